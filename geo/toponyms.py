@@ -1,0 +1,496 @@
+"""Finding place names in text: gazetteer look-ups on capitalised n-grams, then context filters.
+
+Why this shape: a gazetteer of 235,000 towns names almost every capitalised word somewhere
+("Zug", "Essen", "Kim", "Donald"), so recall is cheap and precision is the work. Each capitalised
+n-gram of a sentence (with its genitive and abbreviation variants) is looked up exactly, in one
+batch query; every hit then has to survive filters a reader would apply: not inside an
+organisation's name, not a person's name, not a demonym, not a month, and, for a word that is
+also a common word (German nouns are capitalised), a place cue such as a preposition
+("nach Zug"), a dateline ("ZUG, 3. Mai –") or a qualifier. The per-language words these filters
+use live in ``data/<lang>/toponyms.txt``; the part-of-speech lexicon is HanTa's.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import regex
+
+from .gazetteer import CURATED, Gazetteer, Match, normalise
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+MAX_NAME_TOKENS = 6
+STRONG_POPULATION = 100_000
+SECTIONS = ("genitive_suffixes", "place_prepositions", "connectors", "person_titles", "org_prefixes",
+            "org_suffixes", "organisations", "common_words", "not_places")
+
+TOKEN = regex.compile(
+    r"\(\p{Lu}[\p{L}\p{M}]*(?:[ .\-][\p{L}\p{M}]+)*\)"              # a parenthesised qualifier: (Oder)
+    r"|[\p{L}\p{M}\p{N}]+(?:[.'’\-&][\p{L}\p{M}\p{N}]+)*"          # a word, with inner . ' - &
+    r"(?:\.(?=[\s,;:)\]\"»«“”„]|$)|['’](?=\s|$))?")                 # a trailing abbreviation dot or apostrophe
+DATELINE_AFTER = regex.compile(r"\s*(?:,|\(|–|—|-\s)")
+
+
+class RulesError(ValueError):
+    """A language rule file is malformed (the message names file and line)."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """One language's recognition rules (see the FORMAT comment of data/<lang>/toponyms.txt)."""
+
+    language: str
+    genitive_suffixes: tuple[str, ...]
+    place_prepositions: tuple[str, ...]
+    connectors: frozenset[str]
+    person_titles: tuple[str, ...]
+    org_prefixes: tuple[str, ...]
+    org_suffixes: tuple[str, ...]
+    organisations: tuple[str, ...]
+    common_words: frozenset[str]
+    not_places: frozenset[str]
+    demonyms: dict[str, str]
+    calendar_words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A place name found in the text, its gazetteer matches and the context that supports it."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    matches: tuple[Match, ...]
+    cue: str | None = None          # "preposition", "dateline", "qualifier" or None
+    qualifier: str | None = None    # the key of a qualifying name that follows ("Paris, Texas")
+
+
+# --------------------------------------------------------------------------- rules
+
+def read_rule_file(path: Path) -> dict[str, list[str]]:
+    """Sections of a rule file; an entry outside a section or an unknown section is an error."""
+    sections: dict[str, list[str]] = {}
+    current = None
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            if current not in SECTIONS:
+                raise RulesError(f"{path.name}:{number}: unknown section [{current}]")
+            sections.setdefault(current, [])
+        elif current is None:
+            raise RulesError(f"{path.name}:{number}: entry {line!r} before any [section]")
+        else:
+            sections[current].append(line)
+    return sections
+
+
+def read_demonyms(path: Path) -> dict[str, str]:
+    """Demonym forms -> ISO country code (``form<TAB>CC`` lines)."""
+    if not path.exists():
+        return {}
+    forms = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cells = raw.split("\t")
+        if len(cells) != 2:
+            raise RulesError(f"{path.name}:{number}: expected form<TAB>country")
+        forms[cells[0].strip().casefold()] = cells[1].strip().upper()
+    return forms
+
+
+def _longest_first(entries: list[str]) -> tuple[str, ...]:
+    return tuple(sorted({e.casefold() for e in entries}, key=lambda e: (-len(e), e)))
+
+
+@cache
+def rules_for(language: str) -> Rules:
+    """The rules of a language; a language without its own files uses English and German merged."""
+    own = DATA_DIR / language / "toponyms.txt"
+    languages = [language] if own.exists() else ["en", "de"]
+    merged: dict[str, list[str]] = {name: [] for name in SECTIONS}
+    demonyms: dict[str, str] = {}
+    for lang in languages:
+        for name, entries in read_rule_file(DATA_DIR / lang / "toponyms.txt").items():
+            merged[name] += entries
+        demonyms.update(read_demonyms(DATA_DIR / lang / "demonyms.tsv"))
+    connectors = frozenset(word for phrase in merged["connectors"] for word in phrase.casefold().split())
+    return Rules(
+        language=language,
+        genitive_suffixes=_longest_first(merged["genitive_suffixes"]),
+        place_prepositions=_longest_first(merged["place_prepositions"]),
+        connectors=connectors,
+        person_titles=_longest_first(merged["person_titles"]),
+        org_prefixes=_longest_first(merged["org_prefixes"]),
+        org_suffixes=_longest_first(merged["org_suffixes"]),
+        organisations=_longest_first(merged["organisations"]),
+        common_words=frozenset(w.casefold() for w in merged["common_words"]),
+        not_places=frozenset(w.casefold() for w in merged["not_places"]),
+        demonyms=demonyms,
+        calendar_words=calendar_words(language),
+    )
+
+
+@cache
+def calendar_words(language: str) -> frozenset[str]:
+    """Month and weekday names (CLDR, via babel) in the language and in English: never places alone."""
+    from babel import Locale, UnknownLocaleError
+
+    words = set()
+    for lang in {language, "en"}:
+        try:
+            locale = Locale.parse(lang)
+        except (UnknownLocaleError, ValueError):
+            continue
+        for width in ("wide", "abbreviated"):
+            words.update(locale.months["format"][width].values())
+            words.update(locale.days["format"][width].values())
+    return frozenset(w.casefold().rstrip(".") for w in words)
+
+
+# --------------------------------------------------------------------------- word classes
+
+@cache
+def _tagger(language: str):
+    from HanTa import HanoverTagger
+
+    model = {"de": "morphmodel_ger.pgz", "en": "morphmodel_en.pgz"}.get(language)
+    return HanoverTagger.HanoverTagger(model) if model else None
+
+
+PROPER_TAGS = {"de": "NE", "en": "NP0"}
+
+
+@cache
+def is_common_word(word: str, language: str) -> bool:
+    """True when a capitalised word is, in this language, first of all a word and not a name.
+
+    German capitalises every noun, so HanTa's lexicon (NE proper noun vs NN common noun) tells
+    "Zug" the train from "Berlin"; English words are checked in lower case ("Nice" -> adjective).
+    """
+    rules = rules_for(language)
+    if word.casefold() in rules.common_words:
+        return True
+    languages = [language] if language in PROPER_TAGS else ["en", "de"]
+    return any(_tagged_as_word(word, lang) for lang in languages)
+
+
+@cache
+def _tagged_as_word(word: str, language: str) -> bool:
+    tagger = _tagger(language)
+    try:
+        _lemma, tag = tagger.analyze(word)
+    except Exception:  # HanTa raises on odd input (digits, symbols): treat as a name
+        return False
+    return tag != PROPER_TAGS[language]
+
+
+def is_name_like(word: str, language: str) -> bool:
+    """A capitalised word that reads as (part of) a proper name, such as a person's surname."""
+    if not word[:1].isupper() or word.isupper() and len(word) > 1 and language != "en":
+        return False
+    head, _, tail = word.partition("-")
+    if tail[:1].islower():  # "Jong-un", "Il-sung": compounds capitalise both parts ("US-Präsident")
+        return True
+    languages = [language] if language in PROPER_TAGS else ["en", "de"]
+    return all(not _tagged_as_word(word, lang) for lang in languages)
+
+
+# --------------------------------------------------------------------------- recognition
+
+def tokenize(text: str) -> list[Token]:
+    """Words with their offsets (abbreviation dots and genitive apostrophes stay on the word)."""
+    return [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+
+
+def find_toponyms(text: str, sentences: tuple[tuple[int, int], ...], language: str,
+                  gazetteer: Gazetteer) -> list[Toponym]:
+    """Every place name in the text, left to right, longest match first, filtered by context."""
+    rules = rules_for(language)
+    tokens = tokenize(text)
+    spans = _candidate_spans(text, tokens, rules)
+    matches = gazetteer.lookup_many({key for _s, _e, keys, _h in spans for key in keys})
+    keyed = [(start, end, key) for start, end, keys, hyphen_part in spans
+             for key in [next((normalise(k) for k in keys if normalise(k) in matches), None)]
+             if key and (not hyphen_part or _prominent(matches[key]))]
+    place_starts = {start: any(m.candidate.kind != "city" for m in matches[key])
+                    for start, _end, key in keyed if _strong(matches[key])}
+    context = _Context(text, tokens, sentences, rules, _organisation_spans(text, rules), place_starts)
+    for start, end, key in keyed:
+        context.note_person(start, end, key, matches[key])
+    found = []
+    for start, end, key in keyed:
+        toponym = context.accept(start, end, key, matches[key])
+        if toponym:
+            found.append(toponym)
+    return _with_qualifiers(text, _longest_non_overlapping(found))
+
+
+def _candidate_spans(text: str, tokens: list[Token], rules: Rules) -> list[tuple[int, int, list[str], bool]]:
+    """(start, end, look-up keys, is a hyphen part) for every n-gram that could be a name."""
+    spans = []
+    for i, first in enumerate(tokens):
+        if not _starts_name(first.text):
+            continue
+        if first.text.startswith("("):
+            spans.append((first.start + 1, first.end - 1, [first.text[1:-1]], False))
+            continue
+        for j in range(i, min(i + MAX_NAME_TOKENS, len(tokens))):
+            last = tokens[j]
+            if j > i and not _joins(text, tokens[j - 1], last, rules):
+                break
+            if _starts_name(last.text) or last.text.startswith("("):
+                spans.extend((*variant, False) for variant in _span_variants(text, first.start, last, rules))
+        spans.extend(_hyphen_parts(first))
+    return spans
+
+
+def _starts_name(word: str) -> bool:
+    return word[:1].isupper() or word.startswith("(") and word[1:2].isupper()
+
+
+def _joins(text: str, previous: Token, token: Token, rules: Rules) -> bool:
+    """May ``token`` continue a name that ``previous`` is part of?"""
+    gap = text[previous.end:token.start]
+    if gap != " ":
+        return False
+    return _starts_name(token.text) or token.text.casefold() in rules.connectors
+
+
+def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tuple[int, int, list[str]]]:
+    """The n-gram as written, without an abbreviation dot, and without a genitive ending."""
+    surface = text[start:last.end]
+    variants = [(start, last.end, [surface])]
+    if surface.endswith("."):
+        variants.append((start, last.end - 1, [surface[:-1]]))
+        surface = surface[:-1]
+    stripped = [surface[: -len(suffix)] for suffix in rules.genitive_suffixes
+                if surface.casefold().endswith(suffix) and len(surface) - len(suffix) >= 3]
+    if stripped:
+        variants.append((start, start + len(surface), stripped))
+    return variants
+
+
+def _hyphen_parts(token: Token) -> list[tuple[int, int, list[str], bool]]:
+    """Capitalised parts of a hyphenated word ("US-Präsident", "Russia-Ukraine")."""
+    if "-" not in token.text:
+        return []
+    parts, offset = [], token.start
+    for part in token.text.split("-"):
+        if part[:1].isupper() and len(part) >= 2:
+            parts.append((offset, offset + len(part), [part], True))
+        offset += len(part) + 1
+    return parts
+
+
+def _organisation_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
+    if not rules.organisations:
+        return []
+    pattern = _phrase_pattern(rules.organisations)
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+@cache
+def _phrase_pattern(phrases: tuple[str, ...]) -> regex.Pattern:
+    body = "|".join(regex.escape(p) for p in phrases)
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{body})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+
+
+def _ends_with_phrase(before: str, phrases: tuple[str, ...]) -> bool:
+    """Does the text ``before`` a name end with one of the phrases (as whole words)?"""
+    tail = before[-40:].casefold().rstrip()
+    for phrase in phrases:
+        if tail.endswith(phrase) and (len(tail) == len(phrase) or not tail[-len(phrase) - 1].isalnum()):
+            return True
+    return False
+
+
+def _starts_with_phrase(after: str, phrases: tuple[str, ...]) -> bool:
+    head = after[:40].casefold()
+    if not head.startswith(" "):
+        return False
+    head = head[1:]
+    return any(head.startswith(p) and (len(head) == len(p) or not head[len(p)].isalnum()) for p in phrases)
+
+
+class _Context:
+    """The context filters, applied to one candidate name at a time."""
+
+    def __init__(self, text: str, tokens: list[Token], sentences, rules: Rules,
+                 organisations: list[tuple[int, int]], place_starts: dict[int, bool]) -> None:
+        self.text, self.tokens, self.rules = text, tokens, rules
+        self.place_starts = set(place_starts)  # where a strong place name begins: "Russia Ukraine" is no person
+        self.region_starts = {start for start, regional in place_starts.items() if regional}
+        self.person_keys: set[str] = set()
+        self.token_starts = [t.start for t in tokens]
+        self.sentence_starts = sorted({s for s, _e in sentences})
+        self.organisations = organisations
+
+    def note_person(self, start: int, end: int, key: str, matches: tuple[Match, ...]) -> None:
+        """First pass: a name seen as part of a person's name ("Kim Jong-un") stays a person."""
+        before = self.text[max(0, start - 40):start]
+        if _ends_with_phrase(before, self.rules.person_titles) or self._inside_personal_name(start, end, matches):
+            self.person_keys.add(key)
+
+    def accept(self, start: int, end: int, key: str, matches: tuple[Match, ...]) -> Toponym | None:
+        surface = self.text[start:end]
+        matches = self._case_compatible(surface, matches)
+        if not matches or self._rejected(start, end, surface, matches):
+            return None
+        cue = self._cue(start, end)
+        if key in self.person_keys and not (cue and _strong(matches)):
+            return None
+        if self._needs_cue(start, surface, key, matches) and cue is None:
+            return None
+        return Toponym(start, end, surface, key, matches, cue)
+
+    def _case_compatible(self, surface: str, matches: tuple[Match, ...]) -> tuple[Match, ...]:
+        """Abbreviations (USA, UK) match only in capitals; capitals match names only in datelines."""
+        letters = [ch for ch in surface if ch.isalpha()]
+        upper = len(letters) > 1 and all(ch.isupper() for ch in letters)
+        kept = []
+        for match in matches:
+            form_letters = [ch for ch in match.form if ch.isalpha()]
+            acronym = len(form_letters) <= 5 and all(ch.isupper() for ch in form_letters)
+            if not (acronym and not upper):
+                kept.append(match)
+        return tuple(kept)
+
+    def _rejected(self, start: int, end: int, surface: str, matches: tuple[Match, ...]) -> bool:
+        rules, folded = self.rules, surface.casefold()
+        if any(s <= start and end <= e for s, e in self.organisations):
+            return True
+        if folded in rules.demonyms or folded.rstrip(".") in rules.calendar_words or folded in rules.not_places:
+            return True
+        if _all_caps(surface) and not _is_acronym_match(matches) and not self._at_line_start(start):
+            return True
+        before, after = self.text[max(0, start - 40):start], self.text[end:end + 40]
+        if _ends_with_phrase(before, rules.person_titles) or _ends_with_phrase(before, rules.org_prefixes):
+            return True
+        if _starts_with_phrase(after, rules.org_suffixes):
+            return True
+        return self._inside_personal_name(start, end, matches)
+
+    def _inside_personal_name(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
+        """"Donald Trump", "Wladimir Putin", "George Washington": a name beside another name."""
+        previous, following = self._neighbours(start, end)
+        language = self.rules.language
+        neighbours = [t for t in (previous, following)
+                      if t is not None and not (t is previous and self._sentence_initial(t.start))]
+        if any(is_name_like(t.text, language) for t in neighbours):
+            return True
+        # A small town beside any capitalised word is most likely part of a longer name (English).
+        return language == "en" and not _strong(matches) and any(t.text[:1].isupper() for t in neighbours)
+
+    def _neighbours(self, start: int, end: int) -> tuple[Token | None, Token | None]:
+        i = bisect.bisect_left(self.token_starts, start)
+        j = bisect.bisect_left(self.token_starts, end)
+        previous = self.tokens[i - 1] if i > 0 and self.text[self.tokens[i - 1].end:start] == " " else None
+        following = self.tokens[j] if j < len(self.tokens) and self.text[end:self.tokens[j].start] == " " else None
+        if following is not None and following.start in self.place_starts:
+            following = None
+        if previous is not None and previous.start in self.place_starts:
+            previous = None
+        return previous, following
+
+    def _needs_cue(self, start: int, surface: str, key: str, matches: tuple[Match, ...]) -> bool:
+        """A single word that is also a common word needs a cue before it counts as a place."""
+        if " " in surface.strip() or any(m.flags & CURATED for m in matches) and _strong(matches):
+            return False
+        word = surface.rstrip(".'’")
+        language = self.rules.language
+        if is_common_word(word, language) or is_common_word(matches[0].form, language):
+            return True
+        if language == "en" and self._sentence_initial(start) and is_common_word(word.lower(), language):
+            return True
+        return not _strong(matches) and all(m.candidate.population < 1000 for m in matches)
+
+    def _cue(self, start: int, end: int) -> str | None:
+        before = self.text[max(0, start - 40):start]
+        if before.endswith(" ") and _ends_with_phrase(before, self.rules.place_prepositions):
+            return "preposition"
+        if self._at_line_start(start) and DATELINE_AFTER.match(self.text, end):
+            return "dateline"
+        if self.text[end:end + 2] in (", ", " (") and end + 2 in self.region_starts:
+            return "qualifier"
+        if self.text[end:end + 2] == " (" and end + 1 in self.region_starts:
+            return "qualifier"
+        return None
+
+    def _at_line_start(self, start: int) -> bool:
+        line_start = self.text.rfind("\n", 0, start) + 1
+        return not self.text[line_start:start].strip(" \t\"„“(")
+
+    def _sentence_initial(self, start: int) -> bool:
+        i = bisect.bisect_right(self.sentence_starts, start) - 1
+        if i < 0:
+            return True
+        return not self.text[self.sentence_starts[i]:start].strip(" \t\"'„“‚‘»«(-–—")
+
+
+def _all_caps(surface: str) -> bool:
+    letters = [ch for ch in surface if ch.isalpha()]
+    return len(letters) > 1 and all(ch.isupper() for ch in letters)
+
+
+def _is_acronym_match(matches: tuple[Match, ...]) -> bool:
+    return any(_all_caps(m.form) for m in matches)
+
+
+def _strong(matches: tuple[Match, ...]) -> bool:
+    """Countries, regions, seas and big cities: names a reader takes as places without a cue."""
+    return any(m.candidate.kind != "city" or m.candidate.population >= STRONG_POPULATION or m.capital
+               for m in matches)
+
+
+def _prominent(matches: tuple[Match, ...]) -> bool:
+    """Names that stand for a place inside a compound ("US-Präsident"; not "Corona-Pandemie")."""
+    return any(m.candidate.kind != "city" or m.capital or m.candidate.population >= 1_000_000
+               for m in matches)
+
+
+def _longest_non_overlapping(found: list[Toponym]) -> list[Toponym]:
+    chosen: list[Toponym] = []
+    taken: list[tuple[int, int]] = []
+    for toponym in sorted(found, key=lambda t: (-(t.end - t.start), t.start)):
+        if all(toponym.end <= s or toponym.start >= e for s, e in taken):
+            chosen.append(toponym)
+            taken.append((toponym.start, toponym.end))
+    return sorted(chosen, key=lambda t: t.start)
+
+
+def _with_qualifiers(text: str, toponyms: list[Toponym]) -> list[Toponym]:
+    """Link "Paris, Texas" and "Halle (Saale)": a region or country right after a name qualifies it."""
+    result = list(toponyms)
+    for i, (name, following) in enumerate(zip(toponyms, toponyms[1:])):
+        gap = text[name.end:following.start]
+        if gap in (", ", " (", ",", " ") and any(m.candidate.kind != "city" for m in following.matches):
+            result[i] = Toponym(name.start, name.end, name.text, name.key, name.matches,
+                                name.cue or "qualifier", following.key)
+    return result
+
+
+def demonym_countries(text: str, language: str) -> Counter[str]:
+    """How often each country's demonym ("russische", "Russian") occurs: evidence, not mentions."""
+    demonyms = rules_for(language).demonyms
+    counts: Counter[str] = Counter()
+    for token in tokenize(text):
+        country = demonyms.get(token.text.casefold())
+        if country:
+            counts[country] += 1
+    return counts
