@@ -21,6 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from geo.langdata import Abbreviations, LanguageDataError, load_abbreviations, load_months
 
@@ -84,10 +85,7 @@ def document_from_text(
     title: str | None = None,
 ) -> Document:
     """Analyse plain text; the publication date comes from ``published`` or a dateline in the text."""
-    option = _published_option(published, source)
-    language = _language_option(language, source)
-    text = _checked_text(normalise_text(text), source)
-    return _build(text, language, option, None, title=title, source=source)
+    return _document(text, lambda plain: (plain, title, None), language, published, source, label=source)
 
 
 def document_from_html(
@@ -98,13 +96,7 @@ def document_from_html(
     source: str | None = None,
 ) -> Document:
     """Analyse an HTML page offline: body text, title and publication date from its metadata."""
-    option = _published_option(published, source)
-    language = _language_option(language, source)
-    if not isinstance(html, str) or not html.strip():
-        raise DocumentError(_labelled(source, "empty text"))
-    body, title, metadata_date = _extract_html(normalise_text(html))
-    text = _checked_text(normalise_text(body), source)
-    return _build(text, language, option, metadata_date, title=title, source=source)
+    return _document(html, _extract_html, language, published, source, label=source)
 
 
 def read_document(
@@ -113,61 +105,50 @@ def read_document(
     language: str = "auto",
     published: datetime.date | str | None = None,
 ) -> Document:
-    """Read a .txt, .md or .html file (other suffixes: sniffed as HTML or taken as text)."""
+    """Read a .txt, .md or .html file (other suffixes: sniffed as HTML, else taken as plain text).
+
+    Errors name the path as given; ``Document.source`` is the file name.
+    """
     label = os.fspath(path)
-    data = _read_bytes(Path(path), label)
-    text = decode_bytes(data, label=label)
+    text = decode_bytes(_read_bytes(Path(path), label), label=label)
     if _looks_binary(text):
         raise DocumentError(f"{label}: looks like a binary file, not text")
-    name = Path(path).name
-    kind = _file_kind(Path(path).suffix.lower(), text)
-    if kind == "html":
-        return document_from_html(text, language=language, published=published, source=name)
-    if kind == "markdown":
-        body, title, front_date = _markdown_to_text(normalise_text(text))
-        return _from_extracted(body, title, front_date, language, published, name)
-    return document_from_text(text, language=language, published=published, source=name)
+    extract = _EXTRACTORS[_file_kind(Path(path).suffix.lower(), text)]
+    return _document(text, extract, language, published, Path(path).name, label=label)
 
 
 # =========================================================================== building
 
+Extracted = tuple[str, str | None, datetime.date | None]  # (readable text, title, metadata date)
 
-def _build(
-    text: str,
+
+def _document(
+    raw: str,
+    extract: Callable[[str], Extracted],
     language: str,
-    option: datetime.date | None,
-    metadata_date: datetime.date | None,
-    *,
-    title: str | None,
+    published: datetime.date | str | None,
     source: str | None,
+    *,
+    label: str | None,
 ) -> Document:
-    """Detect what is missing and assemble the Document (published: option > metadata > dateline)."""
+    """The one path every input takes: check options, extract readable text, check it, analyse it."""
+    option = _published_option(published, label)
+    language = _language_option(language, label)
+    raw = _checked_raw(raw, label)
+    body, title, metadata_date = extract(normalise_text(raw))
+    text = _checked_text(normalise_text(body), label)
     if language == "auto":
         language = detect_language(text)
-    published, how = _publication(text, language, option, metadata_date)
+    published_date, how = _publication(text, language, option, metadata_date)
     return Document(
         text=text,
         language=language,
         sentences=split_sentences(text, language),
-        published=published,
+        published=published_date,
         published_source=how,
         title=title or None,
         source=source,
     )
-
-
-def _from_extracted(
-    body: str,
-    title: str | None,
-    metadata_date: datetime.date | None,
-    language: str,
-    published: datetime.date | str | None,
-    source: str | None,
-) -> Document:
-    option = _published_option(published, source)
-    language = _language_option(language, source)
-    text = _checked_text(normalise_text(body), source)
-    return _build(text, language, option, metadata_date, title=title, source=source)
 
 
 def _publication(
@@ -216,6 +197,16 @@ def _language_option(language: str, source: str | None) -> str:
     )
 
 
+def _checked_raw(raw: str, label: str | None) -> str:
+    """Refuse non-strings and input so large that even extracting it would be unreasonable."""
+    if not isinstance(raw, str):
+        raise DocumentError(_labelled(label, f"expected text (str), got {type(raw).__name__}"))
+    limit = MAX_CHARS * MAX_FILE_BYTES_PER_CHAR
+    if len(raw) > limit:
+        raise DocumentError(_labelled(label, f"{len(raw):,} characters of input is over the limit of {limit:,}"))
+    return raw
+
+
 def _checked_text(text: str, source: str | None) -> str:
     """Refuse text that is empty, binary-looking or longer than MAX_CHARS."""
     if not text.strip():
@@ -229,8 +220,6 @@ def _checked_text(text: str, source: str | None) -> str:
 
 def normalise_text(text: str) -> str:
     """Drop a leading BOM, turn \\r\\n into \\n, NFC-normalise: the only changes Dateline makes."""
-    if not isinstance(text, str):
-        raise DocumentError(f"expected text (str), got {type(text).__name__}")
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n")
@@ -253,15 +242,19 @@ def _read_bytes(path: Path, label: str) -> bytes:
             raise DocumentError(f"{label}: is a directory")
         if not path.exists():
             raise DocumentError(f"{label}: file not found")
+        if not path.is_file():
+            raise DocumentError(f"{label}: not a regular file")
         size = path.stat().st_size
         limit = MAX_CHARS * MAX_FILE_BYTES_PER_CHAR
         if size > limit:
             raise DocumentError(f"{label}: {size:,} bytes is over the file size limit of {limit:,}")
         return path.read_bytes()
+    except DocumentError:
+        raise
     except PermissionError:
         raise DocumentError(f"{label}: permission denied") from None
-    except OSError as error:
-        raise DocumentError(f"{label}: cannot read file ({error.strerror or error})") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the path
+        raise DocumentError(f"{label}: cannot read file ({getattr(error, 'strerror', None) or error})") from None
 
 
 def _file_kind(suffix: str, text: str) -> str:
@@ -280,8 +273,10 @@ _HTML_START = re.compile(r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!
 
 # =========================================================================== encodings
 
-_BOMS = (
+_BOMS = (  # UTF-32 before UTF-16: their little-endian marks share a prefix
     (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
@@ -329,13 +324,13 @@ def _utf8(data: bytes) -> str | None:
 
 
 def _plausible_cp1252(data: bytes) -> str | None:
-    """cp1252 if most letters are ASCII (mis-decoded Cyrillic or Greek would be all accented)."""
+    """cp1252 if at least half the letters are ASCII (mis-decoded Cyrillic or Greek is all accents)."""
     text = _try_decode(data, "cp1252")
     if text is None:
         return None
     letters = [c for c in text[:20_000] if c.isalpha()]
     foreign = sum(1 for c in letters if not c.isascii())
-    return text if foreign <= 0.25 * len(letters) else None
+    return text if foreign <= 0.5 * len(letters) else None
 
 
 def _charset_normalizer(data: bytes) -> str | None:
@@ -409,12 +404,15 @@ _BLOCK_TAGS = frozenset(
 )
 
 
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*>")
+
+
 def _parse_html(html: str):  # -> lxml.html.HtmlElement | None
     import lxml.html
     from lxml import etree
 
-    try:
-        return lxml.html.document_fromstring(html)
+    try:  # lxml refuses str input that declares an encoding
+        return lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
     except (etree.ParserError, ValueError):
         return None
 
@@ -451,7 +449,7 @@ _MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^[ \t]*(?:=+|-+)[ \t]*$", ""),  # setext heading underlines
         (r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", r"\n\1\n"),  # ATX headings: own paragraph
         (r"^[ \t]*>[ \t]?", ""),  # block quotes
-        (r"^([ \t]*)(?:[-*+]|\d{1,3}[.)])[ \t]+", r"\1"),  # list markers
+        (r"^([ \t]*)[-*+][ \t]+", r"\1"),  # bullets (numbers stay: "12. September" may be a date)
         (r"!\[([^\]\n]*)\]\([^)\n]*\)", r"\1"),  # images -> alt text
         (r"\[([^\]\n]+)\](?:\([^)\n]*\)|\[[^\]\n]*\])", r"\1"),  # links -> link text
         (r"<(https?://[^>\s]+)>", r"\1"),  # autolinks
@@ -473,6 +471,17 @@ def _markdown_to_text(markdown: str) -> tuple[str, str | None, datetime.date | N
     for pattern, replacement in _MARKDOWN_RULES:
         body = pattern.sub(replacement, body)
     return re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", body).strip("\n"), title, published
+
+
+def _plain(text: str) -> Extracted:
+    return text, None, None
+
+
+_EXTRACTORS: dict[str, Callable[[str], Extracted]] = {
+    "html": _extract_html,
+    "markdown": _markdown_to_text,
+    "text": _plain,
+}
 
 
 def _front_matter_fields(block: str):  # -> Iterator[tuple[str, str]]
@@ -587,7 +596,7 @@ def _is_wrapped(text: str, line: tuple[int, int], following: tuple[int, int], wi
 def _split_segment(text: str, start: int, end: int, rules: _Rules):  # -> Iterator[tuple[int, int]]
     sentence_start = start
     for match in _TERMINATOR.finditer(text, start, end):
-        if match.start() > sentence_start and _is_boundary(text, match, end, rules):
+        if match.start() > sentence_start and _is_boundary(text, match, sentence_start, end, rules):
             yield sentence_start, match.end()
             sentence_start = _skip_space(text, match.end(), end)
     if sentence_start < end:
@@ -600,8 +609,10 @@ def _skip_space(text: str, position: int, end: int) -> int:
     return position
 
 
-def _is_boundary(text: str, match: re.Match[str], end: int, rules: _Rules) -> bool:
+def _is_boundary(text: str, match: re.Match[str], sentence_start: int, end: int, rules: _Rules) -> bool:
     """Does the sentence end at this run of terminal punctuation?"""
+    if text[sentence_start : match.start()].isdigit():
+        return False  # "1." or "12." opening a sentence numbers a list item or is an ordinal
     following = _skip_space(text, match.end(), end)
     if following >= end:
         return True
@@ -637,8 +648,8 @@ def _period_continues(text: str, period: int, following: int, rules: _Rules) -> 
     if rules.abbreviation_end(text, period - len(token)) > period + 1:
         return True  # an inner period: "z." of "z. B."
     kind = rules.abbreviation_before(text, period + 1)
-    if kind is not None:
-        return kind == "never"
+    if kind is not None:  # even "Art." (may end a sentence) continues in "Art. 3"
+        return kind == "never" or text[following].isdigit()
     if len(token) == 1 and token.isalpha() and token.isupper():
         return True  # an initial: "George W. Bush"
     return _DOTTED_LETTERS.fullmatch(token) is not None  # "U.S", "e.g"

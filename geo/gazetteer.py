@@ -263,15 +263,19 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
-def build_index(path: Path, entries: Iterable[Entry] | None = None) -> Path:
-    """Build the SQLite index at ``path`` (atomically: a half-built file never takes its place)."""
+def build_index(path: Path, entries: Iterable[Entry] | None = None,
+                capitals: set[str] | None = None) -> Path:
+    """Build the SQLite index at ``path`` (atomically: a half-built file never takes its place).
+
+    By default from every source; tests pass their own ``entries`` and ``capitals``.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    capitals = capital_ids() if entries is None else set()
-    entries = all_entries() if entries is None else entries
+    if entries is None:
+        entries, capitals = all_entries(), capital_ids()
     handle, tmp_name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     os.close(handle)
     try:
-        _write_index(Path(tmp_name), entries, capitals)
+        _write_index(Path(tmp_name), entries, capitals or set())
         os.replace(tmp_name, path)
     finally:
         if os.path.exists(tmp_name):

@@ -388,6 +388,8 @@ class _Context:
 
     def _inside_personal_name(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
         """"Donald Trump", "Wladimir Putin", "George Washington": a name beside another name."""
+        if _is_acronym_match(matches) and _all_caps(self.text[start:end]):
+            return False  # "U.S. Navy", "UK Border Force": acronyms are not parts of personal names
         previous, following = self._neighbours(start, end)
         language = self.rules.language
         neighbours = [t for t in (previous, following)
@@ -409,12 +411,18 @@ class _Context:
         return previous, following
 
     def _needs_cue(self, start: int, surface: str, key: str, matches: tuple[Match, ...]) -> bool:
-        """A single word that is also a common word needs a cue before it counts as a place."""
+        """A single word that is also a common word needs a cue before it counts as a place.
+
+        So does an inflected small town ("Kims Zug"): the genitive of a name reads as a person's.
+        """
         if " " in surface.strip() or any(m.flags & CURATED for m in matches) and _strong(matches):
             return False
-        word = surface.rstrip(".'’")
+        inflected = normalise(surface.rstrip(".")) != key
+        if inflected and not _strong(matches):
+            return True
+        word = matches[0].form if inflected else surface.rstrip(".")
         language = self.rules.language
-        if is_common_word(word, language) or is_common_word(matches[0].form, language):
+        if is_common_word(word, language):
             return True
         if language == "en" and self._sentence_initial(start) and is_common_word(word.lower(), language):
             return True

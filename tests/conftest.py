@@ -1,0 +1,81 @@
+"""Shared fixtures. Test gazetteers are code: small, deterministic, built from explicit entries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.gazetteer import ALTERNATE, CLDR, CURATED, PRIMARY, Entry, Gazetteer, build_index
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+SAMPLES = REPO / "data" / "samples"
+
+
+def city(gid: int, name: str, lat: float, lon: float, country: str, population: int,
+         *alternates: str, admin1: str | None = None) -> Entry:
+    """A GeoNames-like city with its alternate names."""
+    names = ((name, PRIMARY), *((alt, ALTERNATE) for alt in alternates))
+    return Entry(f"geonames:{gid}", "city", name, lat, lon, country, admin1, population, names, "test")
+
+
+def feature(gid: int, kind: str, name: str, lat: float, lon: float, country: str | None,
+            *names: str, admin1: str | None = None, population: int = 0) -> Entry:
+    """A curated feature (country, region, water ...) with its names."""
+    flag = CLDR if kind == "country" else CURATED
+    forms = ((name, PRIMARY | flag), *((n, flag) for n in names))
+    return Entry(f"geonames:{gid}", kind, name, lat, lon, country, admin1, population, forms, "test")
+
+
+# Facts carry over from GeoNames; the set is small and full of traps on purpose.
+AMBIGUOUS_NAMES = [
+    city(2988507, "Paris", 48.85341, 2.3488, "FR", 2138551, "Parigi"),
+    city(4717560, "Paris", 33.66094, -95.55551, "US", 24782, admin1="TX"),
+    city(4647963, "Paris", 36.302, -88.32671, "US", 10156, admin1="TN"),
+    feature(4736286, "region", "Texas", 31.25044, -99.25061, "US", "Tex.", admin1="TX", population=22875689),
+    feature(3017382, "country", "France", 46.0, 2.0, "FR", "Frankreich", population=64768389),
+    feature(6252001, "country", "United States", 39.76, -98.5, "US", "USA", "US", "U.S.", "Vereinigte Staaten",
+            population=310232863),
+    city(2925533, "Frankfurt am Main", 50.11552, 8.68417, "DE", 650000, "Frankfurt"),
+    city(2925550, "Frankfurt (Oder)", 52.34714, 14.55062, "DE", 57015, "Frankfurt an der Oder", "Frankfurt"),
+    feature(2929567, "water", "Oder", 53.53, 14.62, None, "Odra"),
+    city(2911522, "Halle (Saale)", 51.48158, 11.97947, "DE", 229144, "Halle an der Saale", "Halle"),
+    city(2657908, "Zug", 47.17242, 8.51745, "CH", 30542),
+    city(2928810, "Essen", 51.45657, 7.01228, "DE", 593085),
+    city(2950159, "Berlin", 52.52437, 13.41053, "DE", 3426354, "Berlin"),
+    feature(2921044, "country", "Germany", 51.5, 10.5, "DE", "Deutschland", population=82927922),
+    feature(2658434, "country", "Switzerland", 47.00016, 8.01427, "CH", "Schweiz", population=8516543),
+    city(1871859, "Pyongyang", 39.03385, 125.75432, "KP", 3222000, "Pjöngjang"),
+    city(2013348, "Vladivostok", 43.10562, 131.87353, "RU", 604901, "Wladiwostok"),
+    city(524901, "Moscow", 55.75222, 37.61556, "RU", 10381222, "Moskau"),
+    city(473247, "Vladimir", 56.13655, 40.39658, "RU", 357024, "Wladimir"),
+    feature(2017370, "country", "Russia", 60.0, 100.0, "RU", "Russland", population=144478050),
+    feature(1873107, "country", "North Korea", 40.0, 127.0, "KP", "Nordkorea", population=25549819),
+    city(1275004, "Kim", 23.0, 88.0, "IN", 18638),
+    city(5420241, "Donald", 45.22, -122.84, "US", 1001, admin1="OR"),
+    feature(2643743, "city", "London", 51.50853, -0.12574, "GB", "Londres", population=8961989),
+    city(4517009, "London", 39.88645, -83.44825, "US", 10060, admin1="OH"),
+    feature(614540, "country", "Georgia", 42.0, 43.5, "GE", "Georgien", population=4630000),
+    feature(4197000, "region", "Georgia", 32.75042, -83.50018, "US", "Ga.", admin1="GA", population=10711908),
+    city(4180439, "Atlanta", 33.749, -84.38798, "US", 463878, admin1="GA"),
+    city(611717, "Tbilisi", 41.69411, 44.83368, "GE", 1049498, "Tiflis"),
+    city(3333333, "Smallhamlet", 10.0, 10.0, "XX", 600, "Hamletta"),
+]
+CAPITALS = {"geonames:2988507", "geonames:2950159", "geonames:1871859", "geonames:524901",
+            "geonames:611717", "geonames:2643743"}
+
+
+@pytest.fixture(scope="session")
+def small_gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    """A gazetteer of the names above (built in a second, for unit tests)."""
+    path = tmp_path_factory.mktemp("gazetteer") / "small.sqlite"
+    return Gazetteer(build_index(path, AMBIGUOUS_NAMES, CAPITALS))
+
+
+@pytest.fixture(scope="session")
+def full_gazetteer() -> Gazetteer:
+    """The real offline gazetteer (built once into the user cache if missing)."""
+    from geo.gazetteer import default_gazetteer
+
+    return default_gazetteer()

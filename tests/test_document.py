@@ -1,0 +1,527 @@
+"""Tests for geo.document (reading articles) and geo.langdata (its rule files)."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from geo import document, langdata
+from geo.document import (
+    Document,
+    DocumentError,
+    decode_bytes,
+    detect_language,
+    document_from_html,
+    document_from_text,
+    find_dateline_date,
+    read_document,
+    split_sentences,
+)
+
+D = datetime.date
+
+# Written for these tests (facts of the seed article, sentences our own).
+GERMAN = (
+    "Kims Panzerzug erreicht Wladiwostok\n\n"
+    "Der gepanzerte Sonderzug von Kim Jong-un ist am 12. September 2023 in Russland eingetroffen. "
+    "Die Fahrt von Pjöngjang dauerte rund zwei Tage, z. B. wegen der langsamen Strecke. "
+    "Nach Moskau wären es etwa 6500 Kilometer gewesen.\n\n"
+    "Im April 2019 hatte Kim schon einmal Wladiwostok besucht. "
+    "Im August war der russische Verteidigungsminister in Pjöngjang. "
+    "(Jo Beispiel aus Moskau, 12.9.2023)"
+)
+ENGLISH = (
+    "Kim's armoured train reaches Vladivostok\n\n"
+    "North Korean leader Kim Jong-un arrived in Russia on Tuesday after a slow journey from Pyongyang. "
+    "U.S. officials have warned against any arms deal between the two countries. "
+    "Moscow is about 6,500 kilometres away, so the leaders met in the Far East instead."
+)
+FRENCH = (
+    "Le train blindé du dirigeant nord-coréen est arrivé à Vladivostok après un long voyage. "
+    "Les deux dirigeants doivent parler de coopération militaire et de l'approvisionnement en munitions."
+)
+
+
+def sentences_of(text: str, language: str = "de") -> list[str]:
+    return [text[start:end] for start, end in split_sentences(text, language)]
+
+
+def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+# ------------------------------------------------------------------ encodings
+
+UMLAUTS = "Grüße aus Köln: „Die Straße ist gesperrt“, sagte die Ärztin.\n"
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        UMLAUTS.encode("utf-8"),
+        b"\xef\xbb\xbf" + UMLAUTS.encode("utf-8"),
+        b"\xff\xfe" + UMLAUTS.encode("utf-16-le"),
+        b"\xfe\xff" + UMLAUTS.encode("utf-16-be"),
+        UMLAUTS.encode("utf-16-le"),  # no BOM
+        UMLAUTS.encode("cp1252"),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "utf-16-le-no-bom", "cp1252"],
+)
+def test_decode_bytes_encodings(encoded: bytes) -> None:
+    assert decode_bytes(encoded) == UMLAUTS
+
+
+def test_decode_bytes_latin1_french() -> None:
+    text = "Le café à Genève: très réputé, où l'été est doux. Grüße!"
+    assert decode_bytes(text.encode("latin-1")) == text
+
+
+def test_decode_bytes_short_cp1252_word() -> None:
+    assert decode_bytes("Schöne Grüße".encode("cp1252")) == "Schöne Grüße"
+
+
+def test_decode_bytes_cyrillic_cp1251_is_not_read_as_cp1252() -> None:
+    text = "Поезд Ким Чен Ына прибыл во Владивосток после долгой поездки из Пхеньяна."
+    assert decode_bytes(text.encode("cp1251")) == text
+
+
+def test_decode_bytes_bad_utf16_bom_is_reported() -> None:
+    with pytest.raises(DocumentError, match="UTF-16"):
+        decode_bytes(b"\xff\xfe\x00\xd8")  # a lone surrogate
+
+
+def test_read_document_utf16_file_and_crlf(tmp_path: Path) -> None:
+    data = "\ufeffErster Satz.\r\nZweiter Satz.\r\n".encode("utf-16-le")
+    doc = read_document(write(tmp_path, "a.txt", data), language="de")
+    assert doc.text == "Erster Satz.\nZweiter Satz.\n"
+    assert sentences_of(doc.text) == ["Erster Satz.", "Zweiter Satz."]
+
+
+def test_text_is_nfc_normalised() -> None:
+    doc = document_from_text("Ko\u0308ln liegt am Rhein.", language="de")
+    assert doc.text == "Köln liegt am Rhein."
+
+
+# ------------------------------------------------------------------ bad input
+
+
+def test_binary_file_rejected(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 20)
+    with pytest.raises(DocumentError, match=r"a\.txt: looks like a binary file, not text"):
+        read_document(path)
+
+
+def test_control_characters_rejected_as_binary(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.dat", bytes(range(1, 32)) * 10)
+    with pytest.raises(DocumentError, match="binary"):
+        read_document(path)
+
+
+@pytest.mark.parametrize("content", ["", "   \n\t\n  "])
+def test_empty_file_rejected(tmp_path: Path, content: str) -> None:
+    path = write(tmp_path, "article.txt", content)
+    with pytest.raises(DocumentError, match=r"^.*article\.txt: empty text$"):
+        read_document(path)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match=r"article\.txt: file not found$"):
+        read_document(tmp_path / "article.txt")
+
+
+def test_directory(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match="is a directory$"):
+        read_document(tmp_path)
+
+
+def test_over_size_text(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(document, "MAX_CHARS", 1_000)
+    with pytest.raises(DocumentError, match=r"^1,234 characters is over the limit of 1,000$"):
+        document_from_text("x" * 1_234)
+    path = write(tmp_path, "big.txt", "Ein Satz. " * 200)
+    with pytest.raises(DocumentError, match=r"big\.txt: 2,000 characters is over the limit of 1,000"):
+        read_document(path)
+    assert document_from_text("y" * 1_000).text == "y" * 1_000
+
+
+def test_over_size_file_refused_before_reading(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(document, "MAX_CHARS", 10)
+    with pytest.raises(DocumentError, match="bytes is over the file size limit"):
+        read_document(write(tmp_path, "big.html", "<p>" + "x" * 200 + "</p>"))
+
+
+def test_empty_text_and_error_is_one_line() -> None:
+    with pytest.raises(DocumentError) as caught:
+        document_from_text(" \n ", source="story-17")
+    assert str(caught.value) == "story-17: empty text"
+    assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize("bad", ["12.9.2023", "2023-02-30", "2023-9-12", "yesterday"])
+def test_bad_published_string(bad: str) -> None:
+    with pytest.raises(DocumentError, match="YYYY-MM-DD"):
+        document_from_text("Ein Satz.", published=bad)
+
+
+@pytest.mark.parametrize("bad", ["german", "deu", "", "d"])
+def test_bad_language_option(bad: str) -> None:
+    with pytest.raises(DocumentError, match="two-letter"):
+        document_from_text("Ein Satz.", language=bad)
+
+
+def test_language_option_forces_and_lowercases() -> None:
+    assert document_from_text(ENGLISH, language="DE").language == "de"
+    assert document_from_text(GERMAN, language="fr").language == "fr"
+
+
+# ------------------------------------------------------------------ HTML, Markdown, files
+
+HTML = """<!DOCTYPE html>
+<html><head><title>Kims Zug in Wladiwostok</title>
+<meta property="article:published_time" content="2024-03-05T10:00:00Z">
+<script>var tracking = "SCRIPT-SECRET";</script>
+<style>p { color: red } /* STYLE-SECRET */</style>
+</head><body>
+<h1>Kims Zug in Wladiwostok</h1>
+<p>Der gepanzerte Zug fuhr am Dienstag in Pjöngjang ab. Er erreichte Wladiwostok nach zwei Tagen.</p>
+<script>document.write("SCRIPT-INLINE");</script>
+<p>Die Strecke ist rund 1200 Kilometer lang und führt über Chassan. (dpa, 03.10.2024)</p>
+</body></html>"""
+
+
+def test_html_with_metadata() -> None:
+    doc = document_from_html(HTML, source="kim.html")
+    assert doc.title == "Kims Zug in Wladiwostok"
+    assert doc.published == D(2024, 3, 5) and doc.published_source == "metadata"
+    assert "Er erreichte Wladiwostok nach zwei Tagen." in doc.text
+    assert "Chassan" in doc.text
+    assert "SCRIPT" not in doc.text and "STYLE" not in doc.text and "color" not in doc.text
+    assert not doc.text.startswith("Kims Zug in Wladiwostok\n")  # the title is not prepended
+    assert doc.language == "de" and doc.source == "kim.html"
+
+
+def test_html_without_metadata_uses_dateline(tmp_path: Path) -> None:
+    html = (
+        "<html><body><p>BERLIN, 5. März 2024 – Die Regierung hat am Dienstag neue Regeln "
+        "für den Bahnverkehr nach Polen beschlossen. Sie gelten ab Juni.</p></body></html>"
+    )
+    doc = read_document(write(tmp_path, "a.htm", html))
+    assert doc.published == D(2024, 3, 5) and doc.published_source == "dateline"
+    assert doc.text.startswith("BERLIN, 5. März 2024 – Die Regierung")
+
+
+def test_html_fallback_to_visible_text() -> None:
+    html = "<html><body><script>var x = 'HIDDEN';</script><div>Kurz.</div><div>Berlin.</div></body></html>"
+    body = document._visible_text(html)
+    assert "HIDDEN" not in body and "Kurz." in body and "Berlin." in body
+    doc = document_from_html(html)
+    assert "HIDDEN" not in doc.text and "Berlin." in doc.text
+
+
+def test_html_empty_body_is_empty_text() -> None:
+    with pytest.raises(DocumentError, match="empty text"):
+        document_from_html("<html><head><title>Nur Titel</title></head><body></body></html>")
+
+
+def test_unknown_suffix_sniffed_as_html(tmp_path: Path) -> None:
+    doc = read_document(write(tmp_path, "page.php", HTML))
+    assert "SCRIPT" not in doc.text and doc.published_source == "metadata"
+
+
+def test_unknown_suffix_plain_text(tmp_path: Path) -> None:
+    doc = read_document(write(tmp_path, "notes", "Kyiv, 11 January 2025\n\nThe mayor spoke on Monday."))
+    assert doc.published == D(2025, 1, 11) and doc.source == "notes"
+
+
+def test_markdown_file(tmp_path: Path) -> None:
+    markdown = (
+        "---\ntitle: Kims Reise\ndate: 2023-09-13\n---\n"
+        "# Der Zug nach Wladiwostok\n\n"
+        "Kim fuhr mit dem **Panzerzug** von [Pjöngjang](https://example.org/p) los.\n"
+        "- Erste Station: Tumangang\n- Zweite Station: Chassan\n"
+    )
+    doc = read_document(write(tmp_path, "kim.md", markdown))
+    assert sentences_of(doc.text) == [
+        "Der Zug nach Wladiwostok",
+        "Kim fuhr mit dem Panzerzug von Pjöngjang los.",
+        "Erste Station: Tumangang",
+        "Zweite Station: Chassan",
+    ]
+    assert doc.title == "Kims Reise"
+    assert doc.published == D(2023, 9, 13) and doc.published_source == "metadata"
+    assert "https" not in doc.text and "**" not in doc.text
+
+
+def test_read_text_file(tmp_path: Path) -> None:
+    doc = read_document(write(tmp_path, "kim.txt", GERMAN))
+    assert doc.text == GERMAN and doc.language == "de" and doc.source == "kim.txt"
+    assert doc.published == D(2023, 9, 12) and doc.published_source == "dateline"
+
+
+# ------------------------------------------------------------------ language
+
+
+@pytest.mark.parametrize("text, expected", [(GERMAN, "de"), (ENGLISH, "en"), (FRENCH, "fr")])
+def test_detect_language(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+    assert document_from_text(text).language == expected
+
+
+def test_detect_language_short_texts() -> None:
+    assert detect_language("Grüße aus Köln") == "de"
+    assert detect_language("Hello from London") == "en"
+    assert detect_language("12.9.2023 - 45") == "en"  # nothing to go on: documented default
+
+
+# ------------------------------------------------------------------ sentences
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Er kam am 12. September 2023 an. Dann fuhr er weiter.", ["Er kam am 12. September 2023 an.", "Dann fuhr er weiter."]),
+        ("Es war der 70. Jahrestag. Im 19. Jahrhundert war das anders.", ["Es war der 70. Jahrestag.", "Im 19. Jahrhundert war das anders."]),
+        ("Er kam am 12.9.2023 an. Er blieb bis 14. 9. 2023.", ["Er kam am 12.9.2023 an.", "Er blieb bis 14. 9. 2023."]),
+        ("Das gilt z. B. für Nr. 12 und Dr. Meier. Ende.", ["Das gilt z. B. für Nr. 12 und Dr. Meier.", "Ende."]),
+        ("Das gilt z.B. für bzw. ca. 20 Orte in St. Petersburg.", ["Das gilt z.B. für bzw. ca. 20 Orte in St. Petersburg."]),
+        ("Z. B. kam er. Er ging.", ["Z. B. kam er.", "Er ging."]),
+        ("Er las J. R. R. Tolkien. Sie nicht.", ["Er las J. R. R. Tolkien.", "Sie nicht."]),
+        ("Der Zug fuhr 6.5 Stunden bzw. 3,5 Tage. Das ist lang.", ["Der Zug fuhr 6.5 Stunden bzw. 3,5 Tage.", "Das ist lang."]),
+        ("Wer kommt? Niemand! Wirklich?! Ja.", ["Wer kommt?", "Niemand!", "Wirklich?!", "Ja."]),
+        ("„Wir kommen wieder.“ Dann ging er.", ["„Wir kommen wieder.“", "Dann ging er."]),
+        ("„Kommst du?“, fragte sie. Er nickte.", ["„Kommst du?“, fragte sie.", "Er nickte."]),
+        ("Er sagte (leise). Dann schwieg er.", ["Er sagte (leise).", "Dann schwieg er."]),
+        ("„Wir werden … sehen“, sagte er. Gut.", ["„Wir werden … sehen“, sagte er.", "Gut."]),
+        ("„Das ist … Wahnsinn“, rief er.", ["„Das ist … Wahnsinn“, rief er."]),
+        ("„Mal sehen …“ Dann ging er.", ["„Mal sehen …“", "Dann ging er."]),
+        ("Er kürzte (…) den Text. Gut.", ["Er kürzte (…) den Text.", "Gut."]),
+        ("Er ging. 2019 kam er zurück.", ["Er ging.", "2019 kam er zurück."]),
+        ("Die Kosten: 5 Mio. Euro. Mehr nicht.", ["Die Kosten: 5 Mio. Euro.", "Mehr nicht."]),
+        ("Er wohnt in Haus Nr. 12. Sie auch.", ["Er wohnt in Haus Nr. 12.", "Sie auch."]),
+    ],
+)
+def test_split_sentences_german(text: str, expected: list[str]) -> None:
+    assert sentences_of(text, "de") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("U.S. officials met George W. Bush. He left.", ["U.S. officials met George W. Bush.", "He left."]),
+        ("Gov. Beshear of Ky. spoke. Mr. Smith did not.", ["Gov. Beshear of Ky. spoke.", "Mr. Smith did not."]),
+        ("It rose to 12. Officials said so.", ["It rose to 12.", "Officials said so."]),
+        ('He said "no." Then he left.', ['He said "no."', "Then he left."]),
+        ("They came on Jan. 5 at 9 a.m. and left.", ["They came on Jan. 5 at 9 a.m. and left."]),
+        ("Food, tents etc. The rest came later.", ["Food, tents etc.", "The rest came later."]),
+    ],
+)
+def test_split_sentences_english(text: str, expected: list[str]) -> None:
+    assert sentences_of(text, "en") == expected
+
+
+def test_headlines_and_paragraphs_split() -> None:
+    text = "Kim fährt nach Russland\nDer Zug fuhr los. Er kam an\n\n  Zweiter Absatz ohne Punkt  \n\nDritter."
+    assert sentences_of(text) == [
+        "Kim fährt nach Russland",
+        "Der Zug fuhr los.",
+        "Er kam an",
+        "Zweiter Absatz ohne Punkt",
+        "Dritter.",
+    ]
+
+
+def test_hard_wrapped_paragraph_is_joined() -> None:
+    text = (
+        "Kim Jong-un traf am Mittwoch auf dem Weltraumbahnhof Wostotschny ein, wo\n"
+        "Präsident Wladimir Putin ihn erwartete. Die beiden sprachen mehrere Stunden\n"
+        "miteinander über die Zusammenarbeit ihrer Länder und über Waffenlieferungen.\n"
+        "Danach reiste Kim weiter."
+    )
+    assert sentences_of(text) == [
+        "Kim Jong-un traf am Mittwoch auf dem Weltraumbahnhof Wostotschny ein, wo\n"
+        "Präsident Wladimir Putin ihn erwartete.",
+        "Die beiden sprachen mehrere Stunden\nmiteinander über die Zusammenarbeit ihrer Länder und über Waffenlieferungen.",
+        "Danach reiste Kim weiter.",
+    ]
+
+
+def test_line_break_after_ordinal_at_line_end_of_short_lines_splits() -> None:
+    assert sentences_of("Stand: 14. \nDer Tag", "de") == ["Stand: 14.", "Der Tag"]
+
+
+def test_unknown_language_uses_union_of_abbreviations() -> None:
+    text = "Le Dr. Martin et les U.S. Marines, z. B. à Vladivostok. Fin."
+    assert sentences_of(text, "fr") == ["Le Dr. Martin et les U.S. Marines, z. B. à Vladivostok.", "Fin."]
+
+
+@pytest.mark.parametrize("text", [GERMAN, ENGLISH, FRENCH, "  \n Ein Satz. \n\n  Noch einer!  \n", "a", "...", "„…“"])
+def test_sentence_spans_stripped_ordered_and_within_bounds(text: str) -> None:
+    spans = split_sentences(text, "de")
+    assert spans
+    previous_end = 0
+    for start, end in spans:
+        assert previous_end <= start < end <= len(text)
+        assert text[start:end] == text[start:end].strip()
+        previous_end = end
+    covered = "".join(text[start:end] for start, end in spans)
+    assert "".join(covered.split()) == "".join(text.split())  # nothing but whitespace is left out
+
+
+def test_sentences_of_document_and_sentence_at() -> None:
+    doc = document_from_text(GERMAN)
+    assert [doc.text[s:e] for s, e in doc.sentences][:3] == [
+        "Kims Panzerzug erreicht Wladiwostok",
+        "Der gepanzerte Sonderzug von Kim Jong-un ist am 12. September 2023 in Russland eingetroffen.",
+        "Die Fahrt von Pjöngjang dauerte rund zwei Tage, z. B. wegen der langsamen Strecke.",
+    ]
+    assert doc.text[slice(*doc.sentences[-1])] == "(Jo Beispiel aus Moskau, 12.9.2023)"
+    offset = doc.text.index("Pjöngjang")
+    assert doc.sentence_at(offset) == doc.sentences[2]
+    assert doc.sentence_at(0) == doc.sentences[0]
+    gap = doc.sentences[1][1]  # the space after a sentence belongs to the one before
+    assert doc.sentence_at(gap) == doc.sentences[1]
+    assert doc.sentence_at(len(doc.text)) == doc.sentences[-1]
+    with pytest.raises(ValueError):
+        doc.sentence_at(-1)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_abbreviation_file_examples(lang: str) -> None:
+    """The EXAMPLE lines in data/<lang>/abbreviations.txt: ' | ' marks each expected boundary."""
+    path = langdata.DATA_DIR / lang / "abbreviations.txt"
+    examples = [
+        line.split(":", 1)[1].strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith(("# EXAMPLE:", "# EXAMPLE ("))
+    ]
+    assert len(examples) >= 4
+    for example in examples:
+        expected = example.split(" | ")
+        assert sentences_of(" ".join(expected), lang) == expected
+
+
+# ------------------------------------------------------------------ datelines
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("Er reiste ab. Sie blieb. (Jo Beispiel aus Moskau, 12.9.2023)", "de", D(2023, 9, 12)),
+        ("Der Zug kam an. (dpa, 03.10.2024)", "de", D(2024, 10, 3)),
+        ("Kyiv, 11 January 2025\n\nThe mayor said the city was calm.", "en", D(2025, 1, 11)),
+        ("BERLIN, 5. März 2024 – Der Kanzler sprach im Bundestag.", "de", D(2024, 3, 5)),
+        ("BERLIN, 5. Maerz 2024 – Der Kanzler sprach.", "de", D(2024, 3, 5)),
+        ("Published June 9, 2025\n\nThe train left Pyongyang.", "en", D(2025, 6, 9)),
+        ("By Jo Smith\nSept. 9, 2024, 10:32 AM EDT\nThe train left.", "en", D(2024, 9, 9)),
+        ("Stand: 14.02.2024 10:15 Uhr\n\nDer Zug fuhr ab.", "de", D(2024, 2, 14)),
+        ("Updated: 2025-06-09\nThe train left.", "en", D(2025, 6, 9)),
+        ("2025-06-09T10:00:00Z\nThe train left.", "en", D(2025, 6, 9)),
+        ("Der Zug fuhr ab. (ae, 12.9.23)", "de", D(2023, 9, 12)),
+        ("WASHINGTON (AP) — The president spoke on Monday.", "en", None),
+        ("Am 12. September 2023 traf Kim in Wladiwostok ein.", "de", None),
+        ("On June 5, 2025, the president flew to Kyiv.", "en", None),
+        ("Stand: 31.02.2024\nDer Zug fuhr ab.", "de", None),
+        ("Der Zug fuhr ab. (dpa, 31.2.2024)", "de", None),
+        ("Ein Text ganz ohne Datum.", "de", None),
+        ("Kyiv, 11 January 2025\n\nThe mayor spoke.", "fr", D(2025, 1, 11)),  # unknown language: de+en months
+    ],
+)
+def test_find_dateline_date(text: str, lang: str, expected: D | None) -> None:
+    assert find_dateline_date(text, lang) == expected
+
+
+def test_dateline_only_near_start_or_end() -> None:
+    middle = "Ein Satz. " * 60 + "\nStand: 14.02.2024\n" + "Noch ein Satz. " * 60
+    assert find_dateline_date(middle, "de") is None
+    assert find_dateline_date(middle + "(dpa, 03.10.2024)", "de") == D(2024, 10, 3)
+
+
+def test_dateline_end_parenthesis_preferred_to_start() -> None:
+    text = "Stand: 14.02.2024\n\nDer Zug fuhr ab. (Jo Beispiel aus Moskau, 12.9.2023)"
+    assert find_dateline_date(text, "de") == D(2023, 9, 12)
+
+
+# ------------------------------------------------------------------ publication precedence
+
+
+def test_published_precedence_option_over_metadata_over_dateline() -> None:
+    assert document_from_html(HTML, published="2020-01-02").published_source == "option"
+    assert document_from_html(HTML, published=D(2020, 1, 2)).published == D(2020, 1, 2)
+    metadata = document_from_html(HTML)  # the text also has a dateline (03.10.2024)
+    assert (metadata.published, metadata.published_source) == (D(2024, 3, 5), "metadata")
+    no_meta = document_from_html(HTML.replace('<meta property="article:published_time" content="2024-03-05T10:00:00Z">', ""))
+    assert (no_meta.published, no_meta.published_source) == (D(2024, 10, 3), "dateline")
+
+
+def test_published_precedence_plain_text() -> None:
+    option = document_from_text(GERMAN, published="2023-09-13")
+    assert (option.published, option.published_source) == (D(2023, 9, 13), "option")
+    assert document_from_text(GERMAN, published=datetime.datetime(2023, 9, 14, 8, 0)).published == D(2023, 9, 14)
+    dateline = document_from_text(GERMAN)
+    assert (dateline.published, dateline.published_source) == (D(2023, 9, 12), "dateline")
+    none = document_from_text(ENGLISH)
+    assert (none.published, none.published_source) == (None, "none")
+
+
+def test_document_fields() -> None:
+    doc = document_from_text(ENGLISH, source="kim-en", title="Kim's train")
+    assert isinstance(doc, Document)
+    assert (doc.source, doc.title, doc.language) == ("kim-en", "Kim's train", "en")
+    with pytest.raises(AttributeError):
+        doc.language = "de"  # type: ignore[misc]
+
+
+# ------------------------------------------------------------------ language data files
+
+
+@pytest.mark.parametrize("lang", langdata.GENERATED_LANGUAGES)
+def test_months_file_is_regenerated_identically(lang: str) -> None:
+    committed = (langdata.DATA_DIR / lang / "months.tsv").read_text(encoding="utf-8")
+    assert committed == langdata.generate_months(lang), "run: python -m geo.langdata"
+
+
+def test_months_content() -> None:
+    german, english = langdata.load_months("de"), langdata.load_months("en")
+    assert german["märz"] == german["maerz"] == 3 and german["sept."] == german["sep"] == 9
+    assert english["sept."] == english["september"] == 9 and english["jan."] == 1
+    assert langdata.load_months("xx")["januar"] == langdata.load_months("xx")["january"] == 1
+
+
+def test_rule_files_open_with_purpose_and_format() -> None:
+    for path in sorted(langdata.DATA_DIR.glob("*/abbreviations.txt")) + sorted(langdata.DATA_DIR.glob("*/months.tsv")):
+        head = path.read_text(encoding="utf-8").splitlines()[:5]
+        assert head[0].startswith("# ") and any("FORMAT" in line for line in head), path
+
+
+def test_bad_rule_line_names_file_and_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / "zz").mkdir()
+    (tmp_path / "zz" / "abbreviations.txt").write_text("# comment\nDr.\nno period here\n", encoding="utf-8")
+    (tmp_path / "zz" / "months.tsv").write_text("# comment\n13\tSmarch\n", encoding="utf-8")
+    monkeypatch.setattr(langdata, "DATA_DIR", tmp_path)
+    langdata.load_abbreviations.cache_clear()
+    langdata.load_months.cache_clear()
+    try:
+        with pytest.raises(langdata.LanguageDataError, match=r"abbreviations\.txt:3: bad line 'no period here'"):
+            langdata.load_abbreviations("zz")
+        with pytest.raises(langdata.LanguageDataError, match=r"months\.tsv:2: bad line"):
+            langdata.load_months("zz")
+    finally:
+        langdata.load_abbreviations.cache_clear()
+        langdata.load_months.cache_clear()
+
+
+def test_abbreviation_file_flags() -> None:
+    german = langdata.load_abbreviations("de")
+    assert german.ordinals and "z. B." in german.never_end and "usw." in german.may_end
+    english = langdata.load_abbreviations("en")
+    assert not english.ordinals and "U.S." in english.never_end and "etc." in english.may_end
+
+
+def test_no_clock_in_module() -> None:
+    for module in (document, langdata):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert "now(" not in source and "today(" not in source

@@ -1,0 +1,111 @@
+"""Toponym recognition: candidates, context filters, rule files."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.document import split_sentences
+from geo.toponyms import (RulesError, calendar_words, demonym_countries, find_toponyms, is_common_word,
+                          read_rule_file, rules_for, tokenize)
+
+
+def names(text: str, gazetteer, language: str = "de") -> list[str]:
+    found = find_toponyms(text, split_sentences(text, language), language, gazetteer)
+    for t in found:
+        assert text[t.start:t.end] == t.text
+    return [t.text for t in found]
+
+
+def test_tokens_keep_abbreviation_dots_and_offsets():
+    text = "Die U.S. Army in Frankfurt (Oder) und Ky. heute."
+    tokens = tokenize(text)
+    assert [t.text for t in tokens][:3] == ["Die", "U.S.", "Army"]
+    assert "(Oder)" in [t.text for t in tokens] and "Ky." in [t.text for t in tokens]
+    assert all(text[t.start:t.end] == t.text for t in tokens)
+
+
+def test_zug_the_train_is_not_the_town_but_nach_zug_is(small_gazetteer):
+    assert names("Der Zug fuhr langsam durch die Nacht.", small_gazetteer) == []
+    assert names("Kims Zug erregte Aufmerksamkeit.", small_gazetteer) == []
+    assert names("Die Delegation reiste mit dem Zug nach Zug weiter.", small_gazetteer) == ["Zug"]
+
+
+def test_essen_the_food_and_essen_the_city(small_gazetteer):
+    assert names("Das Essen war kalt.", small_gazetteer) == []
+    assert names("Die Messe in Essen öffnet morgen.", small_gazetteer) == ["Essen"]
+
+
+def test_multiword_names_win_over_their_parts(small_gazetteer):
+    text = "Das Hochwasser erreichte Frankfurt (Oder) und Halle an der Saale."
+    assert names(text, small_gazetteer) == ["Frankfurt (Oder)", "Halle an der Saale"]
+
+
+def test_inflected_forms_keep_the_whole_word_as_span(small_gazetteer):
+    found = find_toponyms("Russlands Präsident sprach mit Nordkoreas Führung.",
+                          ((0, 51),), "de", small_gazetteer)
+    assert [(t.text, t.key) for t in found] == [("Russlands", "russland"), ("Nordkoreas", "nordkorea")]
+    assert names("Ukraine's neighbour Russia's army.", small_gazetteer, "en") == ["Russia's"]
+
+
+def test_person_names_are_not_places(small_gazetteer):
+    assert names("Präsident Wladimir Putin empfing Gäste.", small_gazetteer) == []
+    assert names("Wladimir Putin empfing Gäste in Moskau.", small_gazetteer) == ["Moskau"]
+    assert names("Kim Jong-un traf Kim später wieder.", small_gazetteer) == []
+    assert names("Donald Trump spoke in Paris on Monday.", small_gazetteer, "en") == ["Paris"]
+
+
+def test_organisation_names_are_not_places(small_gazetteer):
+    assert names("She flew Air New Zealand and read the Paris Times.", small_gazetteer, "en") == []
+    assert names("Bayern München gewann in Berlin.", small_gazetteer) == ["Berlin"]
+
+
+def test_demonyms_are_evidence_not_mentions(small_gazetteer):
+    text = "Der russische Minister und die nordkoreanischen Gäste."
+    assert names(text, small_gazetteer) == []
+    assert demonym_countries(text, "de") == {"RU": 1, "KP": 1}
+
+
+def test_hyphen_compounds_name_prominent_places_only(small_gazetteer):
+    assert names("Der US-Präsident und der Zug-Fahrplan.", small_gazetteer) == ["US"]
+
+
+def test_abbreviations_match_only_in_capitals(small_gazetteer):
+    assert names("Die USA und die U.S. Navy.", small_gazetteer) == ["USA", "U.S."]
+    assert names("Let us go.", small_gazetteer, "en") == []
+
+
+def test_all_caps_names_count_in_datelines_only(small_gazetteer):
+    text = "PARIS, Texas — A storm hit the town.\nTHE PARIS SHOW was loud."
+    found = find_toponyms(text, split_sentences(text, "en"), "en", small_gazetteer)
+    assert [(t.text, t.cue, t.qualifier) for t in found] == [("PARIS", "dateline", "texas"),
+                                                             ("Texas", None, None)]
+
+
+def test_months_are_not_places(small_gazetteer):
+    assert "march" in calendar_words("en") and "juni" in calendar_words("de")
+
+
+def test_common_words_come_from_the_lexicon_and_the_rule_file():
+    assert is_common_word("Zug", "de") and is_common_word("Lage", "de")
+    assert not is_common_word("Berlin", "de")
+    assert is_common_word("Essen", "de")  # listed in data/de/toponyms.txt [common_words]
+    assert is_common_word("Nice", "en") and not is_common_word("Texas", "en")
+
+
+def test_rule_files_load_and_validate(tmp_path):
+    for language in ("de", "en"):
+        rules = rules_for(language)
+        assert rules.place_prepositions and rules.genitive_suffixes
+        assert list(rules.genitive_suffixes) == sorted(rules.genitive_suffixes, key=lambda s: (-len(s), s))
+    bad = tmp_path / "toponyms.txt"
+    bad.write_text("[connectors]\nan der\n[nonsense]\nx\n", encoding="utf-8")
+    with pytest.raises(RulesError, match="toponyms.txt:3: unknown section"):
+        read_rule_file(bad)
+    bad.write_text("orphan\n", encoding="utf-8")
+    with pytest.raises(RulesError, match="toponyms.txt:1: entry 'orphan' before any"):
+        read_rule_file(bad)
+
+
+def test_unknown_language_uses_both_rule_sets():
+    rules = rules_for("fr")
+    assert "nach" in rules.place_prepositions and "from" in rules.place_prepositions
