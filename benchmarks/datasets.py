@@ -7,6 +7,7 @@ and stated in each reader's docstring.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,9 +150,9 @@ def read_geovirus(path: Path) -> Dataset:
 def read_hipe(paths: list[Path]) -> Dataset:
     """German HIPE-2022: text rebuilt from tokens, gold = B-LOC/I-LOC spans in NE-COARSE-LIT.
 
-    Tokens are joined with one space, except before closing punctuation, after an opening bracket
-    or quote, and after a token marked NoSpaceAfter in MISC (but a line end, EndOfLine, is a space
-    unless the line ends in a hyphenation mark ¬). Documents start at ``# hipe2022:document_id``;
+    Tokens (NFC-normalised) are joined with one space, except before closing punctuation, after an
+    opening bracket or quote, and after a word hyphenated at a line end (¬). MISC's NoSpaceAfter is
+    not used: newseye sets it between words where the original had a line break. Documents start at ``# hipe2022:document_id``;
     the date line gives the publication date. A document with no entity of any type annotated
     (several newseye documents) is taken as not annotated and left out.
     """
@@ -197,6 +198,7 @@ def _hipe_text(tokens: list[tuple[str, str, str]]) -> tuple[str, list[tuple[int,
             parts.append(" ")
             length += 1
         start = length
+        token = unicodedata.normalize("NFC", token)
         parts.append(token)
         length += len(token)
         if tag == "B-LOC" or (tag == "I-LOC" and open_span is None):
@@ -215,10 +217,8 @@ def _hipe_text(tokens: list[tuple[str, str, str]]) -> tuple[str, list[tuple[int,
 
 
 def _space_between(previous: tuple[str, str, str], token: str) -> bool:
-    if "EndOfLine" in previous[2]:
-        return not previous[0].endswith("¬")
-    if "NoSpaceAfter" in previous[2]:
+    if previous[0].endswith("¬"):          # a word hyphenated at a line end
         return False
-    if token and token[0] in HIPE_CLOSING and len(token) == 1:
+    if len(token) == 1 and token in HIPE_CLOSING:
         return False
     return not (len(previous[0]) == 1 and previous[0] in HIPE_OPENING)

@@ -1,9 +1,10 @@
 """Reading an article: text, HTML or a file -> :class:`Document` (language, sentences, publication date).
 
 Why one module: every later stage indexes the same string, so the text is fixed here, once.
-``Document.text`` is the decoded input with exactly three changes, and all offsets index it:
-a leading byte order mark is dropped, ``\\r\\n`` becomes ``\\n``, and the text is Unicode NFC
-normalised (so "ä" is one code point whether it arrived composed or not). HTML and Markdown are
+``Document.text`` is the decoded input with exactly two changes, and all offsets index it:
+a leading byte order mark is dropped and ``\\r\\n`` becomes ``\\n`` (as any reader with universal
+newlines sees it). There is no Unicode normalisation, so spans index the text as given; gazetteer
+keys are normalised instead. HTML and Markdown are
 reduced to their readable text first (the title is kept apart, never prepended).
 
 Language knowledge (abbreviations, month names) lives in ``data/<lang>/`` and is loaded by
@@ -220,11 +221,15 @@ def _checked_text(text: str, source: str | None) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """Drop a leading BOM, turn \\r\\n into \\n, NFC-normalise: the only changes Dateline makes."""
+    """Drop a leading BOM and turn \\r\\n into \\n: the only changes Dateline makes.
+
+    No Unicode normalisation: spans must index the text as the user gave it (gazetteer keys are
+    normalised instead), and readers of files with universal newlines see the same ``\\n``.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n")
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+    return text
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")

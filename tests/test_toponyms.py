@@ -109,3 +109,9 @@ def test_rule_files_load_and_validate(tmp_path):
 def test_unknown_language_uses_both_rule_sets():
     rules = rules_for("fr")
     assert "nach" in rules.place_prepositions and "from" in rules.place_prepositions
+
+
+def test_decomposed_unicode_matches_and_keeps_its_offsets(small_gazetteer):
+    text = "Die Gäste reisten nach Pjo\u0308ngjang."
+    found = find_toponyms(text, ((0, len(text)),), "de", small_gazetteer)
+    assert [t.text for t in found] == ["Pjo\u0308ngjang"]

@@ -1,0 +1,107 @@
+"""The CLI, called in-process; its JSON is checked against the public contract."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from geo.__main__ import main
+from tests.conftest import SAMPLES, SHARED
+
+CHECKER = SHARED / "tools" / "check_story.py"
+
+
+def run(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture()
+def article(tmp_path):
+    path = tmp_path / "besuch.txt"
+    path.write_text("Der Sonderzug fuhr von Pjöngjang nach Wladiwostok. (Jo Beispiel aus Moskau, 12.9.2023)",
+                    encoding="utf-8")
+    return path
+
+
+def test_extract_one_file_prints_one_story(article, full_gazetteer):
+    code, out, err = run(["extract", str(article)])
+    story = json.loads(out)
+    assert code == 0 and err == ""
+    assert story["id"] == "besuch.txt" and story["document"]["published"] == "2023-09-12"
+    assert [p["name"] for p in story["places"]] == ["Pyongyang", "Vladivostok", "Moscow"]
+
+
+def test_extract_options_win(article, full_gazetteer):
+    code, out, _ = run(["extract", str(article), "--lang", "de", "--published", "2024-01-02"])
+    assert json.loads(out)["document"]["published"] == "2024-01-02"
+
+
+def test_extract_several_files_prints_a_list_and_survives_bad_ones(article, tmp_path, full_gazetteer):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    code, out, err = run(["extract", str(article), str(tmp_path / "missing.txt"), str(tmp_path), str(empty),
+                          str(binary)])
+    stories = json.loads(out)
+    assert code == 1 and [s["id"] for s in stories] == ["besuch.txt"]
+    lines = err.strip().splitlines()
+    assert len(lines) == 4 and all(line.startswith("dateline: ") for line in lines)
+    assert "Traceback" not in err
+
+
+def test_extract_rejects_a_bad_date_and_language(article):
+    code, out, err = run(["extract", str(article), "--published", "12.9.2023"])
+    assert code == 1 and out == "" and "YYYY-MM-DD" in err
+    code, _, err = run(["extract", str(article), "--lang", "klingon"])
+    assert code == 1 and err.startswith("dateline: ")
+
+
+def test_extract_jsonl(tmp_path, full_gazetteer):
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join([
+        json.dumps({"id": "a", "text": "Die Gäste kamen aus Moskau."}),
+        "this is not json",
+        json.dumps({"id": "b", "text": "   "}),
+        json.dumps({"id": "c", "text": "Talks were held in Paris, Texas.", "published": "2025-06-09"}),
+        json.dumps(["not", "an", "object"]),
+    ]) + "\n", encoding="utf-8")
+    code, out, err = run(["extract", "--jsonl", str(source)])
+    stories = [json.loads(line) for line in out.splitlines()]
+    assert code == 1 and [s["id"] for s in stories] == ["a", "c"]
+    assert stories[1]["document"]["published"] == "2025-06-09"
+    assert "in.jsonl:2: not JSON" in err and "in.jsonl:3:" in err and "in.jsonl:5:" in err
+
+
+def test_extract_without_input_is_a_usage_error():
+    code, _, err = run(["extract"])
+    assert code == 2 and "FILE" in err
+
+
+def test_module_runs_as_a_program(article, full_gazetteer):
+    result = subprocess.run([sys.executable, "-m", "geo", "extract", str(article)], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0 and json.loads(result.stdout)["places"]
+
+
+def sample_files() -> list:
+    return sorted(SAMPLES.glob("*.txt"))
+
+
+@pytest.mark.skipif(not CHECKER.exists(), reason="../shared/tools/check_story.py is not beside the repo")
+@pytest.mark.parametrize("path", sample_files(), ids=lambda p: p.stem)
+def test_every_sample_passes_the_contract_checker(path, tmp_path, full_gazetteer):
+    code, out, err = run(["extract", str(path)])
+    assert code == 0, err
+    story_path = tmp_path / "story.json"
+    story_path.write_text(out, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(CHECKER), str(story_path), str(path)], capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().endswith("0 problems")
