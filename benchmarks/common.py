@@ -126,6 +126,15 @@ def match_spans(gold: Iterable[Gold], predicted: Iterable[Predicted],
     return SpanMatch(tuple(pairs), tuple(false_positives), tuple(by_span.values()), skipped)
 
 
+def overlapping(items: Iterable, others: Iterable) -> list:
+    """The items whose span overlaps the span of some other item in the same document."""
+    by_doc: dict[str, list[tuple[int, int]]] = {}
+    for other in others:
+        by_doc.setdefault(other.doc, []).append((other.start, other.end))
+    return [item for item in items
+            if any(start < item.end and item.start < end for start, end in by_doc.get(item.doc, ()))]
+
+
 def predictions_of(story, doc: str) -> list[Predicted]:
     """Every mention of every place in a Story, as Predicted rows (sorted by offset)."""
     rows = [Predicted(doc, m.start, m.end, m.text, place.id, place.lat, place.lon, place.confidence,
@@ -152,7 +161,7 @@ def error_km(gold: tuple[float, float], predicted: tuple[float, float]) -> float
     """Geodesic distance in km on the WGS84 ellipsoid (geopy), between two (lat, lon) points.
 
     >>> round(error_km((39.0194, 125.7381), (43.1155, 131.8855)))  # Pyongyang - Vladivostok
-    680
+    688
     """
     return geodesic(gold, predicted).km
 
@@ -230,6 +239,12 @@ def reliability(scored: Iterable[tuple[float, bool]],
         accuracy = sum(ok for _, ok in inside) / len(inside) if inside else 0.0
         result.append(ReliabilityBin(low, high, len(inside), mean, accuracy))
     return result
+
+
+def calibration_error(bins: Sequence[ReliabilityBin]) -> float:
+    """Expected calibration error: the count-weighted mean gap between confidence and accuracy."""
+    total = sum(b.count for b in bins)
+    return sum(b.count * abs(b.accuracy - b.mean_confidence) for b in bins) / total if total else 0.0
 
 
 def most_populous(matches) -> object | None:

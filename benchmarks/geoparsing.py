@@ -28,9 +28,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .common import (MAX_ERROR_KM, ACCURACY_KM, Gold, Predicted, SpanMatch, eval_path, error_km,
-                     match_spans, most_populous, predictions_of, reliability, resolution, table,
-                     write_json)
+from .common import (ACCURACY_KM, MAX_ERROR_KM, Gold, Predicted, calibration_error, error_km,
+                     eval_path, match_spans, most_populous, overlapping, predictions_of, reliability,
+                     resolution,
+                     table, write_json)
 from .datasets import Dataset, read_geovirus, read_geowebnews, read_hipe, read_lgl
 
 # From shared/eval/README.md (EUPEG, Wang & Hu 2019; Mordecai 3 README; Gritta et al. 2018).
@@ -112,7 +113,8 @@ def recognition_rows(run: Run) -> list[list[object]]:
         p, r, f = found.scores
         if not run.dataset.complete_spans:
             p = f = None
-        rows.append([view, len(gold), len(run.predicted) - found.ignored, len(found.pairs), p, r, f])
+        boundary = len(overlapping(found.false_positives, gold))
+        rows.append([view, len(gold), len(run.predicted) - found.ignored, len(found.pairs), p, r, f, boundary])
     return rows
 
 
@@ -212,8 +214,10 @@ def report(runs: list[Run], gazetteer, top: int) -> dict:
         figures: dict = {"documents": len(ds.documents), "gold": len(ds.gold), "seconds": run.seconds}
         rec = recognition_rows(run)
         print("\nRecognition (exact span match)" + ("" if ds.complete_spans else " - recall only"))
-        print(table(["gold view", "gold", "predicted", "TP", "P", "R", "F1"], rec))
-        figures["recognition"] = {r[0]: dict(zip(["gold", "predicted", "tp", "p", "r", "f1"], r[1:])) for r in rec}
+        print(table(["gold view", "gold", "predicted", "TP", "P", "R", "F1", "FP overlapping gold"], rec))
+        print("  (FP overlapping gold: wrong boundaries, e.g. \"China's\" for \"China\"; each is also a FN)")
+        figures["recognition"] = {r[0]: dict(zip(["gold", "predicted", "tp", "p", "r", "f1", "fp_overlapping"], r[1:]))
+                                  for r in rec}
         if ds.name in PUBLISHED_F1:
             print(published_line("F1 (EUPEG, end to end)", PUBLISHED_F1[ds.name]))
         if ds.name == "GeoWebNews":
@@ -243,6 +247,7 @@ def report(runs: list[Run], gazetteer, top: int) -> dict:
         print("\nConfidence calibration (GeoWebNews + LGL, found spans with coordinates; right = within 161 km)")
         print(table(["confidence", "count", "mean confidence", "accuracy"],
                     [[f"{b.low:.2f}-{b.high:.2f}", b.count, b.mean_confidence, b.accuracy] for b in bins]))
+        print(f"  expected calibration error: {calibration_error(bins):.3f}")
         out["calibration"] = bins
     return out
 

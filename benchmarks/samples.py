@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .common import REPO_DIR, Gold, Predicted, match_spans, predictions_of, prf, table, write_json
+from .common import REPO_DIR, Gold, Predicted, match_spans, overlapping, predictions_of, prf, table, write_json
 
 SAMPLES_DIR = REPO_DIR / "data" / "samples"
 
@@ -103,11 +103,18 @@ def evaluate(samples: list[Sample], predicted: list[Predicted]) -> dict:
         "recognition": dict(zip(("p", "r", "f1"), recognition), tp=len(found.pairs)),
         "end_to_end": dict(zip(("p", "r", "f1"), end_to_end), tp=len(right)),
         "by_sample": by_sample,
-        "false_positives": [[p.doc, f"{p.start}-{p.end}", p.text, p.id, "",
+        "false_positives": [[p.doc, f"{p.start}-{p.end}", p.text, p.id, _overlap(p, gold),
                              "not_places" if p.span in not_places else ""] for p in found.false_positives],
-        "false_negatives": [[g.doc, f"{g.start}-{g.end}", g.text, "", g.id or "", ""] for g in found.false_negatives],
+        "false_negatives": [[g.doc, f"{g.start}-{g.end}", g.text, _overlap(g, predicted), g.id or "", ""]
+                            for g in found.false_negatives],
         "wrong_id": [[g.doc, f"{g.start}-{g.end}", g.text, p.id, g.id or "", ""] for g, p in wrong_id],
     }
+
+
+def _overlap(item, others) -> str:
+    """The id (and text) of an overlapping span on the other side: a boundary error, not a miss."""
+    hits = overlapping(others, [item])
+    return "; ".join(f"{h.id or '?'} (overlaps {h.text!r})" for h in hits)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,19 +20,21 @@ from pathlib import Path
 
 import regex
 
-from .gazetteer import CURATED, Gazetteer, Match, normalise
+from .gazetteer import CURATED, PRIMARY, Gazetteer, Match, normalise
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MAX_NAME_TOKENS = 6
 STRONG_POPULATION = 100_000
+KNOWN_TOWN_POPULATION = 10_000
 NATION_KINDS = ("country", "continent", "water")   # never a person's name: "Russia Ukraine" is two places
-SECTIONS = ("genitive_suffixes", "adjective_endings", "place_prepositions", "connectors", "person_titles", "org_prefixes",
-            "org_suffixes", "organisations", "common_words", "not_places")
+SECTIONS = ("genitive_suffixes", "adjective_endings", "place_nouns", "place_prepositions", "connectors",
+            "person_titles", "org_prefixes", "org_suffixes", "organisations", "common_words", "not_places")
 
 TOKEN = regex.compile(
     r"\(\p{Lu}[\p{L}\p{M}]*(?:[ .\-][\p{L}\p{M}]+)*\)"              # a parenthesised qualifier: (Oder)
     r"|[\p{L}\p{M}\p{N}]+(?:[.'’\-&][\p{L}\p{M}\p{N}]+)*"          # a word, with inner . ' - &
     r"(?:\.(?=[\s,;:)\]\"»«“”„]|$)|['’](?=\s|$))?")                 # a trailing abbreviation dot or apostrophe
+DATELINE_PREFIX = regex.compile(r"[\s\"„“(]*(?:[\p{Lu}][\p{Lu}\p{M} .'\-]*/\s*)*")
 DATELINE_AFTER = regex.compile(r"\s*(?:,|\(|–|—|-\s)")
 
 
@@ -47,6 +49,7 @@ class Rules:
     language: str
     genitive_suffixes: tuple[str, ...]
     adjective_endings: tuple[str, ...]
+    place_nouns: tuple[str, ...]
     place_prepositions: tuple[str, ...]
     connectors: frozenset[str]
     person_titles: tuple[str, ...]
@@ -136,6 +139,7 @@ def rules_for(language: str) -> Rules:
         language=language,
         genitive_suffixes=_longest_first(merged["genitive_suffixes"]),
         adjective_endings=_longest_first(merged["adjective_endings"]),
+        place_nouns=_longest_first(merged["place_nouns"]),
         place_prepositions=_longest_first(merged["place_prepositions"]),
         connectors=connectors,
         person_titles=_longest_first(merged["person_titles"]),
@@ -177,6 +181,7 @@ def _tagger(language: str):
 
 
 PROPER_TAGS = {"de": "NE", "en": "NP0"}
+COMMON_WORD_ZIPF = 4.0   # wordfreq: about once per 100,000 words of English
 
 
 @cache
@@ -195,12 +200,34 @@ def is_common_word(word: str, language: str) -> bool:
 
 @cache
 def _tagged_as_word(word: str, language: str) -> bool:
-    tagger = _tagger(language)
-    try:
-        _lemma, tag = tagger.analyze(word)
-    except Exception:  # HanTa raises on odd input (digits, symbols): treat as a name
+    """HanTa's reading, trusted only where it is lexicon knowledge and not a guess.
+
+    An English word HanTa does not know gets a noun tag too, so English also asks for the word
+    to be frequent in lower case (wordfreq): "mission" is, "nome" is not.
+    """
+    tag = _analysis(word, language)[1]
+    if tag is None or tag == PROPER_TAGS[language]:
         return False
-    return tag != PROPER_TAGS[language]
+    if language != "en":
+        return True
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en") >= COMMON_WORD_ZIPF
+
+
+@cache
+def _analysis(word: str, language: str) -> tuple[tuple, str | None]:
+    """HanTa's morphemes and tag for a word (no tag for input HanTa cannot take)."""
+    try:
+        _lemma, morphemes, tag = _tagger(language).analyze(word, taglevel=3)
+    except Exception:  # HanTa raises on odd input (digits, symbols)
+        return (), None
+    return tuple(morphemes), tag
+
+
+def is_compound(word: str, language: str) -> bool:
+    """HanTa reads the word as a compound ("Eisen+hütte+n+stadt"): a guess for unknown names."""
+    return sum(1 for _m, tag in _analysis(word, language)[0] if tag in ("NN", "NE", "ADJ", "VV")) > 1
 
 
 def is_name_like(word: str, language: str) -> bool:
@@ -363,7 +390,8 @@ class _Context:
     def note_person(self, start: int, end: int, key: str, matches: tuple[Match, ...]) -> None:
         """First pass: a name seen as part of a person's name ("Kim Jong-un") stays a person."""
         before = self.text[max(0, start - 40):start]
-        if _ends_with_phrase(before, self.rules.person_titles) or self._inside_personal_name(start, end, matches):
+        if _ends_with_phrase(before, self.rules.person_titles) or (
+                not _strong(matches) and self._inside_personal_name(start, end, matches)):
             self.person_keys.add(key)
 
     def accept(self, start: int, end: int, key: str, matches: tuple[Match, ...]) -> Toponym | None:
@@ -376,7 +404,14 @@ class _Context:
             return None
         if self._needs_cue(start, surface, key, matches) and cue is None:
             return None
-        return Toponym(start, end, surface, key, matches, cue)
+        start = self._after_place_noun(start, surface)
+        return Toponym(start, end, self.text[start:end], key, matches, cue)
+
+    def _after_place_noun(self, start: int, surface: str) -> int:
+        """The mention of "Kanton Zug" is "Zug": the noun says what it is, the name which one."""
+        folded = surface.casefold()
+        noun = next((n for n in self.rules.place_nouns if folded.startswith(n + " ")), None)
+        return start + len(noun) + 1 if noun and len(surface) > len(noun) + 1 else start
 
     def _case_compatible(self, surface: str, matches: tuple[Match, ...]) -> tuple[Match, ...]:
         """Abbreviations (USA, UK) match only in capitals; capitals match names only in datelines."""
@@ -394,7 +429,9 @@ class _Context:
         rules, folded = self.rules, surface.casefold()
         if any(s <= start and end <= e for s, e in self.organisations):
             return True
-        if folded in rules.demonyms or folded.rstrip(".") in rules.calendar_words or folded in rules.not_places:
+        if folded in rules.demonyms and all(m.candidate.kind == "city" for m in matches):
+            return True  # "Russen", "Texan"; but "Schweden" is both Swedes and Sweden
+        if folded.rstrip(".") in rules.calendar_words or folded in rules.not_places:
             return True
         if _all_caps(surface) and not _is_acronym_match(matches) and not self._at_line_start(start):
             return True
@@ -441,15 +478,21 @@ class _Context:
         word = matches[0].form if inflected else surface.rstrip(".")
         language = self.rules.language
         if is_common_word(word, language):
-            return True
+            return not (is_compound(word, language) and _known_town(matches))
         if language == "en" and self._sentence_initial(start) and is_common_word(word.lower(), language):
             return True
         return not _strong(matches) and all(m.candidate.population < 1000 for m in matches)
 
     def _cue(self, start: int, end: int) -> str | None:
+        """What right around a name says "place": "nach Zug", "Kanton Zug", "ins dänische Gedser"."""
         before = self.text[max(0, start - 40):start]
         if before.endswith(" ") and _ends_with_phrase(before, self.rules.place_prepositions):
             return "preposition"
+        if before.endswith(" ") and _ends_with_phrase(before, self.rules.place_nouns):
+            return "place noun"
+        previous = before.rstrip().rsplit(None, 1)[-1:] if before.endswith(" ") else []
+        if previous and previous[0].casefold() in self.rules.demonyms:
+            return "demonym"
         if self._at_line_start(start) and DATELINE_AFTER.match(self.text, end):
             return "dateline"
         if self.text[end:end + 2] in (", ", " (") and end + 2 in self.region_starts:
@@ -459,8 +502,9 @@ class _Context:
         return None
 
     def _at_line_start(self, start: int) -> bool:
+        """At the start of a line, or after other dateline places: "ISTANBUL/ODESSA (Reuters) –"."""
         line_start = self.text.rfind("\n", 0, start) + 1
-        return not self.text[line_start:start].strip(" \t\"„“(")
+        return DATELINE_PREFIX.fullmatch(self.text, line_start, start) is not None
 
     def _sentence_initial(self, start: int) -> bool:
         i = bisect.bisect_right(self.sentence_starts, start) - 1
@@ -482,6 +526,11 @@ def _strong(matches: tuple[Match, ...]) -> bool:
     """Countries, regions, seas and big cities: names a reader takes as places without a cue."""
     return any(m.candidate.kind != "city" or m.candidate.population >= STRONG_POPULATION or m.capital
                for m in matches)
+
+
+def _known_town(matches: tuple[Match, ...]) -> bool:
+    """A town of some size known by this very name (not only by an alternate name)."""
+    return any(m.flags & PRIMARY and m.candidate.population >= KNOWN_TOWN_POPULATION for m in matches)
 
 
 def _prominent(matches: tuple[Match, ...]) -> bool:
