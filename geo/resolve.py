@@ -33,14 +33,15 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Weights of the evidence (log-odds scale). Set by reasoning on the project's own samples,
 # never fitted to the evaluation sets.
-W_POPULATION = 0.45
-W_KIND = {"country": 2.5, "continent": 2.0, "region": 1.6, "water": 1.6, "landmark": 1.2, "city": 0.0}
-W_CAPITAL = 1.2
+W_POPULATION = 0.45                      # per factor of ten inhabitants (cities and countries only)
+POPULATION_KINDS = ("city", "country", "continent")   # a region's head count is not a city's
+W_KIND = {"country": 2.5, "continent": 2.0, "water": 2.4, "region": 1.6, "landmark": 1.2, "city": 0.0}
+W_CAPITAL = 2.0                          # a capital also stands for its government ("Washington said")
 W_MAIN_NAME = 0.4
 W_HOME_COUNTRY = 0.4
-W_ARTICLE_COUNTRY = 2.5
+W_ARTICLE_COUNTRY = (1.0, 1.5)           # the country is named at all; times its share of the naming
 W_QUALIFIER = 5.0
-W_NEAR = ((50, 2.0), (200, 1.4), (600, 0.7))
+W_NEAR = {"city": ((50, 2.0), (200, 1.4), (600, 0.7)), "region": ((300, 1.5), (800, 0.7))}
 ANCHOR_CONFIDENCE = 0.8
 
 
@@ -83,13 +84,20 @@ def home_countries(language: str) -> frozenset[str]:
 
 
 def group_toponyms(toponyms: list[Toponym]) -> list[NameGroup]:
-    """One group per name, in order of first mention."""
-    by_key: dict[str, list[Toponym]] = defaultdict(list)
+    """One group per name and qualifier, in order of first mention.
+
+    One name is one place in an article, unless the article itself tells its namesakes apart
+    ("Paris, Ky." and "Paris, Tenn."): bare mentions join the name's first qualified sense.
+    """
+    by_sense: dict[tuple[str, str | None], list[Toponym]] = defaultdict(list)
+    first_qualifier: dict[str, str] = {}
     for toponym in toponyms:
-        by_key[toponym.key].append(toponym)
-    return [NameGroup(key, tuple(items), items[0].matches,
-                      tuple(dict.fromkeys(t.qualifier for t in items if t.qualifier)))
-            for key, items in by_key.items()]
+        if toponym.qualifier:
+            first_qualifier.setdefault(toponym.key, toponym.qualifier)
+    for toponym in toponyms:
+        by_sense[(toponym.key, toponym.qualifier or first_qualifier.get(toponym.key))].append(toponym)
+    return [NameGroup(key, tuple(items), items[0].matches, (qualifier,) if qualifier else ())
+            for (key, qualifier), items in by_sense.items()]
 
 
 def resolve_places(toponyms: list[Toponym], demonyms: Counter[str], language: str,
@@ -132,10 +140,8 @@ def score_group(group: NameGroup, evidence: ArticleEvidence,
     for match in matches:
         c = match.candidate
         score = prior(match, home)
-        backing = 0.0
-        backing += W_ARTICLE_COUNTRY * evidence.countries.get(c.country or "", 0.0)
-        backing += _qualifier_bonus(c, qualifiers)
-        if c.kind == "city" and anchors.size and own.any():
+        backing = _article_country_bonus(c, evidence) + _qualifier_bonus(c, qualifiers)
+        if c.kind in W_NEAR and anchors.size and own.any():
             backing += _nearness_bonus(c, anchors[own])
         scored.append(score + backing)
         support.append(backing > 0.3)
@@ -148,7 +154,8 @@ def score_group(group: NameGroup, evidence: ArticleEvidence,
 def prior(match: Match, home: frozenset[str]) -> float:
     """What a reader assumes before reading further: big, prominent places, named by main name."""
     c = match.candidate
-    score = W_POPULATION * math.log10(c.population + 10) + W_KIND.get(c.kind, 0.0)
+    population = c.population if c.kind in POPULATION_KINDS else 0
+    score = W_POPULATION * math.log10(population + 10) + W_KIND.get(c.kind, 0.0)
     score += W_CAPITAL if match.capital else 0.0
     score += W_MAIN_NAME if match.flags & ~ALTERNATE else 0.0
     score += W_HOME_COUNTRY if c.country in home else 0.0
@@ -165,6 +172,14 @@ def _unique_candidates(matches: tuple[Match, ...]) -> list[Match]:
     return list(best.values())
 
 
+def _article_country_bonus(candidate: Candidate, evidence: ArticleEvidence) -> float:
+    share = evidence.countries.get(candidate.country or "", 0.0)
+    if candidate.kind == "country" or not share:
+        return 0.0  # a country is not evidence for itself
+    named, per_share = W_ARTICLE_COUNTRY
+    return named + per_share * share
+
+
 def _qualifier_bonus(candidate: Candidate, qualifiers: list[Candidate]) -> float:
     for qualifier in qualifiers:
         if qualifier.kind == "country" and candidate.country == qualifier.country:
@@ -177,7 +192,7 @@ def _qualifier_bonus(candidate: Candidate, qualifiers: list[Candidate]) -> float
 
 def _nearness_bonus(candidate: Candidate, anchors: np.ndarray) -> float:
     nearest = float(great_circle_km(candidate.lat, candidate.lon, anchors).min())
-    return next((bonus for limit, bonus in W_NEAR if nearest <= limit), 0.0)
+    return next((bonus for limit, bonus in W_NEAR[candidate.kind] if nearest <= limit), 0.0)
 
 
 def great_circle_km(lat: float, lon: float, points: np.ndarray) -> np.ndarray:

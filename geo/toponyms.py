@@ -60,6 +60,7 @@ class Rules:
     not_places: frozenset[str]
     demonyms: dict[str, str]
     calendar_words: frozenset[str]
+    function_words: frozenset[str]   # titles, place nouns, organisation words: never a place alone
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,8 @@ def rules_for(language: str) -> Rules:
         not_places=frozenset(w.casefold() for w in merged["not_places"]),
         demonyms=demonyms,
         calendar_words=calendar_words(language),
+        function_words=frozenset(w.casefold() for name in ("person_titles", "place_nouns", "org_prefixes",
+                                                           "org_suffixes") for w in merged[name]),
     )
 
 
@@ -433,6 +436,8 @@ class _Context:
             return True  # "Russen", "Texan"; but "Schweden" is both Swedes and Sweden
         if folded.rstrip(".") in rules.calendar_words or folded in rules.not_places:
             return True
+        if folded in rules.function_words or folded + "." in rules.function_words:
+            return True  # "Sen.", "Kanton", "Air": the rules' own words are never places alone
         if _all_caps(surface) and not _is_acronym_match(matches) and not self._at_line_start(start):
             return True
         before, after = self.text[max(0, start - 40):start], self.text[end:end + 40]
