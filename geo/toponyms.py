@@ -313,8 +313,11 @@ def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tup
         surface = surface[:-1]
     stripped = [surface[: -len(suffix)] for suffix in rules.genitive_suffixes
                 if surface.casefold().endswith(suffix) and len(surface) - len(suffix) >= 3]
-    if stripped:
-        variants.append((start, start + len(surface), stripped))
+    for base in stripped:
+        # An apostrophe clitic is grammar, not name ("China's" -> "China"); a fused ending is
+        # part of the word and of the mention ("Russlands").
+        end = start + len(base) if surface[len(base)] in "'’" else start + len(surface)
+        variants.append((start, end, [base]))
     declined = _adjective_variants(surface, rules.adjective_endings)
     if declined:
         variants.append((start, start + len(surface), declined))
@@ -394,8 +397,15 @@ class _Context:
         """First pass: a name seen as part of a person's name ("Kim Jong-un") stays a person."""
         before = self.text[max(0, start - 40):start]
         if _ends_with_phrase(before, self.rules.person_titles) or (
-                not _strong(matches) and self._inside_personal_name(start, end, matches)):
+                not _strong(matches) and self._inside_personal_name(start, end, matches)) or (
+                self._surname_position(start) and not any(m.candidate.kind in NATION_KINDS for m in matches)):
             self.person_keys.add(key)
+
+    def _surname_position(self, start: int) -> bool:
+        """After a first name ("Abraham Lincoln"): the name is a person's throughout the article."""
+        previous, _ = self._neighbours(start, start)
+        return previous is not None and is_name_like(previous.text, self.rules.language) and \
+            previous.text[-1:] not in "'’s"
 
     def accept(self, start: int, end: int, key: str, matches: tuple[Match, ...]) -> Toponym | None:
         surface = self.text[start:end]

@@ -44,7 +44,7 @@ def test_inflected_forms_keep_the_whole_word_as_span(small_gazetteer):
     found = find_toponyms("Russlands Präsident sprach mit Nordkoreas Führung.",
                           ((0, 51),), "de", small_gazetteer)
     assert [(t.text, t.key) for t in found] == [("Russlands", "russland"), ("Nordkoreas", "nordkorea")]
-    assert names("Ukraine's neighbour Russia's army.", small_gazetteer, "en") == ["Russia's"]
+    assert names("Ukraine's neighbour Russia's army.", small_gazetteer, "en") == ["Russia"]
 
 
 def test_person_names_are_not_places(small_gazetteer):
