@@ -31,17 +31,17 @@ MAX_LISTED_CANDIDATES = 5
 TEMPERATURE = 0.8
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
-# Weights of the evidence (log-odds scale). Set by reasoning on the project's own samples,
-# never fitted to the evaluation sets.
+# Weights of the evidence (log-odds scale), set by reasoning and checked on the project's own
+# samples (benchmarks/samples.py); never fitted to the evaluation sets.
 W_POPULATION = 0.45                      # per factor of ten inhabitants (cities and countries only)
 POPULATION_KINDS = ("city", "country", "continent")   # a region's head count is not a city's
 W_KIND = {"country": 2.5, "continent": 2.0, "water": 2.4, "region": 1.6, "landmark": 1.2, "city": 0.0}
-W_CAPITAL = 2.0                          # a capital also stands for its government ("Washington said")
+W_CAPITAL = 1.2                          # a capital also stands for its government ("Washington said")
 W_MAIN_NAME = 0.4
 W_HOME_COUNTRY = 0.4
-W_ARTICLE_COUNTRY = (1.0, 1.5)           # the country is named at all; times its share of the naming
+W_ARTICLE_COUNTRY = (0.0, 2.5)           # the country is named at all; times its share of the naming
 W_QUALIFIER = 5.0
-W_NEAR = {"city": ((50, 2.0), (200, 1.4), (600, 0.7)), "region": ((300, 1.5), (800, 0.7))}
+W_NEAR = {"city": ((50, 1.2), (200, 0.8), (600, 0.4)), "region": ((300, 1.5), (800, 0.7))}
 ANCHOR_CONFIDENCE = 0.8
 
 
