@@ -6,7 +6,9 @@
 (b) load: ``Gazetteer(path)`` plus its first look-up, median of 7;
 (c) warm ms per article: ``analyse()`` after one warm-up call, median (and 90th percentile) over the
     project's samples and over 4 KB slices of GeoWebNews text (if ../shared/eval is present);
-(d) peak RSS of a fresh process that loads the index and analyses 50 articles (resource.getrusage);
+(d) peak RSS of a fresh process that loads the index and analyses 50 articles: on Linux VmHWM
+    from /proc/self/status, because getrusage's ru_maxrss survives exec and so includes the RSS
+    of the (large) parent at fork time; resource.getrusage elsewhere;
 (e) wall time of ``python -m geo extract ../shared/reference/seed-article-de.txt`` in a fresh
     process, with the index already built, median of 5.
 
@@ -51,7 +53,12 @@ built = not index_path().exists()
 default_gazetteer().lookup("Berlin")
 for number, (language, text) in enumerate(articles):
     analyse(text, Options(language=language), story_id=str(number))
-print(int(built), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:   # VmHWM: this process's own peak; ru_maxrss can carry the forking parent's RSS across exec
+    peak = int(next(l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM:")))
+except (OSError, StopIteration):
+    pass
+print(int(built), peak)
 """
 
 

@@ -39,7 +39,7 @@ W_KIND = {"country": 2.5, "continent": 2.0, "water": 2.4, "region": 1.6, "landma
 W_CAPITAL = 1.2                          # a capital also stands for its government ("Washington said")
 W_MAIN_NAME = 0.4
 W_HOME_COUNTRY = 0.4
-W_ARTICLE_COUNTRY = (0.0, 2.5)           # the country is named at all; times its share of the naming
+W_ARTICLE_COUNTRY = 2.5                  # times the country's share of the article's country evidence
 W_QUALIFIER = 5.0
 W_NEAR = {"city": ((50, 1.2), (200, 0.8), (600, 0.4)), "region": ((300, 1.5), (800, 0.7))}
 ANCHOR_CONFIDENCE = 0.8
@@ -173,11 +173,9 @@ def _unique_candidates(matches: tuple[Match, ...]) -> list[Match]:
 
 
 def _article_country_bonus(candidate: Candidate, evidence: ArticleEvidence) -> float:
-    share = evidence.countries.get(candidate.country or "", 0.0)
-    if candidate.kind == "country" or not share:
+    if candidate.kind == "country":
         return 0.0  # a country is not evidence for itself
-    named, per_share = W_ARTICLE_COUNTRY
-    return named + per_share * share
+    return W_ARTICLE_COUNTRY * evidence.countries.get(candidate.country or "", 0.0)
 
 
 def _qualifier_bonus(candidate: Candidate, qualifiers: list[Candidate]) -> float:

@@ -550,3 +550,15 @@ def test_no_clock_in_module() -> None:
     for module in (document, langdata):
         source = Path(module.__file__).read_text(encoding="utf-8")
         assert "now(" not in source and "today(" not in source
+
+
+def test_clear_german_or_english_is_decided_by_function_words_without_the_model() -> None:
+    from geo import document as module
+
+    german = "Der Zug fuhr am Abend von der Grenze nach Osten und hielt nicht an. " * 4
+    english = "The train left the border in the evening and did not stop for the night. " * 4
+    assert module._function_word_vote(german) == "de"
+    assert module._function_word_vote(english) == "en"
+    french = "Le train est parti de la frontière le soir et ne s'est pas arrêté de la nuit. " * 4
+    assert module._function_word_vote(french) is None
+    assert detect_language(french) == "fr"
