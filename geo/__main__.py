@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from .document import DocumentError, read_document
@@ -93,8 +94,6 @@ def _analyse_record(record: dict[str, Any], number: int, args: argparse.Namespac
 
 
 def _file_id(path: str) -> str:
-    from pathlib import Path
-
     return Path(path).name or path
 
 

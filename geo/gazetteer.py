@@ -25,11 +25,11 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from .langdata import DATA_DIR
 from .model import PLACE_KINDS, Candidate
 
 INDEX_FORMAT = 3
 MIN_CITY_POPULATION = 500
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CURATED_DIR = DATA_DIR / "gazetteer"
 CURATED_COLUMNS = ("id", "kind", "name", "lat", "lon", "country", "admin1", "population", "names", "source")
 MAX_CANDIDATES = 60
@@ -153,32 +153,32 @@ def geonames_country_entries(curated: dict[str, Entry]) -> Iterator[Entry]:
     from babel import Locale
 
     cache_ = _geonames()
-    capitals = _capital_points(cache_)
+    capitals = _capital_cities()
     territories = [Locale(lang).territories for lang in ("en", "de")]
     for iso, country in cache_.get_countries().items():
         place_id = f"geonames:{country['geonameid']}"
         names = [(country["name"], PRIMARY)]
         names += [(t[iso], CLDR) for t in territories if iso in t]
         point = curated.get(place_id)
-        lat, lon = (point.lat, point.lon) if point else capitals.get(iso, (None, None))
-        if lat is None:
-            continue
+        capital = capitals.get(iso)
+        if point is None and capital is None:
+            continue  # no point to put it on the map
+        lat, lon = (point.lat, point.lon) if point else (capital["latitude"], capital["longitude"])
         yield Entry(place_id, "country", country["name"], lat, lon, iso, None,
                     int(country.get("population") or 0), tuple(names), "GeoNames countries; names: CLDR")
 
 
-def _capital_points(cache_) -> dict[str, tuple[float, float]]:
-    capitals = {}
-    cities = cache_.get_cities()
-    by_country: dict[str, list[dict]] = {}
-    for city in cities.values():
-        by_country.setdefault(city["countrycode"], []).append(city)
-    for iso, country in cache_.get_countries().items():
-        matches = [c for c in by_country.get(iso, ()) if c["name"] == country.get("capital")]
-        if matches:
-            best = max(matches, key=lambda c: c["population"])
-            capitals[iso] = (best["latitude"], best["longitude"])
-    return capitals
+@cache
+def _capital_cities() -> dict[str, dict]:
+    """Each country's capital: the most populous city of that country bearing the capital's name."""
+    cache_ = _geonames()
+    by_key: dict[tuple[str, str], dict] = {}
+    for city in cache_.get_cities().values():
+        key = (city["countrycode"], city["name"])
+        if key not in by_key or city["population"] > by_key[key]["population"]:
+            by_key[key] = city
+    return {iso: by_key[(iso, c["capital"])] for iso, c in cache_.get_countries().items()
+            if (iso, c.get("capital")) in by_key}
 
 
 def geonames_continent_entries() -> Iterator[Entry]:
@@ -194,15 +194,7 @@ def geonames_continent_entries() -> Iterator[Entry]:
 
 def capital_ids() -> set[str]:
     """Ids of national capitals (used as a resolution prior)."""
-    cache_ = _geonames()
-    cities = cache_.get_cities()
-    by_key: dict[tuple[str, str], dict] = {}
-    for city in cities.values():
-        key = (city["countrycode"], city["name"])
-        if key not in by_key or city["population"] > by_key[key]["population"]:
-            by_key[key] = city
-    return {f"geonames:{by_key[(iso, c['capital'])]['geonameid']}"
-            for iso, c in cache_.get_countries().items() if (iso, c.get("capital")) in by_key}
+    return {f"geonames:{city['geonameid']}" for city in _capital_cities().values()}
 
 
 def all_entries() -> Iterator[Entry]:

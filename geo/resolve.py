@@ -18,18 +18,18 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from pathlib import Path
+from functools import cache
 
 import numpy as np
 
 from .gazetteer import ALTERNATE, Match
+from .langdata import DATA_DIR
 from .model import Candidate, Mention, Place
 from .toponyms import Toponym
 
 EARTH_RADIUS_KM = 6371.0
 MAX_LISTED_CANDIDATES = 5
 TEMPERATURE = 0.8
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Weights of the evidence (log-odds scale), set by reasoning and checked on the project's own
 # samples (benchmarks/samples.py); never fitted to the evaluation sets.
@@ -74,6 +74,7 @@ class ArticleEvidence:
     anchor_keys: tuple[str, ...]
 
 
+@cache
 def home_countries(language: str) -> frozenset[str]:
     """Countries whose news is written in this language (data/<lang>/home_countries.txt)."""
     path = DATA_DIR / language / "home_countries.txt"

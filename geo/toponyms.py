@@ -16,13 +16,12 @@ import bisect
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import regex
 
 from .gazetteer import CURATED, PRIMARY, Gazetteer, Match, normalise
+from .langdata import DATA_DIR
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MAX_NAME_TOKENS = 6
 STRONG_POPULATION = 100_000
 KNOWN_TOWN_POPULATION = 10_000
