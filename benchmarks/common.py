@@ -5,7 +5,10 @@ One copy of each metric, so every script reports the same thing:
 - recognition precision / recall / F1 on exact span matches (:func:`prf`, :func:`match_spans`);
 - resolution error in kilometres on the WGS84 ellipsoid, via geopy's geodesic (:func:`error_km`);
 - accuracy@161 km, mean and median error and the AUC of the log-error curve (:func:`resolution`);
-- reliability of a confidence score against being within 161 km (:func:`reliability`).
+- reliability of a confidence score against being within 161 km (:func:`reliability`);
+- temporal expressions, TempEval-3 style: one-to-one overlap matching (:func:`match_timexes`),
+  strict and relaxed span P/R/F1, value accuracy and value P/R/F1, type accuracy
+  (:func:`timex_scores`), and time per article (:func:`timing`).
 
 Evaluation data is read from ``../shared/eval/`` beside the repository (or ``$DATELINE_EVAL_DIR``)
 and is never copied into the project.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import sys
 from collections.abc import Iterable, Sequence
@@ -288,3 +292,235 @@ def _jsonable(value: object) -> object:
     if hasattr(value, "__dataclass_fields__"):
         return {k: getattr(value, k) for k in value.__dataclass_fields__}
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+# --------------------------------------------------------------------------- temporal expressions
+
+@dataclass(frozen=True)
+class TimexSpan:
+    """One temporal expression, gold or predicted: span, value and (where known) type and modifier.
+
+    ``value`` None (or "") means the gold annotation gives no value (a TIMEX2 without ``val``): it
+    counts for the spans and is left out of the value figures.
+    """
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    value: str | None = None
+    type: str | None = None
+    mod: str | None = None
+
+    @property
+    def span(self) -> tuple[str, int, int]:
+        return (self.doc, self.start, self.end)
+
+    @property
+    def has_value(self) -> bool:
+        return bool(self.value)
+
+
+@dataclass(frozen=True)
+class TimexMatch:
+    """One-to-one relaxed (overlap) matching of gold and predicted timexes, TempEval-3 style."""
+
+    pairs: tuple[tuple[TimexSpan, TimexSpan], ...]
+    false_positives: tuple[TimexSpan, ...]
+    false_negatives: tuple[TimexSpan, ...]
+    strict: int            # gold timexes with a prediction of exactly the same span (one-to-one)
+
+
+@dataclass(frozen=True)
+class TimexScores:
+    """TempEval-3 style figures: strict and relaxed span P/R/F1, value and type accuracy, value P/R/F1."""
+
+    gold: int
+    predicted: int
+    gold_with_value: int
+    strict: tuple[float, float, float]
+    relaxed: tuple[float, float, float]
+    value_accuracy: float           # right values / relaxed matches whose gold has a value
+    value: tuple[float, float, float]
+    type_accuracy: float | None     # right types / relaxed matches whose gold has a type (None: no type)
+    strict_tp: int
+    relaxed_tp: int
+    value_tp: int
+
+    def as_dict(self) -> dict:
+        def prf_dict(t):
+            return dict(zip(("p", "r", "f1"), t))
+        return {"gold": self.gold, "predicted": self.predicted, "gold_with_value": self.gold_with_value,
+                "strict": prf_dict(self.strict) | {"tp": self.strict_tp},
+                "relaxed": prf_dict(self.relaxed) | {"tp": self.relaxed_tp},
+                "value_accuracy": self.value_accuracy,
+                "value": prf_dict(self.value) | {"tp": self.value_tp},
+                "type_accuracy": self.type_accuracy}
+
+
+def overlap(a, b) -> int:
+    """Characters shared by two spans (objects with start and end); 0 when they only touch.
+
+    >>> overlap(TimexSpan("d", 0, 10, ""), TimexSpan("d", 5, 20, ""))
+    5
+    >>> overlap(TimexSpan("d", 0, 5, ""), TimexSpan("d", 5, 9, ""))
+    0
+    """
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def match_timexes(gold: Iterable[TimexSpan], predicted: Iterable[TimexSpan]) -> TimexMatch:
+    """Pair gold and predicted timexes one-to-one within each document.
+
+    Relaxed: every (gold, predicted) pair of the same document that overlaps is a candidate; pairs
+    are taken greedily by largest overlap, then an exact span before an inexact one, then position
+    (gold start, predicted start); a timex already paired is skipped. Strict: gold and predicted
+    spans that are exactly equal, paired one-to-one (independent of the relaxed pairing, as the
+    TempEval-3 scorer counts them).
+
+    >>> g = [TimexSpan("d", 0, 10, "x"), TimexSpan("d", 20, 25, "y")]
+    >>> p = [TimexSpan("d", 0, 10, "x"), TimexSpan("d", 22, 30, "z"), TimexSpan("d", 40, 44, "w")]
+    >>> m = match_timexes(g, p)
+    >>> len(m.pairs), m.strict, [t.start for t in m.false_positives], len(m.false_negatives)
+    (2, 1, [40], 0)
+    """
+    gold, predicted = list(gold), list(predicted)
+    by_doc: dict[str, list[TimexSpan]] = {}
+    for p in predicted:
+        by_doc.setdefault(p.doc, []).append(p)
+    candidates = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(by_doc.get(g.doc, ())):
+            shared = overlap(g, p)
+            if shared:
+                candidates.append((-shared, (g.start, g.end) != (p.start, p.end), g.start, p.start, gi, id(p), p))
+    candidates.sort(key=lambda c: c[:4])
+    used_gold, used_pred, pairs = set(), set(), []
+    for *_, gi, pid, p in candidates:
+        if gi in used_gold or pid in used_pred:
+            continue
+        used_gold.add(gi)
+        used_pred.add(pid)
+        pairs.append((gold[gi], p))
+    pairs.sort(key=lambda pair: (pair[0].doc, pair[0].start, pair[0].end))
+    spans: dict[tuple[str, int, int], int] = {}
+    for p in predicted:
+        spans[p.span] = spans.get(p.span, 0) + 1
+    strict = 0
+    for g in gold:
+        if spans.get(g.span):
+            spans[g.span] -= 1
+            strict += 1
+    return TimexMatch(tuple(pairs),
+                      tuple(p for p in predicted if id(p) not in used_pred),
+                      tuple(g for i, g in enumerate(gold) if i not in used_gold),
+                      strict)
+
+
+def same_value(gold: TimexSpan, predicted: TimexSpan) -> bool:
+    """The values are equal (exact string comparison after trimming spaces; no value never equals).
+
+    >>> same_value(TimexSpan("d", 0, 4, "1939", "1939"), TimexSpan("d", 0, 4, "1939", " 1939"))
+    True
+    >>> same_value(TimexSpan("d", 0, 4, "x", None), TimexSpan("d", 0, 4, "x", None))
+    False
+    """
+    return bool(gold.value) and (gold.value or "").strip() == (predicted.value or "").strip()
+
+
+def timex_scores(gold: Sequence[TimexSpan], predicted: Sequence[TimexSpan],
+                 match: TimexMatch | None = None) -> TimexScores:
+    """TempEval-3 style figures for gold and predicted timexes (any number of documents).
+
+    - strict span P/R/F1: exact (start, end); relaxed span P/R/F1: one-to-one overlap matches;
+    - value accuracy: share of the relaxed matches (gold with a value) whose value equals the gold's;
+    - value P/R/F1: a true positive is a relaxed match with the gold value; P over the predicted
+      timexes (leaving out those matched to a gold timex without value), R over the gold timexes
+      with a value;
+    - type accuracy: share of the relaxed matches (gold with a type) whose type is the gold's.
+
+    >>> g = [TimexSpan("d", 0, 4, "1939", "1939", "DATE"), TimexSpan("d", 10, 20, "x", "1940-05", "DATE")]
+    >>> p = [TimexSpan("d", 0, 4, "1939", "1939", "DATE"), TimexSpan("d", 12, 20, "x", "1940", "DATE")]
+    >>> s = timex_scores(g, p)
+    >>> s.strict, s.relaxed, s.value_accuracy, s.value, s.type_accuracy
+    ((0.5, 0.5, 0.5), (1.0, 1.0, 1.0), 0.5, (0.5, 0.5, 0.5), 1.0)
+    """
+    gold, predicted = list(gold), list(predicted)
+    match = match if match is not None else match_timexes(gold, predicted)
+    n_gold, n_pred = len(gold), len(predicted)
+    relaxed_tp = len(match.pairs)
+    valued = [(g, p) for g, p in match.pairs if g.has_value]
+    value_tp = sum(same_value(g, p) for g, p in valued)
+    gold_with_value = sum(g.has_value for g in gold)
+    value_pred = n_pred - (relaxed_tp - len(valued))       # predictions matched to a valueless gold: out
+    value = _ratio_prf(value_tp, value_pred, gold_with_value)
+    typed = [(g, p) for g, p in match.pairs if g.type]
+    type_accuracy = (sum(g.type == p.type for g, p in typed) / len(typed) if typed else
+                     None if not any(g.type for g in gold) else 0.0)
+    return TimexScores(
+        gold=n_gold, predicted=n_pred, gold_with_value=gold_with_value,
+        strict=_ratio_prf(match.strict, n_pred, n_gold),
+        relaxed=_ratio_prf(relaxed_tp, n_pred, n_gold),
+        value_accuracy=value_tp / len(valued) if valued else 0.0,
+        value=value, type_accuracy=type_accuracy,
+        strict_tp=match.strict, relaxed_tp=relaxed_tp, value_tp=value_tp)
+
+
+VALUE_KINDS = (
+    ("deictic_ref", re.compile(r"(PRESENT|PAST|FUTURE)_REF$")),
+    ("duration", re.compile(r"P[\dXT]")),
+    ("bc_date", re.compile(r"BC\d")),
+    ("partial_date", re.compile(r".*X")),
+    ("datetime", re.compile(r"\d{4}-\d\d-\d\dT")),
+    ("full_date", re.compile(r"\d{4}-\d\d-\d\d$")),
+    ("year_month", re.compile(r"\d{4}-\d\d$")),
+    ("year_only", re.compile(r"\d{4}$")),
+    ("season", re.compile(r"\d{4}-(SP|SU|FA|WI)$")),
+    ("week", re.compile(r"\d{4}-W\d\d")),
+    ("decade_century", re.compile(r"\d{1,3}$")),
+)
+
+
+def value_kind(value: str | None) -> str:
+    """The shape of a TIMEX value, named like the English WikiWars record types where they agree.
+
+    >>> [value_kind(v) for v in ("1939-09-01", "1939-09", "1939", "193", "BC0499", "P3D", "PAST_REF")]
+    ['full_date', 'year_month', 'year_only', 'decade_century', 'bc_date', 'duration', 'deictic_ref']
+    >>> [value_kind(v) for v in ("1943-SU", "XXXX-XX-XX", "1941-06-22TMO", "2023-W37", "1863-H1", None)]
+    ['season', 'partial_date', 'datetime', 'week', 'other', 'no_value']
+    """
+    if not value:
+        return "no_value"
+    return next((kind for kind, pattern in VALUE_KINDS if pattern.match(value)), "other")
+
+
+def _ratio_prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    return prf(tp, predicted - tp, gold - tp)
+
+
+def best_overlapping(start: int, end: int, predicted: Iterable) -> object | None:
+    """The prediction (with start, end) sharing most characters with [start, end), first on ties.
+
+    >>> best_overlapping(5, 10, [TimexSpan("d", 0, 6, "a"), TimexSpan("d", 7, 12, "b")]).text
+    'b'
+    >>> best_overlapping(5, 10, [TimexSpan("d", 0, 5, "a")]) is None
+    True
+    """
+    best, most = None, 0
+    for p in predicted:
+        shared = max(0, min(end, p.end) - max(start, p.start))
+        if shared > most:
+            best, most = p, shared
+    return best
+
+
+def timing(milliseconds: Sequence[float], characters: Sequence[int]) -> dict:
+    """Median ms per article, and ms per 4,096 characters (total time over total length).
+
+    >>> timing([2.0, 4.0, 30.0], [1024, 2048, 5120])
+    {'articles': 3, 'median_ms': 4.0, 'ms_per_4kb': 18.0}
+    """
+    total = sum(characters)
+    return {"articles": len(milliseconds),
+            "median_ms": statistics.median(milliseconds) if milliseconds else 0.0,
+            "ms_per_4kb": sum(milliseconds) / total * 4096 if total else 0.0}

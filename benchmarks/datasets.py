@@ -1,12 +1,20 @@
-"""Readers for the public geoparsing sets in ``../shared/eval/geoparsing`` (never copied here).
+"""Readers for the public evaluation sets in ``../shared/eval/`` (never copied here).
 
-Each reader returns a :class:`Dataset`: the documents' texts exactly as published and the gold
-toponyms with exact spans. What counts as a gold toponym, and which are demonyms, is decided here
-and stated in each reader's docstring.
+Geoparsing: each reader returns a :class:`Dataset`: the documents' texts exactly as published and
+the gold toponyms with exact spans. What counts as a gold toponym, and which are demonyms, is
+decided here and stated in each reader's docstring.
+
+Temporal expressions (``../shared/eval/timeline``, and the gold "events" of ``data/samples``):
+:func:`read_wikiwars_de`, :func:`read_wikiwars_en` and :func:`read_sample_timelines`.
 """
 
 from __future__ import annotations
 
+import bisect
+import datetime
+import itertools
+import json
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,7 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .common import REPO_DIR, Gold
+from .common import REPO_DIR, Gold, TimexSpan
 
 # GeoWebNews (Gritta, Pilehvar & Collier 2019, "A Pragmatic Guide to Geoparsing Evaluation"): the
 # pragmatic taxonomy's literal and associative toponyms are toponyms; Non_Toponym, Homonym and
@@ -222,3 +230,278 @@ def _space_between(previous: tuple[str, str, str], token: str) -> bool:
     if len(token) == 1 and token in HIPE_CLOSING:
         return False
     return not (len(previous[0]) == 1 and previous[0] in HIPE_OPENING)
+
+
+# --------------------------------------------------------------------------- temporal expressions
+
+WIKIWARS_DE_CREATION = datetime.date(2011, 2, 16)     # the corpus' document creation time (its readme)
+SGML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9_]*)((?:\s[^<>]*)?)>")
+SGML_ATTRIBUTE = re.compile(r'([A-Za-z_]+)="([^"]*)"')
+APF_CHARSEQ = re.compile(r'<charseq START="(\d+)" END="(\d+)">(.*?)</charseq>', re.S)
+TIMEX2_TAG = re.compile(r"</?TIMEX2\b[^<>]*>")
+
+
+@dataclass(frozen=True)
+class TimexDocument:
+    id: str
+    text: str
+    language: str
+    published: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class TimexDataset:
+    """Documents and gold timexes (offsets into each document's text), with how to run the tagger."""
+
+    name: str
+    documents: tuple[TimexDocument, ...]
+    gold: tuple[TimexSpan, ...]
+    narrative: bool = False
+    not_events: frozenset[tuple[str, int, int]] = frozenset()    # (doc, start, end) of trap spans
+    notes: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+
+    def limited(self, limit: int | None) -> TimexDataset:
+        if not limit:
+            return self
+        documents = self.documents[:limit]
+        keep = {d.id for d in documents}
+        return TimexDataset(self.name, documents, tuple(g for g in self.gold if g.doc in keep), self.narrative,
+                            frozenset(s for s in self.not_events if s[0] in keep), self.notes, self.problems)
+
+
+def strip_sgml(raw: str) -> tuple[str, list[tuple[int, str, str, str]]]:
+    """The text of SGML ``raw`` without its tags, and each tag as (offset in that text, "/" or "",
+    name, attributes). Entities are not decoded (WikiWarsDE has raw "&" and no entities).
+
+    >>> strip_sgml('<T>ab <X v="1">cd</X></T>')
+    ('ab cd', [(0, '', 'T', ''), (3, '', 'X', ' v="1"'), (5, '/', 'X', ''), (5, '/', 'T', '')])
+    """
+    parts, tags, position, length = [], [], 0, 0
+    for m in SGML_TAG.finditer(raw):
+        parts.append(raw[position:m.start()])
+        length += m.start() - position
+        position = m.end()
+        tags.append((length, m.group(1), m.group(2), m.group(3)))
+    parts.append(raw[position:])
+    return "".join(parts), tags
+
+
+def utf8_offsets(text: str):
+    """A function from character offset to UTF-8 byte offset in ``text``.
+
+    >>> byte = utf8_offsets("aß€b")
+    >>> [byte(i) for i in range(5)]
+    [0, 1, 3, 6, 7]
+    """
+    wide = [(m.start(), len(m.group().encode("utf-8")) - 1) for m in re.finditer(r"[^\x00-\x7f]", text)]
+    starts = [position for position, _ in wide]
+    extra = list(itertools.accumulate(n for _, n in wide))
+
+    def byte(index: int) -> int:
+        before = bisect.bisect_left(starts, index)
+        return index + (extra[before - 1] if before else 0)
+    return byte
+
+
+def read_wikiwars_de(directory: Path) -> TimexDataset:
+    """WikiWarsDE (Strötgen & Gertz 2011): 22 German Wikipedia war narratives, gold TIMEX2.
+
+    Text: the content of ``<TEXT>...</TEXT>`` of ``in/NAME.sgm``, exactly as published; the DOC
+    header (DOCID, DOCTYPE and the ``<DATETIME>`` creation time, itself tagged as a TIMEX2) is left
+    out, and offsets are relative to the TEXT content.
+
+    Gold: the ``<TIMEX2 val=".." mod="..">`` tags of ``keyinline/NAME.key.xml``, offsets counted in
+    the inline file with every tag removed. Checked on every tag: (1) that text equals the ``in/``
+    text with its tags removed; (2) against the stand-off ``key/NAME.key.apf.xml``, whose charseq
+    START/END are UTF-8 *byte* offsets into that tag-free text (header included), END inclusive.
+    The APF files are not used for values: they are not XML (a timex with an anchor has two VAL
+    attributes, the anchor first) and they drop most MOD attributes. A gold extent with spaces at an
+    edge is trimmed (counted in the notes). A TIMEX2 without ``val`` has no value (None).
+    """
+    documents, gold, problems = [], [], []
+    trimmed = apf_checked = apf_mismatches = 0
+    for sgm_path in sorted((directory / "in").glob("*.sgm")):
+        name = sgm_path.name.removesuffix(".sgm")
+        sgm = sgm_path.read_text(encoding="utf-8")
+        plain, tags = strip_sgml(sgm)
+        text_start = next((o for o, close, tag, _ in tags if tag == "TEXT" and not close), None)
+        text_end = next((o for o, close, tag, _ in tags if tag == "TEXT" and close), None)
+        if text_start is None or text_end is None:
+            problems.append(f"{sgm_path.name}: no <TEXT>...</TEXT>")
+            continue
+        text = plain[text_start:text_end]
+        documents.append(TimexDocument(name, text, "de", WIKIWARS_DE_CREATION))
+        inline_path = directory / "keyinline" / f"{name}.key.xml"
+        if not inline_path.exists():
+            problems.append(f"{name}: no {inline_path.name}")
+            continue
+        inline, inline_tags = strip_sgml(inline_path.read_text(encoding="utf-8"))
+        if inline != plain:
+            problems.append(f"{name}: keyinline text differs from in/ text")
+            continue
+        spans, stack = [], []
+        for offset, close, tag, attributes in inline_tags:
+            if tag != "TIMEX2":
+                continue
+            if not close:
+                stack.append((offset, dict(SGML_ATTRIBUTE.findall(attributes))))
+            elif stack:
+                start, attrs = stack.pop()
+                spans.append((start, offset, attrs))
+        apf_path = directory / "key" / f"{name}.key.apf.xml"
+        if apf_path.exists():
+            byte = utf8_offsets(plain)
+            apf = {(int(a), int(b) + 1): surface
+                   for a, b, surface in APF_CHARSEQ.findall(apf_path.read_text(encoding="utf-8"))}
+            for start, end, _ in spans:
+                apf_checked += 1
+                if apf.get((byte(start), byte(end))) != plain[start:end]:
+                    apf_mismatches += 1
+            apf_mismatches += abs(len(apf) - len(spans))
+        for start, end, attrs in sorted(spans, key=lambda s: (s[0], s[1])):
+            if not (text_start <= start and end <= text_end):
+                continue                       # the <DATETIME> creation time
+            surface = plain[start:end]
+            stripped = surface.strip()
+            if stripped != surface:
+                trimmed += 1
+                start += len(surface) - len(surface.lstrip())
+                end = start + len(stripped)
+            s, e = start - text_start, end - text_start
+            assert text[s:e] == stripped
+            gold.append(TimexSpan(name, s, e, stripped, attrs.get("val") or None, None, attrs.get("mod") or None))
+    notes = [f"text = <TEXT> content only (the DOC header and its <DATETIME> timex left out); "
+             f"tagged with creation time {WIKIWARS_DE_CREATION}, narrative mode",
+             f"gold from keyinline; APF stand-off (UTF-8 byte offsets, END inclusive) agrees on "
+             f"{apf_checked - apf_mismatches} of {apf_checked} tags",
+             f"{sum(not g.has_value for g in gold)} gold TIMEX2 without val: spans only, out of the value figures"]
+    if trimmed:
+        notes.append(f"{trimmed} gold extent(s) with an edge space trimmed")
+    if apf_mismatches:
+        problems.append(f"{apf_mismatches} gold tags disagree with the APF stand-off offsets")
+    return TimexDataset("WikiWarsDE", tuple(documents), tuple(gold), narrative=True, notes=tuple(notes),
+                        problems=tuple(problems))
+
+
+@dataclass(frozen=True)
+class ContextRecord:
+    """One English WikiWars record: an expression, its gold value, and where it is in its context."""
+
+    doc: str
+    number: int
+    text: str
+    value: str | None
+    type: str
+    mod: str | None
+    context: str               # markup removed
+    start: int                 # the record's occurrence in ``context`` (-1: not found)
+    end: int
+    occurrences: int
+
+    @property
+    def id(self) -> str:
+        return f"{self.doc}#{self.number}"
+
+
+def clean_context(context: str) -> tuple[str, list[int]]:
+    """Remove TIMEX2 tags and tag fragments cut by the window from a WikiWars context.
+
+    A fragment is text before the first ">" when no "<" comes before it (the tail of a cut tag),
+    and text from the last "<" when no ">" follows (the head of one). Returns the cleaned text and,
+    for each of its characters, the offset in the raw context.
+
+    >>> clean_context('X2 val="1939">in 1939</TIMEX2>, then <TIMEX2 val="1940">1940</TIMEX2> and </TIM')[0]
+    'in 1939, then 1940 and '
+    """
+    removed = [m.span() for m in TIMEX2_TAG.finditer(context)]
+    first_gt, first_lt = context.find(">"), context.find("<")
+    if first_gt != -1 and (first_lt == -1 or first_gt < first_lt):
+        removed.append((0, first_gt + 1))
+    last_lt, last_gt = context.rfind("<"), context.rfind(">")
+    if last_lt > last_gt:
+        removed.append((last_lt, len(context)))
+    drop = [False] * len(context)
+    for a, b in removed:
+        drop[a:b] = [True] * (b - a)
+    kept = [i for i in range(len(context)) if not drop[i]]
+    return "".join(context[i] for i in kept), kept
+
+
+def locate(text: str, clean: str, positions: list[int], raw_length: int) -> tuple[int, int]:
+    """The occurrence of ``text`` in the cleaned context closest to the middle of the raw context
+    (occurrences at word boundaries preferred), and how many occurrences there are; (-1, 0) if none.
+
+    >>> locate("1939", "In 1939 and 1939 and 1939x", list(range(26)), 26)
+    (12, 2)
+    """
+    found = [m.start() for m in re.finditer(re.escape(text), clean)] if text else []
+    bounded = [s for s in found if not (s > 0 and clean[s - 1].isalnum() and text[0].isalnum())
+               and not (s + len(text) < len(clean) and clean[s + len(text)].isalnum() and text[-1].isalnum())]
+    choices = bounded or found
+    if not choices:
+        return -1, 0
+    middle = raw_length / 2
+    best = min(choices, key=lambda s: abs((positions[s] + positions[s + len(text) - 1] + 1) / 2 - middle))
+    return best, len(choices)
+
+
+def read_wikiwars_en(path: Path) -> tuple[list[ContextRecord], list[str]]:
+    """English WikiWars flattened (Mazur & Dale 2010): ``{doc, text, val, type, context, mod?}``.
+
+    No offsets and no creation time: each context (about 120 characters either side of the
+    expression, sometimes with cut TIMEX2 markup) is cleaned with :func:`clean_context` and the
+    expression located in it with :func:`locate`. ``val`` "" is no value. Returns the records and
+    the problems (records whose text is not in their cleaned context, contexts still holding < or >).
+    """
+    records, problems, leftover = [], [], 0
+    for number, row in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+        clean, positions = clean_context(row["context"])
+        leftover += "<" in clean or ">" in clean
+        start, occurrences = locate(row["text"], clean, positions, len(row["context"]))
+        if start < 0:
+            problems.append(f"{row['doc']}#{number}: {row['text']!r} not in its cleaned context")
+        records.append(ContextRecord(row["doc"], number, row["text"], row.get("val") or None, row.get("type", ""),
+                                     row.get("mod") or None, clean, start,
+                                     start + len(row["text"]) if start >= 0 else -1, occurrences))
+    if leftover:
+        problems.append(f"{leftover} cleaned contexts still contain < or >")
+    return records, problems
+
+
+def read_sample_timelines(directory: Path | None = None) -> TimexDataset:
+    """The project's samples with gold timexes: ``"events": [{"start", "end", "text", "type",
+    "value", "mod"?}]`` and optional ``"not_events"`` (trap spans) in ``NAME.gold.json``.
+
+    A sample without an "events" key is not annotated yet and left out (counted in the notes);
+    ``"events": []`` is an annotated sample without any timex. Tagged with the gold language and
+    publication date (None when absent), news mode.
+    """
+    directory = directory or REPO_DIR / "data" / "samples"
+    documents, gold, not_events, problems, unannotated = [], [], set(), [], 0
+    for gold_path in sorted(directory.glob("*.gold.json")):
+        name = gold_path.name.removesuffix(".gold.json")
+        record = json.loads(gold_path.read_text(encoding="utf-8"))
+        if "events" not in record:
+            unannotated += 1
+            continue
+        text_path = directory / f"{name}.txt"
+        if not text_path.exists():
+            problems.append(f"{gold_path.name}: no {text_path.name}")
+            continue
+        text = text_path.read_text(encoding="utf-8")
+        published = record.get("published")
+        documents.append(TimexDocument(name, text, record.get("language", "auto"),
+                                       datetime.date.fromisoformat(published) if published else None))
+        for event in record.get("events") or []:
+            start, end = int(event["start"]), int(event["end"])
+            if text[start:end] != event.get("text", text[start:end]):
+                problems.append(f"{gold_path.name}: {start}-{end} is {text[start:end]!r}, gold says {event['text']!r}")
+            gold.append(TimexSpan(name, start, end, text[start:end], event.get("value") or None,
+                                  event.get("type") or None, event.get("mod") or None))
+        for trap in record.get("not_events") or []:
+            if isinstance(trap, dict) and "start" in trap:
+                not_events.add((name, int(trap["start"]), int(trap["end"])))
+    notes = [f"{len(documents)} samples with gold events; {unannotated} without an \"events\" key left out"]
+    return TimexDataset("samples", tuple(documents), tuple(gold), narrative=False,
+                        not_events=frozenset(not_events), notes=tuple(notes), problems=tuple(problems))

@@ -1,14 +1,19 @@
 """The benchmark metrics on hand-made numbers (no evaluation data needed)."""
 
+import datetime
 import doctest
+import json
 import math
 
 import pytest
 
 import benchmarks.common as common
-from benchmarks.common import (MAX_ERROR_KM, Gold, Predicted, accuracy_at, auc_log_error,
-                               calibration_error, error_km, match_spans, most_populous, overlapping,
-                               prf, reliability, resolution, table)
+import benchmarks.datasets as datasets
+import benchmarks.timeline as timeline
+from benchmarks.common import (MAX_ERROR_KM, Gold, Predicted, TimexSpan, accuracy_at, auc_log_error,
+                               best_overlapping, calibration_error, error_km, eval_dir, match_spans,
+                               match_timexes, most_populous, overlapping, prf, reliability, resolution, table,
+                               timex_scores, timing, value_kind)
 from benchmarks.datasets import _hipe_text
 from benchmarks.speed import slices
 
@@ -118,3 +123,181 @@ def test_table_aligns_text_left_and_numbers_right():
     lines = table(["name", "n", "share"], [["a", 1, 0.5], ["bb", 1000, 0.25]]).splitlines()
     assert lines[2].startswith("a ") and lines[2].endswith("0.500")
     assert lines[3].endswith("1000  0.250")
+
+
+# --------------------------------------------------------------------------- timeline benchmark
+
+def tx(start, end, value=None, type_=None, doc="d", text=None):
+    return TimexSpan(doc, start, end, text if text is not None else "x" * (end - start), value, type_)
+
+
+def test_timex_matching_is_one_to_one_by_largest_overlap():
+    gold = [tx(0, 10), tx(12, 20), tx(30, 35), tx(0, 4, doc="e")]
+    # One long prediction overlaps two gold timexes: it pairs with the larger overlap only.
+    predicted = [tx(5, 20), tx(30, 35), tx(50, 55), tx(0, 4, doc="f")]
+    m = match_timexes(gold, predicted)
+    assert [(g.start, p.start) for g, p in m.pairs] == [(12, 5), (30, 30)]
+    assert [(g.doc, g.start) for g in m.false_negatives] == [("d", 0), ("e", 0)]
+    assert [(p.doc, p.start) for p in m.false_positives] == [("d", 50), ("f", 0)]
+    assert m.strict == 1
+
+
+def test_timex_matching_prefers_the_exact_span_on_equal_overlap():
+    m = match_timexes([tx(0, 4)], [tx(0, 8), tx(0, 4)])
+    assert [(p.start, p.end) for _, p in m.pairs] == [(0, 4)] and m.strict == 1
+    # Duplicate predictions: one strict match, the other a false positive.
+    m = match_timexes([tx(0, 4)], [tx(0, 4), tx(0, 4)])
+    assert m.strict == 1 and len(m.false_positives) == 1
+
+
+def test_timex_scores_on_hand_made_numbers():
+    gold = [tx(0, 4, "1939", "DATE"), tx(10, 20, "1940-05", "DATE"), tx(30, 40, "P3D", "DURATION"),
+            tx(50, 55, "PAST_REF", "DATE")]
+    predicted = [tx(0, 4, "1939", "DATE"),          # strict, right value
+                 tx(12, 20, "1940-05", "DATE"),     # relaxed, right value
+                 tx(30, 40, "P4D", "DATE"),         # strict, wrong value, wrong type
+                 tx(60, 64, "1941", "DATE")]        # false positive
+    s = timex_scores(gold, predicted)
+    assert (s.strict_tp, s.relaxed_tp, s.value_tp) == (2, 3, 2)
+    assert s.strict == pytest.approx((0.5, 0.5, 0.5))
+    assert s.relaxed == pytest.approx((0.75, 0.75, 0.75))
+    assert s.value_accuracy == pytest.approx(2 / 3)
+    assert s.value == pytest.approx((0.5, 0.5, 0.5))
+    assert s.type_accuracy == pytest.approx(2 / 3)
+
+
+def test_gold_without_value_counts_for_spans_only():
+    gold = [tx(0, 4, "1939"), tx(10, 20, None)]
+    predicted = [tx(0, 4, "1939"), tx(10, 20, "XXXX")]
+    s = timex_scores(gold, predicted)
+    assert s.relaxed == (1.0, 1.0, 1.0) and s.strict == (1.0, 1.0, 1.0)
+    assert s.gold_with_value == 1
+    # The prediction on the valueless gold is left out of value precision too.
+    assert s.value == (1.0, 1.0, 1.0) and s.value_accuracy == 1.0
+    assert s.type_accuracy is None          # no gold type (TIMEX2)
+
+
+def test_timex_scores_of_nothing():
+    s = timex_scores([tx(0, 4, "1939")], [])
+    assert s.strict == s.relaxed == s.value == (0.0, 0.0, 0.0) and s.value_accuracy == 0.0
+    assert timex_scores([], []).relaxed == (0.0, 0.0, 0.0)
+
+
+def test_best_overlapping_and_timing():
+    assert best_overlapping(10, 20, [tx(0, 12), tx(15, 30), tx(40, 45)]).start == 15
+    assert best_overlapping(10, 20, [tx(20, 25)]) is None
+    assert timing([2.0, 4.0, 30.0], [1024, 2048, 5120]) == {"articles": 3, "median_ms": 4.0, "ms_per_4kb": 18.0}
+    assert timing([], [])["ms_per_4kb"] == 0.0
+
+
+def test_value_kinds():
+    assert value_kind("BC0216-08-02") == "bc_date" and value_kind("PXY") == "duration"
+    assert value_kind("1915-XX-XX") == "partial_date" and value_kind("") == "no_value"
+
+
+def test_sgml_stripping_and_utf8_offsets():
+    raw = '<DOC><TEXT>Am <TIMEX2 val="1939-09-01">1. September 1939</TIMEX2> & so</TEXT></DOC>'
+    text, tags = datasets.strip_sgml(raw)
+    assert text == "Am 1. September 1939 & so"
+    assert [(o, c, n) for o, c, n, _ in tags if n == "TIMEX2"] == [(3, "", "TIMEX2"), (20, "/", "TIMEX2")]
+    byte = datasets.utf8_offsets("Größe 1939")
+    assert byte(6) == 8 and byte(0) == 0
+
+
+def test_wikiwars_context_cleaning_and_location():
+    raw = 'EX2 val="1939">1939</TIMEX2>, then in 1939 <TIMEX2 val="1940">1940</TIMEX2> it went on and on. <TIMEX2 v'
+    clean, positions = datasets.clean_context(raw)
+    assert clean == "1939, then in 1939 1940 it went on and on. "
+    assert all(raw[p] == c for p, c in zip(positions, clean))
+    start, count = datasets.locate("1939", clean, positions, len(raw))
+    assert (start, count) == (14, 2)        # the occurrence nearer the middle of the raw context
+    assert datasets.locate("May", "Mayor in May", list(range(12)), 12) == (9, 1)   # word boundaries first
+    assert datasets.locate("1950", clean, positions, len(raw)) == (-1, 0)
+
+
+def _fake_tagger(answers):
+    """A tagger returning prepared Timex objects for each text."""
+    def tag(text, language, published=None, *, narrative=False):
+        return answers.get(text, [])
+    return tag
+
+
+def test_timeline_run_with_gold_as_predictions_scores_one(monkeypatch):
+    import geo.timeline
+    from geo.timeline import Timex
+    text = "Am 1. September 1939 begann der Krieg; drei Tage später erklärten sie den Krieg."
+    gold = (TimexSpan("doc", 3, 20, "1. September 1939", "1939-09-01", "DATE"),
+            TimexSpan("doc", 39, 55, "drei Tage später", "1939-09-04", "DATE"))
+    dataset = datasets.TimexDataset("tiny", (datasets.TimexDocument("doc", text, "de", datetime.date(2011, 2, 16)),),
+                                    gold, narrative=True)
+    answers = {text: [Timex(g.start, g.end, g.text, g.type, g.value) for g in gold]}
+    monkeypatch.setattr(geo.timeline, "tag_text", _fake_tagger(answers))
+    run = timeline.tag_dataset(dataset)
+    s = timex_scores(dataset.gold, run.predicted)
+    assert s.strict[2] == s.relaxed[2] == s.value[2] == s.value_accuracy == s.type_accuracy == 1.0
+    assert run.bad_offsets == 0 and len(run.milliseconds) == 1
+    assert timeline.error_rows(run) == []
+    # The tagger as it stands (nothing found): everything missed, no crash.
+    monkeypatch.setattr(geo.timeline, "tag_text", _fake_tagger({}))
+    run = timeline.tag_dataset(dataset)
+    assert timex_scores(dataset.gold, run.predicted).relaxed == (0.0, 0.0, 0.0)
+    assert [r[1] for r in timeline.error_rows(run)] == ["missed", "missed"]
+
+
+def test_context_records_scored_by_overlap(monkeypatch):
+    import geo.timeline
+    from geo.timeline import Timex
+    record = datasets.ContextRecord
+    records = [record("d", 0, "June 10", "1940-06-10", "full_date", None, "On June 10, 1940, Italy", 3, 10, 1),
+               record("d", 1, "now", "PRESENT_REF", "deictic_ref", None, "It is now over", 6, 9, 1),
+               record("d", 2, "a while", None, "no_value", None, "for a while", 4, 11, 1)]
+    answers = {"On June 10, 1940, Italy": [Timex(3, 16, "June 10, 1940", "DATE", "1940-06-10")],
+               "It is now over": [Timex(6, 9, "now", "DATE", "2011-02-16")]}
+    monkeypatch.setattr(geo.timeline, "tag_text", _fake_tagger(answers))
+    results = timeline.tag_contexts(records)
+    assert [(r.found, r.exact, r.right) for r in results] == [(True, False, True), (True, True, False),
+                                                             (False, False, False)]
+    total = timeline.context_rows(results)[-1]
+    assert total[:5] == ["all", 3, pytest.approx(2 / 3), pytest.approx(1 / 3), 0.5]
+    statuses = [row[1] for row in timeline.context_error_rows(results)]
+    assert statuses == ["wrong span", "wrong value", "missed"]
+
+
+def test_sample_timelines_reader(tmp_path):
+    (tmp_path / "a.txt").write_text("Am 12. September 2023 in Wladiwostok.", encoding="utf-8")
+    (tmp_path / "a.gold.json").write_text(json.dumps({
+        "language": "de", "published": "2023-09-12", "places": [],
+        "events": [{"start": 3, "end": 21, "text": "12. September 2023", "type": "DATE", "value": "2023-09-12"}],
+        "not_events": [{"start": 25, "end": 36, "text": "Wladiwostok", "why": "place"}]}), encoding="utf-8")
+    (tmp_path / "b.txt").write_text("No timeline yet.", encoding="utf-8")
+    (tmp_path / "b.gold.json").write_text(json.dumps({"language": "en", "published": None, "places": []}),
+                                          encoding="utf-8")
+    ds = datasets.read_sample_timelines(tmp_path)
+    assert [d.id for d in ds.documents] == ["a"] and ds.documents[0].published == datetime.date(2023, 9, 12)
+    assert [(g.text, g.value, g.type) for g in ds.gold] == [("12. September 2023", "2023-09-12", "DATE")]
+    assert ds.not_events == {("a", 25, 36)} and not ds.problems
+    assert "1 without" in ds.notes[0]
+
+
+def test_timeline_benchmark_exits_0_without_data(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATELINE_EVAL_DIR", str(tmp_path))
+    assert timeline.main(["--only", "wikiwarsde,wikiwars-en"]) == 0
+    assert "nothing to measure" in capsys.readouterr().out
+
+
+WIKIWARS_DE = eval_dir() / "timeline" / "de" / "WikiWarsDE_20110412"
+
+
+@pytest.mark.skipif(not WIKIWARS_DE.exists(), reason="WikiWarsDE not present")
+def test_wikiwarsde_gold_slices_equal_gold_texts():
+    ds = datasets.read_wikiwars_de(WIKIWARS_DE)
+    texts = {d.id: d.text for d in ds.documents}
+    assert len(ds.documents) == 22 and len(ds.gold) == 2217      # 2,239 tags minus 22 <DATETIME> ones
+    assert all(texts[g.doc][g.start:g.end] == g.text for g in ds.gold)
+    assert not ds.problems                                       # inline text == in/ text, APF offsets agree
+    assert all(not t.startswith(("<DOC", "<DATETIME")) and "<" not in t for t in texts.values())
+
+
+def test_timeline_doctests():
+    assert doctest.testmod(datasets).failed == 0
+    assert doctest.testmod(timeline).failed == 0

@@ -1,0 +1,719 @@
+"""The timeline: temporal expressions found (TIMEX3), anchored, and turned into dated events.
+
+Extract first, anchor second (as HeidelTime does). :func:`find_timexes` turns the patterns of
+``data/<lang>/timex.txt`` into spans with a TIMEX3 type and either a finished value ("2019-04",
+"P3D", "PAST_REF") or a :class:`Pending` recipe ("vor vier Jahren": four years before the
+reference). :func:`anchor_timexes` is a separate pure step that resolves the recipes on the
+publication date (news) or on the date the text last gave (narratives, and "zwei Tage später" in
+any text). Nothing here reads the clock: without a publication date, relative expressions stay
+unanchored and say so (``anchored=False``, a TIMEX3 placeholder value such as ``XXXX-08``).
+:func:`events_of` then places every DATE and TIME on the timeline with its interval and the places
+of its clause.
+
+Intervals use the proleptic Gregorian calendar; seasons are meteorological (spring = March to
+May); a START, MID or END modifier narrows an interval to its first, middle or last third.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import regex
+from dateutil.relativedelta import relativedelta
+
+from .model import Event, Place
+from .timex_rules import TIMEX_TYPES, Grammar, Rule, grammar_for
+
+__all__ = ["TIMEX_TYPES", "Timex", "Pending", "find_timexes", "anchor_timexes", "tag_text", "interval",
+           "events_of", "timeline_order"]
+
+GRANULARITIES = ("CE", "DE", "Y", "Q", "SE", "M", "W", "D")
+SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+PARTS_OF_DAY = ("MO", "MI", "AF", "EV", "NI")
+_TIME_UNITS = {"H", "MIN", "S"}
+RECENT_CHARS = 300  # about two sentences: "Im Juli 1997 ... Am 17. Juli" stays in 1997
+_WORD = regex.compile(r"\w+")
+_CLAUSE_BREAK = regex.compile(r"[;:–—(]|,\s|\s-\s")
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A relative expression before anchoring: what to count from, by how much, at which granularity.
+
+    ``kind``: partial (a month or day without its year), shift (from the reference date: "vor vier
+    Jahren"), later (from the last date the text gave: "zwei Tage später"), this ("vergangene
+    Woche"), same ("im selben Monat"), day ("gestern"), weekday ("am Dienstag").
+    """
+
+    kind: str
+    unit: str = "D"
+    amount: int | None = 0
+    fields: tuple[tuple[str, int | str], ...] = ()
+    tense: str | None = None
+
+    def field(self, name: str) -> int | str | None:
+        return dict(self.fields).get(name)
+
+
+@dataclass(frozen=True)
+class Timex:
+    """One temporal expression: its exact TIMEX3 extent, type, value and modifier.
+
+    ``start``/``end`` follow TimeML: a governing preposition ("im", "seit", "on") is not part of
+    the extent; ``phrase_start`` is where the phrase with that preposition starts (the timeline
+    shows "seit 2019", which means something else than "2019").
+    ``anchored`` is False for a relative expression that had nothing to anchor on; its ``value``
+    is then a placeholder such as ``XXXX-08`` or ``PAST_REF``.
+    ``sets_time`` is False for a date that later expressions should not count from: one in
+    parentheses, after "bis" or "seit", or a bare year that names something ("Krieg 1870").
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str | None = None
+    anchored: bool = True
+    phrase_start: int | None = None
+    pending: Pending | None = None
+    rule: str = ""
+    sets_time: bool = True
+
+
+# =========================================================================== extraction
+
+
+def find_timexes(text: str, language: str, sentences: Sequence[tuple[int, int]] | None = None) -> list[Timex]:
+    """Every temporal expression of ``text``, in text order, not yet anchored.
+
+    Overlapping matches: the longer wins, then the earlier pattern of the rule file.
+    """
+    grammar = grammar_for(language)
+    matches = []
+    for order, rule in enumerate(grammar.rules):
+        for match in rule.pattern.finditer(text):
+            start, end = match.span("t") if "t" in rule.pattern.groupindex and match["t"] else match.span()
+            if end > start:
+                matches.append((-(end - start), order, start, end, rule, match))
+    taken: list[tuple[int, int]] = []
+    found: list[Timex] = []
+    for _, _, start, end, rule, match in sorted(matches, key=lambda m: (m[0], m[1], m[2])):
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            continue
+        timex = _timex(text, grammar, rule, match, start, end, sentences)
+        if timex is not None:
+            taken.append((start, end))
+            found.append(timex)
+    return sorted(found, key=lambda t: t.start)
+
+
+def _timex(text: str, grammar: Grammar, rule: Rule, match: regex.Match, start: int, end: int,
+           sentences: Sequence[tuple[int, int]] | None) -> Timex | None:
+    groups = _groups(grammar, match)
+    if groups is None:
+        return None
+    made = RECIPES[rule.recipe](groups, rule.args)
+    if made is None:
+        return None
+    value, pending = made
+    mod = groups.get("mod") or groups.get("approx") if rule.mod in ("{mod}", "{approx}") else rule.mod
+    timex_type = rule.type
+    if pending is not None:
+        pending = replace(pending, tense=_tense(text, grammar, start, end, sentences))
+        if timex_type == "DATE" and (pending.field("part") or pending.field("hour") is not None):
+            timex_type = "TIME"
+    elif timex_type == "DATE" and "T" in value and value[:1].isdigit():
+        timex_type = "TIME"
+    phrase_start = _phrase_start(text, grammar, start)
+    sets_time = _sets_time(text, grammar, start, phrase_start, value, sentences)
+    return Timex(start, end, text[start:end], timex_type, value or "", mod, pending is None,
+                 phrase_start, pending, rule.name, sets_time)
+
+
+def _sets_time(text: str, grammar: Grammar, start: int, phrase_start: int | None, value: str | None,
+               sentences: Sequence[tuple[int, int]] | None) -> bool:
+    """Whether a narrative moves to this date (see :attr:`Timex.sets_time`)."""
+    low, _ = _sentence_bounds(start, len(text), sentences)
+    before = text[low:start]
+    if before.count("(") > before.count(")"):
+        return False
+    if phrase_start is not None:
+        return " ".join(text[phrase_start:start].split()) not in grammar.digressions
+    if not text[start:start + 4].isdigit() or not value or len(value) != 4:
+        return True
+    words = before.split()  # a bare year right after a capitalised word names it, unless first
+    return len(words) < 2 or not words[-1][:1].isupper()
+
+
+def _groups(grammar: Grammar, match: regex.Match) -> dict[str, int | str] | None:
+    """Captured parts as numbers or table codes; None when a part has no meaning (a bad date)."""
+    groups: dict[str, int | str] = {}
+    for name, captured in match.groupdict().items():
+        if captured is None or name == "t":
+            continue
+        if captured[:1].isdigit():
+            groups[name] = int(captured.rstrip(".")) if name not in ("decade",) else captured
+            continue
+        code = grammar.table_value(name, captured)
+        if code is None:
+            return None
+        groups[name] = int(code) if code.lstrip("-").isdigit() else code
+    return groups
+
+
+def _phrase_start(text: str, grammar: Grammar, start: int) -> int | None:
+    """Where a governing preposition right before the extent starts ("seit 2019"), if there is one."""
+    window = text[max(0, start - 20):start]
+    match = grammar.prepositions.search(window)
+    return start - len(window) + match.start() if match else None
+
+
+def _tense(text: str, grammar: Grammar, start: int, end: int,
+           sentences: Sequence[tuple[int, int]] | None) -> str | None:
+    """Past or future from the cue word nearest the expression in its sentence; None if no cue.
+    A word that is a cue of both (German "geplant") counts as future: it names a plan."""
+    low, high = _sentence_bounds(start, len(text), sentences)
+    best: tuple[int, str] | None = None
+    for word in _WORD.finditer(text, low, high):
+        if start <= word.start() < end:
+            continue
+        for tense, (words, pattern) in (("future", grammar.future_cues), ("past", grammar.past_cues)):
+            token = word[0]
+            if token.casefold() in words or (pattern is not None and pattern.fullmatch(token)):
+                distance = min(abs(word.start() - end), abs(start - word.end()))
+                if best is None or distance < best[0]:
+                    best = (distance, tense)
+    return best[1] if best else None
+
+
+def _sentence_bounds(offset: int, length: int, sentences: Sequence[tuple[int, int]] | None) -> tuple[int, int]:
+    if not sentences:
+        return 0, length
+    index = max(bisect.bisect_right(sentences, (offset, length + 1)) - 1, 0)
+    return sentences[index]
+
+
+# --------------------------------------------------------------------------- recipes
+# Each recipe turns the captured parts of a match into (finished value, None) or (None, Pending).
+
+Made = tuple[str | None, Pending | None] | None
+_DATE_FIELDS = ("year", "month", "day", "season", "quarter", "week", "part", "hour", "minute")
+
+
+def _fields(groups: dict[str, int | str]) -> tuple[tuple[str, int | str], ...]:
+    fields = {name: groups[name] for name in _DATE_FIELDS if name in groups}
+    if "ordinal" in groups and "quarter" not in fields:
+        fields["quarter"] = groups["ordinal"]
+    return tuple(fields.items())
+
+
+def _date_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
+    if "decade" in groups:
+        digits = str(groups["decade"])
+        return (digits[:3] if len(digits) == 4 else "19" + digits[0]), None
+    if "decade_word" in groups:
+        return f"19{groups['decade_word']}", None
+    if "bc_year" in groups:
+        return f"BC{int(groups['bc_year']):04d}", None
+    if "ordinal" in groups and "century" in args:
+        return f"{int(groups['ordinal']) - 1:02d}", None
+    fields = dict(_fields(groups))
+    if not _valid_fields(fields):
+        return None
+    if "year" in fields:
+        return format_fields(fields), None
+    return None, Pending("partial", fields=tuple(fields.items()))
+
+
+def _valid_fields(fields: dict[str, int | str]) -> bool:
+    if "quarter" in fields and not 1 <= int(fields["quarter"]) <= 4:
+        return False
+    if "day" in fields and "month" in fields:
+        try:
+            datetime.date(int(fields.get("year", 2000)), int(fields["month"]), int(fields["day"]))
+        except ValueError:
+            return False
+    return True
+
+
+def _signed(args: tuple[str, ...], default: int) -> int:
+    return int(args[0]) if args and args[0].lstrip("+-").isdigit() else default
+
+
+def _amount_unit(groups: dict[str, int | str], default_unit: str = "D") -> tuple[int | None, str]:
+    """Number and unit, a unit like "6M" (half a year) multiplying the number; None for "mehrere"."""
+    unit = str(groups.get("unit", default_unit))
+    number = groups.get("number", 1)
+    multiple = 1
+    if unit[:1].isdigit():
+        digits = len(unit) - len(unit.lstrip("0123456789"))
+        multiple, unit = int(unit[:digits]), unit[digits:]
+    return (None if number == "X" else int(number) * multiple), unit
+
+
+def _shift_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
+    amount, unit = _amount_unit(groups)
+    return None, Pending("shift", unit, None if amount is None else amount * _signed(args, 1), _fields(groups))
+
+
+def _later_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
+    amount, unit = _amount_unit(groups, args[1] if len(args) > 1 else "D")
+    return None, Pending("later", unit, None if amount is None else amount * _signed(args, 1), _fields(groups))
+
+
+def _this_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
+    unit = str(groups.get("unit", args[0] if args else "Y"))
+    return None, Pending("this", unit, int(groups.get("direction", 0)), _fields(groups))
+
+
+def _same_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
+    unit = str(groups.get("unit", args[0] if args else "D"))
+    return None, Pending("same", unit, 0, _fields(groups))
+
+
+def _day_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
+    offset = int(groups.get("day_word", _signed(args, 0)))
+    return None, Pending("day", "D", offset, _fields(groups))
+
+
+def _weekday_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
+    fields = _fields(groups) + (("weekday", int(groups["weekday"])),)
+    return None, Pending("weekday", "D", int(groups.get("direction", 0)), fields)
+
+
+def _ref_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
+    return str(groups["reference"]), None
+
+
+def _vague_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
+    direction = int(groups.get("direction", 0))
+    return ("PAST_REF", "PRESENT_REF", "FUTURE_REF")[direction + 1], None
+
+
+def _duration_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
+    if "vague_duration" in groups:
+        return str(groups["vague_duration"]), None
+    if args == ("X",):
+        groups = {**groups, "number": "X"}
+    amount, unit = _amount_unit(groups)
+    return duration_value(amount, unit), None
+
+
+def _set_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
+    if "set_word" in groups:
+        return str(groups["set_word"]), None
+    if "weekday" in groups:
+        return f"XXXX-WXX-{groups['weekday']}", None
+    if "part" in groups:
+        return f"XXXX-XX-XXT{groups['part']}", None
+    amount, unit = _amount_unit(groups)
+    return duration_value(amount, unit), None
+
+
+def _constant_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
+    return args[0], None
+
+
+RECIPES = {
+    "date": _date_recipe, "shift": _shift_recipe, "later": _later_recipe, "this": _this_recipe,
+    "same": _same_recipe, "day": _day_recipe, "weekday": _weekday_recipe, "ref": _ref_recipe,
+    "vague": _vague_recipe, "duration": _duration_recipe, "set": _set_recipe, "=": _constant_recipe,
+}
+
+
+def duration_value(amount: int | None, unit: str) -> str:
+    """A TIMEX3 duration: ``P3D``, ``PT2H``, ``PXW`` (an unknown number of weeks).
+
+    >>> duration_value(3, "D"), duration_value(2, "H"), duration_value(None, "W"), duration_value(6, "M")
+    ('P3D', 'PT2H', 'PXW', 'P6M')
+    """
+    number = "X" if amount is None else str(amount)
+    if unit in _TIME_UNITS:
+        return f"PT{number}{'M' if unit == 'MIN' else unit}"
+    return f"P{number}{unit}"
+
+
+# =========================================================================== values
+
+
+def format_fields(fields: dict[str, int | str]) -> str:
+    """TIMEX3 value of calendar fields at the granularity given.
+
+    >>> format_fields({"year": 2019, "month": 4})
+    '2019-04'
+    >>> format_fields({"year": 2023, "month": 9, "day": 12, "hour": 14, "minute": 30})
+    '2023-09-12T14:30'
+    >>> format_fields({"year": 2022, "season": "SP"}), format_fields({"year": 2023, "week": 37})
+    ('2022-SP', '2023-W37')
+    """
+    year = fields.get("year")
+    value = "XXXX" if year is None else f"{int(year):04d}"
+    if "season" in fields:
+        return f"{value}-{fields['season']}"
+    if "quarter" in fields:
+        return f"{value}-Q{fields['quarter']}"
+    if "week" in fields:
+        return f"{value}-W{int(fields['week']):02d}"
+    if "month" in fields:
+        value += f"-{int(fields['month']):02d}"
+        if "day" in fields:
+            value += f"-{int(fields['day']):02d}"
+    return value + _time_suffix(fields)
+
+
+def _time_suffix(fields: dict[str, int | str]) -> str:
+    if fields.get("hour") is not None:
+        return f"T{int(fields['hour']):02d}:{int(fields.get('minute', 0)):02d}"
+    if fields.get("part"):
+        return f"T{fields['part']}"
+    return ""
+
+
+def format_date(day: datetime.date, unit: str) -> str:
+    """The value of the period of ``unit`` that contains ``day``.
+
+    >>> [format_date(datetime.date(2023, 9, 12), u) for u in ("Y", "Q", "M", "W", "D", "DE", "CE", "WE")]
+    ['2023', '2023-Q3', '2023-09', '2023-W37', '2023-09-12', '202', '20', '2023-W37-WE']
+    """
+    if unit == "CE":
+        return f"{day.year // 100:02d}"
+    if unit == "DE":
+        return f"{day.year // 10:03d}"
+    if unit == "Q":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    if unit in ("W", "WE"):
+        year, week, _ = day.isocalendar()
+        return f"{year:04d}-W{week:02d}" + ("-WE" if unit == "WE" else "")
+    if unit == "M":
+        return f"{day.year:04d}-{day.month:02d}"
+    if unit in ("D", "H", "MIN", "S"):
+        return day.isoformat()
+    return f"{day.year:04d}"
+
+
+def _step(unit: str, amount: int) -> relativedelta:
+    """``amount`` units as calendar arithmetic (months and years keep the day where they can)."""
+    sizes = {"CE": relativedelta(years=100), "DE": relativedelta(years=10), "Y": relativedelta(years=1),
+             "Q": relativedelta(months=3), "M": relativedelta(months=1), "W": relativedelta(weeks=1),
+             "WE": relativedelta(weeks=1), "D": relativedelta(days=1), "H": relativedelta(hours=1),
+             "MIN": relativedelta(minutes=1), "S": relativedelta(seconds=1)}
+    return sizes.get(unit, relativedelta(days=1)) * amount
+
+
+def interval(value: str, mod: str | None = None) -> tuple[datetime.date, datetime.date] | None:
+    """First and last day a DATE/TIME value covers, narrowed by a START/MID/END modifier; None for
+    values that are not on the calendar (PAST_REF, durations, placeholders).
+
+    >>> interval("2019-04")
+    (datetime.date(2019, 4, 1), datetime.date(2019, 4, 30))
+    >>> interval("2022-SP")
+    (datetime.date(2022, 3, 1), datetime.date(2022, 5, 31))
+    >>> interval("2025", "END")
+    (datetime.date(2025, 9, 2), datetime.date(2025, 12, 31))
+    >>> interval("PAST_REF") is None
+    True
+    """
+    span = _plain_interval(value.split("T")[0] if "T" in value[4:] else value)
+    if span is None or mod not in ("START", "MID", "END"):
+        return span
+    first, last = span
+    third = (last - first).days // 3
+    if third == 0:
+        return span
+    if mod == "START":
+        return first, first + datetime.timedelta(days=third)
+    if mod == "END":
+        return last - datetime.timedelta(days=third), last
+    return first + datetime.timedelta(days=third), last - datetime.timedelta(days=third)
+
+
+def _plain_interval(value: str) -> tuple[datetime.date, datetime.date] | None:
+    parts = value.split("-")
+    try:
+        if len(parts[0]) == 2 and parts[0].isdigit() and len(parts) == 1:  # century "19"
+            return datetime.date(int(parts[0]) * 100, 1, 1), datetime.date(int(parts[0]) * 100 + 99, 12, 31)
+        if len(parts[0]) == 3 and parts[0].isdigit() and len(parts) == 1:  # decade "199"
+            return datetime.date(int(parts[0]) * 10, 1, 1), datetime.date(int(parts[0]) * 10 + 9, 12, 31)
+        if len(parts[0]) != 4 or not parts[0].isdigit():
+            return None
+        year = int(parts[0])
+        if len(parts) == 1:
+            return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        second = parts[1]
+        if second in SEASON_MONTHS:
+            first_month, last_month = SEASON_MONTHS[second]
+            end_year = year + 1 if last_month < first_month else year
+            return datetime.date(year, first_month, 1), _month_end(end_year, last_month)
+        if second.startswith("Q"):
+            quarter = int(second[1:])
+            return datetime.date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
+        if second.startswith("W"):
+            monday = datetime.date.fromisocalendar(year, int(second[1:]), 1)
+            if len(parts) == 3 and parts[2] == "WE":
+                return monday + datetime.timedelta(days=5), monday + datetime.timedelta(days=6)
+            return monday, monday + datetime.timedelta(days=6)
+        month = int(second)
+        if len(parts) == 2:
+            return datetime.date(year, month, 1), _month_end(year, month)
+        day = datetime.date(year, month, int(parts[2]))
+        return day, day
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, 1) + relativedelta(months=1, days=-1)
+
+
+# =========================================================================== anchoring
+
+
+@dataclass(frozen=True)
+class _Point:
+    """A date the text or the reader gave, and how precisely: what relative expressions count from."""
+
+    day: datetime.date
+    unit: str
+
+    def finer_than(self, unit: str) -> bool:
+        return _rank(self.unit) >= _rank(unit)
+
+
+def _rank(unit: str) -> int:
+    unit = {"WE": "W", "H": "D", "MIN": "D", "S": "D"}.get(unit, unit)
+    return GRANULARITIES.index(unit) if unit in GRANULARITIES else GRANULARITIES.index("D")
+
+
+def anchor_timexes(timexes: Sequence[Timex], published: datetime.date | None, *,
+                   narrative: bool = False) -> list[Timex]:
+    """Resolve every pending expression, in text order, without side effects.
+
+    News (``narrative=False``) counts "gestern", "am Dienstag", "vor vier Jahren" from the
+    publication date; a narrative counts them from the date the text last gave. In both, "zwei
+    Tage später" and "im selben Monat" count from the last date given, and a month without a year
+    takes the year of a date given in the sentences just before it (``RECENT_CHARS``).
+    """
+    reference = _Point(published, "D") if published else None
+    last: tuple[_Point, int] | None = None
+    anchored: list[Timex] = []
+    for timex in timexes:
+        if timex.pending is None:
+            done = timex
+        else:
+            base = _base(timex.pending, reference, last, timex.start, narrative)
+            done = _resolve(timex, base, timex.pending, narrative or base is not reference)
+        anchored.append(done)
+        point = _point_of(done) if done.sets_time else None
+        if point is not None:
+            last = (point, done.end)
+    return anchored
+
+
+def _base(pending: Pending, reference: _Point | None, last: tuple[_Point, int] | None, offset: int,
+          narrative: bool) -> _Point | None:
+    """What a pending expression counts from (see :func:`anchor_timexes`)."""
+    last_point = last[0] if last else None
+    if pending.kind in ("later", "same") or narrative:
+        return last_point or reference
+    if pending.kind == "partial" and last and reference and offset - last[1] <= RECENT_CHARS \
+            and last_point.day.year != reference.day.year:
+        return last_point
+    return reference or last_point
+
+
+def _point_of(timex: Timex) -> _Point | None:
+    """The date a finished DATE/TIME value gives, for later expressions to count from."""
+    if timex.type not in ("DATE", "TIME") or not timex.anchored:
+        return None
+    value = timex.value
+    span = interval(value)
+    if span is None:
+        return None
+    head = value.split("T")[0]
+    parts = head.split("-")
+    if len(parts[0]) != 4:
+        return None
+    unit = "Y"
+    if len(parts) >= 2:
+        unit = {"Q": "Q", "W": "W"}.get(parts[1][:1], "SE" if parts[1] in SEASON_MONTHS else "M")
+    if len(parts) >= 3 and parts[2].isdigit():
+        unit = "D"
+    return _Point(span[0], unit)
+
+
+def _resolve(timex: Timex, base: _Point | None, pending: Pending, narrative: bool) -> Timex:
+    if base is None:
+        return replace(timex, value=_placeholder(pending), anchored=False)
+    resolver = {"partial": _partial, "shift": _shift, "later": _shift, "this": _this, "same": _same,
+                "day": _day, "weekday": _weekday}[pending.kind]
+    value = resolver(pending, base, narrative)
+    if value is None:
+        return replace(timex, value=_placeholder(pending), anchored=False)
+    return replace(timex, value=value, anchored=True, pending=None)
+
+
+def _placeholder(pending: Pending) -> str:
+    """A TIMEX3 value that says as much as the text does without an anchor."""
+    fields = dict(pending.fields)
+    if pending.kind == "partial":
+        return format_fields(fields)
+    if pending.kind == "weekday":
+        return f"XXXX-WXX-{fields['weekday']}" + _time_suffix(fields)
+    if pending.kind == "day":
+        return "XXXX-XX-XX" + _time_suffix(fields)
+    amount = pending.amount or 0
+    return "PAST_REF" if amount < 0 else "FUTURE_REF" if amount > 0 else "PRESENT_REF"
+
+
+def _shift(pending: Pending, base: _Point, narrative: bool) -> str | None:
+    if pending.amount is None:
+        return None
+    unit = pending.unit
+    day = base.day + _step(unit, pending.amount)
+    granularity = unit if base.finer_than(unit) else base.unit
+    return format_date(day, granularity) + _time_suffix(dict(pending.fields))
+
+
+def _this(pending: Pending, base: _Point, narrative: bool) -> str | None:
+    if not base.finer_than(pending.unit):
+        return None
+    if pending.unit == "WE" and pending.amount:  # the coming weekend may be this week's
+        saturday = base.day + datetime.timedelta(days=(6 - base.day.isoweekday()) % 7)
+        if pending.amount < 0:
+            saturday -= datetime.timedelta(days=7)
+        return format_date(saturday, "WE")
+    return format_date(base.day + _step(pending.unit, pending.amount or 0), pending.unit)
+
+
+def _same(pending: Pending, base: _Point, narrative: bool) -> str | None:
+    fields = dict(pending.fields)
+    if "month" in fields:  # "8. Mai desselben Jahres": the fields, in the base's year
+        return format_fields({**fields, "year": base.day.year})
+    unit = pending.unit if base.finer_than(pending.unit) else base.unit
+    return format_date(base.day, unit) + (_time_suffix(fields) if unit == "D" else "")
+
+
+def _day(pending: Pending, base: _Point, narrative: bool) -> str | None:
+    if narrative and pending.amount == 0 and not pending.fields:
+        return "PRESENT_REF"  # "heute" in a narrative is nowadays, not the day the story is at
+    if not base.finer_than("D"):
+        return None
+    return (base.day + datetime.timedelta(days=pending.amount or 0)).isoformat() + _time_suffix(dict(pending.fields))
+
+
+def _weekday(pending: Pending, base: _Point, narrative: bool) -> str | None:
+    if not base.finer_than("D"):
+        return None
+    fields = dict(pending.fields)
+    weekday = int(fields["weekday"])
+    back = (base.day.isoweekday() - weekday) % 7
+    forward = (weekday - base.day.isoweekday()) % 7
+    direction = pending.amount or 0
+    if direction < 0:
+        offset = -(back or 7)
+    elif direction > 0:
+        offset = forward or 7
+    elif pending.tense == "past" and not narrative:
+        offset = -back
+    elif pending.tense == "future" and not narrative:
+        offset = forward
+    else:
+        offset = -back if back <= forward else forward
+    return (base.day + datetime.timedelta(days=offset)).isoformat() + _time_suffix(fields)
+
+
+def _partial(pending: Pending, base: _Point, from_text: bool) -> str | None:
+    """A month, day, season, quarter or week without its year: the year that fits.
+
+    Counting from a date the text gave (``from_text``), that date's year. Counting from the
+    publication date, the tense decides: past takes the latest occurrence that has begun by then,
+    future the first that has not ended; without a tense, the publication year (as HeidelTime).
+    """
+    fields = dict(pending.fields)
+    if from_text or pending.tense is None:
+        return format_fields({**fields, "year": base.day.year})
+    candidates = []
+    for year in (base.day.year - 1, base.day.year, base.day.year + 1):
+        value = format_fields({**fields, "year": year})
+        span = interval(value)
+        if span is not None:
+            candidates.append((span, value))
+    if pending.tense == "past":
+        fitting = [c for c in candidates if c[0][0] <= base.day]
+        return max(fitting)[1] if fitting else format_fields({**fields, "year": base.day.year})
+    fitting = [c for c in candidates if c[0][1] >= base.day]
+    return min(fitting)[1] if fitting else format_fields({**fields, "year": base.day.year})
+
+
+# =========================================================================== together
+
+
+def tag_text(text: str, language: str, published: datetime.date | None = None, *,
+             narrative: bool = False, sentences: Sequence[tuple[int, int]] | None = None) -> list[Timex]:
+    """Find and anchor every temporal expression of ``text`` (in text order).
+
+    ``narrative``: relative expressions anchor on the date the text last gave (history, Wikipedia)
+    rather than on the publication date (news).
+    """
+    if sentences is None:
+        from .document import split_sentences
+        sentences = split_sentences(text, language)
+    return anchor_timexes(find_timexes(text, language, sentences), published, narrative=narrative)
+
+
+def events_of(text: str, timexes: Sequence[Timex], sentences: Sequence[tuple[int, int]],
+              places: Sequence[Place]) -> tuple[Event, ...]:
+    """Every DATE and TIME as an event with its interval and the places of its clause, in timeline
+    order. Durations and sets are not points in time and stay off the timeline."""
+    mentions = sorted((m.start, place.id) for place in places for m in place.mentions)
+    events = []
+    for timex in timexes:
+        if timex.type not in ("DATE", "TIME"):
+            continue
+        low, high = _sentence_bounds(timex.start, len(text), sentences)
+        dated = [t for t in timexes if t.type in ("DATE", "TIME") and low <= t.start < high]
+        ids = _places_near(text, timex, dated, mentions, low, high)
+        span = interval(timex.value, timex.mod) if timex.anchored else None
+        start = timex.phrase_start if timex.phrase_start is not None else timex.start
+        events.append(Event(
+            text=text[start:timex.end], start_char=start, end_char=timex.end, value=timex.value,
+            start=span[0].isoformat() if span else None, end=span[1].isoformat() if span else None,
+            sentence=text[low:high], places=ids, type=timex.type, mod=timex.mod,
+        ))
+    return timeline_order(events)
+
+
+def _places_near(text: str, timex: Timex, dated: list[Timex], mentions: list[tuple[int, str]],
+                 low: int, high: int) -> tuple[str, ...]:
+    """Places of the sentence; where the sentence gives several dates, those of the timex's clause
+    (a place in a clause without a date goes with the nearest date before it, else after)."""
+    in_sentence = [(start, place_id) for start, place_id in mentions if low <= start < high]
+    if len(dated) > 1:
+        clauses = _clause_starts(text, low, high)
+        owner = {}
+        for start, place_id in in_sentence:
+            owner[start] = _owner(start, dated, clauses)
+        in_sentence = [(start, pid) for start, pid in in_sentence if owner[start] is timex]
+    return tuple(dict.fromkeys(place_id for _, place_id in in_sentence))
+
+
+def _clause_starts(text: str, low: int, high: int) -> list[int]:
+    return [low] + [m.end() for m in _CLAUSE_BREAK.finditer(text, low, high)]
+
+
+def _owner(offset: int, dated: list[Timex], clauses: list[int]) -> Timex:
+    clause = bisect.bisect_right(clauses, offset) - 1
+    same = [t for t in dated if bisect.bisect_right(clauses, t.start) - 1 == clause]
+    if same:
+        return min(same, key=lambda t: abs(t.start - offset))
+    before = [t for t in dated if t.start < offset]
+    return before[-1] if before else dated[0]
+
+
+def timeline_order(events: Sequence[Event]) -> tuple[Event, ...]:
+    """Dated events by their start (then end, then position); undated ones after, in text order."""
+    return tuple(sorted(events, key=lambda e: (e.start is None, e.start or "", e.end or "", e.start_char)))

@@ -1,0 +1,366 @@
+"""Read ``data/<lang>/timex.txt``: the word tables, patterns and examples of the temporal tagger.
+
+Why a module of its own: the language knowledge of the timeline is data (STYLE.md), and this is the
+one place that knows the file's *format*. It never knows a word. Each file is validated line by
+line (a bad line raises :class:`TimexRulesError` naming the file and line) and compiled once per
+language. Month and weekday names come from the CLDR-generated ``months.tsv`` and ``weekdays.tsv``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re as stdlib_re
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from .langdata import DATA_DIR, month_names, weekday_names
+
+TIMEX_FILE = "timex.txt"
+TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
+RECIPES = ("date", "shift", "later", "this", "same", "day", "weekday", "ref", "vague", "duration", "set", "=")
+MODS = ("START", "MID", "END", "APPROX", "MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS",
+        "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER")
+
+# Number formats: macro -> (group, regular expression).
+NUMBER_MACROS: dict[str, tuple[str, str]] = {
+    "day": ("day", r"0?[1-9]|[12]\d|3[01]"),
+    "dd2": ("day", r"0[1-9]|[12]\d|3[01]"),
+    "mm": ("month", r"0?[1-9]|1[0-2]"),
+    "mm2": ("month", r"0[1-9]|1[0-2]"),
+    "year": ("year", r"1\d{3}|20\d{2}"),
+    "hour": ("hour", r"[01]?\d|2[0-3]"),
+    "minute": ("minute", r"[0-5]\d"),
+    "week": ("week", r"0?[1-9]|[1-4]\d|5[0-3]"),
+    "decade": ("decade", r"(?:1\d|20)\d0|[1-9]0"),
+    "bc_year": ("bc_year", r"\d{1,4}"),
+}
+# Table macros: macro -> (table section, group, digits also allowed). A table whose values are
+# all "-" is a cue list: its macro is a plain alternation without a group.
+TABLE_MACROS: dict[str, tuple[str, str | None, str | None]] = {
+    "number": ("numbers", "number", r"\d{1,3}"),
+    "ordinal": ("ordinals", "ordinal", r"\d{1,2}\."),
+    "unit": ("units", "unit", None),
+    "plural_unit": ("plural_units", "unit", None),
+    "adjective_unit": ("adjective_units", "unit", None),
+    "season": ("seasons", "season", None),
+    "season_suffix": ("season_suffixes", "season", None),
+    "decade_word": ("decade_words", "decade_word", None),
+    "period_compound": ("period_compounds", "mod", None),
+    "part_of_day": ("parts_of_day", "part", None),
+    "part_suffix": ("part_suffixes", "part", None),
+    "day_word": ("day_words", "day_word", None),
+    "direction": ("directions", "direction", None),
+    "mod": ("modifiers", "mod", None),
+    "approx": ("approximately", "approx", None),
+    "reference": ("references", "reference", None),
+    "set_word": ("set_words", "set_word", None),
+    "vague_duration": ("vague_durations", "vague_duration", None),
+    "month": ("months", "month", None),
+    "weekday": ("weekdays", "weekday", None),
+    "month_cue": ("month_cues", None, None),
+    "not_after_year": ("not_after_year", None, None),
+    "not_before_year": ("not_before_year", None, None),
+}
+TABLES = tuple(sorted({section for section, _, _ in TABLE_MACROS.values()} - {"months", "weekdays"}
+                      | {"prepositions", "digression_prepositions", "past_cues", "future_cues"}))
+SECTIONS = TABLES + ("settings", "patterns", "not_timex")
+
+# Template syntax: a space is horizontal white space, "~" optional horizontal white space.
+_SPACE, _OPTIONAL_SPACE = r"[^\S\n]+", r"[^\S\n]*"
+# A capitalised form of a lower-case word counts only where a sentence may start.
+_SENTENCE_START = r"(?<=(?:\A|[.!?:;\n(\"„“»«–—])[^\S\n\"„“»«(]*)"
+_MACRO = stdlib_re.compile(r"\{(\w+)\}")
+_EXAMPLE = stdlib_re.compile(r"\s+([+-])\s+(.*)")
+_EXPECTATION = stdlib_re.compile(r"(.*\S)\s+=>\s+(\S+)((?:\s+\S+)*)")
+# An expression never starts right after a word character or inside a number ("1.500").
+_LEFT, _RIGHT = r"(?<![\w]|\d[.,])", r"(?!\w|[.,]\d)"
+
+
+class TimexRulesError(ValueError):
+    """``data/<lang>/timex.txt`` is malformed; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """A sentence a rule must (``positive``) or must not tag, with the expected extent and value."""
+
+    line: int
+    sentence: str
+    start: int
+    end: int
+    positive: bool
+    value: str | None = None
+    type: str | None = None
+    mod: str | None = None
+    reference: datetime.date | None = None
+    narrative: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One pattern: where it is written, what it matches, and how its match becomes a value."""
+
+    name: str
+    line: int
+    pattern: regex.Pattern
+    type: str
+    recipe: str
+    args: tuple[str, ...]
+    mod: str | None
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Everything the tagger knows about one language."""
+
+    language: str
+    rules: tuple[Rule, ...]
+    tables: dict[str, dict[str, str]]
+    prepositions: regex.Pattern
+    digressions: frozenset[str]
+    past_cues: tuple[frozenset[str], regex.Pattern | None]
+    future_cues: tuple[frozenset[str], regex.Pattern | None]
+    reference: datetime.date
+    examples: tuple[Example, ...]
+
+    def table_value(self, group: str, text: str) -> str | None:
+        """The table value of a captured form, e.g. ("month", "Sept.") -> "9"."""
+        section = GROUP_SECTIONS.get(group)
+        if section is None:
+            return None
+        table = self.tables.get(section, {})
+        return table.get(text) or table.get(text[:1].lower() + text[1:]) or table.get(_squeeze(text))
+
+
+# The section a group's captured text is looked up in (groups shared by macros share a table).
+GROUP_SECTIONS: dict[str, str] = {}
+for _section, _group, _ in TABLE_MACROS.values():
+    if _group and _group not in GROUP_SECTIONS:
+        GROUP_SECTIONS[_group] = _section
+GROUP_SECTIONS["unit"] = "all_units"
+GROUP_SECTIONS["part"] = "all_parts"
+GROUP_SECTIONS["season"] = "all_seasons"
+GROUP_SECTIONS["mod"] = "all_mods"
+
+
+def timex_languages() -> tuple[str, ...]:
+    """Languages with their own temporal rules."""
+    return tuple(sorted(path.parent.name for path in DATA_DIR.glob(f"*/{TIMEX_FILE}")))
+
+
+@functools.cache
+def grammar_for(language: str) -> Grammar:
+    """The compiled rules of a language; one without its own file uses English (then German)."""
+    if language not in timex_languages():
+        language = "en"
+    return read_grammar(DATA_DIR / language / TIMEX_FILE, language)
+
+
+def read_grammar(path: Path, language: str) -> Grammar:
+    """Parse, validate and compile one rule file."""
+    sections = _sections(path)
+    tables = {name: _table(path, sections.get(name, [])) for name in TABLES}
+    tables["months"] = {name: str(number) for name, number in month_names(language).items()}
+    tables["weekdays"] = {name: str(number) for name, number in weekday_names(language).items()}
+    tables["all_units"] = {**tables["units"], **tables["plural_units"], **tables["adjective_units"]}
+    tables["all_parts"] = {**tables["parts_of_day"], **tables["part_suffixes"]}
+    tables["all_seasons"] = {**tables["seasons"], **tables["season_suffixes"]}
+    tables["all_mods"] = {**tables["modifiers"], **tables["period_compounds"]}
+    settings = dict(_split_entry(path, number, line) for number, line in sections.get("settings", []))
+    reference = _date(path, 0, settings.get("reference", "2000-01-01"))
+    rules, examples = _patterns(path, sections.get("patterns", []) + sections.get("not_timex", []), tables,
+                                reference)
+    return Grammar(
+        language=language,
+        rules=rules,
+        tables=tables,
+        prepositions=regex.compile(r"(?:" + _alternation(tables["prepositions"], bounded=True) + r")" + _SPACE
+                                   + r"\Z"),
+        digressions=frozenset(_squeeze(form) for form in tables["digression_prepositions"]),
+        past_cues=_cues(tables["past_cues"]),
+        future_cues=_cues(tables["future_cues"]),
+        reference=reference,
+        examples=examples,
+    )
+
+
+def _sections(path: Path) -> dict[str, list[tuple[int, str]]]:
+    sections: dict[str, list[tuple[int, str]]] = {}
+    current = None
+    for number, raw in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        line = raw.rstrip("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            if current not in SECTIONS:
+                raise TimexRulesError(f"{path}:{number}: unknown section [{current}]")
+            sections.setdefault(current, [])
+        elif current is None:
+            raise TimexRulesError(f"{path}:{number}: entry {line!r} before any [section]")
+        else:
+            sections[current].append((number, line))
+    return sections
+
+
+def _split_entry(path: Path, number: int, line: str) -> tuple[str, str]:
+    parts = line.split("\t")
+    if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+        raise TimexRulesError(f"{path}:{number}: bad line {line!r} (expected <forms><TAB><value>)")
+    return parts[0], parts[1]
+
+
+def _table(path: Path, lines: list[tuple[int, str]]) -> dict[str, str]:
+    """Form -> value; a line starting with "~" is one regular expression, not "|"-separated forms."""
+    table: dict[str, str] = {}
+    for number, line in lines:
+        forms, value = _split_entry(path, number, line)
+        for form in [forms] if forms.startswith("~") else forms.split("|"):
+            if not form.strip() or form != form.strip():
+                raise TimexRulesError(f"{path}:{number}: empty or padded form in {line!r}")
+            table.setdefault(form, value)
+    return table
+
+
+def _date(path: Path, number: int, text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise TimexRulesError(f"{path}:{number}: bad date {text!r} (expected YYYY-MM-DD)") from None
+
+
+def _squeeze(text: str) -> str:
+    """Internal white space as one space, so "ein  paar" finds the table entry "ein paar"."""
+    return " ".join(text.split())
+
+
+def _form_pattern(form: str) -> str:
+    return _SPACE.join(regex.escape(word) for word in form.split())
+
+
+def _alternation(table: dict[str, str], *, bounded: bool = False) -> str:
+    """Every form of a table, longest first; a lower-case form also capitalised at a sentence start.
+
+    ``bounded``: each form a whole word (cue lists, used in look-arounds). Forms that capture are
+    bounded by their pattern instead, so that compounds such as "Freitag|abend" can be written.
+    """
+    alternatives = []
+    for form in sorted(table, key=lambda f: (-len(f), f)):
+        pattern = _form_pattern(form)
+        if form[:1].isalpha() and form[:1].islower():
+            capital = _form_pattern(form[:1].upper() + form[1:])
+            pattern = f"{pattern}|{_SENTENCE_START}{capital}"
+        if bounded:
+            left = r"(?<!\w)" if form[:1].isalnum() else ""
+            right = r"(?!\w)" if form[-1:].isalnum() else ""
+            pattern = f"{left}(?:{pattern}){right}"
+        alternatives.append(pattern if not bounded and "|" not in pattern else f"(?:{pattern})")
+    return "|".join(alternatives) or r"(?!x)x"
+
+
+def _macro(path: Path, number: int, name: str, tables: dict[str, dict[str, str]], used: set[str]) -> str:
+    if name in NUMBER_MACROS:
+        group, pattern = NUMBER_MACROS[name]
+    elif name in TABLE_MACROS:
+        section, group, digits = TABLE_MACROS[name]
+        pattern = _alternation(tables[section], bounded=group is None)
+        if digits:
+            pattern = f"{digits}|{pattern}"
+    else:
+        raise TimexRulesError(f"{path}:{number}: unknown macro {{{name}}}")
+    if group is None:
+        return f"(?:{pattern})"
+    used.add(group)  # a group may recur in alternative branches ("{part_of_day} darauf|nächsten {part_of_day}")
+    return f"(?P<{group}>{pattern})"
+
+
+def _compile(path: Path, number: int, template: str, tables: dict[str, dict[str, str]]) -> regex.Pattern:
+    used: set[str] = set()
+    pieces = []
+    position = 0
+    for match in _MACRO.finditer(template):
+        pieces.append(_literal(template[position:match.start()], first=position == 0))
+        pieces.append(_macro(path, number, match[1], tables, used))
+        position = match.end()
+    pieces.append(_literal(template[position:], first=position == 0))
+    try:
+        return regex.compile(_LEFT + "(?:" + "".join(pieces) + ")" + _RIGHT)
+    except regex.error as error:
+        raise TimexRulesError(f"{path}:{number}: bad pattern {template!r} ({error})") from None
+
+
+def _literal(piece: str, *, first: bool = False) -> str:
+    """Template text as a regular expression; a pattern's lower-case first letter may be a capital."""
+    if first and piece[:1].isalpha() and piece[:1].islower():
+        piece = f"[{piece[0]}{piece[0].upper()}]" + piece[1:]
+    return piece.replace(" ", _SPACE).replace("~", _OPTIONAL_SPACE)
+
+
+def _patterns(path: Path, lines: list[tuple[int, str]], tables: dict[str, dict[str, str]],
+              reference: datetime.date) -> tuple[tuple[Rule, ...], tuple[Example, ...]]:
+    rules: list[Rule] = []
+    examples: list[Example] = []
+    names: set[str] = set()
+    for number, line in lines:
+        example = _EXAMPLE.fullmatch(line)
+        if example:
+            examples.append(_example(path, number, example[1] == "+", example[2], reference))
+            continue
+        rule = _rule(path, number, line, tables)
+        if rule.name in names:
+            raise TimexRulesError(f"{path}:{number}: pattern {rule.name!r} defined twice")
+        names.add(rule.name)
+        rules.append(rule)
+    return tuple(rules), tuple(examples)
+
+
+def _rule(path: Path, number: int, line: str, tables: dict[str, dict[str, str]]) -> Rule:
+    parts = line.split("\t")
+    if len(parts) not in (4, 5):
+        raise TimexRulesError(f"{path}:{number}: bad pattern line {line!r} "
+                              "(expected <name><TAB><template><TAB><TYPE><TAB><recipe>[<TAB><mod>])")
+    name, template, timex_type, recipe_text = parts[:4]
+    mod = parts[4] if len(parts) == 5 else None
+    recipe, *args = recipe_text.split()
+    if timex_type not in TIMEX_TYPES:
+        raise TimexRulesError(f"{path}:{number}: unknown type {timex_type!r} (one of {', '.join(TIMEX_TYPES)})")
+    if recipe not in RECIPES:
+        raise TimexRulesError(f"{path}:{number}: unknown recipe {recipe!r} (one of {', '.join(RECIPES)})")
+    if mod is not None and mod not in MODS and mod not in ("{mod}", "{approx}"):
+        raise TimexRulesError(f"{path}:{number}: unknown mod {mod!r}")
+    return Rule(name, number, _compile(path, number, template, tables), timex_type, recipe, tuple(args), mod)
+
+
+def _example(path: Path, number: int, positive: bool, body: str, reference: datetime.date) -> Example:
+    expectation = _EXPECTATION.fullmatch(body) if positive else None
+    if positive and not expectation:
+        raise TimexRulesError(f"{path}:{number}: a positive example needs '=> <value>'")
+    marked = expectation[1] if expectation else body
+    open_at, close_at = marked.find("["), marked.find("]")
+    if open_at < 0 or close_at < open_at or marked.count("[") != 1 or marked.count("]") != 1:
+        raise TimexRulesError(f"{path}:{number}: an example marks exactly one [span]")
+    sentence = marked[:open_at] + marked[open_at + 1:close_at] + marked[close_at + 1:]
+    fields: dict = {"reference": reference}
+    for token in (expectation[3].split() if expectation else ()):
+        if token in TIMEX_TYPES:
+            fields["type"] = token
+        elif token.startswith("mod="):
+            fields["mod"] = token[4:]
+        elif token.startswith("@"):
+            fields["reference"] = _date(path, number, token[1:])
+        elif token == "narrative":
+            fields["narrative"] = True
+        else:
+            raise TimexRulesError(f"{path}:{number}: unknown example option {token!r}")
+    return Example(number, sentence, open_at, close_at - 1, positive,
+                   value=expectation[2] if expectation else None, **fields)
+
+
+def _cues(table: dict[str, str]) -> tuple[frozenset[str], regex.Pattern | None]:
+    """Cue words (case-folded) and one pattern for the "~regex" entries."""
+    words = frozenset(form.casefold() for form in table if not form.startswith("~"))
+    patterns = [form[1:] for form in table if form.startswith("~")]
+    return words, (regex.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None)
