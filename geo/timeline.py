@@ -22,10 +22,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import regex
+from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 from .model import Event, Place
-from .timex_rules import TIMEX_TYPES, Grammar, Rule, grammar_for
+from .timex_rules import SENTENCE_START, TIMEX_TYPES, Grammar, Rule, grammar_for
 
 __all__ = ["TIMEX_TYPES", "Timex", "Pending", "find_timexes", "anchor_timexes", "tag_text", "interval",
            "events_of", "timeline_order"]
@@ -34,6 +35,7 @@ GRANULARITIES = ("CE", "DE", "Y", "Q", "SE", "M", "W", "D")
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 PARTS_OF_DAY = ("MO", "MI", "AF", "EV", "NI")
 _TIME_UNITS = {"H", "MIN", "S"}
+BC_OFFSET, LAST_AD_YEAR = 10000, 6999
 RECENT_CHARS = 300  # about two sentences: "Im Juli 1997 ... Am 17. Juli" stays in 1997
 _WORD = regex.compile(r"\w+")
 _CLAUSE_BREAK = regex.compile(r"[;:–—(]|,\s|\s-\s")
@@ -53,6 +55,8 @@ class Pending:
     amount: int | None = 0
     fields: tuple[tuple[str, int | str], ...] = ()
     tense: str | None = None
+    sign: int = 1  # the direction of a shift whose amount is unknown ("wenige Tage später")
+    period: bool = False  # names a whole period ("im Vorjahr"), not a point some time later
 
     def field(self, name: str) -> int | str | None:
         return dict(self.fields).get(name)
@@ -93,27 +97,41 @@ def find_timexes(text: str, language: str, sentences: Sequence[tuple[int, int]] 
     Overlapping matches: the longer wins, then the earlier pattern of the rule file.
     """
     grammar = grammar_for(language)
+    scanned: dict[regex.Pattern, list[int]] = {}
+    starts = {macro: scanned.setdefault(pattern, [m.start() for m in pattern.finditer(text)]) if pattern not in
+              scanned else scanned[pattern] for macro, pattern in grammar.starts.items()}
     matches = []
     for order, rule in enumerate(grammar.rules):
-        for match in rule.pattern.finditer(text):
+        for match in _rule_matches(rule, text, starts):
             start, end = match.span("t") if "t" in rule.pattern.groupindex and match["t"] else match.span()
             if end > start:
                 matches.append((-(end - start), order, start, end, rule, match))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))
     found: list[Timex] = []
     for _, _, start, end, rule, match in sorted(matches, key=lambda m: (m[0], m[1], m[2])):
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
+        if any(taken[start:end]):
             continue
         timex = _timex(text, grammar, rule, match, start, end, sentences)
         if timex is not None:
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             found.append(timex)
     return sorted(found, key=lambda t: t.start)
 
 
+def _rule_matches(rule: Rule, text: str, starts: dict[str, list[int]]):  # -> Iterator[regex.Match]
+    """Matches of one rule: tried only where its first macro matched, if it starts with one."""
+    if rule.first_macro is None:
+        yield from rule.pattern.finditer(text)
+        return
+    for position in starts[rule.first_macro]:
+        match = rule.pattern.match(text, position)
+        if match:
+            yield match
+
+
 def _timex(text: str, grammar: Grammar, rule: Rule, match: regex.Match, start: int, end: int,
            sentences: Sequence[tuple[int, int]] | None) -> Timex | None:
-    groups = _groups(grammar, match)
+    groups = _groups(text, grammar, match)
     if groups is None:
         return None
     made = RECIPES[rule.recipe](groups, rule.args)
@@ -149,8 +167,9 @@ def _sets_time(text: str, grammar: Grammar, start: int, phrase_start: int | None
     return len(words) < 2 or not words[-1][:1].isupper()
 
 
-def _groups(grammar: Grammar, match: regex.Match) -> dict[str, int | str] | None:
-    """Captured parts as numbers or table codes; None when a part has no meaning (a bad date)."""
+def _groups(text: str, grammar: Grammar, match: regex.Match) -> dict[str, int | str] | None:
+    """Captured parts as numbers or table codes; None when a part has no meaning (a bad date, or a
+    capitalised "Morgen" that is not at a sentence start and so not "morgen")."""
     groups: dict[str, int | str] = {}
     for name, captured in match.groupdict().items():
         if captured is None or name == "t":
@@ -158,9 +177,13 @@ def _groups(grammar: Grammar, match: regex.Match) -> dict[str, int | str] | None
         if captured[:1].isdigit():
             groups[name] = int(captured.rstrip(".")) if name not in ("decade",) else captured
             continue
-        code = grammar.table_value(name, captured)
+        code, exact = grammar.table_value(name, captured)
         if code is None:
             return None
+        if not exact:
+            position = match.start(name)
+            if not SENTENCE_START.search(text, max(0, position - 12), position):
+                return None
         groups[name] = int(code) if code.lstrip("-").isdigit() else code
     return groups
 
@@ -201,7 +224,7 @@ def _sentence_bounds(offset: int, length: int, sentences: Sequence[tuple[int, in
 # Each recipe turns the captured parts of a match into (finished value, None) or (None, Pending).
 
 Made = tuple[str | None, Pending | None] | None
-_DATE_FIELDS = ("year", "month", "day", "season", "quarter", "week", "part", "hour", "minute")
+_DATE_FIELDS = ("year", "month", "day", "season", "quarter", "week", "part", "hour", "minute", "holiday")
 
 
 def _fields(groups: dict[str, int | str]) -> tuple[tuple[str, int | str], ...]:
@@ -218,9 +241,9 @@ def _date_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
     if "decade_word" in groups:
         return f"19{groups['decade_word']}", None
     if "bc_year" in groups:
-        return f"BC{int(groups['bc_year']):04d}", None
+        groups = {**groups, "year": BC_OFFSET - int(groups["bc_year"])}
     if "ordinal" in groups and "century" in args:
-        return f"{int(groups['ordinal']) - 1:02d}", None
+        return ("BC" if "bc" in args else "") + f"{int(groups['ordinal']) - 1:02d}", None
     fields = dict(_fields(groups))
     if not _valid_fields(fields):
         return None
@@ -256,13 +279,18 @@ def _amount_unit(groups: dict[str, int | str], default_unit: str = "D") -> tuple
 
 
 def _shift_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
-    amount, unit = _amount_unit(groups)
-    return None, Pending("shift", unit, None if amount is None else amount * _signed(args, 1), _fields(groups))
+    return _shifted("shift", groups, args)
 
 
 def _later_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
+    return _shifted("later", groups, args)
+
+
+def _shifted(kind: str, groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
     amount, unit = _amount_unit(groups, args[1] if len(args) > 1 else "D")
-    return None, Pending("later", unit, None if amount is None else amount * _signed(args, 1), _fields(groups))
+    sign = _signed(args, 1)
+    return None, Pending(kind, unit, None if amount is None else amount * sign, _fields(groups), sign=sign,
+                         period=len(args) > 1)
 
 
 def _this_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
@@ -351,7 +379,9 @@ def format_fields(fields: dict[str, int | str]) -> str:
     ('2022-SP', '2023-W37')
     """
     year = fields.get("year")
-    value = "XXXX" if year is None else f"{int(year):04d}"
+    if "holiday" in fields:
+        fields = {**fields, **_holiday(str(fields["holiday"]), None if year is None else int(year))}
+    value = "XXXX" if year is None else year_text(int(year))
     if "season" in fields:
         return f"{value}-{fields['season']}"
     if "quarter" in fields:
@@ -363,6 +393,17 @@ def format_fields(fields: dict[str, int | str]) -> str:
         if "day" in fields:
             value += f"-{int(fields['day']):02d}"
     return value + _time_suffix(fields)
+
+
+def _holiday(rule: str, year: int | None) -> dict[str, int]:
+    """Month and day of a holiday: fixed ("12-25") or counted from Easter Sunday ("E+1", via dateutil)."""
+    if rule.startswith("E"):
+        if year is None or year > LAST_AD_YEAR:
+            return {}
+        day = easter(year) + datetime.timedelta(days=int(rule[1:]))
+        return {"month": day.month, "day": day.day}
+    month, day = rule.split("-")
+    return {"month": int(month), "day": int(day)}
 
 
 def _time_suffix(fields: dict[str, int | str]) -> str:
@@ -383,16 +424,27 @@ def format_date(day: datetime.date, unit: str) -> str:
         return f"{day.year // 100:02d}"
     if unit == "DE":
         return f"{day.year // 10:03d}"
+    year = year_text(day.year)
     if unit == "Q":
-        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+        return f"{year}-Q{(day.month - 1) // 3 + 1}"
     if unit in ("W", "WE"):
-        year, week, _ = day.isocalendar()
-        return f"{year:04d}-W{week:02d}" + ("-WE" if unit == "WE" else "")
+        iso_year, week, _ = day.isocalendar()
+        return f"{year_text(iso_year)}-W{week:02d}" + ("-WE" if unit == "WE" else "")
     if unit == "M":
-        return f"{day.year:04d}-{day.month:02d}"
+        return f"{year}-{day.month:02d}"
     if unit in ("D", "H", "MIN", "S"):
-        return day.isoformat()
-    return f"{day.year:04d}"
+        return f"{year}-{day.month:02d}-{day.day:02d}"
+    return year
+
+
+def year_text(year: int) -> str:
+    """A year as TIMEX3 writes it; years before Christ are kept internally as ``BC_OFFSET - n`` so
+    that calendar arithmetic runs forward ("ein Jahr später" after BC0202 is BC0201).
+
+    >>> year_text(2023), year_text(BC_OFFSET - 218)
+    ('2023', 'BC0218')
+    """
+    return f"BC{BC_OFFSET - year:04d}" if year > LAST_AD_YEAR else f"{year:04d}"
 
 
 def _step(unit: str, amount: int) -> relativedelta:
@@ -405,6 +457,11 @@ def _step(unit: str, amount: int) -> relativedelta:
 
 
 def interval(value: str, mod: str | None = None) -> tuple[datetime.date, datetime.date] | None:
+    """First and last day of a value on the calendar (None before Christ: Python dates start at 1)."""
+    return None if value.startswith("BC") else _interval(value, mod)
+
+
+def _interval(value: str, mod: str | None = None) -> tuple[datetime.date, datetime.date] | None:
     """First and last day a DATE/TIME value covers, narrowed by a START/MID/END modifier; None for
     values that are not on the calendar (PAST_REF, durations, placeholders).
 
@@ -413,10 +470,12 @@ def interval(value: str, mod: str | None = None) -> tuple[datetime.date, datetim
     >>> interval("2022-SP")
     (datetime.date(2022, 3, 1), datetime.date(2022, 5, 31))
     >>> interval("2025", "END")
-    (datetime.date(2025, 9, 2), datetime.date(2025, 12, 31))
+    (datetime.date(2025, 9, 1), datetime.date(2025, 12, 31))
     >>> interval("PAST_REF") is None
     True
     """
+    if value.startswith("BC") and value[2:6].isdigit():
+        value = f"{BC_OFFSET - int(value[2:6]):04d}{value[6:]}"
     span = _plain_interval(value.split("T")[0] if "T" in value[4:] else value)
     if span is None or mod not in ("START", "MID", "END"):
         return span
@@ -530,10 +589,10 @@ def _point_of(timex: Timex) -> _Point | None:
     if timex.type not in ("DATE", "TIME") or not timex.anchored:
         return None
     value = timex.value
-    span = interval(value)
+    span = _interval(value)
     if span is None:
         return None
-    head = value.split("T")[0]
+    head = value.split("T")[0].removeprefix("BC")
     parts = head.split("-")
     if len(parts[0]) != 4:
         return None
@@ -565,17 +624,24 @@ def _placeholder(pending: Pending) -> str:
         return f"XXXX-WXX-{fields['weekday']}" + _time_suffix(fields)
     if pending.kind == "day":
         return "XXXX-XX-XX" + _time_suffix(fields)
-    amount = pending.amount or 0
+    amount = pending.sign if pending.amount is None else pending.amount
     return "PAST_REF" if amount < 0 else "FUTURE_REF" if amount > 0 else "PRESENT_REF"
 
 
 def _shift(pending: Pending, base: _Point, narrative: bool) -> str | None:
+    """"vor vier Jahren" at the unit's granularity (2019); "zwei Wochen später" at the granularity
+    of the date it counts from (a day stays a day); "im März des folgenden Jahres" with its month."""
     if pending.amount is None:
         return None
+    fields = dict(pending.fields)
     unit = pending.unit
     day = base.day + _step(unit, pending.amount)
-    granularity = unit if base.finer_than(unit) else base.unit
-    return format_date(day, granularity) + _time_suffix(dict(pending.fields))
+    if any(name in fields for name in ("month", "season", "quarter", "week")):
+        return format_fields({**fields, "year": day.year})
+    granularity = base.unit if pending.kind == "later" and not pending.period else unit
+    if not base.finer_than(granularity) or _rank(granularity) < _rank(unit):
+        granularity = unit if base.finer_than(unit) else base.unit
+    return format_date(day, granularity) + _time_suffix(fields)
 
 
 def _this(pending: Pending, base: _Point, narrative: bool) -> str | None:
@@ -629,7 +695,8 @@ def _weekday(pending: Pending, base: _Point, narrative: bool) -> str | None:
 def _partial(pending: Pending, base: _Point, from_text: bool) -> str | None:
     """A month, day, season, quarter or week without its year: the year that fits.
 
-    Counting from a date the text gave (``from_text``), that date's year. Counting from the
+    Counting from a date the text gave (``from_text``), that date's year (moving to the next year
+    when the month lies far behind measured worse on WikiWarsDE: stories also go back). From the
     publication date, the tense decides: past takes the latest occurrence that has begun by then,
     future the first that has not ended; without a tense, the publication year (as HeidelTime).
     """

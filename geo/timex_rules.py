@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re as stdlib_re
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,8 @@ TABLE_MACROS: dict[str, tuple[str, str | None, str | None]] = {
     "season_suffix": ("season_suffixes", "season", None),
     "decade_word": ("decade_words", "decade_word", None),
     "period_compound": ("period_compounds", "mod", None),
+    "holiday": ("holidays", "holiday", None),
+    "part_adverb": ("part_adverbs", "part", None),
     "part_of_day": ("parts_of_day", "part", None),
     "part_suffix": ("part_suffixes", "part", None),
     "day_word": ("day_words", "day_word", None),
@@ -70,13 +73,15 @@ SECTIONS = TABLES + ("settings", "patterns", "not_timex")
 
 # Template syntax: a space is horizontal white space, "~" optional horizontal white space.
 _SPACE, _OPTIONAL_SPACE = r"[^\S\n]+", r"[^\S\n]*"
-# A capitalised form of a lower-case word counts only where a sentence may start.
-_SENTENCE_START = r"(?<=(?:\A|[.!?:;\n(\"„“»«–—])[^\S\n\"„“»«(]*)"
+# A capitalised form of a lower-case word counts only where a sentence may start: the pattern
+# matches either case, the tagger checks the text before (cheaper than a look-behind per form).
+SENTENCE_START = regex.compile(r"(?:\A|[.!?:;\n(\"„“»«–—])[^\S\n\"„“»«(]*\Z")
 _MACRO = stdlib_re.compile(r"\{(\w+)\}")
 _EXAMPLE = stdlib_re.compile(r"\s+([+-])\s+(.*)")
 _EXPECTATION = stdlib_re.compile(r"(.*\S)\s+=>\s+(\S+)((?:\s+\S+)*)")
-# An expression never starts right after a word character or inside a number ("1.500").
-_LEFT, _RIGHT = r"(?<![\w]|\d[.,])", r"(?!\w|[.,]\d)"
+# An expression never starts right after a word character or inside a number ("1.500"). Most
+# start with a word character: "\b" first is a cheap test that spares the look-behind elsewhere.
+_LEFT, _WORD_LEFT, _RIGHT = r"(?<![\w]|\d[.,])", r"\b(?<!\d[.,])", r"(?!\w|[.,]\d)"
 
 
 class TimexRulesError(ValueError):
@@ -110,6 +115,7 @@ class Rule:
     recipe: str
     args: tuple[str, ...]
     mod: str | None
+    first_macro: str | None = None  # the macro the template starts with, if any (see Grammar.starts)
 
 
 @dataclass(frozen=True)
@@ -125,14 +131,19 @@ class Grammar:
     future_cues: tuple[frozenset[str], regex.Pattern | None]
     reference: datetime.date
     examples: tuple[Example, ...]
+    starts: dict[str, regex.Pattern] = dataclasses.field(default_factory=dict)
 
-    def table_value(self, group: str, text: str) -> str | None:
-        """The table value of a captured form, e.g. ("month", "Sept.") -> "9"."""
+    def table_value(self, group: str, text: str) -> tuple[str | None, bool]:
+        """The table value of a captured form, e.g. ("month", "Sept.") -> ("9", True); the flag is
+        False when only the lower-case form is in the table (then valid only at a sentence start)."""
         section = GROUP_SECTIONS.get(group)
         if section is None:
-            return None
+            return None, True
         table = self.tables.get(section, {})
-        return table.get(text) or table.get(text[:1].lower() + text[1:]) or table.get(_squeeze(text))
+        exact = table.get(text) or table.get(_squeeze(text))
+        if exact is not None:
+            return exact, True
+        return table.get(text[:1].lower() + text[1:]) or table.get(_squeeze(text[:1].lower() + text[1:])), False
 
 
 # The section a group's captured text is looked up in (groups shared by macros share a table).
@@ -166,14 +177,16 @@ def read_grammar(path: Path, language: str) -> Grammar:
     tables["months"] = {name: str(number) for name, number in month_names(language).items()}
     tables["weekdays"] = {name: str(number) for name, number in weekday_names(language).items()}
     tables["all_units"] = {**tables["units"], **tables["plural_units"], **tables["adjective_units"]}
-    tables["all_parts"] = {**tables["parts_of_day"], **tables["part_suffixes"]}
+    tables["all_parts"] = {**tables["parts_of_day"], **tables["part_suffixes"], **tables["part_adverbs"]}
     tables["all_seasons"] = {**tables["seasons"], **tables["season_suffixes"]}
     tables["all_mods"] = {**tables["modifiers"], **tables["period_compounds"]}
     settings = dict(_split_entry(path, number, line) for number, line in sections.get("settings", []))
     reference = _date(path, 0, settings.get("reference", "2000-01-01"))
     rules, examples = _patterns(path, sections.get("patterns", []) + sections.get("not_timex", []), tables,
                                 reference)
+    starts = {rule.first_macro: _start_pattern(rule.first_macro, tables) for rule in rules if rule.first_macro}
     return Grammar(
+        starts=starts,
         language=language,
         rules=rules,
         tables=tables,
@@ -242,23 +255,34 @@ def _form_pattern(form: str) -> str:
 
 
 def _alternation(table: dict[str, str], *, bounded: bool = False) -> str:
-    """Every form of a table, longest first; a lower-case form also capitalised at a sentence start.
+    """Every form of a table as one trie-shaped expression (fast: one branch per first letter); a
+    lower-case form also matches capitalised, longer forms are preferred.
 
     ``bounded``: each form a whole word (cue lists, used in look-arounds). Forms that capture are
     bounded by their pattern instead, so that compounds such as "Freitag|abend" can be written.
     """
-    alternatives = []
-    for form in sorted(table, key=lambda f: (-len(f), f)):
-        pattern = _form_pattern(form)
-        if form[:1].isalpha() and form[:1].islower():
-            capital = _form_pattern(form[:1].upper() + form[1:])
-            pattern = f"{pattern}|{_SENTENCE_START}{capital}"
-        if bounded:
-            left = r"(?<!\w)" if form[:1].isalnum() else ""
-            right = r"(?!\w)" if form[-1:].isalnum() else ""
-            pattern = f"{left}(?:{pattern}){right}"
-        alternatives.append(pattern if not bounded and "|" not in pattern else f"(?:{pattern})")
-    return "|".join(alternatives) or r"(?!x)x"
+    trie: dict = {}
+    for form in table:
+        node = trie
+        for position, char in enumerate(form):
+            key = f"[{char}{char.upper()}]" if position == 0 and char.isalpha() and char.islower() else char
+            node = node.setdefault(key, {})
+        node[""] = {}
+    if not trie:
+        return r"(?!x)x"
+    pattern = _trie_pattern(trie)
+    return rf"(?<!\w)(?:{pattern})(?!\w)" if bounded else pattern
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = []
+    for key in sorted(k for k in node if k):
+        atom = _SPACE if key == " " else key if key.startswith("[") else regex.escape(key)
+        branches.append(atom + _trie_pattern(node[key]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def _macro(path: Path, number: int, name: str, tables: dict[str, dict[str, str]], used: set[str]) -> str:
@@ -286,8 +310,9 @@ def _compile(path: Path, number: int, template: str, tables: dict[str, dict[str,
         pieces.append(_macro(path, number, match[1], tables, used))
         position = match.end()
     pieces.append(_literal(template[position:], first=position == 0))
+    left = _WORD_LEFT if regex.match(r"[\w{(\[]", template) else _LEFT
     try:
-        return regex.compile(_LEFT + "(?:" + "".join(pieces) + ")" + _RIGHT)
+        return regex.compile(left + "(?:" + "".join(pieces) + ")" + _RIGHT)
     except regex.error as error:
         raise TimexRulesError(f"{path}:{number}: bad pattern {template!r} ({error})") from None
 
@@ -331,7 +356,22 @@ def _rule(path: Path, number: int, line: str, tables: dict[str, dict[str, str]])
         raise TimexRulesError(f"{path}:{number}: unknown recipe {recipe!r} (one of {', '.join(RECIPES)})")
     if mod is not None and mod not in MODS and mod not in ("{mod}", "{approx}"):
         raise TimexRulesError(f"{path}:{number}: unknown mod {mod!r}")
-    return Rule(name, number, _compile(path, number, template, tables), timex_type, recipe, tuple(args), mod)
+    first = _MACRO.match(template)
+    return Rule(name, number, _compile(path, number, template, tables), timex_type, recipe, tuple(args), mod,
+                first[1] if first else None)
+
+
+DIGITS_START = regex.compile(_LEFT + r"\d")  # one scan serves every number macro
+
+
+def _start_pattern(macro: str, tables: dict[str, dict[str, str]]) -> regex.Pattern:
+    """Where a macro can start a match: one scan per macro, shared by every rule that starts with it
+    (the tagger then tries those rules only there, which keeps it fast)."""
+    if macro in NUMBER_MACROS:
+        return DIGITS_START
+    section, _, digits = TABLE_MACROS[macro]
+    body = _alternation(tables[section]) + (f"|{digits}" if digits else "")
+    return regex.compile(_WORD_LEFT + "(?:" + body + ")")
 
 
 def _example(path: Path, number: int, positive: bool, body: str, reference: datetime.date) -> Example:
