@@ -16,6 +16,7 @@ from .document import Document, document_from_html, document_from_text
 from .gazetteer import Gazetteer, default_gazetteer
 from .model import DocumentInfo, Story
 from .resolve import resolve_places
+from .timeline import events_of, tag_text, unanchored_warning
 from .toponyms import demonym_countries, find_toponyms
 
 
@@ -56,9 +57,19 @@ def _places(analysis: dict[str, Any]) -> dict[str, Any]:
     return {"places": places}
 
 
+def _timeline(analysis: dict[str, Any]) -> dict[str, Any]:
+    """Date every temporal expression on the publication date and tie it to the places of its clause."""
+    doc: Document = analysis["document"]
+    timexes = tag_text(doc.text, doc.language, doc.published, sentences=doc.sentences)
+    warning = unanchored_warning(timexes, doc.published)
+    return {"timexes": timexes, "events": events_of(doc.text, timexes, doc.sentences, analysis["places"]),
+            "warnings": (warning,) if warning else ()}
+
+
 STAGES: tuple[Stage, ...] = (
     Stage("toponyms", _toponyms, reads=("document", "gazetteer"), adds=("toponyms", "demonyms")),
     Stage("places", _places, reads=("document", "toponyms", "demonyms"), adds=("places",)),
+    Stage("timeline", _timeline, reads=("document", "places"), adds=("timexes", "events", "warnings")),
 )
 INPUTS = ("document", "gazetteer")
 
@@ -86,7 +97,8 @@ def run_stages(document: Document, story_id: str, gazetteer: Gazetteer) -> Story
     analysis: dict[str, Any] = {"document": document, "gazetteer": gazetteer}
     for stage in STAGES:
         analysis.update(stage.run(analysis))
-    return Story(id=story_id, document=document_info(document), places=analysis["places"])
+    return Story(id=story_id, document=document_info(document), places=analysis["places"],
+                 events=analysis["events"], warnings=analysis["warnings"])
 
 
 def document_info(document: Document) -> DocumentInfo:

@@ -29,7 +29,7 @@ from .model import Event, Place
 from .timex_rules import SENTENCE_START, TIMEX_TYPES, Grammar, Rule, grammar_for
 
 __all__ = ["TIMEX_TYPES", "Timex", "Pending", "find_timexes", "anchor_timexes", "tag_text", "interval",
-           "events_of", "timeline_order"]
+           "events_of", "timeline_order", "unanchored_warning"]
 
 GRANULARITIES = ("CE", "DE", "Y", "Q", "SE", "M", "W", "D")
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
@@ -140,13 +140,17 @@ def _timex(text: str, grammar: Grammar, rule: Rule, match: regex.Match, start: i
     value, pending = made
     mod = groups.get("mod") or groups.get("approx") if rule.mod in ("{mod}", "{approx}") else rule.mod
     timex_type = rule.type
+    phrase_start = _phrase_start(text, grammar, start)
+    if pending is not None and pending.tense is None:
+        preposition = " ".join(text[phrase_start:start].split()) if phrase_start is not None else ""
+        tense = "future" if preposition in grammar.future_prepositions else \
+            _tense(text, grammar, start, end, sentences)
+        pending = replace(pending, tense=tense)
     if pending is not None:
-        pending = replace(pending, tense=_tense(text, grammar, start, end, sentences))
         if timex_type == "DATE" and (pending.field("part") or pending.field("hour") is not None):
             timex_type = "TIME"
     elif timex_type == "DATE" and "T" in value and value[:1].isdigit():
         timex_type = "TIME"
-    phrase_start = _phrase_start(text, grammar, start)
     sets_time = _sets_time(text, grammar, start, phrase_start, value, sentences)
     return Timex(start, end, text[start:end], timex_type, value or "", mod, pending is None,
                  phrase_start, pending, rule.name, sets_time)
@@ -249,7 +253,8 @@ def _date_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
         return None
     if "year" in fields:
         return format_fields(fields), None
-    return None, Pending("partial", fields=tuple(fields.items()))
+    tense = {-1: "past", 0: "this", 1: "future"}.get(int(groups["direction"])) if "direction" in groups else None
+    return None, Pending("partial", fields=tuple(fields.items()), tense=tense)
 
 
 def _valid_fields(fields: dict[str, int | str]) -> bool:
@@ -309,7 +314,7 @@ def _day_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
 
 
 def _weekday_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
-    fields = _fields(groups) + (("weekday", int(groups["weekday"])),)
+    fields = _fields(groups) + (("weekday", int(groups["weekday"])), ("shift", _signed(args, 0)))
     return None, Pending("weekday", "D", int(groups.get("direction", 0)), fields)
 
 
@@ -579,9 +584,9 @@ def _base(pending: Pending, reference: _Point | None, last: tuple[_Point, int] |
     if pending.kind in ("later", "same") or narrative:
         return last_point or reference
     if pending.kind == "partial" and last and reference and offset - last[1] <= RECENT_CHARS \
-            and last_point.day.year != reference.day.year:
+            and last_point.day.year != reference.day.year and last_point.finer_than("M"):
         return last_point
-    return reference or last_point
+    return reference
 
 
 def _point_of(timex: Timex) -> _Point | None:
@@ -624,6 +629,9 @@ def _placeholder(pending: Pending) -> str:
         return f"XXXX-WXX-{fields['weekday']}" + _time_suffix(fields)
     if pending.kind == "day":
         return "XXXX-XX-XX" + _time_suffix(fields)
+    if pending.unit in ("Y", "Q", "M", "W", "WE", "D"):
+        return {"Y": "XXXX", "Q": "XXXX-QX", "M": "XXXX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE",
+                "D": "XXXX-XX-XX"}[pending.unit]
     amount = pending.sign if pending.amount is None else pending.amount
     return "PAST_REF" if amount < 0 else "FUTURE_REF" if amount > 0 else "PRESENT_REF"
 
@@ -638,7 +646,8 @@ def _shift(pending: Pending, base: _Point, narrative: bool) -> str | None:
     day = base.day + _step(unit, pending.amount)
     if any(name in fields for name in ("month", "season", "quarter", "week")):
         return format_fields({**fields, "year": day.year})
-    granularity = base.unit if pending.kind == "later" and not pending.period else unit
+    granularity = base.unit if pending.kind == "later" and not pending.period and _rank(unit) > _rank("Y") \
+        else unit
     if not base.finer_than(granularity) or _rank(granularity) < _rank(unit):
         granularity = unit if base.finer_than(unit) else base.unit
     return format_date(day, granularity) + _time_suffix(fields)
@@ -689,7 +698,8 @@ def _weekday(pending: Pending, base: _Point, narrative: bool) -> str | None:
         offset = forward
     else:
         offset = -back if back <= forward else forward
-    return (base.day + datetime.timedelta(days=offset)).isoformat() + _time_suffix(fields)
+    return (base.day + datetime.timedelta(days=offset + int(fields.get("shift", 0)))).isoformat() \
+        + _time_suffix(fields)
 
 
 def _partial(pending: Pending, base: _Point, from_text: bool) -> str | None:
@@ -701,7 +711,7 @@ def _partial(pending: Pending, base: _Point, from_text: bool) -> str | None:
     future the first that has not ended; without a tense, the publication year (as HeidelTime).
     """
     fields = dict(pending.fields)
-    if from_text or pending.tense is None:
+    if from_text or pending.tense in (None, "this"):
         return format_fields({**fields, "year": base.day.year})
     candidates = []
     for year in (base.day.year - 1, base.day.year, base.day.year + 1):
@@ -779,6 +789,17 @@ def _owner(offset: int, dated: list[Timex], clauses: list[int]) -> Timex:
         return min(same, key=lambda t: abs(t.start - offset))
     before = [t for t in dated if t.start < offset]
     return before[-1] if before else dated[0]
+
+
+def unanchored_warning(timexes: Sequence[Timex], published: datetime.date | None) -> str | None:
+    """The message for relative dates left unanchored, or None."""
+    left = [t.text for t in timexes if not t.anchored]
+    if not left:
+        return None
+    why = "the article gives no publication date (set one with --published)" if published is None \
+        else "nothing in the text to count from"
+    shown = ", ".join(f"“{text}”" for text in left[:5]) + (" ..." if len(left) > 5 else "")
+    return f"{len(left)} relative date(s) not placed on the calendar, because {why}: {shown}"
 
 
 def timeline_order(events: Sequence[Event]) -> tuple[Event, ...]:

@@ -52,6 +52,7 @@ TABLE_MACROS: dict[str, tuple[str, str | None, str | None]] = {
     "period_compound": ("period_compounds", "mod", None),
     "holiday": ("holidays", "holiday", None),
     "part_adverb": ("part_adverbs", "part", None),
+    "hour_word": ("hour_words", "hour", None),
     "part_of_day": ("parts_of_day", "part", None),
     "part_suffix": ("part_suffixes", "part", None),
     "day_word": ("day_words", "day_word", None),
@@ -66,9 +67,11 @@ TABLE_MACROS: dict[str, tuple[str, str | None, str | None]] = {
     "month_cue": ("month_cues", None, None),
     "not_after_year": ("not_after_year", None, None),
     "not_before_year": ("not_before_year", None, None),
+    "not_before_set": ("not_before_set", None, None),
 }
 TABLES = tuple(sorted({section for section, _, _ in TABLE_MACROS.values()} - {"months", "weekdays"}
-                      | {"prepositions", "digression_prepositions", "past_cues", "future_cues"}))
+                      | {"prepositions", "digression_prepositions", "future_prepositions", "past_cues",
+                         "future_cues"}))
 SECTIONS = TABLES + ("settings", "patterns", "not_timex")
 
 # Template syntax: a space is horizontal white space, "~" optional horizontal white space.
@@ -127,6 +130,7 @@ class Grammar:
     tables: dict[str, dict[str, str]]
     prepositions: regex.Pattern
     digressions: frozenset[str]
+    future_prepositions: frozenset[str]
     past_cues: tuple[frozenset[str], regex.Pattern | None]
     future_cues: tuple[frozenset[str], regex.Pattern | None]
     reference: datetime.date
@@ -165,8 +169,9 @@ def timex_languages() -> tuple[str, ...]:
 @functools.cache
 def grammar_for(language: str) -> Grammar:
     """The compiled rules of a language; one without its own file uses English (then German)."""
-    if language not in timex_languages():
-        language = "en"
+    available = timex_languages()
+    if language not in available:  # another language: English rules (dates in digits still work)
+        language = "en" if "en" in available else available[0]
     return read_grammar(DATA_DIR / language / TIMEX_FILE, language)
 
 
@@ -193,6 +198,7 @@ def read_grammar(path: Path, language: str) -> Grammar:
         prepositions=regex.compile(r"(?:" + _alternation(tables["prepositions"], bounded=True) + r")" + _SPACE
                                    + r"\Z"),
         digressions=frozenset(_squeeze(form) for form in tables["digression_prepositions"]),
+        future_prepositions=frozenset(_squeeze(form) for form in tables["future_prepositions"]),
         past_cues=_cues(tables["past_cues"]),
         future_cues=_cues(tables["future_cues"]),
         reference=reference,
