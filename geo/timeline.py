@@ -752,9 +752,10 @@ def events_of(text: str, timexes: Sequence[Timex], sentences: Sequence[tuple[int
         if timex.type not in ("DATE", "TIME"):
             continue
         low, high = _sentence_bounds(timex.start, len(text), sentences)
-        dated = [t for t in timexes if t.type in ("DATE", "TIME") and low <= t.start < high]
-        ids = _places_near(text, timex, dated, mentions, low, high)
         span = interval(timex.value, timex.mod) if timex.anchored else None
+        dated = [t for t in timexes if t.type in ("DATE", "TIME") and low <= t.start < high and t.anchored
+                 and interval(t.value)] if span else []
+        ids = _places_near(text, timex, dated, mentions, low, high)
         start = timex.phrase_start if timex.phrase_start is not None else timex.start
         events.append(Event(
             text=text[start:timex.end], start_char=start, end_char=timex.end, value=timex.value,
@@ -766,8 +767,9 @@ def events_of(text: str, timexes: Sequence[Timex], sentences: Sequence[tuple[int
 
 def _places_near(text: str, timex: Timex, dated: list[Timex], mentions: list[tuple[int, str]],
                  low: int, high: int) -> tuple[str, ...]:
-    """Places of the sentence; where the sentence gives several dates, those of the timex's clause
-    (a place in a clause without a date goes with the nearest date before it, else after)."""
+    """Places of the sentence; where the sentence gives several calendar dates (``dated``), those of
+    the timex's clause (a place in a clause without a date goes with the nearest date before it,
+    else after). A vague reference ("damals") shares the places of its whole sentence."""
     in_sentence = [(start, place_id) for start, place_id in mentions if low <= start < high]
     if len(dated) > 1:
         clauses = _clause_starts(text, low, high)

@@ -504,9 +504,15 @@ def test_document_fields() -> None:
 
 
 @pytest.mark.parametrize("lang", langdata.GENERATED_LANGUAGES)
-def test_months_file_is_regenerated_identically(lang: str) -> None:
-    committed = (langdata.DATA_DIR / lang / "months.tsv").read_text(encoding="utf-8")
-    assert committed == langdata.generate_months(lang), "run: python -m geo.langdata"
+@pytest.mark.parametrize("name", sorted(langdata.GENERATED_FILES))
+def test_generated_files_are_regenerated_identically(lang: str, name: str) -> None:
+    committed = (langdata.DATA_DIR / lang / name).read_text(encoding="utf-8")
+    assert committed == langdata.GENERATED_FILES[name](lang), "run: python -m geo.langdata"
+
+
+def test_weekdays_content() -> None:
+    assert langdata.weekday_names("de")["Dienstag"] == 2 and langdata.weekday_names("en")["Sunday"] == 7
+    assert langdata.month_names("en")["Sept."] == 9
 
 
 def test_months_content() -> None:

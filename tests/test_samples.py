@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.common import TimexSpan, timex_scores
 from geo.document import read_document
 from geo.pipeline import run_stages
+from geo.timeline import tag_text
 from tests.conftest import SAMPLES, SHARED
 
 REFERENCE = SHARED / "reference" / "seed-article-de.txt"
@@ -108,3 +110,69 @@ def test_reference_article_places(full_gazetteer):
     spans = {m.start for p in story.places for m in p.mentions}
     zug = text.index("Zug Aufmerksamkeit")
     assert zug not in spans  # the armoured train is not the Swiss town
+
+
+# --------------------------------------------------------------------------- timelines
+
+
+@pytest.fixture(scope="module")
+def timelines() -> dict[str, tuple[list[TimexSpan], list[TimexSpan]]]:
+    """Per language: gold and predicted timexes (TIMEX3 extents, values, types) of every sample."""
+    out: dict[str, tuple[list[TimexSpan], list[TimexSpan]]] = {}
+    for path in gold_files():
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        document = read_document(path.with_name(path.name.replace(".gold.json", ".txt")))
+        gold_spans, predicted = out.setdefault(gold["language"], ([], []))
+        gold_spans += [TimexSpan(path.stem, e["start"], e["end"], e["text"], e["value"], e["type"], e.get("mod"))
+                       for e in gold["events"]]
+        predicted += [TimexSpan(path.stem, t.start, t.end, t.text, t.value, t.type, t.mod)
+                      for t in tag_text(document.text, document.language, document.published,
+                                        sentences=document.sentences)]
+    return out
+
+
+def test_every_sample_has_a_gold_timeline():
+    for path in gold_files():
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        assert gold.get("events"), path.name
+        text = path.with_name(path.name.replace(".gold.json", ".txt")).read_text(encoding="utf-8")
+        for event in gold["events"] + gold.get("not_events", []):
+            assert text[event["start"]:event["end"]] == event["text"], (path.name, event)
+
+
+@pytest.mark.parametrize("language, strict_f1, value_f1", [("de", 0.90, 0.90), ("en", 0.80, 0.80)])
+def test_timeline_spans_and_values(timelines, language, strict_f1, value_f1):
+    gold, predicted = timelines[language]
+    scores = timex_scores(gold, predicted)
+    assert scores.strict[2] >= strict_f1 and scores.value[2] >= value_f1, scores
+
+
+def test_timeline_traps_are_not_dates():
+    hits = []
+    for path in gold_files():
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        document = read_document(path.with_name(path.name.replace(".gold.json", ".txt")))
+        found = tag_text(document.text, document.language, document.published, sentences=document.sentences)
+        hits += [(path.stem, trap["text"]) for trap in gold.get("not_events", [])
+                 if any(t.start < trap["end"] and trap["start"] < t.end and t.type in ("DATE", "TIME") for t in found)]
+    assert not hits
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared/reference is not beside the repo")
+def test_reference_article_timeline(full_gazetteer):
+    story = run_stages(read_document(REFERENCE), "seed", full_gazetteer)
+    events = {e.text: e for e in story.events}
+    expected = {"seit 2019": "2019", "in den kommenden Tagen": "FUTURE_REF", "im August": "2023-08",
+                "vor vier Jahren": "2019", "Im April 2019": "2019-04", "in den vergangenen Monaten": "PAST_REF",
+                "In diesem Jahr": "2023", "12.9.2023": "2023-09-12"}
+    assert {text: events[text].value for text in expected if text in events} == expected
+    assert events["Im April 2019"].start == "2019-04-01" and events["Im April 2019"].end == "2019-04-30"
+    text = REFERENCE.read_text(encoding="utf-8")
+    for event in story.events:  # each carries the places named in its sentence
+        named = {p.id for p in story.places for m in p.mentions if text.find(event.sentence) <= m.start
+                 < text.find(event.sentence) + len(event.sentence)}
+        assert set(event.places) == named, event
+    assert "geonames:1871859" in events["im August"].places  # Pjöngjang
+    assert "geonames:524901" in events["12.9.2023"].places   # Moskau, in the dateline
+    dated = [e.start for e in story.events if e.start]
+    assert dated == sorted(dated)
