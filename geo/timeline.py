@@ -72,7 +72,9 @@ class Timex:
     ``anchored`` is False for a relative expression that had nothing to anchor on; its ``value``
     is then a placeholder such as ``XXXX-08`` or ``PAST_REF``.
     ``sets_time`` is False for a date that later expressions should not count from: one in
-    parentheses, after "bis" or "seit", or a bare year that names something ("Krieg 1870").
+    parentheses, a bare year that names something ("Krieg 1870"), or a step back ("ein Jahr
+    zuvor"). ``aside``: after "bis", "seit", "vom"; such a date moves the story only within its year
+    ("vom 11. bis 15. September" does, "der Plan vom 8. Dezember 1912" does not).
     """
 
     start: int
@@ -86,6 +88,7 @@ class Timex:
     pending: Pending | None = None
     rule: str = ""
     sets_time: bool = True
+    aside: bool = False
 
 
 # =========================================================================== extraction
@@ -151,20 +154,21 @@ def _timex(text: str, grammar: Grammar, rule: Rule, match: regex.Match, start: i
             timex_type = "TIME"
     elif timex_type == "DATE" and "T" in value and value[:1].isdigit():
         timex_type = "TIME"
-    sets_time = _sets_time(text, grammar, start, phrase_start, value, sentences)
+    sets_time = _sets_time(text, start, value, pending, sentences)
+    aside = phrase_start is not None and " ".join(text[phrase_start:start].split()) in grammar.digressions
     return Timex(start, end, text[start:end], timex_type, value or "", mod, pending is None,
-                 phrase_start, pending, rule.name, sets_time)
+                 phrase_start, pending, rule.name, sets_time, aside)
 
 
-def _sets_time(text: str, grammar: Grammar, start: int, phrase_start: int | None, value: str | None,
+def _sets_time(text: str, start: int, value: str | None, pending: Pending | None,
                sentences: Sequence[tuple[int, int]] | None) -> bool:
     """Whether a narrative moves to this date (see :attr:`Timex.sets_time`)."""
     low, _ = _sentence_bounds(start, len(text), sentences)
     before = text[low:start]
     if before.count("(") > before.count(")"):
         return False
-    if phrase_start is not None:
-        return " ".join(text[phrase_start:start].split()) not in grammar.digressions
+    if pending is not None and pending.kind in ("shift", "later") and (pending.amount or pending.sign) < 0:
+        return False
     if not text[start:start + 4].isdigit() or not value or len(value) != 4:
         return True
     words = before.split()  # a bare year right after a capitalised word names it, unless first
@@ -258,6 +262,8 @@ def _date_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
 
 
 def _valid_fields(fields: dict[str, int | str]) -> bool:
+    if "day" in fields and "month" not in fields:
+        return False
     if "quarter" in fields and not 1 <= int(fields["quarter"]) <= 4:
         return False
     if "day" in fields and "month" in fields:
@@ -572,7 +578,7 @@ def anchor_timexes(timexes: Sequence[Timex], published: datetime.date | None, *,
             done = _resolve(timex, base, timex.pending, narrative or base is not reference)
         anchored.append(done)
         point = _point_of(done) if done.sets_time else None
-        if point is not None:
+        if point is not None and (not done.aside or last is None or point.day.year == last[0].day.year):
             last = (point, done.end)
     return anchored
 
