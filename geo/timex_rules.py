@@ -362,9 +362,23 @@ def _rule(path: Path, number: int, line: str, tables: dict[str, dict[str, str]])
         raise TimexRulesError(f"{path}:{number}: unknown recipe {recipe!r} (one of {', '.join(RECIPES)})")
     if mod is not None and mod not in MODS and mod not in ("{mod}", "{approx}"):
         raise TimexRulesError(f"{path}:{number}: unknown mod {mod!r}")
-    first = _MACRO.match(template)
+    first = _MACRO.match(_without_leading_lookbehinds(template))
     return Rule(name, number, _compile(path, number, template, tables), timex_type, recipe, tuple(args), mod,
                 first[1] if first else None)
+
+
+def _without_leading_lookbehinds(template: str) -> str:
+    """The template after any look-behinds it opens with: "(?<={month_cue} ){month}" -> "{month}"."""
+    while template.startswith("(?<"):
+        depth = 0
+        for index, char in enumerate(template):
+            depth += (char == "(") - (char == ")")
+            if depth == 0:
+                template = template[index + 1:]
+                break
+        else:
+            return template
+    return template
 
 
 DIGITS_START = regex.compile(_LEFT + r"\d")  # one scan serves every number macro
