@@ -205,9 +205,17 @@ def _phrase_start(text: str, grammar: Grammar, start: int) -> int | None:
 
 def _tense(text: str, grammar: Grammar, start: int, end: int,
            sentences: Sequence[tuple[int, int]] | None) -> str | None:
-    """Past or future from the cue word nearest the expression in its sentence; None if no cue.
-    A word that is a cue of both (German "geplant") counts as future: it names a plan."""
+    """Past or future from the cue word nearest the expression in its clause, else in its sentence;
+    None if no cue. A word that is a cue of both (German "geplant") counts as future: a plan."""
     low, high = _sentence_bounds(start, len(text), sentences)
+    clause_starts = _clause_starts(text, low, high)
+    index = bisect.bisect_right(clause_starts, start) - 1
+    clause_end = clause_starts[index + 1] if index + 1 < len(clause_starts) else high
+    return _nearest_cue(text, grammar, start, end, clause_starts[index], clause_end) or \
+        _nearest_cue(text, grammar, start, end, low, high)
+
+
+def _nearest_cue(text: str, grammar: Grammar, start: int, end: int, low: int, high: int) -> str | None:
     best: tuple[int, str] | None = None
     for word in _WORD.finditer(text, low, high):
         if start <= word.start() < end:
