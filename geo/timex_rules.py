@@ -291,7 +291,7 @@ def _trie_pattern(node: dict) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
-def _macro(path: Path, number: int, name: str, tables: dict[str, dict[str, str]], used: set[str]) -> str:
+def _macro(path: Path, number: int, name: str, tables: dict[str, dict[str, str]]) -> str:
     if name in NUMBER_MACROS:
         group, pattern = NUMBER_MACROS[name]
     elif name in TABLE_MACROS:
@@ -303,17 +303,16 @@ def _macro(path: Path, number: int, name: str, tables: dict[str, dict[str, str]]
         raise TimexRulesError(f"{path}:{number}: unknown macro {{{name}}}")
     if group is None:
         return f"(?:{pattern})"
-    used.add(group)  # a group may recur in alternative branches ("{part_of_day} darauf|nächsten {part_of_day}")
+    # a group may recur in alternative branches ("{part_of_day} darauf|nächsten {part_of_day}")
     return f"(?P<{group}>{pattern})"
 
 
 def _compile(path: Path, number: int, template: str, tables: dict[str, dict[str, str]]) -> regex.Pattern:
-    used: set[str] = set()
     pieces = []
     position = 0
     for match in _MACRO.finditer(template):
         pieces.append(_literal(template[position:match.start()], first=position == 0))
-        pieces.append(_macro(path, number, match[1], tables, used))
+        pieces.append(_macro(path, number, match[1], tables))
         position = match.end()
     pieces.append(_literal(template[position:], first=position == 0))
     left = _WORD_LEFT if regex.match(r"[\w{(\[]", template) else _LEFT
