@@ -89,6 +89,8 @@ class Timex:
     rule: str = ""
     sets_time: bool = True
     aside: bool = False
+    heading: bool = False        # the whole of a heading line ("1862"): it dates its section
+    after_heading: bool = False  # a heading stands between this and the expression before it
 
 
 # =========================================================================== extraction
@@ -118,7 +120,28 @@ def find_timexes(text: str, language: str, sentences: Sequence[tuple[int, int]] 
         if timex is not None:
             taken[start:end] = b"\x01" * (end - start)
             found.append(timex)
-    return sorted(found, key=lambda t: t.start)
+    return _mark_headings(text, sorted(found, key=lambda t: t.start))
+
+
+_HEADING = regex.compile(r"(?:\A|\n[^\S\n]*\n)[^\S\n]*([^\n]{1,80}?)[^\S\n]*(?=\n[^\S\n]*\n|\Z)")
+
+
+def _mark_headings(text: str, found: list[Timex]) -> list[Timex]:
+    """Mark headings (a paragraph of one short line without final punctuation): a heading that is a
+    date dates its section, and after any heading a story returns to its section's date."""
+    headings = [m.span(1) for m in _HEADING.finditer(text) if m[1][-1:] not in ".!?:;,\"“”'»«)"]
+    if not headings:
+        return found
+    starts = [start for start, _ in headings]
+    marked, previous_end = [], 0
+    for timex in found:
+        index = bisect.bisect_right(starts, timex.start) - 1
+        inside = index >= 0 and headings[index][0] <= timex.start < headings[index][1]
+        heading = inside and (timex.start, timex.end) == headings[index]
+        after = any(previous_end <= start < timex.start for start in starts[max(index - 1, 0):index + 1])
+        marked.append(replace(timex, heading=heading, after_heading=after) if heading or after else timex)
+        previous_end = timex.end
+    return marked
 
 
 def _rule_matches(rule: Rule, text: str, starts: dict[str, list[int]]):  # -> Iterator[regex.Match]
@@ -577,8 +600,11 @@ def anchor_timexes(timexes: Sequence[Timex], published: datetime.date | None, *,
     """
     reference = _Point(published, "D") if published else None
     last: tuple[_Point, int] | None = None
+    section: tuple[_Point, int] | None = None
     anchored: list[Timex] = []
     for timex in timexes:
+        if timex.after_heading and section is not None:
+            last = section
         if timex.pending is None:
             done = timex
         else:
@@ -588,6 +614,8 @@ def anchor_timexes(timexes: Sequence[Timex], published: datetime.date | None, *,
         point = _point_of(done) if done.sets_time else None
         if point is not None and (not done.aside or last is None or point.day.year == last[0].day.year):
             last = (point, done.end)
+            if done.heading:
+                section = last
     return anchored
 
 

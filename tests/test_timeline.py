@@ -163,3 +163,9 @@ def test_a_huge_text_is_tagged_in_one_pass():
     text = "Am 4. Juli 1861 stimmte der Kongress zu. " * 5000
     found = tag_text(text, "de", TUESDAY)
     assert len(found) == 5000 and all(t.value == "1861-07-04" for t in found)
+
+
+def test_after_a_heading_the_story_returns_to_the_date_of_its_section():
+    text = ("1862\n\nWesten\n\nIm März siegte die Union. Am 2. Januar 1863 zog Bragg ab.\n\n"
+            "Osten\n\nIm Februar begann der Feldzug.")
+    assert [v for _, v in values(text, narrative=True)] == ["1862", "1862-03", "1863-01-02", "1862-02"]
