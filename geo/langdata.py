@@ -162,6 +162,29 @@ def _rule_lines(path: Path) -> list[tuple[int, str]]:
     return [(number, line) for number, line in lines if line.strip() and not line.startswith("#")]
 
 
+def read_sections(path: Path, known: tuple[str, ...] | frozenset[str],
+                  error: type[LanguageDataError] = LanguageDataError) -> dict[str, list[tuple[int, str]]]:
+    """(line number, line) entries of each "[section]" of a rule file, indentation kept (examples are
+    indented); blank and "#" lines skipped. An unknown section or an entry before any section raises
+    ``error`` naming the file and line."""
+    sections: dict[str, list[tuple[int, str]]] = {}
+    current = None
+    for number, raw in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        line = raw.rstrip()
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            if current not in known:
+                raise error(f"{path}:{number}: unknown section [{current}]")
+            sections.setdefault(current, [])
+        elif current is None:
+            raise error(f"{path}:{number}: entry {line!r} before any [section]")
+        else:
+            sections[current].append((number, line))
+    return sections
+
+
 def _bad_line(path: Path, number: int, line: str, expected: str) -> LanguageDataError:
     return LanguageDataError(f"{path}:{number}: bad line {line!r} (expected {expected})")
 

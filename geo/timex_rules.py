@@ -17,7 +17,7 @@ from pathlib import Path
 
 import regex
 
-from .langdata import DATA_DIR, month_names, weekday_names
+from .langdata import DATA_DIR, LanguageDataError, month_names, read_sections, weekday_names
 
 TIMEX_FILE = "timex.txt"
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
@@ -87,7 +87,7 @@ _EXPECTATION = stdlib_re.compile(r"(.*\S)\s+=>\s+(\S+)((?:\s+\S+)*)")
 _LEFT, _WORD_LEFT, _RIGHT = r"(?<![\w]|\d[.,])", r"\b(?<!\d[.,])", r"(?!\w|[.,]\d)"
 
 
-class TimexRulesError(ValueError):
+class TimexRulesError(LanguageDataError):
     """``data/<lang>/timex.txt`` is malformed; the message names the file and line."""
 
 
@@ -177,7 +177,7 @@ def grammar_for(language: str) -> Grammar:
 
 def read_grammar(path: Path, language: str) -> Grammar:
     """Parse, validate and compile one rule file."""
-    sections = _sections(path)
+    sections = read_sections(path, SECTIONS, TimexRulesError)
     tables = {name: _table(path, sections.get(name, [])) for name in TABLES}
     tables["months"] = {name: str(number) for name, number in month_names(language).items()}
     tables["weekdays"] = {name: str(number) for name, number in weekday_names(language).items()}
@@ -204,25 +204,6 @@ def read_grammar(path: Path, language: str) -> Grammar:
         reference=reference,
         examples=examples,
     )
-
-
-def _sections(path: Path) -> dict[str, list[tuple[int, str]]]:
-    sections: dict[str, list[tuple[int, str]]] = {}
-    current = None
-    for number, raw in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
-        line = raw.rstrip("\r")
-        if not line.strip() or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = line[1:-1]
-            if current not in SECTIONS:
-                raise TimexRulesError(f"{path}:{number}: unknown section [{current}]")
-            sections.setdefault(current, [])
-        elif current is None:
-            raise TimexRulesError(f"{path}:{number}: entry {line!r} before any [section]")
-        else:
-            sections[current].append((number, line))
-    return sections
 
 
 def _split_entry(path: Path, number: int, line: str) -> tuple[str, str]:

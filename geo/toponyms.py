@@ -20,7 +20,7 @@ from functools import cache
 import regex
 
 from .gazetteer import CURATED, PRIMARY, Gazetteer, Match, normalise
-from .langdata import DATA_DIR
+from .langdata import DATA_DIR, LanguageDataError, read_sections
 
 MAX_NAME_TOKENS = 6
 STRONG_POPULATION = 100_000
@@ -37,7 +37,7 @@ DATELINE_PREFIX = regex.compile(r"[\s\"„“(]*(?:[\p{Lu}][\p{Lu}\p{M} .'\-]*/\
 DATELINE_AFTER = regex.compile(r"\s*(?:,|\(|–|—|-\s)")
 
 
-class RulesError(ValueError):
+class RulesError(LanguageDataError):
     """A language rule file is malformed (the message names file and line)."""
 
 
@@ -86,22 +86,8 @@ class Toponym:
 
 def read_rule_file(path: Path) -> dict[str, list[str]]:
     """Sections of a rule file; an entry outside a section or an unknown section is an error."""
-    sections: dict[str, list[str]] = {}
-    current = None
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = line[1:-1]
-            if current not in SECTIONS:
-                raise RulesError(f"{path.name}:{number}: unknown section [{current}]")
-            sections.setdefault(current, [])
-        elif current is None:
-            raise RulesError(f"{path.name}:{number}: entry {line!r} before any [section]")
-        else:
-            sections[current].append(line)
-    return sections
+    return {name: [line.strip() for _, line in lines]
+            for name, lines in read_sections(path, SECTIONS, RulesError).items()}
 
 
 def read_demonyms(path: Path) -> dict[str, str]:
