@@ -86,7 +86,7 @@ class Timex:
     anchored: bool = True
     phrase_start: int | None = None
     pending: Pending | None = None
-    rule: str = ""
+    rule: str = ""               # the pattern that found it (data/<lang>/timex.txt), for error analysis
     sets_time: bool = True
     aside: bool = False
     heading: bool = False        # the whole of a heading line ("1862"): it dates its section
@@ -102,9 +102,11 @@ def find_timexes(text: str, language: str, sentences: Sequence[tuple[int, int]] 
     Overlapping matches: the longer wins, then the earlier pattern of the rule file.
     """
     grammar = grammar_for(language)
-    scanned: dict[regex.Pattern, list[int]] = {}
-    starts = {macro: scanned.setdefault(pattern, [m.start() for m in pattern.finditer(text)]) if pattern not in
-              scanned else scanned[pattern] for macro, pattern in grammar.starts.items()}
+    scanned: dict[regex.Pattern, list[int]] = {}  # macros of one kind share a scan (all digits)
+    for pattern in grammar.starts.values():
+        if pattern not in scanned:
+            scanned[pattern] = [m.start() for m in pattern.finditer(text)]
+    starts = {macro: scanned[pattern] for macro, pattern in grammar.starts.items()}
     matches = []
     for order, rule in enumerate(grammar.rules):
         for match in _rule_matches(rule, text, starts):
@@ -688,10 +690,11 @@ def _shift(pending: Pending, base: _Point, narrative: bool) -> str | None:
     day = base.day + _step(unit, pending.amount)
     if any(name in fields for name in ("month", "season", "quarter", "week")):
         return format_fields({**fields, "year": day.year})
-    granularity = base.unit if pending.kind == "later" and not pending.period and _rank(unit) > _rank("Y") \
-        else unit
-    if not base.finer_than(granularity) or _rank(granularity) < _rank(unit):
-        granularity = unit if base.finer_than(unit) else base.unit
+    granularity = unit
+    if pending.kind == "later" and not pending.period and _rank(unit) > _rank("Y"):
+        granularity = base.unit  # "drei Monate später" after a day is a day
+    if not base.finer_than(granularity):
+        granularity = base.unit  # never more precise than what it counts from
     return format_date(day, granularity) + _time_suffix(fields)
 
 
