@@ -37,6 +37,7 @@ PARTS_OF_DAY = ("MO", "MI", "AF", "EV", "NI")
 _TIME_UNITS = {"H", "MIN", "S"}
 BC_OFFSET, LAST_AD_YEAR = 10000, 6999
 RECENT_CHARS = 300  # about two sentences: "Im Juli 1997 ... Am 17. Juli" stays in 1997
+_MERIDIEM_HOURS = {"am_hour": 0, "pm_hour": 12}  # a 12-hour clock group -> hours to add
 _WORD = regex.compile(r"\w+")
 _CLAUSE_BREAK = regex.compile(r"[;:–—(]|,\s|\s-\s")
 
@@ -91,6 +92,8 @@ class Timex:
     aside: bool = False
     heading: bool = False        # the whole of a heading line ("1862"): it dates its section
     after_heading: bool = False  # a heading stands between this and the expression before it
+    new_paragraph: bool = False  # a blank line stands between this and the expression before it
+    attached: bool = False       # only its preposition or a comma stands between this and the one before
 
 
 # =========================================================================== extraction
@@ -122,18 +125,20 @@ def find_timexes(text: str, language: str, sentences: Sequence[tuple[int, int]] 
         if timex is not None:
             taken[start:end] = b"\x01" * (end - start)
             found.append(timex)
-    return _mark_headings(text, sorted(found, key=lambda t: t.start))
+    return _mark_layout(text, sorted(found, key=lambda t: t.start))
 
 
+_PARAGRAPH_BREAK = regex.compile(r"\n[^\S\n]*\n")
 _HEADING = regex.compile(r"(?:\A|\n[^\S\n]*\n)[^\S\n]*([^\n]{1,80}?)[^\S\n]*(?=\n[^\S\n]*\n|\Z)")
 
 
-def _mark_headings(text: str, found: list[Timex]) -> list[Timex]:
-    """Mark headings (a paragraph of one short line without final punctuation): a heading that is a
-    date dates its section, and after any heading a story returns to its section's date."""
+def _mark_layout(text: str, found: list[Timex]) -> list[Timex]:
+    """Mark headings (a paragraph of one short line without final punctuation), paragraph breaks and
+    expressions attached to the one before: a heading that is a date dates its section, after any
+    heading a story returns to its section's date, a new paragraph ends an excursion (see
+    :func:`_excursions`), and an attached clock time is on the day just given ("am 1. September
+    1939 um 4.45 Uhr": two TIMEX3, since an extent holds no preposition)."""
     headings = [m.span(1) for m in _HEADING.finditer(text) if m[1][-1:] not in ".!?:;,\"“”'»«)"]
-    if not headings:
-        return found
     starts = [start for start, _ in headings]
     marked, previous_end = [], 0
     for timex in found:
@@ -141,7 +146,14 @@ def _mark_headings(text: str, found: list[Timex]) -> list[Timex]:
         inside = index >= 0 and headings[index][0] <= timex.start < headings[index][1]
         heading = inside and (timex.start, timex.end) == headings[index]
         after = any(previous_end <= start < timex.start for start in starts[max(index - 1, 0):index + 1])
-        marked.append(replace(timex, heading=heading, after_heading=after) if heading or after else timex)
+        paragraph = previous_end > 0 and _PARAGRAPH_BREAK.search(text, previous_end, timex.start) is not None
+        phrase_start = timex.start if timex.phrase_start is None else timex.phrase_start
+        attached = previous_end > 0 and previous_end <= phrase_start \
+            and not text[previous_end:phrase_start].strip(" ,")
+        if heading or after or paragraph or attached:
+            timex = replace(timex, heading=heading, after_heading=after, new_paragraph=paragraph,
+                            attached=attached)
+        marked.append(timex)
         previous_end = timex.end
     return marked
 
@@ -206,6 +218,9 @@ def _groups(text: str, grammar: Grammar, match: regex.Match) -> dict[str, int | 
     groups: dict[str, int | str] = {}
     for name, captured in match.groupdict().items():
         if captured is None or name == "t":
+            continue
+        if name in _MERIDIEM_HOURS:
+            groups["hour"] = int(captured) % 12 + _MERIDIEM_HOURS[name]
             continue
         if captured[:1].isdigit():
             groups[name] = int(captured.rstrip(".")) if name not in ("decade",) else captured
@@ -604,29 +619,57 @@ def anchor_timexes(timexes: Sequence[Timex], published: datetime.date | None, *,
     last: tuple[_Point, int] | None = None
     section: tuple[_Point, int] | None = None
     anchored: list[Timex] = []
-    for timex in timexes:
+    excursions = _excursions(timexes)
+    resume: tuple[_Point, int] | None = None  # where the story was before an excursion
+    for index, timex in enumerate(timexes):
+        if resume is not None and (timex.new_paragraph or timex.start - last[1] > RECENT_CHARS):
+            last, resume = resume, None
         if timex.after_heading and section is not None:
             last = section
         if timex.pending is None:
             done = timex
         else:
-            base = _base(timex.pending, reference, last, timex.start, narrative)
+            base = _base(timex.pending, reference, last, timex.start, narrative, timex.attached)
             done = _resolve(timex, base, timex.pending, narrative or base is not reference)
         anchored.append(done)
         point = _point_of(done) if done.sets_time else None
         if point is not None and (not done.aside or last is None or point.day.year == last[0].day.year):
+            if index in excursions:
+                resume = resume or last
+            else:
+                resume = None
             last = (point, done.end)
             if done.heading:
                 section = last
     return anchored
 
 
+def _excursions(timexes: Sequence[Timex]) -> set[int]:
+    """Indexes of dates the story only glances at: a lone year among the years the text states
+    ("1944 ... 1370 Landungsboote ... 1945", "1915 ... Wiederaufnahme im April 1917 ... 1915") that
+    lies further from both neighbours than they lie from each other. The story does not move there.
+    """
+    stated = []  # (index, year) of each date the text gives with its year, in text order
+    for index, timex in enumerate(timexes):
+        point = _point_of(timex) if timex.pending is None and timex.sets_time and not timex.aside else None
+        if point is not None and point.finer_than("Y"):
+            stated.append((index, point.day.year))
+    excursions = set()
+    for (_, before), (index, year), (_, after) in zip(stated, stated[1:], stated[2:]):
+        spread = abs(before - after)
+        if abs(year - before) > spread and abs(year - after) > spread:
+            excursions.add(index)
+    return excursions
+
+
 def _base(pending: Pending, reference: _Point | None, last: tuple[_Point, int] | None, offset: int,
-          narrative: bool) -> _Point | None:
+          narrative: bool, attached: bool = False) -> _Point | None:
     """What a pending expression counts from (see :func:`anchor_timexes`)."""
     last_point = last[0] if last else None
     if pending.kind in ("later", "same") or narrative:
         return last_point or reference
+    if attached and pending.kind == "day" and not pending.amount and last_point and last_point.finer_than("D"):
+        return last_point  # "am 12. September um 14 Uhr"
     if pending.kind == "partial" and last and reference and offset - last[1] <= RECENT_CHARS \
             and last_point.day.year != reference.day.year and last_point.finer_than("M"):
         return last_point

@@ -33,6 +33,8 @@ NUMBER_MACROS: dict[str, tuple[str, str]] = {
     "mm2": ("month", r"0[1-9]|1[0-2]"),
     "year": ("year", r"1\d{3}|20\d{2}"),
     "hour": ("hour", r"[01]?\d|2[0-3]"),
+    "am_hour": ("am_hour", r"1[0-2]|0?[1-9]"),  # "12 a.m." is midnight
+    "pm_hour": ("pm_hour", r"1[01]|0?[1-9]"),   # "12 p.m." (noon) is a plain {hour}
     "minute": ("minute", r"[0-5]\d"),
     "week": ("week", r"0?[1-9]|[1-4]\d|5[0-3]"),
     "decade": ("decade", r"(?:1\d|20)\d0|[1-9]0"),

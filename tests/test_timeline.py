@@ -169,3 +169,23 @@ def test_after_a_heading_the_story_returns_to_the_date_of_its_section():
     text = ("1862\n\nWesten\n\nIm März siegte die Union. Am 2. Januar 1863 zog Bragg ab.\n\n"
             "Osten\n\nIm Februar begann der Feldzug.")
     assert [v for _, v in values(text, narrative=True)] == ["1862", "1862-03", "1863-01-02", "1862-02"]
+
+
+def test_a_lone_year_far_from_its_neighbours_is_an_excursion_the_story_does_not_stay_in():
+    text = ("Am 6. Juni 1944 landeten die Alliierten mit 1370 Landungsbooten und 5000 Flugzeugen. "
+            "Sie erinnerten an die Schlacht von 1066.\n\n"
+            "Am 25. Juli begann der Ausbruch. Im April 1945 war der Krieg fast vorbei.")
+    assert values(text, narrative=True)[-2] == ("25. Juli", "1944-07-25")
+
+
+def test_an_excursion_still_anchors_what_follows_it_in_its_paragraph():
+    text = ("Im Februar 2022 schloss die Grenze. Im Jahr 1987 schwamm eine Amerikanerin hinüber. "
+            "Zwei Jahre später trafen sich die Familien. Im März 2024 blieb die Grenze zu.")
+    assert ("Zwei Jahre später", "1989") in values(text)
+
+
+def test_a_clock_time_after_a_date_is_a_timex_of_its_own_on_that_day():
+    text = "Der Angriff begann am 1. September 1939 um 4.45 Uhr an der Grenze."
+    assert values(text) == [("1. September 1939", "1939-09-01"), ("4.45 Uhr", "1939-09-01T04:45")]
+    assert values("The vote will end on Thursday at 3 p.m. in the capital.", "en") == [
+        ("Thursday", "2023-09-14"), ("3 p.m.", "2023-09-14T15:00")]
