@@ -377,8 +377,8 @@ def _ref_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
 
 
 def _vague_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
-    direction = int(groups.get("direction", 0))
-    return ("PAST_REF", "PRESENT_REF", "FUTURE_REF")[direction + 1], None
+    _, unit = _amount_unit(groups)
+    return None, Pending("vague", unit, int(groups.get("direction", 0)))
 
 
 def _duration_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
@@ -628,6 +628,8 @@ def anchor_timexes(timexes: Sequence[Timex], published: datetime.date | None, *,
             last = section
         if timex.pending is None:
             done = timex
+        elif timex.pending.kind == "vague":
+            done = _vague(timex, timex.pending, narrative)
         else:
             base = _base(timex.pending, reference, last, timex.start, narrative, timex.attached)
             done = _resolve(timex, base, timex.pending, narrative or base is not reference)
@@ -705,6 +707,15 @@ def _resolve(timex: Timex, base: _Point | None, pending: Pending, narrative: boo
     if value is None:
         return replace(timex, value=_placeholder(pending), anchored=False)
     return replace(timex, value=value, anchored=True, pending=None)
+
+
+def _vague(timex: Timex, pending: Pending, narrative: bool) -> Timex:
+    """"in den kommenden Tagen": the future as seen from the publication date (FUTURE_REF). In a
+    narrative the coming or present days are the story's, not the reader's: some days (PXD)."""
+    if narrative and (pending.amount or 0) >= 0:
+        return replace(timex, type="DURATION", value=duration_value(None, pending.unit), pending=None, anchored=True)
+    value = ("PAST_REF", "PRESENT_REF", "FUTURE_REF")[(pending.amount or 0) + 1]
+    return replace(timex, value=value, pending=None, anchored=True)
 
 
 def _placeholder(pending: Pending) -> str:

@@ -59,6 +59,7 @@ TABLE_MACROS: dict[str, tuple[str, str | None, str | None]] = {
     "part_suffix": ("part_suffixes", "part", None),
     "day_word": ("day_words", "day_word", None),
     "direction": ("directions", "direction", None),
+    "anaphoric": ("anaphoric_directions", None, None),
     "mod": ("modifiers", "mod", None),
     "approx": ("approximately", "approx", None),
     "reference": ("references", "reference", None),
