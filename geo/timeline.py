@@ -94,6 +94,7 @@ class Timex:
     after_heading: bool = False  # a heading stands between this and the expression before it
     new_paragraph: bool = False  # a blank line stands between this and the expression before it
     attached: bool = False       # only its preposition or a comma stands between this and the one before
+    closes_range: bool = False   # a range word joins it to the one before ("8. [bis] 9. Februar 1904")
 
 
 # =========================================================================== extraction
@@ -125,14 +126,14 @@ def find_timexes(text: str, language: str, sentences: Sequence[tuple[int, int]] 
         if timex is not None:
             taken[start:end] = b"\x01" * (end - start)
             found.append(timex)
-    return _mark_layout(text, sorted(found, key=lambda t: t.start))
+    return _mark_layout(text, sorted(found, key=lambda t: t.start), grammar.range_links)
 
 
 _PARAGRAPH_BREAK = regex.compile(r"\n[^\S\n]*\n")
 _HEADING = regex.compile(r"(?:\A|\n[^\S\n]*\n)[^\S\n]*([^\n]{1,80}?)[^\S\n]*(?=\n[^\S\n]*\n|\Z)")
 
 
-def _mark_layout(text: str, found: list[Timex]) -> list[Timex]:
+def _mark_layout(text: str, found: list[Timex], range_links: frozenset[str]) -> list[Timex]:
     """Mark headings (a paragraph of one short line without final punctuation), paragraph breaks and
     expressions attached to the one before: a heading that is a date dates its section, after any
     heading a story returns to its section's date, a new paragraph ends an excursion (see
@@ -150,9 +151,10 @@ def _mark_layout(text: str, found: list[Timex]) -> list[Timex]:
         phrase_start = timex.start if timex.phrase_start is None else timex.phrase_start
         attached = previous_end > 0 and previous_end <= phrase_start \
             and not text[previous_end:phrase_start].strip(" ,")
-        if heading or after or paragraph or attached:
+        closes_range = previous_end > 0 and " ".join(text[previous_end:timex.start].split()) in range_links
+        if heading or after or paragraph or attached or closes_range:
             timex = replace(timex, heading=heading, after_heading=after, new_paragraph=paragraph,
-                            attached=attached)
+                            attached=attached, closes_range=closes_range)
         marked.append(timex)
         previous_end = timex.end
     return marked
@@ -631,8 +633,12 @@ def anchor_timexes(timexes: Sequence[Timex], published: datetime.date | None, *,
         elif timex.pending.kind == "vague":
             done = _vague(timex, timex.pending, narrative)
         else:
-            base = _base(timex.pending, reference, last, timex.start, narrative, timex.attached)
-            done = _resolve(timex, base, timex.pending, narrative or base is not reference)
+            borrowed = _range_year(timex, timexes[index + 1]) if index + 1 < len(timexes) else None
+            if borrowed is not None:
+                done = replace(timex, value=borrowed, anchored=True, pending=None)
+            else:
+                base = _base(timex.pending, reference, last, timex.start, narrative, timex.attached)
+                done = _resolve(timex, base, timex.pending, narrative or base is not reference)
         anchored.append(done)
         point = _point_of(done) if done.sets_time else None
         if point is not None and (not done.aside or last is None or point.day.year == last[0].day.year):
@@ -662,6 +668,24 @@ def _excursions(timexes: Sequence[Timex]) -> set[int]:
         if abs(year - before) > spread and abs(year - after) > spread:
             excursions.add(index)
     return excursions
+
+
+def _range_year(timex: Timex, following: Timex) -> str | None:
+    """The value of a yearless date that starts a range or pair whose other end gives the year
+    ("vom 20. Februar bis zum 10. März 1905"; "Dezember bis Februar 1941" starts in 1940)."""
+    if timex.pending is None or timex.pending.kind != "partial" or not following.closes_range \
+            or following.pending is not None:
+        return None
+    end = _point_of(following)
+    if end is None or not end.finer_than("Y"):
+        return None
+    fields = dict(timex.pending.fields)
+    for year in (end.day.year, end.day.year - 1):
+        value = format_fields({**fields, "year": year})
+        span = interval(value)
+        if span is not None and span[0] <= end.day:
+            return value
+    return None
 
 
 def _base(pending: Pending, reference: _Point | None, last: tuple[_Point, int] | None, offset: int,

@@ -73,7 +73,7 @@ TABLE_MACROS: dict[str, tuple[str, str | None, str | None]] = {
     "not_before_set": ("not_before_set", None, None),
 }
 TABLES = tuple(sorted({section for section, _, _ in TABLE_MACROS.values()} - {"months", "weekdays"}
-                      | {"prepositions", "digression_prepositions", "future_prepositions", "past_cues",
+                      | {"prepositions", "digression_prepositions", "future_prepositions", "range_links", "past_cues",
                          "future_cues"}))
 SECTIONS = TABLES + ("settings", "patterns", "not_timex")
 
@@ -134,6 +134,7 @@ class Grammar:
     prepositions: regex.Pattern
     digressions: frozenset[str]
     future_prepositions: frozenset[str]
+    range_links: frozenset[str]
     past_cues: tuple[frozenset[str], regex.Pattern | None]
     future_cues: tuple[frozenset[str], regex.Pattern | None]
     reference: datetime.date
@@ -202,6 +203,7 @@ def read_grammar(path: Path, language: str) -> Grammar:
                                    + r"\Z"),
         digressions=frozenset(_squeeze(form) for form in tables["digression_prepositions"]),
         future_prepositions=frozenset(_squeeze(form) for form in tables["future_prepositions"]),
+        range_links=frozenset(_squeeze(form) for form in tables["range_links"]),
         past_cues=_cues(tables["past_cues"]),
         future_cues=_cues(tables["future_cues"]),
         reference=reference,

@@ -189,3 +189,13 @@ def test_a_clock_time_after_a_date_is_a_timex_of_its_own_on_that_day():
     assert values(text) == [("1. September 1939", "1939-09-01"), ("4.45 Uhr", "1939-09-01T04:45")]
     assert values("The vote will end on Thursday at 3 p.m. in the capital.", "en") == [
         ("Thursday", "2023-09-14"), ("3 p.m.", "2023-09-14T15:00")]
+
+
+@pytest.mark.parametrize("text, language, value", [
+    ("In der Nacht vom 8. Februar auf den 9. Februar 1904 griff die Flotte an.", "de", "1904-02-08TNI"),
+    ("Der Frost hielt von Dezember bis Februar 1941 an.", "de", "1940-12"),
+    ("The frost lasted from December to February 1941.", "en", "1940-12"),
+    ("Fighting went on in late summer and autumn 1940.", "en", "1940-SU"),
+])
+def test_the_first_date_of_a_range_borrows_the_year_of_the_second(text, language, value):
+    assert values(text, language, narrative=True)[0][1] == value
