@@ -36,6 +36,7 @@ SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 PARTS_OF_DAY = ("MO", "MI", "AF", "EV", "NI")
 _TIME_UNITS = {"H", "MIN", "S"}
 BC_OFFSET, LAST_AD_YEAR = 10000, 6999
+MATCH_WINDOW = 400  # no temporal expression (with its look-ahead) is longer
 RECENT_CHARS = 300  # about two sentences: "Im Juli 1997 ... Am 17. Juli" stays in 1997
 _MERIDIEM_HOURS = {"am_hour": 0, "pm_hour": 12}  # a 12-hour clock group -> hours to add
 _WORD = regex.compile(r"\w+")
@@ -106,13 +107,12 @@ def find_timexes(text: str, language: str, sentences: Sequence[tuple[int, int]] 
     Overlapping matches: the longer wins, then the earlier pattern of the rule file.
     """
     grammar = grammar_for(language)
-    scanned: dict[regex.Pattern, list[int]] = {}  # macros of one kind share a scan (all digits)
-    for pattern in grammar.starts.values():
-        if pattern not in scanned:
-            scanned[pattern] = [m.start() for m in pattern.finditer(text)]
-    starts = {macro: scanned[pattern] for macro, pattern in grammar.starts.items()}
+    lowered = text.lower()
+    starts = _Starts(text, grammar)
     matches = []
     for order, rule in enumerate(grammar.rules):
+        if rule.required and not any(word in lowered for word in rule.required):
+            continue  # "Quartal" is nowhere in the text: no quarter to find
         for match in _rule_matches(rule, text, starts):
             start, end = match.span("t") if "t" in rule.pattern.groupindex and match["t"] else match.span()
             if end > start:
@@ -160,15 +160,56 @@ def _mark_layout(text: str, found: list[Timex], range_links: frozenset[str]) -> 
     return marked
 
 
-def _rule_matches(rule: Rule, text: str, starts: dict[str, list[int]]):  # -> Iterator[regex.Match]
-    """Matches of one rule: tried only where its first macro matched, if it starts with one."""
-    if rule.first_macro is None:
+class _Starts(dict):
+    """Where each macro can start a match in ``text``, scanned on first use: a text without
+    "Quartal" never scans for ordinals if no other pattern needs them. Macros of one kind share a
+    scan (every number macro starts at a digit)."""
+
+    def __init__(self, text: str, grammar: Grammar):
+        super().__init__()
+        self.text, self.grammar = text, grammar
+        self.scanned: dict[regex.Pattern, list[int]] = {}
+
+    def __missing__(self, macro: str) -> list[int]:
+        pattern = self.grammar.starts[macro]
+        if pattern not in self.scanned:
+            self.scanned[pattern] = [m.start() for m in pattern.finditer(self.text)]
+        self[macro] = self.scanned[pattern]
+        return self[macro]
+
+
+def _rule_matches(rule: Rule, text: str, starts: _Starts):  # -> Iterator[regex.Match]
+    """Matches of one rule: tried only where one of its first macros matched (or up to
+    ``rule.lead_words`` words before), if it starts with macros; else across the text."""
+    if not rule.first_macros:
         yield from rule.pattern.finditer(text)
         return
-    for position in starts[rule.first_macro]:
-        match = rule.pattern.match(text, position)
+    positions = starts[rule.first_macros[0]] if len(rule.first_macros) == 1 else \
+        sorted(set().union(*(starts[macro] for macro in rule.first_macros)))
+    if rule.lead_words:
+        positions = sorted(set(positions).union(*(_words_before(text, p, rule.lead_words) for p in positions)))
+    for position in positions:
+        # a bounded window: regex looks for a pattern's required literal ("Quartal") up to endpos,
+        # which without one is the end of the text, at every position
+        match = rule.pattern.match(text, position, position + MATCH_WINDOW)
         if match:
             yield match
+
+
+def _words_before(text: str, position: int, count: int) -> list[int]:
+    """Where each of the ``count`` words before ``position`` starts (on the same line)."""
+    found = []
+    for _ in range(count):
+        index = position
+        while index > 0 and text[index - 1] in " \t\xa0":
+            index -= 1
+        if index == position:
+            break
+        while index > 0 and text[index - 1].isalnum():
+            index -= 1
+        found.append(index)
+        position = index
+    return found
 
 
 def _timex(text: str, grammar: Grammar, rule: Rule, match: regex.Match, start: int, end: int,

@@ -121,7 +121,13 @@ class Rule:
     recipe: str
     args: tuple[str, ...]
     mod: str | None
-    first_macro: str | None = None  # the macro the template starts with, if any (see Grammar.starts)
+    # The macros a match starts with (see Grammar.starts), after up to ``lead_words`` optional words
+    # ("(?:de[nr] )?{direction}"); empty: the pattern is scanned across the whole text.
+    first_macros: tuple[str, ...] = ()
+    lead_words: int = 0
+    # Lower-case words of which a match must contain one (one per top-level branch); empty: no
+    # such word. A text without any of them is not scanned for this pattern at all.
+    required: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -193,7 +199,7 @@ def read_grammar(path: Path, language: str) -> Grammar:
     reference = _date(path, 0, settings.get("reference", "2000-01-01"))
     rules, examples = _patterns(path, sections.get("patterns", []) + sections.get("not_timex", []), tables,
                                 reference)
-    starts = {rule.first_macro: _start_pattern(rule.first_macro, tables) for rule in rules if rule.first_macro}
+    starts = {macro: _start_pattern(macro, tables) for rule in rules for macro in rule.first_macros}
     return Grammar(
         starts=starts,
         language=language,
@@ -347,9 +353,136 @@ def _rule(path: Path, number: int, line: str, tables: dict[str, dict[str, str]])
         raise TimexRulesError(f"{path}:{number}: unknown recipe {recipe!r} (one of {', '.join(RECIPES)})")
     if mod is not None and mod not in MODS and mod not in ("{mod}", "{approx}"):
         raise TimexRulesError(f"{path}:{number}: unknown mod {mod!r}")
-    first = _MACRO.match(_without_leading_lookbehinds(template))
+    first_macros, lead_words = _first_macros(template)
     return Rule(name, number, _compile(path, number, template, tables), timex_type, recipe, tuple(args), mod,
-                first[1] if first else None)
+                first_macros, lead_words, required_words(template))
+
+
+def _first_macros(template: str) -> tuple[tuple[str, ...], int]:
+    """The macros a match of ``template`` can start with and how many optional words may precede them.
+
+    >>> _first_macros("(?<={month_cue} ){month}(?! \\d)")
+    (('month',), 0)
+    >>> _first_macros("(?:de[nr] )?(?:frühen )?{part_of_day} des {day}")
+    (('part_of_day',), 2)
+    >>> _first_macros("(?:{month}|{season}) des Jahres|{day}. Tag")
+    (('month', 'season', 'day'), 0)
+    >>> _first_macros("[Tt]he {direction} {unit}")
+    ((), 0)
+    """
+    macros: list[str] = []
+    lead = 0
+    for branch in _top_level_branches(template):
+        branch, words = _without_leading_lookbehinds(branch), 0
+        while branch.startswith("(?:"):
+            end = _group_end(branch)
+            inner, after = branch[3:end], branch[end + 1:end + 2]
+            if after == "?":
+                words += inner.count(" ")  # each optional word ends with its space
+                branch = branch[end + 2:]
+                continue
+            names = [_MACRO.match(option) for option in _top_level_branches(inner)]
+            if after in ("*", "+", "{") or not all(name and option[name.end():name.end() + 1] not in ("?", "*", "{")
+                                                   for name, option in zip(names, _top_level_branches(inner))):
+                return (), 0
+            macros.extend(name[1] for name in names)
+            break
+        else:
+            first = _MACRO.match(branch)
+            if first is None:
+                return (), 0
+            macros.append(first[1])
+        lead = max(lead, words)
+    return tuple(dict.fromkeys(macros)), lead
+
+
+def _group_end(template: str) -> int:
+    """The index of the ")" that closes the group opened at index 0."""
+    for index, char, depth in _outside_classes(template):
+        if char == ")" and depth == 1:
+            return index
+    return len(template)
+
+
+def required_words(template: str) -> tuple[str, ...]:
+    """The longest literal word each top-level branch of ``template`` must match, lower-cased; empty
+    when a branch has none (only macros, classes or optional parts).
+
+    >>> required_words("{ordinal} Quartals?(?: {year})?")
+    ('quartal',)
+    >>> required_words("(?:tags|Tags) zuvor|(?:de[nm] )?Vortag")
+    ('zuvor', 'vortag')
+    >>> required_words("{number} {unit}")
+    ()
+    """
+    words = []
+    for branch in _top_level_branches(template):
+        runs = _mandatory_runs(branch)
+        if not runs:
+            return ()
+        words.append(max(runs, key=len).lower())
+    return tuple(dict.fromkeys(words))
+
+
+def _top_level_branches(template: str) -> list[str]:
+    branches, start = [], 0
+    for index, char, depth in _outside_classes(template):
+        if char == "|" and depth == 0:
+            branches.append(template[start:index])
+            start = index + 1
+    return branches + [template[start:]]
+
+
+def _mandatory_runs(branch: str) -> list[str]:
+    """Runs of letters outside every group, class, macro and escape, without a quantified last letter."""
+    runs, run, previous = [], "", -1
+    for index, char, depth in [*_outside_classes(branch), (len(branch), "", 0)]:
+        if depth == 0 and char.isalpha() and index == previous + 1 and run:
+            run += char
+        else:
+            if run and char and (char in "?*" or (char == "{" and branch[index + 1:index + 2].isdigit())) \
+                    and index == previous + 1:
+                run = run[:-1]
+            if len(run) >= 3:
+                runs.append(run)
+            run = char if depth == 0 and char.isalpha() else ""
+        previous = index
+    return runs
+
+
+def _outside_classes(template: str):  # -> Iterator[tuple[int, str, int]]
+    """(index, character, group depth) of each character outside escapes and [...] classes; a macro
+    "{name}" counts as a group."""
+    depth, index = 0, 0
+    while index < len(template):
+        char = template[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index = _class_end(template, index) + 1
+            continue
+        if char in "({":
+            depth += 1
+        elif char in ")}":
+            depth -= 1
+            yield index, char, depth + 1
+            index += 1
+            continue
+        yield index, char, depth
+        index += 1
+
+
+def _class_end(template: str, start: int) -> int:
+    """The index of the "]" that closes the class opened at ``start``."""
+    index = start + 1
+    if template[index:index + 1] == "^":
+        index += 1
+    if template[index:index + 1] == "]":
+        index += 1
+    while index < len(template) and template[index] != "]":
+        index += 2 if template[index] == "\\" else 1
+    return index
 
 
 def _without_leading_lookbehinds(template: str) -> str:
