@@ -161,20 +161,15 @@ def _mark_layout(text: str, found: list[Timex], range_links: frozenset[str]) -> 
 
 
 class _Starts(dict):
-    """Where each macro can start a match in ``text``, scanned on first use: a text without
-    "Quartal" never scans for ordinals if no other pattern needs them. Macros of one kind share a
-    scan (every number macro starts at a digit)."""
+    """Where each macro can start a match in ``text`` (see :class:`StartIndex`), found on first use:
+    a short text whose patterns all lack their required words is never scanned."""
 
     def __init__(self, text: str, grammar: Grammar):
         super().__init__()
         self.text, self.grammar = text, grammar
-        self.scanned: dict[regex.Pattern, list[int]] = {}
 
     def __missing__(self, macro: str) -> list[int]:
-        pattern = self.grammar.starts[macro]
-        if pattern not in self.scanned:
-            self.scanned[pattern] = [m.start() for m in pattern.finditer(self.text)]
-        self[macro] = self.scanned[pattern]
+        self.update(self.grammar.starts.positions(self.text))
         return self[macro]
 
 

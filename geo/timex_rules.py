@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import functools
 import re as stdlib_re
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,7 +144,7 @@ class Grammar:
     future_cues: tuple[frozenset[str], regex.Pattern | None]
     reference: datetime.date
     examples: tuple[Example, ...]
-    starts: dict[str, regex.Pattern] = dataclasses.field(default_factory=dict)
+    starts: StartIndex | None = None
 
     def table_value(self, group: str, text: str) -> tuple[str | None, bool]:
         """The table value of a captured form, e.g. ("month", "Sept.") -> ("9", True); the flag is
@@ -199,7 +198,7 @@ def read_grammar(path: Path, language: str) -> Grammar:
     reference = _date(path, 0, settings.get("reference", "2000-01-01"))
     rules, examples = _patterns(path, sections.get("patterns", []) + sections.get("not_timex", []), tables,
                                 reference)
-    starts = {macro: _start_pattern(macro, tables) for rule in rules for macro in rule.first_macros}
+    starts = StartIndex.build({macro for rule in rules for macro in rule.first_macros}, tables)
     return Grammar(
         starts=starts,
         language=language,
@@ -502,14 +501,55 @@ def _without_leading_lookbehinds(template: str) -> str:
 DIGITS_START = regex.compile(_LEFT + r"\d")  # one scan serves every number macro
 
 
-def _start_pattern(macro: str, tables: dict[str, dict[str, str]]) -> regex.Pattern:
-    """Where a macro can start a match: one scan per macro, shared by every rule that starts with it
-    (the tagger then tries those rules only there, which keeps it fast)."""
-    if macro in NUMBER_MACROS:
-        return DIGITS_START
-    section, _, digits = TABLE_MACROS[macro]
-    body = _alternation(tables[section]) + (f"|{digits}" if digits else "")
-    return regex.compile(_WORD_LEFT + "(?:" + body + ")")
+@dataclass(frozen=True)
+class StartIndex:
+    """Where each macro that starts a pattern can begin in a text, found in two scans (the tagger
+    then tries each pattern only there, which keeps it fast): one for digits, one for every table
+    form of every such macro at once (a trie), each hit looked up by its prefixes."""
+
+    macros: frozenset[str]
+    digit_macros: frozenset[str]         # number macros and tables that also take digits
+    union: regex.Pattern                 # any form of any start table, at a word start
+    trie: dict                           # lower-case, single-spaced forms by character; "" -> macros
+    longest: int                         # the length of the longest form
+
+    @classmethod
+    def build(cls, macros: set[str], tables: dict[str, dict[str, str]]) -> StartIndex:
+        digit_macros = {macro for macro in macros if macro in NUMBER_MACROS or TABLE_MACROS[macro][2]}
+        trie: dict = {}
+        written: dict[str, str] = {}  # every form as the table writes it, for the expression
+        longest = 0
+        for macro in macros - set(NUMBER_MACROS):
+            for form in tables[TABLE_MACROS[macro][0]]:
+                written[form] = ""
+                node = trie
+                for char in _squeeze(form).lower():
+                    node = node.setdefault(char, {})
+                node.setdefault("", set()).add(macro)
+                longest = max(longest, len(form))
+        union = regex.compile(_WORD_LEFT + "(?:" + _alternation(written) + ")")
+        return cls(frozenset(macros), frozenset(digit_macros), union, trie, longest)
+
+    def positions(self, text: str) -> dict[str, list[int]]:
+        """Every start position of each macro in ``text``: a superset (the patterns check)."""
+        found: dict[str, list[int]] = {macro: [] for macro in self.macros}
+        if self.digit_macros:
+            digits = [m.start() for m in DIGITS_START.finditer(text)]
+            for macro in self.digit_macros:
+                found[macro] = list(digits)
+        for match in self.union.finditer(text, overlapped=True):
+            start = match.start()
+            node, owners = self.trie, set()
+            for char in " ".join(text[start:start + 2 * self.longest].split()).lower():
+                node = node.get(char)
+                if node is None:
+                    break
+                owners.update(node.get("", ()))
+            for macro in owners:
+                found[macro].append(start)
+        for macro in self.digit_macros - set(NUMBER_MACROS):  # digits and forms: one sorted list
+            found[macro] = sorted(set(found[macro]))
+        return found
 
 
 def _example(path: Path, number: int, positive: bool, body: str, reference: datetime.date) -> Example:
