@@ -75,7 +75,7 @@ class Timex:
     is then a placeholder such as ``XXXX-08`` or ``PAST_REF``.
     ``sets_time`` is False for a date that later expressions should not count from: one in
     parentheses, a bare year that names something ("Krieg 1870"), or a step back ("ein Jahr
-    zuvor"). ``aside``: after "bis", "seit", "vom"; such a date moves the story only within its year
+    zuvor", "im vorigen Jahr"). ``aside``: after "bis", "seit", "vom"; such a date moves the story only within its year
     ("vom 11. bis 15. September" does, "der Plan vom 8. Dezember 1912" does not).
     """
 
@@ -242,7 +242,7 @@ def _sets_time(text: str, start: int, value: str | None, pending: Pending | None
     before = text[low:start]
     if before.count("(") > before.count(")"):
         return False
-    if pending is not None and pending.kind in ("shift", "later") and (pending.amount or pending.sign) < 0:
+    if pending is not None and pending.kind in ("shift", "later", "this") and (pending.amount or pending.sign) < 0:
         return False
     if not text[start:start + 4].isdigit() or not value or len(value) != 4:
         return True

@@ -199,3 +199,8 @@ def test_a_clock_time_after_a_date_is_a_timex_of_its_own_on_that_day():
 ])
 def test_the_first_date_of_a_range_borrows_the_year_of_the_second(text, language, value):
     assert values(text, language, narrative=True)[0][1] == value
+
+
+def test_a_step_back_to_the_previous_year_does_not_move_the_story():
+    text = "Im Frühjahr 1988 eroberte die Armee die im vorigen Jahr verlorenen Gebiete zurück. Im Juni fiel die Insel."
+    assert [v for _, v in values(text, narrative=True)] == ["1988-SP", "1987", "1988-06"]
