@@ -358,7 +358,8 @@ def _rule(path: Path, number: int, line: str, tables: dict[str, dict[str, str]])
 
 
 def _first_macros(template: str) -> tuple[tuple[str, ...], int]:
-    """The macros a match of ``template`` can start with and how many optional words may precede them.
+    """What a match of ``template`` can start with, and how many optional words may precede it: macro
+    names, and "=word" for a literal word (see :class:`StartIndex`); empty if unknown.
 
     >>> _first_macros("(?<={month_cue} ){month}(?! \\d)")
     (('month',), 0)
@@ -366,33 +367,53 @@ def _first_macros(template: str) -> tuple[tuple[str, ...], int]:
     (('part_of_day',), 2)
     >>> _first_macros("(?:{month}|{season}) des Jahres|{day}. Tag")
     (('month', 'season', 'day'), 0)
-    >>> _first_macros("[Tt]he {direction} {unit}")
+    >>> _first_macros("[Tt]he {direction} {unit}|(?:[Ee]arlier|later) that {unit}")
+    (('=the', '=earlier', '=later'), 0)
+    >>> _first_macros("\\d+ times")
     ((), 0)
     """
-    macros: list[str] = []
+    starts: list[str] = []
     lead = 0
     for branch in _top_level_branches(template):
         branch, words = _without_leading_lookbehinds(branch), 0
-        while branch.startswith("(?:"):
-            end = _group_end(branch)
-            inner, after = branch[3:end], branch[end + 1:end + 2]
-            if after == "?":
-                words += inner.count(" ")  # each optional word ends with its space
-                branch = branch[end + 2:]
-                continue
-            names = [_MACRO.match(option) for option in _top_level_branches(inner)]
-            if after in ("*", "+", "{") or not all(name and option[name.end():name.end() + 1] not in ("?", "*", "{")
-                                                   for name, option in zip(names, _top_level_branches(inner))):
-                return (), 0
-            macros.extend(name[1] for name in names)
-            break
-        else:
-            first = _MACRO.match(branch)
-            if first is None:
-                return (), 0
-            macros.append(first[1])
+        while branch.startswith("(?:") and branch[_group_end(branch) + 1:_group_end(branch) + 2] == "?":
+            words += branch[3:_group_end(branch)].count(" ")  # each optional word ends with its space
+            branch = branch[_group_end(branch) + 2:]
+        found = _starts_of(branch)
+        if not found:
+            return (), 0
+        starts.extend(found)
         lead = max(lead, words)
-    return tuple(dict.fromkeys(macros)), lead
+    return tuple(dict.fromkeys(starts)), lead
+
+
+_LEADING_WORD = regex.compile(r"(?:\[(\p{L})(\p{L})\])?(\p{L}+)")
+
+
+def _starts_of(piece: str) -> list[str]:
+    """The macros or "=word"s a (mandatory) piece of a template starts with; empty if unknown."""
+    if piece.startswith("(?:"):
+        end = _group_end(piece)
+        if _quantified(piece, end + 1) or piece[end + 1:end + 2] == "+":
+            return []
+        options = [_starts_of(option) for option in _top_level_branches(piece[3:end])]
+        return [start for option in options for start in option] if all(options) else []
+    macro = _MACRO.match(piece)
+    if macro:
+        return [] if _quantified(piece, macro.end()) else [macro[1]]
+    word = _LEADING_WORD.match(piece)
+    if not word or (word[1] and word[1].lower() != word[2].lower()):
+        return []
+    letters = (word[1] or "").lower() + word[3]  # "[Tt]he": "the", which also matches "The"
+    if _quantified(piece, word.end()):
+        letters = letters[:-1]  # "Jahre?s?": the word starts "Jahr"
+    return ["=" + letters] if len(letters) >= 2 else []
+
+
+def _quantified(template: str, index: int) -> bool:
+    """Whether a quantifier that allows zero ("?", "*", "{0,2}") follows at ``index``."""
+    return template[index:index + 1] in ("?", "*") or \
+        (template[index:index + 1] == "{" and template[index + 1:index + 2].isdigit())
 
 
 def _group_end(template: str) -> int:
@@ -505,7 +526,8 @@ DIGITS_START = regex.compile(_LEFT + r"\d")  # one scan serves every number macr
 class StartIndex:
     """Where each macro that starts a pattern can begin in a text, found in two scans (the tagger
     then tries each pattern only there, which keeps it fast): one for digits, one for every table
-    form of every such macro at once (a trie), each hit looked up by its prefixes."""
+    form of every such macro at once (a trie), each hit looked up by its prefixes. A pattern that
+    starts with a literal word ("[Tt]he ...") has the pseudo-macro "=the", with that one form."""
 
     macros: frozenset[str]
     digit_macros: frozenset[str]         # number macros and tables that also take digits
@@ -515,12 +537,14 @@ class StartIndex:
 
     @classmethod
     def build(cls, macros: set[str], tables: dict[str, dict[str, str]]) -> StartIndex:
-        digit_macros = {macro for macro in macros if macro in NUMBER_MACROS or TABLE_MACROS[macro][2]}
+        digit_macros = {macro for macro in macros if macro in NUMBER_MACROS or
+                        (macro in TABLE_MACROS and TABLE_MACROS[macro][2])}
         trie: dict = {}
         written: dict[str, str] = {}  # every form as the table writes it, for the expression
         longest = 0
         for macro in macros - set(NUMBER_MACROS):
-            for form in tables[TABLE_MACROS[macro][0]]:
+            forms = [macro[1:]] if macro.startswith("=") else tables[TABLE_MACROS[macro][0]]
+            for form in forms:
                 written[form] = ""
                 node = trie
                 for char in _squeeze(form).lower():
