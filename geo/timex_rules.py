@@ -198,7 +198,7 @@ def read_grammar(path: Path, language: str) -> Grammar:
     reference = _date(path, 0, settings.get("reference", "2000-01-01"))
     rules, examples = _patterns(path, sections.get("patterns", []) + sections.get("not_timex", []), tables,
                                 reference)
-    starts = StartIndex.build({macro for rule in rules for macro in rule.first_macros}, tables)
+    starts = StartIndex.build({macro for rule in rules for macro in rule.first_macros}, tables, path)
     return Grammar(
         starts=starts,
         language=language,
@@ -524,35 +524,29 @@ DIGITS_START = regex.compile(_LEFT + r"\d")  # one scan serves every number macr
 
 @dataclass(frozen=True)
 class StartIndex:
-    """Where each macro that starts a pattern can begin in a text, found in two scans (the tagger
-    then tries each pattern only there, which keeps it fast): one for digits, one for every table
-    form of every such macro at once (a trie), each hit looked up by its prefixes. A pattern that
-    starts with a literal word ("[Tt]he ...") has the pseudo-macro "=the", with that one form."""
+    """Where each macro that starts a pattern can begin in a text (the tagger then tries each pattern
+    only there, which keeps it fast): digits from one scan, table forms by walking a trie of every
+    form of every such macro from each word start. A pattern that starts with a literal word
+    ("[Tt]he ...") has the pseudo-macro "=the", with that one form."""
 
     macros: frozenset[str]
-    digit_macros: frozenset[str]         # number macros and tables that also take digits
-    union: regex.Pattern                 # any form of any start table, at a word start
-    trie: dict                           # lower-case, single-spaced forms by character; "" -> macros
-    longest: int                         # the length of the longest form
+    digit_macros: frozenset[str]  # number macros and tables that also take digits
+    trie: dict                    # lower-case, single-spaced forms by character; "" -> their macros
 
     @classmethod
-    def build(cls, macros: set[str], tables: dict[str, dict[str, str]]) -> StartIndex:
+    def build(cls, macros: set[str], tables: dict[str, dict[str, str]], path: Path) -> StartIndex:
         digit_macros = {macro for macro in macros if macro in NUMBER_MACROS or
                         (macro in TABLE_MACROS and TABLE_MACROS[macro][2])}
         trie: dict = {}
-        written: dict[str, str] = {}  # every form as the table writes it, for the expression
-        longest = 0
         for macro in macros - set(NUMBER_MACROS):
-            forms = [macro[1:]] if macro.startswith("=") else tables[TABLE_MACROS[macro][0]]
-            for form in forms:
-                written[form] = ""
+            for form in [macro[1:]] if macro.startswith("=") else tables[TABLE_MACROS[macro][0]]:
+                if not form[:1].isalnum():
+                    raise TimexRulesError(f"{path}: {form!r} ({macro}) starts patterns, so it must begin a word")
                 node = trie
                 for char in _squeeze(form).lower():
                     node = node.setdefault(char, {})
                 node.setdefault("", set()).add(macro)
-                longest = max(longest, len(form))
-        union = regex.compile(_WORD_LEFT + "(?:" + _alternation(written) + ")")
-        return cls(frozenset(macros), frozenset(digit_macros), union, trie, longest)
+        return cls(frozenset(macros), frozenset(digit_macros), trie)
 
     def positions(self, text: str) -> dict[str, list[int]]:
         """Every start position of each macro in ``text``: a superset (the patterns check)."""
@@ -561,19 +555,29 @@ class StartIndex:
             digits = [m.start() for m in DIGITS_START.finditer(text)]
             for macro in self.digit_macros:
                 found[macro] = list(digits)
-        for match in self.union.finditer(text, overlapped=True):
-            start = match.start()
-            node, owners = self.trie, set()
-            for char in " ".join(text[start:start + 2 * self.longest].split()).lower():
-                node = node.get(char)
+        trie, length = self.trie, len(text)
+        for word in _WORD_START.finditer(text):
+            start = index = word.start()
+            node = trie
+            while index < length:
+                char = text[index]
+                if char.isspace():  # a run of white space is one space, as in the forms
+                    while index + 1 < length and text[index + 1].isspace():
+                        index += 1
+                    char = " "
+                node = node.get(char.lower())
                 if node is None:
                     break
-                owners.update(node.get("", ()))
-            for macro in owners:
-                found[macro].append(start)
+                for macro in node.get("", ()):
+                    if not found[macro] or found[macro][-1] != start:
+                        found[macro].append(start)
+                index += 1
         for macro in self.digit_macros - set(NUMBER_MACROS):  # digits and forms: one sorted list
             found[macro] = sorted(set(found[macro]))
         return found
+
+
+_WORD_START = regex.compile(r"\b\w")
 
 
 def _example(path: Path, number: int, positive: bool, body: str, reference: datetime.date) -> Example:
