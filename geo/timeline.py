@@ -130,7 +130,26 @@ def find_timexes(text: str, language: str, sentences: Sequence[tuple[int, int]] 
 
 
 _PARAGRAPH_BREAK = regex.compile(r"\n[^\S\n]*\n")
-_HEADING = regex.compile(r"(?:\A|\n[^\S\n]*\n)[^\S\n]*([^\n]{1,80}?)[^\S\n]*(?=\n[^\S\n]*\n|\Z)")
+_HEADING_END = ".!?:;,\"“”'»«)"  # a line ending in one of these is a sentence, not a heading
+
+
+def _headings(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each heading: a line of 1 to 80 characters, without final punctuation, with a
+    blank line (or the start or end of the text) on both sides."""
+    lines, offset = [], 0
+    for line in text.split("\n"):
+        lines.append((offset, line))
+        offset += len(line) + 1
+    found = []
+    for index, (offset, line) in enumerate(lines):
+        stripped = line.strip()
+        if not stripped or len(stripped) > 80 or stripped[-1] in _HEADING_END:
+            continue
+        if (index == 0 or not lines[index - 1][1].strip()) and \
+                (index + 1 == len(lines) or not lines[index + 1][1].strip()):
+            start = offset + len(line) - len(line.lstrip())
+            found.append((start, start + len(stripped)))
+    return found
 
 
 def _mark_layout(text: str, found: list[Timex], range_links: frozenset[str]) -> list[Timex]:
@@ -139,7 +158,7 @@ def _mark_layout(text: str, found: list[Timex], range_links: frozenset[str]) -> 
     heading a story returns to its section's date, a new paragraph ends an excursion (see
     :func:`_excursions`), and an attached clock time is on the day just given ("am 1. September
     1939 um 4.45 Uhr": two TIMEX3, since an extent holds no preposition)."""
-    headings = [m.span(1) for m in _HEADING.finditer(text) if m[1][-1:] not in ".!?:;,\"“”'»«)"]
+    headings = _headings(text)
     starts = [start for start, _ in headings]
     marked, previous_end = [], 0
     for timex in found:
@@ -298,12 +317,14 @@ def _nearest_cue(text: str, grammar: Grammar, start: int, end: int, low: int, hi
     for word in _WORD.finditer(text, low, high):
         if start <= word.start() < end:
             continue
+        token = word[0]
+        folded = token.casefold()
         for tense, (words, pattern) in (("future", grammar.future_cues), ("past", grammar.past_cues)):
-            token = word[0]
-            if token.casefold() in words or (pattern is not None and pattern.fullmatch(token)):
+            if folded in words or (pattern is not None and pattern.fullmatch(token)):
                 distance = min(abs(word.start() - end), abs(start - word.end()))
                 if best is None or distance < best[0]:
                     best = (distance, tense)
+                break  # a cue of both is future
     return best[1] if best else None
 
 
