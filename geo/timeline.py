@@ -49,7 +49,8 @@ class Pending:
 
     ``kind``: partial (a month or day without its year), shift (from the reference date: "vor vier
     Jahren"), later (from the last date the text gave: "zwei Tage später"), this ("vergangene
-    Woche"), same ("im selben Monat"), day ("gestern"), weekday ("am Dienstag").
+    Woche"), same ("im selben Monat"), day ("gestern"), weekday ("am Dienstag"), vague ("in den
+    kommenden Tagen": FUTURE_REF in news, some days after the story's date in a narrative).
     """
 
     kind: str
@@ -75,8 +76,9 @@ class Timex:
     is then a placeholder such as ``XXXX-08`` or ``PAST_REF``.
     ``sets_time`` is False for a date that later expressions should not count from: one in
     parentheses, a bare year that names something ("Krieg 1870"), or a step back ("ein Jahr
-    zuvor", "im vorigen Jahr"). ``aside``: after "bis", "seit", "vom"; such a date moves the story only within its year
-    ("vom 11. bis 15. September" does, "der Plan vom 8. Dezember 1912" does not).
+    zuvor", "im vorigen Jahr"). ``aside``: after "bis", "seit", "vom"; such a date moves the story
+    only within its year ("vom 11. bis 15. September" does, "der Plan vom 8. Dezember 1912" does
+    not). The layout flags below are set by :func:`find_timexes` for :func:`anchor_timexes`.
     """
 
     start: int
@@ -95,7 +97,7 @@ class Timex:
     after_heading: bool = False  # a heading stands between this and the expression before it
     new_paragraph: bool = False  # a blank line stands between this and the expression before it
     attached: bool = False       # only its preposition or a comma stands between this and the one before
-    closes_range: bool = False   # a range word joins it to the one before ("8. [bis] 9. Februar 1904")
+    closes_range: bool = False   # a range word ("bis", "und", "auf den") joins it to the one before
 
 
 # =========================================================================== extraction
@@ -712,7 +714,8 @@ def anchor_timexes(timexes: Sequence[Timex], published: datetime.date | None, *,
 def _excursions(timexes: Sequence[Timex]) -> set[int]:
     """Indexes of dates the story only glances at: a lone year among the years the text states
     ("1944 ... 1370 Landungsboote ... 1945", "1915 ... Wiederaufnahme im April 1917 ... 1915") that
-    lies further from both neighbours than they lie from each other. The story does not move there.
+    lies further from both neighbours than they lie from each other. What follows closely counts
+    from it ("In 1987 ... Two years later"); after its paragraph the story is back where it was.
     """
     stated = []  # (index, year) of each date the text gives with its year, in text order
     for index, timex in enumerate(timexes):
@@ -794,7 +797,8 @@ def _vague(timex: Timex, pending: Pending, narrative: bool) -> Timex:
     """"in den kommenden Tagen": the future as seen from the publication date (FUTURE_REF). In a
     narrative the coming or present days are the story's, not the reader's: some days (PXD)."""
     if narrative and (pending.amount or 0) >= 0:
-        return replace(timex, type="DURATION", value=duration_value(None, pending.unit), pending=None, anchored=True)
+        return replace(timex, type="DURATION", value=duration_value(None, pending.unit), pending=None,
+                       anchored=True)
     value = ("PAST_REF", "PRESENT_REF", "FUTURE_REF")[(pending.amount or 0) + 1]
     return replace(timex, value=value, pending=None, anchored=True)
 

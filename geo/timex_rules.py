@@ -72,8 +72,8 @@ TABLE_MACROS: dict[str, tuple[str, str | None, str | None]] = {
     "not_before_set": ("not_before_set", None, None),
 }
 TABLES = tuple(sorted({section for section, _, _ in TABLE_MACROS.values()} - {"months", "weekdays"}
-                      | {"prepositions", "digression_prepositions", "future_prepositions", "range_links", "past_cues",
-                         "future_cues"}))
+                      | {"prepositions", "digression_prepositions", "future_prepositions", "range_links",
+                         "past_cues", "future_cues"}))
 SECTIONS = TABLES + ("settings", "patterns", "not_timex")
 
 # Template syntax: a space is horizontal white space, "~" optional horizontal white space.
@@ -354,7 +354,7 @@ def _rule(path: Path, number: int, line: str, tables: dict[str, dict[str, str]])
         raise TimexRulesError(f"{path}:{number}: unknown mod {mod!r}")
     first_macros, lead_words = _first_macros(template)
     return Rule(name, number, _compile(path, number, template, tables), timex_type, recipe, tuple(args), mod,
-                first_macros, lead_words, required_words(template))
+                first_macros, lead_words, _required_words(template))
 
 
 def _first_macros(template: str) -> tuple[tuple[str, ...], int]:
@@ -377,8 +377,9 @@ def _first_macros(template: str) -> tuple[tuple[str, ...], int]:
     for branch in _top_level_branches(template):
         branch, words = _without_leading_lookbehinds(branch), 0
         while branch.startswith("(?:") and branch[_group_end(branch) + 1:_group_end(branch) + 2] == "?":
-            words += branch[3:_group_end(branch)].count(" ")  # each optional word ends with its space
-            branch = branch[_group_end(branch) + 2:]
+            end = _group_end(branch)
+            words += branch[3:end].count(" ")  # each optional word ends with its space
+            branch = branch[end + 2:]
         found = _starts_of(branch)
         if not found:
             return (), 0
@@ -424,15 +425,15 @@ def _group_end(template: str) -> int:
     return len(template)
 
 
-def required_words(template: str) -> tuple[str, ...]:
+def _required_words(template: str) -> tuple[str, ...]:
     """The longest literal word each top-level branch of ``template`` must match, lower-cased; empty
     when a branch has none (only macros, classes or optional parts).
 
-    >>> required_words("{ordinal} Quartals?(?: {year})?")
+    >>> _required_words("{ordinal} Quartals?(?: {year})?")
     ('quartal',)
-    >>> required_words("(?:tags|Tags) zuvor|(?:de[nm] )?Vortag")
+    >>> _required_words("(?:tags|Tags) zuvor|(?:de[nm] )?Vortag")
     ('zuvor', 'vortag')
-    >>> required_words("{number} {unit}")
+    >>> _required_words("{number} {unit}")
     ()
     """
     words = []
@@ -460,8 +461,7 @@ def _mandatory_runs(branch: str) -> list[str]:
         if depth == 0 and char.isalpha() and index == previous + 1 and run:
             run += char
         else:
-            if run and char and (char in "?*" or (char == "{" and branch[index + 1:index + 2].isdigit())) \
-                    and index == previous + 1:
+            if run and index == previous + 1 and _quantified(branch, index):
                 run = run[:-1]
             if len(run) >= 3:
                 runs.append(run)
