@@ -1,0 +1,127 @@
+"""Distances and drawable paths between places, on the WGS84 ellipsoid.
+
+Distances are geodesic (``geopy.distance.geodesic``, Karney's algorithm via geographiclib). A
+path is the geodesic densified into short segments, each at most ``max_km`` long and spanning at
+most ``max_degrees`` of latitude or longitude, so that a map draws it as the curve it is.
+Longitudes along a path are *unrolled*: they change continuously and may leave [-180, 180]
+(Anadyr to Nome goes from 177.5 to 194.6, not to -165.4), so that Leaflet draws the short way across
+the antimeridian instead of a line around the world. :func:`split_at_antimeridian` turns such a
+path into pieces within [-180, 180] for formats that need them (GeoJSON, RFC 7946 section 3.1.9).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from geographiclib.geodesic import Geodesic
+from geopy.distance import geodesic
+
+__all__ = ["distance_km", "geodesic_path", "split_at_antimeridian", "distance_table", "MAX_SEGMENT_KM",
+           "MAX_SEGMENT_DEGREES"]
+
+MAX_SEGMENT_KM = 50.0
+MAX_SEGMENT_DEGREES = 1.0
+MIN_STEP_M = 100.0  # segments are not refined below this (a pole turns longitude in no distance)
+_WGS84 = Geodesic.WGS84
+_LINE_CAPS = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.DISTANCE_IN
+_POSITION_MASK = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL
+
+LatLon = tuple[float, float]
+
+
+def distance_km(a: LatLon, b: LatLon) -> float:
+    """The geodesic distance between two (lat, lon) points in kilometres.
+
+    >>> round(distance_km((39.0339, 125.7543), (43.1056, 131.8735)), 1)  # Pyongyang - Vladivostok
+    684.5
+    """
+    return geodesic(a, b).km
+
+
+def geodesic_path(a: LatLon, b: LatLon, *, max_km: float = MAX_SEGMENT_KM,
+                  max_degrees: float = MAX_SEGMENT_DEGREES) -> list[LatLon]:
+    """The geodesic from ``a`` to ``b`` as (lat, lon) points with unrolled longitudes: the first is
+    ``a``, the last is ``b`` with its longitude shifted by a multiple of 360 where the path crosses
+    the antimeridian. No segment is longer than ``max_km``; none spans more than ``max_degrees`` of
+    latitude or longitude, except within ``MIN_STEP_M`` of a pole, where longitude turns at once.
+
+    >>> path = geodesic_path((64.73, 177.51), (64.50, -165.41))  # Anadyr - Nome
+    >>> path[0], (round(path[-1][0], 2), round(path[-1][1], 2))
+    ((64.73, 177.51), (64.5, 194.59))
+    """
+    line = _WGS84.InverseLine(a[0], a[1], b[0], b[1], _LINE_CAPS)
+    length = line.s13
+    pieces = max(1, math.ceil(length / 1000 / max_km))
+    marks = [length * step / pieces for step in range(pieces + 1)]
+    points = [a] + [_position(line, mark) for mark in marks[1:]]
+    path = [a]
+    for index in range(pieces):  # refine where the degree bound fails (longitude races near a pole)
+        pending = [(marks[index], points[index], marks[index + 1], points[index + 1])]
+        while pending:
+            start, first, end, last = pending.pop()
+            span = max(abs(last[0] - first[0]), abs(last[1] - first[1]))
+            if span <= max_degrees or end - start <= MIN_STEP_M:
+                path.append(last)
+                continue
+            steps = min(math.ceil(span / max_degrees), 64)
+            cuts = [start + (end - start) * k / steps for k in range(steps + 1)]
+            inner = [first] + [_position(line, cut) for cut in cuts[1:-1]] + [last]
+            pending.extend(reversed([(cuts[k], inner[k], cuts[k + 1], inner[k + 1]) for k in range(steps)]))
+    return path
+
+
+def _position(line, distance_m: float) -> LatLon:
+    where = line.Position(distance_m, _POSITION_MASK)
+    return where["lat2"], where["lon2"]
+
+
+def split_at_antimeridian(path: Sequence[LatLon]) -> list[list[LatLon]]:
+    """An unrolled path as pieces whose longitudes lie within [-180, 180], cut where it crosses the
+    antimeridian (the crossing point interpolated and repeated at -180 and 180).
+
+    >>> split_at_antimeridian([(60.0, 170.0), (62.0, 190.0)])
+    [[(60.0, 170.0), (61.0, 180.0)], [(61.0, -180.0), (62.0, -170.0)]]
+    """
+    pieces: list[list[LatLon]] = []
+    current: list[LatLon] = []
+    previous: LatLon | None = None
+    for index, (lat, lon) in enumerate(path):
+        if previous is not None:
+            for boundary in _antimeridians_between(previous[1], lon):
+                fraction = (boundary - previous[1]) / (lon - previous[1])
+                crossing = previous[0] + fraction * (lat - previous[0])
+                current.append((crossing, _wrap(boundary, toward=previous[1])))
+                pieces.append(current)
+                current = [(crossing, _wrap(boundary, toward=lon))]
+        neighbour = previous[1] if previous is not None else path[min(index + 1, len(path) - 1)][1]
+        current.append((lat, _wrap(lon, toward=neighbour)))  # a point on ±180: on its neighbour's side
+        previous = (lat, lon)
+    pieces.append(current)
+    return [piece for piece in pieces if len(piece) > 1 or len(pieces) == 1]
+
+
+def _antimeridians_between(start: float, end: float) -> list[float]:
+    """Every longitude 180 + 360k strictly between ``start`` and ``end``, in the order of travel."""
+    low, high = sorted((start, end))
+    found = [180.0 + 360 * k for k in range(math.floor((low - 180) / 360), math.floor((high - 180) / 360) + 1)
+             if low < 180.0 + 360 * k < high]
+    return found if end >= start else found[::-1]
+
+
+def _wrap(lon: float, toward: float | None = None) -> float:
+    """``lon`` within [-180, 180]; an antimeridian point as 180 or -180 on the side of ``toward``."""
+    wrapped = (lon + 180) % 360 - 180
+    if toward is not None and abs(abs(wrapped) - 180) < 1e-9:
+        return 180.0 if _wrap(toward) > 0 else -180.0
+    return wrapped
+
+
+def distance_table(points: dict[str, LatLon]) -> dict[tuple[str, str], float]:
+    """The geodesic distance in km for every ordered pair of distinct keys of ``points``."""
+    keys = list(points)
+    table: dict[tuple[str, str], float] = {}
+    for i, first in enumerate(keys):
+        for second in keys[i + 1:]:
+            table[first, second] = table[second, first] = distance_km(points[first], points[second])
+    return table
