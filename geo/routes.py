@@ -83,22 +83,30 @@ def split_at_antimeridian(path: Sequence[LatLon]) -> list[list[LatLon]]:
     >>> split_at_antimeridian([(60.0, 170.0), (62.0, 190.0)])
     [[(60.0, 170.0), (61.0, 180.0)], [(61.0, -180.0), (62.0, -170.0)]]
     """
+    if len(path) < 2:
+        return [[(lat, _wrap(lon)) for lat, lon in path]]
+    path = [(lat, _snap_to_antimeridian(lon)) for lat, lon in path]  # a path along it stays on it
     pieces: list[list[LatLon]] = []
     current: list[LatLon] = []
-    previous: LatLon | None = None
-    for index, (lat, lon) in enumerate(path):
-        if previous is not None:
-            for boundary in _antimeridians_between(previous[1], lon):
-                fraction = (boundary - previous[1]) / (lon - previous[1])
-                crossing = previous[0] + fraction * (lat - previous[0])
-                current.append((crossing, _wrap(boundary, toward=previous[1])))
+    sheet = 0  # the current piece's longitudes are the path's minus 360 * sheet
+    for (lat1, lon1), (lat2, lon2) in zip(path, path[1:]):
+        direction = 1 if lon2 >= lon1 else -1
+        # the copy of the map the segment starts in (a start on ±180 belongs to the side it goes to)
+        first = math.floor((lon1 + 180) / 360) if direction > 0 else math.ceil((lon1 + 180) / 360) - 1
+        if not current or first != sheet:
+            if current:
                 pieces.append(current)
-                current = [(crossing, _wrap(boundary, toward=lon))]
-        neighbour = previous[1] if previous is not None else path[min(index + 1, len(path) - 1)][1]
-        current.append((lat, _wrap(lon, toward=neighbour)))  # a point on ±180: on its neighbour's side
-        previous = (lat, lon)
+            sheet = first
+            current = [(lat1, lon1 - 360 * sheet)]
+        for boundary in _antimeridians_between(lon1, lon2):
+            crossing = lat1 + (boundary - lon1) / (lon2 - lon1) * (lat2 - lat1)
+            current.append((crossing, boundary - 360 * sheet))
+            pieces.append(current)
+            sheet += direction
+            current = [(crossing, boundary - 360 * sheet)]
+        current.append((lat2, lon2 - 360 * sheet))
     pieces.append(current)
-    return [piece for piece in pieces if len(piece) > 1 or len(pieces) == 1]
+    return pieces
 
 
 def _antimeridians_between(start: float, end: float) -> list[float]:
@@ -109,12 +117,15 @@ def _antimeridians_between(start: float, end: float) -> list[float]:
     return found if end >= start else found[::-1]
 
 
-def _wrap(lon: float, toward: float | None = None) -> float:
-    """``lon`` within [-180, 180]; an antimeridian point as 180 or -180 on the side of ``toward``."""
-    wrapped = (lon + 180) % 360 - 180
-    if toward is not None and abs(abs(wrapped) - 180) < 1e-9:
-        return 180.0 if _wrap(toward) > 0 else -180.0
-    return wrapped
+def _snap_to_antimeridian(lon: float) -> float:
+    """``lon`` exactly on 180 + 360k when rounding put it a hair beside."""
+    nearest = 180.0 + 360 * round((lon - 180) / 360)
+    return nearest if abs(lon - nearest) < 1e-9 else lon
+
+
+def _wrap(lon: float) -> float:
+    """``lon`` within [-180, 180)."""
+    return (lon + 180) % 360 - 180
 
 
 def distance_table(points: dict[str, LatLon]) -> dict[tuple[str, str], float]:
