@@ -44,7 +44,8 @@ def geodesic_path(a: LatLon, b: LatLon, *, max_km: float = MAX_SEGMENT_KM,
     """The geodesic from ``a`` to ``b`` as (lat, lon) points with unrolled longitudes: the first is
     ``a``, the last is ``b`` with its longitude shifted by a multiple of 360 where the path crosses
     the antimeridian. No segment is longer than ``max_km``; none spans more than ``max_degrees`` of
-    latitude or longitude, except within ``MIN_STEP_M`` of a pole, where longitude turns at once.
+    latitude or longitude unless it is shorter than ``MIN_STEP_M`` (which happens only close to a
+    pole, where longitude turns fast).
 
     >>> path = geodesic_path((64.73, 177.51), (64.50, -165.41))  # Anadyr - Nome
     >>> path[0], (round(path[-1][0], 2), round(path[-1][1], 2))
