@@ -144,7 +144,7 @@ class Grammar:
     future_cues: tuple[frozenset[str], regex.Pattern | None]
     reference: datetime.date
     examples: tuple[Example, ...]
-    starts: StartIndex | None = None
+    starts: StartIndex  # where each pattern can start (see StartIndex)
 
     def table_value(self, group: str, text: str) -> tuple[str | None, bool]:
         """The table value of a captured form, e.g. ("month", "Sept.") -> ("9", True); the flag is
@@ -376,8 +376,10 @@ def _first_macros(template: str) -> tuple[tuple[str, ...], int]:
     lead = 0
     for branch in _top_level_branches(template):
         branch, words = _without_leading_lookbehinds(branch), 0
-        while branch.startswith("(?:") and branch[_group_end(branch) + 1:_group_end(branch) + 2] == "?":
+        while branch.startswith("(?:"):
             end = _group_end(branch)
+            if branch[end + 1:end + 2] != "?":
+                break
             words += branch[3:end].count(" ")  # each optional word ends with its space
             branch = branch[end + 2:]
         found = _starts_of(branch)
