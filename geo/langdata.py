@@ -185,6 +185,42 @@ def read_sections(path: Path, known: tuple[str, ...] | frozenset[str],
     return sections
 
 
+def split_entry(path: Path, number: int, line: str,
+                error: type[LanguageDataError] = LanguageDataError) -> tuple[str, str]:
+    """``<forms><TAB><value>`` of a table line; anything else raises ``error`` naming file and line."""
+    parts = line.split("\t")
+    if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+        raise error(f"{path}:{number}: bad line {line!r} (expected <forms><TAB><value>)")
+    return parts[0], parts[1]
+
+
+def read_table(path: Path, lines: list[tuple[int, str]],
+               error: type[LanguageDataError] = LanguageDataError) -> dict[str, str]:
+    """Form -> value of a table section; a line starting with "~" is one regular expression, not
+    "|"-separated forms. The first value given for a form wins."""
+    table: dict[str, str] = {}
+    for number, line in lines:
+        forms, value = split_entry(path, number, line, error)
+        for form in [forms] if forms.startswith("~") else forms.split("|"):
+            if not form.strip() or form != form.strip():
+                raise error(f"{path}:{number}: empty or padded form in {line!r}")
+            table.setdefault(form, value)
+    return table
+
+
+def forms_pattern(forms) -> str:
+    """One regular expression (``regex`` syntax) that matches any of ``forms`` as whole words, longest
+    first, white space inside a form matching any white space. A form may begin or end with a
+    non-word character ("(", "km/h", "ca."); only its word ends are bounded."""
+    alternatives = []
+    for form in sorted(set(forms), key=lambda f: (-len(f), f)):
+        body = r"\s+".join(re.escape(word) for word in form.split())
+        head = r"(?<!\w)" if form[0].isalnum() else ""
+        tail = r"(?!\w)" if form[-1].isalnum() else ""
+        alternatives.append(head + body + tail)
+    return "(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)"
+
+
 def _bad_line(path: Path, number: int, line: str, expected: str) -> LanguageDataError:
     return LanguageDataError(f"{path}:{number}: bad line {line!r} (expected {expected})")
 

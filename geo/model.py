@@ -14,6 +14,9 @@ from typing import Any
 PLACE_KINDS = ("city", "country", "region", "water", "landmark", "continent")
 TRAVEL_MODES = ("rail", "air", "sea", "road", "unknown")
 VERDICTS = ("consistent", "inconsistent", "unverifiable")
+POINT_KINDS = frozenset({"city", "landmark"})
+"""Kinds of place that stand for a point: distances, legs and claims join only these (a country's
+centre is no place anyone travels to)."""
 
 
 @dataclass(frozen=True)
@@ -119,24 +122,59 @@ class Event:
         }
 
 
+LatLon = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Route:
+    """A way along a network (sea lanes, railways, roads) between two points, beside the geodesic."""
+
+    km: float
+    path: tuple[LatLon, ...]  # (lat, lon), longitudes unrolled like the geodesic path's
+    source: str  # "searoute", "scgraph:<graph>", "osrm"
+    credit: str = ""  # the network's attribution, shown on the map
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"km": round(self.km, 1), "source": self.source, "credit": self.credit,
+                "path": [[round(lat, 5), round(lon, 5)] for lat, lon in self.path]}
+
+
 @dataclass(frozen=True)
 class Leg:
-    """One stage of a journey between two places, in kilometres on the WGS84 ellipsoid."""
+    """One stage of a journey between two places, in kilometres on the WGS84 ellipsoid.
+
+    ``path`` is the geodesic densified for drawing (longitudes unrolled across the antimeridian);
+    ``route`` the way along a network where the mode has one offline (or through ``--router``).
+    ``start``/``end`` are the offsets of the words that give the leg.
+    """
 
     from_id: str
     to_id: str
     km: float
     mode: str = "unknown"
     sentence: str = ""
+    start: int = -1
+    end: int = -1
+    path: tuple[LatLon, ...] = ()
+    route: Route | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"from": self.from_id, "to": self.to_id, "km": round(self.km, 1),
-                "mode": self.mode, "sentence": self.sentence}
+        return {"from": self.from_id, "to": self.to_id, "km": round(self.km, 1), "mode": self.mode,
+                "sentence": self.sentence, "start": self.start, "end": self.end,
+                "path": [[round(lat, 5), round(lon, 5)] for lat, lon in self.path],
+                "route": self.route.to_dict() if self.route else None}
 
 
 @dataclass(frozen=True)
 class Claim:
-    """A distance stated in the text, beside the distance on the map."""
+    """A number the text states with a unit of distance, beside the distance on the map.
+
+    ``kind`` is distance (between two places: checked), length (of one thing: "die 17 Kilometer
+    lange Grenze") or speed; only distances between two points get a verdict other than
+    unverifiable. ``low_km``/``high_km`` are the bounds the hedge words allow (None: no upper bound),
+    ``basis`` says what the text measures (straight, route, unspecified), and ``reason`` says in
+    one line why the verdict is what it is.
+    """
 
     text: str
     value_km: float
@@ -144,10 +182,30 @@ class Claim:
     to_id: str | None
     computed_km: float | None
     verdict: str
+    start: int = -1
+    end: int = -1
+    kind: str = "distance"
+    unit: str = "km"
+    hedge: str = "exact"
+    basis: str = "unspecified"
+    low_km: float | None = None
+    high_km: float | None = None
+    computed_by: str | None = None
+    mode: str | None = None
+    sentence: str = ""
+    reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "value_km": self.value_km, "from": self.from_id,
-                "to": self.to_id, "computed_km": self.computed_km, "verdict": self.verdict}
+        return {"text": self.text, "value_km": round(self.value_km, 3), "from": self.from_id,
+                "to": self.to_id, "computed_km": _km(self.computed_km), "verdict": self.verdict,
+                "start": self.start, "end": self.end, "kind": self.kind, "unit": self.unit,
+                "hedge": self.hedge, "basis": self.basis, "low_km": _km(self.low_km),
+                "high_km": _km(self.high_km), "computed_by": self.computed_by, "mode": self.mode,
+                "sentence": self.sentence, "reason": self.reason}
+
+
+def _km(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 @dataclass(frozen=True)
@@ -202,10 +260,8 @@ def story_from_dict(data: dict[str, Any]) -> Story:
                               doc.get("published_source", "none"), doc.get("title")),
         places=tuple(_place_from_dict(p) for p in data.get("places", [])),
         events=tuple(_event_from_dict(e) for e in data.get("events", [])),
-        legs=tuple(Leg(g["from"], g["to"], g["km"], g.get("mode", "unknown"), g.get("sentence", ""))
-                   for g in data.get("legs", [])),
-        claims=tuple(Claim(c["text"], c["value_km"], c.get("from"), c.get("to"),
-                           c.get("computed_km"), c["verdict"]) for c in data.get("claims", [])),
+        legs=tuple(_leg_from_dict(g) for g in data.get("legs", [])),
+        claims=tuple(_claim_from_dict(c) for c in data.get("claims", [])),
         warnings=tuple(data.get("warnings", [])),
     )
 
@@ -228,3 +284,18 @@ def _event_from_dict(e: dict[str, Any]) -> Event:
     return Event(e["text"], e["start_char"], e["end_char"], e["value"], e.get("start"),
                  e.get("end"), e.get("sentence", ""), tuple(e.get("places", [])),
                  e.get("type", "DATE"), e.get("mod"))
+
+
+def _leg_from_dict(g: dict[str, Any]) -> Leg:
+    route = g.get("route")
+    return Leg(g["from"], g["to"], g["km"], g.get("mode", "unknown"), g.get("sentence", ""),
+               g.get("start", -1), g.get("end", -1), tuple((lat, lon) for lat, lon in g.get("path", [])),
+               Route(route["km"], tuple((lat, lon) for lat, lon in route.get("path", [])), route["source"],
+                     route.get("credit", "")) if route else None)
+
+
+def _claim_from_dict(c: dict[str, Any]) -> Claim:
+    extras = {name: c[name] for name in ("start", "end", "kind", "unit", "hedge", "basis", "low_km", "high_km",
+                                         "computed_by", "mode", "sentence", "reason") if name in c}
+    return Claim(c["text"], c["value_km"], c.get("from"), c.get("to"), c.get("computed_km"), c["verdict"],
+                 **extras)

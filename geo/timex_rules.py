@@ -16,7 +16,8 @@ from pathlib import Path
 
 import regex
 
-from .langdata import DATA_DIR, LanguageDataError, month_names, read_sections, weekday_names
+from .langdata import (DATA_DIR, LanguageDataError, month_names, read_sections, read_table, split_entry,
+                       weekday_names)
 
 TIMEX_FILE = "timex.txt"
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
@@ -187,14 +188,14 @@ def grammar_for(language: str) -> Grammar:
 def read_grammar(path: Path, language: str) -> Grammar:
     """Parse, validate and compile one rule file."""
     sections = read_sections(path, SECTIONS, TimexRulesError)
-    tables = {name: _table(path, sections.get(name, [])) for name in TABLES}
+    tables = {name: read_table(path, sections.get(name, []), TimexRulesError) for name in TABLES}
     tables["months"] = {name: str(number) for name, number in month_names(language).items()}
     tables["weekdays"] = {name: str(number) for name, number in weekday_names(language).items()}
     tables["all_units"] = {**tables["units"], **tables["plural_units"], **tables["adjective_units"]}
     tables["all_parts"] = {**tables["parts_of_day"], **tables["part_suffixes"], **tables["part_adverbs"]}
     tables["all_seasons"] = {**tables["seasons"], **tables["season_suffixes"]}
     tables["all_mods"] = {**tables["modifiers"], **tables["period_compounds"]}
-    settings = dict(_split_entry(path, number, line) for number, line in sections.get("settings", []))
+    settings = dict(split_entry(path, number, line, TimexRulesError) for number, line in sections.get("settings", []))
     reference = _date(path, 0, settings.get("reference", "2000-01-01"))
     rules, examples = _patterns(path, sections.get("patterns", []) + sections.get("not_timex", []), tables,
                                 reference)
@@ -214,25 +215,6 @@ def read_grammar(path: Path, language: str) -> Grammar:
         reference=reference,
         examples=examples,
     )
-
-
-def _split_entry(path: Path, number: int, line: str) -> tuple[str, str]:
-    parts = line.split("\t")
-    if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
-        raise TimexRulesError(f"{path}:{number}: bad line {line!r} (expected <forms><TAB><value>)")
-    return parts[0], parts[1]
-
-
-def _table(path: Path, lines: list[tuple[int, str]]) -> dict[str, str]:
-    """Form -> value; a line starting with "~" is one regular expression, not "|"-separated forms."""
-    table: dict[str, str] = {}
-    for number, line in lines:
-        forms, value = _split_entry(path, number, line)
-        for form in [forms] if forms.startswith("~") else forms.split("|"):
-            if not form.strip() or form != form.strip():
-                raise TimexRulesError(f"{path}:{number}: empty or padded form in {line!r}")
-            table.setdefault(form, value)
-    return table
 
 
 def _date(path: Path, number: int, text: str) -> datetime.date:

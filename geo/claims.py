@@ -1,0 +1,470 @@
+"""Distances the article states, checked against the map.
+
+Earth model: the WGS84 ellipsoid; a claim is compared with the geodesic distance between its two
+places (``geopy.distance.geodesic`` via :func:`geo.routes.distance_km`), or, when the text measures
+along a way ("auf der Schiene", "by sea") and a network gives a route, with that route's length.
+
+A *claim* is a number with a unit of distance ("rund 6500 Kilometer", "1,200 miles",
+"170-kilometre", "300 Seemeilen"). Units, hedge words and cue words are data
+(``data/<lang>/distances.txt``); numbers are read as CLDR writes them for the language ("6.500" is
+6500 in German, "6,5" is 6.5). The rules, in order:
+
+* A speed ("60 Kilometer pro Stunde") or the length of one thing ("die 17 Kilometer lange Grenze",
+  "82 km wide") is ``unverifiable``: it joins no two places.
+* The two places: a place named right after the number ("east of Kyiv", "bis Malmö"); the points
+  (cities, landmarks) of the number's clause, nearest first; the sentence's other points; and last
+  the place the sentence refers back to: the most recent point before it ("Nach Moskau wären es
+  rund 6500 Kilometer" after a paragraph on Wladiwostok), or, for "von hier", the first point of
+  the article (its dateline). A number measured from something that is not a point ("130 Kilometer
+  von der Grenze", "30 km from Russia") is ``unverifiable``, never a guess.
+* Bounds: a bare number allows +-5 %; about/rund/etwa +-10 %; gut/mehr als/more than make the
+  number a lower bound and nur/knapp/only an upper bound (with the same slack); a range "50 bis 60"
+  spans its two ends.
+* Verdict: ``consistent`` when the map's distance lies within the bounds. A stated distance shorter
+  than the straight line is ``inconsistent`` (no way is shorter). A longer one is ``inconsistent``
+  when the text says straight line (Luftlinie, as the crow flies); when it says route (Strecke,
+  by road) and no network gives the route, or says neither and is within ``MAX_DETOUR`` times the
+  straight line, it may be a distance by road or rail: ``unverifiable``.
+
+>>> from geo.model import Mention, Place
+>>> text = "Von Pjöngjang bis Wladiwostok sind es rund 680 Kilometer Luftlinie."
+>>> places = (Place("a", "Pyongyang", "Pjöngjang", 39.0339, 125.7543, "KP", "city", 1.0, (Mention(4, 13, "Pjöngjang"),)),
+...           Place("b", "Vladivostok", "Wladiwostok", 43.1056, 131.8735, "RU", "city", 1.0, (Mention(18, 29, "Wladiwostok"),)))
+>>> [(c.text, c.from_id, c.to_id, round(c.computed_km, 1), c.verdict) for c in check_claims(text, ((0, len(text)),), places, "de")]
+[('rund 680 Kilometer', 'a', 'b', 684.5, 'consistent')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from .langdata import DATA_DIR, LanguageDataError, forms_pattern, read_sections, read_table
+from .legs import travel_rules
+from .model import POINT_KINDS, Claim, Place
+from .routes import distance_km
+
+__all__ = ["check_claims", "find_distances", "distance_rules", "Distance", "DistanceRules", "RouteLookup",
+           "DISTANCES_FILE", "BARE_TOLERANCE", "APPROX_TOLERANCE", "MAX_DETOUR"]
+
+DISTANCES_FILE = "distances.txt"
+BARE_TOLERANCE = 0.05
+"""A bare number ("630 Kilometer") is taken as right within 5 %: writers round, cities are not points."""
+APPROX_TOLERANCE = 0.10
+"""A hedged number ("rund", "about") is right within 10 %."""
+MAX_DETOUR = 1.5
+"""A distance that does not say straight line may be by road or rail; roads are rarely longer than
+1.5 times the straight line (circuity factors of road networks lie around 1.2 to 1.4)."""
+RESTATEMENT_AGREEMENT = 0.15
+"""Two numbers joined by "or"/"(" are one claim in two units only if they agree this closely."""
+ANCHOR_WORDS = 6
+"""How many words after "von"/"from" may hold the place a number is measured from."""
+
+_SECTIONS = ("units", "speed_units", "speed_suffixes", "length_suffixes", "range_links", "hedges", "straight",
+             "route", "directions", "skip", "anchors", "here", "restatements", "examples")
+_HEDGES = ("approx", "at_least", "at_most")
+_KINDS = ("distance", "length", "speed")
+_BASES = ("straight", "route", "unspecified")
+_CLAUSE_BREAK = regex.compile(r"[;:]|(?<!\d),|,(?!\d)")
+
+RouteLookup = Callable[[Place, Place, str], "tuple[float, str] | None"]
+"""(from, to, mode) -> (km along a network, source), or None where no network has the route."""
+
+
+class DistanceRulesError(LanguageDataError):
+    """A distance rule file is malformed; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    km: float  # kilometres per unit
+    symbol: str
+    speed: bool
+
+
+@dataclass(frozen=True)
+class Distance:
+    """A number with a unit of distance as the text states it (before any place is tied to it)."""
+
+    start: int
+    end: int
+    text: str
+    value: float  # in the stated unit
+    value_km: float
+    unit: str
+    kind: str  # distance | length | speed
+    hedge: str  # exact | approx | at_least | at_most | range
+    tolerance: float
+    low_km: float
+    high_km: float | None
+
+
+@dataclass(frozen=True)
+class DistanceExample:
+    line: int
+    sentence: str
+    start: int
+    end: int
+    positive: bool
+    value_km: float | None = None
+    kind: str | None = None
+    hedge: str | None = None
+    basis: str | None = None
+
+
+@dataclass(frozen=True)
+class DistanceRules:
+    """The compiled distance language of one language."""
+
+    language: str
+    mention: regex.Pattern
+    units: dict[str, Unit]  # case-folded, space-squeezed form -> unit
+    hedges: dict[str, str]  # case-folded form -> approx | at_least | at_most
+    hedge_words: regex.Pattern
+    decimal: str
+    groups: str
+    straight: regex.Pattern
+    route: regex.Pattern
+    after: regex.Pattern  # skip and direction words after a number; group "direction"
+    anchor: regex.Pattern
+    here: regex.Pattern
+    restatement: regex.Pattern
+    examples: tuple[DistanceExample, ...]
+
+    def basis(self, sentence: str) -> str:
+        """What the sentence measures: a straight line, a route, or it does not say."""
+        if self.straight.search(sentence):
+            return "straight"
+        return "route" if self.route.search(sentence) else "unspecified"
+
+
+@functools.cache
+def distance_rules(language: str) -> DistanceRules:
+    """The distance rules of a language; one without its own file uses English."""
+    path = DATA_DIR / language / DISTANCES_FILE
+    if not path.is_file():
+        language, path = "en", DATA_DIR / "en" / DISTANCES_FILE
+    return read_distance_rules(path, language)
+
+
+def read_distance_rules(path: Path, language: str) -> DistanceRules:
+    """Parse, validate and compile one distance rule file."""
+    sections = read_sections(path, _SECTIONS, DistanceRulesError)
+    tables = {name: read_table(path, sections.get(name, []), DistanceRulesError)
+              for name in _SECTIONS if name != "examples"}
+    units = {**_units(path, tables["units"], speed=False), **_units(path, tables["speed_units"], speed=True)}
+    for form, hedge in tables["hedges"].items():
+        if hedge not in _HEDGES:
+            raise DistanceRulesError(f"{path}: hedge {form!r} is {hedge!r} (expected one of {_HEDGES})")
+    decimal, group = get_decimal_symbol(language), get_group_symbol(language)
+    groups = group + "\u00a0\u202f"
+    number = (rf"\d{{1,3}}(?:[{regex.escape(groups)}]\d{{3}})+(?:{regex.escape(decimal)}\d+)?"
+              rf"|\d+(?:{regex.escape(decimal)}\d+)?")
+    hedge = forms_pattern(tables["hedges"])
+    mention = (rf"(?P<hedges>(?:{hedge}\s+)*)"
+               rf"(?<![\d.,])(?P<number>{number})(?:\s*(?P<link>{forms_pattern(tables['range_links'])})\s*"
+               rf"(?P<number2>{number}))?(?![\d])"
+               rf"(?:\s*|-)(?P<unit>{forms_pattern(units)})(?![\w²³]|/\w)"
+               rf"(?P<speed>\s+{forms_pattern(tables['speed_suffixes'])})?"
+               rf"(?P<length>(?:\s+|-){forms_pattern(tables['length_suffixes'])})?")
+    after_words = forms_pattern({**tables["skip"], **tables["directions"]})
+    return DistanceRules(
+        language=language,
+        mention=regex.compile(mention, regex.IGNORECASE),
+        units={_fold(form): unit for form, unit in units.items()},
+        hedges={_fold(form): value for form, value in tables["hedges"].items()},
+        hedge_words=regex.compile(hedge, regex.IGNORECASE),
+        decimal=decimal,
+        groups=groups,
+        straight=regex.compile(forms_pattern(tables["straight"]), regex.IGNORECASE),
+        route=regex.compile(forms_pattern(tables["route"]), regex.IGNORECASE),
+        after=regex.compile(rf"(?:[\s)\-–—]+|(?P<direction>{forms_pattern(tables['directions'])})|{after_words})*",
+                            regex.IGNORECASE),
+        anchor=regex.compile(forms_pattern(tables["anchors"]), regex.IGNORECASE),
+        here=regex.compile(forms_pattern(tables["here"]), regex.IGNORECASE),
+        restatement=regex.compile(rf"[\s,]*(?:{forms_pattern(tables['restatements'])}[\s,]*)?", regex.IGNORECASE),
+        examples=tuple(_distance_example(path, number, line) for number, line in sections.get("examples", [])),
+    )
+
+
+def _units(path: Path, table: dict[str, str], *, speed: bool) -> dict[str, Unit]:
+    units = {}
+    for form, value in table.items():
+        km, _, symbol = value.partition(" ")
+        try:
+            units[form] = Unit(float(km), symbol.strip(), speed)
+        except ValueError:
+            raise DistanceRulesError(f"{path}: unit {form!r} has value {value!r} "
+                                     f"(expected '<kilometres per unit> <symbol>')") from None
+    return units
+
+
+def _fold(form: str) -> str:
+    return " ".join(form.casefold().split())
+
+
+_EXAMPLE = regex.compile(r"(.*?)\s+=>\s+(\S+)\s+(\w+)((?:\s+\w+=\w+)*)\s*")
+
+
+def _distance_example(path: Path, number: int, line: str) -> DistanceExample:
+    body = line.strip()
+    if body[:2] not in ("+ ", "- "):
+        raise DistanceRulesError(f"{path}:{number}: an example starts with '+ ' or '- '")
+    positive = body[0] == "+"
+    expectation = _EXAMPLE.fullmatch(body[2:]) if positive else None
+    if positive and (not expectation or expectation[3] not in _KINDS):
+        raise DistanceRulesError(f"{path}:{number}: expected '+ <sentence> => <km> <kind> [hedge=H] [basis=B]'")
+    marked = expectation[1] if expectation else body[2:]
+    open_at, close_at = marked.find("["), marked.find("]")
+    if marked.count("[") != 1 or marked.count("]") != 1 or close_at < open_at:
+        raise DistanceRulesError(f"{path}:{number}: an example marks exactly one [span]")
+    sentence = marked[:open_at] + marked[open_at + 1:close_at] + marked[close_at + 1:]
+    options = dict(option.split("=") for option in expectation[4].split()) if expectation else {}
+    if set(options) - {"hedge", "basis"}:
+        raise DistanceRulesError(f"{path}:{number}: unknown example option in {options}")
+    return DistanceExample(number, sentence, open_at, close_at - 1, positive,
+                           float(expectation[2]) if expectation else None,
+                           expectation[3] if expectation else None, options.get("hedge"), options.get("basis"))
+
+
+# --------------------------------------------------------------------------- numbers in the text
+
+
+def find_distances(text: str, language: str) -> list[Distance]:
+    """Every number with a unit of distance or speed, a restatement in another unit ("100 miles (160
+    km)") merged into the first, in text order."""
+    rules = distance_rules(language)
+    found = [_distance(rules, match) for match in rules.mention.finditer(text)]
+    merged: list[Distance] = []
+    for distance in found:
+        if merged and _restates(rules, text, merged[-1], distance):
+            last = merged[-1]
+            end = distance.end + (1 if text[last.end:distance.start].strip().startswith("(")
+                                  and text[distance.end:distance.end + 1] == ")" else 0)
+            merged[-1] = Distance(last.start, end, text[last.start:end], last.value, last.value_km, last.unit,
+                                  last.kind, last.hedge, last.tolerance, last.low_km, last.high_km)
+        else:
+            merged.append(distance)
+    return merged
+
+
+def _distance(rules: DistanceRules, match: regex.Match) -> Distance:
+    unit = rules.units[_fold(match["unit"])]
+    first = _number(rules, match["number"])
+    second = _number(rules, match["number2"]) if match["number2"] else None
+    value = (first + second) / 2 if second is not None else first
+    hedges = {rules.hedges[_fold(word)] for word in rules.hedge_words.findall(match["hedges"] or "")}
+    tolerance = APPROX_TOLERANCE if "approx" in hedges else BARE_TOLERANCE
+    if second is not None:
+        hedge = "range"
+    elif {"at_least", "at_most"} <= hedges:
+        hedge = "approx"
+    else:
+        hedge = next((h for h in ("at_least", "at_most", "approx") if h in hedges), "exact")
+    low, high = _bounds(first * unit.km, (second or first) * unit.km, hedge, tolerance)
+    kind = "speed" if unit.speed or match["speed"] else "length" if match["length"] else "distance"
+    return Distance(match.start(), match.end(), match[0], value, value * unit.km,
+                    unit.symbol + ("/h" if match["speed"] and not unit.speed else ""), kind, hedge, tolerance,
+                    low, high)
+
+
+def _number(rules: DistanceRules, written: str) -> float:
+    """A number as the language writes it: "6.500" -> 6500 and "6,5" -> 6.5 in German."""
+    digits = "".join(ch for ch in written if ch not in rules.groups)
+    return float(digits.replace(rules.decimal, "."))
+
+
+def _bounds(low_value: float, high_value: float, hedge: str, tolerance: float) -> tuple[float, float | None]:
+    """The distances a hedged number allows, in kilometres (None: no upper bound)."""
+    if hedge == "at_least":
+        return low_value * (1 - tolerance), None
+    if hedge == "at_most":
+        return 0.0, high_value * (1 + tolerance)
+    return low_value * (1 - tolerance), high_value * (1 + tolerance)
+
+
+def _restates(rules: DistanceRules, text: str, first: Distance, second: Distance) -> bool:
+    """Whether ``second`` is ``first`` again in another unit ("82 km, roughly 51 miles")."""
+    gap = text[first.end:second.start]
+    if not rules.restatement.fullmatch(gap) or second.kind not in (first.kind, "distance"):
+        return False
+    return abs(first.value_km - second.value_km) <= RESTATEMENT_AGREEMENT * max(first.value_km, second.value_km)
+
+
+# --------------------------------------------------------------------------- tying numbers to places
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    place: Place
+
+
+_NOT_A_POINT = "not a point"
+
+
+def check_claims(text: str, sentences: Sequence[tuple[int, int]], places: Sequence[Place], language: str,
+                 route: RouteLookup | None = None) -> tuple[Claim, ...]:
+    """Every distance the text states, tied to its two places where it has two, and checked."""
+    rules = distance_rules(language)
+    distances = find_distances(text, language)
+    if not distances:
+        return ()
+    mentions = sorted((_Mention(m.start, m.end, place) for place in places for m in place.mentions),
+                      key=lambda m: (m.start, m.end))
+    starts = [m.start for m in mentions]
+    clauses = [_clause(text, sentences, d, distances) for d in distances]
+    claims = []
+    for index, distance in enumerate(distances):
+        sentence = _sentence_of(sentences, distance.start, len(text))
+        others = [clause for i, clause in enumerate(clauses) if i != index]
+        ends, why = _endpoints(rules, text, distance, clauses[index], sentence, others, mentions, starts)
+        claims.append(_judge(rules, text, distance, sentence, ends, why, route))
+    return tuple(claims)
+
+
+def _sentence_of(sentences: Sequence[tuple[int, int]], offset: int, length: int) -> tuple[int, int]:
+    index = bisect.bisect_right(sentences, (offset, length + 1)) - 1
+    return sentences[index] if index >= 0 and sentences[index][0] <= offset < sentences[index][1] else (0, length)
+
+
+def _clause(text: str, sentences: Sequence[tuple[int, int]], distance: Distance,
+            distances: list[Distance]) -> tuple[int, int]:
+    """The part of the sentence between the punctuation around the number (never inside a number)."""
+    start, end = _sentence_of(sentences, distance.start, len(text))
+    inside = [(d.start, d.end) for d in distances]
+    clause_start, clause_end = start, end
+    for match in _CLAUSE_BREAK.finditer(text, start, end):
+        at = match.start()
+        if any(s <= at < e for s, e in inside):
+            continue
+        if at < distance.start:
+            clause_start = at + 1
+        elif at >= distance.end:
+            clause_end = at
+            break
+    return clause_start, clause_end
+
+
+def _endpoints(rules: DistanceRules, text: str, distance: Distance, clause: tuple[int, int],
+               sentence: tuple[int, int], other_clauses: list[tuple[int, int]], mentions: list[_Mention],
+               starts: list[int]) -> tuple[list[_Mention], str]:
+    """The two places a distance joins (text order), or fewer and the reason why not."""
+    if distance.kind != "distance":
+        return [], f"a {distance.kind}, not a distance between two places"
+    anchor = _anchor(rules, text, distance, clause, mentions, starts)
+    if anchor is _NOT_A_POINT:
+        return [], "measured from something that is not a point on the map"
+    chosen: list[_Mention] = [anchor] if anchor else []
+    in_clause = _between(mentions, starts, *clause)
+    nearest = sorted(in_clause, key=lambda m: abs(m.start - distance.start))
+    if len([m for m in in_clause if m.place.kind in POINT_KINDS]) < 2:
+        wider = [m for m in in_clause if m.place.kind not in POINT_KINDS]
+        if wider:
+            return [], f"measured to {wider[0].place.label}, which is not a point on the map"
+        outside = [m for m in _between(mentions, starts, *sentence) if not _inside(m.start, [clause, *other_clauses])]
+        nearest += sorted(outside, key=lambda m: abs(m.start - distance.start))
+    for mention in nearest:
+        _add_point(chosen, mention)
+    if len(chosen) == 1:
+        here = rules.here.search(text, *clause)
+        referent = _first_point(mentions) if here else _last_point_before(mentions, starts, clause[0])
+        if referent:
+            _add_point(chosen, referent)
+    if len(chosen) < 2:
+        return chosen, "names fewer than two places on the map"
+    return sorted(chosen[:2], key=lambda m: m.start), ""
+
+
+def _anchor(rules: DistanceRules, text: str, distance: Distance, clause: tuple[int, int],
+            mentions: list[_Mention], starts: list[int]):
+    """The place the number is measured from or to ("östlich von Kiew", "bis Malmö"), _NOT_A_POINT
+    when those words name something else ("von der Grenze"), None when there are no such words."""
+    after = rules.after.match(text, distance.end, clause[1])
+    position = after.end()
+    anchor = rules.anchor.match(text, position, clause[1])
+    if anchor:
+        position = anchor.end()
+    elif not after["direction"]:
+        return None
+    window = regex.match(rf"(?:\W*\w+){{0,{ANCHOR_WORDS}}}", text[position:clause[1]])
+    found = _between(mentions, starts, position, position + (window.end() if window else 0))
+    if not found:
+        return _NOT_A_POINT
+    return found[0] if found[0].place.kind in POINT_KINDS else _NOT_A_POINT
+
+
+def _between(mentions: list[_Mention], starts: list[int], start: int, end: int) -> list[_Mention]:
+    return mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
+def _add_point(chosen: list[_Mention], mention: _Mention) -> None:
+    if mention.place.kind in POINT_KINDS and all(m.place.id != mention.place.id for m in chosen):
+        chosen.append(mention)
+
+
+def _first_point(mentions: list[_Mention]) -> _Mention | None:
+    return next((m for m in mentions if m.place.kind in POINT_KINDS), None)
+
+
+def _last_point_before(mentions: list[_Mention], starts: list[int], offset: int) -> _Mention | None:
+    for mention in reversed(mentions[:bisect.bisect_left(starts, offset)]):
+        if mention.place.kind in POINT_KINDS:
+            return mention
+    return None
+
+
+# --------------------------------------------------------------------------- the verdict
+
+
+def _judge(rules: DistanceRules, text: str, distance: Distance, sentence: tuple[int, int],
+           ends: list[_Mention], why: str, route: RouteLookup | None) -> Claim:
+    sentence_text = text[sentence[0]:sentence[1]]
+    basis = rules.basis(sentence_text) if distance.kind == "distance" else "unspecified"
+    fields = dict(text=distance.text, value_km=distance.value_km, start=distance.start, end=distance.end,
+                  kind=distance.kind, unit=distance.unit, hedge=distance.hedge, basis=basis,
+                  low_km=distance.low_km, high_km=distance.high_km, sentence=sentence_text)
+    if len(ends) < 2:
+        ids = [m.place.id for m in ends]
+        return Claim(from_id=ids[0] if ids else None, to_id=None, computed_km=None, verdict="unverifiable",
+                     reason=why, **fields)
+    first, second = ends[0].place, ends[1].place
+    straight = distance_km((first.lat, first.lon), (second.lat, second.lon))
+    mode = travel_rules(rules.language).mode_near(sentence_text, distance.start - sentence[0])
+    computed, computed_by = straight, "geodesic"
+    if basis == "route" and mode == "air":
+        computed_by = "geodesic (air)"
+    elif basis == "route" and mode and route:
+        found = route(first, second, mode)
+        if found:
+            computed, computed_by = found
+    verdict, reason = _verdict(distance, basis, computed, computed_by)
+    return Claim(from_id=first.id, to_id=second.id, computed_km=round(computed, 1), verdict=verdict,
+                 computed_by=computed_by, mode=mode, reason=reason, **fields)
+
+
+def _verdict(distance: Distance, basis: str, computed: float, computed_by: str) -> tuple[str, str]:
+    low, high = distance.low_km, distance.high_km
+    shown = f"{computed:,.0f} km ({computed_by})"
+    if low <= computed and (high is None or computed <= high):
+        if basis == "route" and computed_by == "geodesic":
+            return "unverifiable", f"within the bounds of the straight line, {shown}, but measured along a way no network here gives"
+        return "consistent", f"the map gives {shown}, within the bounds"
+    if high is not None and high < computed:
+        return "inconsistent", f"shorter than the map's {shown}; no way between them is shorter"
+    if basis == "straight" or computed_by != "geodesic":
+        return "inconsistent", f"longer than the map's {shown}"
+    if basis == "route" or low <= computed * MAX_DETOUR:
+        return "unverifiable", f"longer than the straight line, {shown}; it may be measured by road or rail"
+    return "inconsistent", f"longer than the map's {shown}, more than any usual detour"

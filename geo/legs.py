@@ -1,0 +1,281 @@
+"""Journeys in the text: ordered legs between places, each with a travel mode.
+
+Why: a reader of "Abreise vom Bahnhof in Pjöngjang ... Anreise ins russische Wladiwostok" sees one
+journey by train; the map should draw it. Travel language is data (``data/<lang>/travel.txt``): the
+patterns run over each sentence with every place name replaced by a placeholder, so that a pattern
+speaks of "{P} nach {P}" and never of a particular name. A start without an end ("verließ Basel",
+"left Nome") waits a few sentences for its arrival. The mode is the nearest mode word outside place
+names: in the words of the journey, else its sentence, else the sentence of its start, else the
+next sentence. Legs join points only (cities, landmarks); their kilometres are geodesic on WGS84
+(:func:`geo.routes.distance_km`).
+
+>>> from geo.model import Mention, Place
+>>> text = "Der Sonderzug fuhr von Pjöngjang nach Wladiwostok."
+>>> places = (Place("a", "Pyongyang", "Pjöngjang", 39.0339, 125.7543, "KP", "city", 1.0, (Mention(23, 32, "Pjöngjang"),)),
+...           Place("b", "Vladivostok", "Wladiwostok", 43.1056, 131.8735, "RU", "city", 1.0, (Mention(38, 49, "Wladiwostok"),)))
+>>> [(leg.from_id, leg.to_id, round(leg.km, 1), leg.mode) for leg in find_legs(text, ((0, len(text)),), places, "de")]
+[('a', 'b', 684.5, 'rail')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from .langdata import DATA_DIR, LanguageDataError, forms_pattern, read_sections, read_table
+from .model import POINT_KINDS, TRAVEL_MODES, Leg, Place
+from .routes import distance_km
+
+__all__ = ["find_legs", "travel_rules", "TravelRules", "TRAVEL_FILE", "PENDING_SENTENCES"]
+
+TRAVEL_FILE = "travel.txt"
+PENDING_SENTENCES = 4
+"""How many sentences a start without an end ("verließ Basel") waits for its arrival."""
+_SECTIONS = ("modes", "travel", "patterns", "examples")
+_NEEDS = ("always", "travel")
+_PLACE = "\x02{}\x03"  # a place name in the skeleton of a sentence
+_PLACE_TOKEN = regex.compile(r"\x02(\d+)\x03")
+
+
+class TravelRulesError(LanguageDataError):
+    """A travel rule file is malformed; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class LegPattern:
+    name: str
+    pattern: regex.Pattern
+    needs_travel: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class TravelExample:
+    line: int
+    text: str  # with the place names unmarked
+    places: tuple[tuple[int, int], ...]  # spans of the marked place names
+    legs: tuple[tuple[str, str, str], ...]  # (from name, to name, mode); empty for a negative example
+
+
+@dataclass(frozen=True)
+class TravelRules:
+    """The compiled travel language of one language."""
+
+    language: str
+    modes: regex.Pattern  # one group per mode
+    travel: regex.Pattern
+    patterns: tuple[LegPattern, ...]
+    examples: tuple[TravelExample, ...]
+
+    def mode_near(self, skeleton: str, where: int) -> str | None:
+        """The mode of the mode word nearest to ``where`` in a skeleton (place names hidden)."""
+        found = [(abs(match.start() - where), match.lastgroup) for match in self.modes.finditer(skeleton)]
+        return min(found)[1] if found else None
+
+
+@functools.cache
+def travel_rules(language: str) -> TravelRules:
+    """The travel rules of a language; one without its own file uses English."""
+    path = DATA_DIR / language / TRAVEL_FILE
+    if not path.is_file():
+        path = DATA_DIR / "en" / TRAVEL_FILE
+    return read_travel_rules(path, language)
+
+
+def read_travel_rules(path: Path, language: str) -> TravelRules:
+    """Parse, validate and compile one travel rule file."""
+    sections = read_sections(path, _SECTIONS, TravelRulesError)
+    modes = read_table(path, sections.get("modes", []), TravelRulesError)
+    for form, mode in modes.items():
+        if mode not in TRAVEL_MODES or mode == "unknown":
+            raise TravelRulesError(f"{path}: unknown mode {mode!r} for {form!r} (expected one of {TRAVEL_MODES[:-1]})")
+    by_mode = {mode: [form for form, value in modes.items() if value == mode] for mode in set(modes.values())}
+    mode_pattern = "|".join(f"(?P<{mode}>{forms_pattern(forms)})" for mode, forms in sorted(by_mode.items()))
+    travel_words = list(read_table(path, sections.get("travel", []), TravelRulesError)) + list(modes)
+    return TravelRules(
+        language=language,
+        modes=regex.compile(mode_pattern or "(?!)", regex.IGNORECASE),
+        travel=regex.compile(forms_pattern(travel_words), regex.IGNORECASE),
+        patterns=tuple(_leg_pattern(path, number, line) for number, line in sections.get("patterns", [])),
+        examples=tuple(_travel_example(path, number, line) for number, line in sections.get("examples", [])),
+    )
+
+
+def _leg_pattern(path: Path, number: int, line: str) -> LegPattern:
+    parts = line.split("\t")
+    if len(parts) != 3 or parts[2] not in _NEEDS:
+        raise TravelRulesError(f"{path}:{number}: bad line {line!r} (expected <name><TAB><template><TAB>always|travel)")
+    name, template, needs = parts
+    source = (template.replace(" ", r"\s+").replace("{P}", r"\x02\d+\x03")
+              .replace("{gap}", r"(?:[^\s\x02]+\s+){0,3}?"))
+    try:
+        pattern = regex.compile(r"(?<!\w)" + source, regex.IGNORECASE)
+    except regex.error as error:
+        raise TravelRulesError(f"{path}:{number}: pattern {name!r} does not compile ({error})") from None
+    groups = set(pattern.groupindex)
+    if not groups & {"to", "depart"} or not groups <= {"from", "to", "via", "depart"}:
+        raise TravelRulesError(f"{path}:{number}: pattern {name!r} needs a 'to' or 'depart' group "
+                               f"and no groups but from/to/via/depart")
+    return LegPattern(name, pattern, needs == "travel", number)
+
+
+_EXAMPLE_LEG = regex.compile(r"\s*(.+?)\s+>\s+(.+?)\s+(\w+)\s*")
+
+
+def _travel_example(path: Path, number: int, line: str) -> TravelExample:
+    body = line.strip()
+    if body[:2] not in ("+ ", "- "):
+        raise TravelRulesError(f"{path}:{number}: an example starts with '+ ' or '- '")
+    marked, _, expected = body[2:].partition(" => ")
+    if (body[0] == "+") != bool(expected):
+        raise TravelRulesError(f"{path}:{number}: '+' examples need '=> legs', '-' examples none")
+    text, spans = "", []
+    for piece in regex.split(r"(\[[^\]]+\])", marked):
+        if piece.startswith("["):
+            spans.append((len(text), len(text) + len(piece) - 2))
+            piece = piece[1:-1]
+        text += piece
+    legs = []
+    for item in expected.split(";") if expected else ():
+        match = _EXAMPLE_LEG.fullmatch(item)
+        if not match or match[3] not in TRAVEL_MODES:
+            raise TravelRulesError(f"{path}:{number}: bad expected leg {item!r} (expected '<from> > <to> <mode>')")
+        legs.append((match[1], match[2], match[3]))
+    return TravelExample(number, text, tuple(spans), tuple(legs))
+
+
+# --------------------------------------------------------------------------- finding legs
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    skeleton: str  # the sentence with every place name as \x02<index>\x03
+    offsets: tuple[int, ...]  # text offset of each skeleton character (and one past the end)
+
+
+@dataclass
+class _Start:
+    place: int  # index into the mention list
+    sentence: int
+    mode: str | None
+
+
+def find_legs(text: str, sentences: Sequence[tuple[int, int]], places: Sequence[Place],
+              language: str) -> tuple[Leg, ...]:
+    """Every leg the text's travel language gives, in text order, without repeats."""
+    rules = travel_rules(language)
+    mentions = sorted((m.start, m.end, place) for place in places for m in place.mentions)
+    parsed = [_skeleton(text, start, end, mentions) for start, end in sentences]
+    legs: list[Leg] = []
+    pending: _Start | None = None
+    for index, sentence in enumerate(parsed):
+        if pending and index - pending.sentence > PENDING_SENTENCES:
+            pending = None
+        if not _PLACE_TOKEN.search(sentence.skeleton):
+            continue
+        has_travel = bool(rules.travel.search(sentence.skeleton))
+        for stops, evidence, depart in _journeys(rules, sentence.skeleton, has_travel):
+            if depart is not None:
+                pending = _Start(depart, index, rules.mode_near(sentence.skeleton, evidence[0]))
+                continue
+            if len(stops) == 1:
+                if pending is None or pending.place == stops[0]:
+                    continue
+                stops = [pending.place, *stops]
+            mode = _mode(rules, parsed, index, evidence, pending)
+            pending = None
+            span = (sentence.offsets[evidence[0]], sentence.offsets[evidence[1]])
+            legs.extend(_legs_between([mentions[i][2] for i in stops], mode, text[sentence.start:sentence.end], span))
+    return tuple(_without_repeats(legs))
+
+
+def _skeleton(text: str, start: int, end: int, mentions: list[tuple[int, int, Place]]) -> _Sentence:
+    """The sentence with each place name inside it replaced by a placeholder, and an offset map."""
+    first = bisect.bisect_left(mentions, (start,), key=lambda m: m[:1])
+    pieces: list[str] = []
+    offsets: list[int] = []
+    position = start
+    for index in range(first, len(mentions)):
+        m_start, m_end, _ = mentions[index]
+        if m_start >= end:
+            break
+        if m_start < position:
+            continue
+        pieces.append(text[position:m_start])
+        offsets.extend(range(position, m_start))
+        token = _PLACE.format(index)
+        pieces.append(token)
+        offsets.extend([m_start] + [m_end] * (len(token) - 1))
+        position = m_end
+    pieces.append(text[position:end])
+    offsets.extend(range(position, end + 1))
+    return _Sentence(start, end, "".join(pieces), tuple(offsets))
+
+
+def _journeys(rules: TravelRules, skeleton: str, has_travel: bool):
+    """(stops as mention indices, (start, end) in the skeleton, departure index or None) of every
+    journey pattern in the sentence, in text order, none overlapping an earlier one."""
+    found = []
+    for leg_pattern in rules.patterns:
+        if leg_pattern.needs_travel and not has_travel:
+            continue
+        for match in leg_pattern.pattern.finditer(skeleton):
+            found.append((match.start(), -match.end(), leg_pattern.line, match))
+    taken: list[tuple[int, int]] = []
+    for start, negative_end, _, match in sorted(found):
+        end = -negative_end
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            continue
+        taken.append((start, end))
+        groups = match.groupdict()
+        if groups.get("depart"):
+            yield [], (start, end), _indices(groups["depart"])[0]
+            continue
+        stops = [*_indices(groups.get("from")), *_indices(groups.get("via")), *_indices(groups.get("to"))]
+        yield stops, (start, end), None
+
+
+def _indices(group: str | None) -> list[int]:
+    return [int(index) for index in _PLACE_TOKEN.findall(group or "")]
+
+
+def _mode(rules: TravelRules, parsed: list[_Sentence], index: int, evidence: tuple[int, int],
+          pending: _Start | None) -> str:
+    """The mode nearest the journey's words, else in its sentence, its start's sentence, the next one."""
+    skeleton = parsed[index].skeleton
+    inside = rules.mode_near(skeleton[evidence[0]:evidence[1]], 0)
+    if inside:
+        return inside
+    for candidate in (rules.mode_near(skeleton, evidence[0]), pending.mode if pending else None,
+                      rules.mode_near(parsed[index + 1].skeleton, 0) if index + 1 < len(parsed) else None):
+        if candidate:
+            return candidate
+    return "unknown"
+
+
+def _legs_between(stops: list[Place], mode: str, sentence: str, span: tuple[int, int]) -> list[Leg]:
+    legs = []
+    for first, second in zip(stops, stops[1:]):
+        if first.id == second.id or first.kind not in POINT_KINDS or second.kind not in POINT_KINDS:
+            continue
+        km = distance_km((first.lat, first.lon), (second.lat, second.lon))
+        legs.append(Leg(first.id, second.id, km, mode, sentence, span[0], span[1]))
+    return legs
+
+
+def _without_repeats(legs: list[Leg]) -> list[Leg]:
+    """The first leg of each (from, to) pair; a later "fly from A to B" repeats an earlier route."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for leg in legs:
+        if (leg.from_id, leg.to_id) not in seen:
+            seen.add((leg.from_id, leg.to_id))
+            kept.append(leg)
+    return kept

@@ -1,0 +1,429 @@
+"""Real routes between two points, drawn beside the geodesic: sea lanes and railways offline, roads from
+an OSRM server online (opt-in).
+
+Every length is measured on the WGS84 ellipsoid (geodesic, Karney's algorithm via geographiclib, as in
+:mod:`geo.routes`): a route's ``km`` is the sum of the geodesics between its points, so it is never
+shorter than the geodesic between its ends. A network only chooses which way to go. Paths carry
+unrolled longitudes like :func:`geo.routes.geodesic_path` (continuous, possibly outside [-180, 180]),
+and a segment longer than :data:`geo.routes.MAX_SEGMENT_KM` is densified along its geodesic, so a map
+draws the short way across the antimeridian and a long ocean leg as the curve it is.
+
+Offline networks (:data:`OFFLINE_NETWORKS`), each loaded lazily, once per process:
+
+- ``sea``: the maritime network that ``searoute`` ships (code Apache-2.0): Eurostat's SeaRoute
+  network (EUPL-1.2), itself based on Oak Ridge National Laboratory's Global Shipping Lane Network
+  (2000) and lines from AIS data; the network file carries no licence of its own. Passages that
+  searoute closes by default (the Northwest Passage) stay closed. About 0.1 s to load.
+- ``rail``: the world railway network of ``scgraph-data`` (code MIT), searched with ``scgraph``'s
+  Dijkstra. The network is derived from OpenStreetMap: © OpenStreetMap contributors, ODbL 1.0. About
+  1 s to load (0.5 s to import its compiled module, 0.4 s to label its connected parts) and 150 MB
+  of memory.
+
+A point joins a network at the nearest node (on the sphere) that lies in a connected part of the
+network reachable from the other point's node; the join is a straight geodesic leg, counted in
+``km``. No route (``None``) when a point lies more than :data:`MAX_SNAP_KM` from every such node
+(an inland town for ``sea``, an island without railways for ``rail``), when both points join at the
+same node (the network adds nothing to the geodesic), or when the network's package is missing.
+
+Online: :func:`osrm_route` asks an OSRM-compatible server that the user names (``--router URL``);
+OSRM networks are built from OpenStreetMap data. Only the standard library speaks HTTP here.
+
+Results are cached per process on the points rounded to :data:`ROUND_DIGITS` decimals (about a metre),
+so a repeated call costs a dictionary look-up.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from http.client import HTTPException
+
+import numpy as np
+from geographiclib.geodesic import Geodesic
+
+from . import __version__
+from .routes import MAX_SEGMENT_KM, geodesic_path
+
+__all__ = ["LatLon", "Route", "RouterError", "RouterUnavailable", "OfflineNetwork", "OFFLINE_NETWORKS",
+           "MAX_SNAP_KM", "ROUND_DIGITS", "offline_route", "osrm_route", "network_load_seconds"]
+
+LatLon = tuple[float, float]
+
+MAX_SNAP_KM = 300.0  # farther than this from its network, a point has no offline route
+ROUND_DIGITS = 5  # cache key and route ends: 1e-5 degrees, about a metre
+EARTH_RADIUS_KM = 6371.0088  # mean radius; only for choosing the nearest node, never for a length
+OSM_CREDIT = "© OpenStreetMap contributors, ODbL"
+USER_AGENT = f"Dateline/{__version__} (news articles to maps)"
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+_WGS84 = Geodesic.WGS84
+_PROFILE = re.compile(r"[A-Za-z0-9_.-]+")
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route that a network found, ready to draw and to measure."""
+
+    km: float  # length in kilometres
+    path: tuple[LatLon, ...]  # (lat, lon), longitudes unrolled; first == start, last == end (lon maybe ±360k)
+    source: str  # "searoute", "scgraph:<graph name>", "osrm"
+    credit: str  # attribution to show on the map, "" if none is needed
+
+
+class RouterError(Exception):
+    """A router cannot be used as asked; ``str(error)`` is a one-line message for the user."""
+
+
+class RouterUnavailable(RouterError):
+    """The router did not give a usable answer (timeout, refused, HTTP error, no route, bad JSON)."""
+
+
+# One table of user-facing messages, so the CLI and the dashboard say the same thing.
+MESSAGES = {
+    "scheme": "The router URL must start with http:// or https:// (got {url!r}).",
+    "url": "The router URL {url!r} is not a usable address.",
+    "profile": "The router profile must be letters, digits, '_', '.' or '-' (got {profile!r}).",
+    "timeout": "The router at {host} did not answer within {timeout:g} s.",
+    "unreachable": "The router at {host} cannot be reached ({reason}).",
+    "http": "The router at {host} answered HTTP {status}{detail}.",
+    "too_big": "The router at {host} sent more than {limit} MB.",
+    "no_route": "The router at {host} found no route ({code}{detail}).",
+    "malformed": "The router at {host} sent an answer that is not an OSRM route ({reason}).",
+}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Offline networks
+
+
+class _Graph:
+    """A loaded network: nodes as unit vectors (for the nearest-node search), the connected part each
+    node belongs to, and a shortest-path search from node index to node index."""
+
+    def __init__(self, latlon: Sequence[LatLon], parts: np.ndarray,
+                 shortest: Callable[[int, int], list[int] | None]) -> None:
+        coords = np.radians(np.asarray(latlon, dtype=np.float64))
+        self.latlon = latlon  # as the package holds it (lists or tuples): no second copy in memory
+        self.xyz = _unit_vectors(coords[:, 0], coords[:, 1])
+        self.parts = parts
+        self.shortest = shortest
+
+    def joins(self, point: LatLon, limit_km: float) -> dict[int, tuple[float, int]]:
+        """For each connected part with a node within ``limit_km`` of ``point``: (angle to its
+        nearest such node in radians, that node)."""
+        lat, lon = np.radians(point)
+        cosines = self.xyz @ _unit_vectors(lat, lon)
+        near = np.flatnonzero(cosines >= math.cos(limit_km / EARTH_RADIUS_KM))
+        near = near[np.argsort(-cosines[near], kind="stable")]
+        parts, first = np.unique(self.parts[near], return_index=True)
+        return {int(part): (math.acos(min(1.0, float(cosines[near[i]]))), int(near[i]))
+                for part, i in zip(parts, first)}
+
+    def node_path(self, a: LatLon, b: LatLon, limit_km: float) -> list[int] | None:
+        """The network's node indices from where ``a`` joins to where ``b`` joins, through the
+        connected part that keeps the two joining legs shortest; None if there is none."""
+        joins_a, joins_b = self.joins(a, limit_km), self.joins(b, limit_km)
+        shared = joins_a.keys() & joins_b.keys()
+        if not shared:
+            return None
+        part = min(shared, key=lambda p: (joins_a[p][0] + joins_b[p][0], p))
+        start, end = joins_a[part][1], joins_b[part][1]
+        return None if start == end else self.shortest(start, end)
+
+
+def _unit_vectors(lat, lon):
+    """Points on the unit sphere for latitudes and longitudes in radians (arrays or scalars)."""
+    return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
+
+
+def _connected_parts(neighbours: Sequence[Iterable[int]]) -> np.ndarray:
+    """A label per node: nodes with the same label are connected (iterative depth-first search)."""
+    labels = np.full(len(neighbours), -1, dtype=np.int32)
+    seen = [False] * len(neighbours)
+    for seed in range(len(neighbours)):
+        if seen[seed]:
+            continue
+        seen[seed] = True
+        stack, members = [seed], []
+        while stack:
+            node = stack.pop()
+            members.append(node)
+            for other in neighbours[node]:
+                if not seen[other]:
+                    seen[other] = True
+                    stack.append(other)
+        labels[members] = seed
+    return labels
+
+
+def _load_sea() -> _Graph:
+    """searoute's maritime network (Marnet on networkx), with its default closed passages."""
+    import networkx
+    import searoute
+
+    marnet = searoute.setup_M()  # built once per process by searoute itself (lru_cache)
+    nodes = list(marnet.nodes)  # (lon, lat) tuples; some longitudes lie beyond ±180
+    index = {node: i for i, node in enumerate(nodes)}
+
+    def shortest(start: int, end: int) -> list[int] | None:
+        try:
+            length, path = marnet.shortest_path(nodes[start], nodes[end])
+        except (networkx.NetworkXNoPath, networkx.NodeNotFound):
+            return None
+        return None if not path or math.isinf(length) else [index[node] for node in path]
+
+    parts = _connected_parts([[index[other] for other in marnet[node]] for node in nodes])
+    return _Graph([(lat, lon) for lon, lat in nodes], parts, shortest)
+
+
+def _load_rail() -> _Graph:
+    """scgraph-data's world railways (OpenStreetMap), searched with scgraph's Dijkstra."""
+    from scgraph import Graph
+    from scgraph_data.world_railways import world_railways_geograph as railways
+
+    adjacency = railways.graph  # read only: scgraph's own get_shortest_path would add temporary nodes
+
+    def shortest(start: int, end: int) -> list[int] | None:
+        try:
+            return Graph.dijkstra_makowski(graph=adjacency, origin_id=start, destination_id=end)["path"]
+        except Exception:  # scgraph says "not connected" with a bare Exception; parts make it rare
+            return None
+
+    return _Graph(railways.nodes, _connected_parts(adjacency), shortest)
+
+
+@dataclass(frozen=True)
+class OfflineNetwork:
+    """A network that ships inside a package: what a route through it is called and credited, and how
+    to load it (slow: done once per process, on first use)."""
+
+    source: str
+    credit: str
+    load: Callable[[], _Graph]
+
+
+OFFLINE_NETWORKS: dict[str, OfflineNetwork] = {
+    "sea": OfflineNetwork("searoute", "Sea lanes: searoute (Eurostat SeaRoute, after ORNL's Global Shipping "
+                                      "Lane Network)", _load_sea),
+    "rail": OfflineNetwork("scgraph:world_railways", f"Railways: scgraph-data, {OSM_CREDIT}", _load_rail),
+}
+
+_LOAD_LOCK = threading.Lock()
+_LOAD_SECONDS: dict[str, float] = {}
+
+
+def network_load_seconds() -> dict[str, float]:
+    """How long each offline network took to load in this process (absent: not loaded yet), so that
+    benchmarks and the dashboard can tell a slow first route from a slow router."""
+    return dict(_LOAD_SECONDS)
+
+
+def _graph(mode: str) -> _Graph | None:
+    with _LOAD_LOCK:  # one load per process even when threads (Streamlit) ask at once
+        return _loaded_graph(mode)
+
+
+@cache
+def _loaded_graph(mode: str) -> _Graph | None:
+    started = time.perf_counter()
+    try:
+        graph = OFFLINE_NETWORKS[mode].load()
+    except ImportError as error:  # the package is optional: Dateline falls back to the geodesic
+        _log.info("no offline %s routes: %s", mode, error)
+        return None
+    _LOAD_SECONDS[mode] = time.perf_counter() - started
+    return graph
+
+
+def offline_route(a: LatLon, b: LatLon, mode: str) -> Route | None:
+    """The route from ``a`` to ``b`` through the offline network for ``mode`` (sea lanes for "sea",
+    world railways for "rail"), so a map can show the way a ship or train goes instead of the geodesic.
+
+    None when the mode has no offline network (air, road, unknown), the network's package is missing,
+    a point lies more than MAX_SNAP_KM from the network, or the network finds no route.
+    """
+    if mode not in OFFLINE_NETWORKS:
+        return None
+    return _cached_offline_route(_rounded(a), _rounded(b), mode)
+
+
+@lru_cache(maxsize=4096)
+def _cached_offline_route(a: LatLon, b: LatLon, mode: str) -> Route | None:
+    graph = _graph(mode)
+    nodes = graph.node_path(a, b, MAX_SNAP_KM) if graph is not None else None
+    if not nodes:
+        return None
+    network = OFFLINE_NETWORKS[mode]
+    km, path = _drawable([a, *((float(graph.latlon[n][0]), float(graph.latlon[n][1])) for n in nodes), b])
+    return Route(km, path, network.source, network.credit)
+
+
+def _rounded(point: LatLon) -> LatLon:
+    lat, lon = (float(value) for value in point)
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90):
+        raise ValueError(f"not a (lat, lon) point: {point!r}")
+    return round(lat, ROUND_DIGITS), round(lon, ROUND_DIGITS)
+
+
+def _drawable(points: Sequence[LatLon]) -> tuple[float, tuple[LatLon, ...]]:
+    """The length in km and the drawable path of a polyline: longitudes unrolled from the first point,
+    repeated points dropped, segments longer than MAX_SEGMENT_KM densified along their geodesic."""
+    path, km = [points[0]], 0.0
+    for lat, lon in points[1:]:
+        last_lat, last_lon = path[-1]
+        here = (lat, last_lon + (lon - last_lon + 180) % 360 - 180)  # the copy of lon nearest the last
+        step = _WGS84.Inverse(last_lat, last_lon, *here, Geodesic.DISTANCE)["s12"] / 1000
+        if step == 0:
+            continue
+        if step > MAX_SEGMENT_KM:
+            path.extend(geodesic_path(path[-1], here)[1:-1])
+        path.append(here)
+        km += step
+    if len(path) == 1:  # a route between two equal points
+        path.append(path[0])
+    return km, tuple(path)
+
+
+# ---------------------------------------------------------------------------------------------------
+# OSRM (online, opt-in)
+
+
+def osrm_route(a: LatLon, b: LatLon, url: str, *, profile: str = "driving", timeout: float = 5.0) -> Route:
+    """The road route (or whatever the server's ``profile`` routes) from ``a`` to ``b`` as an
+    OSRM-compatible server at ``url`` gives it, for users who run or trust such a server.
+
+    ``km`` is the server's ``distance``; the path runs from ``a`` through the server's geometry to
+    ``b``. The request is abandoned after about ``timeout`` seconds (connecting and each read within
+    it). Raises RouterError for a URL that is not http(s) or a bad profile, RouterUnavailable when the
+    server gives no usable route.
+    """
+    base = _checked_base_url(url)
+    if not _PROFILE.fullmatch(profile):
+        raise RouterError(MESSAGES["profile"].format(profile=profile))
+    return _cached_osrm_route(_rounded(a), _rounded(b), base, profile, float(timeout))
+
+
+def _checked_base_url(url: str) -> str:
+    parts = urllib.parse.urlsplit(str(url).strip())
+    if parts.scheme.lower() not in ("http", "https"):
+        raise RouterError(MESSAGES["scheme"].format(url=url))
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise RouterError(MESSAGES["url"].format(url=url)) from None
+    if not parts.hostname or parts.query or parts.fragment:
+        raise RouterError(MESSAGES["url"].format(url=url))
+    return urllib.parse.urlunsplit((parts.scheme.lower(), parts.netloc, parts.path.rstrip("/"), "", ""))
+
+
+@lru_cache(maxsize=1024)
+def _cached_osrm_route(a: LatLon, b: LatLon, base: str, profile: str, timeout: float) -> Route:
+    ends = ";".join(f"{_wrap(lon):.6f},{lat:.6f}" for lat, lon in (a, b))
+    query = f"{base}/route/v1/{profile}/{ends}?overview=full&geometries=geojson"
+    host = urllib.parse.urlsplit(base).netloc
+    km, geometry = _parse_osrm(_fetch(query, host, timeout), host)
+    _, path = _drawable([a, *geometry, b])
+    return Route(km, path, "osrm", f"Route: OSRM, {OSM_CREDIT}")
+
+
+def _parse_osrm(body: bytes, host: str) -> tuple[float, list[LatLon]]:
+    """The first route's length in km and its (lat, lon) points from an OSRM /route answer."""
+    def malformed(reason: str) -> RouterUnavailable:
+        return RouterUnavailable(MESSAGES["malformed"].format(host=host, reason=reason))
+    try:
+        answer = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise malformed("not JSON") from None
+    if not isinstance(answer, dict) or not isinstance(answer.get("code"), str):
+        raise malformed("no OSRM code")
+    if answer["code"] != "Ok":
+        raise _no_route(answer, host)
+    try:
+        route = answer["routes"][0]
+        km = float(route["distance"]) / 1000
+        points = [(float(lat), float(lon)) for lon, lat, *_ in route["geometry"]["coordinates"]]
+    except (KeyError, IndexError, TypeError, ValueError):
+        raise malformed("no routes[0] with distance and GeoJSON coordinates") from None
+    if not points or not math.isfinite(km) or km < 0 or not all(
+            math.isfinite(lon) and -90 <= lat <= 90 for lat, lon in points):
+        raise malformed("a distance or coordinate out of range")
+    return km, points
+
+
+def _no_route(answer: dict, host: str) -> RouterUnavailable:
+    code, message = answer.get("code", "no code"), answer.get("message")
+    detail = f": {message}" if isinstance(message, str) and message else ""
+    return RouterUnavailable(MESSAGES["no_route"].format(host=host, code=code, detail=detail[:200]))
+
+
+class _HttpRedirectsOnly(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to another http(s) URL (urllib would also follow one to ftp)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            return None
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_HttpRedirectsOnly)
+
+
+def _fetch(query: str, host: str, timeout: float) -> bytes:
+    """The body of a GET, read within the deadline; every failure as RouterUnavailable."""
+    deadline = time.monotonic() + timeout
+    request = urllib.request.Request(query, headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            return _read(response, deadline, host, timeout)
+    except urllib.error.HTTPError as error:
+        raise _http_error(error, host, deadline, timeout) from None
+    except (TimeoutError, urllib.error.URLError, OSError, HTTPException) as error:
+        reason = getattr(error, "reason", error)
+        if isinstance(reason, TimeoutError) or isinstance(error, TimeoutError):
+            raise RouterUnavailable(MESSAGES["timeout"].format(host=host, timeout=timeout)) from None
+        raise RouterUnavailable(MESSAGES["unreachable"].format(host=host, reason=_one_line(reason))) from None
+
+
+def _read(response, deadline: float, host: str, timeout: float) -> bytes:
+    chunks, size = [], 0
+    while chunk := response.read(65536):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_RESPONSE_BYTES:
+            raise RouterUnavailable(MESSAGES["too_big"].format(host=host, limit=MAX_RESPONSE_BYTES // 2**20))
+        if time.monotonic() > deadline:
+            raise TimeoutError
+    return b"".join(chunks)
+
+
+def _http_error(error: urllib.error.HTTPError, host: str, deadline: float, timeout: float) -> RouterUnavailable:
+    """OSRM answers a query it cannot route with HTTP 400 and a JSON code; other errors by status."""
+    try:
+        answer = json.loads(_read(error, deadline, host, timeout))
+    except (ValueError, UnicodeDecodeError, OSError, HTTPException, RouterUnavailable):
+        answer = None
+    finally:
+        error.close()
+    if isinstance(answer, dict) and isinstance(answer.get("code"), str) and answer["code"] != "Ok":
+        return _no_route(answer, host)
+    detail = f" {error.reason}" if isinstance(error.reason, str) and error.reason else ""
+    return RouterUnavailable(MESSAGES["http"].format(host=host, status=error.code, detail=detail[:100]))
+
+
+def _one_line(reason: object) -> str:
+    return " ".join(str(reason).split())[:200] or type(reason).__name__
+
+
+def _wrap(lon: float) -> float:
+    """``lon`` within [-180, 180), as OSRM wants it."""
+    return (lon + 180) % 360 - 180
