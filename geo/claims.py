@@ -395,7 +395,9 @@ def _anchor(rules: DistanceRules, text: str, distance: Distance, clause: tuple[i
     elif not after["direction"]:
         return None
     window = regex.match(rf"(?:\W*\w+){{0,{ANCHOR_WORDS}}}", text[position:clause[1]])
-    found = _between(mentions, starts, position, position + (window.end() if window else 0))
+    if not window[0].strip() and not anchor:
+        return None  # a bare direction ("some 870 km to the southeast.")
+    found = _between(mentions, starts, position, position + window.end())
     if not found:
         return _NOT_A_POINT
     return found[0] if found[0].place.kind in POINT_KINDS else _NOT_A_POINT

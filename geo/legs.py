@@ -36,6 +36,8 @@ __all__ = ["find_legs", "travel_rules", "TravelRules", "TRAVEL_FILE", "PENDING_S
 TRAVEL_FILE = "travel.txt"
 PENDING_SENTENCES = 4
 """How many sentences a start without an end ("verließ Basel") waits for its arrival."""
+TRAVEL_REACH = 25
+"""How close (in characters) a travel word must stand to a journey that needs one."""
 _SECTIONS = ("modes", "travel", "patterns", "examples")
 _NEEDS = ("always", "travel")
 _PLACE = "\x02{}\x03"  # a place name in the skeleton of a sentence
@@ -180,8 +182,7 @@ def find_legs(text: str, sentences: Sequence[tuple[int, int]], places: Sequence[
             pending = None
         if not _PLACE_TOKEN.search(sentence.skeleton):
             continue
-        has_travel = bool(rules.travel.search(sentence.skeleton))
-        for stops, evidence, depart in _journeys(rules, sentence.skeleton, has_travel):
+        for stops, evidence, depart in _journeys(rules, sentence.skeleton):
             if depart is not None:
                 pending = _Start(depart, index, rules.mode_near(sentence.skeleton, evidence[0]))
                 continue
@@ -219,14 +220,14 @@ def _skeleton(text: str, start: int, end: int, mentions: list[tuple[int, int, Pl
     return _Sentence(start, end, "".join(pieces), tuple(offsets))
 
 
-def _journeys(rules: TravelRules, skeleton: str, has_travel: bool):
+def _journeys(rules: TravelRules, skeleton: str):
     """(stops as mention indices, (start, end) in the skeleton, departure index or None) of every
     journey pattern in the sentence, in text order, none overlapping an earlier one."""
     found = []
     for leg_pattern in rules.patterns:
-        if leg_pattern.needs_travel and not has_travel:
-            continue
         for match in leg_pattern.pattern.finditer(skeleton):
+            if leg_pattern.needs_travel and not _travel_near(rules, skeleton, match):
+                continue
             found.append((match.start(), -match.end(), leg_pattern.line, match))
     taken: list[tuple[int, int]] = []
     for start, negative_end, _, match in sorted(found):
@@ -240,6 +241,13 @@ def _journeys(rules: TravelRules, skeleton: str, has_travel: bool):
             continue
         stops = [*_indices(groups.get("from")), *_indices(groups.get("via")), *_indices(groups.get("to"))]
         yield stops, (start, end), None
+
+
+def _travel_near(rules: TravelRules, skeleton: str, match: regex.Match) -> bool:
+    """Whether a travel or mode word stands in the journey's words or within TRAVEL_REACH characters
+    of them ("Flüge zwischen A und B", "the train between A and B", "A to B by ferry")."""
+    start, end = max(0, match.start() - TRAVEL_REACH), min(len(skeleton), match.end() + TRAVEL_REACH)
+    return bool(rules.travel.search(skeleton, start, end))
 
 
 def _indices(group: str | None) -> list[int]:

@@ -14,18 +14,23 @@ from typing import Any
 
 from .document import Document, document_from_html, document_from_text
 from .gazetteer import Gazetteer, default_gazetteer
-from .model import DocumentInfo, Story
+from .claims import check_claims
+from .legs import find_legs
+from .model import DocumentInfo, Place, Story
 from .resolve import resolve_places
+from .routes import draw_legs, network_route
 from .timeline import events_of, tag_text, unanchored_warning
 from .toponyms import demonym_countries, find_toponyms
 
 
 @dataclass(frozen=True)
 class Options:
-    """How to analyse: the language ("auto" to detect) and the publication date, if known."""
+    """How to analyse: the language ("auto" to detect), the publication date if known, and an
+    OSRM-compatible router for road and rail legs (opt-in; None: offline networks only)."""
 
     language: str = "auto"
     published: datetime.date | str | None = None
+    router: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,12 +71,42 @@ def _timeline(analysis: dict[str, Any]) -> dict[str, Any]:
             "warnings": (warning,) if warning else ()}
 
 
+def _legs(analysis: dict[str, Any]) -> dict[str, Any]:
+    """Turn the text's journeys into legs between places, each drawn as a geodesic and, where its
+    mode has a network, as a route."""
+    doc: Document = analysis["document"]
+    legs = find_legs(doc.text, doc.sentences, analysis["places"], doc.language)
+    drawn, warnings = draw_legs(legs, analysis["places"], analysis["router"])
+    return {"legs": drawn, "route_warnings": warnings}
+
+
+def _claims(analysis: dict[str, Any]) -> dict[str, Any]:
+    """Tie every distance the text states to its places and check it against the map."""
+    doc: Document = analysis["document"]
+    router = None if analysis["route_warnings"] else analysis["router"]  # a router that failed once is not asked again
+
+    def route_km(first: Place, second: Place, mode: str) -> tuple[float, str] | None:
+        from .routers import RouterError
+
+        try:
+            route = network_route((first.lat, first.lon), (second.lat, second.lon), mode, router)
+        except RouterError:
+            route = network_route((first.lat, first.lon), (second.lat, second.lon), mode)
+        return (route.km, route.source) if route else None
+
+    return {"claims": check_claims(doc.text, doc.sentences, analysis["places"], doc.language, route_km)}
+
+
 STAGES: tuple[Stage, ...] = (
     Stage("toponyms", _toponyms, reads=("document", "gazetteer"), adds=("toponyms", "demonyms")),
     Stage("places", _places, reads=("document", "toponyms", "demonyms"), adds=("places",)),
     Stage("timeline", _timeline, reads=("document", "places"), adds=("timexes", "events", "warnings")),
+    Stage("legs", _legs, reads=("document", "places", "router"), adds=("legs", "route_warnings")),
+    Stage("claims", _claims, reads=("document", "places", "router", "route_warnings"), adds=("claims",)),
 )
-INPUTS = ("document", "gazetteer")
+INPUTS = ("document", "gazetteer", "router")
+AFTER_PLACES = tuple(stage for stage in STAGES if "places" in stage.reads)
+"""The stages that follow from the places: rerun when a user corrects one."""
 
 
 def analyse(text: str | Document, options: Options | None = None, *, story_id: str = "article",
@@ -80,7 +115,7 @@ def analyse(text: str | Document, options: Options | None = None, *, story_id: s
     options = options or Options()
     document = text if isinstance(text, Document) else document_from_text(
         text, language=options.language, published=options.published, source=story_id)
-    return run_stages(document, story_id, gazetteer or default_gazetteer())
+    return run_stages(document, story_id, gazetteer or default_gazetteer(), options.router)
 
 
 def analyse_html(html: str, options: Options | None = None, *, story_id: str = "article",
@@ -89,16 +124,30 @@ def analyse_html(html: str, options: Options | None = None, *, story_id: str = "
     options = options or Options()
     document = document_from_html(html, language=options.language, published=options.published,
                                   source=story_id)
-    return run_stages(document, story_id, gazetteer or default_gazetteer())
+    return run_stages(document, story_id, gazetteer or default_gazetteer(), options.router)
 
 
-def run_stages(document: Document, story_id: str, gazetteer: Gazetteer) -> Story:
+def run_stages(document: Document, story_id: str, gazetteer: Gazetteer, router: str | None = None) -> Story:
     """Run every stage in order and assemble the Story."""
-    analysis: dict[str, Any] = {"document": document, "gazetteer": gazetteer}
+    analysis: dict[str, Any] = {"document": document, "gazetteer": gazetteer, "router": router}
     for stage in STAGES:
         analysis.update(stage.run(analysis))
-    return Story(id=story_id, document=document_info(document), places=analysis["places"],
-                 events=analysis["events"], warnings=analysis["warnings"])
+    return _story(story_id, analysis)
+
+
+def with_places(story: Story, document: Document, places: tuple[Place, ...], router: str | None = None) -> Story:
+    """The Story again after a user corrected its places: the timeline's links, legs and claims
+    follow from the new places and the same text (a pure function of both); nothing is re-read."""
+    analysis: dict[str, Any] = {"document": document, "router": router, "places": places}
+    for stage in AFTER_PLACES:
+        analysis.update(stage.run(analysis))
+    return _story(story.id, analysis)
+
+
+def _story(story_id: str, analysis: dict[str, Any]) -> Story:
+    return Story(id=story_id, document=document_info(analysis["document"]), places=analysis["places"],
+                 events=analysis["events"], legs=analysis["legs"], claims=analysis["claims"],
+                 warnings=analysis["warnings"] + analysis["route_warnings"])
 
 
 def document_info(document: Document) -> DocumentInfo:

@@ -22,8 +22,10 @@ Offline networks (:data:`OFFLINE_NETWORKS`), each loaded lazily, once per proces
 A point joins a network at the nearest node (on the sphere) that lies in a connected part of the
 network reachable from the other point's node; the join is a straight geodesic leg, counted in
 ``km``. No route (``None``) when a point lies more than :data:`MAX_SNAP_KM` from every such node
-(an inland town for ``sea``, an island without railways for ``rail``), when both points join at the
-same node (the network adds nothing to the geodesic), or when the network's package is missing.
+(an inland town for ``sea``, an island without railways for ``rail``), when the joining legs make up
+more than :data:`MAX_OFF_NETWORK_SHARE` of the route (Kassel to Erfurt "by sea", 250 km to the Elbe
+and back), when both points join at the same node (the network adds nothing to the geodesic), or
+when the network's package is missing.
 
 Online: :func:`osrm_route` asks an OSRM-compatible server that the user names (``--router URL``);
 OSRM networks are built from OpenStreetMap data. Only the standard library speaks HTTP here.
@@ -55,11 +57,12 @@ from . import __version__
 from .routes import MAX_SEGMENT_KM, geodesic_path
 
 __all__ = ["LatLon", "Route", "RouterError", "RouterUnavailable", "OfflineNetwork", "OFFLINE_NETWORKS",
-           "MAX_SNAP_KM", "ROUND_DIGITS", "offline_route", "osrm_route", "network_load_seconds"]
+           "MAX_SNAP_KM", "MAX_OFF_NETWORK_SHARE", "ROUND_DIGITS", "offline_route", "osrm_route", "network_load_seconds"]
 
 LatLon = tuple[float, float]
 
 MAX_SNAP_KM = 300.0  # farther than this from its network, a point has no offline route
+MAX_OFF_NETWORK_SHARE = 0.5  # a route whose joining legs are more than this share of it is no route
 ROUND_DIGITS = 5  # cache key and route ends: 1e-5 degrees, about a metre
 EARTH_RADIUS_KM = 6371.0088  # mean radius; only for choosing the nearest node, never for a length
 OSM_CREDIT = "© OpenStreetMap contributors, ODbL"
@@ -129,16 +132,18 @@ class _Graph:
         return {int(part): (math.acos(min(1.0, float(cosines[near[i]]))), int(near[i]))
                 for part, i in zip(parts, first)}
 
-    def node_path(self, a: LatLon, b: LatLon, limit_km: float) -> list[int] | None:
+    def node_path(self, a: LatLon, b: LatLon, limit_km: float) -> tuple[list[int], float] | None:
         """The network's node indices from where ``a`` joins to where ``b`` joins, through the
-        connected part that keeps the two joining legs shortest; None if there is none."""
+        connected part that keeps the two joining legs shortest, and those legs' length in km (on the
+        sphere); None if no part is within reach of both, or both join at one node."""
         joins_a, joins_b = self.joins(a, limit_km), self.joins(b, limit_km)
         shared = joins_a.keys() & joins_b.keys()
         if not shared:
             return None
         part = min(shared, key=lambda p: (joins_a[p][0] + joins_b[p][0], p))
-        start, end = joins_a[part][1], joins_b[part][1]
-        return None if start == end else self.shortest(start, end)
+        (angle_a, start), (angle_b, end) = joins_a[part], joins_b[part]
+        nodes = self.shortest(start, end) if start != end else None
+        return (nodes, (angle_a + angle_b) * EARTH_RADIUS_KM) if nodes else None
 
 
 def _unit_vectors(lat, lon):
@@ -250,7 +255,8 @@ def offline_route(a: LatLon, b: LatLon, mode: str) -> Route | None:
     world railways for "rail"), so a map can show the way a ship or train goes instead of the geodesic.
 
     None when the mode has no offline network (air, road, unknown), the network's package is missing,
-    a point lies more than MAX_SNAP_KM from the network, or the network finds no route.
+    a point lies more than MAX_SNAP_KM from the network, the legs that join the network are more than
+    MAX_OFF_NETWORK_SHARE of the route, or the network finds no route.
     """
     if mode not in OFFLINE_NETWORKS:
         return None
@@ -260,17 +266,20 @@ def offline_route(a: LatLon, b: LatLon, mode: str) -> Route | None:
 @lru_cache(maxsize=4096)
 def _cached_offline_route(a: LatLon, b: LatLon, mode: str) -> Route | None:
     graph = _graph(mode)
-    nodes = graph.node_path(a, b, MAX_SNAP_KM) if graph is not None else None
-    if not nodes:
+    found = graph.node_path(a, b, MAX_SNAP_KM) if graph is not None else None
+    if found is None:
+        return None
+    nodes, joining_km = found
+    km, path = _drawable([a, *((float(graph.latlon[n][0]), float(graph.latlon[n][1])) for n in nodes), b])
+    if joining_km > km * MAX_OFF_NETWORK_SHARE:  # mostly off the network: Kassel to Erfurt "by sea"
         return None
     network = OFFLINE_NETWORKS[mode]
-    km, path = _drawable([a, *((float(graph.latlon[n][0]), float(graph.latlon[n][1])) for n in nodes), b])
     return Route(km, path, network.source, network.credit)
 
 
 def _rounded(point: LatLon) -> LatLon:
-    lat, lon = (float(value) for value in point)
-    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90):
+    lat, lon = point
+    if not (-90 <= lat <= 90 and -math.inf < lon < math.inf):  # also False for NaN
         raise ValueError(f"not a (lat, lon) point: {point!r}")
     return round(lat, ROUND_DIGITS), round(lon, ROUND_DIGITS)
 
@@ -281,7 +290,7 @@ def _drawable(points: Sequence[LatLon]) -> tuple[float, tuple[LatLon, ...]]:
     path, km = [points[0]], 0.0
     for lat, lon in points[1:]:
         last_lat, last_lon = path[-1]
-        here = (lat, last_lon + (lon - last_lon + 180) % 360 - 180)  # the copy of lon nearest the last
+        here = (lat, lon + 360 * round((last_lon - lon) / 360))  # the copy of lon nearest the last one
         step = _WGS84.Inverse(last_lat, last_lon, *here, Geodesic.DISTANCE)["s12"] / 1000
         if step == 0:
             continue

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from geographiclib.geodesic import Geodesic
 from geopy.distance import geodesic
 
-__all__ = ["distance_km", "geodesic_path", "split_at_antimeridian", "distance_table", "MAX_SEGMENT_KM",
-           "MAX_SEGMENT_DEGREES"]
+from .model import LatLon, Leg, Place, Route
+
+__all__ = ["distance_km", "geodesic_path", "split_at_antimeridian", "distance_table", "network_route", "draw_legs",
+           "MAX_SEGMENT_KM", "MAX_SEGMENT_DEGREES", "ROUTER_MODES"]
 
 MAX_SEGMENT_KM = 50.0
 MAX_SEGMENT_DEGREES = 1.0
@@ -27,7 +30,6 @@ _WGS84 = Geodesic.WGS84
 _LINE_CAPS = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.DISTANCE_IN
 _POSITION_MASK = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL
 
-LatLon = tuple[float, float]
 
 
 def distance_km(a: LatLon, b: LatLon) -> float:
@@ -137,3 +139,39 @@ def distance_table(points: dict[str, LatLon]) -> dict[tuple[str, str], float]:
         for second in keys[i + 1:]:
             table[first, second] = table[second, first] = distance_km(points[first], points[second])
     return table
+
+
+ROUTER_MODES = ("road", "rail")
+"""Modes an OSRM-compatible router (``--router URL``) is asked for; the others use offline networks."""
+
+
+def network_route(a: LatLon, b: LatLon, mode: str, router: str | None = None) -> Route | None:
+    """The way along a network for a mode: through ``router`` for road and rail when one is given,
+    else the offline sea-lane and rail networks; None where none has a route (the caller draws the
+    geodesic). Raises :class:`geo.routers.RouterError` when the router fails."""
+    from .routers import offline_route, osrm_route  # the networks load lazily, on the first route
+
+    if router and mode in ROUTER_MODES:
+        found = osrm_route(a, b, router, profile="driving" if mode == "road" else "train")
+    else:
+        found = offline_route(a, b, mode)
+    return Route(found.km, found.path, found.source, found.credit) if found else None  # TEMP until routers uses model.Route
+
+
+def draw_legs(legs: Sequence[Leg], places: Sequence[Place], router: str | None = None
+              ) -> tuple[tuple[Leg, ...], tuple[str, ...]]:
+    """Each leg with its geodesic path and, where its mode has a network, its route; and the
+    warnings of a router that failed (its legs fall back to the offline networks)."""
+    from .routers import RouterError  # geo.routers draws with this module: import it when first used
+
+    where = {place.id: (place.lat, place.lon) for place in places}
+    drawn, warnings = [], []
+    for leg in legs:
+        a, b = where[leg.from_id], where[leg.to_id]
+        try:
+            route = network_route(a, b, leg.mode, router)
+        except RouterError as error:
+            warnings.append(f"router: {error}; drawing {leg.mode} legs without it")
+            route, router = network_route(a, b, leg.mode), None
+        drawn.append(replace(leg, path=tuple(geodesic_path(a, b)), route=route))
+    return tuple(drawn), tuple(dict.fromkeys(warnings))

@@ -169,6 +169,11 @@ def _tagger(language: str):
 
 
 PROPER_TAGS = {"de": "NE", "en": "NP0"}
+# Tags (prefixes) of closed word classes in HanTa's tag sets (STTS for German, CLAWS5 for English):
+# prepositions, articles, conjunctions, pronouns, particles. Such a word is capitalised only at the
+# start of a sentence ("Von Odessa bis Istanbul"), never as part of a person's name.
+CLOSED_CLASS_TAGS = {"de": ("APP", "APZR", "ART", "KO", "PP", "PD", "PI", "PRE", "PRF", "PW", "PT", "PAV", "PROAV"),
+                     "en": ("PRP", "PRF", "TO0", "AT0", "CJ", "DT", "DPS", "PN", "AVQ")}
 COMMON_WORD_ZIPF = 4.0   # wordfreq: about once per 100,000 words of English
 
 
@@ -226,7 +231,13 @@ def is_name_like(word: str, language: str) -> bool:
     if tail[:1].islower():  # "Jong-un", "Il-sung": compounds capitalise both parts ("US-Präsident")
         return True
     languages = [language] if language in PROPER_TAGS else ["en", "de"]
-    return all(not _tagged_as_word(word, lang) for lang in languages)
+    return all(not _tagged_as_word(word, lang) and not _closed_class(word, lang) for lang in languages)
+
+
+def _closed_class(word: str, language: str) -> bool:
+    """A preposition, article, conjunction or pronoun written with a capital ("Von", "Between")."""
+    tag = _analysis(word.lower(), language)[1] or ""
+    return tag.startswith(CLOSED_CLASS_TAGS.get(language, ()))
 
 
 # --------------------------------------------------------------------------- recognition
@@ -448,7 +459,7 @@ class _Context:
             return False  # "U.S. Navy", "UK Border Force": acronyms are not parts of personal names
         previous, following = self._neighbours(start, end)
         language = self.rules.language
-        neighbours = [t for t in (previous, following) if t is not None]
+        neighbours = [t for t in (previous, following) if t is not None and not _closed_class(t.text, language)]
         if any(is_name_like(t.text, language) for t in neighbours):
             return True
         # A small town beside any capitalised word is most likely part of a longer name (English).

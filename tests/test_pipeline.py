@@ -20,7 +20,8 @@ def test_stages_add_exactly_what_they_declare(small_gazetteer):
     from geo.document import document_from_text
 
     analysis = {"document": document_from_text("Die Gäste reisten nach Moskau.", language="de"),
-                "gazetteer": small_gazetteer}
+                "gazetteer": small_gazetteer, "router": None}
+    assert set(analysis) == set(INPUTS)
     for stage in STAGES:
         added = stage.run(analysis)
         assert set(added) == set(stage.adds)
@@ -34,7 +35,8 @@ def test_analyse_builds_a_story(small_gazetteer):
     assert story.document.published == "2023-09-12" and story.document.published_source == "option"
     assert [p.name for p in story.places] == ["Pyongyang", "Vladivostok"]
     assert story.places[0].sentences == ("Der Sonderzug fuhr von Pjöngjang nach Wladiwostok.",)
-    assert story.events == () and story.legs == () and story.claims == ()
+    assert story.events == () and story.claims == ()
+    assert [(leg.mode, round(leg.km, 1)) for leg in story.legs] == [("rail", 684.5)]
 
 
 def test_analyse_reports_a_missing_publication_date(small_gazetteer):

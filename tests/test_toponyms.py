@@ -115,3 +115,9 @@ def test_decomposed_unicode_matches_and_keeps_its_offsets(small_gazetteer):
     text = "Die Gäste reisten nach Pjo\u0308ngjang."
     found = find_toponyms(text, ((0, len(text)),), "de", small_gazetteer)
     assert [t.text for t in found] == ["Pjo\u0308ngjang"]
+
+
+def test_a_capitalised_preposition_at_sentence_start_is_no_first_name(full_gazetteer):
+    # "Von"/"From" head a journey, not a person's name: the place after them stays a place.
+    assert names("Von Odessa bis Istanbul sind es rund 630 Kilometer.", full_gazetteer) == ["Odessa", "Istanbul"]
+    assert names("From Nome to Anchorage the plane took four hours.", full_gazetteer, "en") == ["Nome", "Anchorage"]
