@@ -12,10 +12,10 @@ A *claim* is a number with a unit of distance ("rund 6500 Kilometer", "1,200 mil
 * A speed ("60 Kilometer pro Stunde") or the length of one thing ("die 17 Kilometer lange Grenze",
   "82 km wide") is ``unverifiable``: it joins no two places.
 * The two places: a place named right after the number ("east of Kyiv", "bis Malmö"); the points
-  (cities, landmarks) of the number's clause, nearest first; the sentence's other points; and last
-  the place the sentence refers back to: the most recent point before it ("Nach Moskau wären es
-  rund 6500 Kilometer" after a paragraph on Wladiwostok), or, for "von hier", the first point of
-  the article (its dateline). A number measured from something that is not a point ("130 Kilometer
+  (cities, landmarks) of the number's clause, nearest first; then the nearest point elsewhere in
+  the sentence; and last the place the sentence refers back to: the most recent point before the
+  clause ("Nach Moskau wären es rund 6500 Kilometer" after a paragraph on Wladiwostok), or, for
+  "von hier", the first point of the article (its dateline). A number measured from something that is not a point ("130 Kilometer
   von der Grenze", "30 km from Russia") is ``unverifiable``, never a guess.
 * Bounds: a bare number allows +-5 %; about/rund/etwa +-10 %; gut/mehr als/more than make the
   number a lower bound and nur/knapp/only an upper bound (with the same slack); a range "50 bis 60"
@@ -364,20 +364,24 @@ def _endpoints(rules: DistanceRules, text: str, distance: Distance, clause: tupl
         return [], "measured from something that is not a point on the map"
     chosen: list[_Mention] = [anchor] if anchor else []
     in_clause = _between(mentions, starts, *clause)
-    nearest = sorted(in_clause, key=lambda m: abs(m.start - distance.start))
     if len([m for m in in_clause if m.place.kind in POINT_KINDS]) < 2:
         wider = [m for m in in_clause if m.place.kind not in POINT_KINDS]
         if wider:
             return [], f"measured to {wider[0].place.label}, which is not a point on the map"
-        outside = [m for m in _between(mentions, starts, *sentence) if not _inside(m.start, [clause, *other_clauses])]
-        nearest += sorted(outside, key=lambda m: abs(m.start - distance.start))
-    for mention in nearest:
+    for mention in sorted(in_clause, key=lambda m: abs(m.start - distance.start)):
         _add_point(chosen, mention)
+    if len(chosen) < 2:  # the nearest point elsewhere in the sentence ("X, some 100 miles from Dallas, is")
+        outside = [m for m in _between(mentions, starts, *sentence) if not _inside(m.start, [clause, *other_clauses])]
+        taken = {m.place.id for m in chosen}
+        nearest = [m for m in sorted(outside, key=lambda m: abs(m.start - distance.start))
+                   if m.place.kind in POINT_KINDS and m.place.id not in taken]
+        chosen.extend(nearest[:1])
     if len(chosen) == 1:
+        taken = {chosen[0].place.id}
         here = rules.here.search(text, *clause)
-        referent = _first_point(mentions) if here else _last_point_before(mentions, starts, clause[0])
+        referent = _first_point(mentions, taken) if here else _last_point_before(mentions, starts, clause[0], taken)
         if referent:
-            _add_point(chosen, referent)
+            chosen.append(referent)
     if len(chosen) < 2:
         return chosen, "names fewer than two places on the map"
     return sorted(chosen[:2], key=lambda m: m.start), ""
@@ -416,13 +420,15 @@ def _add_point(chosen: list[_Mention], mention: _Mention) -> None:
         chosen.append(mention)
 
 
-def _first_point(mentions: list[_Mention]) -> _Mention | None:
-    return next((m for m in mentions if m.place.kind in POINT_KINDS), None)
+def _first_point(mentions: list[_Mention], taken: set[str]) -> _Mention | None:
+    """The article's first point (its dateline, as a rule): what "hier"/"here" refers to."""
+    return next((m for m in mentions if m.place.kind in POINT_KINDS and m.place.id not in taken), None)
 
 
-def _last_point_before(mentions: list[_Mention], starts: list[int], offset: int) -> _Mention | None:
+def _last_point_before(mentions: list[_Mention], starts: list[int], offset: int, taken: set[str]) -> _Mention | None:
+    """The most recent point before ``offset``: the place a sentence refers back to."""
     for mention in reversed(mentions[:bisect.bisect_left(starts, offset)]):
-        if mention.place.kind in POINT_KINDS:
+        if mention.place.kind in POINT_KINDS and mention.place.id not in taken:
             return mention
     return None
 

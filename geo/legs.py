@@ -6,7 +6,7 @@ patterns run over each sentence with every place name replaced by a placeholder,
 speaks of "{P} nach {P}" and never of a particular name. A start without an end ("verließ Basel",
 "left Nome") waits a few sentences for its arrival. The mode is the nearest mode word outside place
 names: in the words of the journey, else its sentence, else the sentence of its start, else the
-next sentence. Legs join points only (cities, landmarks); their kilometres are geodesic on WGS84
+sentences before and after it. Legs join points only (cities, landmarks); their kilometres are geodesic on WGS84
 (:func:`geo.routes.distance_km`).
 
 >>> from geo.model import Mention, Place
@@ -256,13 +256,15 @@ def _indices(group: str | None) -> list[int]:
 
 def _mode(rules: TravelRules, parsed: list[_Sentence], index: int, evidence: tuple[int, int],
           pending: _Start | None) -> str:
-    """The mode nearest the journey's words, else in its sentence, its start's sentence, the next one."""
+    """The mode nearest the journey's words, else in its sentence, its start's sentence, the sentence
+    before and the sentence after."""
     skeleton = parsed[index].skeleton
     inside = rules.mode_near(skeleton[evidence[0]:evidence[1]], 0)
     if inside:
         return inside
+    around = [parsed[i].skeleton for i in (index - 1, index + 1) if 0 <= i < len(parsed)]
     for candidate in (rules.mode_near(skeleton, evidence[0]), pending.mode if pending else None,
-                      rules.mode_near(parsed[index + 1].skeleton, 0) if index + 1 < len(parsed) else None):
+                      *(rules.mode_near(other, 0) for other in around)):
         if candidate:
             return candidate
     return "unknown"
