@@ -23,7 +23,8 @@ A *claim* is a number with a unit of distance ("rund 6500 Kilometer", "1,200 mil
 * Verdict: ``consistent`` when the map's distance lies within the bounds. A stated distance shorter
   than the straight line is ``inconsistent`` (no way is shorter). A longer one is ``inconsistent``
   when the text says straight line (Luftlinie, as the crow flies); when it says route (Strecke,
-  by road) and no network gives the route, or says neither and is within ``MAX_DETOUR`` times the
+  by road), a route of the mode its words give (in the sentence, else the one before) is measured
+  where a network has it (air: the geodesic); when no network gives the route, or says neither and is within ``MAX_DETOUR`` times the
   straight line, it may be a distance by road or rail: ``unverifiable``.
 
 >>> from geo.model import Mention, Place
@@ -63,6 +64,8 @@ MAX_DETOUR = 1.5
 1.5 times the straight line (circuity factors of road networks lie around 1.2 to 1.4)."""
 RESTATEMENT_AGREEMENT = 0.15
 """Two numbers joined by "or"/"(" are one claim in two units only if they agree this closely."""
+HEDGE_REACH = 40
+"""How far before a number its hedge words may begin ("nur rund", "a little over")."""
 ANCHOR_WORDS = 6
 """How many words after "von"/"from" may hold the place a number is measured from."""
 
@@ -127,6 +130,7 @@ class DistanceRules:
     units: dict[str, Unit]  # case-folded, space-squeezed form -> unit
     hedges: dict[str, str]  # case-folded form -> approx | at_least | at_most
     hedge_words: regex.Pattern
+    hedges_before: regex.Pattern  # the hedge words that end right before a number
     decimal: str
     groups: str
     straight: regex.Pattern
@@ -167,8 +171,7 @@ def read_distance_rules(path: Path, language: str) -> DistanceRules:
     number = (rf"\d{{1,3}}(?:[{regex.escape(groups)}]\d{{3}})+(?:{regex.escape(decimal)}\d+)?"
               rf"|\d+(?:{regex.escape(decimal)}\d+)?")
     hedge = forms_pattern(tables["hedges"])
-    mention = (rf"(?P<hedges>(?:{hedge}\s+)*)"
-               rf"(?<![\d.,])(?P<number>{number})(?:\s*(?P<link>{forms_pattern(tables['range_links'])})\s*"
+    mention = (rf"(?<![\d.,])(?P<number>{number})(?:\s*(?P<link>{forms_pattern(tables['range_links'])})\s*"
                rf"(?P<number2>{number}))?(?![\d])"
                rf"(?:\s*|-)(?P<unit>{forms_pattern(units)})(?![\w²³]|/\w)"
                rf"(?P<speed>\s+{forms_pattern(tables['speed_suffixes'])})?"
@@ -180,6 +183,7 @@ def read_distance_rules(path: Path, language: str) -> DistanceRules:
         units={_fold(form): unit for form, unit in units.items()},
         hedges={_fold(form): value for form, value in tables["hedges"].items()},
         hedge_words=regex.compile(hedge, regex.IGNORECASE),
+        hedges_before=regex.compile(rf"(?:{hedge}\s+)+\Z", regex.IGNORECASE),
         decimal=decimal,
         groups=groups,
         straight=regex.compile(forms_pattern(tables["straight"]), regex.IGNORECASE),
@@ -240,7 +244,7 @@ def find_distances(text: str, language: str) -> list[Distance]:
     """Every number with a unit of distance or speed, a restatement in another unit ("100 miles (160
     km)") merged into the first, in text order."""
     rules = distance_rules(language)
-    found = [_distance(rules, match) for match in rules.mention.finditer(text)]
+    found = [_distance(rules, text, match) for match in rules.mention.finditer(text)]
     merged: list[Distance] = []
     for distance in found:
         if merged and _restates(rules, text, merged[-1], distance):
@@ -254,12 +258,14 @@ def find_distances(text: str, language: str) -> list[Distance]:
     return merged
 
 
-def _distance(rules: DistanceRules, match: regex.Match) -> Distance:
+def _distance(rules: DistanceRules, text: str, match: regex.Match) -> Distance:
     unit = rules.units[_fold(match["unit"])]
+    before = rules.hedges_before.search(text, max(0, match.start() - HEDGE_REACH), match.start())
+    start = before.start() if before else match.start()
     first = _number(rules, match["number"])
     second = _number(rules, match["number2"]) if match["number2"] else None
     value = (first + second) / 2 if second is not None else first
-    hedges = {rules.hedges[_fold(word)] for word in rules.hedge_words.findall(match["hedges"] or "")}
+    hedges = {rules.hedges[_fold(word)] for word in rules.hedge_words.findall(before[0] if before else "")}
     tolerance = APPROX_TOLERANCE if "approx" in hedges else BARE_TOLERANCE
     if second is not None:
         hedge = "range"
@@ -269,7 +275,7 @@ def _distance(rules: DistanceRules, match: regex.Match) -> Distance:
         hedge = next((h for h in ("at_least", "at_most", "approx") if h in hedges), "exact")
     low, high = _bounds(first * unit.km, (second or first) * unit.km, hedge, tolerance)
     kind = "speed" if unit.speed or match["speed"] else "length" if match["length"] else "distance"
-    return Distance(match.start(), match.end(), match[0], value, value * unit.km,
+    return Distance(start, match.end(), text[start:match.end()], value, value * unit.km,
                     unit.symbol + ("/h" if match["speed"] and not unit.speed else ""), kind, hedge, tolerance,
                     low, high)
 
@@ -326,8 +332,26 @@ def check_claims(text: str, sentences: Sequence[tuple[int, int]], places: Sequen
         sentence = _sentence_of(sentences, distance.start, len(text))
         others = [clause for i, clause in enumerate(clauses) if i != index]
         ends, why = _endpoints(rules, text, distance, clauses[index], sentence, others, mentions, starts)
-        claims.append(_judge(rules, text, distance, sentence, ends, why, route))
+        mode = _travel_mode(language, text, sentences, sentence, mentions, starts, distance.start) if ends else None
+        claims.append(_judge(rules, text, distance, sentence, ends, why, mode, route))
     return tuple(claims)
+
+
+def _travel_mode(language: str, text: str, sentences: Sequence[tuple[int, int]], sentence: tuple[int, int],
+                 mentions: list[_Mention], starts: list[int], where: int) -> str | None:
+    """The mode word nearest the number in its sentence, else in the sentence before (its context);
+    place names are hidden first, so that the town of Zug is no train."""
+    travel = travel_rules(language)
+    index = bisect.bisect_left(sentences, sentence)
+    context = [sentence] + ([sentences[index - 1]] if 0 < index < len(sentences) and sentences[index] == sentence else [])
+    for start, end in context:
+        masked = list(text[start:end])
+        for mention in _between(mentions, starts, start, end):
+            masked[mention.start - start:mention.end - start] = " " * (mention.end - mention.start)
+        mode = travel.mode_near("".join(masked), where - start)
+        if mode:
+            return mode
+    return None
 
 
 def _sentence_of(sentences: Sequence[tuple[int, int]], offset: int, length: int) -> tuple[int, int]:
@@ -437,7 +461,7 @@ def _last_point_before(mentions: list[_Mention], starts: list[int], offset: int,
 
 
 def _judge(rules: DistanceRules, text: str, distance: Distance, sentence: tuple[int, int],
-           ends: list[_Mention], why: str, route: RouteLookup | None) -> Claim:
+           ends: list[_Mention], why: str, mode: str | None, route: RouteLookup | None) -> Claim:
     sentence_text = text[sentence[0]:sentence[1]]
     basis = rules.basis(sentence_text) if distance.kind == "distance" else "unspecified"
     fields = dict(text=distance.text, value_km=distance.value_km, start=distance.start, end=distance.end,
@@ -449,7 +473,6 @@ def _judge(rules: DistanceRules, text: str, distance: Distance, sentence: tuple[
                      reason=why, **fields)
     first, second = ends[0].place, ends[1].place
     straight = distance_km((first.lat, first.lon), (second.lat, second.lon))
-    mode = travel_rules(rules.language).mode_near(sentence_text, distance.start - sentence[0])
     computed, computed_by = straight, "geodesic"
     if basis == "route" and mode == "air":
         computed_by = "geodesic (air)"

@@ -173,8 +173,9 @@ def find_legs(text: str, sentences: Sequence[tuple[int, int]], places: Sequence[
               language: str) -> tuple[Leg, ...]:
     """Every leg the text's travel language gives, in text order, without repeats."""
     rules = travel_rules(language)
-    mentions = sorted((m.start, m.end, place) for place in places for m in place.mentions)
-    parsed = [_skeleton(text, start, end, mentions) for start, end in sentences]
+    mentions = sorted(((m.start, m.end, place) for place in places for m in place.mentions), key=lambda m: m[:2])
+    starts = [m[0] for m in mentions]
+    parsed = [_skeleton(text, start, end, mentions, bisect.bisect_left(starts, start)) for start, end in sentences]
     legs: list[Leg] = []
     pending: _Start | None = None
     for index, sentence in enumerate(parsed):
@@ -197,9 +198,11 @@ def find_legs(text: str, sentences: Sequence[tuple[int, int]], places: Sequence[
     return tuple(_without_repeats(legs))
 
 
-def _skeleton(text: str, start: int, end: int, mentions: list[tuple[int, int, Place]]) -> _Sentence:
-    """The sentence with each place name inside it replaced by a placeholder, and an offset map."""
-    first = bisect.bisect_left(mentions, (start,), key=lambda m: m[:1])
+def _skeleton(text: str, start: int, end: int, mentions: list[tuple[int, int, Place]], first: int) -> _Sentence:
+    """The sentence with each place name inside it (from mention ``first`` on) replaced by a
+    placeholder, and an offset map; a sentence without places keeps its text and no map."""
+    if first >= len(mentions) or mentions[first][0] >= end:
+        return _Sentence(start, end, text[start:end], ())
     pieces: list[str] = []
     offsets: list[int] = []
     position = start

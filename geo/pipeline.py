@@ -18,7 +18,7 @@ from .claims import check_claims
 from .legs import find_legs
 from .model import DocumentInfo, Place, Story
 from .resolve import resolve_places
-from .routes import draw_legs, network_route
+from .routes import draw_legs, route_lookup
 from .timeline import events_of, tag_text, unanchored_warning
 from .toponyms import demonym_countries, find_toponyms
 
@@ -84,17 +84,7 @@ def _claims(analysis: dict[str, Any]) -> dict[str, Any]:
     """Tie every distance the text states to its places and check it against the map."""
     doc: Document = analysis["document"]
     router = None if analysis["route_warnings"] else analysis["router"]  # a router that failed once is not asked again
-
-    def route_km(first: Place, second: Place, mode: str) -> tuple[float, str] | None:
-        from .routers import RouterError
-
-        try:
-            route = network_route((first.lat, first.lon), (second.lat, second.lon), mode, router)
-        except RouterError:
-            route = network_route((first.lat, first.lon), (second.lat, second.lon), mode)
-        return (route.km, route.source) if route else None
-
-    return {"claims": check_claims(doc.text, doc.sentences, analysis["places"], doc.language, route_km)}
+    return {"claims": check_claims(doc.text, doc.sentences, analysis["places"], doc.language, route_lookup(router))}
 
 
 STAGES: tuple[Stage, ...] = (

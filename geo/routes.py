@@ -20,7 +20,7 @@ from geopy.distance import geodesic
 
 from .model import LatLon, Leg, Place, Route
 
-__all__ = ["distance_km", "geodesic_path", "split_at_antimeridian", "distance_table", "network_route", "draw_legs",
+__all__ = ["distance_km", "geodesic_path", "split_at_antimeridian", "distance_table", "network_route", "route_lookup", "draw_legs",
            "MAX_SEGMENT_KM", "MAX_SEGMENT_DEGREES", "ROUTER_MODES"]
 
 MAX_SEGMENT_KM = 50.0
@@ -156,6 +156,22 @@ def network_route(a: LatLon, b: LatLon, mode: str, router: str | None = None) ->
     else:
         found = offline_route(a, b, mode)
     return Route(found.km, found.path, found.source, found.credit) if found else None  # TEMP until routers uses model.Route
+
+
+def route_lookup(router: str | None = None):  # -> geo.claims.RouteLookup
+    """(from, to, mode) -> (km, source) along the mode's network, for checking a claim measured along
+    a way; None where no network has the route. A router that fails falls back to the offline networks."""
+    from .routers import RouterError
+
+    def lookup(first: Place, second: Place, mode: str) -> tuple[float, str] | None:
+        a, b = (first.lat, first.lon), (second.lat, second.lon)
+        try:
+            route = network_route(a, b, mode, router)
+        except RouterError:
+            route = network_route(a, b, mode)
+        return (route.km, route.source) if route else None
+
+    return lookup
 
 
 def draw_legs(legs: Sequence[Leg], places: Sequence[Place], router: str | None = None
