@@ -167,7 +167,7 @@ def read_distance_rules(path: Path, language: str) -> DistanceRules:
         if hedge not in _HEDGES:
             raise DistanceRulesError(f"{path}: hedge {form!r} is {hedge!r} (expected one of {_HEDGES})")
     decimal, group = get_decimal_symbol(language), get_group_symbol(language)
-    groups = group + "\u00a0\u202f"
+    groups = group + " \u00a0\u202f"  # and spaces: "10 000 km"
     number = (rf"\d{{1,3}}(?:[{regex.escape(groups)}]\d{{3}})+(?:{regex.escape(decimal)}\d+)?"
               rf"|\d+(?:{regex.escape(decimal)}\d+)?")
     hedge = forms_pattern(tables["hedges"])

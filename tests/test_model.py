@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from geo.model import Candidate, DocumentInfo, Event, Mention, Place, Story, story_from_dict
+from geo.model import Candidate, Claim, DocumentInfo, Event, Leg, Mention, Place, Route, Story, story_from_dict
 
 
 def a_story() -> Story:
@@ -14,7 +14,13 @@ def a_story() -> Story:
                              score=0.97),), 3222000, ("In Pjöngjang.",))
     event = Event("Im April 2019", 0, 13, "2019-04", "2019-04-01", "2019-04-30", "Im April 2019 ...",
                   ("geonames:1871859",))
-    return Story("seed", DocumentInfo("de", "2023-09-12", 4069, "dateline"), (place,), (event,))
+    leg = Leg("geonames:1871859", "geonames:2013348", 684.5, "rail", "Die Anreise ...", 20, 40,
+              ((39.03385, 125.75432), (43.10562, 131.87353)),
+              Route(1155.0, ((39.03385, 125.75432), (43.10562, 131.87353)), "scgraph:world_railways", "ODbL"))
+    claim = Claim("rund 6500 Kilometer", 6500.0, "geonames:2013348", "geonames:524901", 6434.3, "consistent",
+                  50, 69, "distance", "km", "approx", "straight", 5850.0, 7150.0, "geodesic", None, "Nach Moskau ...",
+                  "the map gives 6,434 km (geodesic), within the bounds")
+    return Story("seed", DocumentInfo("de", "2023-09-12", 4069, "dateline"), (place,), (event,), (leg,), (claim,))
 
 
 def test_json_round_trip():

@@ -60,3 +60,33 @@ def test_empty_text_is_a_clear_error(small_gazetteer):
 def test_unresolvable_names_do_not_empty_the_result(small_gazetteer):
     story = analyse("Aus Hamletta kamen Bauern nach Berlin.", Options(language="de"), gazetteer=small_gazetteer)
     assert [p.name for p in story.places] == ["Berlin"]
+
+
+def test_legs_and_claims_follow_a_corrected_place(small_gazetteer):
+    from dataclasses import replace
+
+    from geo.document import document_from_text
+    from geo.pipeline import with_places
+
+    text = "Der Sonderzug fuhr von Pjöngjang nach Wladiwostok. Bis Moskau sind es von dort rund 6400 Kilometer."
+    document = document_from_text(text, language="de", published="2023-09-12")
+    story = analyse(document, gazetteer=small_gazetteer)
+    assert [c.verdict for c in story.claims] == ["consistent"]
+    # The user moves Moscow to Vladimir (200 km east): legs and claims follow, nothing is re-read.
+    moved = tuple(replace(p, lat=56.13655, lon=40.39658) if p.name == "Moscow" else p for p in story.places)
+    again = with_places(story, document, moved)
+    assert again.places == moved and again.legs == story.legs
+    assert again.claims[0].computed_km < story.claims[0].computed_km
+    assert with_places(story, document, story.places) == story
+
+
+def test_a_router_that_fails_falls_back_with_a_warning(small_gazetteer):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    story = analyse("Die Delegation fuhr mit dem Auto von Pjöngjang nach Wladiwostok.",
+                    Options(language="de", router=f"http://127.0.0.1:{port}"), gazetteer=small_gazetteer)
+    assert [leg.mode for leg in story.legs] == ["road"] and story.legs[0].route is None
+    assert story.legs[0].path and any("router" in warning for warning in story.warnings)

@@ -176,3 +176,37 @@ def test_reference_article_timeline(full_gazetteer):
     assert "geonames:524901" in events["12.9.2023"].places   # Moskau, in the dateline
     dated = [e.start for e in story.events if e.start]
     assert dated == sorted(dated)
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared/reference is not beside the repo")
+def test_reference_article_legs_and_claims(full_gazetteer):
+    story = run_stages(read_document(REFERENCE), "reference", full_gazetteer)
+    assert [(leg.from_id, leg.to_id, leg.mode, round(leg.km, 1)) for leg in story.legs] == [
+        ("geonames:1871859", "geonames:2013348", "rail", 684.5)]
+    assert story.legs[0].path[0] == (39.03385, 125.75432)
+    by_text = {claim.text: claim for claim in story.claims}
+    moscow = by_text["rund 6500 Kilometer"]
+    assert (moscow.from_id, moscow.to_id, moscow.verdict) == ("geonames:2013348", "geonames:524901", "consistent")
+    assert abs(moscow.computed_km - 6434) < 1
+    assert by_text["17 Kilometer langen"].verdict == "unverifiable"
+    assert by_text["60 Kilometer pro Stunde"].verdict == "unverifiable"
+
+
+def test_sample_claims_and_legs():
+    """Thresholds just under today's figures (benchmarks/claims.py prints them with every error)."""
+    from benchmarks.claims import gold_samples, score
+
+    tally = score(gold_samples())
+    assert tally.claims_gold >= 30 and tally.claims_found == tally.claims_gold == tally.claims_predicted
+    assert tally.verdict_right / tally.claims_found >= 0.89 and tally.pair_right / tally.claims_found >= 0.84
+    assert tally.legs_found / tally.legs_gold >= 0.7 and tally.legs_found / tally.legs_predicted >= 0.9
+    verdicts = {claim["verdict"] for _, _, record in gold_samples() for claim in record["claims"]}
+    assert verdicts == {"consistent", "inconsistent", "unverifiable"}
+
+
+def test_the_sample_flight_across_the_date_line_is_drawn_the_short_way(full_gazetteer):
+    story = run_stages(read_document(SAMPLES / "en-air-new-zealand.txt"), "nz", full_gazetteer)
+    honolulu = next(leg for leg in story.legs if leg.to_id == "geonames:5856195")
+    longitudes = [lon for _lat, lon in honolulu.path]
+    assert longitudes[0] == pytest.approx(174.76, abs=0.01) and longitudes[-1] == pytest.approx(360 - 157.86, abs=0.01)
+    assert all(abs(b - a) <= 1.0 + 1e-9 for a, b in zip(longitudes, longitudes[1:]))
