@@ -31,7 +31,7 @@ def extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for path in args.files:
         try:
             document = read_document(path, language=args.lang, published=args.published)
-            stories.append(run_stages(document, _file_id(path), default_gazetteer()).to_dict())
+            stories.append(run_stages(document, _file_id(path), default_gazetteer(), args.router).to_dict())
         except DocumentError as exc:
             print(f"dateline: {exc}", file=err)
             failed = True
@@ -86,7 +86,7 @@ def _jsonl_records(path: str, err: TextIO) -> Iterator[tuple[int, dict[str, Any]
 
 def _analyse_record(record: dict[str, Any], number: int, args: argparse.Namespace):
     options = Options(language=record.get("language") or args.lang,
-                      published=record.get("published") or args.published)
+                      published=record.get("published") or args.published, router=args.router)
     story_id = str(record.get("id") or f"line-{number}")
     if "text" in record:
         return analyse(record["text"], options, story_id=story_id)
@@ -119,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "prints one Story per line")
     ex.add_argument("--lang", default="auto", help="auto (default), de, en, or another ISO 639-1 code")
     ex.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (wins over the article's own)")
+    ex.add_argument("--router", metavar="URL",
+                    help="an OSRM-compatible server for road and rail legs (opt-in; on failure, the offline "
+                         "networks and the geodesic, with a warning)")
     ex.add_argument("--indent", type=int, default=None, help="pretty-print JSON with this indent")
     ex.set_defaults(handler=extract)
     ix = commands.add_parser("index", help="build the offline gazetteer index", description=index.__doc__)
