@@ -105,3 +105,21 @@ def test_every_sample_passes_the_contract_checker(path, tmp_path, full_gazetteer
                             text=True)
     assert result.returncode == 0, result.stdout
     assert result.stdout.strip().endswith("0 problems")
+
+
+def test_the_readme_documents_every_option_and_story_field():
+    from geo.__main__ import build_parser
+    from tests.conftest import REPO
+    from tests.test_model import a_story
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = build_parser()._subparsers._group_actions[0].choices
+    for name, command in commands.items():
+        assert f"python -m geo {name}" in readme, name
+        for action in command._actions:
+            for option in action.option_strings:
+                assert option in readme or option in ("-h", "--help"), f"{name} {option}"
+    story = a_story().to_dict()
+    fields = set(story) | set(story["legs"][0]) | set(story["claims"][0]) | set(story["events"][0]) | set(story["places"][0])
+    for field in fields:
+        assert f'"{field}"' in readme, field
