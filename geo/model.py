@@ -131,7 +131,7 @@ class Route:
 
     km: float
     path: tuple[LatLon, ...]  # (lat, lon), longitudes unrolled like the geodesic path's
-    source: str  # "searoute", "scgraph:<graph>", "osrm"
+    source: str  # "searoute", "osm:world_railways", "osrm"
     credit: str = ""  # the network's attribution, shown on the map
 
     def to_dict(self) -> dict[str, Any]:

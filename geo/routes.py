@@ -152,10 +152,8 @@ def network_route(a: LatLon, b: LatLon, mode: str, router: str | None = None) ->
     from .routers import offline_route, osrm_route  # the networks load lazily, on the first route
 
     if router and mode in ROUTER_MODES:
-        found = osrm_route(a, b, router, profile="driving" if mode == "road" else "train")
-    else:
-        found = offline_route(a, b, mode)
-    return Route(found.km, found.path, found.source, found.credit) if found else None  # TEMP until routers uses model.Route
+        return osrm_route(a, b, router, profile="driving" if mode == "road" else "train")
+    return offline_route(a, b, mode)
 
 
 def route_lookup(router: str | None = None):  # -> geo.claims.RouteLookup
@@ -187,7 +185,7 @@ def draw_legs(legs: Sequence[Leg], places: Sequence[Place], router: str | None =
         try:
             route = network_route(a, b, leg.mode, router)
         except RouterError as error:
-            warnings.append(f"router: {error}; drawing {leg.mode} legs without it")
+            warnings.append(f"{str(error).rstrip('.')}: legs are drawn without the router.")
             route, router = network_route(a, b, leg.mode), None
         drawn.append(replace(leg, path=tuple(geodesic_path(a, b)), route=route))
     return tuple(drawn), tuple(dict.fromkeys(warnings))
