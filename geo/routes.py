@@ -145,28 +145,26 @@ ROUTER_MODES = ("road", "rail")
 """Modes an OSRM-compatible router (``--router URL``) is asked for; the others use offline networks."""
 
 
-def network_route(a: LatLon, b: LatLon, mode: str, router: str | None = None) -> Route | None:
-    """The way along a network for a mode: through ``router`` for road and rail when one is given,
-    else the offline sea-lane and rail networks; None where none has a route (the caller draws the
-    geodesic). Raises :class:`geo.routers.RouterError` when the router fails."""
-    from .routers import offline_route, osrm_route  # the networks load lazily, on the first route
+def network_route(a: LatLon, b: LatLon, mode: str, router: str | None = None) -> tuple[Route | None, str | None]:
+    """The way along a network for a mode, and the router's failure if it failed: through ``router``
+    for road and rail when one is given, else (or when it fails) the offline sea-lane and rail
+    networks; no route where none has one (the caller draws the geodesic)."""
+    from .routers import RouterError, offline_route, osrm_route  # networks load lazily, on the first route
 
     if router and mode in ROUTER_MODES:
-        return osrm_route(a, b, router, profile="driving" if mode == "road" else "train")
-    return offline_route(a, b, mode)
+        try:
+            return osrm_route(a, b, router, profile="driving" if mode == "road" else "train"), None
+        except RouterError as error:
+            return offline_route(a, b, mode), str(error)
+    return offline_route(a, b, mode), None
 
 
 def route_lookup(router: str | None = None):  # -> geo.claims.RouteLookup
     """(from, to, mode) -> (km, source) along the mode's network, for checking a claim measured along
-    a way; None where no network has the route. A router that fails falls back to the offline networks."""
-    from .routers import RouterError
+    a way; None where no network has the route."""
 
     def lookup(first: Place, second: Place, mode: str) -> tuple[float, str] | None:
-        a, b = (first.lat, first.lon), (second.lat, second.lon)
-        try:
-            route = network_route(a, b, mode, router)
-        except RouterError:
-            route = network_route(a, b, mode)
+        route, _failure = network_route((first.lat, first.lon), (second.lat, second.lon), mode, router)
         return (route.km, route.source) if route else None
 
     return lookup
@@ -175,17 +173,14 @@ def route_lookup(router: str | None = None):  # -> geo.claims.RouteLookup
 def draw_legs(legs: Sequence[Leg], places: Sequence[Place], router: str | None = None
               ) -> tuple[tuple[Leg, ...], tuple[str, ...]]:
     """Each leg with its geodesic path and, where its mode has a network, its route; and the
-    warnings of a router that failed (its legs fall back to the offline networks)."""
-    from .routers import RouterError  # geo.routers draws with this module: import it when first used
-
+    warning of a router that failed (it is not asked again; its legs use the offline networks)."""
     where = {place.id: (place.lat, place.lon) for place in places}
     drawn, warnings = [], []
     for leg in legs:
         a, b = where[leg.from_id], where[leg.to_id]
-        try:
-            route = network_route(a, b, leg.mode, router)
-        except RouterError as error:
-            warnings.append(f"{str(error).rstrip('.')}: legs are drawn without the router.")
-            route, router = network_route(a, b, leg.mode), None
+        route, failure = network_route(a, b, leg.mode, router)
+        if failure:
+            warnings.append(f"{failure.rstrip('.')}: legs are drawn without the router.")
+            router = None
         drawn.append(replace(leg, path=tuple(geodesic_path(a, b)), route=route))
-    return tuple(drawn), tuple(dict.fromkeys(warnings))
+    return tuple(drawn), tuple(warnings)
