@@ -46,7 +46,7 @@ from pathlib import Path
 import regex
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from .langdata import DATA_DIR, LanguageDataError, forms_pattern, read_sections, read_table
+from .langdata import DATA_DIR, LanguageDataError, forms_pattern, read_sections, read_table, unmark_span
 from .legs import travel_rules
 from .model import POINT_KINDS, Claim, Place
 from .routes import distance_km
@@ -225,14 +225,11 @@ def _distance_example(path: Path, number: int, line: str) -> DistanceExample:
     if positive and (not expectation or expectation[3] not in _KINDS):
         raise DistanceRulesError(f"{path}:{number}: expected '+ <sentence> => <km> <kind> [hedge=H] [basis=B]'")
     marked = expectation[1] if expectation else body[2:]
-    open_at, close_at = marked.find("["), marked.find("]")
-    if marked.count("[") != 1 or marked.count("]") != 1 or close_at < open_at:
-        raise DistanceRulesError(f"{path}:{number}: an example marks exactly one [span]")
-    sentence = marked[:open_at] + marked[open_at + 1:close_at] + marked[close_at + 1:]
+    sentence, start, end = unmark_span(path, number, marked, DistanceRulesError)
     options = dict(option.split("=") for option in expectation[4].split()) if expectation else {}
     if set(options) - {"hedge", "basis"}:
         raise DistanceRulesError(f"{path}:{number}: unknown example option in {options}")
-    return DistanceExample(number, sentence, open_at, close_at - 1, positive,
+    return DistanceExample(number, sentence, start, end, positive,
                            float(expectation[2]) if expectation else None,
                            expectation[3] if expectation else None, options.get("hedge"), options.get("basis"))
 

@@ -221,6 +221,15 @@ def forms_pattern(forms) -> str:
     return "(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)"
 
 
+def unmark_span(path: Path, number: int, marked: str,
+                error: type[LanguageDataError] = LanguageDataError) -> tuple[str, int, int]:
+    """An example sentence with exactly one ``[span]`` marked: (the sentence unmarked, start, end)."""
+    open_at, close_at = marked.find("["), marked.find("]")
+    if open_at < 0 or close_at < open_at or marked.count("[") != 1 or marked.count("]") != 1:
+        raise error(f"{path}:{number}: an example marks exactly one [span]")
+    return marked[:open_at] + marked[open_at + 1:close_at] + marked[close_at + 1:], open_at, close_at - 1
+
+
 def _bad_line(path: Path, number: int, line: str, expected: str) -> LanguageDataError:
     return LanguageDataError(f"{path}:{number}: bad line {line!r} (expected {expected})")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import regex
 
 from .langdata import (DATA_DIR, LanguageDataError, month_names, read_sections, read_table, split_entry,
-                       weekday_names)
+                       unmark_span, weekday_names)
 
 TIMEX_FILE = "timex.txt"
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
@@ -569,10 +569,7 @@ def _example(path: Path, number: int, positive: bool, body: str, reference: date
     if positive and not expectation:
         raise TimexRulesError(f"{path}:{number}: a positive example needs '=> <value>'")
     marked = expectation[1] if expectation else body
-    open_at, close_at = marked.find("["), marked.find("]")
-    if open_at < 0 or close_at < open_at or marked.count("[") != 1 or marked.count("]") != 1:
-        raise TimexRulesError(f"{path}:{number}: an example marks exactly one [span]")
-    sentence = marked[:open_at] + marked[open_at + 1:close_at] + marked[close_at + 1:]
+    sentence, start, end = unmark_span(path, number, marked, TimexRulesError)
     fields: dict = {"reference": reference}
     for token in (expectation[3].split() if expectation else ()):
         if token in TIMEX_TYPES:
@@ -585,7 +582,7 @@ def _example(path: Path, number: int, positive: bool, body: str, reference: date
             fields["narrative"] = True
         else:
             raise TimexRulesError(f"{path}:{number}: unknown example option {token!r}")
-    return Example(number, sentence, open_at, close_at - 1, positive,
+    return Example(number, sentence, start, end, positive,
                    value=expectation[2] if expectation else None, **fields)
 
 
