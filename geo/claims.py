@@ -40,12 +40,13 @@ from __future__ import annotations
 import bisect
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import regex
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from .document import sentence_index
 from .langdata import DATA_DIR, LanguageDataError, forms_pattern, read_sections, read_table, unmark_span
 from .legs import travel_rules
 from .model import POINT_KINDS, Claim, Place
@@ -103,7 +104,6 @@ class Distance:
     unit: str
     kind: str  # distance | length | speed
     hedge: str  # exact | approx | at_least | at_most | range
-    tolerance: float
     low_km: float
     high_km: float | None
 
@@ -248,8 +248,7 @@ def find_distances(text: str, language: str) -> list[Distance]:
             last = merged[-1]
             end = distance.end + (1 if text[last.end:distance.start].strip().startswith("(")
                                   and text[distance.end:distance.end + 1] == ")" else 0)
-            merged[-1] = Distance(last.start, end, text[last.start:end], last.value, last.value_km, last.unit,
-                                  last.kind, last.hedge, last.tolerance, last.low_km, last.high_km)
+            merged[-1] = replace(last, end=end, text=text[last.start:end])
         else:
             merged.append(distance)
     return merged
@@ -273,8 +272,7 @@ def _distance(rules: DistanceRules, text: str, match: regex.Match) -> Distance:
     low, high = _bounds(first * unit.km, (second or first) * unit.km, hedge, tolerance)
     kind = "speed" if unit.speed or match["speed"] else "length" if match["length"] else "distance"
     return Distance(start, match.end(), text[start:match.end()], value, value * unit.km,
-                    unit.symbol + ("/h" if match["speed"] and not unit.speed else ""), kind, hedge, tolerance,
-                    low, high)
+                    unit.symbol + ("/h" if match["speed"] and not unit.speed else ""), kind, hedge, low, high)
 
 
 def _number(rules: DistanceRules, written: str) -> float:
@@ -323,25 +321,25 @@ def check_claims(text: str, sentences: Sequence[tuple[int, int]], places: Sequen
     mentions = sorted((_Mention(m.start, m.end, place) for place in places for m in place.mentions),
                       key=lambda m: (m.start, m.end))
     starts = [m.start for m in mentions]
-    clauses = [_clause(text, sentences, d, distances) for d in distances]
+    sentences = tuple(sentences) or ((0, len(text)),)
+    indices = [sentence_index(sentences, d.start) for d in distances]
+    clauses = [_clause(text, sentences[i], d, distances) for i, d in zip(indices, distances)]
     claims = []
-    for index, distance in enumerate(distances):
-        sentence = _sentence_of(sentences, distance.start, len(text))
+    for index, (distance, at) in enumerate(zip(distances, indices)):
         others = [clause for i, clause in enumerate(clauses) if i != index]
-        ends, why = _endpoints(rules, text, distance, clauses[index], sentence, others, mentions, starts)
-        mode = _travel_mode(language, text, sentences, sentence, mentions, starts, distance.start) if ends else None
-        claims.append(_judge(rules, text, distance, sentence, ends, why, mode, route))
+        ends, why = _endpoints(rules, text, distance, clauses[index], sentences[at], others, mentions, starts)
+        mode = _travel_mode(language, text, sentences[max(at - 1, 0):at + 1], mentions, starts, distance.start) \
+            if ends else None
+        claims.append(_judge(rules, text, distance, sentences[at], ends, why, mode, route))
     return tuple(claims)
 
 
-def _travel_mode(language: str, text: str, sentences: Sequence[tuple[int, int]], sentence: tuple[int, int],
-                 mentions: list[_Mention], starts: list[int], where: int) -> str | None:
-    """The mode word nearest the number in its sentence, else in the sentence before (its context);
-    place names are hidden first, so that the town of Zug is no train."""
+def _travel_mode(language: str, text: str, context: Sequence[tuple[int, int]], mentions: list[_Mention],
+                 starts: list[int], where: int) -> str | None:
+    """The mode word nearest the number in its sentence (the last of ``context``), else in the
+    sentence before; place names are hidden first, so that the town of Zug is no train."""
     travel = travel_rules(language)
-    index = bisect.bisect_left(sentences, sentence)
-    context = [sentence] + ([sentences[index - 1]] if 0 < index < len(sentences) and sentences[index] == sentence else [])
-    for start, end in context:
+    for start, end in reversed(context):
         masked = list(text[start:end])
         for mention in _between(mentions, starts, start, end):
             masked[mention.start - start:mention.end - start] = " " * (mention.end - mention.start)
@@ -351,15 +349,9 @@ def _travel_mode(language: str, text: str, sentences: Sequence[tuple[int, int]],
     return None
 
 
-def _sentence_of(sentences: Sequence[tuple[int, int]], offset: int, length: int) -> tuple[int, int]:
-    index = bisect.bisect_right(sentences, (offset, length + 1)) - 1
-    return sentences[index] if index >= 0 and sentences[index][0] <= offset < sentences[index][1] else (0, length)
-
-
-def _clause(text: str, sentences: Sequence[tuple[int, int]], distance: Distance,
-            distances: list[Distance]) -> tuple[int, int]:
+def _clause(text: str, sentence: tuple[int, int], distance: Distance, distances: list[Distance]) -> tuple[int, int]:
     """The part of the sentence between the punctuation around the number (never inside a number)."""
-    start, end = _sentence_of(sentences, distance.start, len(text))
+    start, end = sentence
     inside = [(d.start, d.end) for d in distances]
     clause_start, clause_end = start, end
     for match in _CLAUSE_BREAK.finditer(text, start, end):

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Callable
 
 from geo.langdata import DATA_DIR, Abbreviations, LanguageDataError, load_abbreviations, load_months
@@ -71,8 +72,12 @@ class Document:
         """The sentence containing ``offset``; between sentences, the one before (else the first)."""
         if not 0 <= offset <= len(self.text) or not self.sentences:
             raise ValueError(f"offset {offset} is outside the text (0..{len(self.text)})")
-        index = bisect.bisect_right(self.sentences, (offset, math.inf)) - 1
-        return self.sentences[max(index, 0)]
+        return self.sentences[sentence_index(self.sentences, offset)]
+
+
+def sentence_index(sentences: Sequence[tuple[int, int]], offset: int) -> int:
+    """The index of the sentence span containing ``offset``; between sentences, the one before (else 0)."""
+    return max(bisect.bisect_right(sentences, (offset, math.inf)) - 1, 0)
 
 
 # =========================================================================== public entry points
