@@ -1,4 +1,5 @@
-"""The command line: ``python -m geo extract FILE...`` prints Story JSON (see README, "CLI").
+"""The command line: ``python -m geo extract FILE...`` prints Story JSON; ``map`` and ``export`` write
+the map and the data files (see README, "CLI").
 
 One function per subcommand; each only calls the library. Bad input gets one clear line on stderr
 and a non-zero exit; the other documents of the same call are still processed.
@@ -14,7 +15,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .document import DocumentError, read_document
+from .export import CSV_TABLES, FORMATS, csv_table, export as export_story
 from .gazetteer import GazetteerError, default_gazetteer, describe, ensure_index, Gazetteer
+from .maps import standalone_html
+from .model import Story, story_from_dict
 from .pipeline import Options, analyse, analyse_html, run_stages
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -97,6 +101,74 @@ def _file_id(path: str) -> str:
     return Path(path).name or path
 
 
+def map_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write the interactive map of an article (or of a Story JSON file) as one HTML file that opens
+    and draws with no network: Leaflet, the plugins and the country outlines are inlined."""
+    story = _story_of(args, err)
+    if story is None:
+        return EXIT_BAD_INPUT
+    if not story.places:
+        print(f"dateline: {args.file}: no place found; the map shows the world and says so", file=err)
+    return _write(standalone_html(story).encode("utf-8"), args.output, out, err)
+
+
+def export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write an article's places, events, legs and checked distances as GeoJSON, CSV, KML or Story JSON.
+    CSV is a ZIP of four tables (places, events, legs, claims), or one table with --table."""
+    if args.format == "csv" and not args.table and args.output in (None, "-"):
+        print("dateline: csv makes a ZIP of four tables: give -o FILE.zip, or --table NAME for one table",
+              file=err)
+        return EXIT_USAGE
+    story = _story_of(args, err)
+    if story is None:
+        return EXIT_BAD_INPUT
+    data = csv_table(story, args.table) if args.table else export_story(story, args.format)
+    return _write(data, args.output, out, err)
+
+
+def _story_of(args: argparse.Namespace, err: TextIO) -> Story | None:
+    """The Story of FILE: read back from Story JSON (as ``extract`` prints it, or corrected in the
+    dashboard), else analysed from the article. None, with a message, when it cannot be had."""
+    try:
+        if Path(args.file).suffix.lower() == ".json":
+            return _read_story(args.file)
+        document = read_document(args.file, language=args.lang, published=args.published)
+        return run_stages(document, _file_id(args.file), default_gazetteer(), args.router)
+    except DocumentError as exc:
+        print(f"dateline: {exc}", file=err)
+        return None
+
+
+def _read_story(path: str) -> Story:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DocumentError(f"{path}: {exc.strerror or exc}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DocumentError(f"{path}: not a Story JSON file ({exc})") from exc
+    if not isinstance(data, dict) or not {"id", "document", "places"} <= data.keys():
+        raise DocumentError(f"{path}: not a Story JSON file (expected an object with id, document and places, "
+                            "as `python -m geo extract` prints)")
+    try:
+        return story_from_dict(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DocumentError(f"{path}: a Story JSON field is missing or malformed ({exc!r})") from exc
+
+
+def _write(data: bytes, output: str | None, out: TextIO, err: TextIO) -> int:
+    if output in (None, "-"):
+        out.write(data.decode("utf-8"))
+        out.flush()
+        return EXIT_OK
+    try:
+        Path(output).write_bytes(data)
+    except OSError as exc:
+        print(f"dateline: {output}: {exc.strerror or exc}", file=err)
+        return EXIT_BAD_INPUT
+    print(f"dateline: wrote {output} ({len(data) / 1024:,.0f} KB)", file=err)
+    return EXIT_OK
+
+
 def index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Build the offline gazetteer index (done on first use anyway) and print where it is."""
     try:
@@ -124,10 +196,27 @@ def build_parser() -> argparse.ArgumentParser:
                          "networks and the geodesic, with a warning)")
     ex.add_argument("--indent", type=int, default=None, help="pretty-print JSON with this indent")
     ex.set_defaults(handler=extract)
+    mp = commands.add_parser("map", help="write the map as a standalone HTML file", description=map_command.__doc__)
+    _add_story_arguments(mp)
+    mp.add_argument("-o", "--output", metavar="map.html", help="where to write the HTML (default: stdout)")
+    mp.set_defaults(handler=map_command)
+    xp = commands.add_parser("export", help="write GeoJSON, CSV, KML or Story JSON", description=export.__doc__)
+    _add_story_arguments(xp)
+    xp.add_argument("--format", required=True, choices=list(FORMATS), help="the file format")
+    xp.add_argument("--table", choices=list(CSV_TABLES), help="csv only: write this one table instead of a ZIP")
+    xp.add_argument("-o", "--output", metavar="OUT", help="where to write (default: stdout; csv needs a file)")
+    xp.set_defaults(handler=export)
     ix = commands.add_parser("index", help="build the offline gazetteer index", description=index.__doc__)
     ix.add_argument("--rebuild", action="store_true", help="rebuild even if the index is current")
     ix.set_defaults(handler=index)
     return parser
+
+
+def _add_story_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="an article (.txt, .md, .html) or a Story JSON file (.json)")
+    parser.add_argument("--lang", default="auto", help="auto (default), de, en, or another ISO 639-1 code")
+    parser.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (wins over the article's own)")
+    parser.add_argument("--router", metavar="URL", help="an OSRM-compatible server for road and rail legs (opt-in)")
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

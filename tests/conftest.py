@@ -79,3 +79,25 @@ def full_gazetteer() -> Gazetteer:
     from geo.gazetteer import default_gazetteer
 
     return default_gazetteer()
+
+
+REFERENCE_ARTICLE = SHARED / "reference" / "seed-article-de.txt"
+HOSTILE_ARTICLE = Path(__file__).resolve().parent / "data" / "hostile-article-en.txt"
+
+
+@pytest.fixture(scope="session")
+def reference_story(full_gazetteer):
+    """The Story of the article Dateline was made for (shared/reference), analysed once."""
+    from geo.document import read_document
+    from geo.pipeline import run_stages
+
+    return run_stages(read_document(REFERENCE_ARTICLE), REFERENCE_ARTICLE.name, full_gazetteer)
+
+
+@pytest.fixture(scope="session")
+def hostile_story(full_gazetteer):
+    """The Story of an article full of markup, script and quotes, analysed once."""
+    from geo.document import read_document
+    from geo.pipeline import run_stages
+
+    return run_stages(read_document(HOSTILE_ARTICLE), HOSTILE_ARTICLE.name, full_gazetteer)

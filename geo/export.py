@@ -1,0 +1,309 @@
+"""A Story as files other tools open: GeoJSON, CSV tables, KML and the Story JSON.
+
+Each writer takes a Story and returns bytes; none analyses anything again. :data:`FORMATS` names
+them with their file extension and media type, for the CLI and the dashboard's download buttons.
+
+- **GeoJSON** (RFC 7946): longitude before latitude; places are Points, legs, routes and checked
+  distances are LineStrings, cut at the antimeridian into MultiLineStrings (section 3.1.9).
+  Every feature says what it is in ``properties.feature``; the Story's id, document and the
+  credits are a foreign member, ``dateline``.
+- **CSV**: one table each for places, events, legs and claims (UTF-8 with a byte-order mark, so
+  that spreadsheets read accents), together in a ZIP archive, or one table alone. A text cell that
+  starts with ``= + - @`` gets a leading apostrophe, so that no spreadsheet runs it as a formula.
+- **KML** (fastkml): folders of places, journeys, checked distances and dated events; an event is
+  a placemark at each of its places with a TimeSpan, so Google Earth's time slider plays the story.
+- **JSON**: the Story exactly as ``python -m geo extract`` prints it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import pygeoif
+from fastkml import KML, Data, Document, ExtendedData, Folder, Placemark
+from fastkml.links import Icon
+from fastkml.styles import IconStyle, LineStyle, Style, StyleUrl
+from fastkml.times import KmlDateTime, TimeSpan
+
+from .basemap import BASEMAP_CREDIT
+from .maps import GEONAMES_CREDIT, KIND_COLOURS, MODE_STYLES, VERDICT_COLOURS
+from .model import Claim, Event, LatLon, Leg, Place, Story
+from .routes import geodesic_path, split_at_antimeridian
+
+__all__ = ["FORMATS", "Format", "export", "to_geojson", "to_csv_zip", "csv_table", "to_kml", "to_json",
+           "CSV_TABLES", "ExportError"]
+
+KML_ICON = "https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"  # Google Earth's own icon set
+COORDINATE_DECIMALS = 6  # RFC 7946 section 11.2: about 10 cm
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportError(ValueError):
+    """An export that cannot be made (an unknown format or table)."""
+
+
+# -- GeoJSON ----------------------------------------------------------------------------------
+
+def to_geojson(story: Story) -> bytes:
+    """The Story as an RFC 7946 FeatureCollection (UTF-8 bytes)."""
+    features = [_place_feature(place, story) for place in story.places]
+    for leg in story.legs:
+        features.append(_line_feature(leg.path or _geodesic(story, leg.from_id, leg.to_id), _leg_properties(leg, story)))
+        if leg.route and leg.route.path:
+            features.append(_line_feature(leg.route.path, {
+                "feature": "route", "from": leg.from_id, "to": leg.to_id, "mode": leg.mode,
+                "km": round(leg.route.km, 1), "source": leg.route.source, "credit": leg.route.credit}))
+    for claim in story.claims:
+        path = _geodesic(story, claim.from_id, claim.to_id)
+        if path:
+            features.append(_line_feature(path, {"feature": "claim", **_claim_row(claim, story)}))
+    collection = {"type": "FeatureCollection", "features": features,
+                  "dateline": {"id": story.id, "document": story.document.to_dict(), "credits": _credits(story)}}
+    return json.dumps(collection, ensure_ascii=False).encode("utf-8")
+
+
+def _place_feature(place: Place, story: Story) -> dict[str, Any]:
+    return {"type": "Feature", "id": place.id,
+            "geometry": {"type": "Point", "coordinates": _lonlat((place.lat, place.lon))},
+            "properties": {"feature": "place", **_place_row(place),
+                           "events": [event.value for event in story.events if place.id in event.places]}}
+
+
+def _line_feature(path: Sequence[LatLon], properties: dict[str, Any]) -> dict[str, Any]:
+    pieces = [[_lonlat(point) for point in piece] for piece in split_at_antimeridian(path)]
+    geometry = ({"type": "LineString", "coordinates": pieces[0]} if len(pieces) == 1
+                else {"type": "MultiLineString", "coordinates": pieces})
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def _lonlat(point: LatLon) -> list[float]:
+    return [round(point[1], COORDINATE_DECIMALS), round(point[0], COORDINATE_DECIMALS)]
+
+
+def _geodesic(story: Story, first_id: str | None, second_id: str | None) -> list[LatLon]:
+    first, second = story.place(first_id or ""), story.place(second_id or "")
+    return geodesic_path((first.lat, first.lon), (second.lat, second.lon)) if first and second else []
+
+
+# -- rows shared by GeoJSON properties, CSV and KML -------------------------------------------
+
+def _place_row(place: Place) -> dict[str, Any]:
+    return {"id": place.id, "label": place.label, "name": place.name, "country": place.country,
+            "kind": place.kind, "lat": place.lat, "lon": place.lon, "confidence": round(place.confidence, 4),
+            "population": place.population, "mentions": len(place.mentions),
+            "mention_texts": "; ".join(dict.fromkeys(m.text for m in place.mentions)),
+            "first_offset": min((m.start for m in place.mentions), default=None),
+            "candidates": len(place.candidates)}
+
+
+def _event_row(event: Event, story: Story) -> dict[str, Any]:
+    return {"value": event.value, "start": event.start, "end": event.end, "type": event.type, "mod": event.mod,
+            "text": event.text, "start_char": event.start_char, "end_char": event.end_char,
+            "places": "; ".join(event.places), "place_labels": "; ".join(_label(story, p) for p in event.places),
+            "sentence": event.sentence}
+
+
+def _leg_properties(leg: Leg, story: Story) -> dict[str, Any]:
+    return {"feature": "leg", "from": leg.from_id, "from_label": _label(story, leg.from_id), "to": leg.to_id,
+            "to_label": _label(story, leg.to_id), "mode": leg.mode, "km": round(leg.km, 1),
+            "route_km": round(leg.route.km, 1) if leg.route else None,
+            "route_source": leg.route.source if leg.route else None,
+            "route_credit": leg.route.credit if leg.route else None,
+            "start": leg.start, "end": leg.end, "sentence": leg.sentence}
+
+
+def _claim_row(claim: Claim, story: Story) -> dict[str, Any]:
+    row = claim.to_dict()
+    return {"text": row["text"], "value_km": row["value_km"], "low_km": row["low_km"], "high_km": row["high_km"],
+            "hedge": row["hedge"], "basis": row["basis"], "kind": row["kind"], "unit": row["unit"],
+            "from": row["from"], "from_label": _label(story, claim.from_id) if claim.from_id else None,
+            "to": row["to"], "to_label": _label(story, claim.to_id) if claim.to_id else None,
+            "computed_km": row["computed_km"], "computed_by": row["computed_by"], "verdict": row["verdict"],
+            "reason": row["reason"], "start": row["start"], "end": row["end"], "sentence": row["sentence"]}
+
+
+def _label(story: Story, place_id: str | None) -> str:
+    place = story.place(place_id or "")
+    return place.label if place else (place_id or "")
+
+
+def _credits(story: Story) -> list[str]:
+    """Plain-text credits (the map shows the same as links)."""
+    routes = dict.fromkeys(leg.route.credit for leg in story.legs if leg.route and leg.route.credit)
+    return [_plain(GEONAMES_CREDIT), _plain(BASEMAP_CREDIT), *routes]
+
+
+def _plain(markup: str) -> str:
+    return re.sub(r"<[^>]+>", "", markup)
+
+
+# -- CSV --------------------------------------------------------------------------------------
+
+CSV_TABLES: dict[str, Callable[[Story], list[dict[str, Any]]]] = {
+    "places": lambda story: [_place_row(place) for place in story.places],
+    "events": lambda story: [_event_row(event, story) for event in story.events],
+    "legs": lambda story: [{k: v for k, v in _leg_properties(leg, story).items() if k != "feature"}
+                           for leg in story.legs],
+    "claims": lambda story: [_claim_row(claim, story) for claim in story.claims],
+}
+_CSV_COLUMNS = {  # the header of an empty table
+    "places": ["id", "label", "name", "country", "kind", "lat", "lon", "confidence", "population", "mentions",
+               "mention_texts", "first_offset", "candidates"],
+    "events": ["value", "start", "end", "type", "mod", "text", "start_char", "end_char", "places", "place_labels",
+               "sentence"],
+    "legs": ["from", "from_label", "to", "to_label", "mode", "km", "route_km", "route_source", "route_credit",
+             "start", "end", "sentence"],
+    "claims": ["text", "value_km", "low_km", "high_km", "hedge", "basis", "kind", "unit", "from", "from_label", "to",
+               "to_label", "computed_km", "computed_by", "verdict", "reason", "start", "end", "sentence"],
+}
+
+
+def csv_table(story: Story, table: str) -> bytes:
+    """One table of the Story (places, events, legs or claims) as CSV."""
+    if table not in CSV_TABLES:
+        raise ExportError(f"no table {table!r}; the tables are {', '.join(CSV_TABLES)}")
+    rows = [{key: _cell(value) for key, value in row.items()} for row in CSV_TABLES[table](story)]
+    frame = pd.DataFrame(rows, columns=_CSV_COLUMNS[table])
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def to_csv_zip(story: Story) -> bytes:
+    """Every table as CSV in one ZIP archive (places.csv, events.csv, legs.csv, claims.csv)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for table in CSV_TABLES:
+            entry = zipfile.ZipInfo(f"{table}.csv", date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, csv_table(story, table))
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, defused with a leading apostrophe."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
+
+
+# -- KML --------------------------------------------------------------------------------------
+
+def to_kml(story: Story) -> bytes:
+    """The Story as KML 2.2 (UTF-8 bytes), for Google Earth and GIS tools."""
+    styles = [*(_style(f"kind-{kind}", icon=colour) for kind, colour in KIND_COLOURS.items()),
+              *(_style(f"mode-{mode}", line=style["color"], width=3) for mode, style in MODE_STYLES.items()),
+              *(_style(f"verdict-{verdict}", line=colour, width=2) for verdict, colour in VERDICT_COLOURS.items())]
+    folders = [
+        Folder(name="Places", features=[_kml_place(place) for place in story.places]),
+        Folder(name="Journeys", features=[_kml_leg(leg, story) for leg in story.legs]),
+        Folder(name="Checked distances", features=[
+            mark for mark in (_kml_claim(claim, story) for claim in story.claims) if mark]),
+        Folder(name="Events", features=[mark for event in story.events for mark in _kml_event(event, story)]),
+    ]
+    document = Document(name=story.document.title or story.id, description="\n".join(_credits(story)),
+                        styles=styles, features=folders)
+    body = KML(features=[document]).to_string(prettyprint=True)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body).encode("utf-8")
+
+
+def _style(style_id: str, *, icon: str | None = None, line: str | None = None, width: float = 2) -> Style:
+    parts = ([IconStyle(color=_kml_colour(icon), scale=1.0, icon=Icon(href=KML_ICON))] if icon
+             else [LineStyle(color=_kml_colour(line), width=width)])
+    return Style(id=style_id, styles=parts)
+
+
+def _kml_colour(hex_colour: str | None) -> str:
+    """#RRGGBB as KML's aabbggrr."""
+    red, green, blue = hex_colour[1:3], hex_colour[3:5], hex_colour[5:7]
+    return f"ff{blue}{green}{red}".lower()
+
+
+def _extended(row: dict[str, Any]) -> ExtendedData:
+    return ExtendedData(elements=[Data(name=key, value="" if value is None else str(value))
+                                  for key, value in row.items()])
+
+
+def _kml_place(place: Place) -> Placemark:
+    return Placemark(id=_kml_id(place.id), name=place.label, description="\n\n".join(place.sentences),
+                     style_url=StyleUrl(url=f"#kind-{place.kind}"), extended_data=_extended(_place_row(place)),
+                     geometry=pygeoif.Point(place.lon, place.lat))
+
+
+def _kml_leg(leg: Leg, story: Story) -> Placemark:
+    return Placemark(name=f"{_label(story, leg.from_id)} \u2192 {_label(story, leg.to_id)}", description=leg.sentence,
+                     style_url=StyleUrl(url=f"#mode-{leg.mode}"),
+                     extended_data=_extended({k: v for k, v in _leg_properties(leg, story).items() if k != "feature"}),
+                     geometry=_kml_line(leg.path or _geodesic(story, leg.from_id, leg.to_id)))
+
+
+def _kml_claim(claim: Claim, story: Story) -> Placemark | None:
+    path = _geodesic(story, claim.from_id, claim.to_id)
+    if not path:
+        return None
+    return Placemark(name=claim.text, description=claim.reason, style_url=StyleUrl(url=f"#verdict-{claim.verdict}"),
+                     extended_data=_extended(_claim_row(claim, story)), geometry=_kml_line(path))
+
+
+def _kml_event(event: Event, story: Story) -> list[Placemark]:
+    """A placemark at each place the event touches, with its time span (none for an undated event)."""
+    span = _time_span(event)
+    return [Placemark(name=f"{event.value}: {event.text}", description=event.sentence, times=span,
+                      extended_data=_extended(_event_row(event, story)), geometry=pygeoif.Point(place.lon, place.lat))
+            for place in (story.place(place_id) for place_id in event.places) if place]
+
+
+def _time_span(event: Event) -> TimeSpan | None:
+    try:
+        begin = date.fromisoformat(event.start) if event.start else None
+        end = date.fromisoformat(event.end) if event.end else None
+    except ValueError:
+        return None
+    if not begin:
+        return None
+    return TimeSpan(begin=KmlDateTime(begin), end=KmlDateTime(end or begin))
+
+
+def _kml_line(path: Sequence[LatLon]) -> pygeoif.LineString | pygeoif.MultiLineString:
+    pieces = [[(lon, lat) for lat, lon in piece] for piece in split_at_antimeridian(path)]
+    return pygeoif.LineString(pieces[0]) if len(pieces) == 1 else pygeoif.MultiLineString(pieces)
+
+
+def _kml_id(place_id: str) -> str:
+    """An XML id from a place id (``geonames:123`` becomes ``geonames-123``)."""
+    return "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in place_id)
+
+
+# -- JSON and the registry --------------------------------------------------------------------
+
+def to_json(story: Story) -> bytes:
+    """The Story JSON, exactly as ``python -m geo extract`` prints it."""
+    return (json.dumps(story.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Format:
+    """An export format: its writer, file extension and media type."""
+
+    write: Callable[[Story], bytes]
+    extension: str
+    media_type: str
+
+
+FORMATS: dict[str, Format] = {
+    "geojson": Format(to_geojson, ".geojson", "application/geo+json"),
+    "csv": Format(to_csv_zip, ".zip", "application/zip"),
+    "kml": Format(to_kml, ".kml", "application/vnd.google-earth.kml+xml"),
+    "json": Format(to_json, ".json", "application/json"),
+}
+
+
+def export(story: Story, fmt: str) -> bytes:
+    """The Story in one of :data:`FORMATS`."""
+    if fmt not in FORMATS:
+        raise ExportError(f"no format {fmt!r}; the formats are {', '.join(FORMATS)}")
+    return FORMATS[fmt].write(story)

@@ -1,0 +1,432 @@
+"""The map of a Story: a folium (Leaflet) map that shows its evidence, and its standalone HTML file.
+
+:func:`build_map` draws what the Story holds and analyses nothing again:
+
+- a circle per place, coloured by kind and filled by confidence (a dashed ring is the centre of an
+  area), with a popup of its GeoNames entry, the sentences that name it (the mention marked) and the
+  other candidates;
+- each leg as the geodesic curve the Story carries, styled by mode with its length, and the
+  network route beside it where there is one;
+- each checked distance on its pair of places, coloured by verdict, with the text's number and the
+  map's number;
+- the timeline as a slider that picks out the places each dated event touches;
+- country outlines that need no tiles (online OpenStreetMap tiles on top when reachable), a scale
+  bar, a measure tool, a layer control, a legend, and the credits (GeoNames, CC BY 4.0, always).
+
+Article text is untrusted. Every string from a Story reaches the page either escaped into HTML
+that Leaflet shows (popups, tooltips, legend) or as JSON data that geo/web/map.js writes with
+``textContent``. folium's own Popup and Tooltip put their HTML inside a JavaScript template
+literal, where ``${...}`` in an article would run, so this module binds its own.
+
+:func:`standalone_html` renders the map with Leaflet, the plugins, the outlines and Dateline's own
+script and styles inlined: the file opens and draws with no network at all.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import folium
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from folium.plugins import MeasureControl
+from folium.template import Template
+
+from .basemap import BASEMAP_CREDIT, country_outlines
+from .model import POINT_KINDS, Claim, Event, LatLon, Leg, Place, Story
+from .routes import geodesic_path
+from .webassets import asset_url, inline_assets
+
+__all__ = ["build_map", "standalone_html", "KIND_COLOURS", "MODE_STYLES", "VERDICT_COLOURS", "GEONAMES_CREDIT"]
+
+GEONAMES_CREDIT = ('Places: <a href="https://www.geonames.org/">GeoNames</a> '
+                   '(<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>)')
+TILES = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "maxZoom": 19,
+         "attribution": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'}
+# Okabe-Ito colours: told apart with every common colour-vision deficiency.
+KIND_COLOURS = {"city": "#0072B2", "landmark": "#009E73", "region": "#CC79A7", "country": "#E69F00",
+                "water": "#56B4E9", "continent": "#7F7F7F"}
+MODE_STYLES = {"rail": {"color": "#222222", "dash_array": None},
+               "road": {"color": "#8C510A", "dash_array": None},
+               "sea": {"color": "#1F78B4", "dash_array": "10 6"},
+               "air": {"color": "#6A3D9A", "dash_array": "2 7"},
+               "unknown": {"color": "#555555", "dash_array": "6 6"}}
+VERDICT_COLOURS = {"consistent": "#009E73", "inconsistent": "#D55E00", "unverifiable": "#7F7F7F"}
+VERDICT_SIGNS = {"consistent": "\u2713", "inconsistent": "\u2717", "unverifiable": "?"}
+MAX_SENTENCES = 6  # in a place's popup; the rest are counted
+MAX_CANDIDATES = 5
+FIT_MAX_ZOOM = 8
+DOT = " \u00b7 "
+
+
+# -- folium elements whose assets are shipped, and whose text is bound safely ------------------
+
+class DatelineMap(folium.Map):
+    """A folium Map that loads Leaflet only, from the shipped copy (no jQuery, Bootstrap or fonts:
+    nothing here uses them)."""
+
+    default_js = [("leaflet", asset_url("leaflet/leaflet.js"))]
+    default_css = [("leaflet_css", asset_url("leaflet/leaflet.css"))]
+
+
+class ShippedMeasureControl(MeasureControl):
+    """folium's measure tool, loading leaflet-measure from the shipped copy."""
+
+    default_js = [("leaflet_measure_js", asset_url("leaflet-measure/leaflet-measure.js"))]
+    default_css = [("leaflet_measure_css", asset_url("leaflet-measure/leaflet-measure.css"))]
+
+
+class BoundText(MacroElement):
+    """A popup or tooltip on its parent layer, from HTML this module escaped, passed as a JSON string."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.{{ this.method }}({{ this.html|tojson }}, {{ this.options|tojson }});
+        {% endmacro %}""")
+
+    def __init__(self, method: str, markup: str, **options: Any) -> None:
+        super().__init__()
+        if method not in ("bindPopup", "bindTooltip"):
+            raise ValueError(method)
+        self.method, self.html, self.options = method, markup, options
+
+
+def popup(markup: str) -> BoundText:
+    return BoundText("bindPopup", markup, maxWidth=380, minWidth=220)
+
+
+def tooltip(markup: str, **options: Any) -> BoundText:
+    return BoundText("bindTooltip", markup, **options)
+
+
+class DatelineControls(JSCSSMixin, MacroElement):
+    """Hands the map to geo/web/map.js: basemap, tiles, credits, legend and the timeline slider."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        Dateline.init({{ this._parent.get_name() }}, {{ this.layer_control.get_name() }},
+                      {{ this.config|tojson }},
+                      { {%- for id, marker in this.markers.items() %}{{ id|tojson }}: {{ marker.get_name() }},{% endfor -%} });
+        {% endmacro %}""")
+    default_js = [("dateline_map_js", asset_url("dateline/map.js"))]
+    default_css = [("dateline_map_css", asset_url("dateline/map.css"))]
+
+    def __init__(self, layer_control: folium.LayerControl, config: dict[str, Any],
+                 markers: dict[str, folium.CircleMarker]) -> None:
+        super().__init__()
+        self.layer_control, self.config, self.markers = layer_control, config, markers
+
+
+# -- the map ----------------------------------------------------------------------------------
+
+def build_map(story: Story, *, height: str = "100%") -> folium.Map:
+    """The interactive map of a Story (see the module docstring for what it shows)."""
+    view = _View(story)
+    fmap = DatelineMap(location=(20, view.centre), zoom_start=2, tiles=None, control_scale=True,
+                       height=height, prefer_canvas=False, world_copy_jump=False)
+    places = folium.FeatureGroup(name="Places", show=True).add_to(fmap)
+    legs = folium.FeatureGroup(name="Journeys", show=True).add_to(fmap)
+    claims = folium.FeatureGroup(name="Checked distances", show=True).add_to(fmap)
+    markers = {place.id: _add_place(places, place, story, view) for place in story.places}
+    for leg in story.legs:
+        _add_leg(legs, leg, story, view)
+    for claim in story.claims:
+        _add_claim(claims, claim, story, view)
+    ShippedMeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles",
+                          primary_area_unit="hectares", secondary_area_unit="sqmiles").add_to(fmap)
+    control = folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
+    config = {"basemap": country_outlines(), "tiles": TILES, "credits": credits(story),
+              "legend": legend_html(story), "events": [_event_data(event, story) for event in story.events],
+              "styles": {place.id: _marker_styles(place) for place in story.places}}
+    DatelineControls(control, config, markers).add_to(fmap)
+    if view.bounds:
+        fmap.fit_bounds(view.bounds, padding=(30, 30), max_zoom=FIT_MAX_ZOOM)
+    return fmap
+
+
+def standalone_html(story: Story) -> str:
+    """The map as one HTML file that opens and draws offline: every asset inlined, none linked."""
+    fmap = build_map(story)
+    root = fmap.get_root()
+    root.title = f"{story.document.title or story.id} \u2013 Dateline map"
+    page = root.render()
+    # branca writes the title unescaped: put it back escaped.
+    page = page.replace(f"<title>{root.title}</title>", f"<title>{html.escape(root.title)}</title>", 1)
+    return inline_assets(page)
+
+
+class _View:
+    """Where the map looks: a central longitude chosen opposite the widest gap between the places,
+    so that places on both sides of the antimeridian sit side by side, and the bounds of it all."""
+
+    def __init__(self, story: Story) -> None:
+        self.centre = _central_longitude([place.lon for place in story.places])
+        points = [self.point(place) for place in story.places]
+        for leg in story.legs:
+            points += self.path(leg.path)
+            points += self.path(leg.route.path) if leg.route else []
+        self.bounds = ([[max(min(p[0] for p in points), -85.0), min(p[1] for p in points)],
+                        [min(max(p[0] for p in points), 85.0), max(p[1] for p in points)]] if points else None)
+
+    def lon(self, lon: float) -> float:
+        return lon + 360 * round((self.centre - lon) / 360)
+
+    def point(self, place: Place) -> LatLon:
+        return (place.lat, self.lon(place.lon))
+
+    def path(self, path: Sequence[LatLon]) -> list[LatLon]:
+        """A path with unrolled longitudes, moved by whole turns next to the centre."""
+        if not path:
+            return []
+        turn = self.lon(path[0][1]) - path[0][1]
+        return [(lat, lon + turn) for lat, lon in path]
+
+
+def _central_longitude(lons: Sequence[float]) -> float:
+    if not lons:
+        return 0.0
+    ordered = sorted(lon % 360 for lon in lons)
+    gaps = [(ordered[(i + 1) % len(ordered)] - ordered[i]) % 360 or (360.0 if len(ordered) == 1 else 0.0)
+            for i in range(len(ordered))]
+    widest = max(range(len(gaps)), key=gaps.__getitem__)
+    start = ordered[(widest + 1) % len(ordered)]  # the places run from here ...
+    span = 360 - gaps[widest]  # ... this far eastwards
+    centre = (start + span / 2) % 360
+    return centre - 360 if centre > 180 else centre
+
+
+# -- places -----------------------------------------------------------------------------------
+
+def _add_place(layer: folium.FeatureGroup, place: Place, story: Story, view: _View) -> folium.CircleMarker:
+    style = _marker_styles(place)["normal"]
+    marker = folium.CircleMarker(view.point(place), radius=style["radius"], color=style["color"],
+                                 weight=style["weight"], opacity=style["opacity"], fill=True,
+                                 fill_color=style["color"], fill_opacity=style["fillOpacity"],
+                                 dash_array=style["dashArray"], class_name="dateline-place")
+    marker.add_child(tooltip(_escape(place.label), direction="top", offset=(0, -8)))
+    marker.add_child(popup(place_popup(place, story)))
+    return marker.add_to(layer)
+
+
+def _marker_styles(place: Place) -> dict[str, dict[str, Any]]:
+    """The marker's Leaflet style normally, when the timeline's event touches it, and when it does not."""
+    colour = KIND_COLOURS.get(place.kind, "#7F7F7F")
+    radius = 7 if place.kind in POINT_KINDS else 9
+    normal = {"radius": radius, "color": colour, "weight": 2, "opacity": 1.0,
+              "fillOpacity": round(0.2 + 0.7 * max(0.0, min(1.0, place.confidence)), 2),
+              "dashArray": None if place.kind in POINT_KINDS else "3 3"}
+    return {"normal": normal,
+            "touched": {**normal, "radius": radius + 4, "color": "#D62728", "weight": 4, "fillOpacity": 0.95},
+            "faded": {**normal, "opacity": 0.3, "fillOpacity": 0.08}}
+
+
+def place_popup(place: Place, story: Story) -> str:
+    """The popup of a place, as escaped HTML."""
+    facts = [_escape(place.name), _escape(place.country or ""), _escape(place.kind),
+             f"confidence {place.confidence:.0%}"]
+    if place.population:
+        facts.append(f"population {place.population:,}")
+    parts = [f'<div class="dateline-popup"><h3>{_escape(place.label)}</h3>',
+             f'<div class="dateline-meta">{DOT.join(fact for fact in facts if fact)}</div>',
+             _source_line(place.id, place.lat, place.lon)]
+    forms = sorted({mention.text for mention in place.mentions}, key=len, reverse=True)
+    mentions = len(place.mentions)
+    parts.append(f"<h4>Named {mentions} time{'s' if mentions != 1 else ''}</h4>")
+    parts += [f'<p class="dateline-sentence">{_marked(sentence, forms)}</p>'
+              for sentence in place.sentences[:MAX_SENTENCES]]
+    if len(place.sentences) > MAX_SENTENCES:
+        parts.append(f"<p>\u2026 and {len(place.sentences) - MAX_SENTENCES} more sentences</p>")
+    others = [c for c in place.candidates if c.id != place.id][:MAX_CANDIDATES]
+    if others:
+        rows = "".join(f"<tr><td>{_escape(c.name)}</td><td>{_escape(c.country or '')}</td>"
+                       f"<td>{_escape(c.kind)}</td><td>{c.score:.2f}</td></tr>" for c in others)
+        parts.append(f"<h4>Other candidates</h4><table><tr><th>name</th><th>country</th><th>kind</th>"
+                     f"<th>score</th></tr>{rows}</table>")
+    return "".join(parts) + "</div>"
+
+
+def _source_line(place_id: str, lat: float, lon: float) -> str:
+    prefix, _, number = place_id.partition(":")
+    where = f"{lat:.4f}, {lon:.4f}"
+    if prefix == "geonames" and number.isdigit():
+        return (f'<div class="dateline-meta">GeoNames <a href="https://www.geonames.org/{number}" target="_blank" '
+                f'rel="noopener noreferrer">{number}</a> \u00b7 {where}</div>')
+    return f'<div class="dateline-meta">{_escape(place_id)} \u00b7 {where}</div>'
+
+
+# -- legs and claims --------------------------------------------------------------------------
+
+def _add_leg(layer: folium.FeatureGroup, leg: Leg, story: Story, view: _View) -> None:
+    style = MODE_STYLES.get(leg.mode, MODE_STYLES["unknown"])
+    path = view.path(leg.path or _geodesic(story, leg.from_id, leg.to_id))
+    if not path:
+        return
+    line = folium.PolyLine(path, weight=3, opacity=0.9, class_name="dateline-leg", **style)
+    line.add_child(tooltip(f"{leg.km:,.0f} km", permanent=True, direction="center", className="dateline-label"))
+    line.add_child(popup(leg_popup(leg, story)))
+    line.add_to(layer)
+    if leg.route and leg.route.path:
+        route = folium.PolyLine(view.path(leg.route.path), color=style["color"], weight=2, opacity=0.55,
+                                dash_array="1 5", class_name="dateline-route")
+        route.add_child(tooltip(f"{_escape(leg.mode)} route {leg.route.km:,.0f} km ({_escape(leg.route.source)})",
+                                sticky=True))
+        route.add_child(popup(leg_popup(leg, story)))
+        route.add_to(layer)
+
+
+def leg_popup(leg: Leg, story: Story) -> str:
+    """The popup of a leg, as escaped HTML: its ends, mode, lengths, sentence and checked distances."""
+    rows = [("by", _escape(leg.mode)), ("straight line", f"{leg.km:,.1f} km (geodesic, WGS84)")]
+    if leg.route:
+        rows.append((f"{_escape(leg.mode)} route", f"{leg.route.km:,.1f} km \u00b7 {_escape(leg.route.credit or leg.route.source)}"))
+    claims = [claim for claim in story.claims if _same_pair(claim, leg)]
+    body = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
+    parts = [f'<div class="dateline-popup"><h3>{_pair_title(story, leg.from_id, leg.to_id)}</h3>',
+             f"<table>{body}</table>"]
+    if leg.sentence:
+        parts.append(f'<p class="dateline-sentence">{_escape(leg.sentence)}</p>')
+    parts += [_claim_summary(claim) for claim in claims]
+    return "".join(parts) + "</div>"
+
+
+def _add_claim(layer: folium.FeatureGroup, claim: Claim, story: Story, view: _View) -> None:
+    if not (claim.from_id and claim.to_id):
+        return
+    leg = next((leg for leg in story.legs if _same_pair(claim, leg) and leg.path), None)
+    path = view.path(leg.path if leg else _geodesic(story, claim.from_id, claim.to_id))
+    if not path:
+        return
+    colour = VERDICT_COLOURS.get(claim.verdict, VERDICT_COLOURS["unverifiable"])
+    line = folium.PolyLine(path, color=colour, weight=2 if leg else 3, opacity=0.95,
+                           dash_array=None if leg else "1 6", class_name=f"dateline-claim dateline-{claim.verdict}")
+    label = f"{VERDICT_SIGNS.get(claim.verdict, '?')} {_escape(claim.text)}"
+    if claim.computed_km is not None:
+        label += f" \u00b7 map {claim.computed_km:,.0f} km"
+    line.add_child(tooltip(label, permanent=True, direction="top", className="dateline-label"))
+    line.add_child(popup(f'<div class="dateline-popup"><h3>{_pair_title(story, claim.from_id, claim.to_id)}</h3>'
+                         f"{_claim_summary(claim)}</div>"))
+    line.add_to(layer)
+
+
+def _claim_summary(claim: Claim) -> str:
+    """A checked distance as escaped HTML: the text's number, the map's number, verdict and reason."""
+    bounds = " \u2013 ".join(f"{km:,.0f}" if km is not None else "\u221e" for km in (claim.low_km, claim.high_km))
+    stated = f"{_escape(claim.text)} ({claim.value_km:,.0f} km; allows {bounds} km)" if claim.low_km is not None \
+        else f"{_escape(claim.text)} ({claim.value_km:,.0f} km)"
+    on_map = (f"{claim.computed_km:,.1f} km ({_escape(claim.computed_by or 'geodesic')})"
+              if claim.computed_km is not None else "\u2013")
+    rows = [("in the text", stated), ("on the map", on_map),
+            ("verdict", f'<span class="dateline-verdict-{_escape(claim.verdict)}">{_escape(claim.verdict)}</span>')]
+    body = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
+    reason = f'<p class="dateline-meta">{_escape(claim.reason)}</p>' if claim.reason else ""
+    sentence = f'<p class="dateline-sentence">{_marked(claim.sentence, [claim.text])}</p>' if claim.sentence else ""
+    return f"<table>{body}</table>{reason}{sentence}"
+
+
+def _same_pair(claim: Claim, leg: Leg) -> bool:
+    return {claim.from_id, claim.to_id} == {leg.from_id, leg.to_id}
+
+
+def _geodesic(story: Story, first_id: str | None, second_id: str | None) -> list[LatLon]:
+    first, second = story.place(first_id or ""), story.place(second_id or "")
+    return geodesic_path((first.lat, first.lon), (second.lat, second.lon)) if first and second else []
+
+
+def _pair_title(story: Story, first_id: str | None, second_id: str | None) -> str:
+    return " \u2192 ".join(_escape(_label(story, place_id)) for place_id in (first_id, second_id))
+
+
+def _label(story: Story, place_id: str | None) -> str:
+    place = story.place(place_id or "")
+    return place.label if place else (place_id or "?")
+
+
+# -- timeline, legend, credits ----------------------------------------------------------------
+
+def _event_data(event: Event, story: Story) -> dict[str, Any]:
+    """An event as data for the timeline slider (geo/web/map.js writes it as text)."""
+    at = event.sentence.find(event.text) if event.text else -1
+    return {"when": _when(event), "sentence": event.sentence or event.text,
+            "mark": [at, at + len(event.text)] if at >= 0 else None,
+            "places": list(event.places), "labels": [_label(story, place_id) for place_id in event.places]}
+
+
+def _when(event: Event) -> str:
+    if event.start and event.end and event.start != event.end:
+        span = f"{event.start} \u2013 {event.end}"
+    else:
+        span = event.start or ""
+    return f"{event.text} \u2192 {event.value}" + (f" ({span})" if span and span != event.value else "")
+
+
+def credits(story: Story) -> list[str]:
+    """The map's attributions, as HTML: GeoNames and the basemap always, and each route network used."""
+    networks = dict.fromkeys(leg.route.credit or leg.route.source for leg in story.legs if leg.route)
+    return [GEONAMES_CREDIT, BASEMAP_CREDIT, *(_escape(credit) for credit in networks if credit)]
+
+
+def legend_html(story: Story) -> str:
+    """The legend as escaped HTML: what each colour and line means, with counts from this Story."""
+    title = _escape(story.document.title or story.id)
+    published = f" \u00b7 {_escape(story.document.published)}" if story.document.published else ""
+    parts = [f"<h4>{title}{published}</h4>"]
+    if not story.places:
+        parts.append("<p><strong>Dateline found no place in this article.</strong></p>")
+    kinds = Counter(place.kind for place in story.places)
+    parts.append(_legend_list(f"Places ({len(story.places)})", (
+        (f'<span class="dateline-swatch" style="border-color:{KIND_COLOURS.get(kind, "#7F7F7F")};'
+         f'background:{KIND_COLOURS.get(kind, "#7F7F7F")}"></span>', f"{_escape(kind)} ({count})")
+        for kind, count in sorted(kinds.items()))))
+    if story.places:
+        parts.append('<p class="dateline-meta">Solid fill: sure; faint: unsure. A dashed ring is the centre '
+                     "of an area.</p>")
+    modes = Counter(leg.mode for leg in story.legs)
+    parts.append(_legend_list(f"Journeys ({len(story.legs)})", (
+        (_line_swatch(MODE_STYLES.get(mode, MODE_STYLES["unknown"])), f"{_escape(mode)} ({count})")
+        for mode, count in sorted(modes.items()))))
+    verdicts = Counter(claim.verdict for claim in story.claims)
+    off_map = sum(1 for claim in story.claims if not (claim.from_id and claim.to_id))
+    parts.append(_legend_list(f"Checked distances ({len(story.claims)})", (
+        (_line_swatch({"color": VERDICT_COLOURS[verdict], "dash_array": None}),
+         f"{VERDICT_SIGNS[verdict]} {verdict} ({verdicts[verdict]})")
+        for verdict in VERDICT_COLOURS if verdicts[verdict])))
+    if off_map:
+        parts.append(f'<p class="dateline-meta">{off_map} not on the map: the text ties them to no two places.</p>')
+    if story.warnings:
+        parts.append(_legend_list("Notes", (("", _escape(warning)) for warning in story.warnings)))
+    parts.append('<p class="dateline-meta">Online map tiles: turn on OpenStreetMap in the layer control '
+                 "(top right). Until then the map asks no server for anything.</p>")
+    return "".join(parts)
+
+
+def _legend_list(heading: str, rows: Iterable[tuple[str, str]]) -> str:
+    items = "".join(f"<li>{swatch}<span>{text}</span></li>" for swatch, text in rows)
+    return f"<h4>{heading}</h4><ul>{items}</ul>" if items else f"<h4>{heading}</h4>"
+
+
+def _line_swatch(style: dict[str, Any]) -> str:
+    border = "dashed" if style.get("dash_array") else "solid"
+    return f'<span class="dateline-line" style="border-top-color:{style["color"]};border-top-style:{border}"></span>'
+
+
+# -- escaping ---------------------------------------------------------------------------------
+
+def _escape(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _marked(sentence: str, forms: Sequence[str]) -> str:
+    """The sentence, escaped, with each whole-word occurrence of one of ``forms`` in <mark>."""
+    forms = [form for form in forms if form]
+    if not forms:
+        return _escape(sentence)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(form) for form in forms) + r")(?!\w)")
+    parts, last = [], 0
+    for match in pattern.finditer(sentence):
+        parts += [_escape(sentence[last:match.start()]), f"<mark>{_escape(match.group(0))}</mark>"]
+        last = match.end()
+    return "".join(parts) + _escape(sentence[last:])

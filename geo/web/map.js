@@ -1,0 +1,144 @@
+/* Dateline's map controls: the tile-free basemap, online tiles when reachable, the credits, the
+ * legend and the timeline slider. geo/maps.py builds the markers and lines with folium and calls
+ * Dateline.init once with them; everything from the article reaches the page as data and is shown
+ * with textContent, never as HTML. The legend and credits are HTML that maps.py escaped. */
+(function () {
+  "use strict";
+
+  var WORLD_COPIES = [-360, 0, 360];
+  var TILE_ERRORS_BEFORE_GIVING_UP = 4;
+
+  function element(tag, className, parent, text) {
+    var node = L.DomUtil.create(tag, className || "", parent);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function quiet(node) {
+    L.DomEvent.disableClickPropagation(node);
+    L.DomEvent.disableScrollPropagation(node);
+  }
+
+  /* Country outlines drawn three times, a world apart, in a pane under the tiles: when the tiles
+   * load they cover it; when they cannot, the outlines are the map. */
+  function addBasemap(map, outlines) {
+    map.createPane("dateline-basemap").style.zIndex = 150;
+    var copies = WORLD_COPIES.map(function (shift) {
+      return L.geoJSON(outlines, {
+        pane: "dateline-basemap", interactive: false,
+        style: {color: "#9a9385", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1},
+        coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + shift); }
+      });
+    });
+    return L.layerGroup(copies).addTo(map);
+  }
+
+  /* Online tiles are a layer the reader turns on: opening the map asks no server for anything.
+   * When they cannot be reached, the layer is dropped again and the outlines stay. */
+  function addTiles(map, tiles, onUnreachable) {
+    var layer = L.tileLayer(tiles.url, {attribution: tiles.attribution, maxZoom: tiles.maxZoom});
+    var errors = 0;
+    layer.on("add", function () { errors = 0; });
+    layer.on("tileerror", function () {
+      errors += 1;
+      if (errors === TILE_ERRORS_BEFORE_GIVING_UP) {
+        map.removeLayer(layer);
+        onUnreachable();
+      }
+    });
+    return layer;
+  }
+
+  function addControl(map, position, className, build) {
+    var Control = L.Control.extend({
+      options: {position: position},
+      onAdd: function () {
+        var box = element("div", "leaflet-control dateline-panel " + className);
+        quiet(box);
+        build(box);
+        return box;
+      }
+    });
+    return new Control().addTo(map);
+  }
+
+  function addLegend(map, legendHtml) {
+    var note;
+    addControl(map, "bottomright", "dateline-legend", function (box) {
+      var toggle = element("button", "dateline-legend-toggle", box, "Legend");
+      toggle.type = "button";
+      var body = element("div", "dateline-legend-body", box);
+      body.innerHTML = legendHtml;  // built and escaped by geo/maps.py
+      note = element("p", "dateline-meta dateline-tiles-note", body);
+      toggle.addEventListener("click", function () { box.classList.toggle("dateline-collapsed"); });
+    });
+    return function say(text) { note.textContent = text; };
+  }
+
+  /* The sentence with the dated words marked: three text nodes, never HTML. */
+  function markedSentence(parent, sentence, mark) {
+    var p = element("p", "dateline-sentence", parent);
+    if (!mark) { p.textContent = sentence; return p; }
+    p.appendChild(document.createTextNode(sentence.slice(0, mark[0])));
+    element("mark", "", p, sentence.slice(mark[0], mark[1]));
+    p.appendChild(document.createTextNode(sentence.slice(mark[1])));
+    return p;
+  }
+
+  function addTimeline(map, events, markers, styles) {
+    if (!events.length) return null;
+    return addControl(map, "bottomleft", "dateline-timeline", function (box) {
+      element("div", "dateline-title", box, "Timeline");
+      var row = element("div", "dateline-row", box);
+      var back = element("button", "", row, "\u25C0");
+      var slider = element("input", "dateline-slider", row);
+      var next = element("button", "", row, "\u25B6");
+      var count = element("span", "dateline-count", row);
+      var detail = element("div", "dateline-event", box);
+      back.type = next.type = "button";
+      back.title = "earlier event"; next.title = "later event";
+      slider.type = "range"; slider.min = 0; slider.max = events.length; slider.value = 0;
+      slider.setAttribute("aria-label", "event on the timeline");
+
+      function show(index) {
+        slider.value = index;
+        detail.textContent = "";
+        var touched = index ? events[index - 1].places : null;
+        Object.keys(markers).forEach(function (id) {
+          var state = !touched ? "normal" : (touched.indexOf(id) >= 0 ? "touched" : "faded");
+          markers[id].setStyle(styles[id][state]);
+          if (state === "touched") markers[id].bringToFront();
+        });
+        if (!index) {
+          count.textContent = "all " + events.length;
+          element("div", "dateline-hint", detail, "Move the slider to see which places each dated event touches.");
+          return;
+        }
+        var event = events[index - 1];
+        count.textContent = index + " / " + events.length;
+        element("div", "dateline-date", detail, event.when);
+        markedSentence(detail, event.sentence, event.mark);
+        element("div", "dateline-places", detail,
+                event.labels.length ? "Places: " + event.labels.join(", ") : "No place in this sentence");
+      }
+      slider.addEventListener("input", function () { show(Number(slider.value)); });
+      back.addEventListener("click", function () { show(Math.max(0, Number(slider.value) - 1)); });
+      next.addEventListener("click", function () { show(Math.min(events.length, Number(slider.value) + 1)); });
+      show(0);
+    });
+  }
+
+  window.Dateline = {
+    init: function (map, layerControl, config, markers) {
+      var outlines = addBasemap(map, config.basemap);
+      var say = addLegend(map, config.legend);
+      var tiles = addTiles(map, config.tiles, function () {
+        say("OpenStreetMap tiles could not be reached: the offline outlines stay.");
+      });
+      layerControl.addOverlay(tiles, "OpenStreetMap tiles (online)");
+      layerControl.addOverlay(outlines, "Country outlines (offline)");
+      config.credits.forEach(function (credit) { map.attributionControl.addAttribution(credit); });
+      addTimeline(map, config.events, markers, config.styles);
+    }
+  };
+})();
