@@ -398,8 +398,6 @@ def legend_html(story: Story) -> str:
         parts.append(f'<p class="dateline-meta">{off_map} not on the map: the text ties them to no two places.</p>')
     if story.warnings:
         parts.append(_legend_list("Notes", (("", _escape(warning)) for warning in story.warnings)))
-    parts.append('<p class="dateline-meta">Online map tiles: turn on OpenStreetMap in the layer control '
-                 "(top right). Until then the map asks no server for anything.</p>")
     return "".join(parts)
 
 

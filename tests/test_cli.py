@@ -123,3 +123,58 @@ def test_the_readme_documents_every_option_and_story_field():
     fields = set(story) | set(story["legs"][0]) | set(story["claims"][0]) | set(story["events"][0]) | set(story["places"][0])
     for field in fields:
         assert f'"{field}"' in readme, field
+
+
+def test_map_writes_a_standalone_page(article, tmp_path, full_gazetteer):
+    out = tmp_path / "map.html"
+    code, stdout, err = run(["map", str(article), "-o", str(out)])
+    page = out.read_text(encoding="utf-8")
+    assert code == 0 and stdout == "" and "wrote" in err
+    assert page.startswith("<!DOCTYPE html>") and "GeoNames" in page and "Wladiwostok" in page
+    assert "dateline-asset:" not in page and "<script src=" not in page
+
+
+def test_map_and_export_read_a_story_json_file(article, tmp_path, full_gazetteer):
+    code, story_json, _ = run(["extract", str(article)])
+    story = json.loads(story_json)
+    story["places"] = [p for p in story["places"] if p["name"] != "Moscow"]  # as a user's correction would
+    path = tmp_path / "corrected.json"
+    path.write_text(json.dumps(story), encoding="utf-8")
+    code, out, err = run(["export", str(path), "--format", "geojson"])
+    labels = [f["properties"]["label"] for f in json.loads(out)["features"] if f["properties"]["feature"] == "place"]
+    assert code == 0 and labels == ["Pjöngjang", "Wladiwostok"]
+    code, out, _ = run(["map", str(path)])
+    assert code == 0 and "Moskau" not in out.split("Dateline.init", 1)[1].split("\n", 3)[0]
+
+
+def test_export_every_format(article, tmp_path, full_gazetteer):
+    for fmt in ("geojson", "kml", "json"):
+        code, out, err = run(["export", str(article), "--format", fmt])
+        assert code == 0 and "Wladiwostok" in out, fmt
+    code, _, err = run(["export", str(article), "--format", "csv", "-o", str(tmp_path / "tables.zip")])
+    assert code == 0 and (tmp_path / "tables.zip").read_bytes().startswith(b"PK")
+    code, out, _ = run(["export", str(article), "--format", "csv", "--table", "places"])
+    assert code == 0 and out.lstrip("\ufeff").startswith("id,label,name")
+
+
+def test_export_and_map_give_clear_errors(article, tmp_path):
+    code, _, err = run(["export", str(article), "--format", "csv"])
+    assert code == 2 and "give -o FILE.zip" in err
+    code, _, err = run(["map", str(tmp_path / "missing.txt")])
+    assert code == 1 and "missing.txt" in err and "Traceback" not in err
+    bad = tmp_path / "story.json"
+    bad.write_text('{"id": "x"}', encoding="utf-8")
+    code, _, err = run(["export", str(bad), "--format", "kml"])
+    assert code == 1 and "not a Story JSON file" in err
+    bad.write_text("{not json", encoding="utf-8")
+    code, _, err = run(["map", str(bad)])
+    assert code == 1 and "not a Story JSON file" in err
+    code, _, err = run(["map", str(article), "-o", str(tmp_path / "no" / "such" / "dir.html")])
+    assert code == 1 and "dir.html" in err
+
+
+def test_map_of_an_article_without_places_says_so(tmp_path, full_gazetteer):
+    path = tmp_path / "nothing.txt"
+    path.write_text("Nothing happened here, and nobody went anywhere.", encoding="utf-8")
+    code, out, err = run(["map", str(path)])
+    assert code == 0 and "no place found" in err and "Dateline found no place in this article" in out

@@ -1,0 +1,143 @@
+"""Each export read back with a real reader and compared with the Story it came from."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import geojson
+import pandas as pd
+import pytest
+from fastkml import KML
+
+from geo.export import CSV_TABLES, FORMATS, ExportError, csv_table, export, to_csv_zip, to_geojson, to_kml, to_json
+from geo.model import Claim, Event, story_from_dict
+from tests.stories import ANADYR, NOME, hostile_story, leg, place, story_of
+
+
+def date_line_story():
+    event = Event("in May", 0, 6, "2024-05", "2024-05-01", "2024-05-31", "They flew in May.", (ANADYR.id, NOME.id))
+    claim = Claim("about 850 km", 850.0, ANADYR.id, NOME.id, 840.0, "consistent", low_km=765, high_km=935)
+    return story_of(ANADYR, NOME, legs=[leg(ANADYR, NOME)], claims=[claim], events=[event])
+
+
+# -- GeoJSON ----------------------------------------------------------------------------------
+
+def test_geojson_is_valid_rfc7946_with_lon_before_lat(reference_story):
+    data = json.loads(to_geojson(reference_story))
+    assert geojson.loads(json.dumps(data)).is_valid
+    points = {f["id"]: f for f in data["features"] if f["properties"]["feature"] == "place"}
+    assert set(points) == {p.id for p in reference_story.places}
+    for p in reference_story.places:
+        lon, lat = points[p.id]["geometry"]["coordinates"]
+        assert (lat, lon) == pytest.approx((p.lat, p.lon), abs=1e-6)
+        assert points[p.id]["properties"]["label"] == p.label
+    legs = [f for f in data["features"] if f["properties"]["feature"] == "leg"]
+    assert [(f["properties"]["from"], f["properties"]["to"], f["properties"]["km"]) for f in legs] == \
+        [(g.from_id, g.to_id, round(g.km, 1)) for g in reference_story.legs]
+    assert "GeoNames (CC BY 4.0)" in data["dateline"]["credits"][0]
+
+
+def test_geojson_lines_are_cut_at_the_antimeridian():
+    data = json.loads(to_geojson(date_line_story()))
+    flight = next(f for f in data["features"] if f["properties"]["feature"] == "leg")
+    assert flight["geometry"]["type"] == "MultiLineString"
+    west, east = flight["geometry"]["coordinates"]
+    assert west[0] == [pytest.approx(177.5103), pytest.approx(64.73424)] and west[-1][0] == 180
+    assert east[0][0] == -180 and east[-1] == [pytest.approx(-165.40639), pytest.approx(64.5011)]
+    assert all(-180 <= lon <= 180 for part in (west, east) for lon, _ in part)
+    assert geojson.loads(json.dumps(data)).is_valid
+    events = next(f for f in data["features"] if f["id"] == ANADYR.id)["properties"]["events"]
+    assert events == ["2024-05"]
+
+
+# -- CSV --------------------------------------------------------------------------------------
+
+def read_tables(story) -> dict[str, pd.DataFrame]:
+    with zipfile.ZipFile(io.BytesIO(to_csv_zip(story))) as archive:
+        assert archive.namelist() == [f"{name}.csv" for name in CSV_TABLES]
+        return {name: pd.read_csv(archive.open(f"{name}.csv"), encoding="utf-8-sig", keep_default_na=False)
+                for name in CSV_TABLES}
+
+
+def test_csv_tables_read_back_as_the_story(reference_story):
+    tables = read_tables(reference_story)
+    places = tables["places"]
+    assert list(places["id"]) == [p.id for p in reference_story.places]
+    assert list(places["label"]) == [p.label for p in reference_story.places]
+    assert list(places["lat"]) == pytest.approx([p.lat for p in reference_story.places])
+    assert list(places["mentions"]) == [len(p.mentions) for p in reference_story.places]
+    events = tables["events"]
+    assert list(events["value"].astype(str)) == [e.value for e in reference_story.events]
+    assert list(events["text"]) == [e.text for e in reference_story.events]
+    assert list(tables["legs"]["mode"]) == [g.mode for g in reference_story.legs]
+    assert list(tables["claims"]["verdict"]) == [c.verdict for c in reference_story.claims]
+    assert list(tables["claims"]["value_km"]) == pytest.approx([c.value_km for c in reference_story.claims])
+
+
+def test_csv_defuses_formulas_and_keeps_markup_as_text():
+    story = hostile_story()
+    story = story.__class__(**{**story.__dict__, "claims": (Claim("=HYPERLINK(\"http://x.invalid\")", 1.0, None, None,
+                                                                    None, "unverifiable"),)})
+    tables = read_tables(story)
+    assert tables["claims"]["text"][0] == "'=HYPERLINK(\"http://x.invalid\")"
+    assert tables["places"]["label"][0] == "Berlin"
+    assert "<img src=x onerror" in tables["events"]["sentence"][0]
+
+
+def test_an_empty_table_still_has_its_header():
+    frame = pd.read_csv(io.BytesIO(csv_table(story_of(), "legs")), encoding="utf-8-sig")
+    assert frame.empty and list(frame.columns)[:4] == ["from", "from_label", "to", "to_label"]
+    with pytest.raises(ExportError):
+        csv_table(story_of(), "nothing")
+
+
+# -- KML --------------------------------------------------------------------------------------
+
+def test_kml_reads_back_with_fastkml(reference_story):
+    document = KML.from_string(to_kml(reference_story)).features[0]
+    folders = {folder.name: folder.features for folder in document.features}
+    assert list(folders) == ["Places", "Journeys", "Checked distances", "Events"]
+    marks = {mark.name: mark for mark in folders["Places"]}
+    assert set(marks) == {p.label for p in reference_story.places}
+    for p in reference_story.places:
+        point = marks[p.label].geometry
+        assert (point.y, point.x) == pytest.approx((p.lat, p.lon))
+        data = {d.name: d.value for d in marks[p.label].extended_data.elements}
+        assert data["id"] == p.id and data["kind"] == p.kind
+    assert len(folders["Journeys"]) == len(reference_story.legs)
+    dated = [e for e in reference_story.events if e.places and e.start]
+    assert len([m for m in folders["Events"] if m.times]) == sum(len(e.places) for e in dated)
+    assert "GeoNames" in document.description
+
+
+def test_kml_cuts_lines_at_the_antimeridian_and_dates_events():
+    document = KML.from_string(to_kml(date_line_story())).features[0]
+    folders = {folder.name: folder.features for folder in document.features}
+    flight = folders["Journeys"][0].geometry
+    assert flight.geom_type == "MultiLineString" and len(list(flight.geoms)) == 2
+    span = folders["Events"][0].times
+    assert (str(span.begin), str(span.end)) == ("2024-05-01", "2024-05-31")
+
+
+def test_kml_escapes_markup_as_xml_text():
+    text = to_kml(hostile_story()).decode("utf-8")
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert KML.from_string(text.encode("utf-8")).features[0].name.startswith("</script>")
+
+
+# -- JSON and the registry --------------------------------------------------------------------
+
+def test_json_export_is_the_story(reference_story):
+    data = json.loads(to_json(reference_story))
+    assert data == json.loads(json.dumps(reference_story.to_dict()))
+    assert story_from_dict(data).to_dict() == data
+
+
+def test_every_format_is_bytes_and_unknown_formats_are_refused(reference_story):
+    for name, fmt in FORMATS.items():
+        assert export(reference_story, name) == fmt.write(reference_story)
+        assert fmt.extension.startswith(".") and "/" in fmt.media_type
+    with pytest.raises(ExportError):
+        export(reference_story, "shp")
