@@ -60,6 +60,7 @@ VERDICT_SIGNS = {"consistent": "\u2713", "inconsistent": "\u2717", "unverifiable
 MAX_SENTENCES = 6  # in a place's popup; the rest are counted
 MAX_CANDIDATES = 5
 FIT_MAX_ZOOM = 8
+LEGEND_WIDTH = 250  # px, as in geo/web/map.css
 DOT = " \u00b7 "
 
 
@@ -144,7 +145,9 @@ def build_map(story: Story, *, height: str = "100%") -> folium.Map:
               "styles": {place.id: _marker_styles(place) for place in story.places}}
     DatelineControls(control, config, markers).add_to(fmap)
     if view.bounds:
-        fmap.fit_bounds(view.bounds, padding=(30, 30), max_zoom=FIT_MAX_ZOOM)
+        # room on the right for the legend, top left for the zoom and measure buttons
+        fmap.fit_bounds(view.bounds, padding_top_left=(50, 30), padding_bottom_right=(LEGEND_WIDTH + 20, 30),
+                        max_zoom=FIT_MAX_ZOOM)
     return fmap
 
 
