@@ -39,7 +39,7 @@ from folium.template import Template
 from .basemap import BASEMAP_CREDIT, country_outlines
 from .model import POINT_KINDS, Claim, Event, LatLon, Leg, Place, Story
 from .routes import geodesic_path
-from .webassets import asset_url, inline_assets
+from .webassets import asset_url, data_uri, inline_assets
 
 __all__ = ["build_map", "standalone_html", "KIND_COLOURS", "MODE_STYLES", "VERDICT_COLOURS", "GEONAMES_CREDIT"]
 
@@ -140,7 +140,7 @@ def build_map(story: Story, *, height: str = "100%") -> folium.Map:
     ShippedMeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles",
                           primary_area_unit="hectares", secondary_area_unit="sqmiles").add_to(fmap)
     control = folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
-    config = {"basemap": country_outlines(), "tiles": TILES, "credits": credits(story),
+    config = {"basemap": country_outlines(), "tiles": TILES, "credits": credits(story), "icons": _default_icons(),
               "legend": legend_html(story), "events": [_event_data(event, story) for event in story.events],
               "styles": {place.id: _marker_styles(place) for place in story.places}}
     DatelineControls(control, config, markers).add_to(fmap)
@@ -153,13 +153,18 @@ def build_map(story: Story, *, height: str = "100%") -> folium.Map:
 
 def standalone_html(story: Story) -> str:
     """The map as one HTML file that opens and draws offline: every asset inlined, none linked."""
-    fmap = build_map(story)
-    root = fmap.get_root()
-    root.title = f"{story.document.title or story.id} \u2013 Dateline map"
+    root = build_map(story).get_root()
+    root.title = html.escape(f"{story.document.title or story.id} \u2013 Dateline map")  # branca writes it as is
     page = root.render()
-    # branca writes the title unescaped: put it back escaped.
-    page = page.replace(f"<title>{root.title}</title>", f"<title>{html.escape(root.title)}</title>", 1)
     return inline_assets(page)
+
+
+def _default_icons() -> dict[str, str]:
+    """Leaflet's default marker images as data URIs: Dateline's markers need none, but the measure
+    tool places default markers, and Leaflet would look for the images beside the saved file."""
+    return {"iconUrl": data_uri("leaflet/images/marker-icon.png"),
+            "iconRetinaUrl": data_uri("leaflet/images/marker-icon-2x.png"),
+            "shadowUrl": data_uri("leaflet/images/marker-shadow.png")}
 
 
 class _View:

@@ -17,7 +17,7 @@ import mimetypes
 import re
 from pathlib import Path
 
-__all__ = ["ASSET_SCHEME", "asset_url", "asset_path", "inline_assets", "AssetError"]
+__all__ = ["ASSET_SCHEME", "asset_url", "asset_path", "inline_assets", "data_uri", "AssetError"]
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSET_DIRS = {"dateline": ROOT / "geo" / "web"}
@@ -62,6 +62,17 @@ def inline_assets(page: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
+def data_uri(name: str) -> str:
+    """A shipped image as a ``data:`` URI (for what a script, not a stylesheet, asks for)."""
+    return _data_uri(asset_path(name))
+
+
+def _data_uri(file: Path) -> str:
+    kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(file.read_bytes()).decode('ascii')}"
+
+
+@functools.lru_cache(maxsize=None)
 def _script(name: str) -> str:
     # "</script" inside a script would end it early; "<\/" means the same to JavaScript.
     return asset_path(name).read_text(encoding="utf-8").replace("</script", "<\\/script")
@@ -71,7 +82,7 @@ def _script(name: str) -> str:
 def _stylesheet(name: str) -> str:
     path = asset_path(name)
 
-    def data_uri(match: re.Match[str]) -> str:
+    def inline_url(match: re.Match[str]) -> str:
         target = match.group(2)
         if target.startswith(("#", "data:")):
             return match.group(0)
@@ -80,7 +91,6 @@ def _stylesheet(name: str) -> str:
         file = (path.parent / target).resolve()
         if not file.is_file():
             raise AssetError(f"{name} links {target!r}, which is not shipped")
-        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        return f'url("data:{kind};base64,{base64.b64encode(file.read_bytes()).decode("ascii")}")'
+        return f'url("{_data_uri(file)}")'
 
-    return _CSS_URL.sub(data_uri, path.read_text(encoding="utf-8")).replace("</style", "<\\/style")
+    return _CSS_URL.sub(inline_url, path.read_text(encoding="utf-8")).replace("</style", "<\\/style")

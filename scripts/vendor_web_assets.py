@@ -25,7 +25,8 @@ PACKAGES = {
     # name: (version, licence, files under the package root)
     "leaflet": ("1.9.4", "BSD-2-Clause", [
         "LICENSE", "dist/leaflet.js", "dist/leaflet.css", "dist/images/layers.png",
-        "dist/images/layers-2x.png", "dist/images/marker-icon.png"]),
+        "dist/images/layers-2x.png", "dist/images/marker-icon.png", "dist/images/marker-icon-2x.png",
+        "dist/images/marker-shadow.png"]),
     "leaflet-measure": ("3.1.0", "MIT", [
         "LICENSE", "dist/leaflet-measure.js", "dist/leaflet-measure.css",
         *(f"dist/assets/{name}{scale}.png" for name in ("cancel", "check", "focus", "start", "trash", "rulers")

@@ -42,6 +42,18 @@ def walk_the_timeline(page) -> list[str]:
     return texts
 
 
+def measure_a_line(page) -> str:
+    """Measure between two points with the measure tool, finish, and return what it reported."""
+    page.locator(".leaflet-control-measure").hover()
+    page.locator(".leaflet-control-measure a.start").click()
+    page.mouse.click(400, 300)
+    page.mouse.click(600, 350)
+    reported = page.locator(".leaflet-control-measure .results").inner_text()
+    page.locator(".leaflet-control-measure a.finish").click()
+    page.wait_for_selector(".leaflet-popup-content")  # the measurement's own popup, with its default marker
+    return reported
+
+
 def test_the_reference_map_draws_offline(reference_story, tmp_path):
     page_file = export_map(REFERENCE_ARTICLE, tmp_path / "reference-map.html")
     with offline_page(tmp_path / "profile") as session:
@@ -60,6 +72,7 @@ def test_the_reference_map_draws_offline(reference_story, tmp_path):
         timeline = walk_the_timeline(page)
         assert len(timeline) == len(reference_story.events)
         screenshot(session, "map-reference-timeline.png")
+        assert "Path distance" in measure_a_line(page)
         assert session.refused == [] and session.errors == []
 
 

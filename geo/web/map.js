@@ -130,6 +130,8 @@
 
   window.Dateline = {
     init: function (map, layerControl, config, markers) {
+      L.Icon.Default.imagePath = "";  // the images are data URIs, not files beside the page
+      L.Icon.Default.mergeOptions(config.icons);
       var outlines = addBasemap(map, config.basemap);
       var say = addLegend(map, config.legend);
       var tiles = addTiles(map, config.tiles, function () {
