@@ -17,6 +17,7 @@ them with their file extension and media type, for the CLI and the dashboard's d
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -33,10 +34,9 @@ from fastkml.links import Icon
 from fastkml.styles import IconStyle, LineStyle, Style, StyleUrl
 from fastkml.times import KmlDateTime, TimeSpan
 
-from .basemap import BASEMAP_CREDIT
-from .maps import GEONAMES_CREDIT, KIND_COLOURS, MODE_STYLES, VERDICT_COLOURS
+from .maps import KIND_COLOURS, MODE_STYLES, VERDICT_COLOURS, credits, pair_path, place_label
 from .model import Claim, Event, LatLon, Leg, Place, Story
-from .routes import geodesic_path, split_at_antimeridian
+from .routes import split_at_antimeridian
 
 __all__ = ["FORMATS", "Format", "export", "to_geojson", "to_csv_zip", "csv_table", "to_kml", "to_json",
            "CSV_TABLES", "ExportError"]
@@ -56,13 +56,14 @@ def to_geojson(story: Story) -> bytes:
     """The Story as an RFC 7946 FeatureCollection (UTF-8 bytes)."""
     features = [_place_feature(place, story) for place in story.places]
     for leg in story.legs:
-        features.append(_line_feature(leg.path or _geodesic(story, leg.from_id, leg.to_id), _leg_properties(leg, story)))
+        path = leg.path or pair_path(story, leg.from_id, leg.to_id)
+        features.append(_line_feature(path, _leg_properties(leg, story)))
         if leg.route and leg.route.path:
             features.append(_line_feature(leg.route.path, {
                 "feature": "route", "from": leg.from_id, "to": leg.to_id, "mode": leg.mode,
                 "km": round(leg.route.km, 1), "source": leg.route.source, "credit": leg.route.credit}))
     for claim in story.claims:
-        path = _geodesic(story, claim.from_id, claim.to_id)
+        path = pair_path(story, claim.from_id, claim.to_id)
         if path:
             features.append(_line_feature(path, {"feature": "claim", **_claim_row(claim, story)}))
     collection = {"type": "FeatureCollection", "features": features,
@@ -88,11 +89,6 @@ def _lonlat(point: LatLon) -> list[float]:
     return [round(point[1], COORDINATE_DECIMALS), round(point[0], COORDINATE_DECIMALS)]
 
 
-def _geodesic(story: Story, first_id: str | None, second_id: str | None) -> list[LatLon]:
-    first, second = story.place(first_id or ""), story.place(second_id or "")
-    return geodesic_path((first.lat, first.lon), (second.lat, second.lon)) if first and second else []
-
-
 # -- rows shared by GeoJSON properties, CSV and KML -------------------------------------------
 
 def _place_row(place: Place) -> dict[str, Any]:
@@ -107,13 +103,13 @@ def _place_row(place: Place) -> dict[str, Any]:
 def _event_row(event: Event, story: Story) -> dict[str, Any]:
     return {"value": event.value, "start": event.start, "end": event.end, "type": event.type, "mod": event.mod,
             "text": event.text, "start_char": event.start_char, "end_char": event.end_char,
-            "places": "; ".join(event.places), "place_labels": "; ".join(_label(story, p) for p in event.places),
+            "places": "; ".join(event.places), "place_labels": "; ".join(place_label(story, p) for p in event.places),
             "sentence": event.sentence}
 
 
 def _leg_properties(leg: Leg, story: Story) -> dict[str, Any]:
-    return {"feature": "leg", "from": leg.from_id, "from_label": _label(story, leg.from_id), "to": leg.to_id,
-            "to_label": _label(story, leg.to_id), "mode": leg.mode, "km": round(leg.km, 1),
+    return {"feature": "leg", "from": leg.from_id, "from_label": place_label(story, leg.from_id), "to": leg.to_id,
+            "to_label": place_label(story, leg.to_id), "mode": leg.mode, "km": round(leg.km, 1),
             "route_km": round(leg.route.km, 1) if leg.route else None,
             "route_source": leg.route.source if leg.route else None,
             "route_credit": leg.route.credit if leg.route else None,
@@ -124,25 +120,15 @@ def _claim_row(claim: Claim, story: Story) -> dict[str, Any]:
     row = claim.to_dict()
     return {"text": row["text"], "value_km": row["value_km"], "low_km": row["low_km"], "high_km": row["high_km"],
             "hedge": row["hedge"], "basis": row["basis"], "kind": row["kind"], "unit": row["unit"],
-            "from": row["from"], "from_label": _label(story, claim.from_id) if claim.from_id else None,
-            "to": row["to"], "to_label": _label(story, claim.to_id) if claim.to_id else None,
+            "from": row["from"], "from_label": place_label(story, claim.from_id) if claim.from_id else None,
+            "to": row["to"], "to_label": place_label(story, claim.to_id) if claim.to_id else None,
             "computed_km": row["computed_km"], "computed_by": row["computed_by"], "verdict": row["verdict"],
             "reason": row["reason"], "start": row["start"], "end": row["end"], "sentence": row["sentence"]}
 
 
-def _label(story: Story, place_id: str | None) -> str:
-    place = story.place(place_id or "")
-    return place.label if place else (place_id or "")
-
-
 def _credits(story: Story) -> list[str]:
-    """Plain-text credits (the map shows the same as links)."""
-    routes = dict.fromkeys(leg.route.credit for leg in story.legs if leg.route and leg.route.credit)
-    return [_plain(GEONAMES_CREDIT), _plain(BASEMAP_CREDIT), *routes]
-
-
-def _plain(markup: str) -> str:
-    return re.sub(r"<[^>]+>", "", markup)
+    """The map's credits as plain text."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", credit)) for credit in credits(story)]
 
 
 # -- CSV --------------------------------------------------------------------------------------
@@ -235,14 +221,15 @@ def _kml_place(place: Place) -> Placemark:
 
 
 def _kml_leg(leg: Leg, story: Story) -> Placemark:
-    return Placemark(name=f"{_label(story, leg.from_id)} \u2192 {_label(story, leg.to_id)}", description=leg.sentence,
+    name = f"{place_label(story, leg.from_id)} \u2192 {place_label(story, leg.to_id)}"
+    return Placemark(name=name, description=leg.sentence,
                      style_url=StyleUrl(url=f"#mode-{leg.mode}"),
                      extended_data=_extended({k: v for k, v in _leg_properties(leg, story).items() if k != "feature"}),
-                     geometry=_kml_line(leg.path or _geodesic(story, leg.from_id, leg.to_id)))
+                     geometry=_kml_line(leg.path or pair_path(story, leg.from_id, leg.to_id)))
 
 
 def _kml_claim(claim: Claim, story: Story) -> Placemark | None:
-    path = _geodesic(story, claim.from_id, claim.to_id)
+    path = pair_path(story, claim.from_id, claim.to_id)
     if not path:
         return None
     return Placemark(name=claim.text, description=claim.reason, style_url=StyleUrl(url=f"#verdict-{claim.verdict}"),

@@ -41,7 +41,8 @@ from .model import POINT_KINDS, Claim, Event, LatLon, Leg, Place, Story
 from .routes import geodesic_path
 from .webassets import asset_url, data_uri, inline_assets
 
-__all__ = ["build_map", "standalone_html", "KIND_COLOURS", "MODE_STYLES", "VERDICT_COLOURS", "GEONAMES_CREDIT"]
+__all__ = ["build_map", "standalone_html", "credits", "legend_html", "place_popup", "leg_popup", "place_label",
+           "pair_path", "KIND_COLOURS", "MODE_STYLES", "VERDICT_COLOURS", "GEONAMES_CREDIT"]
 
 GEONAMES_CREDIT = ('Places: <a href="https://www.geonames.org/">GeoNames</a> '
                    '(<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>)')
@@ -270,7 +271,7 @@ def _source_line(place_id: str, lat: float, lon: float) -> str:
 
 def _add_leg(layer: folium.FeatureGroup, leg: Leg, story: Story, view: _View) -> None:
     style = MODE_STYLES.get(leg.mode, MODE_STYLES["unknown"])
-    path = view.path(leg.path or _geodesic(story, leg.from_id, leg.to_id))
+    path = view.path(leg.path or pair_path(story, leg.from_id, leg.to_id))
     if not path:
         return
     line = folium.PolyLine(path, weight=3, opacity=0.9, class_name="dateline-leg", **style)
@@ -290,7 +291,8 @@ def leg_popup(leg: Leg, story: Story) -> str:
     """The popup of a leg, as escaped HTML: its ends, mode, lengths, sentence and checked distances."""
     rows = [("by", _escape(leg.mode)), ("straight line", f"{leg.km:,.1f} km (geodesic, WGS84)")]
     if leg.route:
-        rows.append((f"{_escape(leg.mode)} route", f"{leg.route.km:,.1f} km \u00b7 {_escape(leg.route.credit or leg.route.source)}"))
+        network = _escape(leg.route.credit or leg.route.source)
+        rows.append((f"{_escape(leg.mode)} route", f"{leg.route.km:,.1f} km{DOT}{network}"))
     claims = [claim for claim in story.claims if _same_pair(claim, leg)]
     body = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
     parts = [f'<div class="dateline-popup"><h3>{_pair_title(story, leg.from_id, leg.to_id)}</h3>',
@@ -305,7 +307,7 @@ def _add_claim(layer: folium.FeatureGroup, claim: Claim, story: Story, view: _Vi
     if not (claim.from_id and claim.to_id):
         return
     leg = next((leg for leg in story.legs if _same_pair(claim, leg) and leg.path), None)
-    path = view.path(leg.path if leg else _geodesic(story, claim.from_id, claim.to_id))
+    path = view.path(leg.path if leg else pair_path(story, claim.from_id, claim.to_id))
     if not path:
         return
     colour = VERDICT_COLOURS.get(claim.verdict, VERDICT_COLOURS["unverifiable"])
@@ -339,18 +341,20 @@ def _same_pair(claim: Claim, leg: Leg) -> bool:
     return {claim.from_id, claim.to_id} == {leg.from_id, leg.to_id}
 
 
-def _geodesic(story: Story, first_id: str | None, second_id: str | None) -> list[LatLon]:
+def pair_path(story: Story, first_id: str | None, second_id: str | None) -> list[LatLon]:
+    """The geodesic between two of the Story's places, for drawing ([] unless both are there)."""
     first, second = story.place(first_id or ""), story.place(second_id or "")
     return geodesic_path((first.lat, first.lon), (second.lat, second.lon)) if first and second else []
 
 
 def _pair_title(story: Story, first_id: str | None, second_id: str | None) -> str:
-    return " \u2192 ".join(_escape(_label(story, place_id)) for place_id in (first_id, second_id))
+    return " \u2192 ".join(_escape(place_label(story, place_id) or "?") for place_id in (first_id, second_id))
 
 
-def _label(story: Story, place_id: str | None) -> str:
+def place_label(story: Story, place_id: str | None) -> str:
+    """The label of one of the Story's places; its id when the Story lacks it; "" for no id."""
     place = story.place(place_id or "")
-    return place.label if place else (place_id or "?")
+    return place.label if place else (place_id or "")
 
 
 # -- timeline, legend, credits ----------------------------------------------------------------
@@ -360,7 +364,7 @@ def _event_data(event: Event, story: Story) -> dict[str, Any]:
     at = event.sentence.find(event.text) if event.text else -1
     return {"when": _when(event), "sentence": event.sentence or event.text,
             "mark": [at, at + len(event.text)] if at >= 0 else None,
-            "places": list(event.places), "labels": [_label(story, place_id) for place_id in event.places]}
+            "places": list(event.places), "labels": [place_label(story, place_id) for place_id in event.places]}
 
 
 def _when(event: Event) -> str:

@@ -39,6 +39,6 @@ def hostile_story() -> Story:
     claim = Claim(f"about 500 km {PAYLOAD}", 500.0, berlin.id, munich.id, 504.2, "consistent", low_km=450,
                   high_km=550, sentence=sentence, reason=PAYLOAD)
     event = Event(f"3 May {PAYLOAD}", 0, 5, "2024-05-03", "2024-05-03", "2024-05-03", sentence, (berlin.id,))
-    return story_of(berlin, munich, legs=[leg(berlin, munich, "rail", sentence, Route(600.0, ((52.5, 13.4), (48.1, 11.6)),
-                                                                                    "osm:test", PAYLOAD))],
+    route = Route(600.0, ((52.5, 13.4), (48.1, 11.6)), "osm:test", PAYLOAD)
+    return story_of(berlin, munich, legs=[leg(berlin, munich, "rail", sentence, route)],
                     claims=[claim], events=[event], title=PAYLOAD, warnings=[PAYLOAD])

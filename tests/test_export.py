@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from dataclasses import replace
 
 import geojson
 import pandas as pd
@@ -13,7 +14,7 @@ from fastkml import KML
 
 from geo.export import CSV_TABLES, FORMATS, ExportError, csv_table, export, to_csv_zip, to_geojson, to_kml, to_json
 from geo.model import Claim, Event, story_from_dict
-from tests.stories import ANADYR, NOME, hostile_story, leg, place, story_of
+from tests.stories import ANADYR, NOME, hostile_story, leg, story_of
 
 
 def date_line_story():
@@ -77,9 +78,8 @@ def test_csv_tables_read_back_as_the_story(reference_story):
 
 
 def test_csv_defuses_formulas_and_keeps_markup_as_text():
-    story = hostile_story()
-    story = story.__class__(**{**story.__dict__, "claims": (Claim("=HYPERLINK(\"http://x.invalid\")", 1.0, None, None,
-                                                                    None, "unverifiable"),)})
+    formula = Claim("=HYPERLINK(\"http://x.invalid\")", 1.0, None, None, None, "unverifiable")
+    story = replace(hostile_story(), claims=(formula,))
     tables = read_tables(story)
     assert tables["claims"]["text"][0] == "'=HYPERLINK(\"http://x.invalid\")"
     assert tables["places"]["label"][0] == "Berlin"
