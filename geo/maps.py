@@ -133,7 +133,8 @@ def build_map(story: Story, *, height: str = "100%") -> folium.Map:
     places = folium.FeatureGroup(name="Places", show=True).add_to(fmap)
     legs = folium.FeatureGroup(name="Journeys", show=True).add_to(fmap)
     claims = folium.FeatureGroup(name="Checked distances", show=True).add_to(fmap)
-    markers = {place.id: _add_place(places, place, story, view) for place in story.places}
+    styles = {place.id: _marker_styles(place) for place in story.places}
+    markers = {place.id: _add_place(places, place, styles[place.id]["normal"], story, view) for place in story.places}
     for leg in story.legs:
         _add_leg(legs, leg, story, view)
     for claim in story.claims:
@@ -143,7 +144,7 @@ def build_map(story: Story, *, height: str = "100%") -> folium.Map:
     control = folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
     config = {"basemap": country_outlines(), "tiles": TILES, "credits": credits(story), "icons": _default_icons(),
               "legend": legend_html(story), "events": [_event_data(event, story) for event in story.events],
-              "styles": {place.id: _marker_styles(place) for place in story.places}}
+              "styles": styles}
     DatelineControls(control, config, markers).add_to(fmap)
     if view.bounds:
         # room on the right for the legend, top left for the zoom and measure buttons
@@ -196,6 +197,7 @@ class _View:
 
 
 def _central_longitude(lons: Sequence[float]) -> float:
+    """The middle of the shortest arc of longitude that holds every place (0 for none)."""
     if not lons:
         return 0.0
     ordered = sorted(lon % 360 for lon in lons)
@@ -210,8 +212,8 @@ def _central_longitude(lons: Sequence[float]) -> float:
 
 # -- places -----------------------------------------------------------------------------------
 
-def _add_place(layer: folium.FeatureGroup, place: Place, story: Story, view: _View) -> folium.CircleMarker:
-    style = _marker_styles(place)["normal"]
+def _add_place(layer: folium.FeatureGroup, place: Place, style: dict[str, Any], story: Story,
+               view: _View) -> folium.CircleMarker:
     marker = folium.CircleMarker(view.point(place), radius=style["radius"], color=style["color"],
                                  weight=style["weight"], opacity=style["opacity"], fill=True,
                                  fill_color=style["color"], fill_opacity=style["fillOpacity"],
