@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -115,6 +116,9 @@ def map_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write an article's places, events, legs and checked distances as GeoJSON, CSV, KML or Story JSON.
     CSV is a ZIP of four tables (places, events, legs, claims), or one table with --table."""
+    if args.table and args.format != "csv":
+        print(f"dateline: --table is for --format csv, not {args.format}", file=err)
+        return EXIT_USAGE
     if args.format == "csv" and not args.table and args.output in (None, "-"):
         print("dateline: csv makes a ZIP of four tables: give -o FILE.zip, or --table NAME for one table",
               file=err)
@@ -150,9 +154,20 @@ def _read_story(path: str) -> Story:
         raise DocumentError(f"{path}: not a Story JSON file (expected an object with id, document and places, "
                             "as `python -m geo extract` prints)")
     try:
-        return story_from_dict(data)
+        story = story_from_dict(data)
     except (KeyError, TypeError, ValueError) as exc:
         raise DocumentError(f"{path}: a Story JSON field is missing or malformed ({exc!r})") from exc
+    numbers = [("lat", p.lat) for p in story.places] + [("lon", p.lon) for p in story.places]
+    numbers += [("km", leg.km) for leg in story.legs] + [("value_km", c.value_km) for c in story.claims]
+    numbers += [(name, value) for leg in story.legs for point in leg.path for name, value in zip(("lat", "lon"), point)]
+    bad = next(((name, value) for name, value in numbers if not _finite_number(value)), None)
+    if bad:
+        raise DocumentError(f"{path}: a Story JSON {bad[0]} is {bad[1]!r}, not a finite number")
+    return story
+
+
+def _finite_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _write(data: bytes, output: str | None, out: TextIO, err: TextIO) -> int:

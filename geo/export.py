@@ -34,7 +34,7 @@ from fastkml.links import Icon
 from fastkml.styles import IconStyle, LineStyle, Style, StyleUrl
 from fastkml.times import KmlDateTime, TimeSpan
 
-from .maps import KIND_COLOURS, MODE_STYLES, VERDICT_COLOURS, credits, pair_path, place_label
+from .mapstyle import KIND_COLOURS, MODE_STYLES, VERDICT_COLOURS, credits, kind_of, mode_of, pair_path, place_label, verdict_of
 from .model import Claim, Event, LatLon, Leg, Place, Story
 from .routes import split_at_antimeridian
 
@@ -68,7 +68,7 @@ def to_geojson(story: Story) -> bytes:
             features.append(_line_feature(path, {"feature": "claim", **_claim_row(claim, story)}))
     collection = {"type": "FeatureCollection", "features": features,
                   "dateline": {"id": story.id, "document": story.document.to_dict(), "credits": _credits(story)}}
-    return json.dumps(collection, ensure_ascii=False).encode("utf-8")
+    return json.dumps(collection, ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 def _place_feature(place: Place, story: Story) -> dict[str, Any]:
@@ -79,8 +79,9 @@ def _place_feature(place: Place, story: Story) -> dict[str, Any]:
 
 
 def _line_feature(path: Sequence[LatLon], properties: dict[str, Any]) -> dict[str, Any]:
-    pieces = [[_lonlat(point) for point in piece] for piece in split_at_antimeridian(path)]
-    geometry = ({"type": "LineString", "coordinates": pieces[0]} if len(pieces) == 1
+    """A line feature; with fewer than two points (an end missing from the Story) its geometry is null."""
+    pieces = [[_lonlat(point) for point in piece] for piece in split_at_antimeridian(path)] if len(path) > 1 else []
+    geometry = (None if not pieces else {"type": "LineString", "coordinates": pieces[0]} if len(pieces) == 1
                 else {"type": "MultiLineString", "coordinates": pieces})
     return {"type": "Feature", "geometry": geometry, "properties": properties}
 
@@ -108,7 +109,11 @@ def _event_row(event: Event, story: Story) -> dict[str, Any]:
 
 
 def _leg_properties(leg: Leg, story: Story) -> dict[str, Any]:
-    return {"feature": "leg", "from": leg.from_id, "from_label": place_label(story, leg.from_id), "to": leg.to_id,
+    return {"feature": "leg", **_leg_row(leg, story)}
+
+
+def _leg_row(leg: Leg, story: Story) -> dict[str, Any]:
+    return {"from": leg.from_id, "from_label": place_label(story, leg.from_id), "to": leg.to_id,
             "to_label": place_label(story, leg.to_id), "mode": leg.mode, "km": round(leg.km, 1),
             "route_km": round(leg.route.km, 1) if leg.route else None,
             "route_source": leg.route.source if leg.route else None,
@@ -122,7 +127,8 @@ def _claim_row(claim: Claim, story: Story) -> dict[str, Any]:
             "hedge": row["hedge"], "basis": row["basis"], "kind": row["kind"], "unit": row["unit"],
             "from": row["from"], "from_label": place_label(story, claim.from_id) if claim.from_id else None,
             "to": row["to"], "to_label": place_label(story, claim.to_id) if claim.to_id else None,
-            "computed_km": row["computed_km"], "computed_by": row["computed_by"], "verdict": row["verdict"],
+            "computed_km": row["computed_km"], "computed_by": row["computed_by"], "mode": row["mode"],
+            "verdict": row["verdict"],
             "reason": row["reason"], "start": row["start"], "end": row["end"], "sentence": row["sentence"]}
 
 
@@ -136,8 +142,7 @@ def _credits(story: Story) -> list[str]:
 CSV_TABLES: dict[str, Callable[[Story], list[dict[str, Any]]]] = {
     "places": lambda story: [_place_row(place) for place in story.places],
     "events": lambda story: [_event_row(event, story) for event in story.events],
-    "legs": lambda story: [{k: v for k, v in _leg_properties(leg, story).items() if k != "feature"}
-                           for leg in story.legs],
+    "legs": lambda story: [_leg_row(leg, story) for leg in story.legs],
     "claims": lambda story: [_claim_row(claim, story) for claim in story.claims],
 }
 _CSV_COLUMNS = {  # the header of an empty table
@@ -148,7 +153,7 @@ _CSV_COLUMNS = {  # the header of an empty table
     "legs": ["from", "from_label", "to", "to_label", "mode", "km", "route_km", "route_source", "route_credit",
              "start", "end", "sentence"],
     "claims": ["text", "value_km", "low_km", "high_km", "hedge", "basis", "kind", "unit", "from", "from_label", "to",
-               "to_label", "computed_km", "computed_by", "verdict", "reason", "start", "end", "sentence"],
+               "to_label", "computed_km", "computed_by", "mode", "verdict", "reason", "start", "end", "sentence"],
 }
 
 
@@ -157,7 +162,7 @@ def csv_table(story: Story, table: str) -> bytes:
     if table not in CSV_TABLES:
         raise ExportError(f"no table {table!r}; the tables are {', '.join(CSV_TABLES)}")
     rows = [{key: _cell(value) for key, value in row.items()} for row in CSV_TABLES[table](story)]
-    frame = pd.DataFrame(rows, columns=_CSV_COLUMNS[table])
+    frame = pd.DataFrame(rows, columns=_CSV_COLUMNS[table]).convert_dtypes()  # whole numbers stay whole beside blanks
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
@@ -203,7 +208,7 @@ def _style(style_id: str, *, icon: str | None = None, line: str | None = None, w
     return Style(id=style_id, styles=parts)
 
 
-def _kml_colour(hex_colour: str | None) -> str:
+def _kml_colour(hex_colour: str) -> str:
     """#RRGGBB as KML's aabbggrr."""
     red, green, blue = hex_colour[1:3], hex_colour[3:5], hex_colour[5:7]
     return f"ff{blue}{green}{red}".lower()
@@ -215,16 +220,15 @@ def _extended(row: dict[str, Any]) -> ExtendedData:
 
 
 def _kml_place(place: Place) -> Placemark:
-    return Placemark(id=_kml_id(place.id), name=place.label, description="\n\n".join(place.sentences),
-                     style_url=StyleUrl(url=f"#kind-{place.kind}"), extended_data=_extended(_place_row(place)),
+    return Placemark(id=_kml_id(place.id), name=place.label, description=_balloon(place.sentences),
+                     style_url=StyleUrl(url=f"#kind-{kind_of(place.kind)}"), extended_data=_extended(_place_row(place)),
                      geometry=pygeoif.Point(place.lon, place.lat))
 
 
 def _kml_leg(leg: Leg, story: Story) -> Placemark:
     name = f"{place_label(story, leg.from_id)} \u2192 {place_label(story, leg.to_id)}"
-    return Placemark(name=name, description=leg.sentence,
-                     style_url=StyleUrl(url=f"#mode-{leg.mode}"),
-                     extended_data=_extended({k: v for k, v in _leg_properties(leg, story).items() if k != "feature"}),
+    return Placemark(name=name, description=_balloon([leg.sentence]),
+                     style_url=StyleUrl(url=f"#mode-{mode_of(leg.mode)}"), extended_data=_extended(_leg_row(leg, story)),
                      geometry=_kml_line(leg.path or pair_path(story, leg.from_id, leg.to_id)))
 
 
@@ -232,14 +236,15 @@ def _kml_claim(claim: Claim, story: Story) -> Placemark | None:
     path = pair_path(story, claim.from_id, claim.to_id)
     if not path:
         return None
-    return Placemark(name=claim.text, description=claim.reason, style_url=StyleUrl(url=f"#verdict-{claim.verdict}"),
+    return Placemark(name=claim.text, description=_balloon([claim.reason, claim.sentence]),
+                     style_url=StyleUrl(url=f"#verdict-{verdict_of(claim.verdict)}"),
                      extended_data=_extended(_claim_row(claim, story)), geometry=_kml_line(path))
 
 
 def _kml_event(event: Event, story: Story) -> list[Placemark]:
     """A placemark at each place the event touches, with its time span (none for an undated event)."""
     span = _time_span(event)
-    return [Placemark(name=f"{event.value}: {event.text}", description=event.sentence, times=span,
+    return [Placemark(name=f"{event.value}: {event.text}", description=_balloon([event.sentence]), times=span,
                       extended_data=_extended(_event_row(event, story)), geometry=pygeoif.Point(place.lon, place.lat))
             for place in (story.place(place_id) for place_id in event.places) if place]
 
@@ -261,8 +266,13 @@ def _kml_line(path: Sequence[LatLon]) -> pygeoif.LineString | pygeoif.MultiLineS
 
 
 def _kml_id(place_id: str) -> str:
-    """An XML id from a place id (``geonames:123`` becomes ``geonames-123``)."""
-    return "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in place_id)
+    """An XML id (an NCName) from a place id: ``geonames:123`` becomes ``place-geonames-123``."""
+    return "place-" + "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "-" for ch in place_id)
+
+
+def _balloon(paragraphs: Sequence[str]) -> str:
+    """A KML description: Google Earth shows it as HTML (scripts included), so the text is escaped."""
+    return "<br><br>".join(html.escape(paragraph) for paragraph in paragraphs if paragraph)
 
 
 # -- JSON and the registry --------------------------------------------------------------------

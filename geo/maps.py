@@ -24,10 +24,12 @@ script and styles inlined: the file opens and draws with no network at all.
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 import folium
@@ -36,28 +38,17 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MeasureControl
 from folium.template import Template
 
-from .basemap import BASEMAP_CREDIT, country_outlines
+from .basemap import country_outlines
+from .mapstyle import (GEONAMES_CREDIT, KIND_COLOURS, MODE_STYLES, VERDICT_COLOURS, VERDICT_SIGNS, credits, kind_of,
+                       mode_of, pair_path, place_label, verdict_of)
 from .model import POINT_KINDS, Claim, Event, LatLon, Leg, Place, Story
-from .routes import geodesic_path
-from .webassets import asset_url, data_uri, inline_assets
+from .webassets import asset_url, data_uri, inline_assets, served_url
 
-__all__ = ["build_map", "standalone_html", "credits", "legend_html", "place_popup", "leg_popup", "place_label",
+__all__ = ["build_map", "standalone_html", "with_served_assets", "marked_text_html", "credits", "legend_html", "place_popup", "leg_popup", "place_label",
            "pair_path", "KIND_COLOURS", "MODE_STYLES", "VERDICT_COLOURS", "GEONAMES_CREDIT"]
 
-GEONAMES_CREDIT = ('Places: <a href="https://www.geonames.org/">GeoNames</a> '
-                   '(<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>)')
 TILES = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "maxZoom": 19,
          "attribution": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'}
-# Okabe-Ito colours: told apart with every common colour-vision deficiency.
-KIND_COLOURS = {"city": "#0072B2", "landmark": "#009E73", "region": "#CC79A7", "country": "#E69F00",
-                "water": "#56B4E9", "continent": "#7F7F7F"}
-MODE_STYLES = {"rail": {"color": "#222222", "dash_array": None},
-               "road": {"color": "#8C510A", "dash_array": None},
-               "sea": {"color": "#1F78B4", "dash_array": "10 6"},
-               "air": {"color": "#6A3D9A", "dash_array": "2 7"},
-               "unknown": {"color": "#555555", "dash_array": "6 6"}}
-VERDICT_COLOURS = {"consistent": "#009E73", "inconsistent": "#D55E00", "unverifiable": "#7F7F7F"}
-VERDICT_SIGNS = {"consistent": "\u2713", "inconsistent": "\u2717", "unverifiable": "?"}
 MAX_SENTENCES = 6  # in a place's popup; the rest are counted
 MAX_CANDIDATES = 5
 FIT_MAX_ZOOM = 8
@@ -110,9 +101,9 @@ class DatelineControls(JSCSSMixin, MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        Dateline.init({{ this._parent.get_name() }}, {{ this.layer_control.get_name() }},
-                      {{ this.config|tojson }},
-                      { {%- for id, marker in this.markers.items() %}{{ id|tojson }}: {{ marker.get_name() }},{% endfor -%} });
+        Dateline.init({{ this._parent.get_name() }}, {{ this.layer_control.get_name() }}, {{ this.config_json }},
+                      {{ this.basemap_json }},
+                      [{%- for id, marker in this.markers.items() %}[{{ id|tojson }}, {{ marker.get_name() }}],{% endfor -%}]);
         {% endmacro %}""")
     default_js = [("dateline_map_js", asset_url("dateline/map.js"))]
     default_css = [("dateline_map_css", asset_url("dateline/map.css"))]
@@ -120,13 +111,16 @@ class DatelineControls(JSCSSMixin, MacroElement):
     def __init__(self, layer_control: folium.LayerControl, config: dict[str, Any],
                  markers: dict[str, folium.CircleMarker]) -> None:
         super().__init__()
-        self.layer_control, self.config, self.markers = layer_control, config, markers
+        self.layer_control, self.markers = layer_control, markers
+        self.config_json = script_json(config)
+        self.basemap_json = _outlines_json()
 
 
 # -- the map ----------------------------------------------------------------------------------
 
-def build_map(story: Story, *, height: str = "100%") -> folium.Map:
-    """The interactive map of a Story (see the module docstring for what it shows)."""
+def build_map(story: Story, *, height: str = "100%", highlight: Collection[str] = ()) -> folium.Map:
+    """The interactive map of a Story (see the module docstring for what it shows). The places
+    whose ids are in ``highlight`` stand out and the others fade (the dashboard's chosen event)."""
     view = _View(story)
     fmap = DatelineMap(location=(20, view.centre), zoom_start=2, tiles=None, control_scale=True,
                        height=height, prefer_canvas=False, world_copy_jump=False)
@@ -134,7 +128,10 @@ def build_map(story: Story, *, height: str = "100%") -> folium.Map:
     legs = folium.FeatureGroup(name="Journeys", show=True).add_to(fmap)
     claims = folium.FeatureGroup(name="Checked distances", show=True).add_to(fmap)
     styles = {place.id: _marker_styles(place) for place in story.places}
-    markers = {place.id: _add_place(places, place, styles[place.id]["normal"], story, view) for place in story.places}
+    state = {place.id: "touched" if place.id in highlight else "faded" if highlight else "normal"
+             for place in story.places}
+    markers = {place.id: _add_place(places, place, styles[place.id][state[place.id]], story, view)
+               for place in story.places}
     for leg in story.legs:
         _add_leg(legs, leg, story, view)
     for claim in story.claims:
@@ -142,14 +139,28 @@ def build_map(story: Story, *, height: str = "100%") -> folium.Map:
     ShippedMeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles",
                           primary_area_unit="hectares", secondary_area_unit="sqmiles").add_to(fmap)
     control = folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
-    config = {"basemap": country_outlines(), "tiles": TILES, "credits": credits(story), "icons": _default_icons(),
+    config = {"tiles": TILES, "credits": credits(story), "icons": _default_icons(),
               "legend": legend_html(story), "events": [_event_data(event, story) for event in story.events],
-              "styles": styles}
+              "styles": [[place_id, style] for place_id, style in styles.items()]}
     DatelineControls(control, config, markers).add_to(fmap)
     if view.bounds:
         # room on the right for the legend, top left for the zoom and measure buttons
         fmap.fit_bounds(view.bounds, padding_top_left=(50, 30), padding_bottom_right=(LEGEND_WIDTH + 20, 30),
                         max_zoom=FIT_MAX_ZOOM)
+    return fmap
+
+
+def with_served_assets(fmap: folium.Map, base: str) -> folium.Map:
+    """The map with its assets linked at ``base`` (a web server's folder of :func:`webassets.publish`)
+    instead of by placeholder: streamlit-folium loads each element's ``default_js``/``default_css``."""
+    pending = [fmap]
+    while pending:
+        element = pending.pop()
+        for attribute in ("default_js", "default_css"):
+            links = getattr(element, attribute, None)
+            if links:
+                setattr(element, attribute, [(name, served_url(url, base)) for name, url in links])
+        pending.extend(getattr(element, "_children", {}).values())
     return fmap
 
 
@@ -189,17 +200,28 @@ class _View:
         return (place.lat, self.lon(place.lon))
 
     def path(self, path: Sequence[LatLon]) -> list[LatLon]:
-        """A path with unrolled longitudes, moved by whole turns next to the centre."""
+        """A path with unrolled longitudes, moved by whole turns so that it starts next to the centre."""
         if not path:
             return []
         turn = self.lon(path[0][1]) - path[0][1]
         return [(lat, lon + turn) for lat, lon in path]
+
+    def lines(self, path: Sequence[LatLon], end: Place | None) -> list[list[LatLon]]:
+        """The path to draw, and a copy a world over when it ends that far from its end's marker
+        (places spread over more than half the world: London, Sydney, Los Angeles)."""
+        drawn = self.path(path)
+        if len(drawn) < 2:
+            return []
+        turns = round((self.lon(end.lon) - drawn[-1][1]) / 360) if end else 0
+        return [drawn] + ([[(lat, lon + 360 * turns) for lat, lon in drawn]] if turns else [])
 
 
 def _central_longitude(lons: Sequence[float]) -> float:
     """The middle of the shortest arc of longitude that holds every place (0 for none)."""
     if not lons:
         return 0.0
+    if max(lons) == min(lons):
+        return lons[0]
     ordered = sorted(lon % 360 for lon in lons)
     gaps = [(ordered[(i + 1) % len(ordered)] - ordered[i]) % 360 or (360.0 if len(ordered) == 1 else 0.0)
             for i in range(len(ordered))]
@@ -225,7 +247,7 @@ def _add_place(layer: folium.FeatureGroup, place: Place, style: dict[str, Any], 
 
 def _marker_styles(place: Place) -> dict[str, dict[str, Any]]:
     """The marker's Leaflet style normally, when the timeline's event touches it, and when it does not."""
-    colour = KIND_COLOURS.get(place.kind, "#7F7F7F")
+    colour = KIND_COLOURS[kind_of(place.kind)]
     radius = 7 if place.kind in POINT_KINDS else 9
     normal = {"radius": radius, "color": colour, "weight": 2, "opacity": 1.0,
               "fillOpacity": round(0.2 + 0.7 * max(0.0, min(1.0, place.confidence)), 2),
@@ -263,7 +285,7 @@ def place_popup(place: Place, story: Story) -> str:
 def _source_line(place_id: str, lat: float, lon: float) -> str:
     prefix, _, number = place_id.partition(":")
     where = f"{lat:.4f}, {lon:.4f}"
-    if prefix == "geonames" and number.isdigit():
+    if prefix == "geonames" and number.isdecimal() and number.isascii():
         return (f'<div class="dateline-meta">GeoNames <a href="https://www.geonames.org/{number}" target="_blank" '
                 f'rel="noopener noreferrer">{number}</a> \u00b7 {where}</div>')
     return f'<div class="dateline-meta">{_escape(place_id)} \u00b7 {where}</div>'
@@ -272,21 +294,24 @@ def _source_line(place_id: str, lat: float, lon: float) -> str:
 # -- legs and claims --------------------------------------------------------------------------
 
 def _add_leg(layer: folium.FeatureGroup, leg: Leg, story: Story, view: _View) -> None:
-    style = MODE_STYLES.get(leg.mode, MODE_STYLES["unknown"])
-    path = view.path(leg.path or pair_path(story, leg.from_id, leg.to_id))
-    if not path:
-        return
-    line = folium.PolyLine(path, weight=3, opacity=0.9, class_name="dateline-leg", **style)
-    line.add_child(tooltip(f"{leg.km:,.0f} km", permanent=True, direction="center", className="dateline-label"))
-    line.add_child(popup(leg_popup(leg, story)))
-    line.add_to(layer)
+    style = MODE_STYLES[mode_of(leg.mode)]
+    end = story.place(leg.to_id)
+    for path in view.lines(leg.path or pair_path(story, leg.from_id, leg.to_id), end):
+        _line(layer, path, leg_popup(leg, story), tooltip(f"{leg.km:,.0f} km", permanent=True, direction="center",
+                                                          className="dateline-label"),
+              weight=3, opacity=0.9, class_name="dateline-leg", **style)
     if leg.route and leg.route.path:
-        route = folium.PolyLine(view.path(leg.route.path), color=style["color"], weight=2, opacity=0.55,
-                                dash_array="1 5", class_name="dateline-route")
-        route.add_child(tooltip(f"{_escape(leg.mode)} route {leg.route.km:,.0f} km ({_escape(leg.route.source)})",
-                                sticky=True))
-        route.add_child(popup(leg_popup(leg, story)))
-        route.add_to(layer)
+        label = f"{_escape(mode_of(leg.mode))} route {leg.route.km:,.0f} km ({_escape(leg.route.source)})"
+        for path in view.lines(leg.route.path, end):
+            _line(layer, path, leg_popup(leg, story), tooltip(label, sticky=True), color=style["color"], weight=2,
+                  opacity=0.55, dash_array="1 5", class_name="dateline-route")
+
+
+def _line(layer: folium.FeatureGroup, path: list[LatLon], popup_html: str, label: BoundText, **options: Any) -> None:
+    line = folium.PolyLine(path, **options)
+    line.add_child(label)
+    line.add_child(popup(popup_html))
+    line.add_to(layer)
 
 
 def leg_popup(leg: Leg, story: Story) -> str:
@@ -309,19 +334,17 @@ def _add_claim(layer: folium.FeatureGroup, claim: Claim, story: Story, view: _Vi
     if not (claim.from_id and claim.to_id):
         return
     leg = next((leg for leg in story.legs if _same_pair(claim, leg) and leg.path), None)
-    path = view.path(leg.path if leg else pair_path(story, claim.from_id, claim.to_id))
-    if not path:
-        return
-    colour = VERDICT_COLOURS.get(claim.verdict, VERDICT_COLOURS["unverifiable"])
-    line = folium.PolyLine(path, color=colour, weight=2 if leg else 3, opacity=0.95,
-                           dash_array=None if leg else "1 6", class_name=f"dateline-claim dateline-{claim.verdict}")
-    label = f"{VERDICT_SIGNS.get(claim.verdict, '?')} {_escape(claim.text)}"
+    path, end = (leg.path, leg.to_id) if leg else (pair_path(story, claim.from_id, claim.to_id), claim.to_id)
+    verdict = verdict_of(claim.verdict)
+    label = f"{VERDICT_SIGNS[verdict]} {_escape(claim.text)}"
     if claim.computed_km is not None:
         label += f" \u00b7 map {claim.computed_km:,.0f} km"
-    line.add_child(tooltip(label, permanent=True, direction="top", className="dateline-label"))
-    line.add_child(popup(f'<div class="dateline-popup"><h3>{_pair_title(story, claim.from_id, claim.to_id)}</h3>'
-                         f"{_claim_summary(claim)}</div>"))
-    line.add_to(layer)
+    summary = (f'<div class="dateline-popup"><h3>{_pair_title(story, claim.from_id, claim.to_id)}</h3>'
+               f"{_claim_summary(claim)}</div>")
+    for copy in view.lines(path, story.place(end)):
+        _line(layer, copy, summary, tooltip(label, permanent=True, direction="top", className="dateline-label"),
+              color=VERDICT_COLOURS[verdict], weight=2 if leg else 3, opacity=0.95,
+              dash_array=None if leg else "1 6", class_name=f"dateline-claim dateline-{verdict}")
 
 
 def _claim_summary(claim: Claim) -> str:
@@ -332,7 +355,7 @@ def _claim_summary(claim: Claim) -> str:
     on_map = (f"{claim.computed_km:,.1f} km ({_escape(claim.computed_by or 'geodesic')})"
               if claim.computed_km is not None else "\u2013")
     rows = [("in the text", stated), ("on the map", on_map),
-            ("verdict", f'<span class="dateline-verdict-{_escape(claim.verdict)}">{_escape(claim.verdict)}</span>')]
+            ("verdict", f'<span class="dateline-verdict-{verdict_of(claim.verdict)}">{_escape(claim.verdict)}</span>')]
     body = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
     reason = f'<p class="dateline-meta">{_escape(claim.reason)}</p>' if claim.reason else ""
     sentence = f'<p class="dateline-sentence">{_marked(claim.sentence, [claim.text])}</p>' if claim.sentence else ""
@@ -343,20 +366,8 @@ def _same_pair(claim: Claim, leg: Leg) -> bool:
     return {claim.from_id, claim.to_id} == {leg.from_id, leg.to_id}
 
 
-def pair_path(story: Story, first_id: str | None, second_id: str | None) -> list[LatLon]:
-    """The geodesic between two of the Story's places, for drawing ([] unless both are there)."""
-    first, second = story.place(first_id or ""), story.place(second_id or "")
-    return geodesic_path((first.lat, first.lon), (second.lat, second.lon)) if first and second else []
-
-
 def _pair_title(story: Story, first_id: str | None, second_id: str | None) -> str:
     return " \u2192 ".join(_escape(place_label(story, place_id) or "?") for place_id in (first_id, second_id))
-
-
-def place_label(story: Story, place_id: str | None) -> str:
-    """The label of one of the Story's places; its id when the Story lacks it; "" for no id."""
-    place = story.place(place_id or "")
-    return place.label if place else (place_id or "")
 
 
 # -- timeline, legend, credits ----------------------------------------------------------------
@@ -377,12 +388,6 @@ def _when(event: Event) -> str:
     return f"{event.text} \u2192 {event.value}" + (f" ({span})" if span and span != event.value else "")
 
 
-def credits(story: Story) -> list[str]:
-    """The map's attributions, as HTML: GeoNames and the basemap always, and each route network used."""
-    networks = dict.fromkeys(leg.route.credit or leg.route.source for leg in story.legs if leg.route)
-    return [GEONAMES_CREDIT, BASEMAP_CREDIT, *(_escape(credit) for credit in networks if credit)]
-
-
 def legend_html(story: Story) -> str:
     """The legend as escaped HTML: what each colour and line means, with counts from this Story."""
     title = _escape(story.document.title or story.id)
@@ -390,19 +395,19 @@ def legend_html(story: Story) -> str:
     parts = [f"<h4>{title}{published}</h4>"]
     if not story.places:
         parts.append("<p><strong>Dateline found no place in this article.</strong></p>")
-    kinds = Counter(place.kind for place in story.places)
+    kinds = Counter(kind_of(place.kind) for place in story.places)
     parts.append(_legend_list(f"Places ({len(story.places)})", (
-        (f'<span class="dateline-swatch" style="border-color:{KIND_COLOURS.get(kind, "#7F7F7F")};'
-         f'background:{KIND_COLOURS.get(kind, "#7F7F7F")}"></span>', f"{_escape(kind)} ({count})")
+        (f'<span class="dateline-swatch" style="border-color:{KIND_COLOURS[kind]};background:{KIND_COLOURS[kind]}">'
+         "</span>", f"{kind} ({count})")
         for kind, count in sorted(kinds.items()))))
     if story.places:
         parts.append('<p class="dateline-meta">Solid fill: sure; faint: unsure. A dashed ring is the centre '
                      "of an area.</p>")
-    modes = Counter(leg.mode for leg in story.legs)
+    modes = Counter(mode_of(leg.mode) for leg in story.legs)
     parts.append(_legend_list(f"Journeys ({len(story.legs)})", (
-        (_line_swatch(MODE_STYLES.get(mode, MODE_STYLES["unknown"])), f"{_escape(mode)} ({count})")
+        (_line_swatch(MODE_STYLES[mode]), f"{mode} ({count})")
         for mode, count in sorted(modes.items()))))
-    verdicts = Counter(claim.verdict for claim in story.claims)
+    verdicts = Counter(verdict_of(claim.verdict) for claim in story.claims)
     off_map = sum(1 for claim in story.claims if not (claim.from_id and claim.to_id))
     parts.append(_legend_list(f"Checked distances ({len(story.claims)})", (
         (_line_swatch({"color": VERDICT_COLOURS[verdict], "dash_array": None}),
@@ -425,7 +430,44 @@ def _line_swatch(style: dict[str, Any]) -> str:
     return f'<span class="dateline-line" style="border-top-color:{style["color"]};border-top-style:{border}"></span>'
 
 
+# -- the article with its mentions marked -----------------------------------------------------
+
+def marked_text_html(text: str, story: Story) -> str:
+    """The article as escaped HTML paragraphs, each place mention and dated expression in a <mark>
+    (places coloured by kind, dates in grey), with the place or date as its title."""
+    marks = [(m.start, m.end, f'<mark class="dateline-place-{kind_of(p.kind)}" title="{_escape(p.name)}" '
+              f'style="background:{KIND_COLOURS[kind_of(p.kind)]}33">')
+             for p in story.places for m in p.mentions]
+    marks += [(e.start_char, e.end_char, f'<mark class="dateline-date" title="{_escape(e.value)}" '
+               'style="background:#e6e6e6">') for e in story.events]
+    parts, last = [], 0
+    for start, end, opening in sorted(marks):
+        if start < last:  # overlapping marks: the earlier one wins
+            continue
+        parts += [_escape(text[last:start]), opening, _escape(text[start:end]), "</mark>"]
+        last = end
+    parts.append(_escape(text[last:]))
+    paragraphs = "".join(parts).split("\n\n")
+    return "".join(f"<p>{paragraph.replace(chr(10), '<br>')}</p>" for paragraph in paragraphs)
+
+
 # -- escaping ---------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _outlines_json() -> str:
+    """The country outlines as script JSON, made once per process (they are the same on every map)."""
+    return script_json(country_outlines())
+
+
+def script_json(value: Any) -> str:
+    """JSON to write inside a <script>: compact, and with <, >, & and ' as escapes, so that no
+    string in it can end the script or start markup (what Jinja's ``tojson`` does, without spaces)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
 
 def _escape(text: Any) -> str:
     return html.escape(str(text), quote=True)

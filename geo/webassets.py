@@ -17,7 +17,8 @@ import mimetypes
 import re
 from pathlib import Path
 
-__all__ = ["ASSET_SCHEME", "asset_url", "asset_path", "inline_assets", "data_uri", "AssetError"]
+__all__ = ["ASSET_SCHEME", "asset_url", "asset_path", "inline_assets", "data_uri", "served_url", "publish",
+           "AssetError"]
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSET_DIRS = {"dateline": ROOT / "geo" / "web"}
@@ -27,6 +28,7 @@ ASSET_SCHEME = "dateline-asset:"
 _SCRIPT_LINK = re.compile(r'<script src="dateline-asset:([^"]+)"></script>')
 _STYLE_LINK = re.compile(r'<link rel="stylesheet" href="dateline-asset:([^"]+)"\s*/?>')
 _REMOTE = re.compile(r'<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["\']?(?:https?:)?//', re.I)
+_PLACEHOLDER_LINK = re.compile(r'\b(?:src|href)\s*=\s*["\']?' + re.escape(ASSET_SCHEME) + r'[^"\'\s>]*', re.I)
 _CSS_URL = re.compile(r'url\(\s*(["\']?)([^)"\']+)\1\s*\)')
 
 
@@ -55,10 +57,30 @@ def inline_assets(page: str) -> str:
     script, stylesheet, image or frame still points at the network."""
     page = _SCRIPT_LINK.sub(lambda m: f"<script>{_script(m.group(1))}</script>", page)
     page = _STYLE_LINK.sub(lambda m: f"<style>{_stylesheet(m.group(1))}</style>", page)
-    leftover = _REMOTE.search(page) or re.search(re.escape(ASSET_SCHEME) + r'[^"\')\s]*', page)
+    leftover = _REMOTE.search(page) or _PLACEHOLDER_LINK.search(page)
     if leftover:
         raise AssetError(f"the page still links {leftover.group(0)!r}")
     return page
+
+
+def served_url(url: str, base: str) -> str:
+    """A placeholder address as the address a web server gives the asset (``base`` + name), for
+    pages that load assets instead of inlining them (the dashboard); other addresses unchanged."""
+    return base + url[len(ASSET_SCHEME):] if url.startswith(ASSET_SCHEME) else url
+
+
+def publish(target: Path) -> Path:
+    """Copy every shipped asset into ``target`` (the dashboard's static folder), each under its
+    asset name; files already there and identical are left alone. Returns ``target``."""
+    sources = [(package, folder) for package, folder in ASSET_DIRS.items()]
+    sources += [(folder.name, folder) for folder in VENDOR_DIR.iterdir() if folder.is_dir()]
+    for package, folder in sources:
+        for file in folder.rglob("*"):
+            copy = target / package / file.relative_to(folder)
+            if file.is_file() and (not copy.is_file() or copy.read_bytes() != file.read_bytes()):
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                copy.write_bytes(file.read_bytes())
+    return target
 
 
 @functools.lru_cache(maxsize=None)

@@ -178,3 +178,20 @@ def test_map_of_an_article_without_places_says_so(tmp_path, full_gazetteer):
     path.write_text("Nothing happened here, and nobody went anywhere.", encoding="utf-8")
     code, out, err = run(["map", str(path)])
     assert code == 0 and "no place found" in err and "Dateline found no place in this article" in out
+
+
+@pytest.mark.parametrize("field, value", [("lat", "52.5"), ("lat", float("nan")), ("lon", None)])
+def test_a_story_json_with_a_bad_number_is_refused_in_one_line(article, tmp_path, full_gazetteer, field, value):
+    _, story_json, _ = run(["extract", str(article)])
+    story = json.loads(story_json)
+    story["places"][0][field] = value
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(story), encoding="utf-8")
+    for argv in (["map", str(path)], ["export", str(path), "--format", "geojson"]):
+        code, _, err = run(argv)
+        assert code == 1 and "not a finite number" in err and "Traceback" not in err
+
+
+def test_table_is_only_for_csv(article):
+    code, _, err = run(["export", str(article), "--format", "kml", "--table", "places"])
+    assert code == 2 and "--table is for --format csv" in err

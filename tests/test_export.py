@@ -143,3 +143,24 @@ def test_every_format_is_bytes_and_unknown_formats_are_refused(reference_story):
         assert fmt.extension.startswith(".") and "/" in fmt.media_type
     with pytest.raises(ExportError):
         export(reference_story, "shp")
+
+
+def test_kml_balloons_show_article_markup_as_text():
+    """Google Earth renders a description as HTML and runs its scripts: the article's markup must
+    arrive there escaped."""
+    document = KML.from_string(to_kml(hostile_story())).features[0]
+    place_mark = document.features[0].features[0]
+    assert "&lt;img src=x onerror" in place_mark.description and "<img" not in place_mark.description
+    assert place_mark.id == "place-geonames-2950159"
+
+
+def test_a_line_whose_end_is_missing_has_a_null_geometry_and_numbers_stay_whole():
+    lost = Claim("5 km", 5.0, ANADYR.id, "geonames:0", None, "unverifiable")
+    journey = replace(leg(ANADYR, NOME), to_id="geonames:0", path=())
+    story = story_of(ANADYR, replace(NOME, mentions=()), legs=[journey], claims=[lost])
+    features = json.loads(to_geojson(story))["features"]
+    assert [f["geometry"] for f in features if f["properties"]["feature"] == "leg"] == [None]
+    assert not [f for f in features if f["properties"]["feature"] == "claim"]  # no pair: no line
+    rows = [line.split(",") for line in csv_table(story, "places").decode("utf-8-sig").splitlines()]
+    column = rows[0].index("first_offset")
+    assert [row[column] for row in rows[1:]] == ["13", ""]  # not "13.0" beside a blank

@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from geo.maps import _central_longitude, build_map, credits, legend_html, place_popup, standalone_html
+from geo.model import Claim
 from tests.stories import ANADYR, NOME, hostile_story, leg, place, story_of
 
 def test_places_across_the_antimeridian_sit_side_by_side():
@@ -84,4 +85,40 @@ def test_the_timeline_slider_gets_every_event_in_order(reference_story):
     config = json.loads(re.search(r"Dateline\.init\([^,]+,[^,]+,\s*(\{.*?\}),\s*\n", page, re.S).group(1))
     assert [event["places"] for event in config["events"]] == [list(e.places) for e in reference_story.events]
     assert all(event["mark"] is None or event["sentence"][slice(*event["mark"])] for event in config["events"])
-    assert set(config["styles"]) == {p.id for p in reference_story.places}
+    assert {place_id for place_id, _ in config["styles"]} == {p.id for p in reference_story.places}
+
+
+def test_a_leg_that_ends_a_world_away_from_its_marker_is_drawn_again_beside_it():
+    """London, Sydney and Los Angeles span more than half the world: whichever way the map is
+    centred, one leg ends 360 degrees from a marker, and a copy is drawn where the marker is."""
+    from geo.maps import _View
+
+    london = place("geonames:2643743", "London", 51.50853, -0.12574)
+    sydney = place("geonames:2147714", "Sydney", -33.86785, 151.20732)
+    los_angeles = place("geonames:5368361", "Los Angeles", 34.05223, -118.24368)
+    story = story_of(london, sydney, los_angeles, legs=[leg(london, sydney), leg(sydney, los_angeles)])
+    view = _View(story)
+    for journey in story.legs:
+        end = story.place(journey.to_id)
+        copies = view.lines(journey.path, end)
+        assert any(abs(copy[-1][1] - view.lon(end.lon)) < 1e-6 for copy in copies)
+        assert any(abs(copy[0][1] - view.lon(story.place(journey.from_id).lon)) < 1e-6 for copy in copies)
+
+
+def test_places_on_one_meridian_centre_the_map_on_it():
+    assert _central_longitude([10.0, 10.0]) == 10.0
+
+
+def test_values_outside_the_contract_become_no_class_or_style():
+    odd = replace(place("geonames:1", "A", 1.0, 2.0), kind="leaflet-zoom-hide")
+    other = place("geonames:2", "B", 3.0, 4.0)
+    claim = Claim("x km", 1.0, odd.id, other.id, 1.0, "leaflet-zoom-hide")
+    page = build_map(story_of(odd, other, claims=[claim])).get_root().render()
+    assert not re.search(r"dateline-(?:verdict-|place-)?leaflet-zoom-hide", page)  # as text in popups only
+    assert "dateline-claim dateline-unverifiable" in page and "dateline-verdict-unverifiable" in page
+
+
+def test_place_ids_reach_the_script_as_data_not_as_keys():
+    proto = replace(place("geonames:1", "A", 1.0, 2.0), id="__proto__")
+    page = build_map(story_of(proto)).get_root().render()
+    assert '[["__proto__",' in page and '"__proto__":' not in page

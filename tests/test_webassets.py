@@ -56,3 +56,7 @@ def test_a_page_that_still_needs_the_network_is_refused(page):
 def test_asset_names_stay_inside_their_folders(name):
     with pytest.raises(AssetError):
         asset_path(name)
+
+
+def test_article_text_that_names_the_placeholder_scheme_is_only_text():
+    assert inline_assets("<p>see dateline-asset:leaflet/x.js in the text</p>").startswith("<p>see")

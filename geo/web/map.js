@@ -85,6 +85,7 @@
     return p;
   }
 
+  /* markers and styles come as [place id, value] pairs: a place id is data, never an object key. */
   function addTimeline(map, events, markers, styles) {
     if (!events.length) return null;
     return addControl(map, "bottomleft", "dateline-timeline", function (box) {
@@ -104,10 +105,10 @@
         slider.value = index;
         detail.textContent = "";
         var touched = index ? events[index - 1].places : null;
-        Object.keys(markers).forEach(function (id) {
+        markers.forEach(function (marker, id) {
           var state = !touched ? "normal" : (touched.indexOf(id) >= 0 ? "touched" : "faded");
-          markers[id].setStyle(styles[id][state]);
-          if (state === "touched") markers[id].bringToFront();
+          marker.setStyle(styles.get(id)[state]);
+          if (state === "touched") marker.bringToFront();
         });
         if (!index) {
           count.textContent = "all " + events.length;
@@ -129,18 +130,18 @@
   }
 
   window.Dateline = {
-    init: function (map, layerControl, config, markers) {
+    init: function (map, layerControl, config, outlines, markers) {
       L.Icon.Default.imagePath = "";  // the images are data URIs, not files beside the page
       L.Icon.Default.mergeOptions(config.icons);
-      var outlines = addBasemap(map, config.basemap);
+      var basemap = addBasemap(map, outlines);
       var say = addLegend(map, config.legend);
       var tiles = addTiles(map, config.tiles, function () {
         say("OpenStreetMap tiles could not be reached: the offline outlines stay.");
       });
       layerControl.addOverlay(tiles, "OpenStreetMap tiles (online)");
-      layerControl.addOverlay(outlines, "Country outlines (offline)");
+      layerControl.addOverlay(basemap, "Country outlines (offline)");
       config.credits.forEach(function (credit) { map.attributionControl.addAttribution(credit); });
-      addTimeline(map, config.events, markers, config.styles);
+      addTimeline(map, config.events, new Map(markers), new Map(config.styles));
     }
   };
 })();

@@ -1,0 +1,66 @@
+"""What the map and the exports share: colours by kind, mode and verdict, the credits, and the
+labels and lines of a Story's places. No folium here: exports and batch runs import it cheaply.
+
+Values from a Story (a kind, a mode, a verdict) become CSS classes, colours and KML style ids;
+:func:`known` maps anything outside the contract's sets onto its fallback first, so a hand-edited
+Story JSON cannot smuggle a class name or a style into a map.
+"""
+
+from __future__ import annotations
+
+import html
+
+from .basemap import BASEMAP_CREDIT
+from .model import PLACE_KINDS, TRAVEL_MODES, VERDICTS, LatLon, Story
+from .routes import geodesic_path
+
+__all__ = ["KIND_COLOURS", "MODE_STYLES", "VERDICT_COLOURS", "VERDICT_SIGNS", "GEONAMES_CREDIT", "known", "kind_of",
+           "mode_of", "verdict_of", "credits", "place_label", "pair_path"]
+
+GEONAMES_CREDIT = ('Places: <a href="https://www.geonames.org/">GeoNames</a> '
+                   '(<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>)')
+# Okabe-Ito colours: told apart with every common colour-vision deficiency.
+KIND_COLOURS = {"city": "#0072B2", "landmark": "#009E73", "region": "#CC79A7", "country": "#E69F00",
+                "water": "#56B4E9", "continent": "#7F7F7F"}
+MODE_STYLES = {"rail": {"color": "#222222", "dash_array": None},
+               "road": {"color": "#8C510A", "dash_array": None},
+               "sea": {"color": "#1F78B4", "dash_array": "10 6"},
+               "air": {"color": "#6A3D9A", "dash_array": "2 7"},
+               "unknown": {"color": "#555555", "dash_array": "6 6"}}
+VERDICT_COLOURS = {"consistent": "#009E73", "inconsistent": "#D55E00", "unverifiable": "#7F7F7F"}
+VERDICT_SIGNS = {"consistent": "\u2713", "inconsistent": "\u2717", "unverifiable": "?"}
+
+
+def known(value: str | None, allowed: tuple[str, ...], fallback: str) -> str:
+    """``value`` if the contract allows it, else ``fallback``."""
+    return value if value in allowed else fallback
+
+
+def kind_of(kind: str | None) -> str:
+    return known(kind, PLACE_KINDS, "city")
+
+
+def mode_of(mode: str | None) -> str:
+    return known(mode, TRAVEL_MODES, "unknown")
+
+
+def verdict_of(verdict: str | None) -> str:
+    return known(verdict, VERDICTS, "unverifiable")
+
+
+def credits(story: Story) -> list[str]:
+    """The map's attributions, as HTML: GeoNames and the basemap always, and each route network used."""
+    networks = dict.fromkeys(leg.route.credit or leg.route.source for leg in story.legs if leg.route)
+    return [GEONAMES_CREDIT, BASEMAP_CREDIT, *(html.escape(credit) for credit in networks if credit)]
+
+
+def place_label(story: Story, place_id: str | None) -> str:
+    """The label of one of the Story's places; its id when the Story lacks it; "" for no id."""
+    place = story.place(place_id or "")
+    return place.label if place else (place_id or "")
+
+
+def pair_path(story: Story, first_id: str | None, second_id: str | None) -> list[LatLon]:
+    """The geodesic between two of the Story's places, for drawing ([] unless both are there)."""
+    first, second = story.place(first_id or ""), story.place(second_id or "")
+    return geodesic_path((first.lat, first.lon), (second.lat, second.lon)) if first and second else []
