@@ -1,4 +1,4 @@
-"""Reading an article: text, HTML or a file -> :class:`Document` (language, sentences, publication date).
+"""Reading an article: text, HTML, Word, PDF or an upload -> :class:`Document` (language, sentences, date).
 
 Why one module: every later stage indexes the same string, so the text is fixed here, once.
 ``Document.text`` is the decoded input with exactly two changes, and all offsets index it:
@@ -6,6 +6,12 @@ a leading byte order mark is dropped and ``\\r\\n`` becomes ``\\n`` (as any read
 newlines sees it). There is no Unicode normalisation, so spans index the text as given; gazetteer
 keys are normalised instead. HTML and Markdown are
 reduced to their readable text first (the title is kept apart, never prepended).
+
+Word (.docx, via python-docx) and PDF (via pypdf) files have no text to keep "as given": their
+``Document.text`` is the extracted text, one paragraph (or table cell, or PDF page) per block,
+blocks separated by blank lines like a plain-text article. A file on disk and an uploaded file
+(name and bytes, as the dashboard gets it) take the same path from the bytes on, so both read
+alike and fail with the same one-line :class:`DocumentError`.
 
 Language knowledge (abbreviations, month names) lives in ``data/<lang>/`` and is loaded by
 :mod:`geo.langdata`; this module only knows the shapes of sentences and dates.
@@ -16,10 +22,13 @@ from __future__ import annotations
 import bisect
 import datetime
 import functools
+import io
+import logging
 import math
 import os
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Sequence
@@ -36,6 +45,7 @@ __all__ = [
     "detect_language",
     "document_from_html",
     "document_from_text",
+    "document_from_upload",
     "find_dateline_date",
     "normalise_text",
     "read_document",
@@ -50,6 +60,10 @@ MAX_FILE_BYTES_PER_CHAR = 10
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
+WORD_SUFFIXES = frozenset({".docx"})
+PDF_SUFFIXES = frozenset({".pdf"})
+MAX_UNPACKED_BYTES_PER_CHAR = 100
+"""A .docx is refused unread beyond MAX_CHARS * this many bytes unpacked (its XML is bulkier still)."""
 
 
 class DocumentError(ValueError):
@@ -112,21 +126,56 @@ def read_document(
     language: str = "auto",
     published: datetime.date | str | None = None,
 ) -> Document:
-    """Read a .txt, .md or .html file (other suffixes: sniffed as HTML, else taken as plain text).
+    """Read a .txt, .md, .html, .docx or .pdf file (others: sniffed as PDF, Word or HTML, else text).
 
     Errors name the path as given; ``Document.source`` is the file name.
     """
     label = os.fspath(path)
-    text = decode_bytes(_read_bytes(Path(path), label), label=label)
-    if _looks_binary(text):
-        raise DocumentError(f"{label}: looks like a binary file, not text")
-    extract = _EXTRACTORS[_file_kind(Path(path).suffix.lower(), text)]
-    return _document(text, extract, language, published, Path(path).name, label=label)
+    data = _read_bytes(Path(path), label)
+    return _document_from_bytes(data, Path(path).name, language, published, label=label)
+
+
+def document_from_upload(
+    name: str,
+    data: bytes,
+    *,
+    language: str = "auto",
+    published: datetime.date | str | None = None,
+) -> Document:
+    """Read an uploaded file: the dashboard's uploader gives a name and bytes, never a path.
+
+    Same formats, limits and errors as :func:`read_document`; ``Document.source`` is ``name``.
+    """
+    label = name or "upload"
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise DocumentError(f"{label}: expected the file's bytes, got {type(data).__name__}")
+    return _document_from_bytes(bytes(data), name, language, published, label=label)
 
 
 # =========================================================================== building
 
 Extracted = tuple[str, str | None, datetime.date | None]  # (readable text, title, metadata date)
+
+
+def _document_from_bytes(
+    data: bytes,
+    name: str,
+    language: str,
+    published: datetime.date | str | None,
+    *,
+    label: str,
+) -> Document:
+    """A file's bytes -> Document, by kind; the one path of read_document and document_from_upload."""
+    _check_file_size(len(data), label)
+    suffix = Path(name).suffix.lower()
+    kind = _packaged_kind(suffix, data)
+    if kind is not None:
+        read = _FILE_READERS[kind]
+        return _analysed(lambda: read(data, label), language, published, name, label=label)
+    text = decode_bytes(data, label=label)
+    if _looks_binary(text):
+        raise DocumentError(f"{label}: looks like a binary file, not text")
+    return _document(text, _EXTRACTORS[_file_kind(suffix, text)], language, published, name, label=label)
 
 
 def _document(
@@ -138,11 +187,24 @@ def _document(
     *,
     label: str | None,
 ) -> Document:
+    """The path every text input takes: the raw string is checked before its text is extracted."""
+    return _analysed(
+        lambda: extract(normalise_text(_checked_raw(raw, label))), language, published, source, label=label
+    )
+
+
+def _analysed(
+    extract: Callable[[], Extracted],
+    language: str,
+    published: datetime.date | str | None,
+    source: str | None,
+    *,
+    label: str | None,
+) -> Document:
     """The one path every input takes: check options, extract readable text, check it, analyse it."""
     option = _published_option(published, label)
     language = _language_option(language, label)
-    raw = _checked_raw(raw, label)
-    body, title, metadata_date = extract(normalise_text(raw))
+    body, title, metadata_date = extract()
     text = _checked_text(normalise_text(body), label)
     if language == "auto":
         language = detect_language(text)
@@ -255,10 +317,7 @@ def _read_bytes(path: Path, label: str) -> bytes:
             raise DocumentError(f"{label}: file not found")
         if not path.is_file():
             raise DocumentError(f"{label}: not a regular file")
-        size = path.stat().st_size
-        limit = MAX_CHARS * MAX_FILE_BYTES_PER_CHAR
-        if size > limit:
-            raise DocumentError(f"{label}: {size:,} bytes is over the file size limit of {limit:,}")
+        _check_file_size(path.stat().st_size, label)  # before reading: a huge file is refused unread
         return path.read_bytes()
     except DocumentError:
         raise
@@ -266,6 +325,37 @@ def _read_bytes(path: Path, label: str) -> bytes:
         raise DocumentError(f"{label}: permission denied") from None
     except (OSError, ValueError) as error:  # ValueError: a NUL in the path
         raise DocumentError(f"{label}: cannot read file ({getattr(error, 'strerror', None) or error})") from None
+
+
+def _check_file_size(size: int, label: str) -> None:
+    limit = MAX_CHARS * MAX_FILE_BYTES_PER_CHAR
+    if size > limit:
+        raise DocumentError(f"{label}: {size:,} bytes is over the file size limit of {limit:,}")
+
+
+def _packaged_kind(suffix: str, data: bytes) -> str | None:
+    """'pdf' or 'docx' by magic bytes (so a misnamed file still opens), else by suffix; None: text.
+
+    An empty file is None whatever its name: it is reported as empty text, not as a broken PDF.
+    """
+    if not data:
+        return None
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04") and "word/document.xml" in _zip_names(data):
+        return "docx"
+    if suffix in PDF_SUFFIXES:
+        return "pdf"
+    return "docx" if suffix in WORD_SUFFIXES else None
+
+
+def _zip_names(data: bytes) -> list[str]:
+    """Member names of a ZIP archive; none if the bytes are no readable ZIP."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return []
 
 
 def _file_kind(suffix: str, text: str) -> str:
@@ -494,6 +584,119 @@ _EXTRACTORS: dict[str, Callable[[str], Extracted]] = {
     "html": _extract_html,
     "markdown": _markdown_to_text,
     "text": _plain,
+}
+
+
+# =========================================================================== Word and PDF
+
+
+def _read_docx(data: bytes, label: str) -> Extracted:
+    """(paragraphs and table cells in document order, title from the core properties, no date).
+
+    The core properties' dates are never the publication date: 'created' is often the template's
+    (python-docx's own says 2013-12-23) and 'modified' changes on every save. A metadata date would
+    outrank a correct dateline in the text, so the dateline is left to decide.
+    """
+    import docx
+
+    _check_unpacked_size(data, label)
+    try:
+        word = docx.Document(io.BytesIO(data))
+        return "\n\n".join(_docx_blocks(word)), _docx_title(word), None
+    except Exception:  # python-docx raises zipfile, lxml, KeyError, ValueError ... on broken files
+        reason = "not a ZIP archive (an old .doc file?)" if not _zip_names(data) else "damaged or not a Word document"
+        raise DocumentError(f"{label}: cannot read this .docx file: {reason}") from None
+
+
+def _check_unpacked_size(data: bytes, label: str) -> None:
+    """Refuse a ZIP that would unpack to far more than any article (a ZIP bomb), before unpacking."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # not a ZIP at all: python-docx's failure is reported instead
+    limit = MAX_CHARS * MAX_UNPACKED_BYTES_PER_CHAR
+    if size > limit:
+        raise DocumentError(f"{label}: {size:,} bytes unpacked is over the limit of {limit:,}")
+
+
+def _docx_blocks(container):  # (docx Document | table cell) -> Iterator[str]
+    """Non-empty paragraph texts in order; a table gives its cells row by row, each cell once.
+
+    A merged cell is returned by python-docx once per grid column and row it spans; its XML element
+    tells the repeats apart (kept in the set, not by ``id()``: lxml reuses freed proxies' ids).
+    """
+    from docx.table import Table
+
+    for block in container.iter_inner_content():
+        if isinstance(block, Table):
+            seen: set[object] = set()
+            for row in block.rows:
+                for cell in row.cells:
+                    if cell._tc not in seen:
+                        seen.add(cell._tc)
+                        yield from _docx_blocks(cell)
+        elif block.text.strip():
+            yield block.text.strip()
+
+
+def _docx_title(word) -> str | None:  # word: docx.document.Document
+    """The core properties' title, if the file has core properties (else python-docx invents one)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    try:
+        word.part.package.part_related_by(RELATIONSHIP_TYPE.CORE_PROPERTIES)
+    except (KeyError, ValueError):
+        return None
+    return _clean_title(word.core_properties.title)
+
+
+def _read_pdf(data: bytes, label: str) -> Extracted:
+    """(every page's text layer, pages separated by blank lines, title from the metadata, no date).
+
+    The metadata's CreationDate is when the PDF was made, not when the article appeared.
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    _quiet_pypdf()
+    try:
+        reader = PdfReader(io.BytesIO(data))  # tries the empty password itself
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+    except FileNotDecryptedError:
+        raise DocumentError(f"{label}: this PDF is protected by a password; Dateline cannot open it") from None
+    except DependencyError:  # AES encryption without the 'cryptography' package
+        raise DocumentError(f"{label}: this PDF is encrypted in a way Dateline cannot open") from None
+    except Exception:  # pypdf raises its own errors, and others, on broken files
+        raise DocumentError(f"{label}: cannot read this PDF file: damaged or not a PDF") from None
+    if not any(pages):
+        raise DocumentError(
+            f"{label}: this PDF holds no text layer (a scanned image?); Dateline reads text, not images"
+        )
+    return "\n\n".join(page for page in pages if page), _pdf_title(reader), None
+
+
+@functools.cache
+def _quiet_pypdf() -> None:
+    """Keep pypdf's repair warnings ("EOF marker not found") off stderr next to our one-line error.
+
+    A NullHandler only stops logging's last-resort output: an app that configures logging still
+    receives the records.
+    """
+    logging.getLogger("pypdf").addHandler(logging.NullHandler())
+
+
+def _pdf_title(reader) -> str | None:  # reader: pypdf.PdfReader
+    """The document information's /Title; a broken information dictionary is no reason to fail."""
+    try:
+        return _clean_title(reader.metadata.title if reader.metadata else None)
+    except Exception:
+        return None
+
+
+_FILE_READERS: dict[str, Callable[[bytes, str], Extracted]] = {
+    "docx": _read_docx,
+    "pdf": _read_pdf,
 }
 
 

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import io
+import re
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
+import docx
 import pytest
+from pypdf import PdfReader, PdfWriter
 
 from geo import document, langdata
 from geo.document import (
@@ -568,3 +575,243 @@ def test_clear_german_or_english_is_decided_by_function_words_without_the_model(
     french = "Le train est parti de la frontière le soir et ne s'est pas arrêté de la nuit. " * 4
     assert module._function_word_vote(french) is None
     assert detect_language(french) == "fr"
+
+
+# ------------------------------------------------------------------ Word, PDF, uploads
+
+KIM_DOCX_TEXT = (
+    "Kims Panzerzug erreicht Wladiwostok\n\n"
+    "Der Zug fuhr von Pjöngjang über Chassan nach Wladiwostok.\n\n"
+    "Stationen\n\n"
+    "Tumangang\n\n"
+    "Grenze\n\n"
+    "Ussurijsk\n\n"
+    "Umsteigen\n\n"
+    "Im August war der russische Verteidigungsminister in Pjöngjang.\n\n"
+    "(Jo Beispiel aus Moskau, 12.9.2023)"
+)
+
+
+def kim_docx(title: str | None = "Kims Reise") -> bytes:
+    """A .docx with a heading, paragraphs, a table whose first row is one merged cell, a dateline."""
+    word = docx.Document()
+    word.add_heading("Kims Panzerzug erreicht Wladiwostok", level=1)
+    word.add_paragraph("Der Zug fuhr von Pjöngjang über Chassan nach Wladiwostok.")
+    word.add_paragraph("   ")  # an empty paragraph leaves no trace
+    table = word.add_table(rows=3, cols=2)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "Stationen"
+    for row, (place, note) in enumerate([("Tumangang", "Grenze"), ("Ussurijsk", "Umsteigen")], start=1):
+        table.cell(row, 0).text, table.cell(row, 1).text = place, note
+    word.add_paragraph("Im August war der russische Verteidigungsminister in Pjöngjang.")
+    word.add_paragraph("(Jo Beispiel aus Moskau, 12.9.2023)")
+    if title is not None:
+        word.core_properties.title = title
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf_bytes(*pages: str | None, title: str | None = None) -> bytes:
+    """A minimal valid PDF by hand (pypdf cannot lay out text): one Helvetica line per page.
+
+    ``None`` makes a page without a content stream, as a scan's page has no text. The xref
+    offsets are computed, so pypdf reads the file without repairing it.
+    """
+    def literal(text: str) -> bytes:
+        return b"(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1") + b")"
+
+    count = len(pages)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (5 + 2 * i) for i in range(count)), count),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Title " + literal(title) + b" >>" if title else b"<< >>",
+    ]
+    for number, text in enumerate(pages):
+        contents = b" /Contents %d 0 R" % (6 + 2 * number) if text is not None else b""
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >>"
+            + contents + b" >>"
+        )
+        stream = b"BT /F1 12 Tf 72 720 Td " + literal(text or "") + b" Tj ET"
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_docx_read_by_path_paragraphs_table_title_and_dateline(tmp_path: Path) -> None:
+    doc = read_document(write(tmp_path, "kim.docx", kim_docx()))
+    assert doc.text == KIM_DOCX_TEXT  # merged cell once, cells row by row, empty paragraph gone
+    assert sentences_of(doc.text)[:3] == [
+        "Kims Panzerzug erreicht Wladiwostok",
+        "Der Zug fuhr von Pjöngjang über Chassan nach Wladiwostok.",
+        "Stationen",
+    ]
+    assert doc.title == "Kims Reise" and doc.source == "kim.docx" and doc.language == "de"
+    # python-docx's template says 'created 2013-12-23': the dateline decides, not the core properties
+    assert doc.published == D(2023, 9, 12) and doc.published_source == "dateline"
+
+
+def test_docx_upload_equals_path(tmp_path: Path) -> None:
+    data = kim_docx()
+    by_path = read_document(write(tmp_path, "kim.docx", data), published="2023-09-13")
+    uploaded = document.document_from_upload("Kim Reise.docx", data, published="2023-09-13")
+    assert uploaded.source == "Kim Reise.docx"
+    assert uploaded == Document(**{**by_path.__dict__, "source": "Kim Reise.docx"})
+    assert uploaded.published == D(2023, 9, 13) and uploaded.published_source == "option"
+
+
+def test_docx_without_title_or_core_properties() -> None:
+    assert document.document_from_upload("a.docx", kim_docx(title=None)).title is None
+    source, target = zipfile.ZipFile(io.BytesIO(kim_docx())), io.BytesIO()
+    with zipfile.ZipFile(target, "w") as archive:
+        for member in source.namelist():
+            data = source.read(member)
+            if member == "_rels/.rels":
+                data = re.sub(rb"<Relationship [^>]*core-properties[^>]*/>", b"", data)
+            archive.writestr(member, data)
+    assert b"core-properties" in source.read("_rels/.rels")
+    # python-docx invents a title ("Word Document") for a package without core properties
+    assert document.document_from_upload("a.docx", target.getvalue()).title is None
+
+
+def test_pdf_text_pages_and_title(tmp_path: Path) -> None:
+    data = pdf_bytes("Der Zug fuhr nach Wladiwostok.", "(Jo Beispiel aus Moskau, 12.9.2023)", title="Kims Reise")
+    doc = read_document(write(tmp_path, "kim.pdf", data))
+    assert doc.text == "Der Zug fuhr nach Wladiwostok.\n\n(Jo Beispiel aus Moskau, 12.9.2023)"
+    assert doc.title == "Kims Reise" and doc.source == "kim.pdf"
+    assert doc.published == D(2023, 9, 12) and doc.published_source == "dateline"
+    uploaded = document.document_from_upload("kim.pdf", data)
+    assert uploaded == Document(**{**doc.__dict__, "source": "kim.pdf"})
+
+
+def test_pdf_without_title() -> None:
+    doc = document.document_from_upload("a.pdf", pdf_bytes("Der Zug fuhr nach Wladiwostok."))
+    assert doc.text == "Der Zug fuhr nach Wladiwostok." and doc.title is None
+
+
+def test_pdf_and_docx_recognised_by_content_when_misnamed(tmp_path: Path) -> None:
+    assert read_document(write(tmp_path, "kim.txt", pdf_bytes("Der Zug fuhr nach Wladiwostok."))).text == (
+        "Der Zug fuhr nach Wladiwostok."
+    )
+    assert document.document_from_upload("kim", kim_docx()).text == KIM_DOCX_TEXT
+
+
+def test_pdf_without_text_layer(tmp_path: Path) -> None:
+    path = write(tmp_path, "scan.pdf", pdf_bytes(None, None))
+    message = "scan.pdf: this PDF holds no text layer (a scanned image?); Dateline reads text, not images"
+    with pytest.raises(DocumentError) as caught:
+        read_document(path)
+    assert str(caught.value) == str(tmp_path / message)
+    with pytest.raises(DocumentError) as caught:
+        document.document_from_upload("scan.pdf", pdf_bytes(None))
+    assert str(caught.value) == message
+
+
+def test_pdf_with_password() -> None:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes("Der Zug fuhr nach Wladiwostok."))))
+    writer.encrypt(user_password="geheim", owner_password="besitzer", algorithm="RC4-128")
+    locked = io.BytesIO()
+    writer.write(locked)
+    with pytest.raises(DocumentError, match=r"^locked\.pdf: this PDF is protected by a password; .*\Z"):
+        document.document_from_upload("locked.pdf", locked.getvalue())
+    writer.encrypt(user_password="", owner_password="besitzer", algorithm="RC4-128")  # opens without one
+    restricted = io.BytesIO()
+    writer.write(restricted)
+    assert document.document_from_upload("r.pdf", restricted.getvalue()).text == "Der Zug fuhr nach Wladiwostok."
+
+
+RANDOM_BYTES = bytes(b * 97 % 251 for b in range(3_000))  # arbitrary, reproducible bytes
+
+
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("bad.docx", RANDOM_BYTES, "bad.docx: cannot read this .docx file: not a ZIP archive (an old .doc file?)"),
+        ("bad.pdf", RANDOM_BYTES, "bad.pdf: cannot read this PDF file: damaged or not a PDF"),
+        ("cut.pdf", pdf_bytes("Der Zug fuhr.")[:60], "cut.pdf: cannot read this PDF file: damaged or not a PDF"),
+    ],
+)
+def test_corrupt_files_give_one_line_errors(tmp_path: Path, name: str, data: bytes, message: str) -> None:
+    with pytest.raises(DocumentError) as caught:
+        read_document(write(tmp_path, name, data))
+    assert str(caught.value) == f"{tmp_path / name}" + message.removeprefix(name)
+    with pytest.raises(DocumentError) as caught:
+        document.document_from_upload(name, data)
+    assert str(caught.value) == message and "\n" not in message
+    assert caught.value.__suppress_context__  # no library traceback chained behind the message
+
+
+def test_zip_that_is_not_a_word_document() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "Der Zug fuhr nach Wladiwostok.")
+    with pytest.raises(DocumentError) as caught:
+        document.document_from_upload("notes.docx", buffer.getvalue())
+    assert str(caught.value) == "notes.docx: cannot read this .docx file: damaged or not a Word document"
+
+
+def test_docx_unpacking_to_too_much_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    word = docx.Document()
+    word.add_paragraph("Wladiwostok " * 100_000)  # 1.2 MB of XML, a few KB packed
+    buffer = io.BytesIO()
+    word.save(buffer)
+    assert len(buffer.getvalue()) < 100_000
+    monkeypatch.setattr(document, "MAX_UNPACKED_BYTES_PER_CHAR", 1)
+    with pytest.raises(DocumentError, match=r"^big\.docx: [\d,]+ bytes unpacked is over the limit of 1,000,000$"):
+        document.document_from_upload("big.docx", buffer.getvalue())
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_upload_text_file(encoding: str) -> None:
+    doc = document.document_from_upload("kim.txt", GERMAN.replace("Wladiwostok", "Köln").encode(encoding))
+    assert doc.text == GERMAN.replace("Wladiwostok", "Köln") and doc.source == "kim.txt"
+    assert doc.published == D(2023, 9, 12) and doc.published_source == "dateline"
+
+
+def test_upload_markdown_and_html() -> None:
+    markdown = "---\ntitle: Kims Reise\n---\n# Der Zug nach Wladiwostok\n\nKim fuhr mit dem **Panzerzug** los.\n"
+    doc = document.document_from_upload("kim.md", markdown.encode("utf-8"))
+    assert doc.text == "Der Zug nach Wladiwostok\n\nKim fuhr mit dem Panzerzug los." and doc.title == "Kims Reise"
+    doc = document.document_from_upload("kim.html", HTML.encode("utf-8"))
+    assert doc.title == "Kims Zug in Wladiwostok" and doc.published_source == "metadata"
+    assert "SCRIPT" not in doc.text and doc.source == "kim.html"
+    assert document.document_from_upload("page.php", HTML.encode("utf-8")).text == doc.text  # sniffed
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "empty.pdf", "empty.docx"])
+def test_upload_empty_file(name: str) -> None:
+    with pytest.raises(DocumentError) as caught:
+        document.document_from_upload(name, b"")
+    assert str(caught.value) == f"{name}: empty text"
+
+
+def test_upload_limits_and_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(DocumentError, match=r"^kim\.txt: expected the file's bytes, got str$"):
+        document.document_from_upload("kim.txt", GERMAN)  # type: ignore[arg-type]
+    with pytest.raises(DocumentError, match=r"^kim\.txt: looks like a binary file, not text$"):
+        document.document_from_upload("kim.txt", b"\x00\x01\x02 Kim" * 10)
+    monkeypatch.setattr(document, "MAX_CHARS", 10)
+    with pytest.raises(DocumentError, match=r"^big\.html: 207 bytes is over the file size limit of 100$"):
+        document.document_from_upload("big.html", ("<p>" + "x" * 200 + "</p>").encode())
+
+
+def test_pdf_repair_warnings_stay_off_stderr() -> None:
+    """In a fresh process: pytest's own log handlers would hide logging's last-resort output."""
+    script = (
+        "from geo.document import DocumentError, document_from_upload\n"
+        "try:\n    document_from_upload('bad.pdf', bytes(b * 97 % 251 for b in range(3000)))\n"
+        "except DocumentError as error:\n    print(error)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=Path(__file__).parents[1], check=True
+    )
+    assert run.stdout == "bad.pdf: cannot read this PDF file: damaged or not a PDF\n"
+    assert run.stderr == ""
