@@ -118,9 +118,12 @@ class DatelineControls(JSCSSMixin, MacroElement):
 
 # -- the map ----------------------------------------------------------------------------------
 
-def build_map(story: Story, *, height: str = "100%", highlight: Collection[str] = ()) -> folium.Map:
+def build_map(story: Story, *, height: str = "100%", highlight: Collection[str] = (),
+              panels: bool = True) -> folium.Map:
     """The interactive map of a Story (see the module docstring for what it shows). The places
-    whose ids are in ``highlight`` stand out and the others fade (the dashboard's chosen event)."""
+    whose ids are in ``highlight`` stand out and the others fade (the dashboard's chosen event).
+    Without ``panels`` the legend starts folded and there is no timeline slider: the dashboard
+    shows both beside the map."""
     view = _View(story)
     fmap = DatelineMap(location=(20, view.centre), zoom_start=2, tiles=None, control_scale=True,
                        height=height, prefer_canvas=False, world_copy_jump=False)
@@ -140,7 +143,8 @@ def build_map(story: Story, *, height: str = "100%", highlight: Collection[str] 
                           primary_area_unit="hectares", secondary_area_unit="sqmiles").add_to(fmap)
     control = folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
     config = {"tiles": TILES, "credits": credits(story), "icons": _default_icons(),
-              "legend": legend_html(story), "events": [_event_data(event, story) for event in story.events],
+              "legend": legend_html(story), "legendFolded": not panels,
+              "events": [_event_data(event, story) for event in story.events] if panels else [],
               "styles": [[place_id, style] for place_id, style in styles.items()]}
     DatelineControls(control, config, markers).add_to(fmap)
     if view.bounds:

@@ -62,9 +62,9 @@
     return new Control().addTo(map);
   }
 
-  function addLegend(map, legendHtml) {
+  function addLegend(map, legendHtml, folded) {
     var note;
-    addControl(map, "bottomright", "dateline-legend", function (box) {
+    addControl(map, "bottomright", "dateline-legend" + (folded ? " dateline-collapsed" : ""), function (box) {
       var toggle = element("button", "dateline-legend-toggle", box, "Legend");
       toggle.type = "button";
       var body = element("div", "dateline-legend-body", box);
@@ -134,7 +134,7 @@
       L.Icon.Default.imagePath = "";  // the images are data URIs, not files beside the page
       L.Icon.Default.mergeOptions(config.icons);
       var basemap = addBasemap(map, outlines);
-      var say = addLegend(map, config.legend);
+      var say = addLegend(map, config.legend, config.legendFolded);
       var tiles = addTiles(map, config.tiles, function () {
         say("OpenStreetMap tiles could not be reached: the offline outlines stay.");
       });
