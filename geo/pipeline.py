@@ -117,10 +117,14 @@ def analyse_html(html: str, options: Options | None = None, *, story_id: str = "
     return run_stages(document, story_id, gazetteer or default_gazetteer(), options.router)
 
 
-def run_stages(document: Document, story_id: str, gazetteer: Gazetteer, router: str | None = None) -> Story:
-    """Run every stage in order and assemble the Story."""
+def run_stages(document: Document, story_id: str, gazetteer: Gazetteer, router: str | None = None,
+               on_stage: Callable[[Stage], None] | None = None) -> Story:
+    """Run every stage in order and assemble the Story; ``on_stage(stage)`` is told before each
+    stage starts (the dashboard shows progress with it)."""
     analysis: dict[str, Any] = {"document": document, "gazetteer": gazetteer, "router": router}
     for stage in STAGES:
+        if on_stage:
+            on_stage(stage)
         analysis.update(stage.run(analysis))
     return _story(story_id, analysis)
 

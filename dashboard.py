@@ -1,0 +1,393 @@
+"""Dateline's dashboard: paste an article, check every place, fix the few that are wrong, publish the map.
+
+    streamlit run dashboard.py
+
+UI only: reading a document, the analysis, corrections, the map and the exports are geo/ functions;
+this file draws widgets and passes plain values between them. It works offline: the map's
+scripts, styles and outlines are served from the app's own static folder (filled from
+data/vendor and geo/web at start), never from a CDN.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import webassets
+from geo.corrections import Correction, CorrectionError, CorrectionStore, apply_corrections, corrections_of, text_key
+from geo.corrections import with_corrections
+from geo.document import MAX_CHARS, Document, DocumentError, document_from_text, document_from_upload, read_document
+from geo.export import FORMATS, export
+from geo.fetch import fetch_article
+from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.maps import build_map, marked_text_html, standalone_html, with_served_assets
+from geo.model import POINT_KINDS, Place, Story
+from geo.pipeline import run_stages, with_places
+from geo.routes import distance_km
+
+APP_DIR = Path(__file__).resolve().parent
+STATIC_BASE = "/app/static/"  # where Streamlit serves APP_DIR/static (server.enableStaticServing)
+SAMPLES = APP_DIR / "data" / "samples"
+LANGUAGES = {"auto": "detect", "de": "German", "en": "English"}
+RULE_LANGUAGES = {"de", "en"}
+GEOCODERS = {"offline": "Offline: GeoNames (built in)"}
+CACHED_ANALYSES = 32
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "docx", "pdf"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the reader chose in the sidebar."""
+
+    language: str
+    published: datetime.date | None
+    min_confidence: float
+    geocoder: str
+
+
+# -- resources --------------------------------------------------------------------------------
+
+@st.cache_resource
+def gazetteer() -> Gazetteer:
+    return default_gazetteer()
+
+
+@st.cache_resource
+def static_assets() -> Path:
+    """The map's assets copied into the app's static folder, once per server."""
+    return webassets.publish(APP_DIR / "static")
+
+
+@st.cache_resource
+def store() -> CorrectionStore:
+    return CorrectionStore()
+
+
+@st.cache_resource
+def analyses() -> collections.OrderedDict:
+    """Analysed Stories by text and options, shared by sessions (most recent last)."""
+    return collections.OrderedDict()
+
+
+# -- input ------------------------------------------------------------------------------------
+
+def input_ui() -> Document | None:
+    """The article: pasted, uploaded, fetched or a sample. Returns a newly read Document when the
+    reader asks for one (None otherwise); errors are shown here and what was typed stays."""
+    paste, upload, url, samples = st.tabs(["Paste", "Upload", "URL", "Samples"])
+    with paste:
+        text = st.text_area("Article text", key="pasted", height=220,
+                            help=f"German or English news text, up to {MAX_CHARS:,} characters")
+        if st.button("Analyse the text", type="primary", key="analyse_text"):
+            return _read(lambda: document_from_text(text, source="pasted text"))
+    with upload:
+        files = st.file_uploader("Article files", type=UPLOAD_TYPES, accept_multiple_files=True, key="uploaded")
+        names = [file.name for file in files or []]
+        chosen = st.selectbox("Analyse", names, key="upload_choice") if len(names) > 1 else (names or [None])[0]
+        if files and st.button("Analyse the file", type="primary", key="analyse_file"):
+            file = next(f for f in files if f.name == chosen)
+            return _read(lambda: document_from_upload(file.name, file.getvalue()))
+    with url:
+        address = st.text_input("Article address", key="url", placeholder="https://...")
+        if st.button("Fetch and analyse", type="primary", key="analyse_url"):
+            return _read(lambda: fetch_article(address.strip()))
+    with samples:
+        for path in sorted(SAMPLES.glob("*.txt")):
+            if st.button(path.stem, key=f"sample_{path.stem}"):
+                return _read(lambda path=path: read_document(path))
+    return None
+
+
+def _read(reader) -> Document | None:
+    try:
+        return reader()
+    except DocumentError as exc:
+        st.error(f"Could not read the article: {exc}")
+        return None
+
+
+def options_ui(document: Document | None) -> Options:
+    st.header("Options")
+    language = st.selectbox("Language", list(LANGUAGES), format_func=lambda code: LANGUAGES[code], key="language")
+    own_date = document.published if document else None
+    use_date = st.checkbox("Publication date", value=True, key="use_date",
+                           help="Relative dates (\"last Friday\") count from it. Prefilled from the article.")
+    published = st.date_input("Published", value=own_date or datetime.date.today(), key=f"published_{own_date}",
+                              disabled=not use_date, label_visibility="collapsed") if use_date else None
+    min_confidence = st.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="min_confidence",
+                               help="Places below it are left off the map and the exports.")
+    geocoder = st.selectbox("Geocoder", list(GEOCODERS), format_func=GEOCODERS.get, key="geocoder")
+    return Options(language, published if use_date and (published != datetime.date.today() or own_date) else None,
+                   min_confidence, geocoder)
+
+
+# -- analysis ---------------------------------------------------------------------------------
+
+def analysed(document: Document, options: Options) -> Story:
+    """The Story of the document with these options, from the cache or analysed now with progress."""
+    if options.language != "auto" and options.language != document.language or options.published != document.published:
+        document = document_from_text(document.text, language=options.language, published=options.published,
+                                      source=document.source, title=document.title)
+    key = (text_key(document.text), document.language, document.published, options.geocoder)
+    cache = analyses()
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    with st.status("Analysing the article", expanded=False) as status:
+        def told(stage) -> None:
+            status.update(label=f"Analysing: {stage.run.__doc__.splitlines()[0].rstrip('.')}")
+            status.write(f"{stage.name}: {stage.run.__doc__.splitlines()[0]}")
+        story = run_stages(document, document.source or "article", gazetteer(), on_stage=told)
+        status.update(label=f"Analysed: {len(story.places)} places, {len(story.events)} dated events, "
+                            f"{len(story.legs)} legs, {len(story.claims)} checked distances", state="complete")
+    cache[key] = story
+    while len(cache) > CACHED_ANALYSES:
+        cache.popitem(last=False)
+    return story
+
+
+def corrected(story: Story, document: Document, corrections: list[Correction], min_confidence: float) -> Story:
+    """The Story after the reader's corrections and the confidence filter."""
+    def sentence_of(offset: int) -> str:
+        start, end = document.sentence_at(offset)
+        return document.text[start:end]
+
+    places, skipped = apply_corrections(story.places, corrections, document.text, sentence_of)
+    if skipped:
+        st.warning(f"{len(skipped)} earlier correction(s) no longer apply to this analysis and were skipped.")
+    places = tuple(place for place in places if place.confidence >= min_confidence)
+    return story if places == story.places else with_places(story, document, places)
+
+
+# -- views ------------------------------------------------------------------------------------
+
+def map_ui(story: Story, highlight: tuple[str, ...]) -> str | None:
+    """The map; returns the id of the place whose marker was clicked just now (else None)."""
+    static_assets()
+    fmap = with_served_assets(build_map(story, height="560px", highlight=highlight, panels=False), STATIC_BASE)
+    clicked = st_folium(fmap, height=560, use_container_width=True, key="map",
+                        returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"])
+    count = (clicked or {}).get("last_object_clicked_count")
+    if count and count != st.session_state.get("clicks_seen"):
+        st.session_state["clicks_seen"] = count
+        label = (clicked or {}).get("last_object_clicked_tooltip")
+        return next((place.id for place in story.places if place.label == label), None)
+    return None
+
+
+def timeline_ui(story: Story) -> tuple[str, ...]:
+    """The events on a time axis and as a list; returns the places of the event the reader picked."""
+    dated = [e for e in story.events if e.start]
+    if dated:
+        labels = {p.id: p.label for p in story.places}
+        frame = pd.DataFrame({"date": [pd.Timestamp(e.start) for e in dated], "text": [e.text for e in dated],
+                              "value": [e.value for e in dated],
+                              "places": [", ".join(labels.get(i, i) for i in e.places) or "—" for e in dated]})
+        chart = alt.Chart(frame).mark_circle(size=90).encode(
+            x=alt.X("date:T", title=None), y=alt.Y("places:N", title=None, sort=None),
+            tooltip=["date:T", "text", "value", "places"])
+        st.altair_chart(chart, width="stretch")
+    rows = pd.DataFrame({"date": [e.start or e.value for e in story.events], "value": [e.value for e in story.events],
+                         "text": [e.text for e in story.events],
+                         "places": [", ".join(p.label for p in story.places if p.id in e.places)
+                                    for e in story.events],
+                         "sentence": [e.sentence for e in story.events]})
+    picked = st.dataframe(rows, hide_index=True, on_select="rerun", selection_mode="single-row", key="events",
+                          width="stretch", height=300)
+    chosen = picked.selection.rows if picked else []
+    return story.events[chosen[0]].places if chosen else ()
+
+
+def place_ui(story: Story, clicked: str | None) -> None:
+    """One place at a time: its evidence, and the corrections the reader can make to it."""
+    ids = [place.id for place in story.places]
+    if clicked in ids:
+        st.session_state["place_choice"] = clicked
+    if not ids:
+        return
+    labels = {place.id: f"{place.label} ({place.name}, {place.country or '—'})" for place in story.places}
+    chosen = st.selectbox("Place", ids, format_func=labels.get, key="place_choice")
+    place = story.place(chosen)
+    st.caption(f"{place.kind} · confidence {place.confidence:.0%} · {place.id} · {place.lat:.4f}, {place.lon:.4f}")
+    for sentence in place.sentences[:6]:
+        st.markdown(f"> {_markdown_safe(sentence)}")
+    others = [c for c in place.candidates if c.id != place.id]
+    left, right = st.columns(2)
+    with left:
+        if others:
+            names = {c.id: f"{c.name}, {c.admin1 + ', ' if c.admin1 else ''}{c.country or '—'} ({c.kind}, score "
+                           f"{c.score:.2f})" for c in others}
+            pick = st.selectbox("Another candidate", list(names), format_func=names.get, key=f"cand_{chosen}")
+            if st.button("Use this candidate", key=f"use_{chosen}"):
+                correct(Correction("choose", place.id, next(c for c in others if c.id == pick)))
+        search = st.text_input("Search the gazetteer", key=f"search_{chosen}", placeholder="a place name")
+        found = [match.candidate for match in gazetteer().lookup(search)] if search.strip() else []
+        if search.strip() and not found:
+            st.info(f"No gazetteer entry is named {search!r}.")
+        if found:
+            names = {c.id: f"{c.name}, {c.country or '—'} ({c.kind}, population {c.population:,})" for c in found}
+            pick = st.selectbox("Entries", list(names), format_func=names.get, key=f"found_{chosen}")
+            if st.button("Replace with this entry", key=f"replace_{chosen}"):
+                correct(Correction("choose", place.id, next(c for c in found if c.id == pick)))
+    with right:
+        if st.button("Remove this place", key=f"remove_{chosen}", help="The words are no place (a name, a ship)"):
+            correct(Correction("remove", place.id))
+
+
+def add_place_ui(document: Document) -> None:
+    st.caption("Dateline missed a place? Type the words as the article has them, and the gazetteer name.")
+    words = st.text_input("Words in the article", key="add_words")
+    name = st.text_input("Gazetteer name", key="add_name", value="")
+    found = [match.candidate for match in gazetteer().lookup(name or words)] if (name or words).strip() else []
+    if (name or words).strip() and not found:
+        st.info("No gazetteer entry by that name.")
+    if found and words.strip():
+        names = {c.id: f"{c.name}, {c.country or '—'} ({c.kind}, population {c.population:,})" for c in found}
+        pick = st.selectbox("Entry", list(names), format_func=names.get, key="add_entry")
+        if st.button("Add this place", key="add_place"):
+            if words.strip() not in document.text:
+                st.error(f"The article does not contain {words.strip()!r}.")
+            else:
+                correct(Correction("add", words=words.strip(), entry=next(c for c in found if c.id == pick)))
+
+
+def correct(correction: Correction) -> None:
+    """Keep a correction for the current document and draw everything again."""
+    document: Document = st.session_state["document"]
+    kept = store().load(text_key(document.text))
+    store().save(document.text, kept + [correction])
+    st.rerun()
+
+
+def corrections_ui(document: Document, story_json: dict) -> None:
+    kept = store().load(text_key(document.text))
+    st.caption(f"{len(kept)} correction(s) kept for this article (they survive a reload and a restart).")
+    undo, clear = st.columns(2)
+    if kept and undo.button("Undo the last correction", key="undo"):
+        store().save(document.text, kept[:-1])
+        st.rerun()
+    if kept and clear.button("Forget all corrections", key="forget"):
+        store().save(document.text, [])
+        st.rerun()
+    imported = st.file_uploader("Import corrections from a Story JSON", type=["json"], key="import")
+    if imported is not None and st.button("Import", key="do_import"):
+        try:
+            key, edits = corrections_of(json.loads(imported.getvalue()))
+        except (CorrectionError, ValueError) as exc:
+            st.error(f"Could not import: {exc}")
+            return
+        if key and key != text_key(document.text):
+            st.error("Those corrections belong to another text (its SHA-256 differs); nothing was imported.")
+        else:
+            store().save(document.text, edits)
+            st.rerun()
+
+
+def claims_ui(story: Story) -> None:
+    if not story.claims:
+        st.info("The article states no distance.")
+        return
+    labels = {p.id: p.label for p in story.places}
+    st.dataframe(pd.DataFrame({
+        "in the text": [c.text for c in story.claims], "stated km": [c.value_km for c in story.claims],
+        "between": [" – ".join(labels.get(i, i) for i in (c.from_id, c.to_id) if i) for c in story.claims],
+        "on the map km": [c.computed_km for c in story.claims], "verdict": [c.verdict for c in story.claims],
+        "why": [c.reason for c in story.claims]}), hide_index=True, width="stretch")
+
+
+def distances_ui(story: Story) -> None:
+    points = [p for p in story.places if p.kind in POINT_KINDS]
+    if len(points) < 2:
+        st.info("Distances need two places that are points (cities, landmarks).")
+        return
+    labels = [p.label for p in points]
+    table = pd.DataFrame([[round(distance_km((a.lat, a.lon), (b.lat, b.lon))) for b in points] for a in points],
+                         index=labels, columns=labels)
+    st.caption("Geodesic distances in km (WGS84)")
+    st.dataframe(table, width="stretch", key="distances")
+
+
+def export_ui(story: Story, story_json: dict) -> None:
+    stem = Path(story.id).stem or "article"
+    st.download_button("Map (standalone HTML)", standalone_html(story), f"{stem}-map.html", "text/html",
+                       key="download_html")
+    for name, fmt in FORMATS.items():
+        data = (json.dumps(story_json, ensure_ascii=False, indent=2).encode("utf-8") if name == "json"
+                else export(story, name))
+        st.download_button(f"{name.upper()}{' (ZIP of four tables)' if name == 'csv' else ''}", data,
+                           f"{stem}{fmt.extension}", fmt.media_type, key=f"download_{name}")
+
+
+def _markdown_safe(text: str) -> str:
+    """Text shown by st.markdown as itself: Markdown and HTML characters escaped."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
+
+
+# -- the page ---------------------------------------------------------------------------------
+
+def restored_document() -> Document | None:
+    """After a reload: the document named in the address (?doc=KEY), from the correction store."""
+    key = st.query_params.get("doc")
+    text = store().text(key) if key else None
+    return document_from_text(text, source=st.query_params.get("name") or "article") if text else None
+
+
+def main() -> None:
+    st.set_page_config(page_title="Dateline", page_icon="🗺️", layout="wide")
+    st.title("Dateline")
+    st.caption("An article's places on a map, its dated events on a timeline, its distances checked.")
+    with st.sidebar:
+        new = input_ui()
+        if new is not None:
+            st.session_state["document"] = new
+            store().save(new.text, store().load(text_key(new.text)))
+            st.query_params.update({"doc": text_key(new.text), "name": new.source or "article"})
+        if "document" not in st.session_state and (restored := restored_document()):
+            st.session_state["document"] = restored
+        document: Document | None = st.session_state.get("document")
+        options = options_ui(document)
+    if document is None:
+        st.info("Paste an article, upload a file, fetch a page or pick a sample in the sidebar.")
+        return
+    if document.language not in RULE_LANGUAGES and options.language == "auto":
+        st.warning(f"The article looks like {document.language!r}: Dateline has rules for German and English "
+                   "and reads it with both, so expect misses. Choose the language in the options if it is wrong.")
+    story = corrected(analysed(document, options), document, store().load(text_key(document.text)),
+                      options.min_confidence)
+    if not story.places:
+        st.warning("No place found in this article. The map shows the world; add a place below if one was missed.")
+    story_json = with_corrections(story.to_dict(), document.text, store().load(text_key(document.text)))
+    st.subheader(document.title or document.source or "Article")
+    left, right = st.columns([3, 2])
+    with right:
+        st.markdown("**Timeline**")
+        highlight = timeline_ui(story)
+    with left:
+        clicked = map_ui(story, highlight)
+    places_tab, text_tab, claims_tab, distances_tab, export_tab = st.tabs(
+        ["Places and corrections", "Text", "Checked distances", "Distances", "Export"])
+    with places_tab:
+        place_ui(story, clicked)
+        with st.expander("Add a place Dateline missed"):
+            add_place_ui(document)
+        corrections_ui(document, story_json)
+    with text_tab:
+        st.html(f'<div style="line-height:1.6">{marked_text_html(document.text, story)}</div>')
+    with claims_tab:
+        claims_ui(story)
+    with distances_tab:
+        distances_ui(story)
+    with export_tab:
+        export_ui(story, story_json)
+
+
+if __name__ == "__main__":
+    main()
