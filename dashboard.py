@@ -208,13 +208,14 @@ def timeline_ui(story: Story) -> tuple[str, ...]:
 
 def place_ui(story: Story, clicked: str | None) -> None:
     """One place at a time: its evidence, and the corrections the reader can make to it."""
-    ids = [place.id for place in story.places]
-    if clicked in ids:
-        st.session_state["place_choice"] = clicked
-    if not ids:
+    titles = _place_titles(story)
+    if clicked in titles.values():
+        st.session_state["place_choice"] = next(title for title, pid in titles.items() if pid == clicked)
+    if not titles:
         return
-    labels = {place.id: f"{place.label} ({place.name}, {place.country or '—'})" for place in story.places}
-    chosen = st.selectbox("Place", ids, format_func=labels.get, key="place_choice")
+    if st.session_state.get("place_choice") not in titles:
+        st.session_state.pop("place_choice", None)  # its place was corrected away
+    chosen = titles[st.selectbox("Place", list(titles), key="place_choice")]
     place = story.place(chosen)
     st.caption(f"{place.kind} · confidence {place.confidence:.0%} · {place.id} · {place.lat:.4f}, {place.lon:.4f}")
     for sentence in place.sentences[:6]:
@@ -240,6 +241,15 @@ def place_ui(story: Story, clicked: str | None) -> None:
     with right:
         if st.button("Remove this place", key=f"remove_{chosen}", help="The words are no place (a name, a ship)"):
             correct(Correction("remove", place.id))
+
+
+def _place_titles(story: Story) -> dict[str, str]:
+    """A title for each place (what the reader picks from), mapped to its id; unique."""
+    titles: dict[str, str] = {}
+    for place in story.places:
+        title = f"{place.label} ({place.name}, {place.country or '—'})"
+        titles[title if title not in titles else f"{title} {place.id}"] = place.id
+    return titles
 
 
 def add_place_ui(document: Document) -> None:

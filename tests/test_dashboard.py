@@ -1,0 +1,120 @@
+"""The dashboard's messages and corrections, through Streamlit's AppTest (no browser)."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from geo.corrections import CorrectionStore, text_key
+from geo.document import MAX_CHARS, read_document
+from tests.conftest import REFERENCE_ARTICLE, REPO
+
+DASHBOARD = str(REPO / "dashboard.py")
+
+
+@pytest.fixture()
+def app(tmp_path, monkeypatch, full_gazetteer):
+    """A fresh dashboard with its own correction store."""
+    monkeypatch.setenv("DATELINE_DATA_DIR", str(tmp_path / "data"))
+    st.cache_resource.clear()
+    app = AppTest.from_file(DASHBOARD, default_timeout=120)
+    app.run()
+    return app
+
+
+def paste(app: AppTest, text: str) -> AppTest:
+    app.text_area(key="pasted").input(text)
+    app.button(key="analyse_text").click().run()
+    assert not app.exception, app.exception
+    return app
+
+
+def messages(app: AppTest) -> str:
+    return " | ".join(str(item.value) for item in [*app.error, *app.warning, *app.info])
+
+
+def place_labels(app: AppTest) -> list[str]:
+    return [str(option) for option in app.selectbox(key="place_choice").options]
+
+
+def pick(app: AppTest, label: str) -> None:
+    """Choose the place whose label starts with ``label`` in the places panel."""
+    index = next(i for i, option in enumerate(place_labels(app)) if option.startswith(label))
+    app.selectbox(key="place_choice").select(place_labels(app)[index]).run()
+
+
+def chosen_id(app: AppTest) -> str:
+    """The id of the place the panel shows (its caption names it)."""
+    return next(str(c.value).split(" · ")[2] for c in app.caption if " · confidence " in str(c.value))
+
+
+def test_the_empty_page_says_what_to_do(app):
+    assert not app.exception and "Paste an article" in messages(app)
+
+
+def test_empty_text_gets_a_message_and_nothing_is_lost(app):
+    paste(app, "   ")
+    assert "Could not read the article" in messages(app) and "empty text" in messages(app)
+
+
+def test_text_over_the_limit_gets_a_message_and_stays_in_the_box(app):
+    huge = "Berlin. " * (MAX_CHARS // 8 + 10)
+    paste(app, huge)
+    assert "over the limit" in messages(app)
+    assert app.text_area(key="pasted").value == huge
+
+
+def test_a_refused_address_gets_a_message(app):
+    app.text_input(key="url").input("http://127.0.0.1:9/secret")
+    app.button(key="analyse_url").click().run()
+    assert not app.exception and "not a public address" in messages(app)
+    assert app.text_input(key="url").value == "http://127.0.0.1:9/secret"
+
+
+def test_an_article_without_places_says_so(app):
+    paste(app, "Nobody went anywhere today, and nothing happened at all in the meeting.")
+    assert "No place found" in messages(app)
+
+
+def test_a_language_without_rules_is_named(app):
+    paste(app, "Le président est arrivé à Paris hier soir. Il a rencontré le ministre et les journalistes "
+               "devant le palais. La réunion a duré trois heures et les discussions ont été longues.")
+    assert "has rules for German and English" in messages(app)
+
+
+def test_the_reference_article_is_analysed(app):
+    paste(app, read_document(REFERENCE_ARTICLE).text)
+    labels = place_labels(app)
+    assert len(labels) == 9 and any(label.startswith("Wladiwostok") for label in labels)
+    assert app.dataframe(key="events") is not None
+
+
+def test_a_correction_is_kept_and_survives_a_reload(app, tmp_path):
+    text = read_document(REFERENCE_ARTICLE).text
+    paste(app, text)
+    pick(app, "Moskau")
+    place_id = chosen_id(app)
+    app.button(key=f"remove_{place_id}").click().run()
+    assert not any(label.startswith("Moskau") for label in place_labels(app))
+    kept = CorrectionStore(tmp_path / "data" / "corrections.sqlite").load(text_key(text))
+    assert [(c.action, c.place) for c in kept] == [("remove", place_id)]
+    # a reload: a new session that knows only the address
+    st.cache_resource.clear()
+    again = AppTest.from_file(DASHBOARD, default_timeout=120)
+    again.query_params["doc"] = text_key(text)
+    again.run()
+    assert not again.exception and len(place_labels(again)) == 8
+    assert not any(label.startswith("Moskau") for label in place_labels(again))
+
+
+def test_choosing_another_entry_moves_the_place_and_undo_brings_it_back(app):
+    paste(app, read_document(REFERENCE_ARTICLE).text)
+    pick(app, "Wladiwostok")
+    place_id = chosen_id(app)
+    app.text_input(key=f"search_{place_id}").input("Wladimir").run()
+    app.button(key=f"replace_{place_id}").click().run()
+    labels = place_labels(app)
+    assert any("Vladimir" in label for label in labels) and not any("Vladivostok" in label for label in labels)
+    app.button(key="undo").click().run()
+    assert any("Vladivostok" in label for label in place_labels(app))
