@@ -209,15 +209,20 @@ def timeline_ui(story: Story) -> tuple[str, ...]:
 def place_ui(story: Story, clicked: str | None) -> None:
     """One place at a time: its evidence, and the corrections the reader can make to it."""
     titles = _place_titles(story)
-    if clicked in titles.values():
-        st.session_state["place_choice"] = next(title for title, pid in titles.items() if pid == clicked)
     if not titles:
         return
+    show = clicked or st.session_state.pop("corrected_place", None)  # a clicked marker, or the place just corrected
+    if show in titles.values():
+        st.session_state["place_choice"] = next(title for title, pid in titles.items() if pid == show)
     if st.session_state.get("place_choice") not in titles:
-        st.session_state.pop("place_choice", None)  # its place was corrected away
+        st.session_state["place_choice"] = next(iter(titles))  # its place was corrected away
     chosen = titles[st.selectbox("Place", list(titles), key="place_choice")]
     place = story.place(chosen)
     st.caption(f"{place.kind} · confidence {place.confidence:.0%} · {place.id} · {place.lat:.4f}, {place.lon:.4f}")
+    others_far = [(other.label, distance_km((place.lat, place.lon), (other.lat, other.lon)))
+                  for other in story.places if other.id != place.id]
+    if others_far:
+        st.caption("From here (geodesic): " + " · ".join(f"{label} {km:,.0f} km" for label, km in others_far))
     for sentence in place.sentences[:6]:
         st.markdown(f"> {_markdown_safe(sentence)}")
     others = [c for c in place.candidates if c.id != place.id]
@@ -274,6 +279,7 @@ def correct(correction: Correction) -> None:
     document: Document = st.session_state["document"]
     kept = store().load(text_key(document.text))
     store().save(document.text, kept + [correction])
+    st.session_state["corrected_place"] = correction.entry.id if correction.entry else None
     st.rerun()
 
 
