@@ -232,8 +232,8 @@ def place_ui(story: Story, clicked: str | None) -> None:
             names = {c.id: f"{c.name}, {c.admin1 + ', ' if c.admin1 else ''}{c.country or '—'} ({c.kind}, score "
                            f"{c.score:.2f})" for c in others}
             pick = st.selectbox("Another candidate", list(names), format_func=names.get, key=f"cand_{chosen}")
-            if st.button("Use this candidate", key=f"use_{chosen}"):
-                correct(Correction("choose", place.id, next(c for c in others if c.id == pick)))
+            st.button("Use this candidate", key=f"use_{chosen}", on_click=correct,
+                      args=(Correction("choose", place.id, next(c for c in others if c.id == pick)),))
         search = st.text_input("Search the gazetteer", key=f"search_{chosen}", placeholder="a place name")
         found = [match.candidate for match in gazetteer().lookup(search)] if search.strip() else []
         if search.strip() and not found:
@@ -241,11 +241,11 @@ def place_ui(story: Story, clicked: str | None) -> None:
         if found:
             names = {c.id: f"{c.name}, {c.country or '—'} ({c.kind}, population {c.population:,})" for c in found}
             pick = st.selectbox("Entries", list(names), format_func=names.get, key=f"found_{chosen}")
-            if st.button("Replace with this entry", key=f"replace_{chosen}"):
-                correct(Correction("choose", place.id, next(c for c in found if c.id == pick)))
+            st.button("Replace with this entry", key=f"replace_{chosen}", on_click=correct,
+                      args=(Correction("choose", place.id, next(c for c in found if c.id == pick)),))
     with right:
-        if st.button("Remove this place", key=f"remove_{chosen}", help="The words are no place (a name, a ship)"):
-            correct(Correction("remove", place.id))
+        st.button("Remove this place", key=f"remove_{chosen}", help="The words are no place (a name, a ship)",
+                  on_click=correct, args=(Correction("remove", place.id),))
 
 
 def _place_titles(story: Story) -> dict[str, str]:
@@ -272,27 +272,30 @@ def add_place_ui(document: Document) -> None:
                 st.error(f"The article does not contain {words.strip()!r}.")
             else:
                 correct(Correction("add", words=words.strip(), entry=next(c for c in found if c.id == pick)))
+                st.rerun()
 
 
 def correct(correction: Correction) -> None:
-    """Keep a correction for the current document and draw everything again."""
+    """Keep a correction for the current document (a button's callback: the run that follows draws it)."""
     document: Document = st.session_state["document"]
     kept = store().load(text_key(document.text))
     store().save(document.text, kept + [correction])
     st.session_state["corrected_place"] = correction.entry.id if correction.entry else None
-    st.rerun()
+
+
+def keep_corrections(corrections: list[Correction]) -> None:
+    """Replace the current document's corrections (undo, forget, import)."""
+    document: Document = st.session_state["document"]
+    store().save(document.text, corrections)
 
 
 def corrections_ui(document: Document, story_json: dict) -> None:
     kept = store().load(text_key(document.text))
     st.caption(f"{len(kept)} correction(s) kept for this article (they survive a reload and a restart).")
     undo, clear = st.columns(2)
-    if kept and undo.button("Undo the last correction", key="undo"):
-        store().save(document.text, kept[:-1])
-        st.rerun()
-    if kept and clear.button("Forget all corrections", key="forget"):
-        store().save(document.text, [])
-        st.rerun()
+    if kept:
+        undo.button("Undo the last correction", key="undo", on_click=keep_corrections, args=(kept[:-1],))
+        clear.button("Forget all corrections", key="forget", on_click=keep_corrections, args=([],))
     imported = st.file_uploader("Import corrections from a Story JSON", type=["json"], key="import")
     if imported is not None and st.button("Import", key="do_import"):
         try:
@@ -332,14 +335,15 @@ def distances_ui(story: Story) -> None:
 
 
 def export_ui(story: Story, story_json: dict) -> None:
+    """Download buttons; each file is made only when its button is pressed."""
     stem = Path(story.id).stem or "article"
-    st.download_button("Map (standalone HTML)", standalone_html(story), f"{stem}-map.html", "text/html",
-                       key="download_html")
+    st.download_button("Map (standalone HTML)", lambda: standalone_html(story), f"{stem}-map.html", "text/html",
+                       key="download_html", on_click="ignore")
     for name, fmt in FORMATS.items():
-        data = (json.dumps(story_json, ensure_ascii=False, indent=2).encode("utf-8") if name == "json"
-                else export(story, name))
+        data = ((lambda: json.dumps(story_json, ensure_ascii=False, indent=2).encode("utf-8")) if name == "json"
+                else (lambda name=name: export(story, name)))
         st.download_button(f"{name.upper()}{' (ZIP of four tables)' if name == 'csv' else ''}", data,
-                           f"{stem}{fmt.extension}", fmt.media_type, key=f"download_{name}")
+                           f"{stem}{fmt.extension}", fmt.media_type, key=f"download_{name}", on_click="ignore")
 
 
 def _markdown_safe(text: str) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
@@ -125,7 +126,7 @@ def build_map(story: Story, *, height: str = "100%", highlight: Collection[str] 
     Without ``panels`` the legend starts folded and there is no timeline slider: the dashboard
     shows both beside the map."""
     view = _View(story)
-    fmap = DatelineMap(location=(20, view.centre), zoom_start=2, tiles=None, control_scale=True,
+    fmap = DatelineMap(location=view.middle(), zoom_start=view.zoom(), tiles=None, control_scale=True,
                        height=height, prefer_canvas=False, world_copy_jump=False)
     places = folium.FeatureGroup(name="Places", show=True).add_to(fmap)
     legs = folium.FeatureGroup(name="Journeys", show=True).add_to(fmap)
@@ -199,6 +200,22 @@ class _View:
 
     def lon(self, lon: float) -> float:
         return lon + 360 * round((self.centre - lon) / 360)
+
+    def middle(self) -> LatLon:
+        """The middle of the bounds (the view before fitting, and where streamlit-folium looks)."""
+        if not self.bounds:
+            return (20.0, self.centre)
+        (south, west), (north, east) = self.bounds
+        return ((south + north) / 2, (west + east) / 2)
+
+    def zoom(self, width_px: int = 700, height_px: int = 500) -> int:
+        """A zoom at which the bounds fit a map of about this size (Web Mercator tiles of 256 px)."""
+        if not self.bounds:
+            return 2
+        (south, west), (north, east) = self.bounds
+        lon_zoom = math.log2(width_px / 256 * 360 / max(east - west, 1e-6))
+        lat_zoom = math.log2(height_px / 256 * 170 / max(north - south, 1e-6))
+        return max(1, min(FIT_MAX_ZOOM, int(min(lon_zoom, lat_zoom))))
 
     def point(self, place: Place) -> LatLon:
         return (place.lat, self.lon(place.lon))
