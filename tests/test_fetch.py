@@ -7,8 +7,6 @@ import ipaddress
 import socket
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -16,6 +14,7 @@ import pytest
 
 from geo.document import DocumentError
 from geo.fetch import MAX_REDIRECTS, MESSAGES, USER_AGENT, FetchError, fetch, fetch_article, is_public_address
+from tests.localserver import served
 
 
 @pytest.fixture(autouse=True)
@@ -115,18 +114,8 @@ class Site:
         return [path for path, _ in self.requests]
 
 
-@contextmanager
-def serving(pages: dict[str, Page]) -> Iterator[Site]:
-    site = Site(pages)
-    thread = threading.Thread(target=site.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield site
-    finally:
-        site.release.set()
-        site.server.shutdown()
-        site.server.server_close()
-        thread.join(timeout=5)
+def serving(pages: dict[str, Page]):  # -> a context manager giving the running Site
+    return served(Site(pages))
 
 
 ARTICLE = """<!DOCTYPE html>

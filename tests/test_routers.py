@@ -10,7 +10,6 @@ import sys
 import threading
 import time
 import urllib.parse
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from geo import routers
 from geo.routers import (MAX_OFF_NETWORK_SHARE, MAX_SNAP_KM, OFFLINE_NETWORKS, OfflineNetwork, Route,
                          RouterError, RouterUnavailable, offline_route, osrm_route)
 from geo.routes import MAX_SEGMENT_KM, distance_km
+from tests.localserver import served
 
 PYONGYANG, VLADIVOSTOK = (39.0339, 125.7543), (43.1056, 131.8735)
 BERLIN, MUNICH = (52.5200, 13.4050), (48.1372, 11.5756)
@@ -257,18 +257,8 @@ class FakeOsrm:
         self.body = json.dumps(body).encode() if isinstance(body, dict) else body
 
 
-@contextmanager
-def running_fake_osrm():
-    fake = FakeOsrm()
-    thread = threading.Thread(target=fake.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield fake
-    finally:
-        fake.release.set()
-        fake.server.shutdown()
-        fake.server.server_close()
-        thread.join(timeout=5)
+def running_fake_osrm():  # -> a context manager giving the running FakeOsrm
+    return served(FakeOsrm())
 
 
 @pytest.fixture
