@@ -118,21 +118,19 @@ def options_ui(document: Document | None) -> Options:
     st.header("Options")
     language = st.selectbox("Language", list(LANGUAGES), format_func=lambda code: LANGUAGES[code], key="language")
     own_date = document.published if document else None
-    use_date = st.checkbox("Publication date", value=True, key="use_date",
-                           help="Relative dates (\"last Friday\") count from it. Prefilled from the article.")
-    published = st.date_input("Published", value=own_date or datetime.date.today(), key=f"published_{own_date}",
-                              disabled=not use_date, label_visibility="collapsed") if use_date else None
+    published = st.date_input("Publication date", value=own_date, key=f"published_{own_date}",
+                              help="Relative dates (\"last Friday\") count from it. Prefilled from the article; "
+                                   "empty when the article gives none.")
     min_confidence = st.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="min_confidence",
                                help="Places below it are left off the map and the exports.")
     geocoder = st.selectbox("Geocoder", list(GEOCODERS), format_func=GEOCODERS.get, key="geocoder")
-    return Options(language, published if use_date and (published != datetime.date.today() or own_date) else None,
-                   min_confidence, geocoder)
+    return Options(language, published, min_confidence, geocoder)
 
 
 # -- analysis ---------------------------------------------------------------------------------
 
-def analysed(document: Document, options: Options) -> Story:
-    """The Story of the document with these options, from the cache or analysed now with progress."""
+def analysed(document: Document, options: Options) -> tuple[Document, Story]:
+    """The document read with these options, and its Story (from the cache, or analysed now with progress)."""
     if options.language != "auto" and options.language != document.language or options.published != document.published:
         document = document_from_text(document.text, language=options.language, published=options.published,
                                       source=document.source, title=document.title)
@@ -140,7 +138,7 @@ def analysed(document: Document, options: Options) -> Story:
     cache = analyses()
     if key in cache:
         cache.move_to_end(key)
-        return cache[key]
+        return document, cache[key]
     with st.status("Analysing the article", expanded=False) as status:
         def told(stage) -> None:
             status.update(label=f"Analysing: {stage.run.__doc__.splitlines()[0].rstrip('.')}")
@@ -151,7 +149,7 @@ def analysed(document: Document, options: Options) -> Story:
     cache[key] = story
     while len(cache) > CACHED_ANALYSES:
         cache.popitem(last=False)
-    return story
+    return document, story
 
 
 def corrected(story: Story, document: Document, corrections: list[Correction], min_confidence: float) -> Story:
@@ -380,8 +378,8 @@ def main() -> None:
     if document.language not in RULE_LANGUAGES and options.language == "auto":
         st.warning(f"The article looks like {document.language!r}: Dateline has rules for German and English "
                    "and reads it with both, so expect misses. Choose the language in the options if it is wrong.")
-    story = corrected(analysed(document, options), document, store().load(text_key(document.text)),
-                      options.min_confidence)
+    read, story = analysed(document, options)
+    story = corrected(story, read, store().load(text_key(document.text)), options.min_confidence)
     if not story.places:
         st.warning("No place found in this article. The map shows the world; add a place below if one was missed.")
     story_json = with_corrections(story.to_dict(), document.text, store().load(text_key(document.text)))

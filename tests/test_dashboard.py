@@ -118,3 +118,14 @@ def test_choosing_another_entry_moves_the_place_and_undo_brings_it_back(app):
     assert any("Vladimir" in label for label in labels) and not any("Vladivostok" in label for label in labels)
     app.button(key="undo").click().run()
     assert any("Vladivostok" in label for label in place_labels(app))
+
+
+def test_a_changed_publication_date_reaches_the_timeline(app):
+    import datetime
+
+    paste(app, "Am Montag fuhr der Zug von Berlin nach Hamburg. (Jo Beispiel aus Berlin, 12.9.2023)")
+    key = next(widget.key for widget in app.date_input if widget.key.startswith("published_"))
+    app.date_input(key=key).set_value(datetime.date(2024, 1, 10)).run()
+    assert not app.exception
+    events = app.dataframe(key="events").value
+    assert "2024-01-08" in list(events["value"])  # "am Montag" before the new date, not before 12.9.2023
