@@ -287,8 +287,7 @@ def keep_corrections(corrections: list[Correction]) -> None:
     store().save(document.text, corrections)
 
 
-def corrections_ui(document: Document, story_json: dict) -> None:
-    kept = store().load(text_key(document.text))
+def corrections_ui(document: Document, kept: list[Correction]) -> None:
     st.caption(f"{len(kept)} correction(s) kept for this article (they survive a reload and a restart).")
     undo, clear = st.columns(2)
     if kept:
@@ -378,11 +377,12 @@ def main() -> None:
     if document.language not in RULE_LANGUAGES and options.language == "auto":
         st.warning(f"The article looks like {document.language!r}: Dateline has rules for German and English "
                    "and reads it with both, so expect misses. Choose the language in the options if it is wrong.")
+    kept = store().load(text_key(document.text))
     read, story = analysed(document, options)
-    story = corrected(story, read, store().load(text_key(document.text)), options.min_confidence)
+    story = corrected(story, read, kept, options.min_confidence)
     if not story.places:
         st.warning("No place found in this article. The map shows the world; add a place below if one was missed.")
-    story_json = with_corrections(story.to_dict(), document.text, store().load(text_key(document.text)))
+    story_json = with_corrections(story.to_dict(), document.text, kept)
     st.subheader(document.title or document.source or "Article")
     left, right = st.columns([3, 2])
     with right:
@@ -396,7 +396,7 @@ def main() -> None:
         place_ui(story, clicked)
         with st.expander("Add a place Dateline missed"):
             add_place_ui(document)
-        corrections_ui(document, story_json)
+        corrections_ui(document, kept)
     with text_tab:
         st.html(f'<div style="line-height:1.6">{marked_text_html(document.text, story)}</div>')
     with claims_tab:

@@ -23,8 +23,7 @@ import time
 from pathlib import Path
 
 from geo.document import read_document
-from tests.browser import offline_page
-from tests.test_dashboard_browser import free_port, wait_for_markers
+from tests.browser import offline_page, streamlit_server, wait_for_map_markers
 
 from .common import REPO_DIR
 
@@ -40,46 +39,26 @@ def timed(action, until) -> float:
 
 
 def measure(repeats: int) -> dict:
-    import os
-    import subprocess
-    import urllib.request
+    text = read_document(REFERENCE).text
+    with tempfile.TemporaryDirectory() as data, streamlit_server(Path(data)) as address, \
+            tempfile.TemporaryDirectory() as profile, offline_page(Path(profile), local_hosts=(address,)) as session:
+        page = session.page
+        page.goto(address)
+        box = page.get_by_role("textbox", name="Article text")
+        button = page.get_by_role("button", name="Analyse the text")
 
-    port = free_port()
-    data = tempfile.mkdtemp()
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(REPO_DIR / "dashboard.py"), "--server.port",
-                               str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-                              cwd=REPO_DIR, env=dict(os.environ, DATELINE_DATA_DIR=data),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    address = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{address}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.3)
-        text = read_document(REFERENCE).text
-        with tempfile.TemporaryDirectory() as profile, offline_page(Path(profile), local_hosts=(address,)) as session:
-            page = session.page
-            page.goto(address)
-            box = page.get_by_role("textbox", name="Article text")
-            button = page.get_by_role("button", name="Analyse the text")
+        def submit(variant: str) -> float:
+            box.fill(text + variant)
+            return timed(button.click, lambda: wait_for_map_markers(page, 9))
 
-            def submit(variant: str) -> float:
-                box.fill(text + variant)
-                return timed(button.click, lambda: wait_for_markers(page, 9))
-
-            first = submit("")
-            submits = [submit(" " * (n + 1)) for n in range(repeats)]
-            corrections = []
-            for _ in range(repeats):
-                corrections.append(timed(page.get_by_role("button", name="Remove this place").click,
-                                         lambda: wait_for_markers(page, 8)))
-                corrections.append(timed(page.get_by_role("button", name="Undo the last correction").click,
-                                         lambda: wait_for_markers(page, 9)))
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+        first = submit("")
+        submits = [submit(" " * (n + 1)) for n in range(repeats)]
+        corrections = []
+        for _ in range(repeats):
+            corrections.append(timed(page.get_by_role("button", name="Remove this place").click,
+                                     lambda: wait_for_map_markers(page, 8)))
+            corrections.append(timed(page.get_by_role("button", name="Undo the last correction").click,
+                                     lambda: wait_for_map_markers(page, 9)))
     return {"submit_first_s": first, "submit_s": statistics.median(submits), "submit_all_s": submits,
             "correction_s": statistics.median(corrections), "correction_all_s": corrections, "repeats": repeats}
 

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +25,8 @@ import pytest
 CHROMIUM = os.environ.get("DATELINE_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--no-first-run", "--disable-sync"]
+REPO = Path(__file__).resolve().parent.parent
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 ARTIFACTS = Path(os.environ.get("DATELINE_ARTIFACTS", Path(__file__).resolve().parent / "artifacts"))
 
 
@@ -77,3 +84,49 @@ def screenshot(session: Session, name: str) -> Path:
     path = ARTIFACTS / name
     session.page.screenshot(path=str(path))
     return path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(data_dir: Path, log_path: Path | None = None) -> Iterator[str]:
+    """`streamlit run dashboard.py` on a free port of 127.0.0.1 with its own correction store
+    (``data_dir``); yields its address once it answers, stops it afterwards."""
+    port = free_port()
+    log = open(log_path, "w") if log_path else subprocess.DEVNULL
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"),
+                               "--server.port", str(port), "--server.address", "127.0.0.1",
+                               "--server.headless", "true"], cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                              env=dict(os.environ, DATELINE_DATA_DIR=str(data_dir)))
+    address = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{address}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    detail = Path(log_path).read_text() if log_path else ""
+                    raise RuntimeError(f"streamlit did not start: {detail}") from None
+                time.sleep(0.3)
+        yield address
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        if log_path:
+            log.close()
+
+
+def wait_for_map_markers(page, count: int) -> None:
+    """Wait until the dashboard's map shows exactly ``count`` place markers."""
+    page.wait_for_function(
+        f"""() => {{ const f = document.querySelector("{MAP_FRAME}");
+                     return f && f.contentDocument &&
+                            f.contentDocument.querySelectorAll("path.dateline-place").length === {count}; }}""",
+        timeout=60_000)
+

@@ -3,56 +3,23 @@ refused: paste, see, correct, reload, download. Screenshots go to tests/artifact
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from geo.document import read_document
-from tests.browser import offline_page, require_chromium, screenshot
-from tests.conftest import REFERENCE_ARTICLE, REPO
+from tests.browser import MAP_FRAME, offline_page, require_chromium, screenshot, streamlit_server, wait_for_map_markers
+from tests.conftest import REFERENCE_ARTICLE
 
 pytestmark = pytest.mark.browser
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory):
-    """`streamlit run dashboard.py` on a free port of 127.0.0.1, with its own correction store."""
+    """The dashboard on 127.0.0.1 with its own correction store."""
     require_chromium()
-    port = free_port()
-    env = dict(os.environ, DATELINE_DATA_DIR=str(tmp_path_factory.mktemp("data")))
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"),
-                               "--server.port", str(port), "--server.address", "127.0.0.1",
-                               "--server.headless", "true"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    address = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{address}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError(f"streamlit did not start: {Path(log.name).read_text()}")
-                time.sleep(0.3)
+    with streamlit_server(tmp_path_factory.mktemp("data"), tmp_path_factory.mktemp("log") / "streamlit.log") as address:
         yield address
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
 
 
 def markers(page):
@@ -62,14 +29,6 @@ def markers(page):
 
 def marker_positions(page) -> set[str]:
     return {markers(page).nth(i).get_attribute("d") for i in range(markers(page).count())}
-
-
-def wait_for_markers(page, count: int) -> None:
-    page.wait_for_function(
-        f"""() => {{ const f = document.querySelector("{MAP_FRAME}");
-                     return f && f.contentDocument &&
-                            f.contentDocument.querySelectorAll("path.dateline-place").length === {count}; }}""",
-        timeout=60_000)
 
 
 def choose(page, label: str, option: str) -> None:
@@ -89,7 +48,7 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         page.goto(dashboard)
         page.get_by_role("textbox", name="Article text").fill(text)
         page.get_by_role("button", name="Analyse the text").click()
-        wait_for_markers(page, 9)
+        wait_for_map_markers(page, 9)
         events = page.locator('[data-testid="stDataFrame"] [role="grid"]').first
         assert int(events.get_attribute("aria-rowcount")) - 1 == 11  # the timeline's events, one row each
         page.wait_for_timeout(1000)
@@ -112,11 +71,11 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         choose(page, "Place", "Moskau (Moscow, RU)")
         page.get_by_text("geonames:524901").first.wait_for()
         page.get_by_role("button", name="Remove this place").click()
-        wait_for_markers(page, 8)
+        wait_for_map_markers(page, 8)
 
         # a reload finds the corrections kept
         page.reload()
-        wait_for_markers(page, 8)
+        wait_for_map_markers(page, 8)
         page.locator('[data-testid="stSelectbox"]').filter(has_text="Place").first.click()
         assert page.get_by_role("option", name="US (Us, FR)").is_visible()
         assert page.get_by_role("option", name="Moskau (Moscow, RU)").count() == 0
