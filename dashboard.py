@@ -28,7 +28,7 @@ from geo.document import MAX_CHARS, Document, DocumentError, document_from_text,
 from geo.export import FORMATS, export
 from geo.fetch import fetch_article
 from geo.gazetteer import Gazetteer, default_gazetteer
-from geo.maps import build_map, marked_text_html, standalone_html, with_served_assets
+from geo.maps import base_map, marked_text_html, standalone_html, story_layers, with_served_assets
 from geo.model import POINT_KINDS, Place, Story
 from geo.pipeline import run_stages, with_places
 from geo.routes import distance_km
@@ -170,8 +170,11 @@ def corrected(story: Story, document: Document, corrections: list[Correction], m
 def map_ui(story: Story, highlight: tuple[str, ...]) -> str | None:
     """The map; returns the id of the place whose marker was clicked just now (else None)."""
     static_assets()
-    fmap = with_served_assets(build_map(story, height="560px", highlight=highlight, panels=False), STATIC_BASE)
+    # The base map is the same for every Story, so streamlit-folium keeps it mounted (its key is a
+    # hash of the base's script) and only swaps the Story's layers: no reload after a correction.
+    fmap = with_served_assets(base_map(height="560px", panels=False), STATIC_BASE)
     clicked = st_folium(fmap, height=560, use_container_width=True, key="map",
+                        feature_group_to_add=story_layers(story, highlight=highlight, panels=False),
                         returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"])
     count = (clicked or {}).get("last_object_clicked_count")
     if count and count != st.session_state.get("clicks_seen"):
@@ -374,14 +377,18 @@ def main() -> None:
     if document is None:
         st.info("Paste an article, upload a file, fetch a page or pick a sample in the sidebar.")
         return
-    if document.language not in RULE_LANGUAGES and options.language == "auto":
-        st.warning(f"The article looks like {document.language!r}: Dateline has rules for German and English "
-                   "and reads it with both, so expect misses. Choose the language in the options if it is wrong.")
-    kept = store().load(text_key(document.text))
-    read, story = analysed(document, options)
-    story = corrected(story, read, kept, options.min_confidence)
-    if not story.places:
-        st.warning("No place found in this article. The map shows the world; add a place below if one was missed.")
+    # Messages and progress share one container, so that the map keeps its place in the page
+    # whether or not there is something to say: streamlit-folium then keeps the map mounted.
+    with st.container():
+        if document.language not in RULE_LANGUAGES and options.language == "auto":
+            st.warning(f"The article looks like {document.language!r}: Dateline has rules for German and English "
+                       "and reads it with both, so expect misses. Choose the language in the options if it is wrong.")
+        kept = store().load(text_key(document.text))
+        read, story = analysed(document, options)
+        story = corrected(story, read, kept, options.min_confidence)
+        if not story.places:
+            st.warning("No place found in this article. The map shows the world; add a place below if one was "
+                       "missed.")
     story_json = with_corrections(story.to_dict(), document.text, kept)
     st.subheader(document.title or document.source or "Article")
     left, right = st.columns([3, 2])

@@ -6,19 +6,25 @@ those jumps as streaks across the world. :func:`country_outlines` decodes the to
 each ring continuous: longitudes are unrolled (179 is followed by 181, not -179), and a ring that
 goes round a pole is closed along that pole's edge of the map. The map draws the outlines three
 times, 360 degrees apart, so that whatever crosses the antimeridian is whole on both sides.
+
+The map loads the outlines as a script, ``geo/web/outlines.js``, made from :func:`country_outlines`
+by ``python -m geo.basemap`` (a test checks that it is current). As a file beside Leaflet they are
+inlined into a saved map and served to the dashboard once, not written into every map's script.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import sys
 from typing import Any
 
-from .webassets import asset_path
+from .webassets import ASSET_DIRS, asset_path
 
-__all__ = ["country_outlines", "BASEMAP_ASSET", "BASEMAP_CREDIT"]
+__all__ = ["country_outlines", "outlines_script", "BASEMAP_ASSET", "OUTLINES_ASSET", "BASEMAP_CREDIT"]
 
 BASEMAP_ASSET = "world-atlas/countries-110m.json"
+OUTLINES_ASSET = "dateline/outlines.js"
 BASEMAP_CREDIT = ('Basemap: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain) '
                   'via <a href="https://github.com/topojson/world-atlas">world-atlas</a>')
 DECIMALS = 2  # about a kilometre, finer than a 1:110m outline
@@ -38,6 +44,14 @@ def country_outlines() -> dict[str, Any]:
                          "geometry": {"type": "MultiPolygon", "coordinates": [
                              [_align(ring, polygon[0][0][0]) for ring in polygon] for polygon in rings]}})
     return {"type": "FeatureCollection", "features": features}
+
+
+def outlines_script() -> str:
+    """geo/web/outlines.js: the outlines as a script that hands them to geo/web/map.js."""
+    return ("/* Country outlines for Dateline's offline basemap: Natural Earth 1:110m (public domain) via\n"
+            " * world-atlas (ISC), each ring unrolled across the antimeridian by geo/basemap.py.\n"
+            " * Made by `python -m geo.basemap`; do not edit. */\n"
+            f"window.DatelineOutlines = {json.dumps(country_outlines(), separators=(',', ':'))};\n")
 
 
 def _decoded_arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
@@ -81,3 +95,9 @@ def _align(ring: list[list[float]], near_lon: float) -> list[list[float]]:
     stays inside its outer ring)."""
     turn = 360 * round((near_lon - ring[0][0]) / 360)
     return ring if not turn else [[lon + turn, lat] for lon, lat in ring]
+
+
+if __name__ == "__main__":
+    target = ASSET_DIRS["dateline"] / OUTLINES_ASSET.partition("/")[2]
+    target.write_text(outlines_script(), encoding="utf-8")
+    print(f"wrote {target} ({target.stat().st_size:,} bytes)", file=sys.stderr)

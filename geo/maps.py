@@ -24,10 +24,8 @@ script and styles inlined: the file opens and draws with no network at all.
 
 from __future__ import annotations
 
-import functools
 import html
 import json
-import math
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
@@ -39,13 +37,13 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MeasureControl
 from folium.template import Template
 
-from .basemap import country_outlines
+from .basemap import OUTLINES_ASSET
 from .mapstyle import (GEONAMES_CREDIT, KIND_COLOURS, MODE_STYLES, VERDICT_COLOURS, VERDICT_SIGNS, credits, kind_of,
                        mode_of, pair_path, place_label, verdict_of)
 from .model import POINT_KINDS, Claim, Event, LatLon, Leg, Place, Story
 from .webassets import asset_url, data_uri, inline_assets, served_url
 
-__all__ = ["build_map", "standalone_html", "with_served_assets", "marked_text_html", "credits", "legend_html", "place_popup", "leg_popup", "place_label",
+__all__ = ["build_map", "base_map", "story_layers", "standalone_html", "with_served_assets", "marked_text_html", "credits", "legend_html", "place_popup", "leg_popup", "place_label",
            "pair_path", "KIND_COLOURS", "MODE_STYLES", "VERDICT_COLOURS", "GEONAMES_CREDIT"]
 
 TILES = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "maxZoom": 19,
@@ -53,6 +51,8 @@ TILES = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "maxZoom": 19,
 MAX_SENTENCES = 6  # in a place's popup; the rest are counted
 MAX_CANDIDATES = 5
 FIT_MAX_ZOOM = 8
+PLACES_PANE = "dateline-places"  # made by geo/web/map.js, above Leaflet's overlay pane
+WORLD_VIEW = ((20.0, 0.0), 2)  # where a map looks before it is fitted to its Story, as in geo/web/map.js
 LEGEND_WIDTH = 250  # px, as in geo/web/map.css
 DOT = " \u00b7 "
 
@@ -97,40 +97,75 @@ def tooltip(markup: str, **options: Any) -> BoundText:
     return BoundText("bindTooltip", markup, **options)
 
 
-class DatelineControls(JSCSSMixin, MacroElement):
-    """Hands the map to geo/web/map.js: basemap, tiles, credits, legend and the timeline slider."""
+class DatelineBase(JSCSSMixin, MacroElement):
+    """Hands the map to geo/web/map.js once: outlines, tiles on request, layer control, legend box."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        Dateline.init({{ this._parent.get_name() }}, {{ this.layer_control.get_name() }}, {{ this.config_json }},
-                      {{ this.basemap_json }},
-                      [{%- for id, marker in this.markers.items() %}[{{ id|tojson }}, {{ marker.get_name() }}],{% endfor -%}]);
+        Dateline.init({{ this._parent.get_name() }}, {{ this.config_json }});
         {% endmacro %}""")
-    default_js = [("dateline_map_js", asset_url("dateline/map.js"))]
+    default_js = [("dateline_outlines_js", asset_url(OUTLINES_ASSET)), ("dateline_map_js", asset_url("dateline/map.js"))]
     default_css = [("dateline_map_css", asset_url("dateline/map.css"))]
 
-    def __init__(self, layer_control: folium.LayerControl, config: dict[str, Any],
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__()
+        self.config_json = script_json(config)
+
+
+class StoryView(MacroElement):
+    """Puts a Story on a map set up by :class:`DatelineBase` (``Dateline.show``): its layers in the
+    layer control, its legend, credits and timeline, and the view that fits it. Its parent is the
+    last of the Story's feature groups, so every layer and marker it names exists when it runs."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        Dateline.show({{ this._parent._parent.get_name() }}, {{ this.view_json }},
+                      [{%- for name, group in this.overlays %}[{{ name|tojson }}, {{ group.get_name() }}],{% endfor -%}],
+                      [{%- for id, marker in this.markers.items() %}[{{ id|tojson }}, {{ marker.get_name() }}],{% endfor -%}]);
+        {% endmacro %}""")
+
+    def __init__(self, view: dict[str, Any], overlays: Sequence[folium.FeatureGroup],
                  markers: dict[str, folium.CircleMarker]) -> None:
         super().__init__()
-        self.layer_control, self.markers = layer_control, markers
-        self.config_json = script_json(config)
-        self.basemap_json = _outlines_json()
+        self.view_json = script_json(view)
+        self.overlays = [(group.layer_name, group) for group in overlays]
+        self.markers = markers
 
 
 # -- the map ----------------------------------------------------------------------------------
 
 def build_map(story: Story, *, height: str = "100%", highlight: Collection[str] = (),
               panels: bool = True) -> folium.Map:
-    """The interactive map of a Story (see the module docstring for what it shows). The places
-    whose ids are in ``highlight`` stand out and the others fade (the dashboard's chosen event).
-    Without ``panels`` the legend starts folded and there is no timeline slider: the dashboard
-    shows both beside the map."""
-    view = _View(story)
-    fmap = DatelineMap(location=view.middle(), zoom_start=view.zoom(), tiles=None, control_scale=True,
+    """The interactive map of a Story (see the module docstring for what it shows): :func:`base_map`
+    with :func:`story_layers` on it."""
+    fmap = base_map(height=height, panels=panels)
+    for layer in story_layers(story, highlight=highlight, panels=panels):
+        layer.add_to(fmap)
+    return fmap
+
+
+def base_map(*, height: str = "100%", panels: bool = True) -> folium.Map:
+    """The map before any Story: Leaflet, the offline outlines, online tiles on request, the layer
+    control, the measure tool, a scale bar and the legend's box. It is the same for every Story, so
+    the dashboard keeps it mounted and sends only :func:`story_layers` after a correction. Without
+    ``panels`` the legend starts folded (the dashboard shows the timeline beside the map)."""
+    fmap = DatelineMap(location=WORLD_VIEW[0], zoom_start=WORLD_VIEW[1], tiles=None, control_scale=True,
                        height=height, prefer_canvas=False, world_copy_jump=False)
-    places = folium.FeatureGroup(name="Places", show=True).add_to(fmap)
-    legs = folium.FeatureGroup(name="Journeys", show=True).add_to(fmap)
-    claims = folium.FeatureGroup(name="Checked distances", show=True).add_to(fmap)
+    ShippedMeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles",
+                          primary_area_unit="hectares", secondary_area_unit="sqmiles").add_to(fmap)
+    DatelineBase({"tiles": TILES, "icons": _default_icons(), "legendFolded": not panels}).add_to(fmap)
+    return fmap
+
+
+def story_layers(story: Story, *, highlight: Collection[str] = (), panels: bool = True) -> list[folium.FeatureGroup]:
+    """A Story as feature groups for :func:`base_map`: places, journeys, checked distances, and a
+    last group (not in the layer control) whose :class:`StoryView` shows the Story's legend,
+    credits and timeline and fits the view. The places whose ids are in ``highlight`` stand out and
+    the others fade (the dashboard's chosen event). Without ``panels`` there is no timeline slider."""
+    view = _View(story)
+    places = folium.FeatureGroup(name="Places", show=True)
+    legs = folium.FeatureGroup(name="Journeys", show=True)
+    claims = folium.FeatureGroup(name="Checked distances", show=True)
     styles = {place.id: _marker_styles(place) for place in story.places}
     state = {place.id: "touched" if place.id in highlight else "faded" if highlight else "normal"
              for place in story.places}
@@ -140,19 +175,16 @@ def build_map(story: Story, *, height: str = "100%", highlight: Collection[str] 
         _add_leg(legs, leg, story, view)
     for claim in story.claims:
         _add_claim(claims, claim, story, view)
-    ShippedMeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles",
-                          primary_area_unit="hectares", secondary_area_unit="sqmiles").add_to(fmap)
-    control = folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
-    config = {"tiles": TILES, "credits": credits(story), "icons": _default_icons(),
-              "legend": legend_html(story), "legendFolded": not panels,
-              "events": [_event_data(event, story) for event in story.events] if panels else [],
-              "styles": [[place_id, style] for place_id, style in styles.items()]}
-    DatelineControls(control, config, markers).add_to(fmap)
-    if view.bounds:
-        # room on the right for the legend, top left for the zoom and measure buttons
-        fmap.fit_bounds(view.bounds, padding_top_left=(50, 30), padding_bottom_right=(LEGEND_WIDTH + 20, 30),
-                        max_zoom=FIT_MAX_ZOOM)
-    return fmap
+    shown = {"credits": credits(story), "legend": legend_html(story),
+             "events": [_event_data(event, story) for event in story.events] if panels else [],
+             "styles": [[place_id, style] for place_id, style in styles.items()],
+             # room top left for the zoom and measure buttons, and on the right for an open legend
+             "fit": {"bounds": view.bounds, "options": {"paddingTopLeft": [50, 30],
+                                                        "paddingBottomRight": [(LEGEND_WIDTH if panels else 0) + 20, 30],
+                                                        "maxZoom": FIT_MAX_ZOOM}} if view.bounds else None}
+    story_view = folium.FeatureGroup(name="Dateline story", control=False, show=True)
+    StoryView(shown, [places, legs, claims], markers).add_to(story_view)
+    return [places, legs, claims, story_view]
 
 
 def with_served_assets(fmap: folium.Map, base: str) -> folium.Map:
@@ -201,22 +233,6 @@ class _View:
     def lon(self, lon: float) -> float:
         return lon + 360 * round((self.centre - lon) / 360)
 
-    def middle(self) -> LatLon:
-        """The middle of the bounds (the view before fitting, and where streamlit-folium looks)."""
-        if not self.bounds:
-            return (20.0, self.centre)
-        (south, west), (north, east) = self.bounds
-        return ((south + north) / 2, (west + east) / 2)
-
-    def zoom(self, width_px: int = 700, height_px: int = 500) -> int:
-        """A zoom at which the bounds fit a map of about this size (Web Mercator tiles of 256 px)."""
-        if not self.bounds:
-            return 2
-        (south, west), (north, east) = self.bounds
-        lon_zoom = math.log2(width_px / 256 * 360 / max(east - west, 1e-6))
-        lat_zoom = math.log2(height_px / 256 * 170 / max(north - south, 1e-6))
-        return max(1, min(FIT_MAX_ZOOM, int(min(lon_zoom, lat_zoom))))
-
     def point(self, place: Place) -> LatLon:
         return (place.lat, self.lon(place.lon))
 
@@ -261,6 +277,7 @@ def _add_place(layer: folium.FeatureGroup, place: Place, style: dict[str, Any], 
                                  weight=style["weight"], opacity=style["opacity"], fill=True,
                                  fill_color=style["color"], fill_opacity=style["fillOpacity"],
                                  dash_array=style["dashArray"], class_name="dateline-place")
+    marker.options["pane"] = PLACES_PANE  # folium passes no pane; markers above the lines, to be clicked
     marker.add_child(tooltip(_escape(place.label), direction="top", offset=(0, -8)))
     marker.add_child(popup(place_popup(place, story)))
     return marker.add_to(layer)
@@ -473,12 +490,6 @@ def marked_text_html(text: str, story: Story) -> str:
 
 
 # -- escaping ---------------------------------------------------------------------------------
-
-@functools.lru_cache(maxsize=1)
-def _outlines_json() -> str:
-    """The country outlines as script JSON, made once per process (they are the same on every map)."""
-    return script_json(country_outlines())
-
 
 def script_json(value: Any) -> str:
     """JSON to write inside a <script>: compact, and with <, >, & and ' as escapes, so that no

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from geo.basemap import country_outlines
+from geo.basemap import OUTLINES_ASSET, country_outlines, outlines_script
+from geo.webassets import asset_path
 
 
 def rings():
@@ -38,3 +39,8 @@ def test_rings_across_the_antimeridian_are_unrolled_not_cut_off():
 def test_antarctica_is_closed_along_the_south_pole():
     antarctica = [ring for name, ring in rings() if name == "Antarctica"]
     assert any(sum(1 for _, lat in ring if lat == -90) == 2 for ring in antarctica)
+
+
+def test_the_shipped_outlines_script_is_current():
+    """geo/web/outlines.js is made from country_outlines(); `python -m geo.basemap` makes it again."""
+    assert asset_path(OUTLINES_ASSET).read_text(encoding="utf-8") == outlines_script()

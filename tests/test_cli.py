@@ -144,7 +144,7 @@ def test_map_and_export_read_a_story_json_file(article, tmp_path, full_gazetteer
     labels = [f["properties"]["label"] for f in json.loads(out)["features"] if f["properties"]["feature"] == "place"]
     assert code == 0 and labels == ["Pjöngjang", "Wladiwostok"]
     code, out, _ = run(["map", str(path)])
-    assert code == 0 and "Moskau" not in out.split("Dateline.init", 1)[1].split("\n", 3)[0]
+    assert code == 0 and "Moskau" not in out.split("Dateline.show", 1)[1].split("\n", 1)[0]
 
 
 def test_export_every_format(article, tmp_path, full_gazetteer):

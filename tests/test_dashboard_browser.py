@@ -3,9 +3,11 @@ refused: paste, see, correct, reload, download. Screenshots go to tests/artifact
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from geo.document import read_document
 from tests.browser import MAP_FRAME, offline_page, require_chromium, screenshot, streamlit_server, wait_for_map_markers
@@ -29,6 +31,26 @@ def markers(page):
 
 def marker_positions(page) -> set[str]:
     return {markers(page).nth(i).get_attribute("d") for i in range(markers(page).count())}
+
+
+def map_window(page):
+    """The map's iframe as a frame one can run script in."""
+    return next(frame for frame in page.frames if "streamlit_folium" in frame.url)
+
+
+def click_a_marker(page) -> None:
+    """Click, as a reader would, the middle of a place marker that nothing covers. (Playwright's own
+    click scrolls the element into view, which can scroll Leaflet's container under the pointer.)"""
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    middle = map_window(page).evaluate("""() => {
+        for (const path of document.querySelectorAll("path.dateline-place")) {
+            const box = path.getBoundingClientRect(), x = box.left + box.width / 2, y = box.top + box.height / 2;
+            if (document.elementFromPoint(x, y) === path) return [x, y];
+        }
+        return null; }""")
+    assert middle, "every marker is covered"
+    frame = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(frame["x"] + middle[0], frame["y"] + middle[1])
 
 
 def choose(page, label: str, option: str) -> None:
@@ -58,6 +80,7 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         choose(page, "Place", "US (United States, US)")
         page.get_by_text("geonames:6252001").first.wait_for()
         before, distances = marker_positions(page), caption(page, "From here")
+        map_window(page).evaluate("window.__mountedBeforeCorrection = true")
         page.get_by_role("button", name="Use this candidate").click()
         page.get_by_text("geonames:2971316").first.wait_for()  # the panel shows Us, France
         assert caption(page, "From here") != distances  # the distances follow the new place
@@ -65,7 +88,14 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         while marker_positions(page) == before and time.monotonic() < deadline:
             page.wait_for_timeout(200)
         assert marker_positions(page) != before  # the marker moved
+        # ... in the same map: only the Story's layers were swapped, the map was not loaded again
+        assert map_window(page).evaluate("window.__mountedBeforeCorrection === true")
         screenshot(session, "dashboard-corrected.png")
+
+        # a click on a marker of the swapped layers picks its place in the panel
+        click_a_marker(page)
+        label = map_window(page).locator(".leaflet-popup-content h3").inner_text()
+        expect(page.get_by_role("combobox", name="Place")).to_have_value(re.compile(rf"^{re.escape(label)} \("))
 
         # remove Moskau
         choose(page, "Place", "Moskau (Moscow, RU)")

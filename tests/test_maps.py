@@ -12,13 +12,18 @@ from geo.maps import _central_longitude, build_map, credits, legend_html, place_
 from geo.model import Claim
 from tests.stories import ANADYR, NOME, hostile_story, leg, place, story_of
 
+
+def shown(fmap) -> dict:
+    """What the map's script hands to Dateline.show: the Story's legend, credits, timeline and view."""
+    page = fmap.get_root().render()
+    return json.loads(re.search(r"Dateline\.show\([^,]+,\s*(\{.*?\}),\s*\n", page, re.S).group(1))
+
 def test_places_across_the_antimeridian_sit_side_by_side():
     assert _central_longitude([177.5, -165.4]) == pytest.approx(-174.0, abs=0.1)
     assert _central_longitude([10.0, 20.0]) == pytest.approx(15.0)
     assert _central_longitude([13.4]) == pytest.approx(13.4)
     assert _central_longitude([]) == 0.0
-    page = build_map(story_of(ANADYR, NOME, legs=[leg(ANADYR, NOME)])).get_root().render()
-    bounds = json.loads(re.search(r"fitBounds\(\s*(\[\[.*?\]\])", page, re.S).group(1))
+    bounds = shown(build_map(story_of(ANADYR, NOME, legs=[leg(ANADYR, NOME)])))["fit"]["bounds"]
     assert bounds[1][1] - bounds[0][1] < 40  # Chukotka to Alaska, not round the world
 
 
@@ -81,8 +86,7 @@ def test_a_place_that_is_not_from_geonames_gets_no_link():
 
 
 def test_the_timeline_slider_gets_every_event_in_order(reference_story):
-    page = build_map(reference_story).get_root().render()
-    config = json.loads(re.search(r"Dateline\.init\([^,]+,[^,]+,\s*(\{.*?\}),\s*\n", page, re.S).group(1))
+    config = shown(build_map(reference_story))
     assert [event["places"] for event in config["events"]] == [list(e.places) for e in reference_story.events]
     assert all(event["mark"] is None or event["sentence"][slice(*event["mark"])] for event in config["events"])
     assert {place_id for place_id, _ in config["styles"]} == {p.id for p in reference_story.places}

@@ -1,12 +1,22 @@
-/* Dateline's map controls: the tile-free basemap, online tiles when reachable, the credits, the
- * legend and the timeline slider. geo/maps.py builds the markers and lines with folium and calls
- * Dateline.init once with them; everything from the article reaches the page as data and is shown
- * with textContent, never as HTML. The legend and credits are HTML that maps.py escaped. */
+/* Dateline's map controls: the tile-free basemap, online tiles when reachable, the layer control,
+ * the credits, the legend and the timeline slider.
+ *
+ * Dateline.init(map, config) sets up what every map has, whatever its Story (the outlines come
+ * from geo/web/outlines.js, loaded before this script);
+ * Dateline.show(map, view, overlays, markers) puts a Story on it (its layers, legend, credits,
+ * timeline and view), replacing the Story shown before. The dashboard keeps one map mounted and
+ * calls show again after each correction, so the outlines are drawn once, not after every click.
+ *
+ * geo/maps.py builds the markers and lines with folium. Everything from the article reaches the
+ * page as data and is shown with textContent, never as HTML; the legend and credits are HTML that
+ * maps.py escaped. */
 (function () {
   "use strict";
 
   var WORLD_COPIES = [-360, 0, 360];
   var TILE_ERRORS_BEFORE_GIVING_UP = 4;
+  var WORLD_VIEW = {center: [20, 0], zoom: 2};
+  var states = new WeakMap();  // map -> what init set up and what show put on it
 
   function element(tag, className, parent, text) {
     var node = L.DomUtil.create(tag, className || "", parent);
@@ -64,17 +74,18 @@
     return new Control().addTo(map);
   }
 
-  function addLegend(map, legendHtml, folded) {
-    var note;
+  /* The legend's box: its content is the Story's (see show), its note says what became of the tiles. */
+  function addLegend(map, folded) {
+    var legend = {};
     addControl(map, "bottomright", "dateline-legend" + (folded ? " dateline-collapsed" : ""), function (box) {
       var toggle = element("button", "dateline-legend-toggle", box, "Legend");
       toggle.type = "button";
       var body = element("div", "dateline-legend-body", box);
-      body.innerHTML = legendHtml;  // built and escaped by geo/maps.py
-      note = element("p", "dateline-meta dateline-tiles-note", body);
+      legend.content = element("div", "dateline-legend-content", body);
+      legend.note = element("p", "dateline-meta dateline-tiles-note", body);
       toggle.addEventListener("click", function () { box.classList.toggle("dateline-collapsed"); });
     });
-    return function say(text) { note.textContent = text; };
+    return legend;
   }
 
   /* The sentence with the dated words marked: three text nodes, never HTML. */
@@ -131,19 +142,57 @@
     });
   }
 
+  /* The Story's overlays, in place of the previous Story's, first in the layer control, then the basemap's. */
+  function listOverlays(map, state, overlays) {
+    state.overlays.forEach(function (pair) {
+      var kept = overlays.some(function (other) { return other[1] === pair[1]; });
+      if (!kept) map.removeLayer(pair[1]);
+    });
+    state.overlays.concat(state.fixed).forEach(function (pair) { state.control.removeLayer(pair[1]); });
+    overlays.concat(state.fixed).forEach(function (pair) { state.control.addOverlay(pair[1], pair[0]); });
+    state.overlays = overlays;
+  }
+
+  function showCredits(map, state, credits) {
+    state.credits.forEach(function (credit) { map.attributionControl.removeAttribution(credit); });
+    credits.forEach(function (credit) { map.attributionControl.addAttribution(credit); });
+    state.credits = credits;
+  }
+
+  /* Fit the Story's bounds when they changed: picking an event or a new style keeps the reader's view. */
+  function fitView(map, state, fit) {
+    var key = JSON.stringify(fit);
+    if (key === state.fitted) return;
+    state.fitted = key;
+    if (fit) map.fitBounds(fit.bounds, fit.options);
+    else map.setView(WORLD_VIEW.center, WORLD_VIEW.zoom);
+  }
+
   window.Dateline = {
-    init: function (map, layerControl, config, outlines, markers) {
+    init: function (map, config) {
       L.Icon.Default.imagePath = "";  // the images are data URIs, not files beside the page
       L.Icon.Default.mergeOptions(config.icons);
-      var basemap = addBasemap(map, outlines);
-      var say = addLegend(map, config.legend, config.legendFolded);
+      map.createPane("dateline-places").style.zIndex = 450;  // place markers above the lines, to be clicked
+      var control = L.control.layers(null, null, {position: "topright", collapsed: true}).addTo(map);
+      var basemap = addBasemap(map, window.DatelineOutlines || {type: "FeatureCollection", features: []});
+      var legend = addLegend(map, config.legendFolded);
       var tiles = addTiles(map, config.tiles, function () {
-        say("OpenStreetMap tiles could not be reached: the offline outlines stay.");
+        legend.note.textContent = "OpenStreetMap tiles could not be reached: the offline outlines stay.";
       });
-      layerControl.addOverlay(tiles, "OpenStreetMap tiles (online)");
-      layerControl.addOverlay(basemap, "Country outlines (offline)");
-      config.credits.forEach(function (credit) { map.attributionControl.addAttribution(credit); });
-      addTimeline(map, config.events, new Map(markers), new Map(config.styles));
+      var state = {control: control, legend: legend, overlays: [], credits: [], timeline: null, fitted: undefined,
+                   fixed: [["OpenStreetMap tiles (online)", tiles], ["Country outlines (offline)", basemap]]};
+      states.set(map, state);
+      listOverlays(map, state, []);
+    },
+
+    show: function (map, view, overlays, markers) {
+      var state = states.get(map);
+      listOverlays(map, state, overlays);
+      showCredits(map, state, view.credits);
+      state.legend.content.innerHTML = view.legend;  // built and escaped by geo/maps.py
+      if (state.timeline) map.removeControl(state.timeline);
+      state.timeline = addTimeline(map, view.events, new Map(markers), new Map(view.styles));
+      fitView(map, state, view.fit);
     }
   };
 })();
