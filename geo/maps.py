@@ -20,6 +20,11 @@ literal, where ``${...}`` in an article would run, so this module binds its own.
 
 :func:`standalone_html` renders the map with Leaflet, the plugins, the outlines and Dateline's own
 script and styles inlined: the file opens and draws with no network at all.
+
+A map is :func:`base_map` (what every map has) with :func:`story_layers` on it (what this Story
+adds, and a call of ``Dateline.show`` in geo/web/map.js that puts its legend, credits, timeline and
+view in place). The dashboard sends the two apart: the base stays mounted in the browser and only
+the Story's layers change after a correction.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MeasureControl
 from folium.template import Template
 
-from .basemap import OUTLINES_ASSET
+from .basemap import BASEMAP_CREDIT, OUTLINES_ASSET
 from .mapstyle import (GEONAMES_CREDIT, KIND_COLOURS, MODE_STYLES, VERDICT_COLOURS, VERDICT_SIGNS, credits, kind_of,
                        mode_of, pair_path, place_label, verdict_of)
 from .model import POINT_KINDS, Claim, Event, LatLon, Leg, Place, Story
@@ -79,14 +84,14 @@ class BoundText(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.{{ this.method }}({{ this.html|tojson }}, {{ this.options|tojson }});
+        {{ this._parent.get_name() }}.{{ this.method }}({{ this.html_json }}, {{ this.options_json }});
         {% endmacro %}""")
 
     def __init__(self, method: str, markup: str, **options: Any) -> None:
         super().__init__()
         if method not in ("bindPopup", "bindTooltip"):
             raise ValueError(method)
-        self.method, self.html, self.options = method, markup, options
+        self.method, self.html_json, self.options_json = method, script_json(markup), script_json(options)
 
 
 def popup(markup: str) -> BoundText:
@@ -120,16 +125,16 @@ class StoryView(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         Dateline.show({{ this._parent._parent.get_name() }}, {{ this.view_json }},
-                      [{%- for name, group in this.overlays %}[{{ name|tojson }}, {{ group.get_name() }}],{% endfor -%}],
-                      [{%- for id, marker in this.markers.items() %}[{{ id|tojson }}, {{ marker.get_name() }}],{% endfor -%}]);
+                      [{%- for name, group in this.overlays %}[{{ name }}, {{ group.get_name() }}],{% endfor -%}],
+                      [{%- for id, marker in this.markers %}[{{ id }}, {{ marker.get_name() }}],{% endfor -%}]);
         {% endmacro %}""")
 
     def __init__(self, view: dict[str, Any], overlays: Sequence[folium.FeatureGroup],
                  markers: dict[str, folium.CircleMarker]) -> None:
         super().__init__()
         self.view_json = script_json(view)
-        self.overlays = [(group.layer_name, group) for group in overlays]
-        self.markers = markers
+        self.overlays = [(script_json(group.layer_name), group) for group in overlays]
+        self.markers = [(script_json(place_id), marker) for place_id, marker in markers.items()]
 
 
 # -- the map ----------------------------------------------------------------------------------
@@ -153,7 +158,9 @@ def base_map(*, height: str = "100%", panels: bool = True) -> folium.Map:
                        height=height, prefer_canvas=False, world_copy_jump=False)
     ShippedMeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles",
                           primary_area_unit="hectares", secondary_area_unit="sqmiles").add_to(fmap)
-    DatelineBase({"tiles": TILES, "icons": _default_icons(), "legendFolded": not panels}).add_to(fmap)
+    DatelineBase({"tiles": TILES, "icons": _default_icons(), "legendFolded": not panels,
+                  "credits": [GEONAMES_CREDIT, BASEMAP_CREDIT],
+                  "legend": "<p>No article on this map yet.</p>"}).add_to(fmap)
     return fmap
 
 
@@ -493,12 +500,20 @@ def marked_text_html(text: str, story: Story) -> str:
 
 def script_json(value: Any) -> str:
     """JSON to write inside a <script>: compact, and with <, >, & and ' as escapes, so that no
-    string in it can end the script or start markup (what Jinja's ``tojson`` does, without spaces)."""
+    string in it can end the script or start markup (what Jinja's ``tojson`` does, without spaces).
+
+    A ``{`` before ``{``, ``%`` or ``#`` is an escape too. branca compiles each element's rendered
+    script as a Jinja template once more before it writes the page, so an article's ``{{ ... }}``
+    would be run as Python there. Such a ``{`` is always inside a string (in JSON's own syntax a
+    ``{`` is followed by ``"`` or ``}``), where ``\\u007b`` means the same."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escape)
-    return text
+    return _TEMPLATE_OPENING.sub(r"\\u007b", text)
+
+
+_TEMPLATE_OPENING = re.compile(r"\{(?=[{%#])")  # what starts a Jinja tag: {{ {% {#
 
 
 def _escape(text: Any) -> str:

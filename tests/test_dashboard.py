@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import socket
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import geo.fetch
 from geo.corrections import CorrectionStore, text_key
 from geo.document import MAX_CHARS, read_document
 from tests.conftest import REFERENCE_ARTICLE, REPO
@@ -72,9 +76,53 @@ def test_a_refused_address_gets_a_message(app):
     assert app.text_input(key="url").value == "http://127.0.0.1:9/secret"
 
 
+def test_an_address_that_cannot_be_found_gets_a_message(app, monkeypatch):
+    def no_such_host(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    # the real fetch, with a resolver that finds nothing (no DNS query leaves the machine)
+    monkeypatch.setattr(geo.fetch, "fetch_article", functools.partial(geo.fetch.fetch_article, resolver=no_such_host))
+    app.text_input(key="url").input("https://news.example/article")
+    app.button(key="analyse_url").click().run()
+    assert not app.exception and "cannot find the server news.example" in messages(app)
+    assert app.text_input(key="url").value == "https://news.example/article"
+
+
+def upload(app: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    app.file_uploader(key="uploaded").set_value([(name, data, "application/octet-stream") for name, data in files])
+    return app.run()
+
+
+def test_a_file_that_cannot_be_read_gets_a_message_and_stays_uploaded(app):
+    upload(app, ("report.docx", b"not a zip archive at all"))
+    app.button(key="analyse_file").click().run()
+    assert not app.exception
+    assert "Could not read the article: report.docx: cannot read this .docx file" in messages(app)
+    assert [file.name for file in app.file_uploader(key="uploaded").value] == ["report.docx"]
+
+
+def test_of_several_uploads_the_chosen_one_is_read(app):
+    good = "Am Montag reiste die Delegation von Berlin nach Warschau.".encode("utf-8")
+    upload(app, ("binary.txt", bytes(range(256)) * 8), ("good.txt", good))
+    app.selectbox(key="upload_choice").select("binary.txt").run()
+    app.button(key="analyse_file").click().run()
+    assert "binary.txt: looks like a binary file, not text" in messages(app)
+    app.selectbox(key="upload_choice").select("good.txt").run()
+    app.button(key="analyse_file").click().run()
+    assert not app.exception and {"Berlin", "Warschau"} <= {label.split(" (")[0] for label in place_labels(app)}
+
+
 def test_an_article_without_places_says_so(app):
     paste(app, "Nobody went anywhere today, and nothing happened at all in the meeting.")
     assert "No place found" in messages(app)
+
+
+def test_template_syntax_in_an_article_is_text(app):
+    """The map's scripts pass through Jinja in folium and streamlit-folium: an article's {% ... %}
+    must neither run nor break the page."""
+    paste(app, "Am Montag fuhr der Zug von Berlin {{ 7*7 }} {% bad tag %} nach Hamburg. {# x #}")
+    assert not app.exception
+    assert {"Berlin", "Hamburg"} <= {label.split(" (")[0] for label in place_labels(app)}
 
 
 def test_a_language_without_rules_is_named(app):

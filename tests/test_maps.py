@@ -57,6 +57,21 @@ def test_hostile_text_reaches_the_page_only_escaped():
         assert "__xss" not in code  # in scripts, the text is only ever inside a JSON string
 
 
+# Jinja syntax: branca compiles each rendered script as a template once more before writing the page
+JINJA = "{{ 'jinja' ~ 'ran' }} {% if false %}KEPT-UNLESS-RUN{% endif %} {# COMMENT-KEPT #} {% bad tag %}"
+
+
+def test_article_text_is_never_run_as_a_template():
+    berlin = replace(place("geonames:2950159", "Berlin", 52.52, 13.40, sentence=f"Von Berlin {JINJA} nach Wien."),
+                     label=f"Berlin {JINJA}", id=f"user:{JINJA}")
+    vienna = place("geonames:2761369", "Wien", 48.21, 16.37, sentence=f"Von Berlin {JINJA} nach Wien.")
+    claim = Claim(f"500 km {JINJA}", 500.0, berlin.id, vienna.id, 523.0, "consistent", sentence=JINJA, reason=JINJA)
+    story = story_of(berlin, vienna, legs=[leg(berlin, vienna)], claims=[claim], title=JINJA, warnings=[JINJA])
+    page = standalone_html(story)
+    assert "jinjaran" not in page
+    assert page.count("KEPT-UNLESS-RUN") >= 4 and page.count("COMMENT-KEPT") >= 4  # label, sentence, title, ...
+
+
 def test_popups_escape_the_sentence_and_mark_the_mention():
     story = hostile_story()
     popup = place_popup(story.places[0], story)
