@@ -13,10 +13,10 @@ from __future__ import annotations
 import collections
 import datetime
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -30,7 +30,7 @@ from geo.fetch import fetch_article
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.maps import base_map, marked_text_html, standalone_html, story_layers, with_served_assets
 from geo.model import POINT_KINDS, Place, Story
-from geo.pipeline import run_stages, with_places
+from geo.pipeline import run_stages, warm_up, with_places
 from geo.routes import distance_km
 
 APP_DIR = Path(__file__).resolve().parent
@@ -53,11 +53,34 @@ class Options:
     geocoder: str
 
 
+# The events on a time axis, one row of circles per set of places; a click picks an event. A
+# Vega-Lite spec as data: Altair would build and validate the same spec on every run (0.1 s).
+TIMELINE_CHART = {
+    "mark": {"type": "circle", "size": 110, "cursor": "pointer"},
+    "params": [{"name": "event", "select": {"type": "point", "fields": ["row"], "on": "click"}}],
+    "encoding": {
+        # dates as UTC days: "2019-01-01" must not show as 31 December west of Greenwich
+        "x": {"field": "date", "type": "temporal", "timeUnit": "utcyearmonthdate", "title": None},
+        "y": {"field": "places", "type": "nominal", "title": None, "sort": None},
+        "opacity": {"condition": {"param": "event", "value": 1.0}, "value": 0.35},
+        "tooltip": [{"field": "date", "type": "temporal", "timeUnit": "utcyearmonthdate", "title": "date"},
+                    {"field": "text"}, {"field": "value"}, {"field": "places"}]}}
+
+
 # -- resources --------------------------------------------------------------------------------
 
 @st.cache_resource
 def gazetteer() -> Gazetteer:
     return default_gazetteer()
+
+
+@st.cache_resource
+def warming_up() -> threading.Thread:
+    """Load the language rules, lexicons and route networks in the background, once per server,
+    while the first reader is still pasting: their first analysis then takes a fraction of a second."""
+    thread = threading.Thread(target=warm_up, args=(gazetteer(),), name="dateline-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 @st.cache_resource
@@ -167,17 +190,18 @@ def corrected(story: Story, document: Document, corrections: list[Correction], m
 
 # -- views ------------------------------------------------------------------------------------
 
-def map_ui(story: Story, highlight: tuple[str, ...]) -> str | None:
-    """The map; returns the id of the place whose marker was clicked just now (else None)."""
+def map_ui(story: Story | None, highlight: tuple[str, ...]) -> str | None:
+    """The map (the world, before an article); returns the id of the place whose marker was
+    clicked just now (else None)."""
     static_assets()
     # The base map is the same for every Story, so streamlit-folium keeps it mounted (its key is a
     # hash of the base's script) and only swaps the Story's layers: no reload after a correction.
     fmap = with_served_assets(base_map(height="560px", panels=False), STATIC_BASE)
     clicked = st_folium(fmap, height=560, use_container_width=True, key="map",
-                        feature_group_to_add=story_layers(story, highlight=highlight, panels=False),
+                        feature_group_to_add=story_layers(story, highlight=highlight, panels=False) if story else None,
                         returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"])
     count = (clicked or {}).get("last_object_clicked_count")
-    if count and count != st.session_state.get("clicks_seen"):
+    if story and count and count != st.session_state.get("clicks_seen"):
         st.session_state["clicks_seen"] = count
         label = (clicked or {}).get("last_object_clicked_tooltip")
         return next((place.id for place in story.places if place.label == label), None)
@@ -185,26 +209,40 @@ def map_ui(story: Story, highlight: tuple[str, ...]) -> str | None:
 
 
 def timeline_ui(story: Story) -> tuple[str, ...]:
-    """The events on a time axis and as a list; returns the places of the event the reader picked."""
-    dated = [e for e in story.events if e.start]
+    """The events on a time axis and as a list; returns the places of the event the reader picked
+    (a click on a point of the chart or on a row of the list, whichever came last)."""
+    labels = {p.id: p.label for p in story.places}
+    dated = [(row, event) for row, event in enumerate(story.events) if event.start]
     if dated:
-        labels = {p.id: p.label for p in story.places}
-        frame = pd.DataFrame({"date": [pd.Timestamp(e.start) for e in dated], "text": [e.text for e in dated],
-                              "value": [e.value for e in dated],
-                              "places": [", ".join(labels.get(i, i) for i in e.places) or "—" for e in dated]})
-        chart = alt.Chart(frame).mark_circle(size=90).encode(
-            x=alt.X("date:T", title=None), y=alt.Y("places:N", title=None, sort=None),
-            tooltip=["date:T", "text", "value", "places"])
-        st.altair_chart(chart, width="stretch")
+        st.vega_lite_chart(pd.DataFrame({
+            "row": [row for row, _ in dated], "date": [e.start for _, e in dated], "text": [e.text for _, e in dated],
+            "value": [e.value for _, e in dated],
+            "places": [", ".join(labels.get(i, i) for i in e.places) or "—" for _, e in dated]}),
+            TIMELINE_CHART, width="stretch", key="event_chart", on_select=_event_picked_on_chart,
+            selection_mode="event")
     rows = pd.DataFrame({"date": [e.start or e.value for e in story.events], "value": [e.value for e in story.events],
                          "text": [e.text for e in story.events],
-                         "places": [", ".join(p.label for p in story.places if p.id in e.places)
-                                    for e in story.events],
+                         "places": [", ".join(labels.get(i, i) for i in e.places) for e in story.events],
                          "sentence": [e.sentence for e in story.events]})
-    picked = st.dataframe(rows, hide_index=True, on_select="rerun", selection_mode="single-row", key="events",
-                          width="stretch", height=300)
-    chosen = picked.selection.rows if picked else []
-    return story.events[chosen[0]].places if chosen else ()
+    st.dataframe(rows, hide_index=True, on_select=_event_picked_in_list, selection_mode="single-row", key="events",
+                 width="stretch", height=300)
+    row = st.session_state.get("picked_event")
+    if row is None or row >= len(story.events):
+        return ()
+    event = story.events[row]
+    where = ", ".join(labels.get(i, i) for i in event.places) or "no place"
+    st.caption(f"Picked: {_markdown_safe(event.text)} → {event.value} · on the map: {_markdown_safe(where)}")
+    return event.places
+
+
+def _event_picked_on_chart() -> None:
+    points = st.session_state["event_chart"].selection.get("event", [])
+    st.session_state["picked_event"] = points[0]["row"] if points else None
+
+
+def _event_picked_in_list() -> None:
+    rows = st.session_state["events"].selection.rows
+    st.session_state["picked_event"] = rows[0] if rows else None
 
 
 def place_ui(story: Story, clicked: str | None) -> None:
@@ -362,41 +400,50 @@ def restored_document() -> Document | None:
 
 def main() -> None:
     st.set_page_config(page_title="Dateline", page_icon="🗺️", layout="wide")
+    warming_up()
     st.title("Dateline")
     st.caption("An article's places on a map, its dated events on a timeline, its distances checked.")
     with st.sidebar:
         new = input_ui()
         if new is not None:
             st.session_state["document"] = new
+            st.session_state.pop("picked_event", None)  # an event of the article read before
             store().save(new.text, store().load(text_key(new.text)))
             st.query_params.update({"doc": text_key(new.text), "name": new.source or "article"})
         if "document" not in st.session_state and (restored := restored_document()):
             st.session_state["document"] = restored
         document: Document | None = st.session_state.get("document")
         options = options_ui(document)
-    if document is None:
-        st.info("Paste an article, upload a file, fetch a page or pick a sample in the sidebar.")
-        return
-    # Messages and progress share one container, so that the map keeps its place in the page
-    # whether or not there is something to say: streamlit-folium then keeps the map mounted.
+    # Messages and progress share one container, and the map has the same place with or without an
+    # article: streamlit-folium then keeps the map mounted from the first page on, and a new article
+    # or a correction only swaps the Story's layers.
+    story: Story | None = None
     with st.container():
-        if document.language not in RULE_LANGUAGES and options.language == "auto":
-            st.warning(f"The article looks like {document.language!r}: Dateline has rules for German and English "
-                       "and reads it with both, so expect misses. Choose the language in the options if it is wrong.")
-        kept = store().load(text_key(document.text))
-        read, story = analysed(document, options)
-        story = corrected(story, read, kept, options.min_confidence)
-        if not story.places:
-            st.warning("No place found in this article. The map shows the world; add a place below if one was "
-                       "missed.")
-    story_json = with_corrections(story.to_dict(), document.text, kept)
-    st.subheader(document.title or document.source or "Article")
+        if document is None:
+            st.info("Paste an article, upload a file, fetch a page or pick a sample in the sidebar.")
+        else:
+            if document.language not in RULE_LANGUAGES and options.language == "auto":
+                st.warning(f"The article looks like {document.language!r}: Dateline has rules for German and "
+                           "English and reads it with both, so expect misses. Choose the language in the options "
+                           "if it is wrong.")
+            kept = store().load(text_key(document.text))
+            read, story = analysed(document, options)
+            story = corrected(story, read, kept, options.min_confidence)
+            if not story.places:
+                st.warning("No place found in this article. The map shows the world; add a place below if one "
+                           "was missed.")
+    st.subheader((document.title or document.source or "Article") if document else "No article yet")
     left, right = st.columns([3, 2])
     with right:
         st.markdown("**Timeline**")
-        highlight = timeline_ui(story)
+        highlight = timeline_ui(story) if story else ()
+        if not story:
+            st.caption("The article's dated events will be here, on a time axis and as a list.")
     with left:
         clicked = map_ui(story, highlight)
+    if document is None or story is None:
+        return
+    story_json = with_corrections(story.to_dict(), document.text, kept)
     places_tab, text_tab, claims_tab, distances_tab, export_tab = st.tabs(
         ["Places and corrections", "Text", "Checked distances", "Distances", "Export"])
     with places_tab:

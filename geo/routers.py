@@ -68,7 +68,7 @@ from .model import Route  # km, path (unrolled), source, credit: the one value o
 from .routes import MAX_SEGMENT_KM, geodesic_path
 
 __all__ = ["LatLon", "Route", "RouterError", "RouterUnavailable", "MESSAGES", "OfflineNetwork", "OFFLINE_NETWORKS",
-           "MAX_SNAP_KM", "MAX_OFF_NETWORK_SHARE", "ROUND_DIGITS", "offline_route", "osrm_route",
+           "MAX_SNAP_KM", "MAX_OFF_NETWORK_SHARE", "ROUND_DIGITS", "load_offline_networks", "offline_route", "osrm_route",
            "network_load_seconds"]
 
 LatLon = tuple[float, float]
@@ -293,6 +293,12 @@ def network_load_seconds() -> dict[str, float]:
     """How long each offline network took to load in this process (absent: not loaded yet), so that
     benchmarks and the dashboard can tell a slow first route from a slow router."""
     return dict(_LOAD_SECONDS)
+
+
+def load_offline_networks() -> dict[str, bool]:
+    """Load every offline network now rather than on the first leg that needs it (a server warming
+    up); returns which loaded."""
+    return {mode: _graph(mode) is not None for mode in OFFLINE_NETWORKS}
 
 
 def _graph(mode: str) -> _Graph | None:

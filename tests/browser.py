@@ -122,11 +122,20 @@ def streamlit_server(data_dir: Path, log_path: Path | None = None) -> Iterator[s
             log.close()
 
 
-def wait_for_map_markers(page, count: int) -> None:
-    """Wait until the dashboard's map shows exactly ``count`` place markers."""
+def wait_for_map_markers(page, count: int, *, fresh: bool = False) -> None:
+    """Wait until the dashboard's map shows exactly ``count`` place markers; with ``fresh``, only
+    markers drawn after :func:`mark_map_markers` (the map stays mounted, so the old ones stay
+    until the new Story's layers replace them)."""
     page.wait_for_function(
         f"""() => {{ const f = document.querySelector("{MAP_FRAME}");
-                     return f && f.contentDocument &&
-                            f.contentDocument.querySelectorAll("path.dateline-place").length === {count}; }}""",
+                     if (!f || !f.contentDocument) return false;
+                     const markers = f.contentDocument.querySelectorAll("path.dateline-place");
+                     return markers.length === {count} &&
+                            !({'true' if fresh else 'false'} && Array.from(markers).some(m => m.dataset.seen)); }}""",
         timeout=60_000)
 
+
+def mark_map_markers(page) -> None:
+    """Tag the markers the dashboard's map shows now (see :func:`wait_for_map_markers`)."""
+    page.evaluate(f"""() => document.querySelector("{MAP_FRAME}").contentDocument
+                           .querySelectorAll("path.dateline-place").forEach(m => {{ m.dataset.seen = "1"; }})""")

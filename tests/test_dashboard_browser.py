@@ -14,6 +14,7 @@ from tests.browser import MAP_FRAME, offline_page, require_chromium, screenshot,
 from tests.conftest import REFERENCE_ARTICLE
 
 pytestmark = pytest.mark.browser
+TOUCHED = "#D62728"  # the stroke of a place that the picked event touches (geo/maps.py)
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +74,10 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         wait_for_map_markers(page, 9)
         events = page.locator('[data-testid="stDataFrame"] [role="grid"]').first
         assert int(events.get_attribute("aria-rowcount")) - 1 == 11  # the timeline's events, one row each
+        # a click on a point of the timeline's chart picks out the places of its event on the map
+        page.locator('[data-testid="stVegaLiteChart"] [aria-label*="text: 12.9.2023;"]').click()
+        expect(page.get_by_text("Picked: 12.9.2023")).to_contain_text("on the map: Moskau")
+        expect(page.frame_locator(MAP_FRAME).locator(f'path.dateline-place[stroke="{TOUCHED}"]')).to_have_count(1)
         page.wait_for_timeout(1000)
         screenshot(session, "dashboard-reference.png")
 

@@ -90,3 +90,13 @@ def test_a_router_that_fails_falls_back_with_a_warning(small_gazetteer):
                     Options(language="de", router=f"http://127.0.0.1:{port}"), gazetteer=small_gazetteer)
     assert [leg.mode for leg in story.legs] == ["road"] and story.legs[0].route is None
     assert story.legs[0].path and any("router" in warning for warning in story.warnings)
+
+
+def test_warm_up_reads_every_rule_language_and_loads_every_network(small_gazetteer):
+    from geo.langdata import DATA_DIR
+    from geo.pipeline import WARM_UP_TEXTS, warm_up
+    from geo.routers import load_offline_networks
+
+    assert set(WARM_UP_TEXTS) == {folder.name for folder in DATA_DIR.iterdir() if (folder / "timex.txt").is_file()}
+    assert warm_up(small_gazetteer) > 0
+    assert load_offline_networks() == {"sea": True, "rail": True}

@@ -176,6 +176,7 @@
       var control = L.control.layers(null, null, {position: "topright", collapsed: true}).addTo(map);
       var basemap = addBasemap(map, window.DatelineOutlines || {type: "FeatureCollection", features: []});
       var legend = addLegend(map, config.legendFolded);
+      legend.content.innerHTML = config.legend;  // until a Story is shown (see show)
       var tiles = addTiles(map, config.tiles, function () {
         legend.note.textContent = "OpenStreetMap tiles could not be reached: the offline outlines stay.";
       });
@@ -183,6 +184,8 @@
                    fixed: [["OpenStreetMap tiles (online)", tiles], ["Country outlines (offline)", basemap]]};
       states.set(map, state);
       listOverlays(map, state, []);
+      // on every map, with or without a Story (Leaflet counts attributions: a Story's repeat is shown once)
+      config.credits.forEach(function (credit) { map.attributionControl.addAttribution(credit); });
     },
 
     show: function (map, view, overlays, markers) {
