@@ -39,19 +39,22 @@ def map_window(page):
     return next(frame for frame in page.frames if "streamlit_folium" in frame.url)
 
 
-def click_a_marker(page) -> None:
-    """Click, as a reader would, the middle of a place marker that nothing covers. (Playwright's own
-    click scrolls the element into view, which can scroll Leaflet's container under the pointer.)"""
+def click_a_marker(page, index: int | None = None) -> int:
+    """Click, as a reader would, the middle of a place marker: the one at ``index``, else the first
+    that nothing covers; returns its index. (Playwright's own click scrolls the element into view,
+    which can scroll Leaflet's container under the pointer.)"""
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
-    middle = map_window(page).evaluate("""() => {
-        for (const path of document.querySelectorAll("path.dateline-place")) {
+    found = map_window(page).evaluate("""(wanted) => {
+        const paths = Array.from(document.querySelectorAll("path.dateline-place"));
+        for (const [index, path] of paths.entries()) {
             const box = path.getBoundingClientRect(), x = box.left + box.width / 2, y = box.top + box.height / 2;
-            if (document.elementFromPoint(x, y) === path) return [x, y];
+            if ((wanted === null || wanted === index) && document.elementFromPoint(x, y) === path) return [index, x, y];
         }
-        return null; }""")
-    assert middle, "every marker is covered"
+        return null; }""", index)
+    assert found, "the marker is covered"
     frame = page.locator(MAP_FRAME).bounding_box()
-    page.mouse.click(frame["x"] + middle[0], frame["y"] + middle[1])
+    page.mouse.click(frame["x"] + found[1], frame["y"] + found[2])
+    return found[0]
 
 
 def choose(page, label: str, option: str) -> None:
@@ -98,9 +101,17 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         screenshot(session, "dashboard-corrected.png")
 
         # a click on a marker of the swapped layers picks its place in the panel
-        click_a_marker(page)
+        clicked = click_a_marker(page)
         label = map_window(page).locator(".leaflet-popup-content h3").inner_text()
-        expect(page.get_by_role("combobox", name="Place")).to_have_value(re.compile(rf"^{re.escape(label)} \("))
+        place_box = page.get_by_role("combobox", name="Place")
+        expect(place_box).to_have_value(re.compile(rf"^{re.escape(label)} \("))
+        # ... and so does a second click on the same marker, after another place was chosen
+        other = "Japan (Japan, JP)" if not label.startswith("Japan") else "Ukraine (Ukraine, UA)"
+        choose(page, "Place", other)
+        expect(place_box).to_have_value(other)
+        map_window(page).evaluate("window.map.closePopup(); 1")
+        click_a_marker(page, clicked)
+        expect(place_box).to_have_value(re.compile(rf"^{re.escape(label)} \("))
 
         # remove Moskau
         choose(page, "Place", "Moskau (Moscow, RU)")
