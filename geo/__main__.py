@@ -15,12 +15,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import batch
+from .batch import BatchError, jsonl_records, record_document
 from .document import DocumentError, read_document
 from .export import CSV_TABLES, FORMATS, csv_table, export as export_story
 from .gazetteer import GazetteerError, default_gazetteer, describe, ensure_index, Gazetteer
 from .maps import standalone_html
 from .model import Story, story_from_dict
-from .pipeline import Options, analyse, analyse_html, run_stages
+from .pipeline import Options, run_stages
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -49,53 +51,20 @@ def extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _extract_jsonl(path: str, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = False
-    for number, record in _jsonl_records(path, err):
-        if record is None:
-            failed = True
-            continue
+    options = Options(language=args.lang, published=args.published, router=args.router)
+    for number, record, problem in jsonl_records(path):
+        where = f"{path}:{number}" if number else path
         try:
-            story = _analyse_record(record, number, args)
+            if problem:
+                raise DocumentError(problem)
+            story_id = str(record.get("id") or f"line-{number}")
+            story = run_stages(record_document(record, options, story_id), story_id, default_gazetteer(), args.router)
         except DocumentError as exc:
-            print(f"dateline: {path}:{number}: {exc}", file=err)
+            print(f"dateline: {where}: {exc}", file=err)
             failed = True
             continue
         out.write(json.dumps(story.to_dict(), ensure_ascii=False) + "\n")
     return EXIT_BAD_INPUT if failed else EXIT_OK
-
-
-def _jsonl_records(path: str, err: TextIO) -> Iterator[tuple[int, dict[str, Any] | None]]:
-    """(line number, record) for each non-empty line; None where the line is not a JSON object."""
-    try:
-        handle = sys.stdin if path == "-" else open(path, encoding="utf-8")
-    except OSError as exc:
-        print(f"dateline: {path}: {exc.strerror or exc}", file=err)
-        yield 0, None
-        return
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                print(f"dateline: {path}:{number}: not JSON ({exc.msg})", file=err)
-                yield number, None
-                continue
-            if not isinstance(record, dict) or not isinstance(record.get("text", record.get("html")), str):
-                print(f"dateline: {path}:{number}: expected an object with a \"text\" (or \"html\") string",
-                      file=err)
-                yield number, None
-                continue
-            yield number, record
-
-
-def _analyse_record(record: dict[str, Any], number: int, args: argparse.Namespace):
-    options = Options(language=record.get("language") or args.lang,
-                      published=record.get("published") or args.published, router=args.router)
-    story_id = str(record.get("id") or f"line-{number}")
-    if "text" in record:
-        return analyse(record["text"], options, story_id=story_id)
-    return analyse_html(record["html"], options, story_id=story_id)
 
 
 def _file_id(path: str) -> str:
@@ -104,13 +73,45 @@ def _file_id(path: str) -> str:
 
 def map_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write the interactive map of an article (or of a Story JSON file) as one HTML file that opens
-    and draws with no network: Leaflet, the plugins and the country outlines are inlined."""
+    and draws with no network: Leaflet, the plugins and the country outlines are inlined. Given a
+    batch output (out.parquet), the corpus map: every place of every document, with counts."""
+    if batch.is_output(args.file):
+        return _corpus_map(args, out, err)
     story = _story_of(args, err)
     if story is None:
         return EXIT_BAD_INPUT
     if not story.places:
         print(f"dateline: {args.file}: no place found; the map shows the world and says so", file=err)
     return _write(standalone_html(story).encode("utf-8"), args.output, out, err)
+
+
+def _corpus_map(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .corpusmap import corpus_html
+
+    tables = batch.read(args.file, ("documents", "places"))
+    if tables["places"].empty:
+        print(f"dateline: {args.file}: no place in any document; the map shows the world and says so", file=err)
+    page = corpus_html(tables["places"], tables["documents"], title=Path(args.file).name)
+    return _write(page.encode("utf-8"), args.output, out, err)
+
+
+def batch_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Analyse a corpus into Parquet tables (documents, places, mentions, events, legs, claims), on
+    local worker processes or a Dask cluster. A document that fails is a row with its error; running
+    again with the same output skips the documents it already holds."""
+    if args.workers is not None and args.workers < 1:
+        print("dateline: --workers must be at least 1", file=err)
+        return EXIT_USAGE
+    options = Options(language=args.lang, published=args.published, router=args.router)
+    try:
+        summary = batch.run(args.inputs, args.output, options=options, workers=args.workers, dask=args.dask,
+                            progress=None if args.no_progress else err,
+                            warn=lambda message: print(f"dateline: {message}", file=err))
+    except BatchError as exc:
+        print(f"dateline: {exc}", file=err)
+        return EXIT_BAD_INPUT
+    print(f"dateline: {summary.line()}", file=err)
+    return EXIT_OK
 
 
 def export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -221,6 +222,21 @@ def build_parser() -> argparse.ArgumentParser:
     xp.add_argument("--table", choices=list(CSV_TABLES), help="csv only: write this one table instead of a ZIP")
     xp.add_argument("-o", "--output", metavar="OUT", help="where to write (default: stdout; csv needs a file)")
     xp.set_defaults(handler=export)
+    bp = commands.add_parser("batch", help="analyse many articles into Parquet tables", description=batch_command.__doc__)
+    bp.add_argument("inputs", nargs="+", metavar="INPUT",
+                    help="article files, folders (searched for .txt .md .html .docx .pdf .jsonl), globs, and "
+                         'JSON Lines files with one {"id", "text" or "html", "published"?, "lang"?, "url"?} per line')
+    bp.add_argument("-o", "--output", required=True, metavar="out.parquet",
+                    help="the output folder of Parquet tables (made if missing; resumed if it holds a batch)")
+    bp.add_argument("--workers", type=int, metavar="N", help="worker processes (default: the number of cores)")
+    bp.add_argument("--dask", metavar="ADDRESS",
+                    help="run on a dask.distributed scheduler at ADDRESS (tcp://host:8786), or 'local' for a "
+                         "LocalCluster of --workers processes")
+    bp.add_argument("--lang", default="auto", help="auto (default), de, en, or another ISO 639-1 code")
+    bp.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for documents that give none")
+    bp.add_argument("--router", metavar="URL", help="an OSRM-compatible server for road and rail legs (opt-in)")
+    bp.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    bp.set_defaults(handler=batch_command)
     ix = commands.add_parser("index", help="build the offline gazetteer index", description=index.__doc__)
     ix.add_argument("--rebuild", action="store_true", help="rebuild even if the index is current")
     ix.set_defaults(handler=index)
@@ -228,7 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_story_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="an article (.txt, .md, .html) or a Story JSON file (.json)")
+    parser.add_argument("file", metavar="FILE", help="an article (.txt, .md, .html), a Story JSON file (.json), "
+                        "or for map a batch output (out.parquet)")
     parser.add_argument("--lang", default="auto", help="auto (default), de, en, or another ISO 639-1 code")
     parser.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (wins over the article's own)")
     parser.add_argument("--router", metavar="URL", help="an OSRM-compatible server for road and rail legs (opt-in)")

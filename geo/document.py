@@ -43,12 +43,14 @@ __all__ = [
     "LanguageDataError",
     "decode_bytes",
     "detect_language",
+    "document_from_bytes",
     "document_from_html",
     "document_from_text",
     "document_from_upload",
     "find_dateline_date",
     "normalise_text",
     "read_document",
+    "read_file_bytes",
     "split_sentences",
 ]
 
@@ -131,8 +133,8 @@ def read_document(
     Errors name the path as given; ``Document.source`` is the file name.
     """
     label = os.fspath(path)
-    data = _read_bytes(Path(path), label)
-    return _document_from_bytes(data, Path(path).name, language, published, label=label)
+    data = read_file_bytes(Path(path), label)
+    return document_from_bytes(data, Path(path).name, language=language, published=published, label=label)
 
 
 def document_from_upload(
@@ -149,7 +151,7 @@ def document_from_upload(
     label = name or "upload"
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DocumentError(f"{label}: expected the file's bytes, got {type(data).__name__}")
-    return _document_from_bytes(bytes(data), name, language, published, label=label)
+    return document_from_bytes(bytes(data), name, language=language, published=published, label=label)
 
 
 # =========================================================================== building
@@ -157,15 +159,16 @@ def document_from_upload(
 Extracted = tuple[str, str | None, datetime.date | None]  # (readable text, title, metadata date)
 
 
-def _document_from_bytes(
+def document_from_bytes(
     data: bytes,
     name: str,
-    language: str,
-    published: datetime.date | str | None,
     *,
+    language: str = "auto",
+    published: datetime.date | str | None = None,
     label: str,
 ) -> Document:
-    """A file's bytes -> Document, by kind; the one path of read_document and document_from_upload."""
+    """A file's bytes -> Document, by kind (``name``'s suffix, or sniffed); the one path of
+    read_document, document_from_upload and batch. Errors start with ``label``."""
     _check_file_size(len(data), label)
     suffix = Path(name).suffix.lower()
     kind = _packaged_kind(suffix, data)
@@ -308,8 +311,9 @@ def _looks_binary(text: str) -> bool:
     return "\x00" in sample or len(_CONTROL.findall(sample)) * 100 > len(sample)
 
 
-def _read_bytes(path: Path, label: str) -> bytes:
-    """The file's bytes, or a one-line DocumentError for every way reading can fail."""
+def read_file_bytes(path: Path, label: str) -> bytes:
+    """The file's bytes, or a one-line DocumentError for every way reading can fail (a file over the
+    size limit is refused unread)."""
     try:
         if path.is_dir():
             raise DocumentError(f"{label}: is a directory")

@@ -33,6 +33,7 @@ MIN_CITY_POPULATION = 500
 CURATED_DIR = DATA_DIR / "gazetteer"
 CURATED_COLUMNS = ("id", "kind", "name", "lat", "lon", "country", "admin1", "population", "names", "source")
 MAX_CANDIDATES = 60
+MMAP_BYTES = 1 << 30  # map the whole index (about 100 MB) into memory, shared between processes
 
 # Name flags stored with each key: where the name came from.
 PRIMARY, ALTERNATE, CURATED, CLDR = 1, 2, 4, 8
@@ -315,12 +316,18 @@ def ensure_index(rebuild: bool = False) -> Path:
 # --------------------------------------------------------------------------- looking up
 
 class Gazetteer:
-    """Exact-name look-ups in a built index. Cheap to open; safe to share across threads."""
+    """Exact-name look-ups in a built index. Cheap to open; safe to share across threads.
+
+    The file is opened read-only and memory-mapped, so the pages it reads are the operating
+    system's page cache itself: batch workers that open the same index share one copy of it
+    instead of each filling a private SQLite cache.
+    """
 
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
         uri = f"file:{self.path}?mode=ro&immutable=1"
         self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self._connection.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
 
     @classmethod
     def load(cls, rebuild: bool = False) -> Gazetteer:
@@ -352,6 +359,11 @@ class Gazetteer:
             "SELECT id, name, lat, lon, country, kind, population, admin1 FROM places WHERE id = ?",
             (place_id,)).fetchone()
         return Candidate(*row) if row else None
+
+    def close(self) -> None:
+        """Close the connection (a process that forks workers closes its own first: SQLite
+        connections must not cross a fork)."""
+        self._connection.close()
 
     def stats(self) -> dict[str, int]:
         """Row counts, for benchmarks and ``python -m geo index``."""
