@@ -11,9 +11,9 @@ import argparse
 import json
 import math
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from . import batch
 from .batch import BatchError, jsonl_records, record_document
@@ -99,13 +99,13 @@ def batch_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Analyse a corpus into Parquet tables (documents, places, mentions, events, legs, claims), on
     local worker processes or a Dask cluster. A document that fails is a row with its error; running
     again with the same output skips the documents it already holds."""
-    if args.workers is not None and args.workers < 1:
-        print("dateline: --workers must be at least 1", file=err)
+    if (args.workers is not None and args.workers < 1) or args.part_size < 1:
+        print("dateline: --workers and --part-size must be at least 1", file=err)
         return EXIT_USAGE
     options = Options(language=args.lang, published=args.published, router=args.router)
     try:
         summary = batch.run(args.inputs, args.output, options=options, workers=args.workers, dask=args.dask,
-                            progress=None if args.no_progress else err,
+                            part_docs=args.part_size, progress=None if args.no_progress else err,
                             warn=lambda message: print(f"dateline: {message}", file=err))
     except BatchError as exc:
         print(f"dateline: {exc}", file=err)
@@ -233,8 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="run on a dask.distributed scheduler at ADDRESS (tcp://host:8786), or 'local' for a "
                          "LocalCluster of --workers processes")
     bp.add_argument("--lang", default="auto", help="auto (default), de, en, or another ISO 639-1 code")
-    bp.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for documents that give none")
+    bp.add_argument("--published", metavar="YYYY-MM-DD",
+                    help="publication date (wins over the article's own; a record's \"published\" wins over it)")
     bp.add_argument("--router", metavar="URL", help="an OSRM-compatible server for road and rail legs (opt-in)")
+    bp.add_argument("--part-size", type=int, default=batch.PART_DOCS, metavar="N",
+                    help=f"documents per Parquet part (default {batch.PART_DOCS:,}): at most what a killed run "
+                         "does again")
     bp.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     bp.set_defaults(handler=batch_command)
     ix = commands.add_parser("index", help="build the offline gazetteer index", description=index.__doc__)

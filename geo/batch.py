@@ -54,7 +54,7 @@ PART_DOCS = 1000
 """Documents per Parquet part: what a killed run may have to do again."""
 IN_FLIGHT_PER_WORKER = 4
 """Tasks submitted ahead per worker: keeps every worker busy while the oldest is awaited."""
-MAX_BREAKS_IN_A_ROW = 3
+MAX_BREAKS_IN_A_ROW = 8
 """A local pool replaced this often without finishing a task is not a bad document but a setup fault."""
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | WORD_SUFFIXES | PDF_SUFFIXES
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -610,9 +610,9 @@ def _dask_pool(workers: int, address: str) -> _Pool:
                                    dashboard_address=None, silence_logs=40)
             client = Client(cluster)
         elif address.endswith(".json") and os.path.isfile(address):
-            client = Client(scheduler_file=address, timeout="20s")
+            client = Client(scheduler_file=address)
         else:
-            client = Client(address, timeout="20s")
+            client = Client(address)  # waits distributed.comm.timeouts.connect (dask's config)
     except (OSError, TimeoutError) as exc:
         if cluster is not None:
             cluster.close()
