@@ -18,7 +18,9 @@ import json
 import os
 import sqlite3
 import tempfile
+import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -33,6 +35,7 @@ MIN_CITY_POPULATION = 500
 CURATED_DIR = DATA_DIR / "gazetteer"
 CURATED_COLUMNS = ("id", "kind", "name", "lat", "lon", "country", "admin1", "population", "names", "source")
 MAX_CANDIDATES = 60
+CACHED_KEYS = 20_000  # look-ups remembered per Gazetteer (least recently used go first); most are misses
 MMAP_BYTES = 1 << 30  # map the whole index (about 100 MB) into memory, shared between processes
 
 # Name flags stored with each key: where the name came from.
@@ -321,6 +324,10 @@ class Gazetteer:
     The file is opened read-only and memory-mapped, so the pages it reads are the operating
     system's page cache itself: batch workers that open the same index share one copy of it
     instead of each filling a private SQLite cache.
+
+    The answers for the last CACHED_KEYS keys are kept: articles keep naming the same places
+    (and the same capitalised words that are no place), and building the matches of a key
+    costs more than the query.
     """
 
     def __init__(self, path: str | os.PathLike) -> None:
@@ -328,6 +335,8 @@ class Gazetteer:
         uri = f"file:{self.path}?mode=ro&immutable=1"
         self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
         self._connection.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        self._cache: OrderedDict[str, tuple[Match, ...]] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     @classmethod
     def load(cls, rebuild: bool = False) -> Gazetteer:
@@ -340,7 +349,26 @@ class Gazetteer:
 
     def lookup_many(self, names: Iterable[str]) -> dict[str, tuple[Match, ...]]:
         """Matches for many names in one query, keyed by normalised name (only keys that match)."""
-        keys = sorted({normalise(n) for n in names})
+        return self.lookup_keys({normalise(n) for n in names})
+
+    def lookup_keys(self, keys: Iterable[str]) -> dict[str, tuple[Match, ...]]:
+        """:meth:`lookup_many` for names already normalised (keys that match only)."""
+        keys = set(keys)
+        with self._cache_lock:
+            known = {key: self._cache[key] for key in keys if key in self._cache}
+            for key in known:
+                self._cache.move_to_end(key)
+        missing = sorted(keys - known.keys())
+        fetched = self._query(missing)
+        with self._cache_lock:
+            for key in missing:
+                self._cache[key] = fetched.get(key, ())
+            while len(self._cache) > CACHED_KEYS:
+                self._cache.popitem(last=False)
+        return {key: matches for key, matches in (known | fetched).items() if matches}
+
+    def _query(self, keys: list[str]) -> dict[str, tuple[Match, ...]]:
+        """The index's matches for sorted normalised keys, most prominent first (keys that match only)."""
         found: dict[str, list[Match]] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
 import regex
 
@@ -62,8 +64,9 @@ class Rules:
     function_words: frozenset[str]   # titles, place nouns, organisation words: never a place alone
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word and its offsets (a tuple: an article has thousands, made afresh for each)."""
+
     start: int
     end: int
     text: str
@@ -253,9 +256,10 @@ def find_toponyms(text: str, sentences: tuple[tuple[int, int], ...], language: s
     rules = rules_for(language)
     tokens = tokenize(text)
     spans = _candidate_spans(text, tokens, rules)
-    matches = gazetteer.lookup_many({key for _s, _e, keys, _h in spans for key in keys})
-    keyed = [(start, end, key) for start, end, keys, hyphen_part in spans
-             for key in [next((normalise(k) for k in keys if normalise(k) in matches), None)]
+    key_of = {name: normalise(name) for _s, _e, names, _h in spans for name in names}
+    matches = gazetteer.lookup_keys(set(key_of.values()))
+    keyed = [(start, end, key) for start, end, names, hyphen_part in spans
+             for key in [next((key_of[n] for n in names if key_of[n] in matches), None)]
              if key and (not hyphen_part or _prominent(matches[key]))]
     kinds = {start: {m.candidate.kind for m in matches[key]} for start, _end, key in keyed}
     context = _Context(text, tokens, sentences, rules, _organisation_spans(text, rules), kinds)
@@ -307,8 +311,9 @@ def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tup
     if surface.endswith("."):
         variants.append((start, last.end - 1, [surface[:-1]]))
         surface = surface[:-1]
+    folded = surface.casefold()
     stripped = [surface[: -len(suffix)] for suffix in rules.genitive_suffixes
-                if surface.casefold().endswith(suffix) and len(surface) - len(suffix) >= 3]
+                if folded.endswith(suffix) and len(surface) - len(suffix) >= 3]
     for base in stripped:
         # An apostrophe clitic is grammar, not name ("China's" -> "China"); a fused ending is
         # part of the word and of the mention ("Russlands").
@@ -325,7 +330,8 @@ def _adjective_variants(surface: str, endings: tuple[str, ...]) -> list[str]:
     first, space, rest = surface.partition(" ")
     if not space:
         return []
-    ending = next((e for e in endings if first.casefold().endswith(e) and len(first) > len(e) + 2), None)
+    folded = first.casefold()
+    ending = next((e for e in endings if folded.endswith(e) and len(first) > len(e) + 2), None)
     if ending is None:
         return []
     stem = first[: -len(ending)]
@@ -357,21 +363,33 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> regex.Pattern:
     return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{body})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 
 
-def _ends_with_phrase(before: str, phrases: tuple[str, ...]) -> bool:
-    """Does the text ``before`` a name end with one of the phrases (as whole words)?"""
-    tail = before[-40:].casefold().rstrip()
+@cache
+def _by_edge(phrases: tuple[str, ...], edge: int) -> dict[str, tuple[str, ...]]:
+    """The phrases by their last (edge -1) or first (edge 0) character: a text can only end (or
+    start) with the phrases filed under its own last (first) character."""
+    index: dict[str, list[str]] = {}
     for phrase in phrases:
+        index.setdefault(phrase[edge:][:1], []).append(phrase)
+    return {char: tuple(group) for char, group in index.items()}
+
+
+def _ends_with_phrase(before: str, phrases: dict[str, tuple[str, ...]]) -> bool:
+    """Does the text ``before`` a name end with one of the phrases (``_by_edge(.., -1)``; as whole words)?"""
+    tail = before[-40:].casefold().rstrip()
+    for phrase in phrases.get(tail[-1:], ()) + phrases.get("", ()):
         if tail.endswith(phrase) and (len(tail) == len(phrase) or not tail[-len(phrase) - 1].isalnum()):
             return True
     return False
 
 
-def _starts_with_phrase(after: str, phrases: tuple[str, ...]) -> bool:
+def _starts_with_phrase(after: str, phrases: dict[str, tuple[str, ...]]) -> bool:
+    """Does the text ``after`` a name start with a space and one of the phrases (``_by_edge(.., 0)``)?"""
     head = after[:40].casefold()
     if not head.startswith(" "):
         return False
     head = head[1:]
-    return any(head.startswith(p) and (len(head) == len(p) or not head[len(p)].isalnum()) for p in phrases)
+    return any(head.startswith(p) and (len(head) == len(p) or not head[len(p)].isalnum())
+               for p in phrases.get(head[:1], ()) + phrases.get("", ()))
 
 
 class _Context:
@@ -388,13 +406,29 @@ class _Context:
         self.token_starts = [t.start for t in tokens]
         self.sentence_starts = sorted({s for s, _e in sentences})
         self.organisations = organisations
+        self._ends = {section: _by_edge(getattr(rules, section), -1)
+                      for section in ("person_titles", "org_prefixes", "place_prepositions", "place_nouns")}
+        self._org_suffixes = _by_edge(rules.org_suffixes, 0)
+        self._memo: dict[tuple, Any] = {}
+
+    def _memoised(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """``compute()``, once per key: the variants and n-grams of one name share their start and
+        end, and both passes ask about each of them."""
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = compute()
+        return found
+
+    def _after(self, start: int, section: str) -> bool:
+        """Does a phrase of the rules' ``section`` ("person_titles", ...) end right before ``start``?"""
+        return self._memoised(("after", start, section), lambda: _ends_with_phrase(
+            self.text[max(0, start - 40):start], self._ends[section]))
 
     def note_person(self, start: int, end: int, key: str, matches: tuple[Match, ...]) -> None:
         """First pass: a name seen as part of a person's name ("Kim Jong-un") stays a person."""
-        before = self.text[max(0, start - 40):start]
-        if _ends_with_phrase(before, self.rules.person_titles) or (
+        if self._after(start, "person_titles") or (
                 not _strong(matches) and self._inside_personal_name(start, end, matches)) or (
-                self._surname_position(start) and not any(m.candidate.kind in NATION_KINDS for m in matches)):
+                self._memoised(("surname", start), lambda: self._surname_position(start)) and not any(m.candidate.kind in NATION_KINDS for m in matches)):
             self.person_keys.add(key)
 
     def _surname_position(self, start: int) -> bool:
@@ -424,15 +458,9 @@ class _Context:
 
     def _case_compatible(self, surface: str, matches: tuple[Match, ...]) -> tuple[Match, ...]:
         """Abbreviations (USA, UK) match only in capitals; capitals match names only in datelines."""
-        letters = [ch for ch in surface if ch.isalpha()]
-        upper = len(letters) > 1 and all(ch.isupper() for ch in letters)
-        kept = []
-        for match in matches:
-            form_letters = [ch for ch in match.form if ch.isalpha()]
-            acronym = len(form_letters) <= 5 and all(ch.isupper() for ch in form_letters)
-            if not (acronym and not upper):
-                kept.append(match)
-        return tuple(kept)
+        if _all_caps(surface):
+            return matches
+        return tuple(match for match in matches if not _short_acronym(match.form))
 
     def _rejected(self, start: int, end: int, surface: str, matches: tuple[Match, ...]) -> bool:
         rules, folded = self.rules, surface.casefold()
@@ -446,10 +474,9 @@ class _Context:
             return True  # "Sen.", "Kanton", "Air": the rules' own words are never places alone
         if _all_caps(surface) and not _is_acronym_match(matches) and not self._at_line_start(start):
             return True
-        before, after = self.text[max(0, start - 40):start], self.text[end:end + 40]
-        if _ends_with_phrase(before, rules.person_titles) or _ends_with_phrase(before, rules.org_prefixes):
+        if self._after(start, "person_titles") or self._after(start, "org_prefixes"):
             return True
-        if _starts_with_phrase(after, rules.org_suffixes):
+        if _starts_with_phrase(self.text[end:end + 40], self._org_suffixes):
             return True
         return self._inside_personal_name(start, end, matches)
 
@@ -457,13 +484,20 @@ class _Context:
         """"Donald Trump", "Wladimir Putin", "George Washington": a name beside another name."""
         if _is_acronym_match(matches) and _all_caps(self.text[start:end]):
             return False  # "U.S. Navy", "UK Border Force": acronyms are not parts of personal names
-        previous, following = self._neighbours(start, end)
-        language = self.rules.language
-        neighbours = [t for t in (previous, following) if t is not None and not _closed_class(t.text, language)]
-        if any(is_name_like(t.text, language) for t in neighbours):
+        name_like, capitalised = self._memoised(("neighbours", start, end),
+                                                lambda: self._capitalised_neighbours(start, end))
+        if name_like:
             return True
         # A small town beside any capitalised word is most likely part of a longer name (English).
-        return language == "en" and not _strong(matches) and any(t.text[:1].isupper() for t in neighbours)
+        return self.rules.language == "en" and not _strong(matches) and capitalised
+
+    def _capitalised_neighbours(self, start: int, end: int) -> tuple[bool, bool]:
+        """(a neighbour reads as a name, a neighbour is capitalised), leaving out closed-class words
+        ("Von"). A lower-case neighbour can be neither, so it is never sent to the tagger."""
+        language = self.rules.language
+        neighbours = [t for t in self._neighbours(start, end) if t is not None and t.text[:1].isupper()
+                      and not _closed_class(t.text, language)]
+        return any(is_name_like(t.text, language) for t in neighbours), bool(neighbours)
 
     def _neighbours(self, start: int, end: int) -> tuple[Token | None, Token | None]:
         i = bisect.bisect_left(self.token_starts, start)
@@ -497,9 +531,9 @@ class _Context:
     def _cue(self, start: int, end: int) -> str | None:
         """What right around a name says "place": "nach Zug", "Kanton Zug", "ins dänische Gedser"."""
         before = self.text[max(0, start - 40):start]
-        if before.endswith(" ") and _ends_with_phrase(before, self.rules.place_prepositions):
+        if before.endswith(" ") and self._after(start, "place_prepositions"):
             return "preposition"
-        if before.endswith(" ") and _ends_with_phrase(before, self.rules.place_nouns):
+        if before.endswith(" ") and self._after(start, "place_nouns"):
             return "place noun"
         previous = before.rstrip().rsplit(None, 1)[-1:] if before.endswith(" ") else []
         if previous and previous[0].casefold() in self.rules.demonyms:
@@ -524,9 +558,18 @@ class _Context:
         return not self.text[self.sentence_starts[i]:start].strip(" \t\"'„“‚‘»«(-–—")
 
 
+@lru_cache(maxsize=1 << 14)
 def _all_caps(surface: str) -> bool:
+    """More than one letter, all capitals ("USA", "U.S."). Cached: asked of every gazetteer form."""
     letters = [ch for ch in surface if ch.isalpha()]
     return len(letters) > 1 and all(ch.isupper() for ch in letters)
+
+
+@lru_cache(maxsize=1 << 14)
+def _short_acronym(form: str) -> bool:
+    """A gazetteer form of at most five letters, all capitals (or none: "USA", "UK")."""
+    letters = [ch for ch in form if ch.isalpha()]
+    return len(letters) <= 5 and all(ch.isupper() for ch in letters)
 
 
 def _is_acronym_match(matches: tuple[Match, ...]) -> bool:
@@ -575,8 +618,8 @@ def demonym_countries(text: str, language: str) -> Counter[str]:
     """How often each country's demonym ("russische", "Russian") occurs: evidence, not mentions."""
     demonyms = rules_for(language).demonyms
     counts: Counter[str] = Counter()
-    for token in tokenize(text):
-        country = demonyms.get(token.text.casefold())
+    for word in TOKEN.findall(text):
+        country = demonyms.get(word.casefold())
         if country:
             counts[country] += 1
     return counts
