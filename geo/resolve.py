@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -135,20 +135,19 @@ def score_group(group: NameGroup, evidence: ArticleEvidence,
     home = home_countries(evidence.language)
     qualifiers = [resolved[q].candidates[0] for q in group.qualifiers if q in resolved and resolved[q].candidates]
     matches = _unique_candidates(group.matches)
-    anchors, keys = evidence.anchors, evidence.anchor_keys
-    own = np.array([k != group.key for k in keys], dtype=bool) if len(keys) else np.zeros(0, bool)
+    nearness = _nearness_bonuses([m.candidate for m in matches], evidence, group.key)
     scored, support = [], []
     for match in matches:
         c = match.candidate
         score = prior(match, home)
         backing = _article_country_bonus(c, evidence) + _qualifier_bonus(c, qualifiers)
-        if c.kind in W_NEAR and anchors.size and own.any():
-            backing += _nearness_bonus(c, anchors[own])
+        if c.id in nearness:
+            backing += nearness[c.id]
         scored.append(score + backing)
         support.append(backing > 0.3)
     probabilities = _softmax(np.array(scored))
     order = np.argsort(-probabilities, kind="stable")
-    candidates = tuple(replace(matches[i].candidate, score=float(probabilities[i])) for i in order)
+    candidates = tuple(matches[i].candidate.scored(float(probabilities[i])) for i in order)
     return Resolution(group, candidates, bool(support[order[0]]) if len(order) else False)
 
 
@@ -189,16 +188,24 @@ def _qualifier_bonus(candidate: Candidate, qualifiers: list[Candidate]) -> float
     return 0.0
 
 
-def _nearness_bonus(candidate: Candidate, anchors: np.ndarray) -> float:
-    nearest = float(great_circle_km(candidate.lat, candidate.lon, anchors).min())
-    return next((bonus for limit, bonus in W_NEAR[candidate.kind] if nearest <= limit), 0.0)
+def _nearness_bonuses(candidates: list[Candidate], evidence: ArticleEvidence, key: str) -> dict[str, float]:
+    """Candidate id -> bonus for being near the article's anchors (other than this name itself),
+    for the kinds of place that can have one; one distance matrix for all candidates of a name."""
+    own = np.array([k != key for k in evidence.anchor_keys], dtype=bool)
+    near = [c for c in candidates if c.kind in W_NEAR]
+    if not near or not own.any():
+        return {}
+    nearest = great_circle_km(np.array([(c.lat, c.lon) for c in near]), evidence.anchors[own]).min(axis=1)
+    return {c.id: next((bonus for limit, bonus in W_NEAR[c.kind] if km <= limit), 0.0)
+            for c, km in zip(near, nearest.tolist())}
 
 
-def great_circle_km(lat: float, lon: float, points: np.ndarray) -> np.ndarray:
-    """Distances on a sphere from one point to many (for scoring only; see the module docstring)."""
-    lat1, lon1 = math.radians(lat), math.radians(lon)
-    lat2, lon2 = np.radians(points[:, 0]), np.radians(points[:, 1])
-    a = np.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+def great_circle_km(points: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Distances on a sphere from each of ``points`` (n, 2: lat, lon) to each of ``others`` (m, 2):
+    an (n, m) array (for scoring only; see the module docstring)."""
+    lat1, lon1 = np.radians(points[:, :1]), np.radians(points[:, 1:])
+    lat2, lon2 = np.radians(others[:, 0]), np.radians(others[:, 1])
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
