@@ -766,6 +766,12 @@ def _mostly_latin(text: str) -> bool:
     return sum(1 for c in letters if c <= "\u024f") * 5 >= len(letters) * 4
 
 
+def load_language_model() -> None:
+    """Load py3langid's model now (half a second) instead of for the first article whose function
+    words leave its language open (``pipeline.warm_up`` calls this)."""
+    _identifier()
+
+
 @functools.cache
 def _identifier():  # -> py3langid.langid.LanguageIdentifier
     """py3langid's bundled model (no download), loaded once on first use; our own instance."""

@@ -92,7 +92,8 @@ def test_a_router_that_fails_falls_back_with_a_warning(small_gazetteer):
     assert story.legs[0].path and any("router" in warning for warning in story.warnings)
 
 
-def test_warm_up_reads_every_rule_language_and_loads_every_network(small_gazetteer):
+def test_warm_up_reads_every_rule_language_and_loads_every_network_and_model(small_gazetteer):
+    from geo.document import _identifier
     from geo.langdata import DATA_DIR
     from geo.pipeline import WARM_UP_TEXTS, warm_up
     from geo.routers import load_offline_networks
@@ -100,3 +101,4 @@ def test_warm_up_reads_every_rule_language_and_loads_every_network(small_gazette
     assert set(WARM_UP_TEXTS) == {folder.name for folder in DATA_DIR.iterdir() if (folder / "timex.txt").is_file()}
     assert warm_up(small_gazetteer) > 0
     assert load_offline_networks() == {"sea": True, "rail": True}
+    assert _identifier.cache_info().currsize == 1  # the language identifier's model is loaded too
