@@ -551,10 +551,13 @@ class _Pool:
     def submit(self, items: list[Item], options: Options) -> tuple[Future, int]:
         """The Future of a task and the generation of the executor that runs it."""
         try:
-            return self.executor.submit(analyse_items, items, options), self.generation
-        except BrokenProcessPool:
-            self.renew(self.generation)
-            return self.executor.submit(analyse_items, items, options), self.generation
+            try:
+                return self.executor.submit(analyse_items, items, options), self.generation
+            except BrokenProcessPool:
+                self.renew(self.generation)
+                return self.executor.submit(analyse_items, items, options), self.generation
+        except (EOFError, OSError) as exc:  # the fork server itself failed to start
+            raise BatchError(f"cannot start the worker processes ({type(exc).__name__}: {exc})") from exc
 
     def renew(self, generation: int) -> None:
         """Replace a broken local executor (of ``generation``: later failures of its tasks do not
