@@ -442,3 +442,12 @@ def test_cli_batch_bad_arguments_get_one_line(tmp_path):
         code = main(["batch", str(tmp_path), "-o", str(tmp_path / "o"), "--dask", "tcp://127.0.0.1:9"], io.StringIO(), err)
     assert code == 1
     assert "cannot reach the scheduler" in err.getvalue() and err.getvalue().count("\n") == 1
+
+
+def test_the_readme_documents_every_table_and_column():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Batch"):readme.index("## How it works")]
+    for name, schema in batch.SCHEMAS.items():
+        assert f"`{name}`" in section, name
+        for column in schema.names:
+            assert f"`{column}`" in section, f"{name}.{column}"
