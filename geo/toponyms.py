@@ -484,20 +484,20 @@ class _Context:
         """"Donald Trump", "Wladimir Putin", "George Washington": a name beside another name."""
         if _is_acronym_match(matches) and _all_caps(self.text[start:end]):
             return False  # "U.S. Navy", "UK Border Force": acronyms are not parts of personal names
-        name_like, capitalised = self._memoised(("neighbours", start, end),
-                                                lambda: self._capitalised_neighbours(start, end))
-        if name_like:
+        language = self.rules.language
+        if self._memoised(("name-like", start, end), lambda: any(
+                is_name_like(word, language) and not _closed_class(word, language)
+                for word in self._capitalised_neighbours(start, end))):
             return True
         # A small town beside any capitalised word is most likely part of a longer name (English).
-        return self.rules.language == "en" and not _strong(matches) and capitalised
+        return language == "en" and not _strong(matches) and self._memoised(("capitalised", start, end), lambda: any(
+            not _closed_class(word, language) for word in self._capitalised_neighbours(start, end)))
 
-    def _capitalised_neighbours(self, start: int, end: int) -> tuple[bool, bool]:
-        """(a neighbour reads as a name, a neighbour is capitalised), leaving out closed-class words
-        ("Von"). A lower-case neighbour can be neither, so it is never sent to the tagger."""
-        language = self.rules.language
-        neighbours = [t for t in self._neighbours(start, end) if t is not None and t.text[:1].isupper()
-                      and not _closed_class(t.text, language)]
-        return any(is_name_like(t.text, language) for t in neighbours), bool(neighbours)
+    def _capitalised_neighbours(self, start: int, end: int) -> list[str]:
+        """The words right beside a span that are capitalised. Only these can make it part of a
+        longer name (unless closed-class: "Von Odessa"), so no lower-case word is sent to the tagger,
+        and a neighbour is asked whether it is closed-class only where the answer matters."""
+        return [t.text for t in self._neighbours(start, end) if t is not None and t.text[:1].isupper()]
 
     def _neighbours(self, start: int, end: int) -> tuple[Token | None, Token | None]:
         i = bisect.bisect_left(self.token_starts, start)
