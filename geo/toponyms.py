@@ -275,19 +275,20 @@ def find_toponyms(text: str, sentences: tuple[tuple[int, int], ...], language: s
 
 def _candidate_spans(text: str, tokens: list[Token], rules: Rules) -> list[tuple[int, int, list[str], bool]]:
     """(start, end, look-up keys, is a hyphen part) for every n-gram that could be a name."""
+    capitalised = [_starts_name(token.text) for token in tokens]
     spans = []
     for i, first in enumerate(tokens):
-        if not _starts_name(first.text):
+        if not capitalised[i]:
             continue
         if first.text.startswith("("):
             spans.append((first.start + 1, first.end - 1, [first.text[1:-1]], False))
             continue
         for j in range(i, min(i + MAX_NAME_TOKENS, len(tokens))):
             last = tokens[j]
-            if j > i and not _joins(text, tokens[j - 1], last, rules):
+            if j > i and not _joins(text, tokens[j - 1], last, capitalised[j], rules):
                 break
-            if _starts_name(last.text) or last.text.startswith("("):
-                spans.extend((*variant, False) for variant in _span_variants(text, first.start, last, rules))
+            if capitalised[j] or last.text.startswith("("):
+                spans.extend(_span_variants(text, first.start, last, rules))
         spans.extend(_hyphen_parts(first))
     return spans
 
@@ -296,20 +297,21 @@ def _starts_name(word: str) -> bool:
     return word[:1].isupper() or word.startswith("(") and word[1:2].isupper()
 
 
-def _joins(text: str, previous: Token, token: Token, rules: Rules) -> bool:
-    """May ``token`` continue a name that ``previous`` is part of?"""
+def _joins(text: str, previous: Token, token: Token, capitalised: bool, rules: Rules) -> bool:
+    """May ``token`` (``capitalised``: it starts a name) continue a name that ``previous`` is part of?"""
     gap = text[previous.end:token.start]
     if gap != " ":
         return False
-    return _starts_name(token.text) or token.text.casefold() in rules.connectors
+    return capitalised or token.text.casefold() in rules.connectors
 
 
-def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tuple[int, int, list[str]]]:
-    """The n-gram as written, without an abbreviation dot, and without a genitive ending."""
+def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tuple[int, int, list[str], bool]]:
+    """The n-gram as written, without an abbreviation dot, and without a genitive ending (as
+    :func:`_candidate_spans` gives them: no hyphen part)."""
     surface = text[start:last.end]
-    variants = [(start, last.end, [surface])]
+    variants = [(start, last.end, [surface], False)]
     if surface.endswith("."):
-        variants.append((start, last.end - 1, [surface[:-1]]))
+        variants.append((start, last.end - 1, [surface[:-1]], False))
         surface = surface[:-1]
     folded = surface.casefold()
     stripped = [surface[: -len(suffix)] for suffix in rules.genitive_suffixes
@@ -318,10 +320,10 @@ def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tup
         # An apostrophe clitic is grammar, not name ("China's" -> "China"); a fused ending is
         # part of the word and of the mention ("Russlands").
         end = start + len(base) if surface[len(base)] in "'’" else start + len(surface)
-        variants.append((start, end, [base]))
+        variants.append((start, end, [base], False))
     declined = _adjective_variants(surface, rules.adjective_endings)
     if declined:
-        variants.append((start, start + len(surface), declined))
+        variants.append((start, start + len(surface), declined, False))
     return variants
 
 
@@ -351,16 +353,28 @@ def _hyphen_parts(token: Token) -> list[tuple[int, int, list[str], bool]]:
 
 
 def _organisation_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
-    if not rules.organisations:
+    """Where the rules' organisations are named. The pattern (case-insensitive, 0.4 ms per 4 KB)
+    runs only if one of them is in the case-folded text, as it must be to match."""
+    pattern, folded_phrases = _phrase_pattern(rules.organisations)
+    folded = case_folded(text)
+    if not any(phrase in folded for phrase in folded_phrases):
         return []
-    pattern = _phrase_pattern(rules.organisations)
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
 @cache
-def _phrase_pattern(phrases: tuple[str, ...]) -> regex.Pattern:
-    body = "|".join(regex.escape(p) for p in phrases)
-    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{body})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+def _phrase_pattern(phrases: tuple[str, ...]) -> tuple[regex.Pattern, tuple[str, ...]]:
+    """The phrases as one case-insensitive whole-word pattern, and each of them case-folded."""
+    body = "|".join(regex.escape(p) for p in phrases) or "(?!)"
+    pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{body})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+    return pattern, tuple(case_folded(p) for p in phrases)
+
+
+def case_folded(text: str) -> str:
+    """``text`` case-folded as far as the regex module's IGNORECASE tells letters apart: it also takes
+    "İ" (whose case folding is "i" and a combining dot) for "i". A case-insensitive match of a phrase
+    in a text is always a match of the folded phrase in the folded text (tests/test_toponyms.py)."""
+    return text.casefold().replace("\u0307", "")
 
 
 @cache
@@ -409,6 +423,7 @@ class _Context:
         self._ends = {section: _by_edge(getattr(rules, section), -1)
                       for section in ("person_titles", "org_prefixes", "place_prepositions", "place_nouns")}
         self._org_suffixes = _by_edge(rules.org_suffixes, 0)
+        self._place_nouns = _by_edge(rules.place_nouns, 0)
         self._memo: dict[tuple, Any] = {}
 
     def _memoised(self, key: tuple, compute: Callable[[], Any]) -> Any:
@@ -453,7 +468,8 @@ class _Context:
     def _after_place_noun(self, start: int, surface: str) -> int:
         """The mention of "Kanton Zug" is "Zug": the noun says what it is, the name which one."""
         folded = surface.casefold()
-        noun = next((n for n in self.rules.place_nouns if folded.startswith(n + " ")), None)
+        nouns = self._place_nouns.get(folded[:1], ()) + self._place_nouns.get("", ())
+        noun = next((n for n in nouns if folded.startswith(n + " ")), None)
         return start + len(noun) + 1 if noun and len(surface) > len(noun) + 1 else start
 
     def _case_compatible(self, surface: str, matches: tuple[Match, ...]) -> tuple[Match, ...]:
@@ -482,7 +498,7 @@ class _Context:
 
     def _inside_personal_name(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
         """"Donald Trump", "Wladimir Putin", "George Washington": a name beside another name."""
-        if _is_acronym_match(matches) and _all_caps(self.text[start:end]):
+        if _all_caps(self.text[start:end]) and _is_acronym_match(matches):
             return False  # "U.S. Navy", "UK Border Force": acronyms are not parts of personal names
         language = self.rules.language
         if self._memoised(("name-like", start, end), lambda: any(

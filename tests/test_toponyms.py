@@ -59,6 +59,30 @@ def test_organisation_names_are_not_places(small_gazetteer):
     assert names("Bayern München gewann in Berlin.", small_gazetteer) == ["Berlin"]
 
 
+def test_organisations_match_in_any_case_and_only_as_whole_words():
+    from geo.toponyms import _organisation_spans
+
+    text = "Im KREML, im Kremlİn und bei der Hamas; der Kremlchef nicht."
+    assert [text[s:e] for s, e in _organisation_spans(text, rules_for("de"))] == ["KREML", "Kremlİn", "Hamas"]
+    assert _organisation_spans("Der Kremlchef sprach.", rules_for("de")) == []
+
+
+def test_case_folding_keeps_every_case_insensitive_match_of_an_organisation():
+    """_organisation_spans runs its pattern only where the folded text holds a folded phrase: so
+    every character the regex module takes for a phrase's character must fold as it does."""
+    import regex
+
+    from geo.langdata import DATA_DIR
+    from geo.toponyms import case_folded
+
+    characters = {ch for folder in DATA_DIR.iterdir() if (folder / "toponyms.txt").is_file()
+                  for phrase in rules_for(folder.name).organisations for ch in phrase}
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    for ch in characters:
+        variants = {m.group() for m in regex.finditer(regex.escape(ch), every, regex.IGNORECASE)}
+        assert {case_folded(v) for v in variants} == {case_folded(ch)}, ch
+
+
 def test_demonyms_are_evidence_not_mentions(small_gazetteer):
     text = "Der russische Minister und die nordkoreanischen Gäste."
     assert names(text, small_gazetteer) == []
