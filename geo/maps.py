@@ -39,6 +39,7 @@ from typing import Any
 import folium
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
+from folium.map import Layer
 from folium.plugins import MeasureControl
 from folium.template import Template
 
@@ -48,8 +49,9 @@ from .mapstyle import (GEONAMES_CREDIT, KIND_COLOURS, MODE_STYLES, VERDICT_COLOU
 from .model import POINT_KINDS, Claim, Event, LatLon, Leg, Place, Story
 from .webassets import asset_url, data_uri, inline_assets, served_url
 
-__all__ = ["build_map", "base_map", "story_layers", "standalone_html", "with_served_assets", "marked_text_html", "credits", "legend_html", "place_popup", "leg_popup", "place_label",
-           "pair_path", "KIND_COLOURS", "MODE_STYLES", "VERDICT_COLOURS", "GEONAMES_CREDIT"]
+__all__ = ["build_map", "base_map", "story_layers", "standalone_html", "page_html", "with_served_assets", "marked_text_html",
+           "credits", "legend_html", "kinds_legend", "marker_style", "place_popup", "leg_popup", "place_label",
+           "pair_path", "script_json", "KIND_COLOURS", "MODE_STYLES", "VERDICT_COLOURS", "GEONAMES_CREDIT"]
 
 TILES = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "maxZoom": 19,
          "attribution": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'}
@@ -129,7 +131,7 @@ class StoryView(MacroElement):
                       [{%- for id, marker in this.markers %}[{{ id }}, {{ marker.get_name() }}],{% endfor -%}]);
         {% endmacro %}""")
 
-    def __init__(self, view: dict[str, Any], overlays: Sequence[folium.FeatureGroup],
+    def __init__(self, view: dict[str, Any], overlays: Sequence[Layer],
                  markers: dict[str, folium.CircleMarker]) -> None:
         super().__init__()
         self.view_json = script_json(view)
@@ -184,11 +186,7 @@ def story_layers(story: Story, *, highlight: Collection[str] = (), panels: bool 
         _add_claim(claims, claim, story, view)
     shown = {"credits": credits(story), "legend": legend_html(story),
              "events": [_event_data(event, story) for event in story.events] if panels else [],
-             "styles": [[place_id, style] for place_id, style in styles.items()],
-             # room top left for the zoom and measure buttons, and on the right for an open legend
-             "fit": {"bounds": view.bounds, "options": {"paddingTopLeft": [50, 30],
-                                                        "paddingBottomRight": [(LEGEND_WIDTH if panels else 0) + 20, 30],
-                                                        "maxZoom": FIT_MAX_ZOOM}} if view.bounds else None}
+             "styles": [[place_id, style] for place_id, style in styles.items()], "fit": view.fit(panels=panels)}
     story_view = folium.FeatureGroup(name="Dateline story", control=False, show=True)
     StoryView(shown, [places, legs, claims], markers).add_to(story_view)
     return [places, legs, claims, story_view]
@@ -210,10 +208,14 @@ def with_served_assets(fmap: folium.Map, base: str) -> folium.Map:
 
 def standalone_html(story: Story) -> str:
     """The map as one HTML file that opens and draws offline: every asset inlined, none linked."""
-    root = build_map(story).get_root()
-    root.title = html.escape(f"{story.document.title or story.id} \u2013 Dateline map")  # branca writes it as is
-    page = root.render()
-    return inline_assets(page)
+    return page_html(build_map(story), f"{story.document.title or story.id} \u2013 Dateline map")
+
+
+def page_html(fmap: folium.Map, title: str) -> str:
+    """A map as one HTML file titled ``title`` (plain text), with every asset inlined, none linked."""
+    root = fmap.get_root()
+    root.title = html.escape(title)  # branca writes it as is
+    return inline_assets(root.render())
 
 
 def _default_icons() -> dict[str, str]:
@@ -229,13 +231,32 @@ class _View:
     so that places on both sides of the antimeridian sit side by side, and the bounds of it all."""
 
     def __init__(self, story: Story) -> None:
-        self.centre = _central_longitude([place.lon for place in story.places])
-        points = [self.point(place) for place in story.places]
-        for leg in story.legs:
-            points += self.path(leg.path)
-            points += self.path(leg.route.path) if leg.route else []
+        self._look_at([(place.lat, place.lon) for place in story.places],
+                      [path for leg in story.legs for path in (leg.path, leg.route.path if leg.route else [])])
+
+    @classmethod
+    def around(cls, places: Sequence[LatLon]) -> _View:
+        """The view of bare places, with no Story (the corpus map's)."""
+        view = cls.__new__(cls)
+        view._look_at(places, [])
+        return view
+
+    def _look_at(self, places: Sequence[LatLon], paths: Iterable[Sequence[LatLon]]) -> None:
+        self.centre = _central_longitude([lon for _, lon in places])
+        points = [(lat, self.lon(lon)) for lat, lon in places]
+        for path in paths:
+            points += self.path(path)
         self.bounds = ([[max(min(p[0] for p in points), -85.0), min(p[1] for p in points)],
                         [min(max(p[0] for p in points), 85.0), max(p[1] for p in points)]] if points else None)
+
+    def fit(self, *, panels: bool = True) -> dict[str, Any] | None:
+        """How geo/web/map.js fits the map to the bounds (None: the world): room top left for the zoom
+        and measure buttons, and on the right for an open legend."""
+        if not self.bounds:
+            return None
+        return {"bounds": self.bounds, "options": {"paddingTopLeft": [50, 30],
+                                                   "paddingBottomRight": [(LEGEND_WIDTH if panels else 0) + 20, 30],
+                                                   "maxZoom": FIT_MAX_ZOOM}}
 
     def lon(self, lon: float) -> float:
         return lon + 360 * round((self.centre - lon) / 360)
@@ -292,14 +313,19 @@ def _add_place(layer: folium.FeatureGroup, place: Place, style: dict[str, Any], 
 
 def _marker_styles(place: Place) -> dict[str, dict[str, Any]]:
     """The marker's Leaflet style normally, when the timeline's event touches it, and when it does not."""
-    colour = KIND_COLOURS[kind_of(place.kind)]
-    radius = 7 if place.kind in POINT_KINDS else 9
-    normal = {"radius": radius, "color": colour, "weight": 2, "opacity": 1.0,
-              "fillOpacity": round(0.2 + 0.7 * max(0.0, min(1.0, place.confidence)), 2),
-              "dashArray": None if place.kind in POINT_KINDS else "3 3"}
+    normal = marker_style(place.kind, place.confidence)
+    radius = normal["radius"]
     return {"normal": normal,
             "touched": {**normal, "radius": radius + 4, "color": "#D62728", "weight": 4, "fillOpacity": 0.95},
             "faded": {**normal, "opacity": 0.3, "fillOpacity": 0.08}}
+
+
+def marker_style(kind: str, confidence: float) -> dict[str, Any]:
+    """A place marker's Leaflet style: coloured by kind, filled by confidence (faint: unsure), a
+    dashed ring for the centre of an area."""
+    return {"radius": 7 if kind in POINT_KINDS else 9, "color": KIND_COLOURS[kind_of(kind)], "weight": 2,
+            "opacity": 1.0, "fillOpacity": round(0.2 + 0.7 * max(0.0, min(1.0, confidence)), 2),
+            "dashArray": None if kind in POINT_KINDS else "3 3"}
 
 
 def place_popup(place: Place, story: Story) -> str:
@@ -441,10 +467,7 @@ def legend_html(story: Story) -> str:
     if not story.places:
         parts.append("<p><strong>Dateline found no place in this article.</strong></p>")
     kinds = Counter(kind_of(place.kind) for place in story.places)
-    parts.append(_legend_list(f"Places ({len(story.places)})", (
-        (f'<span class="dateline-swatch" style="border-color:{KIND_COLOURS[kind]};background:{KIND_COLOURS[kind]}">'
-         "</span>", f"{kind} ({count})")
-        for kind, count in sorted(kinds.items()))))
+    parts.append(kinds_legend(f"Places ({len(story.places)})", kinds))
     if story.places:
         parts.append('<p class="dateline-meta">Solid fill: sure; faint: unsure. A dashed ring is the centre '
                      "of an area.</p>")
@@ -463,6 +486,14 @@ def legend_html(story: Story) -> str:
     if story.warnings:
         parts.append(_legend_list("Notes", (("", _escape(warning)) for warning in story.warnings)))
     return "".join(parts)
+
+
+def kinds_legend(heading: str, kinds: Counter[str]) -> str:
+    """The legend's list of place kinds (already mapped with ``kind_of``), each with its colour and count."""
+    return _legend_list(heading, (
+        (f'<span class="dateline-swatch" style="border-color:{KIND_COLOURS[kind]};background:{KIND_COLOURS[kind]}">'
+         "</span>", f"{kind} ({count:,})")
+        for kind, count in sorted(kinds.items())))
 
 
 def _legend_list(heading: str, rows: Iterable[tuple[str, str]]) -> str:

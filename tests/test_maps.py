@@ -27,11 +27,16 @@ def test_places_across_the_antimeridian_sit_side_by_side():
     assert bounds[1][1] - bounds[0][1] < 40  # Chukotka to Alaska, not round the world
 
 
-def test_standalone_page_links_nothing_remote_and_credits_its_sources(reference_story):
-    page = standalone_html(reference_story)
+def assert_links_nothing_remote(page: str) -> None:
+    """The page loads no script or stylesheet (all inlined), and names none of folium's CDN hosts."""
     assert not re.search(r"<script[^>]+src=|<link[^>]+href=", page)
     for host in ("jsdelivr", "cdnjs", "unpkg", "bootstrapcdn", "code.jquery", "fontawesome"):
         assert host not in page  # folium's CDN hosts are gone from tags and scripts alike
+
+
+def test_standalone_page_links_nothing_remote_and_credits_its_sources(reference_story):
+    page = standalone_html(reference_story)
+    assert_links_nothing_remote(page)
     assert "GeoNames" in page and "creativecommons.org/licenses/by/4.0" in page and "Natural Earth" in page
     assert "OpenStreetMap" in page  # the railway credit of the reference's rail route
     assert len(page.encode("utf-8")) < 2_000_000
@@ -46,15 +51,20 @@ def test_every_place_leg_and_claim_is_drawn(reference_story):
     assert page.count(".bindPopup(") >= len(reference_story.places) + len(reference_story.legs)
 
 
-def test_hostile_text_reaches_the_page_only_escaped():
-    page = standalone_html(hostile_story())
-    assert "window.__xss" in page  # the text is there (to be shown literally) ...
+def assert_only_escaped(page: str) -> None:
+    """tests.stories.PAYLOAD is on the page (to be shown literally), but never as markup, and in
+    scripts only inside JSON strings."""
+    assert "window.__xss" in page
     for raw in ("<script>window.__xss", "<img src=x", "onerror=\"window"):
-        assert raw not in page, raw  # ... but never as markup
+        assert raw not in page, raw
     assert "<title>&lt;/script&gt;&lt;script&gt;" in page
     for script in re.findall(r"<script>(.*?)</script>", page, re.S):
         code = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', script)  # drop JSON string literals
-        assert "__xss" not in code  # in scripts, the text is only ever inside a JSON string
+        assert "__xss" not in code
+
+
+def test_hostile_text_reaches_the_page_only_escaped():
+    assert_only_escaped(standalone_html(hostile_story()))
 
 
 # Jinja syntax: branca compiles each rendered script as a template once more before writing the page
