@@ -429,6 +429,12 @@ def test_cli_batch_prints_a_summary_and_resumes(tmp_path, full_gazetteer):
     assert "0 documents (0 errors, 2 already done)" in err.getvalue()
     places = batch.read(output)["places"]
     assert list(places["label"]) == ["Pjöngjang", "Wladiwostok"]
+    err = io.StringIO()
+    assert main(["map", output, "-o", str(tmp_path / "corpus.html")], io.StringIO(), err) == 0
+    page = (tmp_path / "corpus.html").read_text(encoding="utf-8")
+    assert "wrote" in err.getvalue() and page.startswith("<!DOCTYPE html>")
+    assert "Wladiwostok" in page and "GeoNames" in page and "markercluster" in page.lower()
+    assert "<script src=" not in page and "dateline-asset:" not in page
 
 
 def test_cli_batch_bad_arguments_get_one_line(tmp_path):
