@@ -60,8 +60,18 @@ class Resolution:
     """The scored candidates of one name."""
 
     group: NameGroup
-    candidates: tuple[Candidate, ...]   # best first, score = probability
+    candidates: tuple[Candidate, ...]   # the MAX_LISTED_CANDIDATES best, best first, score = probability
     supported: bool                     # some evidence beyond size alone backs the best candidate
+
+
+@dataclass(frozen=True)
+class Readings:
+    """A name's candidates (one match per place) with the parts of their scores that the second
+    pass (anchors, qualifiers) leaves as they are: the prior and the article's countries."""
+
+    matches: tuple[Match, ...]
+    priors: tuple[float, ...]
+    country_bonuses: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -106,13 +116,15 @@ def resolve_places(toponyms: list[Toponym], demonyms: Counter[str], language: st
     """Resolve every name of an article and merge its mentions into places, in order of mention."""
     groups = group_toponyms(toponyms)
     evidence = article_evidence(groups, demonyms, language, np.empty((0, 2)), ())
-    first = {g.key: score_group(g, evidence, {}) for g in groups}
+    readings = [readings_of(g, evidence) for g in groups]
+    first = {g.key: score_group(g, evidence, {}, r, nearness={}) for g, r in zip(groups, readings)}  # no anchors yet
     anchors = [(r.candidates[0].lat, r.candidates[0].lon, key) for key, r in first.items()
                if r.candidates and r.candidates[0].score >= ANCHOR_CONFIDENCE]
     evidence = article_evidence(groups, demonyms, language,
                                 np.array([(a, b) for a, b, _k in anchors]).reshape(-1, 2),
                                 tuple(k for _a, _b, k in anchors))
-    resolutions = [score_group(g, evidence, first) for g in groups]
+    nearness = nearness_bonuses([(g.key, r) for g, r in zip(groups, readings)], evidence)
+    resolutions = [score_group(g, evidence, first, r, near) for g, r, near in zip(groups, readings, nearness)]
     return merge_places([r for r in resolutions if keep(r)], sentence_of)
 
 
@@ -129,25 +141,34 @@ def article_evidence(groups: list[NameGroup], demonyms: Counter[str], language: 
     return ArticleEvidence(language, shares, anchors, anchor_keys)
 
 
-def score_group(group: NameGroup, evidence: ArticleEvidence,
-                resolved: dict[str, Resolution]) -> Resolution:
-    """Score each candidate of a name; probabilities by softmax over the scores."""
+def readings_of(group: NameGroup, evidence: ArticleEvidence) -> Readings:
+    """The candidates of a name with their priors and the bonus of the article's countries."""
     home = home_countries(evidence.language)
+    matches = tuple(_unique_candidates(group.matches))
+    return Readings(matches, tuple(prior(m, home) for m in matches),
+                    tuple(_article_country_bonus(m.candidate, evidence) for m in matches))
+
+
+def score_group(group: NameGroup, evidence: ArticleEvidence, resolved: dict[str, Resolution],
+                readings: Readings | None = None, nearness: dict[str, float] | None = None) -> Resolution:
+    """Score each candidate of a name; probabilities by softmax over the scores. ``readings`` and
+    ``nearness`` (of this group, on this evidence) save working them out again."""
+    readings = readings or readings_of(group, evidence)
+    if nearness is None:
+        nearness = nearness_bonuses([(group.key, readings)], evidence)[0]
     qualifiers = [resolved[q].candidates[0] for q in group.qualifiers if q in resolved and resolved[q].candidates]
-    matches = _unique_candidates(group.matches)
-    nearness = _nearness_bonuses([m.candidate for m in matches], evidence, group.key)
+    matches = readings.matches
     scored, support = [], []
-    for match in matches:
+    for match, score, country_bonus in zip(matches, readings.priors, readings.country_bonuses):
         c = match.candidate
-        score = prior(match, home)
-        backing = _article_country_bonus(c, evidence) + _qualifier_bonus(c, qualifiers)
+        backing = country_bonus + _qualifier_bonus(c, qualifiers)
         if c.id in nearness:
             backing += nearness[c.id]
         scored.append(score + backing)
         support.append(backing > 0.3)
     probabilities = _softmax(np.array(scored))
     order = np.argsort(-probabilities, kind="stable")
-    candidates = tuple(matches[i].candidate.scored(float(probabilities[i])) for i in order)
+    candidates = tuple(matches[i].candidate.scored(float(probabilities[i])) for i in order[:MAX_LISTED_CANDIDATES])
     return Resolution(group, candidates, bool(support[order[0]]) if len(order) else False)
 
 
@@ -188,16 +209,22 @@ def _qualifier_bonus(candidate: Candidate, qualifiers: list[Candidate]) -> float
     return 0.0
 
 
-def _nearness_bonuses(candidates: list[Candidate], evidence: ArticleEvidence, key: str) -> dict[str, float]:
-    """Candidate id -> bonus for being near the article's anchors (other than this name itself),
-    for the kinds of place that can have one; one distance matrix for all candidates of a name."""
-    own = np.array([k != key for k in evidence.anchor_keys], dtype=bool)
-    near = [c for c in candidates if c.kind in W_NEAR]
-    if not near or not own.any():
-        return {}
-    nearest = great_circle_km(np.array([(c.lat, c.lon) for c in near]), evidence.anchors[own]).min(axis=1)
-    return {c.id: next((bonus for limit, bonus in W_NEAR[c.kind] if km <= limit), 0.0)
-            for c, km in zip(near, nearest.tolist())}
+def nearness_bonuses(names: list[tuple[str, Readings]], evidence: ArticleEvidence) -> list[dict[str, float]]:
+    """For each (name, readings): candidate id -> bonus for being near the article's anchors other
+    than that name itself, for the kinds of place that can have one. One distance matrix for the
+    candidates of every name (the name's own anchor masked out), not one per name."""
+    found: list[dict[str, float]] = [{} for _ in names]
+    rows = [(index, match.candidate) for index, (_key, readings) in enumerate(names)
+            for match in readings.matches if match.candidate.kind in W_NEAR]
+    if not rows or not evidence.anchor_keys:
+        return found
+    distances = great_circle_km(np.array([(c.lat, c.lon) for _i, c in rows]), evidence.anchors)
+    own = np.array([names[index][0] for index, _c in rows])[:, None] == np.array(evidence.anchor_keys)[None, :]
+    distances[own] = np.inf
+    for (index, c), km, others in zip(rows, distances.min(axis=1).tolist(), (~own).any(axis=1).tolist()):
+        if others:
+            found[index][c.id] = next((bonus for limit, bonus in W_NEAR[c.kind] if km <= limit), 0.0)
+    return found
 
 
 def great_circle_km(points: np.ndarray, others: np.ndarray) -> np.ndarray:
