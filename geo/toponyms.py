@@ -165,10 +165,20 @@ def calendar_words(language: str) -> frozenset[str]:
 
 @cache
 def _tagger(language: str):
+    """HanTa's tagger for a language (None if it has no model), for analysing single words.
+
+    Its table of tag transitions between words (LP_trans_word: 12 MB for German, 16 MB for English)
+    serves only to tag whole sentences (``tag_sent``), which Dateline never asks for; it is dropped,
+    so that a call that would need it fails loudly instead of holding the memory in every process.
+    """
     from HanTa import HanoverTagger
 
     model = {"de": "morphmodel_ger.pgz", "en": "morphmodel_en.pgz"}.get(language)
-    return HanoverTagger.HanoverTagger(model) if model else None
+    if not model:
+        return None
+    tagger = HanoverTagger.HanoverTagger(model)
+    del tagger.LP_trans_word
+    return tagger
 
 
 PROPER_TAGS = {"de": "NE", "en": "NP0"}
