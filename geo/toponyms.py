@@ -188,9 +188,10 @@ PROPER_TAGS = {"de": "NE", "en": "NP0"}
 CLOSED_CLASS_TAGS = {"de": ("APP", "APZR", "ART", "KO", "PP", "PD", "PI", "PRE", "PRF", "PW", "PT", "PAV", "PROAV"),
                      "en": ("PRP", "PRF", "TO0", "AT0", "CJ", "DT", "DPS", "PN", "AVQ")}
 COMMON_WORD_ZIPF = 4.0   # wordfreq: about once per 100,000 words of English
+CACHED_WORDS = 1 << 15   # per process, the readings of the words seen last (a batch meets new names forever)
 
 
-@cache
+@lru_cache(maxsize=CACHED_WORDS)
 def is_common_word(word: str, language: str) -> bool:
     """True when a capitalised word is, in this language, first of all a word and not a name.
 
@@ -204,7 +205,7 @@ def is_common_word(word: str, language: str) -> bool:
     return any(_tagged_as_word(word, lang) for lang in languages)
 
 
-@cache
+@lru_cache(maxsize=CACHED_WORDS)
 def _tagged_as_word(word: str, language: str) -> bool:
     """HanTa's reading, trusted only where it is lexicon knowledge and not a guess.
 
@@ -221,7 +222,7 @@ def _tagged_as_word(word: str, language: str) -> bool:
     return tag is not None and tag != PROPER_TAGS[language]
 
 
-@cache
+@lru_cache(maxsize=CACHED_WORDS)
 def _analysis(word: str, language: str) -> tuple[tuple, str | None]:
     """HanTa's morphemes and tag for a word (no tag for input HanTa cannot take)."""
     try:
