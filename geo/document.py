@@ -721,7 +721,7 @@ def detect_language(text: str) -> str:
     choice is narrowed to the two languages Dateline is built for. No letters at all: 'en'.
     """
     sample = text[:10_000]
-    letters = sum(1 for c in sample[:2_000] if c.isalpha())
+    letters = sum(map(str.isalpha, sample[:2_000]))
     if letters == 0:
         return "en"
     voted = _function_word_vote(sample)
@@ -746,7 +746,7 @@ def _function_word_vote(sample: str) -> str | None:
     words = [w.lower() for w in _WORD.findall(sample)]
     if len(words) < VOTE_MIN_WORDS:
         return None
-    hits = {lang: sum(1 for w in words if w in _function_words(lang)) for lang in ("de", "en")}
+    hits = {lang: sum(map(_function_words(lang).__contains__, words)) for lang in ("de", "en")}
     best, other = sorted(hits, key=hits.get, reverse=True)
     if hits[best] >= VOTE_MIN_SHARE * len(words) and hits[best] >= VOTE_MIN_RATIO * max(hits[other], 1):
         return best

@@ -191,6 +191,10 @@ COMMON_WORD_ZIPF = 4.0   # wordfreq: about once per 100,000 words of English
 CACHED_WORDS = 1 << 15   # per process, the readings of the words seen last (a batch meets new names forever)
 
 
+_key = lru_cache(maxsize=CACHED_WORDS)(normalise)
+"""The gazetteer key of a name (cached: an article's names come back in every article)."""
+
+
 @lru_cache(maxsize=CACHED_WORDS)
 def is_common_word(word: str, language: str) -> bool:
     """True when a capitalised word is, in this language, first of all a word and not a name.
@@ -267,7 +271,7 @@ def find_toponyms(text: str, sentences: tuple[tuple[int, int], ...], language: s
     rules = rules_for(language)
     tokens = tokenize(text)
     spans = _candidate_spans(text, tokens, rules)
-    key_of = {name: normalise(name) for _s, _e, names, _h in spans for name in names}
+    key_of = {name: _key(name) for _s, _e, names, _h in spans for name in names}
     matches = gazetteer.lookup_keys(set(key_of.values()))
     keyed = [(start, end, key) for start, end, names, hyphen_part in spans
              for key in [next((key_of[n] for n in names if key_of[n] in matches), None)]
@@ -544,7 +548,7 @@ class _Context:
         """
         if " " in surface.strip() or any(m.flags & CURATED for m in matches) and _strong(matches):
             return False
-        inflected = normalise(surface.rstrip(".")) != key
+        inflected = _key(surface.rstrip(".")) != key
         if inflected and not _strong(matches):
             return True
         word = matches[0].form if inflected else surface.rstrip(".")
