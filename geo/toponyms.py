@@ -254,8 +254,83 @@ def is_name_like(word: str, language: str) -> bool:
 
 def _closed_class(word: str, language: str) -> bool:
     """A preposition, article, conjunction or pronoun written with a capital ("Von", "Between")."""
-    tag = _analysis(word.lower(), language)[1] or ""
-    return tag.startswith(CLOSED_CLASS_TAGS.get(language, ()))
+    prefixes = CLOSED_CLASS_TAGS.get(language, ())
+    lowered = word.lower()
+    if not prefixes or not _may_be_closed_class(lowered, language):
+        return False
+    tag = _analysis(lowered, language)[1] or ""
+    return tag.startswith(prefixes)
+
+
+def _may_be_closed_class(word: str, language: str) -> bool:
+    """Could HanTa tag ``word`` closed-class at all? Most words (names above all) are answered from
+    its lexicon and morphemes (:class:`_ClosedClassPaths`) without its analysis."""
+    paths = _closed_class_paths(language)
+    if paths is None:
+        return True
+    tagger = _tagger(language)
+    key = tagger.normalize(word)
+    if key in tagger.cache:  # a word of HanTa's lexicon gets one of the tags listed for it
+        return key in paths.lexicon
+    return paths.spell(key)
+
+
+@dataclass(frozen=True)
+class _ClosedClassPaths:
+    """The ways HanTa's model can tag a word closed-class, read off the model.
+
+    Outside its lexicon, HanTa tags a word by the best path of morphemes through its states
+    (analyze_forward): from the start state, each step takes a morpheme of a tag that may follow,
+    and a path ends in a class from certain last states. A closed-class tag is possible only if some
+    path spells the word with morphemes the model knows for their tags (none of these tags takes
+    unknown morphemes), whatever the probabilities: :meth:`spell` checks that much.
+    """
+
+    lexicon: frozenset[str]                           # words listed with a closed-class tag
+    follows: dict[tuple[int, int], tuple[int, ...]]   # state -> tags that may follow on such a path
+    morphemes: dict[int, frozenset[str]]              # tag -> the morphemes it knows
+    last: frozenset[tuple[int, int]]                  # states from which a path ends closed-class
+
+    def spell(self, word: str) -> bool:
+        reached: list[set[tuple[int, int]]] = [set() for _ in range(len(word) + 1)]
+        reached[0].add(_START_STATE)
+        for start in range(len(word)):
+            for state in reached[start]:
+                for tag in self.follows.get(state, ()):
+                    known = self.morphemes[tag]
+                    for end in range(start + 1, len(word) + 1):
+                        if word[start:end] in known:
+                            reached[end].add((state[1], tag))
+        return not reached[-1].isdisjoint(self.last)
+
+
+_START_STATE = (0, 1)  # HanTa's (EMPTY, START)
+
+
+@cache
+def _closed_class_paths(language: str) -> _ClosedClassPaths | None:
+    """The :class:`_ClosedClassPaths` of a language's model; None if a tag on such a path takes
+    unknown morphemes (LP_hapax_t and LP_s_t), where no word could be ruled out."""
+    tagger = _tagger(language)
+
+    def closed(tag: int) -> bool:
+        return tagger.int2tag.get(tag, "").startswith(CLOSED_CLASS_TAGS[language])
+
+    last = {state for state, finals in tagger.LP_trans_final.items() if any(closed(-tag) for tag, _lp in finals)}
+    useful, grown = set(last), True  # the states from which a path can still end closed-class
+    while grown:
+        before = len(useful)
+        useful |= {state for state, follows in tagger.LP_trans_nonfinal.items()
+                   if any((state[1], tag) in useful for tag, _lp in follows)}
+        grown = len(useful) > before
+    follows = {state: tuple(tag for tag, _lp in tagger.LP_trans_nonfinal.get(state, ()) if (state[1], tag) in useful)
+               for state in useful}
+    tags = {tag for followers in follows.values() for tag in followers}
+    if any(tag in tagger.LP_hapax_t and tag in tagger.LP_s_t for tag in tags):
+        return None
+    lexicon = frozenset(word for word, tagged in tagger.cache.items() if any(closed(tag) for tag, _lp in tagged))
+    return _ClosedClassPaths(lexicon, follows, {tag: frozenset(tagger.LP_m_t.get(tag, ())) for tag in tags},
+                             frozenset(last))
 
 
 # --------------------------------------------------------------------------- recognition

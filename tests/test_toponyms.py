@@ -145,3 +145,26 @@ def test_a_capitalised_preposition_at_sentence_start_is_no_first_name(full_gazet
     # "Von"/"From" head a journey, not a person's name: the place after them stays a place.
     assert names("Von Odessa bis Istanbul sind es rund 630 Kilometer.", full_gazetteer) == ["Odessa", "Istanbul"]
     assert names("From Nome to Anchorage the plane took four hours.", full_gazetteer, "en") == ["Nome", "Anchorage"]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_closed_class_words_are_ruled_out_only_where_hantas_analysis_rules_them_out(language):
+    """_closed_class skips HanTa's analysis for words its model cannot tag closed-class; on the
+    samples' words, on words of HanTa's lexicon (lower-case and capitalised) and on its morphemes
+    the answer must be the analysis's own."""
+    import random
+
+    from geo.langdata import DATA_DIR
+    from geo.toponyms import CLOSED_CLASS_TAGS, TOKEN, _analysis, _closed_class, _closed_class_paths, _tagger
+
+    tagger = _tagger(language)
+    assert _closed_class_paths(language) is not None
+    pick = random.Random(8).sample
+    words = {word for path in (DATA_DIR.parent / "samples").glob("*.txt") for word in TOKEN.findall(path.read_text())}
+    lexicon = sorted(tagger.cache)
+    words |= set(pick(lexicon, 1500)) | {word.capitalize() for word in pick(lexicon, 1500)}
+    words |= {morpheme for table in tagger.LP_m_t.values() for morpheme in pick(sorted(table), min(len(table), 20))}
+    words |= {"Von", "Between", "Dass", "İstanbul", "''", "12", ""}
+    for word in words:
+        tag = _analysis(word.lower(), language)[1] or ""
+        assert _closed_class(word, language) == tag.startswith(CLOSED_CLASS_TAGS[language]), word
