@@ -22,6 +22,7 @@ batch jobs go wrong:
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import itertools
 import json
@@ -58,6 +59,8 @@ MAX_BREAKS_IN_A_ROW = 8
 """A local pool replaced this often without finishing a task is not a bad document but a setup fault."""
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | WORD_SUFFIXES | PDF_SUFFIXES
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+FORK_SERVER_PRELOAD = ["geo.batch", "geo.batch_preload"]
+"""What a fork server imports before its workers fork from it: a warm analysis (geo/batch_preload.py)."""
 META_FILE = "_dateline.json"
 FORMAT = 1
 
@@ -593,9 +596,22 @@ def _pool(workers: int, dask: str | None) -> _Pool:
         import multiprocessing
 
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["geo.batch", "geo.batch_preload"])
+        context.set_forkserver_preload(FORK_SERVER_PRELOAD)
         return _Pool(lambda: ProcessPoolExecutor(workers, mp_context=context))
     return _dask_pool(workers, dask)
+
+
+@contextlib.contextmanager
+def _warm_dask_workers() -> Iterator[None]:
+    """While a LocalCluster starts: its workers fork from a warm fork server, as the local pool's
+    do (Dask's own setting, ``distributed.worker.multiprocessing-method``, and the modules its
+    fork server imports; both as Dask documents them)."""
+    import dask
+    from distributed.utils import get_mp_context
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        get_mp_context().set_forkserver_preload(["distributed", *FORK_SERVER_PRELOAD])  # after Dask's own
+        yield
 
 
 def _dask_pool(workers: int, address: str) -> _Pool:
@@ -609,8 +625,9 @@ def _dask_pool(workers: int, address: str) -> _Pool:
     cluster = None
     try:
         if address == "local":
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=40)
+            with _warm_dask_workers():
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=40)
             client = Client(cluster)
         elif address.endswith(".json") and os.path.isfile(address):
             client = Client(scheduler_file=address)
