@@ -252,6 +252,7 @@ def is_name_like(word: str, language: str) -> bool:
     return all(not _tagged_as_word(word, lang) and not _closed_class(word, lang) for lang in languages)
 
 
+@lru_cache(maxsize=CACHED_WORDS)
 def _closed_class(word: str, language: str) -> bool:
     """A preposition, article, conjunction or pronoun written with a capital ("Von", "Between")."""
     prefixes = CLOSED_CLASS_TAGS.get(language, ())
