@@ -168,3 +168,20 @@ def test_closed_class_words_are_ruled_out_only_where_hantas_analysis_rules_them_
     for word in words:
         tag = _analysis(word.lower(), language)[1] or ""
         assert _closed_class(word, language) == tag.startswith(CLOSED_CLASS_TAGS[language]), word
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_lexicon_word_listed_without_the_proper_noun_tag_is_tagged_as_a_word(language):
+    """_tagged_as_word skips HanTa's analysis for such words (_listed_as_word): on a sample of them,
+    lower-case and capitalised, the analysis must agree (a tag, and not the proper-noun tag)."""
+    import random
+
+    from geo.toponyms import PROPER_TAGS, _analysis, _listed_as_word, _tagger
+
+    tagger = _tagger(language)
+    proper = tagger.tag2int[PROPER_TAGS[language]]
+    listed = sorted(key for key, tags in tagger.cache.items() if key and all(tag != proper for tag, _lp in tags))
+    for key in random.Random(8).sample(listed, 2000):
+        for word in {key, key[:1].upper() + key[1:]}:
+            if _listed_as_word(word, language):
+                assert _analysis(word, language)[1] not in (None, PROPER_TAGS[language]), word
