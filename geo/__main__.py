@@ -15,14 +15,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import batch
-from .batch import BatchError, jsonl_records, record_document
 from .document import DocumentError, read_document
-from .export import CSV_TABLES, FORMATS, csv_table, export as export_story
 from .gazetteer import GazetteerError, default_gazetteer, describe, ensure_index, Gazetteer
-from .maps import standalone_html
 from .model import Story, story_from_dict
 from .pipeline import Options, run_stages
+from .records import jsonl_records, record_document
+
+# Named here so that the parser does not import pandas, folium or pyarrow (a cold `extract` pays for
+# every import); tests check that they equal geo.export's FORMATS and CSV_TABLES and geo.batch.PART_DOCS.
+EXPORT_FORMATS = ("geojson", "csv", "kml", "json")
+CSV_TABLE_NAMES = ("places", "events", "legs", "claims")
+PART_DOCS = 1000
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -75,20 +78,27 @@ def map_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write the interactive map of an article (or of a Story JSON file) as one HTML file that opens
     and draws with no network: Leaflet, the plugins and the country outlines are inlined. Given a
     batch output (out.parquet), the corpus map: every place of every document, with counts."""
-    if batch.is_output(args.file):
+    if Path(args.file).is_dir():
         return _corpus_map(args, out, err)
     story = _story_of(args, err)
     if story is None:
         return EXIT_BAD_INPUT
     if not story.places:
         print(f"dateline: {args.file}: no place found; the map shows the world and says so", file=err)
+    from .maps import standalone_html  # folium: imported when a map is asked for
+
     return _write(standalone_html(story).encode("utf-8"), args.output, out, err)
 
 
 def _corpus_map(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import batch
     from .corpusmap import corpus_html
 
-    tables = batch.read(args.file, ("documents", "places"))
+    try:
+        tables = batch.read(args.file, ("documents", "places"))
+    except batch.BatchError as exc:
+        print(f"dateline: {exc}", file=err)
+        return EXIT_BAD_INPUT
     if tables["places"].empty:
         print(f"dateline: {args.file}: no place in any document; the map shows the world and says so", file=err)
     page = corpus_html(tables["places"], tables["documents"], title=Path(args.file).name)
@@ -102,12 +112,14 @@ def batch_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if (args.workers is not None and args.workers < 1) or args.part_size < 1:
         print("dateline: --workers and --part-size must be at least 1", file=err)
         return EXIT_USAGE
+    from . import batch  # pyarrow and the process pools: imported when a batch is asked for
+
     options = Options(language=args.lang, published=args.published, router=args.router)
     try:
         summary = batch.run(args.inputs, args.output, options=options, workers=args.workers, dask=args.dask,
                             part_docs=args.part_size, progress=None if args.no_progress else err,
                             warn=lambda message: print(f"dateline: {message}", file=err))
-    except BatchError as exc:
+    except batch.BatchError as exc:
         print(f"dateline: {exc}", file=err)
         return EXIT_BAD_INPUT
     print(f"dateline: {summary.line()}", file=err)
@@ -127,6 +139,8 @@ def export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     story = _story_of(args, err)
     if story is None:
         return EXIT_BAD_INPUT
+    from .export import csv_table, export as export_story
+
     data = csv_table(story, args.table) if args.table else export_story(story, args.format)
     return _write(data, args.output, out, err)
 
@@ -218,8 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     mp.set_defaults(handler=map_command)
     xp = commands.add_parser("export", help="write GeoJSON, CSV, KML or Story JSON", description=export.__doc__)
     _add_story_arguments(xp)
-    xp.add_argument("--format", required=True, choices=list(FORMATS), help="the file format")
-    xp.add_argument("--table", choices=list(CSV_TABLES), help="csv only: write this one table instead of a ZIP")
+    xp.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="the file format")
+    xp.add_argument("--table", choices=CSV_TABLE_NAMES, help="csv only: write this one table instead of a ZIP")
     xp.add_argument("-o", "--output", metavar="OUT", help="where to write (default: stdout; csv needs a file)")
     xp.set_defaults(handler=export)
     bp = commands.add_parser("batch", help="analyse many articles into Parquet tables", description=batch_command.__doc__)
@@ -236,8 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     bp.add_argument("--published", metavar="YYYY-MM-DD",
                     help="publication date (wins over the article's own; a record's \"published\" wins over it)")
     bp.add_argument("--router", metavar="URL", help="an OSRM-compatible server for road and rail legs (opt-in)")
-    bp.add_argument("--part-size", type=int, default=batch.PART_DOCS, metavar="N",
-                    help=f"documents per Parquet part (default {batch.PART_DOCS:,}): at most what a killed run "
+    bp.add_argument("--part-size", type=int, default=PART_DOCS, metavar="N",
+                    help=f"documents per Parquet part (default {PART_DOCS:,}): at most what a killed run "
                          "does again")
     bp.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     bp.set_defaults(handler=batch_command)

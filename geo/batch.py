@@ -41,13 +41,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .document import (HTML_SUFFIXES, MARKDOWN_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, WORD_SUFFIXES, Document,
-                       DocumentError, document_from_bytes, document_from_html, document_from_text, read_file_bytes)
+                       DocumentError, document_from_bytes, read_file_bytes)
 from .gazetteer import default_gazetteer
 from .model import Story
 from .pipeline import Options, run_stages
+from .records import jsonl_records, record_document
 
-__all__ = ["TABLES", "SCHEMAS", "Item", "Inputs", "BatchError", "Summary", "jsonl_records", "record_document",
-           "analyse_items", "run", "read", "is_output", "finished_ids"]
+__all__ = ["TABLES", "SCHEMAS", "Item", "Inputs", "BatchError", "Summary", "analyse_items", "run", "read", "is_output", "finished_ids"]
 
 TASK_DOCS = 16
 """Documents per task sent to a worker: enough to make the hand-over cheap, few enough to balance."""
@@ -230,41 +230,6 @@ def _jsonl_items(path: str, position: Iterator[int], skip: Callable[[str], bool]
                        url=record.get("url"))
 
 
-def jsonl_records(path: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
-    """(line number, record, problem) for each non-blank line of a JSON Lines file ("-": stdin),
-    read a line at a time. ``problem`` says in one line why a line is no usable record (then
-    ``record`` is what could be read of it, or None); a file that cannot be opened is line 0."""
-    try:
-        handle = os.fdopen(os.dup(0), "rb") if path == "-" else open(path, "rb")
-    except OSError as exc:
-        yield 0, None, f"cannot read file ({exc.strerror or exc})"
-        return
-    with handle:
-        for number, raw in enumerate(handle, 1):
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw.decode("utf-8"))
-            except UnicodeDecodeError as exc:
-                yield number, None, f"not UTF-8 (byte {exc.start + 1} of the line)"
-                continue
-            except json.JSONDecodeError as exc:
-                yield number, None, f"not JSON ({exc.msg})"
-                continue
-            yield number, record if isinstance(record, dict) else None, _record_problem(record)
-
-
-def _record_problem(record: Any) -> str | None:
-    if not isinstance(record, dict):
-        return 'expected a JSON object with a "text" (or "html") string'
-    if not isinstance(record.get("text", record.get("html")), str):
-        return 'expected a "text" (or "html") string'
-    for name in ("id", "lang", "language", "published", "url"):
-        if record.get(name) is not None and not isinstance(record[name], (str, int) if name == "id" else str):
-            return f'"{name}" must be a string, not {type(record[name]).__name__}'
-    return None
-
-
 def _count_lines(path: str) -> int:
     count = 0
     try:
@@ -274,17 +239,6 @@ def _count_lines(path: str) -> int:
     except OSError:
         return 1
     return max(count, 1)
-
-
-def record_document(record: dict[str, Any], options: Options, source: str) -> Document:
-    """The Document of a JSON Lines record (``text`` or ``html``; its ``lang``/``language`` and
-    ``published`` win over ``options``): the one reading of a record, for ``extract --jsonl`` and
-    batch."""
-    language = record.get("lang") or record.get("language") or options.language
-    published = record.get("published") or options.published
-    if isinstance(record.get("text"), str):
-        return document_from_text(record["text"], language=language, published=published, source=source)
-    return document_from_html(record["html"], language=language, published=published, source=source)
 
 
 # --------------------------------------------------------------------------- the workers' side

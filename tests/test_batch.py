@@ -457,3 +457,11 @@ def test_the_readme_documents_every_table_and_column():
         assert f"`{name}`" in section, name
         for column in schema.names:
             assert f"`{column}`" in section, f"{name}.{column}"
+
+
+def test_the_cli_names_what_the_library_offers():
+    import geo.__main__ as cli
+    from geo.export import CSV_TABLES, FORMATS
+
+    assert cli.PART_DOCS == batch.PART_DOCS
+    assert cli.EXPORT_FORMATS == tuple(FORMATS) and cli.CSV_TABLE_NAMES == tuple(CSV_TABLES)
