@@ -39,7 +39,7 @@ from folium.plugins import HeatMap, MarkerCluster
 from folium.template import Template
 
 from .basemap import BASEMAP_CREDIT
-from .maps import (DOT, PLACES_PANE, TILES, StoryView, _escape, _legend_list, _marked, _source_line, _View,
+from .maps import (DOT, PLACES_PANE, TILES, StoryView, escape_html, legend_list, marked_sentence, source_line, MapView,
                    base_map, kinds_legend, marker_style, page_html, script_json)
 from .mapstyle import GEONAMES_CREDIT, kind_of
 from .model import PLACE_KINDS
@@ -114,7 +114,7 @@ def corpus_map(places: pd.DataFrame, documents: pd.DataFrame | None = None, *, t
     links and errors): see the module docstring. With no place, the world and a legend that says so."""
     table = corpus_places(places, documents)
     documents = _document_table(places, documents)
-    view = _View.around(list(zip(table["lat"], table["lon"])))
+    view = MapView.around(list(zip(table["lat"], table["lon"])))
     lons = [view.lon(lon) for lon in table["lon"]]
     fmap = base_map()
     fmap.options["max_zoom"] = TILES["maxZoom"]  # marker clusters need the map's (tiles give one only when on)
@@ -265,7 +265,7 @@ def _corpus_data(table: pd.DataFrame, lons: list[float], documents: pd.DataFrame
         shown = [[listed.setdefault(doc_id, len(listed)), int(mentions)] for doc_id, mentions in place.top_documents]
         rows.append([round(place.lat, 5), round(lon, 5), PLACE_KINDS.index(place.kind), _radius(place.documents),
                      marker_style(place.kind, _or(place.confidence, 0.5))["fillOpacity"],
-                     f"{_escape(place.label)}{DOT}{_count(place.documents, 'document')}",
+                     f"{escape_html(place.label)}{DOT}{_count(place.documents, 'document')}",
                      _popup_head(place), shown, _popup_tail(place)])
     return {"styles": styles, "places": rows,
             "documents": [_document_html(doc_id, known.get(doc_id, {})) for doc_id in listed]}
@@ -278,22 +278,22 @@ def _radius(documents: int) -> float:
 
 def _popup_head(place: Any) -> str:
     """A place's popup up to its list of documents, as escaped HTML (geo/web/corpus.js adds the list)."""
-    facts = [_escape(place.name), _escape(place.country or ""), place.kind]
+    facts = [escape_html(place.name), escape_html(place.country or ""), place.kind]
     if not math.isnan(place.confidence):
         facts.append(f"mean confidence {place.confidence:.0%}")
     if place.population:
         facts.append(f"population {place.population:,}")
-    parts = [f'<div class="dateline-popup"><h3>{_escape(place.label)}</h3>',
+    parts = [f'<div class="dateline-popup"><h3>{escape_html(place.label)}</h3>',
              f'<div class="dateline-meta">{DOT.join(fact for fact in facts if fact)}</div>',
-             _source_line(place.id, place.lat, place.lon),
+             source_line(place.id, place.lat, place.lon),
              f"<h4>In {_count(place.documents, 'document')}, named {_count(place.mentions, 'time')}</h4>"]
     if len(place.labels) > 1:
-        forms = ", ".join(_escape(label) for label in place.labels[:MAX_LABELS])
+        forms = ", ".join(escape_html(label) for label in place.labels[:MAX_LABELS])
         more = f" and {len(place.labels) - MAX_LABELS:,} more" if len(place.labels) > MAX_LABELS else ""
         parts.append(f'<p class="dateline-meta">Written as {forms}{more}</p>')
     if place.sentence:
         sentence = place.sentence if len(place.sentence) <= MAX_SENTENCE else place.sentence[:MAX_SENTENCE] + "\u2026"
-        parts.append(f'<p class="dateline-sentence">{_marked(sentence, [place.sentence_label])}</p>')
+        parts.append(f'<p class="dateline-sentence">{marked_sentence(sentence, [place.sentence_label])}</p>')
     return "".join(parts)
 
 
@@ -305,12 +305,12 @@ def _popup_tail(place: Any) -> str:
 def _document_html(doc_id: str, info: dict[str, Any]) -> str:
     """A document in a popup's list, as escaped HTML: its title (or id), linked if its URL is http(s),
     and its date. ``info`` is its row of :func:`_document_table` ({} for a document it lacks)."""
-    title = _escape(info.get("title") or doc_id)
+    title = escape_html(info.get("title") or doc_id)
     url = info.get("url", "")
     if url.lower().startswith(("https://", "http://")):
-        title = f'<a href="{_escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+        title = f'<a href="{escape_html(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
     published = info.get("published", "")[:10]
-    return title + (f' <span class="dateline-meta">{_escape(published)}</span>' if published else "")
+    return title + (f' <span class="dateline-meta">{escape_html(published)}</span>' if published else "")
 
 
 def _legend_html(table: pd.DataFrame, documents: pd.DataFrame, title: str) -> str:
@@ -320,7 +320,7 @@ def _legend_html(table: pd.DataFrame, documents: pd.DataFrame, title: str) -> st
     failed = documents[documents["status"] != "ok"]
     counts = [_count(len(documents), "document"), f"{len(failed):,} with errors",
               _count(len(table), "distinct place"), _count(int(table["mentions"].sum()), "mention")]
-    parts = [f"<h4>{_escape(title)}</h4>", f"<p>{DOT.join(counts)}</p>"]
+    parts = [f"<h4>{escape_html(title)}</h4>", f"<p>{DOT.join(counts)}</p>"]
     if table.empty:
         parts.append("<p><strong>Dateline found no place in these documents.</strong></p>")
     else:
@@ -329,8 +329,8 @@ def _legend_html(table: pd.DataFrame, documents: pd.DataFrame, title: str) -> st
                      "mean confidence (solid: sure, faint: unsure); a dashed ring: the centre of an area. A cluster's "
                      "number counts its places: click it to zoom in. Heat: mentions, on a log scale.</p>")
     if len(failed):
-        parts.append(_legend_list(f"Documents with errors ({len(failed):,})", (
-            ("", f"{_escape(row.title or doc_id)}: {_escape(row.error or row.status)}")
+        parts.append(legend_list(f"Documents with errors ({len(failed):,})", (
+            ("", f"{escape_html(row.title or doc_id)}: {escape_html(row.error or row.status)}")
             for doc_id, row in failed.head(MAX_ERRORS).iterrows())))
         if len(failed) > MAX_ERRORS:
             parts.append(f'<p class="dateline-meta">\u2026 and {len(failed) - MAX_ERRORS:,} more</p>')

@@ -171,7 +171,7 @@ def story_layers(story: Story, *, highlight: Collection[str] = (), panels: bool 
     last group (not in the layer control) whose :class:`StoryView` shows the Story's legend,
     credits and timeline and fits the view. The places whose ids are in ``highlight`` stand out and
     the others fade (the dashboard's chosen event). Without ``panels`` there is no timeline slider."""
-    view = _View(story)
+    view = MapView(story)
     places = folium.FeatureGroup(name="Places", show=True)
     legs = folium.FeatureGroup(name="Journeys", show=True)
     claims = folium.FeatureGroup(name="Checked distances", show=True)
@@ -226,7 +226,7 @@ def _default_icons() -> dict[str, str]:
             "shadowUrl": data_uri("leaflet/images/marker-shadow.png")}
 
 
-class _View:
+class MapView:
     """Where the map looks: a central longitude chosen opposite the widest gap between the places,
     so that places on both sides of the antimeridian sit side by side, and the bounds of it all."""
 
@@ -235,7 +235,7 @@ class _View:
                       [path for leg in story.legs for path in (leg.path, leg.route.path if leg.route else [])])
 
     @classmethod
-    def around(cls, places: Sequence[LatLon]) -> _View:
+    def around(cls, places: Sequence[LatLon]) -> MapView:
         """The view of bare places, with no Story (the corpus map's)."""
         view = cls.__new__(cls)
         view._look_at(places, [])
@@ -300,13 +300,13 @@ def _central_longitude(lons: Sequence[float]) -> float:
 # -- places -----------------------------------------------------------------------------------
 
 def _add_place(layer: folium.FeatureGroup, place: Place, style: dict[str, Any], story: Story,
-               view: _View) -> folium.CircleMarker:
+               view: MapView) -> folium.CircleMarker:
     marker = folium.CircleMarker(view.point(place), radius=style["radius"], color=style["color"],
                                  weight=style["weight"], opacity=style["opacity"], fill=True,
                                  fill_color=style["color"], fill_opacity=style["fillOpacity"],
                                  dash_array=style["dashArray"], class_name="dateline-place")
     marker.options["pane"] = PLACES_PANE  # folium passes no pane; markers above the lines, to be clicked
-    marker.add_child(tooltip(_escape(place.label), direction="top", offset=(0, -8)))
+    marker.add_child(tooltip(escape_html(place.label), direction="top", offset=(0, -8)))
     marker.add_child(popup(place_popup(place, story)))
     return marker.add_to(layer)
 
@@ -330,41 +330,42 @@ def marker_style(kind: str, confidence: float) -> dict[str, Any]:
 
 def place_popup(place: Place, story: Story) -> str:
     """The popup of a place, as escaped HTML."""
-    facts = [_escape(place.name), _escape(place.country or ""), _escape(place.kind),
+    facts = [escape_html(place.name), escape_html(place.country or ""), escape_html(place.kind),
              f"confidence {place.confidence:.0%}"]
     if place.population:
         facts.append(f"population {place.population:,}")
-    parts = [f'<div class="dateline-popup"><h3>{_escape(place.label)}</h3>',
+    parts = [f'<div class="dateline-popup"><h3>{escape_html(place.label)}</h3>',
              f'<div class="dateline-meta">{DOT.join(fact for fact in facts if fact)}</div>',
-             _source_line(place.id, place.lat, place.lon)]
+             source_line(place.id, place.lat, place.lon)]
     forms = sorted({mention.text for mention in place.mentions}, key=len, reverse=True)
     mentions = len(place.mentions)
     parts.append(f"<h4>Named {mentions} time{'s' if mentions != 1 else ''}</h4>")
-    parts += [f'<p class="dateline-sentence">{_marked(sentence, forms)}</p>'
+    parts += [f'<p class="dateline-sentence">{marked_sentence(sentence, forms)}</p>'
               for sentence in place.sentences[:MAX_SENTENCES]]
     if len(place.sentences) > MAX_SENTENCES:
         parts.append(f"<p>\u2026 and {len(place.sentences) - MAX_SENTENCES} more sentences</p>")
     others = [c for c in place.candidates if c.id != place.id][:MAX_CANDIDATES]
     if others:
-        rows = "".join(f"<tr><td>{_escape(c.name)}</td><td>{_escape(c.country or '')}</td>"
-                       f"<td>{_escape(c.kind)}</td><td>{c.score:.2f}</td></tr>" for c in others)
+        rows = "".join(f"<tr><td>{escape_html(c.name)}</td><td>{escape_html(c.country or '')}</td>"
+                       f"<td>{escape_html(c.kind)}</td><td>{c.score:.2f}</td></tr>" for c in others)
         parts.append(f"<h4>Other candidates</h4><table><tr><th>name</th><th>country</th><th>kind</th>"
                      f"<th>score</th></tr>{rows}</table>")
     return "".join(parts) + "</div>"
 
 
-def _source_line(place_id: str, lat: float, lon: float) -> str:
+def source_line(place_id: str, lat: float, lon: float) -> str:
+    """A popup's line with the entry's id (linked to GeoNames for a GeoNames id) and its point."""
     prefix, _, number = place_id.partition(":")
     where = f"{lat:.4f}, {lon:.4f}"
     if prefix == "geonames" and number.isdecimal() and number.isascii():
         return (f'<div class="dateline-meta">GeoNames <a href="https://www.geonames.org/{number}" target="_blank" '
                 f'rel="noopener noreferrer">{number}</a> \u00b7 {where}</div>')
-    return f'<div class="dateline-meta">{_escape(place_id)} \u00b7 {where}</div>'
+    return f'<div class="dateline-meta">{escape_html(place_id)} \u00b7 {where}</div>'
 
 
 # -- legs and claims --------------------------------------------------------------------------
 
-def _add_leg(layer: folium.FeatureGroup, leg: Leg, story: Story, view: _View) -> None:
+def _add_leg(layer: folium.FeatureGroup, leg: Leg, story: Story, view: MapView) -> None:
     style = MODE_STYLES[mode_of(leg.mode)]
     end = story.place(leg.to_id)
     for path in view.lines(leg.path or pair_path(story, leg.from_id, leg.to_id), end):
@@ -372,7 +373,7 @@ def _add_leg(layer: folium.FeatureGroup, leg: Leg, story: Story, view: _View) ->
                                                           className="dateline-label"),
               weight=3, opacity=0.9, class_name="dateline-leg", **style)
     if leg.route and leg.route.path:
-        label = f"{_escape(mode_of(leg.mode))} route {leg.route.km:,.0f} km ({_escape(leg.route.source)})"
+        label = f"{escape_html(mode_of(leg.mode))} route {leg.route.km:,.0f} km ({escape_html(leg.route.source)})"
         for path in view.lines(leg.route.path, end):
             _line(layer, path, leg_popup(leg, story), tooltip(label, sticky=True), color=style["color"], weight=2,
                   opacity=0.55, dash_array="1 5", class_name="dateline-route")
@@ -387,27 +388,27 @@ def _line(layer: folium.FeatureGroup, path: list[LatLon], popup_html: str, label
 
 def leg_popup(leg: Leg, story: Story) -> str:
     """The popup of a leg, as escaped HTML: its ends, mode, lengths, sentence and checked distances."""
-    rows = [("by", _escape(leg.mode)), ("straight line", f"{leg.km:,.1f} km (geodesic, WGS84)")]
+    rows = [("by", escape_html(leg.mode)), ("straight line", f"{leg.km:,.1f} km (geodesic, WGS84)")]
     if leg.route:
-        network = _escape(leg.route.credit or leg.route.source)
-        rows.append((f"{_escape(leg.mode)} route", f"{leg.route.km:,.1f} km{DOT}{network}"))
+        network = escape_html(leg.route.credit or leg.route.source)
+        rows.append((f"{escape_html(leg.mode)} route", f"{leg.route.km:,.1f} km{DOT}{network}"))
     claims = [claim for claim in story.claims if _same_pair(claim, leg)]
     body = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
     parts = [f'<div class="dateline-popup"><h3>{_pair_title(story, leg.from_id, leg.to_id)}</h3>',
              f"<table>{body}</table>"]
     if leg.sentence:
-        parts.append(f'<p class="dateline-sentence">{_escape(leg.sentence)}</p>')
+        parts.append(f'<p class="dateline-sentence">{escape_html(leg.sentence)}</p>')
     parts += [_claim_summary(claim) for claim in claims]
     return "".join(parts) + "</div>"
 
 
-def _add_claim(layer: folium.FeatureGroup, claim: Claim, story: Story, view: _View) -> None:
+def _add_claim(layer: folium.FeatureGroup, claim: Claim, story: Story, view: MapView) -> None:
     if not (claim.from_id and claim.to_id):
         return
     leg = next((leg for leg in story.legs if _same_pair(claim, leg) and leg.path), None)
     path, end = (leg.path, leg.to_id) if leg else (pair_path(story, claim.from_id, claim.to_id), claim.to_id)
     verdict = verdict_of(claim.verdict)
-    label = f"{VERDICT_SIGNS[verdict]} {_escape(claim.text)}"
+    label = f"{VERDICT_SIGNS[verdict]} {escape_html(claim.text)}"
     if claim.computed_km is not None:
         label += f" \u00b7 map {claim.computed_km:,.0f} km"
     summary = (f'<div class="dateline-popup"><h3>{_pair_title(story, claim.from_id, claim.to_id)}</h3>'
@@ -421,15 +422,15 @@ def _add_claim(layer: folium.FeatureGroup, claim: Claim, story: Story, view: _Vi
 def _claim_summary(claim: Claim) -> str:
     """A checked distance as escaped HTML: the text's number, the map's number, verdict and reason."""
     bounds = " \u2013 ".join(f"{km:,.0f}" if km is not None else "\u221e" for km in (claim.low_km, claim.high_km))
-    stated = f"{_escape(claim.text)} ({claim.value_km:,.0f} km; allows {bounds} km)" if claim.low_km is not None \
-        else f"{_escape(claim.text)} ({claim.value_km:,.0f} km)"
-    on_map = (f"{claim.computed_km:,.1f} km ({_escape(claim.computed_by or 'geodesic')})"
+    stated = f"{escape_html(claim.text)} ({claim.value_km:,.0f} km; allows {bounds} km)" if claim.low_km is not None \
+        else f"{escape_html(claim.text)} ({claim.value_km:,.0f} km)"
+    on_map = (f"{claim.computed_km:,.1f} km ({escape_html(claim.computed_by or 'geodesic')})"
               if claim.computed_km is not None else "\u2013")
     rows = [("in the text", stated), ("on the map", on_map),
-            ("verdict", f'<span class="dateline-verdict-{verdict_of(claim.verdict)}">{_escape(claim.verdict)}</span>')]
+            ("verdict", f'<span class="dateline-verdict-{verdict_of(claim.verdict)}">{escape_html(claim.verdict)}</span>')]
     body = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
-    reason = f'<p class="dateline-meta">{_escape(claim.reason)}</p>' if claim.reason else ""
-    sentence = f'<p class="dateline-sentence">{_marked(claim.sentence, [claim.text])}</p>' if claim.sentence else ""
+    reason = f'<p class="dateline-meta">{escape_html(claim.reason)}</p>' if claim.reason else ""
+    sentence = f'<p class="dateline-sentence">{marked_sentence(claim.sentence, [claim.text])}</p>' if claim.sentence else ""
     return f"<table>{body}</table>{reason}{sentence}"
 
 
@@ -438,7 +439,7 @@ def _same_pair(claim: Claim, leg: Leg) -> bool:
 
 
 def _pair_title(story: Story, first_id: str | None, second_id: str | None) -> str:
-    return " \u2192 ".join(_escape(place_label(story, place_id) or "?") for place_id in (first_id, second_id))
+    return " \u2192 ".join(escape_html(place_label(story, place_id) or "?") for place_id in (first_id, second_id))
 
 
 # -- timeline, legend, credits ----------------------------------------------------------------
@@ -461,8 +462,8 @@ def _when(event: Event) -> str:
 
 def legend_html(story: Story) -> str:
     """The legend as escaped HTML: what each colour and line means, with counts from this Story."""
-    title = _escape(story.document.title or story.id)
-    published = f" \u00b7 {_escape(story.document.published)}" if story.document.published else ""
+    title = escape_html(story.document.title or story.id)
+    published = f" \u00b7 {escape_html(story.document.published)}" if story.document.published else ""
     parts = [f"<h4>{title}{published}</h4>"]
     if not story.places:
         parts.append("<p><strong>Dateline found no place in this article.</strong></p>")
@@ -472,31 +473,32 @@ def legend_html(story: Story) -> str:
         parts.append('<p class="dateline-meta">Solid fill: sure; faint: unsure. A dashed ring is the centre '
                      "of an area.</p>")
     modes = Counter(mode_of(leg.mode) for leg in story.legs)
-    parts.append(_legend_list(f"Journeys ({len(story.legs)})", (
+    parts.append(legend_list(f"Journeys ({len(story.legs)})", (
         (_line_swatch(MODE_STYLES[mode]), f"{mode} ({count})")
         for mode, count in sorted(modes.items()))))
     verdicts = Counter(verdict_of(claim.verdict) for claim in story.claims)
     off_map = sum(1 for claim in story.claims if not (claim.from_id and claim.to_id))
-    parts.append(_legend_list(f"Checked distances ({len(story.claims)})", (
+    parts.append(legend_list(f"Checked distances ({len(story.claims)})", (
         (_line_swatch({"color": VERDICT_COLOURS[verdict], "dash_array": None}),
          f"{VERDICT_SIGNS[verdict]} {verdict} ({verdicts[verdict]})")
         for verdict in VERDICT_COLOURS if verdicts[verdict])))
     if off_map:
         parts.append(f'<p class="dateline-meta">{off_map} not on the map: the text ties them to no two places.</p>')
     if story.warnings:
-        parts.append(_legend_list("Notes", (("", _escape(warning)) for warning in story.warnings)))
+        parts.append(legend_list("Notes", (("", escape_html(warning)) for warning in story.warnings)))
     return "".join(parts)
 
 
 def kinds_legend(heading: str, kinds: Counter[str]) -> str:
     """The legend's list of place kinds (already mapped with ``kind_of``), each with its colour and count."""
-    return _legend_list(heading, (
+    return legend_list(heading, (
         (f'<span class="dateline-swatch" style="border-color:{KIND_COLOURS[kind]};background:{KIND_COLOURS[kind]}">'
          "</span>", f"{kind} ({count:,})")
         for kind, count in sorted(kinds.items())))
 
 
-def _legend_list(heading: str, rows: Iterable[tuple[str, str]]) -> str:
+def legend_list(heading: str, rows: Iterable[tuple[str, str]]) -> str:
+    """A legend's heading and its list of (swatch, text) rows, both already HTML."""
     items = "".join(f"<li>{swatch}<span>{text}</span></li>" for swatch, text in rows)
     return f"<h4>{heading}</h4><ul>{items}</ul>" if items else f"<h4>{heading}</h4>"
 
@@ -511,18 +513,18 @@ def _line_swatch(style: dict[str, Any]) -> str:
 def marked_text_html(text: str, story: Story) -> str:
     """The article as escaped HTML paragraphs, each place mention and dated expression in a <mark>
     (places coloured by kind, dates in grey), with the place or date as its title."""
-    marks = [(m.start, m.end, f'<mark class="dateline-place-{kind_of(p.kind)}" title="{_escape(p.name)}" '
+    marks = [(m.start, m.end, f'<mark class="dateline-place-{kind_of(p.kind)}" title="{escape_html(p.name)}" '
               f'style="background:{KIND_COLOURS[kind_of(p.kind)]}33">')
              for p in story.places for m in p.mentions]
-    marks += [(e.start_char, e.end_char, f'<mark class="dateline-date" title="{_escape(e.value)}" '
+    marks += [(e.start_char, e.end_char, f'<mark class="dateline-date" title="{escape_html(e.value)}" '
                'style="background:#e6e6e6">') for e in story.events]
     parts, last = [], 0
     for start, end, opening in sorted(marks):
         if start < last:  # overlapping marks: the earlier one wins
             continue
-        parts += [_escape(text[last:start]), opening, _escape(text[start:end]), "</mark>"]
+        parts += [escape_html(text[last:start]), opening, escape_html(text[start:end]), "</mark>"]
         last = end
-    parts.append(_escape(text[last:]))
+    parts.append(escape_html(text[last:]))
     paragraphs = "".join(parts).split("\n\n")
     return "".join(f"<p>{paragraph.replace(chr(10), '<br>')}</p>" for paragraph in paragraphs)
 
@@ -547,18 +549,19 @@ def script_json(value: Any) -> str:
 _TEMPLATE_OPENING = re.compile(r"\{(?=[{%#])")  # what starts a Jinja tag: {{ {% {#
 
 
-def _escape(text: Any) -> str:
+def escape_html(text: Any) -> str:
+    """Text as HTML, quotes too (it may land in an attribute)."""
     return html.escape(str(text), quote=True)
 
 
-def _marked(sentence: str, forms: Sequence[str]) -> str:
+def marked_sentence(sentence: str, forms: Sequence[str]) -> str:
     """The sentence, escaped, with each whole-word occurrence of one of ``forms`` in <mark>."""
     forms = [form for form in forms if form]
     if not forms:
-        return _escape(sentence)
+        return escape_html(sentence)
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(form) for form in forms) + r")(?!\w)")
     parts, last = [], 0
     for match in pattern.finditer(sentence):
-        parts += [_escape(sentence[last:match.start()]), f"<mark>{_escape(match.group(0))}</mark>"]
+        parts += [escape_html(sentence[last:match.start()]), f"<mark>{escape_html(match.group(0))}</mark>"]
         last = match.end()
-    return "".join(parts) + _escape(sentence[last:])
+    return "".join(parts) + escape_html(sentence[last:])

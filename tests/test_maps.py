@@ -120,13 +120,13 @@ def test_the_timeline_slider_gets_every_event_in_order(reference_story):
 def test_a_leg_that_ends_a_world_away_from_its_marker_is_drawn_again_beside_it():
     """London, Sydney and Los Angeles span more than half the world: whichever way the map is
     centred, one leg ends 360 degrees from a marker, and a copy is drawn where the marker is."""
-    from geo.maps import _View
+    from geo.maps import MapView
 
     london = place("geonames:2643743", "London", 51.50853, -0.12574)
     sydney = place("geonames:2147714", "Sydney", -33.86785, 151.20732)
     los_angeles = place("geonames:5368361", "Los Angeles", 34.05223, -118.24368)
     story = story_of(london, sydney, los_angeles, legs=[leg(london, sydney), leg(sydney, los_angeles)])
-    view = _View(story)
+    view = MapView(story)
     for journey in story.legs:
         end = story.place(journey.to_id)
         copies = view.lines(journey.path, end)
