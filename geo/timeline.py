@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import datetime
 from collections.abc import Sequence
+from itertools import repeat
 from dataclasses import dataclass, replace
 
 import regex
@@ -188,28 +189,35 @@ class _Starts(dict):
     def __init__(self, text: str, grammar: Grammar):
         super().__init__()
         self.text, self.grammar = text, grammar
+        self.tried: dict[tuple[tuple[str, ...], int], tuple[list[int], list[int]]] = {}
 
     def __missing__(self, macro: str) -> list[int]:
         self.update(self.grammar.starts.positions(self.text))
         return self[macro]
 
+    def windows(self, rule: Rule) -> tuple[list[int], list[int]]:
+        """Where ``rule`` is tried and how far each try may look, shared by the rules that start
+        alike (a dozen start with "the", as many with a number)."""
+        key = (rule.first_macros, rule.lead_words)
+        if key not in self.tried:
+            positions = self[rule.first_macros[0]] if len(rule.first_macros) == 1 else \
+                sorted(set().union(*(self[macro] for macro in rule.first_macros)))
+            if rule.lead_words:
+                positions = sorted(set(positions).union(
+                    *(_words_before(self.text, p, rule.lead_words) for p in positions)))
+            # a bounded window: regex looks for a pattern's required literal ("Quartal") up to
+            # endpos, which without one is the end of the text, at every position
+            self.tried[key] = positions, [position + MATCH_WINDOW for position in positions]
+        return self.tried[key]
 
-def _rule_matches(rule: Rule, text: str, starts: _Starts):  # -> Iterator[regex.Match]
+
+def _rule_matches(rule: Rule, text: str, starts: _Starts) -> list[regex.Match]:
     """Matches of one rule: tried only where one of its first macros matched (or up to
     ``rule.lead_words`` words before), if it starts with macros; else across the text."""
     if not rule.first_macros:
-        yield from rule.pattern.finditer(text)
-        return
-    positions = starts[rule.first_macros[0]] if len(rule.first_macros) == 1 else \
-        sorted(set().union(*(starts[macro] for macro in rule.first_macros)))
-    if rule.lead_words:
-        positions = sorted(set(positions).union(*(_words_before(text, p, rule.lead_words) for p in positions)))
-    for position in positions:
-        # a bounded window: regex looks for a pattern's required literal ("Quartal") up to endpos,
-        # which without one is the end of the text, at every position
-        match = rule.pattern.match(text, position, position + MATCH_WINDOW)
-        if match:
-            yield match
+        return list(rule.pattern.finditer(text))
+    positions, ends = starts.windows(rule)
+    return [match for match in map(rule.pattern.match, repeat(text), positions, ends) if match]
 
 
 def _words_before(text: str, position: int, count: int) -> list[int]:

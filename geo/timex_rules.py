@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re as stdlib_re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
@@ -516,6 +516,9 @@ class StartIndex:
     macros: frozenset[str]
     digit_macros: frozenset[str]  # number macros and tables that also take digits
     trie: dict                    # lower-case, single-spaced forms by character; "" -> their macros
+    # word -> (macros whose forms it starts with, the trie node after the whole word or None): news
+    # repeats its words, so most walks are one look-up (bounded: cleared at WALKS_KEPT words)
+    walks: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, macros: set[str], tables: dict[str, dict[str, str]], path: Path) -> StartIndex:
@@ -539,29 +542,57 @@ class StartIndex:
             digits = [m.start() for m in DIGITS_START.finditer(text)]
             for macro in self.digit_macros:
                 found[macro] = list(digits)
-        trie, length = self.trie, len(text)
-        for word in _WORD_START.finditer(text):
-            start = index = word.start()
-            node = trie
-            while index < length:
-                char = text[index]
-                if char.isspace():  # a run of white space is one space, as in the forms
-                    while index + 1 < length and text[index + 1].isspace():
-                        index += 1
-                    char = " "
-                node = node.get(char.lower())
-                if node is None:
-                    break
-                for macro in node.get("", ()):
-                    if not found[macro] or found[macro][-1] != start:
-                        found[macro].append(start)
-                index += 1
+        walks, length = self.walks, len(text)
+        if len(walks) > WALKS_KEPT:
+            walks.clear()
+        for word in _WORD.finditer(text):
+            start = word.start()
+            walk = walks.get(word[0])
+            if walk is None:
+                walk = walks[word[0]] = self._walk(word[0])
+            macros, node = walk
+            for macro in macros:
+                if not found[macro] or found[macro][-1] != start:
+                    found[macro].append(start)
+            if node is not None:  # a form goes on past the word ("the day before"): walk the text
+                self._walk_on(text, start, word.end(), node, found)
         for macro in self.digit_macros - set(NUMBER_MACROS):  # digits and forms: one sorted list
             found[macro] = sorted(set(found[macro]))
         return found
 
+    def _walk(self, word: str) -> tuple[tuple[str, ...], dict | None]:
+        """The macros of the forms that ``word`` starts with, and the trie node after all of it."""
+        node, macros = self.trie, []
+        for char in word:
+            node = node.get(char.lower())
+            if node is None:
+                break
+            macros.extend(node.get("", ()))
+        if node is not None and all(_WORD.match(char) for char in node if char):
+            node = None  # what follows a word is no word character: no form goes on
+        return tuple(dict.fromkeys(macros)), node
 
-_WORD_START = regex.compile(r"\b\w")
+    @staticmethod
+    def _walk_on(text: str, start: int, index: int, node: dict, found: dict[str, list[int]]) -> None:
+        """Go on down the trie from ``node`` at ``index``, for the forms of several words."""
+        length = len(text)
+        while index < length:
+            char = text[index]
+            if char.isspace():  # a run of white space is one space, as in the forms
+                while index + 1 < length and text[index + 1].isspace():
+                    index += 1
+                char = " "
+            node = node.get(char.lower())
+            if node is None:
+                break
+            for macro in node.get("", ()):
+                if not found[macro] or found[macro][-1] != start:
+                    found[macro].append(start)
+            index += 1
+
+
+_WORD = regex.compile(r"\w+")  # its starts are those of "\b\w"
+WALKS_KEPT = 65536
 
 
 def _example(path: Path, number: int, positive: bool, body: str, reference: datetime.date) -> Example:
