@@ -198,8 +198,14 @@ class _Starts(dict):
     def windows(self, rule: Rule) -> tuple[list[int], list[int]]:
         """Where ``rule`` is tried and how far each try may look, shared by the rules that start
         alike (a dozen start with "the", as many with a number)."""
-        key = (rule.first_macros, rule.lead_words)
+        key = (rule.first_macros, rule.lead_words, rule.gate)
         if key not in self.tried:
+            if rule.gate is not None:  # where none of the rules of the gate matches, none is tried
+                positions, ends = self.windows(replace(rule, gate=None))
+                passed = map(rule.gate.match, repeat(self.text), positions, ends)
+                self.tried[key] = tuple(map(list, zip(*[(p, e) for p, e, m in zip(positions, ends, passed) if m]))) \
+                    or ([], [])
+                return self.tried[key]
             positions = self[rule.first_macros[0]] if len(rule.first_macros) == 1 else \
                 sorted(set().union(*(self[macro] for macro in rule.first_macros)))
             if rule.lead_words:

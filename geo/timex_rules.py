@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re as stdlib_re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import regex
@@ -128,6 +128,11 @@ class Rule:
     # Lower-case words of which a match must contain one (one per top-level branch); empty: no
     # such word. A text without any of them is not scanned for this pattern at all.
     required: tuple[str, ...] = ()
+    # What every branch starts with ("{number}", "[Tt]he") and the branches after it; rules that
+    # start alike share a gate, one pattern of all their branches without groups, tried first
+    head: str = ""
+    tails: tuple[str, ...] = ()
+    gate: regex.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -199,6 +204,7 @@ def read_grammar(path: Path, language: str) -> Grammar:
     reference = _date(path, 0, settings.get("reference", "2000-01-01"))
     rules, examples = _patterns(path, sections.get("patterns", []) + sections.get("not_timex", []), tables,
                                 reference)
+    rules = _gated(path, rules, tables)
     starts = StartIndex.build({macro for rule in rules for macro in rule.first_macros}, tables, path)
     return Grammar(
         starts=starts,
@@ -288,11 +294,58 @@ def _compile(path: Path, number: int, template: str, tables: dict[str, dict[str,
         pieces.append(_macro(path, number, match[1], tables))
         position = match.end()
     pieces.append(_literal(template[position:], first=position == 0))
-    left = _WORD_LEFT if regex.match(r"[\w{(\[]", template) else _LEFT
     try:
-        return regex.compile(left + "(?:" + "".join(pieces) + ")" + _RIGHT)
+        return regex.compile(_left(template) + "(?:" + "".join(pieces) + ")" + _RIGHT)
     except regex.error as error:
         raise TimexRulesError(f"{path}:{number}: bad pattern {template!r} ({error})") from None
+
+
+def _left(template: str) -> str:
+    return _WORD_LEFT if regex.match(r"[\w{(\[]", template) else _LEFT
+
+
+def _gated(path: Path, rules: tuple[Rule, ...], tables: dict[str, dict[str, str]]) -> tuple[Rule, ...]:
+    """The rules, each with the gate of the rules tried at the same places with the same head: a
+    dozen patterns start with a number, as many with "the", and most numbers and most "the"s start
+    none of them, which one call of the gate tells (a gate matches wherever one of its rules does).
+    """
+    groups: dict[tuple, list[Rule]] = {}
+    for rule in rules:
+        if rule.first_macros and rule.head:
+            groups.setdefault((rule.first_macros, rule.lead_words, rule.head), []).append(rule)
+    gates = {}
+    for (_, _, head), members in groups.items():
+        if len(members) > 1:
+            template = head + "(?:" + "|".join(f"(?:{tail})" for rule in members for tail in rule.tails) + ")"
+            pattern = _compile(path, members[0].line, template, tables).pattern
+            gates.update({rule.name: regex.compile(_NAMED_GROUP.sub("(?:", pattern)) for rule in members})
+    return tuple(replace(rule, gate=gates.get(rule.name)) for rule in rules)
+
+
+_NAMED_GROUP = stdlib_re.compile(r"\(\?P<\w+>")
+# A head: a macro, alone or in a group, or a word whose first letter is a class ("[Tt]he")
+_HEAD = stdlib_re.compile(r"\(\?:(\{\w+\})\)|\{\w+\}|\[\w\w\]\w+")
+
+
+def _head(template: str) -> tuple[str, tuple[str, ...]]:
+    """The head every top-level branch of ``template`` starts with, and what follows it in each;
+    ("", ()) if they differ or one has none.
+
+    >>> _head("{number}-{adjective_unit}(?:-long)?|{number} {adjective_unit}(?:-| )long")
+    ('{number}', ('-{adjective_unit}(?:-long)?', ' {adjective_unit}(?:-| )long'))
+    >>> _head("(?:{number}) {unit} ago")
+    ('{number}', (' {unit} ago',))
+    >>> _head("[Tt]he (?:next|following) {season}|the {season}")
+    ('', ())
+    """
+    heads, tails = set(), []
+    for branch in _top_level_branches(template):
+        match = _HEAD.match(branch)
+        if not match or _quantified(branch, match.end()) or branch[match.end():match.end() + 1] == "+":
+            return "", ()
+        heads.add(match[1] or match[0])
+        tails.append(branch[match.end():])
+    return (heads.pop(), tuple(tails)) if len(heads) == 1 else ("", ())
 
 
 def _literal(piece: str, *, first: bool = False) -> str:
@@ -336,7 +389,7 @@ def _rule(path: Path, number: int, line: str, tables: dict[str, dict[str, str]])
         raise TimexRulesError(f"{path}:{number}: unknown mod {mod!r}")
     first_macros, lead_words = _first_macros(template)
     return Rule(name, number, _compile(path, number, template, tables), timex_type, recipe, tuple(args), mod,
-                first_macros, lead_words, _required_words(template))
+                first_macros, lead_words, _required_words(template), *_head(template))
 
 
 def _first_macros(template: str) -> tuple[tuple[str, ...], int]:
