@@ -16,7 +16,7 @@ import bisect
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from typing import Any, NamedTuple
 
 import regex
@@ -354,7 +354,17 @@ def _closed_class_paths(language: str) -> _ClosedClassPaths | None:
 
 def tokenize(text: str) -> list[Token]:
     """Words with their offsets (abbreviation dots and genitive apostrophes stay on the word)."""
-    return [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=2)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """:func:`tokenize`, kept for the article at hand: the place names and the demonyms both read
+    its words. Tuples made in C (a Token's own constructor is Python, a third of the time)."""
+    return tuple(map(_new_token, [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]))
+
+
+_new_token = partial(tuple.__new__, Token)
 
 
 def find_toponyms(text: str, sentences: tuple[tuple[int, int], ...], language: str,
@@ -382,7 +392,7 @@ def find_toponyms(text: str, sentences: tuple[tuple[int, int], ...], language: s
 
 def _candidate_spans(text: str, tokens: list[Token], rules: Rules) -> list[tuple[int, int, list[str], bool]]:
     """(start, end, look-up keys, is a hyphen part) for every n-gram that could be a name."""
-    capitalised = [_starts_name(token.text) for token in tokens]
+    capitalised = [word[:1].isupper() or word[:1] == "(" and word[1:2].isupper() for _s, _e, word in tokens]
     spans = []
     for i, first in enumerate(tokens):
         if not capitalised[i]:
@@ -390,18 +400,16 @@ def _candidate_spans(text: str, tokens: list[Token], rules: Rules) -> list[tuple
         if first.text.startswith("("):
             spans.append((first.start + 1, first.end - 1, [first.text[1:-1]], False))
             continue
-        for j in range(i, min(i + MAX_NAME_TOKENS, len(tokens))):
+        spans.extend(_span_variants(text, first.start, first, rules))
+        for j in range(i + 1, min(i + MAX_NAME_TOKENS, len(tokens))):
             last = tokens[j]
-            if j > i and not _joins(text, tokens[j - 1], last, capitalised[j], rules):
+            if not _joins(text, tokens[j - 1], last, capitalised[j], rules):
                 break
             if capitalised[j] or last.text.startswith("("):
                 spans.extend(_span_variants(text, first.start, last, rules))
-        spans.extend(_hyphen_parts(first))
+        if "-" in first.text:
+            spans.extend(_hyphen_parts(first))
     return spans
-
-
-def _starts_name(word: str) -> bool:
-    return word[:1].isupper() or word.startswith("(") and word[1:2].isupper()
 
 
 def _joins(text: str, previous: Token, token: Token, capitalised: bool, rules: Rules) -> bool:
@@ -422,7 +430,8 @@ def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tup
         surface = surface[:-1]
     folded = surface.casefold()
     stripped = [surface[: -len(suffix)] for suffix in rules.genitive_suffixes
-                if folded.endswith(suffix) and len(surface) - len(suffix) >= 3]
+                if folded.endswith(suffix) and len(surface) - len(suffix) >= 3] \
+        if folded.endswith(rules.genitive_suffixes) else []
     for base in stripped:
         # An apostrophe clitic is grammar, not name ("China's" -> "China"); a fused ending is
         # part of the word and of the mention ("Russlands").
@@ -741,7 +750,7 @@ def demonym_countries(text: str, language: str) -> Counter[str]:
     """How often each country's demonym ("russische", "Russian") occurs: evidence, not mentions."""
     demonyms = rules_for(language).demonyms
     counts: Counter[str] = Counter()
-    for word in TOKEN.findall(text):
+    for _start, _end, word in _tokens(text):
         country = demonyms.get(word.casefold())
         if country:
             counts[country] += 1
