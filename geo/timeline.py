@@ -27,7 +27,7 @@ from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 from .model import Event, Place
-from .timex_rules import SENTENCE_START, TIMEX_TYPES, Grammar, Rule, grammar_for
+from .timex_rules import CUES_KEPT, SENTENCE_START, TIMEX_TYPES, Grammar, Rule, grammar_for
 
 __all__ = ["TIMEX_TYPES", "Timex", "Pending", "find_timexes", "anchor_timexes", "tag_text", "interval",
            "events_of", "timeline_order", "unanchored_warning"]
@@ -330,18 +330,27 @@ def _tense(text: str, grammar: Grammar, start: int, end: int,
 
 def _nearest_cue(text: str, grammar: Grammar, start: int, end: int, low: int, high: int) -> str | None:
     best: tuple[int, str] | None = None
+    tenses = grammar.cue_tenses
+    if len(tenses) > CUES_KEPT:
+        tenses.clear()
     for word in _WORD.finditer(text, low, high):
-        if start <= word.start() < end:
-            continue
         token = word[0]
-        folded = token.casefold()
-        for tense, (words, pattern) in (("future", grammar.future_cues), ("past", grammar.past_cues)):
-            if folded in words or (pattern is not None and pattern.fullmatch(token)):
-                distance = min(abs(word.start() - end), abs(start - word.end()))
-                if best is None or distance < best[0]:
-                    best = (distance, tense)
-                break  # a cue of both is future
+        tense = tenses[token] if token in tenses else tenses.setdefault(token, _cue_tense(grammar, token))
+        if tense is None or start <= word.start() < end:
+            continue
+        distance = min(abs(word.start() - end), abs(start - word.end()))
+        if best is None or distance < best[0]:
+            best = (distance, tense)
     return best[1] if best else None
+
+
+def _cue_tense(grammar: Grammar, token: str) -> str | None:
+    """The tense a word is a cue of (kept per grammar: the words of a sentence recur)."""
+    folded = token.casefold()
+    for tense, (words, pattern) in (("future", grammar.future_cues), ("past", grammar.past_cues)):
+        if folded in words or (pattern is not None and pattern.fullmatch(token)):
+            return tense  # a cue of both is future
+    return None
 
 
 def _sentence_bounds(offset: int, length: int, sentences: Sequence[tuple[int, int]] | None) -> tuple[int, int]:

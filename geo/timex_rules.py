@@ -151,6 +151,8 @@ class Grammar:
     reference: datetime.date
     examples: tuple[Example, ...]
     starts: StartIndex  # where each pattern can start (see StartIndex)
+    # word -> "future", "past" or None, as the tagger found it among the cues (bounded: CUES_KEPT)
+    cue_tenses: dict = field(default_factory=dict, compare=False, repr=False)
 
     def table_value(self, group: str, text: str) -> tuple[str | None, bool]:
         """The table value of a captured form, e.g. ("month", "Sept.") -> ("9", True); the flag is
@@ -645,7 +647,7 @@ class StartIndex:
 
 
 _WORD = regex.compile(r"\w+")  # its starts are those of "\b\w"
-WALKS_KEPT = 65536
+WALKS_KEPT = CUES_KEPT = 65536
 
 
 def _example(path: Path, number: int, positive: bool, body: str, reference: datetime.date) -> Example:
