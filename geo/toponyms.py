@@ -224,6 +224,9 @@ def _tagged_as_word(word: str, language: str) -> bool:
             return False
     if _listed_as_word(word, language):
         return True
+    likeliest = _tagger(language).int2tag.get(_likeliest_tag(word, language))
+    if likeliest is not None and likeliest != PROPER_TAGS[language]:
+        return True  # the analysis ends in this tag, or in "UNKNOWN" where no path of morphemes does
     tag = _analysis(word, language)[1]
     return tag is not None and tag != PROPER_TAGS[language]
 
@@ -243,11 +246,25 @@ def _listed_as_word(word: str, language: str) -> bool:
 
 
 @lru_cache(maxsize=CACHED_WORDS)
-def _analysis(word: str, language: str) -> tuple[tuple, str | None]:
-    """HanTa's morphemes and tag for a word (no tag for input HanTa cannot take)."""
+def _likeliest_tag(word: str, language: str) -> int | None:
+    """The first half of HanTa's analysis (``analyze``): its forward pass, which picks the tag. The
+    second, which spells the word in morphemes of that tag, is only run where it can matter."""
     try:
-        _lemma, morphemes, tag = _tagger(language).analyze(word, taglevel=3)
+        return _tagger(language)._tag_word(word, cutoff=0, casesensitive=True)[0][0]
     except Exception:  # HanTa raises on odd input (digits, symbols)
+        return None
+
+
+@lru_cache(maxsize=CACHED_WORDS)
+def _analysis(word: str, language: str) -> tuple[tuple, str | None]:
+    """HanTa's morphemes and tag for a word (no tag for input HanTa cannot take): ``analyze``, in
+    two steps."""
+    tag = _likeliest_tag(word, language)
+    if tag is None:
+        return (), None
+    try:
+        _lemma, morphemes, tag = _tagger(language)._analyze(word, tag, taglevel=3)
+    except Exception:
         return (), None
     return tuple(morphemes), tag
 
