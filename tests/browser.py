@@ -139,3 +139,10 @@ def mark_map_markers(page) -> None:
     """Tag the markers the dashboard's map shows now (see :func:`wait_for_map_markers`)."""
     page.evaluate(f"""() => document.querySelector("{MAP_FRAME}").contentDocument
                            .querySelectorAll("path.dateline-place").forEach(m => {{ m.dataset.seen = "1"; }})""")
+
+
+def wait_for_idle(page) -> None:
+    """Wait until the dashboard's script run has finished. Streamlit draws the map before the panels
+    below it, so a button the run has drawn can be there while the run goes on; a click on it then
+    may be lost when the run ends (Streamlit replaces the widget it was sent from)."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
