@@ -398,7 +398,7 @@ def find_toponyms(text: str, sentences: tuple[tuple[int, int], ...], language: s
     kinds = {start: {m.candidate.kind for m in matches[key]} for start, _end, key in keyed}
     context = _Context(text, tokens, sentences, rules, _organisation_spans(text, rules), kinds)
     for start, end, key in keyed:
-        context.note_person(start, end, key, matches[key])
+        context.note_span(start, end, key, matches[key])
     found = []
     for start, end, key in keyed:
         toponym = context.accept(start, end, key, matches[key])
@@ -549,7 +549,7 @@ class _Context:
         # one that is never a person's name begins ("Russia Ukraine" is two places).
         self.region_starts = {start for start, kinds in kinds_at.items() if kinds - {"city"}}
         self.nation_starts = {start for start, kinds in kinds_at.items() if kinds & set(NATION_KINDS)}
-        self.person_keys: set[str] = set()
+        self.spans_of: dict[str, list[tuple[int, int, tuple[Match, ...]]]] = {}
         self.token_starts = [t.start for t in tokens]
         self.sentence_starts = sorted({s for s, _e in sentences})
         self.organisations = organisations
@@ -572,12 +572,21 @@ class _Context:
         return self._memoised(("after", start, section), lambda: _ends_with_phrase(
             self.text[max(0, start - 40):start], self._ends[section]))
 
-    def note_person(self, start: int, end: int, key: str, matches: tuple[Match, ...]) -> None:
-        """First pass: a name seen as part of a person's name ("Kim Jong-un") stays a person."""
-        if self._after(start, "person_titles") or (
-                not _strong(matches) and self._inside_personal_name(start, end, matches)) or (
-                self._memoised(("surname", start), lambda: self._surname_position(start)) and not any(m.candidate.kind in NATION_KINDS for m in matches)):
-            self.person_keys.add(key)
+    def note_span(self, start: int, end: int, key: str, matches: tuple[Match, ...]) -> None:
+        """First pass: where each name is mentioned, for :meth:`_is_person`."""
+        self.spans_of.setdefault(key, []).append((start, end, matches))
+
+    def _is_person(self, key: str) -> bool:
+        """A name seen as part of a person's name anywhere ("Kim Jong-un") stays a person's. Asked
+        only of a mention that passed every other filter: the tagger's questions cost the most."""
+        return self._memoised(("person", key), lambda: any(
+            self._reads_as_person(start, end, matches) for start, end, matches in self.spans_of[key]))
+
+    def _reads_as_person(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
+        return self._after(start, "person_titles") or (
+            not _strong(matches) and self._inside_personal_name(start, end, matches)) or (
+            not any(m.candidate.kind in NATION_KINDS for m in matches)
+            and self._memoised(("surname", start), lambda: self._surname_position(start)))
 
     def _surname_position(self, start: int) -> bool:
         """After a first name ("Abraham Lincoln"): the name is a person's throughout the article."""
@@ -591,9 +600,12 @@ class _Context:
         if not matches or self._rejected(start, end, surface, matches):
             return None
         cue = self._cue(start, end)
-        if key in self.person_keys and not (cue and _strong(matches)):
+        # The filters that ask the tagger come last, cheapest and most decisive first.
+        if cue is None and self._needs_cue(start, surface, key, matches):
             return None
-        if self._needs_cue(start, surface, key, matches) and cue is None:
+        if self._inside_personal_name(start, end, matches):
+            return None
+        if not (cue and _strong(matches)) and self._is_person(key):
             return None
         start = self._after_place_noun(start, surface)
         return Toponym(start, end, self.text[start:end], key, matches, cue)
@@ -612,6 +624,7 @@ class _Context:
         return tuple(match for match in matches if not _short_acronym(match.form))
 
     def _rejected(self, start: int, end: int, surface: str, matches: tuple[Match, ...]) -> bool:
+        """The filters that need no tagger: organisations, demonyms, calendar and rule words, capitals."""
         rules, folded = self.rules, surface.casefold()
         if any(s <= start and end <= e for s, e in self.organisations):
             return True
@@ -625,9 +638,7 @@ class _Context:
             return True
         if self._after(start, "person_titles") or self._after(start, "org_prefixes"):
             return True
-        if _starts_with_phrase(self.text[end:end + 40], self._org_suffixes):
-            return True
-        return self._inside_personal_name(start, end, matches)
+        return _starts_with_phrase(self.text[end:end + 40], self._org_suffixes)
 
     def _inside_personal_name(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
         """"Donald Trump", "Wladimir Putin", "George Washington": a name beside another name."""
