@@ -673,20 +673,19 @@ class _Context:
     def _needs_cue(self, start: int, surface: str, key: str, matches: tuple[Match, ...]) -> bool:
         """A single word that is also a common word needs a cue before it counts as a place.
 
-        So does an inflected small town ("Kims Zug"): the genitive of a name reads as a person's.
+        So does an inflected small town ("Kims Zug"): the genitive of a name reads as a person's,
+        and so does a hamlet: whatever the tagger says of the word, which then need not be asked.
         """
         if " " in surface.strip() or any(m.flags & CURATED for m in matches) and _strong(matches):
             return False
         inflected = _key(surface.rstrip(".")) != key
-        if inflected and not _strong(matches):
+        if not _strong(matches) and (inflected or all(m.candidate.population < 1000 for m in matches)):
             return True
         word = matches[0].form if inflected else surface.rstrip(".")
         language = self.rules.language
         if is_common_word(word, language):
             return not (_known_town(matches) and is_compound(word, language))
-        if language == "en" and self._sentence_initial(start) and is_common_word(word.lower(), language):
-            return True
-        return not _strong(matches) and all(m.candidate.population < 1000 for m in matches)
+        return language == "en" and self._sentence_initial(start) and is_common_word(word.lower(), language)
 
     def _cue(self, start: int, end: int) -> str | None:
         """What right around a name says "place": "nach Zug", "Kanton Zug", "ins dänische Gedser"."""
