@@ -198,19 +198,23 @@ class _Starts(dict):
     def windows(self, rule: Rule) -> tuple[list[int], list[int]]:
         """Where ``rule`` is tried and how far each try may look, shared by the rules that start
         alike (a dozen start with "the", as many with a number)."""
-        key = (rule.first_macros, rule.lead_words, rule.gate)
+        return self._windows(rule.first_macros, rule.lead_words, rule.gate)
+
+    def _windows(self, first_macros: tuple[str, ...], lead_words: int,
+                 gate: regex.Pattern | None) -> tuple[list[int], list[int]]:
+        key = (first_macros, lead_words, gate)
         if key not in self.tried:
-            if rule.gate is not None:  # where none of the rules of the gate matches, none is tried
-                positions, ends = self.windows(replace(rule, gate=None))
-                passed = map(rule.gate.match, repeat(self.text), positions, ends)
+            if gate is not None:  # where none of the rules of the gate matches, none is tried
+                positions, ends = self._windows(first_macros, lead_words, None)
+                passed = map(gate.match, repeat(self.text), positions, ends)
                 self.tried[key] = tuple(map(list, zip(*[(p, e) for p, e, m in zip(positions, ends, passed) if m]))) \
                     or ([], [])
                 return self.tried[key]
-            positions = self[rule.first_macros[0]] if len(rule.first_macros) == 1 else \
-                sorted(set().union(*(self[macro] for macro in rule.first_macros)))
-            if rule.lead_words:
+            positions = self[first_macros[0]] if len(first_macros) == 1 else \
+                sorted(set().union(*(self[macro] for macro in first_macros)))
+            if lead_words:
                 positions = sorted(set(positions).union(
-                    *(_words_before(self.text, p, rule.lead_words) for p in positions)))
+                    *(_words_before(self.text, p, lead_words) for p in positions)))
             # a bounded window: regex looks for a pattern's required literal ("Quartal") up to
             # endpos, which without one is the end of the text, at every position
             self.tried[key] = positions, [position + MATCH_WINDOW for position in positions]
