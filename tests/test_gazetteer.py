@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from geo import gazetteer as gz_module
-from geo.gazetteer import (ALTERNATE, GazetteerError, Gazetteer, _keep_alternate, build_index, normalise,
-                           read_curated)
+from geo.gazetteer import (ALTERNATE, GazetteerError, Gazetteer, KeyFilter, _keep_alternate, build_index,
+                           normalise, read_curated)
 from tests.conftest import city
 
 
@@ -36,6 +36,19 @@ def test_lookup_finds_exonyms_and_orders_by_prominence(small_gazetteer):
 def test_lookup_many_returns_only_matching_keys(small_gazetteer):
     found = small_gazetteer.lookup_many(["Zug", "Nowhere", "ESSEN"])
     assert set(found) == {"zug", "essen"}
+
+
+def test_key_filter_admits_every_key_and_few_others(full_gazetteer):
+    keys = {key for (key,) in full_gazetteer._connection.execute("SELECT DISTINCT key FROM names")}
+    assert all(key in full_gazetteer._filter for key in keys)  # a key it ruled out would be a place lost
+    absent = [f"{key} {number}" for number, key in enumerate(sorted(keys)[::50])]
+    assert sum(key in full_gazetteer._filter for key in absent) < 0.03 * len(absent)
+
+
+def test_key_filter_of_a_small_index():
+    keys = {"zug", "essen", "frankfurt am main"}
+    assert all(key in KeyFilter.of(keys) for key in keys)
+    assert len(KeyFilter.of(keys).bits) * 8 >= 1024
 
 
 def test_get_and_stats(small_gazetteer):
