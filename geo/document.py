@@ -1002,6 +1002,7 @@ _AFTER_DATELINE = re.compile(
     r"[ \t]*(?:\Z|\n|[–—|/(·•-]|,?[ \t]*(?:[^\W\d_]{1,5}\.?[ \t]+)?\d{1,2}[:.]\d{2}(?!\d)|T\d{2}:\d{2})"
 )
 _MAX_PREFIX_CHARS, _MAX_PREFIX_WORDS = 60, 6
+_TWO_DIGITS = re.compile(r"\d\d")  # as the patterns' \d read them (any decimal digit)
 
 
 def find_dateline_date(text: str, language: str) -> datetime.date | None:
@@ -1049,8 +1050,11 @@ def _line_dates(text: str, start: int, end: int, patterns) -> list[tuple[int, da
 
 
 def _dates_in(text: str, start: int, end: int, patterns) -> list[tuple[int, int, datetime.date]]:
-    """Every valid calendar date in text[start:end], in order, as (start, end, date)."""
+    """Every valid calendar date in text[start:end], in order, as (start, end, date). Each pattern
+    has a year of two or four digits: a window without two digits in a row is not searched."""
     found = []
+    if _TWO_DIGITS.search(text, start, end) is None:
+        return found
     for pattern, month_names in patterns:
         for match in pattern.finditer(text, start, end):
             value = _to_date(match, month_names)
