@@ -289,6 +289,12 @@ def _macro(path: Path, number: int, name: str, tables: dict[str, dict[str, str]]
 
 
 def _compile(path: Path, number: int, template: str, tables: dict[str, dict[str, str]]) -> regex.Pattern:
+    return _compiled(path, number, template, _expanded(path, number, template, tables))
+
+
+def _expanded(path: Path, number: int, template: str, tables: dict[str, dict[str, str]]) -> str:
+    """The regular expression a template stands for, its macros expanded (not compiled yet:
+    compiling is most of the cost of reading the rules)."""
     pieces = []
     position = 0
     for match in _MACRO.finditer(template):
@@ -296,8 +302,12 @@ def _compile(path: Path, number: int, template: str, tables: dict[str, dict[str,
         pieces.append(_macro(path, number, match[1], tables))
         position = match.end()
     pieces.append(_literal(template[position:], first=position == 0))
+    return _left(template) + "(?:" + "".join(pieces) + ")" + _RIGHT
+
+
+def _compiled(path: Path, number: int, template: str, pattern: str) -> regex.Pattern:
     try:
-        return regex.compile(_left(template) + "(?:" + "".join(pieces) + ")" + _RIGHT)
+        return regex.compile(pattern)
     except regex.error as error:
         raise TimexRulesError(f"{path}:{number}: bad pattern {template!r} ({error})") from None
 
@@ -319,8 +329,9 @@ def _gated(path: Path, rules: tuple[Rule, ...], tables: dict[str, dict[str, str]
     for (_, _, head), members in groups.items():
         if len(members) > 1:
             template = head + "(?:" + "|".join(f"(?:{tail})" for rule in members for tail in rule.tails) + ")"
-            pattern = _compile(path, members[0].line, template, tables).pattern
-            gates.update({rule.name: regex.compile(_NAMED_GROUP.sub("(?:", pattern)) for rule in members})
+            pattern = _NAMED_GROUP.sub("(?:", _expanded(path, members[0].line, template, tables))
+            gate = _compiled(path, members[0].line, template, pattern)  # once for the group
+            gates.update({rule.name: gate for rule in members})
     return tuple(replace(rule, gate=gates.get(rule.name)) for rule in rules)
 
 
