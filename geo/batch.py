@@ -436,7 +436,9 @@ def _read_table(folder: Path, stems: Sequence[str], schema: pa.Schema) -> pa.Tab
 
 @dataclass
 class Summary:
-    """What a run did: counts, time, and each worker's peak memory (MB, by process id)."""
+    """What a run did: counts, time, and each worker's peak memory (MB, by process id).
+    ``first_seconds`` is the time until the first task's result (the workers' start-up and one
+    task) and ``first_documents`` that task's size, so that the rate after start-up can be told."""
 
     output: str
     documents: int = 0
@@ -444,10 +446,19 @@ class Summary:
     skipped: int = 0
     seconds: float = 0.0
     workers: dict[int, float] = field(default_factory=dict)
+    first_seconds: float = 0.0
+    first_documents: int = 0
 
     @property
     def rate(self) -> float:
+        """Documents per second over the whole run, start-up included."""
         return self.documents / self.seconds if self.seconds else 0.0
+
+    @property
+    def steady_rate(self) -> float:
+        """Documents per second after the first result: what the workers keep up once started."""
+        rest = self.seconds - self.first_seconds
+        return (self.documents - self.first_documents) / rest if rest > 0 else 0.0
 
     def line(self) -> str:
         peak = f", peak {max(self.workers.values()):,.0f} MB per worker" if self.workers else ""
@@ -475,6 +486,8 @@ def run(inputs: Sequence[str], output: str | os.PathLike, *, options: Options | 
         tasks = _chunks(iter(documents), task_docs)
         for result in _ordered_results(pool, tasks, options, workers * IN_FLIGHT_PER_WORKER):
             out.add(result, part_docs)
+            if not summary.documents:
+                summary.first_seconds, summary.first_documents = time.perf_counter() - started, result.documents
             summary.documents += result.documents
             summary.errors += result.errors
             summary.workers[result.pid] = max(summary.workers.get(result.pid, 0.0), result.peak_rss_mb)

@@ -205,6 +205,8 @@ def test_tables_hold_legs_routes_and_claims(one_worker):
 def test_two_workers_write_the_same_files(corpus, one_worker, tmp_path):
     summary = run_batch(corpus[0], tmp_path / "two.parquet", workers=2)
     assert len(summary.workers) == 2
+    assert 0 < summary.first_seconds <= summary.seconds and summary.first_documents == batch.TASK_DOCS
+    assert summary.steady_rate > 0
     assert_same_output(one_worker[0], tmp_path / "two.parquet")
 
 
