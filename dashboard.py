@@ -13,6 +13,7 @@ from __future__ import annotations
 import collections
 import datetime
 import json
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from geo.document import MAX_CHARS, Document, DocumentError, document_from_text,
 from geo.export import FORMATS, export
 from geo.fetch import fetch_article
 from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.geocoders import USER_AGENT_VARIABLE, GeocoderError, GeocoderSettings, OnlineGeocoder, geocoder_for
 from geo.maps import base_map, marked_text_html, standalone_html, story_layers, with_served_assets
 from geo.model import POINT_KINDS, Place, Story
 from geo.pipeline import run_stages, warm_up, with_places
@@ -38,7 +40,8 @@ STATIC_BASE = "/app/static/"  # where Streamlit serves APP_DIR/static (server.en
 SAMPLES = APP_DIR / "data" / "samples"
 LANGUAGES = {"auto": "detect", "de": "German", "en": "English"}
 RULE_LANGUAGES = {"de", "en"}
-GEOCODERS = {"offline": "Offline: GeoNames (built in)"}
+GEOCODERS = {"offline": "Offline: GeoNames (built in)", "nominatim": "Online: Nominatim (OpenStreetMap)",
+             "photon": "Online: Photon (OpenStreetMap)", "geonames": "Online: GeoNames web service"}
 CACHED_ANALYSES = 32
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "docx", "pdf"]
 
@@ -50,7 +53,7 @@ class Options:
     language: str
     published: datetime.date | None
     min_confidence: float
-    geocoder: str
+    geocoder: GeocoderSettings
 
 
 # The events on a time axis, one row of circles per set of places; a click picks an event. A
@@ -146,8 +149,18 @@ def options_ui(document: Document | None) -> Options:
                                    "empty when the article gives none.")
     min_confidence = st.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="min_confidence",
                                help="Places below it are left off the map and the exports.")
-    geocoder = st.selectbox("Geocoder", list(GEOCODERS), format_func=GEOCODERS.get, key="geocoder")
-    return Options(language, published, min_confidence, geocoder)
+    service = st.selectbox("Geocoder", list(GEOCODERS), format_func=GEOCODERS.get, key="geocoder",
+                           help="Online services add candidates for places the built-in index lacks (villages, "
+                                "streets, buildings). Answers are cached on disk; if the service fails, the "
+                                "article is resolved offline and a note says so.")
+    url = user_agent = None
+    if service != "offline":
+        url = st.text_input("Service address", key="geocoder_url", placeholder="empty: the public instance",
+                            help="A self-hosted instance, e.g. http://localhost:8080").strip() or None
+        user_agent = st.text_input("Your User-Agent", key="user_agent", value=os.environ.get(USER_AGENT_VARIABLE, ""),
+                                   placeholder="newsroom-maps/1.0 (you@example.org)",
+                                   help="How the service knows you: Nominatim's usage policy requires it.").strip() or None
+    return Options(language, published, min_confidence, GeocoderSettings(service, url=url, user_agent=user_agent))
 
 
 # -- analysis ---------------------------------------------------------------------------------
@@ -162,17 +175,33 @@ def analysed(document: Document, options: Options) -> tuple[Document, Story]:
     if key in cache:
         cache.move_to_end(key)
         return document, cache[key]
+    geocoder = online_geocoder(options.geocoder)
     with st.status("Analysing the article", expanded=False) as status:
         def told(stage) -> None:
             status.update(label=f"Analysing: {stage.run.__doc__.splitlines()[0].rstrip('.')}")
             status.write(f"{stage.name}: {stage.run.__doc__.splitlines()[0]}")
-        story = run_stages(document, document.source or "article", gazetteer(), on_stage=told)
+        story = run_stages(document, document.source or "article", gazetteer(), on_stage=told, geocoder=geocoder)
         status.update(label=f"Analysed: {len(story.places)} places, {len(story.events)} dated events, "
                             f"{len(story.legs)} legs, {len(story.claims)} checked distances", state="complete")
+    if geocoder is not None:
+        st.sidebar.caption(f"{geocoder.title}: {geocoder.counts} (this server, so far)")
+    if story.notes:  # an online service failed: ask it again next time rather than keep the offline answer
+        return document, story
     cache[key] = story
     while len(cache) > CACHED_ANALYSES:
         cache.popitem(last=False)
     return document, story
+
+
+def online_geocoder(settings: GeocoderSettings) -> OnlineGeocoder | None:
+    """The chosen online service (None: offline); a choice that cannot work is said, and the
+    article is analysed offline."""
+    try:
+        geocoder = geocoder_for(settings)
+    except GeocoderError as exc:
+        st.error(f"The online geocoder is not used: {exc}")
+        return None
+    return geocoder
 
 
 def corrected(story: Story, document: Document, corrections: list[Correction], min_confidence: float) -> Story:
@@ -428,6 +457,8 @@ def main() -> None:
                            "if it is wrong.")
             kept = store().load(text_key(document.text))
             read, story = analysed(document, options)
+            for note in story.notes:
+                st.warning(note)
             story = corrected(story, read, kept, options.min_confidence)
             if not story.places:
                 st.warning("No place found in this article. The map shows the world; add a place below if one "

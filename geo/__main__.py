@@ -17,6 +17,7 @@ from typing import TextIO
 
 from .document import DocumentError, read_document
 from .gazetteer import GazetteerError, default_gazetteer, describe, ensure_index, Gazetteer
+from .geocoders import SERVICE_NAMES, USER_AGENT_VARIABLE, GeocoderError, GeocoderSettings, geocoder_for
 from .model import Story, story_from_dict
 from .pipeline import Options, run_stages
 from .records import jsonl_records, record_document
@@ -41,7 +42,7 @@ def extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for path in args.files:
         try:
             document = read_document(path, language=args.lang, published=args.published)
-            stories.append(run_stages(document, _file_id(path), default_gazetteer(), args.router).to_dict())
+            stories.append(_analysed(document, _file_id(path), args, err).to_dict())
         except DocumentError as exc:
             print(f"dateline: {exc}", file=err)
             failed = True
@@ -61,7 +62,7 @@ def _extract_jsonl(path: str, args: argparse.Namespace, out: TextIO, err: TextIO
             if problem:
                 raise DocumentError(problem)
             story_id = str(record.get("id") or f"line-{number}")
-            story = run_stages(record_document(record, options, story_id), story_id, default_gazetteer(), args.router)
+            story = _analysed(record_document(record, options, story_id), story_id, args, err)
         except DocumentError as exc:
             print(f"dateline: {where}: {exc}", file=err)
             failed = True
@@ -72,6 +73,24 @@ def _extract_jsonl(path: str, args: argparse.Namespace, out: TextIO, err: TextIO
 
 def _file_id(path: str) -> str:
     return Path(path).name or path
+
+
+def _analysed(document, story_id: str, args: argparse.Namespace, err: TextIO) -> Story:
+    """One article through the pipeline with the command's router and online geocoder; the Story's
+    notes (an online service that failed) are said on stderr too."""
+    story = run_stages(document, story_id, default_gazetteer(), args.router, geocoder=args.online)
+    for note in story.notes:
+        print(f"dateline: {story_id}: {note}", file=err)
+    return story
+
+
+def _online_geocoder(args: argparse.Namespace):
+    """The online geocoder the command asks for (None: offline); raises GeocoderError."""
+    if getattr(args, "geocoder", "offline") == "offline":
+        if getattr(args, "geocoder_url", None):
+            raise GeocoderError("--geocoder-url needs --geocoder nominatim, photon or geonames")
+        return None
+    return geocoder_for(GeocoderSettings(args.geocoder, url=args.geocoder_url, user_agent=args.user_agent))
 
 
 def map_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -152,7 +171,7 @@ def _story_of(args: argparse.Namespace, err: TextIO) -> Story | None:
         if Path(args.file).suffix.lower() == ".json":
             return _read_story(args.file)
         document = read_document(args.file, language=args.lang, published=args.published)
-        return run_stages(document, _file_id(args.file), default_gazetteer(), args.router)
+        return _analysed(document, _file_id(args.file), args, err)
     except DocumentError as exc:
         print(f"dateline: {exc}", file=err)
         return None
@@ -224,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--router", metavar="URL",
                     help="an OSRM-compatible server for road and rail legs (opt-in; on failure, the offline "
                          "networks and the geodesic, with a warning)")
+    _add_geocoder_arguments(ex)
     ex.add_argument("--indent", type=int, default=None, help="pretty-print JSON with this indent")
     ex.set_defaults(handler=extract)
     mp = commands.add_parser("map", help="write the map as a standalone HTML file", description=map_command.__doc__)
@@ -267,6 +287,19 @@ def _add_story_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", default="auto", help="auto (default), de, en, or another ISO 639-1 code")
     parser.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (wins over the article's own)")
     parser.add_argument("--router", metavar="URL", help="an OSRM-compatible server for road and rail legs (opt-in)")
+    _add_geocoder_arguments(parser)
+
+
+def _add_geocoder_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--geocoder", default="offline", choices=SERVICE_NAMES,
+                        help="offline (default): the built-in GeoNames index only; nominatim, photon or geonames: "
+                             "also ask that online service for more candidates (cached on disk, rate-limited; "
+                             "on failure the offline index, with a note)")
+    parser.add_argument("--geocoder-url", metavar="URL",
+                        help="the address of a self-hosted instance of the --geocoder service")
+    parser.add_argument("--user-agent", metavar="TEXT",
+                        help=f"how the online services know you (Nominatim's public instance requires it; "
+                             f"default ${USER_AGENT_VARIABLE})")
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -274,12 +307,20 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     out, err = out or sys.stdout, err or sys.stderr
     args = build_parser().parse_args(argv)
     try:
+        args.online = _online_geocoder(args)
+    except GeocoderError as exc:
+        print(f"dateline: {exc}", file=err)
+        return EXIT_USAGE
+    try:
         return args.handler(args, out, err)
     except GazetteerError as exc:
         print(f"dateline: gazetteer: {exc}", file=err)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    finally:
+        if args.online is not None:
+            print(f"dateline: {args.online.title}: {args.online.counts}", file=err)
 
 
 if __name__ == "__main__":

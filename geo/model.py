@@ -240,6 +240,8 @@ class Story:
     legs: tuple[Leg, ...] = ()
     claims: tuple[Claim, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())      # how the analysis was made: an online service that failed
+
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -250,6 +252,7 @@ class Story:
             "legs": [leg.to_dict() for leg in self.legs],
             "claims": [c.to_dict() for c in self.claims],
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
         }
 
     def place(self, place_id: str) -> Place | None:
@@ -269,6 +272,7 @@ def story_from_dict(data: dict[str, Any]) -> Story:
         legs=tuple(_leg_from_dict(g) for g in data.get("legs", [])),
         claims=tuple(_claim_from_dict(c) for c in data.get("claims", [])),
         warnings=tuple(data.get("warnings", [])),
+        notes=tuple(data.get("notes", [])),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from .document import Document, document_from_html, document_from_text, load_language_model
 from .gazetteer import Gazetteer, default_gazetteer
+from .geocoders import GeocoderSettings, OnlineGeocoder, geocoder_for, with_online_candidates
 from .claims import check_claims
 from .legs import find_legs
 from .model import DocumentInfo, Place, Story
@@ -27,12 +28,14 @@ from .toponyms import demonym_countries, find_toponyms
 
 @dataclass(frozen=True)
 class Options:
-    """How to analyse: the language ("auto" to detect), the publication date if known, and an
-    OSRM-compatible router for road and rail legs (opt-in; None: offline networks only)."""
+    """How to analyse: the language ("auto" to detect), the publication date if known, an
+    OSRM-compatible router for road and rail legs and an online geocoder for more candidates (both
+    opt-in; None: offline only)."""
 
     language: str = "auto"
     published: datetime.date | str | None = None
     router: str | None = None
+    geocoder: GeocoderSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,12 @@ def _toponyms(analysis: dict[str, Any]) -> dict[str, Any]:
     """Find place names, and the demonyms that tell which countries the article is about."""
     doc: Document = analysis["document"]
     toponyms = find_toponyms(doc.text, doc.sentences, doc.language, analysis["gazetteer"])
-    return {"toponyms": toponyms, "demonyms": demonym_countries(doc.text, doc.language)}
+    notes: tuple[str, ...] = ()
+    if analysis["geocoder"] is not None:  # opt-in: the online service's candidates join the offline ones
+        online = with_online_candidates(toponyms, doc.text, doc.sentences, doc.language, analysis["gazetteer"],
+                                        analysis["geocoder"])
+        toponyms, notes = online.toponyms, tuple(online.notes)
+    return {"toponyms": toponyms, "demonyms": demonym_countries(doc.text, doc.language), "notes": notes}
 
 
 def _places(analysis: dict[str, Any]) -> dict[str, Any]:
@@ -90,13 +98,13 @@ def _claims(analysis: dict[str, Any]) -> dict[str, Any]:
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("toponyms", _toponyms, reads=("document", "gazetteer"), adds=("toponyms", "demonyms")),
+    Stage("toponyms", _toponyms, reads=("document", "gazetteer", "geocoder"), adds=("toponyms", "demonyms", "notes")),
     Stage("places", _places, reads=("document", "toponyms", "demonyms"), adds=("places",)),
     Stage("timeline", _timeline, reads=("document", "places"), adds=("timexes", "events", "warnings")),
     Stage("legs", _legs, reads=("document", "places", "router"), adds=("legs", "route_warnings")),
     Stage("claims", _claims, reads=("document", "places", "router", "route_warnings"), adds=("claims",)),
 )
-INPUTS = ("document", "gazetteer", "router")
+INPUTS = ("document", "gazetteer", "router", "geocoder")
 AFTER_PLACES = tuple(stage for stage in STAGES if "places" in stage.reads)
 """The stages that follow from the places: rerun when a user corrects one."""
 
@@ -107,7 +115,8 @@ def analyse(text: str | Document, options: Options | None = None, *, story_id: s
     options = options or Options()
     document = text if isinstance(text, Document) else document_from_text(
         text, language=options.language, published=options.published, source=story_id)
-    return run_stages(document, story_id, gazetteer or default_gazetteer(), options.router)
+    return run_stages(document, story_id, gazetteer or default_gazetteer(), options.router,
+                      geocoder=geocoder_for(options.geocoder))
 
 
 def analyse_html(html: str, options: Options | None = None, *, story_id: str = "article",
@@ -116,14 +125,17 @@ def analyse_html(html: str, options: Options | None = None, *, story_id: str = "
     options = options or Options()
     document = document_from_html(html, language=options.language, published=options.published,
                                   source=story_id)
-    return run_stages(document, story_id, gazetteer or default_gazetteer(), options.router)
+    return run_stages(document, story_id, gazetteer or default_gazetteer(), options.router,
+                      geocoder=geocoder_for(options.geocoder))
 
 
 def run_stages(document: Document, story_id: str, gazetteer: Gazetteer, router: str | None = None,
-               on_stage: Callable[[Stage], None] | None = None) -> Story:
+               on_stage: Callable[[Stage], None] | None = None, *, geocoder: OnlineGeocoder | None = None) -> Story:
     """Run every stage in order and assemble the Story; ``on_stage(stage)`` is told before each
-    stage starts (the dashboard shows progress with it)."""
-    analysis: dict[str, Any] = {"document": document, "gazetteer": gazetteer, "router": router}
+    stage starts (the dashboard shows progress with it). ``geocoder``: an online service asked for
+    more candidates (:func:`geo.geocoders.geocoder_for`), None to stay offline."""
+    analysis: dict[str, Any] = {"document": document, "gazetteer": gazetteer, "router": router,
+                                "geocoder": geocoder}
     for stage in STAGES:
         if on_stage:
             on_stage(stage)
@@ -151,7 +163,7 @@ def warm_up(gazetteer: Gazetteer | None = None) -> float:
 def with_places(story: Story, document: Document, places: tuple[Place, ...], router: str | None = None) -> Story:
     """The Story again after a user corrected its places: the timeline's links, legs and claims
     follow from the new places and the same text (a pure function of both); nothing is re-read."""
-    analysis: dict[str, Any] = {"document": document, "router": router, "places": places}
+    analysis: dict[str, Any] = {"document": document, "router": router, "places": places, "notes": story.notes}
     for stage in AFTER_PLACES:
         analysis.update(stage.run(analysis))
     return _story(story.id, analysis)
@@ -160,7 +172,7 @@ def with_places(story: Story, document: Document, places: tuple[Place, ...], rou
 def _story(story_id: str, analysis: dict[str, Any]) -> Story:
     return Story(id=story_id, document=document_info(analysis["document"]), places=analysis["places"],
                  events=analysis["events"], legs=analysis["legs"], claims=analysis["claims"],
-                 warnings=analysis["warnings"] + analysis["route_warnings"])
+                 warnings=analysis["warnings"] + analysis["route_warnings"], notes=analysis["notes"])
 
 
 def document_info(document: Document) -> DocumentInfo:

@@ -22,7 +22,7 @@ from functools import cache
 
 import numpy as np
 
-from .gazetteer import ALTERNATE, Match
+from .gazetteer import ALTERNATE, ONLINE, Match
 from .langdata import DATA_DIR
 from .model import Candidate, Mention, Place
 from .toponyms import Toponym
@@ -178,7 +178,7 @@ def prior(match: Match, home: frozenset[str]) -> float:
     population = c.population if c.kind in POPULATION_KINDS else 0
     score = W_POPULATION * math.log10(population + 10) + W_KIND.get(c.kind, 0.0)
     score += W_CAPITAL if match.capital else 0.0
-    score += W_MAIN_NAME if match.flags & ~ALTERNATE else 0.0
+    score += W_MAIN_NAME if match.flags & ~(ALTERNATE | ONLINE) else 0.0
     score += W_HOME_COUNTRY if c.country in home else 0.0
     return score
 
@@ -244,14 +244,17 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
 
 
 def keep(resolution: Resolution) -> bool:
-    """Drop a name whose best reading is a hamlet known only by an alternate name, with no support."""
+    """Drop a name whose best reading is a hamlet known only by an alternate name, with no support
+    (or, from the offline index, with no head count)."""
     if not resolution.candidates:
         return False
     best = resolution.candidates[0]
     if best.kind != "city" or best.population >= 1000 or resolution.supported:
         return True
-    main_name = any(m.candidate.id == best.id and m.flags & ~ALTERNATE for m in resolution.group.matches)
-    return main_name and best.population > 0
+    best_matches = [m for m in resolution.group.matches if m.candidate.id == best.id]
+    main_name = any(m.flags & ~ALTERNATE & ~ONLINE for m in best_matches)
+    # an online service's village often has no head count; its name matched exactly and a place cue found it
+    return main_name and (best.population > 0 or any(m.flags & ONLINE for m in best_matches))
 
 
 def merge_places(resolutions: list[Resolution], sentence_of=None) -> tuple[Place, ...]:

@@ -407,6 +407,92 @@ def find_toponyms(text: str, sentences: tuple[tuple[int, int], ...], language: s
     return _with_qualifiers(text, _longest_non_overlapping(found))
 
 
+MAX_UNKNOWN_TOKENS = 4
+UNKNOWN_CUES = ("preposition", "place noun")
+
+
+def unknown_names(text: str, sentences: tuple[tuple[int, int], ...], language: str,
+                  found: list[Toponym], gazetteer: Gazetteer) -> list[tuple[int, int, str]]:
+    """(start, end, name) of capitalised names that the text places ("nach Chassan", "in Tumangang")
+    but the gazetteer does not know: questions for an online geocoder, never places by themselves.
+
+    Only where a place preposition or place noun stands right before the name, outside every found
+    name and organisation, past the same filters as a found name (person titles, calendar and rule
+    words, demonyms); a name whose last word is a common word ("nach Angaben", "in Richtung Norden")
+    is a phrase, not a name.
+    """
+    rules = rules_for(language)
+    tokens = tokenize(text)
+    taken = sorted((t.start, t.end) for t in found)
+    context = _Context(text, tokens, sentences, rules, _organisation_spans(text, rules), {})
+    sentence_starts = {start for start, _end in sentences}
+    names, i = [], 0
+    while i < len(tokens):
+        if not tokens[i].text[:1].isupper():
+            i += 1
+            continue
+        last = i  # capitalised words in a row, within the sentence: no "and", no "on Friday"
+        while last + 1 < len(tokens) and last + 1 - i < MAX_UNKNOWN_TOKENS and tokens[last + 1].text[:1].isupper() \
+                and text[tokens[last].end:tokens[last + 1].start] == " " and tokens[last + 1].start not in sentence_starts:
+            last += 1
+        while last > i and tokens[last].text.casefold().rstrip(".") in rules.calendar_words:
+            last -= 1
+        start, surface = tokens[i].start, _without_clitic(text[tokens[i].start:tokens[last].end].rstrip("."))
+        end, i = start + len(surface), last + 1
+        if _overlaps(taken, start, end) or context._cue(start, end) not in UNKNOWN_CUES:
+            continue
+        if context._rejected(start, end, surface, ()) or not _may_be_unknown_place(text, surface, rules):
+            continue
+        names.append((start, end, surface))
+    known = gazetteer.lookup_keys({_key(surface) for _s, _e, surface in names})
+    return [(start, end, surface) for start, end, surface in names if _key(surface) not in known]
+
+
+def _may_be_unknown_place(text: str, surface: str, rules: Rules) -> bool:
+    """No word of the name is a common word or a rule word ("Angaben der SBB", "Sen. Marko Liias"),
+    and the name is nowhere a person's surname ("Außenminister Sergej Lawrow")."""
+    words = [w for w in surface.split() if w[:1].isupper()]
+    if any(w.casefold() in rules.function_words or w.casefold().rstrip(".") + "." in rules.function_words
+           or _known_word(w.rstrip("."), rules) for w in words):
+        return False
+    before = regex.compile(r"\b(\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Ll}+)?) " + regex.escape(surface) + r"\b")
+    if any(is_name_like(m.group(1), rules.language) and m.group(1).casefold() not in rules.function_words
+           for m in before.finditer(text)):  # a first name before it; not "Dorf Chassan"
+        return False
+    if len(words) > 1:  # "James Baker ... Baker said": a surname comes back alone, a place's last word rarely
+        first, surname = words[0], words[-1]
+        alone = regex.compile(r"(?<!" + regex.escape(first) + r"\s)\b" + regex.escape(surname) + r"\b")
+        return alone.search(text) is None
+    return True
+
+
+def _known_word(word: str, rules: Rules) -> bool:
+    """A word the language's lexicon or its word frequencies know. Not HanTa's guess: it guesses
+    "noun" for a foreign name it has never seen ("Tumangang"), which is what is asked about here."""
+    if word.casefold() in rules.common_words:
+        return True
+    languages = [rules.language] if rules.language in PROPER_TAGS else ["en", "de"]
+    from wordfreq import zipf_frequency
+
+    return any(_listed_as_word(word, language) or zipf_frequency(word, language) >= COMMON_WORD_ZIPF
+               for language in languages)
+
+
+def _without_clitic(surface: str) -> str:
+    """"Dorset’s" -> "Dorset": the possessive is grammar, not part of the name."""
+    for clitic in ("'s", "’s", "'", "’"):
+        if surface.endswith(clitic) and len(surface) > len(clitic) + 2:
+            return surface[: -len(clitic)]
+    return surface
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does [start, end) overlap one of ``spans`` (sorted, not overlapping each other)? Of the spans
+    that start before ``end``, the last one reaches farthest."""
+    i = bisect.bisect_left(spans, (end,))
+    return i > 0 and spans[i - 1][1] > start
+
+
 def _candidate_spans(text: str, tokens: list[Token], rules: Rules) -> list[tuple[int, int, list[str], bool]]:
     """(start, end, look-up keys, is a hyphen part) for every n-gram that could be a name."""
     capitalised = [word[:1].isupper() or word[:1] == "(" and word[1:2].isupper() for _s, _e, word in tokens]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,61 @@ def hostile_story(full_gazetteer):
     from geo.pipeline import run_stages
 
     return run_stages(read_document(HOSTILE_ARTICLE), HOSTILE_ARTICLE.name, full_gazetteer)
+
+
+# -- no request leaves 127.0.0.1 -------------------------------------------------------------------
+# Every test talks to servers it starts on loopback. A connection anywhere else (or a name to resolve
+# other than localhost) fails at once with NetworkBlocked, so a test that would reach a real service
+# fails on every machine, not only on one without network. UDP "connects" send nothing and pass.
+
+class NetworkBlocked(OSError):
+    """A test tried to reach beyond 127.0.0.1."""
+
+
+def _loopback(host: object) -> bool:
+    if not isinstance(host, str):
+        return False
+    if host in ("localhost", "localhost.localdomain", "", socket.gethostname()):
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+_real_connect, _real_connect_ex, _real_getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+
+
+def _checked(sock: socket.socket, address: object) -> None:
+    if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM \
+            and isinstance(address, tuple) and not _loopback(address[0]):
+        raise NetworkBlocked(f"tests may not connect to {address[0]!r}: only 127.0.0.1")
+
+
+def _guarded_connect(sock, address):
+    _checked(sock, address)
+    return _real_connect(sock, address)
+
+
+def _guarded_connect_ex(sock, address):
+    _checked(sock, address)
+    return _real_connect_ex(sock, address)
+
+
+def _guarded_getaddrinfo(host, *args, **kwargs):
+    name = host.decode() if isinstance(host, bytes) else host
+    if name is not None and not _loopback(name):
+        raise NetworkBlocked(f"tests may not resolve {name.rsplit('@', 1)[-1]!r}: only localhost")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network_beyond_loopback():
+    """Block connections and name look-ups beyond loopback for the whole session."""
+    socket.socket.connect, socket.socket.connect_ex = _guarded_connect, _guarded_connect_ex
+    socket.getaddrinfo = _guarded_getaddrinfo
+    try:
+        yield
+    finally:
+        socket.socket.connect, socket.socket.connect_ex = _real_connect, _real_connect_ex
+        socket.getaddrinfo = _real_getaddrinfo

@@ -20,7 +20,7 @@ def test_stages_add_exactly_what_they_declare(small_gazetteer):
     from geo.document import document_from_text
 
     analysis = {"document": document_from_text("Die Gäste reisten nach Moskau.", language="de"),
-                "gazetteer": small_gazetteer, "router": None}
+                "gazetteer": small_gazetteer, "router": None, "geocoder": None}
     assert set(analysis) == set(INPUTS)
     for stage in STAGES:
         added = stage.run(analysis)

@@ -1,0 +1,443 @@
+"""Online geocoders, opt-in: more candidates when the offline index is not enough.
+
+Dateline resolves places offline by default. A user who needs a village, a street or a building that
+the GeoNames index lacks can add an online service (``--geocoder nominatim|photon|geonames``, the same
+choice in the dashboard). Its answers become extra candidates, ranked with the offline ones by the
+same resolver (:mod:`geo.resolve`); the offline index stays the fallback.
+
+What is asked, per article (at most ``max_queries`` questions, in order of first mention):
+
+1. every name the offline finder found (the online service may know a better or another sense), and
+2. names the offline index lacks, where the text itself says "place": a capitalised name right after a
+   place preposition or noun ("nach Chassan", "in Tumangang", see :func:`geo.toponyms.unknown_names`).
+
+An answer counts only where one of its names is the name asked (the services also answer with streets
+or shops that merely contain it), and an online place that is an offline candidate already (same
+kind, same country, nearby) is left out, so one place does not split its probability in two.
+
+Everything goes through geopy's geocoders (no hand-made HTTP) with :mod:`geo.online`'s cache, pace and
+retries. When a service fails (refused, timeout, HTTP error, rate limit, malformed answer), the rest
+of the article is resolved offline and the Story says so in a note.
+
+Usage policies kept: Nominatim's public instance allows at most one request a second, an identifying
+User-Agent set by the user (``--user-agent`` or ``$DATELINE_USER_AGENT``), and caching of results;
+Photon's public instance asks for fair use (Dateline keeps to one request a second there too).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+import numpy as np
+from geopy import exc as geopy_errors
+from geopy.adapters import AdapterHTTPError
+
+from .gazetteer import ALTERNATE, ONLINE, PRIMARY, Gazetteer, Match, normalise
+from .model import Candidate
+from .resolve import great_circle_km
+from .online import USER_AGENT, Counts, Limits, ResponseCache, ServiceUnavailable, one_line, pacer, with_retries
+from .toponyms import Toponym, unknown_names
+
+MAX_RESULTS = 5                 # results asked for per name
+MAX_QUERIES = 40                # names asked per article (the rest stay offline, with a note)
+ANSWER_FORMAT = 1               # part of every cache key: bump when the stored candidate changes
+USER_AGENT_VARIABLE = "DATELINE_USER_AGENT"
+SERVICE_NAMES = ("offline", "nominatim", "photon", "geonames")
+# Beyond these distances an online place is another place than an offline candidate of its kind
+SAME_PLACE_KM = {"city": 25.0, "landmark": 2.0, "region": 250.0, "water": 400.0, "country": math.inf,
+                 "continent": math.inf}
+
+MESSAGES = {
+    "service": "Unknown geocoder {service!r}: choose one of " + ", ".join(SERVICE_NAMES) + ".",
+    "url": "The geocoder URL must be http:// or https:// with a host (got {url!r}).",
+    "user_agent": "Nominatim's usage policy asks every application to identify itself: pass --user-agent "
+                  "'yourapp/1.0 (you@example.org)' or set $" + USER_AGENT_VARIABLE + ".",
+    "username": "GeoNames' web service needs an account: set $GEONAMES_USERNAME to your GeoNames user name.",
+    "timeout": "{service} did not answer within {timeout:g} s",
+    "unreachable": "{service} cannot be reached ({reason})",
+    "refused": "{service} refused the request: HTTP {status}{detail}",
+    "http": "{service} answered HTTP {status}{detail}",
+    "malformed": "{service} sent an answer that is not a geocoding result ({reason})",
+    "fallback": "{problem}; the names not yet looked up were resolved with the offline index only.",
+    "capped": "{service} was asked about the first {limit} names only; the other {more} were resolved offline.",
+}
+
+
+class GeocoderError(ValueError):
+    """An online geocoder cannot be set up as asked; ``str(error)`` is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Service:
+    """An online geocoder: geopy's class for it, its public address and usage-policy pace, and how its
+    raw answers become candidates."""
+
+    title: str
+    geopy_class: str
+    domain: str
+    min_delay: float
+    parse: Callable[[dict], list[dict]]
+    request: Callable[[Any, str, str], list[Any] | None]
+
+
+@dataclass(frozen=True)
+class GeocoderSettings:
+    """The user's choice: a service, optionally its address (a self-hosted instance) and User-Agent.
+    ``min_delay`` None keeps the service's policy (one request a second on public instances; a tenth
+    of that on one's own). ``cache`` None is the default cache file."""
+
+    service: str = "offline"
+    url: str | None = None
+    user_agent: str | None = None
+    timeout: float = 5.0
+    min_delay: float | None = None
+    max_queries: int = MAX_QUERIES
+    cache: str | None = None
+
+    @property
+    def online(self) -> bool:
+        return self.service != "offline"
+
+
+# -- answers into candidates -------------------------------------------------------------------
+
+CITY_TYPES = frozenset({"city", "town", "village", "hamlet", "suburb", "quarter", "neighbourhood", "borough",
+                        "locality", "isolated_dwelling", "municipality", "city_district", "district", "allotments"})
+REGION_TYPES = frozenset({"state", "region", "province", "county", "state_district", "archipelago", "island"})
+WATER_TYPES = frozenset({"sea", "ocean", "bay", "strait", "river", "lake", "water", "reservoir", "canal"})
+
+
+def osm_kind(key: str, value: str, address_type: str = "") -> str:
+    """Dateline's kind for an OpenStreetMap feature (its key=value tag, and Nominatim's address type)."""
+    for kind_of in (address_type, value):
+        if kind_of == "country":
+            return "country"
+        if kind_of == "continent":
+            return "continent"
+    if key in ("waterway", "water") or value in WATER_TYPES:
+        return "water"
+    if address_type in CITY_TYPES or key == "place" and value in CITY_TYPES:
+        return "city"
+    if address_type in REGION_TYPES or value in REGION_TYPES:
+        return "region"
+    return "landmark"
+
+
+def _population(value: Any) -> int:
+    try:
+        return max(0, int(float(str(value).replace(",", "").replace(" ", ""))))
+    except ValueError:
+        return 0
+
+
+def _point(lat: Any, lon: Any) -> tuple[float, float]:
+    lat, lon = float(lat), float(lon)
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"coordinates out of range: {lat}, {lon}")
+    return lat, lon
+
+
+def parse_nominatim(raw: dict) -> list[dict]:
+    """A Nominatim /search result (format=json, addressdetails, extratags, namedetails) as a candidate."""
+    osm_type, osm_id = str(raw["osm_type"]), int(raw["osm_id"])
+    lat, lon = _point(raw["lat"], raw["lon"])
+    names = [raw.get("name") or str(raw.get("display_name", "")).split(",")[0]]
+    names += [v for v in (raw.get("namedetails") or {}).values() if isinstance(v, str)]
+    address = raw.get("address") or {}
+    kind = osm_kind(str(raw.get("class") or raw.get("category") or ""), str(raw.get("type") or ""),
+                    str(raw.get("addresstype") or ""))
+    return [{"id": f"osm:{osm_type[:1].upper()}{osm_id}", "name": names[0], "names": names, "lat": lat, "lon": lon,
+             "country": (str(address["country_code"]).upper() if address.get("country_code") else None),
+             "kind": kind, "population": _population((raw.get("extratags") or {}).get("population", 0))}]
+
+
+def parse_photon(raw: dict) -> list[dict]:
+    """A Photon GeoJSON feature as a candidate."""
+    properties = raw["properties"]
+    lon, lat = raw["geometry"]["coordinates"][:2]
+    lat, lon = _point(lat, lon)
+    name = str(properties.get("name") or "")
+    kind = osm_kind(str(properties.get("osm_key", "")), str(properties.get("osm_value", "")),
+                    {"district": "suburb"}.get(properties.get("type", ""), str(properties.get("type", ""))))
+    code = properties.get("countrycode")
+    return [{"id": f"osm:{str(properties['osm_type'])[:1].upper()}{int(properties['osm_id'])}", "name": name,
+             "names": [name], "lat": lat, "lon": lon, "country": str(code).upper() if code else None,
+             "kind": kind, "population": 0}]
+
+
+GEONAMES_KINDS = {"A": "region", "P": "city", "H": "water", "L": "region", "T": "landmark", "S": "landmark",
+                  "U": "water", "V": "landmark", "R": "landmark"}
+
+
+def parse_geonames(raw: dict) -> list[dict]:
+    """A GeoNames web service search result; its id is the offline index's own (``geonames:<id>``)."""
+    lat, lon = _point(raw["lat"], raw["lng"])
+    code = str(raw.get("fcode", ""))
+    kind = "country" if code.startswith("PCL") else "continent" if code == "CONT" else \
+        GEONAMES_KINDS.get(str(raw.get("fcl", "")), "landmark")
+    names = [str(raw.get("name", "")), str(raw.get("toponymName", ""))]
+    return [{"id": f"geonames:{int(raw['geonameId'])}", "name": names[0], "names": names, "lat": lat, "lon": lon,
+             "country": raw.get("countryCode") or None, "kind": kind, "population": _population(raw.get("population", 0))}]
+
+
+def _ask_nominatim(geocoder, query: str, language: str) -> list[Any] | None:
+    return geocoder.geocode(query, exactly_one=False, limit=MAX_RESULTS, language=language, addressdetails=True,
+                            extratags=True, namedetails=True)
+
+
+PHOTON_LANGUAGES = frozenset({"de", "en", "fr", "it"})
+
+
+def _ask_photon(geocoder, query: str, language: str) -> list[Any] | None:
+    return geocoder.geocode(query, exactly_one=False, limit=MAX_RESULTS,
+                            language=language if language in PHOTON_LANGUAGES else False)
+
+
+def _ask_geonames(geocoder, query: str, language: str) -> list[Any] | None:
+    return geocoder.geocode(query, exactly_one=False)
+
+
+SERVICES = {
+    "nominatim": Service("Nominatim", "Nominatim", "nominatim.openstreetmap.org", 1.0, parse_nominatim, _ask_nominatim),
+    "photon": Service("Photon", "Photon", "photon.komoot.io", 1.0, parse_photon, _ask_photon),
+    "geonames": Service("GeoNames", "GeoNames", "secure.geonames.org", 1.0, parse_geonames, _ask_geonames),
+}
+OWN_INSTANCE_DELAY = 0.1        # a self-hosted instance: no published policy; still no flood
+
+
+# -- the client ----------------------------------------------------------------------------------
+
+class OnlineGeocoder:
+    """One online service, asked through geopy with a disk cache, a pace and retries.
+
+    :meth:`search` returns candidate dicts (id, name, names, lat, lon, country, kind, population) or
+    raises ServiceUnavailable with a one-line message.
+    """
+
+    def __init__(self, settings: GeocoderSettings, *, limits: Limits | None = None,
+                 cache: ResponseCache | None = None) -> None:
+        if settings.service not in SERVICES:
+            raise GeocoderError(MESSAGES["service"].format(service=settings.service))
+        self.settings = settings
+        self.service = SERVICES[settings.service]
+        scheme, domain = _address(settings.url, self.service.domain)
+        self.address = f"{scheme}://{domain}"
+        own_instance = settings.url is not None
+        user_agent = settings.user_agent or os.environ.get(USER_AGENT_VARIABLE) or None
+        if settings.service == "nominatim" and not own_instance and not user_agent:
+            raise GeocoderError(MESSAGES["user_agent"])
+        delay = settings.min_delay if settings.min_delay is not None else (
+            OWN_INSTANCE_DELAY if own_instance else self.service.min_delay)
+        self.limits = limits or Limits(min_delay=delay, timeout=settings.timeout)
+        self.cache = cache if cache is not None else ResponseCache(settings.cache)
+        self.title = f"{self.service.title} at {_host(self.address)}"
+        self._geocoder = self._geopy(scheme, domain, user_agent or USER_AGENT)
+        self._request = pacer(settings.service, self.address, self.limits, partial(self.service.request, self._geocoder))
+
+    def _geopy(self, scheme: str, domain: str, user_agent: str):
+        from geopy import geocoders
+
+        cls = getattr(geocoders, self.service.geopy_class)
+        common = {"timeout": self.limits.timeout, "user_agent": user_agent, "scheme": scheme,
+                  "adapter_factory": _adapter_without_retries}
+        if self.settings.service == "geonames":
+            username = os.environ.get("GEONAMES_USERNAME")
+            if not username:
+                raise GeocoderError(MESSAGES["username"])
+            return cls(username=username, domain=domain, **common)
+        return cls(domain=domain, **common)
+
+    @property
+    def counts(self) -> Counts:
+        return self.cache.counts
+
+    def search(self, name: str, language: str) -> list[dict]:
+        """The service's places named ``name`` (from the cache when it was asked before)."""
+        key = ResponseCache.key(self.settings.service, self.address, name, language, MAX_RESULTS, ANSWER_FORMAT)
+        return self.cache.cached(key, self.settings.service, name,
+                                 lambda: with_retries(lambda: self._ask(name, language), self.limits))
+
+    def _ask(self, name: str, language: str) -> list[dict]:
+        try:
+            locations = self._request(name, language) or []
+        except geopy_errors.GeopyError as error:
+            raise self._unavailable(error) from None
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:  # geopy's parsing of a bad answer
+            raise ServiceUnavailable(MESSAGES["malformed"].format(service=self.title, reason=one_line(error, 80))) from None
+        try:
+            return [candidate for location in locations[:MAX_RESULTS] for candidate in self.service.parse(location.raw)]
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+            raise ServiceUnavailable(MESSAGES["malformed"].format(
+                service=self.title, reason=f"{type(error).__name__}: {one_line(error, 80)}")) from None
+
+    def _unavailable(self, error: geopy_errors.GeopyError) -> ServiceUnavailable:
+        status = _status(error)
+        if isinstance(error, geopy_errors.GeocoderParseError):
+            return ServiceUnavailable(MESSAGES["malformed"].format(service=self.title, reason="not JSON"))
+        if status is None and isinstance(error, geopy_errors.GeocoderTimedOut):
+            return ServiceUnavailable(MESSAGES["timeout"].format(service=self.title, timeout=self.limits.timeout))
+        if status is None:
+            return ServiceUnavailable(MESSAGES["unreachable"].format(service=self.title, reason=one_line(error, 120)))
+        retry_after = getattr(error, "retry_after", None)
+        detail = " (too many requests)" if status == 429 else ""
+        if isinstance(error, (geopy_errors.GeocoderAuthenticationFailure, geopy_errors.GeocoderInsufficientPrivileges)):
+            detail = " (check the User-Agent or the account)"
+        message = MESSAGES["refused" if 400 <= status < 500 else "http"]
+        return ServiceUnavailable(message.format(service=self.title, status=status, detail=detail),
+                                  status=status, retry_after=retry_after)
+
+    def close(self) -> None:
+        self.cache.close()
+
+
+def _adapter_without_retries(proxies, ssl_context):
+    """geopy's requests adapter, minus its own silent retries (urllib3 would re-send a timed-out GET
+    twice): :func:`geo.online.with_retries` alone decides, on 429 and 5xx, with backoff."""
+    from geopy.adapters import RequestsAdapter
+
+    return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+
+
+def _status(error: BaseException) -> int | None:
+    """The HTTP status behind a geopy error (geopy chains the adapter's error as the cause)."""
+    seen = error
+    while seen is not None:
+        if isinstance(seen, AdapterHTTPError):
+            return seen.status_code
+        seen = seen.__cause__
+    return None
+
+
+def _address(url: str | None, default_domain: str) -> tuple[str, str]:
+    """(scheme, domain with optional port and path) of a service's address, as geopy takes them."""
+    if url is None:
+        return "https", default_domain
+    parts = urllib.parse.urlsplit(str(url).strip())
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise GeocoderError(MESSAGES["url"].format(url=url)) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
+            or parts.username or parts.password:
+        raise GeocoderError(MESSAGES["url"].format(url=url))
+    return parts.scheme.lower(), parts.netloc + parts.path.rstrip("/")
+
+
+def _host(address: str) -> str:
+    parts = urllib.parse.urlsplit(address)
+    return parts.netloc
+
+
+_GEOCODERS: dict[GeocoderSettings, OnlineGeocoder] = {}
+_GEOCODERS_LOCK = threading.Lock()
+
+
+def geocoder_for(settings: GeocoderSettings | None) -> OnlineGeocoder | None:
+    """The process's client for these settings (None for offline): one cache connection and one pace
+    per choice, whoever asks (the CLI's articles, the dashboard's sessions)."""
+    if settings is None or not settings.online:
+        return None
+    with _GEOCODERS_LOCK:
+        found = _GEOCODERS.get(settings)
+        if found is None:
+            found = _GEOCODERS[settings] = OnlineGeocoder(settings)
+        return found
+
+
+# -- into the analysis ----------------------------------------------------------------------------
+
+@dataclass
+class OnlineResult:
+    """What the online service added to an article's names, and the notes for the Story."""
+
+    toponyms: list[Toponym]
+    notes: list[str] = field(default_factory=list)
+    asked: int = 0
+
+
+def with_online_candidates(toponyms: list[Toponym], text: str, sentences: tuple[tuple[int, int], ...],
+                           language: str, gazetteer: Gazetteer, geocoder: OnlineGeocoder) -> OnlineResult:
+    """The article's toponyms with the service's candidates added, and new toponyms for the names the
+    offline index lacked that the service knows; on the service's first failure, the rest stays
+    offline and a note says why."""
+    unknown = unknown_names(text, sentences, language, toponyms, gazetteer)
+    questions = list(dict.fromkeys([_query_of(t) for t in toponyms] + [surface for _s, _e, surface in unknown]))
+    limit = max(0, geocoder.settings.max_queries)
+    answers: dict[str, list[dict]] = {}
+    result = OnlineResult(list(toponyms))
+    for question in questions[:limit]:
+        try:
+            answers[question] = geocoder.search(question, language)
+        except ServiceUnavailable as error:
+            result.notes.append(MESSAGES["fallback"].format(problem=str(error)))
+            break
+        result.asked += 1
+    else:
+        if len(questions) > limit:
+            result.notes.append(MESSAGES["capped"].format(service=geocoder.title, limit=limit,
+                                                          more=len(questions) - limit))
+    result.toponyms = _merged(toponyms, unknown, answers)
+    return result
+
+
+def _query_of(toponym: Toponym) -> str:
+    """What to ask for a found name: its base form as the gazetteer spells it ("Russland" for
+    "Russlands"), else the text."""
+    return next((m.form for m in toponym.matches if normalise(m.form) == toponym.key), toponym.text)
+
+
+def _merged(toponyms: list[Toponym], unknown: list[tuple[int, int, str]],
+            answers: dict[str, list[dict]]) -> list[Toponym]:
+    merged = []
+    for toponym in toponyms:
+        extra = online_matches(_query_of(toponym), answers.get(_query_of(toponym), []),
+                               [m.candidate for m in toponym.matches])
+        merged.append(_with_matches(toponym, toponym.matches + extra) if extra else toponym)
+    for start, end, surface in unknown:
+        found = online_matches(surface, answers.get(surface, []), [])
+        if found:
+            merged.append(Toponym(start, end, surface, normalise(surface), found, "preposition"))
+    return sorted(merged, key=lambda t: t.start)
+
+
+def _with_matches(toponym: Toponym, matches: tuple[Match, ...]) -> Toponym:
+    return Toponym(toponym.start, toponym.end, toponym.text, toponym.key, matches, toponym.cue, toponym.qualifier)
+
+
+def online_matches(name: str, found: Iterable[dict], offline: list[Candidate]) -> tuple[Match, ...]:
+    """The service's places that bear ``name`` and are not already among the ``offline`` candidates,
+    as gazetteer matches (flag ONLINE; PRIMARY when ``name`` is the place's main name)."""
+    key = normalise(name)
+    matches: dict[str, Match] = {}
+    for item in found:
+        names = [n for n in item.get("names", ()) if n]
+        if key not in {normalise(n) for n in names} or item["id"] in matches:
+            continue
+        candidate = Candidate(item["id"], item["name"], item["lat"], item["lon"], item["country"], item["kind"],
+                              int(item.get("population", 0)))
+        if any(_same_place(candidate, other) for other in offline):
+            continue
+        flags = ONLINE | (PRIMARY if normalise(item["name"]) == key else ALTERNATE)
+        matches[candidate.id] = Match(candidate, name, flags)
+    return tuple(matches.values())
+
+
+def _same_place(online: Candidate, offline: Candidate) -> bool:
+    """An online answer for a place the offline index holds already (GeoNames' own ids, or the same
+    kind in the same country within :data:`SAME_PLACE_KM`)."""
+    if online.id == offline.id:
+        return True
+    if online.kind != offline.kind or (online.country and offline.country and online.country != offline.country):
+        return False
+    return _km(online, offline) <= SAME_PLACE_KM.get(online.kind, 25.0)
+
+
+def _km(a: Candidate, b: Candidate) -> float:
+    return float(great_circle_km(np.array([[a.lat, a.lon]]), np.array([[b.lat, b.lon]]))[0, 0])

@@ -1,0 +1,384 @@
+"""Online geocoders against local servers that answer like Nominatim, Photon and GeoNames (their real
+response shapes): candidates, pace, cache and fallback. No request leaves 127.0.0.1 (conftest)."""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+
+import pytest
+
+from geo.__main__ import main
+from geo.document import document_from_text
+from geo.gazetteer import ONLINE
+from geo.geocoders import (MESSAGES, GeocoderError, GeocoderSettings, OnlineGeocoder, online_matches, osm_kind,
+                           parse_nominatim, unknown_names, with_online_candidates)
+from geo.online import Limits, ResponseCache, ServiceUnavailable, with_retries
+from geo.pipeline import run_stages
+from geo.toponyms import find_toponyms
+from tests.conftest import NetworkBlocked
+from tests.localserver import FakeClock, FakeService, served
+
+# The project's own article (facts carry over: the train's route to the Russian border).
+ARTICLE = ("Der Sonderzug verließ Pjöngjang am Sonntagabend. Nach einem Halt in Tumangang fuhr er über die "
+           "Grenze nach Chassan und erreichte am Dienstag Wladiwostok.")
+
+# Nominatim /search?format=json&addressdetails=1&extratags=1&namedetails=1&accept-language=de
+KHASAN = {
+    "place_id": 229826437, "licence": "Data © OpenStreetMap contributors, ODbL 1.0. http://osm.org/copyright",
+    "osm_type": "node", "osm_id": 1617093990, "lat": "42.4302557", "lon": "130.6416574", "class": "place",
+    "type": "village", "place_rank": 19, "importance": 0.3090, "addresstype": "village", "name": "Chassan",
+    "display_name": "Chassan, Chassanski rajon, Region Primorje, Föderationskreis Ferner Osten, 692725, Russland",
+    "address": {"village": "Chassan", "county": "Chassanski rajon", "state": "Region Primorje",
+                "ISO3166-2-lvl4": "RU-PRI", "postcode": "692725", "country": "Russland", "country_code": "ru"},
+    "extratags": {"population": "742", "wikidata": "Q2614370"},
+    "namedetails": {"name": "Хасан", "name:de": "Chassan", "name:en": "Khasan", "name:ko": "하산"},
+    "boundingbox": ["42.4102557", "42.4502557", "130.6216574", "130.6616574"]}
+TUMANGANG = {
+    "place_id": 17291033, "licence": KHASAN["licence"], "osm_type": "node", "osm_id": 4466301398,
+    "lat": "42.4197133", "lon": "130.6231460", "class": "railway", "type": "station", "place_rank": 30,
+    "importance": 0.2001, "addresstype": "railway", "name": "Tumangang",
+    "display_name": "Tumangang, Rason, Nordkorea", "address": {"railway": "Tumangang", "city": "Rason",
+                                                                "country": "Nordkorea", "country_code": "kp"},
+    "extratags": {}, "namedetails": {"name": "두만강", "name:de": "Tumangang", "name:en": "Tumangang"},
+    "boundingbox": ["42.4196633", "42.4197633", "130.6230960", "130.6231960"]}
+VLADIVOSTOK_CITY = {  # the city the offline index holds already: left out, not doubled
+    "place_id": 258624412, "licence": KHASAN["licence"], "osm_type": "relation", "osm_id": 2227140,
+    "lat": "43.1150678", "lon": "131.8855768", "class": "boundary", "type": "administrative", "place_rank": 16,
+    "importance": 0.6755, "addresstype": "city", "name": "Wladiwostok",
+    "display_name": "Wladiwostok, Stadtkreis Wladiwostok, Region Primorje, Russland",
+    "address": {"city": "Wladiwostok", "country": "Russland", "country_code": "ru"},
+    "extratags": {"population": "603519"}, "namedetails": {"name": "Владивосток", "name:de": "Wladiwostok"},
+    "boundingbox": ["42.8", "43.4", "131.7", "132.3"]}
+VLADIVOSTOK_STATION = {  # another place of the same name: a new candidate, ranked below the city
+    "place_id": 3039421, "licence": KHASAN["licence"], "osm_type": "node", "osm_id": 1599960183,
+    "lat": "43.1117390", "lon": "131.8817140", "class": "railway", "type": "station", "place_rank": 30,
+    "importance": 0.3, "addresstype": "railway", "name": "Wladiwostok",
+    "display_name": "Wladiwostok, Aleutskaja uliza, Wladiwostok, Region Primorje, Russland",
+    "address": {"railway": "Wladiwostok", "city": "Wladiwostok", "country": "Russland", "country_code": "ru"},
+    "extratags": {"railway:ref": "980003"}, "namedetails": {"name": "Владивосток", "name:de": "Wladiwostok"},
+    "boundingbox": ["43.111689", "43.111789", "131.881664", "131.881764"]}
+KHASAN_LAKE_STREET = {  # the service's fuzzy match: a street that merely contains the name
+    **KHASAN, "osm_type": "way", "osm_id": 97781234, "class": "highway", "type": "residential",
+    "addresstype": "road", "name": "Chassanskaja uliza", "namedetails": {"name": "Хасанская улица"}}
+NOMINATIM = {"Chassan": [KHASAN, KHASAN_LAKE_STREET], "Tumangang": [TUMANGANG],
+             "Wladiwostok": [VLADIVOSTOK_CITY, VLADIVOSTOK_STATION]}
+
+# Photon /api?q=...&limit=5&lang=de (GeoJSON)
+PHOTON_KHASAN = {"type": "FeatureCollection", "features": [{
+    "geometry": {"coordinates": [130.6416574, 42.4302557], "type": "Point"}, "type": "Feature",
+    "properties": {"osm_type": "N", "osm_id": 1617093990, "country": "Russland", "osm_key": "place",
+                   "countrycode": "RU", "osm_value": "village", "postcode": "692725", "name": "Chassan",
+                   "county": "Chassanski rajon", "state": "Region Primorje", "type": "city"}}]}
+# GeoNames searchJSON
+GEONAMES_KHASAN = {"totalResultsCount": 1, "geonames": [{
+    "adminCode1": "59", "lng": "130.64366", "geonameId": 2022143, "toponymName": "Khasan", "countryId": "2017370",
+    "fcl": "P", "population": 742, "countryCode": "RU", "name": "Chassan", "fclName": "city, village,...",
+    "countryName": "Russland", "fcodeName": "populated place", "adminName1": "Primorje", "lat": "42.43085",
+    "fcode": "PPL"}]}
+
+
+def nominatim_answer(path, query):
+    if path != "/search":
+        return 404, {"error": "not found"}, {}
+    return 200, NOMINATIM.get(query.get("q"), []), {}
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def cache(tmp_path):
+    store = ResponseCache(tmp_path / "online.sqlite")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def nominatim(clock):
+    with served(FakeService(nominatim_answer, clock)) as fake:
+        yield fake
+
+
+def client(fake_or_url, cache, clock, service="nominatim", timeout=2.0, **settings) -> OnlineGeocoder:
+    url = getattr(fake_or_url, "url", fake_or_url)
+    return OnlineGeocoder(GeocoderSettings(service, url=url, user_agent="dateline-tests/1.0 (tests@example.org)",
+                                           **settings),
+                          limits=Limits(min_delay=1.0, timeout=timeout, clock=clock, sleep=clock.sleep), cache=cache)
+
+
+def analysed(geocoder, small_gazetteer, text=ARTICLE):
+    document = document_from_text(text, language="de")
+    return run_stages(document, "train", small_gazetteer, geocoder=geocoder)
+
+
+# -- answers into candidates ----------------------------------------------------------------------
+
+def test_a_nominatim_answer_becomes_candidates_in_the_real_shape(nominatim, cache, clock):
+    found = client(nominatim, cache, clock).search("Chassan", "de")
+    assert found[0] == {"id": "osm:N1617093990", "name": "Chassan",
+                        "names": ["Chassan", "Хасан", "Chassan", "Khasan", "하산"], "lat": 42.4302557,
+                        "lon": 130.6416574, "country": "RU", "kind": "city", "population": 742}
+    [request] = nominatim.requests
+    assert request["query"] == {"q": "Chassan", "format": "json", "limit": "5", "addressdetails": "1",
+                                "extratags": "True", "namedetails": "1", "accept-language": "de"}  # as geopy sends it
+    assert request["headers"]["User-Agent"] == "dateline-tests/1.0 (tests@example.org)"
+
+
+def test_a_photon_answer_becomes_candidates(clock, cache):
+    with served(FakeService(lambda path, query: (200, PHOTON_KHASAN if path == "/api" else {}, {}), clock)) as photon:
+        found = client(photon, cache, clock, service="photon").search("Chassan", "de")
+        assert photon.requests[0]["query"] == {"q": "Chassan", "limit": "5", "lang": "de"}
+    assert [(c["id"], c["kind"], c["country"], c["lat"]) for c in found] == [("osm:N1617093990", "city", "RU", 42.4302557)]
+
+
+def test_a_geonames_answer_keeps_the_offline_index_ids(clock, cache, monkeypatch):
+    monkeypatch.setenv("GEONAMES_USERNAME", "dateline_tests")
+    with served(FakeService(lambda path, query: (200, GEONAMES_KHASAN, {}), clock)) as geonames:
+        found = client(geonames, cache, clock, service="geonames").search("Chassan", "de")
+        assert geonames.requests[0]["path"] == "/searchJSON"
+        assert geonames.requests[0]["query"]["username"] == "dateline_tests"
+    assert [(c["id"], c["kind"], c["population"]) for c in found] == [("geonames:2022143", "city", 742)]
+
+
+@pytest.mark.parametrize("key, value, address_type, kind", [
+    ("place", "village", "village", "city"), ("boundary", "administrative", "country", "country"),
+    ("boundary", "administrative", "state", "region"), ("natural", "water", "", "water"),
+    ("waterway", "river", "", "water"), ("railway", "station", "railway", "landmark"),
+    ("highway", "residential", "road", "landmark"), ("place", "continent", "continent", "continent")])
+def test_osm_features_get_dateline_kinds(key, value, address_type, kind):
+    assert osm_kind(key, value, address_type) == kind
+
+
+def test_only_answers_that_bear_the_name_count_and_known_places_are_not_doubled():
+    answers = parse_nominatim(KHASAN) + parse_nominatim(KHASAN_LAKE_STREET)
+    assert [m.candidate.id for m in online_matches("Chassan", answers, [])] == ["osm:N1617093990"]
+    from geo.model import Candidate
+    offline_khasan = Candidate("geonames:2022143", "Khasan", 42.43085, 130.64366, "RU", "city", 742)
+    assert online_matches("Chassan", answers, [offline_khasan]) == ()
+    [match] = online_matches("Khasan", parse_nominatim(KHASAN), [])
+    assert match.flags & ONLINE and match.form == "Khasan"
+
+
+# -- in the analysis ------------------------------------------------------------------------------
+
+def test_online_places_join_the_offline_ones_and_are_ranked_by_the_same_resolver(nominatim, cache, clock,
+                                                                                small_gazetteer):
+    story = analysed(client(nominatim, cache, clock), small_gazetteer)
+    places = {p.label: p for p in story.places}
+    assert places["Chassan"].id == "osm:N1617093990" and places["Chassan"].country == "RU"
+    assert places["Tumangang"].id == "osm:N4466301398" and places["Tumangang"].kind == "landmark"
+    assert story.document.chars == len(ARTICLE)
+    for label in ("Chassan", "Tumangang"):
+        [mention] = places[label].mentions
+        assert ARTICLE[mention.start:mention.end] == label
+    vladivostok = places["Wladiwostok"]
+    assert vladivostok.id == "geonames:2013348"  # the city, not the station of the same name
+    assert [c.id for c in vladivostok.candidates] == ["geonames:2013348", "osm:N1599960183"]
+    assert places["Pjöngjang"].id == "geonames:1871859"
+    assert story.notes == ()
+    asked = [r["query"]["q"] for r in nominatim.requests]
+    assert asked == ["Pjöngjang", "Wladiwostok", "Tumangang", "Chassan"]  # known names first, then the new
+
+
+def test_without_a_geocoder_the_names_the_index_lacks_stay_unplaced(small_gazetteer):
+    story = analysed(None, small_gazetteer)
+    assert {p.label for p in story.places} == {"Pjöngjang", "Wladiwostok"}
+
+
+def test_names_the_index_lacks_are_asked_only_where_the_text_says_place(small_gazetteer):
+    text = ("Nach Angaben der Bahn fuhr Präsident Kim Jong Un nach Chassan. Außenminister Sergej Lawrow "
+            "wartete dort; Lawrow reiste dann in Richtung Norden.")
+    document = document_from_text(text, language="de")
+    toponyms = find_toponyms(document.text, document.sentences, "de", small_gazetteer)
+    assert [name for _s, _e, name in unknown_names(text, document.sentences, "de", toponyms, small_gazetteer)] == \
+        ["Chassan"]
+
+
+def test_the_same_article_never_asks_twice_and_the_cache_outlives_the_client(nominatim, cache, clock, small_gazetteer,
+                                                                              tmp_path):
+    first = analysed(client(nominatim, cache, clock), small_gazetteer)
+    asked = len(nominatim.requests)
+    assert cache.counts.misses == asked and cache.counts.hits == 0
+    second = analysed(client(nominatim, cache, clock), small_gazetteer)
+    assert len(nominatim.requests) == asked and cache.counts.hits == asked
+    assert second == first
+    reopened = ResponseCache(cache.path)  # another process, another day: the same file
+    try:
+        assert analysed(client(nominatim, reopened, clock), small_gazetteer) == first
+        assert len(nominatim.requests) == asked and reopened.counts.hits == asked and reopened.counts.misses == 0
+    finally:
+        reopened.close()
+
+
+def test_the_cache_keys_on_service_address_question_and_language(nominatim, cache, clock):
+    geocoder = client(nominatim, cache, clock)
+    geocoder.search("Chassan", "de")
+    geocoder.search("Chassan", "de")
+    geocoder.search("Chassan", "en")
+    assert (cache.counts.hits, cache.counts.misses, len(nominatim.requests)) == (1, 2, 2)
+    keys = {ResponseCache.key(*parts) for parts in [("nominatim", "a", "Chassan", "de"), ("photon", "a", "Chassan", "de"),
+                                                     ("nominatim", "b", "Chassan", "de"), ("nominatim", "a", "Chasan", "de")]}
+    assert len(keys) == 4
+
+
+def test_the_pace_keeps_one_request_a_second_measured_on_a_fake_clock(nominatim, cache, clock):
+    geocoder = client(nominatim, cache, clock)
+    for name in ("Chassan", "Tumangang", "Wladiwostok", "Pjöngjang"):
+        geocoder.search(name, "de")
+    times = [request["time"] for request in nominatim.requests]
+    assert len(times) == 4
+    assert all(later - earlier >= 1.0 for earlier, later in zip(times, times[1:]))
+    assert clock.now == pytest.approx(3.0)  # waited exactly as long as the policy asks, no longer
+    geocoder.search("Chassan", "de")  # a cached answer waits for nothing
+    assert clock.now == pytest.approx(3.0)
+
+
+def test_two_clients_of_one_service_share_its_pace(nominatim, tmp_path, clock):
+    first, second = (ResponseCache(tmp_path / f"{n}.sqlite") for n in (1, 2))
+    try:
+        client(nominatim, first, clock).search("Chassan", "de")
+        client(nominatim, second, clock).search("Tumangang", "de")
+    finally:
+        first.close()
+        second.close()
+    earlier, later = (request["time"] for request in nominatim.requests)
+    assert later - earlier >= 1.0
+
+
+# -- failures: the analysis completes offline, with a note ----------------------------------------
+
+def closed_port() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+@pytest.mark.parametrize("failure, status, body, headers, expected, tries", [
+    ("http-500", 500, b"<html>Internal Server Error</html>", {}, "answered HTTP 500", 3),
+    ("http-429", 429, b"Too Many Requests", {"Retry-After": "3"}, "refused the request: HTTP 429 (too many requests)", 3),
+    ("http-503", 503, b"", {}, "answered HTTP 503", 3),
+    ("http-403", 403, b"Access blocked", {}, "refused the request: HTTP 403 (check the User-Agent", 1),
+    ("not-json", 200, b"<html>maintenance</html>", {}, "not a geocoding result (not JSON)", 1),
+    ("wrong-json", 200, b'{"results": "none"}', {}, "not a geocoding result", 1),
+    ("bad-coordinates", 200, json.dumps([{**KHASAN, "lat": "142.0"}]).encode(), {}, "not a geocoding result", 1),
+])
+def test_a_failing_service_leaves_the_analysis_offline_with_a_note(nominatim, cache, clock, small_gazetteer,
+                                                                   failure, status, body, headers, expected, tries):
+    for _ in range(3):
+        nominatim.then(status, body, **headers)
+    story = analysed(client(nominatim, cache, clock), small_gazetteer)
+    assert {p.label for p in story.places} == {"Pjöngjang", "Wladiwostok"}  # the offline answer, complete
+    [note] = story.notes
+    assert expected in note and note.startswith(f"Nominatim at 127.0.0.1:{nominatim.server.server_port}")
+    assert note.endswith("resolved with the offline index only.")
+    assert len(nominatim.requests) == tries  # retried on 429 and 5xx only; then nothing more was asked
+    if tries == 3:
+        assert clock.slept[-2:] == ([3.0, 3.0] if status == 429 else [1.0, 2.0])  # backoff (Retry-After wins)
+    assert len(cache) == 0  # failures are never cached: next time the service is asked again
+
+
+def test_a_service_that_recovers_within_the_retries_is_used(nominatim, cache, clock, small_gazetteer):
+    nominatim.then(503).then(502, b"Bad Gateway")
+    story = analysed(client(nominatim, cache, clock), small_gazetteer)
+    assert story.notes == () and "Chassan" in {p.label for p in story.places}
+
+
+def test_a_slow_service_times_out_into_a_note(nominatim, cache, clock, small_gazetteer):
+    nominatim.then(200, [KHASAN], delay=5.0)
+    story = analysed(client(nominatim, cache, clock, timeout=0.3), small_gazetteer)
+    [note] = story.notes
+    assert "did not answer within 0.3 s" in note
+    assert {p.label for p in story.places} == {"Pjöngjang", "Wladiwostok"}
+
+
+def test_a_refused_connection_is_a_note(cache, clock, small_gazetteer):
+    url = closed_port()
+    story = analysed(client(url, cache, clock), small_gazetteer)
+    [note] = story.notes
+    assert f"Nominatim at {url.removeprefix('http://')} cannot be reached" in note
+
+
+def test_retries_back_off_and_stop(clock):
+    failures = iter([ServiceUnavailable("x", status=500), ServiceUnavailable("x", status=502), "ok"])
+
+    def call():
+        item = next(failures)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    assert with_retries(call, Limits(clock=clock, sleep=clock.sleep)) == "ok"
+    assert clock.slept == [1.0, 2.0]
+    with pytest.raises(ServiceUnavailable):
+        with_retries(lambda: (_ for _ in ()).throw(ServiceUnavailable("no", status=404)), Limits(sleep=clock.sleep))
+    assert clock.slept == [1.0, 2.0]  # a 404 is not retried
+
+
+def test_too_many_names_are_capped_with_a_note(nominatim, cache, clock, small_gazetteer):
+    story = analysed(client(nominatim, cache, clock, max_queries=2), small_gazetteer)
+    assert len(nominatim.requests) == 2
+    [note] = story.notes
+    assert note == MESSAGES["capped"].format(service=f"Nominatim at 127.0.0.1:{nominatim.server.server_port}",
+                                             limit=2, more=2)
+
+
+# -- set-up ---------------------------------------------------------------------------------------
+
+def test_public_nominatim_needs_a_user_agent_that_the_user_sets(monkeypatch, cache):
+    monkeypatch.delenv("DATELINE_USER_AGENT", raising=False)
+    with pytest.raises(GeocoderError, match="usage policy"):
+        OnlineGeocoder(GeocoderSettings("nominatim"), cache=cache)
+    monkeypatch.setenv("DATELINE_USER_AGENT", "newsroom-maps/2.0 (maps@example.org)")
+    geocoder = OnlineGeocoder(GeocoderSettings("nominatim"), cache=cache)
+    assert geocoder.address == "https://nominatim.openstreetmap.org" and geocoder.limits.min_delay == 1.0
+    assert geocoder._geocoder.headers["User-Agent"] == "newsroom-maps/2.0 (maps@example.org)"
+
+
+@pytest.mark.parametrize("url", ["ftp://127.0.0.1/", "127.0.0.1:8080", "http://", "http://user:pw@127.0.0.1/",
+                                 "http://127.0.0.1:port/", "http://127.0.0.1/?q=1"])
+def test_a_geocoder_url_that_is_not_http_is_refused(url, cache):
+    with pytest.raises(GeocoderError, match="must be http"):
+        OnlineGeocoder(GeocoderSettings("photon", url=url), cache=cache)
+
+
+def test_geonames_needs_an_account(monkeypatch, cache):
+    monkeypatch.delenv("GEONAMES_USERNAME", raising=False)
+    with pytest.raises(GeocoderError, match="GEONAMES_USERNAME"):
+        OnlineGeocoder(GeocoderSettings("geonames"), cache=cache)
+
+
+def test_the_cli_takes_the_geocoder_and_reports_notes_and_the_cache(nominatim, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATELINE_CACHE_DIR", str(tmp_path / "cache"))
+    article = tmp_path / "train.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["extract", str(article), "--lang", "de", "--geocoder", "nominatim", "--geocoder-url", nominatim.url,
+            "--user-agent", "dateline-tests/1.0"]
+    assert main(argv, out, err) == 0
+    story = json.loads(out.getvalue())
+    assert "osm:N1617093990" in {p["id"] for p in story["places"]} and story["notes"] == []
+    assert (tmp_path / "cache" / "online-cache.sqlite").exists()
+    assert "cached" in err.getvalue() and "asked" in err.getvalue()
+    nominatim.then(403, b"Access blocked")  # not retried: no real sleeping in this test
+    monkeypatch.setenv("DATELINE_CACHE_DIR", str(tmp_path / "empty-cache"))
+    out, err = io.StringIO(), io.StringIO()
+    assert main([*argv[:-1], "dateline-tests/1.1"], out, err) == 0  # another client: its own first question fails
+    story = json.loads(out.getvalue())
+    assert story["notes"] and "offline index only" in err.getvalue()
+
+
+def test_the_cli_refuses_a_geocoder_url_without_a_service(tmp_path):
+    err = io.StringIO()
+    assert main(["extract", "x.txt", "--geocoder-url", "http://127.0.0.1:1"], io.StringIO(), err) == 2
+    assert "--geocoder-url needs --geocoder" in err.getvalue()
+
+
+def test_no_test_reaches_beyond_loopback():
+    with pytest.raises(NetworkBlocked):
+        socket.create_connection(("192.0.2.1", 80), timeout=0.1)
+    with pytest.raises(NetworkBlocked):
+        socket.getaddrinfo("nominatim.openstreetmap.org", 443)
