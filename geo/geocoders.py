@@ -42,7 +42,8 @@ from geopy.adapters import AdapterHTTPError
 from .gazetteer import ALTERNATE, ONLINE, PRIMARY, Gazetteer, Match, normalise
 from .model import Candidate
 from .resolve import great_circle_km
-from .online import USER_AGENT, Counts, Limits, ResponseCache, ServiceUnavailable, one_line, pacer, with_retries
+from .online import (USER_AGENT, Counts, Limits, ResponseCache, ServiceUnavailable, default_cache, one_line, pacer,
+                     with_retries)
 from .toponyms import Toponym, unknown_names
 
 MAX_RESULTS = 5                 # results asked for per name
@@ -236,7 +237,7 @@ class OnlineGeocoder:
         delay = settings.min_delay if settings.min_delay is not None else (
             OWN_INSTANCE_DELAY if own_instance else self.service.min_delay)
         self.limits = limits or Limits(min_delay=delay, timeout=settings.timeout)
-        self.cache = cache if cache is not None else ResponseCache(settings.cache)
+        self.cache = cache if cache is not None else ResponseCache(settings.cache) if settings.cache else default_cache()
         self.title = f"{self.service.title} at {_host(self.address)}"
         self._geocoder = self._geopy(scheme, domain, user_agent or USER_AGENT)
         self._request = pacer(settings.service, self.address, self.limits, partial(self.service.request, self._geocoder))

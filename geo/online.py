@@ -10,13 +10,15 @@ and a service that fails costs a note, never the analysis.
 The pace is geopy's :class:`~geopy.extra.rate_limiter.RateLimiter` (thread-safe: the dashboard's
 sessions share it), with its clock and sleep injectable so that tests measure the pace on a fake
 clock. The cache is one SQLite file beside the gazetteer index (``$DATELINE_CACHE_DIR``, else
-``~/.cache/dateline``): ``online-cache.sqlite``, keyed by service, address, question and options.
+``~/.cache/dateline``): ``online-cache.sqlite`` (or the file ``$DATELINE_ONLINE_CACHE`` names), keyed by
+service, address, question and options.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -31,6 +33,7 @@ from . import __version__
 from .gazetteer import cache_dir
 
 CACHE_FILE = "online-cache.sqlite"
+CACHE_VARIABLE = "DATELINE_ONLINE_CACHE"  # another file for the answers (shared by a team, or kept apart)
 USER_AGENT = f"Dateline/{__version__} (news articles to maps)"
 RETRIES = 2                      # after the first try: three requests at most per question
 BACKOFF_SECONDS = 1.0            # the first retry waits this long, each later one twice as long
@@ -73,7 +76,7 @@ class ResponseCache:
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path) if path else cache_dir() / CACHE_FILE
+        self.path = Path(path or os.environ.get(CACHE_VARIABLE) or cache_dir() / CACHE_FILE)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
@@ -138,7 +141,7 @@ class Pacer(RateLimiter):
         self._sleep_function(seconds)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Limits:
     """How a service is asked: its pace, its timeout and its retries (clock and sleep for tests)."""
 
@@ -196,3 +199,16 @@ class _Bound:
 def one_line(reason: object, limit: int = 200) -> str:
     """An error's text on one line, short enough for a note."""
     return " ".join(str(reason).split())[:limit] or type(reason).__name__
+
+
+_DEFAULT_CACHES: dict[Path, ResponseCache] = {}
+
+
+def default_cache() -> ResponseCache:
+    """The process's connection to the default cache file (made on first use)."""
+    path = Path(os.environ.get(CACHE_VARIABLE) or cache_dir() / CACHE_FILE)
+    with _PACERS_LOCK:
+        found = _DEFAULT_CACHES.get(path)
+        if found is None:
+            found = _DEFAULT_CACHES[path] = ResponseCache(path)
+        return found

@@ -65,6 +65,7 @@ from geographiclib.geodesic import Geodesic
 from . import __version__
 from .langdata import DATA_DIR
 from .model import Route  # km, path (unrolled), source, credit: the one value object for a route
+from .online import Limits, ResponseCache, ServiceUnavailable, default_cache, pacer, with_retries
 from .routes import MAX_SEGMENT_KM, geodesic_path
 
 __all__ = ["LatLon", "Route", "RouterError", "RouterUnavailable", "MESSAGES", "OfflineNetwork", "OFFLINE_NETWORKS",
@@ -89,8 +90,9 @@ class RouterError(Exception):
     """A router cannot be used as asked; ``str(error)`` is a one-line message for the user."""
 
 
-class RouterUnavailable(RouterError):
-    """The router did not give a usable answer (timeout, refused, HTTP error, no route, bad JSON)."""
+class RouterUnavailable(RouterError, ServiceUnavailable):
+    """The router did not give a usable answer (timeout, refused, HTTP error, no route, bad JSON);
+    ``status`` is the HTTP status when there was one (429 and 5xx are tried again, with backoff)."""
 
 
 # One table of user-facing messages, so the CLI and the dashboard say the same thing.
@@ -378,21 +380,39 @@ def _drawable(points: Sequence[LatLon]) -> tuple[float, tuple[LatLon, ...]]:
 # OSRM (online, opt-in)
 
 
-def osrm_route(a: LatLon, b: LatLon, url: str, *, profile: str = "driving", timeout: float = 5.0) -> Route:
+PUBLIC_OSRM_HOSTS = frozenset({"router.project-osrm.org", "routing.openstreetmap.de"})
+PUBLIC_DELAY, OWN_SERVER_DELAY = 1.0, 0.1  # the demo servers' policy: one request a second at most
+ROUTE_FORMAT = 1                            # part of every cache key: bump when the stored answer changes
+
+
+def osrm_route(a: LatLon, b: LatLon, url: str, *, profile: str = "driving", timeout: float = 5.0,
+               cache: ResponseCache | None = None, limits: Limits | None = None) -> Route:
     """The road route (or whatever the server's ``profile`` routes) from ``a`` to ``b`` as an
     OSRM-compatible server at ``url`` gives it, for users who run or trust such a server.
 
     ``km`` is the server's ``distance``; the path runs from ``a`` through the server's geometry to
-    ``b``. The request is abandoned after about ``timeout`` seconds (connecting and each read within
-    it). Raises RouterError for a URL that is not http(s) or a bad profile, RouterUnavailable when the
-    server gives no usable route.
+    ``b``. Answers are kept in the disk cache (:mod:`geo.online`; ``cache`` None: the default file),
+    so the same leg never asks twice; requests keep the server's pace (one a second on the public
+    demo servers) and are tried again with backoff on 429 and 5xx. Each is abandoned after about
+    ``timeout`` seconds (connecting and each read within it). Raises RouterError for a URL that is not
+    http(s) or a bad profile, RouterUnavailable when the server gives no usable route.
     """
     base = _checked_base_url(url)
     if not _PROFILE.fullmatch(profile):
         raise RouterError(MESSAGES["profile"].format(profile=profile))
     if not timeout > 0:
         raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
-    return _cached_osrm_route(_rounded(a), _rounded(b), base, profile, float(timeout))
+    if limits is None:
+        delay = PUBLIC_DELAY if urllib.parse.urlsplit(base).hostname in PUBLIC_OSRM_HOSTS else OWN_SERVER_DELAY
+        limits = _limits(delay, float(timeout))
+    return _cached_osrm_route(_rounded(a), _rounded(b), base, profile, limits,
+                              cache if cache is not None else default_cache())
+
+
+@lru_cache(maxsize=64)
+def _limits(delay: float, timeout: float) -> Limits:
+    """One Limits per pace and timeout, so that the process's pacer for a server is shared."""
+    return Limits(min_delay=delay, timeout=timeout)
 
 
 def _checked_base_url(url: str) -> str:
@@ -409,13 +429,19 @@ def _checked_base_url(url: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _cached_osrm_route(a: LatLon, b: LatLon, base: str, profile: str, timeout: float) -> Route:
+def _cached_osrm_route(a: LatLon, b: LatLon, base: str, profile: str, limits: Limits, cache: ResponseCache) -> Route:
     ends = ";".join(f"{_wrap(lon):.6f},{lat:.6f}" for lat, lon in (a, b))
     query = f"{base}/route/v1/{profile}/{ends}?overview=full&geometries=geojson"
     host = _host(base)
-    km, geometry = _parse_osrm(_fetch(query, host, timeout), host)
-    _, path = _drawable([a, *geometry, b])
-    return Route(km, path, "osrm", f"Route: OSRM, {OSM_CREDIT}")
+    fetch = pacer("osrm", base, limits, _fetch)
+
+    def ask() -> dict:
+        km, geometry = _parse_osrm(with_retries(lambda: fetch(query, host, limits.timeout), limits), host)
+        return {"km": km, "points": geometry}
+
+    answer = cache.cached(ResponseCache.key("osrm", base, profile, a, b, ROUTE_FORMAT), "osrm", query, ask)
+    _, path = _drawable([a, *(tuple(point) for point in answer["points"]), b])
+    return Route(answer["km"], path, "osrm", f"Route: OSRM, {OSM_CREDIT}")
 
 
 def _parse_osrm(body: bytes, host: str) -> tuple[float, list[LatLon]]:
@@ -500,7 +526,17 @@ def _http_error(error: urllib.error.HTTPError, host: str, deadline: float, timeo
     if isinstance(answer, dict) and isinstance(answer.get("code"), str) and answer["code"] != "Ok":  # 400
         return _no_route(answer, host)
     detail = f" {error.reason}" if isinstance(error.reason, str) and error.reason else ""
-    return RouterUnavailable(MESSAGES["http"].format(host=host, status=error.code, detail=detail[:100]))
+    return RouterUnavailable(MESSAGES["http"].format(host=host, status=error.code, detail=detail[:100]),
+                             status=error.code, retry_after=_retry_after(error.headers))
+
+
+def _retry_after(headers) -> float | None:
+    """A Retry-After given in seconds (the HTTP-date form is left to the backoff)."""
+    value = headers.get("Retry-After") if headers is not None else None
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _host(url: str) -> str:

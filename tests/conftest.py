@@ -161,3 +161,10 @@ def no_network_beyond_loopback():
     finally:
         socket.socket.connect, socket.socket.connect_ex = _real_connect, _real_connect_ex
         socket.getaddrinfo = _real_getaddrinfo
+
+
+@pytest.fixture(autouse=True)
+def isolated_online_cache(tmp_path_factory, monkeypatch):
+    """Each test's online answers (geocoders, OSRM) in a cache file of its own: a fake server's
+    answer never leaks into another test, nor into the user's cache."""
+    monkeypatch.setenv("DATELINE_ONLINE_CACHE", str(tmp_path_factory.mktemp("online") / "online-cache.sqlite"))

@@ -177,3 +177,30 @@ def test_a_changed_publication_date_reaches_the_timeline(app):
     assert not app.exception
     events = app.dataframe(key="events").value
     assert "2024-01-08" in list(events["value"])  # "am Montag" before the new date, not before 12.9.2023
+
+
+def test_an_online_geocoder_adds_places_and_its_failure_is_a_note(app):
+    from tests.localserver import FakeService, served
+    from tests.test_geocoders import ARTICLE, nominatim_answer
+
+    app.selectbox(key="geocoder").select("nominatim").run()
+    app.text_input(key="user_agent").input("dateline-tests/1.0 (tests@example.org)").run()
+    with served(FakeService(nominatim_answer)) as nominatim:
+        app.text_input(key="geocoder_url").input(nominatim.url).run()
+        paste(app, ARTICLE)
+        assert any(label.startswith("Chassan") for label in place_labels(app)), place_labels(app)
+        assert any("asked" in str(c.value) for c in app.sidebar.caption)
+        nominatim.then(403, b"Access blocked")
+        second = "Der Zug fuhr weiter nach Rason und dann nach Chassan."  # Rason: a question not cached yet
+        paste(app, second)
+    assert "offline index only" in messages(app) and "HTTP 403" in messages(app)
+    assert not any(label.startswith("Chassan") for label in place_labels(app))
+    assert app.text_area(key="pasted").value == second  # nothing the user entered is lost
+
+
+def test_public_nominatim_without_a_user_agent_says_why_and_stays_offline(app, monkeypatch):
+    monkeypatch.delenv("DATELINE_USER_AGENT", raising=False)
+    app.selectbox(key="geocoder").select("nominatim").run()
+    paste(app, "Die Delegation reiste von Berlin nach Moskau.")
+    assert "usage policy" in messages(app)
+    assert any(label.startswith("Moskau") for label in place_labels(app))

@@ -352,7 +352,7 @@ def test_geonames_needs_an_account(monkeypatch, cache):
 
 
 def test_the_cli_takes_the_geocoder_and_reports_notes_and_the_cache(nominatim, tmp_path, monkeypatch):
-    monkeypatch.setenv("DATELINE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("DATELINE_ONLINE_CACHE", str(tmp_path / "online.sqlite"))
     article = tmp_path / "train.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
@@ -361,10 +361,10 @@ def test_the_cli_takes_the_geocoder_and_reports_notes_and_the_cache(nominatim, t
     assert main(argv, out, err) == 0
     story = json.loads(out.getvalue())
     assert "osm:N1617093990" in {p["id"] for p in story["places"]} and story["notes"] == []
-    assert (tmp_path / "cache" / "online-cache.sqlite").exists()
+    assert (tmp_path / "online.sqlite").exists()
     assert "cached" in err.getvalue() and "asked" in err.getvalue()
     nominatim.then(403, b"Access blocked")  # not retried: no real sleeping in this test
-    monkeypatch.setenv("DATELINE_CACHE_DIR", str(tmp_path / "empty-cache"))
+    monkeypatch.setenv("DATELINE_ONLINE_CACHE", str(tmp_path / "empty.sqlite"))
     out, err = io.StringIO(), io.StringIO()
     assert main([*argv[:-1], "dateline-tests/1.1"], out, err) == 0  # another client: its own first question fails
     story = json.loads(out.getvalue())

@@ -20,7 +20,8 @@ from geo import routers
 from geo.routers import (MAX_OFF_NETWORK_SHARE, MAX_SNAP_KM, OFFLINE_NETWORKS, OfflineNetwork, Route,
                          RouterError, RouterUnavailable, offline_route, osrm_route)
 from geo.routes import MAX_SEGMENT_KM, distance_km
-from tests.localserver import served
+from geo.online import Limits, ResponseCache
+from tests.localserver import FakeClock, FakeService, served
 
 PYONGYANG, VLADIVOSTOK = (39.0339, 125.7543), (43.1056, 131.8735)
 BERLIN, MUNICH = (52.5200, 13.4050), (48.1372, 11.5756)
@@ -321,8 +322,11 @@ def test_an_osrm_route_across_the_antimeridian_is_unrolled(osrm):
         "no-code", "json-list"])
 def test_a_bad_osrm_answer_is_router_unavailable(osrm, status, body):
     osrm.answer(status, json.dumps(body).encode() if isinstance(body, list) else body)
+    clock = FakeClock()
     with pytest.raises(RouterUnavailable) as caught:
-        osrm_route(PYONGYANG, VLADIVOSTOK, osrm.url)
+        osrm_route(PYONGYANG, VLADIVOSTOK, osrm.url, limits=Limits(min_delay=0.0, clock=clock, sleep=clock.sleep))
+    assert len(osrm.requests) == (3 if status >= 500 else 1)  # 5xx tried again, with backoff
+    assert clock.slept == ([1.0, 2.0] if status >= 500 else [])
     message = str(caught.value)
     assert "\n" not in message and osrm.url.removeprefix("http://") in message
     if body == NO_ROUTE:
@@ -375,8 +379,61 @@ def test_a_profile_that_would_change_the_path_is_refused(osrm, profile):
 
 
 def test_messages_never_show_the_password_of_a_router_url(osrm):
-    osrm.answer(500, b"")
+    osrm.answer(400, b"")
     url = osrm.url.replace("http://", "http://user:secret@")
     with pytest.raises(RouterUnavailable) as caught:
         osrm_route(PYONGYANG, VLADIVOSTOK, url)
     assert "secret" not in str(caught.value) and "127.0.0.1" in str(caught.value)
+
+
+# -- the router's cache, pace and retries (geo.online) ------------------------------------------
+
+def osrm_answer(path, query):
+    return (200, OSRM_OK, {}) if path.startswith("/route/v1/") else (404, {"code": "NotFound"}, {})
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def paced_osrm(clock):
+    with served(FakeService(osrm_answer, clock)) as fake:
+        yield fake
+
+
+def test_a_route_is_asked_once_and_kept_on_disk(paced_osrm, tmp_path, clock):
+    limits = Limits(min_delay=1.0, clock=clock, sleep=clock.sleep)
+    cache = ResponseCache(tmp_path / "routes.sqlite")
+    first = osrm_route(PYONGYANG, VLADIVOSTOK, paced_osrm.url, cache=cache, limits=limits)
+    routers._cached_osrm_route.cache_clear()  # a new process: only the file remembers
+    reopened = ResponseCache(tmp_path / "routes.sqlite")
+    try:
+        again = osrm_route(PYONGYANG, VLADIVOSTOK, paced_osrm.url, cache=reopened, limits=limits)
+    finally:
+        cache.close()
+        reopened.close()
+    assert again == first and len(paced_osrm.requests) == 1
+    assert (reopened.counts.hits, reopened.counts.misses) == (1, 0)
+
+
+def test_routes_keep_the_servers_pace_on_a_fake_clock(paced_osrm, clock):
+    limits = Limits(min_delay=1.0, clock=clock, sleep=clock.sleep)
+    for end in (VLADIVOSTOK, BERLIN, MUNICH):
+        osrm_route(PYONGYANG, end, paced_osrm.url, limits=limits)
+    times = [request["time"] for request in paced_osrm.requests]
+    assert len(times) == 3 and all(later - earlier >= 1.0 for earlier, later in zip(times, times[1:]))
+    assert clock.now == pytest.approx(2.0)
+
+
+def test_a_429_is_tried_again_after_its_retry_after(paced_osrm, clock):
+    paced_osrm.then(429, {"message": "Too Many Requests"}, **{"Retry-After": "2"})
+    route = osrm_route(PYONGYANG, VLADIVOSTOK, paced_osrm.url,
+                       limits=Limits(min_delay=0.0, clock=clock, sleep=clock.sleep))
+    assert route.km == pytest.approx(1187.6543) and len(paced_osrm.requests) == 2 and clock.slept == [2.0]
+
+
+def test_the_public_demo_servers_are_asked_once_a_second_at_most():
+    assert routers.PUBLIC_DELAY == 1.0 and "router.project-osrm.org" in routers.PUBLIC_OSRM_HOSTS
+    assert routers._limits(routers.PUBLIC_DELAY, 5.0) is routers._limits(routers.PUBLIC_DELAY, 5.0)  # one shared pace
