@@ -44,8 +44,9 @@ class FakeService:
         import urllib.parse
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-        self.requests: list[dict] = []
+        self.calls: list[dict] = []
         self.queued: list[tuple[int, bytes, dict, float]] = []
+        self.delay = 0.0  # seconds before each answer that ``answer`` gives (a slow service)
         self.release = threading.Event()
         clock = clock or time.monotonic
         fake = self
@@ -54,13 +55,13 @@ class FakeService:
             def do_GET(self) -> None:
                 parts = urllib.parse.urlsplit(self.path)
                 query = {k: v[-1] for k, v in urllib.parse.parse_qs(parts.query).items()}
-                fake.requests.append({"path": parts.path, "query": query, "headers": dict(self.headers),
-                                      "time": clock()})
+                fake.calls.append({"path": parts.path, "query": query, "headers": dict(self.headers),
+                                      "time": clock(), "target": self.path})
                 if fake.queued:
                     status, body, headers, delay = fake.queued.pop(0)
                 else:
                     status, body, headers = answer(parts.path, query)
-                    delay = 0.0
+                    delay = fake.delay
                 if delay:
                     fake.release.wait(delay)
                 if not isinstance(body, bytes):
@@ -82,6 +83,12 @@ class FakeService:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_port}"
+
+    @property
+    def requests(self) -> list[dict]:
+        """Each request so far: path, query (last value of each name), headers, time on the clock,
+        target (path and query as sent)."""
+        return self.calls
 
     def then(self, status: int, body: bytes | dict | list = b"", *, delay: float = 0.0, **headers: str) -> FakeService:
         """Queue one answer for the next request (before ``answer`` is asked again)."""

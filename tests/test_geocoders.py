@@ -13,7 +13,7 @@ from geo.__main__ import main
 from geo.document import document_from_text
 from geo.gazetteer import ONLINE
 from geo.geocoders import (MESSAGES, GeocoderError, GeocoderSettings, OnlineGeocoder, online_matches, osm_kind,
-                           parse_nominatim, unknown_names, with_online_candidates)
+                           parse_nominatim, unknown_names)
 from geo.online import Limits, ResponseCache, ServiceUnavailable, with_retries
 from geo.pipeline import run_stages
 from geo.toponyms import find_toponyms

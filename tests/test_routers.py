@@ -7,10 +7,8 @@ import json
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
@@ -220,38 +218,17 @@ OSRM_OK = {  # the shape of a real OSRM /route/v1 answer (overview=full, geometr
 NO_ROUTE = {"code": "NoRoute", "message": "Impossible route between points"}
 
 
-class FakeOsrm:
-    """An OSRM stand-in on 127.0.0.1 (OS-chosen port): records each request path and answers with
-    the status, body, headers and delay that the test set."""
+class FakeOsrm(FakeService):
+    """An OSRM stand-in on 127.0.0.1: answers every request with the status, body, headers and delay
+    that the test set; ``requests`` are the request targets (path and query)."""
 
     def __init__(self) -> None:
-        self.requests: list[str] = []
-        self.status, self.body, self.headers, self.delay = 200, json.dumps(OSRM_OK).encode(), {}, 0.0
-        self.release = threading.Event()  # ends a delay at once when the test is over
-        fake = self
+        self.status, self.body, self.headers = 200, json.dumps(OSRM_OK).encode(), {}
+        super().__init__(lambda path, query: (self.status, self.body, self.headers))
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                fake.requests.append(self.path)
-                if fake.delay:
-                    fake.release.wait(fake.delay)
-                try:
-                    self.send_response(fake.status)
-                    self.send_header("Content-Type", "application/json; charset=UTF-8")
-                    for name, value in fake.headers.items():
-                        self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(fake.body)))
-                    self.end_headers()
-                    self.wfile.write(fake.body)
-                except OSError:  # the client gave up (the timeout test)
-                    pass
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+    @property
+    def requests(self) -> list[str]:
+        return [call["target"] for call in self.calls]
 
     def answer(self, status: int = 200, body: bytes | dict = b"", *, delay: float = 0.0, **headers: str) -> None:
         self.status, self.delay, self.headers = status, delay, headers
