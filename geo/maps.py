@@ -353,13 +353,22 @@ def place_popup(place: Place, story: Story) -> str:
     return "".join(parts) + "</div>"
 
 
+OSM_TYPES = {"N": "node", "W": "way", "R": "relation"}  # an online geocoder's ids: osm:N123, osm:W45, osm:R6
+
+
 def source_line(place_id: str, lat: float, lon: float) -> str:
-    """A popup's line with the entry's id (linked to GeoNames for a GeoNames id) and its point."""
+    """A popup's line with the entry's id (linked to GeoNames for a GeoNames id, to OpenStreetMap for
+    an OSM one) and its point."""
     prefix, _, number = place_id.partition(":")
     where = f"{lat:.4f}, {lon:.4f}"
     if prefix == "geonames" and number.isdecimal() and number.isascii():
         return (f'<div class="dateline-meta">GeoNames <a href="https://www.geonames.org/{number}" target="_blank" '
                 f'rel="noopener noreferrer">{number}</a> \u00b7 {where}</div>')
+    osm_type = OSM_TYPES.get(number[:1]) if prefix == "osm" else None
+    if osm_type and number[1:].isdecimal() and number[1:].isascii():
+        return (f'<div class="dateline-meta">OpenStreetMap <a href="https://www.openstreetmap.org/{osm_type}/'
+                f'{number[1:]}" target="_blank" rel="noopener noreferrer">{osm_type} {number[1:]}</a> '
+                f'\u00b7 {where}</div>')
     return f'<div class="dateline-meta">{escape_html(place_id)} \u00b7 {where}</div>'
 
 

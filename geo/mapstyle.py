@@ -19,6 +19,8 @@ __all__ = ["KIND_COLOURS", "MODE_STYLES", "VERDICT_COLOURS", "VERDICT_SIGNS", "G
 
 GEONAMES_CREDIT = ('Places: <a href="https://www.geonames.org/">GeoNames</a> '
                    '(<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>)')
+OSM_PLACES_CREDIT = ('Places: &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+                     'contributors (ODbL), via the online geocoder')
 # Okabe-Ito colours: told apart with every common colour-vision deficiency.
 KIND_COLOURS = {"city": "#0072B2", "landmark": "#009E73", "region": "#CC79A7", "country": "#E69F00",
                 "water": "#56B4E9", "continent": "#7F7F7F"}
@@ -49,9 +51,11 @@ def verdict_of(verdict: str | None) -> str:
 
 
 def credits(story: Story) -> list[str]:
-    """The map's attributions, as HTML: GeoNames and the basemap always, and each route network used."""
+    """The map's attributions, as HTML: GeoNames and the basemap always, OpenStreetMap when an online
+    geocoder placed something, and each route network used."""
     networks = dict.fromkeys(leg.route.credit or leg.route.source for leg in story.legs if leg.route)
-    return [GEONAMES_CREDIT, BASEMAP_CREDIT, *(html.escape(credit) for credit in networks if credit)]
+    osm = [OSM_PLACES_CREDIT] if any(place.id.startswith("osm:") for place in story.places) else []
+    return [GEONAMES_CREDIT, *osm, BASEMAP_CREDIT, *(html.escape(credit) for credit in networks if credit)]
 
 
 def place_label(story: Story, place_id: str | None) -> str:

@@ -382,3 +382,26 @@ def test_no_test_reaches_beyond_loopback():
         socket.create_connection(("192.0.2.1", 80), timeout=0.1)
     with pytest.raises(NetworkBlocked):
         socket.getaddrinfo("nominatim.openstreetmap.org", 443)
+
+
+def test_a_map_with_online_places_credits_openstreetmap_and_links_the_feature(nominatim, cache, clock,
+                                                                               small_gazetteer, tmp_path):
+    from geo.maps import source_line, standalone_html
+    from geo.mapstyle import GEONAMES_CREDIT, OSM_PLACES_CREDIT, credits
+
+    story = analysed(client(nominatim, cache, clock), small_gazetteer)
+    assert credits(story)[:2] == [GEONAMES_CREDIT, OSM_PLACES_CREDIT]
+    assert "via the online geocoder" in standalone_html(story)
+    assert OSM_PLACES_CREDIT not in credits(analysed(None, small_gazetteer))
+    assert 'href="https://www.openstreetmap.org/node/1617093990"' in source_line("osm:N1617093990", 42.43, 130.64)
+    assert "openstreetmap.org" not in source_line("osm:N12<script>", 0, 0)
+    article = tmp_path / "train.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "story.json"
+    out.write_text(json.dumps(story.to_dict(), ensure_ascii=False), encoding="utf-8")
+    import subprocess
+    import sys
+    from tests.conftest import SHARED
+    checked = subprocess.run([sys.executable, str(SHARED / "tools" / "check_story.py"), str(out), str(article)],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0 and "0 problems" in checked.stdout, checked.stdout + checked.stderr
