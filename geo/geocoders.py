@@ -64,6 +64,7 @@ MESSAGES = {
     "timeout": "{service} did not answer within {timeout:g} s",
     "unreachable": "{service} cannot be reached ({reason})",
     "refused": "{service} refused the request: HTTP {status}{detail}",
+    "said_no": "{service} refused the request ({reason})",
     "http": "{service} answered HTTP {status}{detail}",
     "malformed": "{service} sent an answer that is not a geocoding result ({reason})",
     "fallback": "{problem}; the names not yet looked up were resolved with the offline index only.",
@@ -284,8 +285,10 @@ class OnlineGeocoder:
             return ServiceUnavailable(MESSAGES["malformed"].format(service=self.title, reason="not JSON"))
         if status is None and isinstance(error, geopy_errors.GeocoderTimedOut):
             return ServiceUnavailable(MESSAGES["timeout"].format(service=self.title, timeout=self.limits.timeout))
-        if status is None:
+        if status is None and isinstance(error, geopy_errors.GeocoderUnavailable):
             return ServiceUnavailable(MESSAGES["unreachable"].format(service=self.title, reason=one_line(error, 120)))
+        if status is None:  # an error in the body of an answer: GeoNames' {"status": ...}, Nominatim's {"error": ...}
+            return ServiceUnavailable(MESSAGES["said_no"].format(service=self.title, reason=one_line(error, 160)))
         retry_after = getattr(error, "retry_after", None)
         detail = " (too many requests)" if status == 429 else ""
         if isinstance(error, (geopy_errors.GeocoderAuthenticationFailure, geopy_errors.GeocoderInsufficientPrivileges)):
@@ -293,9 +296,6 @@ class OnlineGeocoder:
         message = MESSAGES["refused" if 400 <= status < 500 else "http"]
         return ServiceUnavailable(message.format(service=self.title, status=status, detail=detail),
                                   status=status, retry_after=retry_after)
-
-    def close(self) -> None:
-        self.cache.close()
 
 
 def _adapter_without_retries(proxies, ssl_context):

@@ -68,6 +68,11 @@ class Counts:
         return f"{self.hits} cached, {self.misses} asked"
 
 
+def default_cache_path() -> Path:
+    """$DATELINE_ONLINE_CACHE, else ``online-cache.sqlite`` beside the gazetteer index."""
+    return Path(os.environ.get(CACHE_VARIABLE) or cache_dir() / CACHE_FILE)
+
+
 class ResponseCache:
     """Answers of online services, on disk: JSON values under a key made of the question's parts.
 
@@ -76,7 +81,7 @@ class ResponseCache:
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path or os.environ.get(CACHE_VARIABLE) or cache_dir() / CACHE_FILE)
+        self.path = Path(path) if path else default_cache_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
@@ -174,9 +179,9 @@ _PACERS: dict[tuple, Pacer] = {}
 _PACERS_LOCK = threading.Lock()
 
 
-def pacer(service: str, address: str, limits: Limits, func: Callable[..., Any]) -> Pacer:
-    """The one pacer of a service at an address in this process (made on first use): two clients of
-    the same service, or two dashboard sessions, share its pace."""
+def pacer(service: str, address: str, limits: Limits, func: Callable[..., T]) -> Callable[..., T]:
+    """``func`` on the one pacer of a service at an address in this process (made on first use): two
+    clients of the same service, or two dashboard sessions, share its pace."""
     key = (service, address, limits.min_delay, limits.clock, limits.sleep)
     with _PACERS_LOCK:
         found = _PACERS.get(key)
@@ -202,12 +207,13 @@ def one_line(reason: object, limit: int = 200) -> str:
 
 
 _DEFAULT_CACHES: dict[Path, ResponseCache] = {}
+_CACHES_LOCK = threading.Lock()
 
 
 def default_cache() -> ResponseCache:
     """The process's connection to the default cache file (made on first use)."""
-    path = Path(os.environ.get(CACHE_VARIABLE) or cache_dir() / CACHE_FILE)
-    with _PACERS_LOCK:
+    path = default_cache_path()
+    with _CACHES_LOCK:
         found = _DEFAULT_CACHES.get(path)
         if found is None:
             found = _DEFAULT_CACHES[path] = ResponseCache(path)

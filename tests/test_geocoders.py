@@ -287,6 +287,16 @@ def test_a_service_that_recovers_within_the_retries_is_used(nominatim, cache, cl
     assert story.notes == () and "Chassan" in {p.label for p in story.places}
 
 
+def test_an_error_in_the_body_of_an_answer_is_a_note(clock, cache, monkeypatch, small_gazetteer):
+    monkeypatch.setenv("GEONAMES_USERNAME", "demo")
+    over = {"status": {"message": "the daily limit of 20000 credits for demo has been exceeded. Please use an "
+                                  "application specific account.", "value": 18}}
+    with served(FakeService(lambda path, query: (200, over, {}), clock)) as geonames:
+        story = analysed(client(geonames, cache, clock, service="geonames"), small_gazetteer)
+    [note] = story.notes
+    assert "GeoNames at" in note and "refused the request (the daily limit of 20000 credits" in note
+
+
 def test_a_slow_service_times_out_into_a_note(nominatim, cache, clock, small_gazetteer):
     nominatim.then(200, [KHASAN], delay=5.0)
     story = analysed(client(nominatim, cache, clock, timeout=0.3), small_gazetteer)
