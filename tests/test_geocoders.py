@@ -257,6 +257,7 @@ def closed_port() -> str:
         return f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
+@pytest.mark.filterwarnings("ignore:Latitude normalization:UserWarning")  # geopy's, on the out-of-range answer
 @pytest.mark.parametrize("failure, status, body, headers, expected, tries", [
     ("http-500", 500, b"<html>Internal Server Error</html>", {}, "answered HTTP 500", 3),
     ("http-429", 429, b"Too Many Requests", {"Retry-After": "3"}, "refused the request: HTTP 429 (too many requests)", 3),
