@@ -15,6 +15,7 @@ import datetime
 import json
 import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,8 @@ RULE_LANGUAGES = {"de", "en"}
 GEOCODERS = {"offline": "Offline: GeoNames (built in)", "nominatim": "Online: Nominatim (OpenStreetMap)",
              "photon": "Online: Photon (OpenStreetMap)", "geonames": "Online: GeoNames web service"}
 CACHED_ANALYSES = 32
+RETRY_ONLINE_SECONDS = 60
+SERVICE_ADDRESSES_VARIABLE = "DATELINE_GEOCODER_URLS"  # self-hosted services the operator lets readers choose
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "docx", "pdf"]
 
 
@@ -155,8 +158,12 @@ def options_ui(document: Document | None) -> Options:
                                 "article is resolved offline and a note says so.")
     url = user_agent = None
     if service != "offline":
-        url = st.text_input("Service address", key="geocoder_url", placeholder="empty: the public instance",
-                            help="A self-hosted instance, e.g. http://localhost:8080").strip() or None
+        # Only addresses the operator lists: a reader must not make the server ask its own network.
+        allowed = [u.strip() for u in os.environ.get(SERVICE_ADDRESSES_VARIABLE, "").split(",") if u.strip()]
+        if allowed:
+            url = st.selectbox("Service address", [None, *allowed], key="geocoder_url",
+                               format_func=lambda u: u or "the public instance",
+                               help=f"Self-hosted instances this server offers (${SERVICE_ADDRESSES_VARIABLE})")
         user_agent = st.text_input("Your User-Agent", key="user_agent", value=os.environ.get(USER_AGENT_VARIABLE, ""),
                                    placeholder="newsroom-maps/1.0 (you@example.org)",
                                    help="How the service knows you: Nominatim's usage policy requires it.").strip() or None
@@ -172,9 +179,9 @@ def analysed(document: Document, options: Options) -> tuple[Document, Story]:
                                       source=document.source, title=document.title)
     key = (text_key(document.text), document.language, document.published, options.geocoder)
     cache = analyses()
-    if key in cache:
+    if key in cache and (cache[key][1] is None or time.monotonic() < cache[key][1]):
         cache.move_to_end(key)
-        return document, cache[key]
+        return document, cache[key][0]
     geocoder = online_geocoder(options.geocoder)
     with st.status("Analysing the article", expanded=False) as status:
         def told(stage) -> None:
@@ -184,10 +191,10 @@ def analysed(document: Document, options: Options) -> tuple[Document, Story]:
         status.update(label=f"Analysed: {len(story.places)} places, {len(story.events)} dated events, "
                             f"{len(story.legs)} legs, {len(story.claims)} checked distances", state="complete")
     if geocoder is not None:
-        st.sidebar.caption(f"{geocoder.title}: {geocoder.counts} (this server, so far)")
-    if story.notes:  # an online service failed: ask it again next time rather than keep the offline answer
-        return document, story
-    cache[key] = story
+        st.sidebar.caption(_markdown_safe(f"{geocoder.title}: {geocoder.counts} (this server, so far)"))
+    # A Story with notes (an online service that failed) is kept a minute, then the service is asked again.
+    cache[key] = (story, time.monotonic() + RETRY_ONLINE_SECONDS if story.notes else None)
+    cache.move_to_end(key)
     while len(cache) > CACHED_ANALYSES:
         cache.popitem(last=False)
     return document, story
@@ -458,7 +465,7 @@ def main() -> None:
             kept = store().load(text_key(document.text))
             read, story = analysed(document, options)
             for note in story.notes:
-                st.warning(note)
+                st.warning(_markdown_safe(note))
             story = corrected(story, read, kept, options.min_confidence)
             if not story.places:
                 st.warning("No place found in this article. The map shows the world; add a place below if one "

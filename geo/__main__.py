@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +18,8 @@ from typing import TextIO
 
 from .document import DocumentError, read_document
 from .gazetteer import GazetteerError, default_gazetteer, describe, ensure_index, Gazetteer
-from .geocoders import SERVICE_NAMES, USER_AGENT_VARIABLE, GeocoderError, GeocoderSettings, geocoder_for
+from .geocoders import SERVICE_NAMES, GeocoderError, GeocoderSettings, geocoder_for
+from .online import USER_AGENT_VARIABLE
 from .model import Story, story_from_dict
 from .pipeline import Options, run_stages
 from .records import jsonl_records, record_document
@@ -298,8 +300,8 @@ def _add_geocoder_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--geocoder-url", metavar="URL",
                         help="the address of a self-hosted instance of the --geocoder service")
     parser.add_argument("--user-agent", metavar="TEXT",
-                        help=f"how the online services know you (Nominatim's public instance requires it; "
-                             f"default ${USER_AGENT_VARIABLE})")
+                        help=f"how the online geocoder and the router know you (Nominatim's public instance "
+                             f"requires it; default ${USER_AGENT_VARIABLE})")
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -311,6 +313,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except GeocoderError as exc:
         print(f"dateline: {exc}", file=err)
         return EXIT_USAGE
+    own_agent = os.environ.get(USER_AGENT_VARIABLE)
+    if getattr(args, "user_agent", None):  # the router reads it from the environment, as the geocoder can
+        os.environ[USER_AGENT_VARIABLE] = args.user_agent
     try:
         return args.handler(args, out, err)
     except GazetteerError as exc:
@@ -319,8 +324,21 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except KeyboardInterrupt:
         return 130
     finally:
+        if getattr(args, "user_agent", None):
+            _restore(USER_AGENT_VARIABLE, own_agent)
         if args.online is not None:
             print(f"dateline: {args.online.title}: {args.online.counts}", file=err)
+        if getattr(args, "router", None) and args.command != "batch":  # a batch's routes are asked in its workers
+            from .routers import ROUTER_COUNTS
+
+            print(f"dateline: router: {ROUTER_COUNTS}", file=err)
+
+
+def _restore(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 if __name__ == "__main__":

@@ -28,11 +28,10 @@ from __future__ import annotations
 
 import math
 import os
-import threading
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -42,14 +41,13 @@ from geopy.adapters import AdapterHTTPError
 from .gazetteer import ALTERNATE, ONLINE, PRIMARY, Gazetteer, Match, normalise
 from .model import Candidate
 from .resolve import great_circle_km
-from .online import (USER_AGENT, Counts, Limits, ResponseCache, ServiceUnavailable, default_cache, one_line, pacer,
-                     with_retries)
+from .online import (USER_AGENT, USER_AGENT_VARIABLE, Counts, Limits, ResponseCache, ServiceUnavailable, default_cache, gate,
+                     normal_address, one_line, user_agent)
 from .toponyms import Toponym, unknown_names
 
 MAX_RESULTS = 5                 # results asked for per name
 MAX_QUERIES = 40                # names asked per article (the rest stay offline, with a note)
 ANSWER_FORMAT = 1               # part of every cache key: bump when the stored candidate changes
-USER_AGENT_VARIABLE = "DATELINE_USER_AGENT"
 SERVICE_NAMES = ("offline", "nominatim", "photon", "geonames")
 # Beyond these distances an online place is another place than an offline candidate of its kind
 SAME_PLACE_KM = {"city": 25.0, "landmark": 2.0, "region": 250.0, "water": 400.0, "country": math.inf,
@@ -83,10 +81,14 @@ class Service:
 
     title: str
     geopy_class: str
-    domain: str
-    min_delay: float
+    domain: str                   # the public instance (geopy's default)
+    min_delay: float              # the public instance's policy
     parse: Callable[[dict], list[dict]]
     request: Callable[[Any, str, str], list[Any] | None]
+    also_public: tuple[str, ...] = ()   # other host names of the public instance
+
+    def is_public(self, host: str | None) -> bool:
+        return host in (self.domain, *self.also_public)
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ def osm_kind(key: str, value: str, address_type: str = "") -> str:
 def _population(value: Any) -> int:
     try:
         return max(0, int(float(str(value).replace(",", "").replace(" ", ""))))
-    except ValueError:
+    except (ValueError, OverflowError):  # "", "ca. 700", "inf"
         return 0
 
 
@@ -208,8 +210,9 @@ def _ask_geonames(geocoder, query: str, language: str) -> list[Any] | None:
 
 SERVICES = {
     "nominatim": Service("Nominatim", "Nominatim", "nominatim.openstreetmap.org", 1.0, parse_nominatim, _ask_nominatim),
-    "photon": Service("Photon", "Photon", "photon.komoot.io", 1.0, parse_photon, _ask_photon),
-    "geonames": Service("GeoNames", "GeoNames", "secure.geonames.org", 1.0, parse_geonames, _ask_geonames),
+    "photon": Service("Photon", "Photon", "photon.komoot.io", 1.0, parse_photon, _ask_photon, ("photon.komoot.de",)),
+    "geonames": Service("GeoNames", "GeoNames", "secure.geonames.org", 1.0, parse_geonames, _ask_geonames,
+                        ("api.geonames.org",)),
 }
 OWN_INSTANCE_DELAY = 0.1        # a self-hosted instance: no published policy; still no flood
 
@@ -230,18 +233,18 @@ class OnlineGeocoder:
         self.settings = settings
         self.service = SERVICES[settings.service]
         scheme, domain = _address(settings.url, self.service.domain)
-        self.address = f"{scheme}://{domain}"
-        own_instance = settings.url is not None
-        user_agent = settings.user_agent or os.environ.get(USER_AGENT_VARIABLE) or None
-        if settings.service == "nominatim" and not own_instance and not user_agent:
+        self.address = normal_address(f"{scheme}://{domain}")
+        own_instance = not self.service.is_public(urllib.parse.urlsplit(self.address).hostname)  # however spelt
+        if settings.service == "nominatim" and not own_instance and user_agent(settings.user_agent) == USER_AGENT:
             raise GeocoderError(MESSAGES["user_agent"])
         delay = settings.min_delay if settings.min_delay is not None else (
             OWN_INSTANCE_DELAY if own_instance else self.service.min_delay)
         self.limits = limits or Limits(min_delay=delay, timeout=settings.timeout)
         self.cache = cache if cache is not None else ResponseCache(settings.cache) if settings.cache else default_cache()
+        self.counts = Counts()
         self.title = f"{self.service.title} at {_host(self.address)}"
-        self._geocoder = self._geopy(scheme, domain, user_agent or USER_AGENT)
-        self._request = pacer(settings.service, self.address, self.limits, partial(self.service.request, self._geocoder))
+        self._geocoder = self._geopy(scheme, domain, user_agent(settings.user_agent))
+        self._gate = gate(settings.service, self.address, self.limits)
 
     def _geopy(self, scheme: str, domain: str, user_agent: str):
         from geopy import geocoders
@@ -256,26 +259,26 @@ class OnlineGeocoder:
             return cls(username=username, domain=domain, **common)
         return cls(domain=domain, **common)
 
-    @property
-    def counts(self) -> Counts:
-        return self.cache.counts
+    def _key(self, name: str, language: str) -> str:
+        return ResponseCache.key(self.settings.service, self.address, name, language, MAX_RESULTS, ANSWER_FORMAT)
 
     def search(self, name: str, language: str) -> list[dict]:
         """The service's places named ``name`` (from the cache when it was asked before)."""
-        key = ResponseCache.key(self.settings.service, self.address, name, language, MAX_RESULTS, ANSWER_FORMAT)
-        return self.cache.cached(key, self.settings.service, name,
-                                 lambda: with_retries(lambda: self._ask(name, language), self.limits))
+        return self.cache.cached(self._key(name, language), self.settings.service, name,
+                                 lambda: self._gate.ask(self.title, self._ask, name, language, limits=self.limits),
+                                 self.counts)
+
+    def cached(self, name: str, language: str) -> list[dict] | None:
+        """The stored answer for ``name``, without asking the service (None: never answered)."""
+        return self.cache.get(self._key(name, language), self.counts)
 
     def _ask(self, name: str, language: str) -> list[dict]:
         try:
-            locations = self._request(name, language) or []
+            locations = self.service.request(self._geocoder, name, language) or []
+            return [candidate for location in locations[:MAX_RESULTS] for candidate in self.service.parse(location.raw)]
         except geopy_errors.GeopyError as error:
             raise self._unavailable(error) from None
-        except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:  # geopy's parsing of a bad answer
-            raise ServiceUnavailable(MESSAGES["malformed"].format(service=self.title, reason=one_line(error, 80))) from None
-        try:
-            return [candidate for location in locations[:MAX_RESULTS] for candidate in self.service.parse(location.raw)]
-        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+        except Exception as error:  # noqa: BLE001 - any other failure is an answer geopy or the parser could not read
             raise ServiceUnavailable(MESSAGES["malformed"].format(
                 service=self.title, reason=f"{type(error).__name__}: {one_line(error, 80)}")) from None
 
@@ -336,20 +339,19 @@ def _host(address: str) -> str:
     return parts.netloc
 
 
-_GEOCODERS: dict[GeocoderSettings, OnlineGeocoder] = {}
-_GEOCODERS_LOCK = threading.Lock()
-
-
 def geocoder_for(settings: GeocoderSettings | None) -> OnlineGeocoder | None:
-    """The process's client for these settings (None for offline): one cache connection and one pace
-    per choice, whoever asks (the CLI's articles, the dashboard's sessions)."""
+    """The process's client for these settings (None for offline): one per choice, whoever asks (the
+    CLI's articles, the dashboard's sessions); every client of a service shares its gate and pace."""
     if settings is None or not settings.online:
         return None
-    with _GEOCODERS_LOCK:
-        found = _GEOCODERS.get(settings)
-        if found is None:
-            found = _GEOCODERS[settings] = OnlineGeocoder(settings)
-        return found
+    return _client(settings, os.environ.get(USER_AGENT_VARIABLE), os.environ.get("GEONAMES_USERNAME"),
+                   str(default_cache().path))
+
+
+@lru_cache(maxsize=16)
+def _client(settings: GeocoderSettings, _user_agent: str | None, _username: str | None, _cache: str) -> OnlineGeocoder:
+    """A client per choice and per environment it reads (the last 16 kept)."""
+    return OnlineGeocoder(settings)
 
 
 # -- into the analysis ----------------------------------------------------------------------------
@@ -373,17 +375,25 @@ def with_online_candidates(toponyms: list[Toponym], text: str, sentences: tuple[
     limit = max(0, geocoder.settings.max_queries)
     answers: dict[str, list[dict]] = {}
     result = OnlineResult(list(toponyms))
+    failed = False
     for question in questions[:limit]:
+        if failed:  # the service is not asked again for this article; what it answered before still counts
+            stored = geocoder.cached(question, language)
+            if stored is not None:
+                answers[question] = stored
+            continue
         try:
             answers[question] = geocoder.search(question, language)
         except ServiceUnavailable as error:
             result.notes.append(MESSAGES["fallback"].format(problem=str(error)))
-            break
+            failed = True
+            continue
         result.asked += 1
-    else:
-        if len(questions) > limit:
-            result.notes.append(MESSAGES["capped"].format(service=geocoder.title, limit=limit,
-                                                          more=len(questions) - limit))
+    if len(questions) > limit:
+        result.notes.append(MESSAGES["capped"].format(service=geocoder.title, limit=limit,
+                                                      more=len(questions) - limit))
+    if geocoder.cache.problem:
+        result.notes.append(geocoder.cache.problem + ".")
     result.toponyms = _merged(toponyms, unknown, answers)
     return result
 

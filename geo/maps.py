@@ -493,8 +493,8 @@ def legend_html(story: Story) -> str:
         for verdict in VERDICT_COLOURS if verdicts[verdict])))
     if off_map:
         parts.append(f'<p class="dateline-meta">{off_map} not on the map: the text ties them to no two places.</p>')
-    if story.warnings:
-        parts.append(legend_list("Notes", (("", escape_html(warning)) for warning in story.warnings)))
+    if story.warnings or story.notes:
+        parts.append(legend_list("Notes", (("", escape_html(line)) for line in (*story.warnings, *story.notes))))
     return "".join(parts)
 
 

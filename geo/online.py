@@ -4,8 +4,9 @@ service's usage policy, retries with backoff on 429 and 5xx, and one error with 
 Why here and not in each client: the geocoders (:mod:`geo.geocoders`) and the OSRM router
 (:mod:`geo.routers`) must keep the same promises: the same question is never sent twice (the cache
 outlives the process, so the same article never hits a service again), no service is asked faster than
-its policy allows (one :class:`Pacer` per service and address, shared by every caller in the process),
-and a service that fails costs a note, never the analysis.
+its policy allows (one :class:`Gate` per service and address, shared by every caller in the process;
+after a 429 that retries did not get past, the service rests for a minute or its Retry-After), and a
+service that fails costs a note, never the analysis.
 
 The pace is geopy's :class:`~geopy.extra.rate_limiter.RateLimiter` (thread-safe: the dashboard's
 sessions share it), with its clock and sleep injectable so that tests measure the pace on a fake
@@ -18,10 +19,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,12 +38,19 @@ from .gazetteer import cache_dir
 CACHE_FILE = "online-cache.sqlite"
 CACHE_VARIABLE = "DATELINE_ONLINE_CACHE"  # another file for the answers (shared by a team, or kept apart)
 USER_AGENT = f"Dateline/{__version__} (news articles to maps)"
+USER_AGENT_VARIABLE = "DATELINE_USER_AGENT"   # who the user is, for every service (--user-agent wins)
 RETRIES = 2                      # after the first try: three requests at most per question
 BACKOFF_SECONDS = 1.0            # the first retry waits this long, each later one twice as long
 MAX_BACKOFF_SECONDS = 30.0       # and never longer (nor longer than a Retry-After within it)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+COOL_DOWN_SECONDS = 60.0         # after a 429 that retries did not get past: no question for this long
+MAX_COOL_DOWN_SECONDS = 3600.0   # (or the Retry-After, up to an hour)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+CACHE_PROBLEM = "The online cache {path} cannot be used ({reason}); answers are not kept"
+COOLING = "{service} asked to wait after too many requests; it is not asked again for {seconds:.0f} s"
 
 T = TypeVar("T")
+_log = logging.getLogger(__name__)
 
 
 class ServiceUnavailable(Exception):
@@ -59,10 +69,17 @@ class ServiceUnavailable(Exception):
 
 @dataclass
 class Counts:
-    """How a cache answered, for the CLI's summary and the dashboard's caption."""
+    """How often a cache answered and how often the service was asked (the CLI's summary, the
+    dashboard's caption): a cache's own, and each client's."""
 
     hits: int = 0
     misses: int = 0
+
+    def count(self, hit: bool) -> None:
+        if hit:
+            self.hits += 1
+        else:
+            self.misses += 1
 
     def __str__(self) -> str:
         return f"{self.hits} cached, {self.misses} asked"
@@ -77,19 +94,37 @@ class ResponseCache:
     """Answers of online services, on disk: JSON values under a key made of the question's parts.
 
     Only answers are stored (an empty list of results is an answer); failures never are, so a service
-    that was down is asked again next time. Safe across threads and processes (SQLite, WAL).
+    that was down is asked again next time. Safe across threads and processes (SQLite, WAL). A file
+    that cannot be used (a read-only folder, a directory in its place, a damaged database) costs the
+    caching, never the analysis: ``problem`` then says why, and every question is a miss.
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path else default_cache_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-        with self._lock, self._db:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, service TEXT, "
-                             "question TEXT, answer TEXT, stored REAL)")
         self.counts = Counts()
+        self.problem: str | None = None
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+            with self._db:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, service TEXT, "
+                                 "question TEXT, answer TEXT, stored REAL)")
+        except (sqlite3.Error, OSError) as error:
+            self._give_up(error)
+
+    def _give_up(self, error: Exception) -> None:
+        """Go on without the file (called with the lock held, or before anyone else has the cache)."""
+        self.problem = CACHE_PROBLEM.format(path=self.path, reason=one_line(error, 120))
+        _log.warning("%s", self.problem)
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+        self._db = None
 
     @staticmethod
     def key(service: str, *parts: Any) -> str:
@@ -97,24 +132,40 @@ class ResponseCache:
         text = json.dumps([service, *parts], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def get(self, key: str) -> Any | None:
-        """The stored answer, or None (counted as a hit or a miss)."""
+    def get(self, key: str, counts: Counts | None = None) -> Any | None:
+        """The stored answer, or None; counted as a hit or a miss here and in ``counts`` (a client's)."""
+        row = None
         with self._lock:
-            row = self._db.execute("SELECT answer FROM answers WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                self.counts.misses += 1
-                return None
-            self.counts.hits += 1
-        return json.loads(row[0])
+            if self._db is not None:
+                try:
+                    row = self._db.execute("SELECT answer FROM answers WHERE key = ?", (key,)).fetchone()
+                except sqlite3.Error as error:
+                    self._give_up(error)
+        answer = None
+        if row is not None:
+            try:
+                answer = json.loads(row[0])
+            except ValueError:  # a damaged row: asked again, and overwritten
+                answer = None
+        for tally in (self.counts, counts):
+            if tally is not None:
+                tally.count(answer is not None)
+        return answer
 
     def put(self, key: str, service: str, question: str, answer: Any) -> None:
-        with self._lock, self._db:
-            self._db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)",
-                             (key, service, question, json.dumps(answer, ensure_ascii=False), time.time()))
+        with self._lock:
+            if self._db is None:
+                return
+            try:
+                with self._db:
+                    self._db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)",
+                                     (key, service, question, json.dumps(answer, ensure_ascii=False), time.time()))
+            except sqlite3.Error as error:
+                self._give_up(error)
 
-    def cached(self, key: str, service: str, question: str, ask: Callable[[], T]) -> T:
+    def cached(self, key: str, service: str, question: str, ask: Callable[[], T], counts: Counts | None = None) -> T:
         """The stored answer to a question, else ``ask()``'s, stored."""
-        answer = self.get(key)
+        answer = self.get(key, counts)
         if answer is None:
             answer = ask()
             self.put(key, service, question, answer)
@@ -122,11 +173,15 @@ class ResponseCache:
 
     def __len__(self) -> int:
         with self._lock:
+            if self._db is None:
+                return 0
             return self._db.execute("SELECT count(*) FROM answers").fetchone()[0]
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
 
 class Pacer(RateLimiter):
@@ -136,7 +191,8 @@ class Pacer(RateLimiter):
 
     def __init__(self, func: Callable[..., Any], min_delay: float, *, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep) -> None:
-        super().__init__(func, min_delay_seconds=min_delay, max_retries=0, swallow_exceptions=False)
+        super().__init__(func, min_delay_seconds=min_delay, max_retries=0, swallow_exceptions=False,
+                         error_wait_seconds=max(5.0, min_delay))  # geopy asks for a wait no shorter than the pace
         self._clock_function, self._sleep_function = clock, sleep
 
     def _clock(self) -> float:
@@ -160,50 +216,82 @@ class Limits:
 
 def with_retries(call: Callable[[], T], limits: Limits) -> T:
     """``call()``, tried again after a growing wait when it fails with a 429 or a 5xx (the wait is a
-    429's Retry-After when it gives one within :data:`MAX_BACKOFF_SECONDS`); any other failure, and
-    the last one, is raised."""
+    429's Retry-After when that is longer); any other failure, the last one, and a 429 that asks to
+    wait longer than :data:`MAX_BACKOFF_SECONDS` are raised."""
     for attempt in range(limits.retries + 1):
         try:
             return call()
         except ServiceUnavailable as error:
             if not error.retryable or attempt == limits.retries:
                 raise
+            if error.retry_after is not None and error.retry_after > MAX_BACKOFF_SECONDS:
+                raise  # asking again sooner is what gets a client blocked
             wait = min(limits.backoff * 2 ** attempt, MAX_BACKOFF_SECONDS)
-            if error.retry_after is not None and 0 <= error.retry_after <= MAX_BACKOFF_SECONDS:
-                wait = max(wait, error.retry_after)
-            limits.sleep(wait)
+            limits.sleep(max(wait, error.retry_after or 0.0))
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-_PACERS: dict[tuple, Pacer] = {}
-_PACERS_LOCK = threading.Lock()
+class Gate:
+    """One service at one address, in this process: its pace (a :class:`Pacer`, shared by every client
+    and dashboard session that asks it) and, after it answered 429 once retries were spent, the time
+    before which it is not asked again."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.pacer = Pacer(lambda request, *args: request(*args), limits.min_delay, clock=limits.clock,
+                           sleep=limits.sleep)
+        self.clock = limits.clock
+        self.resume_at: float | None = None
+        self._lock = threading.Lock()
+
+    def keep_to(self, min_delay: float) -> None:
+        """The slowest pace any client asked for is the one kept."""
+        with self._lock:
+            self.pacer.min_delay_seconds = max(self.pacer.min_delay_seconds, min_delay)
+
+    def ask(self, title: str, request: Callable[..., T], *args: Any, limits: Limits,
+            refused: type[ServiceUnavailable] = ServiceUnavailable) -> T:
+        """``request(*args)`` at the pace, with retries; refused at once (``refused``, the caller's kind
+        of ServiceUnavailable) while the service rests."""
+        with self._lock:
+            wait = self.resume_at - self.clock() if self.resume_at is not None else 0.0
+        if wait > 0:
+            raise refused(COOLING.format(service=title, seconds=wait), status=429)
+        try:
+            return with_retries(lambda: self.pacer(request, *args), limits)
+        except ServiceUnavailable as error:
+            if error.status == 429:
+                pause = min(max(error.retry_after or 0.0, COOL_DOWN_SECONDS), MAX_COOL_DOWN_SECONDS)
+                with self._lock:
+                    self.resume_at = self.clock() + pause
+            raise
 
 
-def pacer(service: str, address: str, limits: Limits, func: Callable[..., T]) -> Callable[..., T]:
-    """``func`` on the one pacer of a service at an address in this process (made on first use): two
-    clients of the same service, or two dashboard sessions, share its pace."""
-    key = (service, address, limits.min_delay, limits.clock, limits.sleep)
-    with _PACERS_LOCK:
-        found = _PACERS.get(key)
+_GATES: dict[tuple, Gate] = {}
+_GATES_LOCK = threading.Lock()
+
+
+def gate(service: str, address: str, limits: Limits) -> Gate:
+    """The one gate of a service at an address (as :func:`normal_address` spells it) in this process,
+    made on first use: two clients of the same service, or two dashboard sessions, share its pace."""
+    key = (service, normal_address(address), limits.clock, limits.sleep)
+    with _GATES_LOCK:
+        found = _GATES.get(key)
         if found is None:
-            found = _PACERS[key] = Pacer(lambda request, *a, **k: request(*a, **k), limits.min_delay,
-                                         clock=limits.clock, sleep=limits.sleep)
-    return _Bound(found, func)
+            found = _GATES[key] = Gate(limits)
+    found.keep_to(limits.min_delay)
+    return found
 
 
-class _Bound:
-    """A shared pacer applied to one client's request function."""
-
-    def __init__(self, shared: Pacer, func: Callable[..., Any]) -> None:
-        self.shared, self.func = shared, func
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.shared(self.func, *args, **kwargs)
-
-
-def one_line(reason: object, limit: int = 200) -> str:
-    """An error's text on one line, short enough for a note."""
-    return " ".join(str(reason).split())[:limit] or type(reason).__name__
+def normal_address(url: str) -> str:
+    """One spelling per address: scheme and host in lower case, no default port, no trailing slash."""
+    parts = urllib.parse.urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    host = f"[{host}]" if ":" in host else host
+    port = parts.port if parts.port not in (None, DEFAULT_PORTS.get(scheme)) else None
+    credentials = parts.netloc.rpartition("@")[0]
+    netloc = (f"{credentials}@" if credentials else "") + host + (f":{port}" if port else "")
+    return urllib.parse.urlunsplit((scheme, netloc, parts.path.rstrip("/"), "", ""))
 
 
 _DEFAULT_CACHES: dict[Path, ResponseCache] = {}
@@ -218,3 +306,14 @@ def default_cache() -> ResponseCache:
         if found is None:
             found = _DEFAULT_CACHES[path] = ResponseCache(path)
         return found
+
+
+def one_line(reason: object, limit: int = 200) -> str:
+    """An error's text on one line, short enough for a note."""
+    return " ".join(str(reason).split())[:limit] or type(reason).__name__
+
+
+
+def user_agent(given: str | None = None) -> str:
+    """The User-Agent to send: the user's (given, else $DATELINE_USER_AGENT), else Dateline's own."""
+    return given or os.environ.get(USER_AGENT_VARIABLE) or USER_AGENT

@@ -62,13 +62,12 @@ from http.client import HTTPException
 import numpy as np
 from geographiclib.geodesic import Geodesic
 
-from . import __version__
 from .langdata import DATA_DIR
 from .model import Route  # km, path (unrolled), source, credit: the one value object for a route
-from .online import Limits, ResponseCache, ServiceUnavailable, default_cache, pacer, with_retries
+from .online import Counts, Limits, ResponseCache, ServiceUnavailable, default_cache, gate, normal_address, user_agent
 from .routes import MAX_SEGMENT_KM, geodesic_path
 
-__all__ = ["LatLon", "Route", "RouterError", "RouterUnavailable", "MESSAGES", "OfflineNetwork", "OFFLINE_NETWORKS",
+__all__ = ["LatLon", "Route", "RouterError", "RouterUnavailable", "NoRoute", "ROUTER_COUNTS", "MESSAGES", "OfflineNetwork", "OFFLINE_NETWORKS",
            "MAX_SNAP_KM", "MAX_OFF_NETWORK_SHARE", "ROUND_DIGITS", "load_offline_networks", "offline_route", "osrm_route",
            "network_load_seconds"]
 
@@ -79,7 +78,6 @@ MAX_OFF_NETWORK_SHARE = 0.5  # a route whose joining legs are more than this sha
 ROUND_DIGITS = 5  # cache key and route ends: 1e-5 degrees, about a metre
 EARTH_RADIUS_KM = 6371.0088  # mean radius; only for choosing nodes and paths, never for a reported length
 OSM_CREDIT = "© OpenStreetMap contributors, ODbL"
-USER_AGENT = f"Dateline/{__version__} (news articles to maps)"
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 _WGS84 = Geodesic.WGS84
 _PROFILE = re.compile(r"[A-Za-z0-9_.-]+")
@@ -93,6 +91,10 @@ class RouterError(Exception):
 class RouterUnavailable(RouterError, ServiceUnavailable):
     """The router did not give a usable answer (timeout, refused, HTTP error, no route, bad JSON);
     ``status`` is the HTTP status when there was one (429 and 5xx are tried again, with backoff)."""
+
+
+class NoRoute(RouterUnavailable):
+    """The router answered, and its answer is that there is no route (kept in the cache like a route)."""
 
 
 # One table of user-facing messages, so the CLI and the dashboard say the same thing.
@@ -385,8 +387,11 @@ PUBLIC_DELAY, OWN_SERVER_DELAY = 1.0, 0.1  # the demo servers' policy: one reque
 ROUTE_FORMAT = 1                            # part of every cache key: bump when the stored answer changes
 
 
+ROUTER_COUNTS = Counts()  # this process's OSRM questions: answered from the cache, or asked
+
+
 def osrm_route(a: LatLon, b: LatLon, url: str, *, profile: str = "driving", timeout: float = 5.0,
-               cache: ResponseCache | None = None, limits: Limits | None = None) -> Route:
+               cache: ResponseCache | None = None, limits: Limits | None = None, agent: str | None = None) -> Route:
     """The road route (or whatever the server's ``profile`` routes) from ``a`` to ``b`` as an
     OSRM-compatible server at ``url`` gives it, for users who run or trust such a server.
 
@@ -394,25 +399,24 @@ def osrm_route(a: LatLon, b: LatLon, url: str, *, profile: str = "driving", time
     ``b``. Answers are kept in the disk cache (:mod:`geo.online`; ``cache`` None: the default file),
     so the same leg never asks twice; requests keep the server's pace (one a second on the public
     demo servers) and are tried again with backoff on 429 and 5xx. Each is abandoned after about
-    ``timeout`` seconds (connecting and each read within it). Raises RouterError for a URL that is not
-    http(s) or a bad profile, RouterUnavailable when the server gives no usable route.
+    ``timeout`` seconds (connecting and each read within it). ``agent`` is the User-Agent (default
+    $DATELINE_USER_AGENT, else Dateline's). Raises RouterError for a URL that is not http(s) or a bad
+    profile, RouterUnavailable when the server gives no usable route (NoRoute: none exists).
     """
     base = _checked_base_url(url)
     if not _PROFILE.fullmatch(profile):
         raise RouterError(MESSAGES["profile"].format(profile=profile))
     if not timeout > 0:
         raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
-    if limits is None:
-        delay = PUBLIC_DELAY if urllib.parse.urlsplit(base).hostname in PUBLIC_OSRM_HOSTS else OWN_SERVER_DELAY
-        limits = _limits(delay, float(timeout))
+    limits = limits or default_limits(base, float(timeout))
     return _cached_osrm_route(_rounded(a), _rounded(b), base, profile, limits,
-                              cache if cache is not None else default_cache())
+                              cache if cache is not None else default_cache(), user_agent(agent))
 
 
-@lru_cache(maxsize=64)
-def _limits(delay: float, timeout: float) -> Limits:
-    """One Limits per pace and timeout, so that the process's pacer for a server is shared."""
-    return Limits(min_delay=delay, timeout=timeout)
+def default_limits(base: str, timeout: float) -> Limits:
+    """The pace a router is asked at: the public demo servers' policy, else a self-hosted server's."""
+    public = urllib.parse.urlsplit(base).hostname in PUBLIC_OSRM_HOSTS
+    return Limits(min_delay=PUBLIC_DELAY if public else OWN_SERVER_DELAY, timeout=timeout)
 
 
 def _checked_base_url(url: str) -> str:
@@ -425,21 +429,28 @@ def _checked_base_url(url: str) -> str:
         raise RouterError(MESSAGES["url"].format(url=url)) from None
     if not parts.hostname or parts.query or parts.fragment:
         raise RouterError(MESSAGES["url"].format(url=url))
-    return urllib.parse.urlunsplit((parts.scheme.lower(), parts.netloc, parts.path.rstrip("/"), "", ""))
+    return normal_address(urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")))
 
 
-@lru_cache(maxsize=1024)
-def _cached_osrm_route(a: LatLon, b: LatLon, base: str, profile: str, limits: Limits, cache: ResponseCache) -> Route:
+def _cached_osrm_route(a: LatLon, b: LatLon, base: str, profile: str, limits: Limits, cache: ResponseCache,
+                       agent: str) -> Route:
     ends = ";".join(f"{_wrap(lon):.6f},{lat:.6f}" for lat, lon in (a, b))
     query = f"{base}/route/v1/{profile}/{ends}?overview=full&geometries=geojson"
     host = _host(base)
-    fetch = pacer("osrm", base, limits, _fetch)
 
     def ask() -> dict:
-        km, geometry = _parse_osrm(with_retries(lambda: fetch(query, host, limits.timeout), limits), host)
+        try:
+            body = gate("osrm", base, limits).ask(f"The router at {host}", _fetch, query, host, limits.timeout, agent,
+                                                  limits=limits, refused=RouterUnavailable)
+            km, geometry = _parse_osrm(body, host)
+        except NoRoute as error:  # an answer too: asked once
+            return {"no_route": str(error)}
         return {"km": km, "points": geometry}
 
-    answer = cache.cached(ResponseCache.key("osrm", base, profile, a, b, ROUTE_FORMAT), "osrm", query, ask)
+    answer = cache.cached(ResponseCache.key("osrm", base, profile, a, b, ROUTE_FORMAT), "osrm", query, ask,
+                          ROUTER_COUNTS)
+    if "no_route" in answer:
+        raise NoRoute(answer["no_route"])
     _, path = _drawable([a, *(tuple(point) for point in answer["points"]), b])
     return Route(answer["km"], path, "osrm", f"Route: OSRM, {OSM_CREDIT}")
 
@@ -468,10 +479,10 @@ def _parse_osrm(body: bytes, host: str) -> tuple[float, list[LatLon]]:
     return km, points
 
 
-def _no_route(answer: dict, host: str) -> RouterUnavailable:
+def _no_route(answer: dict, host: str) -> NoRoute:
     message = answer.get("message")
     detail = f": {_one_line(message)}" if isinstance(message, str) and message.strip() else ""
-    return RouterUnavailable(MESSAGES["no_route"].format(host=host, code=_one_line(answer["code"])[:40],
+    return NoRoute(MESSAGES["no_route"].format(host=host, code=_one_line(answer["code"])[:40],
                                                          detail=detail))
 
 
@@ -487,10 +498,10 @@ class _HttpRedirectsOnly(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_HttpRedirectsOnly)
 
 
-def _fetch(query: str, host: str, timeout: float) -> bytes:
+def _fetch(query: str, host: str, timeout: float, agent: str) -> bytes:
     """The body of a GET, read within the deadline; every failure as RouterUnavailable."""
     deadline = time.monotonic() + timeout
-    request = urllib.request.Request(query, headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
+    request = urllib.request.Request(query, headers={"User-Agent": agent, "Accept": "application/json"})
     try:
         with _OPENER.open(request, timeout=timeout) as response:
             return _read(response, deadline, host, timeout)
@@ -523,7 +534,7 @@ def _http_error(error: urllib.error.HTTPError, host: str, deadline: float, timeo
         answer = None
     finally:
         error.close()
-    if isinstance(answer, dict) and isinstance(answer.get("code"), str) and answer["code"] != "Ok":  # 400
+    if error.code == 400 and isinstance(answer, dict) and isinstance(answer.get("code"), str) and answer["code"] != "Ok":
         return _no_route(answer, host)
     detail = f" {error.reason}" if isinstance(error.reason, str) and error.reason else ""
     return RouterUnavailable(MESSAGES["http"].format(host=host, status=error.code, detail=detail[:100]),

@@ -107,8 +107,10 @@ def hostile_story(full_gazetteer):
 
 # -- no request leaves 127.0.0.1 -------------------------------------------------------------------
 # Every test talks to servers it starts on loopback. A connection anywhere else (or a name to resolve
-# other than localhost) fails at once with NetworkBlocked, so a test that would reach a real service
-# fails on every machine, not only on one without network. UDP "connects" send nothing and pass.
+# other than localhost, by any of socket's look-ups) fails at once with NetworkBlocked, so a test that
+# would reach a real service fails on every machine, not only on one without network. UDP "connects"
+# send nothing and pass. Subprocesses (the browser, `streamlit run`, `dask worker`) are not covered
+# here: each is started on 127.0.0.1, and the browser refuses every other request itself.
 
 class NetworkBlocked(OSError):
     """A test tried to reach beyond 127.0.0.1."""
@@ -117,7 +119,7 @@ class NetworkBlocked(OSError):
 def _loopback(host: object) -> bool:
     if not isinstance(host, str):
         return False
-    if host in ("localhost", "localhost.localdomain", "", socket.gethostname()):
+    if host in ("localhost", "localhost.localdomain", ""):
         return True
     try:
         return ipaddress.ip_address(host.split("%")[0]).is_loopback
@@ -126,6 +128,8 @@ def _loopback(host: object) -> bool:
 
 
 _real_connect, _real_connect_ex, _real_getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+_LOOKUPS = ("gethostbyname", "gethostbyname_ex", "gethostbyaddr")
+_real_lookups = {name: getattr(socket, name) for name in _LOOKUPS}
 
 
 def _checked(sock: socket.socket, address: object) -> None:
@@ -144,11 +148,22 @@ def _guarded_connect_ex(sock, address):
     return _real_connect_ex(sock, address)
 
 
-def _guarded_getaddrinfo(host, *args, **kwargs):
+def _check_name(host) -> None:
     name = host.decode() if isinstance(host, bytes) else host
     if name is not None and not _loopback(name):
         raise NetworkBlocked(f"tests may not resolve {name.rsplit('@', 1)[-1]!r}: only localhost")
+
+
+def _guarded_getaddrinfo(host, *args, **kwargs):
+    _check_name(host)
     return _real_getaddrinfo(host, *args, **kwargs)
+
+
+def _guarded(name: str):
+    def lookup(host, *args, **kwargs):
+        _check_name(host)
+        return _real_lookups[name](host, *args, **kwargs)
+    return lookup
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -156,11 +171,15 @@ def no_network_beyond_loopback():
     """Block connections and name look-ups beyond loopback for the whole session."""
     socket.socket.connect, socket.socket.connect_ex = _guarded_connect, _guarded_connect_ex
     socket.getaddrinfo = _guarded_getaddrinfo
+    for name in _LOOKUPS:
+        setattr(socket, name, _guarded(name))
     try:
         yield
     finally:
         socket.socket.connect, socket.socket.connect_ex = _real_connect, _real_connect_ex
         socket.getaddrinfo = _real_getaddrinfo
+        for name, lookup in _real_lookups.items():
+            setattr(socket, name, lookup)
 
 
 @pytest.fixture(autouse=True)

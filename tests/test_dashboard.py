@@ -179,14 +179,16 @@ def test_a_changed_publication_date_reaches_the_timeline(app):
     assert "2024-01-08" in list(events["value"])  # "am Montag" before the new date, not before 12.9.2023
 
 
-def test_an_online_geocoder_adds_places_and_its_failure_is_a_note(app):
+def test_an_online_geocoder_adds_places_and_its_failure_is_a_note(app, monkeypatch):
     from tests.localserver import FakeService, served
     from tests.test_geocoders import ARTICLE, nominatim_answer
 
     app.selectbox(key="geocoder").select("nominatim").run()
     app.text_input(key="user_agent").input("dateline-tests/1.0 (tests@example.org)").run()
     with served(FakeService(nominatim_answer)) as nominatim:
-        app.text_input(key="geocoder_url").input(nominatim.url).run()
+        monkeypatch.setenv("DATELINE_GEOCODER_URLS", f"http://127.0.0.1:1, {nominatim.url}")
+        app.run()
+        app.selectbox(key="geocoder_url").select(nominatim.url).run()
         paste(app, ARTICLE)
         assert any(label.startswith("Chassan") for label in place_labels(app)), place_labels(app)
         assert any("asked" in str(c.value) for c in app.sidebar.caption)
@@ -194,7 +196,7 @@ def test_an_online_geocoder_adds_places_and_its_failure_is_a_note(app):
         second = "Der Zug fuhr weiter nach Rason und dann nach Chassan."  # Rason: a question not cached yet
         paste(app, second)
     assert "offline index only" in messages(app) and "HTTP 403" in messages(app)
-    assert not any(label.startswith("Chassan") for label in place_labels(app))
+    assert any(label.startswith("Chassan") for label in place_labels(app))  # answered before: from the cache
     assert app.text_area(key="pasted").value == second  # nothing the user entered is lost
 
 
@@ -204,3 +206,10 @@ def test_public_nominatim_without_a_user_agent_says_why_and_stays_offline(app, m
     paste(app, "Die Delegation reiste von Berlin nach Moskau.")
     assert "usage policy" in messages(app)
     assert any(label.startswith("Moskau") for label in place_labels(app))
+
+
+def test_a_reader_cannot_name_an_address_for_the_server_to_ask(app, monkeypatch):
+    monkeypatch.delenv("DATELINE_GEOCODER_URLS", raising=False)
+    app.selectbox(key="geocoder").select("photon").run()
+    assert not [w for w in app.text_input if w.key == "geocoder_url"]
+    assert not [w for w in app.selectbox if w.key == "geocoder_url"]  # only what the operator lists

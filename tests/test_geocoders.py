@@ -220,9 +220,15 @@ def test_the_cache_keys_on_service_address_question_and_language(nominatim, cach
     geocoder.search("Chassan", "de")
     geocoder.search("Chassan", "en")
     assert (cache.counts.hits, cache.counts.misses, len(nominatim.requests)) == (1, 2, 2)
-    keys = {ResponseCache.key(*parts) for parts in [("nominatim", "a", "Chassan", "de"), ("photon", "a", "Chassan", "de"),
-                                                     ("nominatim", "b", "Chassan", "de"), ("nominatim", "a", "Chasan", "de")]}
-    assert len(keys) == 4
+    same_address = client(nominatim.url.upper().replace("HTTP://", "http://") + "/", cache, clock)
+    same_address.search("Chassan", "de")  # another spelling of the same address: answered from the cache
+    assert len(nominatim.requests) == 2
+    with served(FakeService(nominatim_answer, clock)) as elsewhere:
+        client(elsewhere, cache, clock).search("Chassan", "de")
+        with served(FakeService(lambda path, query: (200, PHOTON_KHASAN, {}), clock)) as photon:
+            client(photon, cache, clock, service="photon").search("Chassan", "de")
+            assert len(photon.requests) == 1
+        assert len(elsewhere.requests) == 1  # another address: asked
 
 
 def test_the_pace_keeps_one_request_a_second_measured_on_a_fake_clock(nominatim, cache, clock):
@@ -266,6 +272,9 @@ def closed_port() -> str:
     ("not-json", 200, b"<html>maintenance</html>", {}, "not a geocoding result (not JSON)", 1),
     ("wrong-json", 200, b'{"results": "none"}', {}, "not a geocoding result", 1),
     ("bad-coordinates", 200, json.dumps([{**KHASAN, "lat": "142.0"}]).encode(), {}, "not a geocoding result", 1),
+    ("huge-id", 200, json.dumps([{**KHASAN, "osm_id": 1e400}]).encode().replace(b"Infinity", b"1e400"), {},
+     "not a geocoding result", 1),
+    ("retry-after-too-long", 429, b"", {"Retry-After": "600"}, "HTTP 429", 1),
 ])
 def test_a_failing_service_leaves_the_analysis_offline_with_a_note(nominatim, cache, clock, small_gazetteer,
                                                                    failure, status, body, headers, expected, tries):
@@ -282,6 +291,52 @@ def test_a_failing_service_leaves_the_analysis_offline_with_a_note(nominatim, ca
     assert len(cache) == 0  # failures are never cached: next time the service is asked again
 
 
+def test_an_odd_population_is_no_population(nominatim, cache, clock):
+    nominatim.then(200, [{**KHASAN, "extratags": {"population": "inf"}}])
+    assert client(nominatim, cache, clock).search("Chassan", "de")[0]["population"] == 0
+
+
+def test_a_photon_feature_without_coordinates_is_a_note(clock, cache, small_gazetteer):
+    broken = {"type": "FeatureCollection", "features": [{**PHOTON_KHASAN["features"][0],
+                                                         "geometry": {"type": "Point", "coordinates": []}}]}
+    with served(FakeService(lambda path, query: (200, broken, {}), clock)) as photon:
+        story = analysed(client(photon, cache, clock, service="photon"), small_gazetteer)
+    [note] = story.notes
+    assert "not a geocoding result" in note and {p.label for p in story.places} == {"Pjöngjang", "Wladiwostok"}
+
+
+def test_after_a_429_the_service_rests_and_cached_answers_still_count(nominatim, cache, clock, small_gazetteer):
+    geocoder = client(nominatim, cache, clock)
+    geocoder.search("Chassan", "de")  # answered earlier, kept
+    nominatim.then(429, b"", **{"Retry-After": "600"})
+    story = analysed(geocoder, small_gazetteer)
+    assert "HTTP 429" in story.notes[0]
+    assert "Chassan" in {p.label for p in story.places}  # from the cache, though the service refused
+    asked = len(nominatim.requests)
+    again = analysed(geocoder, small_gazetteer)
+    assert len(nominatim.requests) == asked  # resting: not asked at all
+    assert "not asked again for 600 s" in again.notes[0]
+    clock.sleep(601)
+    assert analysed(geocoder, small_gazetteer).notes == ()
+
+
+def test_a_cache_file_that_cannot_be_used_is_a_note_not_a_crash(nominatim, clock, small_gazetteer, tmp_path):
+    broken = ResponseCache(tmp_path)  # a directory where the file should be
+    story = analysed(client(nominatim, broken, clock), small_gazetteer)
+    assert "Chassan" in {p.label for p in story.places}
+    assert any("cannot be used" in note and "answers are not kept" in note for note in story.notes)
+
+
+def test_the_public_nominatim_named_by_its_address_keeps_its_policy(monkeypatch, cache):
+    monkeypatch.delenv("DATELINE_USER_AGENT", raising=False)
+    for url in ("https://nominatim.openstreetmap.org", "HTTPS://Nominatim.OpenStreetMap.org:443/"):
+        with pytest.raises(GeocoderError, match="usage policy"):
+            OnlineGeocoder(GeocoderSettings("nominatim", url=url), cache=cache)
+    named = OnlineGeocoder(GeocoderSettings("nominatim", url="https://nominatim.openstreetmap.org/",
+                                            user_agent="newsroom-maps/2.0"), cache=cache)
+    assert named.limits.min_delay == 1.0 and named.address == "https://nominatim.openstreetmap.org"
+
+
 def test_a_service_that_recovers_within_the_retries_is_used(nominatim, cache, clock, small_gazetteer):
     nominatim.then(503).then(502, b"Bad Gateway")
     story = analysed(client(nominatim, cache, clock), small_gazetteer)
@@ -296,6 +351,17 @@ def test_an_error_in_the_body_of_an_answer_is_a_note(clock, cache, monkeypatch, 
         story = analysed(client(geonames, cache, clock, service="geonames"), small_gazetteer)
     [note] = story.notes
     assert "GeoNames at" in note and "refused the request (the daily limit of 20000 credits" in note
+
+
+def test_the_map_legend_shows_the_notes_escaped(nominatim, cache, clock, small_gazetteer):
+    from geo.maps import legend_html
+
+    nominatim.then(500, b"").then(500, b"").then(500, b"")
+    story = analysed(client(nominatim, cache, clock), small_gazetteer)
+    hostile = type(story)(**{**story.__dict__, "notes": ("<script>alert(1)</script> service failed",)})
+    legend = legend_html(hostile)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; service failed" in legend and "<script>" not in legend
+    assert "offline index only" in legend_html(story)
 
 
 def test_a_slow_service_times_out_into_a_note(nominatim, cache, clock, small_gazetteer):
@@ -393,6 +459,8 @@ def test_no_test_reaches_beyond_loopback():
         socket.create_connection(("192.0.2.1", 80), timeout=0.1)
     with pytest.raises(NetworkBlocked):
         socket.getaddrinfo("nominatim.openstreetmap.org", 443)
+    with pytest.raises(NetworkBlocked):
+        socket.gethostbyname("photon.komoot.io")
 
 
 def test_a_map_with_online_places_credits_openstreetmap_and_links_the_feature(nominatim, cache, clock,

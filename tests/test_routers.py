@@ -262,7 +262,8 @@ def test_an_osrm_route_is_read_from_its_real_response_shape(osrm):
 
 def test_an_osrm_route_is_cached_and_asks_for_the_given_profile(osrm):
     first = osrm_route(BERLIN, MUNICH, osrm.url + "/", profile="train", timeout=2)
-    assert osrm_route(BERLIN, MUNICH, osrm.url + "/", profile="train", timeout=2) is first
+    assert osrm_route(BERLIN, MUNICH, osrm.url.replace("127.0.0.1", "127.0.0.1:80".replace(":80", "")) + "/",
+                      profile="train", timeout=2) == first
     [request] = osrm.requests
     assert request.startswith("/route/v1/train/13.405000,52.520000;11.575600,48.137200?")
 
@@ -384,7 +385,6 @@ def test_a_route_is_asked_once_and_kept_on_disk(paced_osrm, tmp_path, clock):
     limits = Limits(min_delay=1.0, clock=clock, sleep=clock.sleep)
     cache = ResponseCache(tmp_path / "routes.sqlite")
     first = osrm_route(PYONGYANG, VLADIVOSTOK, paced_osrm.url, cache=cache, limits=limits)
-    routers._cached_osrm_route.cache_clear()  # a new process: only the file remembers
     reopened = ResponseCache(tmp_path / "routes.sqlite")
     try:
         again = osrm_route(PYONGYANG, VLADIVOSTOK, paced_osrm.url, cache=reopened, limits=limits)
@@ -411,6 +411,51 @@ def test_a_429_is_tried_again_after_its_retry_after(paced_osrm, clock):
     assert route.km == pytest.approx(1187.6543) and len(paced_osrm.requests) == 2 and clock.slept == [2.0]
 
 
-def test_the_public_demo_servers_are_asked_once_a_second_at_most():
-    assert routers.PUBLIC_DELAY == 1.0 and "router.project-osrm.org" in routers.PUBLIC_OSRM_HOSTS
-    assert routers._limits(routers.PUBLIC_DELAY, 5.0) is routers._limits(routers.PUBLIC_DELAY, 5.0)  # one shared pace
+@pytest.mark.parametrize("url, delay", [("https://router.project-osrm.org", 1.0), ("HTTPS://Router.Project-OSRM.org:443/", 1.0),
+                                        ("https://routing.openstreetmap.de/routed-car", 1.0),
+                                        ("http://localhost:5000", 0.1)])
+def test_the_public_demo_servers_are_asked_once_a_second_at_most(url, delay):
+    base = routers._checked_base_url(url)
+    assert routers.default_limits(base, 5.0).min_delay == delay
+
+
+def test_no_route_is_an_answer_kept_like_a_route(osrm):
+    osrm.answer(400, NO_ROUTE)
+    for _ in range(2):
+        with pytest.raises(routers.NoRoute, match="Impossible route"):
+            osrm_route(PYONGYANG, VLADIVOSTOK, osrm.url)
+    assert len(osrm.requests) == 1
+
+
+def test_a_503_with_an_osrm_code_is_tried_again(osrm, clock):
+    osrm.answer(503, {"code": "Busy", "message": "try later"})
+    with pytest.raises(RouterUnavailable, match="HTTP 503"):
+        osrm_route(PYONGYANG, VLADIVOSTOK, osrm.url, limits=Limits(min_delay=0.0, clock=clock, sleep=clock.sleep))
+    assert len(osrm.requests) == 3
+
+
+def test_the_router_sends_the_users_user_agent(paced_osrm, monkeypatch):
+    monkeypatch.setenv("DATELINE_USER_AGENT", "newsroom-maps/1.0 (maps@example.org)")
+    osrm_route(PYONGYANG, VLADIVOSTOK, paced_osrm.url)
+    osrm_route(PYONGYANG, MUNICH, paced_osrm.url, agent="other/2.0")
+    assert [r["headers"]["User-Agent"] for r in paced_osrm.requests] == ["newsroom-maps/1.0 (maps@example.org)",
+                                                                         "other/2.0"]
+
+
+def test_a_long_retry_after_is_kept_and_the_router_rests(paced_osrm, clock):
+    paced_osrm.then(429, {"message": "slow down"}, **{"Retry-After": "120"})
+    limits = Limits(min_delay=0.0, clock=clock, sleep=clock.sleep)
+    with pytest.raises(RouterUnavailable, match="HTTP 429"):
+        osrm_route(PYONGYANG, VLADIVOSTOK, paced_osrm.url, limits=limits)
+    assert len(paced_osrm.requests) == 1 and clock.slept == []  # not asked again within its 120 s
+    with pytest.raises(RouterUnavailable, match="not asked again for 120 s"):
+        osrm_route(PYONGYANG, MUNICH, paced_osrm.url, limits=limits)
+    assert len(paced_osrm.requests) == 1
+    clock.sleep(121)
+    assert osrm_route(PYONGYANG, MUNICH, paced_osrm.url, limits=limits).km > 0
+
+
+def test_a_cache_that_cannot_be_written_costs_the_caching_not_the_route(paced_osrm, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATELINE_ONLINE_CACHE", str(tmp_path))  # a directory where the file should be
+    route = osrm_route(PYONGYANG, VLADIVOSTOK, paced_osrm.url)
+    assert route.km == pytest.approx(1187.6543)
