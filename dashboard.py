@@ -11,6 +11,7 @@ data/vendor and geo/web at start), never from a CDN.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import datetime
 import json
 import os
@@ -102,8 +103,14 @@ def store() -> CorrectionStore:
 
 @st.cache_resource
 def analyses() -> collections.OrderedDict:
-    """Analysed Stories by text and options, shared by sessions (most recent last)."""
+    """Analysed Stories by text and options, shared by sessions (most recent last): (story, expiry),
+    the expiry None but for a Story whose online service failed."""
     return collections.OrderedDict()
+
+
+@st.cache_resource
+def analyses_lock() -> threading.Lock:
+    return threading.Lock()
 
 
 # -- input ------------------------------------------------------------------------------------
@@ -159,7 +166,7 @@ def options_ui(document: Document | None) -> Options:
     url = user_agent = None
     if service != "offline":
         # Only addresses the operator lists: a reader must not make the server ask its own network.
-        allowed = [u.strip() for u in os.environ.get(SERVICE_ADDRESSES_VARIABLE, "").split(",") if u.strip()]
+        allowed = service_addresses().get(service, [])
         if allowed:
             url = st.selectbox("Service address", [None, *allowed], key="geocoder_url",
                                format_func=lambda u: u or "the public instance",
@@ -170,6 +177,18 @@ def options_ui(document: Document | None) -> Options:
     return Options(language, published, min_confidence, GeocoderSettings(service, url=url, user_agent=user_agent))
 
 
+def service_addresses() -> dict[str, list[str]]:
+    """The self-hosted services the operator offers: $DATELINE_GEOCODER_URLS, comma-separated
+    ``service=URL`` pairs (``photon=http://localhost:2322,nominatim=http://localhost:8080``). An
+    address is offered for its own service only: a GeoNames account is never sent to a Photon host."""
+    offered: dict[str, list[str]] = {}
+    for pair in os.environ.get(SERVICE_ADDRESSES_VARIABLE, "").split(","):
+        service, _, url = pair.strip().partition("=")
+        if service.strip() in GEOCODERS and url.strip():
+            offered.setdefault(service.strip(), []).append(url.strip())
+    return offered
+
+
 # -- analysis ---------------------------------------------------------------------------------
 
 def analysed(document: Document, options: Options) -> tuple[Document, Story]:
@@ -178,11 +197,13 @@ def analysed(document: Document, options: Options) -> tuple[Document, Story]:
         document = document_from_text(document.text, language=options.language, published=options.published,
                                       source=document.source, title=document.title)
     key = (text_key(document.text), document.language, document.published, options.geocoder)
-    cache = analyses()
-    if key in cache and (cache[key][1] is None or time.monotonic() < cache[key][1]):
-        cache.move_to_end(key)
-        return document, cache[key][0]
-    geocoder = online_geocoder(options.geocoder)
+    cache, lock = analyses(), analyses_lock()
+    with lock:  # the cache is the server's, shared by every session's thread
+        story, expires = cache.get(key, (None, None))
+        if story is not None and (expires is None or time.monotonic() < expires):
+            cache.move_to_end(key)
+            return document, story
+    geocoder, problem = online_geocoder(options.geocoder)
     with st.status("Analysing the article", expanded=False) as status:
         def told(stage) -> None:
             status.update(label=f"Analysing: {stage.run.__doc__.splitlines()[0].rstrip('.')}")
@@ -190,25 +211,26 @@ def analysed(document: Document, options: Options) -> tuple[Document, Story]:
         story = run_stages(document, document.source or "article", gazetteer(), on_stage=told, geocoder=geocoder)
         status.update(label=f"Analysed: {len(story.places)} places, {len(story.events)} dated events, "
                             f"{len(story.legs)} legs, {len(story.claims)} checked distances", state="complete")
+    if problem:
+        story = dataclasses.replace(story, notes=(problem, *story.notes))
     if geocoder is not None:
         st.sidebar.caption(_markdown_safe(f"{geocoder.title}: {geocoder.counts} (this server, so far)"))
     # A Story with notes (an online service that failed) is kept a minute, then the service is asked again.
-    cache[key] = (story, time.monotonic() + RETRY_ONLINE_SECONDS if story.notes else None)
-    cache.move_to_end(key)
-    while len(cache) > CACHED_ANALYSES:
-        cache.popitem(last=False)
+    with lock:
+        cache[key] = (story, time.monotonic() + RETRY_ONLINE_SECONDS if story.notes else None)
+        cache.move_to_end(key)
+        while len(cache) > CACHED_ANALYSES:
+            cache.popitem(last=False)
     return document, story
 
 
-def online_geocoder(settings: GeocoderSettings) -> OnlineGeocoder | None:
-    """The chosen online service (None: offline); a choice that cannot work is said, and the
-    article is analysed offline."""
+def online_geocoder(settings: GeocoderSettings) -> tuple[OnlineGeocoder | None, str | None]:
+    """The chosen online service (None: offline), and why it is not used when it cannot be (the
+    article is then analysed offline, and the Story's notes say why)."""
     try:
-        geocoder = geocoder_for(settings)
+        return geocoder_for(settings), None
     except GeocoderError as exc:
-        st.error(f"The online geocoder is not used: {exc}")
-        return None
-    return geocoder
+        return None, f"The online geocoder is not used: {exc}"
 
 
 def corrected(story: Story, document: Document, corrections: list[Correction], min_confidence: float) -> Story:

@@ -12,6 +12,7 @@ import json
 import math
 import os
 import sys
+import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -133,6 +134,18 @@ def batch_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if (args.workers is not None and args.workers < 1) or args.part_size < 1:
         print("dateline: --workers and --part-size must be at least 1", file=err)
         return EXIT_USAGE
+    if args.router:
+        from .routers import PUBLIC_OSRM_HOSTS, RouterError, router_address
+
+        try:
+            host = urllib.parse.urlsplit(router_address(args.router)).hostname
+        except RouterError as exc:
+            print(f"dateline: {exc}", file=err)
+            return EXIT_USAGE
+        if host in PUBLIC_OSRM_HOSTS:
+            print(f"dateline: {host} allows one request a second, and a batch's workers would each ask it: "
+                  "give --router the address of your own OSRM server", file=err)
+            return EXIT_USAGE
     from . import batch  # pyarrow and the process pools: imported when a batch is asked for
 
     options = Options(language=args.lang, published=args.published, router=args.router)
@@ -331,7 +344,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         if getattr(args, "router", None) and args.command != "batch":  # a batch's routes are asked in its workers
             from .routers import ROUTER_COUNTS
 
-            print(f"dateline: router: {ROUTER_COUNTS}", file=err)
+            if ROUTER_COUNTS.hits or ROUTER_COUNTS.misses:
+                print(f"dateline: router: {ROUTER_COUNTS}", file=err)
 
 
 def _restore(name: str, value: str | None) -> None:

@@ -39,10 +39,10 @@ from geopy import exc as geopy_errors
 from geopy.adapters import AdapterHTTPError
 
 from .gazetteer import ALTERNATE, ONLINE, PRIMARY, Gazetteer, Match, normalise
-from .model import Candidate
+from .model import PLACE_KINDS as KINDS, Candidate
 from .resolve import great_circle_km
-from .online import (USER_AGENT, USER_AGENT_VARIABLE, Counts, Limits, ResponseCache, ServiceUnavailable, default_cache, gate,
-                     normal_address, one_line, user_agent)
+from .online import (USER_AGENT, USER_AGENT_VARIABLE, Counts, Limits, ResponseCache, ServiceUnavailable, default_cache,
+                     default_cache_path, gate, normal_address, one_line, user_agent)
 from .toponyms import Toponym, unknown_names
 
 MAX_RESULTS = 5                 # results asked for per name
@@ -137,7 +137,7 @@ def osm_kind(key: str, value: str, address_type: str = "") -> str:
 def _population(value: Any) -> int:
     try:
         return max(0, int(float(str(value).replace(",", "").replace(" ", ""))))
-    except (ValueError, OverflowError):  # "", "ca. 700", "inf"
+    except (ValueError, OverflowError, TypeError):  # "", "ca. 700", "inf", a list
         return 0
 
 
@@ -148,32 +148,50 @@ def _point(lat: Any, lon: Any) -> tuple[float, float]:
     return lat, lon
 
 
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _country_code(value: Any) -> str | None:
+    """An ISO 3166 alpha-2 code in capitals, or None for anything else a service sends."""
+    return value.upper() if isinstance(value, str) and len(value) == 2 and value.isalpha() and value.isascii() else None
+
+
+def _answer(place_id: str, names: list[Any], lat: Any, lon: Any, country: Any, kind: str, population: Any) -> dict:
+    """One place of a service's answer as Dateline stores it: every field of its own type, whatever
+    the service sent (a name that is no text is left out; the first text name is the place's)."""
+    texts = [text for text in map(_text, names) if text]
+    if not texts:
+        raise ValueError("a place without a name")
+    lat, lon = _point(lat, lon)
+    return {"id": place_id, "name": texts[0], "names": texts, "lat": lat, "lon": lon,
+            "country": _country_code(country), "kind": kind, "population": _population(population)}
+
+
+def _mapping(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def parse_nominatim(raw: dict) -> list[dict]:
     """A Nominatim /search result (format=json, addressdetails, extratags, namedetails) as a candidate."""
-    osm_type, osm_id = str(raw["osm_type"]), int(raw["osm_id"])
-    lat, lon = _point(raw["lat"], raw["lon"])
-    names = [raw.get("name") or str(raw.get("display_name", "")).split(",")[0]]
-    names += [v for v in (raw.get("namedetails") or {}).values() if isinstance(v, str)]
-    address = raw.get("address") or {}
-    kind = osm_kind(str(raw.get("class") or raw.get("category") or ""), str(raw.get("type") or ""),
-                    str(raw.get("addresstype") or ""))
-    return [{"id": f"osm:{osm_type[:1].upper()}{osm_id}", "name": names[0], "names": names, "lat": lat, "lon": lon,
-             "country": (str(address["country_code"]).upper() if address.get("country_code") else None),
-             "kind": kind, "population": _population((raw.get("extratags") or {}).get("population", 0))}]
+    osm_type, osm_id = _text(raw["osm_type"]), int(raw["osm_id"])
+    display = _text(raw.get("display_name")).split(",")[0]
+    kind = osm_kind(_text(raw.get("class") or raw.get("category")), _text(raw.get("type")), _text(raw.get("addresstype")))
+    return [_answer(f"osm:{osm_type[:1].upper()}{osm_id}",
+                    [_text(raw.get("name")) or display, *_mapping(raw.get("namedetails")).values()], raw["lat"], raw["lon"],
+                    _mapping(raw.get("address")).get("country_code"), kind,
+                    _mapping(raw.get("extratags")).get("population", 0))]
 
 
 def parse_photon(raw: dict) -> list[dict]:
     """A Photon GeoJSON feature as a candidate."""
-    properties = raw["properties"]
+    properties = _mapping(raw["properties"])
     lon, lat = raw["geometry"]["coordinates"][:2]
-    lat, lon = _point(lat, lon)
-    name = str(properties.get("name") or "")
-    kind = osm_kind(str(properties.get("osm_key", "")), str(properties.get("osm_value", "")),
-                    {"district": "suburb"}.get(properties.get("type", ""), str(properties.get("type", ""))))
-    code = properties.get("countrycode")
-    return [{"id": f"osm:{str(properties['osm_type'])[:1].upper()}{int(properties['osm_id'])}", "name": name,
-             "names": [name], "lat": lat, "lon": lon, "country": str(code).upper() if code else None,
-             "kind": kind, "population": 0}]
+    place_type = _text(properties.get("type"))
+    kind = osm_kind(_text(properties.get("osm_key")), _text(properties.get("osm_value")),
+                    {"district": "suburb"}.get(place_type, place_type))
+    return [_answer(f"osm:{_text(properties['osm_type'])[:1].upper()}{int(properties['osm_id'])}",
+                    [properties.get("name")], lat, lon, properties.get("countrycode"), kind, 0)]
 
 
 GEONAMES_KINDS = {"A": "region", "P": "city", "H": "water", "L": "region", "T": "landmark", "S": "landmark",
@@ -182,13 +200,11 @@ GEONAMES_KINDS = {"A": "region", "P": "city", "H": "water", "L": "region", "T": 
 
 def parse_geonames(raw: dict) -> list[dict]:
     """A GeoNames web service search result; its id is the offline index's own (``geonames:<id>``)."""
-    lat, lon = _point(raw["lat"], raw["lng"])
-    code = str(raw.get("fcode", ""))
+    code = _text(raw.get("fcode"))
     kind = "country" if code.startswith("PCL") else "continent" if code == "CONT" else \
-        GEONAMES_KINDS.get(str(raw.get("fcl", "")), "landmark")
-    names = [str(raw.get("name", "")), str(raw.get("toponymName", ""))]
-    return [{"id": f"geonames:{int(raw['geonameId'])}", "name": names[0], "names": names, "lat": lat, "lon": lon,
-             "country": raw.get("countryCode") or None, "kind": kind, "population": _population(raw.get("population", 0))}]
+        GEONAMES_KINDS.get(_text(raw.get("fcl")), "landmark")
+    return [_answer(f"geonames:{int(raw['geonameId'])}", [raw.get("name"), raw.get("toponymName")], raw["lat"],
+                    raw["lng"], raw.get("countryCode"), kind, raw.get("population", 0))]
 
 
 def _ask_nominatim(geocoder, query: str, language: str) -> list[Any] | None:
@@ -269,8 +285,12 @@ class OnlineGeocoder:
                                  self.counts)
 
     def cached(self, name: str, language: str) -> list[dict] | None:
-        """The stored answer for ``name``, without asking the service (None: never answered)."""
-        return self.cache.get(self._key(name, language), self.counts)
+        """The stored answer for ``name``, without asking the service (None: never answered; counted
+        only when there is one, since nothing was asked)."""
+        answer = self.cache.peek(self._key(name, language))
+        if answer is not None:
+            self.counts.count(True)
+        return answer
 
     def _ask(self, name: str, language: str) -> list[dict]:
         try:
@@ -345,7 +365,7 @@ def geocoder_for(settings: GeocoderSettings | None) -> OnlineGeocoder | None:
     if settings is None or not settings.online:
         return None
     return _client(settings, os.environ.get(USER_AGENT_VARIABLE), os.environ.get("GEONAMES_USERNAME"),
-                   str(default_cache().path))
+                   str(default_cache_path()))
 
 
 @lru_cache(maxsize=16)
@@ -428,16 +448,30 @@ def online_matches(name: str, found: Iterable[dict], offline: list[Candidate]) -
     key = normalise(name)
     matches: dict[str, Match] = {}
     for item in found:
-        names = [n for n in item.get("names", ()) if n]
-        if key not in {normalise(n) for n in names} or item["id"] in matches:
+        candidate = _stored_candidate(item)
+        if candidate is None or candidate.id in matches or key not in {normalise(n) for n in item["names"]}:
             continue
-        candidate = Candidate(item["id"], item["name"], item["lat"], item["lon"], item["country"], item["kind"],
-                              int(item.get("population", 0)))
         if any(_same_place(candidate, other) for other in offline):
             continue
-        flags = ONLINE | (PRIMARY if normalise(item["name"]) == key else ALTERNATE)
+        flags = ONLINE | (PRIMARY if normalise(candidate.name) == key else ALTERNATE)
         matches[candidate.id] = Match(candidate, name, flags)
     return tuple(matches.values())
+
+
+def _stored_candidate(item: Any) -> Candidate | None:
+    """A stored answer's place as a Candidate; None for one that is not what :func:`_answer` stores
+    (a cache written by another version, or damaged)."""
+    try:
+        names = item["names"]
+        if not (isinstance(item["id"], str) and isinstance(item["name"], str) and isinstance(names, list)
+                and all(isinstance(n, str) for n in names) and item["kind"] in KINDS
+                and (item["country"] is None or _country_code(item["country"]))):
+            return None
+        lat, lon = _point(item["lat"], item["lon"])
+        return Candidate(item["id"], item["name"], lat, lon, item["country"], item["kind"],
+                         _population(item.get("population", 0)))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _same_place(online: Candidate, offline: Candidate) -> bool:

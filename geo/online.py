@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
 import sqlite3
 import threading
@@ -60,7 +61,8 @@ class ServiceUnavailable(Exception):
     def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.status = status
-        self.retry_after = retry_after
+        self.retry_after = retry_after if retry_after is not None and math.isfinite(retry_after) and retry_after >= 0 \
+            else None  # "nan", "-1" or "inf" from a server: no wait it asked for
 
     @property
     def retryable(self) -> bool:
@@ -104,6 +106,7 @@ class ResponseCache:
         self.counts = Counts()
         self.problem: str | None = None
         self._lock = threading.Lock()
+        self._asking = [threading.Lock() for _ in range(64)]  # one question at a time per stripe of keys
         self._db: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -134,23 +137,25 @@ class ResponseCache:
 
     def get(self, key: str, counts: Counts | None = None) -> Any | None:
         """The stored answer, or None; counted as a hit or a miss here and in ``counts`` (a client's)."""
+        answer = self.peek(key)
+        for tally in (self.counts, counts):
+            if tally is not None:
+                tally.count(answer is not None)
+        return answer
+
+    def peek(self, key: str) -> Any | None:
+        """The stored answer, or None, counted nowhere."""
         row = None
         with self._lock:
             if self._db is not None:
                 try:
                     row = self._db.execute("SELECT answer FROM answers WHERE key = ?", (key,)).fetchone()
                 except sqlite3.Error as error:
-                    self._give_up(error)
-        answer = None
-        if row is not None:
-            try:
-                answer = json.loads(row[0])
-            except ValueError:  # a damaged row: asked again, and overwritten
-                answer = None
-        for tally in (self.counts, counts):
-            if tally is not None:
-                tally.count(answer is not None)
-        return answer
+                    self._failed(error)
+        try:
+            return json.loads(row[0]) if row is not None else None
+        except (ValueError, TypeError):  # a damaged row: asked again, and overwritten
+            return None
 
     def put(self, key: str, service: str, question: str, answer: Any) -> None:
         with self._lock:
@@ -161,14 +166,27 @@ class ResponseCache:
                     self._db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)",
                                      (key, service, question, json.dumps(answer, ensure_ascii=False), time.time()))
             except sqlite3.Error as error:
-                self._give_up(error)
+                self._failed(error)
+
+    def _failed(self, error: sqlite3.Error) -> None:
+        """A read or write that failed: a busy file ("database is locked") costs this one answer; a
+        damaged one (not a database, read-only, disk full) the caching from now on."""
+        if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+            _log.info("online cache busy, one answer not cached: %s", error)
+            return
+        self._give_up(error)
 
     def cached(self, key: str, service: str, question: str, ask: Callable[[], T], counts: Counts | None = None) -> T:
-        """The stored answer to a question, else ``ask()``'s, stored."""
+        """The stored answer to a question, else ``ask()``'s, stored. Two threads with the same
+        question send it once: the second waits for the first's answer."""
         answer = self.get(key, counts)
-        if answer is None:
-            answer = ask()
-            self.put(key, service, question, answer)
+        if answer is not None:
+            return answer
+        with self._asking[hash(key) % len(self._asking)]:
+            answer = self.peek(key)  # asked and answered while this thread waited
+            if answer is None:
+                answer = ask()
+                self.put(key, service, question, answer)
         return answer
 
     def __len__(self) -> int:
@@ -232,9 +250,9 @@ def with_retries(call: Callable[[], T], limits: Limits) -> T:
 
 
 class Gate:
-    """One service at one address, in this process: its pace (a :class:`Pacer`, shared by every client
-    and dashboard session that asks it) and, after it answered 429 once retries were spent, the time
-    before which it is not asked again."""
+    """One service on one host, in this process: its pace (a :class:`Pacer`, shared by every client
+    and dashboard session that asks it) and the time before which it is not asked again: its
+    Retry-After, and after a 429 that the retries did not get past, a minute or more."""
 
     def __init__(self, limits: Limits) -> None:
         self.pacer = Pacer(lambda request, *args: request(*args), limits.min_delay, clock=limits.clock,
@@ -252,18 +270,29 @@ class Gate:
             refused: type[ServiceUnavailable] = ServiceUnavailable) -> T:
         """``request(*args)`` at the pace, with retries; refused at once (``refused``, the caller's kind
         of ServiceUnavailable) while the service rests."""
-        with self._lock:
-            wait = self.resume_at - self.clock() if self.resume_at is not None else 0.0
-        if wait > 0:
-            raise refused(COOLING.format(service=title, seconds=wait), status=429)
+        def attempt() -> T:
+            with self._lock:
+                wait = self.resume_at - self.clock() if self.resume_at is not None else 0.0
+            if wait > 0:  # resting: every caller, also one between its own retries (status None: no retry)
+                raise refused(COOLING.format(service=title, seconds=wait))
+            try:
+                return self.pacer(request, *args)
+            except ServiceUnavailable as error:
+                if error.status == 429 and error.retry_after:  # nobody asks before its Retry-After
+                    self._rest(min(error.retry_after, MAX_COOL_DOWN_SECONDS))
+                raise
+
         try:
-            return with_retries(lambda: self.pacer(request, *args), limits)
+            return with_retries(attempt, limits)
         except ServiceUnavailable as error:
-            if error.status == 429:
-                pause = min(max(error.retry_after or 0.0, COOL_DOWN_SECONDS), MAX_COOL_DOWN_SECONDS)
-                with self._lock:
-                    self.resume_at = self.clock() + pause
+            if error.status == 429:  # retries spent: a longer rest
+                self._rest(min(max(error.retry_after or 0.0, COOL_DOWN_SECONDS), MAX_COOL_DOWN_SECONDS))
             raise
+
+    def _rest(self, seconds: float) -> None:
+        with self._lock:
+            until = self.clock() + seconds
+            self.resume_at = until if self.resume_at is None else max(self.resume_at, until)
 
 
 _GATES: dict[tuple, Gate] = {}
@@ -271,9 +300,9 @@ _GATES_LOCK = threading.Lock()
 
 
 def gate(service: str, address: str, limits: Limits) -> Gate:
-    """The one gate of a service at an address (as :func:`normal_address` spells it) in this process,
-    made on first use: two clients of the same service, or two dashboard sessions, share its pace."""
-    key = (service, normal_address(address), limits.clock, limits.sleep)
+    """The one gate of a service on a host in this process, made on first use: two clients of the same
+    service, or two dashboard sessions, share its pace, whatever scheme, port or path they write."""
+    key = (service, urllib.parse.urlsplit(normal_address(address)).hostname, limits.clock, limits.sleep)
     with _GATES_LOCK:
         found = _GATES.get(key)
         if found is None:
@@ -286,7 +315,7 @@ def normal_address(url: str) -> str:
     """One spelling per address: scheme and host in lower case, no default port, no trailing slash."""
     parts = urllib.parse.urlsplit(url.strip())
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
+    host = (parts.hostname or "").lower().rstrip(".")  # "nominatim.openstreetmap.org." is the same host
     host = f"[{host}]" if ":" in host else host
     port = parts.port if parts.port not in (None, DEFAULT_PORTS.get(scheme)) else None
     credentials = parts.netloc.rpartition("@")[0]

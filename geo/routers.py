@@ -403,7 +403,7 @@ def osrm_route(a: LatLon, b: LatLon, url: str, *, profile: str = "driving", time
     $DATELINE_USER_AGENT, else Dateline's). Raises RouterError for a URL that is not http(s) or a bad
     profile, RouterUnavailable when the server gives no usable route (NoRoute: none exists).
     """
-    base = _checked_base_url(url)
+    base = router_address(url)
     if not _PROFILE.fullmatch(profile):
         raise RouterError(MESSAGES["profile"].format(profile=profile))
     if not timeout > 0:
@@ -419,7 +419,9 @@ def default_limits(base: str, timeout: float) -> Limits:
     return Limits(min_delay=PUBLIC_DELAY if public else OWN_SERVER_DELAY, timeout=timeout)
 
 
-def _checked_base_url(url: str) -> str:
+def router_address(url: str) -> str:
+    """A router URL as Dateline asks it (:func:`geo.online.normal_address`); RouterError when it is
+    not http(s) with a host, or carries a query or fragment."""
     parts = urllib.parse.urlsplit(str(url).strip())
     if parts.scheme.lower() not in ("http", "https"):
         raise RouterError(MESSAGES["scheme"].format(url=url))
@@ -447,8 +449,9 @@ def _cached_osrm_route(a: LatLon, b: LatLon, base: str, profile: str, limits: Li
             return {"no_route": str(error)}
         return {"km": km, "points": geometry}
 
-    answer = cache.cached(ResponseCache.key("osrm", base, profile, a, b, ROUTE_FORMAT), "osrm", query, ask,
-                          ROUTER_COUNTS)
+    shown = query.replace(base, f"{urllib.parse.urlsplit(base).scheme}://{host}{urllib.parse.urlsplit(base).path}", 1)
+    answer = cache.cached(ResponseCache.key("osrm", base, profile, a, b, ROUTE_FORMAT), "osrm", shown, ask,
+                          ROUTER_COUNTS)  # the question as stored: never a password the address may carry
     if "no_route" in answer:
         raise NoRoute(answer["no_route"])
     _, path = _drawable([a, *(tuple(point) for point in answer["points"]), b])
@@ -479,10 +482,16 @@ def _parse_osrm(body: bytes, host: str) -> tuple[float, list[LatLon]]:
     return km, points
 
 
-def _no_route(answer: dict, host: str) -> NoRoute:
+NO_ROUTE_CODES = frozenset({"NoRoute", "NoSegment"})  # OSRM's "there is none"; other codes are errors
+
+
+def _no_route(answer: dict, host: str) -> RouterUnavailable:
+    """The error for an OSRM answer whose code is not Ok: NoRoute (kept in the cache) when it says
+    there is no route, a plain RouterUnavailable (asked again next time) for any other code."""
     message = answer.get("message")
     detail = f": {_one_line(message)}" if isinstance(message, str) and message.strip() else ""
-    return NoRoute(MESSAGES["no_route"].format(host=host, code=_one_line(answer["code"])[:40],
+    kind = NoRoute if answer["code"] in NO_ROUTE_CODES else RouterUnavailable
+    return kind(MESSAGES["no_route"].format(host=host, code=_one_line(answer["code"])[:40],
                                                          detail=detail))
 
 

@@ -161,13 +161,15 @@ ROUTER_MODES = ("road", "rail")
 
 def network_route(a: LatLon, b: LatLon, mode: str, router: str | None = None) -> tuple[Route | None, str | None]:
     """The way along a network for a mode, and the router's failure if it failed: through ``router``
-    for road and rail when one is given, else (or when it fails) the offline sea-lane and rail
-    networks; no route where none has one (the caller draws the geodesic)."""
-    from .routers import RouterError, offline_route, osrm_route  # networks load lazily, on the first route
+    for road and rail when one is given, else (or when it fails, or knows no route) the offline
+    sea-lane and rail networks; no route where none has one (the caller draws the geodesic)."""
+    from .routers import NoRoute, RouterError, offline_route, osrm_route  # networks load lazily, on the first route
 
     if router and mode in ROUTER_MODES:
         try:
             return osrm_route(a, b, router, profile="driving" if mode == "road" else "train"), None
+        except NoRoute:  # the router works; it knows no way between these two
+            return offline_route(a, b, mode), None
         except RouterError as error:
             return offline_route(a, b, mode), str(error)
     return offline_route(a, b, mode), None

@@ -186,7 +186,7 @@ def test_an_online_geocoder_adds_places_and_its_failure_is_a_note(app, monkeypat
     app.selectbox(key="geocoder").select("nominatim").run()
     app.text_input(key="user_agent").input("dateline-tests/1.0 (tests@example.org)").run()
     with served(FakeService(nominatim_answer)) as nominatim:
-        monkeypatch.setenv("DATELINE_GEOCODER_URLS", f"http://127.0.0.1:1, {nominatim.url}")
+        monkeypatch.setenv("DATELINE_GEOCODER_URLS", f"photon=http://127.0.0.1:1, nominatim={nominatim.url}")
         app.run()
         app.selectbox(key="geocoder_url").select(nominatim.url).run()
         paste(app, ARTICLE)
@@ -206,6 +206,17 @@ def test_public_nominatim_without_a_user_agent_says_why_and_stays_offline(app, m
     paste(app, "Die Delegation reiste von Berlin nach Moskau.")
     assert "usage policy" in messages(app)
     assert any(label.startswith("Moskau") for label in place_labels(app))
+    app.slider(key="min_confidence").set_value(0.1).run()  # a rerun, from the cache: the reason stays
+    assert "usage policy" in messages(app)
+
+
+def test_an_address_is_offered_for_its_own_service_only(app, monkeypatch):
+    monkeypatch.setenv("DATELINE_GEOCODER_URLS", "photon=http://127.0.0.1:2322, nominatim=http://127.0.0.1:8080, x")
+    app.run()
+    app.selectbox(key="geocoder").select("photon").run()
+    assert app.selectbox(key="geocoder_url").options == ["the public instance", "http://127.0.0.1:2322"]
+    app.selectbox(key="geocoder").select("geonames").run()
+    assert not [w for w in app.selectbox if w.key == "geocoder_url"]
 
 
 def test_a_reader_cannot_name_an_address_for_the_server_to_ask(app, monkeypatch):

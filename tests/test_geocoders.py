@@ -291,6 +291,58 @@ def test_a_failing_service_leaves_the_analysis_offline_with_a_note(nominatim, ca
     assert len(cache) == 0  # failures are never cached: next time the service is asked again
 
 
+def test_fields_of_the_wrong_type_are_read_safely_and_a_bad_stored_answer_is_skipped(nominatim, cache, clock):
+    nominatim.then(200, [{**KHASAN, "name": 123, "namedetails": {"name": ["Хасан"], "name:en": "Khasan"},
+                          "address": {"country_code": ["ru"]}}])
+    [found] = client(nominatim, cache, clock).search("Chassan", "de")
+    assert found["name"] == "Chassan" and found["names"] == ["Chassan", "Khasan"] and found["country"] is None
+    from geo.geocoders import parse_geonames
+    assert parse_geonames({**GEONAMES_KHASAN["geonames"][0], "countryCode": ["RU"]})[0]["country"] is None
+    stored = [{"id": "osm:N1", "name": 5, "names": ["Chassan"], "lat": 1, "lon": 2, "country": "RU", "kind": "city"},
+              {"id": "osm:N2", "name": "Chassan", "names": ["Chassan"], "lat": 1, "lon": 2, "country": ["RU"],
+               "kind": "city"},
+              {"id": "osm:N3", "name": "Chassan", "names": ["Chassan"], "lat": 1, "lon": 2, "country": "RU",
+               "kind": "planet"},
+              "not a place",
+              {"id": "osm:N4", "name": "Chassan", "names": ["Chassan"], "lat": 1, "lon": 2, "country": "RU",
+               "kind": "city", "population": 5}]
+    assert [m.candidate.id for m in online_matches("Chassan", stored, [])] == ["osm:N4"]
+
+
+def test_one_question_asked_by_many_threads_at_once_is_sent_once(tmp_path):
+    import threading
+
+    store = ResponseCache(tmp_path / "once.sqlite")
+    asked, gate_open = [], threading.Event()
+
+    def ask():
+        asked.append(1)
+        gate_open.wait(2)
+        return ["answer"]
+
+    threads = [threading.Thread(target=store.cached, args=("k" * 64, "test", "q", ask)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    gate_open.set()
+    for thread in threads:
+        thread.join(5)
+    store.close()
+    assert len(asked) == 1
+
+
+def test_the_public_nominatim_with_a_trailing_dot_is_the_public_nominatim(monkeypatch, cache):
+    monkeypatch.delenv("DATELINE_USER_AGENT", raising=False)
+    with pytest.raises(GeocoderError, match="usage policy"):
+        OnlineGeocoder(GeocoderSettings("nominatim", url="https://nominatim.openstreetmap.org./"), cache=cache)
+
+
+def test_counts_say_what_was_asked_after_a_failure(nominatim, cache, clock, small_gazetteer):
+    nominatim.then(403, b"blocked")
+    geocoder = client(nominatim, cache, clock)
+    analysed(geocoder, small_gazetteer)
+    assert (geocoder.counts.hits, geocoder.counts.misses) == (0, 1)  # one question sent; the rest never asked
+
+
 def test_an_odd_population_is_no_population(nominatim, cache, clock):
     nominatim.then(200, [{**KHASAN, "extratags": {"population": "inf"}}])
     assert client(nominatim, cache, clock).search("Chassan", "de")[0]["population"] == 0

@@ -262,8 +262,7 @@ def test_an_osrm_route_is_read_from_its_real_response_shape(osrm):
 
 def test_an_osrm_route_is_cached_and_asks_for_the_given_profile(osrm):
     first = osrm_route(BERLIN, MUNICH, osrm.url + "/", profile="train", timeout=2)
-    assert osrm_route(BERLIN, MUNICH, osrm.url.replace("127.0.0.1", "127.0.0.1:80".replace(":80", "")) + "/",
-                      profile="train", timeout=2) == first
+    assert osrm_route(BERLIN, MUNICH, osrm.url.replace("http://", "HTTP://"), profile="train", timeout=2) == first
     [request] = osrm.requests
     assert request.startswith("/route/v1/train/13.405000,52.520000;11.575600,48.137200?")
 
@@ -415,7 +414,7 @@ def test_a_429_is_tried_again_after_its_retry_after(paced_osrm, clock):
                                         ("https://routing.openstreetmap.de/routed-car", 1.0),
                                         ("http://localhost:5000", 0.1)])
 def test_the_public_demo_servers_are_asked_once_a_second_at_most(url, delay):
-    base = routers._checked_base_url(url)
+    base = routers.router_address(url)
     assert routers.default_limits(base, 5.0).min_delay == delay
 
 
@@ -459,3 +458,55 @@ def test_a_cache_that_cannot_be_written_costs_the_caching_not_the_route(paced_os
     monkeypatch.setenv("DATELINE_ONLINE_CACHE", str(tmp_path))  # a directory where the file should be
     route = osrm_route(PYONGYANG, VLADIVOSTOK, paced_osrm.url)
     assert route.km == pytest.approx(1187.6543)
+
+
+def test_only_no_route_codes_are_kept_as_no_route(osrm):
+    osrm.answer(400, {"code": "InvalidService", "message": "Service name invalid"})
+    for _ in range(2):
+        with pytest.raises(RouterUnavailable) as caught:
+            osrm_route(PYONGYANG, VLADIVOSTOK, osrm.url)
+        assert not isinstance(caught.value, routers.NoRoute)
+    assert len(osrm.requests) == 2  # an error, not an answer: asked again
+
+
+def test_a_leg_without_a_route_keeps_the_router_for_the_next(osrm):
+    from geo.routes import network_route
+
+    osrm.answer(400, NO_ROUTE)
+    route, failure = network_route(ROSTOCK, TRELLEBORG, "road", osrm.url)
+    assert failure is None  # the router works: it only knows no road across the Baltic
+
+
+def test_a_retry_after_that_is_no_number_asks_for_no_wait():
+    from geo.online import ServiceUnavailable
+
+    for value in (float("nan"), float("inf"), -1.0):
+        assert ServiceUnavailable("x", status=429, retry_after=value).retry_after is None
+
+
+def test_a_batch_may_not_send_its_workers_to_a_public_demo_server(tmp_path):
+    import io
+
+    from geo.__main__ import main
+
+    err = io.StringIO()
+    assert main(["batch", str(tmp_path), "-o", str(tmp_path / "out.parquet"), "--router",
+                 "https://router.project-osrm.org"], io.StringIO(), err) == 2
+    assert "your own OSRM server" in err.getvalue()
+
+
+def test_the_cli_sends_the_user_agent_to_the_router_and_restores_the_environment(paced_osrm, tmp_path, monkeypatch):
+    import io
+    import os
+
+    from geo.__main__ import main
+
+    monkeypatch.delenv("DATELINE_USER_AGENT", raising=False)
+    article = tmp_path / "trip.txt"
+    article.write_text("Am Montag fuhr die Delegation mit dem Auto von Berlin nach München.", encoding="utf-8")
+    err = io.StringIO()
+    assert main(["extract", str(article), "--lang", "de", "--router", paced_osrm.url, "--user-agent", "desk/1.0"],
+                io.StringIO(), err) == 0
+    assert [r["headers"]["User-Agent"] for r in paced_osrm.requests] == ["desk/1.0"]
+    assert "DATELINE_USER_AGENT" not in os.environ
+    assert "dateline: router:" in err.getvalue() and "asked" in err.getvalue()
