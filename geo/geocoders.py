@@ -309,7 +309,7 @@ class OnlineGeocoder:
         if status is None and isinstance(error, geopy_errors.GeocoderTimedOut):
             return ServiceUnavailable(MESSAGES["timeout"].format(service=self.title, timeout=self.limits.timeout))
         if status is None and isinstance(error, geopy_errors.GeocoderUnavailable):
-            return ServiceUnavailable(MESSAGES["unreachable"].format(service=self.title, reason=one_line(error, 120)))
+            return ServiceUnavailable(MESSAGES["unreachable"].format(service=self.title, reason=_root_reason(error)))
         if status is None:  # an error in the body of an answer: GeoNames' {"status": ...}, Nominatim's {"error": ...}
             return ServiceUnavailable(MESSAGES["said_no"].format(service=self.title, reason=one_line(error, 160)))
         retry_after = getattr(error, "retry_after", None)
@@ -327,6 +327,18 @@ def _adapter_without_retries(proxies, ssl_context):
     from geopy.adapters import RequestsAdapter
 
     return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+
+
+def _root_reason(error: BaseException) -> str:
+    """What went wrong at the bottom of a chain of wrapped errors ("Connection refused", "Name or
+    service not known"), not the wrappers' long messages."""
+    seen, deepest = set(), error
+    while (inner := deepest.__cause__ or deepest.__context__) is not None and id(inner) not in seen:
+        seen.add(id(inner))
+        deepest = inner
+    if isinstance(deepest, OSError) and deepest.strerror:
+        return deepest.strerror
+    return one_line(deepest, 120)
 
 
 def _status(error: BaseException) -> int | None:

@@ -428,7 +428,7 @@ def test_a_refused_connection_is_a_note(cache, clock, small_gazetteer):
     url = closed_port()
     story = analysed(client(url, cache, clock), small_gazetteer)
     [note] = story.notes
-    assert f"Nominatim at {url.removeprefix('http://')} cannot be reached" in note
+    assert f"Nominatim at {url.removeprefix('http://')} cannot be reached (Connection refused)" in note
 
 
 def test_retries_back_off_and_stop(clock):
