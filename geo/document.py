@@ -27,7 +27,6 @@ import logging
 import math
 import os
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path

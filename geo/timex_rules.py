@@ -608,7 +608,7 @@ class StartIndex:
             digits = [m.start() for m in DIGITS_START.finditer(text)]
             for macro in self.digit_macros:
                 found[macro] = list(digits)
-        walks, length = self.walks, len(text)
+        walks = self.walks
         if len(walks) > WALKS_KEPT:
             walks.clear()
         for word in _WORD.finditer(text):
