@@ -34,15 +34,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 from geopy import exc as geopy_errors
 from geopy.adapters import AdapterHTTPError
 
 from .gazetteer import ALTERNATE, ONLINE, PRIMARY, Gazetteer, Match, normalise
 from .model import PLACE_KINDS as KINDS, Candidate
-from .resolve import great_circle_km
-from .online import (USER_AGENT, USER_AGENT_VARIABLE, Counts, Limits, ResponseCache, ServiceUnavailable, default_cache,
-                     default_cache_path, gate, normal_address, one_line, user_agent)
+from .routes import distance_km
+from .online import (USER_AGENT, USER_AGENT_VARIABLE, AddressError, Counts, Limits, ResponseCache, ServiceUnavailable,
+                     default_cache, default_cache_path, gate, host_of, normal_address, one_line, service_address,
+                     user_agent)
 from .toponyms import Toponym, unknown_names
 
 MAX_RESULTS = 5                 # results asked for per name
@@ -258,7 +258,7 @@ class OnlineGeocoder:
         self.limits = limits or Limits(min_delay=delay, timeout=settings.timeout)
         self.cache = cache if cache is not None else ResponseCache(settings.cache) if settings.cache else default_cache()
         self.counts = Counts()
-        self.title = f"{self.service.title} at {_host(self.address)}"
+        self.title = f"{self.service.title} at {host_of(self.address)}"
         self._geocoder = self._geopy(scheme, domain, user_agent(settings.user_agent))
         self._gate = gate(settings.service, self.address, self.limits)
 
@@ -355,20 +355,12 @@ def _address(url: str | None, default_domain: str) -> tuple[str, str]:
     """(scheme, domain with optional port and path) of a service's address, as geopy takes them."""
     if url is None:
         return "https", default_domain
-    parts = urllib.parse.urlsplit(str(url).strip())
     try:
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
+        address = service_address(url, credentials=False)
+    except AddressError:
         raise GeocoderError(MESSAGES["url"].format(url=url)) from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
-            or parts.username or parts.password:
-        raise GeocoderError(MESSAGES["url"].format(url=url))
-    return parts.scheme.lower(), parts.netloc + parts.path.rstrip("/")
-
-
-def _host(address: str) -> str:
-    parts = urllib.parse.urlsplit(address)
-    return parts.netloc
+    scheme, _, domain = address.partition("://")
+    return scheme, domain
 
 
 def geocoder_for(settings: GeocoderSettings | None) -> OnlineGeocoder | None:
@@ -394,7 +386,6 @@ class OnlineResult:
 
     toponyms: list[Toponym]
     notes: list[str] = field(default_factory=list)
-    asked: int = 0
 
 
 def with_online_candidates(toponyms: list[Toponym], text: str, sentences: tuple[tuple[int, int], ...],
@@ -419,8 +410,6 @@ def with_online_candidates(toponyms: list[Toponym], text: str, sentences: tuple[
         except ServiceUnavailable as error:
             result.notes.append(MESSAGES["fallback"].format(problem=str(error)))
             failed = True
-            continue
-        result.asked += 1
     if len(questions) > limit:
         result.notes.append(MESSAGES["capped"].format(service=geocoder.title, limit=limit,
                                                       more=len(questions) - limit))
@@ -493,8 +482,4 @@ def _same_place(online: Candidate, offline: Candidate) -> bool:
         return True
     if online.kind != offline.kind or (online.country and offline.country and online.country != offline.country):
         return False
-    return _km(online, offline) <= SAME_PLACE_KM.get(online.kind, 25.0)
-
-
-def _km(a: Candidate, b: Candidate) -> float:
-    return float(great_circle_km(np.array([[a.lat, a.lon]]), np.array([[b.lat, b.lon]]))[0, 0])
+    return distance_km((online.lat, online.lon), (offline.lat, offline.lon)) <= SAME_PLACE_KM.get(online.kind, 25.0)

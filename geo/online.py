@@ -311,6 +311,37 @@ def gate(service: str, address: str, limits: Limits) -> Gate:
     return found
 
 
+class AddressError(ValueError):
+    """An address no service is asked at; ``kind`` is "scheme" (not http or https) or "url" (no host,
+    a port that is no number, a query, a fragment, or credentials where none are taken)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+def service_address(url: str, *, credentials: bool = True) -> str:
+    """A user's address of a service, checked and as :func:`normal_address` spells it (the geocoders
+    and the router take the same rules; each says it in its own words). Raises AddressError."""
+    parts = urllib.parse.urlsplit(str(url).strip())
+    if parts.scheme.lower() not in ("http", "https"):
+        raise AddressError("scheme")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise AddressError("url") from None
+    if not parts.hostname or parts.query or parts.fragment or (not credentials and (parts.username or parts.password)):
+        raise AddressError("url")
+    return normal_address(urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")))
+
+
+def host_of(address: str) -> str:
+    """host[:port] of an address, for messages: never the user name or password it may carry."""
+    parts = urllib.parse.urlsplit(address)
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{host}:{parts.port}" if parts.port else host
+
+
 def normal_address(url: str) -> str:
     """One spelling per address: scheme and host in lower case, no default port, no trailing slash."""
     parts = urllib.parse.urlsplit(url.strip())

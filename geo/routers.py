@@ -64,7 +64,8 @@ from geographiclib.geodesic import Geodesic
 
 from .langdata import DATA_DIR
 from .model import Route  # km, path (unrolled), source, credit: the one value object for a route
-from .online import Counts, Limits, ResponseCache, ServiceUnavailable, default_cache, gate, normal_address, user_agent
+from .online import (AddressError, Counts, Limits, ResponseCache, ServiceUnavailable, default_cache, gate, host_of,
+                     one_line, service_address, user_agent)
 from .routes import MAX_SEGMENT_KM, geodesic_path
 
 __all__ = ["LatLon", "Route", "RouterError", "RouterUnavailable", "NoRoute", "ROUTER_COUNTS", "MESSAGES", "OfflineNetwork", "OFFLINE_NETWORKS",
@@ -420,25 +421,19 @@ def default_limits(base: str, timeout: float) -> Limits:
 
 
 def router_address(url: str) -> str:
-    """A router URL as Dateline asks it (:func:`geo.online.normal_address`); RouterError when it is
+    """A router URL as Dateline asks it (:func:`geo.online.service_address`); RouterError when it is
     not http(s) with a host, or carries a query or fragment."""
-    parts = urllib.parse.urlsplit(str(url).strip())
-    if parts.scheme.lower() not in ("http", "https"):
-        raise RouterError(MESSAGES["scheme"].format(url=url))
     try:
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
-        raise RouterError(MESSAGES["url"].format(url=url)) from None
-    if not parts.hostname or parts.query or parts.fragment:
-        raise RouterError(MESSAGES["url"].format(url=url))
-    return normal_address(urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")))
+        return service_address(url)
+    except AddressError as error:
+        raise RouterError(MESSAGES[error.kind].format(url=url)) from None
 
 
 def _cached_osrm_route(a: LatLon, b: LatLon, base: str, profile: str, limits: Limits, cache: ResponseCache,
                        agent: str) -> Route:
     ends = ";".join(f"{_wrap(lon):.6f},{lat:.6f}" for lat, lon in (a, b))
     query = f"{base}/route/v1/{profile}/{ends}?overview=full&geometries=geojson"
-    host = _host(base)
+    host = host_of(base)
 
     def ask() -> dict:
         try:
@@ -489,9 +484,9 @@ def _no_route(answer: dict, host: str) -> RouterUnavailable:
     """The error for an OSRM answer whose code is not Ok: NoRoute (kept in the cache) when it says
     there is no route, a plain RouterUnavailable (asked again next time) for any other code."""
     message = answer.get("message")
-    detail = f": {_one_line(message)}" if isinstance(message, str) and message.strip() else ""
+    detail = f": {one_line(message)}" if isinstance(message, str) and message.strip() else ""
     kind = NoRoute if answer["code"] in NO_ROUTE_CODES else RouterUnavailable
-    return kind(MESSAGES["no_route"].format(host=host, code=_one_line(answer["code"])[:40],
+    return kind(MESSAGES["no_route"].format(host=host, code=one_line(answer["code"])[:40],
                                                          detail=detail))
 
 
@@ -520,7 +515,7 @@ def _fetch(query: str, host: str, timeout: float, agent: str) -> bytes:
         reason = getattr(error, "reason", error)
         if isinstance(reason, TimeoutError) or isinstance(error, TimeoutError):
             raise RouterUnavailable(MESSAGES["timeout"].format(host=host, timeout=timeout)) from None
-        raise RouterUnavailable(MESSAGES["unreachable"].format(host=host, reason=_one_line(reason))) from None
+        raise RouterUnavailable(MESSAGES["unreachable"].format(host=host, reason=one_line(reason))) from None
 
 
 def _read(response, deadline: float, host: str, timeout: float) -> bytes:
@@ -557,17 +552,6 @@ def _retry_after(headers) -> float | None:
         return float(value) if value is not None else None
     except ValueError:
         return None
-
-
-def _host(url: str) -> str:
-    """host[:port] of a URL for messages: never the user name or password it may carry."""
-    parts = urllib.parse.urlsplit(url)
-    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
-    return f"{host}:{parts.port}" if parts.port else host
-
-
-def _one_line(reason: object) -> str:
-    return " ".join(str(reason).split())[:200] or type(reason).__name__
 
 
 def _wrap(lon: float) -> float:
