@@ -24,18 +24,18 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import webassets
+from geo.render import assets as webassets
 from geo.corrections import Correction, CorrectionError, CorrectionStore, apply_corrections, corrections_of, text_key
 from geo.corrections import with_corrections
-from geo.document import MAX_CHARS, Document, DocumentError, document_from_text, document_from_upload, read_document
-from geo.export import FORMATS, export
-from geo.fetch import fetch_article
-from geo.gazetteer import Gazetteer, default_gazetteer
-from geo.geocoders import USER_AGENT_VARIABLE, GeocoderError, GeocoderSettings, OnlineGeocoder, geocoder_for
-from geo.maps import base_map, marked_text_html, standalone_html, story_layers, with_served_assets
+from geo.read.document import MAX_CHARS, Document, DocumentError, document_from_text, document_from_upload, read_document
+from geo.render.export import FORMATS, export
+from geo.read.url import fetch_article
+from geo.places.gazetteer import Gazetteer, default_gazetteer
+from geo.places.geocoders import USER_AGENT_VARIABLE, GeocoderError, GeocoderSettings, OnlineGeocoder, geocoder_for
+from geo.render.storymap import base_map, marked_text_html, standalone_html, story_layers, with_served_assets
 from geo.model import POINT_KINDS, Place, Story
 from geo.pipeline import run_stages, warm_up, with_places
-from geo.routes import distance_km
+from geo.journeys.geodesy import distance_km
 
 APP_DIR = Path(__file__).resolve().parent
 STATIC_BASE = "/app/static/"  # where Streamlit serves APP_DIR/static (server.enableStaticServing)

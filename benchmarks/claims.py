@@ -28,13 +28,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from geo.claims import check_claims
-from geo.document import document_from_text, read_document
-from geo.gazetteer import default_gazetteer
-from geo.legs import find_legs
+from geo.journeys.claims import check_claims
+from geo.read.document import document_from_text, read_document
+from geo.places.gazetteer import default_gazetteer
+from geo.journeys.legs import find_legs
 from geo.model import Mention, Place, Story
 from geo.pipeline import Options, analyse, run_stages
-from geo.routes import draw_legs, route_lookup
+from geo.journeys.geodesy import draw_legs, route_lookup
 
 from .common import REPO_DIR, prf, table, write_json
 
@@ -158,7 +158,7 @@ def _ids(claim) -> str:
 
 def time_reference(repeats: int) -> dict:
     """Median ms for legs + routes + claims of the reference article, warm; network load times."""
-    from geo.routers import network_load_seconds
+    from geo.journeys.networks import network_load_seconds
 
     document = read_document(REFERENCE)
     story = run_stages(document, "reference", default_gazetteer())  # warms every cache and loads the networks

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from geo.document import read_document
+from geo.read.document import read_document
 from tests.browser import mark_map_markers, offline_page, streamlit_server, wait_for_idle, wait_for_map_markers
 
 from .common import REPO_DIR

@@ -74,7 +74,7 @@ class Run:
 
 def analyse_dataset(dataset: Dataset) -> Run:
     """Run ``analyse()`` on every document; the text is passed exactly as published."""
-    from geo.document import DocumentError, normalise_text
+    from geo.read.document import DocumentError, normalise_text
     from geo.pipeline import Options, analyse
 
     predicted, changed, began = [], 0, time.perf_counter()
@@ -288,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not datasets:
         print("benchmarks: no evaluation data found; nothing to measure")
         return 0
-    from geo.gazetteer import default_gazetteer
+    from geo.places.gazetteer import default_gazetteer
     gazetteer = default_gazetteer()
     runs = [analyse_dataset(d) for d in datasets]
     figures = report(runs, gazetteer, args.top)

@@ -23,13 +23,13 @@ import sys
 import time
 from collections.abc import Callable
 
-from geo.basemap import country_outlines
-from geo.document import read_document
-from geo.export import FORMATS
-from geo.gazetteer import default_gazetteer
-from geo.maps import build_map, standalone_html
+from geo.render.basemap import country_outlines
+from geo.read.document import read_document
+from geo.render.export import FORMATS
+from geo.places.gazetteer import default_gazetteer
+from geo.render.storymap import build_map, standalone_html
 from geo.pipeline import run_stages
-from geo.webassets import asset_path
+from geo.render.assets import asset_path
 
 from .common import REPO_DIR, table, write_json
 

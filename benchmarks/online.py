@@ -27,12 +27,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import NamedTuple
 
-from geo.document import document_from_text
-from geo.gazetteer import default_gazetteer
-from geo.geocoders import GeocoderSettings, OnlineGeocoder
-from geo.online import Limits, ResponseCache
+from geo.read.document import document_from_text
+from geo.places.gazetteer import default_gazetteer
+from geo.places.geocoders import GeocoderSettings, OnlineGeocoder
+from geo.places.online import Limits, ResponseCache
 from geo.pipeline import run_stages
-from geo.toponyms import find_toponyms, unknown_names
+from geo.places.recognition import find_toponyms, unknown_names
 
 from .common import overlapping, table, write_json
 from .geoparsing import READERS, load

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.speed [--limit N] [--skip-build] [--json OUT.json]
 
-(a) build: ``geo.gazetteer.build_index`` into a temporary directory (once);
+(a) build: ``geo.places.gazetteer.build_index`` into a temporary directory (once);
 (b) load: ``Gazetteer(path)`` plus its first look-up, median of 7;
 (c) warm ms per article: ``analyse()`` after one warm-up call, median (and 90th percentile) over the
     project's samples and over 4 KB slices of GeoWebNews text (if ../shared/eval is present);
@@ -46,7 +46,7 @@ GOALS = {
 
 MEMORY_PROBE = """
 import json, resource, sys
-from geo.gazetteer import default_gazetteer, index_path
+from geo.places.gazetteer import default_gazetteer, index_path
 from geo.pipeline import Options, analyse
 articles = json.load(open(sys.argv[1], encoding="utf-8"))
 built = not index_path().exists()
@@ -93,14 +93,14 @@ def sample_articles() -> list[tuple[str, str]]:
 
 def measure_build(directory: Path) -> float:
     """Seconds to build the index into ``directory`` under its current name (it is then used)."""
-    from geo.gazetteer import build_index, index_path
+    from geo.places.gazetteer import build_index, index_path
     began = time.perf_counter()
     build_index(directory / index_path().name)
     return time.perf_counter() - began
 
 
 def measure_load(repeats: int = 7) -> float:
-    from geo.gazetteer import Gazetteer, ensure_index
+    from geo.places.gazetteer import Gazetteer, ensure_index
     path = ensure_index()
     times = []
     for _ in range(repeats):
@@ -145,7 +145,7 @@ def measure_memory(articles: list[tuple[str, str]]) -> float | None:
 def measure_extract(repeats: int = 5) -> float | None:
     if not SEED_ARTICLE.exists():
         return None
-    from geo.gazetteer import ensure_index
+    from geo.places.gazetteer import ensure_index
     times = []
     for _ in range(repeats):
         ensure_index()          # never time a build
@@ -158,7 +158,7 @@ def measure_extract(repeats: int = 5) -> float | None:
 
 def measure_rest(row, samples: list[tuple[str, str]], gwn: list[tuple[str, str]]) -> None:
     """(b) to (e), on the index of the current cache directory (built first if missing)."""
-    from geo.gazetteer import ensure_index
+    from geo.places.gazetteer import ensure_index
     ensure_index()
     row("(b) index load + first lookup", "load", measure_load(), "s", "median of 7")
     sample_ms, gwn_ms = measure_articles(samples), measure_articles(gwn)

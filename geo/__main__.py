@@ -17,16 +17,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .document import DocumentError, read_document
-from .gazetteer import GazetteerError, default_gazetteer, describe, ensure_index, Gazetteer
-from .geocoders import SERVICE_NAMES, GeocoderError, GeocoderSettings, geocoder_for
-from .online import USER_AGENT_VARIABLE
-from .model import Story, story_from_dict
-from .pipeline import Options, run_stages
-from .records import jsonl_records, record_document
+from geo.read.document import DocumentError, read_document
+from geo.places.gazetteer import GazetteerError, default_gazetteer, describe, ensure_index, Gazetteer
+from geo.places.geocoders import SERVICE_NAMES, GeocoderError, GeocoderSettings, geocoder_for
+from geo.places.online import USER_AGENT_VARIABLE
+from geo.model import Story, story_from_dict
+from geo.pipeline import Options, run_stages
+from geo.read.records import jsonl_records, record_document
 
 # Named here so that the parser does not import pandas, folium or pyarrow (a cold `extract` pays for
-# every import); tests check that they equal geo.export's FORMATS and CSV_TABLES and geo.batch.PART_DOCS.
+# every import); tests check that they equal geo.render.export's FORMATS and CSV_TABLES and geo.batch.run.PART_DOCS.
 EXPORT_FORMATS = ("geojson", "csv", "kml", "json")
 CSV_TABLE_NAMES = ("places", "events", "legs", "claims")
 PART_DOCS = 1000
@@ -107,14 +107,14 @@ def map_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_BAD_INPUT
     if not story.places:
         print(f"dateline: {args.file}: no place found; the map shows the world and says so", file=err)
-    from .maps import standalone_html  # folium: imported when a map is asked for
+    from geo.render.storymap import standalone_html  # folium: imported when a map is asked for
 
     return _write(standalone_html(story).encode("utf-8"), args.output, out, err)
 
 
 def _corpus_map(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from . import batch
-    from .corpusmap import corpus_html
+    from geo.batch import run as batch
+    from geo.render.corpusmap import corpus_html
 
     try:
         tables = batch.read(args.file, ("documents", "places"))
@@ -135,7 +135,7 @@ def batch_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print("dateline: --workers and --part-size must be at least 1", file=err)
         return EXIT_USAGE
     if args.router:
-        from .routers import PUBLIC_OSRM_HOSTS, RouterError, router_address
+        from geo.journeys.networks import PUBLIC_OSRM_HOSTS, RouterError, router_address
 
         try:
             host = urllib.parse.urlsplit(router_address(args.router)).hostname
@@ -146,7 +146,7 @@ def batch_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(f"dateline: {host} allows one request a second, and a batch's workers would each ask it: "
                   "give --router the address of your own OSRM server", file=err)
             return EXIT_USAGE
-    from . import batch  # pyarrow and the process pools: imported when a batch is asked for
+    from geo.batch import run as batch  # pyarrow and the process pools: imported when a batch is asked for
 
     options = Options(language=args.lang, published=args.published, router=args.router)
     try:
@@ -173,7 +173,7 @@ def export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     story = _story_of(args, err)
     if story is None:
         return EXIT_BAD_INPUT
-    from .export import csv_table, export as export_story
+    from geo.render.export import csv_table, export as export_story
 
     data = csv_table(story, args.table) if args.table else export_story(story, args.format)
     return _write(data, args.output, out, err)
@@ -342,7 +342,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         if args.online is not None:
             print(f"dateline: {args.online.title}: {args.online.counts}", file=err)
         if getattr(args, "router", None) and args.command != "batch":  # a batch's routes are asked in its workers
-            from .routers import ROUTER_COUNTS
+            from geo.journeys.networks import ROUTER_COUNTS
 
             if ROUTER_COUNTS.hits or ROUTER_COUNTS.misses:
                 print(f"dateline: router: {ROUTER_COUNTS}", file=err)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import Candidate, Mention, Place
+from geo.model import Candidate, Mention, Place
 
 __all__ = ["Correction", "CorrectionError", "CorrectionStore", "apply_corrections", "text_key", "data_dir",
            "with_corrections", "corrections_of", "ACTIONS"]

@@ -13,17 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .document import Document, document_from_html, document_from_text, load_language_model
-from .gazetteer import Gazetteer, default_gazetteer
-from .geocoders import GeocoderSettings, OnlineGeocoder, geocoder_for, with_online_candidates
-from .claims import check_claims
-from .legs import find_legs
-from .model import DocumentInfo, Place, Story
-from .resolve import resolve_places
-from .routers import load_offline_networks
-from .routes import draw_legs, route_lookup
-from .timeline import events_of, tag_text, unanchored_warning
-from .toponyms import demonym_countries, find_toponyms
+from geo.read.document import Document, document_from_html, document_from_text, load_language_model
+from geo.places.gazetteer import Gazetteer, default_gazetteer
+from geo.places.geocoders import GeocoderSettings, OnlineGeocoder, geocoder_for, with_online_candidates
+from geo.journeys.claims import check_claims
+from geo.journeys.legs import find_legs
+from geo.model import DocumentInfo, Place, Story
+from geo.places.resolution import resolve_places
+from geo.journeys.networks import load_offline_networks
+from geo.journeys.geodesy import draw_legs, route_lookup
+from geo.timeline.extraction import events_of, tag_text, unanchored_warning
+from geo.places.recognition import demonym_countries, find_toponyms
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def run_stages(document: Document, story_id: str, gazetteer: Gazetteer, router: 
                on_stage: Callable[[Stage], None] | None = None, *, geocoder: OnlineGeocoder | None = None) -> Story:
     """Run every stage in order and assemble the Story; ``on_stage(stage)`` is told before each
     stage starts (the dashboard shows progress with it). ``geocoder``: an online service asked for
-    more candidates (:func:`geo.geocoders.geocoder_for`), None to stay offline."""
+    more candidates (:func:`geo.places.geocoders.geocoder_for`), None to stay offline."""
     analysis: dict[str, Any] = {"document": document, "gazetteer": gazetteer, "router": router,
                                 "geocoder": geocoder}
     for stage in STAGES:

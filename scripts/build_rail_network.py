@@ -1,4 +1,4 @@
-"""Build ``data/networks/world_railways.npz``, the railway network that :mod:`geo.routers` routes rail
+"""Build ``data/networks/world_railways.npz``, the railway network that :mod:`geo.journeys.networks` routes rail
 legs through, from the ``scgraph-data`` package.
 
 A developer tool: nothing in setup, the tests or CI runs it, and nothing outside this script imports

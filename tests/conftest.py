@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.gazetteer import ALTERNATE, CLDR, CURATED, PRIMARY, Entry, Gazetteer, build_index
+from geo.places.gazetteer import ALTERNATE, CLDR, CURATED, PRIMARY, Entry, Gazetteer, build_index
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -78,7 +78,7 @@ def small_gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
 @pytest.fixture(scope="session")
 def full_gazetteer() -> Gazetteer:
     """The real offline gazetteer (built once into the user cache if missing)."""
-    from geo.gazetteer import default_gazetteer
+    from geo.places.gazetteer import default_gazetteer
 
     return default_gazetteer()
 
@@ -90,7 +90,7 @@ HOSTILE_ARTICLE = Path(__file__).resolve().parent / "data" / "hostile-article-en
 @pytest.fixture(scope="session")
 def reference_story(full_gazetteer):
     """The Story of the article Dateline was made for (shared/reference), analysed once."""
-    from geo.document import read_document
+    from geo.read.document import read_document
     from geo.pipeline import run_stages
 
     return run_stages(read_document(REFERENCE_ARTICLE), REFERENCE_ARTICLE.name, full_gazetteer)
@@ -99,7 +99,7 @@ def reference_story(full_gazetteer):
 @pytest.fixture(scope="session")
 def hostile_story(full_gazetteer):
     """The Story of an article full of markup, script and quotes, analysed once."""
-    from geo.document import read_document
+    from geo.read.document import read_document
     from geo.pipeline import run_stages
 
     return run_stages(read_document(HOSTILE_ARTICLE), HOSTILE_ARTICLE.name, full_gazetteer)

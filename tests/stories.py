@@ -4,7 +4,7 @@ article whose every string is hostile markup."""
 from __future__ import annotations
 
 from geo.model import Candidate, Claim, DocumentInfo, Event, Leg, Mention, Place, Route, Story
-from geo.routes import distance_km, geodesic_path
+from geo.journeys.geodesy import distance_km, geodesic_path
 
 PAYLOAD = "</script><script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\"> `${window.__xss=3}` 'q'"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from geo.basemap import OUTLINES_ASSET, country_outlines, outlines_script
-from geo.webassets import asset_path
+from geo.render.basemap import OUTLINES_ASSET, country_outlines, outlines_script
+from geo.render.assets import asset_path
 
 
 def rings():
@@ -42,5 +42,5 @@ def test_antarctica_is_closed_along_the_south_pole():
 
 
 def test_the_shipped_outlines_script_is_current():
-    """geo/web/outlines.js is made from country_outlines(); `python -m geo.basemap` makes it again."""
+    """geo/render/web/outlines.js is made from country_outlines(); `python -m geo.render.basemap` makes it again."""
     assert asset_path(OUTLINES_ASSET).read_text(encoding="utf-8") == outlines_script()

@@ -23,10 +23,10 @@ import distributed
 import pandas as pd
 import pytest
 
-from geo import batch
+from geo.batch import run as batch
 from geo.__main__ import main
-from geo.document import MAX_CHARS, MAX_FILE_BYTES_PER_CHAR
-from geo.gazetteer import Gazetteer
+from geo.read.document import MAX_CHARS, MAX_FILE_BYTES_PER_CHAR
+from geo.places.gazetteer import Gazetteer
 from geo.pipeline import Options, analyse
 from tests.conftest import REPO, SAMPLES
 
@@ -463,7 +463,7 @@ def test_the_readme_documents_every_table_and_column():
 
 def test_the_cli_names_what_the_library_offers():
     import geo.__main__ as cli
-    from geo.export import CSV_TABLES, FORMATS
+    from geo.render.export import CSV_TABLES, FORMATS
 
     assert cli.PART_DOCS == batch.PART_DOCS
     assert cli.EXPORT_FORMATS == tuple(FORMATS) and cli.CSV_TABLE_NAMES == tuple(CSV_TABLES)

@@ -6,11 +6,11 @@ import doctest
 
 import pytest
 
-import geo.claims
-from geo.claims import (APPROX_TOLERANCE, BARE_TOLERANCE, DistanceRulesError, check_claims, find_distances,
+import geo.journeys.claims
+from geo.journeys.claims import (APPROX_TOLERANCE, BARE_TOLERANCE, DistanceRulesError, check_claims, find_distances,
                         read_distance_rules)
 from geo.model import Mention, Place
-from geo.routes import distance_km
+from geo.journeys.geodesy import distance_km
 
 # Coordinates as in GeoNames.
 CITIES = {
@@ -59,7 +59,7 @@ def only(text: str, language: str = "de", route=None):
 
 
 def test_doctests():
-    assert doctest.testmod(geo.claims).failed == 0
+    assert doctest.testmod(geo.journeys.claims).failed == 0
 
 
 @pytest.mark.parametrize("written, language, km", [

@@ -10,7 +10,7 @@ import time
 import pandas as pd
 import pytest
 
-from geo.corpusmap import corpus_html, corpus_map, corpus_places
+from geo.render.corpusmap import corpus_html, corpus_map, corpus_places
 from tests.browser import offline_page, screenshot
 from tests.corpora import (ANADYR, BERLIN, HOSTILE, NOME, document_row, place_row, small_corpus, synthetic_corpus,
                            world_corpus)
@@ -18,7 +18,7 @@ from tests.test_maps import assert_links_nothing_remote, assert_only_escaped, sh
 
 
 def corpus_data(page: str) -> dict:
-    """What the page hands to geo/web/corpus.js: styles, documents and a row per place."""
+    """What the page hands to geo/render/web/corpus.js: styles, documents and a row per place."""
     return json.loads(re.search(r"DatelineCorpus\.addPlaces\([^,]+, (\{.*\})\);\n", page).group(1))
 
 
@@ -80,8 +80,8 @@ def test_hostile_text_reaches_the_page_only_escaped():
 
 def test_the_plugins_can_be_served_instead_of_inlined(tmp_path):
     """As the dashboard serves a map's assets: every placeholder becomes a file publish() copied."""
-    from geo.maps import with_served_assets
-    from geo.webassets import publish
+    from geo.render.storymap import with_served_assets
+    from geo.render.assets import publish
 
     page = with_served_assets(corpus_map(*small_corpus()), "/assets/").get_root().render()
     assert "dateline-asset:" not in page

@@ -10,7 +10,7 @@ import pytest
 
 from geo.corrections import (Correction, CorrectionError, CorrectionStore, apply_corrections, corrections_of,
                              text_key, with_corrections)
-from geo.document import read_document
+from geo.read.document import read_document
 from geo.model import Candidate, Mention
 from geo.pipeline import with_places
 from tests.conftest import REFERENCE_ARTICLE

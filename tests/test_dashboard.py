@@ -9,9 +9,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import geo.fetch
+import geo.read.url
 from geo.corrections import CorrectionStore, text_key
-from geo.document import MAX_CHARS, read_document
+from geo.read.document import MAX_CHARS, read_document
 from tests.conftest import REFERENCE_ARTICLE, REPO
 
 DASHBOARD = str(REPO / "dashboard.py")
@@ -81,7 +81,7 @@ def test_an_address_that_cannot_be_found_gets_a_message(app, monkeypatch):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
     # the real fetch, with a resolver that finds nothing (no DNS query leaves the machine)
-    monkeypatch.setattr(geo.fetch, "fetch_article", functools.partial(geo.fetch.fetch_article, resolver=no_such_host))
+    monkeypatch.setattr(geo.read.url, "fetch_article", functools.partial(geo.read.url.fetch_article, resolver=no_such_host))
     app.text_input(key="url").input("https://news.example/article")
     app.button(key="analyse_url").click().run()
     assert not app.exception and "cannot find the server news.example" in messages(app)

@@ -9,7 +9,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from geo.document import read_document
+from geo.read.document import read_document
 from tests.browser import MAP_FRAME, offline_page, require_chromium, screenshot, streamlit_server, wait_for_map_markers
 from tests.conftest import REFERENCE_ARTICLE
 

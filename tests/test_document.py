@@ -1,4 +1,4 @@
-"""Tests for geo.document (reading articles) and geo.langdata (its rule files)."""
+"""Tests for geo.read.document (reading articles) and geo.lang.rulefiles (its rule files)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import docx
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from geo import document, langdata
-from geo.document import (
+from geo.read import document
+from geo.lang import cldr, rulefiles as langdata
+from geo.read.document import (
     Document,
     DocumentError,
     decode_bytes,
@@ -510,11 +511,11 @@ def test_document_fields() -> None:
 # ------------------------------------------------------------------ language data files
 
 
-@pytest.mark.parametrize("lang", langdata.GENERATED_LANGUAGES)
-@pytest.mark.parametrize("name", sorted(langdata.GENERATED_FILES))
+@pytest.mark.parametrize("lang", cldr.GENERATED_LANGUAGES)
+@pytest.mark.parametrize("name", sorted(cldr.GENERATED_FILES))
 def test_generated_files_are_regenerated_identically(lang: str, name: str) -> None:
     committed = (langdata.DATA_DIR / lang / name).read_text(encoding="utf-8")
-    assert committed == langdata.GENERATED_FILES[name](lang), "run: python -m geo.langdata"
+    assert committed == cldr.GENERATED_FILES[name](lang), "run: python -m geo.lang.cldr"
 
 
 def test_weekdays_content() -> None:
@@ -566,7 +567,7 @@ def test_no_clock_in_module() -> None:
 
 
 def test_clear_german_or_english_is_decided_by_function_words_without_the_model() -> None:
-    from geo import document as module
+    from geo.read import document as module
 
     german = "Der Zug fuhr am Abend von der Grenze nach Osten und hielt nicht an. " * 4
     english = "The train left the border in the evening and did not stop for the night. " * 4
@@ -806,7 +807,7 @@ def test_upload_limits_and_type(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_pdf_repair_warnings_stay_off_stderr() -> None:
     """In a fresh process: pytest's own log handlers would hide logging's last-resort output."""
     script = (
-        "from geo.document import DocumentError, document_from_upload\n"
+        "from geo.read.document import DocumentError, document_from_upload\n"
         "try:\n    document_from_upload('bad.pdf', bytes(b * 97 % 251 for b in range(3000)))\n"
         "except DocumentError as error:\n    print(error)\n"
     )

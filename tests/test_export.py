@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from fastkml import KML
 
-from geo.export import CSV_TABLES, FORMATS, ExportError, csv_table, export, to_csv_zip, to_geojson, to_kml, to_json
+from geo.render.export import CSV_TABLES, FORMATS, ExportError, csv_table, export, to_csv_zip, to_geojson, to_kml, to_json
 from geo.model import Claim, Event, story_from_dict
 from tests.stories import ANADYR, NOME, hostile_story, leg, story_of
 

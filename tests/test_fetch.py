@@ -1,4 +1,4 @@
-"""Tests for geo.fetch: fetching a pasted URL safely. No network: every server runs on 127.0.0.1."""
+"""Tests for geo.read.url: fetching a pasted URL safely. No network: every server runs on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from geo.document import DocumentError
-from geo.fetch import MAX_REDIRECTS, MESSAGES, USER_AGENT, FetchError, fetch, fetch_article, is_public_address
+from geo.read.document import DocumentError
+from geo.read.url import MAX_REDIRECTS, MESSAGES, USER_AGENT, FetchError, fetch, fetch_article, is_public_address
 from tests.localserver import served
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from geo import gazetteer as gz_module
-from geo.gazetteer import (ALTERNATE, GazetteerError, Gazetteer, KeyFilter, _keep_alternate, build_index,
+from geo.places import gazetteer as gz_module
+from geo.places.gazetteer import (ALTERNATE, GazetteerError, Gazetteer, KeyFilter, _keep_alternate, build_index,
                            normalise, read_curated)
 from tests.conftest import city
 

@@ -10,13 +10,13 @@ import socket
 import pytest
 
 from geo.__main__ import main
-from geo.document import document_from_text
-from geo.gazetteer import ONLINE
-from geo.geocoders import (MESSAGES, GeocoderError, GeocoderSettings, OnlineGeocoder, online_matches, osm_kind,
+from geo.read.document import document_from_text
+from geo.places.gazetteer import ONLINE
+from geo.places.geocoders import (MESSAGES, GeocoderError, GeocoderSettings, OnlineGeocoder, online_matches, osm_kind,
                            parse_nominatim, unknown_names)
-from geo.online import Limits, ResponseCache, ServiceUnavailable, with_retries
+from geo.places.online import Limits, ResponseCache, ServiceUnavailable, with_retries
 from geo.pipeline import run_stages
-from geo.toponyms import find_toponyms
+from geo.places.recognition import find_toponyms
 from tests.conftest import NetworkBlocked
 from tests.localserver import FakeClock, FakeService, served
 
@@ -296,7 +296,7 @@ def test_fields_of_the_wrong_type_are_read_safely_and_a_bad_stored_answer_is_ski
                           "address": {"country_code": ["ru"]}}])
     [found] = client(nominatim, cache, clock).search("Chassan", "de")
     assert found["name"] == "Chassan" and found["names"] == ["Chassan", "Khasan"] and found["country"] is None
-    from geo.geocoders import parse_geonames
+    from geo.places.geocoders import parse_geonames
     assert parse_geonames({**GEONAMES_KHASAN["geonames"][0], "countryCode": ["RU"]})[0]["country"] is None
     stored = [{"id": "osm:N1", "name": 5, "names": ["Chassan"], "lat": 1, "lon": 2, "country": "RU", "kind": "city"},
               {"id": "osm:N2", "name": "Chassan", "names": ["Chassan"], "lat": 1, "lon": 2, "country": ["RU"],
@@ -406,7 +406,7 @@ def test_an_error_in_the_body_of_an_answer_is_a_note(clock, cache, monkeypatch, 
 
 
 def test_the_map_legend_shows_the_notes_escaped(nominatim, cache, clock, small_gazetteer):
-    from geo.maps import legend_html
+    from geo.render.storymap import legend_html
 
     nominatim.then(500, b"").then(500, b"").then(500, b"")
     story = analysed(client(nominatim, cache, clock), small_gazetteer)
@@ -517,8 +517,8 @@ def test_no_test_reaches_beyond_loopback():
 
 def test_a_map_with_online_places_credits_openstreetmap_and_links_the_feature(nominatim, cache, clock,
                                                                                small_gazetteer, tmp_path):
-    from geo.maps import source_line, standalone_html
-    from geo.mapstyle import GEONAMES_CREDIT, OSM_PLACES_CREDIT, credits
+    from geo.render.storymap import source_line, standalone_html
+    from geo.render.style import GEONAMES_CREDIT, OSM_PLACES_CREDIT, credits
 
     story = analysed(client(nominatim, cache, clock), small_gazetteer)
     assert credits(story)[:2] == [GEONAMES_CREDIT, OSM_PLACES_CREDIT]

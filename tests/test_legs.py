@@ -6,9 +6,9 @@ import doctest
 
 import pytest
 
-import geo.legs
+import geo.journeys.legs
 from geo.model import Mention, Place
-from geo.legs import PENDING_SENTENCES, TravelRulesError, find_legs, read_travel_rules
+from geo.journeys.legs import PENDING_SENTENCES, TravelRulesError, find_legs, read_travel_rules
 from tests.test_claims import places_in, sentences_of
 
 
@@ -19,7 +19,7 @@ def legs(text: str, language: str = "de"):
 
 
 def test_doctests():
-    assert doctest.testmod(geo.legs).failed == 0
+    assert doctest.testmod(geo.journeys.legs).failed == 0
 
 
 def test_the_reference_journey_is_one_rail_leg_from_the_start_the_text_names():

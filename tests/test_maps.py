@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from geo.maps import _central_longitude, build_map, credits, legend_html, place_popup, standalone_html
+from geo.render.storymap import _central_longitude, build_map, credits, legend_html, place_popup, standalone_html
 from geo.model import Claim
 from tests.stories import ANADYR, NOME, hostile_story, leg, place, story_of
 
@@ -120,7 +120,7 @@ def test_the_timeline_slider_gets_every_event_in_order(reference_story):
 def test_a_leg_that_ends_a_world_away_from_its_marker_is_drawn_again_beside_it():
     """London, Sydney and Los Angeles span more than half the world: whichever way the map is
     centred, one leg ends 360 degrees from a marker, and a copy is drawn where the marker is."""
-    from geo.maps import MapView
+    from geo.render.storymap import MapView
 
     london = place("geonames:2643743", "London", 51.50853, -0.12574)
     sydney = place("geonames:2147714", "Sydney", -33.86785, 151.20732)

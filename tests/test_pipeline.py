@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.document import DocumentError
+from geo.read.document import DocumentError
 from geo.pipeline import INPUTS, STAGES, Options, analyse, analyse_html
 
 
@@ -17,7 +17,7 @@ def test_no_stage_reads_what_no_earlier_stage_set():
 
 
 def test_stages_add_exactly_what_they_declare(small_gazetteer):
-    from geo.document import document_from_text
+    from geo.read.document import document_from_text
 
     analysis = {"document": document_from_text("Die Gäste reisten nach Moskau.", language="de"),
                 "gazetteer": small_gazetteer, "router": None, "geocoder": None}
@@ -65,7 +65,7 @@ def test_unresolvable_names_do_not_empty_the_result(small_gazetteer):
 def test_legs_and_claims_follow_a_corrected_place(small_gazetteer):
     from dataclasses import replace
 
-    from geo.document import document_from_text
+    from geo.read.document import document_from_text
     from geo.pipeline import with_places
 
     text = "Der Sonderzug fuhr von Pjöngjang nach Wladiwostok. Bis Moskau sind es von dort rund 6400 Kilometer."
@@ -93,10 +93,10 @@ def test_a_router_that_fails_falls_back_with_a_warning(small_gazetteer):
 
 
 def test_warm_up_reads_every_rule_language_and_loads_every_network_and_model(small_gazetteer):
-    from geo.document import _identifier
-    from geo.langdata import DATA_DIR
+    from geo.read.document import _identifier
+    from geo.lang.rulefiles import DATA_DIR
     from geo.pipeline import WARM_UP_TEXTS, warm_up
-    from geo.routers import load_offline_networks
+    from geo.journeys.networks import load_offline_networks
 
     assert set(WARM_UP_TEXTS) == {folder.name for folder in DATA_DIR.iterdir() if (folder / "timex.txt").is_file()}
     assert warm_up(small_gazetteer) > 0

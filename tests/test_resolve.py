@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from geo.document import split_sentences
-from geo.resolve import resolve_places
-from geo.toponyms import demonym_countries, find_toponyms
+from geo.read.document import split_sentences
+from geo.places.resolution import resolve_places
+from geo.places.recognition import demonym_countries, find_toponyms
 
 
 def resolve(text: str, gazetteer, language: str = "en"):

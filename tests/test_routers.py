@@ -14,11 +14,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from geo import routers
-from geo.routers import (MAX_OFF_NETWORK_SHARE, MAX_SNAP_KM, OFFLINE_NETWORKS, OfflineNetwork, Route,
+from geo.journeys import networks as routers
+from geo.journeys.networks import (MAX_OFF_NETWORK_SHARE, MAX_SNAP_KM, OFFLINE_NETWORKS, OfflineNetwork, Route,
                          RouterError, RouterUnavailable, offline_route, osrm_route)
-from geo.routes import MAX_SEGMENT_KM, distance_km
-from geo.online import Limits, ResponseCache
+from geo.journeys.geodesy import MAX_SEGMENT_KM, distance_km
+from geo.places.online import Limits, ResponseCache
 from tests.localserver import FakeClock, FakeService, served
 
 PYONGYANG, VLADIVOSTOK = (39.0339, 125.7543), (43.1056, 131.8735)
@@ -157,13 +157,13 @@ def test_the_rail_network_file_holds_the_whole_graph():
 
 def test_rail_routes_need_neither_scgraph_nor_scgraph_data():
     code = ("import sys; sys.modules['scgraph'] = None; sys.modules['scgraph_data'] = None\n"
-            "from geo.routers import offline_route\n"
+            "from geo.journeys.networks import offline_route\n"
             f"route = offline_route({BERLIN}, {MUNICH}, 'rail')\n"
             "assert not [name for name in sys.modules if name.startswith('scgraph')\n"
             "            and sys.modules[name] is not None]\n"
             "print(route.source, round(route.km))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                          cwd=Path(routers.__file__).resolve().parent.parent)
+                          cwd=Path(routers.__file__).resolve().parents[2])
     assert done.returncode == 0, done.stderr
     source, km = done.stdout.split()
     assert source == "osm:world_railways" and 550 <= int(km) <= 700
@@ -363,7 +363,7 @@ def test_messages_never_show_the_password_of_a_router_url(osrm):
     assert "secret" not in str(caught.value) and "127.0.0.1" in str(caught.value)
 
 
-# -- the router's cache, pace and retries (geo.online) ------------------------------------------
+# -- the router's cache, pace and retries (geo.places.online) ------------------------------------------
 
 def osrm_answer(path, query):
     return (200, OSRM_OK, {}) if path.startswith("/route/v1/") else (404, {"code": "NotFound"}, {})
@@ -470,7 +470,7 @@ def test_only_no_route_codes_are_kept_as_no_route(osrm):
 
 
 def test_a_leg_without_a_route_keeps_the_router_for_the_next(osrm):
-    from geo.routes import network_route
+    from geo.journeys.geodesy import network_route
 
     osrm.answer(400, NO_ROUTE)
     route, failure = network_route(ROSTOCK, TRELLEBORG, "road", osrm.url)
@@ -478,7 +478,7 @@ def test_a_leg_without_a_route_keeps_the_router_for_the_next(osrm):
 
 
 def test_a_retry_after_that_is_no_number_asks_for_no_wait():
-    from geo.online import ServiceUnavailable
+    from geo.places.online import ServiceUnavailable
 
     for value in (float("nan"), float("inf"), -1.0):
         assert ServiceUnavailable("x", status=429, retry_after=value).retry_after is None

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from geographiclib.geodesic import Geodesic
 
-from geo.routes import (MAX_SEGMENT_DEGREES, MAX_SEGMENT_KM, MIN_STEP_M, distance_km, distance_table,
+from geo.journeys.geodesy import (MAX_SEGMENT_DEGREES, MAX_SEGMENT_KM, MIN_STEP_M, distance_km, distance_table,
                         geodesic_path, split_at_antimeridian)
 
 latitudes = st.floats(min_value=-89.5, max_value=89.5, allow_nan=False)

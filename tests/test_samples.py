@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.common import TimexSpan, timex_scores
-from geo.document import read_document
+from geo.read.document import read_document
 from geo.pipeline import run_stages
-from geo.timeline import tag_text
+from geo.timeline.extraction import tag_text
 from tests.conftest import SAMPLES, SHARED
 
 REFERENCE = SHARED / "reference" / "seed-article-de.txt"

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-import geo.timeline as timeline
-import geo.timex_rules as timex_rules
+import geo.timeline.extraction as timeline
+import geo.timeline.grammar as timex_rules
 from geo.model import Mention, Place
-from geo.timeline import anchor_timexes, events_of, find_timexes, interval, tag_text, timeline_order
-from geo.timex_rules import TimexRulesError, read_grammar
+from geo.timeline.extraction import anchor_timexes, events_of, find_timexes, interval, tag_text, timeline_order
+from geo.timeline.grammar import TimexRulesError, read_grammar
 from tests.conftest import SAMPLES
 
 TUESDAY = datetime.date(2023, 9, 12)

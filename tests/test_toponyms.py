@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.document import split_sentences
-from geo.toponyms import (RulesError, calendar_words, demonym_countries, find_toponyms, is_common_word,
+from geo.read.document import split_sentences
+from geo.places.recognition import (RulesError, calendar_words, demonym_countries, find_toponyms, is_common_word,
                           read_rule_file, rules_for, tokenize)
 
 
@@ -60,7 +60,7 @@ def test_organisation_names_are_not_places(small_gazetteer):
 
 
 def test_organisations_match_in_any_case_and_only_as_whole_words():
-    from geo.toponyms import _organisation_spans
+    from geo.places.recognition import _organisation_spans
 
     text = "Im KREML, im Kremlİn und bei der Hamas; der Kremlchef nicht."
     assert [text[s:e] for s, e in _organisation_spans(text, rules_for("de"))] == ["KREML", "Kremlİn", "Hamas"]
@@ -72,8 +72,8 @@ def test_case_folding_keeps_every_case_insensitive_match_of_an_organisation():
     every character the regex module takes for a phrase's character must fold as it does."""
     import regex
 
-    from geo.langdata import DATA_DIR
-    from geo.toponyms import case_folded
+    from geo.lang.rulefiles import DATA_DIR
+    from geo.places.recognition import case_folded
 
     characters = {ch for folder in DATA_DIR.iterdir() if (folder / "toponyms.txt").is_file()
                   for phrase in rules_for(folder.name).organisations for ch in phrase}
@@ -154,8 +154,8 @@ def test_closed_class_words_are_ruled_out_only_where_hantas_analysis_rules_them_
     the answer must be the analysis's own."""
     import random
 
-    from geo.langdata import DATA_DIR
-    from geo.toponyms import CLOSED_CLASS_TAGS, TOKEN, _analysis, _closed_class, _closed_class_paths, _tagger
+    from geo.lang.rulefiles import DATA_DIR
+    from geo.places.recognition import CLOSED_CLASS_TAGS, TOKEN, _analysis, _closed_class, _closed_class_paths, _tagger
 
     tagger = _tagger(language)
     assert _closed_class_paths(language) is not None
@@ -176,7 +176,7 @@ def test_a_lexicon_word_listed_without_the_proper_noun_tag_is_tagged_as_a_word(l
     lower-case and capitalised, the analysis must agree (a tag, and not the proper-noun tag)."""
     import random
 
-    from geo.toponyms import PROPER_TAGS, _analysis, _listed_as_word, _tagger
+    from geo.places.recognition import PROPER_TAGS, _analysis, _listed_as_word, _tagger
 
     tagger = _tagger(language)
     proper = tagger.tag2int[PROPER_TAGS[language]]

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from geo.webassets import VENDOR_DIR, AssetError, asset_path, asset_url, inline_assets
+from geo.render.assets import VENDOR_DIR, AssetError, asset_path, asset_url, inline_assets
 
 
 def test_vendored_files_match_their_manifest():
@@ -32,7 +32,7 @@ def test_scripts_and_stylesheets_are_inlined_with_their_images():
 
 
 def test_a_script_cannot_end_its_own_tag_early(tmp_path, monkeypatch):
-    from geo import webassets
+    from geo.render import assets as webassets
 
     (tmp_path / "evil.js").write_text('var s = "</script><script>alert(1)</script>";', encoding="utf-8")
     monkeypatch.setitem(webassets.ASSET_DIRS, "test", tmp_path)

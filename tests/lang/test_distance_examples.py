@@ -2,8 +2,8 @@
 
 import pytest
 
-from geo.claims import DISTANCES_FILE, distance_rules, find_distances
-from geo.langdata import data_languages
+from geo.journeys.claims import DISTANCES_FILE, distance_rules, find_distances
+from geo.lang.rulefiles import data_languages
 
 CASES = [(lang, example) for lang in data_languages(DISTANCES_FILE) for example in distance_rules(lang).examples]
 

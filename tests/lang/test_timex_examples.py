@@ -2,8 +2,8 @@
 
 import pytest
 
-from geo.timeline import tag_text
-from geo.timex_rules import grammar_for, timex_languages
+from geo.timeline.extraction import tag_text
+from geo.timeline.grammar import grammar_for, timex_languages
 
 CASES = [(lang, example) for lang in timex_languages() for example in grammar_for(lang).examples]
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.document import split_sentences
-from geo.toponyms import find_toponyms
+from geo.read.document import split_sentences
+from geo.places.recognition import find_toponyms
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

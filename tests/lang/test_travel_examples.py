@@ -2,8 +2,8 @@
 
 import pytest
 
-from geo.langdata import data_languages
-from geo.legs import TRAVEL_FILE, find_legs, travel_rules
+from geo.lang.rulefiles import data_languages
+from geo.journeys.legs import TRAVEL_FILE, find_legs, travel_rules
 from geo.model import Mention, Place
 
 CASES = [(lang, example) for lang in data_languages(TRAVEL_FILE) for example in travel_rules(lang).examples]

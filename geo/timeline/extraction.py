@@ -26,8 +26,8 @@ import regex
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-from .model import Event, Place
-from .timex_rules import CUES_KEPT, SENTENCE_START, TIMEX_TYPES, Grammar, Rule, grammar_for
+from geo.model import Event, Place
+from geo.timeline.grammar import CUES_KEPT, SENTENCE_START, TIMEX_TYPES, Grammar, Rule, grammar_for
 
 __all__ = ["TIMEX_TYPES", "Timex", "Pending", "find_timexes", "anchor_timexes", "tag_text", "interval",
            "events_of", "timeline_order", "unanchored_warning"]
@@ -948,7 +948,7 @@ def tag_text(text: str, language: str, published: datetime.date | None = None, *
     rather than on the publication date (news).
     """
     if sentences is None:
-        from .document import split_sentences
+        from geo.read.document import split_sentences
         sentences = split_sentences(text, language)
     return anchor_timexes(find_timexes(text, language, sentences), published, narrative=narrative)
 

@@ -9,7 +9,7 @@ for the memory this saves).
 
 import gc
 
-from geo.gazetteer import Gazetteer
+from geo.places.gazetteer import Gazetteer
 from geo.pipeline import warm_up
 
 _gazetteer = Gazetteer.load()  # not the process-wide default: SQLite connections must not cross a fork

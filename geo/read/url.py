@@ -1,4 +1,4 @@
-"""Fetching an article from a URL a user pasted -> :class:`~geo.document.Document`.
+"""Fetching an article from a URL a user pasted -> :class:`~geo.read.document.Document`.
 
 Why this module is careful: the URL is untrusted input, and the request leaves from the machine
 that runs Dateline (the dashboard's server), not from the user's browser. Fetched naively, a URL
@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo import __version__
-from geo.document import Document, DocumentError, decode_bytes, document_from_html, document_from_text
+from geo.read.document import Document, DocumentError, decode_bytes, document_from_html, document_from_text
 
 __all__ = [
     "MAX_REDIRECTS",

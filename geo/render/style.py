@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import html
 
-from .basemap import BASEMAP_CREDIT
-from .model import PLACE_KINDS, TRAVEL_MODES, VERDICTS, LatLon, Story
-from .routes import geodesic_path
+from geo.render.basemap import BASEMAP_CREDIT
+from geo.model import PLACE_KINDS, TRAVEL_MODES, VERDICTS, LatLon, Story
+from geo.journeys.geodesy import geodesic_path
 
 __all__ = ["KIND_COLOURS", "MODE_STYLES", "VERDICT_COLOURS", "VERDICT_SIGNS", "GEONAMES_CREDIT", "known", "kind_of",
            "mode_of", "verdict_of", "credits", "place_label", "pair_path"]

@@ -3,19 +3,19 @@
 Dateline resolves places offline by default. A user who needs a village, a street or a building that
 the GeoNames index lacks can add an online service (``--geocoder nominatim|photon|geonames``, the same
 choice in the dashboard). Its answers become extra candidates, ranked with the offline ones by the
-same resolver (:mod:`geo.resolve`); the offline index stays the fallback.
+same resolver (:mod:`geo.places.resolution`); the offline index stays the fallback.
 
 What is asked, per article (at most ``max_queries`` questions, in order of first mention):
 
 1. every name the offline finder found (the online service may know a better or another sense), and
 2. names the offline index lacks, where the text itself says "place": a capitalised name right after a
-   place preposition or noun ("nach Chassan", "in Tumangang", see :func:`geo.toponyms.unknown_names`).
+   place preposition or noun ("nach Chassan", "in Tumangang", see :func:`geo.places.recognition.unknown_names`).
 
 An answer counts only where one of its names is the name asked (the services also answer with streets
 or shops that merely contain it), and an online place that is an offline candidate already (same
 kind, same country, nearby) is left out, so one place does not split its probability in two.
 
-Everything goes through geopy's geocoders (no hand-made HTTP) with :mod:`geo.online`'s cache, pace and
+Everything goes through geopy's geocoders (no hand-made HTTP) with :mod:`geo.places.online`'s cache, pace and
 retries. When a service fails (refused, timeout, HTTP error, rate limit, malformed answer), the rest
 of the article is resolved offline and the Story says so in a note.
 
@@ -37,13 +37,13 @@ from typing import Any
 from geopy import exc as geopy_errors
 from geopy.adapters import AdapterHTTPError
 
-from .gazetteer import ALTERNATE, ONLINE, PRIMARY, Gazetteer, Match, normalise
-from .model import PLACE_KINDS as KINDS, Candidate
-from .routes import distance_km
-from .online import (USER_AGENT, USER_AGENT_VARIABLE, AddressError, Counts, Limits, ResponseCache, ServiceUnavailable,
+from geo.places.gazetteer import ALTERNATE, ONLINE, PRIMARY, Gazetteer, Match, normalise
+from geo.model import PLACE_KINDS as KINDS, Candidate
+from geo.journeys.geodesy import distance_km
+from geo.places.online import (USER_AGENT, USER_AGENT_VARIABLE, AddressError, Counts, Limits, ResponseCache, ServiceUnavailable,
                      default_cache, default_cache_path, gate, host_of, normal_address, one_line, service_address,
                      user_agent)
-from .toponyms import Toponym, unknown_names
+from geo.places.recognition import Toponym, unknown_names
 
 MAX_RESULTS = 5                 # results asked for per name
 MAX_QUERIES = 40                # names asked per article (the rest stay offline, with a note)
@@ -323,7 +323,7 @@ class OnlineGeocoder:
 
 def _adapter_without_retries(proxies, ssl_context):
     """geopy's requests adapter, minus its own silent retries (urllib3 would re-send a timed-out GET
-    twice): :func:`geo.online.with_retries` alone decides, on 429 and 5xx, with backoff."""
+    twice): :func:`geo.places.online.with_retries` alone decides, on 429 and 5xx, with backoff."""
     from geopy.adapters import RequestsAdapter
 
     return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)

@@ -34,9 +34,9 @@ from fastkml.links import Icon
 from fastkml.styles import IconStyle, LineStyle, Style, StyleUrl
 from fastkml.times import KmlDateTime, TimeSpan
 
-from .mapstyle import KIND_COLOURS, MODE_STYLES, VERDICT_COLOURS, credits, kind_of, mode_of, pair_path, place_label, verdict_of
-from .model import Claim, Event, LatLon, Leg, Place, Story
-from .routes import split_at_antimeridian
+from geo.render.style import KIND_COLOURS, MODE_STYLES, VERDICT_COLOURS, credits, kind_of, mode_of, pair_path, place_label, verdict_of
+from geo.model import Claim, Event, LatLon, Leg, Place, Story
+from geo.journeys.geodesy import split_at_antimeridian
 
 __all__ = ["FORMATS", "Format", "export", "to_geojson", "to_csv_zip", "csv_table", "to_kml", "to_json",
            "CSV_TABLES", "ExportError"]

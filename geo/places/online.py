@@ -1,8 +1,8 @@
 """What every online service Dateline may ask shares: a cache on disk, a pace that keeps to the
 service's usage policy, retries with backoff on 429 and 5xx, and one error with a message for the user.
 
-Why here and not in each client: the geocoders (:mod:`geo.geocoders`) and the OSRM router
-(:mod:`geo.routers`) must keep the same promises: the same question is never sent twice (the cache
+Why here and not in each client: the geocoders (:mod:`geo.places.geocoders`) and the OSRM router
+(:mod:`geo.journeys.networks`) must keep the same promises: the same question is never sent twice (the cache
 outlives the process, so the same article never hits a service again), no service is asked faster than
 its policy allows (one :class:`Gate` per service and address, shared by every caller in the process;
 after a 429 that retries did not get past, the service rests for a minute or its Retry-After), and a
@@ -33,8 +33,8 @@ from typing import Any, TypeVar
 
 from geopy.extra.rate_limiter import RateLimiter
 
-from . import __version__
-from .gazetteer import cache_dir
+from geo import __version__
+from geo.places.gazetteer import cache_dir
 
 CACHE_FILE = "online-cache.sqlite"
 CACHE_VARIABLE = "DATELINE_ONLINE_CACHE"  # another file for the answers (shared by a team, or kept apart)

@@ -14,7 +14,7 @@
   bar, a measure tool, a layer control, a legend, and the credits (GeoNames, CC BY 4.0, always).
 
 Article text is untrusted. Every string from a Story reaches the page either escaped into HTML
-that Leaflet shows (popups, tooltips, legend) or as JSON data that geo/web/map.js writes with
+that Leaflet shows (popups, tooltips, legend) or as JSON data that geo/render/web/map.js writes with
 ``textContent``. folium's own Popup and Tooltip put their HTML inside a JavaScript template
 literal, where ``${...}`` in an article would run, so this module binds its own.
 
@@ -22,7 +22,7 @@ literal, where ``${...}`` in an article would run, so this module binds its own.
 script and styles inlined: the file opens and draws with no network at all.
 
 A map is :func:`base_map` (what every map has) with :func:`story_layers` on it (what this Story
-adds, and a call of ``Dateline.show`` in geo/web/map.js that puts its legend, credits, timeline and
+adds, and a call of ``Dateline.show`` in geo/render/web/map.js that puts its legend, credits, timeline and
 view in place). The dashboard sends the two apart: the base stays mounted in the browser and only
 the Story's layers change after a correction.
 """
@@ -43,11 +43,11 @@ from folium.map import Layer
 from folium.plugins import MeasureControl
 from folium.template import Template
 
-from .basemap import BASEMAP_CREDIT, OUTLINES_ASSET
-from .mapstyle import (GEONAMES_CREDIT, KIND_COLOURS, MODE_STYLES, VERDICT_COLOURS, VERDICT_SIGNS, credits, kind_of,
+from geo.render.basemap import BASEMAP_CREDIT, OUTLINES_ASSET
+from geo.render.style import (GEONAMES_CREDIT, KIND_COLOURS, MODE_STYLES, VERDICT_COLOURS, VERDICT_SIGNS, credits, kind_of,
                        mode_of, pair_path, place_label, verdict_of)
-from .model import POINT_KINDS, Claim, Event, LatLon, Leg, Place, Story
-from .webassets import asset_url, data_uri, inline_assets, served_url
+from geo.model import POINT_KINDS, Claim, Event, LatLon, Leg, Place, Story
+from geo.render.assets import asset_url, data_uri, inline_assets, served_url
 
 __all__ = ["build_map", "base_map", "story_layers", "standalone_html", "page_html", "with_served_assets", "marked_text_html",
            "credits", "legend_html", "kinds_legend", "marker_style", "place_popup", "leg_popup", "place_label",
@@ -58,9 +58,9 @@ TILES = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "maxZoom": 19,
 MAX_SENTENCES = 6  # in a place's popup; the rest are counted
 MAX_CANDIDATES = 5
 FIT_MAX_ZOOM = 8
-PLACES_PANE = "dateline-places"  # made by geo/web/map.js, above Leaflet's overlay pane
-WORLD_VIEW = ((20.0, 0.0), 2)  # where a map looks before it is fitted to its Story, as in geo/web/map.js
-LEGEND_WIDTH = 250  # px, as in geo/web/map.css
+PLACES_PANE = "dateline-places"  # made by geo/render/web/map.js, above Leaflet's overlay pane
+WORLD_VIEW = ((20.0, 0.0), 2)  # where a map looks before it is fitted to its Story, as in geo/render/web/map.js
+LEGEND_WIDTH = 250  # px, as in geo/render/web/map.css
 DOT = " \u00b7 "
 
 
@@ -105,7 +105,7 @@ def tooltip(markup: str, **options: Any) -> BoundText:
 
 
 class DatelineBase(JSCSSMixin, MacroElement):
-    """Hands the map to geo/web/map.js once: outlines, tiles on request, layer control, legend box."""
+    """Hands the map to geo/render/web/map.js once: outlines, tiles on request, layer control, legend box."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -250,7 +250,7 @@ class MapView:
                         [min(max(p[0] for p in points), 85.0), max(p[1] for p in points)]] if points else None)
 
     def fit(self, *, panels: bool = True) -> dict[str, Any] | None:
-        """How geo/web/map.js fits the map to the bounds (None: the world): room top left for the zoom
+        """How geo/render/web/map.js fits the map to the bounds (None: the world): room top left for the zoom
         and measure buttons, and on the right for an open legend."""
         if not self.bounds:
             return None
@@ -454,7 +454,7 @@ def _pair_title(story: Story, first_id: str | None, second_id: str | None) -> st
 # -- timeline, legend, credits ----------------------------------------------------------------
 
 def _event_data(event: Event, story: Story) -> dict[str, Any]:
-    """An event as data for the timeline slider (geo/web/map.js writes it as text)."""
+    """An event as data for the timeline slider (geo/render/web/map.js writes it as text)."""
     at = event.sentence.find(event.text) if event.text else -1
     return {"when": _when(event), "sentence": event.sentence or event.text,
             "mark": [at, at + len(event.text)] if at >= 0 else None,

@@ -17,7 +17,7 @@ batch jobs go wrong:
   leaves whole parts only (the others are swept away on the next start). Running again with the
   same output skips every document already in it (resume).
 - Workers share the gazetteer index read-only: each maps the same SQLite file into memory
-  (:class:`geo.gazetteer.Gazetteer`), so the operating system holds its pages once for all.
+  (:class:`geo.places.gazetteer.Gazetteer`), so the operating system holds its pages once for all.
 """
 
 from __future__ import annotations
@@ -40,12 +40,12 @@ from typing import Any, TextIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .document import (HTML_SUFFIXES, MARKDOWN_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, WORD_SUFFIXES, Document,
+from geo.read.document import (HTML_SUFFIXES, MARKDOWN_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, WORD_SUFFIXES, Document,
                        DocumentError, document_from_bytes, read_file_bytes)
-from .gazetteer import default_gazetteer
-from .model import Story
-from .pipeline import Options, run_stages
-from .records import jsonl_records, record_document
+from geo.places.gazetteer import default_gazetteer
+from geo.model import Story
+from geo.pipeline import Options, run_stages
+from geo.read.records import jsonl_records, record_document
 
 __all__ = ["TABLES", "SCHEMAS", "Item", "Inputs", "BatchError", "Summary", "analyse_items", "run", "read", "is_output", "finished_ids"]
 
@@ -59,7 +59,7 @@ MAX_BREAKS_IN_A_ROW = 8
 """A local pool replaced this often without finishing a task is not a bad document but a setup fault."""
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | WORD_SUFFIXES | PDF_SUFFIXES
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-FORK_SERVER_PRELOAD = ["geo.batch", "geo.batch_preload"]
+FORK_SERVER_PRELOAD = ["geo.batch.run", "geo.batch.preload"]
 """What a fork server imports before its workers fork from it: a warm analysis (geo/batch_preload.py)."""
 META_FILE = "_dateline.json"
 FORMAT = 1

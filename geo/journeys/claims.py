@@ -1,7 +1,7 @@
 """Distances the article states, checked against the map.
 
 Earth model: the WGS84 ellipsoid; a claim is compared with the geodesic distance between its two
-places (``geopy.distance.geodesic`` via :func:`geo.routes.distance_km`), or, when the text measures
+places (``geopy.distance.geodesic`` via :func:`geo.journeys.geodesy.distance_km`), or, when the text measures
 along a way ("auf der Schiene", "by sea") and a network gives a route, with that route's length.
 
 A *claim* is a number with a unit of distance ("rund 6500 Kilometer", "1,200 miles",
@@ -46,11 +46,11 @@ from pathlib import Path
 import regex
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from .document import sentence_index
-from .langdata import DATA_DIR, LanguageDataError, forms_pattern, read_sections, read_table, unmark_span
-from .legs import travel_rules
-from .model import POINT_KINDS, Claim, Place
-from .routes import distance_km
+from geo.read.document import sentence_index
+from geo.lang.rulefiles import DATA_DIR, LanguageDataError, forms_pattern, read_sections, read_table, unmark_span
+from geo.journeys.legs import travel_rules
+from geo.model import POINT_KINDS, Claim, Place
+from geo.journeys.geodesy import distance_km
 
 __all__ = ["check_claims", "find_distances", "distance_rules", "Distance", "DistanceRules", "RouteLookup",
            "DISTANCES_FILE", "BARE_TOLERANCE", "APPROX_TOLERANCE", "MAX_DETOUR"]

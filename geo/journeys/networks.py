@@ -2,10 +2,10 @@
 an OSRM server online (opt-in).
 
 Every length is measured on the WGS84 ellipsoid (geodesic, Karney's algorithm via geographiclib, as in
-:mod:`geo.routes`): a route's ``km`` is the sum of the geodesics between its points, so it is never
+:mod:`geo.journeys.geodesy`): a route's ``km`` is the sum of the geodesics between its points, so it is never
 shorter than the geodesic between its ends. A network only chooses which way to go. Paths carry
-unrolled longitudes like :func:`geo.routes.geodesic_path` (continuous, possibly outside [-180, 180]),
-and a segment longer than :data:`geo.routes.MAX_SEGMENT_KM` is densified along its geodesic, so a map
+unrolled longitudes like :func:`geo.journeys.geodesy.geodesic_path` (continuous, possibly outside [-180, 180]),
+and a segment longer than :data:`geo.journeys.geodesy.MAX_SEGMENT_KM` is densified along its geodesic, so a map
 draws the short way across the antimeridian and a long ocean leg as the curve it is.
 
 Offline networks (:data:`OFFLINE_NETWORKS`), each loaded lazily, once per process:
@@ -62,11 +62,11 @@ from http.client import HTTPException
 import numpy as np
 from geographiclib.geodesic import Geodesic
 
-from .langdata import DATA_DIR
-from .model import Route  # km, path (unrolled), source, credit: the one value object for a route
-from .online import (AddressError, Counts, Limits, ResponseCache, ServiceUnavailable, default_cache, gate, host_of,
+from geo.lang.rulefiles import DATA_DIR
+from geo.model import Route  # km, path (unrolled), source, credit: the one value object for a route
+from geo.places.online import (AddressError, Counts, Limits, ResponseCache, ServiceUnavailable, default_cache, gate, host_of,
                      one_line, service_address, user_agent)
-from .routes import MAX_SEGMENT_KM, geodesic_path
+from geo.journeys.geodesy import MAX_SEGMENT_KM, geodesic_path
 
 __all__ = ["LatLon", "Route", "RouterError", "RouterUnavailable", "NoRoute", "ROUTER_COUNTS", "MESSAGES", "OfflineNetwork", "OFFLINE_NETWORKS",
            "MAX_SNAP_KM", "MAX_OFF_NETWORK_SHARE", "ROUND_DIGITS", "load_offline_networks", "offline_route", "osrm_route",
@@ -397,7 +397,7 @@ def osrm_route(a: LatLon, b: LatLon, url: str, *, profile: str = "driving", time
     OSRM-compatible server at ``url`` gives it, for users who run or trust such a server.
 
     ``km`` is the server's ``distance``; the path runs from ``a`` through the server's geometry to
-    ``b``. Answers are kept in the disk cache (:mod:`geo.online`; ``cache`` None: the default file),
+    ``b``. Answers are kept in the disk cache (:mod:`geo.places.online`; ``cache`` None: the default file),
     so the same leg never asks twice; requests keep the server's pace (one a second on the public
     demo servers) and are tried again with backoff on 429 and 5xx. Each is abandoned after about
     ``timeout`` seconds (connecting and each read within it). ``agent`` is the User-Agent (default
@@ -421,7 +421,7 @@ def default_limits(base: str, timeout: float) -> Limits:
 
 
 def router_address(url: str) -> str:
-    """A router URL as Dateline asks it (:func:`geo.online.service_address`); RouterError when it is
+    """A router URL as Dateline asks it (:func:`geo.places.online.service_address`); RouterError when it is
     not http(s) with a host, or carries a query or fragment."""
     try:
         return service_address(url)

@@ -22,8 +22,8 @@ from typing import Any, NamedTuple
 
 import regex
 
-from .gazetteer import CURATED, PRIMARY, Gazetteer, Match, normalise
-from .langdata import DATA_DIR, LanguageDataError, read_sections
+from geo.places.gazetteer import CURATED, PRIMARY, Gazetteer, Match, normalise
+from geo.lang.rulefiles import DATA_DIR, LanguageDataError, read_sections
 
 MAX_NAME_TOKENS = 6
 STRONG_POPULATION = 100_000

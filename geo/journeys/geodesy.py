@@ -19,7 +19,7 @@ from functools import lru_cache
 from geographiclib.geodesic import Geodesic
 from geopy.distance import geodesic
 
-from .model import LatLon, Leg, Place, Route
+from geo.model import LatLon, Leg, Place, Route
 
 __all__ = ["distance_km", "geodesic_path", "split_at_antimeridian", "distance_table", "network_route", "route_lookup", "draw_legs",
            "MAX_SEGMENT_KM", "MAX_SEGMENT_DEGREES", "ROUTER_MODES"]
@@ -163,7 +163,7 @@ def network_route(a: LatLon, b: LatLon, mode: str, router: str | None = None) ->
     """The way along a network for a mode, and the router's failure if it failed: through ``router``
     for road and rail when one is given, else (or when it fails, or knows no route) the offline
     sea-lane and rail networks; no route where none has one (the caller draws the geodesic)."""
-    from .routers import NoRoute, RouterError, offline_route, osrm_route  # networks load lazily, on the first route
+    from geo.journeys.networks import NoRoute, RouterError, offline_route, osrm_route  # networks load lazily, on the first route
 
     if router and mode in ROUTER_MODES:
         try:
@@ -175,7 +175,7 @@ def network_route(a: LatLon, b: LatLon, mode: str, router: str | None = None) ->
     return offline_route(a, b, mode), None
 
 
-def route_lookup(router: str | None = None):  # -> geo.claims.RouteLookup
+def route_lookup(router: str | None = None):  # -> geo.journeys.claims.RouteLookup
     """(from, to, mode) -> (km, source) along the mode's network, for checking a claim measured along
     a way; None where no network has the route."""
 

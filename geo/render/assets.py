@@ -3,7 +3,7 @@
 folium links every script and stylesheet from a CDN, so a saved map draws nothing offline. Here
 each asset is linked by a placeholder address (``dateline-asset:leaflet/leaflet.js``) that names a
 file under ``data/vendor/`` (third-party, pinned, with licences: see ``data/vendor/README.md``) or
-``geo/web/`` (Dateline's own). :func:`inline_assets` replaces each link with the file's content and
+``geo/render/web/`` (Dateline's own). :func:`inline_assets` replaces each link with the file's content and
 each ``url(...)`` inside a stylesheet with a ``data:`` URI, so the saved page needs no request at
 all; it refuses a page that still links anything remote. The dashboard maps the same placeholders
 to locally served files instead (:func:`asset_path`).
@@ -20,8 +20,8 @@ from pathlib import Path
 __all__ = ["ASSET_SCHEME", "asset_url", "asset_path", "inline_assets", "data_uri", "served_url", "publish",
            "AssetError"]
 
-ROOT = Path(__file__).resolve().parent.parent
-ASSET_DIRS = {"dateline": ROOT / "geo" / "web"}
+ROOT = Path(__file__).resolve().parents[2]
+ASSET_DIRS = {"dateline": ROOT / "geo" / "render" / "web"}
 VENDOR_DIR = ROOT / "data" / "vendor"
 ASSET_SCHEME = "dateline-asset:"
 

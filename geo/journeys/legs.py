@@ -7,7 +7,7 @@ speaks of "{P} nach {P}" and never of a particular name. A start without an end 
 "left Nome") waits a few sentences for its arrival. The mode is the nearest mode word outside place
 names: in the words of the journey, else its sentence, else the sentence of its start, else the
 sentences before and after it. Legs join points only (cities, landmarks); their kilometres are geodesic on WGS84
-(:func:`geo.routes.distance_km`).
+(:func:`geo.journeys.geodesy.distance_km`).
 
 >>> from geo.model import Mention, Place
 >>> text = "Der Sonderzug fuhr von Pjöngjang nach Wladiwostok."
@@ -27,9 +27,9 @@ from pathlib import Path
 
 import regex
 
-from .langdata import DATA_DIR, LanguageDataError, forms_pattern, read_sections, read_table
-from .model import POINT_KINDS, TRAVEL_MODES, Leg, Place
-from .routes import distance_km
+from geo.lang.rulefiles import DATA_DIR, LanguageDataError, forms_pattern, read_sections, read_table
+from geo.model import POINT_KINDS, TRAVEL_MODES, Leg, Place
+from geo.journeys.geodesy import distance_km
 
 __all__ = ["find_legs", "travel_rules", "TravelRules", "TRAVEL_FILE", "PENDING_SENTENCES"]
 

@@ -14,7 +14,7 @@ blocks separated by blank lines like a plain-text article. A file on disk and an
 alike and fail with the same one-line :class:`DocumentError`.
 
 Language knowledge (abbreviations, month names) lives in ``data/<lang>/`` and is loaded by
-:mod:`geo.langdata`; this module only knows the shapes of sentences and dates.
+:mod:`geo.lang.rulefiles`; this module only knows the shapes of sentences and dates.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Callable
 
-from geo.langdata import DATA_DIR, Abbreviations, LanguageDataError, load_abbreviations, load_months
+from geo.lang.rulefiles import DATA_DIR, Abbreviations, LanguageDataError, load_abbreviations, load_months
 
 __all__ = [
     "MAX_CHARS",

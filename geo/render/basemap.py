@@ -7,8 +7,8 @@ each ring continuous: longitudes are unrolled (179 is followed by 181, not -179)
 goes round a pole is closed along that pole's edge of the map. The map draws the outlines three
 times, 360 degrees apart, so that whatever crosses the antimeridian is whole on both sides.
 
-The map loads the outlines as a script, ``geo/web/outlines.js``, made from :func:`country_outlines`
-by ``python -m geo.basemap`` (a test checks that it is current). As a file beside Leaflet they are
+The map loads the outlines as a script, ``geo/render/web/outlines.js``, made from :func:`country_outlines`
+by ``python -m geo.render.basemap`` (a test checks that it is current). As a file beside Leaflet they are
 inlined into a saved map and served to the dashboard once, not written into every map's script.
 """
 
@@ -19,7 +19,7 @@ import json
 import sys
 from typing import Any
 
-from .webassets import ASSET_DIRS, asset_path
+from geo.render.assets import ASSET_DIRS, asset_path
 
 __all__ = ["country_outlines", "outlines_script", "BASEMAP_ASSET", "OUTLINES_ASSET", "BASEMAP_CREDIT"]
 
@@ -47,10 +47,10 @@ def country_outlines() -> dict[str, Any]:
 
 
 def outlines_script() -> str:
-    """geo/web/outlines.js: the outlines as a script that hands them to geo/web/map.js."""
+    """geo/render/web/outlines.js: the outlines as a script that hands them to geo/render/web/map.js."""
     return ("/* Country outlines for Dateline's offline basemap: Natural Earth 1:110m (public domain) via\n"
             " * world-atlas (ISC), each ring unrolled across the antimeridian by geo/basemap.py.\n"
-            " * Made by `python -m geo.basemap`; do not edit. */\n"
+            " * Made by `python -m geo.render.basemap`; do not edit. */\n"
             f"window.DatelineOutlines = {json.dumps(country_outlines(), separators=(',', ':'))};\n")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import regex
 
-from .langdata import (DATA_DIR, LanguageDataError, month_names, read_sections, read_table, split_entry,
+from geo.lang.rulefiles import (DATA_DIR, LanguageDataError, month_names, read_sections, read_table, split_entry,
                        unmark_span, weekday_names)
 
 TIMEX_FILE = "timex.txt"

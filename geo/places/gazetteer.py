@@ -27,8 +27,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from .langdata import DATA_DIR
-from .model import PLACE_KINDS, Candidate
+from geo.lang.rulefiles import DATA_DIR
+from geo.model import PLACE_KINDS, Candidate
 
 INDEX_FORMAT = 4
 MIN_CITY_POPULATION = 500
@@ -40,7 +40,7 @@ MMAP_BYTES = 1 << 30  # map the whole index (about 100 MB) into memory, shared b
 
 # Name flags stored with each key: where the name came from.
 PRIMARY, ALTERNATE, CURATED, CLDR = 1, 2, 4, 8
-ONLINE = 16  # not in the index: a name that an online geocoder answered (geo.geocoders)
+ONLINE = 16  # not in the index: a name that an online geocoder answered (geo.places.geocoders)
 
 
 class GazetteerError(RuntimeError):

@@ -22,10 +22,10 @@ from functools import cache
 
 import numpy as np
 
-from .gazetteer import ALTERNATE, ONLINE, Match
-from .langdata import DATA_DIR
-from .model import Candidate, Mention, Place
-from .toponyms import Toponym
+from geo.places.gazetteer import ALTERNATE, ONLINE, Match
+from geo.lang.rulefiles import DATA_DIR
+from geo.model import Candidate, Mention, Place
+from geo.places.recognition import Toponym
 
 EARTH_RADIUS_KM = 6371.0
 MAX_LISTED_CANDIDATES = 5

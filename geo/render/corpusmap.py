@@ -16,7 +16,7 @@ outlines, tiles on request, the layer control, the credits):
 
 Text from the documents (labels, sentences, titles, URLs, errors) is untrusted. It is escaped into
 HTML here; the places reach the page as one JSON array through :func:`maps.script_json` (which
-also keeps branca from running an article's ``{{ ... }}`` as a template), and geo/web/corpus.js
+also keeps branca from running an article's ``{{ ... }}`` as a template), and geo/render/web/corpus.js
 makes the markers and joins a popup's escaped parts when it opens. One array rather than a folium
 element per marker: for 10,000 documents naming 4,900 places (tests.corpora.synthetic_corpus),
 folium's elements (a circle, a popup and a tooltip each) took 5.7 s and made a 13 MB page; the
@@ -38,12 +38,12 @@ from folium.elements import JSCSSMixin
 from folium.plugins import HeatMap, MarkerCluster
 from folium.template import Template
 
-from .basemap import BASEMAP_CREDIT
-from .maps import (DOT, PLACES_PANE, TILES, StoryView, escape_html, legend_list, marked_sentence, source_line, MapView,
+from geo.render.basemap import BASEMAP_CREDIT
+from geo.render.storymap import (DOT, PLACES_PANE, TILES, StoryView, escape_html, legend_list, marked_sentence, source_line, MapView,
                    base_map, kinds_legend, marker_style, page_html, script_json)
-from .mapstyle import GEONAMES_CREDIT, kind_of
-from .model import PLACE_KINDS
-from .webassets import asset_url
+from geo.render.style import GEONAMES_CREDIT, kind_of
+from geo.model import PLACE_KINDS
+from geo.render.assets import asset_url
 
 __all__ = ["corpus_map", "corpus_html", "corpus_places", "TITLE"]
 
@@ -94,7 +94,7 @@ class HeatScale(JSCSSMixin, MacroElement):
 
 class CorpusPlaces(JSCSSMixin, MacroElement):
     """The places as one JSON array, made into circle markers on the parent cluster group by
-    geo/web/corpus.js (see there for the array's shape)."""
+    geo/render/web/corpus.js (see there for the array's shape)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -254,7 +254,7 @@ def _text(value: Any) -> str:
 # -- what the page gets -----------------------------------------------------------------------
 
 def _corpus_data(table: pd.DataFrame, lons: list[float], documents: pd.DataFrame) -> dict[str, Any]:
-    """The places as geo/web/corpus.js reads them: a style per kind, the listed documents as HTML,
+    """The places as geo/render/web/corpus.js reads them: a style per kind, the listed documents as HTML,
     and a row per place (see corpus.js)."""
     styles = [{**marker_style(kind, 1.0), "pane": PLACES_PANE, "className": "dateline-corpus-place"}
               for kind in PLACE_KINDS]
@@ -277,7 +277,7 @@ def _radius(documents: int) -> float:
 
 
 def _popup_head(place: Any) -> str:
-    """A place's popup up to its list of documents, as escaped HTML (geo/web/corpus.js adds the list)."""
+    """A place's popup up to its list of documents, as escaped HTML (geo/render/web/corpus.js adds the list)."""
     facts = [escape_html(place.name), escape_html(place.country or ""), place.kind]
     if not math.isnan(place.confidence):
         facts.append(f"mean confidence {place.confidence:.0%}")
