@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from geo.errors import CorrectionError
 from geo.model import Candidate, Mention, Place
 
 __all__ = ["Correction", "CorrectionError", "CorrectionStore", "apply_corrections", "text_key", "data_dir",
@@ -40,10 +41,6 @@ __all__ = ["Correction", "CorrectionError", "CorrectionStore", "apply_correction
 
 ACTIONS = ("choose", "remove", "add")
 USER_CONFIDENCE = 1.0  # a reader's choice is certain
-
-
-class CorrectionError(ValueError):
-    """A correction that cannot be read (a malformed record in a store or a Story JSON)."""
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from typing import Any, TextIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from geo.errors import BatchError
 from geo.read.document import (HTML_SUFFIXES, MARKDOWN_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, WORD_SUFFIXES, Document,
                        DocumentError, document_from_bytes, read_file_bytes)
 from geo.places.gazetteer import default_gazetteer
@@ -63,10 +64,6 @@ FORK_SERVER_PRELOAD = ["geo.batch.run", "geo.batch.preload"]
 """What a fork server imports before its workers fork from it: a warm analysis (geo/batch_preload.py)."""
 META_FILE = "_dateline.json"
 FORMAT = 1
-
-
-class BatchError(ValueError):
-    """A one-line message about the batch as a whole (bad input path, an output that is not ours)."""
 
 
 # --------------------------------------------------------------------------- tables

@@ -46,6 +46,7 @@ from pathlib import Path
 import regex
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from geo.errors import DistanceRulesError
 from geo.read.document import sentence_index
 from geo.lang.rulefiles import DATA_DIR, LanguageDataError, forms_pattern, read_sections, read_table, unmark_span
 from geo.journeys.legs import travel_rules
@@ -79,10 +80,6 @@ _CLAUSE_BREAK = regex.compile(r"[;:]|(?<!\d),|,(?!\d)")
 
 RouteLookup = Callable[[Place, Place, str], "tuple[float, str] | None"]
 """(from, to, mode) -> (km along a network, source), or None where no network has the route."""
-
-
-class DistanceRulesError(LanguageDataError):
-    """A distance rule file is malformed; the message names the file and line."""
 
 
 @dataclass(frozen=True)

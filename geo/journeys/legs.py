@@ -27,6 +27,7 @@ from pathlib import Path
 
 import regex
 
+from geo.errors import TravelRulesError
 from geo.lang.rulefiles import DATA_DIR, LanguageDataError, forms_pattern, read_sections, read_table
 from geo.model import POINT_KINDS, TRAVEL_MODES, Leg, Place
 from geo.journeys.geodesy import distance_km
@@ -42,10 +43,6 @@ _SECTIONS = ("modes", "travel", "patterns", "examples")
 _NEEDS = ("always", "travel")
 _PLACE = "\x02{}\x03"  # a place name in the skeleton of a sentence
 _PLACE_TOKEN = regex.compile(r"\x02(\d+)\x03")
-
-
-class TravelRulesError(LanguageDataError):
-    """A travel rule file is malformed; the message names the file and line."""
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ from http.client import HTTPException
 import numpy as np
 from geographiclib.geodesic import Geodesic
 
+from geo.errors import NoRoute, RouterError, RouterUnavailable
 from geo.lang.rulefiles import DATA_DIR
 from geo.model import Route  # km, path (unrolled), source, credit: the one value object for a route
 from geo.places.online import (AddressError, Counts, Limits, ResponseCache, ServiceUnavailable, default_cache, gate, host_of,
@@ -83,19 +84,6 @@ MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 _WGS84 = Geodesic.WGS84
 _PROFILE = re.compile(r"[A-Za-z0-9_.-]+")
 _log = logging.getLogger(__name__)
-
-
-class RouterError(Exception):
-    """A router cannot be used as asked; ``str(error)`` is a one-line message for the user."""
-
-
-class RouterUnavailable(RouterError, ServiceUnavailable):
-    """The router did not give a usable answer (timeout, refused, HTTP error, no route, bad JSON);
-    ``status`` is the HTTP status when there was one (429 and 5xx are tried again, with backoff)."""
-
-
-class NoRoute(RouterUnavailable):
-    """The router answered, and its answer is that there is no route (kept in the cache like a route)."""
 
 
 # One table of user-facing messages, so the CLI and the dashboard say the same thing.

@@ -7,25 +7,19 @@ Each file is loaded lazily (once per language) and validated line by line; a bad
 """
 
 from __future__ import annotations
+from geo.errors import LanguageDataError
+from geo.lang.registry import DATA_DIR, cached_per_language, language, language_files
 
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-# Languages without their own files borrow the union of these (most articles are German or English).
-FALLBACK_LANGUAGES: tuple[str, ...] = ("de", "en")
 ORDINAL_ENTRY = "<number>."
 
 
 _MONTH_LINE = re.compile(r"(1[0-2]|[1-9])\t(\S(?:[^\t]*\S)?)")
 _WEEKDAY_LINE = re.compile(r"([1-7])\t(\S(?:[^\t]*\S)?)")
 _ABBREVIATION_LINE = re.compile(r"([^\s#](?:[^\t]*[^\s])?\.)(?:\t(end))?")
-
-
-class LanguageDataError(ValueError):
-    """A rule file under data/ is malformed; the message names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -38,16 +32,6 @@ class Abbreviations:
 
 
 # --------------------------------------------------------------------------- loading
-
-
-def data_languages(kind: str) -> tuple[str, ...]:
-    """Languages that have a ``data/<lang>/<kind>`` file."""
-    return tuple(sorted(p.parent.name for p in DATA_DIR.glob(f"*/{kind}")))
-
-
-def _languages_for(lang: str, kind: str) -> tuple[str, ...]:
-    """The language itself if it has the file, else the fallback union."""
-    return (lang,) if (DATA_DIR / lang / kind).is_file() else FALLBACK_LANGUAGES
 
 
 def _rule_lines(path: Path) -> list[tuple[int, str]]:
@@ -128,16 +112,50 @@ def unmark_span(path: Path, number: int, marked: str,
     return marked[:open_at] + marked[open_at + 1:close_at] + marked[close_at + 1:], open_at, close_at - 1
 
 
+@dataclass(frozen=True)
+class Example:
+    """One example line of a rule file, in the one syntax every rule file shares::
+
+        + <sentence with each [marked] span> => <what the rules must give>
+        - <sentence where the rules must give nothing for the [marked] span, or at all>
+
+    What follows ``=>`` is the file's own business (a value, legs, a kind); its reader parses it.
+    """
+
+    line: int
+    positive: bool
+    text: str                            # the sentence without the marks
+    spans: tuple[tuple[int, int], ...]   # offsets of each marked span in ``text``
+    expected: str                        # after " => "; "" when the line gives none
+
+
+def read_example(path: Path, number: int, line: str,
+                 error: type[LanguageDataError] = LanguageDataError) -> Example:
+    """Parse one example line (see :class:`Example`); a malformed one raises ``error`` naming file and line."""
+    body = line.strip()
+    if body[:2] not in ("+ ", "- "):
+        raise error(f"{path}:{number}: an example starts with '+ ' or '- '")
+    marked, _, expected = body[2:].partition(" => ")
+    text, spans = "", []
+    for piece in re.split(r"(\[[^\[\]]*\])", marked):
+        if piece.startswith("[") and piece.endswith("]") and len(piece) > 2:
+            spans.append((len(text), len(text) + len(piece) - 2))
+            piece = piece[1:-1]
+        elif "[" in piece or "]" in piece:
+            raise error(f"{path}:{number}: unbalanced or empty [mark] in {marked!r}")
+        text += piece
+    return Example(number, body[0] == "+", text, tuple(spans), expected.strip())
+
+
 def _bad_line(path: Path, number: int, line: str, expected: str) -> LanguageDataError:
     return LanguageDataError(f"{path}:{number}: bad line {line!r} (expected {expected})")
 
 
-@functools.cache
+@cached_per_language
 def load_months(lang: str) -> dict[str, int]:
     """Lower-cased month name -> month number; unknown languages get the fallback union."""
     table: dict[str, int] = {}
-    for code in _languages_for(lang, "months.tsv"):
-        path = DATA_DIR / code / "months.tsv"
+    for path in language_files(lang, "months.tsv"):
         for number, line in _rule_lines(path):
             match = _MONTH_LINE.fullmatch(line)
             if not match:
@@ -146,16 +164,16 @@ def load_months(lang: str) -> dict[str, int]:
     return table
 
 
-@functools.cache
+@cached_per_language
 def month_names(lang: str) -> dict[str, int]:
     """Month name as written (case kept) -> month number, for the language's own file only."""
-    return _numbered_names(DATA_DIR / lang / "months.tsv", _MONTH_LINE, "<month 1-12><TAB><name>")
+    return _numbered_names(language(lang).file("months.tsv"), _MONTH_LINE, "<month 1-12><TAB><name>")
 
 
-@functools.cache
+@cached_per_language
 def weekday_names(lang: str) -> dict[str, int]:
     """Weekday name as written -> ISO weekday number (Monday 1), for the language's own file only."""
-    return _numbered_names(DATA_DIR / lang / "weekdays.tsv", _WEEKDAY_LINE, "<weekday 1-7><TAB><name>")
+    return _numbered_names(language(lang).file("weekdays.tsv"), _WEEKDAY_LINE, "<weekday 1-7><TAB><name>")
 
 
 def _numbered_names(path: Path, line_format: re.Pattern[str], expected: str) -> dict[str, int]:
@@ -168,14 +186,13 @@ def _numbered_names(path: Path, line_format: re.Pattern[str], expected: str) -> 
     return table
 
 
-@functools.cache
+@cached_per_language
 def load_abbreviations(lang: str) -> Abbreviations:
     """Abbreviations of a language; unknown languages get the fallback union."""
     never: set[str] = set()
     may: set[str] = set()
     ordinals = False
-    for code in _languages_for(lang, "abbreviations.txt"):
-        path = DATA_DIR / code / "abbreviations.txt"
+    for path in language_files(lang, "abbreviations.txt"):
         for number, line in _rule_lines(path):
             if line == ORDINAL_ENTRY:
                 ordinals = True

@@ -27,6 +27,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from geo.errors import GazetteerError
 from geo.lang.rulefiles import DATA_DIR
 from geo.model import PLACE_KINDS, Candidate
 
@@ -41,10 +42,6 @@ MMAP_BYTES = 1 << 30  # map the whole index (about 100 MB) into memory, shared b
 # Name flags stored with each key: where the name came from.
 PRIMARY, ALTERNATE, CURATED, CLDR = 1, 2, 4, 8
 ONLINE = 16  # not in the index: a name that an online geocoder answered (geo.places.geocoders)
-
-
-class GazetteerError(RuntimeError):
-    """The gazetteer's data is broken or its index cannot be built."""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from typing import Any
 from geopy import exc as geopy_errors
 from geopy.adapters import AdapterHTTPError
 
+from geo.errors import GeocoderError
 from geo.places.gazetteer import ALTERNATE, ONLINE, PRIMARY, Gazetteer, Match, normalise
 from geo.model import PLACE_KINDS as KINDS, Candidate
 from geo.journeys.geodesy import distance_km
@@ -68,10 +69,6 @@ MESSAGES = {
     "fallback": "{problem}; the names not yet looked up were resolved with the offline index only.",
     "capped": "{service} was asked about the first {limit} names only; the other {more} were resolved offline.",
 }
-
-
-class GeocoderError(ValueError):
-    """An online geocoder cannot be set up as asked; ``str(error)`` is one line for the user."""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 from geopy.extra.rate_limiter import RateLimiter
 
 from geo import __version__
+from geo.errors import RETRY_STATUSES, AddressError, ServiceUnavailable
 from geo.places.gazetteer import cache_dir
 
 CACHE_FILE = "online-cache.sqlite"
@@ -43,7 +44,6 @@ USER_AGENT_VARIABLE = "DATELINE_USER_AGENT"   # who the user is, for every servi
 RETRIES = 2                      # after the first try: three requests at most per question
 BACKOFF_SECONDS = 1.0            # the first retry waits this long, each later one twice as long
 MAX_BACKOFF_SECONDS = 30.0       # and never longer (nor longer than a Retry-After within it)
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 COOL_DOWN_SECONDS = 60.0         # after a 429 that retries did not get past: no question for this long
 MAX_COOL_DOWN_SECONDS = 3600.0   # (or the Retry-After, up to an hour)
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -52,21 +52,6 @@ COOLING = "{service} asked to wait after too many requests; it is not asked agai
 
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
-
-
-class ServiceUnavailable(Exception):
-    """A service gave no usable answer; ``str(error)`` is one line for the user. ``status`` is the
-    HTTP status when there was one, ``retry_after`` the seconds a 429 asked to wait."""
-
-    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after if retry_after is not None and math.isfinite(retry_after) and retry_after >= 0 \
-            else None  # "nan", "-1" or "inf" from a server: no wait it asked for
-
-    @property
-    def retryable(self) -> bool:
-        return self.status in RETRY_STATUSES
 
 
 @dataclass
@@ -309,15 +294,6 @@ def gate(service: str, address: str, limits: Limits) -> Gate:
             found = _GATES[key] = Gate(limits)
     found.keep_to(limits.min_delay)
     return found
-
-
-class AddressError(ValueError):
-    """An address no service is asked at; ``kind`` is "scheme" (not http or https) or "url" (no host,
-    a port that is no number, a query, a fragment, or credentials where none are taken)."""
-
-    def __init__(self, kind: str) -> None:
-        super().__init__(kind)
-        self.kind = kind
 
 
 def service_address(url: str, *, credentials: bool = True) -> str:

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 import regex
 
+from geo.errors import RulesError
 from geo.places.gazetteer import CURATED, PRIMARY, Gazetteer, Match, normalise
 from geo.lang.rulefiles import DATA_DIR, LanguageDataError, read_sections
 
@@ -38,10 +39,6 @@ TOKEN = regex.compile(
     r"(?:\.(?=[\s,;:)\]\"»«“”„]|$)|['’](?=\s|$))?")                 # a trailing abbreviation dot or apostrophe
 DATELINE_PREFIX = regex.compile(r"[\s\"„“(]*(?:[\p{Lu}][\p{Lu}\p{M} .'\-]*/\s*)*")
 DATELINE_AFTER = regex.compile(r"\s*(?:,|\(|–|—|-\s)")
-
-
-class RulesError(LanguageDataError):
-    """A language rule file is malformed (the message names file and line)."""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Callable
 
+from geo.errors import DocumentError
 from geo.lang.rulefiles import DATA_DIR, Abbreviations, LanguageDataError, load_abbreviations, load_months
 
 __all__ = [
@@ -65,10 +66,6 @@ WORD_SUFFIXES = frozenset({".docx"})
 PDF_SUFFIXES = frozenset({".pdf"})
 MAX_UNPACKED_BYTES_PER_CHAR = 100
 """A .docx is refused unread beyond MAX_CHARS * this many bytes unpacked (its XML is bulkier still)."""
-
-
-class DocumentError(ValueError):
-    """A clear, one-line, user-facing message (no traceback needed)."""
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo import __version__
+from geo.errors import FetchError
 from geo.read.document import Document, DocumentError, decode_bytes, document_from_html, document_from_text
 
 __all__ = [
@@ -61,10 +62,6 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 65536
-
-
-class FetchError(DocumentError):
-    """A URL cannot be fetched as an article; ``str(error)`` is one line for the user."""
 
 
 # One table of user-facing messages, so the CLI and the dashboard say the same thing.

@@ -10,6 +10,7 @@ to locally served files instead (:func:`asset_path`).
 """
 
 from __future__ import annotations
+from geo.errors import AssetError
 
 import base64
 import functools
@@ -30,10 +31,6 @@ _STYLE_LINK = re.compile(r'<link rel="stylesheet" href="dateline-asset:([^"]+)"\
 _REMOTE = re.compile(r'<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["\']?(?:https?:)?//', re.I)
 _PLACEHOLDER_LINK = re.compile(r'\b(?:src|href)\s*=\s*["\']?' + re.escape(ASSET_SCHEME) + r'[^"\'\s>]*', re.I)
 _CSS_URL = re.compile(r'url\(\s*(["\']?)([^)"\']+)\1\s*\)')
-
-
-class AssetError(ValueError):
-    """A page links an asset that is not shipped, or something remote."""
 
 
 def asset_url(name: str) -> str:

@@ -34,6 +34,7 @@ from fastkml.links import Icon
 from fastkml.styles import IconStyle, LineStyle, Style, StyleUrl
 from fastkml.times import KmlDateTime, TimeSpan
 
+from geo.errors import ExportError
 from geo.render.style import KIND_COLOURS, MODE_STYLES, VERDICT_COLOURS, credits, kind_of, mode_of, pair_path, place_label, verdict_of
 from geo.model import Claim, Event, LatLon, Leg, Place, Story
 from geo.journeys.geodesy import split_at_antimeridian
@@ -44,10 +45,6 @@ __all__ = ["FORMATS", "Format", "export", "to_geojson", "to_csv_zip", "csv_table
 KML_ICON = "https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"  # Google Earth's own icon set
 COORDINATE_DECIMALS = 6  # RFC 7946 section 11.2: about 10 cm
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class ExportError(ValueError):
-    """An export that cannot be made (an unknown format or table)."""
 
 
 # -- GeoJSON ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import regex
 
+from geo.errors import TimexRulesError
 from geo.lang.rulefiles import (DATA_DIR, LanguageDataError, month_names, read_sections, read_table, split_entry,
                        unmark_span, weekday_names)
 
@@ -88,10 +89,6 @@ _EXPECTATION = stdlib_re.compile(r"(.*\S)\s+=>\s+(\S+)((?:\s+\S+)*)")
 # An expression never starts right after a word character or inside a number ("1.500"). Most
 # start with a word character: "\b" first is a cheap test that spares the look-behind elsewhere.
 _LEFT, _WORD_LEFT, _RIGHT = r"(?<![\w]|\d[.,])", r"\b(?<!\d[.,])", r"(?!\w|[.,]\d)"
-
-
-class TimexRulesError(LanguageDataError):
-    """``data/<lang>/timex.txt`` is malformed; the message names the file and line."""
 
 
 @dataclass(frozen=True)
