@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from geo.read import document
-from geo.lang import cldr, rulefiles as langdata
+from geo.lang import add_data_dir, cldr, remove_data_dir, rulefiles as langdata
 from geo.read.document import (
     Document,
     DocumentError,
@@ -536,21 +536,19 @@ def test_rule_files_open_with_purpose_and_format() -> None:
         assert head[0].startswith("# ") and any("FORMAT" in line for line in head), path
 
 
-def test_bad_rule_line_names_file_and_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_bad_rule_line_names_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "zz").mkdir()
+    (tmp_path / "zz" / "language.toml").write_text('name = "Testish"\n', encoding="utf-8")
     (tmp_path / "zz" / "abbreviations.txt").write_text("# comment\nDr.\nno period here\n", encoding="utf-8")
     (tmp_path / "zz" / "months.tsv").write_text("# comment\n13\tSmarch\n", encoding="utf-8")
-    monkeypatch.setattr(langdata, "DATA_DIR", tmp_path)
-    langdata.load_abbreviations.cache_clear()
-    langdata.load_months.cache_clear()
+    add_data_dir(tmp_path)
     try:
         with pytest.raises(langdata.LanguageDataError, match=r"abbreviations\.txt:3: bad line 'no period here'"):
             langdata.load_abbreviations("zz")
         with pytest.raises(langdata.LanguageDataError, match=r"months\.tsv:2: bad line"):
             langdata.load_months("zz")
     finally:
-        langdata.load_abbreviations.cache_clear()
-        langdata.load_months.cache_clear()
+        remove_data_dir(tmp_path)
 
 
 def test_abbreviation_file_flags() -> None:

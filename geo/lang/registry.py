@@ -163,3 +163,8 @@ def tagger_languages(code: str) -> tuple[str, ...]:
     if language(code).tagger_model:
         return (code,)
     return tuple(other for other in FALLBACK_LANGUAGES if language(other).tagger_model)
+
+
+def languages_with(kind: str) -> tuple[str, ...]:
+    """The languages that have their own file of a kind (their examples run as tests)."""
+    return tuple(code for code in languages() if language(code).has(kind))

@@ -3,9 +3,9 @@
 import pytest
 
 from geo.journeys.claims import DISTANCES_FILE, distance_rules, find_distances
-from geo.lang.rulefiles import data_languages
+from geo.lang.registry import languages_with
 
-CASES = [(lang, example) for lang in data_languages(DISTANCES_FILE) for example in distance_rules(lang).examples]
+CASES = [(lang, example) for lang in languages_with(DISTANCES_FILE) for example in distance_rules(lang).examples]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{lang}:{example.line}" for lang, example in CASES])
@@ -31,7 +31,7 @@ def test_example(case):
 
 
 def test_every_language_has_examples_of_every_kind_and_traps():
-    for lang in data_languages(DISTANCES_FILE):
+    for lang in languages_with(DISTANCES_FILE):
         examples = distance_rules(lang).examples
         assert {e.kind for e in examples if e.positive} == {"distance", "length", "speed"}, lang
         assert any(not e.positive for e in examples), lang

@@ -2,11 +2,11 @@
 
 import pytest
 
-from geo.lang.rulefiles import data_languages
+from geo.lang.registry import languages_with
 from geo.journeys.legs import TRAVEL_FILE, find_legs, travel_rules
 from geo.model import Mention, Place
 
-CASES = [(lang, example) for lang in data_languages(TRAVEL_FILE) for example in travel_rules(lang).examples]
+CASES = [(lang, example) for lang in languages_with(TRAVEL_FILE) for example in travel_rules(lang).examples]
 
 
 def places_of(text: str, spans) -> tuple[Place, ...]:
@@ -42,6 +42,6 @@ def _sentences(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def test_every_language_has_positive_and_negative_examples():
-    for lang in data_languages(TRAVEL_FILE):
+    for lang in languages_with(TRAVEL_FILE):
         examples = travel_rules(lang).examples
         assert any(e.legs for e in examples) and any(not e.legs for e in examples), lang
