@@ -6,6 +6,11 @@ UI only: reading a document, the analysis, corrections, the map and the exports 
 this file draws widgets and passes plain values between them. It works offline: the map's
 scripts, styles and outlines are served from the app's own static folder (filled from
 data/vendor and geo/web at start), never from a CDN.
+
+The analysis is :func:`geo.analyse`, given everything in its :class:`geo.Options`. The environment is
+read here only, for the operator's defaults: $DATELINE_USER_AGENT (the User-Agent field's default),
+$GEONAMES_USERNAME (the account for GeoNames' web service) and $DATELINE_GEOCODER_URLS (the
+self-hosted services readers may choose).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import json
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,24 +30,27 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.render import assets as webassets
-from geo.corrections import Correction, CorrectionError, CorrectionStore, apply_corrections, corrections_of, text_key
-from geo.corrections import with_corrections
-from geo.read.document import MAX_CHARS, Document, DocumentError, document_from_text, document_from_upload, read_document
-from geo.render.export import FORMATS, export
-from geo.read.url import fetch_article
-from geo.places.gazetteer import Gazetteer, default_gazetteer
-from geo.places.geocoders import USER_AGENT_VARIABLE, GeocoderError, GeocoderSettings, OnlineGeocoder, geocoder_for
-from geo.render.storymap import base_map, marked_text_html, standalone_html, story_layers, with_served_assets
-from geo.model import POINT_KINDS, Place, Story
-from geo.pipeline import run_stages, warm_up, with_places
+from geo import DatelineError, Options, analyse, lang
+from geo.corrections import Correction, CorrectionStore, apply_corrections, corrections_of, text_key, with_corrections
+from geo.errors import DASHBOARD_MESSAGES
 from geo.journeys.geodesy import distance_km
+from geo.model import POINT_KINDS, Story
+from geo.pipeline import stage_named, warm_up, with_places
+from geo.places.gazetteer import Gazetteer, default_gazetteer
+from geo.places.geocoders import GEONAMES_USERNAME_VARIABLE, GeocoderSettings, OnlineGeocoder, geocoder_for
+from geo.places.online import USER_AGENT_VARIABLE
+from geo.read.document import Document, document_from_text, document_from_upload, read_document
+from geo.read.files import MAX_CHARS
+from geo.read.url import fetch_article
+from geo.render import assets as webassets
+from geo.render.export import FORMATS, export
+from geo.render.markup import marked_text_html
+from geo.render.storymap import base_map, standalone_html, story_layers, with_served_assets
 
 APP_DIR = Path(__file__).resolve().parent
 STATIC_BASE = "/app/static/"  # where Streamlit serves APP_DIR/static (server.enableStaticServing)
 SAMPLES = APP_DIR / "data" / "samples"
-LANGUAGES = {"auto": "detect", "de": "German", "en": "English"}
-RULE_LANGUAGES = {"de", "en"}
+LANGUAGES = {"auto": "detect", **{code: lang.language(code).name for code in lang.languages()}}
 GEOCODERS = {"offline": "Offline: GeoNames (built in)", "nominatim": "Online: Nominatim (OpenStreetMap)",
              "photon": "Online: Photon (OpenStreetMap)", "geonames": "Online: GeoNames web service"}
 CACHED_ANALYSES = 32
@@ -51,7 +60,7 @@ UPLOAD_TYPES = ["txt", "md", "html", "htm", "docx", "pdf"]
 
 
 @dataclass(frozen=True)
-class Options:
+class Choices:
     """What the reader chose in the sidebar."""
 
     language: str
@@ -142,15 +151,15 @@ def input_ui() -> Document | None:
     return None
 
 
-def _read(reader) -> Document | None:
+def _read(reader: Callable[[], Document]) -> Document | None:
     try:
         return reader()
-    except DocumentError as exc:
-        st.error(f"Could not read the article: {exc}")
+    except DatelineError as exc:
+        st.error(DASHBOARD_MESSAGES["unreadable"].format(error=exc))
         return None
 
 
-def options_ui(document: Document | None) -> Options:
+def options_ui(document: Document | None) -> Choices:
     st.header("Options")
     language = st.selectbox("Language", list(LANGUAGES), format_func=lambda code: LANGUAGES[code], key="language")
     own_date = document.published if document else None
@@ -164,6 +173,7 @@ def options_ui(document: Document | None) -> Options:
                                 "streets, buildings). Answers are cached on disk; if the service fails, the "
                                 "article is resolved offline and a note says so.")
     url = user_agent = None
+    username = os.environ.get(GEONAMES_USERNAME_VARIABLE) if service == "geonames" else None
     if service != "offline":
         # Only addresses the operator lists: a reader must not make the server ask its own network.
         allowed = service_addresses().get(service, [])
@@ -174,7 +184,8 @@ def options_ui(document: Document | None) -> Options:
         user_agent = st.text_input("Your User-Agent", key="user_agent", value=os.environ.get(USER_AGENT_VARIABLE, ""),
                                    placeholder="newsroom-maps/1.0 (you@example.org)",
                                    help="How the service knows you: Nominatim's usage policy requires it.").strip() or None
-    return Options(language, published, min_confidence, GeocoderSettings(service, url=url, user_agent=user_agent))
+    return Choices(language, published, min_confidence,
+                   GeocoderSettings(service, url=url, user_agent=user_agent, username=username))
 
 
 def service_addresses() -> dict[str, list[str]]:
@@ -191,24 +202,27 @@ def service_addresses() -> dict[str, list[str]]:
 
 # -- analysis ---------------------------------------------------------------------------------
 
-def analysed(document: Document, options: Options) -> tuple[Document, Story]:
-    """The document read with these options, and its Story (from the cache, or analysed now with progress)."""
-    if options.language != "auto" and options.language != document.language or options.published != document.published:
-        document = document_from_text(document.text, language=options.language, published=options.published,
+def analysed(document: Document, choices: Choices) -> tuple[Document, Story]:
+    """The document read with these choices, and its Story (from the cache, or analysed now with progress)."""
+    if choices.language != "auto" and choices.language != document.language or choices.published != document.published:
+        document = document_from_text(document.text, language=choices.language, published=choices.published,
                                       source=document.source, title=document.title)
-    key = (text_key(document.text), document.language, document.published, options.geocoder)
+    options = Options(language=document.language, published=document.published, geocoder=choices.geocoder)
+    key = (text_key(document.text), options)
     cache, lock = analyses(), analyses_lock()
     with lock:  # the cache is the server's, shared by every session's thread
         story, expires = cache.get(key, (None, None))
         if story is not None and (expires is None or time.monotonic() < expires):
             cache.move_to_end(key)
             return document, story
-    geocoder, problem = online_geocoder(options.geocoder)
+    geocoder, problem = online_geocoder(choices.geocoder)
     with st.status("Analysing the article", expanded=False) as status:
-        def told(stage) -> None:
-            status.update(label=f"Analysing: {stage.run.__doc__.splitlines()[0].rstrip('.')}")
-            status.write(f"{stage.name}: {stage.run.__doc__.splitlines()[0]}")
-        story = run_stages(document, document.source or "article", gazetteer(), on_stage=told, geocoder=geocoder)
+        def told(name: str) -> None:
+            summary = stage_named(name).run.__doc__.splitlines()[0]
+            status.update(label=f"Analysing: {summary.rstrip('.')}")
+            status.write(f"{name}: {summary}")
+        options = dataclasses.replace(options, geocoder=choices.geocoder if geocoder else None, progress=told)
+        story = analyse(document, options, story_id=document.source or "article", gazetteer=gazetteer())
         status.update(label=f"Analysed: {len(story.places)} places, {len(story.events)} dated events, "
                             f"{len(story.legs)} legs, {len(story.claims)} checked distances", state="complete")
     if problem:
@@ -229,8 +243,8 @@ def online_geocoder(settings: GeocoderSettings) -> tuple[OnlineGeocoder | None, 
     article is then analysed offline, and the Story's notes say why)."""
     try:
         return geocoder_for(settings), None
-    except GeocoderError as exc:
-        return None, f"The online geocoder is not used: {exc}"
+    except DatelineError as exc:
+        return None, DASHBOARD_MESSAGES["geocoder_unused"].format(error=exc)
 
 
 def corrected(story: Story, document: Document, corrections: list[Correction], min_confidence: float) -> Story:
@@ -241,7 +255,7 @@ def corrected(story: Story, document: Document, corrections: list[Correction], m
 
     places, skipped = apply_corrections(story.places, corrections, document.text, sentence_of)
     if skipped:
-        st.warning(f"{len(skipped)} earlier correction(s) no longer apply to this analysis and were skipped.")
+        st.warning(DASHBOARD_MESSAGES["skipped"].format(count=len(skipped)))
     places = tuple(place for place in places if place.confidence >= min_confidence)
     return story if places == story.places else with_places(story, document, places)
 
@@ -366,7 +380,7 @@ def add_place_ui(document: Document) -> None:
         pick = st.selectbox("Entry", list(names), format_func=names.get, key="add_entry")
         if st.button("Add this place", key="add_place"):
             if words.strip() not in document.text:
-                st.error(f"The article does not contain {words.strip()!r}.")
+                st.error(DASHBOARD_MESSAGES["not_in_text"].format(words=words.strip()))
             else:
                 correct(Correction("add", words=words.strip(), entry=next(c for c in found if c.id == pick)))
                 st.rerun()
@@ -396,11 +410,11 @@ def corrections_ui(document: Document, kept: list[Correction]) -> None:
     if imported is not None and st.button("Import", key="do_import"):
         try:
             key, edits = corrections_of(json.loads(imported.getvalue()))
-        except (CorrectionError, ValueError) as exc:
-            st.error(f"Could not import: {exc}")
+        except (DatelineError, ValueError) as exc:  # a CorrectionError, or no JSON at all
+            st.error(DASHBOARD_MESSAGES["import_failed"].format(error=exc))
             return
         if key and key != text_key(document.text):
-            st.error("Those corrections belong to another text (its SHA-256 differs); nothing was imported.")
+            st.error(DASHBOARD_MESSAGES["other_text"])
         else:
             store().save(document.text, edits)
             st.rerun()
@@ -471,7 +485,7 @@ def main() -> None:
         if "document" not in st.session_state and (restored := restored_document()):
             st.session_state["document"] = restored
         document: Document | None = st.session_state.get("document")
-        options = options_ui(document)
+        choices = options_ui(document)
     # Messages and progress share one container, and the map has the same place with or without an
     # article: streamlit-folium then keeps the map mounted from the first page on, and a new article
     # or a correction only swaps the Story's layers.
@@ -480,18 +494,16 @@ def main() -> None:
         if document is None:
             st.info("Paste an article, upload a file, fetch a page or pick a sample in the sidebar.")
         else:
-            if document.language not in RULE_LANGUAGES and options.language == "auto":
-                st.warning(f"The article looks like {document.language!r}: Dateline has rules for German and "
-                           "English and reads it with both, so expect misses. Choose the language in the options "
-                           "if it is wrong.")
+            if not lang.is_known(document.language) and choices.language == "auto":
+                st.warning(DASHBOARD_MESSAGES["no_rules"].format(language=document.language, languages=" and ".join(
+                    lang.language(code).name for code in sorted(lang.FALLBACK_LANGUAGES))))
             kept = store().load(text_key(document.text))
-            read, story = analysed(document, options)
+            read, story = analysed(document, choices)
             for note in story.notes:
                 st.warning(_markdown_safe(note))
-            story = corrected(story, read, kept, options.min_confidence)
+            story = corrected(story, read, kept, choices.min_confidence)
             if not story.places:
-                st.warning("No place found in this article. The map shows the world; add a place below if one "
-                           "was missed.")
+                st.warning(DASHBOARD_MESSAGES["no_place"])
     st.subheader((document.title or document.source or "Article") if document else "No article yet")
     left, right = st.columns([3, 2])
     with right:

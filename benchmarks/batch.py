@@ -7,7 +7,7 @@ The corpus: articles of about 4 KB as JSON Lines, cut from the news of the evalu
 larger than what the texts give is cut again from a shifted start, so no two articles are the same
 text (no run is helped by a repeat).
 
-Each run is ``geo.batch.run.run`` on the corpus into a new output, in a new process as the CLI does
+Each run is ``geo.batch.run`` on the corpus into a new output, in a new process as the CLI does
 it, and reports:
 - articles/s: documents over the run's wall time, start of the workers (fork server warm-up,
   LocalCluster start) included, as a user waits for it; and after start-up: the documents after
@@ -44,7 +44,7 @@ from pathlib import Path
 import psutil
 from lxml import etree
 
-from geo.batch import run as batch
+from geo import batch
 
 from .common import REPO_DIR, eval_dir, table, write_json
 from .speed import SLICE_CHARS, slices

@@ -34,7 +34,7 @@ from geo.places.gazetteer import default_gazetteer
 from geo.journeys.legs import find_legs
 from geo.model import Mention, Place, Story
 from geo.pipeline import Options, analyse, run_stages
-from geo.journeys.geodesy import draw_legs, route_lookup
+from geo.journeys.routing import draw_legs, route_lookup
 
 from .common import REPO_DIR, prf, table, write_json
 

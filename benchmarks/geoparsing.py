@@ -74,7 +74,8 @@ class Run:
 
 def analyse_dataset(dataset: Dataset) -> Run:
     """Run ``analyse()`` on every document; the text is passed exactly as published."""
-    from geo.read.document import DocumentError, normalise_text
+    from geo.errors import DocumentError
+    from geo.read.document import normalise_text
     from geo.pipeline import Options, analyse
 
     predicted, changed, began = [], 0, time.perf_counter()

@@ -62,7 +62,8 @@ def read_samples(directory: Path = SAMPLES_DIR) -> tuple[list[Sample], list[str]
 
 def analyse_samples(samples: list[Sample]) -> tuple[list[Predicted], list[str]]:
     """Dateline's mentions for every sample (texts passed exactly as read)."""
-    from geo.read.document import DocumentError, normalise_text
+    from geo.errors import DocumentError
+    from geo.read.document import normalise_text
     from geo.pipeline import Options, analyse
 
     predicted, problems = [], []

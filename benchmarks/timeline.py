@@ -1,4 +1,4 @@
-"""Timeline benchmark: temporal expressions (TIMEX) found, typed and normalised by ``geo.timeline.extraction``.
+"""Timeline benchmark: temporal expressions (TIMEX) found, typed and normalised by ``geo.timeline.events``.
 
     .venv/bin/python -m benchmarks.timeline [--only wikiwarsde,wikiwars-en,samples] [--limit N]
                                              [--json OUT.json] [--errors OUT.tsv]
@@ -57,9 +57,9 @@ Tagger = Callable[..., list]
 
 
 def default_tagger() -> Tagger:
-    """``geo.timeline.extraction.tag_text``, looked up at call time (so tests can replace it)."""
-    import geo.timeline.extraction
-    return geo.timeline.extraction.tag_text
+    """``geo.timeline.events.tag_text``, looked up at call time (so tests can replace it)."""
+    import geo.timeline.events
+    return geo.timeline.events.tag_text
 
 
 @dataclass

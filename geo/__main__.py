@@ -1,32 +1,39 @@
 """The command line: ``python -m geo extract FILE...`` prints Story JSON; ``map`` and ``export`` write
 the map and the data files (see README, "CLI").
 
-One function per subcommand; each only calls the library. Bad input gets one clear line on stderr
-and a non-zero exit; the other documents of the same call are still processed.
+One function per subcommand; each only calls the library (:func:`geo.analyse` with the command's
+:class:`~geo.pipeline.Options`). Bad input gets one clear line on stderr and a non-zero exit; the
+other documents of the same call are still processed. Every error Dateline raises on purpose is a
+:class:`~geo.errors.DatelineError`: caught here as that one root, it is one ``dateline: ...`` line
+(its text from :mod:`geo.errors`' tables). The environment is read here and nowhere deeper:
+$DATELINE_USER_AGENT is ``--user-agent``'s default, $GEONAMES_USERNAME the GeoNames account.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from geo.read.document import DocumentError, read_document
-from geo.places.gazetteer import GazetteerError, default_gazetteer, describe, ensure_index, Gazetteer
-from geo.places.geocoders import SERVICE_NAMES, GeocoderError, GeocoderSettings, geocoder_for
+from geo.errors import CLI_MESSAGES, DatelineError, DocumentError, GeocoderError, user_message
+from geo.model import Story, read_story
+from geo.pipeline import Options, analyse
+from geo.places.gazetteer import Gazetteer, describe, ensure_index
+from geo.places.geocoders import GEONAMES_USERNAME_VARIABLE, SERVICE_NAMES, GeocoderSettings, geocoder_for
 from geo.places.online import USER_AGENT_VARIABLE
-from geo.model import Story, story_from_dict
-from geo.pipeline import Options, run_stages
+from geo.read.document import read_document
 from geo.read.records import jsonl_records, record_document
 
+if TYPE_CHECKING:
+    from geo.read.document import Document
+
 # Named here so that the parser does not import pandas, folium or pyarrow (a cold `extract` pays for
-# every import); tests check that they equal geo.render.export's FORMATS and CSV_TABLES and geo.batch.run.PART_DOCS.
+# every import); tests check that they equal geo.render.export's FORMATS and CSV_TABLES and geo.batch.PART_DOCS.
 EXPORT_FORMATS = ("geojson", "csv", "kml", "json")
 CSV_TABLE_NAMES = ("places", "events", "legs", "claims")
 PART_DOCS = 1000
@@ -34,20 +41,25 @@ PART_DOCS = 1000
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
 
+def say(err: TextIO, message: str, **fields: Any) -> None:
+    """One line on stderr: "dateline: " and the CLI's message ``message`` filled with ``fields``."""
+    print("dateline: " + CLI_MESSAGES[message].format(**fields), file=err)
+
+
 def extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print one Story per article: an object for one file, a list for several, JSON Lines for --jsonl."""
     if args.jsonl:
         return _extract_jsonl(args.jsonl, args, out, err)
     if not args.files:
-        print("dateline: extract needs FILE... or --jsonl INPUT.jsonl", file=err)
+        say(err, "extract_input")
         return EXIT_USAGE
     stories, failed = [], False
     for path in args.files:
         try:
             document = read_document(path, language=args.lang, published=args.published)
             stories.append(_analysed(document, _file_id(path), args, err).to_dict())
-        except DocumentError as exc:
-            print(f"dateline: {exc}", file=err)
+        except DatelineError as exc:
+            say(err, "error", error=user_message(exc))
             failed = True
     if stories:
         json.dump(stories[0] if len(args.files) == 1 else stories, out, ensure_ascii=False,
@@ -58,16 +70,15 @@ def extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _extract_jsonl(path: str, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = False
-    options = Options(language=args.lang, published=args.published, router=args.router)
     for number, record, problem in jsonl_records(path):
         where = f"{path}:{number}" if number else path
         try:
             if problem:
                 raise DocumentError(problem)
             story_id = str(record.get("id") or f"line-{number}")
-            story = _analysed(record_document(record, options, story_id), story_id, args, err)
-        except DocumentError as exc:
-            print(f"dateline: {where}: {exc}", file=err)
+            story = _analysed(record_document(record, args.options, story_id), story_id, args, err)
+        except DatelineError as exc:
+            say(err, "record", where=where, error=user_message(exc))
             failed = True
             continue
         out.write(json.dumps(story.to_dict(), ensure_ascii=False) + "\n")
@@ -78,22 +89,31 @@ def _file_id(path: str) -> str:
     return Path(path).name or path
 
 
-def _analysed(document, story_id: str, args: argparse.Namespace, err: TextIO) -> Story:
-    """One article through the pipeline with the command's router and online geocoder; the Story's
-    notes (an online service that failed) are said on stderr too."""
-    story = run_stages(document, story_id, default_gazetteer(), args.router, geocoder=args.online)
+def _analysed(document: Document, story_id: str, args: argparse.Namespace, err: TextIO) -> Story:
+    """One article through :func:`geo.analyse` with the command's options (router, online geocoder,
+    User-Agent); the Story's notes (an online service that failed) are said on stderr too."""
+    story = analyse(document, args.options, story_id=story_id)
     for note in story.notes:
-        print(f"dateline: {story_id}: {note}", file=err)
+        say(err, "note", story=story_id, note=note)
     return story
 
 
-def _online_geocoder(args: argparse.Namespace):
+def _options(args: argparse.Namespace) -> Options:
+    """What the command asks the analysis for (a command without a flag gets its default)."""
+    return Options(language=getattr(args, "lang", "auto"), published=getattr(args, "published", None),
+                   router=getattr(args, "router", None), geocoder=_geocoder_settings(args),
+                   user_agent=getattr(args, "user_agent", None))
+
+
+def _geocoder_settings(args: argparse.Namespace) -> GeocoderSettings | None:
     """The online geocoder the command asks for (None: offline); raises GeocoderError."""
-    if getattr(args, "geocoder", "offline") == "offline":
+    service = getattr(args, "geocoder", "offline")
+    if service == "offline":
         if getattr(args, "geocoder_url", None):
-            raise GeocoderError("--geocoder-url needs --geocoder nominatim, photon or geonames")
+            raise GeocoderError(CLI_MESSAGES["geocoder_url"])
         return None
-    return geocoder_for(GeocoderSettings(args.geocoder, url=args.geocoder_url, user_agent=args.user_agent))
+    username = os.environ.get(GEONAMES_USERNAME_VARIABLE) if service == "geonames" else None
+    return GeocoderSettings(service, url=args.geocoder_url, user_agent=args.user_agent, username=username)
 
 
 def map_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -106,23 +126,19 @@ def map_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if story is None:
         return EXIT_BAD_INPUT
     if not story.places:
-        print(f"dateline: {args.file}: no place found; the map shows the world and says so", file=err)
+        say(err, "no_place", file=args.file)
     from geo.render.storymap import standalone_html  # folium: imported when a map is asked for
 
     return _write(standalone_html(story).encode("utf-8"), args.output, out, err)
 
 
 def _corpus_map(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from geo.batch import run as batch
+    from geo import batch
     from geo.render.corpusmap import corpus_html
 
-    try:
-        tables = batch.read(args.file, ("documents", "places"))
-    except batch.BatchError as exc:
-        print(f"dateline: {exc}", file=err)
-        return EXIT_BAD_INPUT
+    tables = batch.read(args.file, ("documents", "places"))
     if tables["places"].empty:
-        print(f"dateline: {args.file}: no place in any document; the map shows the world and says so", file=err)
+        say(err, "no_corpus_place", file=args.file)
     page = corpus_html(tables["places"], tables["documents"], title=Path(args.file).name)
     return _write(page.encode("utf-8"), args.output, out, err)
 
@@ -132,31 +148,25 @@ def batch_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     local worker processes or a Dask cluster. A document that fails is a row with its error; running
     again with the same output skips the documents it already holds."""
     if (args.workers is not None and args.workers < 1) or args.part_size < 1:
-        print("dateline: --workers and --part-size must be at least 1", file=err)
+        say(err, "at_least_one")
         return EXIT_USAGE
     if args.router:
-        from geo.journeys.networks import PUBLIC_OSRM_HOSTS, RouterError, router_address
+        from geo.journeys.osrm import PUBLIC_OSRM_HOSTS, router_address
 
         try:
             host = urllib.parse.urlsplit(router_address(args.router)).hostname
-        except RouterError as exc:
-            print(f"dateline: {exc}", file=err)
+        except DatelineError as exc:
+            say(err, "error", error=exc)
             return EXIT_USAGE
         if host in PUBLIC_OSRM_HOSTS:
-            print(f"dateline: {host} allows one request a second, and a batch's workers would each ask it: "
-                  "give --router the address of your own OSRM server", file=err)
+            say(err, "public_router", host=host)
             return EXIT_USAGE
-    from geo.batch import run as batch  # pyarrow and the process pools: imported when a batch is asked for
+    from geo import batch  # pyarrow and the process pools: imported when a batch is asked for
 
-    options = Options(language=args.lang, published=args.published, router=args.router)
-    try:
-        summary = batch.run(args.inputs, args.output, options=options, workers=args.workers, dask=args.dask,
-                            part_docs=args.part_size, progress=None if args.no_progress else err,
-                            warn=lambda message: print(f"dateline: {message}", file=err))
-    except batch.BatchError as exc:
-        print(f"dateline: {exc}", file=err)
-        return EXIT_BAD_INPUT
-    print(f"dateline: {summary.line()}", file=err)
+    summary = batch.run(args.inputs, args.output, options=args.options, workers=args.workers, dask=args.dask,
+                        part_docs=args.part_size, progress=None if args.no_progress else err,
+                        warn=lambda message: say(err, "warning", warning=message))
+    say(err, "summary", summary=summary.line())
     return EXIT_OK
 
 
@@ -164,16 +174,16 @@ def export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write an article's places, events, legs and checked distances as GeoJSON, CSV, KML or Story JSON.
     CSV is a ZIP of four tables (places, events, legs, claims), or one table with --table."""
     if args.table and args.format != "csv":
-        print(f"dateline: --table is for --format csv, not {args.format}", file=err)
+        say(err, "table_format", format=args.format)
         return EXIT_USAGE
     if args.format == "csv" and not args.table and args.output in (None, "-"):
-        print("dateline: csv makes a ZIP of four tables: give -o FILE.zip, or --table NAME for one table",
-              file=err)
+        say(err, "csv_output")
         return EXIT_USAGE
     story = _story_of(args, err)
     if story is None:
         return EXIT_BAD_INPUT
-    from geo.render.export import csv_table, export as export_story
+    from geo.render.export import csv_table
+    from geo.render.export import export as export_story
 
     data = csv_table(story, args.table) if args.table else export_story(story, args.format)
     return _write(data, args.output, out, err)
@@ -184,39 +194,12 @@ def _story_of(args: argparse.Namespace, err: TextIO) -> Story | None:
     dashboard), else analysed from the article. None, with a message, when it cannot be had."""
     try:
         if Path(args.file).suffix.lower() == ".json":
-            return _read_story(args.file)
+            return read_story(args.file)
         document = read_document(args.file, language=args.lang, published=args.published)
         return _analysed(document, _file_id(args.file), args, err)
-    except DocumentError as exc:
-        print(f"dateline: {exc}", file=err)
+    except DatelineError as exc:
+        say(err, "error", error=user_message(exc))
         return None
-
-
-def _read_story(path: str) -> Story:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DocumentError(f"{path}: {exc.strerror or exc}") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DocumentError(f"{path}: not a Story JSON file ({exc})") from exc
-    if not isinstance(data, dict) or not {"id", "document", "places"} <= data.keys():
-        raise DocumentError(f"{path}: not a Story JSON file (expected an object with id, document and places, "
-                            "as `python -m geo extract` prints)")
-    try:
-        story = story_from_dict(data)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise DocumentError(f"{path}: a Story JSON field is missing or malformed ({exc!r})") from exc
-    numbers = [("lat", p.lat) for p in story.places] + [("lon", p.lon) for p in story.places]
-    numbers += [("km", leg.km) for leg in story.legs] + [("value_km", c.value_km) for c in story.claims]
-    numbers += [(name, value) for leg in story.legs for point in leg.path for name, value in zip(("lat", "lon"), point)]
-    bad = next(((name, value) for name, value in numbers if not _finite_number(value)), None)
-    if bad:
-        raise DocumentError(f"{path}: a Story JSON {bad[0]} is {bad[1]!r}, not a finite number")
-    return story
-
-
-def _finite_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _write(data: bytes, output: str | None, out: TextIO, err: TextIO) -> int:
@@ -227,9 +210,9 @@ def _write(data: bytes, output: str | None, out: TextIO, err: TextIO) -> int:
     try:
         Path(output).write_bytes(data)
     except OSError as exc:
-        print(f"dateline: {output}: {exc.strerror or exc}", file=err)
+        say(err, "cannot_write", path=output, reason=exc.strerror or exc)
         return EXIT_BAD_INPUT
-    print(f"dateline: wrote {output} ({len(data) / 1024:,.0f} KB)", file=err)
+    say(err, "wrote", path=output, kilobytes=len(data) / 1024)
     return EXIT_OK
 
 
@@ -237,8 +220,8 @@ def index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Build the offline gazetteer index (done on first use anyway) and print where it is."""
     try:
         path = ensure_index(rebuild=args.rebuild)
-    except GazetteerError as exc:
-        print(f"dateline: {exc}", file=err)
+    except DatelineError as exc:
+        say(err, "error", error=exc)
         return EXIT_BAD_INPUT
     print(describe(Gazetteer(path)), file=out)
     return EXIT_OK
@@ -289,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help=f"documents per Parquet part (default {PART_DOCS:,}): at most what a killed run "
                          "does again")
     bp.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
-    bp.set_defaults(handler=batch_command)
+    bp.set_defaults(handler=batch_command, user_agent=os.environ.get(USER_AGENT_VARIABLE))  # for --router
     ix = commands.add_parser("index", help="build the offline gazetteer index", description=index.__doc__)
     ix.add_argument("--rebuild", action="store_true", help="rebuild even if the index is current")
     ix.set_defaults(handler=index)
@@ -312,7 +295,7 @@ def _add_geocoder_arguments(parser: argparse.ArgumentParser) -> None:
                              "on failure the offline index, with a note)")
     parser.add_argument("--geocoder-url", metavar="URL",
                         help="the address of a self-hosted instance of the --geocoder service")
-    parser.add_argument("--user-agent", metavar="TEXT",
+    parser.add_argument("--user-agent", metavar="TEXT", default=os.environ.get(USER_AGENT_VARIABLE),
                         help=f"how the online geocoder and the router know you (Nominatim's public instance "
                              f"requires it; default ${USER_AGENT_VARIABLE})")
 
@@ -322,37 +305,26 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     out, err = out or sys.stdout, err or sys.stderr
     args = build_parser().parse_args(argv)
     try:
-        args.online = _online_geocoder(args)
-    except GeocoderError as exc:
-        print(f"dateline: {exc}", file=err)
+        args.options = _options(args)
+        online = geocoder_for(args.options.geocoder_settings())  # set up now: a bad choice is a usage error
+    except DatelineError as exc:
+        say(err, "error", error=exc)
         return EXIT_USAGE
-    own_agent = os.environ.get(USER_AGENT_VARIABLE)
-    if getattr(args, "user_agent", None):  # the router reads it from the environment, as the geocoder can
-        os.environ[USER_AGENT_VARIABLE] = args.user_agent
     try:
         return args.handler(args, out, err)
-    except GazetteerError as exc:
-        print(f"dateline: gazetteer: {exc}", file=err)
+    except DatelineError as exc:
+        say(err, "error", error=user_message(exc))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
     finally:
-        if getattr(args, "user_agent", None):
-            _restore(USER_AGENT_VARIABLE, own_agent)
-        if args.online is not None:
-            print(f"dateline: {args.online.title}: {args.online.counts}", file=err)
+        if online is not None:
+            say(err, "counts", service=online.title, counts=online.counts)
         if getattr(args, "router", None) and args.command != "batch":  # a batch's routes are asked in its workers
-            from geo.journeys.networks import ROUTER_COUNTS
+            from geo.journeys.osrm import ROUTER_COUNTS
 
             if ROUTER_COUNTS.hits or ROUTER_COUNTS.misses:
-                print(f"dateline: router: {ROUTER_COUNTS}", file=err)
-
-
-def _restore(name: str, value: str | None) -> None:
-    if value is None:
-        os.environ.pop(name, None)
-    else:
-        os.environ[name] = value
+                say(err, "router_counts", counts=ROUTER_COUNTS)
 
 
 if __name__ == "__main__":

@@ -121,3 +121,78 @@ class NoRoute(RouterUnavailable):
 
 class ExportError(DatelineError, ValueError):
     """An export that cannot be made (an unknown format or table)."""
+
+
+# --------------------------------------------------------------------------- messages
+# What the CLI and the dashboard say to the user, in one place. Each table's templates are filled
+# (``str.format``) where the problem is found; the CLI prints its lines after "dateline: ".
+
+GEOCODER_MESSAGES = {
+    "service": "Unknown geocoder {service!r}: choose one of offline, nominatim, photon, geonames.",
+    "url": "The geocoder URL must be http:// or https:// with a host (got {url!r}).",
+    "user_agent": "Nominatim's usage policy asks every application to identify itself: pass --user-agent "
+                  "'yourapp/1.0 (you@example.org)' or set $DATELINE_USER_AGENT.",
+    "username": "GeoNames' web service needs an account: set $GEONAMES_USERNAME to your GeoNames user name.",
+    "timeout": "{service} did not answer within {timeout:g} s",
+    "unreachable": "{service} cannot be reached ({reason})",
+    "refused": "{service} refused the request: HTTP {status}{detail}",
+    "said_no": "{service} refused the request ({reason})",
+    "http": "{service} answered HTTP {status}{detail}",
+    "malformed": "{service} sent an answer that is not a geocoding result ({reason})",
+    "fallback": "{problem}; the names not yet looked up were resolved with the offline index only.",
+    "capped": "{service} was asked about the first {limit} names only; the other {more} were resolved offline.",
+}
+"""An online geocoder's set-up errors and the notes its failures leave in a Story."""
+
+STORY_MESSAGES = {
+    "unreadable": "{path}: {reason}",
+    "not_json": "{path}: not a Story JSON file ({reason})",
+    "not_story": "{path}: not a Story JSON file (expected an object with id, document and places, as "
+                 "`python -m geo extract` prints)",
+    "malformed": "{path}: a Story JSON field is missing or malformed ({reason!r})",
+    "not_finite": "{path}: a Story JSON {field} is {value!r}, not a finite number",
+}
+"""A Story JSON file that cannot be read back (``map`` and ``export`` take one)."""
+
+CLI_MESSAGES = {
+    "error": "{error}",
+    "gazetteer": "gazetteer: {error}",
+    "warning": "{warning}",
+    "summary": "{summary}",
+    "record": "{where}: {error}",
+    "note": "{story}: {note}",
+    "counts": "{service}: {counts}",
+    "router_counts": "router: {counts}",
+    "extract_input": "extract needs FILE... or --jsonl INPUT.jsonl",
+    "geocoder_url": "--geocoder-url needs --geocoder nominatim, photon or geonames",
+    "no_place": "{file}: no place found; the map shows the world and says so",
+    "no_corpus_place": "{file}: no place in any document; the map shows the world and says so",
+    "at_least_one": "--workers and --part-size must be at least 1",
+    "public_router": "{host} allows one request a second, and a batch's workers would each ask it: give --router "
+                     "the address of your own OSRM server",
+    "table_format": "--table is for --format csv, not {format}",
+    "csv_output": "csv makes a ZIP of four tables: give -o FILE.zip, or --table NAME for one table",
+    "cannot_write": "{path}: {reason}",
+    "wrote": "wrote {path} ({kilobytes:,.0f} KB)",
+}
+"""The command line's own lines (each printed after "dateline: ")."""
+
+DASHBOARD_MESSAGES = {
+    "unreadable": "Could not read the article: {error}",
+    "no_rules": "The article looks like {language!r}: Dateline has rules for {languages} and reads it with both, "
+                "so expect misses. Choose the language in the options if it is wrong.",
+    "geocoder_unused": "The online geocoder is not used: {error}",
+    "skipped": "{count} earlier correction(s) no longer apply to this analysis and were skipped.",
+    "no_place": "No place found in this article. The map shows the world; add a place below if one was missed.",
+    "not_in_text": "The article does not contain {words!r}.",
+    "import_failed": "Could not import: {error}",
+    "other_text": "Those corrections belong to another text (its SHA-256 differs); nothing was imported.",
+}
+"""The dashboard's errors and warnings."""
+
+
+def user_message(error: DatelineError) -> str:
+    """The one line the CLI prints (after "dateline: ") for an error that reached it: the error's
+    text, led by what it is about where the text does not say (the gazetteer's data)."""
+    table = "gazetteer" if isinstance(error, GazetteerError) else "error"
+    return CLI_MESSAGES[table].format(error=error)

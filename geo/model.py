@@ -8,8 +8,13 @@ analysed text, so ``text[start:end] == mention.text`` always holds.
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from geo.errors import STORY_MESSAGES, StoryError
 
 PLACE_KINDS = ("city", "country", "region", "water", "landmark", "continent")
 TRAVEL_MODES = ("rail", "air", "sea", "road", "unknown")
@@ -258,6 +263,35 @@ class Story:
     def place(self, place_id: str) -> Place | None:
         """The place with this id, or None."""
         return next((p for p in self.places if p.id == place_id), None)
+
+
+def read_story(path: str | Path) -> Story:
+    """The Story in a Story JSON file (as ``python -m geo extract`` prints it, or as the dashboard
+    exports it corrected), checked: a file that is no Story, or holds a coordinate or a distance that
+    is no finite number, raises :class:`~geo.errors.StoryError` with a one-line message."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise StoryError(STORY_MESSAGES["unreadable"].format(path=path, reason=exc.strerror or exc)) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StoryError(STORY_MESSAGES["not_json"].format(path=path, reason=exc)) from exc
+    if not isinstance(data, dict) or not {"id", "document", "places"} <= data.keys():
+        raise StoryError(STORY_MESSAGES["not_story"].format(path=path))
+    try:
+        story = story_from_dict(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise StoryError(STORY_MESSAGES["malformed"].format(path=path, reason=exc)) from exc
+    numbers = [("lat", p.lat) for p in story.places] + [("lon", p.lon) for p in story.places]
+    numbers += [("km", leg.km) for leg in story.legs] + [("value_km", c.value_km) for c in story.claims]
+    numbers += [(name, value) for leg in story.legs for point in leg.path for name, value in zip(("lat", "lon"), point)]
+    bad = next(((name, value) for name, value in numbers if not _finite_number(value)), None)
+    if bad:
+        raise StoryError(STORY_MESSAGES["not_finite"].format(path=path, field=bad[0], value=bad[1]))
+    return story
+
+
+def _finite_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def story_from_dict(data: dict[str, Any]) -> Story:

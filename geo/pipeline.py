@@ -1,4 +1,6 @@
-"""``analyse()``: the one flow from an article to a Story. The CLI, the dashboard and batch call it.
+"""``analyse(text_or_document, options)``: the one flow from an article to a Story. The CLI, the
+dashboard and batch call it, and everything it needs travels in its :class:`Options` (nothing is
+passed through the environment: the CLI and the dashboard read their defaults from it, at the edge).
 
 The flow is a short list of stages. Each stage is a function of the analysis so far: it declares
 what it reads and what it adds, and a test checks that no stage reads what no earlier stage set.
@@ -10,32 +12,45 @@ from __future__ import annotations
 import datetime
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from geo.read.document import Document, document_from_html, document_from_text, load_language_model
-from geo.places.gazetteer import Gazetteer, default_gazetteer
-from geo.places.geocoders import GeocoderSettings, OnlineGeocoder, geocoder_for, with_online_candidates
 from geo.journeys.claims import check_claims
 from geo.journeys.legs import find_legs
-from geo.model import DocumentInfo, Place, Story
-from geo.places.resolution import resolve_places
 from geo.journeys.networks import load_offline_networks
-from geo.journeys.geodesy import draw_legs, route_lookup
-from geo.timeline.extraction import events_of, tag_text, unanchored_warning
+from geo.journeys.routing import draw_legs, route_lookup
+from geo.lang.registry import language, languages
+from geo.model import DocumentInfo, Place, Story
+from geo.places.gazetteer import Gazetteer, default_gazetteer
+from geo.places.geocoders import GeocoderSettings, OnlineGeocoder, geocoder_for, with_online_candidates
 from geo.places.recognition import demonym_countries, find_toponyms
+from geo.places.resolution import resolve_places
+from geo.read.document import Document, document_from_html, document_from_text
+from geo.read.language import load_language_model
+from geo.timeline.events import events_of, tag_text, unanchored_warning
 
 
 @dataclass(frozen=True)
 class Options:
     """How to analyse: the language ("auto" to detect), the publication date if known, an
-    OSRM-compatible router for road and rail legs and an online geocoder for more candidates (both
-    opt-in; None: offline only)."""
+    OSRM-compatible router (its URL) for road and rail legs and an online geocoder (its settings,
+    with the account a service needs) for more candidates (both opt-in; None: offline only), the
+    User-Agent those services know the user by (None: Dateline's own; the geocoder's settings may
+    name their own), and ``progress``, told each stage's name as it starts. ``progress`` takes no
+    part in equality or the hash: equal options give the same Story, so they can key a cache."""
 
     language: str = "auto"
     published: datetime.date | str | None = None
     router: str | None = None
     geocoder: GeocoderSettings | None = None
+    user_agent: str | None = None
+    progress: Callable[[str], None] | None = field(default=None, compare=False, hash=False, repr=False)
+
+    def geocoder_settings(self) -> GeocoderSettings | None:
+        """The online geocoder's settings, with the options' User-Agent where they name none."""
+        if self.geocoder is None or self.geocoder.user_agent or not self.user_agent:
+            return self.geocoder
+        return replace(self.geocoder, user_agent=self.user_agent)
 
 
 @dataclass(frozen=True)
@@ -86,7 +101,7 @@ def _legs(analysis: dict[str, Any]) -> dict[str, Any]:
     mode has a network, as a route."""
     doc: Document = analysis["document"]
     legs = find_legs(doc.text, doc.sentences, analysis["places"], doc.language)
-    drawn, warnings = draw_legs(legs, analysis["places"], analysis["router"])
+    drawn, warnings = draw_legs(legs, analysis["places"], analysis["router"], agent=analysis["user_agent"])
     return {"legs": drawn, "route_warnings": warnings}
 
 
@@ -94,76 +109,89 @@ def _claims(analysis: dict[str, Any]) -> dict[str, Any]:
     """Tie every distance the text states to its places and check it against the map."""
     doc: Document = analysis["document"]
     router = None if analysis["route_warnings"] else analysis["router"]  # a router that failed once is not asked again
-    return {"claims": check_claims(doc.text, doc.sentences, analysis["places"], doc.language, route_lookup(router))}
+    lookup = route_lookup(router, agent=analysis["user_agent"])
+    return {"claims": check_claims(doc.text, doc.sentences, analysis["places"], doc.language, lookup)}
 
 
 STAGES: tuple[Stage, ...] = (
     Stage("toponyms", _toponyms, reads=("document", "gazetteer", "geocoder"), adds=("toponyms", "demonyms", "notes")),
     Stage("places", _places, reads=("document", "toponyms", "demonyms"), adds=("places",)),
     Stage("timeline", _timeline, reads=("document", "places"), adds=("timexes", "events", "warnings")),
-    Stage("legs", _legs, reads=("document", "places", "router"), adds=("legs", "route_warnings")),
-    Stage("claims", _claims, reads=("document", "places", "router", "route_warnings"), adds=("claims",)),
+    Stage("legs", _legs, reads=("document", "places", "router", "user_agent"), adds=("legs", "route_warnings")),
+    Stage("claims", _claims, reads=("document", "places", "router", "user_agent", "route_warnings"), adds=("claims",)),
 )
-INPUTS = ("document", "gazetteer", "router", "geocoder")
+INPUTS = ("document", "gazetteer", "router", "user_agent", "geocoder")
 AFTER_PLACES = tuple(stage for stage in STAGES if "places" in stage.reads)
 """The stages that follow from the places: rerun when a user corrects one."""
 
 
 def analyse(text: str | Document, options: Options | None = None, *, story_id: str = "article",
             gazetteer: Gazetteer | None = None) -> Story:
-    """Analyse an article (plain text or a read :class:`Document`) into a :class:`Story`."""
+    """Analyse an article into a :class:`Story`: plain text (read with the options' language and
+    date), or a :class:`Document` as read from a file, an HTML page, a URL or a record (its
+    language and date stand). ``gazetteer`` None: the offline index on disk. Raises
+    :class:`~geo.errors.DatelineError`: DocumentError for text that cannot be analysed,
+    GeocoderError for an online geocoder that cannot be set up as asked."""
     options = options or Options()
     document = text if isinstance(text, Document) else document_from_text(
         text, language=options.language, published=options.published, source=story_id)
     return run_stages(document, story_id, gazetteer or default_gazetteer(), options.router,
-                      geocoder=geocoder_for(options.geocoder))
+                      options.progress, geocoder=geocoder_for(options.geocoder_settings()),
+                      user_agent=options.user_agent)
 
 
 def analyse_html(html: str, options: Options | None = None, *, story_id: str = "article",
                  gazetteer: Gazetteer | None = None) -> Story:
-    """Analyse an HTML page: its article body, title and publication date."""
+    """:func:`analyse` of an HTML page: its article body, title and publication date."""
     options = options or Options()
     document = document_from_html(html, language=options.language, published=options.published,
                                   source=story_id)
-    return run_stages(document, story_id, gazetteer or default_gazetteer(), options.router,
-                      geocoder=geocoder_for(options.geocoder))
+    return analyse(document, options, story_id=story_id, gazetteer=gazetteer)
 
 
 def run_stages(document: Document, story_id: str, gazetteer: Gazetteer, router: str | None = None,
-               on_stage: Callable[[Stage], None] | None = None, *, geocoder: OnlineGeocoder | None = None) -> Story:
-    """Run every stage in order and assemble the Story; ``on_stage(stage)`` is told before each
-    stage starts (the dashboard shows progress with it). ``geocoder``: an online service asked for
-    more candidates (:func:`geo.places.geocoders.geocoder_for`), None to stay offline."""
+               progress: Callable[[str], None] | None = None, *, geocoder: OnlineGeocoder | None = None,
+               user_agent: str | None = None) -> Story:
+    """Run every stage in order and assemble the Story (what :func:`analyse` does, given a built
+    gazetteer and geocoder); ``progress(name)`` is told each stage's name before it starts.
+    ``geocoder``: an online service asked for more candidates
+    (:func:`geo.places.geocoders.geocoder_for`), None to stay offline; ``user_agent``: how the
+    router knows the user (None: Dateline's own)."""
     analysis: dict[str, Any] = {"document": document, "gazetteer": gazetteer, "router": router,
-                                "geocoder": geocoder}
+                                "user_agent": user_agent, "geocoder": geocoder}
     for stage in STAGES:
-        if on_stage:
-            on_stage(stage)
+        if progress:
+            progress(stage.name)
         analysis.update(stage.run(analysis))
     return _story(story_id, analysis)
 
 
-# What a process's first analysis loads: each language's rules and lexicons (one short text each)
-WARM_UP_TEXTS = {"de": "Am 3. Mai fuhr die Delegation mit dem Zug von Berlin nach Hamburg, rund 250 Kilometer.",
-                 "en": "On 3 May the delegation took the train from London to Leeds, about 270 kilometres."}
+def stage_named(name: str) -> Stage:
+    """The stage of this name (a progress display shows its docstring's first line)."""
+    return next(stage for stage in STAGES if stage.name == name)
 
 
 def warm_up(gazetteer: Gazetteer | None = None) -> float:
-    """Load now what the first analysis in a process would load (language rules, lexicons, the
-    language identifier's model, the offline rail and sea networks: about 2 s), so that a server's
-    first reader does not wait for it. Returns the seconds it took."""
+    """Load now what the first analysis in a process would load (each language's rules and lexicons,
+    through its short warm-up text in ``data/<lang>/language.toml``; the language identifier's model;
+    the offline rail and sea networks: about 2 s), so that a server's first reader does not wait for
+    it. Returns the seconds it took."""
     started = time.perf_counter()
-    for language, text in WARM_UP_TEXTS.items():
-        run_stages(document_from_text(text, language=language), "warm-up", gazetteer or default_gazetteer())
+    for code in languages():
+        if language(code).warm_up:
+            run_stages(document_from_text(language(code).warm_up, language=code), "warm-up",
+                       gazetteer or default_gazetteer())
     load_language_model()
     load_offline_networks()
     return time.perf_counter() - started
 
 
-def with_places(story: Story, document: Document, places: tuple[Place, ...], router: str | None = None) -> Story:
+def with_places(story: Story, document: Document, places: tuple[Place, ...], router: str | None = None,
+                user_agent: str | None = None) -> Story:
     """The Story again after a user corrected its places: the timeline's links, legs and claims
     follow from the new places and the same text (a pure function of both); nothing is re-read."""
-    analysis: dict[str, Any] = {"document": document, "router": router, "places": places, "notes": story.notes}
+    analysis: dict[str, Any] = {"document": document, "router": router, "user_agent": user_agent, "places": places,
+                                "notes": story.notes}
     for stage in AFTER_PLACES:
         analysis.update(stage.run(analysis))
     return _story(story.id, analysis)

@@ -33,7 +33,7 @@ PACKAGES = {
         *(f"dist/assets/{name}{scale}.png" for name in ("cancel", "check", "focus", "start", "trash", "rulers")
           for scale in ("", "_@2X"))]),
     "world-atlas": ("2.0.2", "ISC (data: Natural Earth, public domain)", ["LICENSE", "countries-110m.json"]),
-    # the corpus map (geo/corpusmap.py): clustered markers and a heat layer
+    # the corpus map (geo/render/corpusmap.py): clustered markers and a heat layer
     "leaflet.markercluster": ("1.5.3", "MIT", [
         ("MIT-LICENCE.txt", "LICENSE"), "dist/leaflet.markercluster.js", "dist/MarkerCluster.css",
         "dist/MarkerCluster.Default.css"]),

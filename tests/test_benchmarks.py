@@ -223,7 +223,7 @@ def _fake_tagger(answers):
 
 
 def test_timeline_run_with_gold_as_predictions_scores_one(monkeypatch):
-    import geo.timeline.extraction
+    import geo.timeline.events
     from geo.timeline.extraction import Timex
     text = "Am 1. September 1939 begann der Krieg; drei Tage später erklärten sie den Krieg."
     gold = (TimexSpan("doc", 3, 20, "1. September 1939", "1939-09-01", "DATE"),
@@ -231,21 +231,21 @@ def test_timeline_run_with_gold_as_predictions_scores_one(monkeypatch):
     dataset = datasets.TimexDataset("tiny", (datasets.TimexDocument("doc", text, "de", datetime.date(2011, 2, 16)),),
                                     gold, narrative=True)
     answers = {text: [Timex(g.start, g.end, g.text, g.type, g.value) for g in gold]}
-    monkeypatch.setattr(geo.timeline.extraction, "tag_text", _fake_tagger(answers))
+    monkeypatch.setattr(geo.timeline.events, "tag_text", _fake_tagger(answers))
     run = timeline.tag_dataset(dataset)
     s = timex_scores(dataset.gold, run.predicted)
     assert s.strict[2] == s.relaxed[2] == s.value[2] == s.value_accuracy == s.type_accuracy == 1.0
     assert run.bad_offsets == 0 and len(run.milliseconds) == 1
     assert timeline.error_rows(run) == []
     # The tagger as it stands (nothing found): everything missed, no crash.
-    monkeypatch.setattr(geo.timeline.extraction, "tag_text", _fake_tagger({}))
+    monkeypatch.setattr(geo.timeline.events, "tag_text", _fake_tagger({}))
     run = timeline.tag_dataset(dataset)
     assert timex_scores(dataset.gold, run.predicted).relaxed == (0.0, 0.0, 0.0)
     assert [r[1] for r in timeline.error_rows(run)] == ["missed", "missed"]
 
 
 def test_context_records_scored_by_overlap(monkeypatch):
-    import geo.timeline.extraction
+    import geo.timeline.events
     from geo.timeline.extraction import Timex
     record = datasets.ContextRecord
     records = [record("d", 0, "June 10", "1940-06-10", "full_date", None, "On June 10, 1940, Italy", 3, 10, 1),
@@ -253,7 +253,7 @@ def test_context_records_scored_by_overlap(monkeypatch):
                record("d", 2, "a while", None, "no_value", None, "for a while", 4, 11, 1)]
     answers = {"On June 10, 1940, Italy": [Timex(3, 16, "June 10, 1940", "DATE", "1940-06-10")],
                "It is now over": [Timex(6, 9, "now", "DATE", "2011-02-16")]}
-    monkeypatch.setattr(geo.timeline.extraction, "tag_text", _fake_tagger(answers))
+    monkeypatch.setattr(geo.timeline.events, "tag_text", _fake_tagger(answers))
     results = timeline.tag_contexts(records)
     assert [(r.found, r.exact, r.right) for r in results] == [(True, False, True), (True, True, False),
                                                              (False, False, False)]

@@ -8,11 +8,18 @@ from dataclasses import replace
 
 import pytest
 
-from geo.corrections import (Correction, CorrectionError, CorrectionStore, apply_corrections, corrections_of,
-                             text_key, with_corrections)
-from geo.read.document import read_document
+from geo.corrections import (
+    Correction,
+    CorrectionError,
+    CorrectionStore,
+    apply_corrections,
+    corrections_of,
+    text_key,
+    with_corrections,
+)
 from geo.model import Candidate, Mention
 from geo.pipeline import with_places
+from geo.read.document import read_document
 from tests.conftest import REFERENCE_ARTICLE
 from tests.stories import place
 

@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 import geo.read.url
 from geo.corrections import CorrectionStore, text_key
-from geo.read.document import MAX_CHARS, read_document
+from geo.read.document import read_document
+from geo.read.files import MAX_CHARS
 from tests.conftest import REFERENCE_ARTICLE, REPO
 
 DASHBOARD = str(REPO / "dashboard.py")
@@ -102,7 +103,7 @@ def test_a_file_that_cannot_be_read_gets_a_message_and_stays_uploaded(app):
 
 
 def test_of_several_uploads_the_chosen_one_is_read(app):
-    good = "Am Montag reiste die Delegation von Berlin nach Warschau.".encode("utf-8")
+    good = b"Am Montag reiste die Delegation von Berlin nach Warschau."
     upload(app, ("binary.txt", bytes(range(256)) * 8), ("good.txt", good))
     app.selectbox(key="upload_choice").select("binary.txt").run()
     app.button(key="analyse_file").click().run()
@@ -181,7 +182,7 @@ def test_a_changed_publication_date_reaches_the_timeline(app):
 
 def test_an_online_geocoder_adds_places_and_its_failure_is_a_note(app, monkeypatch):
     from tests.localserver import FakeService, served
-    from tests.test_geocoders import ARTICLE, nominatim_answer
+    from tests.places.test_geocoders import ARTICLE, nominatim_answer
 
     app.selectbox(key="geocoder").select("nominatim").run()
     app.text_input(key="user_agent").input("dateline-tests/1.0 (tests@example.org)").run()
@@ -224,3 +225,17 @@ def test_a_reader_cannot_name_an_address_for_the_server_to_ask(app, monkeypatch)
     app.selectbox(key="geocoder").select("photon").run()
     assert not [w for w in app.text_input if w.key == "geocoder_url"]
     assert not [w for w in app.selectbox if w.key == "geocoder_url"]  # only what the operator lists
+
+
+def test_the_languages_come_from_the_registry(app):
+    from geo.lang import language, languages
+
+    assert app.selectbox(key="language").options == ["detect", *(language(code).name for code in languages())]
+
+
+def test_geonames_without_an_account_says_why_and_stays_offline(app, monkeypatch):
+    monkeypatch.delenv("GEONAMES_USERNAME", raising=False)  # the operator's setting, read by the dashboard only
+    app.selectbox(key="geocoder").select("geonames").run()
+    paste(app, "Die Delegation reiste von Berlin nach Moskau.")
+    assert "The online geocoder is not used" in messages(app) and "needs an account" in messages(app)
+    assert any(label.startswith("Moskau") for label in place_labels(app))

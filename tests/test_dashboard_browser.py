@@ -14,7 +14,7 @@ from tests.browser import MAP_FRAME, offline_page, require_chromium, screenshot,
 from tests.conftest import REFERENCE_ARTICLE
 
 pytestmark = pytest.mark.browser
-TOUCHED = "#D62728"  # the stroke of a place that the picked event touches (geo/maps.py)
+TOUCHED = "#D62728"  # the stroke of a place that the picked event touches (geo/render/storymap.py)
 
 
 @pytest.fixture(scope="module")

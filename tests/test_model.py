@@ -45,3 +45,23 @@ def test_story_finds_a_place_by_id():
     story = a_story()
     assert story.place("geonames:1871859").label == "Pjöngjang"
     assert story.place("geonames:1") is None
+
+
+def test_a_story_json_file_reads_back_and_a_bad_one_is_one_story_error(tmp_path):
+    import pytest
+
+    from geo.errors import StoryError
+    from geo.model import read_story
+
+    path = tmp_path / "story.json"
+    path.write_text(json.dumps(a_story().to_dict()), encoding="utf-8")
+    assert read_story(path) == a_story()
+    for text, message in [("{not json", "not a Story JSON file"), ('{"id": "x"}', "expected an object with id"),
+                          (json.dumps({**a_story().to_dict(), "places": [{"id": 1}]}), "missing or malformed"),
+                          (json.dumps(a_story().to_dict()).replace("39.03385", "NaN", 1), "not a finite number")]:
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(StoryError, match=message) as caught:
+            read_story(path)
+        assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)
+    with pytest.raises(StoryError, match="missing.json: "):
+        read_story(tmp_path / "missing.json")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.read.document import DocumentError
+from geo.errors import DocumentError
 from geo.pipeline import INPUTS, STAGES, Options, analyse, analyse_html
 
 
@@ -20,7 +20,7 @@ def test_stages_add_exactly_what_they_declare(small_gazetteer):
     from geo.read.document import document_from_text
 
     analysis = {"document": document_from_text("Die Gäste reisten nach Moskau.", language="de"),
-                "gazetteer": small_gazetteer, "router": None, "geocoder": None}
+                "gazetteer": small_gazetteer, "router": None, "user_agent": None, "geocoder": None}
     assert set(analysis) == set(INPUTS)
     for stage in STAGES:
         added = stage.run(analysis)
@@ -65,8 +65,8 @@ def test_unresolvable_names_do_not_empty_the_result(small_gazetteer):
 def test_legs_and_claims_follow_a_corrected_place(small_gazetteer):
     from dataclasses import replace
 
-    from geo.read.document import document_from_text
     from geo.pipeline import with_places
+    from geo.read.document import document_from_text
 
     text = "Der Sonderzug fuhr von Pjöngjang nach Wladiwostok. Bis Moskau sind es von dort rund 6400 Kilometer."
     document = document_from_text(text, language="de", published="2023-09-12")
@@ -93,12 +93,95 @@ def test_a_router_that_fails_falls_back_with_a_warning(small_gazetteer):
 
 
 def test_warm_up_reads_every_rule_language_and_loads_every_network_and_model(small_gazetteer):
-    from geo.read.document import _identifier
-    from geo.lang.rulefiles import DATA_DIR
-    from geo.pipeline import WARM_UP_TEXTS, warm_up
     from geo.journeys.networks import load_offline_networks
+    from geo.lang import language, languages_with
+    from geo.pipeline import warm_up
+    from geo.read.language import _identifier
 
-    assert set(WARM_UP_TEXTS) == {folder.name for folder in DATA_DIR.iterdir() if (folder / "timex.txt").is_file()}
+    assert all(language(code).warm_up for code in languages_with("timex.txt"))  # every rule language is warmed
     assert warm_up(small_gazetteer) > 0
     assert load_offline_networks() == {"sea": True, "rail": True}
     assert _identifier.cache_info().currsize == 1  # the language identifier's model is loaded too
+
+
+# -- the public entry point -------------------------------------------------------------------------
+
+def test_geo_exports_the_public_api():
+    import geo
+    from geo.errors import DatelineError
+    from geo.model import Story
+
+    assert geo.analyse is analyse and geo.Options is Options and geo.Story is Story
+    assert geo.DatelineError is DatelineError and geo.__version__
+    assert {"analyse", "Options", "Story", "DatelineError"} <= set(dir(geo))
+
+
+def test_importing_geo_stays_cheap():
+    """``import geo`` runs before every ``geo.*`` import, the CLI's too: it must not load the pipeline."""
+    import subprocess
+    import sys
+
+    code = "import sys, geo; print(sorted(m for m in ('geo.pipeline', 'geo.model', 'geopy', 'numpy') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_analyse_takes_a_string_with_options(small_gazetteer):
+    import geo
+
+    story = geo.analyse("Der Sonderzug fuhr am Montag von Pjöngjang nach Wladiwostok.",
+                        geo.Options(language="de", published="2023-09-12"), story_id="s", gazetteer=small_gazetteer)
+    assert isinstance(story, geo.Story) and story.id == "s" and story.document.language == "de"
+    assert [p.name for p in story.places] == ["Pyongyang", "Vladivostok"]
+    assert [e.value for e in story.events] == ["2023-09-11"]
+
+
+def test_analyse_takes_a_read_document_whose_language_and_date_stand(small_gazetteer):
+    import geo
+    from geo.read.document import document_from_html
+
+    html = ("<html><head><title>Visit</title></head><body><article><p>Am Montag reiste die Delegation von Berlin "
+            "nach Essen.</p></article></body></html>")
+    document = document_from_html(html, language="de", published="2024-01-10", source="page.html")
+    story = geo.analyse(document, geo.Options(language="en", published="1999-01-01"), story_id="page",
+                        gazetteer=small_gazetteer)
+    assert story.document.language == "de" and story.document.published == "2024-01-10"
+    assert story.document.title == "Visit" and [p.name for p in story.places] == ["Berlin", "Essen"]
+    assert story == analyse_html(html, Options(language="de", published="2024-01-10"), story_id="page",
+                                 gazetteer=small_gazetteer)
+
+
+def test_progress_is_told_every_stage_in_order(small_gazetteer):
+    told: list[str] = []
+    analyse("Die Gäste reisten nach Moskau.", Options(language="de", progress=told.append), gazetteer=small_gazetteer)
+    assert told == [stage.name for stage in STAGES] == ["toponyms", "places", "timeline", "legs", "claims"]
+
+
+def test_options_with_another_progress_are_equal_and_hash_alike():
+    one, other = Options(language="de", progress=print), Options(language="de", progress=lambda name: None)
+    assert one == other and hash(one) == hash(other) and len({one, other, Options(language="de")}) == 1
+    assert Options(language="de") != Options(language="en")
+
+
+def test_the_options_user_agent_reaches_the_geocoder_unless_its_settings_name_one():
+    from geo.places.geocoders import GeocoderSettings
+
+    assert Options(user_agent="desk/1.0").geocoder_settings() is None
+    settings = Options(geocoder=GeocoderSettings("photon"), user_agent="desk/1.0").geocoder_settings()
+    assert settings == GeocoderSettings("photon", user_agent="desk/1.0")
+    own = GeocoderSettings("photon", user_agent="own/2.0")
+    assert Options(geocoder=own, user_agent="desk/1.0").geocoder_settings() is own
+
+
+def test_no_function_in_geo_sets_the_environment():
+    """Arguments travel in Options, never through os.environ (the CLI and the dashboard only read it)."""
+    import re
+
+    from tests.conftest import REPO
+
+    writes = re.compile(r"os\.environ\s*\[[^\]]*\]\s*=|os\.environ\.(setdefault|update|pop|clear)\(|os\.putenv|"
+                        r"os\.unsetenv|del\s+os\.environ")
+    sources = [*sorted((REPO / "geo").rglob("*.py")), REPO / "dashboard.py"]
+    found = [f"{path.relative_to(REPO)}:{number}" for path in sources
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if writes.search(line)]
+    assert found == []

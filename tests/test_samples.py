@@ -14,7 +14,7 @@ import pytest
 from benchmarks.common import TimexSpan, timex_scores
 from geo.read.document import read_document
 from geo.pipeline import run_stages
-from geo.timeline.extraction import tag_text
+from geo.timeline.events import tag_text
 from tests.conftest import SAMPLES, SHARED
 
 REFERENCE = SHARED / "reference" / "seed-article-de.txt"

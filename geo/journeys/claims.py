@@ -38,7 +38,6 @@ A *claim* is a number with a unit of distance ("rund 6500 Kilometer", "1,200 mil
 from __future__ import annotations
 
 import bisect
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -47,11 +46,12 @@ import regex
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from geo.errors import DistanceRulesError
-from geo.read.document import sentence_index
-from geo.lang.rulefiles import DATA_DIR, LanguageDataError, forms_pattern, read_sections, read_table, unmark_span
-from geo.journeys.legs import travel_rules
-from geo.model import POINT_KINDS, Claim, Place
 from geo.journeys.geodesy import distance_km
+from geo.journeys.legs import travel_rules
+from geo.lang.registry import cached_per_language, language_file
+from geo.lang.rulefiles import forms_pattern, read_example, read_sections, read_table
+from geo.model import POINT_KINDS, Claim, Place
+from geo.read.document import sentence_index
 
 __all__ = ["check_claims", "find_distances", "distance_rules", "Distance", "DistanceRules", "RouteLookup",
            "DISTANCES_FILE", "BARE_TOLERANCE", "APPROX_TOLERANCE", "MAX_DETOUR"]
@@ -145,13 +145,12 @@ class DistanceRules:
         return "route" if self.route.search(sentence) else "unspecified"
 
 
-@functools.cache
+@cached_per_language
 def distance_rules(language: str) -> DistanceRules:
-    """The distance rules of a language; one without its own file uses English."""
-    path = DATA_DIR / language / DISTANCES_FILE
-    if not path.is_file():
-        language, path = "en", DATA_DIR / "en" / DISTANCES_FILE
-    return read_distance_rules(path, language)
+    """The distance rules of a language; one without its own file uses a fallback language's
+    (:func:`geo.lang.language_file`), numbers written as that language writes them."""
+    owner, path = language_file(language, DISTANCES_FILE)
+    return read_distance_rules(path, owner)
 
 
 def read_distance_rules(path: Path, language: str) -> DistanceRules:
@@ -210,25 +209,28 @@ def _fold(form: str) -> str:
     return " ".join(form.casefold().split())
 
 
-_EXAMPLE = regex.compile(r"(.*?)\s+=>\s+(\S+)\s+(\w+)((?:\s+\w+=\w+)*)\s*")
+_EXPECTED = regex.compile(r"(\S+)\s+(\w+)((?:\s+\w+=\w+)*)")
 
 
 def _distance_example(path: Path, number: int, line: str) -> DistanceExample:
-    body = line.strip()
-    if body[:2] not in ("+ ", "- "):
-        raise DistanceRulesError(f"{path}:{number}: an example starts with '+ ' or '- '")
-    positive = body[0] == "+"
-    expectation = _EXAMPLE.fullmatch(body[2:]) if positive else None
-    if positive and (not expectation or expectation[3] not in _KINDS):
+    """An example line (:func:`geo.lang.rulefiles.read_example`) with one marked span, whose
+    expectation is ``<km> <kind> [hedge=H] [basis=B]`` ('-' examples have none)."""
+    example = read_example(path, number, line, DistanceRulesError)
+    if len(example.spans) != 1:
+        raise DistanceRulesError(f"{path}:{number}: an example marks exactly one [span]")
+    [(start, end)] = example.spans
+    if not example.positive:
+        if example.expected:
+            raise DistanceRulesError(f"{path}:{number}: '-' examples expect nothing")
+        return DistanceExample(number, example.text, start, end, False)
+    expectation = _EXPECTED.fullmatch(example.expected)
+    if not expectation or expectation[2] not in _KINDS:
         raise DistanceRulesError(f"{path}:{number}: expected '+ <sentence> => <km> <kind> [hedge=H] [basis=B]'")
-    marked = expectation[1] if expectation else body[2:]
-    sentence, start, end = unmark_span(path, number, marked, DistanceRulesError)
-    options = dict(option.split("=") for option in expectation[4].split()) if expectation else {}
+    options = dict(option.split("=") for option in expectation[3].split())
     if set(options) - {"hedge", "basis"}:
         raise DistanceRulesError(f"{path}:{number}: unknown example option in {options}")
-    return DistanceExample(number, sentence, start, end, positive,
-                           float(expectation[2]) if expectation else None,
-                           expectation[3] if expectation else None, options.get("hedge"), options.get("basis"))
+    return DistanceExample(number, example.text, start, end, True, float(expectation[1]), expectation[2],
+                           options.get("hedge"), options.get("basis"))
 
 
 # --------------------------------------------------------------------------- numbers in the text

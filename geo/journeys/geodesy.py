@@ -7,30 +7,38 @@ Longitudes along a path are *unrolled*: they change continuously and may leave [
 (Anadyr to Nome goes from 177.5 to 194.6, not to -165.4), so that Leaflet draws the short way across
 the antimeridian instead of a line around the world. :func:`split_at_antimeridian` turns such a
 path into pieces within [-180, 180] for formats that need them (GeoJSON, RFC 7946 section 3.1.9).
+
+One coarser measure, for choosing only: :func:`great_circle_km` on a sphere of
+:data:`EARTH_RADIUS_KM` (numpy, vectorised), for questions asked of thousands of points at once (which
+candidate lies near the article's places, which network node lies nearest a town). Every distance
+Dateline reports is geodesic.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
+import numpy as np
 from geographiclib.geodesic import Geodesic
 from geopy.distance import geodesic
 
-from geo.model import LatLon, Leg, Place, Route
+from geo.model import LatLon
 
-__all__ = ["distance_km", "geodesic_path", "split_at_antimeridian", "distance_table", "network_route", "route_lookup", "draw_legs",
-           "MAX_SEGMENT_KM", "MAX_SEGMENT_DEGREES", "ROUTER_MODES"]
+__all__ = ["distance_km", "geodesic_path", "polyline_path", "split_at_antimeridian", "wrap_longitude",
+           "rounded_point", "distance_table", "unit_vectors", "great_circle_km", "EARTH_RADIUS_KM", "MAX_SEGMENT_KM",
+           "MAX_SEGMENT_DEGREES", "MIN_STEP_M", "ROUND_DIGITS"]
 
 MAX_SEGMENT_KM = 50.0
 MAX_SEGMENT_DEGREES = 1.0
 MIN_STEP_M = 100.0  # segments are not refined below this (a pole turns longitude in no distance)
+ROUND_DIGITS = 5  # routes are cached on their ends rounded to 1e-5 degrees, about a metre
+EARTH_RADIUS_KM = 6371.0088
+"""The mean Earth radius (IUGG), for :func:`great_circle_km` only: never for a reported length."""
 _WGS84 = Geodesic.WGS84
 _LINE_CAPS = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.DISTANCE_IN
 _POSITION_MASK = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL
-
 
 
 def distance_km(a: LatLon, b: LatLon) -> float:
@@ -101,7 +109,7 @@ def split_at_antimeridian(path: Sequence[LatLon]) -> list[list[LatLon]]:
     [[(60.0, 170.0), (61.0, 180.0)], [(61.0, -180.0), (62.0, -170.0)]]
     """
     if len(path) < 2:
-        return [[(lat, _wrap(lon)) for lat, lon in path]]
+        return [[(lat, wrap_longitude(lon)) for lat, lon in path]]
     path = [(lat, _snap_to_antimeridian(lon)) for lat, lon in path]  # a path along it stays on it
     pieces: list[list[LatLon]] = []
     current: list[LatLon] = []
@@ -140,12 +148,16 @@ def _snap_to_antimeridian(lon: float) -> float:
     return nearest if abs(lon - nearest) < 1e-9 else lon
 
 
-def _wrap(lon: float) -> float:
-    """``lon`` within [-180, 180)."""
+def wrap_longitude(lon: float) -> float:
+    """``lon`` within [-180, 180).
+
+    >>> wrap_longitude(190.0)
+    -170.0
+    """
     return (lon + 180) % 360 - 180
 
 
-def distance_table(points: dict[str, LatLon]) -> dict[tuple[str, str], float]:
+def distance_table(points: Mapping[str, LatLon]) -> dict[tuple[str, str], float]:
     """The geodesic distance in km for every ordered pair of distinct keys of ``points``."""
     keys = list(points)
     table: dict[tuple[str, str], float] = {}
@@ -155,48 +167,52 @@ def distance_table(points: dict[str, LatLon]) -> dict[tuple[str, str], float]:
     return table
 
 
-ROUTER_MODES = ("road", "rail")
-"""Modes an OSRM-compatible router (``--router URL``) is asked for; the others use offline networks."""
+def polyline_path(points: Sequence[LatLon]) -> tuple[float, tuple[LatLon, ...]]:
+    """The length in km and the drawable path of a polyline (a route's points): longitudes unrolled
+    from the first point, repeated points dropped, segments longer than MAX_SEGMENT_KM densified
+    along their geodesic. The length is the sum of the geodesics between the points, so a route is
+    never shorter than the geodesic between its ends."""
+    path, km = [points[0]], 0.0
+    for lat, lon in points[1:]:
+        last_lat, last_lon = path[-1]
+        here = (lat, lon + 360 * round((last_lon - lon) / 360))  # the copy of lon nearest the last one
+        step = _WGS84.Inverse(last_lat, last_lon, *here, Geodesic.DISTANCE)["s12"] / 1000
+        if step == 0:
+            continue
+        if step > MAX_SEGMENT_KM:
+            path.extend(geodesic_path(path[-1], here)[1:-1])
+        path.append(here)
+        km += step
+    if len(path) == 1:  # a route between two equal points
+        path.append(path[0])
+    return km, tuple(path)
 
 
-def network_route(a: LatLon, b: LatLon, mode: str, router: str | None = None) -> tuple[Route | None, str | None]:
-    """The way along a network for a mode, and the router's failure if it failed: through ``router``
-    for road and rail when one is given, else (or when it fails, or knows no route) the offline
-    sea-lane and rail networks; no route where none has one (the caller draws the geodesic)."""
-    from geo.journeys.networks import NoRoute, RouterError, offline_route, osrm_route  # networks load lazily, on the first route
-
-    if router and mode in ROUTER_MODES:
-        try:
-            return osrm_route(a, b, router, profile="driving" if mode == "road" else "train"), None
-        except NoRoute:  # the router works; it knows no way between these two
-            return offline_route(a, b, mode), None
-        except RouterError as error:
-            return offline_route(a, b, mode), str(error)
-    return offline_route(a, b, mode), None
+def rounded_point(point: LatLon) -> LatLon:
+    """A (lat, lon) point rounded to ROUND_DIGITS decimals (about a metre), the key a route is cached
+    under; ValueError for a latitude outside [-90, 90] or a longitude or latitude that is no number."""
+    lat, lon = point
+    if not (-90 <= lat <= 90 and -math.inf < lon < math.inf):  # also False for NaN
+        raise ValueError(f"not a (lat, lon) point: {point!r}")
+    return round(lat, ROUND_DIGITS), round(lon, ROUND_DIGITS)
 
 
-def route_lookup(router: str | None = None):  # -> geo.journeys.claims.RouteLookup
-    """(from, to, mode) -> (km, source) along the mode's network, for checking a claim measured along
-    a way; None where no network has the route."""
-
-    def lookup(first: Place, second: Place, mode: str) -> tuple[float, str] | None:
-        route, _failure = network_route((first.lat, first.lon), (second.lat, second.lon), mode, router)
-        return (route.km, route.source) if route else None
-
-    return lookup
+def unit_vectors(points: np.ndarray | Sequence) -> np.ndarray:
+    """(lat, lon) points in degrees, shape (..., 2), as points on the unit sphere, shape (..., 3): what
+    :func:`great_circle_km` measures between (convert thousands of points once, then ask often)."""
+    radians = np.radians(np.asarray(points, dtype=np.float64))
+    lat, lon = radians[..., 0], radians[..., 1]
+    return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
 
 
-def draw_legs(legs: Sequence[Leg], places: Sequence[Place], router: str | None = None
-              ) -> tuple[tuple[Leg, ...], tuple[str, ...]]:
-    """Each leg with its geodesic path and, where its mode has a network, its route; and the
-    warning of a router that failed (it is not asked again; its legs use the offline networks)."""
-    where = {place.id: (place.lat, place.lon) for place in places}
-    drawn, warnings = [], []
-    for leg in legs:
-        a, b = where[leg.from_id], where[leg.to_id]
-        route, failure = network_route(a, b, leg.mode, router)
-        if failure:
-            warnings.append(f"{failure.rstrip('.')}: legs are drawn without the router.")
-            router = None
-        drawn.append(replace(leg, path=tuple(geodesic_path(a, b)), route=route))
-    return tuple(drawn), tuple(warnings)
+def great_circle_km(points: np.ndarray, others: np.ndarray, *, radius_km: float = EARTH_RADIUS_KM) -> np.ndarray:
+    """Great-circle km on a sphere between points given as :func:`unit_vectors`, element by element:
+    ``points`` (..., 3) and ``others`` (..., 3) broadcast against each other, so (n, 3) with (n, 3)
+    pairs rows, (n, 3) with (3,) measures each to one point, and (n, 1, 3) with (m, 3) gives an (n, m)
+    table. For choosing only (see the module docstring).
+
+    >>> ends = unit_vectors([(39.0339, 125.7543), (43.1056, 131.8735)])  # Pyongyang, Vladivostok
+    >>> round(float(great_circle_km(ends[0], ends[1])), 1)
+    683.9
+    """
+    return radius_km * np.arccos(np.clip(np.sum(points * others, axis=-1), -1.0, 1.0))

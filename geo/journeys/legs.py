@@ -20,17 +20,17 @@ sentences before and after it. Legs join points only (cities, landmarks); their 
 from __future__ import annotations
 
 import bisect
-import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import regex
 
 from geo.errors import TravelRulesError
-from geo.lang.rulefiles import DATA_DIR, LanguageDataError, forms_pattern, read_sections, read_table
-from geo.model import POINT_KINDS, TRAVEL_MODES, Leg, Place
 from geo.journeys.geodesy import distance_km
+from geo.lang.registry import cached_per_language, language_file
+from geo.lang.rulefiles import forms_pattern, read_example, read_sections, read_table
+from geo.model import POINT_KINDS, TRAVEL_MODES, Leg, Place
 
 __all__ = ["find_legs", "travel_rules", "TravelRules", "TRAVEL_FILE", "PENDING_SENTENCES"]
 
@@ -77,12 +77,11 @@ class TravelRules:
         return min(found)[1] if found else None
 
 
-@functools.cache
+@cached_per_language
 def travel_rules(language: str) -> TravelRules:
-    """The travel rules of a language; one without its own file uses English."""
-    path = DATA_DIR / language / TRAVEL_FILE
-    if not path.is_file():
-        path = DATA_DIR / "en" / TRAVEL_FILE
+    """The travel rules of a language; one without its own file uses a fallback language's
+    (:func:`geo.lang.language_file`)."""
+    _owner, path = language_file(language, TRAVEL_FILE)
     return read_travel_rules(path, language)
 
 
@@ -127,25 +126,18 @@ _EXAMPLE_LEG = regex.compile(r"\s*(.+?)\s+>\s+(.+?)\s+(\w+)\s*")
 
 
 def _travel_example(path: Path, number: int, line: str) -> TravelExample:
-    body = line.strip()
-    if body[:2] not in ("+ ", "- "):
-        raise TravelRulesError(f"{path}:{number}: an example starts with '+ ' or '- '")
-    marked, _, expected = body[2:].partition(" => ")
-    if (body[0] == "+") != bool(expected):
+    """An example line (:func:`geo.lang.rulefiles.read_example`) whose expectation is the legs,
+    ``<from> > <to> <mode>`` separated by ";"."""
+    example = read_example(path, number, line, TravelRulesError)
+    if example.positive != bool(example.expected):
         raise TravelRulesError(f"{path}:{number}: '+' examples need '=> legs', '-' examples none")
-    text, spans = "", []
-    for piece in regex.split(r"(\[[^\]]+\])", marked):
-        if piece.startswith("["):
-            spans.append((len(text), len(text) + len(piece) - 2))
-            piece = piece[1:-1]
-        text += piece
     legs = []
-    for item in expected.split(";") if expected else ():
+    for item in example.expected.split(";") if example.expected else ():
         match = _EXAMPLE_LEG.fullmatch(item)
         if not match or match[3] not in TRAVEL_MODES:
             raise TravelRulesError(f"{path}:{number}: bad expected leg {item!r} (expected '<from> > <to> <mode>')")
         legs.append((match[1], match[2], match[3]))
-    return TravelExample(number, text, tuple(spans), tuple(legs))
+    return TravelExample(number, example.text, example.spans, tuple(legs))
 
 
 # --------------------------------------------------------------------------- finding legs
@@ -220,7 +212,7 @@ def _skeleton(text: str, start: int, end: int, mentions: list[tuple[int, int, Pl
     return _Sentence(start, end, "".join(pieces), tuple(offsets))
 
 
-def _journeys(rules: TravelRules, skeleton: str):
+def _journeys(rules: TravelRules, skeleton: str) -> Iterator[tuple[list[int], tuple[int, int], int | None]]:
     """(stops as mention indices, (start, end) in the skeleton, departure index or None) of every
     journey pattern in the sentence, in text order, none overlapping an earlier one."""
     found = []

@@ -27,7 +27,6 @@ Photon's public instance asks for fair use (Dateline keeps to one request a seco
 from __future__ import annotations
 
 import math
-import os
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,11 +36,11 @@ from typing import Any
 from geopy import exc as geopy_errors
 from geopy.adapters import AdapterHTTPError
 
-from geo.errors import GeocoderError
+from geo.errors import GEOCODER_MESSAGES as MESSAGES, GeocoderError
 from geo.places.gazetteer import ALTERNATE, ONLINE, PRIMARY, Gazetteer, Match, normalise
-from geo.model import PLACE_KINDS as KINDS, Candidate
+from geo.model import PLACE_KINDS as KINDS, Candidate, LatLon
 from geo.journeys.geodesy import distance_km
-from geo.places.online import (USER_AGENT, USER_AGENT_VARIABLE, AddressError, Counts, Limits, ResponseCache, ServiceUnavailable,
+from geo.places.online import (USER_AGENT, AddressError, Counts, Limits, ResponseCache, ServiceUnavailable,
                      default_cache, default_cache_path, gate, host_of, normal_address, one_line, service_address,
                      user_agent)
 from geo.places.recognition import Toponym, unknown_names
@@ -50,25 +49,10 @@ MAX_RESULTS = 5                 # results asked for per name
 MAX_QUERIES = 40                # names asked per article (the rest stay offline, with a note)
 ANSWER_FORMAT = 1               # part of every cache key: bump when the stored candidate changes
 SERVICE_NAMES = ("offline", "nominatim", "photon", "geonames")
+GEONAMES_USERNAME_VARIABLE = "GEONAMES_USERNAME"  # read by the CLI and the dashboard, never here
 # Beyond these distances an online place is another place than an offline candidate of its kind
 SAME_PLACE_KM = {"city": 25.0, "landmark": 2.0, "region": 250.0, "water": 400.0, "country": math.inf,
                  "continent": math.inf}
-
-MESSAGES = {
-    "service": "Unknown geocoder {service!r}: choose one of " + ", ".join(SERVICE_NAMES) + ".",
-    "url": "The geocoder URL must be http:// or https:// with a host (got {url!r}).",
-    "user_agent": "Nominatim's usage policy asks every application to identify itself: pass --user-agent "
-                  "'yourapp/1.0 (you@example.org)' or set $" + USER_AGENT_VARIABLE + ".",
-    "username": "GeoNames' web service needs an account: set $GEONAMES_USERNAME to your GeoNames user name.",
-    "timeout": "{service} did not answer within {timeout:g} s",
-    "unreachable": "{service} cannot be reached ({reason})",
-    "refused": "{service} refused the request: HTTP {status}{detail}",
-    "said_no": "{service} refused the request ({reason})",
-    "http": "{service} answered HTTP {status}{detail}",
-    "malformed": "{service} sent an answer that is not a geocoding result ({reason})",
-    "fallback": "{problem}; the names not yet looked up were resolved with the offline index only.",
-    "capped": "{service} was asked about the first {limit} names only; the other {more} were resolved offline.",
-}
 
 
 @dataclass(frozen=True)
@@ -90,13 +74,16 @@ class Service:
 
 @dataclass(frozen=True)
 class GeocoderSettings:
-    """The user's choice: a service, optionally its address (a self-hosted instance) and User-Agent.
-    ``min_delay`` None keeps the service's policy (one request a second on public instances; a tenth
-    of that on one's own). ``cache`` None is the default cache file."""
+    """The user's choice: a service, optionally its address (a self-hosted instance), User-Agent and
+    account (GeoNames' web service needs a user name). ``min_delay`` None keeps the service's policy
+    (one request a second on public instances; a tenth of that on one's own). ``cache`` None is the
+    default cache file. Nothing here is read from the environment: the CLI and the dashboard fill
+    ``user_agent`` and ``username`` from $DATELINE_USER_AGENT and $GEONAMES_USERNAME."""
 
     service: str = "offline"
     url: str | None = None
     user_agent: str | None = None
+    username: str | None = None
     timeout: float = 5.0
     min_delay: float | None = None
     max_queries: int = MAX_QUERIES
@@ -138,7 +125,7 @@ def _population(value: Any) -> int:
         return 0
 
 
-def _point(lat: Any, lon: Any) -> tuple[float, float]:
+def _point(lat: Any, lon: Any) -> LatLon:
     lat, lon = float(lat), float(lon)
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ValueError(f"coordinates out of range: {lat}, {lon}")
@@ -266,10 +253,9 @@ class OnlineGeocoder:
         common = {"timeout": self.limits.timeout, "user_agent": user_agent, "scheme": scheme,
                   "adapter_factory": _adapter_without_retries}
         if self.settings.service == "geonames":
-            username = os.environ.get("GEONAMES_USERNAME")
-            if not username:
+            if not self.settings.username:
                 raise GeocoderError(MESSAGES["username"])
-            return cls(username=username, domain=domain, **common)
+            return cls(username=self.settings.username, domain=domain, **common)
         return cls(domain=domain, **common)
 
     def _key(self, name: str, language: str) -> str:
@@ -365,13 +351,12 @@ def geocoder_for(settings: GeocoderSettings | None) -> OnlineGeocoder | None:
     CLI's articles, the dashboard's sessions); every client of a service shares its gate and pace."""
     if settings is None or not settings.online:
         return None
-    return _client(settings, os.environ.get(USER_AGENT_VARIABLE), os.environ.get("GEONAMES_USERNAME"),
-                   str(default_cache_path()))
+    return _client(settings, str(default_cache_path()))
 
 
 @lru_cache(maxsize=16)
-def _client(settings: GeocoderSettings, _user_agent: str | None, _username: str | None, _cache: str) -> OnlineGeocoder:
-    """A client per choice and per environment it reads (the last 16 kept)."""
+def _client(settings: GeocoderSettings, _cache: str) -> OnlineGeocoder:
+    """A client per choice and per cache file (the last 16 kept)."""
     return OnlineGeocoder(settings)
 
 

@@ -2,7 +2,7 @@
 service's usage policy, retries with backoff on 429 and 5xx, and one error with a message for the user.
 
 Why here and not in each client: the geocoders (:mod:`geo.places.geocoders`) and the OSRM router
-(:mod:`geo.journeys.networks`) must keep the same promises: the same question is never sent twice (the cache
+(:mod:`geo.journeys.osrm`) must keep the same promises: the same question is never sent twice (the cache
 outlives the process, so the same article never hits a service again), no service is asked faster than
 its policy allows (one :class:`Gate` per service and address, shared by every caller in the process;
 after a 429 that retries did not get past, the service rests for a minute or its Retry-After), and a
@@ -40,7 +40,7 @@ from geo.places.gazetteer import cache_dir
 CACHE_FILE = "online-cache.sqlite"
 CACHE_VARIABLE = "DATELINE_ONLINE_CACHE"  # another file for the answers (shared by a team, or kept apart)
 USER_AGENT = f"Dateline/{__version__} (news articles to maps)"
-USER_AGENT_VARIABLE = "DATELINE_USER_AGENT"   # who the user is, for every service (--user-agent wins)
+USER_AGENT_VARIABLE = "DATELINE_USER_AGENT"   # who the user is, for every service: the CLI's and the dashboard's default
 RETRIES = 2                      # after the first try: three requests at most per question
 BACKOFF_SECONDS = 1.0            # the first retry waits this long, each later one twice as long
 MAX_BACKOFF_SECONDS = 30.0       # and never longer (nor longer than a Retry-After within it)
@@ -351,5 +351,7 @@ def one_line(reason: object, limit: int = 200) -> str:
 
 
 def user_agent(given: str | None = None) -> str:
-    """The User-Agent to send: the user's (given, else $DATELINE_USER_AGENT), else Dateline's own."""
-    return given or os.environ.get(USER_AGENT_VARIABLE) or USER_AGENT
+    """The User-Agent to send: the user's, else Dateline's own. The user's comes with the settings
+    (``--user-agent``, the dashboard's field); $DATELINE_USER_AGENT is their default, read by the CLI
+    and the dashboard only."""
+    return given or USER_AGENT

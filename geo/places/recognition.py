@@ -6,8 +6,10 @@ n-gram of a sentence (with its genitive and abbreviation variants) is looked up 
 batch query; every hit then has to survive filters a reader would apply: not inside an
 organisation's name, not a person's name, not a demonym, not a month, and, for a word that is
 also a common word (German nouns are capitalised), a place cue such as a preposition
-("nach Zug"), a dateline ("ZUG, 3. Mai –") or a qualifier. The per-language words these filters
-use live in ``data/<lang>/toponyms.txt``; the part-of-speech lexicon is HanTa's.
+("nach Zug"), a dateline ("ZUG, 3. Mai –") or a qualifier. The n-grams come from
+:mod:`geo.places.candidates`, the per-language words these filters use from ``data/<lang>/toponyms.txt``
+(:mod:`geo.places.rules`), and what a word is (a common word, a name, a preposition) from
+:mod:`geo.places.wordclasses`.
 """
 
 from __future__ import annotations
@@ -16,58 +18,29 @@ import bisect
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
-from pathlib import Path
-from typing import Any, NamedTuple
+from functools import cache, lru_cache
+from typing import Any
 
 import regex
 
-from geo.errors import RulesError
+from geo.lang import registry
+from geo.places.candidates import Token, candidate_spans, tokenize
 from geo.places.gazetteer import CURATED, PRIMARY, Gazetteer, Match, normalise
-from geo.lang.rulefiles import DATA_DIR, LanguageDataError, read_sections
+from geo.places.rules import Rules, rules_for
+from geo.places.wordclasses import (
+    CACHED_WORDS,
+    is_closed_class,
+    is_common_word,
+    is_compound,
+    is_known_word,
+    is_name_like,
+)
 
-MAX_NAME_TOKENS = 6
 STRONG_POPULATION = 100_000
 KNOWN_TOWN_POPULATION = 10_000
 NATION_KINDS = ("country", "continent", "water")   # never a person's name: "Russia Ukraine" is two places
-SECTIONS = ("genitive_suffixes", "adjective_endings", "place_nouns", "place_prepositions", "connectors",
-            "person_titles", "org_prefixes", "org_suffixes", "organisations", "common_words", "not_places")
-
-TOKEN = regex.compile(
-    r"\(\p{Lu}[\p{L}\p{M}]*(?:[ .\-][\p{L}\p{M}]+)*\)"              # a parenthesised qualifier: (Oder)
-    r"|[\p{L}\p{M}\p{N}]+(?:[.'’\-&][\p{L}\p{M}\p{N}]+)*"          # a word, with inner . ' - &
-    r"(?:\.(?=[\s,;:)\]\"»«“”„]|$)|['’](?=\s|$))?")                 # a trailing abbreviation dot or apostrophe
 DATELINE_PREFIX = regex.compile(r"[\s\"„“(]*(?:[\p{Lu}][\p{Lu}\p{M} .'\-]*/\s*)*")
 DATELINE_AFTER = regex.compile(r"\s*(?:,|\(|–|—|-\s)")
-
-
-@dataclass(frozen=True)
-class Rules:
-    """One language's recognition rules (see the FORMAT comment of data/<lang>/toponyms.txt)."""
-
-    language: str
-    genitive_suffixes: tuple[str, ...]
-    adjective_endings: tuple[str, ...]
-    place_nouns: tuple[str, ...]
-    place_prepositions: tuple[str, ...]
-    connectors: frozenset[str]
-    person_titles: tuple[str, ...]
-    org_prefixes: tuple[str, ...]
-    org_suffixes: tuple[str, ...]
-    organisations: tuple[str, ...]
-    common_words: frozenset[str]
-    not_places: frozenset[str]
-    demonyms: dict[str, str]
-    calendar_words: frozenset[str]
-    function_words: frozenset[str]   # titles, place nouns, organisation words: never a place alone
-
-
-class Token(NamedTuple):
-    """A word and its offsets (a tuple: an article has thousands, made afresh for each)."""
-
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(frozen=True)
@@ -83,303 +56,8 @@ class Toponym:
     qualifier: str | None = None    # the key of a qualifying name that follows ("Paris, Texas")
 
 
-# --------------------------------------------------------------------------- rules
-
-def read_rule_file(path: Path) -> dict[str, list[str]]:
-    """Sections of a rule file; an entry outside a section or an unknown section is an error."""
-    return {name: [line.strip() for _, line in lines]
-            for name, lines in read_sections(path, SECTIONS, RulesError).items()}
-
-
-def read_demonyms(path: Path) -> dict[str, str]:
-    """Demonym forms -> ISO country code (``form<TAB>CC`` lines)."""
-    if not path.exists():
-        return {}
-    forms = {}
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        cells = raw.split("\t")
-        if len(cells) != 2:
-            raise RulesError(f"{path.name}:{number}: expected form<TAB>country")
-        forms[cells[0].strip().casefold()] = cells[1].strip().upper()
-    return forms
-
-
-def _longest_first(entries: list[str]) -> tuple[str, ...]:
-    return tuple(sorted({e.casefold() for e in entries}, key=lambda e: (-len(e), e)))
-
-
-@cache
-def rules_for(language: str) -> Rules:
-    """The rules of a language; a language without its own files uses English and German merged."""
-    own = DATA_DIR / language / "toponyms.txt"
-    languages = [language] if own.exists() else ["en", "de"]
-    merged: dict[str, list[str]] = {name: [] for name in SECTIONS}
-    demonyms: dict[str, str] = {}
-    for lang in languages:
-        for name, entries in read_rule_file(DATA_DIR / lang / "toponyms.txt").items():
-            merged[name] += entries
-        demonyms.update(read_demonyms(DATA_DIR / lang / "demonyms.tsv"))
-    connectors = frozenset(word for phrase in merged["connectors"] for word in phrase.casefold().split())
-    return Rules(
-        language=language,
-        genitive_suffixes=_longest_first(merged["genitive_suffixes"]),
-        adjective_endings=_longest_first(merged["adjective_endings"]),
-        place_nouns=_longest_first(merged["place_nouns"]),
-        place_prepositions=_longest_first(merged["place_prepositions"]),
-        connectors=connectors,
-        person_titles=_longest_first(merged["person_titles"]),
-        org_prefixes=_longest_first(merged["org_prefixes"]),
-        org_suffixes=_longest_first(merged["org_suffixes"]),
-        organisations=_longest_first(merged["organisations"]),
-        common_words=frozenset(w.casefold() for w in merged["common_words"]),
-        not_places=frozenset(w.casefold() for w in merged["not_places"]),
-        demonyms=demonyms,
-        calendar_words=calendar_words(language),
-        function_words=frozenset(w.casefold() for name in ("person_titles", "place_nouns", "org_prefixes",
-                                                           "org_suffixes") for w in merged[name]),
-    )
-
-
-@cache
-def calendar_words(language: str) -> frozenset[str]:
-    """Month and weekday names (CLDR, via babel) in the language and in English: never places alone."""
-    from babel import Locale, UnknownLocaleError
-
-    words = set()
-    for lang in {language, "en"}:
-        try:
-            locale = Locale.parse(lang)
-        except (UnknownLocaleError, ValueError):
-            continue
-        for width in ("wide", "abbreviated"):
-            words.update(locale.months["format"][width].values())
-            words.update(locale.days["format"][width].values())
-    return frozenset(w.casefold().rstrip(".") for w in words)
-
-
-# --------------------------------------------------------------------------- word classes
-
-@cache
-def _tagger(language: str):
-    """HanTa's tagger for a language (None if it has no model), for analysing single words.
-
-    Its table of tag transitions between words (LP_trans_word: 12 MB for German, 16 MB for English)
-    serves only to tag whole sentences (``tag_sent``), which Dateline never asks for; it is dropped,
-    so that a call that would need it fails loudly instead of holding the memory in every process.
-    """
-    from HanTa import HanoverTagger
-
-    model = {"de": "morphmodel_ger.pgz", "en": "morphmodel_en.pgz"}.get(language)
-    if not model:
-        return None
-    tagger = HanoverTagger.HanoverTagger(model)
-    del tagger.LP_trans_word
-    return tagger
-
-
-PROPER_TAGS = {"de": "NE", "en": "NP0"}
-# Tags (prefixes) of closed word classes in HanTa's tag sets (STTS for German, CLAWS5 for English):
-# prepositions, articles, conjunctions, pronouns, particles. Such a word is capitalised only at the
-# start of a sentence ("Von Odessa bis Istanbul"), never as part of a person's name.
-CLOSED_CLASS_TAGS = {"de": ("APP", "APZR", "ART", "KO", "PP", "PD", "PI", "PRE", "PRF", "PW", "PT", "PAV", "PROAV"),
-                     "en": ("PRP", "PRF", "TO0", "AT0", "CJ", "DT", "DPS", "PN", "AVQ")}
-COMMON_WORD_ZIPF = 4.0   # wordfreq: about once per 100,000 words of English
-CACHED_WORDS = 1 << 15   # per process, the readings of the words seen last (a batch meets new names forever)
-
-
 _key = lru_cache(maxsize=CACHED_WORDS)(normalise)
 """The gazetteer key of a name (cached: an article's names come back in every article)."""
-
-
-@lru_cache(maxsize=CACHED_WORDS)
-def is_common_word(word: str, language: str) -> bool:
-    """True when a capitalised word is, in this language, first of all a word and not a name.
-
-    German capitalises every noun, so HanTa's lexicon (NE proper noun vs NN common noun) tells
-    "Zug" the train from "Berlin"; English words are checked in lower case ("Nice" -> adjective).
-    """
-    rules = rules_for(language)
-    if word.casefold() in rules.common_words:
-        return True
-    languages = [language] if language in PROPER_TAGS else ["en", "de"]
-    return any(_tagged_as_word(word, lang) for lang in languages)
-
-
-@lru_cache(maxsize=CACHED_WORDS)
-def _tagged_as_word(word: str, language: str) -> bool:
-    """HanTa's reading, trusted only where it is lexicon knowledge and not a guess.
-
-    An English word HanTa does not know gets a noun tag too, so English also asks for the word
-    to be frequent in lower case (wordfreq): "mission" is, "nome" is not. That look-up comes first:
-    it is a hundred times cheaper than HanTa's analysis, and a rare word needs no tag.
-    """
-    if language == "en":
-        from wordfreq import zipf_frequency
-
-        if zipf_frequency(word.lower(), "en") < COMMON_WORD_ZIPF:
-            return False
-    if _listed_as_word(word, language):
-        return True
-    likeliest = _tagger(language).int2tag.get(_likeliest_tag(word, language))
-    if likeliest is not None and likeliest != PROPER_TAGS[language]:
-        return True  # the analysis ends in this tag, or in "UNKNOWN" where no path of morphemes does
-    tag = _analysis(word, language)[1]
-    return tag is not None and tag != PROPER_TAGS[language]
-
-
-def _listed_as_word(word: str, language: str) -> bool:
-    """Is the word in HanTa's lexicon, listed without the proper-noun tag? Then its analysis tags
-    it as a word, in either case, and need not be run. (HanTa tags a lexicon word with one of the
-    tags listed for it, or "UNKNOWN" where its morphemes fail; checked for every such form of both
-    models, lower-case and capitalised: 82,712 analyses, no exception. A test re-checks a sample.)"""
-    tagger = _tagger(language)
-    key = word.lower()
-    tags = tagger.cache.get(key)
-    if tags is None or tagger.normalize(word) != key:
-        return False
-    proper = tagger.tag2int[PROPER_TAGS[language]]
-    return all(tag != proper for tag, _lp in tags)
-
-
-@lru_cache(maxsize=CACHED_WORDS)
-def _likeliest_tag(word: str, language: str) -> int | None:
-    """The first half of HanTa's analysis (``analyze``): its forward pass, which picks the tag. The
-    second, which spells the word in morphemes of that tag, is only run where it can matter."""
-    try:
-        return _tagger(language)._tag_word(word, cutoff=0, casesensitive=True)[0][0]
-    except Exception:  # HanTa raises on odd input (digits, symbols)
-        return None
-
-
-@lru_cache(maxsize=CACHED_WORDS)
-def _analysis(word: str, language: str) -> tuple[tuple, str | None]:
-    """HanTa's morphemes and tag for a word (no tag for input HanTa cannot take): ``analyze``, in
-    two steps."""
-    tag = _likeliest_tag(word, language)
-    if tag is None:
-        return (), None
-    try:
-        _lemma, morphemes, tag = _tagger(language)._analyze(word, tag, taglevel=3)
-    except Exception:
-        return (), None
-    return tuple(morphemes), tag
-
-
-def is_compound(word: str, language: str) -> bool:
-    """HanTa reads the word as a compound ("Eisen+hütte+n+stadt"): a guess for unknown names."""
-    return sum(1 for _m, tag in _analysis(word, language)[0] if tag in ("NN", "NE", "ADJ", "VV")) > 1
-
-
-def is_name_like(word: str, language: str) -> bool:
-    """A capitalised word that reads as (part of) a proper name, such as a person's surname."""
-    if not word[:1].isupper() or word.isupper() and len(word) > 1 and language != "en":
-        return False
-    head, _, tail = word.partition("-")
-    if tail[:1].islower():  # "Jong-un", "Il-sung": compounds capitalise both parts ("US-Präsident")
-        return True
-    languages = [language] if language in PROPER_TAGS else ["en", "de"]
-    return all(not _tagged_as_word(word, lang) and not _closed_class(word, lang) for lang in languages)
-
-
-@lru_cache(maxsize=CACHED_WORDS)
-def _closed_class(word: str, language: str) -> bool:
-    """A preposition, article, conjunction or pronoun written with a capital ("Von", "Between")."""
-    prefixes = CLOSED_CLASS_TAGS.get(language, ())
-    lowered = word.lower()
-    if not prefixes or not _may_be_closed_class(lowered, language):
-        return False
-    tag = _analysis(lowered, language)[1] or ""
-    return tag.startswith(prefixes)
-
-
-def _may_be_closed_class(word: str, language: str) -> bool:
-    """Could HanTa tag ``word`` closed-class at all? Most words (names above all) are answered from
-    its lexicon and morphemes (:class:`_ClosedClassPaths`) without its analysis."""
-    paths = _closed_class_paths(language)
-    if paths is None:
-        return True
-    tagger = _tagger(language)
-    key = tagger.normalize(word)
-    if key in tagger.cache:  # a word of HanTa's lexicon gets one of the tags listed for it
-        return key in paths.lexicon
-    return paths.spell(key)
-
-
-@dataclass(frozen=True)
-class _ClosedClassPaths:
-    """The ways HanTa's model can tag a word closed-class, read off the model.
-
-    Outside its lexicon, HanTa tags a word by the best path of morphemes through its states
-    (analyze_forward): from the start state, each step takes a morpheme of a tag that may follow,
-    and a path ends in a class from certain last states. A closed-class tag is possible only if some
-    path spells the word with morphemes the model knows for their tags (none of these tags takes
-    unknown morphemes), whatever the probabilities: :meth:`spell` checks that much.
-    """
-
-    lexicon: frozenset[str]                           # words listed with a closed-class tag
-    follows: dict[tuple[int, int], tuple[int, ...]]   # state -> tags that may follow on such a path
-    morphemes: dict[int, frozenset[str]]              # tag -> the morphemes it knows
-    last: frozenset[tuple[int, int]]                  # states from which a path ends closed-class
-
-    def spell(self, word: str) -> bool:
-        reached: list[set[tuple[int, int]]] = [set() for _ in range(len(word) + 1)]
-        reached[0].add(_START_STATE)
-        for start in range(len(word)):
-            for state in reached[start]:
-                for tag in self.follows.get(state, ()):
-                    known = self.morphemes[tag]
-                    for end in range(start + 1, len(word) + 1):
-                        if word[start:end] in known:
-                            reached[end].add((state[1], tag))
-        return not reached[-1].isdisjoint(self.last)
-
-
-_START_STATE = (0, 1)  # HanTa's (EMPTY, START)
-
-
-@cache
-def _closed_class_paths(language: str) -> _ClosedClassPaths | None:
-    """The :class:`_ClosedClassPaths` of a language's model; None if a tag on such a path takes
-    unknown morphemes (LP_hapax_t and LP_s_t), where no word could be ruled out."""
-    tagger = _tagger(language)
-
-    def closed(tag: int) -> bool:
-        return tagger.int2tag.get(tag, "").startswith(CLOSED_CLASS_TAGS[language])
-
-    last = {state for state, finals in tagger.LP_trans_final.items() if any(closed(-tag) for tag, _lp in finals)}
-    useful, grown = set(last), True  # the states from which a path can still end closed-class
-    while grown:
-        before = len(useful)
-        useful |= {state for state, follows in tagger.LP_trans_nonfinal.items()
-                   if any((state[1], tag) in useful for tag, _lp in follows)}
-        grown = len(useful) > before
-    follows = {state: tuple(tag for tag, _lp in tagger.LP_trans_nonfinal.get(state, ()) if (state[1], tag) in useful)
-               for state in useful}
-    tags = {tag for followers in follows.values() for tag in followers}
-    if any(tag in tagger.LP_hapax_t and tag in tagger.LP_s_t for tag in tags):
-        return None
-    lexicon = frozenset(word for word, tagged in tagger.cache.items() if any(closed(tag) for tag, _lp in tagged))
-    return _ClosedClassPaths(lexicon, follows, {tag: frozenset(tagger.LP_m_t.get(tag, ())) for tag in tags},
-                             frozenset(last))
-
-
-# --------------------------------------------------------------------------- recognition
-
-def tokenize(text: str) -> list[Token]:
-    """Words with their offsets (abbreviation dots and genitive apostrophes stay on the word)."""
-    return list(_tokens(text))
-
-
-@lru_cache(maxsize=2)
-def _tokens(text: str) -> tuple[Token, ...]:
-    """:func:`tokenize`, kept for the article at hand: the place names and the demonyms both read
-    its words. Tuples made in C (a Token's own constructor is Python, a third of the time)."""
-    return tuple(map(_new_token, [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]))
-
-
-_new_token = partial(tuple.__new__, Token)
 
 
 def find_toponyms(text: str, sentences: tuple[tuple[int, int], ...], language: str,
@@ -387,7 +65,7 @@ def find_toponyms(text: str, sentences: tuple[tuple[int, int], ...], language: s
     """Every place name in the text, left to right, longest match first, filtered by context."""
     rules = rules_for(language)
     tokens = tokenize(text)
-    spans = _candidate_spans(text, tokens, rules)
+    spans = candidate_spans(text, tokens, rules)
     key_of = {name: _key(name) for _s, _e, names, _h in spans for name in names}
     matches = gazetteer.lookup_keys(set(key_of.values()))
     keyed = [(start, end, key) for start, end, names, hyphen_part in spans
@@ -451,7 +129,7 @@ def _may_be_unknown_place(text: str, surface: str, rules: Rules) -> bool:
     and the name is nowhere a person's surname ("Außenminister Sergej Lawrow")."""
     words = [w for w in surface.split() if w[:1].isupper()]
     if any(w.casefold() in rules.function_words or w.casefold().rstrip(".") + "." in rules.function_words
-           or _known_word(w.rstrip("."), rules) for w in words):
+           or is_known_word(w.rstrip("."), rules.language) for w in words):
         return False
     before = regex.compile(r"\b(\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Ll}+)?) " + regex.escape(surface) + r"\b")
     if any(is_name_like(m.group(1), rules.language) and m.group(1).casefold() not in rules.function_words
@@ -462,18 +140,6 @@ def _may_be_unknown_place(text: str, surface: str, rules: Rules) -> bool:
         alone = regex.compile(r"(?<!" + regex.escape(first) + r"\s)\b" + regex.escape(surname) + r"\b")
         return alone.search(text) is None
     return True
-
-
-def _known_word(word: str, rules: Rules) -> bool:
-    """A word the language's lexicon or its word frequencies know. Not HanTa's guess: it guesses
-    "noun" for a foreign name it has never seen ("Tumangang"), which is what is asked about here."""
-    if word.casefold() in rules.common_words:
-        return True
-    languages = [rules.language] if rules.language in PROPER_TAGS else ["en", "de"]
-    from wordfreq import zipf_frequency
-
-    return any(_listed_as_word(word, language) or zipf_frequency(word, language) >= COMMON_WORD_ZIPF
-               for language in languages)
 
 
 def _without_clitic(surface: str) -> str:
@@ -489,84 +155,6 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     that start before ``end``, the last one reaches farthest."""
     i = bisect.bisect_left(spans, (end,))
     return i > 0 and spans[i - 1][1] > start
-
-
-def _candidate_spans(text: str, tokens: list[Token], rules: Rules) -> list[tuple[int, int, list[str], bool]]:
-    """(start, end, look-up keys, is a hyphen part) for every n-gram that could be a name."""
-    capitalised = [word[:1].isupper() or word[:1] == "(" and word[1:2].isupper() for _s, _e, word in tokens]
-    spans = []
-    for i, first in enumerate(tokens):
-        if not capitalised[i]:
-            continue
-        if first.text.startswith("("):
-            spans.append((first.start + 1, first.end - 1, [first.text[1:-1]], False))
-            continue
-        spans.extend(_span_variants(text, first.start, first, rules))
-        for j in range(i + 1, min(i + MAX_NAME_TOKENS, len(tokens))):
-            last = tokens[j]
-            if not _joins(text, tokens[j - 1], last, capitalised[j], rules):
-                break
-            if capitalised[j] or last.text.startswith("("):
-                spans.extend(_span_variants(text, first.start, last, rules))
-        if "-" in first.text:
-            spans.extend(_hyphen_parts(first))
-    return spans
-
-
-def _joins(text: str, previous: Token, token: Token, capitalised: bool, rules: Rules) -> bool:
-    """May ``token`` (``capitalised``: it starts a name) continue a name that ``previous`` is part of?"""
-    gap = text[previous.end:token.start]
-    if gap != " ":
-        return False
-    return capitalised or token.text.casefold() in rules.connectors
-
-
-def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tuple[int, int, list[str], bool]]:
-    """The n-gram as written, without an abbreviation dot, and without a genitive ending (as
-    :func:`_candidate_spans` gives them: no hyphen part)."""
-    surface = text[start:last.end]
-    variants = [(start, last.end, [surface], False)]
-    if surface.endswith("."):
-        variants.append((start, last.end - 1, [surface[:-1]], False))
-        surface = surface[:-1]
-    folded = surface.casefold()
-    stripped = [surface[: -len(suffix)] for suffix in rules.genitive_suffixes
-                if folded.endswith(suffix) and len(surface) - len(suffix) >= 3] \
-        if folded.endswith(rules.genitive_suffixes) else []
-    for base in stripped:
-        # An apostrophe clitic is grammar, not name ("China's" -> "China"); a fused ending is
-        # part of the word and of the mention ("Russlands").
-        end = start + len(base) if surface[len(base)] in "'’" else start + len(surface)
-        variants.append((start, end, [base], False))
-    declined = _adjective_variants(surface, rules.adjective_endings)
-    if declined:
-        variants.append((start, start + len(surface), declined, False))
-    return variants
-
-
-def _adjective_variants(surface: str, endings: tuple[str, ...]) -> list[str]:
-    """Other endings of a leading adjective: "Schwarzen Meer" -> "Schwarzes Meer", "Schwarze Meer"."""
-    first, space, rest = surface.partition(" ")
-    if not space:
-        return []
-    folded = first.casefold()
-    ending = next((e for e in endings if folded.endswith(e) and len(first) > len(e) + 2), None)
-    if ending is None:
-        return []
-    stem = first[: -len(ending)]
-    return [f"{stem}{other} {rest}" for other in endings if other != ending]
-
-
-def _hyphen_parts(token: Token) -> list[tuple[int, int, list[str], bool]]:
-    """Capitalised parts of a hyphenated word ("US-Präsident", "Russia-Ukraine")."""
-    if "-" not in token.text:
-        return []
-    parts, offset = [], token.start
-    for part in token.text.split("-"):
-        if part[:1].isupper() and len(part) >= 2:
-            parts.append((offset, offset + len(part), [part], True))
-        offset += len(part) + 1
-    return parts
 
 
 def _organisation_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
@@ -590,7 +178,7 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> tuple[regex.Pattern, tuple[str,
 def case_folded(text: str) -> str:
     """``text`` case-folded as far as the regex module's IGNORECASE tells letters apart: it also takes
     "İ" (whose case folding is "i" and a combining dot) for "i". A case-insensitive match of a phrase
-    in a text is always a match of the folded phrase in the folded text (tests/test_toponyms.py)."""
+    in a text is always a match of the folded phrase in the folded text (tests/places/test_recognition.py)."""
     return text.casefold().replace("\u0307", "")
 
 
@@ -629,6 +217,7 @@ class _Context:
     def __init__(self, text: str, tokens: list[Token], sentences, rules: Rules,
                  organisations: list[tuple[int, int]], kinds_at: dict[int, set[str]]) -> None:
         self.text, self.tokens, self.rules = text, tokens, rules
+        self.capitalises_nouns = registry.language(rules.language).capitalises_nouns
         # Where a name of a country, region or sea begins (qualifiers: "Paris, Texas"), and where
         # one that is never a person's name begins ("Russia Ukraine" is two places).
         self.region_starts = {start for start, kinds in kinds_at.items() if kinds - {"city"}}
@@ -730,12 +319,14 @@ class _Context:
             return False  # "U.S. Navy", "UK Border Force": acronyms are not parts of personal names
         language = self.rules.language
         if self._memoised(("name-like", start, end), lambda: any(
-                is_name_like(word, language) and not _closed_class(word, language)
+                is_name_like(word, language) and not is_closed_class(word, language)
                 for word in self._capitalised_neighbours(start, end))):
             return True
-        # A small town beside any capitalised word is most likely part of a longer name (English).
-        return language == "en" and not _strong(matches) and self._memoised(("capitalised", start, end), lambda: any(
-            not _closed_class(word, language) for word in self._capitalised_neighbours(start, end)))
+        # A small town beside any capitalised word is most likely part of a longer name, where only
+        # names are capitalised (English).
+        return not self.capitalises_nouns and not _strong(matches) and self._memoised(
+            ("capitalised", start, end),
+            lambda: any(not is_closed_class(word, language) for word in self._capitalised_neighbours(start, end)))
 
     def _capitalised_neighbours(self, start: int, end: int) -> list[str]:
         """The words right beside a span that are capitalised. Only these can make it part of a
@@ -769,7 +360,7 @@ class _Context:
         language = self.rules.language
         if is_common_word(word, language):
             return not (_known_town(matches) and is_compound(word, language))
-        return language == "en" and self._sentence_initial(start) and is_common_word(word.lower(), language)
+        return not self.capitalises_nouns and self._sentence_initial(start) and is_common_word(word.lower(), language)
 
     def _cue(self, start: int, end: int) -> str | None:
         """What right around a name says "place": "nach Zug", "Kanton Zug", "ins dänische Gedser"."""
@@ -861,7 +452,7 @@ def demonym_countries(text: str, language: str) -> Counter[str]:
     """How often each country's demonym ("russische", "Russian") occurs: evidence, not mentions."""
     demonyms = rules_for(language).demonyms
     counts: Counter[str] = Counter()
-    for _start, _end, word in _tokens(text):
+    for _start, _end, word in tokenize(text):
         country = demonyms.get(word.casefold())
         if country:
             counts[country] += 1

@@ -18,16 +18,15 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 
-from geo.places.gazetteer import ALTERNATE, ONLINE, Match
-from geo.lang.rulefiles import DATA_DIR
+from geo.journeys.geodesy import great_circle_km, unit_vectors
+from geo.lang.registry import cached_per_language, language
 from geo.model import Candidate, Mention, Place
+from geo.places.gazetteer import ALTERNATE, ONLINE, Match
 from geo.places.recognition import Toponym
 
-EARTH_RADIUS_KM = 6371.0
 MAX_LISTED_CANDIDATES = 5
 TEMPERATURE = 0.8
 
@@ -84,10 +83,10 @@ class ArticleEvidence:
     anchor_keys: tuple[str, ...]
 
 
-@cache
-def home_countries(language: str) -> frozenset[str]:
+@cached_per_language
+def home_countries(code: str) -> frozenset[str]:
     """Countries whose news is written in this language (data/<lang>/home_countries.txt)."""
-    path = DATA_DIR / language / "home_countries.txt"
+    path = language(code).file("home_countries.txt")
     if not path.exists():
         return frozenset()
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -218,22 +217,14 @@ def nearness_bonuses(names: list[tuple[str, Readings]], evidence: ArticleEvidenc
             for match in readings.matches if match.candidate.kind in W_NEAR]
     if not rows or not evidence.anchor_keys:
         return found
-    distances = great_circle_km(np.array([(c.lat, c.lon) for _i, c in rows]), evidence.anchors)
+    candidates = unit_vectors([(c.lat, c.lon) for _i, c in rows])
+    distances = great_circle_km(candidates[:, None], unit_vectors(evidence.anchors))
     own = np.array([names[index][0] for index, _c in rows])[:, None] == np.array(evidence.anchor_keys)[None, :]
     distances[own] = np.inf
     for (index, c), km, others in zip(rows, distances.min(axis=1).tolist(), (~own).any(axis=1).tolist()):
         if others:
             found[index][c.id] = next((bonus for limit, bonus in W_NEAR[c.kind] if km <= limit), 0.0)
     return found
-
-
-def great_circle_km(points: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """Distances on a sphere from each of ``points`` (n, 2: lat, lon) to each of ``others`` (m, 2):
-    an (n, m) array (for scoring only; see the module docstring)."""
-    lat1, lon1 = np.radians(points[:, :1]), np.radians(points[:, 1:])
-    lat2, lon2 = np.radians(others[:, 0]), np.radians(others[:, 1])
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:

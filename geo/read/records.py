@@ -2,7 +2,7 @@
 
 The one reader of ``extract --jsonl`` and ``batch``: a line at a time (a corpus file is never
 loaded whole), each line's problem said in one line, and the one way a record becomes a
-:class:`~geo.read.document.Document`. Kept apart from :mod:`geo.batch.run.run` so that ``extract`` does not
+:class:`~geo.read.document.Document`. Kept apart from :mod:`geo.batch` so that ``extract`` does not
 import Parquet and the process pools.
 """
 
@@ -13,8 +13,8 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from geo.read.document import Document, document_from_html, document_from_text
 from geo.pipeline import Options
+from geo.read.document import Document, document_from_html, document_from_text
 
 __all__ = ["jsonl_records", "record_document"]
 

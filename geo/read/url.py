@@ -39,7 +39,8 @@ from typing import Any
 
 from geo import __version__
 from geo.errors import FetchError
-from geo.read.document import Document, DocumentError, decode_bytes, document_from_html, document_from_text
+from geo.read.decoding import decode_bytes
+from geo.read.document import Document, document_from_html, document_from_text
 
 __all__ = [
     "MAX_REDIRECTS",

@@ -49,7 +49,7 @@ def country_outlines() -> dict[str, Any]:
 def outlines_script() -> str:
     """geo/render/web/outlines.js: the outlines as a script that hands them to geo/render/web/map.js."""
     return ("/* Country outlines for Dateline's offline basemap: Natural Earth 1:110m (public domain) via\n"
-            " * world-atlas (ISC), each ring unrolled across the antimeridian by geo/basemap.py.\n"
+            " * world-atlas (ISC), each ring unrolled across the antimeridian by geo/render/basemap.py.\n"
             " * Made by `python -m geo.render.basemap`; do not edit. */\n"
             f"window.DatelineOutlines = {json.dumps(country_outlines(), separators=(',', ':'))};\n")
 

@@ -4,8 +4,8 @@ standalone HTML file.
 A batch run writes a ``places`` table with one row per document and place, and a ``documents``
 table. :func:`corpus_places` folds the rows into one row per place: in how many documents it is
 named and how often, as which words (the most common first), with what mean confidence, and the
-documents that name it most. :func:`corpus_map` draws them on :func:`maps.base_map` (the offline
-outlines, tiles on request, the layer control, the credits):
+documents that name it most. :func:`corpus_map` draws them on :func:`geo.render.storymap.base_map`
+(the offline outlines, tiles on request, the layer control, the credits):
 
 - a circle per place, coloured by kind, sized by its number of documents and filled by its mean
   confidence, in a marker cluster group (leaflet.markercluster): a cluster's number counts places;
@@ -15,9 +15,10 @@ outlines, tiles on request, the layer control, the credits):
 - a legend with the corpus' counts (documents, documents with errors, places, mentions, kinds).
 
 Text from the documents (labels, sentences, titles, URLs, errors) is untrusted. It is escaped into
-HTML here; the places reach the page as one JSON array through :func:`maps.script_json` (which
-also keeps branca from running an article's ``{{ ... }}`` as a template), and geo/render/web/corpus.js
-makes the markers and joins a popup's escaped parts when it opens. One array rather than a folium
+HTML here; the places reach the page as one JSON array through
+:func:`geo.render.markup.script_json` (which also keeps branca from running an article's
+``{{ ... }}`` as a template), and geo/render/web/corpus.js makes the markers and joins a popup's
+escaped parts when it opens. One array rather than a folium
 element per marker: for 10,000 documents naming 4,900 places (tests.corpora.synthetic_corpus),
 folium's elements (a circle, a popup and a tooltip each) took 5.7 s and made a 13 MB page; the
 array takes 1.7 s and 7 MB (0.45 MB of it Leaflet, the plugins and the outlines; the rest mostly
@@ -39,8 +40,8 @@ from folium.plugins import HeatMap, MarkerCluster
 from folium.template import Template
 
 from geo.render.basemap import BASEMAP_CREDIT
-from geo.render.storymap import (DOT, PLACES_PANE, TILES, StoryView, escape_html, legend_list, marked_sentence, source_line, MapView,
-                   base_map, kinds_legend, marker_style, page_html, script_json)
+from geo.render.markup import DOT, escape_html, kinds_legend, legend_list, marked_sentence, script_json, source_line
+from geo.render.storymap import PLACES_PANE, TILES, MapView, StoryView, base_map, marker_style, page_html
 from geo.render.style import GEONAMES_CREDIT, kind_of
 from geo.model import PLACE_KINDS
 from geo.render.assets import asset_url

@@ -2,10 +2,11 @@
 
 import pytest
 
-from geo.timeline.extraction import tag_text
-from geo.timeline.grammar import grammar_for, timex_languages
+from geo.lang import languages_with
+from geo.timeline.events import tag_text
+from geo.timeline.grammar import TIMEX_FILE, grammar_for
 
-CASES = [(lang, example) for lang in timex_languages() for example in grammar_for(lang).examples]
+CASES = [(lang, example) for lang in languages_with(TIMEX_FILE) for example in grammar_for(lang).examples]
 
 
 def _id(case):
@@ -33,7 +34,7 @@ def test_example(case):
 
 
 def test_every_language_has_examples_for_every_pattern():
-    for lang in timex_languages():
+    for lang in languages_with(TIMEX_FILE):
         grammar = grammar_for(lang)
         lines = sorted(rule.line for rule in grammar.rules)
         example_lines = [example.line for example in grammar.examples if example.positive]

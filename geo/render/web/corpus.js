@@ -1,11 +1,11 @@
-/* The corpus map's places (geo/corpusmap.py): a circle marker each, in a marker cluster group.
+/* The corpus map's places (geo/render/corpusmap.py): a circle marker each, in a marker cluster group.
  *
  * DatelineCorpus.addPlaces(cluster, corpus) gets every place in one array: thousands of folium
  * elements made a page several times slower to write and larger. Each place is a row
  *   [lat, lon, style, radius, fillOpacity, tooltip, popupHead, [[document, mentions], ...], popupTail]
  * where style indexes corpus.styles (one per kind) and document indexes corpus.documents (shared by
  * every popup that lists it). The tooltip, the popup's parts and the documents are HTML that
- * corpusmap.py escaped; this script only joins them, when a popup first opens. */
+ * geo/render/corpusmap.py escaped; this script only joins them, when a popup first opens. */
 (function () {
   "use strict";
 

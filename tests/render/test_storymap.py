@@ -1,0 +1,130 @@
+"""The map as text: what it shows, its credits, its escaping, and that it links nothing remote."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+
+import pytest
+
+from geo.model import Claim
+from geo.render.storymap import _central_longitude, build_map, standalone_html
+from tests.stories import ANADYR, NOME, hostile_story, leg, place, story_of
+
+
+def shown(fmap) -> dict:
+    """What the map's script hands to Dateline.show: the Story's legend, credits, timeline and view."""
+    page = fmap.get_root().render()
+    return json.loads(re.search(r"Dateline\.show\([^,]+,\s*(\{.*?\}),\s*\n", page, re.S).group(1))
+
+def test_places_across_the_antimeridian_sit_side_by_side():
+    assert _central_longitude([177.5, -165.4]) == pytest.approx(-174.0, abs=0.1)
+    assert _central_longitude([10.0, 20.0]) == pytest.approx(15.0)
+    assert _central_longitude([13.4]) == pytest.approx(13.4)
+    assert _central_longitude([]) == 0.0
+    bounds = shown(build_map(story_of(ANADYR, NOME, legs=[leg(ANADYR, NOME)])))["fit"]["bounds"]
+    assert bounds[1][1] - bounds[0][1] < 40  # Chukotka to Alaska, not round the world
+
+
+def assert_links_nothing_remote(page: str) -> None:
+    """The page loads no script or stylesheet (all inlined), and names none of folium's CDN hosts."""
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=", page)
+    for host in ("jsdelivr", "cdnjs", "unpkg", "bootstrapcdn", "code.jquery", "fontawesome"):
+        assert host not in page  # folium's CDN hosts are gone from tags and scripts alike
+
+
+def test_standalone_page_links_nothing_remote_and_credits_its_sources(reference_story):
+    page = standalone_html(reference_story)
+    assert_links_nothing_remote(page)
+    assert "GeoNames" in page and "creativecommons.org/licenses/by/4.0" in page and "Natural Earth" in page
+    assert "OpenStreetMap" in page  # the railway credit of the reference's rail route
+    assert len(page.encode("utf-8")) < 2_000_000
+
+
+def test_every_place_leg_and_claim_is_drawn(reference_story):
+    page = build_map(reference_story).get_root().render()
+    assert page.count('"className": "dateline-place"') == len(reference_story.places)
+    assert page.count('"className": "dateline-leg"') == len(reference_story.legs)
+    drawable = [c for c in reference_story.claims if c.from_id and c.to_id]
+    assert page.count('"className": "dateline-claim') == len(drawable) >= 1
+    assert page.count(".bindPopup(") >= len(reference_story.places) + len(reference_story.legs)
+
+
+def assert_only_escaped(page: str) -> None:
+    """tests.stories.PAYLOAD is on the page (to be shown literally), but never as markup, and in
+    scripts only inside JSON strings."""
+    assert "window.__xss" in page
+    for raw in ("<script>window.__xss", "<img src=x", "onerror=\"window"):
+        assert raw not in page, raw
+    assert "<title>&lt;/script&gt;&lt;script&gt;" in page
+    for script in re.findall(r"<script>(.*?)</script>", page, re.S):
+        code = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', script)  # drop JSON string literals
+        assert "__xss" not in code
+
+
+def test_hostile_text_reaches_the_page_only_escaped():
+    assert_only_escaped(standalone_html(hostile_story()))
+
+
+# Jinja syntax: branca compiles each rendered script as a template once more before writing the page
+JINJA = "{{ 'jinja' ~ 'ran' }} {% if false %}KEPT-UNLESS-RUN{% endif %} {# COMMENT-KEPT #} {% bad tag %}"
+
+
+def test_article_text_is_never_run_as_a_template():
+    berlin = replace(place("geonames:2950159", "Berlin", 52.52, 13.40, sentence=f"Von Berlin {JINJA} nach Wien."),
+                     label=f"Berlin {JINJA}", id=f"user:{JINJA}")
+    vienna = place("geonames:2761369", "Wien", 48.21, 16.37, sentence=f"Von Berlin {JINJA} nach Wien.")
+    claim = Claim(f"500 km {JINJA}", 500.0, berlin.id, vienna.id, 523.0, "consistent", sentence=JINJA, reason=JINJA)
+    story = story_of(berlin, vienna, legs=[leg(berlin, vienna)], claims=[claim], title=JINJA, warnings=[JINJA])
+    page = standalone_html(story)
+    assert "jinjaran" not in page
+    assert page.count("KEPT-UNLESS-RUN") >= 4 and page.count("COMMENT-KEPT") >= 4  # label, sentence, title, ...
+
+
+def test_a_story_without_places_says_so_on_its_map():
+    page = standalone_html(story_of())
+    assert "Dateline found no place in this article" in page and "GeoNames" in page
+
+
+def test_the_timeline_slider_gets_every_event_in_order(reference_story):
+    config = shown(build_map(reference_story))
+    assert [event["places"] for event in config["events"]] == [list(e.places) for e in reference_story.events]
+    assert all(event["mark"] is None or event["sentence"][slice(*event["mark"])] for event in config["events"])
+    assert {place_id for place_id, _ in config["styles"]} == {p.id for p in reference_story.places}
+
+
+def test_a_leg_that_ends_a_world_away_from_its_marker_is_drawn_again_beside_it():
+    """London, Sydney and Los Angeles span more than half the world: whichever way the map is
+    centred, one leg ends 360 degrees from a marker, and a copy is drawn where the marker is."""
+    from geo.render.storymap import MapView
+
+    london = place("geonames:2643743", "London", 51.50853, -0.12574)
+    sydney = place("geonames:2147714", "Sydney", -33.86785, 151.20732)
+    los_angeles = place("geonames:5368361", "Los Angeles", 34.05223, -118.24368)
+    story = story_of(london, sydney, los_angeles, legs=[leg(london, sydney), leg(sydney, los_angeles)])
+    view = MapView(story)
+    for journey in story.legs:
+        end = story.place(journey.to_id)
+        copies = view.lines(journey.path, end)
+        assert any(abs(copy[-1][1] - view.lon(end.lon)) < 1e-6 for copy in copies)
+        assert any(abs(copy[0][1] - view.lon(story.place(journey.from_id).lon)) < 1e-6 for copy in copies)
+
+
+def test_places_on_one_meridian_centre_the_map_on_it():
+    assert _central_longitude([10.0, 10.0]) == 10.0
+
+
+def test_values_outside_the_contract_become_no_class_or_style():
+    odd = replace(place("geonames:1", "A", 1.0, 2.0), kind="leaflet-zoom-hide")
+    other = place("geonames:2", "B", 3.0, 4.0)
+    claim = Claim("x km", 1.0, odd.id, other.id, 1.0, "leaflet-zoom-hide")
+    page = build_map(story_of(odd, other, claims=[claim])).get_root().render()
+    assert not re.search(r"dateline-(?:verdict-|place-)?leaflet-zoom-hide", page)  # as text in popups only
+    assert "dateline-claim dateline-unverifiable" in page and "dateline-verdict-unverifiable" in page
+
+
+def test_place_ids_reach_the_script_as_data_not_as_keys():
+    proto = replace(place("geonames:1", "A", 1.0, 2.0), id="__proto__")
+    page = build_map(story_of(proto)).get_root().render()
+    assert '[["__proto__",' in page and '"__proto__":' not in page

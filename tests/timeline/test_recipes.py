@@ -1,0 +1,28 @@
+"""Recipes: what a matched pattern makes, and the one table of their names the grammar checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.errors import TimexRulesError
+from geo.timeline.grammar import grammar_for, read_grammar
+from geo.timeline.recipes import RECIPES, Pending
+
+
+def test_the_grammar_accepts_exactly_the_recipes_of_the_table(tmp_path: Path):
+    bad = tmp_path / "timex.txt"
+    bad.write_text("[patterns]\nyear\t{year}\tDATE\tcook\n", encoding="utf-8")
+    with pytest.raises(TimexRulesError, match=r"timex.txt:2: unknown recipe 'cook' \(one of date, shift, .*=\)"):
+        read_grammar(bad, "de")
+    used = {rule.recipe for language in ("de", "en") for rule in grammar_for(language).rules}
+    assert used <= set(RECIPES)
+
+
+def test_a_recipe_makes_a_finished_value_or_a_pending_expression():
+    assert RECIPES["date"]({"year": 2019, "month": 4}, ()) == ("2019-04", None)
+    assert RECIPES["date"]({"year": 2023, "month": 2, "day": 31}, ()) is None  # no such day
+    assert RECIPES["shift"]({"number": 4, "unit": "Y"}, ("-1",)) == (None, Pending("shift", "Y", -4, sign=-1))
+    assert RECIPES["duration"]({"number": 3, "unit": "D"}, ()) == ("P3D", None)
+    assert RECIPES["="]({}, ("PRESENT_REF",)) == ("PRESENT_REF", None)
