@@ -51,8 +51,12 @@ APP_DIR = Path(__file__).resolve().parent
 STATIC_BASE = "/app/static/"  # where Streamlit serves APP_DIR/static (server.enableStaticServing)
 SAMPLES = APP_DIR / "data" / "samples"
 LANGUAGES = {"auto": "detect", **{code: lang.language(code).name for code in lang.languages()}}
-GEOCODERS = {"offline": "Offline: GeoNames (built in)", "nominatim": "Online: Nominatim (OpenStreetMap)",
-             "photon": "Online: Photon (OpenStreetMap)", "geonames": "Online: GeoNames web service"}
+GEOCODERS = {
+    "offline": "Offline: GeoNames (built in)",
+    "nominatim": "Online: Nominatim (OpenStreetMap)",
+    "photon": "Online: Photon (OpenStreetMap)",
+    "geonames": "Online: GeoNames web service",
+}
 CACHED_ANALYSES = 32
 RETRY_ONLINE_SECONDS = 60
 SERVICE_ADDRESSES_VARIABLE = "DATELINE_GEOCODER_URLS"  # self-hosted services the operator lets readers choose
@@ -79,11 +83,18 @@ TIMELINE_CHART = {
         "x": {"field": "date", "type": "temporal", "timeUnit": "utcyearmonthdate", "title": None},
         "y": {"field": "places", "type": "nominal", "title": None, "sort": None},
         "opacity": {"condition": {"param": "event", "value": 1.0}, "value": 0.35},
-        "tooltip": [{"field": "date", "type": "temporal", "timeUnit": "utcyearmonthdate", "title": "date"},
-                    {"field": "text"}, {"field": "value"}, {"field": "places"}]}}
+        "tooltip": [
+            {"field": "date", "type": "temporal", "timeUnit": "utcyearmonthdate", "title": "date"},
+            {"field": "text"},
+            {"field": "value"},
+            {"field": "places"},
+        ],
+    },
+}
 
 
 # -- resources --------------------------------------------------------------------------------
+
 
 @st.cache_resource
 def gazetteer() -> Gazetteer:
@@ -124,13 +135,18 @@ def analyses_lock() -> threading.Lock:
 
 # -- input ------------------------------------------------------------------------------------
 
+
 def input_ui() -> Document | None:
     """The article: pasted, uploaded, fetched or a sample. Returns a newly read Document when the
     reader asks for one (None otherwise); errors are shown here and what was typed stays."""
     paste, upload, url, samples = st.tabs(["Paste", "Upload", "URL", "Samples"])
     with paste:
-        text = st.text_area("Article text", key="pasted", height=220,
-                            help=f"German or English news text, up to {MAX_CHARS:,} characters")
+        text = st.text_area(
+            "Article text",
+            key="pasted",
+            height=220,
+            help=f"German or English news text, up to {MAX_CHARS:,} characters",
+        )
         if st.button("Analyse the text", type="primary", key="analyse_text"):
             return _read(lambda: document_from_text(text, source="pasted text"))
     with upload:
@@ -163,29 +179,60 @@ def options_ui(document: Document | None) -> Choices:
     st.header("Options")
     language = st.selectbox("Language", list(LANGUAGES), format_func=lambda code: LANGUAGES[code], key="language")
     own_date = document.published if document else None
-    published = st.date_input("Publication date", value=own_date, key=f"published_{own_date}",
-                              help="Relative dates (\"last Friday\") count from it. Prefilled from the article; "
-                                   "empty when the article gives none.")
-    min_confidence = st.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="min_confidence",
-                               help="Places below it are left off the map and the exports.")
-    service = st.selectbox("Geocoder", list(GEOCODERS), format_func=GEOCODERS.get, key="geocoder",
-                           help="Online services add candidates for places the built-in index lacks (villages, "
-                                "streets, buildings). Answers are cached on disk; if the service fails, the "
-                                "article is resolved offline and a note says so.")
+    published = st.date_input(
+        "Publication date",
+        value=own_date,
+        key=f"published_{own_date}",
+        help='Relative dates ("last Friday") count from it. Prefilled from the article; '
+        "empty when the article gives none.",
+    )
+    min_confidence = st.slider(
+        "Minimum confidence",
+        0.0,
+        1.0,
+        0.0,
+        0.05,
+        key="min_confidence",
+        help="Places below it are left off the map and the exports.",
+    )
+    service = st.selectbox(
+        "Geocoder",
+        list(GEOCODERS),
+        format_func=GEOCODERS.get,
+        key="geocoder",
+        help="Online services add candidates for places the built-in index lacks (villages, "
+        "streets, buildings). Answers are cached on disk; if the service fails, the "
+        "article is resolved offline and a note says so.",
+    )
     url = user_agent = None
     username = os.environ.get(GEONAMES_USERNAME_VARIABLE) if service == "geonames" else None
     if service != "offline":
         # Only addresses the operator lists: a reader must not make the server ask its own network.
         allowed = service_addresses().get(service, [])
         if allowed:
-            url = st.selectbox("Service address", [None, *allowed], key="geocoder_url",
-                               format_func=lambda u: u or "the public instance",
-                               help=f"Self-hosted instances this server offers (${SERVICE_ADDRESSES_VARIABLE})")
-        user_agent = st.text_input("Your User-Agent", key="user_agent", value=os.environ.get(USER_AGENT_VARIABLE, ""),
-                                   placeholder="newsroom-maps/1.0 (you@example.org)",
-                                   help="How the service knows you: Nominatim's usage policy requires it.").strip() or None
-    return Choices(language, published, min_confidence,
-                   GeocoderSettings(service, url=url, user_agent=user_agent, username=username))
+            url = st.selectbox(
+                "Service address",
+                [None, *allowed],
+                key="geocoder_url",
+                format_func=lambda u: u or "the public instance",
+                help=f"Self-hosted instances this server offers (${SERVICE_ADDRESSES_VARIABLE})",
+            )
+        user_agent = (
+            st.text_input(
+                "Your User-Agent",
+                key="user_agent",
+                value=os.environ.get(USER_AGENT_VARIABLE, ""),
+                placeholder="newsroom-maps/1.0 (you@example.org)",
+                help="How the service knows you: Nominatim's usage policy requires it.",
+            ).strip()
+            or None
+        )
+    return Choices(
+        language,
+        published,
+        min_confidence,
+        GeocoderSettings(service, url=url, user_agent=user_agent, username=username),
+    )
 
 
 def service_addresses() -> dict[str, list[str]]:
@@ -202,11 +249,17 @@ def service_addresses() -> dict[str, list[str]]:
 
 # -- analysis ---------------------------------------------------------------------------------
 
+
 def analysed(document: Document, choices: Choices) -> tuple[Document, Story]:
     """The document read with these choices, and its Story (from the cache, or analysed now with progress)."""
     if choices.language != "auto" and choices.language != document.language or choices.published != document.published:
-        document = document_from_text(document.text, language=choices.language, published=choices.published,
-                                      source=document.source, title=document.title)
+        document = document_from_text(
+            document.text,
+            language=choices.language,
+            published=choices.published,
+            source=document.source,
+            title=document.title,
+        )
     options = Options(language=document.language, published=document.published, geocoder=choices.geocoder)
     key = (text_key(document.text), options)
     cache, lock = analyses(), analyses_lock()
@@ -217,14 +270,19 @@ def analysed(document: Document, choices: Choices) -> tuple[Document, Story]:
             return document, story
     geocoder, problem = online_geocoder(choices.geocoder)
     with st.status("Analysing the article", expanded=False) as status:
+
         def told(name: str) -> None:
             summary = stage_named(name).run.__doc__.splitlines()[0]
             status.update(label=f"Analysing: {summary.rstrip('.')}")
             status.write(f"{name}: {summary}")
+
         options = dataclasses.replace(options, geocoder=choices.geocoder if geocoder else None, progress=told)
         story = analyse(document, options, story_id=document.source or "article", gazetteer=gazetteer())
-        status.update(label=f"Analysed: {len(story.places)} places, {len(story.events)} dated events, "
-                            f"{len(story.legs)} legs, {len(story.claims)} checked distances", state="complete")
+        status.update(
+            label=f"Analysed: {len(story.places)} places, {len(story.events)} dated events, "
+            f"{len(story.legs)} legs, {len(story.claims)} checked distances",
+            state="complete",
+        )
     if problem:
         story = dataclasses.replace(story, notes=(problem, *story.notes))
     if geocoder is not None:
@@ -249,6 +307,7 @@ def online_geocoder(settings: GeocoderSettings) -> tuple[OnlineGeocoder | None, 
 
 def corrected(story: Story, document: Document, corrections: list[Correction], min_confidence: float) -> Story:
     """The Story after the reader's corrections and the confidence filter."""
+
     def sentence_of(offset: int) -> str:
         start, end = document.sentence_at(offset)
         return document.text[start:end]
@@ -262,6 +321,7 @@ def corrected(story: Story, document: Document, corrections: list[Correction], m
 
 # -- views ------------------------------------------------------------------------------------
 
+
 def map_ui(story: Story | None, highlight: tuple[str, ...]) -> str | None:
     """The map (the world, before an article); returns the id of the place whose marker was
     clicked just now (else None)."""
@@ -269,9 +329,14 @@ def map_ui(story: Story | None, highlight: tuple[str, ...]) -> str | None:
     # The base map is the same for every Story, so streamlit-folium keeps it mounted (its key is a
     # hash of the base's script) and only swaps the Story's layers: no reload after a correction.
     fmap = with_served_assets(base_map(height="560px", panels=False), STATIC_BASE)
-    clicked = st_folium(fmap, height=560, use_container_width=True, key="map",
-                        feature_group_to_add=story_layers(story, highlight=highlight, panels=False) if story else None,
-                        returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"])
+    clicked = st_folium(
+        fmap,
+        height=560,
+        use_container_width=True,
+        key="map",
+        feature_group_to_add=story_layers(story, highlight=highlight, panels=False) if story else None,
+        returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"],
+    )
     count = (clicked or {}).get("last_object_clicked_count")
     if story and count and count != st.session_state.get("clicks_seen"):
         st.session_state["clicks_seen"] = count
@@ -286,18 +351,40 @@ def timeline_ui(story: Story) -> tuple[str, ...]:
     labels = {p.id: p.label for p in story.places}
     dated = [(row, event) for row, event in enumerate(story.events) if event.start]
     if dated:
-        st.vega_lite_chart(pd.DataFrame({
-            "row": [row for row, _ in dated], "date": [e.start for _, e in dated], "text": [e.text for _, e in dated],
-            "value": [e.value for _, e in dated],
-            "places": [", ".join(labels.get(i, i) for i in e.places) or "—" for _, e in dated]}),
-            TIMELINE_CHART, width="stretch", key="event_chart", on_select=_event_picked_on_chart,
-            selection_mode="event")
-    rows = pd.DataFrame({"date": [e.start or e.value for e in story.events], "value": [e.value for e in story.events],
-                         "text": [e.text for e in story.events],
-                         "places": [", ".join(labels.get(i, i) for i in e.places) for e in story.events],
-                         "sentence": [e.sentence for e in story.events]})
-    st.dataframe(rows, hide_index=True, on_select=_event_picked_in_list, selection_mode="single-row", key="events",
-                 width="stretch", height=300)
+        st.vega_lite_chart(
+            pd.DataFrame(
+                {
+                    "row": [row for row, _ in dated],
+                    "date": [e.start for _, e in dated],
+                    "text": [e.text for _, e in dated],
+                    "value": [e.value for _, e in dated],
+                    "places": [", ".join(labels.get(i, i) for i in e.places) or "—" for _, e in dated],
+                }
+            ),
+            TIMELINE_CHART,
+            width="stretch",
+            key="event_chart",
+            on_select=_event_picked_on_chart,
+            selection_mode="event",
+        )
+    rows = pd.DataFrame(
+        {
+            "date": [e.start or e.value for e in story.events],
+            "value": [e.value for e in story.events],
+            "text": [e.text for e in story.events],
+            "places": [", ".join(labels.get(i, i) for i in e.places) for e in story.events],
+            "sentence": [e.sentence for e in story.events],
+        }
+    )
+    st.dataframe(
+        rows,
+        hide_index=True,
+        on_select=_event_picked_in_list,
+        selection_mode="single-row",
+        key="events",
+        width="stretch",
+        height=300,
+    )
     row = st.session_state.get("picked_event")
     if row is None or row >= len(story.events):
         return ()
@@ -330,8 +417,11 @@ def place_ui(story: Story, clicked: str | None) -> None:
     chosen = titles[st.selectbox("Place", list(titles), key="place_choice")]
     place = story.place(chosen)
     st.caption(f"{place.kind} · confidence {place.confidence:.0%} · {place.id} · {place.lat:.4f}, {place.lon:.4f}")
-    others_far = [(other.label, distance_km((place.lat, place.lon), (other.lat, other.lon)))
-                  for other in story.places if other.id != place.id]
+    others_far = [
+        (other.label, distance_km((place.lat, place.lon), (other.lat, other.lon)))
+        for other in story.places
+        if other.id != place.id
+    ]
     if others_far:
         st.caption("From here (geodesic): " + " · ".join(f"{label} {km:,.0f} km" for label, km in others_far))
     for sentence in place.sentences[:6]:
@@ -340,11 +430,18 @@ def place_ui(story: Story, clicked: str | None) -> None:
     left, right = st.columns(2)
     with left:
         if others:
-            names = {c.id: f"{c.name}, {c.admin1 + ', ' if c.admin1 else ''}{c.country or '—'} ({c.kind}, score "
-                           f"{c.score:.2f})" for c in others}
+            names = {
+                c.id: f"{c.name}, {c.admin1 + ', ' if c.admin1 else ''}{c.country or '—'} ({c.kind}, score "
+                f"{c.score:.2f})"
+                for c in others
+            }
             pick = st.selectbox("Another candidate", list(names), format_func=names.get, key=f"cand_{chosen}")
-            st.button("Use this candidate", key=f"use_{chosen}", on_click=correct,
-                      args=(Correction("choose", place.id, next(c for c in others if c.id == pick)),))
+            st.button(
+                "Use this candidate",
+                key=f"use_{chosen}",
+                on_click=correct,
+                args=(Correction("choose", place.id, next(c for c in others if c.id == pick)),),
+            )
         search = st.text_input("Search the gazetteer", key=f"search_{chosen}", placeholder="a place name")
         found = [match.candidate for match in gazetteer().lookup(search)] if search.strip() else []
         if search.strip() and not found:
@@ -352,11 +449,20 @@ def place_ui(story: Story, clicked: str | None) -> None:
         if found:
             names = {c.id: f"{c.name}, {c.country or '—'} ({c.kind}, population {c.population:,})" for c in found}
             pick = st.selectbox("Entries", list(names), format_func=names.get, key=f"found_{chosen}")
-            st.button("Replace with this entry", key=f"replace_{chosen}", on_click=correct,
-                      args=(Correction("choose", place.id, next(c for c in found if c.id == pick)),))
+            st.button(
+                "Replace with this entry",
+                key=f"replace_{chosen}",
+                on_click=correct,
+                args=(Correction("choose", place.id, next(c for c in found if c.id == pick)),),
+            )
     with right:
-        st.button("Remove this place", key=f"remove_{chosen}", help="The words are no place (a name, a ship)",
-                  on_click=correct, args=(Correction("remove", place.id),))
+        st.button(
+            "Remove this place",
+            key=f"remove_{chosen}",
+            help="The words are no place (a name, a ship)",
+            on_click=correct,
+            args=(Correction("remove", place.id),),
+        )
 
 
 def _place_titles(story: Story) -> dict[str, str]:
@@ -425,11 +531,20 @@ def claims_ui(story: Story) -> None:
         st.info("The article states no distance.")
         return
     labels = {p.id: p.label for p in story.places}
-    st.dataframe(pd.DataFrame({
-        "in the text": [c.text for c in story.claims], "stated km": [c.value_km for c in story.claims],
-        "between": [" – ".join(labels.get(i, i) for i in (c.from_id, c.to_id) if i) for c in story.claims],
-        "on the map km": [c.computed_km for c in story.claims], "verdict": [c.verdict for c in story.claims],
-        "why": [c.reason for c in story.claims]}), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "in the text": [c.text for c in story.claims],
+                "stated km": [c.value_km for c in story.claims],
+                "between": [" – ".join(labels.get(i, i) for i in (c.from_id, c.to_id) if i) for c in story.claims],
+                "on the map km": [c.computed_km for c in story.claims],
+                "verdict": [c.verdict for c in story.claims],
+                "why": [c.reason for c in story.claims],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def distances_ui(story: Story) -> None:
@@ -438,8 +553,11 @@ def distances_ui(story: Story) -> None:
         st.info("Distances need two places that are points (cities, landmarks).")
         return
     labels = [p.label for p in points]
-    table = pd.DataFrame([[round(distance_km((a.lat, a.lon), (b.lat, b.lon))) for b in points] for a in points],
-                         index=labels, columns=labels)
+    table = pd.DataFrame(
+        [[round(distance_km((a.lat, a.lon), (b.lat, b.lon))) for b in points] for a in points],
+        index=labels,
+        columns=labels,
+    )
     st.caption("Geodesic distances in km (WGS84)")
     st.dataframe(table, width="stretch", key="distances")
 
@@ -447,13 +565,28 @@ def distances_ui(story: Story) -> None:
 def export_ui(story: Story, story_json: dict) -> None:
     """Download buttons; each file is made only when its button is pressed."""
     stem = Path(story.id).stem or "article"
-    st.download_button("Map (standalone HTML)", lambda: standalone_html(story), f"{stem}-map.html", "text/html",
-                       key="download_html", on_click="ignore")
+    st.download_button(
+        "Map (standalone HTML)",
+        lambda: standalone_html(story),
+        f"{stem}-map.html",
+        "text/html",
+        key="download_html",
+        on_click="ignore",
+    )
     for name, fmt in FORMATS.items():
-        data = ((lambda: json.dumps(story_json, ensure_ascii=False, indent=2).encode("utf-8")) if name == "json"
-                else (lambda name=name: export(story, name)))
-        st.download_button(f"{name.upper()}{' (ZIP of four tables)' if name == 'csv' else ''}", data,
-                           f"{stem}{fmt.extension}", fmt.media_type, key=f"download_{name}", on_click="ignore")
+        data = (
+            (lambda: json.dumps(story_json, ensure_ascii=False, indent=2).encode("utf-8"))
+            if name == "json"
+            else (lambda name=name: export(story, name))
+        )
+        st.download_button(
+            f"{name.upper()}{' (ZIP of four tables)' if name == 'csv' else ''}",
+            data,
+            f"{stem}{fmt.extension}",
+            fmt.media_type,
+            key=f"download_{name}",
+            on_click="ignore",
+        )
 
 
 def _markdown_safe(text: str) -> str:
@@ -462,6 +595,7 @@ def _markdown_safe(text: str) -> str:
 
 
 # -- the page ---------------------------------------------------------------------------------
+
 
 def restored_document() -> Document | None:
     """After a reload: the document named in the address (?doc=KEY), from the correction store."""
@@ -495,8 +629,12 @@ def main() -> None:
             st.info("Paste an article, upload a file, fetch a page or pick a sample in the sidebar.")
         else:
             if not lang.is_known(document.language) and choices.language == "auto":
-                st.warning(DASHBOARD_MESSAGES["no_rules"].format(language=document.language, languages=" and ".join(
-                    lang.language(code).name for code in sorted(lang.FALLBACK_LANGUAGES))))
+                st.warning(
+                    DASHBOARD_MESSAGES["no_rules"].format(
+                        language=document.language,
+                        languages=" and ".join(lang.language(code).name for code in sorted(lang.FALLBACK_LANGUAGES)),
+                    )
+                )
             kept = store().load(text_key(document.text))
             read, story = analysed(document, choices)
             for note in story.notes:
@@ -517,7 +655,8 @@ def main() -> None:
         return
     story_json = with_corrections(story.to_dict(), document.text, kept)
     places_tab, text_tab, claims_tab, distances_tab, export_tab = st.tabs(
-        ["Places and corrections", "Text", "Checked distances", "Distances", "Export"])
+        ["Places and corrections", "Text", "Checked distances", "Distances", "Export"]
+    )
     with places_tab:
         place_ui(story, clicked)
         with st.expander("Add a place Dateline missed"):

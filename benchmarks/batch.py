@@ -78,7 +78,7 @@ def articles(count: int) -> Iterator[str]:
     texts, made, shift = source_texts(), 0, 0
     while True:
         for text in texts:
-            for piece in slices(text[shift % max(len(text) - SLICE_CHARS, 1):]):
+            for piece in slices(text[shift % max(len(text) - SLICE_CHARS, 1) :]):
                 yield piece
                 made += 1
                 if made == count:
@@ -133,28 +133,45 @@ def measure(corpus: Path, output: Path, options: dict) -> dict:
     done = batch.finished_ids(output)
     list_seconds = time.perf_counter() - started
     assert len(done) == summary["documents"], (len(done), summary["documents"])
-    return {"documents": summary["documents"], "errors": summary["errors"], "seconds": summary["seconds"],
-            "rate": summary["documents"] / summary["seconds"], "workers": len(summary["workers"]),
-            "steady_rate": summary["steady_rate"], "first_seconds": summary["first_seconds"],
-            "rss_mb": max(summary["workers"].values()), "pss_mb": max(worker_pss) if worker_pss else None,
-            "parent_rss_mb": summary["parent_rss_mb"],
-            "output_mb": sum(path.stat().st_size for path in output.rglob("*") if path.is_file()) / 2**20,
-            "list_ids_s": list_seconds}
+    return {
+        "documents": summary["documents"],
+        "errors": summary["errors"],
+        "seconds": summary["seconds"],
+        "rate": summary["documents"] / summary["seconds"],
+        "workers": len(summary["workers"]),
+        "steady_rate": summary["steady_rate"],
+        "first_seconds": summary["first_seconds"],
+        "rss_mb": max(summary["workers"].values()),
+        "pss_mb": max(worker_pss) if worker_pss else None,
+        "parent_rss_mb": summary["parent_rss_mb"],
+        "output_mb": sum(path.stat().st_size for path in output.rglob("*") if path.is_file()) / 2**20,
+        "list_ids_s": list_seconds,
+    }
 
 
 def run_one(arguments: str) -> None:
     """The child of :func:`measure`: one ``batch.run``, its summary as JSON on stdout."""
     corpus, output, options = json.loads(arguments)
     summary = batch.run([corpus], output, **options)
-    print(json.dumps({"documents": summary.documents, "errors": summary.errors, "seconds": summary.seconds,
-                      "workers": summary.workers, "steady_rate": summary.steady_rate,
-                      "first_seconds": summary.first_seconds,
-                      "parent_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(
+        json.dumps(
+            {
+                "documents": summary.documents,
+                "errors": summary.errors,
+                "seconds": summary.seconds,
+                "workers": summary.workers,
+                "steady_rate": summary.steady_rate,
+                "first_seconds": summary.first_seconds,
+                "parent_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.batch", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.batch", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="1000,10000", help="corpus sizes (default 1000,10000)")
     parser.add_argument("--runs", default=",".join(RUNS), help=f"which runs (default {','.join(RUNS)})")
     parser.add_argument("--json", help="save the figures to this JSON file")
@@ -165,8 +182,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     sizes = [int(size) for size in args.sizes.split(",")]
     runs = [name for name in args.runs.split(",") if name]
-    figures: dict = {"machine": f"{platform.platform()}, {os.cpu_count()} cores", "python": platform.python_version(),
-                     "runs": {}}
+    figures: dict = {
+        "machine": f"{platform.platform()}, {os.cpu_count()} cores",
+        "python": platform.python_version(),
+        "runs": {},
+    }
     rows, growth = [], []
     with tempfile.TemporaryDirectory() as directory:
         for size in sizes:
@@ -175,19 +195,49 @@ def main(argv: Sequence[str] | None = None) -> int:
             for name in runs:
                 result = measure(corpus, Path(directory) / f"out-{name}-{size}.parquet", RUNS[name])
                 figures["runs"][f"{name}/{size}"] = result
-                rows.append([f"{size:,}", name, f"{result['rate']:.1f}", f"{result['steady_rate']:.1f}",
-                             f"{result['first_seconds']:.1f}", f"{result['seconds']:.1f}",
-                             f"{result['rss_mb']:.0f}", f"{result['pss_mb']:.0f}" if result["pss_mb"] else "n/a",
-                             result["errors"]])
+                rows.append(
+                    [
+                        f"{size:,}",
+                        name,
+                        f"{result['rate']:.1f}",
+                        f"{result['steady_rate']:.1f}",
+                        f"{result['first_seconds']:.1f}",
+                        f"{result['seconds']:.1f}",
+                        f"{result['rss_mb']:.0f}",
+                        f"{result['pss_mb']:.0f}" if result["pss_mb"] else "n/a",
+                        result["errors"],
+                    ]
+                )
                 print(f"{size:,} {name}: {result['rate']:.1f} articles/s", file=sys.stderr, flush=True)
             base = figures["runs"].get(f"local1/{size}")
             if base:
-                growth.append([f"{size:,}", f"{corpus_bytes / size / 1024:.1f} KB", f"{1000 / base['rate']:.1f}",
-                               f"{base['output_mb']:.1f} MB", f"{base['parent_rss_mb']:.0f} MB",
-                               f"{base['list_ids_s'] * 1000:.0f} ms"])
+                growth.append(
+                    [
+                        f"{size:,}",
+                        f"{corpus_bytes / size / 1024:.1f} KB",
+                        f"{1000 / base['rate']:.1f}",
+                        f"{base['output_mb']:.1f} MB",
+                        f"{base['parent_rss_mb']:.0f} MB",
+                        f"{base['list_ids_s'] * 1000:.0f} ms",
+                    ]
+                )
     print(f"Machine: {figures['machine']}; Python {figures['python']}\n")
-    print(table(["articles", "run", "articles/s", "after start-up", "start-up s", "s", "peak RSS/worker MB",
-                 "peak PSS/worker MB", "errors"], rows))
+    print(
+        table(
+            [
+                "articles",
+                "run",
+                "articles/s",
+                "after start-up",
+                "start-up s",
+                "s",
+                "peak RSS/worker MB",
+                "peak PSS/worker MB",
+                "errors",
+            ],
+            rows,
+        )
+    )
     print()
     efficiency_rows = []
     for size in sizes:
@@ -196,19 +246,40 @@ def main(argv: Sequence[str] | None = None) -> int:
             efficiency = two["rate"] / (2 * one["rate"])
             steady = two["steady_rate"] / (2 * one["steady_rate"])
             figures[f"efficiency/{size}"], figures[f"steady_efficiency/{size}"] = efficiency, steady
-            efficiency_rows.append([f"{size:,}", f"{efficiency:.0%}", f"{steady:.0%}", f">= {GOALS['efficiency']:.0%}",
-                                    "ok" if efficiency >= GOALS["efficiency"] else "MISSED"])
+            efficiency_rows.append(
+                [
+                    f"{size:,}",
+                    f"{efficiency:.0%}",
+                    f"{steady:.0%}",
+                    f">= {GOALS['efficiency']:.0%}",
+                    "ok" if efficiency >= GOALS["efficiency"] else "MISSED",
+                ]
+            )
     if efficiency_rows:
-        print(table(["articles", "scaling efficiency (2 workers)", "after start-up", "goal", "verdict"],
-                    efficiency_rows))
+        print(
+            table(["articles", "scaling efficiency (2 workers)", "after start-up", "goal", "verdict"], efficiency_rows)
+        )
         print()
     if growth:
-        print(table(["articles", "mean size", "ms per article (1 worker)", "output on disk", "parent's peak RSS",
-                     "list finished ids"], growth))
+        print(
+            table(
+                [
+                    "articles",
+                    "mean size",
+                    "ms per article (1 worker)",
+                    "output on disk",
+                    "parent's peak RSS",
+                    "list finished ids",
+                ],
+                growth,
+            )
+        )
     best = max((run["rate"] for key, run in figures["runs"].items() if run["workers"] == 2), default=None)
     if best is not None:
-        print(f"Goal >= {GOALS['rate']:.0f} articles/s with 2 workers: best {best:.1f} "
-              f"({'ok' if best >= GOALS['rate'] else 'MISSED'}); goal <= {GOALS['memory_mb']:.0f} MB per worker (PSS)")
+        print(
+            f"Goal >= {GOALS['rate']:.0f} articles/s with 2 workers: best {best:.1f} "
+            f"({'ok' if best >= GOALS['rate'] else 'MISSED'}); goal <= {GOALS['memory_mb']:.0f} MB per worker (PSS)"
+        )
     write_json(args.json, figures)
     return 0
 

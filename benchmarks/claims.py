@@ -29,12 +29,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from geo.journeys.claims import check_claims
-from geo.read.document import document_from_text, read_document
-from geo.places.gazetteer import default_gazetteer
 from geo.journeys.legs import find_legs
+from geo.journeys.routing import draw_legs, route_lookup
 from geo.model import Mention, Place, Story
 from geo.pipeline import Options, analyse, run_stages
-from geo.journeys.routing import draw_legs, route_lookup
+from geo.places.gazetteer import default_gazetteer
+from geo.read.document import document_from_text, read_document
 
 from .common import REPO_DIR, prf, table, write_json
 
@@ -83,14 +83,28 @@ def gold_places(record: dict) -> tuple[Place, ...]:
     for place_id, found in mentions.items():
         entry = gazetteer.get(place_id)
         if entry is not None:
-            places.append(Place(place_id, entry.name, found[0].text, entry.lat, entry.lon, entry.country,
-                                entry.kind, 1.0, tuple(found)))
+            places.append(
+                Place(
+                    place_id,
+                    entry.name,
+                    found[0].text,
+                    entry.lat,
+                    entry.lon,
+                    entry.country,
+                    entry.kind,
+                    1.0,
+                    tuple(found),
+                )
+            )
     return tuple(places)
 
 
 def pair(claim_or_gold) -> frozenset | None:
-    ends = (claim_or_gold["from"], claim_or_gold["to"]) if isinstance(claim_or_gold, dict) else \
-        (claim_or_gold.from_id, claim_or_gold.to_id)
+    ends = (
+        (claim_or_gold["from"], claim_or_gold["to"])
+        if isinstance(claim_or_gold, dict)
+        else (claim_or_gold.from_id, claim_or_gold.to_id)
+    )
     return frozenset(ends) if all(ends) else None
 
 
@@ -120,8 +134,9 @@ def _score_claims(tally: Tally, name: str, gold: list[dict], story: Story, with_
         tally.pair_right += pair_ok
         tally.verdict_right += claim.verdict == item["verdict"]
         if not pair_ok or claim.verdict != item["verdict"]:
-            tally.errors.append((name, "claim", item["text"], f"{item['verdict']} {_ids(item)}",
-                                 f"{claim.verdict} {_ids(claim)}"))
+            tally.errors.append(
+                (name, "claim", item["text"], f"{item['verdict']} {_ids(item)}", f"{claim.verdict} {_ids(claim)}")
+            )
         given = with_gold.get((item["start"], item["end"]))
         tally.gold_places_pair_right += bool(given) and pair(given) == pair(item)
         tally.gold_places_verdict_right += bool(given) and given.verdict == item["verdict"]
@@ -144,7 +159,9 @@ def _score_legs(tally: Tally, name: str, gold: list[dict], story: Story) -> None
         tally.legs_found += 1
         tally.mode_right += leg.mode == item["mode"]
         if leg.mode != item["mode"]:
-            tally.errors.append((name, "leg mode", f"{labels[leg.from_id]} > {labels[leg.to_id]}", item["mode"], leg.mode))
+            tally.errors.append(
+                (name, "leg mode", f"{labels[leg.from_id]} > {labels[leg.to_id]}", item["mode"], leg.mode)
+            )
     gold_pairs = {(g["from"], g["to"]) for g in gold}
     for (first, second), leg in predicted.items():
         if (first, second) not in gold_pairs:
@@ -170,8 +187,13 @@ def time_reference(repeats: int) -> dict:
         draw_legs(legs, places)
         check_claims(document.text, document.sentences, places, document.language, route_lookup())
         times.append((time.perf_counter() - began) * 1000)
-    return {"median_ms": statistics.median(times), "repeats": repeats, "legs": len(story.legs),
-            "claims": len(story.claims), "network_load_s": network_load_seconds()}
+    return {
+        "median_ms": statistics.median(times),
+        "repeats": repeats,
+        "legs": len(story.legs),
+        "claims": len(story.claims),
+        "network_load_s": network_load_seconds(),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,37 +203,72 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="figures only, no list of disagreements")
     args = parser.parse_args(argv)
     tally = score(gold_samples())
-    claims_p, claims_r, claims_f = prf(tally.claims_found, tally.claims_predicted - tally.claims_found,
-                                       tally.claims_gold - tally.claims_found)
-    legs_p, legs_r, legs_f = prf(tally.legs_found, tally.legs_predicted - tally.legs_found,
-                                 tally.legs_gold - tally.legs_found)
+    claims_p, claims_r, claims_f = prf(
+        tally.claims_found, tally.claims_predicted - tally.claims_found, tally.claims_gold - tally.claims_found
+    )
+    legs_p, legs_r, legs_f = prf(
+        tally.legs_found, tally.legs_predicted - tally.legs_found, tally.legs_gold - tally.legs_found
+    )
     found = tally.claims_found or 1
     figures = {
-        "claims": {"gold": tally.claims_gold, "predicted": tally.claims_predicted, "found": tally.claims_found,
-                   "precision": claims_p, "recall": claims_r, "f1": claims_f,
-                   "kind_accuracy": tally.kind_right / found, "pair_accuracy": tally.pair_right / found,
-                   "verdict_accuracy": tally.verdict_right / found,
-                   "gold_places_pair_accuracy": tally.gold_places_pair_right / found,
-                   "gold_places_verdict_accuracy": tally.gold_places_verdict_right / found},
-        "legs": {"gold": tally.legs_gold, "predicted": tally.legs_predicted, "found": tally.legs_found,
-                 "precision": legs_p, "recall": legs_r, "f1": legs_f,
-                 "mode_accuracy": tally.mode_right / (tally.legs_found or 1)},
+        "claims": {
+            "gold": tally.claims_gold,
+            "predicted": tally.claims_predicted,
+            "found": tally.claims_found,
+            "precision": claims_p,
+            "recall": claims_r,
+            "f1": claims_f,
+            "kind_accuracy": tally.kind_right / found,
+            "pair_accuracy": tally.pair_right / found,
+            "verdict_accuracy": tally.verdict_right / found,
+            "gold_places_pair_accuracy": tally.gold_places_pair_right / found,
+            "gold_places_verdict_accuracy": tally.gold_places_verdict_right / found,
+        },
+        "legs": {
+            "gold": tally.legs_gold,
+            "predicted": tally.legs_predicted,
+            "found": tally.legs_found,
+            "precision": legs_p,
+            "recall": legs_r,
+            "f1": legs_f,
+            "mode_accuracy": tally.mode_right / (tally.legs_found or 1),
+        },
     }
     if REFERENCE.exists():
         figures["reference_speed"] = time_reference(args.repeats)
-    print(table(["claims", "gold", "found", "P", "R", "F1", "kind", "pair", "verdict", "pair*", "verdict*"],
-                [["samples", tally.claims_gold, tally.claims_found, claims_p, claims_r, claims_f,
-                  figures["claims"]["kind_accuracy"], figures["claims"]["pair_accuracy"],
-                  figures["claims"]["verdict_accuracy"], figures["claims"]["gold_places_pair_accuracy"],
-                  figures["claims"]["gold_places_verdict_accuracy"]]]))
+    print(
+        table(
+            ["claims", "gold", "found", "P", "R", "F1", "kind", "pair", "verdict", "pair*", "verdict*"],
+            [
+                [
+                    "samples",
+                    tally.claims_gold,
+                    tally.claims_found,
+                    claims_p,
+                    claims_r,
+                    claims_f,
+                    figures["claims"]["kind_accuracy"],
+                    figures["claims"]["pair_accuracy"],
+                    figures["claims"]["verdict_accuracy"],
+                    figures["claims"]["gold_places_pair_accuracy"],
+                    figures["claims"]["gold_places_verdict_accuracy"],
+                ]
+            ],
+        )
+    )
     print("  * with the gold places given to check_claims (the claim rules alone)\n")
-    print(table(["legs", "gold", "found", "P", "R", "F1", "mode"],
-                [["samples", tally.legs_gold, tally.legs_found, legs_p, legs_r, legs_f,
-                  figures["legs"]["mode_accuracy"]]]))
+    print(
+        table(
+            ["legs", "gold", "found", "P", "R", "F1", "mode"],
+            [["samples", tally.legs_gold, tally.legs_found, legs_p, legs_r, legs_f, figures["legs"]["mode_accuracy"]]],
+        )
+    )
     if "reference_speed" in figures:
         speed = figures["reference_speed"]
-        print(f"\nreference article: legs + routes + claims {speed['median_ms']:.2f} ms warm "
-              f"(median of {speed['repeats']}; goal <= {GOAL_MS:g} ms); {speed['legs']} legs, {speed['claims']} claims")
+        print(
+            f"\nreference article: legs + routes + claims {speed['median_ms']:.2f} ms warm "
+            f"(median of {speed['repeats']}; goal <= {GOAL_MS:g} ms); {speed['legs']} legs, {speed['claims']} claims"
+        )
         loads = ", ".join(f"{mode} {seconds:.2f} s" for mode, seconds in speed["network_load_s"].items())
         print(f"offline networks, first load per process: {loads or 'none loaded'}")
     if not args.quiet and tally.errors:

@@ -30,12 +30,13 @@ from geopy.distance import geodesic
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 EVAL_ENV = "DATELINE_EVAL_DIR"
-MAX_ERROR_KM = 20039.0      # half the Earth's circumference: the error of a miss
-ACCURACY_KM = 161.0         # 100 miles
+MAX_ERROR_KM = 20039.0  # half the Earth's circumference: the error of a miss
+ACCURACY_KM = 161.0  # 100 miles
 CONFIDENCE_BINS = ((0.0, 0.5), (0.5, 0.8), (0.8, 0.95), (0.95, 1.0))
 
 
 # --------------------------------------------------------------------------- data location
+
 
 def eval_dir() -> Path:
     """The evaluation data directory: $DATELINE_EVAL_DIR, else ``../shared/eval`` beside the repo."""
@@ -54,6 +55,7 @@ def eval_path(*parts: str) -> Path | None:
 
 # --------------------------------------------------------------------------- spans
 
+
 @dataclass(frozen=True)
 class Gold:
     """One gold toponym: its exact span, and where known its GeoNames id and coordinates."""
@@ -65,7 +67,7 @@ class Gold:
     id: str | None = None
     lat: float | None = None
     lon: float | None = None
-    kind: str = "toponym"        # the dataset's annotation type (GeoWebNews: Literal, Metonymic...)
+    kind: str = "toponym"  # the dataset's annotation type (GeoWebNews: Literal, Metonymic...)
     demonym: bool = False
 
     @property
@@ -110,8 +112,9 @@ class SpanMatch:
         return prf(len(self.pairs), len(self.false_positives), len(self.false_negatives))
 
 
-def match_spans(gold: Iterable[Gold], predicted: Iterable[Predicted],
-                ignore: Iterable[tuple[str, int, int]] = ()) -> SpanMatch:
+def match_spans(
+    gold: Iterable[Gold], predicted: Iterable[Predicted], ignore: Iterable[tuple[str, int, int]] = ()
+) -> SpanMatch:
     """Pair gold and predicted mentions whose (doc, start, end) are equal.
 
     A prediction on an ``ignore`` span (a gold annotation left out of this view, such as a demonym
@@ -135,19 +138,23 @@ def overlapping(items: Iterable, others: Iterable) -> list:
     by_doc: dict[str, list[tuple[int, int]]] = {}
     for other in others:
         by_doc.setdefault(other.doc, []).append((other.start, other.end))
-    return [item for item in items
-            if any(start < item.end and item.start < end for start, end in by_doc.get(item.doc, ()))]
+    return [
+        item for item in items if any(start < item.end and item.start < end for start, end in by_doc.get(item.doc, ()))
+    ]
 
 
 def predictions_of(story, doc: str) -> list[Predicted]:
     """Every mention of every place in a Story, as Predicted rows (sorted by offset)."""
-    rows = [Predicted(doc, m.start, m.end, m.text, place.id, place.lat, place.lon, place.confidence,
-                      place.kind)
-            for place in story.places for m in place.mentions]
+    rows = [
+        Predicted(doc, m.start, m.end, m.text, place.id, place.lat, place.lon, place.confidence, place.kind)
+        for place in story.places
+        for m in place.mentions
+    ]
     return sorted(rows, key=lambda p: (p.start, p.end))
 
 
 # --------------------------------------------------------------------------- metrics
+
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     """Precision, recall and F1 from counts (0.0 where a ratio is undefined).
@@ -215,8 +222,9 @@ def resolution(errors: Sequence[float]) -> Resolution:
     """acc@161, mean and median error (km) and AUC of a list of errors."""
     if not errors:
         return Resolution(0, 0.0, 0.0, 0.0, 0.0)
-    return Resolution(len(errors), accuracy_at(errors), statistics.fmean(errors),
-                      statistics.median(errors), auc_log_error(errors))
+    return Resolution(
+        len(errors), accuracy_at(errors), statistics.fmean(errors), statistics.median(errors), auc_log_error(errors)
+    )
 
 
 @dataclass(frozen=True)
@@ -228,8 +236,9 @@ class ReliabilityBin:
     accuracy: float
 
 
-def reliability(scored: Iterable[tuple[float, bool]],
-                bins: Sequence[tuple[float, float]] = CONFIDENCE_BINS) -> list[ReliabilityBin]:
+def reliability(
+    scored: Iterable[tuple[float, bool]], bins: Sequence[tuple[float, float]] = CONFIDENCE_BINS
+) -> list[ReliabilityBin]:
     """Per confidence bin: how many, their mean confidence and the share that was right.
 
     Bins are half-open [low, high) except the last, which includes its upper edge.
@@ -259,6 +268,7 @@ def most_populous(matches) -> object | None:
 
 # --------------------------------------------------------------------------- output
 
+
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """A plain-text table: text columns left-aligned, numbers right-aligned (see :func:`_cell`)."""
     rows = [list(row) for row in rows]
@@ -267,7 +277,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     left = [all(isinstance(r[i], str) or r[i] is None for r in rows) for i in range(len(headers))]
 
     def line(values: Sequence[str]) -> str:
-        return "  ".join(v.ljust(w) if l else v.rjust(w) for v, w, l in zip(values, widths, left)).rstrip()
+        return "  ".join(v.ljust(w) if is_left else v.rjust(w) for v, w, is_left in zip(values, widths, left)).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in cells])
 
@@ -283,8 +293,9 @@ def _cell(value: object) -> str:
 def write_json(path: str | None, figures: object) -> None:
     """Save figures as JSON (when --json was given)."""
     if path:
-        Path(path).write_text(json.dumps(figures, indent=2, ensure_ascii=False, default=_jsonable) + "\n",
-                              encoding="utf-8")
+        Path(path).write_text(
+            json.dumps(figures, indent=2, ensure_ascii=False, default=_jsonable) + "\n", encoding="utf-8"
+        )
         print(f"\nfigures written to {path}")
 
 
@@ -295,6 +306,7 @@ def _jsonable(value: object) -> object:
 
 
 # --------------------------------------------------------------------------- temporal expressions
+
 
 @dataclass(frozen=True)
 class TimexSpan:
@@ -328,7 +340,7 @@ class TimexMatch:
     pairs: tuple[tuple[TimexSpan, TimexSpan], ...]
     false_positives: tuple[TimexSpan, ...]
     false_negatives: tuple[TimexSpan, ...]
-    strict: int            # gold timexes with a prediction of exactly the same span (one-to-one)
+    strict: int  # gold timexes with a prediction of exactly the same span (one-to-one)
 
 
 @dataclass(frozen=True)
@@ -340,9 +352,9 @@ class TimexScores:
     gold_with_value: int
     strict: tuple[float, float, float]
     relaxed: tuple[float, float, float]
-    value_accuracy: float           # right values / relaxed matches whose gold has a value
+    value_accuracy: float  # right values / relaxed matches whose gold has a value
     value: tuple[float, float, float]
-    type_accuracy: float | None     # right types / relaxed matches whose gold has a type (None: no type)
+    type_accuracy: float | None  # right types / relaxed matches whose gold has a type (None: no type)
     strict_tp: int
     relaxed_tp: int
     value_tp: int
@@ -350,12 +362,17 @@ class TimexScores:
     def as_dict(self) -> dict:
         def prf_dict(t):
             return dict(zip(("p", "r", "f1"), t))
-        return {"gold": self.gold, "predicted": self.predicted, "gold_with_value": self.gold_with_value,
-                "strict": prf_dict(self.strict) | {"tp": self.strict_tp},
-                "relaxed": prf_dict(self.relaxed) | {"tp": self.relaxed_tp},
-                "value_accuracy": self.value_accuracy,
-                "value": prf_dict(self.value) | {"tp": self.value_tp},
-                "type_accuracy": self.type_accuracy}
+
+        return {
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "gold_with_value": self.gold_with_value,
+            "strict": prf_dict(self.strict) | {"tp": self.strict_tp},
+            "relaxed": prf_dict(self.relaxed) | {"tp": self.relaxed_tp},
+            "value_accuracy": self.value_accuracy,
+            "value": prf_dict(self.value) | {"tp": self.value_tp},
+            "type_accuracy": self.type_accuracy,
+        }
 
 
 def overlap(a, b) -> int:
@@ -390,7 +407,7 @@ def match_timexes(gold: Iterable[TimexSpan], predicted: Iterable[TimexSpan]) -> 
         by_doc.setdefault(p.doc, []).append(p)
     candidates = []
     for gi, g in enumerate(gold):
-        for pi, p in enumerate(by_doc.get(g.doc, ())):
+        for p in by_doc.get(g.doc, ()):
             shared = overlap(g, p)
             if shared:
                 candidates.append((-shared, (g.start, g.end) != (p.start, p.end), g.start, p.start, gi, id(p), p))
@@ -411,10 +428,12 @@ def match_timexes(gold: Iterable[TimexSpan], predicted: Iterable[TimexSpan]) -> 
         if spans.get(g.span):
             spans[g.span] -= 1
             strict += 1
-    return TimexMatch(tuple(pairs),
-                      tuple(p for p in predicted if id(p) not in used_pred),
-                      tuple(g for i, g in enumerate(gold) if i not in used_gold),
-                      strict)
+    return TimexMatch(
+        tuple(pairs),
+        tuple(p for p in predicted if id(p) not in used_pred),
+        tuple(g for i, g in enumerate(gold) if i not in used_gold),
+        strict,
+    )
 
 
 def same_value(gold: TimexSpan, predicted: TimexSpan) -> bool:
@@ -428,8 +447,9 @@ def same_value(gold: TimexSpan, predicted: TimexSpan) -> bool:
     return bool(gold.value) and (gold.value or "").strip() == (predicted.value or "").strip()
 
 
-def timex_scores(gold: Sequence[TimexSpan], predicted: Sequence[TimexSpan],
-                 match: TimexMatch | None = None) -> TimexScores:
+def timex_scores(
+    gold: Sequence[TimexSpan], predicted: Sequence[TimexSpan], match: TimexMatch | None = None
+) -> TimexScores:
     """TempEval-3 style figures for gold and predicted timexes (any number of documents).
 
     - strict span P/R/F1: exact (start, end); relaxed span P/R/F1: one-to-one overlap matches;
@@ -452,18 +472,29 @@ def timex_scores(gold: Sequence[TimexSpan], predicted: Sequence[TimexSpan],
     valued = [(g, p) for g, p in match.pairs if g.has_value]
     value_tp = sum(same_value(g, p) for g, p in valued)
     gold_with_value = sum(g.has_value for g in gold)
-    value_pred = n_pred - (relaxed_tp - len(valued))       # predictions matched to a valueless gold: out
+    value_pred = n_pred - (relaxed_tp - len(valued))  # predictions matched to a valueless gold: out
     value = _ratio_prf(value_tp, value_pred, gold_with_value)
     typed = [(g, p) for g, p in match.pairs if g.type]
-    type_accuracy = (sum(g.type == p.type for g, p in typed) / len(typed) if typed else
-                     None if not any(g.type for g in gold) else 0.0)
+    type_accuracy = (
+        sum(g.type == p.type for g, p in typed) / len(typed)
+        if typed
+        else None
+        if not any(g.type for g in gold)
+        else 0.0
+    )
     return TimexScores(
-        gold=n_gold, predicted=n_pred, gold_with_value=gold_with_value,
+        gold=n_gold,
+        predicted=n_pred,
+        gold_with_value=gold_with_value,
         strict=_ratio_prf(match.strict, n_pred, n_gold),
         relaxed=_ratio_prf(relaxed_tp, n_pred, n_gold),
         value_accuracy=value_tp / len(valued) if valued else 0.0,
-        value=value, type_accuracy=type_accuracy,
-        strict_tp=match.strict, relaxed_tp=relaxed_tp, value_tp=value_tp)
+        value=value,
+        type_accuracy=type_accuracy,
+        strict_tp=match.strict,
+        relaxed_tp=relaxed_tp,
+        value_tp=value_tp,
+    )
 
 
 VALUE_KINDS = (
@@ -521,6 +552,8 @@ def timing(milliseconds: Sequence[float], characters: Sequence[int]) -> dict:
     {'articles': 3, 'median_ms': 4.0, 'ms_per_4kb': 18.0}
     """
     total = sum(characters)
-    return {"articles": len(milliseconds),
-            "median_ms": statistics.median(milliseconds) if milliseconds else 0.0,
-            "ms_per_4kb": sum(milliseconds) / total * 4096 if total else 0.0}
+    return {
+        "articles": len(milliseconds),
+        "median_ms": statistics.median(milliseconds) if milliseconds else 0.0,
+        "ms_per_4kb": sum(milliseconds) / total * 4096 if total else 0.0,
+    }

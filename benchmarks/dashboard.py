@@ -50,8 +50,12 @@ def timed(action, until) -> float:
 @contextmanager
 def dashboard_page() -> Iterator:
     """A new dashboard server on 127.0.0.1 and a page open on it (every other request refused)."""
-    with tempfile.TemporaryDirectory() as data, streamlit_server(Path(data)) as address, \
-            tempfile.TemporaryDirectory() as profile, offline_page(Path(profile), local_hosts=(address,)) as session:
+    with (
+        tempfile.TemporaryDirectory() as data,
+        streamlit_server(Path(data)) as address,
+        tempfile.TemporaryDirectory() as profile,
+        offline_page(Path(profile), local_hosts=(address,)) as session,
+    ):
         session.page.goto(address)
         session.page.get_by_role("button", name="Analyse the text").wait_for()
         yield session.page
@@ -62,14 +66,15 @@ def first_submit(text: str, pause_s: float) -> float:
     with dashboard_page() as page:
         page.wait_for_timeout(pause_s * 1000)
         page.get_by_role("textbox", name="Article text").fill(text)
-        return timed(page.get_by_role("button", name="Analyse the text").click,
-                     lambda: wait_for_map_markers(page, 9))
+        return timed(page.get_by_role("button", name="Analyse the text").click, lambda: wait_for_map_markers(page, 9))
 
 
 def measure(repeats: int) -> dict:
     text = read_document(REFERENCE).text
-    figures = {"submit_first_at_once_s": first_submit(text, 0.0),
-               "submit_first_after_pause_s": first_submit(text, READER_PAUSE_S)}
+    figures = {
+        "submit_first_at_once_s": first_submit(text, 0.0),
+        "submit_first_after_pause_s": first_submit(text, READER_PAUSE_S),
+    }
     with dashboard_page() as page:
         box = page.get_by_role("textbox", name="Article text")
         button = page.get_by_role("button", name="Analyse the text")
@@ -96,8 +101,14 @@ def measure(repeats: int) -> dict:
         for _ in range(repeats):
             corrections.append(until_drawn(page.get_by_role("button", name="Remove this place").click, 8))
             corrections.append(until_drawn(page.get_by_role("button", name="Undo the last correction").click, 9))
-    return {**figures, "submit_s": statistics.median(submits), "submit_all_s": submits,
-            "correction_s": statistics.median(corrections), "correction_all_s": corrections, "repeats": repeats}
+    return {
+        **figures,
+        "submit_s": statistics.median(submits),
+        "submit_all_s": submits,
+        "correction_s": statistics.median(corrections),
+        "correction_all_s": corrections,
+        "repeats": repeats,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,11 +120,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     figures = measure(args.repeats)
     print(f"submit, first in a new server, at once: {figures['submit_first_at_once_s']:.2f} s")
-    print(f"submit, first in a new server, {READER_PAUSE_S:g} s after the page opened: "
-          f"{figures['submit_first_after_pause_s']:.2f} s")
+    print(
+        f"submit, first in a new server, {READER_PAUSE_S:g} s after the page opened: "
+        f"{figures['submit_first_after_pause_s']:.2f} s"
+    )
     print(f"submit (median of {args.repeats}): {figures['submit_s']:.2f} s (goal <= {GOALS_S['submit']:g} s)")
-    print(f"correction to re-render (median of {2 * args.repeats}): {figures['correction_s']:.2f} s "
-          f"(goal <= {GOALS_S['correction']:g} s)")
+    print(
+        f"correction to re-render (median of {2 * args.repeats}): {figures['correction_s']:.2f} s "
+        f"(goal <= {GOALS_S['correction']:g} s)"
+    )
     return 0
 
 

@@ -50,7 +50,7 @@ class Dataset:
     language: str
     documents: tuple[Document, ...]
     gold: tuple[Gold, ...]
-    complete_spans: bool = True      # False: not every toponym is annotated (recall only)
+    complete_spans: bool = True  # False: not every toponym is annotated (recall only)
     notes: tuple[str, ...] = ()
 
     def limited(self, limit: int | None) -> Dataset:
@@ -58,8 +58,14 @@ class Dataset:
             return self
         documents = self.documents[:limit]
         keep = {d.id for d in documents}
-        return Dataset(self.name, self.language, documents, tuple(g for g in self.gold if g.doc in keep),
-                       self.complete_spans, self.notes)
+        return Dataset(
+            self.name,
+            self.language,
+            documents,
+            tuple(g for g in self.gold if g.doc in keep),
+            self.complete_spans,
+            self.notes,
+        )
 
 
 def _float(value: str | None) -> float | None:
@@ -100,9 +106,19 @@ def read_geowebnews(path: Path) -> Dataset:
                 continue
             start, end = int(toponym.findtext("start")), int(toponym.findtext("end"))
             demonym = kind == "Demonym" or toponym.findtext("modifierType") == "Adjective"
-            gold.append(Gold(doc, start, end, text[start:end], _geonames(toponym.findtext("geonamesID")),
-                             _float(toponym.findtext("latitude")), _float(toponym.findtext("longitude")),
-                             kind, demonym))
+            gold.append(
+                Gold(
+                    doc,
+                    start,
+                    end,
+                    text[start:end],
+                    _geonames(toponym.findtext("geonamesID")),
+                    _float(toponym.findtext("latitude")),
+                    _float(toponym.findtext("longitude")),
+                    kind,
+                    demonym,
+                )
+            )
     return Dataset("GeoWebNews", "en", tuple(documents), tuple(gold))
 
 
@@ -122,10 +138,14 @@ def read_lgl(path: Path) -> Dataset:
             lat = _float(tag.findtext("lat")) if tag is not None else None
             lon = _float(tag.findtext("lon")) if tag is not None else None
             phrase = text[start:end]
-            gold.append(Gold(doc, start, end, phrase, gid, lat, lon, "toponym",
-                             phrase.casefold() in demonyms))
-    return Dataset("LGL", "en", tuple(documents), tuple(gold),
-                   notes=("LGL demonyms flagged with the forms in data/en/demonyms.tsv",))
+            gold.append(Gold(doc, start, end, phrase, gid, lat, lon, "toponym", phrase.casefold() in demonyms))
+    return Dataset(
+        "LGL",
+        "en",
+        tuple(documents),
+        tuple(gold),
+        notes=("LGL demonyms flagged with the forms in data/en/demonyms.tsv",),
+    )
 
 
 def read_geovirus(path: Path) -> Dataset:
@@ -144,14 +164,27 @@ def read_geovirus(path: Path) -> Dataset:
         for location in article.iter("location"):
             name = location.findtext("name") or ""
             start, end = int(location.findtext("start")), int(location.findtext("end"))
-            shift = next((d for d in (0, -1, 1, -2, 2, -3, 3) if text[start + d:end + d] == name), None)
+            shift = next((d for d in (0, -1, 1, -2, 2, -3, 3) if text[start + d : end + d] == name), None)
             if shift is None:
                 dropped += 1
                 continue
-            gold.append(Gold(doc, start + shift, end + shift, name, None, _float(location.findtext("lat")),
-                             _float(location.findtext("lon")), "location", name.casefold() in demonyms))
-    notes = ("offsets shifted to match <name> (published offsets are off by one)",
-             f"{dropped} spans dropped (no shift matched)")
+            gold.append(
+                Gold(
+                    doc,
+                    start + shift,
+                    end + shift,
+                    name,
+                    None,
+                    _float(location.findtext("lat")),
+                    _float(location.findtext("lon")),
+                    "location",
+                    name.casefold() in demonyms,
+                )
+            )
+    notes = (
+        "offsets shifted to match <name> (published offsets are off by one)",
+        f"{dropped} spans dropped (no shift matched)",
+    )
     return Dataset("GeoVirus", "en", tuple(documents), tuple(gold), complete_spans=False, notes=notes)
 
 
@@ -173,8 +206,10 @@ def read_hipe(paths: list[Path]) -> Dataset:
             text, spans = _hipe_text(tokens)
             documents.append(Document(doc, text, published))
             gold.extend(Gold(doc, s, e, text[s:e], kind="LOC") for s, e in spans)
-    notes = ("historical German 1864-1937, OCR noise, long s (ſ) kept as printed",
-             f"{len(unannotated)} documents without any entity annotation left out: {', '.join(unannotated)}")
+    notes = (
+        "historical German 1864-1937, OCR noise, long s (ſ) kept as printed",
+        f"{len(unannotated)} documents without any entity annotation left out: {', '.join(unannotated)}",
+    )
     return Dataset("HIPE-2022 de", "de", tuple(documents), tuple(gold), notes=notes)
 
 
@@ -225,7 +260,7 @@ def _hipe_text(tokens: list[tuple[str, str, str]]) -> tuple[str, list[tuple[int,
 
 
 def _space_between(previous: tuple[str, str, str], token: str) -> bool:
-    if previous[0].endswith("¬"):          # a word hyphenated at a line end
+    if previous[0].endswith("¬"):  # a word hyphenated at a line end
         return False
     if len(token) == 1 and token in HIPE_CLOSING:
         return False
@@ -234,7 +269,7 @@ def _space_between(previous: tuple[str, str, str], token: str) -> bool:
 
 # --------------------------------------------------------------------------- temporal expressions
 
-WIKIWARS_DE_CREATION = datetime.date(2011, 2, 16)     # the corpus' document creation time (its readme)
+WIKIWARS_DE_CREATION = datetime.date(2011, 2, 16)  # the corpus' document creation time (its readme)
 SGML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9_]*)((?:\s[^<>]*)?)>")
 SGML_ATTRIBUTE = re.compile(r'([A-Za-z_]+)="([^"]*)"')
 APF_CHARSEQ = re.compile(r'<charseq START="(\d+)" END="(\d+)">(.*?)</charseq>', re.S)
@@ -257,7 +292,7 @@ class TimexDataset:
     documents: tuple[TimexDocument, ...]
     gold: tuple[TimexSpan, ...]
     narrative: bool = False
-    not_events: frozenset[tuple[str, int, int]] = frozenset()    # (doc, start, end) of trap spans
+    not_events: frozenset[tuple[str, int, int]] = frozenset()  # (doc, start, end) of trap spans
     notes: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
 
@@ -266,8 +301,15 @@ class TimexDataset:
             return self
         documents = self.documents[:limit]
         keep = {d.id for d in documents}
-        return TimexDataset(self.name, documents, tuple(g for g in self.gold if g.doc in keep), self.narrative,
-                            frozenset(s for s in self.not_events if s[0] in keep), self.notes, self.problems)
+        return TimexDataset(
+            self.name,
+            documents,
+            tuple(g for g in self.gold if g.doc in keep),
+            self.narrative,
+            frozenset(s for s in self.not_events if s[0] in keep),
+            self.notes,
+            self.problems,
+        )
 
 
 def strip_sgml(raw: str) -> tuple[str, list[tuple[int, str, str, str]]]:
@@ -279,7 +321,7 @@ def strip_sgml(raw: str) -> tuple[str, list[tuple[int, str, str, str]]]:
     """
     parts, tags, position, length = [], [], 0, 0
     for m in SGML_TAG.finditer(raw):
-        parts.append(raw[position:m.start()])
+        parts.append(raw[position : m.start()])
         length += m.start() - position
         position = m.end()
         tags.append((length, m.group(1), m.group(2), m.group(3)))
@@ -301,6 +343,7 @@ def utf8_offsets(text: str):
     def byte(index: int) -> int:
         before = bisect.bisect_left(starts, index)
         return index + (extra[before - 1] if before else 0)
+
     return byte
 
 
@@ -352,8 +395,10 @@ def read_wikiwars_de(directory: Path) -> TimexDataset:
         apf_path = directory / "key" / f"{name}.key.apf.xml"
         if apf_path.exists():
             byte = utf8_offsets(plain)
-            apf = {(int(a), int(b) + 1): surface
-                   for a, b, surface in APF_CHARSEQ.findall(apf_path.read_text(encoding="utf-8"))}
+            apf = {
+                (int(a), int(b) + 1): surface
+                for a, b, surface in APF_CHARSEQ.findall(apf_path.read_text(encoding="utf-8"))
+            }
             for start, end, _ in spans:
                 apf_checked += 1
                 if apf.get((byte(start), byte(end))) != plain[start:end]:
@@ -361,7 +406,7 @@ def read_wikiwars_de(directory: Path) -> TimexDataset:
             apf_mismatches += abs(len(apf) - len(spans))
         for start, end, attrs in sorted(spans, key=lambda s: (s[0], s[1])):
             if not (text_start <= start and end <= text_end):
-                continue                       # the <DATETIME> creation time
+                continue  # the <DATETIME> creation time
             surface = plain[start:end]
             stripped = surface.strip()
             if stripped != surface:
@@ -371,17 +416,20 @@ def read_wikiwars_de(directory: Path) -> TimexDataset:
             s, e = start - text_start, end - text_start
             assert text[s:e] == stripped
             gold.append(TimexSpan(name, s, e, stripped, attrs.get("val") or None, None, attrs.get("mod") or None))
-    notes = [f"text = <TEXT> content only (the DOC header and its <DATETIME> timex left out); "
-             f"tagged with creation time {WIKIWARS_DE_CREATION}, narrative mode",
-             f"gold from keyinline; APF stand-off (UTF-8 byte offsets, END inclusive) agrees on "
-             f"{apf_checked - apf_mismatches} of {apf_checked} tags",
-             f"{sum(not g.has_value for g in gold)} gold TIMEX2 without val: spans only, out of the value figures"]
+    notes = [
+        f"text = <TEXT> content only (the DOC header and its <DATETIME> timex left out); "
+        f"tagged with creation time {WIKIWARS_DE_CREATION}, narrative mode",
+        f"gold from keyinline; APF stand-off (UTF-8 byte offsets, END inclusive) agrees on "
+        f"{apf_checked - apf_mismatches} of {apf_checked} tags",
+        f"{sum(not g.has_value for g in gold)} gold TIMEX2 without val: spans only, out of the value figures",
+    ]
     if trimmed:
         notes.append(f"{trimmed} gold extent(s) with an edge space trimmed")
     if apf_mismatches:
         problems.append(f"{apf_mismatches} gold tags disagree with the APF stand-off offsets")
-    return TimexDataset("WikiWarsDE", tuple(documents), tuple(gold), narrative=True, notes=tuple(notes),
-                        problems=tuple(problems))
+    return TimexDataset(
+        "WikiWarsDE", tuple(documents), tuple(gold), narrative=True, notes=tuple(notes), problems=tuple(problems)
+    )
 
 
 @dataclass(frozen=True)
@@ -394,8 +442,8 @@ class ContextRecord:
     value: str | None
     type: str
     mod: str | None
-    context: str               # markup removed
-    start: int                 # the record's occurrence in ``context`` (-1: not found)
+    context: str  # markup removed
+    start: int  # the record's occurrence in ``context`` (-1: not found)
     end: int
     occurrences: int
 
@@ -436,8 +484,12 @@ def locate(text: str, clean: str, positions: list[int], raw_length: int) -> tupl
     (12, 2)
     """
     found = [m.start() for m in re.finditer(re.escape(text), clean)] if text else []
-    bounded = [s for s in found if not (s > 0 and clean[s - 1].isalnum() and text[0].isalnum())
-               and not (s + len(text) < len(clean) and clean[s + len(text)].isalnum() and text[-1].isalnum())]
+    bounded = [
+        s
+        for s in found
+        if not (s > 0 and clean[s - 1].isalnum() and text[0].isalnum())
+        and not (s + len(text) < len(clean) and clean[s + len(text)].isalnum() and text[-1].isalnum())
+    ]
     choices = bounded or found
     if not choices:
         return -1, 0
@@ -461,9 +513,20 @@ def read_wikiwars_en(path: Path) -> tuple[list[ContextRecord], list[str]]:
         start, occurrences = locate(row["text"], clean, positions, len(row["context"]))
         if start < 0:
             problems.append(f"{row['doc']}#{number}: {row['text']!r} not in its cleaned context")
-        records.append(ContextRecord(row["doc"], number, row["text"], row.get("val") or None, row.get("type", ""),
-                                     row.get("mod") or None, clean, start,
-                                     start + len(row["text"]) if start >= 0 else -1, occurrences))
+        records.append(
+            ContextRecord(
+                row["doc"],
+                number,
+                row["text"],
+                row.get("val") or None,
+                row.get("type", ""),
+                row.get("mod") or None,
+                clean,
+                start,
+                start + len(row["text"]) if start >= 0 else -1,
+                occurrences,
+            )
+        )
     if leftover:
         problems.append(f"{leftover} cleaned contexts still contain < or >")
     return records, problems
@@ -491,17 +554,39 @@ def read_sample_timelines(directory: Path | None = None) -> TimexDataset:
             continue
         text = text_path.read_text(encoding="utf-8")
         published = record.get("published")
-        documents.append(TimexDocument(name, text, record.get("language", "auto"),
-                                       datetime.date.fromisoformat(published) if published else None))
+        documents.append(
+            TimexDocument(
+                name,
+                text,
+                record.get("language", "auto"),
+                datetime.date.fromisoformat(published) if published else None,
+            )
+        )
         for event in record.get("events") or []:
             start, end = int(event["start"]), int(event["end"])
             if text[start:end] != event.get("text", text[start:end]):
                 problems.append(f"{gold_path.name}: {start}-{end} is {text[start:end]!r}, gold says {event['text']!r}")
-            gold.append(TimexSpan(name, start, end, text[start:end], event.get("value") or None,
-                                  event.get("type") or None, event.get("mod") or None))
+            gold.append(
+                TimexSpan(
+                    name,
+                    start,
+                    end,
+                    text[start:end],
+                    event.get("value") or None,
+                    event.get("type") or None,
+                    event.get("mod") or None,
+                )
+            )
         for trap in record.get("not_events") or []:
             if isinstance(trap, dict) and "start" in trap:
                 not_events.add((name, int(trap["start"]), int(trap["end"])))
-    notes = [f"{len(documents)} samples with gold events; {unannotated} without an \"events\" key left out"]
-    return TimexDataset("samples", tuple(documents), tuple(gold), narrative=False,
-                        not_events=frozenset(not_events), notes=tuple(notes), problems=tuple(problems))
+    notes = [f'{len(documents)} samples with gold events; {unannotated} without an "events" key left out']
+    return TimexDataset(
+        "samples",
+        tuple(documents),
+        tuple(gold),
+        narrative=False,
+        not_events=frozenset(not_events),
+        notes=tuple(notes),
+        problems=tuple(problems),
+    )

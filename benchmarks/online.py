@@ -27,12 +27,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import NamedTuple
 
-from geo.read.document import document_from_text
+from geo.pipeline import run_stages
 from geo.places.gazetteer import default_gazetteer
 from geo.places.geocoders import GeocoderSettings, OnlineGeocoder
 from geo.places.online import Limits, ResponseCache
-from geo.pipeline import run_stages
 from geo.places.recognition import find_toponyms, unknown_names
+from geo.read.document import document_from_text
 
 from .common import overlapping, table, write_json
 from .geoparsing import READERS, load
@@ -73,17 +73,25 @@ def questions(dataset) -> dict:
         per_article.append(len(known) + len({surface for _s, _e, surface in lacking}))
         asked.extend(Span(document.id, start, end) for start, end, _surface in lacking)
     ordered = sorted(per_article)
-    return {"articles": len(per_article), "median": statistics.median(per_article) if per_article else 0,
-            "p90": ordered[int(0.9 * (len(ordered) - 1))] if ordered else 0,
-            "total": sum(per_article), "unknown": len(asked), "unknown_on_gold": len(overlapping(asked, dataset.gold))}
+    return {
+        "articles": len(per_article),
+        "median": statistics.median(per_article) if per_article else 0,
+        "p90": ordered[int(0.9 * (len(ordered) - 1))] if ordered else 0,
+        "total": sum(per_article),
+        "unknown": len(asked),
+        "unknown_on_gold": len(overlapping(asked, dataset.gold)),
+    }
 
 
 def timings(dataset, url: str, cache_path: Path) -> dict:
     """Median ms per article: offline, online with an empty cache, online from the cache."""
     gazetteer = default_gazetteer()
     cache = ResponseCache(cache_path)
-    geocoder = OnlineGeocoder(GeocoderSettings("nominatim", url=url, user_agent="dateline-benchmark"),
-                              limits=Limits(min_delay=0.0, timeout=5.0), cache=cache)
+    geocoder = OnlineGeocoder(
+        GeocoderSettings("nominatim", url=url, user_agent="dateline-benchmark"),
+        limits=Limits(min_delay=0.0, timeout=5.0),
+        cache=cache,
+    )
     documents = [document_from_text(d.text, language=dataset.language) for d in dataset.documents]
     for document in documents[:3]:  # load rules and lexicons before anything is timed
         run_stages(document, "warm", gazetteer)
@@ -119,10 +127,27 @@ def main(argv: list[str] | None = None) -> int:
             speed = timings(dataset, url, Path(folder) / f"{key}.sqlite")
             figures[dataset.name] = {"questions": asked, "ms": speed}
             share = asked["unknown_on_gold"] / asked["unknown"] if asked["unknown"] else 0.0
-            rows.append([dataset.name, asked["articles"], asked["median"], asked["p90"],
-                         asked["median"] * PUBLIC_DELAY_SECONDS, asked["unknown"], f"{share:.0%}"])
-            speed_rows.append([dataset.name, round(speed["offline"], 1), round(speed["online, empty cache"], 1),
-                               round(speed["online, cached"], 1), speed["hits"], speed["misses"]])
+            rows.append(
+                [
+                    dataset.name,
+                    asked["articles"],
+                    asked["median"],
+                    asked["p90"],
+                    asked["median"] * PUBLIC_DELAY_SECONDS,
+                    asked["unknown"],
+                    f"{share:.0%}",
+                ]
+            )
+            speed_rows.append(
+                [
+                    dataset.name,
+                    round(speed["offline"], 1),
+                    round(speed["online, empty cache"], 1),
+                    round(speed["online, cached"], 1),
+                    speed["hits"],
+                    speed["misses"],
+                ]
+            )
     server.shutdown()
     if not rows:
         return 0

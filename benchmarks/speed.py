@@ -94,6 +94,7 @@ def sample_articles() -> list[tuple[str, str]]:
 def measure_build(directory: Path) -> float:
     """Seconds to build the index into ``directory`` under its current name (it is then used)."""
     from geo.places.gazetteer import build_index, index_path
+
     began = time.perf_counter()
     build_index(directory / index_path().name)
     return time.perf_counter() - began
@@ -101,6 +102,7 @@ def measure_build(directory: Path) -> float:
 
 def measure_load(repeats: int = 7) -> float:
     from geo.places.gazetteer import Gazetteer, ensure_index
+
     path = ensure_index()
     times = []
     for _ in range(repeats):
@@ -113,6 +115,7 @@ def measure_load(repeats: int = 7) -> float:
 def measure_articles(articles: list[tuple[str, str]]) -> list[float]:
     """Milliseconds per article, warm (one warm-up call first)."""
     from geo.pipeline import Options, analyse
+
     if not articles:
         return []
     analyse(articles[0][1], Options(language=articles[0][0]))
@@ -131,27 +134,34 @@ def measure_memory(articles: list[tuple[str, str]]) -> float | None:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
         json.dump(articles, handle)
     try:
-        for _ in range(3):      # a source edited meanwhile makes the probe build the index: run again
-            done = subprocess.run([sys.executable, "-c", MEMORY_PROBE, handle.name], cwd=REPO_DIR,
-                                  capture_output=True, text=True, check=True)
+        for _ in range(3):  # a source edited meanwhile makes the probe build the index: run again
+            done = subprocess.run(
+                [sys.executable, "-c", MEMORY_PROBE, handle.name],
+                cwd=REPO_DIR,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             built, kib = done.stdout.split()[-2:]
             if built == "0":
                 break
     finally:
         os.unlink(handle.name)
-    return int(kib) / 1024       # ru_maxrss is in KiB on Linux
+    return int(kib) / 1024  # ru_maxrss is in KiB on Linux
 
 
 def measure_extract(repeats: int = 5) -> float | None:
     if not SEED_ARTICLE.exists():
         return None
     from geo.places.gazetteer import ensure_index
+
     times = []
     for _ in range(repeats):
-        ensure_index()          # never time a build
+        ensure_index()  # never time a build
         began = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "geo", "extract", str(SEED_ARTICLE)], cwd=REPO_DIR,
-                       capture_output=True, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "geo", "extract", str(SEED_ARTICLE)], cwd=REPO_DIR, capture_output=True, check=True
+        )
         times.append(time.perf_counter() - began)
     return statistics.median(times)
 
@@ -159,21 +169,36 @@ def measure_extract(repeats: int = 5) -> float | None:
 def measure_rest(row, samples: list[tuple[str, str]], gwn: list[tuple[str, str]]) -> None:
     """(b) to (e), on the index of the current cache directory (built first if missing)."""
     from geo.places.gazetteer import ensure_index
+
     ensure_index()
     row("(b) index load + first lookup", "load", measure_load(), "s", "median of 7")
     sample_ms, gwn_ms = measure_articles(samples), measure_articles(gwn)
     sample_chars = statistics.median(len(t) for _, t in samples) if samples else 0
-    row("(c) warm, samples", "article", statistics.median(sample_ms) if sample_ms else None, "ms",
+    row(
+        "(c) warm, samples",
+        "article",
+        statistics.median(sample_ms) if sample_ms else None,
+        "ms",
         f"median of {len(sample_ms)}, median size {sample_chars:,.0f} chars"
-        + (f", p90 {_percentile(sample_ms, .9):.1f} ms" if sample_ms else ""))
-    row("(c) warm, GeoWebNews 4 KB slices", "article", statistics.median(gwn_ms) if gwn_ms else None, "ms",
+        + (f", p90 {_percentile(sample_ms, 0.9):.1f} ms" if sample_ms else ""),
+    )
+    row(
+        "(c) warm, GeoWebNews 4 KB slices",
+        "article",
+        statistics.median(gwn_ms) if gwn_ms else None,
+        "ms",
         f"median of {len(gwn_ms)} slices of ~{SLICE_CHARS:,} chars"
-        + (f", p90 {_percentile(gwn_ms, .9):.1f} ms" if gwn_ms else ""))
+        + (f", p90 {_percentile(gwn_ms, 0.9):.1f} ms" if gwn_ms else ""),
+    )
     probe = (gwn + samples)[:50]
-    row("(d) peak RSS, load + analyse", "memory", measure_memory(probe), "MB",
-        f"fresh process, {len(probe)} articles")
-    row("(e) python -m geo extract, cold", "extract", measure_extract(), "s",
-        f"{SEED_ARTICLE.name}, fresh process, median of 5")
+    row("(d) peak RSS, load + analyse", "memory", measure_memory(probe), "MB", f"fresh process, {len(probe)} articles")
+    row(
+        "(e) python -m geo extract, cold",
+        "extract",
+        measure_extract(),
+        "s",
+        f"{SEED_ARTICLE.name}, fresh process, median of 5",
+    )
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -182,8 +207,9 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.speed", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.speed", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--limit", type=int, default=200, help="at most N GeoWebNews slices (default 200)")
     parser.add_argument("--skip-build", action="store_true", help="do not time an index build")
     parser.add_argument("--json", help="save the figures to this JSON file")
@@ -206,8 +232,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             # A private cache directory: other processes sharing $DATELINE_CACHE_DIR may rebuild or
             # delete the shared index at any time; this one belongs to the run.
             os.environ["DATELINE_CACHE_DIR"] = directory
-            row("(a) index build", "build", measure_build(Path(directory)), "s",
-                "build_index() into a temp dir, then used for (b)-(e)")
+            row(
+                "(a) index build",
+                "build",
+                measure_build(Path(directory)),
+                "s",
+                "build_index() into a temp dir, then used for (b)-(e)",
+            )
         measure_rest(row, samples, gwn)
     print(f"Machine: {figures['machine']}; Python {figures['python']}\n")
     print(table(["measure", "value", "goal", "verdict", "how"], rows))

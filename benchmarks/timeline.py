@@ -35,21 +35,33 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .common import (TimexMatch, TimexSpan, best_overlapping, eval_path, match_timexes, same_value, table,
-                     timex_scores, timing, value_kind, write_json)
-from .datasets import (ContextRecord, TimexDataset, read_sample_timelines, read_wikiwars_de,
-                       read_wikiwars_en)
+from .common import (
+    TimexMatch,
+    TimexSpan,
+    best_overlapping,
+    eval_path,
+    match_timexes,
+    same_value,
+    table,
+    timex_scores,
+    timing,
+    value_kind,
+    write_json,
+)
+from .datasets import ContextRecord, TimexDataset, read_sample_timelines, read_wikiwars_de, read_wikiwars_en
 
 KEYS = ("wikiwarsde", "wikiwars-en", "samples")
 TIMING_RUNS = 3
 # ../shared/eval/timeline/README.md: HeidelTime's own evaluation (narrative mode) and TEI2GO.
 PUBLISHED = {
-    "WikiWarsDE": {"HeidelTime": {"strict": .877, "relaxed": .933, "value": .885},
-                   "TEI2GO": {"strict": .676, "relaxed": .936}},
+    "WikiWarsDE": {
+        "HeidelTime": {"strict": 0.877, "relaxed": 0.933, "value": 0.885},
+        "TEI2GO": {"strict": 0.676, "relaxed": 0.936},
+    },
 }
 GOALS = {
-    "WikiWarsDE": {"relaxed": .94, "value": .90},
-    "samples": {"value": .95},
+    "WikiWarsDE": {"relaxed": 0.94, "value": 0.90},
+    "samples": {"value": 0.95},
 }
 MS_PER_4KB_GOAL = 10.0
 
@@ -59,6 +71,7 @@ Tagger = Callable[..., list]
 def default_tagger() -> Tagger:
     """``geo.timeline.events.tag_text``, looked up at call time (so tests can replace it)."""
     import geo.timeline.events
+
     return geo.timeline.events.tag_text
 
 
@@ -74,11 +87,12 @@ class Run:
 
 # --------------------------------------------------------------------------- running the tagger
 
+
 def as_spans(doc: str, text: str, timexes) -> tuple[list[TimexSpan], int]:
     """Tagger output as TimexSpan rows, and how many have text[start:end] != timex.text."""
     rows, bad = [], 0
     for t in timexes:
-        bad += text[t.start:t.end] != t.text
+        bad += text[t.start : t.end] != t.text
         rows.append(TimexSpan(doc, t.start, t.end, t.text, t.value, t.type, t.mod))
     return rows, bad
 
@@ -152,14 +166,16 @@ def year_in_window(record: ContextRecord) -> bool:
 
 # --------------------------------------------------------------------------- figures
 
+
 def document_rows(run: Run) -> list[list[object]]:
     rows = []
     for document, ms in zip(run.dataset.documents, run.milliseconds):
         gold = [g for g in run.dataset.gold if g.doc == document.id]
         predicted = [p for p in run.predicted if p.doc == document.id]
         s = timex_scores(gold, predicted)
-        rows.append([document.id, len(document.text), len(gold), len(predicted), s.strict[2], s.relaxed[2],
-                     s.value[2], ms])
+        rows.append(
+            [document.id, len(document.text), len(gold), len(predicted), s.strict[2], s.relaxed[2], s.value[2], ms]
+        )
     return rows
 
 
@@ -168,19 +184,33 @@ def kind_rows(run: Run, match: TimexMatch) -> list[list[object]]:
     total = Counter(value_kind(g.value) for g in run.dataset.gold)
     found = Counter(value_kind(g.value) for g, _ in match.pairs)
     right = Counter(value_kind(g.value) for g, p in match.pairs if same_value(g, p))
-    return [[kind, n, found[kind], found[kind] / n, right[kind],
-             right[kind] / found[kind] if found[kind] and kind != "no_value" else None]
-            for kind, n in total.most_common()]
+    return [
+        [
+            kind,
+            n,
+            found[kind],
+            found[kind] / n,
+            right[kind],
+            right[kind] / found[kind] if found[kind] and kind != "no_value" else None,
+        ]
+        for kind, n in total.most_common()
+    ]
 
 
 def score_rows(name: str, scores, published: dict, goals: dict) -> list[list[object]]:
     systems = list(published)
     rows = []
-    for label, key, tp in (("strict span", "strict", scores.strict_tp), ("relaxed span", "relaxed", scores.relaxed_tp),
-                           ("value", "value", scores.value_tp)):
+    for label, key, tp in (
+        ("strict span", "strict", scores.strict_tp),
+        ("relaxed span", "relaxed", scores.relaxed_tp),
+        ("value", "value", scores.value_tp),
+    ):
         p, r, f = getattr(scores, key)
-        rows.append([label, tp, p, r, f] + [published[s].get(key) for s in systems]
-                    + [f">= {goals[key]:.2f}" if key in goals else ""])
+        rows.append(
+            [label, tp, p, r, f]
+            + [published[s].get(key) for s in systems]
+            + [f">= {goals[key]:.2f}" if key in goals else ""]
+        )
     extra = [None] * len(systems)
     rows.append(["value accuracy (relaxed matches)", None, None, None, scores.value_accuracy] + extra + [""])
     if scores.type_accuracy is not None:
@@ -193,9 +223,11 @@ def report_dataset(run: Run) -> dict:
     match = match_timexes(ds.gold, run.predicted)
     scores = timex_scores(ds.gold, run.predicted, match)
     speed = timing(run.milliseconds, [len(d.text) for d in ds.documents])
-    print(f"\n=== {ds.name}: {len(ds.documents)} documents, {len(ds.gold)} gold timexes "
-          f"({len(ds.gold) - scores.gold_with_value} without value), {len(run.predicted)} predicted, "
-          f"{sum(run.milliseconds) / 1000:.1f} s ===")
+    print(
+        f"\n=== {ds.name}: {len(ds.documents)} documents, {len(ds.gold)} gold timexes "
+        f"({len(ds.gold) - scores.gold_with_value} without value), {len(run.predicted)} predicted, "
+        f"{sum(run.milliseconds) / 1000:.1f} s ==="
+    )
     for note in ds.notes:
         print(f"  note: {note}")
     for problem in ds.problems:
@@ -205,26 +237,48 @@ def report_dataset(run: Run) -> dict:
     published = PUBLISHED.get(ds.name, {})
     goals = GOALS.get(ds.name, {})
     print()
-    print(table(["measure", "TP", "P", "R", "F1"] + [f"{s} (published)" for s in published] + ["goal"],
-                score_rows(ds.name, scores, published, goals)))
-    print("  (TempEval-3 style, one-to-one matching; value TP = relaxed match with the gold value;"
-          " gold without value left out of value recall)")
-    print(f"\nTime, warm: median {speed['median_ms']:.1f} ms per article, {speed['ms_per_4kb']:.2f} ms per 4 KB "
-          f"(goal <= {MS_PER_4KB_GOAL:.0f} ms per 4 KB)")
+    print(
+        table(
+            ["measure", "TP", "P", "R", "F1"] + [f"{s} (published)" for s in published] + ["goal"],
+            score_rows(ds.name, scores, published, goals),
+        )
+    )
+    print(
+        "  (TempEval-3 style, one-to-one matching; value TP = relaxed match with the gold value;"
+        " gold without value left out of value recall)"
+    )
+    print(
+        f"\nTime, warm: median {speed['median_ms']:.1f} ms per article, {speed['ms_per_4kb']:.2f} ms per 4 KB "
+        f"(goal <= {MS_PER_4KB_GOAL:.0f} ms per 4 KB)"
+    )
     kinds = kind_rows(run, match)
     print("\nBy shape of the gold value (relaxed matches)")
     print(table(["gold value", "gold", "found", "recall", "right value", "value accuracy"], kinds))
     docs = document_rows(run)
     print()
-    print(table(["document", "chars", "gold", "predicted", "strict F1", "relaxed F1", "value F1", "ms"],
-                [row[:-1] + [f"{row[-1]:.1f}"] for row in docs]))
-    return {"documents": len(ds.documents), "notes": list(ds.notes), "problems": list(ds.problems),
-            "bad_offsets": run.bad_offsets, **scores.as_dict(), "time": speed,
-            "published": published, "goals": goals,
-            "by_value_kind": {r[0]: dict(zip(("gold", "found", "recall", "right", "value_accuracy"), r[1:]))
-                              for r in kinds},
-            "by_document": {r[0]: dict(zip(("chars", "gold", "predicted", "strict_f1", "relaxed_f1", "value_f1",
-                                            "ms"), r[1:])) for r in docs}}
+    print(
+        table(
+            ["document", "chars", "gold", "predicted", "strict F1", "relaxed F1", "value F1", "ms"],
+            [row[:-1] + [f"{row[-1]:.1f}"] for row in docs],
+        )
+    )
+    return {
+        "documents": len(ds.documents),
+        "notes": list(ds.notes),
+        "problems": list(ds.problems),
+        "bad_offsets": run.bad_offsets,
+        **scores.as_dict(),
+        "time": speed,
+        "published": published,
+        "goals": goals,
+        "by_value_kind": {
+            r[0]: dict(zip(("gold", "found", "recall", "right", "value_accuracy"), r[1:])) for r in kinds
+        },
+        "by_document": {
+            r[0]: dict(zip(("chars", "gold", "predicted", "strict_f1", "relaxed_f1", "value_f1", "ms"), r[1:]))
+            for r in docs
+        },
+    }
 
 
 def context_rows(results: Sequence[ContextResult]) -> list[list[object]]:
@@ -240,34 +294,58 @@ def context_rows(results: Sequence[ContextResult]) -> list[list[object]]:
         right = sum(r.right for r in valued)
         found_valued = sum(r.found for r in valued)
         reachable = sum(year_in_window(r.record) for r in valued)
-        rows.append([name, len(group), found / len(group), sum(r.exact for r in group) / len(group),
-                     right / len(valued) if valued else None, right / found_valued if found_valued else None,
-                     reachable / len(valued) if valued else None])
+        rows.append(
+            [
+                name,
+                len(group),
+                found / len(group),
+                sum(r.exact for r in group) / len(group),
+                right / len(valued) if valued else None,
+                right / found_valued if found_valued else None,
+                reachable / len(valued) if valued else None,
+            ]
+        )
     return rows
 
 
 def report_contexts(results: Sequence[ContextResult], problems: Sequence[str]) -> dict:
     valued = sum(bool(r.record.value) for r in results)
     located = sum(r.record.start >= 0 for r in results)
-    print(f"\n=== English WikiWars: {len(results)} records ({valued} with a value), {located} located "
-          f"in their context, {len(set(r.record.doc for r in results))} documents ===")
-    print("  note: contexts cleaned of TIMEX2 markup; expression = occurrence closest to the middle;"
-          " tagged with no creation time, narrative mode")
-    print("  note: no creation time and ~240-character windows: a value anchored outside the window cannot"
-          " be right (column 'year in window' = share whose value's year is written in the window)")
+    print(
+        f"\n=== English WikiWars: {len(results)} records ({valued} with a value), {located} located "
+        f"in their context, {len(set(r.record.doc for r in results))} documents ==="
+    )
+    print(
+        "  note: contexts cleaned of TIMEX2 markup; expression = occurrence closest to the middle;"
+        " tagged with no creation time, narrative mode"
+    )
+    print(
+        "  note: no creation time and ~240-character windows: a value anchored outside the window cannot"
+        " be right (column 'year in window' = share whose value's year is written in the window)"
+    )
     for problem in problems:
         print(f"  warning: {problem}")
     rows = context_rows(results)
     print()
-    print(table(["record type", "records", "found", "exact span", "value accuracy", "value acc. (found)",
-                 "year in window"], rows))
+    print(
+        table(
+            ["record type", "records", "found", "exact span", "value accuracy", "value acc. (found)", "year in window"],
+            rows,
+        )
+    )
     print("  (value accuracy over records with a value; 'found': a predicted timex overlaps the expression)")
     keys = ("records", "found", "exact_span", "value_accuracy", "value_accuracy_found", "year_in_window")
-    return {"records": len(results), "with_value": valued, "located": located, "problems": list(problems),
-            "by_type": {r[0]: dict(zip(keys, r[1:])) for r in rows}}
+    return {
+        "records": len(results),
+        "with_value": valued,
+        "located": located,
+        "problems": list(problems),
+        "by_type": {r[0]: dict(zip(keys, r[1:])) for r in rows},
+    }
 
 
 # --------------------------------------------------------------------------- errors
+
 
 def error_rows(run: Run) -> list[list[object]]:
     """Misses, false positives, and relaxed matches with a wrong span or a wrong value."""
@@ -291,11 +369,25 @@ def error_rows(run: Run) -> list[list[object]]:
 def _row(name: str, status: str, g: TimexSpan | None, p: TimexSpan | None, texts: dict[str, str]) -> list[object]:
     item = g or p
     text = texts.get(item.doc, "")
-    around = " ".join(text[max(0, item.start - 60):item.end + 60].split())
-    return [name, status, item.doc, g.start if g else "", g.end if g else "", g.text if g else "",
-            (g.value or "") if g else "", p.text if p else "", (p.value or "") if p else "",
-            p.start if p else "", p.end if p else "", (g.type or "") if g else "", (p.type or "") if p else "",
-            (g.mod or "") if g else "", (p.mod or "") if p else "", around]
+    around = " ".join(text[max(0, item.start - 60) : item.end + 60].split())
+    return [
+        name,
+        status,
+        item.doc,
+        g.start if g else "",
+        g.end if g else "",
+        g.text if g else "",
+        (g.value or "") if g else "",
+        p.text if p else "",
+        (p.value or "") if p else "",
+        p.start if p else "",
+        p.end if p else "",
+        (g.type or "") if g else "",
+        (p.type or "") if p else "",
+        (g.mod or "") if g else "",
+        (p.mod or "") if p else "",
+        around,
+    ]
 
 
 def context_error_rows(results: Sequence[ContextResult]) -> list[list[object]]:
@@ -304,19 +396,56 @@ def context_error_rows(results: Sequence[ContextResult]) -> list[list[object]]:
         rec, p = r.record, r.predicted
         if r.found and (r.right or not rec.value) and r.exact:
             continue
-        status = ("not located" if rec.start < 0 else "missed" if not r.found else
-                  " + ".join(s for s, bad in (("wrong span", not r.exact), ("wrong value", rec.value and not r.right))
-                             if bad))
-        rows.append(["WikiWars en", status, rec.id, rec.start, rec.end, rec.text, rec.value or "",
-                     p.text if p else "", (p.value or "") if p else "", p.start if p else "", p.end if p else "",
-                     rec.type, (p.type or "") if p else "", rec.mod or "", (p.mod or "") if p else "",
-                     rec.context])
+        status = (
+            "not located"
+            if rec.start < 0
+            else "missed"
+            if not r.found
+            else " + ".join(
+                s for s, bad in (("wrong span", not r.exact), ("wrong value", rec.value and not r.right)) if bad
+            )
+        )
+        rows.append(
+            [
+                "WikiWars en",
+                status,
+                rec.id,
+                rec.start,
+                rec.end,
+                rec.text,
+                rec.value or "",
+                p.text if p else "",
+                (p.value or "") if p else "",
+                p.start if p else "",
+                p.end if p else "",
+                rec.type,
+                (p.type or "") if p else "",
+                rec.mod or "",
+                (p.mod or "") if p else "",
+                rec.context,
+            ]
+        )
     return rows
 
 
-ERROR_HEADERS = ["dataset", "status", "doc", "start", "end", "gold text", "gold value", "predicted text",
-                 "predicted value", "predicted start", "predicted end", "gold type", "predicted type",
-                 "gold mod", "predicted mod", "context"]
+ERROR_HEADERS = [
+    "dataset",
+    "status",
+    "doc",
+    "start",
+    "end",
+    "gold text",
+    "gold value",
+    "predicted text",
+    "predicted value",
+    "predicted start",
+    "predicted end",
+    "gold type",
+    "predicted type",
+    "gold mod",
+    "predicted mod",
+    "context",
+]
 
 
 def write_errors(path: str, runs: Sequence[Run], results: Sequence[ContextResult]) -> int:
@@ -337,8 +466,10 @@ def write_errors(path: str, runs: Sequence[Run], results: Sequence[ContextResult
 
 # --------------------------------------------------------------------------- main
 
-def load(key: str, limit: int | None,
-         samples_dir: Path | None = None) -> TimexDataset | tuple[list[ContextRecord], list[str]] | None:
+
+def load(
+    key: str, limit: int | None, samples_dir: Path | None = None
+) -> TimexDataset | tuple[list[ContextRecord], list[str]] | None:
     if key == "wikiwarsde":
         path = eval_path("timeline", "de", "WikiWarsDE_20110412")
         return read_wikiwars_de(path).limited(limit) if path else None
@@ -347,20 +478,21 @@ def load(key: str, limit: int | None,
         if path is None:
             return None
         records, problems = read_wikiwars_en(path)
-        if limit:     # the first N documents
+        if limit:  # the first N documents
             keep = list(dict.fromkeys(r.doc for r in records))[:limit]
             records = [r for r in records if r.doc in keep]
         return records, problems
     dataset = read_sample_timelines(samples_dir).limited(limit)
     if not dataset.documents:
-        print("benchmarks: no data/samples/*.gold.json with \"events\" yet; samples skipped", file=sys.stderr)
+        print('benchmarks: no data/samples/*.gold.json with "events" yet; samples skipped', file=sys.stderr)
         return None
     return dataset
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.timeline", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.timeline", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--only", default=",".join(KEYS), help="comma-separated: " + ",".join(KEYS))
     parser.add_argument("--limit", type=int, help="only the first N documents of each set")
     parser.add_argument("--json", help="save the figures to this JSON file")

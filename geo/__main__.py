@@ -1,5 +1,5 @@
 """The command line: ``python -m geo extract FILE...`` prints Story JSON; ``map`` and ``export`` write
-the map and the data files (see README, "CLI").
+the map and the data files (see docs/usage.md).
 
 One function per subcommand; each only calls the library (:func:`geo.analyse` with the command's
 :class:`~geo.pipeline.Options`). Bad input gets one clear line on stderr and a non-zero exit; the
@@ -62,8 +62,7 @@ def extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             say(err, "error", error=user_message(exc))
             failed = True
     if stories:
-        json.dump(stories[0] if len(args.files) == 1 else stories, out, ensure_ascii=False,
-                  indent=args.indent)
+        json.dump(stories[0] if len(args.files) == 1 else stories, out, ensure_ascii=False, indent=args.indent)
         out.write("\n")
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
@@ -100,9 +99,13 @@ def _analysed(document: Document, story_id: str, args: argparse.Namespace, err: 
 
 def _options(args: argparse.Namespace) -> Options:
     """What the command asks the analysis for (a command without a flag gets its default)."""
-    return Options(language=getattr(args, "lang", "auto"), published=getattr(args, "published", None),
-                   router=getattr(args, "router", None), geocoder=_geocoder_settings(args),
-                   user_agent=getattr(args, "user_agent", None))
+    return Options(
+        language=getattr(args, "lang", "auto"),
+        published=getattr(args, "published", None),
+        router=getattr(args, "router", None),
+        geocoder=_geocoder_settings(args),
+        user_agent=getattr(args, "user_agent", None),
+    )
 
 
 def _geocoder_settings(args: argparse.Namespace) -> GeocoderSettings | None:
@@ -163,9 +166,16 @@ def batch_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_USAGE
     from geo import batch  # pyarrow and the process pools: imported when a batch is asked for
 
-    summary = batch.run(args.inputs, args.output, options=args.options, workers=args.workers, dask=args.dask,
-                        part_docs=args.part_size, progress=None if args.no_progress else err,
-                        warn=lambda message: say(err, "warning", warning=message))
+    summary = batch.run(
+        args.inputs,
+        args.output,
+        options=args.options,
+        workers=args.workers,
+        dask=args.dask,
+        part_docs=args.part_size,
+        progress=None if args.no_progress else err,
+        warn=lambda message: say(err, "warning", warning=message),
+    )
     say(err, "summary", summary=summary.line())
     return EXIT_OK
 
@@ -228,19 +238,25 @@ def index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m geo", description="Dateline: an article's places "
-                                     "and timeline, on a map.")
+    parser = argparse.ArgumentParser(
+        prog="python -m geo", description="Dateline: an article's places and timeline, on a map."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     ex = commands.add_parser("extract", help="print Story JSON for articles", description=extract.__doc__)
     ex.add_argument("files", nargs="*", metavar="FILE", help="article files: .txt, .md, .html")
-    ex.add_argument("--jsonl", metavar="INPUT.jsonl",
-                    help='one {"id", "text" or "html", "language"?, "published"?} per line ("-": stdin); '
-                         "prints one Story per line")
+    ex.add_argument(
+        "--jsonl",
+        metavar="INPUT.jsonl",
+        help='one {"id", "text" or "html", "language"?, "published"?} per line ("-": stdin); prints one Story per line',
+    )
     ex.add_argument("--lang", default="auto", help="auto (default), de, en, or another ISO 639-1 code")
     ex.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (wins over the article's own)")
-    ex.add_argument("--router", metavar="URL",
-                    help="an OSRM-compatible server for road and rail legs (opt-in; on failure, the offline "
-                         "networks and the geodesic, with a warning)")
+    ex.add_argument(
+        "--router",
+        metavar="URL",
+        help="an OSRM-compatible server for road and rail legs (opt-in; on failure, the offline "
+        "networks and the geodesic, with a warning)",
+    )
     _add_geocoder_arguments(ex)
     ex.add_argument("--indent", type=int, default=None, help="pretty-print JSON with this indent")
     ex.set_defaults(handler=extract)
@@ -254,23 +270,44 @@ def build_parser() -> argparse.ArgumentParser:
     xp.add_argument("--table", choices=CSV_TABLE_NAMES, help="csv only: write this one table instead of a ZIP")
     xp.add_argument("-o", "--output", metavar="OUT", help="where to write (default: stdout; csv needs a file)")
     xp.set_defaults(handler=export)
-    bp = commands.add_parser("batch", help="analyse many articles into Parquet tables", description=batch_command.__doc__)
-    bp.add_argument("inputs", nargs="+", metavar="INPUT",
-                    help="article files, folders (searched for .txt .md .html .docx .pdf .jsonl), globs, and "
-                         'JSON Lines files with one {"id", "text" or "html", "published"?, "lang"?, "url"?} per line')
-    bp.add_argument("-o", "--output", required=True, metavar="out.parquet",
-                    help="the output folder of Parquet tables (made if missing; resumed if it holds a batch)")
+    bp = commands.add_parser(
+        "batch", help="analyse many articles into Parquet tables", description=batch_command.__doc__
+    )
+    bp.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="article files, folders (searched for .txt .md .html .docx .pdf .jsonl), globs, and "
+        'JSON Lines files with one {"id", "text" or "html", "published"?, "lang"?, "url"?} per line',
+    )
+    bp.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="out.parquet",
+        help="the output folder of Parquet tables (made if missing; resumed if it holds a batch)",
+    )
     bp.add_argument("--workers", type=int, metavar="N", help="worker processes (default: the number of cores)")
-    bp.add_argument("--dask", metavar="ADDRESS",
-                    help="run on a dask.distributed scheduler at ADDRESS (tcp://host:8786), or 'local' for a "
-                         "LocalCluster of --workers processes")
+    bp.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run on a dask.distributed scheduler at ADDRESS (tcp://host:8786), or 'local' for a "
+        "LocalCluster of --workers processes",
+    )
     bp.add_argument("--lang", default="auto", help="auto (default), de, en, or another ISO 639-1 code")
-    bp.add_argument("--published", metavar="YYYY-MM-DD",
-                    help="publication date (wins over the article's own; a record's \"published\" wins over it)")
+    bp.add_argument(
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="publication date (wins over the article's own; a record's \"published\" wins over it)",
+    )
     bp.add_argument("--router", metavar="URL", help="an OSRM-compatible server for road and rail legs (opt-in)")
-    bp.add_argument("--part-size", type=int, default=PART_DOCS, metavar="N",
-                    help=f"documents per Parquet part (default {PART_DOCS:,}): at most what a killed run "
-                         "does again")
+    bp.add_argument(
+        "--part-size",
+        type=int,
+        default=PART_DOCS,
+        metavar="N",
+        help=f"documents per Parquet part (default {PART_DOCS:,}): at most what a killed run does again",
+    )
     bp.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     bp.set_defaults(handler=batch_command, user_agent=os.environ.get(USER_AGENT_VARIABLE))  # for --router
     ix = commands.add_parser("index", help="build the offline gazetteer index", description=index.__doc__)
@@ -280,8 +317,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_story_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="an article (.txt, .md, .html), a Story JSON file (.json), "
-                        "or for map a batch output (out.parquet)")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="an article (.txt, .md, .html), a Story JSON file (.json), or for map a batch output (out.parquet)",
+    )
     parser.add_argument("--lang", default="auto", help="auto (default), de, en, or another ISO 639-1 code")
     parser.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (wins over the article's own)")
     parser.add_argument("--router", metavar="URL", help="an OSRM-compatible server for road and rail legs (opt-in)")
@@ -289,15 +329,24 @@ def _add_story_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_geocoder_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--geocoder", default="offline", choices=SERVICE_NAMES,
-                        help="offline (default): the built-in GeoNames index only; nominatim, photon or geonames: "
-                             "also ask that online service for more candidates (cached on disk, rate-limited; "
-                             "on failure the offline index, with a note)")
-    parser.add_argument("--geocoder-url", metavar="URL",
-                        help="the address of a self-hosted instance of the --geocoder service")
-    parser.add_argument("--user-agent", metavar="TEXT", default=os.environ.get(USER_AGENT_VARIABLE),
-                        help=f"how the online geocoder and the router know you (Nominatim's public instance "
-                             f"requires it; default ${USER_AGENT_VARIABLE})")
+    parser.add_argument(
+        "--geocoder",
+        default="offline",
+        choices=SERVICE_NAMES,
+        help="offline (default): the built-in GeoNames index only; nominatim, photon or geonames: "
+        "also ask that online service for more candidates (cached on disk, rate-limited; "
+        "on failure the offline index, with a note)",
+    )
+    parser.add_argument(
+        "--geocoder-url", metavar="URL", help="the address of a self-hosted instance of the --geocoder service"
+    )
+    parser.add_argument(
+        "--user-agent",
+        metavar="TEXT",
+        default=os.environ.get(USER_AGENT_VARIABLE),
+        help=f"how the online geocoder and the router know you (Nominatim's public instance "
+        f"requires it; default ${USER_AGENT_VARIABLE})",
+    )
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

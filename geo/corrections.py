@@ -36,8 +36,17 @@ from typing import Any
 from geo.errors import CorrectionError
 from geo.model import Candidate, Mention, Place
 
-__all__ = ["Correction", "CorrectionError", "CorrectionStore", "apply_corrections", "text_key", "data_dir",
-           "with_corrections", "corrections_of", "ACTIONS"]
+__all__ = [
+    "Correction",
+    "CorrectionError",
+    "CorrectionStore",
+    "apply_corrections",
+    "text_key",
+    "data_dir",
+    "with_corrections",
+    "corrections_of",
+    "ACTIONS",
+]
 
 ACTIONS = ("choose", "remove", "add")
 USER_CONFIDENCE = 1.0  # a reader's choice is certain
@@ -59,8 +68,12 @@ class Correction:
             raise CorrectionError(f"an incomplete {self.action!r} correction")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"action": self.action, "place": self.place, "words": self.words,
-                "entry": dataclasses.asdict(self.entry) if self.entry else None}
+        return {
+            "action": self.action,
+            "place": self.place,
+            "words": self.words,
+            "entry": dataclasses.asdict(self.entry) if self.entry else None,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Correction:
@@ -78,8 +91,10 @@ def text_key(text: str) -> str:
 
 # -- applying ---------------------------------------------------------------------------------
 
-def apply_corrections(places: Sequence[Place], corrections: Iterable[Correction], text: str,
-                      sentence_of=None) -> tuple[tuple[Place, ...], list[Correction]]:
+
+def apply_corrections(
+    places: Sequence[Place], corrections: Iterable[Correction], text: str, sentence_of=None
+) -> tuple[tuple[Place, ...], list[Correction]]:
     """The places after each correction in turn, and the corrections that no longer apply.
 
     ``sentence_of(offset)`` gives the sentence of an added mention (for its popup); without it an
@@ -102,9 +117,9 @@ def _apply(places: list[Place], correction: Correction, text: str, sentence_of) 
     if index is None:
         return None
     if correction.action == "remove":
-        return places[:index] + places[index + 1:]
+        return places[:index] + places[index + 1 :]
     chosen = _chosen(places[index], correction.entry)
-    rest = places[:index] + places[index + 1:]
+    rest = places[:index] + places[index + 1 :]
     twin = next((i for i, place in enumerate(rest) if place.id == chosen.id), None)
     if twin is not None:  # the entry was already a place of its own: one place with both mentions
         chosen = _merged(rest.pop(twin), chosen)
@@ -117,9 +132,18 @@ def _in_text_order(places: list[Place]) -> list[Place]:
 
 def _chosen(place: Place, entry: Candidate) -> Place:
     candidates = place.candidates if any(c.id == entry.id for c in place.candidates) else (entry, *place.candidates)
-    return dataclasses.replace(place, id=entry.id, name=entry.name, lat=entry.lat, lon=entry.lon,
-                               country=entry.country, kind=entry.kind, population=entry.population,
-                               confidence=USER_CONFIDENCE, candidates=candidates)
+    return dataclasses.replace(
+        place,
+        id=entry.id,
+        name=entry.name,
+        lat=entry.lat,
+        lon=entry.lon,
+        country=entry.country,
+        kind=entry.kind,
+        population=entry.population,
+        confidence=USER_CONFIDENCE,
+        candidates=candidates,
+    )
 
 
 def _merged(first: Place, second: Place) -> Place:
@@ -130,8 +154,9 @@ def _merged(first: Place, second: Place) -> Place:
 
 def _add(places: list[Place], correction: Correction, text: str, sentence_of) -> list[Place] | None:
     words = correction.words or ""
-    mentions = tuple(Mention(m.start(), m.end(), m.group(0))
-                     for m in re.finditer(r"(?<!\w)" + re.escape(words) + r"(?!\w)", text))
+    mentions = tuple(
+        Mention(m.start(), m.end(), m.group(0)) for m in re.finditer(r"(?<!\w)" + re.escape(words) + r"(?!\w)", text)
+    )
     if not mentions:
         return None
     taken = {(m.start, m.end) for m in mentions}
@@ -142,8 +167,20 @@ def _add(places: list[Place], correction: Correction, text: str, sentence_of) ->
             kept.append(place if len(left) == len(place.mentions) else dataclasses.replace(place, mentions=left))
     entry = correction.entry
     sentences = tuple(dict.fromkeys(sentence_of(m.start) for m in mentions)) if sentence_of else ()
-    added = Place(entry.id, entry.name, words, entry.lat, entry.lon, entry.country, entry.kind, USER_CONFIDENCE,
-                  mentions, (entry,), entry.population, sentences)
+    added = Place(
+        entry.id,
+        entry.name,
+        words,
+        entry.lat,
+        entry.lon,
+        entry.country,
+        entry.kind,
+        USER_CONFIDENCE,
+        mentions,
+        (entry,),
+        entry.population,
+        sentences,
+    )
     twin = next((i for i, place in enumerate(kept) if place.id == entry.id), None)
     if twin is not None:
         kept[twin] = _merged(kept[twin], added)
@@ -157,6 +194,7 @@ def _overlap(mention: Mention, span: tuple[int, int]) -> bool:
 
 # -- keeping ----------------------------------------------------------------------------------
 
+
 def data_dir() -> Path:
     """Where Dateline keeps what the user made (not a cache: nothing here is rebuilt)."""
     if os.environ.get("DATELINE_DATA_DIR"):
@@ -168,8 +206,10 @@ def data_dir() -> Path:
 class CorrectionStore:
     """Corrections and the text they belong to, per document, in one SQLite file."""
 
-    SCHEMA = ("CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, text TEXT NOT NULL, "
-              "corrections TEXT NOT NULL, updated TEXT NOT NULL)")
+    SCHEMA = (
+        "CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, text TEXT NOT NULL, "
+        "corrections TEXT NOT NULL, updated TEXT NOT NULL)"
+    )
 
     def __init__(self, path: str | os.PathLike | None = None) -> None:
         self.path = Path(path) if path else data_dir() / "corrections.sqlite"
@@ -197,9 +237,11 @@ class CorrectionStore:
         key = text_key(text)
         record = json.dumps([c.to_dict() for c in corrections], ensure_ascii=False)
         with self._connect() as connection:
-            connection.execute("INSERT INTO documents VALUES (?, ?, ?, CURRENT_TIMESTAMP) ON CONFLICT(key) DO UPDATE "
-                               "SET corrections = excluded.corrections, updated = excluded.updated",
-                               (key, text, record))
+            connection.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, CURRENT_TIMESTAMP) ON CONFLICT(key) DO UPDATE "
+                "SET corrections = excluded.corrections, updated = excluded.updated",
+                (key, text, record),
+            )
         return key
 
 
@@ -215,10 +257,10 @@ def _decoded(record: str) -> list[Correction]:
 
 # -- travelling with the Story JSON -----------------------------------------------------------
 
+
 def with_corrections(story_json: dict[str, Any], text: str, corrections: Sequence[Correction]) -> dict[str, Any]:
     """The Story JSON with a ``corrections`` member: the text's key and the corrections in order."""
-    return {**story_json, "corrections": {"text_sha256": text_key(text),
-                                          "edits": [c.to_dict() for c in corrections]}}
+    return {**story_json, "corrections": {"text_sha256": text_key(text), "edits": [c.to_dict() for c in corrections]}}
 
 
 def corrections_of(story_json: dict[str, Any]) -> tuple[str | None, list[Correction]]:

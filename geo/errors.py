@@ -95,8 +95,9 @@ class ServiceUnavailable(DatelineError):
     def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.status = status
-        self.retry_after = retry_after if retry_after is not None and math.isfinite(retry_after) and retry_after >= 0 \
-            else None  # "nan", "-1" or "inf" from a server: no wait it asked for
+        self.retry_after = (
+            retry_after if retry_after is not None and math.isfinite(retry_after) and retry_after >= 0 else None
+        )  # "nan", "-1" or "inf" from a server: no wait it asked for
 
     @property
     def retryable(self) -> bool:
@@ -131,7 +132,7 @@ GEOCODER_MESSAGES = {
     "service": "Unknown geocoder {service!r}: choose one of offline, nominatim, photon, geonames.",
     "url": "The geocoder URL must be http:// or https:// with a host (got {url!r}).",
     "user_agent": "Nominatim's usage policy asks every application to identify itself: pass --user-agent "
-                  "'yourapp/1.0 (you@example.org)' or set $DATELINE_USER_AGENT.",
+    "'yourapp/1.0 (you@example.org)' or set $DATELINE_USER_AGENT.",
     "username": "GeoNames' web service needs an account: set $GEONAMES_USERNAME to your GeoNames user name.",
     "timeout": "{service} did not answer within {timeout:g} s",
     "unreachable": "{service} cannot be reached ({reason})",
@@ -144,11 +145,44 @@ GEOCODER_MESSAGES = {
 }
 """An online geocoder's set-up errors and the notes its failures leave in a Story."""
 
+ROUTER_MESSAGES = {
+    "scheme": "The router URL must start with http:// or https:// (got {url!r}).",
+    "url": "The router URL {url!r} is not a usable address.",
+    "profile": "The router profile must be letters, digits, '_', '.' or '-' (got {profile!r}).",
+    "timeout": "The router at {host} did not answer within {timeout:g} s.",
+    "unreachable": "The router at {host} cannot be reached ({reason}).",
+    "http": "The router at {host} answered HTTP {status}{detail}.",
+    "too_big": "The router at {host} sent more than {limit} MB.",
+    "no_route": "The router at {host} found no route ({code}{detail}).",
+    "malformed": "The router at {host} sent an answer that is not an OSRM route ({reason}).",
+}
+"""An OSRM router's set-up errors and failures (its legs then fall back to the offline networks)."""
+
+FETCH_MESSAGES = {
+    "scheme": "only http and https addresses can be fetched",
+    "url": "not a usable web address: {url}",
+    "credentials": "addresses with a user name or password cannot be fetched",
+    "unknown_host": "cannot find the server {host}",
+    "refused_host": "refused: {host} resolves to {ip}, which is not a public address",
+    "refused_ip": "refused: {ip} is not a public address",
+    "unreachable": "cannot reach {host} ({reason})",
+    "tls": "no secure connection to {host} ({reason})",
+    "broken": "{host} sent a broken answer ({reason})",
+    "timeout": "no answer within {timeout:g} s",
+    "status": "the server answered {status} {reason}",
+    "no_location": "the server answered {status} {reason} without saying where to go",
+    "redirects": "too many redirects (more than {limit})",
+    "too_big": "the page is larger than {limit}",
+    "not_article": "not an article: the server sent {content_type}",
+    "encoded": "the server sent compressed data ({encoding}) although none was asked for",
+}
+"""Why an address could not be fetched as an article."""
+
 STORY_MESSAGES = {
     "unreadable": "{path}: {reason}",
     "not_json": "{path}: not a Story JSON file ({reason})",
     "not_story": "{path}: not a Story JSON file (expected an object with id, document and places, as "
-                 "`python -m geo extract` prints)",
+    "`python -m geo extract` prints)",
     "malformed": "{path}: a Story JSON field is missing or malformed ({reason!r})",
     "not_finite": "{path}: a Story JSON {field} is {value!r}, not a finite number",
 }
@@ -169,7 +203,7 @@ CLI_MESSAGES = {
     "no_corpus_place": "{file}: no place in any document; the map shows the world and says so",
     "at_least_one": "--workers and --part-size must be at least 1",
     "public_router": "{host} allows one request a second, and a batch's workers would each ask it: give --router "
-                     "the address of your own OSRM server",
+    "the address of your own OSRM server",
     "table_format": "--table is for --format csv, not {format}",
     "csv_output": "csv makes a ZIP of four tables: give -o FILE.zip, or --table NAME for one table",
     "cannot_write": "{path}: {reason}",
@@ -180,7 +214,7 @@ CLI_MESSAGES = {
 DASHBOARD_MESSAGES = {
     "unreadable": "Could not read the article: {error}",
     "no_rules": "The article looks like {language!r}: Dateline has rules for {languages} and reads it with both, "
-                "so expect misses. Choose the language in the options if it is wrong.",
+    "so expect misses. Choose the language in the options if it is wrong.",
     "geocoder_unused": "The online geocoder is not used: {error}",
     "skipped": "{count} earlier correction(s) no longer apply to this analysis and were skipped.",
     "no_place": "No place found in this article. The map shows the world; add a place below if one was missed.",

@@ -53,8 +53,9 @@ class Candidate:
     def scored(self, score: float) -> Candidate:
         """This candidate with a score (``dataclasses.replace`` costs five times more, per candidate
         of every name of every article)."""
-        return Candidate(self.id, self.name, self.lat, self.lon, self.country, self.kind, self.population,
-                         self.admin1, score)
+        return Candidate(
+            self.id, self.name, self.lat, self.lon, self.country, self.kind, self.population, self.admin1, score
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -146,8 +147,12 @@ class Route:
     credit: str = ""  # the network's attribution, shown on the map
 
     def to_dict(self) -> dict[str, Any]:
-        return {"km": round(self.km, 1), "source": self.source, "credit": self.credit,
-                "path": [[round(lat, 5), round(lon, 5)] for lat, lon in self.path]}
+        return {
+            "km": round(self.km, 1),
+            "source": self.source,
+            "credit": self.credit,
+            "path": [[round(lat, 5), round(lon, 5)] for lat, lon in self.path],
+        }
 
 
 @dataclass(frozen=True)
@@ -170,10 +175,17 @@ class Leg:
     route: Route | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"from": self.from_id, "to": self.to_id, "km": round(self.km, 1), "mode": self.mode,
-                "sentence": self.sentence, "start": self.start, "end": self.end,
-                "path": [[round(lat, 5), round(lon, 5)] for lat, lon in self.path],
-                "route": self.route.to_dict() if self.route else None}
+        return {
+            "from": self.from_id,
+            "to": self.to_id,
+            "km": round(self.km, 1),
+            "mode": self.mode,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "path": [[round(lat, 5), round(lon, 5)] for lat, lon in self.path],
+            "route": self.route.to_dict() if self.route else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -207,12 +219,26 @@ class Claim:
     reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "value_km": round(self.value_km, 3), "from": self.from_id,
-                "to": self.to_id, "computed_km": _km(self.computed_km), "verdict": self.verdict,
-                "start": self.start, "end": self.end, "kind": self.kind, "unit": self.unit,
-                "hedge": self.hedge, "basis": self.basis, "low_km": _km(self.low_km),
-                "high_km": _km(self.high_km), "computed_by": self.computed_by, "mode": self.mode,
-                "sentence": self.sentence, "reason": self.reason}
+        return {
+            "text": self.text,
+            "value_km": round(self.value_km, 3),
+            "from": self.from_id,
+            "to": self.to_id,
+            "computed_km": _km(self.computed_km),
+            "verdict": self.verdict,
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "unit": self.unit,
+            "hedge": self.hedge,
+            "basis": self.basis,
+            "low_km": _km(self.low_km),
+            "high_km": _km(self.high_km),
+            "computed_by": self.computed_by,
+            "mode": self.mode,
+            "sentence": self.sentence,
+            "reason": self.reason,
+        }
 
 
 def _km(value: float | None) -> float | None:
@@ -230,8 +256,13 @@ class DocumentInfo:
     title: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"language": self.language, "published": self.published, "chars": self.chars,
-                "published_source": self.published_source, "title": self.title}
+        return {
+            "language": self.language,
+            "published": self.published,
+            "chars": self.chars,
+            "published_source": self.published_source,
+            "title": self.title,
+        }
 
 
 @dataclass(frozen=True)
@@ -245,8 +276,7 @@ class Story:
     legs: tuple[Leg, ...] = ()
     claims: tuple[Claim, ...] = ()
     warnings: tuple[str, ...] = field(default=())
-    notes: tuple[str, ...] = field(default=())      # how the analysis was made: an online service that failed
-
+    notes: tuple[str, ...] = field(default=())  # how the analysis was made: an online service that failed
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -299,8 +329,9 @@ def story_from_dict(data: dict[str, Any]) -> Story:
     doc = data["document"]
     return Story(
         id=data["id"],
-        document=DocumentInfo(doc["language"], doc.get("published"), doc["chars"],
-                              doc.get("published_source", "none"), doc.get("title")),
+        document=DocumentInfo(
+            doc["language"], doc.get("published"), doc["chars"], doc.get("published_source", "none"), doc.get("title")
+        ),
         places=tuple(_place_from_dict(p) for p in data.get("places", [])),
         events=tuple(_event_from_dict(e) for e in data.get("events", [])),
         legs=tuple(_leg_from_dict(g) for g in data.get("legs", [])),
@@ -312,34 +343,87 @@ def story_from_dict(data: dict[str, Any]) -> Story:
 
 def _place_from_dict(p: dict[str, Any]) -> Place:
     return Place(
-        id=p["id"], name=p["name"], label=p["label"], lat=p["lat"], lon=p["lon"],
-        country=p.get("country"), kind=p["kind"], confidence=p["confidence"],
+        id=p["id"],
+        name=p["name"],
+        label=p["label"],
+        lat=p["lat"],
+        lon=p["lon"],
+        country=p.get("country"),
+        kind=p["kind"],
+        confidence=p["confidence"],
         mentions=tuple(Mention(m["start"], m["end"], m["text"]) for m in p["mentions"]),
         candidates=tuple(
-            Candidate(c["id"], c["name"], c["lat"], c["lon"], c.get("country"),
-                      c.get("kind", "city"), c.get("population", 0), score=c.get("score", 0.0))
-            for c in p.get("candidates", [])),
+            Candidate(
+                c["id"],
+                c["name"],
+                c["lat"],
+                c["lon"],
+                c.get("country"),
+                c.get("kind", "city"),
+                c.get("population", 0),
+                score=c.get("score", 0.0),
+            )
+            for c in p.get("candidates", [])
+        ),
         population=p.get("population", 0),
         sentences=tuple(p.get("sentences", [])),
     )
 
 
 def _event_from_dict(e: dict[str, Any]) -> Event:
-    return Event(e["text"], e["start_char"], e["end_char"], e["value"], e.get("start"),
-                 e.get("end"), e.get("sentence", ""), tuple(e.get("places", [])),
-                 e.get("type", "DATE"), e.get("mod"))
+    return Event(
+        e["text"],
+        e["start_char"],
+        e["end_char"],
+        e["value"],
+        e.get("start"),
+        e.get("end"),
+        e.get("sentence", ""),
+        tuple(e.get("places", [])),
+        e.get("type", "DATE"),
+        e.get("mod"),
+    )
 
 
 def _leg_from_dict(g: dict[str, Any]) -> Leg:
     route = g.get("route")
-    return Leg(g["from"], g["to"], g["km"], g.get("mode", "unknown"), g.get("sentence", ""),
-               g.get("start", -1), g.get("end", -1), tuple((lat, lon) for lat, lon in g.get("path", [])),
-               Route(route["km"], tuple((lat, lon) for lat, lon in route.get("path", [])), route["source"],
-                     route.get("credit", "")) if route else None)
+    return Leg(
+        g["from"],
+        g["to"],
+        g["km"],
+        g.get("mode", "unknown"),
+        g.get("sentence", ""),
+        g.get("start", -1),
+        g.get("end", -1),
+        tuple((lat, lon) for lat, lon in g.get("path", [])),
+        Route(
+            route["km"],
+            tuple((lat, lon) for lat, lon in route.get("path", [])),
+            route["source"],
+            route.get("credit", ""),
+        )
+        if route
+        else None,
+    )
 
 
 def _claim_from_dict(c: dict[str, Any]) -> Claim:
-    extras = {name: c[name] for name in ("start", "end", "kind", "unit", "hedge", "basis", "low_km", "high_km",
-                                         "computed_by", "mode", "sentence", "reason") if name in c}
-    return Claim(c["text"], c["value_km"], c.get("from"), c.get("to"), c.get("computed_km"), c["verdict"],
-                 **extras)
+    extras = {
+        name: c[name]
+        for name in (
+            "start",
+            "end",
+            "kind",
+            "unit",
+            "hedge",
+            "basis",
+            "low_km",
+            "high_km",
+            "computed_by",
+            "mode",
+            "sentence",
+            "reason",
+        )
+        if name in c
+    }
+    return Claim(c["text"], c["value_km"], c.get("from"), c.get("to"), c.get("computed_km"), c["verdict"], **extras)

@@ -69,8 +69,9 @@ def _toponyms(analysis: dict[str, Any]) -> dict[str, Any]:
     toponyms = find_toponyms(doc.text, doc.sentences, doc.language, analysis["gazetteer"])
     notes: tuple[str, ...] = ()
     if analysis["geocoder"] is not None:  # opt-in: the online service's candidates join the offline ones
-        online = with_online_candidates(toponyms, doc.text, doc.sentences, doc.language, analysis["gazetteer"],
-                                        analysis["geocoder"])
+        online = with_online_candidates(
+            toponyms, doc.text, doc.sentences, doc.language, analysis["gazetteer"], analysis["geocoder"]
+        )
         toponyms, notes = online.toponyms, tuple(online.notes)
     return {"toponyms": toponyms, "demonyms": demonym_countries(doc.text, doc.language), "notes": notes}
 
@@ -92,8 +93,11 @@ def _timeline(analysis: dict[str, Any]) -> dict[str, Any]:
     doc: Document = analysis["document"]
     timexes = tag_text(doc.text, doc.language, doc.published, sentences=doc.sentences)
     warning = unanchored_warning(timexes, doc.published)
-    return {"timexes": timexes, "events": events_of(doc.text, timexes, doc.sentences, analysis["places"]),
-            "warnings": (warning,) if warning else ()}
+    return {
+        "timexes": timexes,
+        "events": events_of(doc.text, timexes, doc.sentences, analysis["places"]),
+        "warnings": (warning,) if warning else (),
+    }
 
 
 def _legs(analysis: dict[str, Any]) -> dict[str, Any]:
@@ -125,40 +129,66 @@ AFTER_PLACES = tuple(stage for stage in STAGES if "places" in stage.reads)
 """The stages that follow from the places: rerun when a user corrects one."""
 
 
-def analyse(text: str | Document, options: Options | None = None, *, story_id: str = "article",
-            gazetteer: Gazetteer | None = None) -> Story:
+def analyse(
+    text: str | Document,
+    options: Options | None = None,
+    *,
+    story_id: str = "article",
+    gazetteer: Gazetteer | None = None,
+) -> Story:
     """Analyse an article into a :class:`Story`: plain text (read with the options' language and
     date), or a :class:`Document` as read from a file, an HTML page, a URL or a record (its
     language and date stand). ``gazetteer`` None: the offline index on disk. Raises
     :class:`~geo.errors.DatelineError`: DocumentError for text that cannot be analysed,
     GeocoderError for an online geocoder that cannot be set up as asked."""
     options = options or Options()
-    document = text if isinstance(text, Document) else document_from_text(
-        text, language=options.language, published=options.published, source=story_id)
-    return run_stages(document, story_id, gazetteer or default_gazetteer(), options.router,
-                      options.progress, geocoder=geocoder_for(options.geocoder_settings()),
-                      user_agent=options.user_agent)
+    document = (
+        text
+        if isinstance(text, Document)
+        else document_from_text(text, language=options.language, published=options.published, source=story_id)
+    )
+    return run_stages(
+        document,
+        story_id,
+        gazetteer or default_gazetteer(),
+        options.router,
+        options.progress,
+        geocoder=geocoder_for(options.geocoder_settings()),
+        user_agent=options.user_agent,
+    )
 
 
-def analyse_html(html: str, options: Options | None = None, *, story_id: str = "article",
-                 gazetteer: Gazetteer | None = None) -> Story:
+def analyse_html(
+    html: str, options: Options | None = None, *, story_id: str = "article", gazetteer: Gazetteer | None = None
+) -> Story:
     """:func:`analyse` of an HTML page: its article body, title and publication date."""
     options = options or Options()
-    document = document_from_html(html, language=options.language, published=options.published,
-                                  source=story_id)
+    document = document_from_html(html, language=options.language, published=options.published, source=story_id)
     return analyse(document, options, story_id=story_id, gazetteer=gazetteer)
 
 
-def run_stages(document: Document, story_id: str, gazetteer: Gazetteer, router: str | None = None,
-               progress: Callable[[str], None] | None = None, *, geocoder: OnlineGeocoder | None = None,
-               user_agent: str | None = None) -> Story:
+def run_stages(
+    document: Document,
+    story_id: str,
+    gazetteer: Gazetteer,
+    router: str | None = None,
+    progress: Callable[[str], None] | None = None,
+    *,
+    geocoder: OnlineGeocoder | None = None,
+    user_agent: str | None = None,
+) -> Story:
     """Run every stage in order and assemble the Story (what :func:`analyse` does, given a built
     gazetteer and geocoder); ``progress(name)`` is told each stage's name before it starts.
     ``geocoder``: an online service asked for more candidates
     (:func:`geo.places.geocoders.geocoder_for`), None to stay offline; ``user_agent``: how the
     router knows the user (None: Dateline's own)."""
-    analysis: dict[str, Any] = {"document": document, "gazetteer": gazetteer, "router": router,
-                                "user_agent": user_agent, "geocoder": geocoder}
+    analysis: dict[str, Any] = {
+        "document": document,
+        "gazetteer": gazetteer,
+        "router": router,
+        "user_agent": user_agent,
+        "geocoder": geocoder,
+    }
     for stage in STAGES:
         if progress:
             progress(stage.name)
@@ -179,32 +209,49 @@ def warm_up(gazetteer: Gazetteer | None = None) -> float:
     started = time.perf_counter()
     for code in languages():
         if language(code).warm_up:
-            run_stages(document_from_text(language(code).warm_up, language=code), "warm-up",
-                       gazetteer or default_gazetteer())
+            run_stages(
+                document_from_text(language(code).warm_up, language=code), "warm-up", gazetteer or default_gazetteer()
+            )
     load_language_model()
     load_offline_networks()
     return time.perf_counter() - started
 
 
-def with_places(story: Story, document: Document, places: tuple[Place, ...], router: str | None = None,
-                user_agent: str | None = None) -> Story:
+def with_places(
+    story: Story,
+    document: Document,
+    places: tuple[Place, ...],
+    router: str | None = None,
+    user_agent: str | None = None,
+) -> Story:
     """The Story again after a user corrected its places: the timeline's links, legs and claims
     follow from the new places and the same text (a pure function of both); nothing is re-read."""
-    analysis: dict[str, Any] = {"document": document, "router": router, "user_agent": user_agent, "places": places,
-                                "notes": story.notes}
+    analysis: dict[str, Any] = {
+        "document": document,
+        "router": router,
+        "user_agent": user_agent,
+        "places": places,
+        "notes": story.notes,
+    }
     for stage in AFTER_PLACES:
         analysis.update(stage.run(analysis))
     return _story(story.id, analysis)
 
 
 def _story(story_id: str, analysis: dict[str, Any]) -> Story:
-    return Story(id=story_id, document=document_info(analysis["document"]), places=analysis["places"],
-                 events=analysis["events"], legs=analysis["legs"], claims=analysis["claims"],
-                 warnings=analysis["warnings"] + analysis["route_warnings"], notes=analysis["notes"])
+    return Story(
+        id=story_id,
+        document=document_info(analysis["document"]),
+        places=analysis["places"],
+        events=analysis["events"],
+        legs=analysis["legs"],
+        claims=analysis["claims"],
+        warnings=analysis["warnings"] + analysis["route_warnings"],
+        notes=analysis["notes"],
+    )
 
 
 def document_info(document: Document) -> DocumentInfo:
     """The Story's summary of its document (the publication date as ISO text, or None)."""
     published = document.published.isoformat() if document.published else None
-    return DocumentInfo(document.language, published, len(document.text), document.published_source,
-                        document.title)
+    return DocumentInfo(document.language, published, len(document.text), document.published_source, document.title)

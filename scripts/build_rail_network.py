@@ -45,7 +45,7 @@ def build(out: Path = OUT) -> dict:
 
     latlon = np.asarray(railways.nodes, dtype=np.float64)
     assert latlon.shape == (len(railways.graph), 2)
-    pairs, metres = {}, {}
+    metres = {}
     for i, neighbours in enumerate(railways.graph):
         for j, km in neighbours.items():
             if i == j:

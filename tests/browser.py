@@ -23,8 +23,14 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("DATELINE_CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--no-first-run", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 REPO = Path(__file__).resolve().parent.parent
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 ARTIFACTS = Path(os.environ.get("DATELINE_ARTIFACTS", Path(__file__).resolve().parent / "artifacts"))
@@ -58,8 +64,13 @@ def offline_page(profile: Path, *, local_hosts: tuple[str, ...] = (), viewport=(
     allowed = ("file:", "data:", "about:", "blob:", *local_hosts)
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=FLAGS,
-            viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True)
+            str(profile),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=FLAGS,
+            viewport={"width": viewport[0], "height": viewport[1]},
+            accept_downloads=True,
+        )
         try:
             page = context.pages[0] if context.pages else context.new_page()
             session = Session(page)
@@ -98,10 +109,25 @@ def streamlit_server(data_dir: Path, log_path: Path | None = None) -> Iterator[s
     (``data_dir``); yields its address once it answers, stops it afterwards."""
     port = free_port()
     log = open(log_path, "w") if log_path else subprocess.DEVNULL
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"),
-                               "--server.port", str(port), "--server.address", "127.0.0.1",
-                               "--server.headless", "true"], cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                              env=dict(os.environ, DATELINE_DATA_DIR=str(data_dir)))
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO / "dashboard.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=dict(os.environ, DATELINE_DATA_DIR=str(data_dir)),
+    )
     address = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -131,8 +157,9 @@ def wait_for_map_markers(page, count: int, *, fresh: bool = False) -> None:
                      if (!f || !f.contentDocument) return false;
                      const markers = f.contentDocument.querySelectorAll("path.dateline-place");
                      return markers.length === {count} &&
-                            !({'true' if fresh else 'false'} && Array.from(markers).some(m => m.dataset.seen)); }}""",
-        timeout=60_000)
+                            !({"true" if fresh else "false"} && Array.from(markers).some(m => m.dataset.seen)); }}""",
+        timeout=60_000,
+    )
 
 
 def mark_map_markers(page) -> None:

@@ -15,15 +15,32 @@ SHARED = REPO.parent / "shared"
 SAMPLES = REPO / "data" / "samples"
 
 
-def city(gid: int, name: str, lat: float, lon: float, country: str, population: int,
-         *alternates: str, admin1: str | None = None) -> Entry:
+def city(
+    gid: int,
+    name: str,
+    lat: float,
+    lon: float,
+    country: str,
+    population: int,
+    *alternates: str,
+    admin1: str | None = None,
+) -> Entry:
     """A GeoNames-like city with its alternate names."""
     names = ((name, PRIMARY), *((alt, ALTERNATE) for alt in alternates))
     return Entry(f"geonames:{gid}", "city", name, lat, lon, country, admin1, population, names, "test")
 
 
-def feature(gid: int, kind: str, name: str, lat: float, lon: float, country: str | None,
-            *names: str, admin1: str | None = None, population: int = 0) -> Entry:
+def feature(
+    gid: int,
+    kind: str,
+    name: str,
+    lat: float,
+    lon: float,
+    country: str | None,
+    *names: str,
+    admin1: str | None = None,
+    population: int = 0,
+) -> Entry:
     """A curated feature (country, region, water ...) with its names."""
     flag = CLDR if kind == "country" else CURATED
     forms = ((name, PRIMARY | flag), *((n, flag) for n in names))
@@ -37,8 +54,19 @@ AMBIGUOUS_NAMES = [
     city(4647963, "Paris", 36.302, -88.32671, "US", 10156, admin1="TN"),
     feature(4736286, "region", "Texas", 31.25044, -99.25061, "US", "Tex.", admin1="TX", population=22875689),
     feature(3017382, "country", "France", 46.0, 2.0, "FR", "Frankreich", population=64768389),
-    feature(6252001, "country", "United States", 39.76, -98.5, "US", "USA", "US", "U.S.", "Vereinigte Staaten",
-            population=310232863),
+    feature(
+        6252001,
+        "country",
+        "United States",
+        39.76,
+        -98.5,
+        "US",
+        "USA",
+        "US",
+        "U.S.",
+        "Vereinigte Staaten",
+        population=310232863,
+    ),
     city(2925533, "Frankfurt am Main", 50.11552, 8.68417, "DE", 650000, "Frankfurt"),
     city(2925550, "Frankfurt (Oder)", 52.34714, 14.55062, "DE", 57015, "Frankfurt an der Oder", "Frankfurt"),
     feature(2929567, "water", "Oder", 53.53, 14.62, None, "Odra"),
@@ -64,8 +92,14 @@ AMBIGUOUS_NAMES = [
     city(611717, "Tbilisi", 41.69411, 44.83368, "GE", 1049498, "Tiflis"),
     city(3333333, "Smallhamlet", 10.0, 10.0, "XX", 600, "Hamletta"),
 ]
-CAPITALS = {"geonames:2988507", "geonames:2950159", "geonames:1871859", "geonames:524901",
-            "geonames:611717", "geonames:2643743"}
+CAPITALS = {
+    "geonames:2988507",
+    "geonames:2950159",
+    "geonames:1871859",
+    "geonames:524901",
+    "geonames:611717",
+    "geonames:2643743",
+}
 
 
 @pytest.fixture(scope="session")
@@ -90,8 +124,8 @@ HOSTILE_ARTICLE = Path(__file__).resolve().parent / "data" / "hostile-article-en
 @pytest.fixture(scope="session")
 def reference_story(full_gazetteer):
     """The Story of the article Dateline was made for (shared/reference), analysed once."""
-    from geo.read.document import read_document
     from geo.pipeline import run_stages
+    from geo.read.document import read_document
 
     return run_stages(read_document(REFERENCE_ARTICLE), REFERENCE_ARTICLE.name, full_gazetteer)
 
@@ -99,8 +133,8 @@ def reference_story(full_gazetteer):
 @pytest.fixture(scope="session")
 def hostile_story(full_gazetteer):
     """The Story of an article full of markup, script and quotes, analysed once."""
-    from geo.read.document import read_document
     from geo.pipeline import run_stages
+    from geo.read.document import read_document
 
     return run_stages(read_document(HOSTILE_ARTICLE), HOSTILE_ARTICLE.name, full_gazetteer)
 
@@ -111,6 +145,7 @@ def hostile_story(full_gazetteer):
 # would reach a real service fails on every machine, not only on one without network. UDP "connects"
 # send nothing and pass. Subprocesses (the browser, `streamlit run`, `dask worker`) are not covered
 # here: each is started on 127.0.0.1, and the browser refuses every other request itself.
+
 
 class NetworkBlocked(OSError):
     """A test tried to reach beyond 127.0.0.1."""
@@ -133,8 +168,12 @@ _real_lookups = {name: getattr(socket, name) for name in _LOOKUPS}
 
 
 def _checked(sock: socket.socket, address: object) -> None:
-    if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM \
-            and isinstance(address, tuple) and not _loopback(address[0]):
+    if (
+        sock.family in (socket.AF_INET, socket.AF_INET6)
+        and sock.type == socket.SOCK_STREAM
+        and isinstance(address, tuple)
+        and not _loopback(address[0])
+    ):
         raise NetworkBlocked(f"tests may not connect to {address[0]!r}: only 127.0.0.1")
 
 
@@ -163,6 +202,7 @@ def _guarded(name: str):
     def lookup(host, *args, **kwargs):
         _check_name(host)
         return _real_lookups[name](host, *args, **kwargs)
+
     return lookup
 
 

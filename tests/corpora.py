@@ -19,8 +19,10 @@ import pandas as pd
 from tests.stories import PAYLOAD
 
 # markup, a template literal, and Jinja syntax (branca compiles each rendered script as a template again)
-HOSTILE = (PAYLOAD + " {{ 7*7 }} {{ 'jinja' ~ 'ran' }} {% if false %}KEPT-UNLESS-RUN{% endif %} {# COMMENT-KEPT #} "
-           "${window.__xss='template'}")
+HOSTILE = (
+    PAYLOAD + " {{ 7*7 }} {{ 'jinja' ~ 'ran' }} {% if false %}KEPT-UNLESS-RUN{% endif %} {# COMMENT-KEPT #} "
+    "${window.__xss='template'}"
+)
 
 # id, name, lat, lon, country, kind, population (GeoNames)
 BERLIN = ("geonames:2950159", "Berlin", 52.52437, 13.41053, "DE", "city", 3426354)
@@ -32,7 +34,12 @@ ANADYR = ("geonames:2127202", "Anadyr", 64.73424, 177.5103, "RU", "city", 11329)
 NOME = ("geonames:5870133", "Nome", 64.5011, -165.40639, "US", "city", 3788)
 
 WORLD = [
-    BERLIN, VIENNA, GERMANY, PYONGYANG, ANADYR, NOME,
+    BERLIN,
+    VIENNA,
+    GERMANY,
+    PYONGYANG,
+    ANADYR,
+    NOME,
     ("geonames:2867714", "Munich", 48.13743, 11.57549, "DE", "city", 1260391),
     ("geonames:2911298", "Hamburg", 53.57532, 10.01534, "DE", "city", 1739117),
     ("geonames:2925533", "Frankfurt am Main", 50.11552, 8.68417, "DE", "city", 650000),
@@ -73,23 +80,61 @@ WORLD = [
 ]
 
 
-def place_row(doc_id: str, place_index: int, place: tuple, *, label: str | None = None, mentions: int = 1,
-              confidence: float = 0.9, sentence: str | None = None) -> dict[str, Any]:
+def place_row(
+    doc_id: str,
+    place_index: int,
+    place: tuple,
+    *,
+    label: str | None = None,
+    mentions: int = 1,
+    confidence: float = 0.9,
+    sentence: str | None = None,
+) -> dict[str, Any]:
     """One row of a batch run's ``places`` table: ``place`` (as above) named in ``doc_id``."""
     place_id, name, lat, lon, country, kind, population = place
     label = label or name
-    return {"doc_id": doc_id, "place_index": place_index, "id": place_id, "name": name, "label": label,
-            "lat": lat, "lon": lon, "country": country, "kind": kind, "confidence": confidence,
-            "population": population, "mentions": mentions, "sentences": [sentence or f"News from {label} today."],
-            "candidates": [{"id": place_id, "name": name, "score": confidence}]}
+    return {
+        "doc_id": doc_id,
+        "place_index": place_index,
+        "id": place_id,
+        "name": name,
+        "label": label,
+        "lat": lat,
+        "lon": lon,
+        "country": country,
+        "kind": kind,
+        "confidence": confidence,
+        "population": population,
+        "mentions": mentions,
+        "sentences": [sentence or f"News from {label} today."],
+        "candidates": [{"id": place_id, "name": name, "score": confidence}],
+    }
 
 
-def document_row(doc_id: str, position: int, *, title: str | None = None, url: str | None = None,
-                 status: str = "ok", error: str | None = None, places: int = 0) -> dict[str, Any]:
+def document_row(
+    doc_id: str,
+    position: int,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    status: str = "ok",
+    error: str | None = None,
+    places: int = 0,
+) -> dict[str, Any]:
     """One row of a batch run's ``documents`` table."""
-    return {"doc_id": doc_id, "position": position, "source": f"articles/{doc_id}.txt", "url": url, "title": title,
-            "language": "en", "published": "2024-05-03T08:00:00", "status": status, "error": error,
-            "places": places, "events": 0}
+    return {
+        "doc_id": doc_id,
+        "position": position,
+        "source": f"articles/{doc_id}.txt",
+        "url": url,
+        "title": title,
+        "language": "en",
+        "published": "2024-05-03T08:00:00",
+        "status": status,
+        "error": error,
+        "places": places,
+        "events": 0,
+    }
 
 
 def small_corpus() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -124,23 +169,43 @@ def world_corpus(documents: int = 300, *, seed: int = 8) -> tuple[pd.DataFrame, 
         doc_id = f"news-{number:04d}"
         failed = number % 40 == 39
         chosen = [] if failed else sorted(set(rng.choices(range(len(WORLD)), weights, k=rng.randint(1, 6))))
-        rows += [place_row(doc_id, index, WORLD[place], mentions=rng.randint(1, 5), confidence=rng.uniform(0.4, 1.0))
-                 for index, place in enumerate(chosen)]
-        docs.append(document_row(doc_id, number, title=f"News item {number}", url=f"https://news.example.org/{number}",
-                                 status="error" if failed else "ok", error="timed out" if failed else None,
-                                 places=len(chosen)))
+        rows += [
+            place_row(doc_id, index, WORLD[place], mentions=rng.randint(1, 5), confidence=rng.uniform(0.4, 1.0))
+            for index, place in enumerate(chosen)
+        ]
+        docs.append(
+            document_row(
+                doc_id,
+                number,
+                title=f"News item {number}",
+                url=f"https://news.example.org/{number}",
+                status="error" if failed else "ok",
+                error="timed out" if failed else None,
+                places=len(chosen),
+            )
+        )
     return pd.DataFrame(rows), pd.DataFrame(docs)
 
 
-def synthetic_corpus(documents: int = 10_000, places: int = 5_000, *, per_document: int = 5,
-                     seed: int = 8) -> tuple[pd.DataFrame, pd.DataFrame]:
+def synthetic_corpus(
+    documents: int = 10_000, places: int = 5_000, *, per_document: int = 5, seed: int = 8
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A large batch run: ``documents`` documents naming up to ``per_document`` of ``places``
     invented places each (a few named very often, most rarely), with news-sized titles and sentences."""
     rng = random.Random(seed)
     kinds = ["city"] * 5 + ["country", "region", "water", "landmark"]
-    gazetteer = [(f"geonames:{100_000 + n}", f"Place {n}", round(rng.uniform(-50, 70), 5),
-                  round(rng.uniform(-180, 180), 5), rng.choice(["DE", "FR", "US", None]), rng.choice(kinds),
-                  rng.randrange(0, 10**6)) for n in range(places)]
+    gazetteer = [
+        (
+            f"geonames:{100_000 + n}",
+            f"Place {n}",
+            round(rng.uniform(-50, 70), 5),
+            round(rng.uniform(-180, 180), 5),
+            rng.choice(["DE", "FR", "US", None]),
+            rng.choice(kinds),
+            rng.randrange(0, 10**6),
+        )
+        for n in range(places)
+    ]
     weights = [1 / (n + 1) ** 0.8 for n in range(places)]
     rows, docs = [], []
     for number in range(documents):
@@ -150,9 +215,24 @@ def synthetic_corpus(documents: int = 10_000, places: int = 5_000, *, per_docume
             name = gazetteer[place][1]
             label = name if rng.random() < 0.8 else name.upper()
             sentence = f"Officials in {label} said on Tuesday that talks over the {number} proposals would resume."
-            rows.append(place_row(doc_id, index, gazetteer[place], label=label, mentions=rng.randint(1, 5),
-                                  confidence=rng.random(), sentence=sentence))
-        docs.append(document_row(doc_id, number, title=f"Talks resume after {number} proposals, officials say",
-                                 url=f"https://news.example.org/world/2024/05/03/talks-resume-{number}",
-                                 places=len(chosen)))
+            rows.append(
+                place_row(
+                    doc_id,
+                    index,
+                    gazetteer[place],
+                    label=label,
+                    mentions=rng.randint(1, 5),
+                    confidence=rng.random(),
+                    sentence=sentence,
+                )
+            )
+        docs.append(
+            document_row(
+                doc_id,
+                number,
+                title=f"Talks resume after {number} proposals, officials say",
+                url=f"https://news.example.org/world/2024/05/03/talks-resume-{number}",
+                places=len(chosen),
+            )
+        )
     return pd.DataFrame(rows), pd.DataFrame(docs)

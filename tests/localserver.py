@@ -55,8 +55,15 @@ class FakeService:
             def do_GET(self) -> None:
                 parts = urllib.parse.urlsplit(self.path)
                 query = {k: v[-1] for k, v in urllib.parse.parse_qs(parts.query).items()}
-                fake.calls.append({"path": parts.path, "query": query, "headers": dict(self.headers),
-                                      "time": clock(), "target": self.path})
+                fake.calls.append(
+                    {
+                        "path": parts.path,
+                        "query": query,
+                        "headers": dict(self.headers),
+                        "time": clock(),
+                        "target": self.path,
+                    }
+                )
                 if fake.queued:
                     status, body, headers, delay = fake.queued.pop(0)
                 else:

@@ -10,10 +10,29 @@ import pytest
 import benchmarks.common as common
 import benchmarks.datasets as datasets
 import benchmarks.timeline as timeline
-from benchmarks.common import (MAX_ERROR_KM, Gold, Predicted, TimexSpan, accuracy_at, auc_log_error,
-                               best_overlapping, calibration_error, error_km, eval_dir, match_spans,
-                               match_timexes, most_populous, overlapping, prf, reliability, resolution, table,
-                               timex_scores, timing, value_kind)
+from benchmarks.common import (
+    MAX_ERROR_KM,
+    Gold,
+    Predicted,
+    TimexSpan,
+    accuracy_at,
+    auc_log_error,
+    best_overlapping,
+    calibration_error,
+    error_km,
+    eval_dir,
+    match_spans,
+    match_timexes,
+    most_populous,
+    overlapping,
+    prf,
+    reliability,
+    resolution,
+    table,
+    timex_scores,
+    timing,
+    value_kind,
+)
 from benchmarks.datasets import _hipe_text
 from benchmarks.speed import slices
 
@@ -66,8 +85,9 @@ def test_resolution_summary():
 
 
 def test_match_spans_exact_only():
-    result = match_spans([gold(0, 5), gold(10, 15), gold(0, 5, doc="e")],
-                         [predicted(0, 5), predicted(10, 14), predicted(0, 5, doc="e")])
+    result = match_spans(
+        [gold(0, 5), gold(10, 15), gold(0, 5, doc="e")], [predicted(0, 5), predicted(10, 14), predicted(0, 5, doc="e")]
+    )
     assert len(result.pairs) == 2
     assert [(p.start, p.end) for p in result.false_positives] == [(10, 14)]
     assert [(g.start, g.end) for g in result.false_negatives] == [(10, 15)]
@@ -89,14 +109,15 @@ def test_reliability_bins_and_calibration_error():
     bins = reliability([(0.2, False), (0.4, True), (0.6, True), (0.9, True), (1.0, True), (0.96, False)])
     assert [b.count for b in bins] == [2, 1, 1, 2]
     assert bins[0].mean_confidence == pytest.approx(0.3) and bins[0].accuracy == 0.5
-    assert bins[3].accuracy == 0.5            # 1.0 falls in the last bin
+    assert bins[3].accuracy == 0.5  # 1.0 falls in the last bin
     expected = (2 * 0.2 + 1 * 0.4 + 1 * 0.1 + 2 * abs(0.5 - 0.98)) / 6
     assert calibration_error(bins) == pytest.approx(expected)
 
 
 def test_population_baseline_takes_the_largest():
-    from geo.places.gazetteer import Match
     from geo.model import Candidate
+    from geo.places.gazetteer import Match
+
     small = Match(Candidate("geonames:1", "Paris", 33.66, -95.55, "US", "city", 25_000), "Paris", 1)
     large = Match(Candidate("geonames:2", "Paris", 48.85, 2.35, "FR", "city", 2_100_000), "Paris", 1)
     assert most_populous([small, large]).id == "geonames:2"
@@ -104,9 +125,19 @@ def test_population_baseline_takes_the_largest():
 
 
 def test_hipe_text_spacing_and_spans():
-    rows = [("Berlin", "B-LOC", ""), (",", "O", ""), ("den", "O", ""), ("„", "O", ""), ("Neue", "B-LOC", ""),
-            ("Welt", "I-LOC", ""), ("“", "O", ""), ("Ver¬", "B-LOC", ""), ("einigte", "I-LOC", ""),
-            ("Staaten", "I-LOC", ""), (".", "O", "")]
+    rows = [
+        ("Berlin", "B-LOC", ""),
+        (",", "O", ""),
+        ("den", "O", ""),
+        ("„", "O", ""),
+        ("Neue", "B-LOC", ""),
+        ("Welt", "I-LOC", ""),
+        ("“", "O", ""),
+        ("Ver¬", "B-LOC", ""),
+        ("einigte", "I-LOC", ""),
+        ("Staaten", "I-LOC", ""),
+        (".", "O", ""),
+    ]
     text, spans = _hipe_text(rows)
     assert text == "Berlin, den „Neue Welt“ Ver¬einigte Staaten."
     assert [text[s:e] for s, e in spans] == ["Berlin", "Neue Welt", "Ver¬einigte Staaten"]
@@ -126,6 +157,7 @@ def test_table_aligns_text_left_and_numbers_right():
 
 
 # --------------------------------------------------------------------------- timeline benchmark
+
 
 def tx(start, end, value=None, type_=None, doc="d", text=None):
     return TimexSpan(doc, start, end, text if text is not None else "x" * (end - start), value, type_)
@@ -151,12 +183,18 @@ def test_timex_matching_prefers_the_exact_span_on_equal_overlap():
 
 
 def test_timex_scores_on_hand_made_numbers():
-    gold = [tx(0, 4, "1939", "DATE"), tx(10, 20, "1940-05", "DATE"), tx(30, 40, "P3D", "DURATION"),
-            tx(50, 55, "PAST_REF", "DATE")]
-    predicted = [tx(0, 4, "1939", "DATE"),          # strict, right value
-                 tx(12, 20, "1940-05", "DATE"),     # relaxed, right value
-                 tx(30, 40, "P4D", "DATE"),         # strict, wrong value, wrong type
-                 tx(60, 64, "1941", "DATE")]        # false positive
+    gold = [
+        tx(0, 4, "1939", "DATE"),
+        tx(10, 20, "1940-05", "DATE"),
+        tx(30, 40, "P3D", "DURATION"),
+        tx(50, 55, "PAST_REF", "DATE"),
+    ]
+    predicted = [
+        tx(0, 4, "1939", "DATE"),  # strict, right value
+        tx(12, 20, "1940-05", "DATE"),  # relaxed, right value
+        tx(30, 40, "P4D", "DATE"),  # strict, wrong value, wrong type
+        tx(60, 64, "1941", "DATE"),
+    ]  # false positive
     s = timex_scores(gold, predicted)
     assert (s.strict_tp, s.relaxed_tp, s.value_tp) == (2, 3, 2)
     assert s.strict == pytest.approx((0.5, 0.5, 0.5))
@@ -174,7 +212,7 @@ def test_gold_without_value_counts_for_spans_only():
     assert s.gold_with_value == 1
     # The prediction on the valueless gold is left out of value precision too.
     assert s.value == (1.0, 1.0, 1.0) and s.value_accuracy == 1.0
-    assert s.type_accuracy is None          # no gold type (TIMEX2)
+    assert s.type_accuracy is None  # no gold type (TIMEX2)
 
 
 def test_timex_scores_of_nothing():
@@ -210,26 +248,32 @@ def test_wikiwars_context_cleaning_and_location():
     assert clean == "1939, then in 1939 1940 it went on and on. "
     assert all(raw[p] == c for p, c in zip(positions, clean))
     start, count = datasets.locate("1939", clean, positions, len(raw))
-    assert (start, count) == (14, 2)        # the occurrence nearer the middle of the raw context
-    assert datasets.locate("May", "Mayor in May", list(range(12)), 12) == (9, 1)   # word boundaries first
+    assert (start, count) == (14, 2)  # the occurrence nearer the middle of the raw context
+    assert datasets.locate("May", "Mayor in May", list(range(12)), 12) == (9, 1)  # word boundaries first
     assert datasets.locate("1950", clean, positions, len(raw)) == (-1, 0)
 
 
 def _fake_tagger(answers):
     """A tagger returning prepared Timex objects for each text."""
+
     def tag(text, language, published=None, *, narrative=False):
         return answers.get(text, [])
+
     return tag
 
 
 def test_timeline_run_with_gold_as_predictions_scores_one(monkeypatch):
     import geo.timeline.events
     from geo.timeline.extraction import Timex
+
     text = "Am 1. September 1939 begann der Krieg; drei Tage später erklärten sie den Krieg."
-    gold = (TimexSpan("doc", 3, 20, "1. September 1939", "1939-09-01", "DATE"),
-            TimexSpan("doc", 39, 55, "drei Tage später", "1939-09-04", "DATE"))
-    dataset = datasets.TimexDataset("tiny", (datasets.TimexDocument("doc", text, "de", datetime.date(2011, 2, 16)),),
-                                    gold, narrative=True)
+    gold = (
+        TimexSpan("doc", 3, 20, "1. September 1939", "1939-09-01", "DATE"),
+        TimexSpan("doc", 39, 55, "drei Tage später", "1939-09-04", "DATE"),
+    )
+    dataset = datasets.TimexDataset(
+        "tiny", (datasets.TimexDocument("doc", text, "de", datetime.date(2011, 2, 16)),), gold, narrative=True
+    )
     answers = {text: [Timex(g.start, g.end, g.text, g.type, g.value) for g in gold]}
     monkeypatch.setattr(geo.timeline.events, "tag_text", _fake_tagger(answers))
     run = timeline.tag_dataset(dataset)
@@ -247,16 +291,24 @@ def test_timeline_run_with_gold_as_predictions_scores_one(monkeypatch):
 def test_context_records_scored_by_overlap(monkeypatch):
     import geo.timeline.events
     from geo.timeline.extraction import Timex
+
     record = datasets.ContextRecord
-    records = [record("d", 0, "June 10", "1940-06-10", "full_date", None, "On June 10, 1940, Italy", 3, 10, 1),
-               record("d", 1, "now", "PRESENT_REF", "deictic_ref", None, "It is now over", 6, 9, 1),
-               record("d", 2, "a while", None, "no_value", None, "for a while", 4, 11, 1)]
-    answers = {"On June 10, 1940, Italy": [Timex(3, 16, "June 10, 1940", "DATE", "1940-06-10")],
-               "It is now over": [Timex(6, 9, "now", "DATE", "2011-02-16")]}
+    records = [
+        record("d", 0, "June 10", "1940-06-10", "full_date", None, "On June 10, 1940, Italy", 3, 10, 1),
+        record("d", 1, "now", "PRESENT_REF", "deictic_ref", None, "It is now over", 6, 9, 1),
+        record("d", 2, "a while", None, "no_value", None, "for a while", 4, 11, 1),
+    ]
+    answers = {
+        "On June 10, 1940, Italy": [Timex(3, 16, "June 10, 1940", "DATE", "1940-06-10")],
+        "It is now over": [Timex(6, 9, "now", "DATE", "2011-02-16")],
+    }
     monkeypatch.setattr(geo.timeline.events, "tag_text", _fake_tagger(answers))
     results = timeline.tag_contexts(records)
-    assert [(r.found, r.exact, r.right) for r in results] == [(True, False, True), (True, True, False),
-                                                             (False, False, False)]
+    assert [(r.found, r.exact, r.right) for r in results] == [
+        (True, False, True),
+        (True, True, False),
+        (False, False, False),
+    ]
     total = timeline.context_rows(results)[-1]
     assert total[:5] == ["all", 3, pytest.approx(2 / 3), pytest.approx(1 / 3), 0.5]
     statuses = [row[1] for row in timeline.context_error_rows(results)]
@@ -265,13 +317,24 @@ def test_context_records_scored_by_overlap(monkeypatch):
 
 def test_sample_timelines_reader(tmp_path):
     (tmp_path / "a.txt").write_text("Am 12. September 2023 in Wladiwostok.", encoding="utf-8")
-    (tmp_path / "a.gold.json").write_text(json.dumps({
-        "language": "de", "published": "2023-09-12", "places": [],
-        "events": [{"start": 3, "end": 21, "text": "12. September 2023", "type": "DATE", "value": "2023-09-12"}],
-        "not_events": [{"start": 25, "end": 36, "text": "Wladiwostok", "why": "place"}]}), encoding="utf-8")
+    (tmp_path / "a.gold.json").write_text(
+        json.dumps(
+            {
+                "language": "de",
+                "published": "2023-09-12",
+                "places": [],
+                "events": [
+                    {"start": 3, "end": 21, "text": "12. September 2023", "type": "DATE", "value": "2023-09-12"}
+                ],
+                "not_events": [{"start": 25, "end": 36, "text": "Wladiwostok", "why": "place"}],
+            }
+        ),
+        encoding="utf-8",
+    )
     (tmp_path / "b.txt").write_text("No timeline yet.", encoding="utf-8")
-    (tmp_path / "b.gold.json").write_text(json.dumps({"language": "en", "published": None, "places": []}),
-                                          encoding="utf-8")
+    (tmp_path / "b.gold.json").write_text(
+        json.dumps({"language": "en", "published": None, "places": []}), encoding="utf-8"
+    )
     ds = datasets.read_sample_timelines(tmp_path)
     assert [d.id for d in ds.documents] == ["a"] and ds.documents[0].published == datetime.date(2023, 9, 12)
     assert [(g.text, g.value, g.type) for g in ds.gold] == [("12. September 2023", "2023-09-12", "DATE")]
@@ -292,9 +355,9 @@ WIKIWARS_DE = eval_dir() / "timeline" / "de" / "WikiWarsDE_20110412"
 def test_wikiwarsde_gold_slices_equal_gold_texts():
     ds = datasets.read_wikiwars_de(WIKIWARS_DE)
     texts = {d.id: d.text for d in ds.documents}
-    assert len(ds.documents) == 22 and len(ds.gold) == 2217      # 2,239 tags minus 22 <DATETIME> ones
-    assert all(texts[g.doc][g.start:g.end] == g.text for g in ds.gold)
-    assert not ds.problems                                       # inline text == in/ text, APF offsets agree
+    assert len(ds.documents) == 22 and len(ds.gold) == 2217  # 2,239 tags minus 22 <DATETIME> ones
+    assert all(texts[g.doc][g.start : g.end] == g.text for g in ds.gold)
+    assert not ds.problems  # inline text == in/ text, APF offsets agree
     assert all(not t.startswith(("<DOC", "<DATETIME")) and "<" not in t for t in texts.values())
 
 

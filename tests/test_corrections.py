@@ -99,8 +99,9 @@ def test_the_story_follows_a_correction(reference_story, full_gazetteer):
     assert moscow.id not in {c.to_id for c in story.claims} | {c.from_id for c in story.claims}
     assert all(moscow.id not in e.places for e in story.events)
     vladimir = full_gazetteer.lookup("Wladimir")[0].candidate  # a reader's (wrong) choice, on purpose
-    chosen, _ = apply_corrections(reference_story.places, [Correction("choose", vladivostok.id, vladimir)],
-                                  document.text)
+    chosen, _ = apply_corrections(
+        reference_story.places, [Correction("choose", vladivostok.id, vladimir)], document.text
+    )
     story = with_places(reference_story, document, chosen)
     assert [leg.to_id for leg in story.legs] == [vladimir.id]
     assert abs(story.legs[0].km - reference_story.legs[0].km) > 1000

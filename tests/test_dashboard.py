@@ -82,7 +82,9 @@ def test_an_address_that_cannot_be_found_gets_a_message(app, monkeypatch):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
     # the real fetch, with a resolver that finds nothing (no DNS query leaves the machine)
-    monkeypatch.setattr(geo.read.url, "fetch_article", functools.partial(geo.read.url.fetch_article, resolver=no_such_host))
+    monkeypatch.setattr(
+        geo.read.url, "fetch_article", functools.partial(geo.read.url.fetch_article, resolver=no_such_host)
+    )
     app.text_input(key="url").input("https://news.example/article")
     app.button(key="analyse_url").click().run()
     assert not app.exception and "cannot find the server news.example" in messages(app)
@@ -127,8 +129,11 @@ def test_template_syntax_in_an_article_is_text(app):
 
 
 def test_a_language_without_rules_is_named(app):
-    paste(app, "Le président est arrivé à Paris hier soir. Il a rencontré le ministre et les journalistes "
-               "devant le palais. La réunion a duré trois heures et les discussions ont été longues.")
+    paste(
+        app,
+        "Le président est arrivé à Paris hier soir. Il a rencontré le ministre et les journalistes "
+        "devant le palais. La réunion a duré trois heures et les discussions ont été longues.",
+    )
     assert "has rules for German and English" in messages(app)
 
 

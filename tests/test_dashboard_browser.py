@@ -44,13 +44,16 @@ def click_a_marker(page, index: int | None = None) -> int:
     that nothing covers; returns its index. (Playwright's own click scrolls the element into view,
     which can scroll Leaflet's container under the pointer.)"""
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
-    found = map_window(page).evaluate("""(wanted) => {
+    found = map_window(page).evaluate(
+        """(wanted) => {
         const paths = Array.from(document.querySelectorAll("path.dateline-place"));
         for (const [index, path] of paths.entries()) {
             const box = path.getBoundingClientRect(), x = box.left + box.width / 2, y = box.top + box.height / 2;
             if ((wanted === null || wanted === index) && document.elementFromPoint(x, y) === path) return [index, x, y];
         }
-        return null; }""", index)
+        return null; }""",
+        index,
+    )
     assert found, "the marker is covered"
     frame = page.locator(MAP_FRAME).bounding_box()
     page.mouse.click(frame["x"] + found[1], frame["y"] + found[2])

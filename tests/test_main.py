@@ -24,8 +24,9 @@ def run(argv: list[str]) -> tuple[int, str, str]:
 @pytest.fixture()
 def article(tmp_path):
     path = tmp_path / "besuch.txt"
-    path.write_text("Der Sonderzug fuhr von Pjöngjang nach Wladiwostok. (Jo Beispiel aus Moskau, 12.9.2023)",
-                    encoding="utf-8")
+    path.write_text(
+        "Der Sonderzug fuhr von Pjöngjang nach Wladiwostok. (Jo Beispiel aus Moskau, 12.9.2023)", encoding="utf-8"
+    )
     return path
 
 
@@ -47,8 +48,9 @@ def test_extract_several_files_prints_a_list_and_survives_bad_ones(article, tmp_
     empty.write_text("  \n", encoding="utf-8")
     binary = tmp_path / "image.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    code, out, err = run(["extract", str(article), str(tmp_path / "missing.txt"), str(tmp_path), str(empty),
-                          str(binary)])
+    code, out, err = run(
+        ["extract", str(article), str(tmp_path / "missing.txt"), str(tmp_path), str(empty), str(binary)]
+    )
     stories = json.loads(out)
     assert code == 1 and [s["id"] for s in stories] == ["besuch.txt"]
     lines = err.strip().splitlines()
@@ -65,13 +67,19 @@ def test_extract_rejects_a_bad_date_and_language(article):
 
 def test_extract_jsonl(tmp_path, full_gazetteer):
     source = tmp_path / "in.jsonl"
-    source.write_text("\n".join([
-        json.dumps({"id": "a", "text": "Die Gäste kamen aus Moskau."}),
-        "this is not json",
-        json.dumps({"id": "b", "text": "   "}),
-        json.dumps({"id": "c", "text": "Talks were held in Paris, Texas.", "published": "2025-06-09"}),
-        json.dumps(["not", "an", "object"]),
-    ]) + "\n", encoding="utf-8")
+    source.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "a", "text": "Die Gäste kamen aus Moskau."}),
+                "this is not json",
+                json.dumps({"id": "b", "text": "   "}),
+                json.dumps({"id": "c", "text": "Talks were held in Paris, Texas.", "published": "2025-06-09"}),
+                json.dumps(["not", "an", "object"]),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     code, out, err = run(["extract", "--jsonl", str(source)])
     stories = [json.loads(line) for line in out.splitlines()]
     assert code == 1 and [s["id"] for s in stories] == ["a", "c"]
@@ -85,8 +93,9 @@ def test_extract_without_input_is_a_usage_error():
 
 
 def test_module_runs_as_a_program(article, full_gazetteer):
-    result = subprocess.run([sys.executable, "-m", "geo", "extract", str(article)], capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", "extract", str(article)], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0 and json.loads(result.stdout)["places"]
 
 
@@ -101,8 +110,7 @@ def test_every_sample_passes_the_contract_checker(path, tmp_path, full_gazetteer
     assert code == 0, err
     story_path = tmp_path / "story.json"
     story_path.write_text(out, encoding="utf-8")
-    result = subprocess.run([sys.executable, str(CHECKER), str(story_path), str(path)], capture_output=True,
-                            text=True)
+    result = subprocess.run([sys.executable, str(CHECKER), str(story_path), str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
     assert result.stdout.strip().endswith("0 problems")
 
@@ -181,8 +189,8 @@ def test_table_is_only_for_csv(article):
 
 # -- options from the command line and its environment, errors as one line -------------------------
 
-def test_the_user_agent_travels_in_the_options_and_the_environment_is_left_alone(article, monkeypatch,
-                                                                                 full_gazetteer):
+
+def test_the_user_agent_travels_in_the_options_and_the_environment_is_left_alone(article, monkeypatch, full_gazetteer):
     import os
 
     import geo.__main__ as cli
@@ -190,7 +198,9 @@ def test_the_user_agent_travels_in_the_options_and_the_environment_is_left_alone
     monkeypatch.delenv("DATELINE_USER_AGENT", raising=False)
     seen = []
     real = cli.analyse
-    monkeypatch.setattr(cli, "analyse", lambda document, options, **kw: seen.append(options) or real(document, options, **kw))
+    monkeypatch.setattr(
+        cli, "analyse", lambda document, options, **kw: seen.append(options) or real(document, options, **kw)
+    )
     before = dict(os.environ)
     code, _, _ = run(["extract", str(article), "--user-agent", "desk/1.0 (desk@example.org)"])
     assert code == 0 and dict(os.environ) == before

@@ -8,18 +8,54 @@ from geo.model import Candidate, Claim, DocumentInfo, Event, Leg, Mention, Place
 
 
 def a_story() -> Story:
-    place = Place("geonames:1871859", "Pyongyang", "Pjöngjang", 39.03385, 125.75432, "KP", "city", 0.97,
-                  (Mention(10, 19, "Pjöngjang"),),
-                  (Candidate("geonames:1871859", "Pyongyang", 39.03385, 125.75432, "KP", "city", 3222000,
-                             score=0.97),), 3222000, ("In Pjöngjang.",))
-    event = Event("Im April 2019", 0, 13, "2019-04", "2019-04-01", "2019-04-30", "Im April 2019 ...",
-                  ("geonames:1871859",))
-    leg = Leg("geonames:1871859", "geonames:2013348", 684.5, "rail", "Die Anreise ...", 20, 40,
-              ((39.03385, 125.75432), (43.10562, 131.87353)),
-              Route(1155.0, ((39.03385, 125.75432), (43.10562, 131.87353)), "scgraph:world_railways", "ODbL"))
-    claim = Claim("rund 6500 Kilometer", 6500.0, "geonames:2013348", "geonames:524901", 6434.3, "consistent",
-                  50, 69, "distance", "km", "approx", "straight", 5850.0, 7150.0, "geodesic", None, "Nach Moskau ...",
-                  "the map gives 6,434 km (geodesic), within the bounds")
+    place = Place(
+        "geonames:1871859",
+        "Pyongyang",
+        "Pjöngjang",
+        39.03385,
+        125.75432,
+        "KP",
+        "city",
+        0.97,
+        (Mention(10, 19, "Pjöngjang"),),
+        (Candidate("geonames:1871859", "Pyongyang", 39.03385, 125.75432, "KP", "city", 3222000, score=0.97),),
+        3222000,
+        ("In Pjöngjang.",),
+    )
+    event = Event(
+        "Im April 2019", 0, 13, "2019-04", "2019-04-01", "2019-04-30", "Im April 2019 ...", ("geonames:1871859",)
+    )
+    leg = Leg(
+        "geonames:1871859",
+        "geonames:2013348",
+        684.5,
+        "rail",
+        "Die Anreise ...",
+        20,
+        40,
+        ((39.03385, 125.75432), (43.10562, 131.87353)),
+        Route(1155.0, ((39.03385, 125.75432), (43.10562, 131.87353)), "scgraph:world_railways", "ODbL"),
+    )
+    claim = Claim(
+        "rund 6500 Kilometer",
+        6500.0,
+        "geonames:2013348",
+        "geonames:524901",
+        6434.3,
+        "consistent",
+        50,
+        69,
+        "distance",
+        "km",
+        "approx",
+        "straight",
+        5850.0,
+        7150.0,
+        "geodesic",
+        None,
+        "Nach Moskau ...",
+        "the map gives 6,434 km (geodesic), within the bounds",
+    )
     return Story("seed", DocumentInfo("de", "2023-09-12", 4069, "dateline"), (place,), (event,), (leg,), (claim,))
 
 
@@ -34,11 +70,20 @@ def test_contract_fields_are_present():
     assert set(data) >= {"id", "document", "places", "events", "legs", "claims"}
     assert set(data["document"]) >= {"language", "published", "chars"}
     place = data["places"][0]
-    assert set(place) >= {"id", "name", "label", "lat", "lon", "country", "kind", "confidence", "mentions",
-                          "candidates"}
+    assert set(place) >= {
+        "id",
+        "name",
+        "label",
+        "lat",
+        "lon",
+        "country",
+        "kind",
+        "confidence",
+        "mentions",
+        "candidates",
+    }
     assert set(place["candidates"][0]) >= {"id", "name", "lat", "lon", "country", "score"}
-    assert set(data["events"][0]) >= {"text", "start_char", "end_char", "value", "start", "end", "sentence",
-                                      "places"}
+    assert set(data["events"][0]) >= {"text", "start_char", "end_char", "value", "start", "end", "sentence", "places"}
 
 
 def test_story_finds_a_place_by_id():
@@ -56,9 +101,12 @@ def test_a_story_json_file_reads_back_and_a_bad_one_is_one_story_error(tmp_path)
     path = tmp_path / "story.json"
     path.write_text(json.dumps(a_story().to_dict()), encoding="utf-8")
     assert read_story(path) == a_story()
-    for text, message in [("{not json", "not a Story JSON file"), ('{"id": "x"}', "expected an object with id"),
-                          (json.dumps({**a_story().to_dict(), "places": [{"id": 1}]}), "missing or malformed"),
-                          (json.dumps(a_story().to_dict()).replace("39.03385", "NaN", 1), "not a finite number")]:
+    for text, message in [
+        ("{not json", "not a Story JSON file"),
+        ('{"id": "x"}', "expected an object with id"),
+        (json.dumps({**a_story().to_dict(), "places": [{"id": 1}]}), "missing or malformed"),
+        (json.dumps(a_story().to_dict()).replace("39.03385", "NaN", 1), "not a finite number"),
+    ]:
         path.write_text(text, encoding="utf-8")
         with pytest.raises(StoryError, match=message) as caught:
             read_story(path)

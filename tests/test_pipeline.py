@@ -19,8 +19,13 @@ def test_no_stage_reads_what_no_earlier_stage_set():
 def test_stages_add_exactly_what_they_declare(small_gazetteer):
     from geo.read.document import document_from_text
 
-    analysis = {"document": document_from_text("Die Gäste reisten nach Moskau.", language="de"),
-                "gazetteer": small_gazetteer, "router": None, "user_agent": None, "geocoder": None}
+    analysis = {
+        "document": document_from_text("Die Gäste reisten nach Moskau.", language="de"),
+        "gazetteer": small_gazetteer,
+        "router": None,
+        "user_agent": None,
+        "geocoder": None,
+    }
     assert set(analysis) == set(INPUTS)
     for stage in STAGES:
         added = stage.run(analysis)
@@ -29,8 +34,12 @@ def test_stages_add_exactly_what_they_declare(small_gazetteer):
 
 
 def test_analyse_builds_a_story(small_gazetteer):
-    story = analyse("Der Sonderzug fuhr von Pjöngjang nach Wladiwostok.",
-                    Options(language="auto", published="2023-09-12"), story_id="t", gazetteer=small_gazetteer)
+    story = analyse(
+        "Der Sonderzug fuhr von Pjöngjang nach Wladiwostok.",
+        Options(language="auto", published="2023-09-12"),
+        story_id="t",
+        gazetteer=small_gazetteer,
+    )
     assert story.id == "t" and story.document.language == "de"
     assert story.document.published == "2023-09-12" and story.document.published_source == "option"
     assert [p.name for p in story.places] == ["Pyongyang", "Vladivostok"]
@@ -45,9 +54,11 @@ def test_analyse_reports_a_missing_publication_date(small_gazetteer):
 
 
 def test_analyse_html_reads_the_body_and_escapes_nothing_into_places(small_gazetteer):
-    html = ("<html><head><title>Visit</title><script>var x = 'Moskau';</script></head>"
-            "<body><article><p>Die Delegation reiste nach Berlin und dann weiter nach Essen, "
-            "wo sie am Abend ankam.</p></article></body></html>")
+    html = (
+        "<html><head><title>Visit</title><script>var x = 'Moskau';</script></head>"
+        "<body><article><p>Die Delegation reiste nach Berlin und dann weiter nach Essen, "
+        "wo sie am Abend ankam.</p></article></body></html>"
+    )
     story = analyse_html(html, Options(language="de"), gazetteer=small_gazetteer)
     assert [p.name for p in story.places] == ["Berlin", "Essen"]
 
@@ -86,8 +97,11 @@ def test_a_router_that_fails_falls_back_with_a_warning(small_gazetteer):
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    story = analyse("Die Delegation fuhr mit dem Auto von Pjöngjang nach Wladiwostok.",
-                    Options(language="de", router=f"http://127.0.0.1:{port}"), gazetteer=small_gazetteer)
+    story = analyse(
+        "Die Delegation fuhr mit dem Auto von Pjöngjang nach Wladiwostok.",
+        Options(language="de", router=f"http://127.0.0.1:{port}"),
+        gazetteer=small_gazetteer,
+    )
     assert [leg.mode for leg in story.legs] == ["road"] and story.legs[0].route is None
     assert story.legs[0].path and any("router" in warning for warning in story.warnings)
 
@@ -106,6 +120,7 @@ def test_warm_up_reads_every_rule_language_and_loads_every_network_and_model(sma
 
 # -- the public entry point -------------------------------------------------------------------------
 
+
 def test_geo_exports_the_public_api():
     import geo
     from geo.errors import DatelineError
@@ -121,7 +136,9 @@ def test_importing_geo_stays_cheap():
     import subprocess
     import sys
 
-    code = "import sys, geo; print(sorted(m for m in ('geo.pipeline', 'geo.model', 'geopy', 'numpy') if m in sys.modules))"
+    code = (
+        "import sys, geo; print(sorted(m for m in ('geo.pipeline', 'geo.model', 'geopy', 'numpy') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
@@ -129,8 +146,12 @@ def test_importing_geo_stays_cheap():
 def test_analyse_takes_a_string_with_options(small_gazetteer):
     import geo
 
-    story = geo.analyse("Der Sonderzug fuhr am Montag von Pjöngjang nach Wladiwostok.",
-                        geo.Options(language="de", published="2023-09-12"), story_id="s", gazetteer=small_gazetteer)
+    story = geo.analyse(
+        "Der Sonderzug fuhr am Montag von Pjöngjang nach Wladiwostok.",
+        geo.Options(language="de", published="2023-09-12"),
+        story_id="s",
+        gazetteer=small_gazetteer,
+    )
     assert isinstance(story, geo.Story) and story.id == "s" and story.document.language == "de"
     assert [p.name for p in story.places] == ["Pyongyang", "Vladivostok"]
     assert [e.value for e in story.events] == ["2023-09-11"]
@@ -140,15 +161,19 @@ def test_analyse_takes_a_read_document_whose_language_and_date_stand(small_gazet
     import geo
     from geo.read.document import document_from_html
 
-    html = ("<html><head><title>Visit</title></head><body><article><p>Am Montag reiste die Delegation von Berlin "
-            "nach Essen.</p></article></body></html>")
+    html = (
+        "<html><head><title>Visit</title></head><body><article><p>Am Montag reiste die Delegation von Berlin "
+        "nach Essen.</p></article></body></html>"
+    )
     document = document_from_html(html, language="de", published="2024-01-10", source="page.html")
-    story = geo.analyse(document, geo.Options(language="en", published="1999-01-01"), story_id="page",
-                        gazetteer=small_gazetteer)
+    story = geo.analyse(
+        document, geo.Options(language="en", published="1999-01-01"), story_id="page", gazetteer=small_gazetteer
+    )
     assert story.document.language == "de" and story.document.published == "2024-01-10"
     assert story.document.title == "Visit" and [p.name for p in story.places] == ["Berlin", "Essen"]
-    assert story == analyse_html(html, Options(language="de", published="2024-01-10"), story_id="page",
-                                 gazetteer=small_gazetteer)
+    assert story == analyse_html(
+        html, Options(language="de", published="2024-01-10"), story_id="page", gazetteer=small_gazetteer
+    )
 
 
 def test_progress_is_told_every_stage_in_order(small_gazetteer):
@@ -179,9 +204,15 @@ def test_no_function_in_geo_sets_the_environment():
 
     from tests.conftest import REPO
 
-    writes = re.compile(r"os\.environ\s*\[[^\]]*\]\s*=|os\.environ\.(setdefault|update|pop|clear)\(|os\.putenv|"
-                        r"os\.unsetenv|del\s+os\.environ")
+    writes = re.compile(
+        r"os\.environ\s*\[[^\]]*\]\s*=|os\.environ\.(setdefault|update|pop|clear)\(|os\.putenv|"
+        r"os\.unsetenv|del\s+os\.environ"
+    )
     sources = [*sorted((REPO / "geo").rglob("*.py")), REPO / "dashboard.py"]
-    found = [f"{path.relative_to(REPO)}:{number}" for path in sources
-             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if writes.search(line)]
+    found = [
+        f"{path.relative_to(REPO)}:{number}"
+        for path in sources
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if writes.search(line)
+    ]
     assert found == []

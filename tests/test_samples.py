@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.common import TimexSpan, timex_scores
-from geo.read.document import read_document
 from geo.pipeline import run_stages
+from geo.read.document import read_document
 from geo.timeline.events import tag_text
 from tests.conftest import SAMPLES, SHARED
 
@@ -74,8 +74,12 @@ def test_each_sample_is_mostly_right(results, name):
 
 
 def test_traps_are_mostly_avoided(results):
-    hits = [(name, t["text"], t.get("why", "")) for name, (gold, _p, spans) in results.items()
-            for t in gold.get("not_places", []) if (t["start"], t["end"]) in spans]
+    hits = [
+        (name, t["text"], t.get("why", ""))
+        for name, (gold, _p, spans) in results.items()
+        for t in gold.get("not_places", [])
+        if (t["start"], t["end"]) in spans
+    ]
     total = sum(len(gold.get("not_places", [])) for gold, _p, _s in results.values())
     assert len(hits) <= 0.06 * total, hits
 
@@ -98,9 +102,9 @@ def test_reference_article_places(full_gazetteer):
         "geonames:1871859",  # Pjöngjang
         "geonames:2013348",  # Wladiwostok
         "geonames:2017370",  # Russland
-        "geonames:524901",   # Moskau
+        "geonames:524901",  # Moskau
         "geonames:1873107",  # Nordkorea
-        "geonames:690791",   # Ukraine
+        "geonames:690791",  # Ukraine
         "geonames:6252001",  # USA (and US- in compounds)
         "geonames:1835841",  # Südkorea
         "geonames:1861060",  # Japan
@@ -123,11 +127,14 @@ def timelines() -> dict[str, tuple[list[TimexSpan], list[TimexSpan]]]:
         gold = json.loads(path.read_text(encoding="utf-8"))
         document = read_document(path.with_name(path.name.replace(".gold.json", ".txt")))
         gold_spans, predicted = out.setdefault(gold["language"], ([], []))
-        gold_spans += [TimexSpan(path.stem, e["start"], e["end"], e["text"], e["value"], e["type"], e.get("mod"))
-                       for e in gold["events"]]
-        predicted += [TimexSpan(path.stem, t.start, t.end, t.text, t.value, t.type, t.mod)
-                      for t in tag_text(document.text, document.language, document.published,
-                                        sentences=document.sentences)]
+        gold_spans += [
+            TimexSpan(path.stem, e["start"], e["end"], e["text"], e["value"], e["type"], e.get("mod"))
+            for e in gold["events"]
+        ]
+        predicted += [
+            TimexSpan(path.stem, t.start, t.end, t.text, t.value, t.type, t.mod)
+            for t in tag_text(document.text, document.language, document.published, sentences=document.sentences)
+        ]
     return out
 
 
@@ -137,7 +144,7 @@ def test_every_sample_has_a_gold_timeline():
         assert gold.get("events"), path.name
         text = path.with_name(path.name.replace(".gold.json", ".txt")).read_text(encoding="utf-8")
         for event in gold["events"] + gold.get("not_events", []):
-            assert text[event["start"]:event["end"]] == event["text"], (path.name, event)
+            assert text[event["start"] : event["end"]] == event["text"], (path.name, event)
 
 
 @pytest.mark.parametrize("language, strict_f1, value_f1", [("de", 0.96, 0.93), ("en", 0.96, 0.93)])
@@ -153,8 +160,11 @@ def test_timeline_traps_are_not_dates():
         gold = json.loads(path.read_text(encoding="utf-8"))
         document = read_document(path.with_name(path.name.replace(".gold.json", ".txt")))
         found = tag_text(document.text, document.language, document.published, sentences=document.sentences)
-        hits += [(path.stem, trap["text"]) for trap in gold.get("not_events", [])
-                 if any(t.start < trap["end"] and trap["start"] < t.end and t.type in ("DATE", "TIME") for t in found)]
+        hits += [
+            (path.stem, trap["text"])
+            for trap in gold.get("not_events", [])
+            if any(t.start < trap["end"] and trap["start"] < t.end and t.type in ("DATE", "TIME") for t in found)
+        ]
     assert not hits
 
 
@@ -162,18 +172,29 @@ def test_timeline_traps_are_not_dates():
 def test_reference_article_timeline(full_gazetteer):
     story = run_stages(read_document(REFERENCE), "seed", full_gazetteer)
     events = {e.text: e for e in story.events}
-    expected = {"seit 2019": "2019", "in den kommenden Tagen": "FUTURE_REF", "im August": "2023-08",
-                "vor vier Jahren": "2019", "Im April 2019": "2019-04", "in den vergangenen Monaten": "PAST_REF",
-                "In diesem Jahr": "2023", "12.9.2023": "2023-09-12"}
+    expected = {
+        "seit 2019": "2019",
+        "in den kommenden Tagen": "FUTURE_REF",
+        "im August": "2023-08",
+        "vor vier Jahren": "2019",
+        "Im April 2019": "2019-04",
+        "in den vergangenen Monaten": "PAST_REF",
+        "In diesem Jahr": "2023",
+        "12.9.2023": "2023-09-12",
+    }
     assert {text: events[text].value for text in expected if text in events} == expected
     assert events["Im April 2019"].start == "2019-04-01" and events["Im April 2019"].end == "2019-04-30"
     text = REFERENCE.read_text(encoding="utf-8")
     for event in story.events:  # each carries the places named in its sentence
-        named = {p.id for p in story.places for m in p.mentions if text.find(event.sentence) <= m.start
-                 < text.find(event.sentence) + len(event.sentence)}
+        named = {
+            p.id
+            for p in story.places
+            for m in p.mentions
+            if text.find(event.sentence) <= m.start < text.find(event.sentence) + len(event.sentence)
+        }
         assert set(event.places) == named, event
     assert "geonames:1871859" in events["im August"].places  # Pjöngjang
-    assert "geonames:524901" in events["12.9.2023"].places   # Moskau, in the dateline
+    assert "geonames:524901" in events["12.9.2023"].places  # Moskau, in the dateline
     dated = [e.start for e in story.events if e.start]
     assert dated == sorted(dated)
 
@@ -182,7 +203,8 @@ def test_reference_article_timeline(full_gazetteer):
 def test_reference_article_legs_and_claims(full_gazetteer):
     story = run_stages(read_document(REFERENCE), "reference", full_gazetteer)
     assert [(leg.from_id, leg.to_id, leg.mode, round(leg.km, 1)) for leg in story.legs] == [
-        ("geonames:1871859", "geonames:2013348", "rail", 684.5)]
+        ("geonames:1871859", "geonames:2013348", "rail", 684.5)
+    ]
     assert story.legs[0].path[0] == (39.03385, 125.75432)
     by_text = {claim.text: claim for claim in story.claims}
     moscow = by_text["rund 6500 Kilometer"]

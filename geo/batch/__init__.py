@@ -1,13 +1,13 @@
-"""Many articles at once: ``python -m geo batch INPUT... -o out.parquet`` (README, "Batch").
+"""Many articles at once: ``python -m geo batch INPUT... -o out.parquet`` (docs/batch.md).
 
-Each document gets exactly what ``extract`` gives it (:func:`geo.pipeline.run_stages`), in worker
+Each document gets exactly what ``extract`` gives it (:func:`geo.pipeline.analyse`), in worker
 processes: a local process pool (``--workers N``) or a dask.distributed cluster (``--dask ADDRESS``;
 ``--dask local`` starts a LocalCluster). What this package adds is the plumbing, which is where
 batch jobs go wrong:
 
 - Inputs are streamed (:mod:`geo.batch.inputs`): files, folders and globs are listed lazily and
   each file is read when its turn comes; JSON Lines are read a line at a time. At most a few tasks
-  of documents are in flight (:mod:`geo.batch.run`).
+  of documents are in flight (:mod:`geo.batch.runner`).
 - Results are tables, one per entity (:data:`TABLES`), keyed by ``doc_id`` and written as Parquet
   parts in input order (:mod:`geo.batch.tables`). A part holds the next :data:`PART_DOCS` documents
   of the input, whatever finished first, so the files are the same for any number of workers and
@@ -22,15 +22,27 @@ batch jobs go wrong:
   (:class:`geo.places.gazetteer.Gazetteer`), so the operating system holds its pages once for all;
   a local pool's workers fork from a warm fork server (:mod:`geo.batch.preload`).
 
-Callers write ``from geo import batch`` and ``batch.run(...)``, ``batch.read(...)``. (The name
-``geo.batch.run`` is the function; its module is ``sys.modules["geo.batch.run"]``.)
+Callers write ``from geo import batch`` and ``batch.run(...)``, ``batch.read(...)``.
 """
 
 from geo.batch.inputs import Inputs, Item
-from geo.batch.run import Summary, run
+from geo.batch.runner import Summary, run
 from geo.batch.tables import PART_DOCS, SCHEMAS, TABLES, finished_ids, is_output, read
 from geo.batch.tasks import TASK_DOCS, analyse_items
 from geo.errors import BatchError
 
-__all__ = ["TABLES", "SCHEMAS", "PART_DOCS", "TASK_DOCS", "Item", "Inputs", "BatchError", "Summary",
-           "analyse_items", "run", "read", "is_output", "finished_ids"]
+__all__ = [
+    "TABLES",
+    "SCHEMAS",
+    "PART_DOCS",
+    "TASK_DOCS",
+    "Item",
+    "Inputs",
+    "BatchError",
+    "Summary",
+    "analyse_items",
+    "run",
+    "read",
+    "is_output",
+    "finished_ids",
+]

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import BatchError, DocumentError
-from geo.read.files import (HTML_SUFFIXES, MARKDOWN_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, WORD_SUFFIXES,
-                            read_file_bytes)
+from geo.read.files import HTML_SUFFIXES, MARKDOWN_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, WORD_SUFFIXES, read_file_bytes
 from geo.read.records import jsonl_records
 
 __all__ = ["Item", "Inputs", "check_inputs", "DOCUMENT_SUFFIXES", "JSONL_SUFFIXES"]
@@ -50,8 +49,12 @@ class Inputs:
     ``skipped``; a repeated id is passed over with a warning (ids key the output). Positions count
     every document, passed over or not, so they are the same in every run on the same inputs."""
 
-    def __init__(self, inputs: Sequence[str], done: Collection[str] = frozenset(),
-                 warn: Callable[[str], None] = lambda message: None) -> None:
+    def __init__(
+        self,
+        inputs: Sequence[str],
+        done: Collection[str] = frozenset(),
+        warn: Callable[[str], None] = lambda message: None,
+    ) -> None:
         self.inputs, self.done, self.warn = list(inputs), done, warn
         self.skipped = 0
 
@@ -81,15 +84,18 @@ def check_inputs(inputs: Sequence[str]) -> None:
         raise BatchError("batch needs at least one INPUT (files, folders, globs or .jsonl files)")
     for entry in inputs:
         if not os.path.exists(entry) and not (glob.has_magic(entry) and glob.glob(entry, recursive=True)):
-            raise BatchError(f"{entry}: no such file or folder" + (", and the glob matches nothing"
-                                                                   if glob.has_magic(entry) else ""))
+            raise BatchError(
+                f"{entry}: no such file or folder" + (", and the glob matches nothing" if glob.has_magic(entry) else "")
+            )
 
 
 def _input_files(inputs: Sequence[str]) -> Iterator[tuple[str, str]]:
     """(path, "jsonl" or "document") for each input file; folders are walked in sorted order and
     keep only the suffixes Dateline reads, while a file named on its own is always read."""
     for entry in inputs:
-        matches = [entry] if os.path.exists(entry) or not glob.has_magic(entry) else sorted(glob.glob(entry, recursive=True))
+        matches = (
+            [entry] if os.path.exists(entry) or not glob.has_magic(entry) else sorted(glob.glob(entry, recursive=True))
+        )
         for path in matches:
             if os.path.isdir(path):
                 yield from ((found, _kind(found)) for found in _walk(path) if _readable_suffix(found))
@@ -133,9 +139,16 @@ def _jsonl_items(path: str, position: Iterator[int], skip: Callable[[str], bool]
         elif skip(doc_id):
             yield Item(doc_id, next(position), source)
         else:
-            yield Item(doc_id, next(position), source, text=record.get("text"), html=record.get("html"),
-                       language=record.get("lang") or record.get("language"), published=record.get("published"),
-                       url=record.get("url"))
+            yield Item(
+                doc_id,
+                next(position),
+                source,
+                text=record.get("text"),
+                html=record.get("html"),
+                language=record.get("lang") or record.get("language"),
+                published=record.get("published"),
+                url=record.get("url"),
+            )
 
 
 def _count_lines(path: str) -> int:

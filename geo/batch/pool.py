@@ -61,9 +61,11 @@ class Pool:
         if generation == self.generation and isinstance(self.executor, ProcessPoolExecutor):
             self.breaks_in_a_row += 1
             if self.breaks_in_a_row > MAX_BREAKS_IN_A_ROW:
-                raise BatchError("the worker processes keep stopping before they finish any task; is the "
-                                 "calling script's work under `if __name__ == \"__main__\":`? (multiprocessing "
-                                 "imports the main module again in each worker)")
+                raise BatchError(
+                    "the worker processes keep stopping before they finish any task; is the "
+                    'calling script\'s work under `if __name__ == "__main__":`? (multiprocessing '
+                    "imports the main module again in each worker)"
+                )
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = self._make()
             self.generation += 1
@@ -121,8 +123,9 @@ def _dask_pool(workers: int, address: str) -> Pool:
     try:
         if address == "local":
             with _warm_dask_workers():
-                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=40)
+                cluster = LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+                )
             client = Client(cluster)
         elif address.endswith(".json") and os.path.isfile(address):
             client = Client(scheduler_file=address)
@@ -141,8 +144,7 @@ def _dask_pool(workers: int, address: str) -> Pool:
     return Pool(lambda: client.get_executor(pure=False), close)
 
 
-def ordered_results(pool: Pool, tasks: Iterator[list[Item]], options: Options,
-                     in_flight: int) -> Iterator[TaskResult]:
+def ordered_results(pool: Pool, tasks: Iterator[list[Item]], options: Options, in_flight: int) -> Iterator[TaskResult]:
     """Each task's result in input order, with at most ``in_flight`` tasks submitted ahead."""
     pending: deque[tuple[list[Item], tuple[Future, int]]] = deque()
     for items in tasks:
@@ -185,5 +187,6 @@ def _merged(results: list[TaskResult]) -> TaskResult:
     tables = {name: pa.concat_tables([result.tables[name] for result in results]) for name in TABLES}
     workers = [result for result in results if result.peak_rss_mb]
     last = workers[-1] if workers else results[-1]
-    return TaskResult(tables, sum(r.documents for r in results), sum(r.errors for r in results), last.pid,
-                      last.peak_rss_mb)
+    return TaskResult(
+        tables, sum(r.documents for r in results), sum(r.errors for r in results), last.pid, last.peak_rss_mb
+    )

@@ -3,14 +3,14 @@
 Why a module: a fork server can only be told which modules to import. Importing this one loads
 what every analysis needs (language rules, lexicons, taggers, route networks, the gazetteer) and
 freezes it out of the garbage collector's reach, so that each worker forks already warm and shares
-those pages with the others, copy-on-write, instead of loading a private copy (see README, "Batch",
+those pages with the others, copy-on-write, instead of loading a private copy (see docs/batch.md
 for the memory this saves).
 """
 
 import gc
 
-from geo.places.gazetteer import Gazetteer
 from geo.pipeline import warm_up
+from geo.places.gazetteer import Gazetteer
 
 _gazetteer = Gazetteer.load()  # not the process-wide default: SQLite connections must not cross a fork
 warm_up(_gazetteer)

@@ -29,8 +29,18 @@ from geo.model import Story
 if TYPE_CHECKING:
     from geo.batch.tasks import TaskResult
 
-__all__ = ["TABLES", "SCHEMAS", "PART_DOCS", "META_FILE", "Output", "error_row", "story_rows", "read", "is_output",
-           "finished_ids"]
+__all__ = [
+    "TABLES",
+    "SCHEMAS",
+    "PART_DOCS",
+    "META_FILE",
+    "Output",
+    "error_row",
+    "story_rows",
+    "read",
+    "is_output",
+    "finished_ids",
+]
 
 PART_DOCS = 1000
 """Documents per Parquet part: what a killed run may have to do again."""
@@ -40,79 +50,207 @@ FORMAT = 1
 
 # --------------------------------------------------------------------------- tables
 
-_CANDIDATE = pa.struct([("id", pa.string()), ("name", pa.string()), ("lat", pa.float64()), ("lon", pa.float64()),
-                        ("country", pa.string()), ("kind", pa.string()), ("population", pa.int64()),
-                        ("score", pa.float64())])
+_CANDIDATE = pa.struct(
+    [
+        ("id", pa.string()),
+        ("name", pa.string()),
+        ("lat", pa.float64()),
+        ("lon", pa.float64()),
+        ("country", pa.string()),
+        ("kind", pa.string()),
+        ("population", pa.int64()),
+        ("score", pa.float64()),
+    ]
+)
 _PATH = pa.list_(pa.list_(pa.float64()))
 _STRINGS = pa.list_(pa.string())
 
 SCHEMAS: dict[str, pa.Schema] = {
-    "documents": pa.schema([
-        ("doc_id", pa.string()), ("position", pa.int64()), ("source", pa.string()), ("url", pa.string()),
-        ("status", pa.string()), ("error", pa.string()), ("title", pa.string()), ("language", pa.string()),
-        ("published", pa.string()), ("published_source", pa.string()), ("chars", pa.int64()),
-        ("places", pa.int32()), ("events", pa.int32()), ("legs", pa.int32()), ("claims", pa.int32()),
-        ("warnings", _STRINGS)]),
-    "places": pa.schema([
-        ("doc_id", pa.string()), ("place_index", pa.int32()), ("id", pa.string()), ("name", pa.string()),
-        ("label", pa.string()), ("lat", pa.float64()), ("lon", pa.float64()), ("country", pa.string()),
-        ("kind", pa.string()), ("confidence", pa.float64()), ("population", pa.int64()),
-        ("mentions", pa.int32()), ("sentences", _STRINGS), ("candidates", pa.list_(_CANDIDATE))]),
-    "mentions": pa.schema([
-        ("doc_id", pa.string()), ("place_index", pa.int32()), ("place_id", pa.string()),
-        ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string())]),
-    "events": pa.schema([
-        ("doc_id", pa.string()), ("event_index", pa.int32()), ("text", pa.string()),
-        ("start_char", pa.int64()), ("end_char", pa.int64()), ("value", pa.string()), ("start", pa.string()),
-        ("end", pa.string()), ("type", pa.string()), ("mod", pa.string()), ("sentence", pa.string()),
-        ("places", _STRINGS)]),
-    "legs": pa.schema([
-        ("doc_id", pa.string()), ("leg_index", pa.int32()), ("from", pa.string()), ("to", pa.string()),
-        ("km", pa.float64()), ("mode", pa.string()), ("sentence", pa.string()), ("start", pa.int64()),
-        ("end", pa.int64()), ("path", _PATH), ("route_km", pa.float64()), ("route_source", pa.string()),
-        ("route_credit", pa.string()), ("route_path", _PATH)]),
-    "claims": pa.schema([
-        ("doc_id", pa.string()), ("claim_index", pa.int32()), ("text", pa.string()), ("value_km", pa.float64()),
-        ("from", pa.string()), ("to", pa.string()), ("computed_km", pa.float64()), ("verdict", pa.string()),
-        ("start", pa.int64()), ("end", pa.int64()), ("kind", pa.string()), ("unit", pa.string()),
-        ("hedge", pa.string()), ("basis", pa.string()), ("low_km", pa.float64()), ("high_km", pa.float64()),
-        ("computed_by", pa.string()), ("mode", pa.string()), ("sentence", pa.string()), ("reason", pa.string())]),
+    "documents": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("position", pa.int64()),
+            ("source", pa.string()),
+            ("url", pa.string()),
+            ("status", pa.string()),
+            ("error", pa.string()),
+            ("title", pa.string()),
+            ("language", pa.string()),
+            ("published", pa.string()),
+            ("published_source", pa.string()),
+            ("chars", pa.int64()),
+            ("places", pa.int32()),
+            ("events", pa.int32()),
+            ("legs", pa.int32()),
+            ("claims", pa.int32()),
+            ("warnings", _STRINGS),
+        ]
+    ),
+    "places": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("place_index", pa.int32()),
+            ("id", pa.string()),
+            ("name", pa.string()),
+            ("label", pa.string()),
+            ("lat", pa.float64()),
+            ("lon", pa.float64()),
+            ("country", pa.string()),
+            ("kind", pa.string()),
+            ("confidence", pa.float64()),
+            ("population", pa.int64()),
+            ("mentions", pa.int32()),
+            ("sentences", _STRINGS),
+            ("candidates", pa.list_(_CANDIDATE)),
+        ]
+    ),
+    "mentions": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("place_index", pa.int32()),
+            ("place_id", pa.string()),
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("text", pa.string()),
+        ]
+    ),
+    "events": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("event_index", pa.int32()),
+            ("text", pa.string()),
+            ("start_char", pa.int64()),
+            ("end_char", pa.int64()),
+            ("value", pa.string()),
+            ("start", pa.string()),
+            ("end", pa.string()),
+            ("type", pa.string()),
+            ("mod", pa.string()),
+            ("sentence", pa.string()),
+            ("places", _STRINGS),
+        ]
+    ),
+    "legs": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("leg_index", pa.int32()),
+            ("from", pa.string()),
+            ("to", pa.string()),
+            ("km", pa.float64()),
+            ("mode", pa.string()),
+            ("sentence", pa.string()),
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("path", _PATH),
+            ("route_km", pa.float64()),
+            ("route_source", pa.string()),
+            ("route_credit", pa.string()),
+            ("route_path", _PATH),
+        ]
+    ),
+    "claims": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("claim_index", pa.int32()),
+            ("text", pa.string()),
+            ("value_km", pa.float64()),
+            ("from", pa.string()),
+            ("to", pa.string()),
+            ("computed_km", pa.float64()),
+            ("verdict", pa.string()),
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("kind", pa.string()),
+            ("unit", pa.string()),
+            ("hedge", pa.string()),
+            ("basis", pa.string()),
+            ("low_km", pa.float64()),
+            ("high_km", pa.float64()),
+            ("computed_by", pa.string()),
+            ("mode", pa.string()),
+            ("sentence", pa.string()),
+            ("reason", pa.string()),
+        ]
+    ),
 }
 TABLES = tuple(SCHEMAS)
 """The output's tables, ``documents`` first; each row of the others belongs to one document."""
-ORDINALS = {"places": "place_index", "mentions": "place_index", "events": "event_index", "legs": "leg_index",
-            "claims": "claim_index"}
+ORDINALS = {
+    "places": "place_index",
+    "mentions": "place_index",
+    "events": "event_index",
+    "legs": "leg_index",
+    "claims": "claim_index",
+}
 
 
 # --------------------------------------------------------------------------- rows
 
+
 def error_row(item: Item, message: str) -> dict[str, Any]:
     """The ``documents`` row of a document that could not be analysed."""
-    return {"doc_id": item.id, "position": item.position, "source": item.source, "url": item.url,
-            "status": "error", "error": message, "places": 0, "events": 0, "legs": 0, "claims": 0, "warnings": []}
+    return {
+        "doc_id": item.id,
+        "position": item.position,
+        "source": item.source,
+        "url": item.url,
+        "status": "error",
+        "error": message,
+        "places": 0,
+        "events": 0,
+        "legs": 0,
+        "claims": 0,
+        "warnings": [],
+    }
 
 
 def story_rows(story: Story, item: Item, rows: dict[str, list[dict[str, Any]]]) -> None:
     """Append a Story's rows to ``rows``: its fields under the Story JSON's names, keyed by doc_id."""
     data, doc_id = story.to_dict(), item.id
-    rows["documents"].append({"doc_id": doc_id, "position": item.position, "source": item.source, "url": item.url,
-                              "status": "ok", **data["document"], "places": len(story.places),
-                              "events": len(story.events), "legs": len(story.legs), "claims": len(story.claims),
-                              "warnings": data["warnings"]})
+    rows["documents"].append(
+        {
+            "doc_id": doc_id,
+            "position": item.position,
+            "source": item.source,
+            "url": item.url,
+            "status": "ok",
+            **data["document"],
+            "places": len(story.places),
+            "events": len(story.events),
+            "legs": len(story.legs),
+            "claims": len(story.claims),
+            "warnings": data["warnings"],
+        }
+    )
     for index, place in enumerate(data["places"]):
         rows["places"].append({**place, "doc_id": doc_id, "place_index": index, "mentions": len(place["mentions"])})
-        rows["mentions"].extend({**mention, "doc_id": doc_id, "place_index": index, "place_id": place["id"]}
-                                for mention in place["mentions"])
-    rows["events"].extend({**event, "doc_id": doc_id, "event_index": index} for index, event in enumerate(data["events"]))
+        rows["mentions"].extend(
+            {**mention, "doc_id": doc_id, "place_index": index, "place_id": place["id"]}
+            for mention in place["mentions"]
+        )
+    rows["events"].extend(
+        {**event, "doc_id": doc_id, "event_index": index} for index, event in enumerate(data["events"])
+    )
     for index, leg in enumerate(data["legs"]):
         route = leg.pop("route") or {}
-        rows["legs"].append({**leg, "doc_id": doc_id, "leg_index": index, "route_km": route.get("km"),
-                             "route_source": route.get("source"), "route_credit": route.get("credit"),
-                             "route_path": route.get("path")})
-    rows["claims"].extend({**claim, "doc_id": doc_id, "claim_index": index} for index, claim in enumerate(data["claims"]))
+        rows["legs"].append(
+            {
+                **leg,
+                "doc_id": doc_id,
+                "leg_index": index,
+                "route_km": route.get("km"),
+                "route_source": route.get("source"),
+                "route_credit": route.get("credit"),
+                "route_path": route.get("path"),
+            }
+        )
+    rows["claims"].extend(
+        {**claim, "doc_id": doc_id, "claim_index": index} for index, claim in enumerate(data["claims"])
+    )
 
 
 # --------------------------------------------------------------------------- the output folder
+
 
 @dataclass
 class Output:
@@ -136,8 +274,10 @@ class Output:
         if meta.exists():
             made_with = json.loads(meta.read_text(encoding="utf-8")).get("settings")
             if made_with != settings:
-                raise BatchError(f"{root}: made with other options ({_describe(made_with)}); resume it with "
-                                 f"the same ones, or write to a new output")
+                raise BatchError(
+                    f"{root}: made with other options ({_describe(made_with)}); resume it with "
+                    f"the same ones, or write to a new output"
+                )
         else:
             root.mkdir(parents=True, exist_ok=True)
             _atomic_write(meta, json.dumps({"format": FORMAT, "settings": settings}, indent=2).encode())
@@ -209,8 +349,10 @@ def read(path: str | os.PathLike, tables: Iterable[str] = TABLES) -> dict[str, A
     killed run left half-written are not read."""
     root = Path(path)
     if not is_output(root):
-        raise BatchError(f"{root}: not a Dateline batch output (no {META_FILE}); make one with "
-                         "`python -m geo batch INPUT... -o {root}`")
+        raise BatchError(
+            f"{root}: not a Dateline batch output (no {META_FILE}); make one with "
+            "`python -m geo batch INPUT... -o {root}`"
+        )
     wanted = list(tables)
     stems = sorted(_complete_parts(root))
     loaded = {name: _read_table(root / name, stems, SCHEMAS[name]).to_pandas() for name in {TABLES[0], *wanted}}
@@ -223,12 +365,19 @@ def read(path: str | os.PathLike, tables: Iterable[str] = TABLES) -> dict[str, A
             continue
         frame = loaded[name]
         keys = frame["doc_id"].map(order)
-        result[name] = (frame.assign(_position=keys).sort_values(["_position", ORDINALS[name]], kind="stable")
-                        .drop(columns="_position").reset_index(drop=True))
+        result[name] = (
+            frame.assign(_position=keys)
+            .sort_values(["_position", ORDINALS[name]], kind="stable")
+            .drop(columns="_position")
+            .reset_index(drop=True)
+        )
     return result
 
 
 def _read_table(folder: Path, stems: Sequence[str], schema: pa.Schema) -> pa.Table:
-    parts = [pq.read_table(folder / f"{stem}.parquet", schema=schema) for stem in stems
-             if (folder / f"{stem}.parquet").exists()]
+    parts = [
+        pq.read_table(folder / f"{stem}.parquet", schema=schema)
+        for stem in stems
+        if (folder / f"{stem}.parquet").exists()
+    ]
     return pa.concat_tables(parts) if parts else schema.empty_table()

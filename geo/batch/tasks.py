@@ -1,7 +1,7 @@
 """The workers' side of a batch: a task is a few :class:`~geo.batch.inputs.Item`s, analysed in a
 worker process into one Arrow table per entity (:class:`TaskResult`).
 
-Each document gets exactly what ``extract`` gives it (:func:`geo.pipeline.run_stages`). A document
+Each document gets exactly what ``extract`` gives it (:func:`geo.pipeline.analyse`). A document
 that fails is a ``documents`` row with its ``error``; the task goes on. Workers share the gazetteer
 index read-only: each maps the same SQLite file into memory (:class:`geo.places.gazetteer.Gazetteer`),
 so the operating system holds its pages once for all.
@@ -24,8 +24,8 @@ import pyarrow as pa
 
 from geo.batch.inputs import Item
 from geo.batch.tables import SCHEMAS, TABLES, error_row, story_rows
-from geo.pipeline import Options, analyse
 from geo.errors import DocumentError
+from geo.pipeline import Options, analyse
 from geo.read.document import Document, document_from_bytes
 from geo.read.records import record_document
 
@@ -72,8 +72,13 @@ def _item_document(item: Item, options: Options) -> Document:
     if item.error:
         raise DocumentError(item.error)
     if item.data is not None:
-        return document_from_bytes(item.data, item.name, language=item.language or options.language,
-                                   published=item.published or options.published, label=item.source)
+        return document_from_bytes(
+            item.data,
+            item.name,
+            language=item.language or options.language,
+            published=item.published or options.published,
+            label=item.source,
+        )
     record = {"text": item.text, "html": item.html, "lang": item.language, "published": item.published}
     return record_document({key: value for key, value in record.items() if value is not None}, options, item.source)
 

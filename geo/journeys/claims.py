@@ -53,8 +53,18 @@ from geo.lang.rulefiles import forms_pattern, read_example, read_sections, read_
 from geo.model import POINT_KINDS, Claim, Place
 from geo.read.document import sentence_index
 
-__all__ = ["check_claims", "find_distances", "distance_rules", "Distance", "DistanceRules", "RouteLookup",
-           "DISTANCES_FILE", "BARE_TOLERANCE", "APPROX_TOLERANCE", "MAX_DETOUR"]
+__all__ = [
+    "check_claims",
+    "find_distances",
+    "distance_rules",
+    "Distance",
+    "DistanceRules",
+    "RouteLookup",
+    "DISTANCES_FILE",
+    "BARE_TOLERANCE",
+    "APPROX_TOLERANCE",
+    "MAX_DETOUR",
+]
 
 DISTANCES_FILE = "distances.txt"
 BARE_TOLERANCE = 0.05
@@ -71,8 +81,22 @@ HEDGE_REACH = 40
 ANCHOR_WORDS = 6
 """How many words after "von"/"from" may hold the place a number is measured from."""
 
-_SECTIONS = ("units", "speed_units", "speed_suffixes", "length_suffixes", "range_links", "hedges", "straight",
-             "route", "directions", "skip", "anchors", "here", "restatements", "examples")
+_SECTIONS = (
+    "units",
+    "speed_units",
+    "speed_suffixes",
+    "length_suffixes",
+    "range_links",
+    "hedges",
+    "straight",
+    "route",
+    "directions",
+    "skip",
+    "anchors",
+    "here",
+    "restatements",
+    "examples",
+)
 _HEDGES = ("approx", "at_least", "at_most")
 _KINDS = ("distance", "length", "speed")
 _BASES = ("straight", "route", "unspecified")
@@ -156,22 +180,27 @@ def distance_rules(language: str) -> DistanceRules:
 def read_distance_rules(path: Path, language: str) -> DistanceRules:
     """Parse, validate and compile one distance rule file."""
     sections = read_sections(path, _SECTIONS, DistanceRulesError)
-    tables = {name: read_table(path, sections.get(name, []), DistanceRulesError)
-              for name in _SECTIONS if name != "examples"}
+    tables = {
+        name: read_table(path, sections.get(name, []), DistanceRulesError) for name in _SECTIONS if name != "examples"
+    }
     units = {**_units(path, tables["units"], speed=False), **_units(path, tables["speed_units"], speed=True)}
     for form, hedge in tables["hedges"].items():
         if hedge not in _HEDGES:
             raise DistanceRulesError(f"{path}: hedge {form!r} is {hedge!r} (expected one of {_HEDGES})")
     decimal, group = get_decimal_symbol(language), get_group_symbol(language)
     groups = group + " \u00a0\u202f"  # and spaces: "10 000 km"
-    number = (rf"\d{{1,3}}(?:[{regex.escape(groups)}]\d{{3}})+(?:{regex.escape(decimal)}\d+)?"
-              rf"|\d+(?:{regex.escape(decimal)}\d+)?")
+    number = (
+        rf"\d{{1,3}}(?:[{regex.escape(groups)}]\d{{3}})+(?:{regex.escape(decimal)}\d+)?"
+        rf"|\d+(?:{regex.escape(decimal)}\d+)?"
+    )
     hedge = forms_pattern(tables["hedges"])
-    mention = (rf"(?<![\d.,])(?P<number>{number})(?:\s*(?P<link>{forms_pattern(tables['range_links'])})\s*"
-               rf"(?P<number2>{number}))?(?![\d])"
-               rf"(?:\s*|-)(?P<unit>{forms_pattern(units)})(?![\w²³]|/\w)"
-               rf"(?P<speed>\s+{forms_pattern(tables['speed_suffixes'])})?"
-               rf"(?P<length>(?:\s+|-){forms_pattern(tables['length_suffixes'])})?")
+    mention = (
+        rf"(?<![\d.,])(?P<number>{number})(?:\s*(?P<link>{forms_pattern(tables['range_links'])})\s*"
+        rf"(?P<number2>{number}))?(?![\d])"
+        rf"(?:\s*|-)(?P<unit>{forms_pattern(units)})(?![\w²³]|/\w)"
+        rf"(?P<speed>\s+{forms_pattern(tables['speed_suffixes'])})?"
+        rf"(?P<length>(?:\s+|-){forms_pattern(tables['length_suffixes'])})?"
+    )
     after_words = forms_pattern({**tables["skip"], **tables["directions"]})
     return DistanceRules(
         language=language,
@@ -184,8 +213,9 @@ def read_distance_rules(path: Path, language: str) -> DistanceRules:
         groups=groups,
         straight=regex.compile(forms_pattern(tables["straight"]), regex.IGNORECASE),
         route=regex.compile(forms_pattern(tables["route"]), regex.IGNORECASE),
-        after=regex.compile(rf"(?:[\s)\-–—]+|(?P<direction>{forms_pattern(tables['directions'])})|{after_words})*",
-                            regex.IGNORECASE),
+        after=regex.compile(
+            rf"(?:[\s)\-–—]+|(?P<direction>{forms_pattern(tables['directions'])})|{after_words})*", regex.IGNORECASE
+        ),
         anchor=regex.compile(forms_pattern(tables["anchors"]), regex.IGNORECASE),
         here=regex.compile(forms_pattern(tables["here"]), regex.IGNORECASE),
         restatement=regex.compile(rf"[\s,]*(?:{forms_pattern(tables['restatements'])}[\s,]*)?", regex.IGNORECASE),
@@ -200,8 +230,9 @@ def _units(path: Path, table: dict[str, str], *, speed: bool) -> dict[str, Unit]
         try:
             units[form] = Unit(float(km), symbol.strip(), speed)
         except ValueError:
-            raise DistanceRulesError(f"{path}: unit {form!r} has value {value!r} "
-                                     f"(expected '<kilometres per unit> <symbol>')") from None
+            raise DistanceRulesError(
+                f"{path}: unit {form!r} has value {value!r} (expected '<kilometres per unit> <symbol>')"
+            ) from None
     return units
 
 
@@ -229,8 +260,17 @@ def _distance_example(path: Path, number: int, line: str) -> DistanceExample:
     options = dict(option.split("=") for option in expectation[3].split())
     if set(options) - {"hedge", "basis"}:
         raise DistanceRulesError(f"{path}:{number}: unknown example option in {options}")
-    return DistanceExample(number, example.text, start, end, True, float(expectation[1]), expectation[2],
-                           options.get("hedge"), options.get("basis"))
+    return DistanceExample(
+        number,
+        example.text,
+        start,
+        end,
+        True,
+        float(expectation[1]),
+        expectation[2],
+        options.get("hedge"),
+        options.get("basis"),
+    )
 
 
 # --------------------------------------------------------------------------- numbers in the text
@@ -245,9 +285,13 @@ def find_distances(text: str, language: str) -> list[Distance]:
     for distance in found:
         if merged and _restates(rules, text, merged[-1], distance):
             last = merged[-1]
-            end = distance.end + (1 if text[last.end:distance.start].strip().startswith("(")
-                                  and text[distance.end:distance.end + 1] == ")" else 0)
-            merged[-1] = replace(last, end=end, text=text[last.start:end])
+            end = distance.end + (
+                1
+                if text[last.end : distance.start].strip().startswith("(")
+                and text[distance.end : distance.end + 1] == ")"
+                else 0
+            )
+            merged[-1] = replace(last, end=end, text=text[last.start : end])
         else:
             merged.append(distance)
     return merged
@@ -270,8 +314,18 @@ def _distance(rules: DistanceRules, text: str, match: regex.Match) -> Distance:
         hedge = next((h for h in ("at_least", "at_most", "approx") if h in hedges), "exact")
     low, high = _bounds(first * unit.km, (second or first) * unit.km, hedge, tolerance)
     kind = "speed" if unit.speed or match["speed"] else "length" if match["length"] else "distance"
-    return Distance(start, match.end(), text[start:match.end()], value, value * unit.km,
-                    unit.symbol + ("/h" if match["speed"] and not unit.speed else ""), kind, hedge, low, high)
+    return Distance(
+        start,
+        match.end(),
+        text[start : match.end()],
+        value,
+        value * unit.km,
+        unit.symbol + ("/h" if match["speed"] and not unit.speed else ""),
+        kind,
+        hedge,
+        low,
+        high,
+    )
 
 
 def _number(rules: DistanceRules, written: str) -> float:
@@ -291,7 +345,7 @@ def _bounds(low_value: float, high_value: float, hedge: str, tolerance: float) -
 
 def _restates(rules: DistanceRules, text: str, first: Distance, second: Distance) -> bool:
     """Whether ``second`` is ``first`` again in another unit ("82 km, roughly 51 miles")."""
-    gap = text[first.end:second.start]
+    gap = text[first.end : second.start]
     if not rules.restatement.fullmatch(gap) or second.kind not in (first.kind, "distance"):
         return False
     return abs(first.value_km - second.value_km) <= RESTATEMENT_AGREEMENT * max(first.value_km, second.value_km)
@@ -310,15 +364,21 @@ class _Mention:
 _NOT_A_POINT = "not a point"
 
 
-def check_claims(text: str, sentences: Sequence[tuple[int, int]], places: Sequence[Place], language: str,
-                 route: RouteLookup | None = None) -> tuple[Claim, ...]:
+def check_claims(
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    places: Sequence[Place],
+    language: str,
+    route: RouteLookup | None = None,
+) -> tuple[Claim, ...]:
     """Every distance the text states, tied to its two places where it has two, and checked."""
     rules = distance_rules(language)
     distances = find_distances(text, language)
     if not distances:
         return ()
-    mentions = sorted((_Mention(m.start, m.end, place) for place in places for m in place.mentions),
-                      key=lambda m: (m.start, m.end))
+    mentions = sorted(
+        (_Mention(m.start, m.end, place) for place in places for m in place.mentions), key=lambda m: (m.start, m.end)
+    )
     starts = [m.start for m in mentions]
     sentences = tuple(sentences) or ((0, len(text)),)
     indices = [sentence_index(sentences, d.start) for d in distances]
@@ -327,21 +387,30 @@ def check_claims(text: str, sentences: Sequence[tuple[int, int]], places: Sequen
     for index, (distance, at) in enumerate(zip(distances, indices)):
         others = [clause for i, clause in enumerate(clauses) if i != index]
         ends, why = _endpoints(rules, text, distance, clauses[index], sentences[at], others, mentions, starts)
-        mode = _travel_mode(language, text, sentences[max(at - 1, 0):at + 1], mentions, starts, distance.start) \
-            if ends else None
+        mode = (
+            _travel_mode(language, text, sentences[max(at - 1, 0) : at + 1], mentions, starts, distance.start)
+            if ends
+            else None
+        )
         claims.append(_judge(rules, text, distance, sentences[at], ends, why, mode, route))
     return tuple(claims)
 
 
-def _travel_mode(language: str, text: str, context: Sequence[tuple[int, int]], mentions: list[_Mention],
-                 starts: list[int], where: int) -> str | None:
+def _travel_mode(
+    language: str,
+    text: str,
+    context: Sequence[tuple[int, int]],
+    mentions: list[_Mention],
+    starts: list[int],
+    where: int,
+) -> str | None:
     """The mode word nearest the number in its sentence (the last of ``context``), else in the
     sentence before; place names are hidden first, so that the town of Zug is no train."""
     travel = travel_rules(language)
     for start, end in reversed(context):
         masked = list(text[start:end])
         for mention in _between(mentions, starts, start, end):
-            masked[mention.start - start:mention.end - start] = " " * (mention.end - mention.start)
+            masked[mention.start - start : mention.end - start] = " " * (mention.end - mention.start)
         mode = travel.mode_near("".join(masked), where - start)
         if mode:
             return mode
@@ -365,9 +434,16 @@ def _clause(text: str, sentence: tuple[int, int], distance: Distance, distances:
     return clause_start, clause_end
 
 
-def _endpoints(rules: DistanceRules, text: str, distance: Distance, clause: tuple[int, int],
-               sentence: tuple[int, int], other_clauses: list[tuple[int, int]], mentions: list[_Mention],
-               starts: list[int]) -> tuple[list[_Mention], str]:
+def _endpoints(
+    rules: DistanceRules,
+    text: str,
+    distance: Distance,
+    clause: tuple[int, int],
+    sentence: tuple[int, int],
+    other_clauses: list[tuple[int, int]],
+    mentions: list[_Mention],
+    starts: list[int],
+) -> tuple[list[_Mention], str]:
     """The two places a distance joins (text order), or fewer and the reason why not."""
     if distance.kind != "distance":
         return [], f"a {distance.kind}, not a distance between two places"
@@ -385,8 +461,11 @@ def _endpoints(rules: DistanceRules, text: str, distance: Distance, clause: tupl
     if len(chosen) < 2:  # the nearest point elsewhere in the sentence ("X, some 100 miles from Dallas, is")
         outside = [m for m in _between(mentions, starts, *sentence) if not _inside(m.start, [clause, *other_clauses])]
         taken = {m.place.id for m in chosen}
-        nearest = [m for m in sorted(outside, key=lambda m: abs(m.start - distance.start))
-                   if m.place.kind in POINT_KINDS and m.place.id not in taken]
+        nearest = [
+            m
+            for m in sorted(outside, key=lambda m: abs(m.start - distance.start))
+            if m.place.kind in POINT_KINDS and m.place.id not in taken
+        ]
         chosen.extend(nearest[:1])
     if len(chosen) == 1:
         taken = {chosen[0].place.id}
@@ -399,8 +478,14 @@ def _endpoints(rules: DistanceRules, text: str, distance: Distance, clause: tupl
     return sorted(chosen[:2], key=lambda m: m.start), ""
 
 
-def _anchor(rules: DistanceRules, text: str, distance: Distance, clause: tuple[int, int],
-            mentions: list[_Mention], starts: list[int]):
+def _anchor(
+    rules: DistanceRules,
+    text: str,
+    distance: Distance,
+    clause: tuple[int, int],
+    mentions: list[_Mention],
+    starts: list[int],
+):
     """The place the number is measured from or to ("östlich von Kiew", "bis Malmö"), _NOT_A_POINT
     when those words name something else ("von der Grenze"), None when there are no such words."""
     after = rules.after.match(text, distance.end, clause[1])
@@ -410,7 +495,7 @@ def _anchor(rules: DistanceRules, text: str, distance: Distance, clause: tuple[i
         position = anchor.end()
     elif not after["direction"]:
         return None
-    window = regex.match(rf"(?:\W*\w+){{0,{ANCHOR_WORDS}}}", text[position:clause[1]])
+    window = regex.match(rf"(?:\W*\w+){{0,{ANCHOR_WORDS}}}", text[position : clause[1]])
     if not window[0].strip() and not anchor:
         return None  # a bare direction ("some 870 km to the southeast.")
     found = _between(mentions, starts, position, position + window.end())
@@ -420,7 +505,7 @@ def _anchor(rules: DistanceRules, text: str, distance: Distance, clause: tuple[i
 
 
 def _between(mentions: list[_Mention], starts: list[int], start: int, end: int) -> list[_Mention]:
-    return mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+    return mentions[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
@@ -439,7 +524,7 @@ def _first_point(mentions: list[_Mention], taken: set[str]) -> _Mention | None:
 
 def _last_point_before(mentions: list[_Mention], starts: list[int], offset: int, taken: set[str]) -> _Mention | None:
     """The most recent point before ``offset``: the place a sentence refers back to."""
-    for mention in reversed(mentions[:bisect.bisect_left(starts, offset)]):
+    for mention in reversed(mentions[: bisect.bisect_left(starts, offset)]):
         if mention.place.kind in POINT_KINDS and mention.place.id not in taken:
             return mention
     return None
@@ -448,17 +533,36 @@ def _last_point_before(mentions: list[_Mention], starts: list[int], offset: int,
 # --------------------------------------------------------------------------- the verdict
 
 
-def _judge(rules: DistanceRules, text: str, distance: Distance, sentence: tuple[int, int],
-           ends: list[_Mention], why: str, mode: str | None, route: RouteLookup | None) -> Claim:
-    sentence_text = text[sentence[0]:sentence[1]]
+def _judge(
+    rules: DistanceRules,
+    text: str,
+    distance: Distance,
+    sentence: tuple[int, int],
+    ends: list[_Mention],
+    why: str,
+    mode: str | None,
+    route: RouteLookup | None,
+) -> Claim:
+    sentence_text = text[sentence[0] : sentence[1]]
     basis = rules.basis(sentence_text) if distance.kind == "distance" else "unspecified"
-    fields = dict(text=distance.text, value_km=distance.value_km, start=distance.start, end=distance.end,
-                  kind=distance.kind, unit=distance.unit, hedge=distance.hedge, basis=basis,
-                  low_km=distance.low_km, high_km=distance.high_km, sentence=sentence_text)
+    fields = dict(
+        text=distance.text,
+        value_km=distance.value_km,
+        start=distance.start,
+        end=distance.end,
+        kind=distance.kind,
+        unit=distance.unit,
+        hedge=distance.hedge,
+        basis=basis,
+        low_km=distance.low_km,
+        high_km=distance.high_km,
+        sentence=sentence_text,
+    )
     if len(ends) < 2:
         ids = [m.place.id for m in ends]
-        return Claim(from_id=ids[0] if ids else None, to_id=None, computed_km=None, verdict="unverifiable",
-                     reason=why, **fields)
+        return Claim(
+            from_id=ids[0] if ids else None, to_id=None, computed_km=None, verdict="unverifiable", reason=why, **fields
+        )
     first, second = ends[0].place, ends[1].place
     straight = distance_km((first.lat, first.lon), (second.lat, second.lon))
     computed, computed_by = straight, "geodesic"
@@ -469,8 +573,16 @@ def _judge(rules: DistanceRules, text: str, distance: Distance, sentence: tuple[
         if found:
             computed, computed_by = found
     verdict, reason = _verdict(distance, basis, computed, computed_by)
-    return Claim(from_id=first.id, to_id=second.id, computed_km=round(computed, 1), verdict=verdict,
-                 computed_by=computed_by, mode=mode, reason=reason, **fields)
+    return Claim(
+        from_id=first.id,
+        to_id=second.id,
+        computed_km=round(computed, 1),
+        verdict=verdict,
+        computed_by=computed_by,
+        mode=mode,
+        reason=reason,
+        **fields,
+    )
 
 
 def _verdict(distance: Distance, basis: str, computed: float, computed_by: str) -> tuple[str, str]:
@@ -478,7 +590,10 @@ def _verdict(distance: Distance, basis: str, computed: float, computed_by: str) 
     shown = f"{computed:,.0f} km ({computed_by})"
     if low <= computed and (high is None or computed <= high):
         if basis == "route" and computed_by == "geodesic":
-            return "unverifiable", f"within the bounds of the straight line, {shown}, but measured along a way no network here gives"
+            return (
+                "unverifiable",
+                f"within the bounds of the straight line, {shown}, but measured along a way no network here gives",
+            )
         return "consistent", f"the map gives {shown}, within the bounds"
     if high is not None and high < computed:
         return "inconsistent", f"shorter than the map's {shown}; no way between them is shorter"

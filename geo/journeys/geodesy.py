@@ -26,9 +26,22 @@ from geopy.distance import geodesic
 
 from geo.model import LatLon
 
-__all__ = ["distance_km", "geodesic_path", "polyline_path", "split_at_antimeridian", "wrap_longitude",
-           "rounded_point", "distance_table", "unit_vectors", "great_circle_km", "EARTH_RADIUS_KM", "MAX_SEGMENT_KM",
-           "MAX_SEGMENT_DEGREES", "MIN_STEP_M", "ROUND_DIGITS"]
+__all__ = [
+    "distance_km",
+    "geodesic_path",
+    "polyline_path",
+    "split_at_antimeridian",
+    "wrap_longitude",
+    "rounded_point",
+    "distance_table",
+    "unit_vectors",
+    "great_circle_km",
+    "EARTH_RADIUS_KM",
+    "MAX_SEGMENT_KM",
+    "MAX_SEGMENT_DEGREES",
+    "MIN_STEP_M",
+    "ROUND_DIGITS",
+]
 
 MAX_SEGMENT_KM = 50.0
 MAX_SEGMENT_DEGREES = 1.0
@@ -56,8 +69,9 @@ def _distance_km(a: LatLon, b: LatLon) -> float:
     return geodesic(a, b).km
 
 
-def geodesic_path(a: LatLon, b: LatLon, *, max_km: float = MAX_SEGMENT_KM,
-                  max_degrees: float = MAX_SEGMENT_DEGREES) -> list[LatLon]:
+def geodesic_path(
+    a: LatLon, b: LatLon, *, max_km: float = MAX_SEGMENT_KM, max_degrees: float = MAX_SEGMENT_DEGREES
+) -> list[LatLon]:
     """The geodesic from ``a`` to ``b`` as (lat, lon) points with unrolled longitudes: the first is
     ``a``, the last is ``b`` with its longitude shifted by a multiple of 360 where the path crosses
     the antimeridian. No segment is longer than ``max_km``; none spans more than ``max_degrees`` of
@@ -137,8 +151,11 @@ def split_at_antimeridian(path: Sequence[LatLon]) -> list[list[LatLon]]:
 def _antimeridians_between(start: float, end: float) -> list[float]:
     """Every longitude 180 + 360k strictly between ``start`` and ``end``, in the order of travel."""
     low, high = sorted((start, end))
-    found = [180.0 + 360 * k for k in range(math.floor((low - 180) / 360), math.floor((high - 180) / 360) + 1)
-             if low < 180.0 + 360 * k < high]
+    found = [
+        180.0 + 360 * k
+        for k in range(math.floor((low - 180) / 360), math.floor((high - 180) / 360) + 1)
+        if low < 180.0 + 360 * k < high
+    ]
     return found if end >= start else found[::-1]
 
 
@@ -162,7 +179,7 @@ def distance_table(points: Mapping[str, LatLon]) -> dict[tuple[str, str], float]
     keys = list(points)
     table: dict[tuple[str, str], float] = {}
     for i, first in enumerate(keys):
-        for second in keys[i + 1:]:
+        for second in keys[i + 1 :]:
             table[first, second] = table[second, first] = distance_km(points[first], points[second])
     return table
 

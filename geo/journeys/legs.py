@@ -109,16 +109,16 @@ def _leg_pattern(path: Path, number: int, line: str) -> LegPattern:
     if len(parts) != 3 or parts[2] not in _NEEDS:
         raise TravelRulesError(f"{path}:{number}: bad line {line!r} (expected <name><TAB><template><TAB>always|travel)")
     name, template, needs = parts
-    source = (template.replace(" ", r"\s+").replace("{P}", r"\x02\d+\x03")
-              .replace("{gap}", r"(?:[^\s\x02]+\s+){0,3}?"))
+    source = template.replace(" ", r"\s+").replace("{P}", r"\x02\d+\x03").replace("{gap}", r"(?:[^\s\x02]+\s+){0,3}?")
     try:
         pattern = regex.compile(r"(?<!\w)" + source, regex.IGNORECASE)
     except regex.error as error:
         raise TravelRulesError(f"{path}:{number}: pattern {name!r} does not compile ({error})") from None
     groups = set(pattern.groupindex)
     if not groups & {"to", "depart"} or not groups <= {"from", "to", "via", "depart"}:
-        raise TravelRulesError(f"{path}:{number}: pattern {name!r} needs a 'to' or 'depart' group "
-                               f"and no groups but from/to/via/depart")
+        raise TravelRulesError(
+            f"{path}:{number}: pattern {name!r} needs a 'to' or 'depart' group and no groups but from/to/via/depart"
+        )
     return LegPattern(name, pattern, needs == "travel", number)
 
 
@@ -158,8 +158,9 @@ class _Start:
     mode: str | None
 
 
-def find_legs(text: str, sentences: Sequence[tuple[int, int]], places: Sequence[Place],
-              language: str) -> tuple[Leg, ...]:
+def find_legs(
+    text: str, sentences: Sequence[tuple[int, int]], places: Sequence[Place], language: str
+) -> tuple[Leg, ...]:
     """Every leg the text's travel language gives, in text order, without repeats."""
     rules = travel_rules(language)
     mentions = sorted(((m.start, m.end, place) for place in places for m in place.mentions), key=lambda m: m[:2])
@@ -183,7 +184,7 @@ def find_legs(text: str, sentences: Sequence[tuple[int, int]], places: Sequence[
             mode = _mode(rules, parsed, index, evidence, pending)
             pending = None
             span = (sentence.offsets[evidence[0]], sentence.offsets[evidence[1]])
-            legs.extend(_legs_between([mentions[i][2] for i in stops], mode, text[sentence.start:sentence.end], span))
+            legs.extend(_legs_between([mentions[i][2] for i in stops], mode, text[sentence.start : sentence.end], span))
     return tuple(_without_repeats(legs))
 
 
@@ -246,17 +247,21 @@ def _indices(group: str | None) -> list[int]:
     return [int(index) for index in _PLACE_TOKEN.findall(group or "")]
 
 
-def _mode(rules: TravelRules, parsed: list[_Sentence], index: int, evidence: tuple[int, int],
-          pending: _Start | None) -> str:
+def _mode(
+    rules: TravelRules, parsed: list[_Sentence], index: int, evidence: tuple[int, int], pending: _Start | None
+) -> str:
     """The mode nearest the journey's words, else in its sentence, its start's sentence, the sentence
     before and the sentence after."""
     skeleton = parsed[index].skeleton
-    inside = rules.mode_near(skeleton[evidence[0]:evidence[1]], 0)
+    inside = rules.mode_near(skeleton[evidence[0] : evidence[1]], 0)
     if inside:
         return inside
     around = [parsed[i].skeleton for i in (index - 1, index + 1) if 0 <= i < len(parsed)]
-    for candidate in (rules.mode_near(skeleton, evidence[0]), pending.mode if pending else None,
-                      *(rules.mode_near(other, 0) for other in around)):
+    for candidate in (
+        rules.mode_near(skeleton, evidence[0]),
+        pending.mode if pending else None,
+        *(rules.mode_near(other, 0) for other in around),
+    ):
         if candidate:
             return candidate
     return "unknown"

@@ -55,8 +55,17 @@ from geo.journeys.geodesy import great_circle_km, polyline_path, rounded_point, 
 from geo.lang.registry import DATA_DIR
 from geo.model import LatLon, Route  # Route: km, path (unrolled), source, credit: the one value object for a route
 
-__all__ = ["OfflineNetwork", "OFFLINE_NETWORKS", "MAX_SNAP_KM", "MAX_OFF_NETWORK_SHARE", "OSM_CREDIT",
-           "RAIL_NETWORK_FILE", "load_offline_networks", "offline_route", "network_load_seconds"]
+__all__ = [
+    "OfflineNetwork",
+    "OFFLINE_NETWORKS",
+    "MAX_SNAP_KM",
+    "MAX_OFF_NETWORK_SHARE",
+    "OSM_CREDIT",
+    "RAIL_NETWORK_FILE",
+    "load_offline_networks",
+    "offline_route",
+    "network_load_seconds",
+]
 
 MAX_SNAP_KM = 300.0  # farther than this from its network, a point has no offline route
 MAX_OFF_NETWORK_SHARE = 0.5  # a route whose joining legs are more than this share of it is no route
@@ -69,8 +78,9 @@ class _Graph:
     A* heuristic), the connected part each node belongs to, and a shortest-path search from node
     index to node index."""
 
-    def __init__(self, latlon: np.ndarray | Sequence[LatLon], parts: np.ndarray,
-                 shortest: Callable[[int, int], list[int] | None]) -> None:
+    def __init__(
+        self, latlon: np.ndarray | Sequence[LatLon], parts: np.ndarray, shortest: Callable[[int, int], list[int] | None]
+    ) -> None:
         self.latlon = latlon  # as loaded (lists, tuples or an array): no second copy in memory
         self.xyz = unit_vectors(latlon)
         self.parts = parts
@@ -160,7 +170,7 @@ class _Csr:
         return len(self.indptr) - 1
 
     def __getitem__(self, node: int) -> array:  # neighbours, for _connected_parts
-        return self.indices[self.indptr[node]:self.indptr[node + 1]]
+        return self.indices[self.indptr[node] : self.indptr[node + 1]]
 
 
 def _astar(csr: _Csr, xyz: np.ndarray, start: int, end: int) -> list[int] | None:
@@ -197,8 +207,14 @@ def _load_rail() -> _Graph:
         latlon = np.asarray(data["latlon"], dtype=np.float64)
         edges = np.asarray(data["edges"], dtype=np.int64)
         track_km = np.asarray(data["edge_m"], dtype=np.float64) / 1000
-    if latlon.ndim != 2 or latlon.shape[1] != 2 or edges.ndim != 2 or edges.shape[1] != 2 \
-            or len(track_km) != len(edges) or (len(edges) and not 0 <= edges.min() <= edges.max() < len(latlon)):
+    if (
+        latlon.ndim != 2
+        or latlon.shape[1] != 2
+        or edges.ndim != 2
+        or edges.shape[1] != 2
+        or len(track_km) != len(edges)
+        or (len(edges) and not 0 <= edges.min() <= edges.max() < len(latlon))
+    ):
         raise ValueError(f"{RAIL_NETWORK_FILE} is not a network of nodes and edges")
     graph = _Graph(latlon, np.empty(0, dtype=np.int32), lambda start, end: None)
     # The file's lengths are along the track, rounded to the metre; never below the great circle, so
@@ -221,8 +237,9 @@ class OfflineNetwork:
 
 
 OFFLINE_NETWORKS: dict[str, OfflineNetwork] = {
-    "sea": OfflineNetwork("searoute", "Sea lanes: searoute (Eurostat SeaRoute, after ORNL's Global Shipping "
-                                      "Lane Network)", _load_sea),
+    "sea": OfflineNetwork(
+        "searoute", "Sea lanes: searoute (Eurostat SeaRoute, after ORNL's Global Shipping Lane Network)", _load_sea
+    ),
     "rail": OfflineNetwork("osm:world_railways", f"Railways: {OSM_CREDIT} (via scgraph-data)", _load_rail),
 }
 

@@ -21,43 +21,59 @@ import urllib.parse
 import urllib.request
 from http.client import HTTPException
 
+from geo.errors import ROUTER_MESSAGES as MESSAGES
 from geo.errors import NoRoute, RouterError, RouterUnavailable
 from geo.journeys.geodesy import polyline_path, rounded_point, wrap_longitude
 from geo.journeys.networks import OSM_CREDIT
 from geo.model import LatLon, Route
-from geo.places.online import (AddressError, Counts, Limits, ResponseCache, default_cache, gate, host_of, one_line,
-                               service_address, user_agent)
+from geo.places.online import (
+    AddressError,
+    Counts,
+    Limits,
+    ResponseCache,
+    default_cache,
+    gate,
+    host_of,
+    one_line,
+    service_address,
+    user_agent,
+)
 
-__all__ = ["osrm_route", "router_address", "default_limits", "MESSAGES", "ROUTER_COUNTS", "PUBLIC_OSRM_HOSTS",
-           "CREDIT", "NO_ROUTE_CODES"]
+__all__ = [
+    "osrm_route",
+    "router_address",
+    "default_limits",
+    "MESSAGES",
+    "ROUTER_COUNTS",
+    "PUBLIC_OSRM_HOSTS",
+    "CREDIT",
+    "NO_ROUTE_CODES",
+]
 
 CREDIT = f"Route: OSRM, {OSM_CREDIT}"
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 _PROFILE = re.compile(r"[A-Za-z0-9_.-]+")
 
-# One table of user-facing messages, so the CLI and the dashboard say the same thing.
-MESSAGES = {
-    "scheme": "The router URL must start with http:// or https:// (got {url!r}).",
-    "url": "The router URL {url!r} is not a usable address.",
-    "profile": "The router profile must be letters, digits, '_', '.' or '-' (got {profile!r}).",
-    "timeout": "The router at {host} did not answer within {timeout:g} s.",
-    "unreachable": "The router at {host} cannot be reached ({reason}).",
-    "http": "The router at {host} answered HTTP {status}{detail}.",
-    "too_big": "The router at {host} sent more than {limit} MB.",
-    "no_route": "The router at {host} found no route ({code}{detail}).",
-    "malformed": "The router at {host} sent an answer that is not an OSRM route ({reason}).",
-}
 
 PUBLIC_OSRM_HOSTS = frozenset({"router.project-osrm.org", "routing.openstreetmap.de"})
 PUBLIC_DELAY, OWN_SERVER_DELAY = 1.0, 0.1  # the demo servers' policy: one request a second at most
-ROUTE_FORMAT = 1                            # part of every cache key: bump when the stored answer changes
+ROUTE_FORMAT = 1  # part of every cache key: bump when the stored answer changes
 
 
 ROUTER_COUNTS = Counts()  # this process's OSRM questions: answered from the cache, or asked
 
 
-def osrm_route(a: LatLon, b: LatLon, url: str, *, profile: str = "driving", timeout: float = 5.0,
-               cache: ResponseCache | None = None, limits: Limits | None = None, agent: str | None = None) -> Route:
+def osrm_route(
+    a: LatLon,
+    b: LatLon,
+    url: str,
+    *,
+    profile: str = "driving",
+    timeout: float = 5.0,
+    cache: ResponseCache | None = None,
+    limits: Limits | None = None,
+    agent: str | None = None,
+) -> Route:
     """The road route (or whatever the server's ``profile`` routes) from ``a`` to ``b`` as an
     OSRM-compatible server at ``url`` gives it, for users who run or trust such a server.
 
@@ -75,8 +91,15 @@ def osrm_route(a: LatLon, b: LatLon, url: str, *, profile: str = "driving", time
     if not timeout > 0:
         raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
     limits = limits or default_limits(base, float(timeout))
-    return _cached_osrm_route(rounded_point(a), rounded_point(b), base, profile, limits,
-                              cache if cache is not None else default_cache(), user_agent(agent))
+    return _cached_osrm_route(
+        rounded_point(a),
+        rounded_point(b),
+        base,
+        profile,
+        limits,
+        cache if cache is not None else default_cache(),
+        user_agent(agent),
+    )
 
 
 def default_limits(base: str, timeout: float) -> Limits:
@@ -94,24 +117,34 @@ def router_address(url: str) -> str:
         raise RouterError(MESSAGES[error.kind].format(url=url)) from None
 
 
-def _cached_osrm_route(a: LatLon, b: LatLon, base: str, profile: str, limits: Limits, cache: ResponseCache,
-                       agent: str) -> Route:
+def _cached_osrm_route(
+    a: LatLon, b: LatLon, base: str, profile: str, limits: Limits, cache: ResponseCache, agent: str
+) -> Route:
     ends = ";".join(f"{wrap_longitude(lon):.6f},{lat:.6f}" for lat, lon in (a, b))
     query = f"{base}/route/v1/{profile}/{ends}?overview=full&geometries=geojson"
     host = host_of(base)
 
     def ask() -> dict:
         try:
-            body = gate("osrm", base, limits).ask(f"The router at {host}", _fetch, query, host, limits.timeout, agent,
-                                                  limits=limits, refused=RouterUnavailable)
+            body = gate("osrm", base, limits).ask(
+                f"The router at {host}",
+                _fetch,
+                query,
+                host,
+                limits.timeout,
+                agent,
+                limits=limits,
+                refused=RouterUnavailable,
+            )
             km, geometry = _parse_osrm(body, host)
         except NoRoute as error:  # an answer too: asked once
             return {"no_route": str(error)}
         return {"km": km, "points": geometry}
 
     shown = query.replace(base, f"{urllib.parse.urlsplit(base).scheme}://{host}{urllib.parse.urlsplit(base).path}", 1)
-    answer = cache.cached(ResponseCache.key("osrm", base, profile, a, b, ROUTE_FORMAT), "osrm", shown, ask,
-                          ROUTER_COUNTS)  # the question as stored: never a password the address may carry
+    answer = cache.cached(
+        ResponseCache.key("osrm", base, profile, a, b, ROUTE_FORMAT), "osrm", shown, ask, ROUTER_COUNTS
+    )  # the question as stored: never a password the address may carry
     if "no_route" in answer:
         raise NoRoute(answer["no_route"])
     _, path = polyline_path([a, *(tuple(point) for point in answer["points"]), b])
@@ -120,8 +153,10 @@ def _cached_osrm_route(a: LatLon, b: LatLon, base: str, profile: str, limits: Li
 
 def _parse_osrm(body: bytes, host: str) -> tuple[float, list[LatLon]]:
     """The first route's length in km and its (lat, lon) points from an OSRM /route answer."""
+
     def malformed(reason: str) -> RouterUnavailable:
         return RouterUnavailable(MESSAGES["malformed"].format(host=host, reason=reason))
+
     try:
         answer = json.loads(body)
     except (ValueError, UnicodeDecodeError):
@@ -136,8 +171,12 @@ def _parse_osrm(body: bytes, host: str) -> tuple[float, list[LatLon]]:
         points = [(float(lat), float(lon)) for lon, lat, *_ in route["geometry"]["coordinates"]]
     except (KeyError, IndexError, TypeError, ValueError):
         raise malformed("no routes[0] with distance and GeoJSON coordinates") from None
-    if not points or not math.isfinite(km) or km < 0 or not all(
-            math.isfinite(lon) and -90 <= lat <= 90 for lat, lon in points):
+    if (
+        not points
+        or not math.isfinite(km)
+        or km < 0
+        or not all(math.isfinite(lon) and -90 <= lat <= 90 for lat, lon in points)
+    ):
         raise malformed("a distance or coordinate out of range")
     return km, points
 
@@ -151,8 +190,7 @@ def _no_route(answer: dict, host: str) -> RouterUnavailable:
     message = answer.get("message")
     detail = f": {one_line(message)}" if isinstance(message, str) and message.strip() else ""
     kind = NoRoute if answer["code"] in NO_ROUTE_CODES else RouterUnavailable
-    return kind(MESSAGES["no_route"].format(host=host, code=one_line(answer["code"])[:40],
-                                                         detail=detail))
+    return kind(MESSAGES["no_route"].format(host=host, code=one_line(answer["code"])[:40], detail=detail))
 
 
 class _HttpRedirectsOnly(urllib.request.HTTPRedirectHandler):
@@ -203,11 +241,19 @@ def _http_error(error: urllib.error.HTTPError, host: str, deadline: float, timeo
         answer = None
     finally:
         error.close()
-    if error.code == 400 and isinstance(answer, dict) and isinstance(answer.get("code"), str) and answer["code"] != "Ok":
+    if (
+        error.code == 400
+        and isinstance(answer, dict)
+        and isinstance(answer.get("code"), str)
+        and answer["code"] != "Ok"
+    ):
         return _no_route(answer, host)
     detail = f" {error.reason}" if isinstance(error.reason, str) and error.reason else ""
-    return RouterUnavailable(MESSAGES["http"].format(host=host, status=error.code, detail=detail[:100]),
-                             status=error.code, retry_after=_retry_after(error.headers))
+    return RouterUnavailable(
+        MESSAGES["http"].format(host=host, status=error.code, detail=detail[:100]),
+        status=error.code,
+        retry_after=_retry_after(error.headers),
+    )
 
 
 def _retry_after(headers) -> float | None:

@@ -24,8 +24,9 @@ ROUTER_MODES = ("road", "rail")
 """Modes an OSRM-compatible router (``--router URL``) is asked for; the others use offline networks."""
 
 
-def network_route(a: LatLon, b: LatLon, mode: str, router: str | None = None, *,
-                  agent: str | None = None) -> tuple[Route | None, str | None]:
+def network_route(
+    a: LatLon, b: LatLon, mode: str, router: str | None = None, *, agent: str | None = None
+) -> tuple[Route | None, str | None]:
     """The way along a network for a mode, and the router's failure if it failed: through ``router``
     for road and rail when one is given (asked as ``agent``, the user's User-Agent), else (or when it
     fails, or knows no route) the offline sea-lane and rail networks; no route where none has one
@@ -55,8 +56,9 @@ def route_lookup(router: str | None = None, *, agent: str | None = None) -> Rout
     return lookup
 
 
-def draw_legs(legs: Sequence[Leg], places: Sequence[Place], router: str | None = None, *,
-              agent: str | None = None) -> tuple[tuple[Leg, ...], tuple[str, ...]]:
+def draw_legs(
+    legs: Sequence[Leg], places: Sequence[Place], router: str | None = None, *, agent: str | None = None
+) -> tuple[tuple[Leg, ...], tuple[str, ...]]:
     """Each leg with its geodesic path and, where its mode has a network, its route; and the
     warning of a router that failed (it is not asked again; its legs use the offline networks)."""
     where = {place.id: (place.lat, place.lon) for place in places}

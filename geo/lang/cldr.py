@@ -60,7 +60,7 @@ def generate_weekdays(lang: str) -> str:
         "# tests/lang/test_cldr.py regenerates this file and compares.",
         "# FORMAT: <ISO weekday 1-7, Monday 1><TAB><name as written>, one name per line.",
         "# Contents: CLDR wide names (format and stand-alone context), umlauts spelled out as well.",
-        "# Abbreviations are left out on purpose: \"So\", \"Mo\" and \"Sa\" are words too.",
+        '# Abbreviations are left out on purpose: "So", "Mo" and "Sa" are words too.',
     ]
     for weekday in range(1, 8):
         names = [days[context]["wide"][weekday - 1] for context in ("format", "stand-alone")]

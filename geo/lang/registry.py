@@ -58,9 +58,20 @@ class Language:
         return self.file(kind).is_file()
 
 
-_KEYS = {"name": str, "cldr_locale": str, "capitalises_nouns": bool, "all_caps_names": bool,
-         "tagger_model": str, "proper_noun_tag": str, "closed_class_tags": list, "compound_tags": list,
-         "frequency_language": str, "calendar_languages": list, "warm_up": str, "month_additions": dict}
+_KEYS = {
+    "name": str,
+    "cldr_locale": str,
+    "capitalises_nouns": bool,
+    "all_caps_names": bool,
+    "tagger_model": str,
+    "proper_noun_tag": str,
+    "closed_class_tags": list,
+    "compound_tags": list,
+    "frequency_language": str,
+    "calendar_languages": list,
+    "warm_up": str,
+    "month_additions": dict,
+}
 
 
 def read_settings(folder: Path) -> Language:
@@ -139,8 +150,7 @@ def is_known(code: str) -> bool:
 def language(code: str) -> Language:
     """A language's settings; a code without a folder gets plain settings (no tagger, no files)."""
     known = _languages().get(code)
-    return known if known is not None else Language(code=code, name=code, folder=DATA_DIR / code,
-                                                    cldr_locale=code)
+    return known if known is not None else Language(code=code, name=code, folder=DATA_DIR / code, cldr_locale=code)
 
 
 def language_files(code: str, kind: str) -> tuple[Path, ...]:
@@ -168,3 +178,11 @@ def tagger_languages(code: str) -> tuple[str, ...]:
 def languages_with(kind: str) -> tuple[str, ...]:
     """The languages that have their own file of a kind (their examples run as tests)."""
     return tuple(code for code in languages() if language(code).has(kind))
+
+
+def index_languages() -> tuple[str, ...]:
+    """The languages whose CLDR country names and GeoNames continent names go into the offline index:
+    the fallback languages first, then every other language shipped in ``data/`` (a folder added
+    with :func:`add_data_dir` does not change the index, which is built once and shared)."""
+    shipped = sorted(path.parent.name for path in DATA_DIR.glob(f"*/{SETTINGS_FILE}"))
+    return tuple(dict.fromkeys([code for code in FALLBACK_LANGUAGES if code in shipped] + shipped))

@@ -7,12 +7,13 @@ Each file is loaded lazily (once per language) and validated line by line; a bad
 """
 
 from __future__ import annotations
-from geo.errors import LanguageDataError
-from geo.lang.registry import DATA_DIR, cached_per_language, language, language_files
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from geo.errors import LanguageDataError
+from geo.lang.registry import cached_per_language, language, language_files
 
 ORDINAL_ENTRY = "<number>."
 
@@ -44,8 +45,9 @@ def _rule_lines(path: Path) -> list[tuple[int, str]]:
     return [(number, line) for number, line in lines if line.strip() and not line.startswith("#")]
 
 
-def read_sections(path: Path, known: tuple[str, ...] | frozenset[str],
-                  error: type[LanguageDataError] = LanguageDataError) -> dict[str, list[tuple[int, str]]]:
+def read_sections(
+    path: Path, known: tuple[str, ...] | frozenset[str], error: type[LanguageDataError] = LanguageDataError
+) -> dict[str, list[tuple[int, str]]]:
     """(line number, line) entries of each "[section]" of a rule file, indentation kept (examples are
     indented); blank and "#" lines skipped. An unknown section or an entry before any section raises
     ``error`` naming the file and line."""
@@ -67,8 +69,9 @@ def read_sections(path: Path, known: tuple[str, ...] | frozenset[str],
     return sections
 
 
-def split_entry(path: Path, number: int, line: str,
-                error: type[LanguageDataError] = LanguageDataError) -> tuple[str, str]:
+def split_entry(
+    path: Path, number: int, line: str, error: type[LanguageDataError] = LanguageDataError
+) -> tuple[str, str]:
     """``<forms><TAB><value>`` of a table line; anything else raises ``error`` naming file and line."""
     parts = line.split("\t")
     if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
@@ -76,8 +79,9 @@ def split_entry(path: Path, number: int, line: str,
     return parts[0], parts[1]
 
 
-def read_table(path: Path, lines: list[tuple[int, str]],
-               error: type[LanguageDataError] = LanguageDataError) -> dict[str, str]:
+def read_table(
+    path: Path, lines: list[tuple[int, str]], error: type[LanguageDataError] = LanguageDataError
+) -> dict[str, str]:
     """Form -> value of a table section; a line starting with "~" is one regular expression, not
     "|"-separated forms. The first value given for a form wins."""
     table: dict[str, str] = {}
@@ -103,13 +107,14 @@ def forms_pattern(forms) -> str:
     return "(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)"
 
 
-def unmark_span(path: Path, number: int, marked: str,
-                error: type[LanguageDataError] = LanguageDataError) -> tuple[str, int, int]:
+def unmark_span(
+    path: Path, number: int, marked: str, error: type[LanguageDataError] = LanguageDataError
+) -> tuple[str, int, int]:
     """An example sentence with exactly one ``[span]`` marked: (the sentence unmarked, start, end)."""
     open_at, close_at = marked.find("["), marked.find("]")
     if open_at < 0 or close_at < open_at or marked.count("[") != 1 or marked.count("]") != 1:
         raise error(f"{path}:{number}: an example marks exactly one [span]")
-    return marked[:open_at] + marked[open_at + 1:close_at] + marked[close_at + 1:], open_at, close_at - 1
+    return marked[:open_at] + marked[open_at + 1 : close_at] + marked[close_at + 1 :], open_at, close_at - 1
 
 
 @dataclass(frozen=True)
@@ -124,13 +129,12 @@ class Example:
 
     line: int
     positive: bool
-    text: str                            # the sentence without the marks
-    spans: tuple[tuple[int, int], ...]   # offsets of each marked span in ``text``
-    expected: str                        # after " => "; "" when the line gives none
+    text: str  # the sentence without the marks
+    spans: tuple[tuple[int, int], ...]  # offsets of each marked span in ``text``
+    expected: str  # after " => "; "" when the line gives none
 
 
-def read_example(path: Path, number: int, line: str,
-                 error: type[LanguageDataError] = LanguageDataError) -> Example:
+def read_example(path: Path, number: int, line: str, error: type[LanguageDataError] = LanguageDataError) -> Example:
     """Parse one example line (see :class:`Example`); a malformed one raises ``error`` naming file and line."""
     body = line.strip()
     if body[:2] not in ("+ ", "- "):
@@ -202,4 +206,3 @@ def load_abbreviations(lang: str) -> Abbreviations:
                 raise _bad_line(path, number, line, "an abbreviation ending in '.', optionally <TAB>end")
             (may if match[2] else never).add(match[1])
     return Abbreviations(frozenset(never - may), frozenset(may), ordinals)
-

@@ -20,9 +20,10 @@ from geo.places.rules import Rules
 MAX_NAME_TOKENS = 6
 
 TOKEN = regex.compile(
-    r"\(\p{Lu}[\p{L}\p{M}]*(?:[ .\-][\p{L}\p{M}]+)*\)"              # a parenthesised qualifier: (Oder)
-    r"|[\p{L}\p{M}\p{N}]+(?:[.'’\-&][\p{L}\p{M}\p{N}]+)*"          # a word, with inner . ' - &
-    r"(?:\.(?=[\s,;:)\]\"»«“”„]|$)|['’](?=\s|$))?")                 # a trailing abbreviation dot or apostrophe
+    r"\(\p{Lu}[\p{L}\p{M}]*(?:[ .\-][\p{L}\p{M}]+)*\)"  # a parenthesised qualifier: (Oder)
+    r"|[\p{L}\p{M}\p{N}]+(?:[.'’\-&][\p{L}\p{M}\p{N}]+)*"  # a word, with inner . ' - &
+    r"(?:\.(?=[\s,;:)\]\"»«“”„]|$)|['’](?=\s|$))?"
+)  # a trailing abbreviation dot or apostrophe
 
 
 class Token(NamedTuple):
@@ -72,7 +73,7 @@ def candidate_spans(text: str, tokens: list[Token], rules: Rules) -> list[tuple[
 
 def _joins(text: str, previous: Token, token: Token, capitalised: bool, rules: Rules) -> bool:
     """May ``token`` (``capitalised``: it starts a name) continue a name that ``previous`` is part of?"""
-    gap = text[previous.end:token.start]
+    gap = text[previous.end : token.start]
     if gap != " ":
         return False
     return capitalised or token.text.casefold() in rules.connectors
@@ -81,15 +82,21 @@ def _joins(text: str, previous: Token, token: Token, capitalised: bool, rules: R
 def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tuple[int, int, list[str], bool]]:
     """The n-gram as written, without an abbreviation dot, and without a genitive ending (as
     :func:`candidate_spans` gives them: no hyphen part)."""
-    surface = text[start:last.end]
+    surface = text[start : last.end]
     variants = [(start, last.end, [surface], False)]
     if surface.endswith("."):
         variants.append((start, last.end - 1, [surface[:-1]], False))
         surface = surface[:-1]
     folded = surface.casefold()
-    stripped = [surface[: -len(suffix)] for suffix in rules.genitive_suffixes
-                if folded.endswith(suffix) and len(surface) - len(suffix) >= 3] \
-        if folded.endswith(rules.genitive_suffixes) else []
+    stripped = (
+        [
+            surface[: -len(suffix)]
+            for suffix in rules.genitive_suffixes
+            if folded.endswith(suffix) and len(surface) - len(suffix) >= 3
+        ]
+        if folded.endswith(rules.genitive_suffixes)
+        else []
+    )
     for base in stripped:
         # An apostrophe clitic is grammar, not name ("China's" -> "China"); a fused ending is
         # part of the word and of the mention ("Russlands").

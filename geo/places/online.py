@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
 import os
 import sqlite3
 import threading
@@ -34,18 +33,18 @@ from typing import Any, TypeVar
 from geopy.extra.rate_limiter import RateLimiter
 
 from geo import __version__
-from geo.errors import RETRY_STATUSES, AddressError, ServiceUnavailable
+from geo.errors import AddressError, ServiceUnavailable
 from geo.places.gazetteer import cache_dir
 
 CACHE_FILE = "online-cache.sqlite"
 CACHE_VARIABLE = "DATELINE_ONLINE_CACHE"  # another file for the answers (shared by a team, or kept apart)
 USER_AGENT = f"Dateline/{__version__} (news articles to maps)"
-USER_AGENT_VARIABLE = "DATELINE_USER_AGENT"   # who the user is, for every service: the CLI's and the dashboard's default
-RETRIES = 2                      # after the first try: three requests at most per question
-BACKOFF_SECONDS = 1.0            # the first retry waits this long, each later one twice as long
-MAX_BACKOFF_SECONDS = 30.0       # and never longer (nor longer than a Retry-After within it)
-COOL_DOWN_SECONDS = 60.0         # after a 429 that retries did not get past: no question for this long
-MAX_COOL_DOWN_SECONDS = 3600.0   # (or the Retry-After, up to an hour)
+USER_AGENT_VARIABLE = "DATELINE_USER_AGENT"  # who the user is, for every service: the CLI's and the dashboard's default
+RETRIES = 2  # after the first try: three requests at most per question
+BACKOFF_SECONDS = 1.0  # the first retry waits this long, each later one twice as long
+MAX_BACKOFF_SECONDS = 30.0  # and never longer (nor longer than a Retry-After within it)
+COOL_DOWN_SECONDS = 60.0  # after a 429 that retries did not get past: no question for this long
+MAX_COOL_DOWN_SECONDS = 3600.0  # (or the Retry-After, up to an hour)
 DEFAULT_PORTS = {"http": 80, "https": 443}
 CACHE_PROBLEM = "The online cache {path} cannot be used ({reason}); answers are not kept"
 COOLING = "{service} asked to wait after too many requests; it is not asked again for {seconds:.0f} s"
@@ -98,8 +97,10 @@ class ResponseCache:
             self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
             with self._db:
                 self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, service TEXT, "
-                                 "question TEXT, answer TEXT, stored REAL)")
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, service TEXT, "
+                    "question TEXT, answer TEXT, stored REAL)"
+                )
         except (sqlite3.Error, OSError) as error:
             self._give_up(error)
 
@@ -148,8 +149,10 @@ class ResponseCache:
                 return
             try:
                 with self._db:
-                    self._db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)",
-                                     (key, service, question, json.dumps(answer, ensure_ascii=False), time.time()))
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)",
+                        (key, service, question, json.dumps(answer, ensure_ascii=False), time.time()),
+                    )
             except sqlite3.Error as error:
                 self._failed(error)
 
@@ -192,10 +195,21 @@ class Pacer(RateLimiter):
     request per ``min_delay`` seconds, whoever asks. Retries are :func:`with_retries`' job, so the
     limiter's own are off and every error reaches the caller."""
 
-    def __init__(self, func: Callable[..., Any], min_delay: float, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        super().__init__(func, min_delay_seconds=min_delay, max_retries=0, swallow_exceptions=False,
-                         error_wait_seconds=max(5.0, min_delay))  # geopy asks for a wait no shorter than the pace
+    def __init__(
+        self,
+        func: Callable[..., Any],
+        min_delay: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        super().__init__(
+            func,
+            min_delay_seconds=min_delay,
+            max_retries=0,
+            swallow_exceptions=False,
+            error_wait_seconds=max(5.0, min_delay),
+        )  # geopy asks for a wait no shorter than the pace
         self._clock_function, self._sleep_function = clock, sleep
 
     def _clock(self) -> float:
@@ -229,7 +243,7 @@ def with_retries(call: Callable[[], T], limits: Limits) -> T:
                 raise
             if error.retry_after is not None and error.retry_after > MAX_BACKOFF_SECONDS:
                 raise  # asking again sooner is what gets a client blocked
-            wait = min(limits.backoff * 2 ** attempt, MAX_BACKOFF_SECONDS)
+            wait = min(limits.backoff * 2**attempt, MAX_BACKOFF_SECONDS)
             limits.sleep(max(wait, error.retry_after or 0.0))
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -240,8 +254,9 @@ class Gate:
     Retry-After, and after a 429 that the retries did not get past, a minute or more."""
 
     def __init__(self, limits: Limits) -> None:
-        self.pacer = Pacer(lambda request, *args: request(*args), limits.min_delay, clock=limits.clock,
-                           sleep=limits.sleep)
+        self.pacer = Pacer(
+            lambda request, *args: request(*args), limits.min_delay, clock=limits.clock, sleep=limits.sleep
+        )
         self.clock = limits.clock
         self.resume_at: float | None = None
         self._lock = threading.Lock()
@@ -251,10 +266,17 @@ class Gate:
         with self._lock:
             self.pacer.min_delay_seconds = max(self.pacer.min_delay_seconds, min_delay)
 
-    def ask(self, title: str, request: Callable[..., T], *args: Any, limits: Limits,
-            refused: type[ServiceUnavailable] = ServiceUnavailable) -> T:
+    def ask(
+        self,
+        title: str,
+        request: Callable[..., T],
+        *args: Any,
+        limits: Limits,
+        refused: type[ServiceUnavailable] = ServiceUnavailable,
+    ) -> T:
         """``request(*args)`` at the pace, with retries; refused at once (``refused``, the caller's kind
         of ServiceUnavailable) while the service rests."""
+
         def attempt() -> T:
             with self._lock:
                 wait = self.resume_at - self.clock() if self.resume_at is not None else 0.0
@@ -347,7 +369,6 @@ def default_cache() -> ResponseCache:
 def one_line(reason: object, limit: int = 200) -> str:
     """An error's text on one line, short enough for a note."""
     return " ".join(str(reason).split())[:limit] or type(reason).__name__
-
 
 
 def user_agent(given: str | None = None) -> str:

@@ -38,7 +38,7 @@ from geo.places.wordclasses import (
 
 STRONG_POPULATION = 100_000
 KNOWN_TOWN_POPULATION = 10_000
-NATION_KINDS = ("country", "continent", "water")   # never a person's name: "Russia Ukraine" is two places
+NATION_KINDS = ("country", "continent", "water")  # never a person's name: "Russia Ukraine" is two places
 DATELINE_PREFIX = regex.compile(r"[\s\"„“(]*(?:[\p{Lu}][\p{Lu}\p{M} .'\-]*/\s*)*")
 DATELINE_AFTER = regex.compile(r"\s*(?:,|\(|–|—|-\s)")
 
@@ -52,25 +52,29 @@ class Toponym:
     text: str
     key: str
     matches: tuple[Match, ...]
-    cue: str | None = None          # "preposition", "dateline", "qualifier" or None
-    qualifier: str | None = None    # the key of a qualifying name that follows ("Paris, Texas")
+    cue: str | None = None  # "preposition", "dateline", "qualifier" or None
+    qualifier: str | None = None  # the key of a qualifying name that follows ("Paris, Texas")
 
 
 _key = lru_cache(maxsize=CACHED_WORDS)(normalise)
 """The gazetteer key of a name (cached: an article's names come back in every article)."""
 
 
-def find_toponyms(text: str, sentences: tuple[tuple[int, int], ...], language: str,
-                  gazetteer: Gazetteer) -> list[Toponym]:
+def find_toponyms(
+    text: str, sentences: tuple[tuple[int, int], ...], language: str, gazetteer: Gazetteer
+) -> list[Toponym]:
     """Every place name in the text, left to right, longest match first, filtered by context."""
     rules = rules_for(language)
     tokens = tokenize(text)
     spans = candidate_spans(text, tokens, rules)
     key_of = {name: _key(name) for _s, _e, names, _h in spans for name in names}
     matches = gazetteer.lookup_keys(set(key_of.values()))
-    keyed = [(start, end, key) for start, end, names, hyphen_part in spans
-             for key in [next((key_of[n] for n in names if key_of[n] in matches), None)]
-             if key and (not hyphen_part or _prominent(matches[key]))]
+    keyed = [
+        (start, end, key)
+        for start, end, names, hyphen_part in spans
+        for key in [next((key_of[n] for n in names if key_of[n] in matches), None)]
+        if key and (not hyphen_part or _prominent(matches[key]))
+    ]
     kinds = {start: {m.candidate.kind for m in matches[key]} for start, _end, key in keyed}
     context = _Context(text, tokens, sentences, rules, _organisation_spans(text, rules), kinds)
     for start, end, key in keyed:
@@ -87,8 +91,9 @@ MAX_UNKNOWN_TOKENS = 4
 UNKNOWN_CUES = ("preposition", "place noun")
 
 
-def unknown_names(text: str, sentences: tuple[tuple[int, int], ...], language: str,
-                  found: list[Toponym], gazetteer: Gazetteer) -> list[tuple[int, int, str]]:
+def unknown_names(
+    text: str, sentences: tuple[tuple[int, int], ...], language: str, found: list[Toponym], gazetteer: Gazetteer
+) -> list[tuple[int, int, str]]:
     """(start, end, name) of capitalised names that the text places ("nach Chassan", "in Tumangang")
     but the gazetteer does not know: questions for an online geocoder, never places by themselves.
 
@@ -108,12 +113,17 @@ def unknown_names(text: str, sentences: tuple[tuple[int, int], ...], language: s
             i += 1
             continue
         last = i  # capitalised words in a row, within the sentence: no "and", no "on Friday"
-        while last + 1 < len(tokens) and last + 1 - i < MAX_UNKNOWN_TOKENS and tokens[last + 1].text[:1].isupper() \
-                and text[tokens[last].end:tokens[last + 1].start] == " " and tokens[last + 1].start not in sentence_starts:
+        while (
+            last + 1 < len(tokens)
+            and last + 1 - i < MAX_UNKNOWN_TOKENS
+            and tokens[last + 1].text[:1].isupper()
+            and text[tokens[last].end : tokens[last + 1].start] == " "
+            and tokens[last + 1].start not in sentence_starts
+        ):
             last += 1
         while last > i and tokens[last].text.casefold().rstrip(".") in rules.calendar_words:
             last -= 1
-        start, surface = tokens[i].start, _without_clitic(text[tokens[i].start:tokens[last].end].rstrip("."))
+        start, surface = tokens[i].start, _without_clitic(text[tokens[i].start : tokens[last].end].rstrip("."))
         end, i = start + len(surface), last + 1
         if _overlaps(taken, start, end) or context._cue(start, end) not in UNKNOWN_CUES:
             continue
@@ -128,12 +138,18 @@ def _may_be_unknown_place(text: str, surface: str, rules: Rules) -> bool:
     """No word of the name is a common word or a rule word ("Angaben der SBB", "Sen. Marko Liias"),
     and the name is nowhere a person's surname ("Außenminister Sergej Lawrow")."""
     words = [w for w in surface.split() if w[:1].isupper()]
-    if any(w.casefold() in rules.function_words or w.casefold().rstrip(".") + "." in rules.function_words
-           or is_known_word(w.rstrip("."), rules.language) for w in words):
+    if any(
+        w.casefold() in rules.function_words
+        or w.casefold().rstrip(".") + "." in rules.function_words
+        or is_known_word(w.rstrip("."), rules.language)
+        for w in words
+    ):
         return False
     before = regex.compile(r"\b(\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Ll}+)?) " + regex.escape(surface) + r"\b")
-    if any(is_name_like(m.group(1), rules.language) and m.group(1).casefold() not in rules.function_words
-           for m in before.finditer(text)):  # a first name before it; not "Dorf Chassan"
+    if any(
+        is_name_like(m.group(1), rules.language) and m.group(1).casefold() not in rules.function_words
+        for m in before.finditer(text)
+    ):  # a first name before it; not "Dorf Chassan"
         return False
     if len(words) > 1:  # "James Baker ... Baker said": a surname comes back alone, a place's last word rarely
         first, surname = words[0], words[-1]
@@ -143,7 +159,7 @@ def _may_be_unknown_place(text: str, surface: str, rules: Rules) -> bool:
 
 
 def _without_clitic(surface: str) -> str:
-    """"Dorset’s" -> "Dorset": the possessive is grammar, not part of the name."""
+    """ "Dorset’s" -> "Dorset": the possessive is grammar, not part of the name."""
     for clitic in ("'s", "’s", "'", "’"):
         if surface.endswith(clitic) and len(surface) > len(clitic) + 2:
             return surface[: -len(clitic)]
@@ -207,15 +223,24 @@ def _starts_with_phrase(after: str, phrases: dict[str, tuple[str, ...]]) -> bool
     if not head.startswith(" "):
         return False
     head = head[1:]
-    return any(head.startswith(p) and (len(head) == len(p) or not head[len(p)].isalnum())
-               for p in phrases.get(head[:1], ()) + phrases.get("", ()))
+    return any(
+        head.startswith(p) and (len(head) == len(p) or not head[len(p)].isalnum())
+        for p in phrases.get(head[:1], ()) + phrases.get("", ())
+    )
 
 
 class _Context:
     """The context filters, applied to one candidate name at a time."""
 
-    def __init__(self, text: str, tokens: list[Token], sentences, rules: Rules,
-                 organisations: list[tuple[int, int]], kinds_at: dict[int, set[str]]) -> None:
+    def __init__(
+        self,
+        text: str,
+        tokens: list[Token],
+        sentences,
+        rules: Rules,
+        organisations: list[tuple[int, int]],
+        kinds_at: dict[int, set[str]],
+    ) -> None:
         self.text, self.tokens, self.rules = text, tokens, rules
         self.capitalises_nouns = registry.language(rules.language).capitalises_nouns
         # Where a name of a country, region or sea begins (qualifiers: "Paris, Texas"), and where
@@ -226,8 +251,10 @@ class _Context:
         self.token_starts = [t.start for t in tokens]
         self.sentence_starts = sorted({s for s, _e in sentences})
         self.organisations = organisations
-        self._ends = {section: _by_edge(getattr(rules, section), -1)
-                      for section in ("person_titles", "org_prefixes", "place_prepositions", "place_nouns")}
+        self._ends = {
+            section: _by_edge(getattr(rules, section), -1)
+            for section in ("person_titles", "org_prefixes", "place_prepositions", "place_nouns")
+        }
         self._org_suffixes = _by_edge(rules.org_suffixes, 0)
         self._place_nouns = _by_edge(rules.place_nouns, 0)
         self._memo: dict[tuple, Any] = {}
@@ -242,8 +269,10 @@ class _Context:
 
     def _after(self, start: int, section: str) -> bool:
         """Does a phrase of the rules' ``section`` ("person_titles", ...) end right before ``start``?"""
-        return self._memoised(("after", start, section), lambda: _ends_with_phrase(
-            self.text[max(0, start - 40):start], self._ends[section]))
+        return self._memoised(
+            ("after", start, section),
+            lambda: _ends_with_phrase(self.text[max(0, start - 40) : start], self._ends[section]),
+        )
 
     def note_span(self, start: int, end: int, key: str, matches: tuple[Match, ...]) -> None:
         """First pass: where each name is mentioned, for :meth:`_is_person`."""
@@ -252,20 +281,29 @@ class _Context:
     def _is_person(self, key: str) -> bool:
         """A name seen as part of a person's name anywhere ("Kim Jong-un") stays a person's. Asked
         only of a mention that passed every other filter: the tagger's questions cost the most."""
-        return self._memoised(("person", key), lambda: any(
-            self._reads_as_person(start, end, matches) for start, end, matches in self.spans_of[key]))
+        return self._memoised(
+            ("person", key),
+            lambda: any(self._reads_as_person(start, end, matches) for start, end, matches in self.spans_of[key]),
+        )
 
     def _reads_as_person(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
-        return self._after(start, "person_titles") or (
-            not _strong(matches) and self._inside_personal_name(start, end, matches)) or (
-            not any(m.candidate.kind in NATION_KINDS for m in matches)
-            and self._memoised(("surname", start), lambda: self._surname_position(start)))
+        return (
+            self._after(start, "person_titles")
+            or (not _strong(matches) and self._inside_personal_name(start, end, matches))
+            or (
+                not any(m.candidate.kind in NATION_KINDS for m in matches)
+                and self._memoised(("surname", start), lambda: self._surname_position(start))
+            )
+        )
 
     def _surname_position(self, start: int) -> bool:
         """After a first name ("Abraham Lincoln"): the name is a person's throughout the article."""
         previous, _ = self._neighbours(start, start)
-        return previous is not None and is_name_like(previous.text, self.rules.language) and \
-            previous.text[-1:] not in "'’s"
+        return (
+            previous is not None
+            and is_name_like(previous.text, self.rules.language)
+            and previous.text[-1:] not in "'’s"
+        )
 
     def accept(self, start: int, end: int, key: str, matches: tuple[Match, ...]) -> Toponym | None:
         surface = self.text[start:end]
@@ -311,22 +349,31 @@ class _Context:
             return True
         if self._after(start, "person_titles") or self._after(start, "org_prefixes"):
             return True
-        return _starts_with_phrase(self.text[end:end + 40], self._org_suffixes)
+        return _starts_with_phrase(self.text[end : end + 40], self._org_suffixes)
 
     def _inside_personal_name(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
-        """"Donald Trump", "Wladimir Putin", "George Washington": a name beside another name."""
+        """ "Donald Trump", "Wladimir Putin", "George Washington": a name beside another name."""
         if _all_caps(self.text[start:end]) and _is_acronym_match(matches):
             return False  # "U.S. Navy", "UK Border Force": acronyms are not parts of personal names
         language = self.rules.language
-        if self._memoised(("name-like", start, end), lambda: any(
+        if self._memoised(
+            ("name-like", start, end),
+            lambda: any(
                 is_name_like(word, language) and not is_closed_class(word, language)
-                for word in self._capitalised_neighbours(start, end))):
+                for word in self._capitalised_neighbours(start, end)
+            ),
+        ):
             return True
         # A small town beside any capitalised word is most likely part of a longer name, where only
         # names are capitalised (English).
-        return not self.capitalises_nouns and not _strong(matches) and self._memoised(
-            ("capitalised", start, end),
-            lambda: any(not is_closed_class(word, language) for word in self._capitalised_neighbours(start, end)))
+        return (
+            not self.capitalises_nouns
+            and not _strong(matches)
+            and self._memoised(
+                ("capitalised", start, end),
+                lambda: any(not is_closed_class(word, language) for word in self._capitalised_neighbours(start, end)),
+            )
+        )
 
     def _capitalised_neighbours(self, start: int, end: int) -> list[str]:
         """The words right beside a span that are capitalised. Only these can make it part of a
@@ -337,8 +384,8 @@ class _Context:
     def _neighbours(self, start: int, end: int) -> tuple[Token | None, Token | None]:
         i = bisect.bisect_left(self.token_starts, start)
         j = bisect.bisect_left(self.token_starts, end)
-        previous = self.tokens[i - 1] if i > 0 and self.text[self.tokens[i - 1].end:start] == " " else None
-        following = self.tokens[j] if j < len(self.tokens) and self.text[end:self.tokens[j].start] == " " else None
+        previous = self.tokens[i - 1] if i > 0 and self.text[self.tokens[i - 1].end : start] == " " else None
+        following = self.tokens[j] if j < len(self.tokens) and self.text[end : self.tokens[j].start] == " " else None
         if following is not None and following.start in self.nation_starts:
             following = None
         if previous is not None and previous.start in self.nation_starts:
@@ -364,7 +411,7 @@ class _Context:
 
     def _cue(self, start: int, end: int) -> str | None:
         """What right around a name says "place": "nach Zug", "Kanton Zug", "ins dänische Gedser"."""
-        before = self.text[max(0, start - 40):start]
+        before = self.text[max(0, start - 40) : start]
         if before.endswith(" ") and self._after(start, "place_prepositions"):
             return "preposition"
         if before.endswith(" ") and self._after(start, "place_nouns"):
@@ -374,9 +421,9 @@ class _Context:
             return "demonym"
         if self._at_line_start(start) and DATELINE_AFTER.match(self.text, end):
             return "dateline"
-        if self.text[end:end + 2] in (", ", " (") and end + 2 in self.region_starts:
+        if self.text[end : end + 2] in (", ", " (") and end + 2 in self.region_starts:
             return "qualifier"
-        if self.text[end:end + 2] == " (" and end + 1 in self.region_starts:
+        if self.text[end : end + 2] == " (" and end + 1 in self.region_starts:
             return "qualifier"
         return None
 
@@ -389,7 +436,7 @@ class _Context:
         i = bisect.bisect_right(self.sentence_starts, start) - 1
         if i < 0:
             return True
-        return not self.text[self.sentence_starts[i]:start].strip(" \t\"'„“‚‘»«(-–—")
+        return not self.text[self.sentence_starts[i] : start].strip(" \t\"'„“‚‘»«(-–—")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -412,8 +459,7 @@ def _is_acronym_match(matches: tuple[Match, ...]) -> bool:
 
 def _strong(matches: tuple[Match, ...]) -> bool:
     """Countries, regions, seas and big cities: names a reader takes as places without a cue."""
-    return any(m.candidate.kind != "city" or m.candidate.population >= STRONG_POPULATION or m.capital
-               for m in matches)
+    return any(m.candidate.kind != "city" or m.candidate.population >= STRONG_POPULATION or m.capital for m in matches)
 
 
 def _known_town(matches: tuple[Match, ...]) -> bool:
@@ -423,8 +469,7 @@ def _known_town(matches: tuple[Match, ...]) -> bool:
 
 def _prominent(matches: tuple[Match, ...]) -> bool:
     """Names that stand for a place inside a compound ("US-Präsident"; not "Corona-Pandemie")."""
-    return any(m.candidate.kind != "city" or m.capital or m.candidate.population >= 1_000_000
-               for m in matches)
+    return any(m.candidate.kind != "city" or m.capital or m.candidate.population >= 1_000_000 for m in matches)
 
 
 def _longest_non_overlapping(found: list[Toponym]) -> list[Toponym]:
@@ -441,10 +486,11 @@ def _with_qualifiers(text: str, toponyms: list[Toponym]) -> list[Toponym]:
     """Link "Paris, Texas" and "Halle (Saale)": a region or country right after a name qualifies it."""
     result = list(toponyms)
     for i, (name, following) in enumerate(zip(toponyms, toponyms[1:])):
-        gap = text[name.end:following.start]
+        gap = text[name.end : following.start]
         if gap in (", ", " (", ",") and any(m.candidate.kind != "city" for m in following.matches):
-            result[i] = Toponym(name.start, name.end, name.text, name.key, name.matches,
-                                name.cue or "qualifier", following.key)
+            result[i] = Toponym(
+                name.start, name.end, name.text, name.key, name.matches, name.cue or "qualifier", following.key
+            )
     return result
 
 

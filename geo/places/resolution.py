@@ -32,13 +32,13 @@ TEMPERATURE = 0.8
 
 # Weights of the evidence (log-odds scale), set by reasoning and checked on the project's own
 # samples (benchmarks/samples.py); never fitted to the evaluation sets.
-W_POPULATION = 0.45                      # per factor of ten inhabitants (cities and countries only)
-POPULATION_KINDS = ("city", "country", "continent")   # a region's head count is not a city's
+W_POPULATION = 0.45  # per factor of ten inhabitants (cities and countries only)
+POPULATION_KINDS = ("city", "country", "continent")  # a region's head count is not a city's
 W_KIND = {"country": 2.5, "continent": 2.0, "water": 2.4, "region": 1.6, "landmark": 1.2, "city": 0.0}
-W_CAPITAL = 1.2                          # a capital also stands for its government ("Washington said")
+W_CAPITAL = 1.2  # a capital also stands for its government ("Washington said")
 W_MAIN_NAME = 0.4
 W_HOME_COUNTRY = 0.4
-W_ARTICLE_COUNTRY = 2.5                  # times the country's share of the article's country evidence
+W_ARTICLE_COUNTRY = 2.5  # times the country's share of the article's country evidence
 W_QUALIFIER = 5.0
 W_NEAR = {"city": ((50, 1.2), (200, 0.8), (600, 0.4)), "region": ((300, 1.5), (800, 0.7))}
 ANCHOR_CONFIDENCE = 0.8
@@ -59,8 +59,8 @@ class Resolution:
     """The scored candidates of one name."""
 
     group: NameGroup
-    candidates: tuple[Candidate, ...]   # the MAX_LISTED_CANDIDATES best, best first, score = probability
-    supported: bool                     # some evidence beyond size alone backs the best candidate
+    candidates: tuple[Candidate, ...]  # the MAX_LISTED_CANDIDATES best, best first, score = probability
+    supported: bool  # some evidence beyond size alone backs the best candidate
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,8 @@ class ArticleEvidence:
     """What the whole article says about where it is."""
 
     language: str
-    countries: dict[str, float]         # country code -> share of the article's country evidence
-    anchors: np.ndarray                 # (n, 2) lat/lon of places the article names unambiguously
+    countries: dict[str, float]  # country code -> share of the article's country evidence
+    anchors: np.ndarray  # (n, 2) lat/lon of places the article names unambiguously
     anchor_keys: tuple[str, ...]
 
 
@@ -106,29 +106,40 @@ def group_toponyms(toponyms: list[Toponym]) -> list[NameGroup]:
             first_qualifier.setdefault(toponym.key, toponym.qualifier)
     for toponym in toponyms:
         by_sense[(toponym.key, toponym.qualifier or first_qualifier.get(toponym.key))].append(toponym)
-    return [NameGroup(key, tuple(items), items[0].matches, (qualifier,) if qualifier else ())
-            for (key, qualifier), items in by_sense.items()]
+    return [
+        NameGroup(key, tuple(items), items[0].matches, (qualifier,) if qualifier else ())
+        for (key, qualifier), items in by_sense.items()
+    ]
 
 
-def resolve_places(toponyms: list[Toponym], demonyms: Counter[str], language: str,
-                   sentence_of=None) -> tuple[Place, ...]:
+def resolve_places(
+    toponyms: list[Toponym], demonyms: Counter[str], language: str, sentence_of=None
+) -> tuple[Place, ...]:
     """Resolve every name of an article and merge its mentions into places, in order of mention."""
     groups = group_toponyms(toponyms)
     evidence = article_evidence(groups, demonyms, language, np.empty((0, 2)), ())
     readings = [readings_of(g, evidence) for g in groups]
     first = {g.key: score_group(g, evidence, {}, r, nearness={}) for g, r in zip(groups, readings)}  # no anchors yet
-    anchors = [(r.candidates[0].lat, r.candidates[0].lon, key) for key, r in first.items()
-               if r.candidates and r.candidates[0].score >= ANCHOR_CONFIDENCE]
-    evidence = article_evidence(groups, demonyms, language,
-                                np.array([(a, b) for a, b, _k in anchors]).reshape(-1, 2),
-                                tuple(k for _a, _b, k in anchors))
+    anchors = [
+        (r.candidates[0].lat, r.candidates[0].lon, key)
+        for key, r in first.items()
+        if r.candidates and r.candidates[0].score >= ANCHOR_CONFIDENCE
+    ]
+    evidence = article_evidence(
+        groups,
+        demonyms,
+        language,
+        np.array([(a, b) for a, b, _k in anchors]).reshape(-1, 2),
+        tuple(k for _a, _b, k in anchors),
+    )
     nearness = nearness_bonuses([(g.key, r) for g, r in zip(groups, readings)], evidence)
     resolutions = [score_group(g, evidence, first, r, near) for g, r, near in zip(groups, readings, nearness)]
     return merge_places([r for r in resolutions if keep(r)], sentence_of)
 
 
-def article_evidence(groups: list[NameGroup], demonyms: Counter[str], language: str,
-                     anchors: np.ndarray, anchor_keys: tuple[str, ...]) -> ArticleEvidence:
+def article_evidence(
+    groups: list[NameGroup], demonyms: Counter[str], language: str, anchors: np.ndarray, anchor_keys: tuple[str, ...]
+) -> ArticleEvidence:
     """Countries the article is about: names that can only be a country or region, and demonyms."""
     counts: Counter[str] = Counter(demonyms)
     for group in groups:
@@ -144,12 +155,20 @@ def readings_of(group: NameGroup, evidence: ArticleEvidence) -> Readings:
     """The candidates of a name with their priors and the bonus of the article's countries."""
     home = home_countries(evidence.language)
     matches = tuple(_unique_candidates(group.matches))
-    return Readings(matches, tuple(prior(m, home) for m in matches),
-                    tuple(_article_country_bonus(m.candidate, evidence) for m in matches))
+    return Readings(
+        matches,
+        tuple(prior(m, home) for m in matches),
+        tuple(_article_country_bonus(m.candidate, evidence) for m in matches),
+    )
 
 
-def score_group(group: NameGroup, evidence: ArticleEvidence, resolved: dict[str, Resolution],
-                readings: Readings | None = None, nearness: dict[str, float] | None = None) -> Resolution:
+def score_group(
+    group: NameGroup,
+    evidence: ArticleEvidence,
+    resolved: dict[str, Resolution],
+    readings: Readings | None = None,
+    nearness: dict[str, float] | None = None,
+) -> Resolution:
     """Score each candidate of a name; probabilities by softmax over the scores. ``readings`` and
     ``nearness`` (of this group, on this evidence) save working them out again."""
     readings = readings or readings_of(group, evidence)
@@ -202,8 +221,11 @@ def _qualifier_bonus(candidate: Candidate, qualifiers: list[Candidate]) -> float
     for qualifier in qualifiers:
         if qualifier.kind == "country" and candidate.country == qualifier.country:
             return W_QUALIFIER
-        if qualifier.kind != "city" and candidate.country == qualifier.country and (
-                qualifier.admin1 is None or candidate.admin1 == qualifier.admin1):
+        if (
+            qualifier.kind != "city"
+            and candidate.country == qualifier.country
+            and (qualifier.admin1 is None or candidate.admin1 == qualifier.admin1)
+        ):
             return W_QUALIFIER
     return 0.0
 
@@ -213,8 +235,12 @@ def nearness_bonuses(names: list[tuple[str, Readings]], evidence: ArticleEvidenc
     than that name itself, for the kinds of place that can have one. One distance matrix for the
     candidates of every name (the name's own anchor masked out), not one per name."""
     found: list[dict[str, float]] = [{} for _ in names]
-    rows = [(index, match.candidate) for index, (_key, readings) in enumerate(names)
-            for match in readings.matches if match.candidate.kind in W_NEAR]
+    rows = [
+        (index, match.candidate)
+        for index, (_key, readings) in enumerate(names)
+        for match in readings.matches
+        if match.candidate.kind in W_NEAR
+    ]
     if not rows or not evidence.anchor_keys:
         return found
     candidates = unit_vectors([(c.lat, c.lon) for _i, c in rows])
@@ -260,13 +286,24 @@ def merge_places(resolutions: list[Resolution], sentence_of=None) -> tuple[Place
 def _place(resolutions: list[Resolution], sentence_of) -> Place:
     best = max(resolutions, key=lambda r: r.candidates[0].score)
     chosen = best.candidates[0]
-    mentions = sorted((Mention(t.start, t.end, t.text) for r in resolutions for t in r.group.toponyms),
-                      key=lambda m: m.start)
+    mentions = sorted(
+        (Mention(t.start, t.end, t.text) for r in resolutions for t in r.group.toponyms), key=lambda m: m.start
+    )
     sentences = tuple(dict.fromkeys(sentence_of(m.start) for m in mentions)) if sentence_of else ()
-    return Place(id=chosen.id, name=chosen.name, label=_label(best, chosen), lat=chosen.lat,
-                 lon=chosen.lon, country=chosen.country, kind=chosen.kind, confidence=chosen.score,
-                 mentions=tuple(mentions), candidates=best.candidates[:MAX_LISTED_CANDIDATES],
-                 population=chosen.population, sentences=sentences)
+    return Place(
+        id=chosen.id,
+        name=chosen.name,
+        label=_label(best, chosen),
+        lat=chosen.lat,
+        lon=chosen.lon,
+        country=chosen.country,
+        kind=chosen.kind,
+        confidence=chosen.score,
+        mentions=tuple(mentions),
+        candidates=best.candidates[:MAX_LISTED_CANDIDATES],
+        population=chosen.population,
+        sentences=sentences,
+    )
 
 
 def _label(resolution: Resolution, chosen: Candidate) -> str:

@@ -18,9 +18,20 @@ from geo.lang.rulefiles import Example, read_example, read_sections
 
 TOPONYMS_FILE = "toponyms.txt"
 DEMONYMS_FILE = "demonyms.tsv"
-SECTIONS = ("genitive_suffixes", "adjective_endings", "place_nouns", "place_prepositions", "connectors",
-            "person_titles", "org_prefixes", "org_suffixes", "organisations", "common_words", "not_places")
-EXAMPLES = "examples"   # the last section: examples that run as tests, not rules
+SECTIONS = (
+    "genitive_suffixes",
+    "adjective_endings",
+    "place_nouns",
+    "place_prepositions",
+    "connectors",
+    "person_titles",
+    "org_prefixes",
+    "org_suffixes",
+    "organisations",
+    "common_words",
+    "not_places",
+)
+EXAMPLES = "examples"  # the last section: examples that run as tests, not rules
 
 
 @dataclass(frozen=True)
@@ -41,14 +52,13 @@ class Rules:
     not_places: frozenset[str]
     demonyms: dict[str, str]
     calendar_words: frozenset[str]
-    function_words: frozenset[str]   # titles, place nouns, organisation words: never a place alone
+    function_words: frozenset[str]  # titles, place nouns, organisation words: never a place alone
 
 
 def read_rule_file(path: Path) -> dict[str, list[str]]:
     """Sections of a rule file (its examples apart: :func:`toponym_examples`); an entry outside a
     section or an unknown section is an error."""
-    return {name: [line.strip() for _, line in lines]
-            for name, lines in _sections(path).items() if name != EXAMPLES}
+    return {name: [line.strip() for _, line in lines] for name, lines in _sections(path).items() if name != EXAMPLES}
 
 
 def _sections(path: Path) -> dict[str, list[tuple[int, str]]]:
@@ -100,8 +110,11 @@ def rules_for(code: str) -> Rules:
         not_places=frozenset(w.casefold() for w in merged["not_places"]),
         demonyms=demonyms,
         calendar_words=calendar_words(code),
-        function_words=frozenset(w.casefold() for name in ("person_titles", "place_nouns", "org_prefixes",
-                                                           "org_suffixes") for w in merged[name]),
+        function_words=frozenset(
+            w.casefold()
+            for name in ("person_titles", "place_nouns", "org_prefixes", "org_suffixes")
+            for w in merged[name]
+        ),
     )
 
 

@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 from geo.lang.registry import cached_per_language, language, tagger_languages
 from geo.places.rules import rules_for
 
-COMMON_WORD_ZIPF = 4.0   # wordfreq: about once per 100,000 words of English
-CACHED_WORDS = 1 << 15   # per process, the readings of the words seen last (a batch meets new names forever)
+COMMON_WORD_ZIPF = 4.0  # wordfreq: about once per 100,000 words of English
+CACHED_WORDS = 1 << 15  # per process, the readings of the words seen last (a batch meets new names forever)
 
 _Reading = TypeVar("_Reading")
 
@@ -38,6 +38,7 @@ def _per_word(function: Callable[[str, str], _Reading]) -> Callable[[str, str], 
     @wraps(function)
     def reading(word: str, code: str) -> _Reading:
         return cached(word, code, _settings_epoch())
+
     return reading
 
 
@@ -142,8 +143,9 @@ def is_known_word(word: str, code: str) -> bool:
         return True
     from wordfreq import zipf_frequency
 
-    return any(_listed_as_word(word, lang) or zipf_frequency(word, lang) >= COMMON_WORD_ZIPF
-               for lang in tagger_languages(code))
+    return any(
+        _listed_as_word(word, lang) or zipf_frequency(word, lang) >= COMMON_WORD_ZIPF for lang in tagger_languages(code)
+    )
 
 
 def is_compound(word: str, code: str) -> bool:
@@ -197,10 +199,10 @@ class _ClosedClassPaths:
     unknown morphemes), whatever the probabilities: :meth:`spell` checks that much.
     """
 
-    lexicon: frozenset[str]                           # words listed with a closed-class tag
-    follows: dict[tuple[int, int], tuple[int, ...]]   # state -> tags that may follow on such a path
-    morphemes: dict[int, frozenset[str]]              # tag -> the morphemes it knows
-    last: frozenset[tuple[int, int]]                  # states from which a path ends closed-class
+    lexicon: frozenset[str]  # words listed with a closed-class tag
+    follows: dict[tuple[int, int], tuple[int, ...]]  # state -> tags that may follow on such a path
+    morphemes: dict[int, frozenset[str]]  # tag -> the morphemes it knows
+    last: frozenset[tuple[int, int]]  # states from which a path ends closed-class
 
     def spell(self, word: str) -> bool:
         reached: list[set[tuple[int, int]]] = [set() for _ in range(len(word) + 1)]
@@ -232,14 +234,20 @@ def _closed_class_paths(code: str) -> _ClosedClassPaths | None:
     useful, grown = set(last), True  # the states from which a path can still end closed-class
     while grown:
         before = len(useful)
-        useful |= {state for state, follows in tagger.LP_trans_nonfinal.items()
-                   if any((state[1], tag) in useful for tag, _lp in follows)}
+        useful |= {
+            state
+            for state, follows in tagger.LP_trans_nonfinal.items()
+            if any((state[1], tag) in useful for tag, _lp in follows)
+        }
         grown = len(useful) > before
-    follows = {state: tuple(tag for tag, _lp in tagger.LP_trans_nonfinal.get(state, ()) if (state[1], tag) in useful)
-               for state in useful}
+    follows = {
+        state: tuple(tag for tag, _lp in tagger.LP_trans_nonfinal.get(state, ()) if (state[1], tag) in useful)
+        for state in useful
+    }
     tags = {tag for followers in follows.values() for tag in followers}
     if any(tag in tagger.LP_hapax_t and tag in tagger.LP_s_t for tag in tags):
         return None
     lexicon = frozenset(word for word, tagged in tagger.cache.items() if any(closed(tag) for tag, _lp in tagged))
-    return _ClosedClassPaths(lexicon, follows, {tag: frozenset(tagger.LP_m_t.get(tag, ())) for tag in tags},
-                             frozenset(last))
+    return _ClosedClassPaths(
+        lexicon, follows, {tag: frozenset(tagger.LP_m_t.get(tag, ())) for tag in tags}, frozenset(last)
+    )

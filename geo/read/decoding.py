@@ -42,7 +42,9 @@ def _strict(data: bytes, encoding: str, label: str | None) -> str:
         return data.decode(encoding).removeprefix("\ufeff")
     except UnicodeDecodeError:
         raise DocumentError(
-            labelled(label, f"could not decode bytes as {encoding.upper()} although they start with its byte order mark")
+            labelled(
+                label, f"could not decode bytes as {encoding.upper()} although they start with its byte order mark"
+            )
         ) from None
 
 
@@ -88,4 +90,3 @@ def _try_decode(data: bytes, encoding: str) -> str | None:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
-

@@ -115,4 +115,3 @@ def file_kind(suffix: str, text: str) -> str:
 _HTML_START = re.compile(
     r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
-

@@ -132,4 +132,3 @@ def _pdf_title(reader: PdfReader) -> str | None:
         return clean_title(reader.metadata.title if reader.metadata else None)
     except Exception:
         return None
-

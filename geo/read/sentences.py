@@ -214,6 +214,7 @@ def _with_capitals(abbreviations: frozenset[str]) -> frozenset[str]:
 
 def _alternation(abbreviations: frozenset[str]) -> str:
     """Longest first; the space after each inner period is optional ("z. B." == "z.B.")."""
+
     def piece(abbreviation: str) -> str:
         parts = re.split(r"(?<=\.)\s*", abbreviation.strip())
         return r"\s?".join(re.escape(part) for part in parts if part)

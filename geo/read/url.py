@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo import __version__
+from geo.errors import FETCH_MESSAGES as MESSAGES
 from geo.errors import FetchError
 from geo.read.decoding import decode_bytes
 from geo.read.document import Document, document_from_html, document_from_text
@@ -63,27 +64,6 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 65536
-
-
-# One table of user-facing messages, so the CLI and the dashboard say the same thing.
-MESSAGES = {
-    "scheme": "only http and https addresses can be fetched",
-    "url": "not a usable web address: {url}",
-    "credentials": "addresses with a user name or password cannot be fetched",
-    "unknown_host": "cannot find the server {host}",
-    "refused_host": "refused: {host} resolves to {ip}, which is not a public address",
-    "refused_ip": "refused: {ip} is not a public address",
-    "unreachable": "cannot reach {host} ({reason})",
-    "tls": "no secure connection to {host} ({reason})",
-    "broken": "{host} sent a broken answer ({reason})",
-    "timeout": "no answer within {timeout:g} s",
-    "status": "the server answered {status} {reason}",
-    "no_location": "the server answered {status} {reason} without saying where to go",
-    "redirects": "too many redirects (more than {limit})",
-    "too_big": "the page is larger than {limit}",
-    "not_article": "not an article: the server sent {content_type}",
-    "encoded": "the server sent compressed data ({encoding}) although none was asked for",
-}
 
 
 @dataclass(frozen=True)
@@ -403,8 +383,9 @@ def _redirect(response: http.client.HTTPResponse) -> str | None:
     return None
 
 
-def _page(url: str, response: http.client.HTTPResponse, cut: threading.Event, max_bytes: int,
-          timeout: float) -> Fetched:
+def _page(
+    url: str, response: http.client.HTTPResponse, cut: threading.Event, max_bytes: int, timeout: float
+) -> Fetched:
     """The page of a 2xx answer, if it is an article type, uncompressed and within ``max_bytes``."""
     declared = response.getheader("Content-Type")
     content_type = response.headers.get_content_type() if declared else "no content type"
@@ -457,7 +438,7 @@ def _decode_as(body: bytes, charset: str) -> str | None:
         name = codecs.lookup(charset).name
     except LookupError:
         return None
-    for encoding in (("cp1252", name) if name in _WINDOWS_1252_LABELS else (name,)):
+    for encoding in ("cp1252", name) if name in _WINDOWS_1252_LABELS else (name,):
         try:
             return body.decode(encoding)
         except UnicodeDecodeError:

@@ -10,7 +10,6 @@ to locally served files instead (:func:`asset_path`).
 """
 
 from __future__ import annotations
-from geo.errors import AssetError
 
 import base64
 import functools
@@ -18,8 +17,18 @@ import mimetypes
 import re
 from pathlib import Path
 
-__all__ = ["ASSET_SCHEME", "asset_url", "asset_path", "inline_assets", "data_uri", "served_url", "publish",
-           "AssetError"]
+from geo.errors import AssetError
+
+__all__ = [
+    "ASSET_SCHEME",
+    "asset_url",
+    "asset_path",
+    "inline_assets",
+    "data_uri",
+    "served_url",
+    "publish",
+    "AssetError",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSET_DIRS = {"dateline": ROOT / "geo" / "render" / "web"}
@@ -63,7 +72,7 @@ def inline_assets(page: str) -> str:
 def served_url(url: str, base: str) -> str:
     """A placeholder address as the address a web server gives the asset (``base`` + name), for
     pages that load assets instead of inlining them (the dashboard); other addresses unchanged."""
-    return base + url[len(ASSET_SCHEME):] if url.startswith(ASSET_SCHEME) else url
+    return base + url[len(ASSET_SCHEME) :] if url.startswith(ASSET_SCHEME) else url
 
 
 def publish(target: Path) -> Path:
@@ -80,7 +89,7 @@ def publish(target: Path) -> Path:
     return target
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def data_uri(name: str) -> str:
     """A shipped image as a ``data:`` URI (for what a script, not a stylesheet, asks for)."""
     return _data_uri(asset_path(name))
@@ -91,13 +100,13 @@ def _data_uri(file: Path) -> str:
     return f"data:{kind};base64,{base64.b64encode(file.read_bytes()).decode('ascii')}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _script(name: str) -> str:
     # "</script" inside a script would end it early; "<\/" means the same to JavaScript.
     return asset_path(name).read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _stylesheet(name: str) -> str:
     path = asset_path(name)
 

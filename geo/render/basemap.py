@@ -25,8 +25,10 @@ __all__ = ["country_outlines", "outlines_script", "BASEMAP_ASSET", "OUTLINES_ASS
 
 BASEMAP_ASSET = "world-atlas/countries-110m.json"
 OUTLINES_ASSET = "dateline/outlines.js"
-BASEMAP_CREDIT = ('Basemap: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain) '
-                  'via <a href="https://github.com/topojson/world-atlas">world-atlas</a>')
+BASEMAP_CREDIT = (
+    'Basemap: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain) '
+    'via <a href="https://github.com/topojson/world-atlas">world-atlas</a>'
+)
 DECIMALS = 2  # about a kilometre, finer than a 1:110m outline
 
 
@@ -38,20 +40,30 @@ def country_outlines() -> dict[str, Any]:
     features = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         polygons = {"Polygon": [geometry.get("arcs", [])], "MultiPolygon": geometry.get("arcs", [])}
-        rings = [[_continuous_ring(_ring(arcs, ids)) for ids in polygon]
-                 for polygon in polygons.get(geometry["type"], [])]
-        features.append({"type": "Feature", "properties": {"name": geometry.get("properties", {}).get("name")},
-                         "geometry": {"type": "MultiPolygon", "coordinates": [
-                             [_align(ring, polygon[0][0][0]) for ring in polygon] for polygon in rings]}})
+        rings = [
+            [_continuous_ring(_ring(arcs, ids)) for ids in polygon] for polygon in polygons.get(geometry["type"], [])
+        ]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"name": geometry.get("properties", {}).get("name")},
+                "geometry": {
+                    "type": "MultiPolygon",
+                    "coordinates": [[_align(ring, polygon[0][0][0]) for ring in polygon] for polygon in rings],
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
 def outlines_script() -> str:
     """geo/render/web/outlines.js: the outlines as a script that hands them to geo/render/web/map.js."""
-    return ("/* Country outlines for Dateline's offline basemap: Natural Earth 1:110m (public domain) via\n"
-            " * world-atlas (ISC), each ring unrolled across the antimeridian by geo/render/basemap.py.\n"
-            " * Made by `python -m geo.render.basemap`; do not edit. */\n"
-            f"window.DatelineOutlines = {json.dumps(country_outlines(), separators=(',', ':'))};\n")
+    return (
+        "/* Country outlines for Dateline's offline basemap: Natural Earth 1:110m (public domain) via\n"
+        " * world-atlas (ISC), each ring unrolled across the antimeridian by geo/render/basemap.py.\n"
+        " * Made by `python -m geo.render.basemap`; do not edit. */\n"
+        f"window.DatelineOutlines = {json.dumps(country_outlines(), separators=(',', ':'))};\n"
+    )
 
 
 def _decoded_arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:

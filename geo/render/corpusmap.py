@@ -39,18 +39,30 @@ from folium.elements import JSCSSMixin
 from folium.plugins import HeatMap, MarkerCluster
 from folium.template import Template
 
+from geo.model import PLACE_KINDS
+from geo.render.assets import asset_url
 from geo.render.basemap import BASEMAP_CREDIT
 from geo.render.markup import DOT, escape_html, kinds_legend, legend_list, marked_sentence, script_json, source_line
 from geo.render.storymap import PLACES_PANE, TILES, MapView, StoryView, base_map, marker_style, page_html
 from geo.render.style import GEONAMES_CREDIT, kind_of
-from geo.model import PLACE_KINDS
-from geo.render.assets import asset_url
 
 __all__ = ["corpus_map", "corpus_html", "corpus_places", "TITLE"]
 
 TITLE = "Dateline corpus map"
-PLACE_COLUMNS = ("doc_id", "id", "name", "label", "lat", "lon", "country", "kind", "confidence", "population",
-                 "mentions", "sentences")
+PLACE_COLUMNS = (
+    "doc_id",
+    "id",
+    "name",
+    "label",
+    "lat",
+    "lon",
+    "country",
+    "kind",
+    "confidence",
+    "population",
+    "mentions",
+    "sentences",
+)
 MAX_DOCUMENTS = 5  # in a place's popup, most mentions first; the rest are counted
 MAX_LABELS = 5  # words for a place in its popup, most documents first
 MAX_ERRORS = 5  # documents with errors named in the legend
@@ -66,8 +78,10 @@ class ShippedMarkerCluster(MarkerCluster):
     """folium's marker cluster group, loading leaflet.markercluster from the shipped copy."""
 
     default_js = [("markerclusterjs", asset_url("leaflet.markercluster/leaflet.markercluster.js"))]
-    default_css = [("markerclustercss", asset_url("leaflet.markercluster/MarkerCluster.css")),
-                   ("markerclusterdefaultcss", asset_url("leaflet.markercluster/MarkerCluster.Default.css"))]
+    default_css = [
+        ("markerclustercss", asset_url("leaflet.markercluster/MarkerCluster.css")),
+        ("markerclusterdefaultcss", asset_url("leaflet.markercluster/MarkerCluster.Default.css")),
+    ]
 
 
 class ShippedHeatMap(HeatMap):
@@ -110,6 +124,7 @@ class CorpusPlaces(JSCSSMixin, MacroElement):
 
 # -- the map ----------------------------------------------------------------------------------
 
+
 def corpus_map(places: pd.DataFrame, documents: pd.DataFrame | None = None, *, title: str = TITLE) -> folium.Map:
     """The corpus map of a batch run's ``places`` table (and its ``documents`` table, for titles,
     links and errors): see the module docstring. With no place, the world and a legend that says so."""
@@ -123,13 +138,19 @@ def corpus_map(places: pd.DataFrame, documents: pd.DataFrame | None = None, *, t
     CorpusPlaces(_corpus_data(table, lons, documents)).add_to(cluster)
     cluster.add_to(fmap)
     most = max(table["mentions"], default=0)
-    points = [[lat, lon, _heat_weight(mentions, most)]
-              for lat, lon, mentions in zip(table["lat"], lons, table["mentions"])]
+    points = [
+        [lat, lon, _heat_weight(mentions, most)] for lat, lon, mentions in zip(table["lat"], lons, table["mentions"])
+    ]
     heat = ShippedHeatMap(points, name="Heat (mentions)", **HEAT)
     HeatScale(_heat_maxima(points)).add_to(heat)
     heat.add_to(fmap)
-    shown = {"credits": [GEONAMES_CREDIT, BASEMAP_CREDIT], "legend": _legend_html(table, documents, title),
-             "events": [], "styles": [], "fit": view.fit()}
+    shown = {
+        "credits": [GEONAMES_CREDIT, BASEMAP_CREDIT],
+        "legend": _legend_html(table, documents, title),
+        "events": [],
+        "styles": [],
+        "fit": view.fit(),
+    }
     corpus_view = folium.FeatureGroup(name="Dateline corpus", control=False, show=True)
     StoryView(shown, [cluster, heat], {}).add_to(corpus_view)
     corpus_view.add_to(fmap)
@@ -166,6 +187,7 @@ def _heat_maxima(points: list[list[float]]) -> list[float]:
 
 # -- one row per place ------------------------------------------------------------------------
 
+
 def corpus_places(places: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per place id, the most named first: ``id``, ``name``, ``label`` (the most common
     word for it) and ``labels`` (all, most documents first), ``lat``, ``lon``, ``country``, ``kind``
@@ -176,19 +198,46 @@ def corpus_places(places: pd.DataFrame, documents: pd.DataFrame | None = None) -
     impossible ones) are left out."""
     rows = _place_rows(places, documents)
     if rows.empty:
-        return pd.DataFrame(columns=["id", "name", "label", "labels", "lat", "lon", "country", "kind", "population",
-                                     "confidence", "documents", "mentions", "top_documents", "sentence",
-                                     "sentence_label"])
+        return pd.DataFrame(
+            columns=[
+                "id",
+                "name",
+                "label",
+                "labels",
+                "lat",
+                "lon",
+                "country",
+                "kind",
+                "population",
+                "confidence",
+                "documents",
+                "mentions",
+                "top_documents",
+                "sentence",
+                "sentence_label",
+            ]
+        )
     table = rows.groupby("id", sort=False).agg(
-        name=("name", "first"), lat=("lat", "first"), lon=("lon", "first"), country=("country", "first"),
-        kind=("kind", "first"), population=("population", "max"), confidence=("confidence", "mean"),
-        documents=("doc_id", "nunique"), mentions=("mentions", "sum"))
+        name=("name", "first"),
+        lat=("lat", "first"),
+        lon=("lon", "first"),
+        country=("country", "first"),
+        kind=("kind", "first"),
+        population=("population", "max"),
+        confidence=("confidence", "mean"),
+        documents=("doc_id", "nunique"),
+        mentions=("mentions", "sum"),
+    )
     forms = rows.groupby(["id", "label"], sort=False).agg(documents=("doc_id", "nunique"), mentions=("mentions", "sum"))
     forms = forms.reset_index().sort_values(["documents", "mentions", "label"], ascending=[False, False, True])
     table["labels"] = forms.groupby("id", sort=False)["label"].agg(list)
     table["label"] = table["labels"].map(lambda labels: labels[0])
-    ranked = (rows.sort_values(["mentions", "position"], ascending=[False, True], kind="stable")
-              .drop_duplicates(["id", "doc_id"]).groupby("id", sort=False).head(MAX_DOCUMENTS))
+    ranked = (
+        rows.sort_values(["mentions", "position"], ascending=[False, True], kind="stable")
+        .drop_duplicates(["id", "doc_id"])
+        .groupby("id", sort=False)
+        .head(MAX_DOCUMENTS)
+    )
     tops = ranked.groupby("id", sort=False)
     table["top_documents"] = tops["doc_id"].agg(list).combine(tops["mentions"].agg(list), lambda d, m: list(zip(d, m)))
     first = tops.head(1).set_index("id")
@@ -208,13 +257,15 @@ def _place_rows(places: pd.DataFrame, documents: pd.DataFrame | None) -> pd.Data
     if missing:
         raise ValueError(f"the places table has no column {', '.join(missing)}")
     rows = places.loc[:, list(PLACE_COLUMNS)]
-    rows = rows[rows["lat"].between(-90, 90) & rows["lon"].between(-540, 540) & rows["id"].notna()
-                & rows["doc_id"].notna()].copy()
+    rows = rows[
+        rows["lat"].between(-90, 90) & rows["lon"].between(-540, 540) & rows["id"].notna() & rows["doc_id"].notna()
+    ].copy()
     rows["id"] = rows["id"].astype(str)
     rows["doc_id"] = rows["doc_id"].astype(str)
     rows["name"], rows["country"] = rows["name"].map(_text), rows["country"].map(_text)
-    rows["label"] = [_text(label) or name or place_id for label, name, place_id
-                     in zip(rows["label"], rows["name"], rows["id"])]
+    rows["label"] = [
+        _text(label) or name or place_id for label, name, place_id in zip(rows["label"], rows["name"], rows["id"])
+    ]
     rows["lat"], rows["lon"] = rows["lat"].astype(float), rows["lon"].astype(float)
     rows["mentions"] = pd.to_numeric(rows["mentions"], errors="coerce").fillna(1).clip(lower=0).astype(int)
     rows["confidence"] = pd.to_numeric(rows["confidence"], errors="coerce").clip(0.0, 1.0)
@@ -254,22 +305,36 @@ def _text(value: Any) -> str:
 
 # -- what the page gets -----------------------------------------------------------------------
 
+
 def _corpus_data(table: pd.DataFrame, lons: list[float], documents: pd.DataFrame) -> dict[str, Any]:
     """The places as geo/render/web/corpus.js reads them: a style per kind, the listed documents as HTML,
     and a row per place (see corpus.js)."""
-    styles = [{**marker_style(kind, 1.0), "pane": PLACES_PANE, "className": "dateline-corpus-place"}
-              for kind in PLACE_KINDS]
+    styles = [
+        {**marker_style(kind, 1.0), "pane": PLACES_PANE, "className": "dateline-corpus-place"} for kind in PLACE_KINDS
+    ]
     known = documents.to_dict("index")
     listed: dict[str, int] = {}
     rows = []
     for place, lon in zip(table.itertuples(index=False), lons):
         shown = [[listed.setdefault(doc_id, len(listed)), int(mentions)] for doc_id, mentions in place.top_documents]
-        rows.append([round(place.lat, 5), round(lon, 5), PLACE_KINDS.index(place.kind), _radius(place.documents),
-                     marker_style(place.kind, _or(place.confidence, 0.5))["fillOpacity"],
-                     f"{escape_html(place.label)}{DOT}{_count(place.documents, 'document')}",
-                     _popup_head(place), shown, _popup_tail(place)])
-    return {"styles": styles, "places": rows,
-            "documents": [_document_html(doc_id, known.get(doc_id, {})) for doc_id in listed]}
+        rows.append(
+            [
+                round(place.lat, 5),
+                round(lon, 5),
+                PLACE_KINDS.index(place.kind),
+                _radius(place.documents),
+                marker_style(place.kind, _or(place.confidence, 0.5))["fillOpacity"],
+                f"{escape_html(place.label)}{DOT}{_count(place.documents, 'document')}",
+                _popup_head(place),
+                shown,
+                _popup_tail(place),
+            ]
+        )
+    return {
+        "styles": styles,
+        "places": rows,
+        "documents": [_document_html(doc_id, known.get(doc_id, {})) for doc_id in listed],
+    }
 
 
 def _radius(documents: int) -> float:
@@ -284,10 +349,12 @@ def _popup_head(place: Any) -> str:
         facts.append(f"mean confidence {place.confidence:.0%}")
     if place.population:
         facts.append(f"population {place.population:,}")
-    parts = [f'<div class="dateline-popup"><h3>{escape_html(place.label)}</h3>',
-             f'<div class="dateline-meta">{DOT.join(fact for fact in facts if fact)}</div>',
-             source_line(place.id, place.lat, place.lon),
-             f"<h4>In {_count(place.documents, 'document')}, named {_count(place.mentions, 'time')}</h4>"]
+    parts = [
+        f'<div class="dateline-popup"><h3>{escape_html(place.label)}</h3>',
+        f'<div class="dateline-meta">{DOT.join(fact for fact in facts if fact)}</div>',
+        source_line(place.id, place.lat, place.lon),
+        f"<h4>In {_count(place.documents, 'document')}, named {_count(place.mentions, 'time')}</h4>",
+    ]
     if len(place.labels) > 1:
         forms = ", ".join(escape_html(label) for label in place.labels[:MAX_LABELS])
         more = f" and {len(place.labels) - MAX_LABELS:,} more" if len(place.labels) > MAX_LABELS else ""
@@ -319,20 +386,32 @@ def _legend_html(table: pd.DataFrame, documents: pd.DataFrame, title: str) -> st
     and the documents that failed. ``table`` is :func:`corpus_places`'s, ``documents``
     :func:`_document_table`'s."""
     failed = documents[documents["status"] != "ok"]
-    counts = [_count(len(documents), "document"), f"{len(failed):,} with errors",
-              _count(len(table), "distinct place"), _count(int(table["mentions"].sum()), "mention")]
+    counts = [
+        _count(len(documents), "document"),
+        f"{len(failed):,} with errors",
+        _count(len(table), "distinct place"),
+        _count(int(table["mentions"].sum()), "mention"),
+    ]
     parts = [f"<h4>{escape_html(title)}</h4>", f"<p>{DOT.join(counts)}</p>"]
     if table.empty:
         parts.append("<p><strong>Dateline found no place in these documents.</strong></p>")
     else:
         parts.append(kinds_legend(f"Places ({len(table):,})", Counter(table["kind"])))
-        parts.append('<p class="dateline-meta">A circle\'s size: the documents that name the place; its fill: their '
-                     "mean confidence (solid: sure, faint: unsure); a dashed ring: the centre of an area. A cluster's "
-                     "number counts its places: click it to zoom in. Heat: mentions, on a log scale.</p>")
+        parts.append(
+            '<p class="dateline-meta">A circle\'s size: the documents that name the place; its fill: their '
+            "mean confidence (solid: sure, faint: unsure); a dashed ring: the centre of an area. A cluster's "
+            "number counts its places: click it to zoom in. Heat: mentions, on a log scale.</p>"
+        )
     if len(failed):
-        parts.append(legend_list(f"Documents with errors ({len(failed):,})", (
-            ("", f"{escape_html(row.title or doc_id)}: {escape_html(row.error or row.status)}")
-            for doc_id, row in failed.head(MAX_ERRORS).iterrows())))
+        parts.append(
+            legend_list(
+                f"Documents with errors ({len(failed):,})",
+                (
+                    ("", f"{escape_html(row.title or doc_id)}: {escape_html(row.error or row.status)}")
+                    for doc_id, row in failed.head(MAX_ERRORS).iterrows()
+                ),
+            )
+        )
         if len(failed) > MAX_ERRORS:
             parts.append(f'<p class="dateline-meta">\u2026 and {len(failed) - MAX_ERRORS:,} more</p>')
     return "".join(parts)

@@ -35,12 +35,32 @@ from fastkml.styles import IconStyle, LineStyle, Style, StyleUrl
 from fastkml.times import KmlDateTime, TimeSpan
 
 from geo.errors import ExportError
-from geo.render.style import KIND_COLOURS, MODE_STYLES, VERDICT_COLOURS, credits, kind_of, mode_of, pair_path, place_label, verdict_of
-from geo.model import Claim, Event, LatLon, Leg, Place, Story
 from geo.journeys.geodesy import split_at_antimeridian
+from geo.model import Claim, Event, LatLon, Leg, Place, Story
+from geo.render.style import (
+    KIND_COLOURS,
+    MODE_STYLES,
+    VERDICT_COLOURS,
+    credits,
+    kind_of,
+    mode_of,
+    pair_path,
+    place_label,
+    verdict_of,
+)
 
-__all__ = ["FORMATS", "Format", "export", "to_geojson", "to_csv_zip", "csv_table", "to_kml", "to_json",
-           "CSV_TABLES", "ExportError"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "export",
+    "to_geojson",
+    "to_csv_zip",
+    "csv_table",
+    "to_kml",
+    "to_json",
+    "CSV_TABLES",
+    "ExportError",
+]
 
 KML_ICON = "https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"  # Google Earth's own icon set
 COORDINATE_DECIMALS = 6  # RFC 7946 section 11.2: about 10 cm
@@ -49,6 +69,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # -- GeoJSON ----------------------------------------------------------------------------------
 
+
 def to_geojson(story: Story) -> bytes:
     """The Story as an RFC 7946 FeatureCollection (UTF-8 bytes)."""
     features = [_place_feature(place, story) for place in story.places]
@@ -56,30 +77,55 @@ def to_geojson(story: Story) -> bytes:
         path = leg.path or pair_path(story, leg.from_id, leg.to_id)
         features.append(_line_feature(path, _leg_properties(leg, story)))
         if leg.route and leg.route.path:
-            features.append(_line_feature(leg.route.path, {
-                "feature": "route", "from": leg.from_id, "to": leg.to_id, "mode": leg.mode,
-                "km": round(leg.route.km, 1), "source": leg.route.source, "credit": leg.route.credit}))
+            features.append(
+                _line_feature(
+                    leg.route.path,
+                    {
+                        "feature": "route",
+                        "from": leg.from_id,
+                        "to": leg.to_id,
+                        "mode": leg.mode,
+                        "km": round(leg.route.km, 1),
+                        "source": leg.route.source,
+                        "credit": leg.route.credit,
+                    },
+                )
+            )
     for claim in story.claims:
         path = pair_path(story, claim.from_id, claim.to_id)
         if path:
             features.append(_line_feature(path, {"feature": "claim", **_claim_row(claim, story)}))
-    collection = {"type": "FeatureCollection", "features": features,
-                  "dateline": {"id": story.id, "document": story.document.to_dict(), "credits": _credits(story)}}
+    collection = {
+        "type": "FeatureCollection",
+        "features": features,
+        "dateline": {"id": story.id, "document": story.document.to_dict(), "credits": _credits(story)},
+    }
     return json.dumps(collection, ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 def _place_feature(place: Place, story: Story) -> dict[str, Any]:
-    return {"type": "Feature", "id": place.id,
-            "geometry": {"type": "Point", "coordinates": _lonlat((place.lat, place.lon))},
-            "properties": {"feature": "place", **_place_row(place),
-                           "events": [event.value for event in story.events if place.id in event.places]}}
+    return {
+        "type": "Feature",
+        "id": place.id,
+        "geometry": {"type": "Point", "coordinates": _lonlat((place.lat, place.lon))},
+        "properties": {
+            "feature": "place",
+            **_place_row(place),
+            "events": [event.value for event in story.events if place.id in event.places],
+        },
+    }
 
 
 def _line_feature(path: Sequence[LatLon], properties: dict[str, Any]) -> dict[str, Any]:
     """A line feature; with fewer than two points (an end missing from the Story) its geometry is null."""
     pieces = [[_lonlat(point) for point in piece] for piece in split_at_antimeridian(path)] if len(path) > 1 else []
-    geometry = (None if not pieces else {"type": "LineString", "coordinates": pieces[0]} if len(pieces) == 1
-                else {"type": "MultiLineString", "coordinates": pieces})
+    geometry = (
+        None
+        if not pieces
+        else {"type": "LineString", "coordinates": pieces[0]}
+        if len(pieces) == 1
+        else {"type": "MultiLineString", "coordinates": pieces}
+    )
     return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
@@ -89,20 +135,39 @@ def _lonlat(point: LatLon) -> list[float]:
 
 # -- rows shared by GeoJSON properties, CSV and KML -------------------------------------------
 
+
 def _place_row(place: Place) -> dict[str, Any]:
-    return {"id": place.id, "label": place.label, "name": place.name, "country": place.country,
-            "kind": place.kind, "lat": place.lat, "lon": place.lon, "confidence": round(place.confidence, 4),
-            "population": place.population, "mentions": len(place.mentions),
-            "mention_texts": "; ".join(dict.fromkeys(m.text for m in place.mentions)),
-            "first_offset": min((m.start for m in place.mentions), default=None),
-            "candidates": len(place.candidates)}
+    return {
+        "id": place.id,
+        "label": place.label,
+        "name": place.name,
+        "country": place.country,
+        "kind": place.kind,
+        "lat": place.lat,
+        "lon": place.lon,
+        "confidence": round(place.confidence, 4),
+        "population": place.population,
+        "mentions": len(place.mentions),
+        "mention_texts": "; ".join(dict.fromkeys(m.text for m in place.mentions)),
+        "first_offset": min((m.start for m in place.mentions), default=None),
+        "candidates": len(place.candidates),
+    }
 
 
 def _event_row(event: Event, story: Story) -> dict[str, Any]:
-    return {"value": event.value, "start": event.start, "end": event.end, "type": event.type, "mod": event.mod,
-            "text": event.text, "start_char": event.start_char, "end_char": event.end_char,
-            "places": "; ".join(event.places), "place_labels": "; ".join(place_label(story, p) for p in event.places),
-            "sentence": event.sentence}
+    return {
+        "value": event.value,
+        "start": event.start,
+        "end": event.end,
+        "type": event.type,
+        "mod": event.mod,
+        "text": event.text,
+        "start_char": event.start_char,
+        "end_char": event.end_char,
+        "places": "; ".join(event.places),
+        "place_labels": "; ".join(place_label(story, p) for p in event.places),
+        "sentence": event.sentence,
+    }
 
 
 def _leg_properties(leg: Leg, story: Story) -> dict[str, Any]:
@@ -110,23 +175,46 @@ def _leg_properties(leg: Leg, story: Story) -> dict[str, Any]:
 
 
 def _leg_row(leg: Leg, story: Story) -> dict[str, Any]:
-    return {"from": leg.from_id, "from_label": place_label(story, leg.from_id), "to": leg.to_id,
-            "to_label": place_label(story, leg.to_id), "mode": leg.mode, "km": round(leg.km, 1),
-            "route_km": round(leg.route.km, 1) if leg.route else None,
-            "route_source": leg.route.source if leg.route else None,
-            "route_credit": leg.route.credit if leg.route else None,
-            "start": leg.start, "end": leg.end, "sentence": leg.sentence}
+    return {
+        "from": leg.from_id,
+        "from_label": place_label(story, leg.from_id),
+        "to": leg.to_id,
+        "to_label": place_label(story, leg.to_id),
+        "mode": leg.mode,
+        "km": round(leg.km, 1),
+        "route_km": round(leg.route.km, 1) if leg.route else None,
+        "route_source": leg.route.source if leg.route else None,
+        "route_credit": leg.route.credit if leg.route else None,
+        "start": leg.start,
+        "end": leg.end,
+        "sentence": leg.sentence,
+    }
 
 
 def _claim_row(claim: Claim, story: Story) -> dict[str, Any]:
     row = claim.to_dict()
-    return {"text": row["text"], "value_km": row["value_km"], "low_km": row["low_km"], "high_km": row["high_km"],
-            "hedge": row["hedge"], "basis": row["basis"], "kind": row["kind"], "unit": row["unit"],
-            "from": row["from"], "from_label": place_label(story, claim.from_id) if claim.from_id else None,
-            "to": row["to"], "to_label": place_label(story, claim.to_id) if claim.to_id else None,
-            "computed_km": row["computed_km"], "computed_by": row["computed_by"], "mode": row["mode"],
-            "verdict": row["verdict"],
-            "reason": row["reason"], "start": row["start"], "end": row["end"], "sentence": row["sentence"]}
+    return {
+        "text": row["text"],
+        "value_km": row["value_km"],
+        "low_km": row["low_km"],
+        "high_km": row["high_km"],
+        "hedge": row["hedge"],
+        "basis": row["basis"],
+        "kind": row["kind"],
+        "unit": row["unit"],
+        "from": row["from"],
+        "from_label": place_label(story, claim.from_id) if claim.from_id else None,
+        "to": row["to"],
+        "to_label": place_label(story, claim.to_id) if claim.to_id else None,
+        "computed_km": row["computed_km"],
+        "computed_by": row["computed_by"],
+        "mode": row["mode"],
+        "verdict": row["verdict"],
+        "reason": row["reason"],
+        "start": row["start"],
+        "end": row["end"],
+        "sentence": row["sentence"],
+    }
 
 
 def _credits(story: Story) -> list[str]:
@@ -143,14 +231,70 @@ CSV_TABLES: dict[str, Callable[[Story], list[dict[str, Any]]]] = {
     "claims": lambda story: [_claim_row(claim, story) for claim in story.claims],
 }
 _CSV_COLUMNS = {  # the header of an empty table
-    "places": ["id", "label", "name", "country", "kind", "lat", "lon", "confidence", "population", "mentions",
-               "mention_texts", "first_offset", "candidates"],
-    "events": ["value", "start", "end", "type", "mod", "text", "start_char", "end_char", "places", "place_labels",
-               "sentence"],
-    "legs": ["from", "from_label", "to", "to_label", "mode", "km", "route_km", "route_source", "route_credit",
-             "start", "end", "sentence"],
-    "claims": ["text", "value_km", "low_km", "high_km", "hedge", "basis", "kind", "unit", "from", "from_label", "to",
-               "to_label", "computed_km", "computed_by", "mode", "verdict", "reason", "start", "end", "sentence"],
+    "places": [
+        "id",
+        "label",
+        "name",
+        "country",
+        "kind",
+        "lat",
+        "lon",
+        "confidence",
+        "population",
+        "mentions",
+        "mention_texts",
+        "first_offset",
+        "candidates",
+    ],
+    "events": [
+        "value",
+        "start",
+        "end",
+        "type",
+        "mod",
+        "text",
+        "start_char",
+        "end_char",
+        "places",
+        "place_labels",
+        "sentence",
+    ],
+    "legs": [
+        "from",
+        "from_label",
+        "to",
+        "to_label",
+        "mode",
+        "km",
+        "route_km",
+        "route_source",
+        "route_credit",
+        "start",
+        "end",
+        "sentence",
+    ],
+    "claims": [
+        "text",
+        "value_km",
+        "low_km",
+        "high_km",
+        "hedge",
+        "basis",
+        "kind",
+        "unit",
+        "from",
+        "from_label",
+        "to",
+        "to_label",
+        "computed_km",
+        "computed_by",
+        "mode",
+        "verdict",
+        "reason",
+        "start",
+        "end",
+        "sentence",
+    ],
 }
 
 
@@ -181,27 +325,36 @@ def _cell(value: Any) -> Any:
 
 # -- KML --------------------------------------------------------------------------------------
 
+
 def to_kml(story: Story) -> bytes:
     """The Story as KML 2.2 (UTF-8 bytes), for Google Earth and GIS tools."""
-    styles = [*(_style(f"kind-{kind}", icon=colour) for kind, colour in KIND_COLOURS.items()),
-              *(_style(f"mode-{mode}", line=style["color"], width=3) for mode, style in MODE_STYLES.items()),
-              *(_style(f"verdict-{verdict}", line=colour, width=2) for verdict, colour in VERDICT_COLOURS.items())]
+    styles = [
+        *(_style(f"kind-{kind}", icon=colour) for kind, colour in KIND_COLOURS.items()),
+        *(_style(f"mode-{mode}", line=style["color"], width=3) for mode, style in MODE_STYLES.items()),
+        *(_style(f"verdict-{verdict}", line=colour, width=2) for verdict, colour in VERDICT_COLOURS.items()),
+    ]
     folders = [
         Folder(name="Places", features=[_kml_place(place) for place in story.places]),
         Folder(name="Journeys", features=[_kml_leg(leg, story) for leg in story.legs]),
-        Folder(name="Checked distances", features=[
-            mark for mark in (_kml_claim(claim, story) for claim in story.claims) if mark]),
+        Folder(
+            name="Checked distances",
+            features=[mark for mark in (_kml_claim(claim, story) for claim in story.claims) if mark],
+        ),
         Folder(name="Events", features=[mark for event in story.events for mark in _kml_event(event, story)]),
     ]
-    document = Document(name=story.document.title or story.id, description="\n".join(_credits(story)),
-                        styles=styles, features=folders)
+    document = Document(
+        name=story.document.title or story.id, description="\n".join(_credits(story)), styles=styles, features=folders
+    )
     body = KML(features=[document]).to_string(prettyprint=True)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body).encode("utf-8")
 
 
 def _style(style_id: str, *, icon: str | None = None, line: str | None = None, width: float = 2) -> Style:
-    parts = ([IconStyle(color=_kml_colour(icon), scale=1.0, icon=Icon(href=KML_ICON))] if icon
-             else [LineStyle(color=_kml_colour(line), width=width)])
+    parts = (
+        [IconStyle(color=_kml_colour(icon), scale=1.0, icon=Icon(href=KML_ICON))]
+        if icon
+        else [LineStyle(color=_kml_colour(line), width=width)]
+    )
     return Style(id=style_id, styles=parts)
 
 
@@ -212,38 +365,60 @@ def _kml_colour(hex_colour: str) -> str:
 
 
 def _extended(row: dict[str, Any]) -> ExtendedData:
-    return ExtendedData(elements=[Data(name=key, value="" if value is None else str(value))
-                                  for key, value in row.items()])
+    return ExtendedData(
+        elements=[Data(name=key, value="" if value is None else str(value)) for key, value in row.items()]
+    )
 
 
 def _kml_place(place: Place) -> Placemark:
-    return Placemark(id=_kml_id(place.id), name=place.label, description=_balloon(place.sentences),
-                     style_url=StyleUrl(url=f"#kind-{kind_of(place.kind)}"), extended_data=_extended(_place_row(place)),
-                     geometry=pygeoif.Point(place.lon, place.lat))
+    return Placemark(
+        id=_kml_id(place.id),
+        name=place.label,
+        description=_balloon(place.sentences),
+        style_url=StyleUrl(url=f"#kind-{kind_of(place.kind)}"),
+        extended_data=_extended(_place_row(place)),
+        geometry=pygeoif.Point(place.lon, place.lat),
+    )
 
 
 def _kml_leg(leg: Leg, story: Story) -> Placemark:
     name = f"{place_label(story, leg.from_id)} \u2192 {place_label(story, leg.to_id)}"
-    return Placemark(name=name, description=_balloon([leg.sentence]),
-                     style_url=StyleUrl(url=f"#mode-{mode_of(leg.mode)}"), extended_data=_extended(_leg_row(leg, story)),
-                     geometry=_kml_line(leg.path or pair_path(story, leg.from_id, leg.to_id)))
+    return Placemark(
+        name=name,
+        description=_balloon([leg.sentence]),
+        style_url=StyleUrl(url=f"#mode-{mode_of(leg.mode)}"),
+        extended_data=_extended(_leg_row(leg, story)),
+        geometry=_kml_line(leg.path or pair_path(story, leg.from_id, leg.to_id)),
+    )
 
 
 def _kml_claim(claim: Claim, story: Story) -> Placemark | None:
     path = pair_path(story, claim.from_id, claim.to_id)
     if not path:
         return None
-    return Placemark(name=claim.text, description=_balloon([claim.reason, claim.sentence]),
-                     style_url=StyleUrl(url=f"#verdict-{verdict_of(claim.verdict)}"),
-                     extended_data=_extended(_claim_row(claim, story)), geometry=_kml_line(path))
+    return Placemark(
+        name=claim.text,
+        description=_balloon([claim.reason, claim.sentence]),
+        style_url=StyleUrl(url=f"#verdict-{verdict_of(claim.verdict)}"),
+        extended_data=_extended(_claim_row(claim, story)),
+        geometry=_kml_line(path),
+    )
 
 
 def _kml_event(event: Event, story: Story) -> list[Placemark]:
     """A placemark at each place the event touches, with its time span (none for an undated event)."""
     span = _time_span(event)
-    return [Placemark(name=f"{event.value}: {event.text}", description=_balloon([event.sentence]), times=span,
-                      extended_data=_extended(_event_row(event, story)), geometry=pygeoif.Point(place.lon, place.lat))
-            for place in (story.place(place_id) for place_id in event.places) if place]
+    return [
+        Placemark(
+            name=f"{event.value}: {event.text}",
+            description=_balloon([event.sentence]),
+            times=span,
+            extended_data=_extended(_event_row(event, story)),
+            geometry=pygeoif.Point(place.lon, place.lat),
+        )
+        for place in (story.place(place_id) for place_id in event.places)
+        if place
+    ]
 
 
 def _time_span(event: Event) -> TimeSpan | None:
@@ -273,6 +448,7 @@ def _balloon(paragraphs: Sequence[str]) -> str:
 
 
 # -- JSON and the registry --------------------------------------------------------------------
+
 
 def to_json(story: Story) -> bytes:
     """The Story JSON, exactly as ``python -m geo extract`` prints it."""

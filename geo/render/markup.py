@@ -17,11 +17,31 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from geo.model import Claim, Leg, Place, Story
-from geo.render.style import (KIND_COLOURS, MODE_STYLES, VERDICT_COLOURS, VERDICT_SIGNS, kind_of, mode_of, place_label,
-                              verdict_of)
+from geo.render.style import (
+    KIND_COLOURS,
+    MODE_STYLES,
+    VERDICT_COLOURS,
+    VERDICT_SIGNS,
+    kind_of,
+    mode_of,
+    place_label,
+    verdict_of,
+)
 
-__all__ = ["place_popup", "source_line", "leg_popup", "claim_summary", "legend_html", "kinds_legend", "legend_list",
-           "marked_text_html", "marked_sentence", "escape_html", "script_json", "DOT"]
+__all__ = [
+    "place_popup",
+    "source_line",
+    "leg_popup",
+    "claim_summary",
+    "legend_html",
+    "kinds_legend",
+    "legend_list",
+    "marked_text_html",
+    "marked_sentence",
+    "escape_html",
+    "script_json",
+    "DOT",
+]
 
 MAX_SENTENCES = 6  # in a place's popup; the rest are counted
 MAX_CANDIDATES = 5
@@ -30,28 +50,42 @@ DOT = " \u00b7 "
 
 # -- popups -----------------------------------------------------------------------------------
 
+
 def place_popup(place: Place, story: Story) -> str:
     """The popup of a place, as escaped HTML."""
-    facts = [escape_html(place.name), escape_html(place.country or ""), escape_html(place.kind),
-             f"confidence {place.confidence:.0%}"]
+    facts = [
+        escape_html(place.name),
+        escape_html(place.country or ""),
+        escape_html(place.kind),
+        f"confidence {place.confidence:.0%}",
+    ]
     if place.population:
         facts.append(f"population {place.population:,}")
-    parts = [f'<div class="dateline-popup"><h3>{escape_html(place.label)}</h3>',
-             f'<div class="dateline-meta">{DOT.join(fact for fact in facts if fact)}</div>',
-             source_line(place.id, place.lat, place.lon)]
+    parts = [
+        f'<div class="dateline-popup"><h3>{escape_html(place.label)}</h3>',
+        f'<div class="dateline-meta">{DOT.join(fact for fact in facts if fact)}</div>',
+        source_line(place.id, place.lat, place.lon),
+    ]
     forms = sorted({mention.text for mention in place.mentions}, key=len, reverse=True)
     mentions = len(place.mentions)
     parts.append(f"<h4>Named {mentions} time{'s' if mentions != 1 else ''}</h4>")
-    parts += [f'<p class="dateline-sentence">{marked_sentence(sentence, forms)}</p>'
-              for sentence in place.sentences[:MAX_SENTENCES]]
+    parts += [
+        f'<p class="dateline-sentence">{marked_sentence(sentence, forms)}</p>'
+        for sentence in place.sentences[:MAX_SENTENCES]
+    ]
     if len(place.sentences) > MAX_SENTENCES:
         parts.append(f"<p>\u2026 and {len(place.sentences) - MAX_SENTENCES} more sentences</p>")
     others = [c for c in place.candidates if c.id != place.id][:MAX_CANDIDATES]
     if others:
-        rows = "".join(f"<tr><td>{escape_html(c.name)}</td><td>{escape_html(c.country or '')}</td>"
-                       f"<td>{escape_html(c.kind)}</td><td>{c.score:.2f}</td></tr>" for c in others)
-        parts.append(f"<h4>Other candidates</h4><table><tr><th>name</th><th>country</th><th>kind</th>"
-                     f"<th>score</th></tr>{rows}</table>")
+        rows = "".join(
+            f"<tr><td>{escape_html(c.name)}</td><td>{escape_html(c.country or '')}</td>"
+            f"<td>{escape_html(c.kind)}</td><td>{c.score:.2f}</td></tr>"
+            for c in others
+        )
+        parts.append(
+            f"<h4>Other candidates</h4><table><tr><th>name</th><th>country</th><th>kind</th>"
+            f"<th>score</th></tr>{rows}</table>"
+        )
     return "".join(parts) + "</div>"
 
 
@@ -64,13 +98,17 @@ def source_line(place_id: str, lat: float, lon: float) -> str:
     prefix, _, number = place_id.partition(":")
     where = f"{lat:.4f}, {lon:.4f}"
     if prefix == "geonames" and number.isdecimal() and number.isascii():
-        return (f'<div class="dateline-meta">GeoNames <a href="https://www.geonames.org/{number}" target="_blank" '
-                f'rel="noopener noreferrer">{number}</a> \u00b7 {where}</div>')
+        return (
+            f'<div class="dateline-meta">GeoNames <a href="https://www.geonames.org/{number}" target="_blank" '
+            f'rel="noopener noreferrer">{number}</a> \u00b7 {where}</div>'
+        )
     osm_type = OSM_TYPES.get(number[:1]) if prefix == "osm" else None
     if osm_type and number[1:].isdecimal() and number[1:].isascii():
-        return (f'<div class="dateline-meta">OpenStreetMap <a href="https://www.openstreetmap.org/{osm_type}/'
-                f'{number[1:]}" target="_blank" rel="noopener noreferrer">{osm_type} {number[1:]}</a> '
-                f'\u00b7 {where}</div>')
+        return (
+            f'<div class="dateline-meta">OpenStreetMap <a href="https://www.openstreetmap.org/{osm_type}/'
+            f'{number[1:]}" target="_blank" rel="noopener noreferrer">{osm_type} {number[1:]}</a> '
+            f"\u00b7 {where}</div>"
+        )
     return f'<div class="dateline-meta">{escape_html(place_id)} \u00b7 {where}</div>'
 
 
@@ -82,8 +120,10 @@ def leg_popup(leg: Leg, story: Story) -> str:
         rows.append((f"{escape_html(leg.mode)} route", f"{leg.route.km:,.1f} km{DOT}{network}"))
     claims = [claim for claim in story.claims if same_pair(claim, leg)]
     body = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
-    parts = [f'<div class="dateline-popup"><h3>{pair_title(story, leg.from_id, leg.to_id)}</h3>',
-             f"<table>{body}</table>"]
+    parts = [
+        f'<div class="dateline-popup"><h3>{pair_title(story, leg.from_id, leg.to_id)}</h3>',
+        f"<table>{body}</table>",
+    ]
     if leg.sentence:
         parts.append(f'<p class="dateline-sentence">{escape_html(leg.sentence)}</p>')
     parts += [claim_summary(claim) for claim in claims]
@@ -93,15 +133,26 @@ def leg_popup(leg: Leg, story: Story) -> str:
 def claim_summary(claim: Claim) -> str:
     """A checked distance as escaped HTML: the text's number, the map's number, verdict and reason."""
     bounds = " \u2013 ".join(f"{km:,.0f}" if km is not None else "\u221e" for km in (claim.low_km, claim.high_km))
-    stated = f"{escape_html(claim.text)} ({claim.value_km:,.0f} km; allows {bounds} km)" if claim.low_km is not None \
+    stated = (
+        f"{escape_html(claim.text)} ({claim.value_km:,.0f} km; allows {bounds} km)"
+        if claim.low_km is not None
         else f"{escape_html(claim.text)} ({claim.value_km:,.0f} km)"
-    on_map = (f"{claim.computed_km:,.1f} km ({escape_html(claim.computed_by or 'geodesic')})"
-              if claim.computed_km is not None else "\u2013")
-    rows = [("in the text", stated), ("on the map", on_map),
-            ("verdict", f'<span class="dateline-verdict-{verdict_of(claim.verdict)}">{escape_html(claim.verdict)}</span>')]
+    )
+    on_map = (
+        f"{claim.computed_km:,.1f} km ({escape_html(claim.computed_by or 'geodesic')})"
+        if claim.computed_km is not None
+        else "\u2013"
+    )
+    rows = [
+        ("in the text", stated),
+        ("on the map", on_map),
+        ("verdict", f'<span class="dateline-verdict-{verdict_of(claim.verdict)}">{escape_html(claim.verdict)}</span>'),
+    ]
     body = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
     reason = f'<p class="dateline-meta">{escape_html(claim.reason)}</p>' if claim.reason else ""
-    sentence = f'<p class="dateline-sentence">{marked_sentence(claim.sentence, [claim.text])}</p>' if claim.sentence else ""
+    sentence = (
+        f'<p class="dateline-sentence">{marked_sentence(claim.sentence, [claim.text])}</p>' if claim.sentence else ""
+    )
     return f"<table>{body}</table>{reason}{sentence}"
 
 
@@ -115,6 +166,7 @@ def pair_title(story: Story, first_id: str | None, second_id: str | None) -> str
 
 # -- legend -----------------------------------------------------------------------------------
 
+
 def legend_html(story: Story) -> str:
     """The legend as escaped HTML: what each colour and line means, with counts from this Story."""
     title = escape_html(story.document.title or story.id)
@@ -125,18 +177,31 @@ def legend_html(story: Story) -> str:
     kinds = Counter(kind_of(place.kind) for place in story.places)
     parts.append(kinds_legend(f"Places ({len(story.places)})", kinds))
     if story.places:
-        parts.append('<p class="dateline-meta">Solid fill: sure; faint: unsure. A dashed ring is the centre '
-                     "of an area.</p>")
+        parts.append(
+            '<p class="dateline-meta">Solid fill: sure; faint: unsure. A dashed ring is the centre of an area.</p>'
+        )
     modes = Counter(mode_of(leg.mode) for leg in story.legs)
-    parts.append(legend_list(f"Journeys ({len(story.legs)})", (
-        (_line_swatch(MODE_STYLES[mode]), f"{mode} ({count})")
-        for mode, count in sorted(modes.items()))))
+    parts.append(
+        legend_list(
+            f"Journeys ({len(story.legs)})",
+            ((_line_swatch(MODE_STYLES[mode]), f"{mode} ({count})") for mode, count in sorted(modes.items())),
+        )
+    )
     verdicts = Counter(verdict_of(claim.verdict) for claim in story.claims)
     off_map = sum(1 for claim in story.claims if not (claim.from_id and claim.to_id))
-    parts.append(legend_list(f"Checked distances ({len(story.claims)})", (
-        (_line_swatch({"color": VERDICT_COLOURS[verdict], "dash_array": None}),
-         f"{VERDICT_SIGNS[verdict]} {verdict} ({verdicts[verdict]})")
-        for verdict in VERDICT_COLOURS if verdicts[verdict])))
+    parts.append(
+        legend_list(
+            f"Checked distances ({len(story.claims)})",
+            (
+                (
+                    _line_swatch({"color": VERDICT_COLOURS[verdict], "dash_array": None}),
+                    f"{VERDICT_SIGNS[verdict]} {verdict} ({verdicts[verdict]})",
+                )
+                for verdict in VERDICT_COLOURS
+                if verdicts[verdict]
+            ),
+        )
+    )
     if off_map:
         parts.append(f'<p class="dateline-meta">{off_map} not on the map: the text ties them to no two places.</p>')
     if story.warnings or story.notes:
@@ -146,10 +211,17 @@ def legend_html(story: Story) -> str:
 
 def kinds_legend(heading: str, kinds: Counter[str]) -> str:
     """The legend's list of place kinds (already mapped with ``kind_of``), each with its colour and count."""
-    return legend_list(heading, (
-        (f'<span class="dateline-swatch" style="border-color:{KIND_COLOURS[kind]};background:{KIND_COLOURS[kind]}">'
-         "</span>", f"{kind} ({count:,})")
-        for kind, count in sorted(kinds.items())))
+    return legend_list(
+        heading,
+        (
+            (
+                f'<span class="dateline-swatch" style="border-color:{KIND_COLOURS[kind]};background:{KIND_COLOURS[kind]}">'
+                "</span>",
+                f"{kind} ({count:,})",
+            )
+            for kind, count in sorted(kinds.items())
+        ),
+    )
 
 
 def legend_list(heading: str, rows: Iterable[tuple[str, str]]) -> str:
@@ -165,14 +237,28 @@ def _line_swatch(style: dict[str, Any]) -> str:
 
 # -- the article with its mentions marked -----------------------------------------------------
 
+
 def marked_text_html(text: str, story: Story) -> str:
     """The article as escaped HTML paragraphs, each place mention and dated expression in a <mark>
     (places coloured by kind, dates in grey), with the place or date as its title."""
-    marks = [(m.start, m.end, f'<mark class="dateline-place-{kind_of(p.kind)}" title="{escape_html(p.name)}" '
-              f'style="background:{KIND_COLOURS[kind_of(p.kind)]}33">')
-             for p in story.places for m in p.mentions]
-    marks += [(e.start_char, e.end_char, f'<mark class="dateline-date" title="{escape_html(e.value)}" '
-               'style="background:#e6e6e6">') for e in story.events]
+    marks = [
+        (
+            m.start,
+            m.end,
+            f'<mark class="dateline-place-{kind_of(p.kind)}" title="{escape_html(p.name)}" '
+            f'style="background:{KIND_COLOURS[kind_of(p.kind)]}33">',
+        )
+        for p in story.places
+        for m in p.mentions
+    ]
+    marks += [
+        (
+            e.start_char,
+            e.end_char,
+            f'<mark class="dateline-date" title="{escape_html(e.value)}" style="background:#e6e6e6">',
+        )
+        for e in story.events
+    ]
     parts, last = [], 0
     for start, end, opening in sorted(marks):
         if start < last:  # overlapping marks: the earlier one wins
@@ -186,6 +272,7 @@ def marked_text_html(text: str, story: Story) -> str:
 
 # -- escaping ---------------------------------------------------------------------------------
 
+
 def script_json(value: Any) -> str:
     """JSON to write inside a <script>: compact, and with <, >, & and ' as escapes, so that no
     string in it can end the script or start markup (what Jinja's ``tojson`` does, without spaces).
@@ -195,8 +282,14 @@ def script_json(value: Any) -> str:
     would be run as Python there. Such a ``{`` is always inside a string (in JSON's own syntax a
     ``{`` is followed by ``"`` or ``}``), where ``\\u007b`` means the same."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("'", "\\u0027"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return _TEMPLATE_OPENING.sub(r"\\u007b", text)
 
@@ -217,6 +310,6 @@ def marked_sentence(sentence: str, forms: Sequence[str]) -> str:
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(form) for form in forms) + r")(?!\w)")
     parts, last = [], 0
     for match in pattern.finditer(sentence):
-        parts += [escape_html(sentence[last:match.start()]), f"<mark>{escape_html(match.group(0))}</mark>"]
+        parts += [escape_html(sentence[last : match.start()]), f"<mark>{escape_html(match.group(0))}</mark>"]
         last = match.end()
     return "".join(parts) + escape_html(sentence[last:])

@@ -41,19 +41,51 @@ from folium.map import Layer
 from folium.plugins import MeasureControl
 from folium.template import Template
 
-from geo.render.basemap import BASEMAP_CREDIT, OUTLINES_ASSET
-from geo.render.style import (GEONAMES_CREDIT, KIND_COLOURS, MODE_STYLES, VERDICT_COLOURS, VERDICT_SIGNS, credits, kind_of,
-                       mode_of, pair_path, place_label, verdict_of)
 from geo.model import POINT_KINDS, Claim, Event, LatLon, Leg, Place, Story
 from geo.render.assets import asset_url, data_uri, inline_assets, served_url
-from geo.render.markup import (claim_summary, escape_html, leg_popup, legend_html, pair_title, place_popup, same_pair,
-                               script_json)
+from geo.render.basemap import BASEMAP_CREDIT, OUTLINES_ASSET
+from geo.render.markup import (
+    claim_summary,
+    escape_html,
+    leg_popup,
+    legend_html,
+    pair_title,
+    place_popup,
+    same_pair,
+    script_json,
+)
+from geo.render.style import (
+    GEONAMES_CREDIT,
+    KIND_COLOURS,
+    MODE_STYLES,
+    VERDICT_COLOURS,
+    VERDICT_SIGNS,
+    credits,
+    kind_of,
+    mode_of,
+    pair_path,
+    place_label,
+    verdict_of,
+)
 
-__all__ = ["build_map", "base_map", "story_layers", "standalone_html", "page_html", "with_served_assets", "marker_style",
-           "MapView", "TILES", "PLACES_PANE"]
+__all__ = [
+    "build_map",
+    "base_map",
+    "story_layers",
+    "standalone_html",
+    "page_html",
+    "with_served_assets",
+    "marker_style",
+    "MapView",
+    "TILES",
+    "PLACES_PANE",
+]
 
-TILES = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "maxZoom": 19,
-         "attribution": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'}
+TILES = {
+    "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "maxZoom": 19,
+    "attribution": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+}
 FIT_MAX_ZOOM = 8
 PLACES_PANE = "dateline-places"  # made by geo/render/web/map.js, above Leaflet's overlay pane
 WORLD_VIEW = ((20.0, 0.0), 2)  # where a map looks before it is fitted to its Story, as in geo/render/web/map.js
@@ -61,6 +93,7 @@ LEGEND_WIDTH = 250  # px, as in geo/render/web/map.css
 
 
 # -- folium elements whose assets are shipped, and whose text is bound safely ------------------
+
 
 class DatelineMap(folium.Map):
     """A folium Map that loads Leaflet only, from the shipped copy (no jQuery, Bootstrap or fonts:
@@ -107,7 +140,10 @@ class DatelineBase(JSCSSMixin, MacroElement):
         {% macro script(this, kwargs) %}
         Dateline.init({{ this._parent.get_name() }}, {{ this.config_json }});
         {% endmacro %}""")
-    default_js = [("dateline_outlines_js", asset_url(OUTLINES_ASSET)), ("dateline_map_js", asset_url("dateline/map.js"))]
+    default_js = [
+        ("dateline_outlines_js", asset_url(OUTLINES_ASSET)),
+        ("dateline_map_js", asset_url("dateline/map.js")),
+    ]
     default_css = [("dateline_map_css", asset_url("dateline/map.css"))]
 
     def __init__(self, config: dict[str, Any]) -> None:
@@ -127,8 +163,9 @@ class StoryView(MacroElement):
                       [{%- for id, marker in this.markers %}[{{ id }}, {{ marker.get_name() }}],{% endfor -%}]);
         {% endmacro %}""")
 
-    def __init__(self, view: dict[str, Any], overlays: Sequence[Layer],
-                 markers: dict[str, folium.CircleMarker]) -> None:
+    def __init__(
+        self, view: dict[str, Any], overlays: Sequence[Layer], markers: dict[str, folium.CircleMarker]
+    ) -> None:
         super().__init__()
         self.view_json = script_json(view)
         self.overlays = [(script_json(group.layer_name), group) for group in overlays]
@@ -137,8 +174,10 @@ class StoryView(MacroElement):
 
 # -- the map ----------------------------------------------------------------------------------
 
-def build_map(story: Story, *, height: str = "100%", highlight: Collection[str] = (),
-              panels: bool = True) -> folium.Map:
+
+def build_map(
+    story: Story, *, height: str = "100%", highlight: Collection[str] = (), panels: bool = True
+) -> folium.Map:
     """The interactive map of a Story (see the module docstring for what it shows): :func:`base_map`
     with :func:`story_layers` on it."""
     fmap = base_map(height=height, panels=panels)
@@ -152,13 +191,31 @@ def base_map(*, height: str = "100%", panels: bool = True) -> folium.Map:
     control, the measure tool, a scale bar and the legend's box. It is the same for every Story, so
     the dashboard keeps it mounted and sends only :func:`story_layers` after a correction. Without
     ``panels`` the legend starts folded (the dashboard shows the timeline beside the map)."""
-    fmap = DatelineMap(location=WORLD_VIEW[0], zoom_start=WORLD_VIEW[1], tiles=None, control_scale=True,
-                       height=height, prefer_canvas=False, world_copy_jump=False)
-    ShippedMeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles",
-                          primary_area_unit="hectares", secondary_area_unit="sqmiles").add_to(fmap)
-    DatelineBase({"tiles": TILES, "icons": _default_icons(), "legendFolded": not panels,
-                  "credits": [GEONAMES_CREDIT, BASEMAP_CREDIT],
-                  "legend": "<p>No article on this map yet.</p>"}).add_to(fmap)
+    fmap = DatelineMap(
+        location=WORLD_VIEW[0],
+        zoom_start=WORLD_VIEW[1],
+        tiles=None,
+        control_scale=True,
+        height=height,
+        prefer_canvas=False,
+        world_copy_jump=False,
+    )
+    ShippedMeasureControl(
+        position="topleft",
+        primary_length_unit="kilometers",
+        secondary_length_unit="miles",
+        primary_area_unit="hectares",
+        secondary_area_unit="sqmiles",
+    ).add_to(fmap)
+    DatelineBase(
+        {
+            "tiles": TILES,
+            "icons": _default_icons(),
+            "legendFolded": not panels,
+            "credits": [GEONAMES_CREDIT, BASEMAP_CREDIT],
+            "legend": "<p>No article on this map yet.</p>",
+        }
+    ).add_to(fmap)
     return fmap
 
 
@@ -172,17 +229,23 @@ def story_layers(story: Story, *, highlight: Collection[str] = (), panels: bool 
     legs = folium.FeatureGroup(name="Journeys", show=True)
     claims = folium.FeatureGroup(name="Checked distances", show=True)
     styles = {place.id: _marker_styles(place) for place in story.places}
-    state = {place.id: "touched" if place.id in highlight else "faded" if highlight else "normal"
-             for place in story.places}
-    markers = {place.id: _add_place(places, place, styles[place.id][state[place.id]], story, view)
-               for place in story.places}
+    state = {
+        place.id: "touched" if place.id in highlight else "faded" if highlight else "normal" for place in story.places
+    }
+    markers = {
+        place.id: _add_place(places, place, styles[place.id][state[place.id]], story, view) for place in story.places
+    }
     for leg in story.legs:
         _add_leg(legs, leg, story, view)
     for claim in story.claims:
         _add_claim(claims, claim, story, view)
-    shown = {"credits": credits(story), "legend": legend_html(story),
-             "events": [_event_data(event, story) for event in story.events] if panels else [],
-             "styles": [[place_id, style] for place_id, style in styles.items()], "fit": view.fit(panels=panels)}
+    shown = {
+        "credits": credits(story),
+        "legend": legend_html(story),
+        "events": [_event_data(event, story) for event in story.events] if panels else [],
+        "styles": [[place_id, style] for place_id, style in styles.items()],
+        "fit": view.fit(panels=panels),
+    }
     story_view = folium.FeatureGroup(name="Dateline story", control=False, show=True)
     StoryView(shown, [places, legs, claims], markers).add_to(story_view)
     return [places, legs, claims, story_view]
@@ -218,9 +281,11 @@ def page_html(fmap: folium.Map, title: str) -> str:
 def _default_icons() -> dict[str, str]:
     """Leaflet's default marker images as data URIs: Dateline's markers need none, but the measure
     tool places default markers, and Leaflet would look for the images beside the saved file."""
-    return {"iconUrl": data_uri("leaflet/images/marker-icon.png"),
-            "iconRetinaUrl": data_uri("leaflet/images/marker-icon-2x.png"),
-            "shadowUrl": data_uri("leaflet/images/marker-shadow.png")}
+    return {
+        "iconUrl": data_uri("leaflet/images/marker-icon.png"),
+        "iconRetinaUrl": data_uri("leaflet/images/marker-icon-2x.png"),
+        "shadowUrl": data_uri("leaflet/images/marker-shadow.png"),
+    }
 
 
 class MapView:
@@ -228,8 +293,10 @@ class MapView:
     so that places on both sides of the antimeridian sit side by side, and the bounds of it all."""
 
     def __init__(self, story: Story) -> None:
-        self._look_at([(place.lat, place.lon) for place in story.places],
-                      [path for leg in story.legs for path in (leg.path, leg.route.path if leg.route else [])])
+        self._look_at(
+            [(place.lat, place.lon) for place in story.places],
+            [path for leg in story.legs for path in (leg.path, leg.route.path if leg.route else [])],
+        )
 
     @classmethod
     def around(cls, places: Sequence[LatLon]) -> MapView:
@@ -243,17 +310,28 @@ class MapView:
         points = [(lat, self.lon(lon)) for lat, lon in places]
         for path in paths:
             points += self.path(path)
-        self.bounds = ([[max(min(p[0] for p in points), -85.0), min(p[1] for p in points)],
-                        [min(max(p[0] for p in points), 85.0), max(p[1] for p in points)]] if points else None)
+        self.bounds = (
+            [
+                [max(min(p[0] for p in points), -85.0), min(p[1] for p in points)],
+                [min(max(p[0] for p in points), 85.0), max(p[1] for p in points)],
+            ]
+            if points
+            else None
+        )
 
     def fit(self, *, panels: bool = True) -> dict[str, Any] | None:
         """How geo/render/web/map.js fits the map to the bounds (None: the world): room top left for the zoom
         and measure buttons, and on the right for an open legend."""
         if not self.bounds:
             return None
-        return {"bounds": self.bounds, "options": {"paddingTopLeft": [50, 30],
-                                                   "paddingBottomRight": [(LEGEND_WIDTH if panels else 0) + 20, 30],
-                                                   "maxZoom": FIT_MAX_ZOOM}}
+        return {
+            "bounds": self.bounds,
+            "options": {
+                "paddingTopLeft": [50, 30],
+                "paddingBottomRight": [(LEGEND_WIDTH if panels else 0) + 20, 30],
+                "maxZoom": FIT_MAX_ZOOM,
+            },
+        }
 
     def lon(self, lon: float) -> float:
         return lon + 360 * round((self.centre - lon) / 360)
@@ -285,8 +363,10 @@ def _central_longitude(lons: Sequence[float]) -> float:
     if max(lons) == min(lons):
         return lons[0]
     ordered = sorted(lon % 360 for lon in lons)
-    gaps = [(ordered[(i + 1) % len(ordered)] - ordered[i]) % 360 or (360.0 if len(ordered) == 1 else 0.0)
-            for i in range(len(ordered))]
+    gaps = [
+        (ordered[(i + 1) % len(ordered)] - ordered[i]) % 360 or (360.0 if len(ordered) == 1 else 0.0)
+        for i in range(len(ordered))
+    ]
     widest = max(range(len(gaps)), key=gaps.__getitem__)
     start = ordered[(widest + 1) % len(ordered)]  # the places run from here ...
     span = 360 - gaps[widest]  # ... this far eastwards
@@ -296,12 +376,22 @@ def _central_longitude(lons: Sequence[float]) -> float:
 
 # -- places -----------------------------------------------------------------------------------
 
-def _add_place(layer: folium.FeatureGroup, place: Place, style: dict[str, Any], story: Story,
-               view: MapView) -> folium.CircleMarker:
-    marker = folium.CircleMarker(view.point(place), radius=style["radius"], color=style["color"],
-                                 weight=style["weight"], opacity=style["opacity"], fill=True,
-                                 fill_color=style["color"], fill_opacity=style["fillOpacity"],
-                                 dash_array=style["dashArray"], class_name="dateline-place")
+
+def _add_place(
+    layer: folium.FeatureGroup, place: Place, style: dict[str, Any], story: Story, view: MapView
+) -> folium.CircleMarker:
+    marker = folium.CircleMarker(
+        view.point(place),
+        radius=style["radius"],
+        color=style["color"],
+        weight=style["weight"],
+        opacity=style["opacity"],
+        fill=True,
+        fill_color=style["color"],
+        fill_opacity=style["fillOpacity"],
+        dash_array=style["dashArray"],
+        class_name="dateline-place",
+    )
     marker.options["pane"] = PLACES_PANE  # folium passes no pane; markers above the lines, to be clicked
     marker.add_child(tooltip(escape_html(place.label), direction="top", offset=(0, -8)))
     marker.add_child(popup(place_popup(place, story)))
@@ -312,33 +402,57 @@ def _marker_styles(place: Place) -> dict[str, dict[str, Any]]:
     """The marker's Leaflet style normally, when the timeline's event touches it, and when it does not."""
     normal = marker_style(place.kind, place.confidence)
     radius = normal["radius"]
-    return {"normal": normal,
-            "touched": {**normal, "radius": radius + 4, "color": "#D62728", "weight": 4, "fillOpacity": 0.95},
-            "faded": {**normal, "opacity": 0.3, "fillOpacity": 0.08}}
+    return {
+        "normal": normal,
+        "touched": {**normal, "radius": radius + 4, "color": "#D62728", "weight": 4, "fillOpacity": 0.95},
+        "faded": {**normal, "opacity": 0.3, "fillOpacity": 0.08},
+    }
 
 
 def marker_style(kind: str, confidence: float) -> dict[str, Any]:
     """A place marker's Leaflet style: coloured by kind, filled by confidence (faint: unsure), a
     dashed ring for the centre of an area."""
-    return {"radius": 7 if kind in POINT_KINDS else 9, "color": KIND_COLOURS[kind_of(kind)], "weight": 2,
-            "opacity": 1.0, "fillOpacity": round(0.2 + 0.7 * max(0.0, min(1.0, confidence)), 2),
-            "dashArray": None if kind in POINT_KINDS else "3 3"}
+    return {
+        "radius": 7 if kind in POINT_KINDS else 9,
+        "color": KIND_COLOURS[kind_of(kind)],
+        "weight": 2,
+        "opacity": 1.0,
+        "fillOpacity": round(0.2 + 0.7 * max(0.0, min(1.0, confidence)), 2),
+        "dashArray": None if kind in POINT_KINDS else "3 3",
+    }
 
 
 # -- legs and claims --------------------------------------------------------------------------
+
 
 def _add_leg(layer: folium.FeatureGroup, leg: Leg, story: Story, view: MapView) -> None:
     style = MODE_STYLES[mode_of(leg.mode)]
     end = story.place(leg.to_id)
     for path in view.lines(leg.path or pair_path(story, leg.from_id, leg.to_id), end):
-        _line(layer, path, leg_popup(leg, story), tooltip(f"{leg.km:,.0f} km", permanent=True, direction="center",
-                                                          className="dateline-label"),
-              weight=3, opacity=0.9, class_name="dateline-leg", **style)
+        _line(
+            layer,
+            path,
+            leg_popup(leg, story),
+            tooltip(f"{leg.km:,.0f} km", permanent=True, direction="center", className="dateline-label"),
+            weight=3,
+            opacity=0.9,
+            class_name="dateline-leg",
+            **style,
+        )
     if leg.route and leg.route.path:
         label = f"{escape_html(mode_of(leg.mode))} route {leg.route.km:,.0f} km ({escape_html(leg.route.source)})"
         for path in view.lines(leg.route.path, end):
-            _line(layer, path, leg_popup(leg, story), tooltip(label, sticky=True), color=style["color"], weight=2,
-                  opacity=0.55, dash_array="1 5", class_name="dateline-route")
+            _line(
+                layer,
+                path,
+                leg_popup(leg, story),
+                tooltip(label, sticky=True),
+                color=style["color"],
+                weight=2,
+                opacity=0.55,
+                dash_array="1 5",
+                class_name="dateline-route",
+            )
 
 
 def _line(layer: folium.FeatureGroup, path: list[LatLon], popup_html: str, label: BoundText, **options: Any) -> None:
@@ -357,22 +471,37 @@ def _add_claim(layer: folium.FeatureGroup, claim: Claim, story: Story, view: Map
     label = f"{VERDICT_SIGNS[verdict]} {escape_html(claim.text)}"
     if claim.computed_km is not None:
         label += f" \u00b7 map {claim.computed_km:,.0f} km"
-    summary = (f'<div class="dateline-popup"><h3>{pair_title(story, claim.from_id, claim.to_id)}</h3>'
-               f"{claim_summary(claim)}</div>")
+    summary = (
+        f'<div class="dateline-popup"><h3>{pair_title(story, claim.from_id, claim.to_id)}</h3>'
+        f"{claim_summary(claim)}</div>"
+    )
     for copy in view.lines(path, story.place(end)):
-        _line(layer, copy, summary, tooltip(label, permanent=True, direction="top", className="dateline-label"),
-              color=VERDICT_COLOURS[verdict], weight=2 if leg else 3, opacity=0.95,
-              dash_array=None if leg else "1 6", class_name=f"dateline-claim dateline-{verdict}")
+        _line(
+            layer,
+            copy,
+            summary,
+            tooltip(label, permanent=True, direction="top", className="dateline-label"),
+            color=VERDICT_COLOURS[verdict],
+            weight=2 if leg else 3,
+            opacity=0.95,
+            dash_array=None if leg else "1 6",
+            class_name=f"dateline-claim dateline-{verdict}",
+        )
 
 
 # -- timeline ---------------------------------------------------------------------------------
 
+
 def _event_data(event: Event, story: Story) -> dict[str, Any]:
     """An event as data for the timeline slider (geo/render/web/map.js writes it as text)."""
     at = event.sentence.find(event.text) if event.text else -1
-    return {"when": _when(event), "sentence": event.sentence or event.text,
-            "mark": [at, at + len(event.text)] if at >= 0 else None,
-            "places": list(event.places), "labels": [place_label(story, place_id) for place_id in event.places]}
+    return {
+        "when": _when(event),
+        "sentence": event.sentence or event.text,
+        "mark": [at, at + len(event.text)] if at >= 0 else None,
+        "places": list(event.places),
+        "labels": [place_label(story, place_id) for place_id in event.places],
+    }
 
 
 def _when(event: Event) -> str:

@@ -10,25 +10,49 @@ from __future__ import annotations
 
 import html
 
-from geo.render.basemap import BASEMAP_CREDIT
-from geo.model import PLACE_KINDS, TRAVEL_MODES, VERDICTS, LatLon, Story
 from geo.journeys.geodesy import geodesic_path
+from geo.model import PLACE_KINDS, TRAVEL_MODES, VERDICTS, LatLon, Story
+from geo.render.basemap import BASEMAP_CREDIT
 
-__all__ = ["KIND_COLOURS", "MODE_STYLES", "VERDICT_COLOURS", "VERDICT_SIGNS", "GEONAMES_CREDIT", "known", "kind_of",
-           "mode_of", "verdict_of", "credits", "place_label", "pair_path"]
+__all__ = [
+    "KIND_COLOURS",
+    "MODE_STYLES",
+    "VERDICT_COLOURS",
+    "VERDICT_SIGNS",
+    "GEONAMES_CREDIT",
+    "known",
+    "kind_of",
+    "mode_of",
+    "verdict_of",
+    "credits",
+    "place_label",
+    "pair_path",
+]
 
-GEONAMES_CREDIT = ('Places: <a href="https://www.geonames.org/">GeoNames</a> '
-                   '(<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>)')
-OSM_PLACES_CREDIT = ('Places: &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-                     'contributors (ODbL), via the online geocoder')
+GEONAMES_CREDIT = (
+    'Places: <a href="https://www.geonames.org/">GeoNames</a> '
+    '(<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>)'
+)
+OSM_PLACES_CREDIT = (
+    'Places: &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+    "contributors (ODbL), via the online geocoder"
+)
 # Okabe-Ito colours: told apart with every common colour-vision deficiency.
-KIND_COLOURS = {"city": "#0072B2", "landmark": "#009E73", "region": "#CC79A7", "country": "#E69F00",
-                "water": "#56B4E9", "continent": "#7F7F7F"}
-MODE_STYLES = {"rail": {"color": "#222222", "dash_array": None},
-               "road": {"color": "#8C510A", "dash_array": None},
-               "sea": {"color": "#1F78B4", "dash_array": "10 6"},
-               "air": {"color": "#6A3D9A", "dash_array": "2 7"},
-               "unknown": {"color": "#555555", "dash_array": "6 6"}}
+KIND_COLOURS = {
+    "city": "#0072B2",
+    "landmark": "#009E73",
+    "region": "#CC79A7",
+    "country": "#E69F00",
+    "water": "#56B4E9",
+    "continent": "#7F7F7F",
+}
+MODE_STYLES = {
+    "rail": {"color": "#222222", "dash_array": None},
+    "road": {"color": "#8C510A", "dash_array": None},
+    "sea": {"color": "#1F78B4", "dash_array": "10 6"},
+    "air": {"color": "#6A3D9A", "dash_array": "2 7"},
+    "unknown": {"color": "#555555", "dash_array": "6 6"},
+}
 VERDICT_COLOURS = {"consistent": "#009E73", "inconsistent": "#D55E00", "unverifiable": "#7F7F7F"}
 VERDICT_SIGNS = {"consistent": "\u2713", "inconsistent": "\u2717", "unverifiable": "?"}
 

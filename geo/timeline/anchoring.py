@@ -18,8 +18,15 @@ from dateutil.relativedelta import relativedelta
 
 from geo.timeline.extraction import Timex
 from geo.timeline.recipes import Pending
-from geo.timeline.values import (SEASON_MONTHS, duration_value, format_date, format_fields, internal_interval,
-                                 interval, time_suffix)
+from geo.timeline.values import (
+    SEASON_MONTHS,
+    duration_value,
+    format_date,
+    format_fields,
+    internal_interval,
+    interval,
+    time_suffix,
+)
 
 __all__ = ["anchor_timexes"]
 
@@ -43,8 +50,9 @@ def _rank(unit: str) -> int:
     return GRANULARITIES.index(unit) if unit in GRANULARITIES else GRANULARITIES.index("D")
 
 
-def anchor_timexes(timexes: Sequence[Timex], published: datetime.date | None, *,
-                   narrative: bool = False) -> list[Timex]:
+def anchor_timexes(
+    timexes: Sequence[Timex], published: datetime.date | None, *, narrative: bool = False
+) -> list[Timex]:
     """Resolve every pending expression, in text order, without side effects.
 
     News (``narrative=False``) counts "gestern", "am Dienstag", "vor vier Jahren" from the
@@ -109,8 +117,12 @@ def _excursions(timexes: Sequence[Timex]) -> set[int]:
 def _range_year(timex: Timex, following: Timex) -> str | None:
     """The value of a yearless date that starts a range or pair whose other end gives the year
     ("vom 20. Februar bis zum 10. März 1905"; "Dezember bis Februar 1941" starts in 1940)."""
-    if timex.pending is None or timex.pending.kind != "partial" or not following.closes_range \
-            or following.pending is not None:
+    if (
+        timex.pending is None
+        or timex.pending.kind != "partial"
+        or not following.closes_range
+        or following.pending is not None
+    ):
         return None
     end = _point_of(following)
     if end is None or not end.finer_than("Y"):
@@ -124,16 +136,28 @@ def _range_year(timex: Timex, following: Timex) -> str | None:
     return None
 
 
-def _base(pending: Pending, reference: _Point | None, last: tuple[_Point, int] | None, offset: int,
-          narrative: bool, attached: bool = False) -> _Point | None:
+def _base(
+    pending: Pending,
+    reference: _Point | None,
+    last: tuple[_Point, int] | None,
+    offset: int,
+    narrative: bool,
+    attached: bool = False,
+) -> _Point | None:
     """What a pending expression counts from (see :func:`anchor_timexes`)."""
     last_point = last[0] if last else None
     if pending.kind in ("later", "same") or narrative:
         return last_point or reference
     if attached and pending.kind == "day" and not pending.amount and last_point and last_point.finer_than("D"):
         return last_point  # "am 12. September um 14 Uhr"
-    if pending.kind == "partial" and last and reference and offset - last[1] <= RECENT_CHARS \
-            and last_point.day.year != reference.day.year and last_point.finer_than("M"):
+    if (
+        pending.kind == "partial"
+        and last
+        and reference
+        and offset - last[1] <= RECENT_CHARS
+        and last_point.day.year != reference.day.year
+        and last_point.finer_than("M")
+    ):
         return last_point
     return reference
 
@@ -161,8 +185,15 @@ def _point_of(timex: Timex) -> _Point | None:
 def _resolve(timex: Timex, base: _Point | None, pending: Pending, narrative: bool) -> Timex:
     if base is None:
         return replace(timex, value=_placeholder(pending), anchored=False)
-    resolver = {"partial": _partial, "shift": _shift, "later": _shift, "this": _this, "same": _same,
-                "day": _day, "weekday": _weekday}[pending.kind]
+    resolver = {
+        "partial": _partial,
+        "shift": _shift,
+        "later": _shift,
+        "this": _this,
+        "same": _same,
+        "day": _day,
+        "weekday": _weekday,
+    }[pending.kind]
     value = resolver(pending, base, narrative)
     if value is None:
         return replace(timex, value=_placeholder(pending), anchored=False)
@@ -170,11 +201,10 @@ def _resolve(timex: Timex, base: _Point | None, pending: Pending, narrative: boo
 
 
 def _vague(timex: Timex, pending: Pending, narrative: bool) -> Timex:
-    """"in den kommenden Tagen": the future as seen from the publication date (FUTURE_REF). In a
+    """ "in den kommenden Tagen": the future as seen from the publication date (FUTURE_REF). In a
     narrative the coming or present days are the story's, not the reader's: some days (PXD)."""
     if narrative and (pending.amount or 0) >= 0:
-        return replace(timex, type="DURATION", value=duration_value(None, pending.unit), pending=None,
-                       anchored=True)
+        return replace(timex, type="DURATION", value=duration_value(None, pending.unit), pending=None, anchored=True)
     value = ("PAST_REF", "PRESENT_REF", "FUTURE_REF")[(pending.amount or 0) + 1]
     return replace(timex, value=value, pending=None, anchored=True)
 
@@ -189,14 +219,15 @@ def _placeholder(pending: Pending) -> str:
     if pending.kind == "day":
         return "XXXX-XX-XX" + time_suffix(fields)
     if pending.unit in ("Y", "Q", "M", "W", "WE", "D"):
-        return {"Y": "XXXX", "Q": "XXXX-QX", "M": "XXXX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE",
-                "D": "XXXX-XX-XX"}[pending.unit]
+        return {"Y": "XXXX", "Q": "XXXX-QX", "M": "XXXX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "D": "XXXX-XX-XX"}[
+            pending.unit
+        ]
     amount = pending.sign if pending.amount is None else pending.amount
     return "PAST_REF" if amount < 0 else "FUTURE_REF" if amount > 0 else "PRESENT_REF"
 
 
 def _shift(pending: Pending, base: _Point, narrative: bool) -> str | None:
-    """"vor vier Jahren" at the unit's granularity (2019); "zwei Wochen später" at the granularity
+    """ "vor vier Jahren" at the unit's granularity (2019); "zwei Wochen später" at the granularity
     of the date it counts from (a day stays a day); "im März des folgenden Jahres" with its month."""
     if pending.amount is None:
         return None
@@ -258,8 +289,7 @@ def _weekday(pending: Pending, base: _Point, narrative: bool) -> str | None:
         offset = forward
     else:
         offset = -back if back <= forward else forward
-    return (base.day + datetime.timedelta(days=offset + int(fields.get("shift", 0)))).isoformat() \
-        + time_suffix(fields)
+    return (base.day + datetime.timedelta(days=offset + int(fields.get("shift", 0)))).isoformat() + time_suffix(fields)
 
 
 def _partial(pending: Pending, base: _Point, from_text: bool) -> str | None:
@@ -286,11 +316,19 @@ def _partial(pending: Pending, base: _Point, from_text: bool) -> str | None:
     return min(fitting)[1] if fitting else format_fields({**fields, "year": base.day.year})
 
 
-
 def _step(unit: str, amount: int) -> relativedelta:
     """``amount`` units as calendar arithmetic (months and years keep the day where they can)."""
-    sizes = {"CE": relativedelta(years=100), "DE": relativedelta(years=10), "Y": relativedelta(years=1),
-             "Q": relativedelta(months=3), "M": relativedelta(months=1), "W": relativedelta(weeks=1),
-             "WE": relativedelta(weeks=1), "D": relativedelta(days=1), "H": relativedelta(hours=1),
-             "MIN": relativedelta(minutes=1), "S": relativedelta(seconds=1)}
+    sizes = {
+        "CE": relativedelta(years=100),
+        "DE": relativedelta(years=10),
+        "Y": relativedelta(years=1),
+        "Q": relativedelta(months=3),
+        "M": relativedelta(months=1),
+        "W": relativedelta(weeks=1),
+        "WE": relativedelta(weeks=1),
+        "D": relativedelta(days=1),
+        "H": relativedelta(hours=1),
+        "MIN": relativedelta(minutes=1),
+        "S": relativedelta(seconds=1),
+    }
     return sizes.get(unit, relativedelta(days=1)) * amount

@@ -59,14 +59,14 @@ class Timex:
     anchored: bool = True
     phrase_start: int | None = None
     pending: Pending | None = None
-    rule: str = ""               # the pattern that found it (data/<lang>/timex.txt), for error analysis
+    rule: str = ""  # the pattern that found it (data/<lang>/timex.txt), for error analysis
     sets_time: bool = True
     aside: bool = False
-    heading: bool = False        # the whole of a heading line ("1862"): it dates its section
+    heading: bool = False  # the whole of a heading line ("1862"): it dates its section
     after_heading: bool = False  # a heading stands between this and the expression before it
     new_paragraph: bool = False  # a blank line stands between this and the expression before it
-    attached: bool = False       # only its preposition or a comma stands between this and the one before
-    closes_range: bool = False   # a range word ("bis", "und", "auf den") joins it to the one before
+    attached: bool = False  # only its preposition or a comma stands between this and the one before
+    closes_range: bool = False  # a range word ("bis", "und", "auf den") joins it to the one before
 
 
 @dataclass
@@ -132,8 +132,9 @@ def _headings(text: str) -> list[tuple[int, int]]:
         stripped = line.strip()
         if not stripped or len(stripped) > 80 or stripped[-1] in _HEADING_END:
             continue
-        if (index == 0 or not lines[index - 1][1].strip()) and \
-                (index + 1 == len(lines) or not lines[index + 1][1].strip()):
+        if (index == 0 or not lines[index - 1][1].strip()) and (
+            index + 1 == len(lines) or not lines[index + 1][1].strip()
+        ):
             start = offset + len(line) - len(line.lstrip())
             found.append((start, start + len(stripped)))
     return found
@@ -152,15 +153,20 @@ def _mark_layout(text: str, found: list[Timex], range_links: frozenset[str]) -> 
         index = bisect.bisect_right(starts, timex.start) - 1
         inside = index >= 0 and headings[index][0] <= timex.start < headings[index][1]
         heading = inside and (timex.start, timex.end) == headings[index]
-        after = any(previous_end <= start < timex.start for start in starts[max(index - 1, 0):index + 1])
+        after = any(previous_end <= start < timex.start for start in starts[max(index - 1, 0) : index + 1])
         paragraph = previous_end > 0 and _PARAGRAPH_BREAK.search(text, previous_end, timex.start) is not None
         phrase_start = timex.start if timex.phrase_start is None else timex.phrase_start
-        attached = previous_end > 0 and previous_end <= phrase_start \
-            and not text[previous_end:phrase_start].strip(" ,")
-        closes_range = previous_end > 0 and " ".join(text[previous_end:timex.start].split()) in range_links
+        attached = previous_end > 0 and previous_end <= phrase_start and not text[previous_end:phrase_start].strip(" ,")
+        closes_range = previous_end > 0 and " ".join(text[previous_end : timex.start].split()) in range_links
         if heading or after or paragraph or attached or closes_range:
-            timex = replace(timex, heading=heading, after_heading=after, new_paragraph=paragraph,
-                            attached=attached, closes_range=closes_range)
+            timex = replace(
+                timex,
+                heading=heading,
+                after_heading=after,
+                new_paragraph=paragraph,
+                attached=attached,
+                closes_range=closes_range,
+            )
         marked.append(timex)
         previous_end = timex.end
     return marked
@@ -185,21 +191,26 @@ class _Starts(dict):
         alike (a dozen start with "the", as many with a number)."""
         return self._windows(rule.first_macros, rule.lead_words, rule.gate)
 
-    def _windows(self, first_macros: tuple[str, ...], lead_words: int,
-                 gate: regex.Pattern | None) -> tuple[list[int], list[int]]:
+    def _windows(
+        self, first_macros: tuple[str, ...], lead_words: int, gate: regex.Pattern | None
+    ) -> tuple[list[int], list[int]]:
         key = (first_macros, lead_words, gate)
         if key not in self.tried:
             if gate is not None:  # where none of the rules of the gate matches, none is tried
                 positions, ends = self._windows(first_macros, lead_words, None)
                 passed = map(gate.match, repeat(self.text), positions, ends)
-                self.tried[key] = tuple(map(list, zip(*[(p, e) for p, e, m in zip(positions, ends, passed) if m]))) \
-                    or ([], [])
+                self.tried[key] = tuple(map(list, zip(*[(p, e) for p, e, m in zip(positions, ends, passed) if m]))) or (
+                    [],
+                    [],
+                )
                 return self.tried[key]
-            positions = self[first_macros[0]] if len(first_macros) == 1 else \
-                sorted(set().union(*(self[macro] for macro in first_macros)))
+            positions = (
+                self[first_macros[0]]
+                if len(first_macros) == 1
+                else sorted(set().union(*(self[macro] for macro in first_macros)))
+            )
             if lead_words:
-                positions = sorted(set(positions).union(
-                    *(_words_before(self.text, p, lead_words) for p in positions)))
+                positions = sorted(set(positions).union(*(_words_before(self.text, p, lead_words) for p in positions)))
             # a bounded window: regex looks for a pattern's required literal ("Quartal") up to
             # endpos, which without one is the end of the text, at every position
             self.tried[key] = positions, [position + MATCH_WINDOW for position in positions]
@@ -231,8 +242,16 @@ def _words_before(text: str, position: int, count: int) -> list[int]:
     return found
 
 
-def _timex(text: str, grammar: Grammar, rule: Rule, match: regex.Match, start: int, end: int,
-           sentences: Sequence[tuple[int, int]] | None, tenses: dict[str, str | None]) -> Timex | None:
+def _timex(
+    text: str,
+    grammar: Grammar,
+    rule: Rule,
+    match: regex.Match,
+    start: int,
+    end: int,
+    sentences: Sequence[tuple[int, int]] | None,
+    tenses: dict[str, str | None],
+) -> Timex | None:
     groups = _groups(text, grammar, match)
     if groups is None:
         return None
@@ -245,8 +264,11 @@ def _timex(text: str, grammar: Grammar, rule: Rule, match: regex.Match, start: i
     phrase_start = _phrase_start(text, grammar, start)
     if pending is not None and pending.tense is None:
         preposition = " ".join(text[phrase_start:start].split()) if phrase_start is not None else ""
-        tense = "future" if preposition in grammar.future_prepositions else \
-            _tense(text, grammar, tenses, start, end, sentences)
+        tense = (
+            "future"
+            if preposition in grammar.future_prepositions
+            else _tense(text, grammar, tenses, start, end, sentences)
+        )
         pending = replace(pending, tense=tense)
     if pending is not None:
         if timex_type == "DATE" and (pending.field("part") or pending.field("hour") is not None):
@@ -255,12 +277,25 @@ def _timex(text: str, grammar: Grammar, rule: Rule, match: regex.Match, start: i
         timex_type = "TIME"
     sets_time = _sets_time(text, start, value, pending, sentences)
     aside = phrase_start is not None and " ".join(text[phrase_start:start].split()) in grammar.digressions
-    return Timex(start, end, text[start:end], timex_type, value or "", mod, pending is None,
-                 phrase_start, pending, rule.name, sets_time, aside)
+    return Timex(
+        start,
+        end,
+        text[start:end],
+        timex_type,
+        value or "",
+        mod,
+        pending is None,
+        phrase_start,
+        pending,
+        rule.name,
+        sets_time,
+        aside,
+    )
 
 
-def _sets_time(text: str, start: int, value: str | None, pending: Pending | None,
-               sentences: Sequence[tuple[int, int]] | None) -> bool:
+def _sets_time(
+    text: str, start: int, value: str | None, pending: Pending | None, sentences: Sequence[tuple[int, int]] | None
+) -> bool:
     """Whether a narrative moves to this date (see :attr:`Timex.sets_time`)."""
     low, _ = sentence_bounds(start, len(text), sentences)
     before = text[low:start]
@@ -268,7 +303,7 @@ def _sets_time(text: str, start: int, value: str | None, pending: Pending | None
         return False
     if pending is not None and pending.kind in ("shift", "later", "this") and (pending.amount or pending.sign) < 0:
         return False
-    if not text[start:start + 4].isdigit() or not value or len(value) != 4:
+    if not text[start : start + 4].isdigit() or not value or len(value) != 4:
         return True
     words = before.split()  # a bare year right after a capitalised word names it, unless first
     return len(words) < 2 or not words[-1][:1].isupper()
@@ -300,13 +335,19 @@ def _groups(text: str, grammar: Grammar, match: regex.Match) -> dict[str, int | 
 
 def _phrase_start(text: str, grammar: Grammar, start: int) -> int | None:
     """Where a governing preposition right before the extent starts ("seit 2019"), if there is one."""
-    window = text[max(0, start - 20):start]
+    window = text[max(0, start - 20) : start]
     match = grammar.prepositions.search(window)
     return start - len(window) + match.start() if match else None
 
 
-def _tense(text: str, grammar: Grammar, tenses: dict[str, str | None], start: int, end: int,
-           sentences: Sequence[tuple[int, int]] | None) -> str | None:
+def _tense(
+    text: str,
+    grammar: Grammar,
+    tenses: dict[str, str | None],
+    start: int,
+    end: int,
+    sentences: Sequence[tuple[int, int]] | None,
+) -> str | None:
     """Past or future from the cue word nearest the expression in its clause, else in its sentence;
     None if no cue. A word that is a cue of both (German "geplant") counts as future: a plan.
     ``tenses``: the caller's cache of the tense each word is a cue of (see :class:`_Seen`)."""
@@ -314,12 +355,14 @@ def _tense(text: str, grammar: Grammar, tenses: dict[str, str | None], start: in
     clauses = clause_starts(text, low, high)
     index = bisect.bisect_right(clauses, start) - 1
     clause_end = clauses[index + 1] if index + 1 < len(clauses) else high
-    return _nearest_cue(text, grammar, tenses, start, end, clauses[index], clause_end) or \
-        _nearest_cue(text, grammar, tenses, start, end, low, high)
+    return _nearest_cue(text, grammar, tenses, start, end, clauses[index], clause_end) or _nearest_cue(
+        text, grammar, tenses, start, end, low, high
+    )
 
 
-def _nearest_cue(text: str, grammar: Grammar, tenses: dict[str, str | None], start: int, end: int,
-                 low: int, high: int) -> str | None:
+def _nearest_cue(
+    text: str, grammar: Grammar, tenses: dict[str, str | None], start: int, end: int, low: int, high: int
+) -> str | None:
     best: tuple[int, str] | None = None
     if len(tenses) > CUES_KEPT:
         tenses.clear()
@@ -354,4 +397,3 @@ def sentence_bounds(offset: int, length: int, sentences: Sequence[tuple[int, int
 def clause_starts(text: str, low: int, high: int) -> list[int]:
     """Where each clause of the sentence ``text[low:high]`` starts (after ";", ":", a dash, a comma...)."""
     return [low] + [m.end() for m in _CLAUSE_BREAK.finditer(text, low, high)]
-

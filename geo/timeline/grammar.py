@@ -23,18 +23,41 @@ from geo.lang.registry import cached_per_language, language_file
 from geo.lang.rulefiles import month_names, read_example, read_sections, read_table, split_entry, weekday_names
 from geo.timeline.recipes import RECIPES
 from geo.timeline.starts import StartIndex
-from geo.timeline.templates import (TABLE_MACROS, compile_template, first_macros, gate, head_and_tails,
-                                    required_words, squeeze, words_before_end)
+from geo.timeline.templates import (
+    TABLE_MACROS,
+    compile_template,
+    first_macros,
+    gate,
+    head_and_tails,
+    required_words,
+    squeeze,
+    words_before_end,
+)
 
 __all__ = ["Example", "Grammar", "Rule", "TIMEX_FILE", "TIMEX_TYPES", "grammar_for", "read_grammar"]
 
 TIMEX_FILE = "timex.txt"
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
-MODS = ("START", "MID", "END", "APPROX", "MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS",
-        "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER")
-TABLES = tuple(sorted({section for section, _, _ in TABLE_MACROS.values()} - {"months", "weekdays"}
-                      | {"prepositions", "digression_prepositions", "future_prepositions", "range_links",
-                         "past_cues", "future_cues"}))
+MODS = (
+    "START",
+    "MID",
+    "END",
+    "APPROX",
+    "MORE_THAN",
+    "LESS_THAN",
+    "EQUAL_OR_MORE",
+    "EQUAL_OR_LESS",
+    "BEFORE",
+    "AFTER",
+    "ON_OR_BEFORE",
+    "ON_OR_AFTER",
+)
+TABLES = tuple(
+    sorted(
+        {section for section, _, _ in TABLE_MACROS.values()} - {"months", "weekdays"}
+        | {"prepositions", "digression_prepositions", "future_prepositions", "range_links", "past_cues", "future_cues"}
+    )
+)
 SECTIONS = TABLES + ("settings", "patterns", "not_timex")
 
 
@@ -140,8 +163,7 @@ def read_grammar(path: Path, language: str) -> Grammar:
     tables["all_mods"] = {**tables["modifiers"], **tables["period_compounds"]}
     settings = dict(split_entry(path, number, line, TimexRulesError) for number, line in sections.get("settings", []))
     reference = _date(path, 0, settings.get("reference", "2000-01-01"))
-    rules, examples = _patterns(path, sections.get("patterns", []) + sections.get("not_timex", []), tables,
-                                reference)
+    rules, examples = _patterns(path, sections.get("patterns", []) + sections.get("not_timex", []), tables, reference)
     rules = _gated(path, rules, tables)
     starts = StartIndex.build({macro for rule in rules for macro in rule.first_macros}, tables, path)
     return Grammar(
@@ -185,8 +207,9 @@ def _gated(path: Path, rules: tuple[Rule, ...], tables: dict[str, dict[str, str]
     return tuple(replace(rule, gate=gates.get(rule.name)) for rule in rules)
 
 
-def _patterns(path: Path, lines: list[tuple[int, str]], tables: dict[str, dict[str, str]],
-              reference: datetime.date) -> tuple[tuple[Rule, ...], tuple[Example, ...]]:
+def _patterns(
+    path: Path, lines: list[tuple[int, str]], tables: dict[str, dict[str, str]], reference: datetime.date
+) -> tuple[tuple[Rule, ...], tuple[Example, ...]]:
     rules: list[Rule] = []
     examples: list[Example] = []
     names: set[str] = set()
@@ -205,8 +228,10 @@ def _patterns(path: Path, lines: list[tuple[int, str]], tables: dict[str, dict[s
 def _rule(path: Path, number: int, line: str, tables: dict[str, dict[str, str]]) -> Rule:
     parts = line.split("\t")
     if len(parts) not in (4, 5):
-        raise TimexRulesError(f"{path}:{number}: bad pattern line {line!r} "
-                              "(expected <name><TAB><template><TAB><TYPE><TAB><recipe>[<TAB><mod>])")
+        raise TimexRulesError(
+            f"{path}:{number}: bad pattern line {line!r} "
+            "(expected <name><TAB><template><TAB><TYPE><TAB><recipe>[<TAB><mod>])"
+        )
     name, template, timex_type, recipe_text = parts[:4]
     mod = parts[4] if len(parts) == 5 else None
     recipe, *args = recipe_text.split()
@@ -217,8 +242,19 @@ def _rule(path: Path, number: int, line: str, tables: dict[str, dict[str, str]])
     if mod is not None and mod not in MODS and mod not in ("{mod}", "{approx}"):
         raise TimexRulesError(f"{path}:{number}: unknown mod {mod!r}")
     starts, lead_words = first_macros(template)
-    return Rule(name, number, compile_template(path, number, template, tables), timex_type, recipe, tuple(args), mod,
-                starts, lead_words, required_words(template), *head_and_tails(template))
+    return Rule(
+        name,
+        number,
+        compile_template(path, number, template, tables),
+        timex_type,
+        recipe,
+        tuple(args),
+        mod,
+        starts,
+        lead_words,
+        required_words(template),
+        *head_and_tails(template),
+    )
 
 
 def _example(path: Path, number: int, line: str, reference: datetime.date) -> Example:
@@ -227,7 +263,7 @@ def _example(path: Path, number: int, line: str, reference: datetime.date) -> Ex
     example = read_example(path, number, line, TimexRulesError)
     if len(example.spans) != 1:
         raise TimexRulesError(f"{path}:{number}: an example marks exactly one [span]")
-    (start, end), = example.spans
+    ((start, end),) = example.spans
     tokens = example.expected.split()
     if example.positive and not tokens:
         raise TimexRulesError(f"{path}:{number}: a positive example needs '=> <value>'")

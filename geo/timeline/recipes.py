@@ -110,8 +110,9 @@ def _later_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
 def _shifted(kind: str, groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
     amount, unit = _amount_unit(groups, args[1] if len(args) > 1 else "D")
     sign = _signed(args, 1)
-    return None, Pending(kind, unit, None if amount is None else amount * sign, _fields(groups), sign=sign,
-                         period=len(args) > 1)
+    return None, Pending(
+        kind, unit, None if amount is None else amount * sign, _fields(groups), sign=sign, period=len(args) > 1
+    )
 
 
 def _this_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
@@ -169,7 +170,16 @@ def _constant_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Mad
 
 Recipe = Callable[[dict[str, int | str], tuple[str, ...]], Made]
 RECIPES: dict[str, Recipe] = {
-    "date": _date_recipe, "shift": _shift_recipe, "later": _later_recipe, "this": _this_recipe,
-    "same": _same_recipe, "day": _day_recipe, "weekday": _weekday_recipe, "ref": _ref_recipe,
-    "vague": _vague_recipe, "duration": _duration_recipe, "set": _set_recipe, "=": _constant_recipe,
+    "date": _date_recipe,
+    "shift": _shift_recipe,
+    "later": _later_recipe,
+    "this": _this_recipe,
+    "same": _same_recipe,
+    "day": _day_recipe,
+    "weekday": _weekday_recipe,
+    "ref": _ref_recipe,
+    "vague": _vague_recipe,
+    "duration": _duration_recipe,
+    "set": _set_recipe,
+    "=": _constant_recipe,
 }

@@ -34,12 +34,13 @@ class StartIndex:
 
     macros: frozenset[str]
     digit_macros: frozenset[str]  # number macros and tables that also take digits
-    trie: dict                    # lower-case, single-spaced forms by character; "" -> their macros
+    trie: dict  # lower-case, single-spaced forms by character; "" -> their macros
 
     @classmethod
     def build(cls, macros: set[str], tables: dict[str, dict[str, str]], path: Path) -> StartIndex:
-        digit_macros = {macro for macro in macros if macro in NUMBER_MACROS or
-                        (macro in TABLE_MACROS and TABLE_MACROS[macro][2])}
+        digit_macros = {
+            macro for macro in macros if macro in NUMBER_MACROS or (macro in TABLE_MACROS and TABLE_MACROS[macro][2])
+        }
         trie: dict = {}
         for macro in macros - set(NUMBER_MACROS):
             for form in [macro[1:]] if macro.startswith("=") else tables[TABLE_MACROS[macro][0]]:
@@ -108,4 +109,3 @@ class StartIndex:
                 if not found[macro] or found[macro][-1] != start:
                     found[macro].append(start)
             index += 1
-

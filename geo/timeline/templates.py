@@ -18,8 +18,20 @@ import regex
 
 from geo.errors import TimexRulesError
 
-__all__ = ["DIGITS_START", "NUMBER_MACROS", "SENTENCE_START", "TABLE_MACROS", "alternation", "compile_template",
-           "first_macros", "gate", "head_and_tails", "required_words", "squeeze", "words_before_end"]
+__all__ = [
+    "DIGITS_START",
+    "NUMBER_MACROS",
+    "SENTENCE_START",
+    "TABLE_MACROS",
+    "alternation",
+    "compile_template",
+    "first_macros",
+    "gate",
+    "head_and_tails",
+    "required_words",
+    "squeeze",
+    "words_before_end",
+]
 
 # Number formats: macro -> (group, regular expression).
 NUMBER_MACROS: dict[str, tuple[str, str]] = {
@@ -30,7 +42,7 @@ NUMBER_MACROS: dict[str, tuple[str, str]] = {
     "year": ("year", r"1\d{3}|20\d{2}"),
     "hour": ("hour", r"[01]?\d|2[0-3]"),
     "am_hour": ("am_hour", r"1[0-2]|0?[1-9]"),  # "12 a.m." is midnight
-    "pm_hour": ("pm_hour", r"1[01]|0?[1-9]"),   # "12 p.m." (noon) is a plain {hour}
+    "pm_hour": ("pm_hour", r"1[01]|0?[1-9]"),  # "12 p.m." (noon) is a plain {hour}
     "minute": ("minute", r"[0-5]\d"),
     "week": ("week", r"0?[1-9]|[1-4]\d|5[0-3]"),
     "decade": ("decade", r"(?:1\d|20)\d0|[1-9]0"),
@@ -148,7 +160,7 @@ def _expanded(path: Path, number: int, template: str, tables: dict[str, dict[str
     pieces = []
     position = 0
     for match in _MACRO.finditer(template):
-        pieces.append(_literal(template[position:match.start()], first=position == 0))
+        pieces.append(_literal(template[position : match.start()], first=position == 0))
         pieces.append(_macro(path, number, match[1], tables))
         position = match.end()
     pieces.append(_literal(template[position:], first=position == 0))
@@ -169,8 +181,9 @@ def _left(template: str) -> str:
 _NAMED_GROUP = stdlib_re.compile(r"\(\?P<\w+>")
 
 
-def gate(path: Path, number: int, head: str, tails: tuple[str, ...],
-         tables: dict[str, dict[str, str]]) -> regex.Pattern:
+def gate(
+    path: Path, number: int, head: str, tails: tuple[str, ...], tables: dict[str, dict[str, str]]
+) -> regex.Pattern:
     """One pattern, without groups, of the branches of every pattern that starts with ``head``
     (see :func:`head_and_tails`): it matches wherever one of them does."""
     template = head + "(?:" + "|".join(f"(?:{tail})" for tail in tails) + ")"
@@ -195,10 +208,10 @@ def head_and_tails(template: str) -> tuple[str, tuple[str, ...]]:
     heads, tails = set(), []
     for branch in _top_level_branches(template):
         match = _HEAD.match(branch)
-        if not match or _quantified(branch, match.end()) or branch[match.end():match.end() + 1] == "+":
+        if not match or _quantified(branch, match.end()) or branch[match.end() : match.end() + 1] == "+":
             return "", ()
         heads.add(match[1] or match[0])
-        tails.append(branch[match.end():])
+        tails.append(branch[match.end() :])
     return (heads.pop(), tuple(tails)) if len(heads) == 1 else ("", ())
 
 
@@ -230,10 +243,10 @@ def first_macros(template: str) -> tuple[tuple[str, ...], int]:
         branch, words = _without_leading_lookbehinds(branch), 0
         while branch.startswith("(?:"):
             end = _group_end(branch)
-            if branch[end + 1:end + 2] != "?":
+            if branch[end + 1 : end + 2] != "?":
                 break
             words += branch[3:end].count(" ")  # each optional word ends with its space
-            branch = branch[end + 2:]
+            branch = branch[end + 2 :]
         found = _starts_of(branch)
         if not found:
             return (), 0
@@ -249,7 +262,7 @@ def _starts_of(piece: str) -> list[str]:
     """The macros or "=word"s a (mandatory) piece of a template starts with; empty if unknown."""
     if piece.startswith("(?:"):
         end = _group_end(piece)
-        if _quantified(piece, end + 1) or piece[end + 1:end + 2] == "+":
+        if _quantified(piece, end + 1) or piece[end + 1 : end + 2] == "+":
             return []
         options = [_starts_of(option) for option in _top_level_branches(piece[3:end])]
         return [start for option in options for start in option] if all(options) else []
@@ -267,8 +280,9 @@ def _starts_of(piece: str) -> list[str]:
 
 def _quantified(template: str, index: int) -> bool:
     """Whether a quantifier that allows zero ("?", "*", "{0,2}") follows at ``index``."""
-    return template[index:index + 1] in ("?", "*") or \
-        (template[index:index + 1] == "{" and template[index + 1:index + 2].isdigit())
+    return template[index : index + 1] in ("?", "*") or (
+        template[index : index + 1] == "{" and template[index + 1 : index + 2].isdigit()
+    )
 
 
 def _group_end(template: str) -> int:
@@ -350,9 +364,9 @@ def _outside_classes(template: str) -> Iterator[tuple[int, str, int]]:
 def _class_end(template: str, start: int) -> int:
     """The index of the "]" that closes the class opened at ``start``."""
     index = start + 1
-    if template[index:index + 1] == "^":
+    if template[index : index + 1] == "^":
         index += 1
-    if template[index:index + 1] == "]":
+    if template[index : index + 1] == "]":
         index += 1
     while index < len(template) and template[index] != "]":
         index += 2 if template[index] == "\\" else 1
@@ -366,9 +380,8 @@ def _without_leading_lookbehinds(template: str) -> str:
         for index, char in enumerate(template):
             depth += (char == "(") - (char == ")")
             if depth == 0:
-                template = template[index + 1:]
+                template = template[index + 1 :]
                 break
         else:
             return template
     return template
-

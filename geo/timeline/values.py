@@ -15,8 +15,18 @@ import datetime
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["BC_OFFSET", "LAST_AD_YEAR", "SEASON_MONTHS", "duration_value", "format_date", "format_fields",
-           "internal_interval", "interval", "time_suffix", "year_text"]
+__all__ = [
+    "BC_OFFSET",
+    "LAST_AD_YEAR",
+    "SEASON_MONTHS",
+    "duration_value",
+    "format_date",
+    "format_fields",
+    "internal_interval",
+    "interval",
+    "time_suffix",
+    "year_text",
+]
 
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 PARTS_OF_DAY = ("MO", "MI", "AF", "EV", "NI")

@@ -16,7 +16,6 @@ from geo.batch import Summary
 from geo.read.files import MAX_CHARS, MAX_FILE_BYTES_PER_CHAR
 from tests.conftest import SAMPLES
 
-
 SAMPLE_TEXTS = {path.stem: path.read_text(encoding="utf-8") for path in sorted(SAMPLES.glob("*.txt"))}
 DOCUMENTS_PER_FORMAT = 60  # four formats (txt, md, html, JSON Lines): 240 good documents
 
@@ -30,7 +29,7 @@ def _article(number: int) -> str:
     names = list(SAMPLE_TEXTS)
     first = _paragraphs(SAMPLE_TEXTS[names[number % len(names)]])
     second = _paragraphs(SAMPLE_TEXTS[names[(number * 7 + 3) % len(names)]])
-    return "\n\n".join(first[: 2 + number % 3] + second[1: 2 + number % 2])
+    return "\n\n".join(first[: 2 + number % 3] + second[1 : 2 + number % 2])
 
 
 BROKEN = {  # file or record -> the start of its error message
@@ -54,17 +53,26 @@ def build_corpus(root: Path) -> list[str]:
         folder.mkdir(parents=True, exist_ok=True)
         text = _article(number)
         (folder / f"story-{number:03d}.txt").write_text(text, encoding="utf-8")
-        (folder / f"story-{number:03d}.md").write_text(f"# Story {number}\n\n{_article(number + 100)}", encoding="utf-8")
+        (folder / f"story-{number:03d}.md").write_text(
+            f"# Story {number}\n\n{_article(number + 100)}", encoding="utf-8"
+        )
         paragraphs = "".join(f"<p>{block}</p>" for block in _paragraphs(_article(number + 200)))
         (folder / f"story-{number:03d}.html").write_text(
             f"<html><head><title>Story {number}</title></head><body><article>{paragraphs}</article></body></html>",
-            encoding="utf-8")
-        good += [(folder / f"story-{number:03d}.{suffix}").relative_to(root).as_posix() for suffix in ("html", "md", "txt")]
+            encoding="utf-8",
+        )
+        good += [
+            (folder / f"story-{number:03d}.{suffix}").relative_to(root).as_posix() for suffix in ("html", "md", "txt")
+        ]
     (root / "articles" / "notes.csv").write_text("not an article,1\n", encoding="utf-8")  # not a suffix batch reads
     records = root / "records.jsonl"
     with records.open("w", encoding="utf-8") as handle:
         for number in range(DOCUMENTS_PER_FORMAT):
-            record = {"id": f"record-{number:03d}", "text": _article(number + 300), "url": f"https://example.org/{number}"}
+            record = {
+                "id": f"record-{number:03d}",
+                "text": _article(number + 300),
+                "url": f"https://example.org/{number}",
+            }
             if number % 4 == 0:
                 record["published"] = "2023-09-12"
             if number % 5 == 0:
@@ -82,11 +90,15 @@ def build_corpus(root: Path) -> list[str]:
     latin = "Der Zug fährt von München über Nürnberg nach Würzburg; in Köln regnet es."
     (broken / "latin1.txt").write_bytes(latin.encode("cp1252"))  # not UTF-8, but readable: no error
     (broken / "records.jsonl").write_bytes(
-        json.dumps({"id": "fine", "text": "Die Fähre fuhr von Rostock nach Trelleborg."}).encode() + b"\n"
+        json.dumps({"id": "fine", "text": "Die Fähre fuhr von Rostock nach Trelleborg."}).encode()
+        + b"\n"
         + b'{"id": "x", "text": "Caf\xe9 in Paris"}\n'
         + b"{this is not json\n"
-        + json.dumps({"id": "no-text", "body": "Rostock"}).encode() + b"\n\n"
-        + json.dumps({"id": "date-number", "text": "Rostock", "published": 20230912}).encode() + b"\n")
+        + json.dumps({"id": "no-text", "body": "Rostock"}).encode()
+        + b"\n\n"
+        + json.dumps({"id": "date-number", "text": "Rostock", "published": 20230912}).encode()
+        + b"\n"
+    )
     good += ["broken/latin1.txt", "fine"]
     return good
 

@@ -8,6 +8,7 @@ import tracemalloc
 
 from geo.batch.inputs import Inputs
 
+
 def test_inputs_are_found_in_a_stable_order_with_paths_as_ids(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "2.txt").write_text("Wien", encoding="utf-8")
@@ -17,15 +18,21 @@ def test_inputs_are_found_in_a_stable_order_with_paths_as_ids(tmp_path):
     (tmp_path / "a.html").write_text("<p>Wien</p>", encoding="utf-8")
     (tmp_path / "list.jsonl").write_text('{"id": "r1", "text": "Wien"}\n{"text": "Graz"}\n', encoding="utf-8")
     found = list(Inputs([str(tmp_path / "b"), str(tmp_path / "*.html"), str(tmp_path / "list.jsonl")]))
-    assert [item.id for item in found] == [(tmp_path / "b" / "1.md").as_posix(), (tmp_path / "b" / "2.txt").as_posix(),
-                                           (tmp_path / "a.html").as_posix(), "r1", f"{tmp_path / 'list.jsonl'}:2"]
+    assert [item.id for item in found] == [
+        (tmp_path / "b" / "1.md").as_posix(),
+        (tmp_path / "b" / "2.txt").as_posix(),
+        (tmp_path / "a.html").as_posix(),
+        "r1",
+        f"{tmp_path / 'list.jsonl'}:2",
+    ]
     assert [item.position for item in found] == [0, 1, 2, 3, 4]
     assert found[0].data == b"Wien" and found[3].text == "Wien"
 
 
 def test_done_and_repeated_ids_are_passed_over(tmp_path):
-    (tmp_path / "list.jsonl").write_text('{"id": "a", "text": "Wien"}\n{"id": "b", "text": "Graz"}\n'
-                                         '{"id": "a", "text": "Linz"}\n', encoding="utf-8")
+    (tmp_path / "list.jsonl").write_text(
+        '{"id": "a", "text": "Wien"}\n{"id": "b", "text": "Graz"}\n{"id": "a", "text": "Linz"}\n', encoding="utf-8"
+    )
     warnings = []
     inputs = Inputs([str(tmp_path / "list.jsonl")], done={"b"}, warn=warnings.append)
     assert [(item.id, item.text, item.position) for item in inputs] == [("a", "Wien", 0)]

@@ -14,13 +14,17 @@ from geo.pipeline import Options, analyse
 
 # --------------------------------------------------------------------------- what a run writes
 
+
 def test_rows_are_the_story_that_extract_gives(corpus, one_worker):
     root, _ = corpus
     output, _ = one_worker
     tables = batch.read(output)
     record = json.loads((root / "records.jsonl").read_text(encoding="utf-8").splitlines()[4])
-    story = analyse(record["text"], Options(language=record.get("lang", "auto"), published=record.get("published")),
-                    story_id=record["id"]).to_dict()
+    story = analyse(
+        record["text"],
+        Options(language=record.get("lang", "auto"), published=record.get("published")),
+        story_id=record["id"],
+    ).to_dict()
     doc_id = record["id"]
 
     def rows(name: str) -> list[dict]:
@@ -31,15 +35,19 @@ def test_rows_are_the_story_that_extract_gives(corpus, one_worker):
     assert {key: document[key] for key in story["document"]} == story["document"]
     assert document["url"] == record["url"] and document["warnings"] == story["warnings"]
     assert [(p["id"], p["label"], p["lat"], p["lon"], p["confidence"], p["mentions"]) for p in rows("places")] == [
-        (p["id"], p["label"], p["lat"], p["lon"], p["confidence"], len(p["mentions"])) for p in story["places"]]
+        (p["id"], p["label"], p["lat"], p["lon"], p["confidence"], len(p["mentions"])) for p in story["places"]
+    ]
     assert [p["candidates"] for p in rows("places")] == [p["candidates"] for p in story["places"]]
     assert [(m["place_id"], m["start"], m["end"], m["text"]) for m in rows("mentions")] == [
-        (p["id"], m["start"], m["end"], m["text"]) for p in story["places"] for m in p["mentions"]]
+        (p["id"], m["start"], m["end"], m["text"]) for p in story["places"] for m in p["mentions"]
+    ]
     assert story["events"] and [{key: e[key] for key in story["events"][0]} for e in rows("events")] == story["events"]
     assert [(c["text"], c["from"], c["to"], c["computed_km"], c["verdict"]) for c in rows("claims")] == [
-        (c["text"], c["from"], c["to"], c["computed_km"], c["verdict"]) for c in story["claims"]]
+        (c["text"], c["from"], c["to"], c["computed_km"], c["verdict"]) for c in story["claims"]
+    ]
     assert [(g["from"], g["to"], g["km"], g["mode"], g["path"]) for g in rows("legs")] == [
-        (g["from"], g["to"], g["km"], g["mode"], g["path"]) for g in story["legs"]]
+        (g["from"], g["to"], g["km"], g["mode"], g["path"]) for g in story["legs"]
+    ]
 
 
 def test_tables_hold_legs_routes_and_claims(one_worker):
@@ -51,6 +59,7 @@ def test_tables_hold_legs_routes_and_claims(one_worker):
 
 
 # --------------------------------------------------------------------------- the output folder
+
 
 def test_pieces_of_an_unfinished_part_are_swept_away(one_worker, tmp_path):
     output = tmp_path / "copy.parquet"

@@ -8,8 +8,14 @@ import pytest
 
 import geo.journeys.claims
 from geo.errors import DistanceRulesError
-from geo.journeys.claims import (APPROX_TOLERANCE, BARE_TOLERANCE, check_claims, distance_rules, find_distances,
-                                 read_distance_rules)
+from geo.journeys.claims import (
+    APPROX_TOLERANCE,
+    BARE_TOLERANCE,
+    check_claims,
+    distance_rules,
+    find_distances,
+    read_distance_rules,
+)
 from geo.journeys.geodesy import distance_km
 from geo.model import Mention, Place
 
@@ -63,21 +69,33 @@ def test_doctests():
     assert doctest.testmod(geo.journeys.claims).failed == 0
 
 
-@pytest.mark.parametrize("written, language, km", [
-    ("6.500 Kilometer", "de", 6500.0), ("6,5 Kilometer", "de", 6.5), ("1.180 km", "de", 1180.0),
-    ("33,7 Kilometer", "de", 33.7), ("1,200 miles", "en", 1931.2128), ("2.7 miles", "en", 4.3452288),
-    ("170-kilometre", "en", 170.0), ("300 nautical miles", "en", 555.6), ("300 Seemeilen", "de", 555.6),
-    ("10 000 km", "de", 10000.0), ("10\u202f000 km", "de", 10000.0),
-])
+@pytest.mark.parametrize(
+    "written, language, km",
+    [
+        ("6.500 Kilometer", "de", 6500.0),
+        ("6,5 Kilometer", "de", 6.5),
+        ("1.180 km", "de", 1180.0),
+        ("33,7 Kilometer", "de", 33.7),
+        ("1,200 miles", "en", 1931.2128),
+        ("2.7 miles", "en", 4.3452288),
+        ("170-kilometre", "en", 170.0),
+        ("300 nautical miles", "en", 555.6),
+        ("300 Seemeilen", "de", 555.6),
+        ("10 000 km", "de", 10000.0),
+        ("10\u202f000 km", "de", 10000.0),
+    ],
+)
 def test_numbers_are_read_as_the_language_writes_them(written, language, km):
     found = find_distances(f"Es sind {written} bis dorthin.", language)
     assert found and found[-1].value_km == pytest.approx(km)
 
 
 def test_the_reference_distances():
-    text = ("Wladiwostok ist für Kim praktisch. Die Stadt liegt an Russlands Pazifikküste und ist nur 130 "
-            "Kilometer von der 17 Kilometer langen Grenze entfernt. Nach Moskau wären es rund 6500 Kilometer "
-            "– Luftlinie, wohlgemerkt. Der Zug fährt maximal 60 Kilometer pro Stunde.")
+    text = (
+        "Wladiwostok ist für Kim praktisch. Die Stadt liegt an Russlands Pazifikküste und ist nur 130 "
+        "Kilometer von der 17 Kilometer langen Grenze entfernt. Nach Moskau wären es rund 6500 Kilometer "
+        "– Luftlinie, wohlgemerkt. Der Zug fährt maximal 60 Kilometer pro Stunde."
+    )
     found = {claim.text: claim for claim in claims(text)}
     assert set(found) == {"nur 130 Kilometer", "17 Kilometer langen", "rund 6500 Kilometer", "60 Kilometer pro Stunde"}
     moscow = found["rund 6500 Kilometer"]
@@ -85,26 +103,32 @@ def test_the_reference_distances():
     assert moscow.computed_km == pytest.approx(6434.3, abs=0.1) and moscow.verdict == "consistent"
     assert moscow.basis == "straight" and moscow.hedge == "approx"
     assert moscow.low_km == pytest.approx(5850.0) and moscow.high_km == pytest.approx(7150.0)
-    for text_of, kind in (("17 Kilometer langen", "length"), ("60 Kilometer pro Stunde", "speed"),
-                          ("nur 130 Kilometer", "distance")):
+    for text_of, kind in (
+        ("17 Kilometer langen", "length"),
+        ("60 Kilometer pro Stunde", "speed"),
+        ("nur 130 Kilometer", "distance"),
+    ):
         claim = found[text_of]
         assert claim.kind == kind and claim.verdict == "unverifiable" and claim.computed_km is None
         assert claim.reason
     assert found["60 Kilometer pro Stunde"].unit == "km/h"
 
 
-@pytest.mark.parametrize("hedge, factor, verdict", [
-    ("rund", 1 + APPROX_TOLERANCE * 0.9, "consistent"),
-    ("rund", 1 - APPROX_TOLERANCE * 0.9, "consistent"),
-    ("rund", 1 - APPROX_TOLERANCE * 1.2, "inconsistent"),  # the map's distance is more than 10 % longer
-    ("", 1 - BARE_TOLERANCE * 0.8, "consistent"),
-    ("", 1 - BARE_TOLERANCE * 1.5, "inconsistent"),
-    ("gut", 0.9, "consistent"),  # at least: a longer map distance is fine
-    ("gut", 1.5, "inconsistent"),
-    ("nur", 2.0, "consistent"),  # at most: a much shorter map distance is fine
-    ("nur", 0.5, "inconsistent"),
-    ("mehr als", 1.2, "inconsistent"),
-])
+@pytest.mark.parametrize(
+    "hedge, factor, verdict",
+    [
+        ("rund", 1 + APPROX_TOLERANCE * 0.9, "consistent"),
+        ("rund", 1 - APPROX_TOLERANCE * 0.9, "consistent"),
+        ("rund", 1 - APPROX_TOLERANCE * 1.2, "inconsistent"),  # the map's distance is more than 10 % longer
+        ("", 1 - BARE_TOLERANCE * 0.8, "consistent"),
+        ("", 1 - BARE_TOLERANCE * 1.5, "inconsistent"),
+        ("gut", 0.9, "consistent"),  # at least: a longer map distance is fine
+        ("gut", 1.5, "inconsistent"),
+        ("nur", 2.0, "consistent"),  # at most: a much shorter map distance is fine
+        ("nur", 0.5, "inconsistent"),
+        ("mehr als", 1.2, "inconsistent"),
+    ],
+)
 def test_hedge_words_set_the_bounds(hedge, factor, verdict):
     true_km = distance_km(CITIES["Pjöngjang"][1:3], CITIES["Moskau"][1:3])
     stated = round(true_km * factor)
@@ -130,8 +154,10 @@ def test_an_anchor_place_and_the_referent():
 
 
 def test_here_is_the_first_place_of_the_article():
-    text = ("Frankfurt (Oder) – Das Wasser steigt. In Moskau und Kyiv sieht man das gelassen. "
-            "Rund 80 Kilometer sind es von hier nach Berlin.")
+    text = (
+        "Frankfurt (Oder) – Das Wasser steigt. In Moskau und Kyiv sieht man das gelassen. "
+        "Rund 80 Kilometer sind es von hier nach Berlin."
+    )
     claim = claims(text)[-1]
     assert {claim.from_id, claim.to_id} == {"geonames:2925535", "geonames:2950159"}
     assert claim.verdict == "consistent"
@@ -181,8 +207,10 @@ def test_areas_and_other_units_are_no_claims():
 def test_claims_follow_the_places():
     text = "Von Berlin bis Moskau sind es rund 1600 Kilometer."
     right = claims(text)[0]
-    wrong_moscow = tuple(p if p.label != "Moskau" else Place(p.id, p.name, p.label, 56.13, 40.40, None, "city",
-                                                              1.0, p.mentions) for p in places_in(text))
+    wrong_moscow = tuple(
+        p if p.label != "Moskau" else Place(p.id, p.name, p.label, 56.13, 40.40, None, "city", 1.0, p.mentions)
+        for p in places_in(text)
+    )
     moved = check_claims(text, sentences_of(text), wrong_moscow, "de")[0]
     assert right.verdict == "consistent" and moved.computed_km != right.computed_km
 
@@ -204,14 +232,17 @@ def test_a_bad_rule_file_names_file_and_line(tmp_path):
         read_distance_rules(path, "de")
 
 
-@pytest.mark.parametrize("example, message", [
-    ("  + Es sind [6500 Kilometer].", "expected '\\+ <sentence> => <km> <kind>"),
-    ("  + Es sind [6500 Kilometer]. => 6500 furlongs", "expected '\\+ <sentence> => <km> <kind>"),
-    ("  + Von [A] bis [B] sind es 6500 km. => 6500 distance", "exactly one \\[span\\]"),
-    ("  - Es sind [6500 Kilometer]. => 6500 distance", "'-' examples expect nothing"),
-    ("  + Es sind [6500 Kilometer. => 6500 distance", "unbalanced"),
-    ("  + Es sind [6500 Kilometer]. => 6500 distance colour=red", "unknown example option"),
-])
+@pytest.mark.parametrize(
+    "example, message",
+    [
+        ("  + Es sind [6500 Kilometer].", "expected '\\+ <sentence> => <km> <kind>"),
+        ("  + Es sind [6500 Kilometer]. => 6500 furlongs", "expected '\\+ <sentence> => <km> <kind>"),
+        ("  + Von [A] bis [B] sind es 6500 km. => 6500 distance", "exactly one \\[span\\]"),
+        ("  - Es sind [6500 Kilometer]. => 6500 distance", "'-' examples expect nothing"),
+        ("  + Es sind [6500 Kilometer. => 6500 distance", "unbalanced"),
+        ("  + Es sind [6500 Kilometer]. => 6500 distance colour=red", "unknown example option"),
+    ],
+)
 def test_a_bad_example_names_file_and_line(tmp_path, example, message):
     path = tmp_path / "distances.txt"
     path.write_text(f"[examples]\n{example}\n", encoding="utf-8")

@@ -8,15 +8,26 @@ import math
 
 import numpy as np
 import pytest
+from geographiclib.geodesic import Geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geographiclib.geodesic import Geodesic
-
 import geo.journeys.geodesy
-from geo.journeys.geodesy import (EARTH_RADIUS_KM, MAX_SEGMENT_DEGREES, MAX_SEGMENT_KM, MIN_STEP_M, distance_km,
-                                  distance_table, geodesic_path, great_circle_km, polyline_path, rounded_point,
-                                  split_at_antimeridian, unit_vectors, wrap_longitude)
+from geo.journeys.geodesy import (
+    EARTH_RADIUS_KM,
+    MAX_SEGMENT_DEGREES,
+    MAX_SEGMENT_KM,
+    MIN_STEP_M,
+    distance_km,
+    distance_table,
+    geodesic_path,
+    great_circle_km,
+    polyline_path,
+    rounded_point,
+    split_at_antimeridian,
+    unit_vectors,
+    wrap_longitude,
+)
 
 latitudes = st.floats(min_value=-89.5, max_value=89.5, allow_nan=False)
 longitudes = st.floats(min_value=-180.0, max_value=180.0, allow_nan=False)
@@ -140,6 +151,8 @@ def test_a_point_is_rounded_to_about_a_metre_and_a_non_point_refused():
             rounded_point(point)
 
 
-@pytest.mark.parametrize("lon, wrapped", [(0.0, 0.0), (180.0, -180.0), (-180.0, -180.0), (190.0, -170.0), (-540.0, -180.0)])
+@pytest.mark.parametrize(
+    "lon, wrapped", [(0.0, 0.0), (180.0, -180.0), (-180.0, -180.0), (190.0, -170.0), (-540.0, -180.0)]
+)
 def test_a_longitude_is_wrapped_into_the_map(lon, wrapped):
     assert wrap_longitude(lon) == wrapped

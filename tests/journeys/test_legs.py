@@ -16,8 +16,10 @@ from tests.journeys.test_claims import places_in, sentences_of
 
 def legs(text: str, language: str = "de"):
     names = {place.id: place.label for place in places_in(text)}
-    return [(names[leg.from_id], names[leg.to_id], leg.mode)
-            for leg in find_legs(text, sentences_of(text), places_in(text), language)]
+    return [
+        (names[leg.from_id], names[leg.to_id], leg.mode)
+        for leg in find_legs(text, sentences_of(text), places_in(text), language)
+    ]
 
 
 def test_doctests():
@@ -25,12 +27,14 @@ def test_doctests():
 
 
 def test_the_reference_journey_is_one_rail_leg_from_the_start_the_text_names():
-    text = ("Schon bei seiner Abreise vom Bahnhof in Pjöngjang erregte Kims Zug Aufmerksamkeit. Zum ersten Mal "
-            "seit Jahren hat er sein Land verlassen. Seine Anreise ins russische Wladiwostok war gemächlich.")
+    text = (
+        "Schon bei seiner Abreise vom Bahnhof in Pjöngjang erregte Kims Zug Aufmerksamkeit. Zum ersten Mal "
+        "seit Jahren hat er sein Land verlassen. Seine Anreise ins russische Wladiwostok war gemächlich."
+    )
     found = find_legs(text, sentences_of(text), places_in(text), "de")
     assert [(leg.mode, round(leg.km, 1)) for leg in found] == [("rail", 684.5)]
     assert found[0].sentence == "Seine Anreise ins russische Wladiwostok war gemächlich."
-    assert text[found[0].start:found[0].end] == "Anreise ins russische Wladiwostok"
+    assert text[found[0].start : found[0].end] == "Anreise ins russische Wladiwostok"
 
 
 def test_a_start_waits_only_a_few_sentences_for_its_arrival():
@@ -39,8 +43,10 @@ def test_a_start_waits_only_a_few_sentences_for_its_arrival():
 
 
 def test_via_gives_one_leg_per_stop_and_a_repeat_is_dropped():
-    text = ("Der Sonderzug fuhr von Pjöngjang über Wladiwostok nach Moskau. "
-            "Später fuhr der Zug noch einmal von Pjöngjang nach Wladiwostok.")
+    text = (
+        "Der Sonderzug fuhr von Pjöngjang über Wladiwostok nach Moskau. "
+        "Später fuhr der Zug noch einmal von Pjöngjang nach Wladiwostok."
+    )
     assert legs(text) == [("Pjöngjang", "Wladiwostok", "rail"), ("Wladiwostok", "Moskau", "rail")]
 
 
@@ -57,11 +63,14 @@ def test_the_mode_comes_from_the_words_around_the_journey():
 
 def test_a_place_name_is_no_mode_word():
     # "Zug" the town must not make a journey by train: only the words outside place names count.
-    for text, mode in (("Die Reise ging von Berlin nach Zug.", "unknown"),
-                       ("Die Reise ging mit dem Zug von Berlin nach Zug.", "rail")):
+    for text, mode in (
+        ("Die Reise ging von Berlin nach Zug.", "unknown"),
+        ("Die Reise ging mit dem Zug von Berlin nach Zug.", "rail"),
+    ):
         town = text.rindex("Zug")
-        zug = Place("geonames:2657908", "Zug", "Zug", 47.17242, 8.51745, "CH", "city", 1.0,
-                    (Mention(town, town + 3, "Zug"),))
+        zug = Place(
+            "geonames:2657908", "Zug", "Zug", 47.17242, 8.51745, "CH", "city", 1.0, (Mention(town, town + 3, "Zug"),)
+        )
         found = find_legs(text, sentences_of(text), places_in(text) + (zug,), "de")
         assert [(leg.to_id, leg.mode) for leg in found] == [("geonames:2657908", mode)]
 
@@ -79,14 +88,17 @@ def test_a_bad_rule_file_names_file_and_line(tmp_path):
         read_travel_rules(path, "de")
 
 
-@pytest.mark.parametrize("example, message", [
-    ("  + Von [Berlin] nach [Moskau].", "'\\+' examples need '=> legs'"),
-    ("  - Von [Berlin] nach [Moskau]. => Berlin > Moskau air", "'-' examples none"),
-    ("  + Von [Berlin] nach [Moskau]. => Berlin to Moskau air", "bad expected leg"),
-    ("  + Von [Berlin] nach [Moskau]. => Berlin > Moskau bike", "bad expected leg"),
-    ("  + Von [Berlin nach [Moskau]. => Berlin > Moskau air", "unbalanced"),
-    ("  Von [Berlin] nach [Moskau].", "starts with '\\+ ' or '- '"),
-])
+@pytest.mark.parametrize(
+    "example, message",
+    [
+        ("  + Von [Berlin] nach [Moskau].", "'\\+' examples need '=> legs'"),
+        ("  - Von [Berlin] nach [Moskau]. => Berlin > Moskau air", "'-' examples none"),
+        ("  + Von [Berlin] nach [Moskau]. => Berlin to Moskau air", "bad expected leg"),
+        ("  + Von [Berlin] nach [Moskau]. => Berlin > Moskau bike", "bad expected leg"),
+        ("  + Von [Berlin nach [Moskau]. => Berlin > Moskau air", "unbalanced"),
+        ("  Von [Berlin] nach [Moskau].", "starts with '\\+ ' or '- '"),
+    ],
+)
 def test_a_bad_example_names_file_and_line(tmp_path, example, message):
     path = tmp_path / "travel.txt"
     path.write_text(f"[examples]\n{example}\n", encoding="utf-8")
@@ -100,8 +112,9 @@ def test_a_language_reads_its_own_travel_file_else_a_fallback_languages(tmp_path
     folder = tmp_path / "xx"
     folder.mkdir()
     (folder / "language.toml").write_text('name = "Test"\n', encoding="utf-8")
-    (folder / "travel.txt").write_text("[modes]\nvlak\trail\n[patterns]\nto\tdo (?P<to>{P})\talways\n",
-                                       encoding="utf-8")
+    (folder / "travel.txt").write_text(
+        "[modes]\nvlak\trail\n[patterns]\nto\tdo (?P<to>{P})\talways\n", encoding="utf-8"
+    )
     add_data_dir(tmp_path)
     try:
         assert [p.name for p in travel_rules("xx").patterns] == ["to"]

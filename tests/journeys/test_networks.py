@@ -25,9 +25,20 @@ NOME, ANADYR = (64.50, -165.41), (64.73, 177.51)
 ALMATY, BISHKEK = (43.24, 76.95), (42.87, 74.59)  # farther than MAX_SNAP_KM from any sea lane
 KASSEL, ERFURT = (51.31, 9.48), (50.98, 11.03)  # within reach of the Elbe, but mostly off it
 
-NAMES = {PYONGYANG: "Pyongyang", VLADIVOSTOK: "Vladivostok", BERLIN: "Berlin", MUNICH: "Munich",
-         ROSTOCK: "Rostock", TRELLEBORG: "Trelleborg", ODESSA: "Odessa", ISTANBUL: "Istanbul",
-         AUCKLAND: "Auckland", HONOLULU: "Honolulu", NOME: "Nome", ANADYR: "Anadyr"}
+NAMES = {
+    PYONGYANG: "Pyongyang",
+    VLADIVOSTOK: "Vladivostok",
+    BERLIN: "Berlin",
+    MUNICH: "Munich",
+    ROSTOCK: "Rostock",
+    TRELLEBORG: "Trelleborg",
+    ODESSA: "Odessa",
+    ISTANBUL: "Istanbul",
+    AUCKLAND: "Auckland",
+    HONOLULU: "Honolulu",
+    NOME: "Nome",
+    ANADYR: "Anadyr",
+}
 OFFLINE_PAIRS = {  # (from, to, mode): plausible km along the network (the geodesic is the floor)
     (PYONGYANG, VLADIVOSTOK, "rail"): (1000, 1400),  # the real line is about 1,100-1,200 km
     (BERLIN, MUNICH, "rail"): (550, 700),
@@ -135,6 +146,7 @@ def test_each_network_loads_once_and_says_how_long_it_took(offline_routes):
 def test_a_missing_network_package_means_no_route(monkeypatch):
     def missing():
         raise ImportError("No module named 'not_installed'")
+
     monkeypatch.setitem(OFFLINE_NETWORKS, "test-missing-package", OfflineNetwork("none", "", missing))
     assert offline_route(BERLIN, MUNICH, "test-missing-package") is None
 
@@ -151,14 +163,21 @@ def test_the_rail_network_file_holds_the_whole_graph():
 
 
 def test_rail_routes_need_neither_scgraph_nor_scgraph_data():
-    code = ("import sys; sys.modules['scgraph'] = None; sys.modules['scgraph_data'] = None\n"
-            "from geo.journeys.networks import offline_route\n"
-            f"route = offline_route({BERLIN}, {MUNICH}, 'rail')\n"
-            "assert not [name for name in sys.modules if name.startswith('scgraph')\n"
-            "            and sys.modules[name] is not None]\n"
-            "print(route.source, round(route.km))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                          cwd=Path(networks.__file__).resolve().parents[2])
+    code = (
+        "import sys; sys.modules['scgraph'] = None; sys.modules['scgraph_data'] = None\n"
+        "from geo.journeys.networks import offline_route\n"
+        f"route = offline_route({BERLIN}, {MUNICH}, 'rail')\n"
+        "assert not [name for name in sys.modules if name.startswith('scgraph')\n"
+        "            and sys.modules[name] is not None]\n"
+        "print(route.source, round(route.km))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(networks.__file__).resolve().parents[2],
+    )
     assert done.returncode == 0, done.stderr
     source, km = done.stdout.split()
     assert source == "osm:world_railways" and 550 <= int(km) <= 700
@@ -168,8 +187,9 @@ def test_a_missing_network_file_means_no_rail_route(monkeypatch, tmp_path):
     monkeypatch.setattr(networks, "RAIL_NETWORK_FILE", tmp_path / "absent.npz")
     with pytest.raises(FileNotFoundError):
         networks._load_rail()
-    monkeypatch.setitem(OFFLINE_NETWORKS, "test-missing-file",
-                        OfflineNetwork("none", "", OFFLINE_NETWORKS["rail"].load))
+    monkeypatch.setitem(
+        OFFLINE_NETWORKS, "test-missing-file", OfflineNetwork("none", "", OFFLINE_NETWORKS["rail"].load)
+    )
     assert offline_route(BERLIN, MUNICH, "test-missing-file") is None
     (tmp_path / "broken.npz").write_bytes(b"not a zip file")
     monkeypatch.setattr(networks, "RAIL_NETWORK_FILE", tmp_path / "broken.npz")

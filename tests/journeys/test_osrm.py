@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import socket
-from contextlib import AbstractContextManager
 import time
 import urllib.parse
+from contextlib import AbstractContextManager
 
 import pytest
 
@@ -22,14 +22,23 @@ ANADYR = (64.73, 177.51)
 
 OSRM_OK = {  # the shape of a real OSRM /route/v1 answer (overview=full, geometries=geojson)
     "code": "Ok",
-    "routes": [{
-        "geometry": {"type": "LineString", "coordinates": [[125.7601, 39.0402], [129.7758, 41.7956],
-                                                           [130.6436, 42.4297], [131.8801, 43.1101]]},
-        "legs": [{"steps": [], "summary": "", "weight": 61234.5, "duration": 61234.5, "distance": 1187654.3}],
-        "weight_name": "routability", "weight": 61234.5, "duration": 61234.5, "distance": 1187654.3,
-    }],
-    "waypoints": [{"hint": "abc", "distance": 712.4, "name": "", "location": [125.7601, 39.0402]},
-                  {"hint": "def", "distance": 801.9, "name": "", "location": [131.8801, 43.1101]}],
+    "routes": [
+        {
+            "geometry": {
+                "type": "LineString",
+                "coordinates": [[125.7601, 39.0402], [129.7758, 41.7956], [130.6436, 42.4297], [131.8801, 43.1101]],
+            },
+            "legs": [{"steps": [], "summary": "", "weight": 61234.5, "duration": 61234.5, "distance": 1187654.3}],
+            "weight_name": "routability",
+            "weight": 61234.5,
+            "duration": 61234.5,
+            "distance": 1187654.3,
+        }
+    ],
+    "waypoints": [
+        {"hint": "abc", "distance": 712.4, "name": "", "location": [125.7601, 39.0402]},
+        {"hint": "def", "distance": 801.9, "name": "", "location": [131.8801, 43.1101]},
+    ],
 }
 NO_ROUTE = {"code": "NoRoute", "message": "Impossible route between points"}
 
@@ -84,8 +93,20 @@ def test_an_osrm_route_is_cached_and_asks_for_the_given_profile(osrm):
 
 
 def test_an_osrm_route_across_the_antimeridian_is_unrolled(osrm):
-    osrm.answer(body={**OSRM_OK, "routes": [{"distance": 830000.0, "geometry": {
-        "type": "LineString", "coordinates": [[177.52, 64.72], [-179.9, 64.6], [-170.0, 64.55], [-165.42, 64.5]]}}]})
+    osrm.answer(
+        body={
+            **OSRM_OK,
+            "routes": [
+                {
+                    "distance": 830000.0,
+                    "geometry": {
+                        "type": "LineString",
+                        "coordinates": [[177.52, 64.72], [-179.9, 64.6], [-170.0, 64.55], [-165.42, 64.5]],
+                    },
+                }
+            ],
+        }
+    )
     route = osrm_route(ANADYR, (64.50, 194.59), osrm.url)  # the end given unrolled already
     assert "/route/v1/driving/177.510000,64.730000;-165.410000,64.500000?" in osrm.requests[0]
     assert route.path[0] == ANADYR and route.path[-1] == (64.50, 194.59)
@@ -96,23 +117,39 @@ def test_an_osrm_route_across_the_antimeridian_is_unrolled(osrm):
     assert route.km == 830.0
 
 
-@pytest.mark.parametrize("status, body", [
-    (400, NO_ROUTE),  # how OSRM answers a route it cannot find
-    (200, NO_ROUTE),
-    (500, b"<html>Internal Server Error</html>"),
-    (502, b""),
-    (200, b"{not json"),
-    (200, b"\xff\xfe"),
-    (200, {"code": "Ok", "routes": []}),
-    (200, {"code": "Ok", "routes": [{"distance": 10.0}]}),
-    (200, {"code": "Ok", "routes": [{"distance": "far", "geometry": {"coordinates": [[1, 2]]}}]}),
-    (200, {"code": "Ok", "routes": [{"distance": 10.0, "geometry": {"coordinates": [[1, 95], [2, 3]]}}]}),
-    (400, {"code": "InvalidQuery\nInjected: line", "message": "Query string malformed\r\nnear 'x'"}),
-    (200, {"routes": []}),
-    (200, [1, 2, 3]),
-], ids=["NoRoute-400", "NoRoute-200", "http-500", "http-502-empty", "malformed-json", "not-utf8",
-        "no-routes", "no-geometry", "distance-not-a-number", "latitude-out-of-range", "newlines-in-code",
-        "no-code", "json-list"])
+@pytest.mark.parametrize(
+    "status, body",
+    [
+        (400, NO_ROUTE),  # how OSRM answers a route it cannot find
+        (200, NO_ROUTE),
+        (500, b"<html>Internal Server Error</html>"),
+        (502, b""),
+        (200, b"{not json"),
+        (200, b"\xff\xfe"),
+        (200, {"code": "Ok", "routes": []}),
+        (200, {"code": "Ok", "routes": [{"distance": 10.0}]}),
+        (200, {"code": "Ok", "routes": [{"distance": "far", "geometry": {"coordinates": [[1, 2]]}}]}),
+        (200, {"code": "Ok", "routes": [{"distance": 10.0, "geometry": {"coordinates": [[1, 95], [2, 3]]}}]}),
+        (400, {"code": "InvalidQuery\nInjected: line", "message": "Query string malformed\r\nnear 'x'"}),
+        (200, {"routes": []}),
+        (200, [1, 2, 3]),
+    ],
+    ids=[
+        "NoRoute-400",
+        "NoRoute-200",
+        "http-500",
+        "http-502-empty",
+        "malformed-json",
+        "not-utf8",
+        "no-routes",
+        "no-geometry",
+        "distance-not-a-number",
+        "latitude-out-of-range",
+        "newlines-in-code",
+        "no-code",
+        "json-list",
+    ],
+)
 def test_a_bad_osrm_answer_is_router_unavailable(osrm, status, body):
     osrm.answer(status, json.dumps(body).encode() if isinstance(body, list) else body)
     clock = FakeClock()
@@ -155,8 +192,20 @@ def test_a_redirect_away_from_http_is_not_followed(osrm):
         osrm_route(PYONGYANG, VLADIVOSTOK, osrm.url)
 
 
-@pytest.mark.parametrize("url", ["ftp://127.0.0.1/osrm", "file:///etc/passwd", "localhost:5000", "127.0.0.1:5000",
-                                 "http://", "http://127.0.0.1:port", "http://127.0.0.1:5000/?x=1", "", "javascript:x"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://127.0.0.1/osrm",
+        "file:///etc/passwd",
+        "localhost:5000",
+        "127.0.0.1:5000",
+        "http://",
+        "http://127.0.0.1:port",
+        "http://127.0.0.1:5000/?x=1",
+        "",
+        "javascript:x",
+    ],
+)
 def test_a_router_url_that_is_not_http_is_refused(url):
     with pytest.raises(RouterError) as caught:
         osrm_route(PYONGYANG, VLADIVOSTOK, url)
@@ -180,6 +229,7 @@ def test_messages_never_show_the_password_of_a_router_url(osrm):
 
 
 # -- the router's cache, pace and retries (geo.places.online) ------------------------------------------
+
 
 def osrm_answer(path, query):
     return (200, OSRM_OK, {}) if path.startswith("/route/v1/") else (404, {"code": "NotFound"}, {})
@@ -221,14 +271,21 @@ def test_routes_keep_the_servers_pace_on_a_fake_clock(paced_osrm, clock):
 
 def test_a_429_is_tried_again_after_its_retry_after(paced_osrm, clock):
     paced_osrm.then(429, {"message": "Too Many Requests"}, **{"Retry-After": "2"})
-    route = osrm_route(PYONGYANG, VLADIVOSTOK, paced_osrm.url,
-                       limits=Limits(min_delay=0.0, clock=clock, sleep=clock.sleep))
+    route = osrm_route(
+        PYONGYANG, VLADIVOSTOK, paced_osrm.url, limits=Limits(min_delay=0.0, clock=clock, sleep=clock.sleep)
+    )
     assert route.km == pytest.approx(1187.6543) and len(paced_osrm.requests) == 2 and clock.slept == [2.0]
 
 
-@pytest.mark.parametrize("url, delay", [("https://router.project-osrm.org", 1.0), ("HTTPS://Router.Project-OSRM.org:443/", 1.0),
-                                        ("https://routing.openstreetmap.de/routed-car", 1.0),
-                                        ("http://localhost:5000", 0.1)])
+@pytest.mark.parametrize(
+    "url, delay",
+    [
+        ("https://router.project-osrm.org", 1.0),
+        ("HTTPS://Router.Project-OSRM.org:443/", 1.0),
+        ("https://routing.openstreetmap.de/routed-car", 1.0),
+        ("http://localhost:5000", 0.1),
+    ],
+)
 def test_the_public_demo_servers_are_asked_once_a_second_at_most(url, delay):
     base = router_address(url)
     assert default_limits(base, 5.0).min_delay == delay
@@ -255,8 +312,10 @@ def test_the_router_sends_the_users_user_agent(paced_osrm, monkeypatch):
     monkeypatch.setenv("DATELINE_USER_AGENT", "env/1.0")  # the CLI's and the dashboard's default, not read here
     osrm_route(PYONGYANG, VLADIVOSTOK, paced_osrm.url, agent="newsroom-maps/1.0 (maps@example.org)")
     osrm_route(PYONGYANG, MUNICH, paced_osrm.url)
-    assert [r["headers"]["User-Agent"] for r in paced_osrm.requests] == ["newsroom-maps/1.0 (maps@example.org)",
-                                                                         USER_AGENT]
+    assert [r["headers"]["User-Agent"] for r in paced_osrm.requests] == [
+        "newsroom-maps/1.0 (maps@example.org)",
+        USER_AGENT,
+    ]
 
 
 def test_a_long_retry_after_is_kept_and_the_router_rests(paced_osrm, clock):
@@ -300,8 +359,21 @@ def test_a_batch_may_not_send_its_workers_to_a_public_demo_server(tmp_path):
     from geo.__main__ import main
 
     err = io.StringIO()
-    assert main(["batch", str(tmp_path), "-o", str(tmp_path / "out.parquet"), "--router",
-                 "https://router.project-osrm.org"], io.StringIO(), err) == 2
+    assert (
+        main(
+            [
+                "batch",
+                str(tmp_path),
+                "-o",
+                str(tmp_path / "out.parquet"),
+                "--router",
+                "https://router.project-osrm.org",
+            ],
+            io.StringIO(),
+            err,
+        )
+        == 2
+    )
     assert "your own OSRM server" in err.getvalue()
 
 
@@ -315,8 +387,14 @@ def test_the_cli_sends_the_user_agent_to_the_router_and_restores_the_environment
     article = tmp_path / "trip.txt"
     article.write_text("Am Montag fuhr die Delegation mit dem Auto von Berlin nach München.", encoding="utf-8")
     err = io.StringIO()
-    assert main(["extract", str(article), "--lang", "de", "--router", paced_osrm.url, "--user-agent", "desk/1.0"],
-                io.StringIO(), err) == 0
+    assert (
+        main(
+            ["extract", str(article), "--lang", "de", "--router", paced_osrm.url, "--user-agent", "desk/1.0"],
+            io.StringIO(),
+            err,
+        )
+        == 0
+    )
     assert [r["headers"]["User-Agent"] for r in paced_osrm.requests] == ["desk/1.0"]
     assert "DATELINE_USER_AGENT" not in os.environ
     assert "dateline: router:" in err.getvalue() and "asked" in err.getvalue()

@@ -13,7 +13,7 @@ def test_example(case):
     lang, example = case
     where = f"data/{lang}/{DISTANCES_FILE}:{example.line}"
     found = find_distances(example.sentence, lang)
-    marked = example.sentence[example.start:example.end]
+    marked = example.sentence[example.start : example.end]
     overlapping = [d for d in found if d.start < example.end and example.start < d.end]
     described = [(d.text, d.value_km, d.kind, d.hedge) for d in found]
     if not example.positive:

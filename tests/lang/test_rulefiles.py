@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.lang import add_data_dir, remove_data_dir
+from geo.lang import DATA_DIR, add_data_dir, remove_data_dir
 from geo.lang import rulefiles as langdata
 
 
@@ -23,7 +23,7 @@ def test_months_content() -> None:
 
 
 def test_rule_files_open_with_purpose_and_format() -> None:
-    for path in sorted(langdata.DATA_DIR.glob("*/abbreviations.txt")) + sorted(langdata.DATA_DIR.glob("*/months.tsv")):
+    for path in sorted(DATA_DIR.glob("*/abbreviations.txt")) + sorted(DATA_DIR.glob("*/months.tsv")):
         head = path.read_text(encoding="utf-8").splitlines()[:5]
         assert head[0].startswith("# ") and any("FORMAT" in line for line in head), path
 

@@ -18,7 +18,7 @@ def _id(case):
 def test_example(case):
     lang, example = case
     found = tag_text(example.sentence, lang, example.reference, narrative=example.narrative)
-    marked = example.sentence[example.start:example.end]
+    marked = example.sentence[example.start : example.end]
     overlapping = [t for t in found if t.start < example.end and example.start < t.end]
     described = [(t.text, t.value, t.type, t.mod) for t in found]
     if not example.positive:
@@ -39,5 +39,6 @@ def test_every_language_has_examples_for_every_pattern():
         lines = sorted(rule.line for rule in grammar.rules)
         example_lines = [example.line for example in grammar.examples if example.positive]
         for rule, next_line in zip(sorted(grammar.rules, key=lambda r: r.line), lines[1:] + [10**9]):
-            assert any(rule.line < line < next_line for line in example_lines), \
+            assert any(rule.line < line < next_line for line in example_lines), (
                 f"data/{lang}/timex.txt:{rule.line}: pattern {rule.name!r} has no positive example"
+            )

@@ -26,6 +26,7 @@ def test_example(full_gazetteer, case):
     else:
         assert found == [], why
 
+
 def test_every_language_has_positive_and_negative_examples():
     for code in languages_with(TOPONYMS_FILE):
         examples = toponym_examples(code)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from geo.lang.registry import languages_with
 from geo.journeys.legs import TRAVEL_FILE, find_legs, travel_rules
+from geo.lang.registry import languages_with
 from geo.model import Mention, Place
 
 CASES = [(lang, example) for lang in languages_with(TRAVEL_FILE) for example in travel_rules(lang).examples]
@@ -14,8 +14,10 @@ def places_of(text: str, spans) -> tuple[Place, ...]:
     names: dict[str, list[Mention]] = {}
     for start, end in spans:
         names.setdefault(text[start:end], []).append(Mention(start, end, text[start:end]))
-    return tuple(Place(f"test:{i}", name, name, 10.0 + i, 20.0 + i, None, "city", 1.0, tuple(mentions))
-                 for i, (name, mentions) in enumerate(names.items()))
+    return tuple(
+        Place(f"test:{i}", name, name, 10.0 + i, 20.0 + i, None, "city", 1.0, tuple(mentions))
+        for i, (name, mentions) in enumerate(names.items())
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{lang}:{example.line}" for lang, example in CASES])
@@ -28,7 +30,7 @@ def test_example(case):
     found = [(name[leg.from_id], name[leg.to_id], leg.mode) for leg in legs]
     assert found == list(example.legs), f"data/{lang}/{TRAVEL_FILE}:{example.line}"
     for leg in legs:
-        assert example.text[leg.start:leg.end] and leg.sentence in example.text
+        assert example.text[leg.start : leg.end] and leg.sentence in example.text
 
 
 def _sentences(text: str) -> tuple[tuple[int, int], ...]:

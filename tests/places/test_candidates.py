@@ -10,4 +10,4 @@ def test_tokens_keep_abbreviation_dots_and_offsets():
     tokens = tokenize(text)
     assert [t.text for t in tokens][:3] == ["Die", "U.S.", "Army"]
     assert "(Oder)" in [t.text for t in tokens] and "Ky." in [t.text for t in tokens]
-    assert all(text[t.start:t.end] == t.text for t in tokens)
+    assert all(text[t.start : t.end] == t.text for t in tokens)

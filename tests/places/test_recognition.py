@@ -10,7 +10,7 @@ from geo.read.sentences import split_sentences
 def names(text: str, gazetteer, language: str = "de") -> list[str]:
     found = find_toponyms(text, split_sentences(text, language), language, gazetteer)
     for t in found:
-        assert text[t.start:t.end] == t.text
+        assert text[t.start : t.end] == t.text
     return [t.text for t in found]
 
 
@@ -31,8 +31,7 @@ def test_multiword_names_win_over_their_parts(small_gazetteer):
 
 
 def test_inflected_forms_keep_the_whole_word_as_span(small_gazetteer):
-    found = find_toponyms("Russlands Präsident sprach mit Nordkoreas Führung.",
-                          ((0, 51),), "de", small_gazetteer)
+    found = find_toponyms("Russlands Präsident sprach mit Nordkoreas Führung.", ((0, 51),), "de", small_gazetteer)
     assert [(t.text, t.key) for t in found] == [("Russlands", "russland"), ("Nordkoreas", "nordkorea")]
     assert names("Ukraine's neighbour Russia's army.", small_gazetteer, "en") == ["Russia"]
 
@@ -65,8 +64,9 @@ def test_case_folding_keeps_every_case_insensitive_match_of_an_organisation():
     from geo.lang.registry import languages_with
     from geo.places.recognition import case_folded
 
-    characters = {ch for code in languages_with("toponyms.txt")
-                  for phrase in rules_for(code).organisations for ch in phrase}
+    characters = {
+        ch for code in languages_with("toponyms.txt") for phrase in rules_for(code).organisations for ch in phrase
+    }
     every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
     for ch in characters:
         variants = {m.group() for m in regex.finditer(regex.escape(ch), every, regex.IGNORECASE)}
@@ -91,8 +91,7 @@ def test_abbreviations_match_only_in_capitals(small_gazetteer):
 def test_all_caps_names_count_in_datelines_only(small_gazetteer):
     text = "PARIS, Texas — A storm hit the town.\nTHE PARIS SHOW was loud."
     found = find_toponyms(text, split_sentences(text, "en"), "en", small_gazetteer)
-    assert [(t.text, t.cue, t.qualifier) for t in found] == [("PARIS", "dateline", "texas"),
-                                                             ("Texas", None, None)]
+    assert [(t.text, t.cue, t.qualifier) for t in found] == [("PARIS", "dateline", "texas"), ("Texas", None, None)]
 
 
 def test_decomposed_unicode_matches_and_keeps_its_offsets(small_gazetteer):

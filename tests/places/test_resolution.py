@@ -31,8 +31,7 @@ def test_a_qualifier_wins_and_holds_for_the_whole_article(small_gazetteer):
 
 
 def test_the_articles_country_picks_the_state_or_the_country(small_gazetteer):
-    us = resolve("The storm moved from Atlanta across Georgia. Ga. officials said Atlanta was hit.",
-                 small_gazetteer)
+    us = resolve("The storm moved from Atlanta across Georgia. Ga. officials said Atlanta was hit.", small_gazetteer)
     assert ids(us)["Georgia"] == "geonames:4197000"
     caucasus = resolve("Georgia, the country, borders Russia; Tbilisi is its capital.", small_gazetteer)
     assert ids(caucasus)["Georgia"] == "geonames:614540"

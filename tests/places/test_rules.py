@@ -44,11 +44,14 @@ def test_examples_are_read_from_the_last_section_and_not_as_rules():
     assert any(not e.positive and not e.spans for e in examples)
 
 
-@pytest.mark.parametrize("line, message", [
-    ("  + Nobody went anywhere.", "toponyms.txt:4: a '\\+' example marks"),
-    ("  + To [Berlin]. => Berlin", "toponyms.txt:4: a toponym example has no '=> ...'"),
-    ("  * To [Berlin].", "toponyms.txt:4: an example starts with"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("  + Nobody went anywhere.", "toponyms.txt:4: a '\\+' example marks"),
+        ("  + To [Berlin]. => Berlin", "toponyms.txt:4: a toponym example has no '=> ...'"),
+        ("  * To [Berlin].", "toponyms.txt:4: an example starts with"),
+    ],
+)
 def test_a_bad_example_names_file_and_line(tmp_path, line, message):
     (tmp_path / "xx").mkdir()
     (tmp_path / "xx" / "language.toml").write_text('name = "Testish"\n', encoding="utf-8")
@@ -71,7 +74,8 @@ def test_a_language_added_later_reads_its_own_rules(tmp_path):
     (tmp_path / "xx" / "language.toml").write_text('name = "Testish"\n', encoding="utf-8")
     (tmp_path / "xx" / "toponyms.txt").write_text(
         "[place_prepositions]\nzu\n[common_words]\nZorblat\n[examples]\n  + Wir fahren zu [Berlin].\n  - Zorblat.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     add_data_dir(tmp_path)
     try:
         assert rules_for("xx").place_prepositions == ("zu",) and is_common_word("Zorblat", "xx")

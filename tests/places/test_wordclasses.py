@@ -8,7 +8,7 @@ from geo.lang.registry import language as settings
 from geo.lang.registry import languages
 from geo.places.wordclasses import is_common_word
 
-TAGGED = [code for code in languages() if settings(code).tagger_model]   # every language with a HanTa model
+TAGGED = [code for code in languages() if settings(code).tagger_model]  # every language with a HanTa model
 
 
 def test_common_words_come_from_the_lexicon_and_the_rule_file():

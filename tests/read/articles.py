@@ -92,6 +92,7 @@ def pdf_bytes(*pages: str | None, title: str | None = None) -> bytes:
     ``None`` makes a page without a content stream, as a scan's page has no text. The xref
     offsets are computed, so pypdf reads the file without repairing it.
     """
+
     def literal(text: str) -> bytes:
         return b"(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1") + b")"
 
@@ -106,7 +107,8 @@ def pdf_bytes(*pages: str | None, title: str | None = None) -> bytes:
         contents = b" /Contents %d 0 R" % (6 + 2 * number) if text is not None else b""
         objects.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >>"
-            + contents + b" >>"
+            + contents
+            + b" >>"
         )
         stream = b"BT /F1 12 Tf 72 720 Td " + literal(text or "") + b" Tj ET"
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")

@@ -104,7 +104,9 @@ def test_published_precedence_option_over_metadata_over_dateline() -> None:
     assert document_from_html(HTML, published=D(2020, 1, 2)).published == D(2020, 1, 2)
     metadata = document_from_html(HTML)  # the text also has a dateline (03.10.2024)
     assert (metadata.published, metadata.published_source) == (D(2024, 3, 5), "metadata")
-    no_meta = document_from_html(HTML.replace('<meta property="article:published_time" content="2024-03-05T10:00:00Z">', ""))
+    no_meta = document_from_html(
+        HTML.replace('<meta property="article:published_time" content="2024-03-05T10:00:00Z">', "")
+    )
     assert (no_meta.published, no_meta.published_source) == (D(2024, 10, 3), "dateline")
 
 

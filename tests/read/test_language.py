@@ -40,7 +40,9 @@ def test_the_voters_are_the_languages_with_function_words(tmp_path: Path) -> Non
     """A language votes by having a function_words.txt in its folder: no list of languages in code."""
     (tmp_path / "zz").mkdir()
     (tmp_path / "zz" / "language.toml").write_text('name = "Testish"\n', encoding="utf-8")
-    (tmp_path / "zz" / "function_words.txt").write_text("# Testish. FORMAT: one word per line.\nblip\nblop\n", encoding="utf-8")
+    (tmp_path / "zz" / "function_words.txt").write_text(
+        "# Testish. FORMAT: one word per line.\nblip\nblop\n", encoding="utf-8"
+    )
     testish = "blip blop train " * 20
     add_data_dir(tmp_path)
     try:

@@ -12,14 +12,26 @@ from tests.read.articles import ENGLISH, FRENCH, GERMAN, sentences_of
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Er kam am 12. September 2023 an. Dann fuhr er weiter.", ["Er kam am 12. September 2023 an.", "Dann fuhr er weiter."]),
-        ("Es war der 70. Jahrestag. Im 19. Jahrhundert war das anders.", ["Es war der 70. Jahrestag.", "Im 19. Jahrhundert war das anders."]),
+        (
+            "Er kam am 12. September 2023 an. Dann fuhr er weiter.",
+            ["Er kam am 12. September 2023 an.", "Dann fuhr er weiter."],
+        ),
+        (
+            "Es war der 70. Jahrestag. Im 19. Jahrhundert war das anders.",
+            ["Es war der 70. Jahrestag.", "Im 19. Jahrhundert war das anders."],
+        ),
         ("Er kam am 12.9.2023 an. Er blieb bis 14. 9. 2023.", ["Er kam am 12.9.2023 an.", "Er blieb bis 14. 9. 2023."]),
         ("Das gilt z. B. für Nr. 12 und Dr. Meier. Ende.", ["Das gilt z. B. für Nr. 12 und Dr. Meier.", "Ende."]),
-        ("Das gilt z.B. für bzw. ca. 20 Orte in St. Petersburg.", ["Das gilt z.B. für bzw. ca. 20 Orte in St. Petersburg."]),
+        (
+            "Das gilt z.B. für bzw. ca. 20 Orte in St. Petersburg.",
+            ["Das gilt z.B. für bzw. ca. 20 Orte in St. Petersburg."],
+        ),
         ("Z. B. kam er. Er ging.", ["Z. B. kam er.", "Er ging."]),
         ("Er las J. R. R. Tolkien. Sie nicht.", ["Er las J. R. R. Tolkien.", "Sie nicht."]),
-        ("Der Zug fuhr 6.5 Stunden bzw. 3,5 Tage. Das ist lang.", ["Der Zug fuhr 6.5 Stunden bzw. 3,5 Tage.", "Das ist lang."]),
+        (
+            "Der Zug fuhr 6.5 Stunden bzw. 3,5 Tage. Das ist lang.",
+            ["Der Zug fuhr 6.5 Stunden bzw. 3,5 Tage.", "Das ist lang."],
+        ),
         ("Wer kommt? Niemand! Wirklich?! Ja.", ["Wer kommt?", "Niemand!", "Wirklich?!", "Ja."]),
         ("„Wir kommen wieder.“ Dann ging er.", ["„Wir kommen wieder.“", "Dann ging er."]),
         ("„Kommst du?“, fragte sie. Er nickte.", ["„Kommst du?“, fragte sie.", "Er nickte."]),

@@ -47,11 +47,21 @@ def everything_allowed(ip) -> bool:
 
 def answering(*ips: str, calls: list | None = None):
     """A resolver (getaddrinfo's signature and answer shape) that answers ``ips`` for every host."""
+
     def resolve(host, port, family=0, type=0, proto=0, flags=0):
         if calls is not None:
             calls.append(host)
-        return [(socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM, 6, "",
-                 (ip, port, 0, 0) if ":" in ip else (ip, port)) for ip in ips]
+        return [
+            (
+                socket.AF_INET6 if ":" in ip else socket.AF_INET,
+                socket.SOCK_STREAM,
+                6,
+                "",
+                (ip, port, 0, 0) if ":" in ip else (ip, port),
+            )
+            for ip in ips
+        ]
+
     return resolve
 
 
@@ -118,7 +128,7 @@ def serving(pages: dict[str, Page]):  # -> a context manager giving the running 
     return served(Site(pages))
 
 
-ARTICLE = """<!DOCTYPE html>
+ARTICLE = b"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Kim's armoured train reaches Vladivostok</title>
 <meta property="og:title" content="Kim's armoured train reaches Vladivostok">
@@ -133,7 +143,7 @@ in Washington have warned against any arms deal between the two countries.</p>
 </article>
 <footer>Copyright News Example</footer>
 </body></html>
-""".encode()
+"""
 
 PLAIN = "BERLIN, 5. März 2024 – Der Zug aus Pjöngjang ist in Wladiwostok angekommen. Die Fahrt dauerte zwei Tage.\n"
 
@@ -157,11 +167,15 @@ def test_an_html_article_is_fetched_with_its_text_title_and_date():
 def test_plain_text_is_read_as_text_and_options_pass_through():
     with serving({"/a.txt": Page(PLAIN.encode(), "text/plain; charset=utf-8")}) as site:
         document = fetch_article(f"{site.url}/a.txt", language="DE", address_allowed=loopback_allowed)
-        dated = fetch_article(f"{site.url}/a.txt", published="2024-03-06", language="de",
-                              address_allowed=loopback_allowed)
+        dated = fetch_article(
+            f"{site.url}/a.txt", published="2024-03-06", language="de", address_allowed=loopback_allowed
+        )
     assert document.text == PLAIN and document.source == f"{site.url}/a.txt"
     assert (document.language, document.published, document.published_source) == (
-        "de", datetime.date(2024, 3, 5), "dateline")
+        "de",
+        datetime.date(2024, 3, 5),
+        "dateline",
+    )
     assert (dated.published, dated.published_source) == (datetime.date(2024, 3, 6), "option")
 
 
@@ -199,22 +213,25 @@ def test_the_declared_charset_is_used():
 # ------------------------------------------------------------------ refused before any request
 
 
-@pytest.mark.parametrize("url, message", [
-    ("http://localhost/", "refused: localhost resolves to "),
-    ("http://[::1]/", "refused: ::1 is not a public address"),
-    ("http://10.0.0.1/", "refused: 10.0.0.1 is not a public address"),
-    ("http://169.254.169.254/latest/meta-data", "refused: 169.254.169.254 is not a public address"),
-    ("http://100.64.0.1/", "refused: 100.64.0.1 is not a public address"),
-    ("http://[::ffff:127.0.0.1]/", "refused: ::ffff:7f00:1 is not a public address"),
-    ("http://0.0.0.0:8501/", "refused: 0.0.0.0 is not a public address"),
-    ("file:///etc/passwd", MESSAGES["scheme"]),
-    ("ftp://ftp.example.org/pub/article.txt", MESSAGES["scheme"]),
-    ("javascript:alert(1)", MESSAGES["scheme"]),
-    ("example.org/news", MESSAGES["scheme"]),
-    ("http://user:pass@example.org/", MESSAGES["credentials"]),
-    ("https://token@example.org/", MESSAGES["credentials"]),
-    ("http://example.org:port/", "not a usable web address: http://example.org:port/"),
-])
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("http://localhost/", "refused: localhost resolves to "),
+        ("http://[::1]/", "refused: ::1 is not a public address"),
+        ("http://10.0.0.1/", "refused: 10.0.0.1 is not a public address"),
+        ("http://169.254.169.254/latest/meta-data", "refused: 169.254.169.254 is not a public address"),
+        ("http://100.64.0.1/", "refused: 100.64.0.1 is not a public address"),
+        ("http://[::ffff:127.0.0.1]/", "refused: ::ffff:7f00:1 is not a public address"),
+        ("http://0.0.0.0:8501/", "refused: 0.0.0.0 is not a public address"),
+        ("file:///etc/passwd", MESSAGES["scheme"]),
+        ("ftp://ftp.example.org/pub/article.txt", MESSAGES["scheme"]),
+        ("javascript:alert(1)", MESSAGES["scheme"]),
+        ("example.org/news", MESSAGES["scheme"]),
+        ("http://user:pass@example.org/", MESSAGES["credentials"]),
+        ("https://token@example.org/", MESSAGES["credentials"]),
+        ("http://example.org:port/", "not a usable web address: http://example.org:port/"),
+    ],
+)
 def test_unsafe_urls_are_refused_by_default(url, message):
     with pytest.raises(FetchError) as refused:
         fetch_article(url, timeout=0.5)
@@ -229,11 +246,14 @@ def test_the_local_machine_is_refused_even_on_a_real_port():
     assert site.requests == []
 
 
-@pytest.mark.parametrize("answers, refused_ip", [
-    (("10.1.2.3",), "10.1.2.3"),
-    (("93.184.216.34", "192.168.1.20"), "192.168.1.20"),  # one private answer refuses the host
-    (("2606:2800:220:1::1", "fd00::5"), "fd00::5"),
-])
+@pytest.mark.parametrize(
+    "answers, refused_ip",
+    [
+        (("10.1.2.3",), "10.1.2.3"),
+        (("93.184.216.34", "192.168.1.20"), "192.168.1.20"),  # one private answer refuses the host
+        (("2606:2800:220:1::1", "fd00::5"), "fd00::5"),
+    ],
+)
 def test_a_host_name_with_any_private_address_is_refused(answers, refused_ip):
     with pytest.raises(FetchError) as refused:
         fetch("https://news.example/article", resolver=answering(*answers), timeout=0.5)
@@ -248,15 +268,37 @@ def test_an_unknown_host_is_a_short_message():
         fetch("https://nowhere.example/", resolver=no_such_host)
 
 
-@pytest.mark.parametrize("ip, public", [
-    ("93.184.216.34", True), ("2606:4700::1111", True),
-    ("127.0.0.1", False), ("10.0.0.1", False), ("172.16.0.1", False), ("192.168.0.1", False),
-    ("169.254.169.254", False), ("100.64.0.1", False), ("0.0.0.0", False), ("224.0.0.1", False),
-    ("239.255.255.250", False), ("240.0.0.1", False), ("255.255.255.255", False), ("192.0.0.8", False),
-    ("::1", False), ("::", False), ("fe80::1", False), ("fec0::1", False), ("fd12::1", False),
-    ("ff02::1", False), ("::ffff:127.0.0.1", False), ("::ffff:10.0.0.1", False), ("::127.0.0.1", False),
-    ("2002:7f00:1::1", False), ("64:ff9b::a9fe:a9fe", False), ("2001:db8::1", False),
-])
+@pytest.mark.parametrize(
+    "ip, public",
+    [
+        ("93.184.216.34", True),
+        ("2606:4700::1111", True),
+        ("127.0.0.1", False),
+        ("10.0.0.1", False),
+        ("172.16.0.1", False),
+        ("192.168.0.1", False),
+        ("169.254.169.254", False),
+        ("100.64.0.1", False),
+        ("0.0.0.0", False),
+        ("224.0.0.1", False),
+        ("239.255.255.250", False),
+        ("240.0.0.1", False),
+        ("255.255.255.255", False),
+        ("192.0.0.8", False),
+        ("::1", False),
+        ("::", False),
+        ("fe80::1", False),
+        ("fec0::1", False),
+        ("fd12::1", False),
+        ("ff02::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("::ffff:10.0.0.1", False),
+        ("::127.0.0.1", False),
+        ("2002:7f00:1::1", False),
+        ("64:ff9b::a9fe:a9fe", False),
+        ("2001:db8::1", False),
+    ],
+)
 def test_only_public_addresses_pass_the_default_policy(ip, public):
     assert is_public_address(ip) is public
 
@@ -316,10 +358,14 @@ def test_an_announced_length_over_the_default_limit_is_refused_unread():
             fetch(f"{site.url}/huge", address_allowed=loopback_allowed, timeout=1.0)
 
 
-@pytest.mark.parametrize("page", [
-    Page(ARTICLE, delay=3.0),  # silent until long after the deadline
-    Page(b"z" * 100, "text/plain", drip=0.05),  # a byte every 0.05 s: no socket timeout ever fires
-], ids=["silent", "dripping"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        Page(ARTICLE, delay=3.0),  # silent until long after the deadline
+        Page(b"z" * 100, "text/plain", drip=0.05),  # a byte every 0.05 s: no socket timeout ever fires
+    ],
+    ids=["silent", "dripping"],
+)
 def test_the_whole_fetch_has_one_deadline(page):
     with serving({"/slow": page}) as site:
         started = time.monotonic()
@@ -328,12 +374,15 @@ def test_the_whole_fetch_has_one_deadline(page):
         assert time.monotonic() - started < 0.8
 
 
-@pytest.mark.parametrize("page, message", [
-    (Page(b"gone", "text/plain", 404), "the server answered 404 Not Found"),
-    (Page(b"%PDF-1.7", "application/pdf"), "not an article: the server sent application/pdf"),
-    (Page(b"<html></html>", None), "not an article: the server sent no content type"),
-    (Page(status=302), "the server answered 302 Found without saying where to go"),
-])
+@pytest.mark.parametrize(
+    "page, message",
+    [
+        (Page(b"gone", "text/plain", 404), "the server answered 404 Not Found"),
+        (Page(b"%PDF-1.7", "application/pdf"), "not an article: the server sent application/pdf"),
+        (Page(b"<html></html>", None), "not an article: the server sent no content type"),
+        (Page(status=302), "the server answered 302 Found without saying where to go"),
+    ],
+)
 def test_answers_that_are_not_articles(page, message):
     with serving({"/x": page}) as site:
         with pytest.raises(FetchError) as refused:
@@ -362,8 +411,12 @@ def test_the_connection_goes_to_the_vetted_address_with_the_original_host_header
         return (first if len(calls) == 1 else later)(host, *args)
 
     with serving({"/article": Page(ARTICLE)}) as site:
-        document = fetch_article(f"http://news.example:{site.port}/article", resolver=rebinding,
-                                 address_allowed=everything_allowed, timeout=0.5)
+        document = fetch_article(
+            f"http://news.example:{site.port}/article",
+            resolver=rebinding,
+            address_allowed=everything_allowed,
+            timeout=0.5,
+        )
     assert calls == ["news.example"]
     [(path, headers)] = site.requests
     assert headers["Host"] == f"news.example:{site.port}"
@@ -385,7 +438,11 @@ def test_https_sends_the_host_name_for_sni_to_the_vetted_address():
         thread.start()
         port = listener.getsockname()[1]
         with pytest.raises(FetchError, match=r"^no secure connection to news\.example \(.+\)$"):
-            fetch(f"https://news.example:{port}/", resolver=answering("127.0.0.1"),
-                  address_allowed=loopback_allowed, timeout=1.0)
+            fetch(
+                f"https://news.example:{port}/",
+                resolver=answering("127.0.0.1"),
+                address_allowed=loopback_allowed,
+                timeout=1.0,
+            )
         thread.join(timeout=2)
     assert hello and hello[0][:1] == b"\x16" and b"news.example" in hello[0]  # a TLS handshake with SNI

@@ -22,8 +22,10 @@ def test_vendored_files_match_their_manifest():
 
 
 def test_scripts_and_stylesheets_are_inlined_with_their_images():
-    page = (f'<head><script src="{asset_url("leaflet/leaflet.js")}"></script>'
-            f'<link rel="stylesheet" href="{asset_url("leaflet/leaflet.css")}"/></head>')
+    page = (
+        f'<head><script src="{asset_url("leaflet/leaflet.js")}"></script>'
+        f'<link rel="stylesheet" href="{asset_url("leaflet/leaflet.css")}"/></head>'
+    )
     inlined = inline_assets(page)
     assert "dateline-asset:" not in inlined
     assert "L.version" not in page and "leaflet" in inlined and inlined.count("<script>") == 1
@@ -41,18 +43,23 @@ def test_a_script_cannot_end_its_own_tag_early(tmp_path, monkeypatch):
     assert inlined.count("</script>") == 1 and "<\\/script>" in inlined
 
 
-@pytest.mark.parametrize("page", [
-    '<script src="https://cdn.example.org/leaflet.js"></script>',
-    '<link rel="stylesheet" href="//cdn.example.org/x.css"/>',
-    '<img src="http://example.org/x.png">',
-    '<script src="dateline-asset:leaflet/missing.js"></script>',
-])
+@pytest.mark.parametrize(
+    "page",
+    [
+        '<script src="https://cdn.example.org/leaflet.js"></script>',
+        '<link rel="stylesheet" href="//cdn.example.org/x.css"/>',
+        '<img src="http://example.org/x.png">',
+        '<script src="dateline-asset:leaflet/missing.js"></script>',
+    ],
+)
 def test_a_page_that_still_needs_the_network_is_refused(page):
     with pytest.raises(AssetError):
         inline_assets(page)
 
 
-@pytest.mark.parametrize("name", ["leaflet/../../README.md", "leaflet/", "nothing/here.js", "../geo/render/storymap.py"])
+@pytest.mark.parametrize(
+    "name", ["leaflet/../../README.md", "leaflet/", "nothing/here.js", "../geo/render/storymap.py"]
+)
 def test_asset_names_stay_inside_their_folders(name):
     with pytest.raises(AssetError):
         asset_path(name)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from geo.render.basemap import OUTLINES_ASSET, country_outlines, outlines_script
 from geo.render.assets import asset_path
+from geo.render.basemap import OUTLINES_ASSET, country_outlines, outlines_script
 
 
 def rings():

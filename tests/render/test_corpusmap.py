@@ -12,8 +12,17 @@ import pytest
 
 from geo.render.corpusmap import corpus_html, corpus_map, corpus_places
 from tests.browser import offline_page, screenshot
-from tests.corpora import (ANADYR, BERLIN, HOSTILE, NOME, document_row, place_row, small_corpus, synthetic_corpus,
-                           world_corpus)
+from tests.corpora import (
+    ANADYR,
+    BERLIN,
+    HOSTILE,
+    NOME,
+    document_row,
+    place_row,
+    small_corpus,
+    synthetic_corpus,
+    world_corpus,
+)
 from tests.render.test_storymap import assert_links_nothing_remote, assert_only_escaped, shown
 
 
@@ -59,9 +68,15 @@ def test_counts_reach_the_popups_tooltips_and_legend():
     assert "<mark>Berlin</mark>" in berlin[6]
     listed = corpus_data(page)["documents"]
     assert [(listed[index], mentions) for index, mentions in berlin[7]][:2] == [
-        (('<a href="https://news.example.org/rail" target="_blank" rel="noopener noreferrer">Rail strike</a> '
-          '<span class="dateline-meta">2024-05-03</span>'), 2),
-        ('d2 <span class="dateline-meta">2024-05-03</span>', 1)]  # no title: its id
+        (
+            (
+                '<a href="https://news.example.org/rail" target="_blank" rel="noopener noreferrer">Rail strike</a> '
+                '<span class="dateline-meta">2024-05-03</span>'
+            ),
+            2,
+        ),
+        ('d2 <span class="dateline-meta">2024-05-03</span>', 1),
+    ]  # no title: its id
     legend = shown(corpus_map(places, documents))["legend"]
     assert "5 documents \u00b7 1 with errors \u00b7 5 distinct places \u00b7 10 mentions" in legend
     assert "city (3)" in legend and "region (1)" in legend and "Documents with errors (1)" in legend
@@ -80,14 +95,18 @@ def test_hostile_text_reaches_the_page_only_escaped():
 
 def test_the_plugins_can_be_served_instead_of_inlined(tmp_path):
     """As the dashboard serves a map's assets: every placeholder becomes a file publish() copied."""
-    from geo.render.storymap import with_served_assets
     from geo.render.assets import publish
+    from geo.render.storymap import with_served_assets
 
     page = with_served_assets(corpus_map(*small_corpus()), "/assets/").get_root().render()
     assert "dateline-asset:" not in page
     linked = re.findall(r'(?:src|href)="/assets/([^"]+)"', page)
-    assert {"leaflet.markercluster/leaflet.markercluster.js", "leaflet.markercluster/MarkerCluster.Default.css",
-            "leaflet.heat/leaflet-heat.js", "dateline/corpus.js"} <= set(linked)
+    assert {
+        "leaflet.markercluster/leaflet.markercluster.js",
+        "leaflet.markercluster/MarkerCluster.Default.css",
+        "leaflet.heat/leaflet-heat.js",
+        "dateline/corpus.js",
+    } <= set(linked)
     published = publish(tmp_path)
     assert all((published / name).is_file() for name in linked)
 
@@ -170,10 +189,13 @@ def cluster_counts(page) -> list[int]:
 def open_popup_of(page, tooltip: str) -> str:
     """Click the clusters that hold the marker whose tooltip has ``tooltip`` (as HTML), as a
     reader would, until they zoom in or spiderfy down to it; click it, and return its popup's text."""
-    assert page.evaluate("""(tooltip) => {
+    assert page.evaluate(
+        """(tooltip) => {
         window.__places = window[Object.keys(window).find((name) => name.startsWith("marker_cluster_"))];
         window.__target = window.__places.getLayers().find((m) => m.getTooltip().getContent().includes(tooltip));
-        return Boolean(window.__target); }""", tooltip)
+        return Boolean(window.__target); }""",
+        tooltip,
+    )
     for _ in range(30):
         shown = page.evaluate("""() => {
             document.querySelectorAll("[data-test]").forEach((node) => { delete node.dataset.test; });

@@ -12,8 +12,18 @@ import pandas as pd
 import pytest
 from fastkml import KML
 
-from geo.render.export import CSV_TABLES, FORMATS, ExportError, csv_table, export, to_csv_zip, to_geojson, to_kml, to_json
 from geo.model import Claim, Event, story_from_dict
+from geo.render.export import (
+    CSV_TABLES,
+    FORMATS,
+    ExportError,
+    csv_table,
+    export,
+    to_csv_zip,
+    to_geojson,
+    to_json,
+    to_kml,
+)
 from tests.stories import ANADYR, NOME, hostile_story, leg, story_of
 
 
@@ -25,6 +35,7 @@ def date_line_story():
 
 # -- GeoJSON ----------------------------------------------------------------------------------
 
+
 def test_geojson_is_valid_rfc7946_with_lon_before_lat(reference_story):
     data = json.loads(to_geojson(reference_story))
     assert geojson.loads(json.dumps(data)).is_valid
@@ -35,8 +46,9 @@ def test_geojson_is_valid_rfc7946_with_lon_before_lat(reference_story):
         assert (lat, lon) == pytest.approx((p.lat, p.lon), abs=1e-6)
         assert points[p.id]["properties"]["label"] == p.label
     legs = [f for f in data["features"] if f["properties"]["feature"] == "leg"]
-    assert [(f["properties"]["from"], f["properties"]["to"], f["properties"]["km"]) for f in legs] == \
-        [(g.from_id, g.to_id, round(g.km, 1)) for g in reference_story.legs]
+    assert [(f["properties"]["from"], f["properties"]["to"], f["properties"]["km"]) for f in legs] == [
+        (g.from_id, g.to_id, round(g.km, 1)) for g in reference_story.legs
+    ]
     assert "GeoNames (CC BY 4.0)" in data["dateline"]["credits"][0]
 
 
@@ -55,11 +67,14 @@ def test_geojson_lines_are_cut_at_the_antimeridian():
 
 # -- CSV --------------------------------------------------------------------------------------
 
+
 def read_tables(story) -> dict[str, pd.DataFrame]:
     with zipfile.ZipFile(io.BytesIO(to_csv_zip(story))) as archive:
         assert archive.namelist() == [f"{name}.csv" for name in CSV_TABLES]
-        return {name: pd.read_csv(archive.open(f"{name}.csv"), encoding="utf-8-sig", keep_default_na=False)
-                for name in CSV_TABLES}
+        return {
+            name: pd.read_csv(archive.open(f"{name}.csv"), encoding="utf-8-sig", keep_default_na=False)
+            for name in CSV_TABLES
+        }
 
 
 def test_csv_tables_read_back_as_the_story(reference_story):
@@ -80,10 +95,10 @@ def test_csv_tables_read_back_as_the_story(reference_story):
 
 
 def test_csv_defuses_formulas_and_keeps_markup_as_text():
-    formula = Claim("=HYPERLINK(\"http://x.invalid\")", 1.0, None, None, None, "unverifiable")
+    formula = Claim('=HYPERLINK("http://x.invalid")', 1.0, None, None, None, "unverifiable")
     story = replace(hostile_story(), claims=(formula,))
     tables = read_tables(story)
-    assert tables["claims"]["text"][0] == "'=HYPERLINK(\"http://x.invalid\")"
+    assert tables["claims"]["text"][0] == '\'=HYPERLINK("http://x.invalid")'
     assert tables["places"]["label"][0] == "Berlin"
     assert "<img src=x onerror" in tables["events"]["sentence"][0]
 
@@ -96,6 +111,7 @@ def test_an_empty_table_still_has_its_header():
 
 
 # -- KML --------------------------------------------------------------------------------------
+
 
 def test_kml_reads_back_with_fastkml(reference_story):
     document = KML.from_string(to_kml(reference_story)).features[0]
@@ -130,6 +146,7 @@ def test_kml_escapes_markup_as_xml_text():
 
 
 # -- JSON and the registry --------------------------------------------------------------------
+
 
 def test_json_export_is_the_story(reference_story):
     data = json.loads(to_json(reference_story))

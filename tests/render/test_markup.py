@@ -23,7 +23,7 @@ def test_legend_and_credits_escape_what_the_story_holds():
     legend = legend_html(story)
     assert "<script" not in legend and "&lt;script&gt;" in legend
     assert all("<script" not in credit for credit in credits(story))
-    assert credits(story)[0].startswith("Places: <a href=\"https://www.geonames.org/\">GeoNames</a>")
+    assert credits(story)[0].startswith('Places: <a href="https://www.geonames.org/">GeoNames</a>')
 
 
 def test_a_place_that_is_not_from_geonames_gets_no_link():

@@ -18,6 +18,7 @@ def shown(fmap) -> dict:
     page = fmap.get_root().render()
     return json.loads(re.search(r"Dateline\.show\([^,]+,\s*(\{.*?\}),\s*\n", page, re.S).group(1))
 
+
 def test_places_across_the_antimeridian_sit_side_by_side():
     assert _central_longitude([177.5, -165.4]) == pytest.approx(-174.0, abs=0.1)
     assert _central_longitude([10.0, 20.0]) == pytest.approx(15.0)
@@ -55,7 +56,7 @@ def assert_only_escaped(page: str) -> None:
     """tests.stories.PAYLOAD is on the page (to be shown literally), but never as markup, and in
     scripts only inside JSON strings."""
     assert "window.__xss" in page
-    for raw in ("<script>window.__xss", "<img src=x", "onerror=\"window"):
+    for raw in ("<script>window.__xss", "<img src=x", 'onerror="window'):
         assert raw not in page, raw
     assert "<title>&lt;/script&gt;&lt;script&gt;" in page
     for script in re.findall(r"<script>(.*?)</script>", page, re.S):
@@ -72,8 +73,11 @@ JINJA = "{{ 'jinja' ~ 'ran' }} {% if false %}KEPT-UNLESS-RUN{% endif %} {# COMME
 
 
 def test_article_text_is_never_run_as_a_template():
-    berlin = replace(place("geonames:2950159", "Berlin", 52.52, 13.40, sentence=f"Von Berlin {JINJA} nach Wien."),
-                     label=f"Berlin {JINJA}", id=f"user:{JINJA}")
+    berlin = replace(
+        place("geonames:2950159", "Berlin", 52.52, 13.40, sentence=f"Von Berlin {JINJA} nach Wien."),
+        label=f"Berlin {JINJA}",
+        id=f"user:{JINJA}",
+    )
     vienna = place("geonames:2761369", "Wien", 48.21, 16.37, sentence=f"Von Berlin {JINJA} nach Wien.")
     claim = Claim(f"500 km {JINJA}", 500.0, berlin.id, vienna.id, 523.0, "consistent", sentence=JINJA, reason=JINJA)
     story = story_of(berlin, vienna, legs=[leg(berlin, vienna)], claims=[claim], title=JINJA, warnings=[JINJA])

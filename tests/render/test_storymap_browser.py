@@ -88,10 +88,18 @@ def test_a_hostile_article_runs_no_script_and_shows_its_text(hostile_story, tmp_
         shown.append(page.locator(".dateline-legend").inner_text())
         screenshot(session, "map-hostile.png")
         assert page.evaluate("window.__xss") is None
-        assert page.locator(".leaflet-popup-content img, .dateline-panel img, .leaflet-popup-content script").count() == 0
+        assert (
+            page.locator(".leaflet-popup-content img, .dateline-panel img, .leaflet-popup-content script").count() == 0
+        )
         everything = "\n".join(shown)
-        for literal in ('<img src=x onerror="window.__xss=\'img onerror\'">', "${window.__xss='template literal'}",
-                        '<a href="javascript:window.__xss=\'javascript link\'">', "<svg onload=", "</script>",
-                        "\"quote\" 'this' & that", "{{ 7*7 }} Two days later"):
+        for literal in (
+            "<img src=x onerror=\"window.__xss='img onerror'\">",
+            "${window.__xss='template literal'}",
+            "<a href=\"javascript:window.__xss='javascript link'\">",
+            "<svg onload=",
+            "</script>",
+            "\"quote\" 'this' & that",
+            "{{ 7*7 }} Two days later",
+        ):
             assert literal in everything, literal
         assert session.refused == [] and session.errors == []

@@ -19,8 +19,9 @@ from geo.timeline.anchoring import anchor_timexes
 from geo.timeline.extraction import find_timexes
 from tests.timeline.tagging import TUESDAY, values
 
-TIMELINE_MODULES = [importlib.import_module(f"geo.timeline.{info.name}")
-                    for info in pkgutil.iter_modules(geo.timeline.__path__)]
+TIMELINE_MODULES = [
+    importlib.import_module(f"geo.timeline.{info.name}") for info in pkgutil.iter_modules(geo.timeline.__path__)
+]
 
 
 @pytest.mark.parametrize("module", TIMELINE_MODULES, ids=lambda module: module.__name__)
@@ -40,7 +41,8 @@ def test_extraction_leaves_relative_expressions_pending_and_anchoring_resolves_t
 
 def test_absolute_dates_need_no_anchor():
     assert values("Der Vertrag wurde am 12. September 2023 unterzeichnet.", published=None) == [
-        ("12. September 2023", "2023-09-12")]
+        ("12. September 2023", "2023-09-12")
+    ]
 
 
 def test_a_later_expression_counts_from_the_date_the_text_gave_even_in_news():
@@ -60,27 +62,35 @@ def test_narrative_mode_counts_from_the_last_date_not_from_the_publication_date(
 
 
 def test_digressions_do_not_move_the_story_date():
-    text = ("Am 28. Juli 1914 begann der Krieg. Der Plan stammte vom 8. Dezember 1912 (und galt bis 1915). "
-            "Am 1. August erklärte das Reich Russland den Krieg.")
+    text = (
+        "Am 28. Juli 1914 begann der Krieg. Der Plan stammte vom 8. Dezember 1912 (und galt bis 1915). "
+        "Am 1. August erklärte das Reich Russland den Krieg."
+    )
     assert values(text, narrative=True)[-1] == ("1. August", "1914-08-01")
 
 
 def test_after_a_heading_the_story_returns_to_the_date_of_its_section():
-    text = ("1862\n\nWesten\n\nIm März siegte die Union. Am 2. Januar 1863 zog Bragg ab.\n\n"
-            "Osten\n\nIm Februar begann der Feldzug.")
+    text = (
+        "1862\n\nWesten\n\nIm März siegte die Union. Am 2. Januar 1863 zog Bragg ab.\n\n"
+        "Osten\n\nIm Februar begann der Feldzug."
+    )
     assert [v for _, v in values(text, narrative=True)] == ["1862", "1862-03", "1863-01-02", "1862-02"]
 
 
 def test_a_lone_year_far_from_its_neighbours_is_an_excursion_the_story_does_not_stay_in():
-    text = ("Am 6. Juni 1944 landeten die Alliierten mit 1370 Landungsbooten und 5000 Flugzeugen. "
-            "Sie erinnerten an die Schlacht von 1066.\n\n"
-            "Am 25. Juli begann der Ausbruch. Im April 1945 war der Krieg fast vorbei.")
+    text = (
+        "Am 6. Juni 1944 landeten die Alliierten mit 1370 Landungsbooten und 5000 Flugzeugen. "
+        "Sie erinnerten an die Schlacht von 1066.\n\n"
+        "Am 25. Juli begann der Ausbruch. Im April 1945 war der Krieg fast vorbei."
+    )
     assert values(text, narrative=True)[-2] == ("25. Juli", "1944-07-25")
 
 
 def test_an_excursion_still_anchors_what_follows_it_in_its_paragraph():
-    text = ("Im Februar 2022 schloss die Grenze. Im Jahr 1987 schwamm eine Amerikanerin hinüber. "
-            "Zwei Jahre später trafen sich die Familien. Im März 2024 blieb die Grenze zu.")
+    text = (
+        "Im Februar 2022 schloss die Grenze. Im Jahr 1987 schwamm eine Amerikanerin hinüber. "
+        "Zwei Jahre später trafen sich die Familien. Im März 2024 blieb die Grenze zu."
+    )
     assert ("Zwei Jahre später", "1989") in values(text)
 
 
@@ -88,15 +98,20 @@ def test_a_clock_time_after_a_date_is_a_timex_of_its_own_on_that_day():
     text = "Der Angriff begann am 1. September 1939 um 4.45 Uhr an der Grenze."
     assert values(text) == [("1. September 1939", "1939-09-01"), ("4.45 Uhr", "1939-09-01T04:45")]
     assert values("The vote will end on Thursday at 3 p.m. in the capital.", "en") == [
-        ("Thursday", "2023-09-14"), ("3 p.m.", "2023-09-14T15:00")]
+        ("Thursday", "2023-09-14"),
+        ("3 p.m.", "2023-09-14T15:00"),
+    ]
 
 
-@pytest.mark.parametrize("text, language, value", [
-    ("In der Nacht vom 8. Februar auf den 9. Februar 1904 griff die Flotte an.", "de", "1904-02-08TNI"),
-    ("Der Frost hielt von Dezember bis Februar 1941 an.", "de", "1940-12"),
-    ("The frost lasted from December to February 1941.", "en", "1940-12"),
-    ("Fighting went on in late summer and autumn 1940.", "en", "1940-SU"),
-])
+@pytest.mark.parametrize(
+    "text, language, value",
+    [
+        ("In der Nacht vom 8. Februar auf den 9. Februar 1904 griff die Flotte an.", "de", "1904-02-08TNI"),
+        ("Der Frost hielt von Dezember bis Februar 1941 an.", "de", "1940-12"),
+        ("The frost lasted from December to February 1941.", "en", "1940-12"),
+        ("Fighting went on in late summer and autumn 1940.", "en", "1940-SU"),
+    ],
+)
 def test_the_first_date_of_a_range_borrows_the_year_of_the_second(text, language, value):
     assert values(text, language, narrative=True)[0][1] == value
 

@@ -14,8 +14,17 @@ def test_without_a_publication_date_relative_expressions_stay_unanchored():
 
 
 def place(place_id: str, *spans: tuple[int, int]) -> Place:
-    return Place(id=place_id, name=place_id, label=place_id, lat=0.0, lon=0.0, country=None, kind="city",
-                 confidence=1.0, mentions=tuple(Mention(s, e, "x") for s, e in spans))
+    return Place(
+        id=place_id,
+        name=place_id,
+        label=place_id,
+        lat=0.0,
+        lon=0.0,
+        country=None,
+        kind="city",
+        confidence=1.0,
+        mentions=tuple(Mention(s, e, "x") for s, e in spans),
+    )
 
 
 def test_events_carry_the_phrase_interval_sentence_and_places_of_their_clause():
@@ -28,7 +37,7 @@ def test_events_carry_the_phrase_interval_sentence_and_places_of_their_clause():
         ("im August 2023", "2023-08", "2023-08-01", "2023-08-31", ("pj",)),
     ]  # "zwei Wochen" is a duration: not on the timeline
     for event in events:
-        assert text[event.start_char:event.end_char] == event.text
+        assert text[event.start_char : event.end_char] == event.text
         assert event.sentence == text[0:65]
 
 

@@ -24,14 +24,17 @@ def test_a_bad_rule_file_names_its_line(tmp_path: Path):
         read_grammar(bad, "de")
 
 
-@pytest.mark.parametrize("example, message", [
-    ("  + In [2019] und [2020] => 2019", r"timex.txt:3: an example marks exactly one \[span\]"),
-    ("  - Nichts hier.", r"timex.txt:3: an example marks exactly one \[span\]"),
-    ("  + Im Jahr [2019].", r"timex.txt:3: a positive example needs '=> <value>'"),
-    ("  - Im Jahr [2019]. => 2019", r"timex.txt:3: a negative example expects nothing"),
-    ("  + Im Jahr [2019]. => 2019 DATUM", r"timex.txt:3: unknown example option 'DATUM'"),
-    ("  * Im Jahr [2019]. => 2019", r"timex.txt:3: an example starts with '\+ ' or '- '"),
-])
+@pytest.mark.parametrize(
+    "example, message",
+    [
+        ("  + In [2019] und [2020] => 2019", r"timex.txt:3: an example marks exactly one \[span\]"),
+        ("  - Nichts hier.", r"timex.txt:3: an example marks exactly one \[span\]"),
+        ("  + Im Jahr [2019].", r"timex.txt:3: a positive example needs '=> <value>'"),
+        ("  - Im Jahr [2019]. => 2019", r"timex.txt:3: a negative example expects nothing"),
+        ("  + Im Jahr [2019]. => 2019 DATUM", r"timex.txt:3: unknown example option 'DATUM'"),
+        ("  * Im Jahr [2019]. => 2019", r"timex.txt:3: an example starts with '\+ ' or '- '"),
+    ],
+)
 def test_a_bad_example_names_its_line(tmp_path: Path, example: str, message: str):
     bad = tmp_path / "timex.txt"
     bad.write_text(f"[patterns]\nyear\t{{year}}\tDATE\tdate\n{example}\n", encoding="utf-8")
@@ -41,15 +44,27 @@ def test_a_bad_example_names_its_line(tmp_path: Path, example: str, message: str
 
 def test_an_example_line_gives_its_extent_value_and_options(tmp_path: Path):
     rules = tmp_path / "timex.txt"
-    rules.write_text("[settings]\nreference\t2023-09-12\n[patterns]\nyear\t{year}\tDATE\tdate\n"
-                     "  + Im Jahr [2019] war es. => 2019 DATE mod=START @2020-01-02 narrative\n"
-                     "  - Im Jahr [19] war es.\n", encoding="utf-8")
+    rules.write_text(
+        "[settings]\nreference\t2023-09-12\n[patterns]\nyear\t{year}\tDATE\tdate\n"
+        "  + Im Jahr [2019] war es. => 2019 DATE mod=START @2020-01-02 narrative\n"
+        "  - Im Jahr [19] war es.\n",
+        encoding="utf-8",
+    )
     positive, negative = read_grammar(rules, "de").examples
-    assert (positive.line, positive.sentence, positive.sentence[positive.start:positive.end]) == \
-        (5, "Im Jahr 2019 war es.", "2019")
-    assert (positive.positive, positive.value, positive.type, positive.mod, positive.reference.isoformat(),
-            positive.narrative) == (True, "2019", "DATE", "START", "2020-01-02", True)
-    assert (negative.positive, negative.value, negative.sentence[negative.start:negative.end]) == (False, None, "19")
+    assert (positive.line, positive.sentence, positive.sentence[positive.start : positive.end]) == (
+        5,
+        "Im Jahr 2019 war es.",
+        "2019",
+    )
+    assert (
+        positive.positive,
+        positive.value,
+        positive.type,
+        positive.mod,
+        positive.reference.isoformat(),
+        positive.narrative,
+    ) == (True, "2019", "DATE", "START", "2020-01-02", True)
+    assert (negative.positive, negative.value, negative.sentence[negative.start : negative.end]) == (False, None, "19")
     assert negative.reference.isoformat() == "2023-09-12"
 
 
@@ -69,5 +84,8 @@ def test_tagging_leaves_the_grammar_as_it_was():
     before = copy.deepcopy((grammar.tables, grammar.starts.trie, grammar.rules))
     tag_text("Am Dienstag kam er an; gestern ging er, vor vier Jahren war er schon einmal da.", "de", TUESDAY)
     assert (grammar.tables, grammar.starts.trie, grammar.rules) == before
-    assert not any(isinstance(value, (dict, list, set)) for value in vars(grammar.starts).values()
-                   if value is not grammar.starts.trie)
+    assert not any(
+        isinstance(value, (dict, list, set))
+        for value in vars(grammar.starts).values()
+        if value is not grammar.starts.trie
+    )

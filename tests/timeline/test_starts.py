@@ -15,7 +15,8 @@ def test_the_start_index_finds_what_a_full_scan_of_every_pattern_finds(monkeypat
     for path in sorted(SAMPLES.glob("*.txt")):
         articles.append((path.read_text(encoding="utf-8"), path.name[:2]))
     fast = [find_timexes(text, language) for text, language in articles]
-    monkeypatch.setattr(geo.timeline.extraction, "_rule_matches",
-                        lambda rule, text, starts: rule.pattern.finditer(text))
+    monkeypatch.setattr(
+        geo.timeline.extraction, "_rule_matches", lambda rule, text, starts: rule.pattern.finditer(text)
+    )
     monkeypatch.setattr(geo.timeline.grammar.Rule, "required", ())
     assert [find_timexes(text, language) for text, language in articles] == fast

@@ -22,6 +22,7 @@ from tests.conftest import REPO
 
 # --------------------------------------------------------------------------- what a run writes
 
+
 def test_every_document_is_one_row_and_broken_ones_are_errors(corpus, one_worker):
     root, good = corpus
     output, summary = one_worker
@@ -51,14 +52,28 @@ def test_an_input_that_does_not_exist_stops_before_any_work(tmp_path):
 
 # --------------------------------------------------------------------------- resume
 
+
 def test_a_killed_run_resumes_where_it_stopped(corpus, one_worker, tmp_path):
     root, good = corpus
     output = tmp_path / "resumed.parquet"
-    command = [sys.executable, "-m", "geo", "batch", *INPUTS, "-o", str(output), "--workers", "1",
-               "--part-size", "50", "--no-progress"]
+    command = [
+        sys.executable,
+        "-m",
+        "geo",
+        "batch",
+        *INPUTS,
+        "-o",
+        str(output),
+        "--workers",
+        "1",
+        "--part-size",
+        "50",
+        "--no-progress",
+    ]
     environment = {**os.environ, "PYTHONPATH": str(REPO)}
-    process = subprocess.Popen(command, cwd=root, env=environment, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=root, env=environment, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 120
     while len(list(output.glob("documents/part-*.parquet"))) < 2:
         assert process.poll() is None, process.stderr.read().decode()
@@ -80,6 +95,7 @@ def test_a_killed_run_resumes_where_it_stopped(corpus, one_worker, tmp_path):
 
 
 # --------------------------------------------------------------------------- the command line
+
 
 def test_cli_batch_prints_a_summary_and_resumes(tmp_path, full_gazetteer):
     (tmp_path / "in").mkdir()
@@ -111,7 +127,9 @@ def test_cli_batch_bad_arguments_get_one_line(tmp_path):
     assert main(["batch", str(tmp_path), "-o", str(tmp_path / "o"), "--workers", "0"], io.StringIO(), err) == 2
     err = io.StringIO()
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
-        code = main(["batch", str(tmp_path), "-o", str(tmp_path / "o"), "--dask", "tcp://127.0.0.1:9"], io.StringIO(), err)
+        code = main(
+            ["batch", str(tmp_path), "-o", str(tmp_path / "o"), "--dask", "tcp://127.0.0.1:9"], io.StringIO(), err
+        )
     assert code == 1
     assert "cannot reach the scheduler" in err.getvalue() and err.getvalue().count("\n") == 1
 

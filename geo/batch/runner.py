@@ -1,4 +1,4 @@
-"""Many articles at once: ``python -m geo batch INPUT... -o out.parquet`` (README, "Batch").
+"""The run of a batch: ``python -m geo batch INPUT... -o out.parquet`` (docs/batch.md).
 
 :func:`run` streams the inputs (:mod:`geo.batch.inputs`) in tasks to the workers (:mod:`geo.batch.pool`,
 :mod:`geo.batch.tasks`), at most a few tasks of documents in flight, and writes their tables as
@@ -56,14 +56,24 @@ class Summary:
 
     def line(self) -> str:
         peak = f", peak {max(self.workers.values()):,.0f} MB per worker" if self.workers else ""
-        return (f"{self.documents:,} documents ({self.errors:,} errors, {self.skipped:,} already done) in "
-                f"{self.seconds:,.1f} s, {self.rate:,.1f} documents/s{peak} -> {self.output}")
+        return (
+            f"{self.documents:,} documents ({self.errors:,} errors, {self.skipped:,} already done) in "
+            f"{self.seconds:,.1f} s, {self.rate:,.1f} documents/s{peak} -> {self.output}"
+        )
 
 
-def run(inputs: Sequence[str], output: str | os.PathLike, *, options: Options | None = None,
-        workers: int | None = None, dask: str | None = None, progress: TextIO | None = None,
-        part_docs: int = PART_DOCS, task_docs: int = TASK_DOCS,
-        warn: Callable[[str], None] = lambda message: None) -> Summary:
+def run(
+    inputs: Sequence[str],
+    output: str | os.PathLike,
+    *,
+    options: Options | None = None,
+    workers: int | None = None,
+    dask: str | None = None,
+    progress: TextIO | None = None,
+    part_docs: int = PART_DOCS,
+    task_docs: int = TASK_DOCS,
+    warn: Callable[[str], None] = lambda message: None,
+) -> Summary:
     """Analyse every document of ``inputs`` into the Parquet tables at ``output`` (see
     :mod:`geo.batch`). ``workers``: local processes (default: the core count); ``dask``: a scheduler
     address or "local"; ``progress``: a stream for the progress bar (None: no bar)."""
@@ -75,8 +85,10 @@ def run(inputs: Sequence[str], output: str | os.PathLike, *, options: Options | 
     workers = workers or os.cpu_count() or 1
     summary = Summary(str(output))
     started = time.perf_counter()
-    with open_pool(workers, dask) as pool, _bar(progress, documents.count() if progress else None,
-                                               len(documents.done)) as bar:
+    with (
+        open_pool(workers, dask) as pool,
+        _bar(progress, documents.count() if progress else None, len(documents.done)) as bar,
+    ):
         tasks = chunks(iter(documents), task_docs)
         for result in ordered_results(pool, tasks, options, workers * IN_FLIGHT_PER_WORKER):
             out.add(result, part_docs)
@@ -111,5 +123,6 @@ def _bar(stream: TextIO | None, total: int | None, initial: int) -> tqdm | _NoBa
         return _NoBar()
     from tqdm import tqdm
 
-    return tqdm(total=total, initial=initial, unit="doc", file=stream, smoothing=0.1, dynamic_ncols=True,
-                mininterval=0.5)
+    return tqdm(
+        total=total, initial=initial, unit="doc", file=stream, smoothing=0.1, dynamic_ncols=True, mininterval=0.5
+    )
