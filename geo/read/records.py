@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from geo.pipeline import Options
 from geo.read.document import Document, document_from_html, document_from_text
+
+if TYPE_CHECKING:  # the options' type only: the read room does not depend on the pipeline
+    from geo.pipeline import Options
 
 __all__ = ["jsonl_records", "record_document"]
 

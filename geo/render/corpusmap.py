@@ -42,7 +42,15 @@ from folium.template import Template
 from geo.model import PLACE_KINDS
 from geo.render.assets import asset_url
 from geo.render.basemap import BASEMAP_CREDIT
-from geo.render.markup import DOT, escape_html, kinds_legend, legend_list, marked_sentence, script_json, source_line
+from geo.render.markup import (
+    DOT,
+    escape_html,
+    kinds_legend,
+    legend_list,
+    marked_sentence,
+    popup_head,
+    script_json,
+)
 from geo.render.storymap import PLACES_PANE, TILES, MapView, StoryView, base_map, marker_style, page_html
 from geo.render.style import GEONAMES_CREDIT, kind_of
 
@@ -349,12 +357,8 @@ def _popup_head(place: Any) -> str:
         facts.append(f"mean confidence {place.confidence:.0%}")
     if place.population:
         facts.append(f"population {place.population:,}")
-    parts = [
-        f'<div class="dateline-popup"><h3>{escape_html(place.label)}</h3>',
-        f'<div class="dateline-meta">{DOT.join(fact for fact in facts if fact)}</div>',
-        source_line(place.id, place.lat, place.lon),
-        f"<h4>In {_count(place.documents, 'document')}, named {_count(place.mentions, 'time')}</h4>",
-    ]
+    parts = popup_head(place.label, facts, place.id, place.lat, place.lon)
+    parts.append(f"<h4>In {_count(place.documents, 'document')}, named {_count(place.mentions, 'time')}</h4>")
     if len(place.labels) > 1:
         forms = ", ".join(escape_html(label) for label in place.labels[:MAX_LABELS])
         more = f" and {len(place.labels) - MAX_LABELS:,} more" if len(place.labels) > MAX_LABELS else ""

@@ -29,6 +29,7 @@ from geo.render.style import (
 )
 
 __all__ = [
+    "popup_head",
     "place_popup",
     "source_line",
     "leg_popup",
@@ -51,6 +52,16 @@ DOT = " \u00b7 "
 # -- popups -----------------------------------------------------------------------------------
 
 
+def popup_head(label: str, facts: list[str], place_id: str, lat: float, lon: float) -> list[str]:
+    """The opening of a place's popup, on a story's map and on the corpus map: its label, its facts
+    on one line (``facts`` already escaped; empty ones left out), and where it comes from."""
+    return [
+        f'<div class="dateline-popup"><h3>{escape_html(label)}</h3>',
+        f'<div class="dateline-meta">{DOT.join(fact for fact in facts if fact)}</div>',
+        source_line(place_id, lat, lon),
+    ]
+
+
 def place_popup(place: Place, story: Story) -> str:
     """The popup of a place, as escaped HTML."""
     facts = [
@@ -61,11 +72,7 @@ def place_popup(place: Place, story: Story) -> str:
     ]
     if place.population:
         facts.append(f"population {place.population:,}")
-    parts = [
-        f'<div class="dateline-popup"><h3>{escape_html(place.label)}</h3>',
-        f'<div class="dateline-meta">{DOT.join(fact for fact in facts if fact)}</div>',
-        source_line(place.id, place.lat, place.lon),
-    ]
+    parts = popup_head(place.label, facts, place.id, place.lat, place.lon)
     forms = sorted({mention.text for mention in place.mentions}, key=len, reverse=True)
     mentions = len(place.mentions)
     parts.append(f"<h4>Named {mentions} time{'s' if mentions != 1 else ''}</h4>")
