@@ -122,11 +122,17 @@ def _forget() -> None:
 _CACHED: list = []
 
 
-def cached_per_language(function):
-    """``functools.cache`` for a loader keyed by a language code, cleared when the roots change."""
-    wrapped = functools.cache(function)
-    _CACHED.append(wrapped)
-    return wrapped
+def cached_per_language(function=None, *, maxsize: int | None = None):
+    """``functools.cache`` (or an ``lru_cache`` of ``maxsize``) for a function keyed by a language
+    code, cleared when the roots change: a language added later is read afresh, never from an
+    older answer. Use it bare (``@cached_per_language``) or with a size (per-word caches)."""
+
+    def decorate(inner):
+        wrapped = functools.lru_cache(maxsize=maxsize)(inner)
+        _CACHED.append(wrapped)
+        return wrapped
+
+    return decorate(function) if function is not None else decorate
 
 
 @cached_per_language

@@ -10,36 +10,14 @@ tagger's model and tags, casing, the frequency list) comes from the registry (``
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from geo.lang.registry import cached_per_language, language, tagger_languages
 from geo.places.rules import rules_for
 
 COMMON_WORD_ZIPF = 4.0  # wordfreq: about once per 100,000 words of English
 CACHED_WORDS = 1 << 15  # per process, the readings of the words seen last (a batch meets new names forever)
-
-_Reading = TypeVar("_Reading")
-
-
-@cached_per_language
-def _settings_epoch() -> object:
-    """A new token whenever the registry's roots change (``add_data_dir``): part of the key of every
-    per-word cache below, so that a language added later is read afresh, not from older answers."""
-    return object()
-
-
-def _per_word(function: Callable[[str, str], _Reading]) -> Callable[[str, str], _Reading]:
-    """An lru_cache of CACHED_WORDS readings of (word, language code), for the registry's epoch."""
-    cached = lru_cache(maxsize=CACHED_WORDS)(lambda word, code, _epoch: function(word, code))
-
-    @wraps(function)
-    def reading(word: str, code: str) -> _Reading:
-        return cached(word, code, _settings_epoch())
-
-    return reading
 
 
 @cached_per_language
@@ -60,7 +38,7 @@ def _tagger(code: str) -> Any:
     return tagger
 
 
-@_per_word
+@cached_per_language(maxsize=CACHED_WORDS)
 def is_common_word(word: str, code: str) -> bool:
     """True when a capitalised word is, in this language, first of all a word and not a name.
 
@@ -73,7 +51,7 @@ def is_common_word(word: str, code: str) -> bool:
     return any(_tagged_as_word(word, lang) for lang in tagger_languages(code))
 
 
-@_per_word
+@cached_per_language(maxsize=CACHED_WORDS)
 def _tagged_as_word(word: str, code: str) -> bool:
     """HanTa's reading, trusted only where it is lexicon knowledge and not a guess.
 
@@ -111,7 +89,7 @@ def _listed_as_word(word: str, code: str) -> bool:
     return all(tag != proper for tag, _lp in tags)
 
 
-@_per_word
+@cached_per_language(maxsize=CACHED_WORDS)
 def _likeliest_tag(word: str, code: str) -> int | None:
     """The first half of HanTa's analysis (``analyze``): its forward pass, which picks the tag. The
     second, which spells the word in morphemes of that tag, is only run where it can matter."""
@@ -121,7 +99,7 @@ def _likeliest_tag(word: str, code: str) -> int | None:
         return None
 
 
-@_per_word
+@cached_per_language(maxsize=CACHED_WORDS)
 def _analysis(word: str, code: str) -> tuple[tuple, str | None]:
     """HanTa's morphemes and tag for a word (no tag for input HanTa cannot take): ``analyze``, in
     two steps."""
@@ -164,7 +142,7 @@ def is_name_like(word: str, code: str) -> bool:
     return all(not _tagged_as_word(word, lang) and not is_closed_class(word, lang) for lang in tagger_languages(code))
 
 
-@_per_word
+@cached_per_language(maxsize=CACHED_WORDS)
 def is_closed_class(word: str, code: str) -> bool:
     """A preposition, article, conjunction or pronoun written with a capital ("Von", "Between")."""
     prefixes = language(code).closed_class_tags
