@@ -1,8 +1,9 @@
 """Readers for the public evaluation sets in ``../shared/eval/`` (never copied here).
 
-Geoparsing: each reader returns a :class:`Dataset`: the documents' texts exactly as published and
-the gold toponyms with exact spans. What counts as a gold toponym, and which are demonyms, is
-decided here and stated in each reader's docstring.
+Geoparsing: each reader returns a :class:`Dataset`: the documents' texts exactly as published (or,
+for token-per-line sets, rebuilt from the tokens) and the gold toponyms with exact spans. What
+counts as a gold toponym, and which are demonyms, is decided here and stated in each reader's
+docstring.
 
 Temporal expressions (``../shared/eval/timeline``, and the gold "events" of ``data/samples``):
 :func:`read_wikiwars_de`, :func:`read_wikiwars_en` and :func:`read_sample_timelines`.
@@ -16,9 +17,10 @@ import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -40,6 +42,19 @@ class Document:
     id: str
     text: str
     published: str | None = None
+    news: bool | None = None  # from a news site (True) or not (False); None: not known
+    tokens: tuple[tuple[int, int], ...] = ()  # (start, end) of each token, for token-per-line sets
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Any annotated name (every class, outer and nested), where a set has them: for sorting errors."""
+
+    doc: str
+    start: int
+    end: int
+    label: str  # the class without B-/I-: "PER", "ORG", "LOC", "LOCderiv", "LOCpart"...
+    inner: bool = False  # a name nested in another (GermEval's second tag column)
 
 
 @dataclass(frozen=True)
@@ -52,6 +67,8 @@ class Dataset:
     gold: tuple[Gold, ...]
     complete_spans: bool = True  # False: not every toponym is annotated (recall only)
     notes: tuple[str, ...] = ()
+    entities: tuple[Entity, ...] = ()  # every annotated name of every class (GermEval)
+    sentences: bool = False  # each document is one sentence (the error list gives it whole)
 
     def limited(self, limit: int | None) -> Dataset:
         if not limit:
@@ -65,6 +82,8 @@ class Dataset:
             tuple(g for g in self.gold if g.doc in keep),
             self.complete_spans,
             self.notes,
+            tuple(e for e in self.entities if e.doc in keep),
+            self.sentences,
         )
 
 
@@ -233,38 +252,124 @@ def _hipe_documents(path: Path) -> Iterator[tuple[str, str | None, list[tuple[st
 
 def _hipe_text(tokens: list[tuple[str, str, str]]) -> tuple[str, list[tuple[int, int]]]:
     """The text and the LOC spans of one document's (token, NE-COARSE-LIT, MISC) rows."""
-    parts, spans, length = [], [], 0
-    open_span: list[int] | None = None
-    previous: tuple[str, str, str] | None = None
-    for token, tag, misc in tokens:
+    text, offsets = _join_tokens(token for token, _, _ in tokens)
+    spans = _bio_spans([tag for _, tag, _ in tokens], offsets)
+    return text, [(start, end) for label, start, end in spans if label == "LOC"]
+
+
+def _join_tokens(tokens: Iterable[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Tokens (NFC-normalised) joined into a text as the rules of :func:`_space_between` say, and
+    each token's (start, end) in it.
+
+    >>> _join_tokens(["Er", "kam", "(", "aus", "Köln", ")", "."])
+    ('Er kam (aus Köln).', [(0, 2), (3, 6), (7, 8), (8, 11), (12, 16), (16, 17), (17, 18)])
+    """
+    parts, offsets, length, previous = [], [], 0, None
+    for token in tokens:
+        token = unicodedata.normalize("NFC", token)
         if previous is not None and _space_between(previous, token):
             parts.append(" ")
             length += 1
-        start = length
-        token = unicodedata.normalize("NFC", token)
         parts.append(token)
+        offsets.append((length, length + len(token)))
         length += len(token)
-        if tag == "B-LOC" or (tag == "I-LOC" and open_span is None):
-            if open_span:
-                spans.append(tuple(open_span))
-            open_span = [start, length]
-        elif tag == "I-LOC":
-            open_span[1] = length
-        elif open_span:
+        previous = token
+    return "".join(parts), offsets
+
+
+def _bio_spans(tags: Sequence[str], offsets: Sequence[tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """(label, start, end) of the names in one column of IOB tags; an I- tag that does not continue
+    a name of its own class opens one.
+
+    >>> _bio_spans(["B-LOC", "I-LOC", "I-PER", "O", "B-LOC", "B-LOC"], [(i, i + 1) for i in range(0, 12, 2)])
+    [('LOC', 0, 3), ('PER', 4, 5), ('LOC', 8, 9), ('LOC', 10, 11)]
+    """
+    spans: list[tuple[str, int, int]] = []
+    open_span: list | None = None
+    for tag, (start, end) in zip(tags, offsets):
+        label = tag[2:] if tag[:2] in ("B-", "I-") else None
+        if label and tag[0] == "I" and open_span and open_span[0] == label:
+            open_span[2] = end
+            continue
+        if open_span:
             spans.append(tuple(open_span))
-            open_span = None
-        previous = (token, tag, misc)
+        open_span = [label, start, end] if label else None
     if open_span:
         spans.append(tuple(open_span))
-    return "".join(parts), spans
+    return spans
 
 
-def _space_between(previous: tuple[str, str, str], token: str) -> bool:
-    if previous[0].endswith("¬"):  # a word hyphenated at a line end
+def _space_between(previous: str, token: str) -> bool:
+    if previous.endswith("¬"):  # a word hyphenated at a line end
         return False
     if len(token) == 1 and token in HIPE_CLOSING:
         return False
-    return not (len(previous[0]) == 1 and previous[0] in HIPE_OPENING)
+    return not (len(previous) == 1 and previous in HIPE_OPENING)
+
+
+GERMEVAL_DATE = re.compile(r"\[(\d{4}-\d\d-\d\d)\]")
+
+
+def read_germeval(path: Path) -> Dataset:
+    """GermEval 2014 NER (Benikova et al. 2014; NoSta-D): gold = the outer ``B-LOC``/``I-LOC`` spans.
+
+    Each ``#`` line opens a sentence: its source URL and ``[date]``; then one token a line (index,
+    token, outer tag, inner tag). Each sentence is one document, id = its number (1, 2, ...), text
+    rebuilt from its tokens with HIPE's spacing (:func:`_join_tokens`: a straight quote ``"``, being
+    neither opening nor closing, gets a space on both sides), ``published`` = the date, ``news`` =
+    the source is not on wikipedia.org (the source is a URL, or a site and a date: "welt.de vom
+    09.03.2006"). Not gold: LOCderiv ("europäischen"), LOCpart ("US-Präsident") and every inner tag
+    (the LOC in ``[ORG FC Kickers [LOC Darmstadt]]``); they are kept, with every other name of both
+    columns, as :class:`Entity` rows for sorting the errors.
+    """
+    documents, gold, entities = [], [], []
+    for number, (header, rows) in enumerate(_germeval_sentences(path), start=1):
+        doc = str(number)
+        text, offsets = _join_tokens(row[1] for row in rows)
+        date = GERMEVAL_DATE.search("\t".join(header))
+        host = _host(header[1] if len(header) > 1 else "")
+        news = bool(host) and not (host == "wikipedia.org" or host.endswith(".wikipedia.org"))
+        documents.append(Document(doc, text, date.group(1) if date else None, news, tuple(offsets)))
+        for column, inner in ((2, False), (3, True)):
+            for label, start, end in _bio_spans([row[column] for row in rows], offsets):
+                entities.append(Entity(doc, start, end, label, inner))
+                if label == "LOC" and not inner:
+                    gold.append(Gold(doc, start, end, text[start:end], kind="LOC"))
+    in_news = sum(bool(d.news) for d in documents)
+    notes = (
+        f"{len(documents)} single sentences ({in_news} news, {len(documents) - in_news} Wikipedia), "
+        "each analysed alone; text rebuilt from tokens",
+        "gold = outer LOC only (not LOCderiv, LOCpart or inner tags); no coordinates: recognition only",
+    )
+    return Dataset(
+        "GermEval 2014 de", "de", tuple(documents), tuple(gold), notes=notes, entities=tuple(entities), sentences=True
+    )
+
+
+def _host(source: str) -> str:
+    """The site of a source: a URL's host, else the first word ("welt.de vom 09.03.2006").
+
+    >>> _host("http://de.wikipedia.org/wiki/Ulm"), _host("welt.de vom 09.03.2006"), _host("")
+    ('de.wikipedia.org', 'welt.de', '')
+    """
+    if "://" in source:
+        return (urlsplit(source).hostname or "").lower()
+    return source.split()[0].lower() if source.split() else ""
+
+
+def _germeval_sentences(path: Path) -> Iterator[tuple[list[str], list[list[str]]]]:
+    """(the ``#`` line's cells, the token rows) of each sentence."""
+    header, rows = None, []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            if header is not None:
+                yield header, rows
+            header, rows = line.split("\t"), []
+        elif line.strip() and header is not None:
+            cells = line.split("\t")
+            rows.append(cells + ["O"] * (4 - len(cells)))
+    if header is not None:
+        yield header, rows
 
 
 # --------------------------------------------------------------------------- temporal expressions

