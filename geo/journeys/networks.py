@@ -45,7 +45,7 @@ import threading
 import time
 import zipfile
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -109,24 +109,25 @@ class _Graph:
         return (nodes, km_a + km_b) if nodes else None
 
 
-def _connected_parts(neighbours: Sequence[Iterable[int]]) -> np.ndarray:
-    """A label per node: nodes with the same label are connected (iterative depth-first search)."""
-    labels = np.full(len(neighbours), -1, dtype=np.int32)
-    seen = [False] * len(neighbours)
-    for seed in range(len(neighbours)):
-        if seen[seed]:
-            continue
-        seen[seed] = True
-        stack, members = [seed], []
-        while stack:
-            node = stack.pop()
-            members.append(node)
-            for other in neighbours[node]:
-                if not seen[other]:
-                    seen[other] = True
-                    stack.append(other)
-        labels[members] = seed
-    return labels
+def connected_parts(nodes: int, edges: np.ndarray) -> np.ndarray:
+    """A label per node: the smallest index of the nodes it is connected to (so two nodes are
+    connected when their labels are equal). Vectorised: each round hooks every edge's larger label
+    onto its smaller one, then follows labels to their roots (pointer jumping), so it takes a few
+    dozen passes over the edges, not one Python step per node (0.2 s for the world's railways)."""
+    labels = np.arange(nodes, dtype=np.int64)
+    heads, tails = (edges[:, 0], edges[:, 1]) if len(edges) else (np.empty(0, np.int64), np.empty(0, np.int64))
+    while True:
+        low = np.minimum(labels[heads], labels[tails])
+        before = labels.copy()
+        np.minimum.at(labels, labels[heads], low)
+        np.minimum.at(labels, labels[tails], low)
+        while True:  # every node straight to its root
+            jumped = labels[labels]
+            if np.array_equal(jumped, labels):
+                break
+            labels = jumped
+        if np.array_equal(labels, before):
+            return labels.astype(np.int32)
 
 
 def _load_sea() -> _Graph:
@@ -145,7 +146,8 @@ def _load_sea() -> _Graph:
             return None
         return None if not path or math.isinf(length) else [index[node] for node in path]
 
-    parts = _connected_parts([[index[other] for other in marnet[node]] for node in nodes])
+    edges = np.array([(index[a], index[b]) for a, b in marnet.edges()], dtype=np.int64).reshape(-1, 2)
+    parts = connected_parts(len(nodes), edges)
     return _Graph([(lat, lon) for lon, lat in nodes], parts, shortest)
 
 
@@ -165,12 +167,6 @@ class _Csr:
         self.indptr = array("i", np.searchsorted(heads[order], np.arange(nodes + 1)).astype(np.intc).tobytes())
         self.indices = array("i", tails[order].astype(np.intc).tobytes())
         self.weights = array("d", np.concatenate([weights, weights])[order].astype(np.double).tobytes())
-
-    def __len__(self) -> int:
-        return len(self.indptr) - 1
-
-    def __getitem__(self, node: int) -> array:  # neighbours, for _connected_parts
-        return self.indices[self.indptr[node] : self.indptr[node + 1]]
 
 
 def _astar(csr: _Csr, xyz: np.ndarray, start: int, end: int) -> list[int] | None:
@@ -221,7 +217,7 @@ def _load_rail() -> _Graph:
     # the A* heuristic stays admissible (and consistent) whatever the rounding did.
     weights = np.maximum(track_km, great_circle_km(graph.xyz[edges[:, 0]], graph.xyz[edges[:, 1]]))
     csr = _Csr(len(latlon), edges, weights)
-    graph.parts = _connected_parts(csr)
+    graph.parts = connected_parts(len(latlon), edges)
     graph.shortest = lambda start, end: _astar(csr, graph.xyz, start, end)
     return graph
 

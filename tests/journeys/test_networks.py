@@ -208,7 +208,23 @@ def test_the_rail_search_finds_the_lightest_path_on_a_small_graph():
     assert networks._astar(csr, xyz, 3, 0) == [3, 2, 0]
     assert networks._astar(csr, xyz, 0, 1) == [0, 1]
     assert networks._astar(csr, xyz, 0, 4) is None  # node 4 has no edges
-    assert list(networks._connected_parts(csr)) == [0, 0, 0, 0, 4]
+    assert list(networks.connected_parts(len(latlon), edges)) == [0, 0, 0, 0, 4]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_connected_parts_label_each_node_with_the_least_node_it_reaches(seed):
+    import networkx
+
+    rng = np.random.default_rng(seed)
+    nodes = int(rng.integers(1, 300))
+    edges = rng.integers(0, nodes, size=(int(rng.integers(0, 2 * nodes)), 2))
+    graph = networkx.Graph()
+    graph.add_nodes_from(range(nodes))
+    graph.add_edges_from(map(tuple, edges))
+    expected = np.empty(nodes, dtype=np.int32)
+    for component in networkx.connected_components(graph):
+        expected[list(component)] = min(component)
+    assert np.array_equal(networks.connected_parts(nodes, edges), expected)
 
 
 @pytest.mark.parametrize("point", [(91.0, 0.0), (float("nan"), 0.0), (0.0, float("inf"))])
