@@ -95,13 +95,13 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         page.wait_for_timeout(1000)
         screenshot(session, "dashboard-reference.png")
 
-        # swap "US" (the United States) for its other candidate, Us in France
-        choose(page, "Place", "US (United States, US)")
+        # swap "USA" (the United States) for its first other candidate, Yokkaichi in Japan
+        choose(page, "Place", "USA (United States, US)")
         page.get_by_text("geonames:6252001").first.wait_for()
         before, distances = marker_positions(page), caption(page, "From here")
         map_window(page).evaluate("window.__mountedBeforeCorrection = true")
         page.get_by_role("button", name="Use this candidate").click()
-        page.get_by_text("geonames:2971316").first.wait_for()  # the panel shows Us, France
+        page.get_by_text("geonames:1848375").first.wait_for()  # the panel shows Yokkaichi, Japan
         assert caption(page, "From here") != distances  # the distances follow the new place
         deadline = time.monotonic() + 30
         while marker_positions(page) == before and time.monotonic() < deadline:
@@ -134,7 +134,7 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         page.reload()
         wait_for_map_markers(page, 8)
         page.locator('[data-testid="stSelectbox"]').filter(has_text="Place").first.click()
-        assert page.get_by_role("option", name="US (Us, FR)").is_visible()
+        assert page.get_by_role("option", name="USA (Yokkaichi, JP)").is_visible()
         assert page.get_by_role("option", name="Moskau (Moscow, RU)").count() == 0
         page.keyboard.press("Escape")
 

@@ -105,7 +105,7 @@ def test_reference_article_places(full_gazetteer):
         "geonames:524901",  # Moskau
         "geonames:1873107",  # Nordkorea
         "geonames:690791",  # Ukraine
-        "geonames:6252001",  # USA (and US- in compounds)
+        "geonames:6252001",  # USA (not "US-" in compounds: a modifier)
         "geonames:1835841",  # Südkorea
         "geonames:1861060",  # Japan
     }

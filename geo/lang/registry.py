@@ -41,6 +41,7 @@ class Language:
     cldr_locale: str
     capitalises_nouns: bool = False
     all_caps_names: bool = True
+    compound_place_is_modifier: bool = False
     tagger_model: str | None = None
     proper_noun_tag: str | None = None
     closed_class_tags: tuple[str, ...] = ()
@@ -63,6 +64,7 @@ _KEYS = {
     "cldr_locale": str,
     "capitalises_nouns": bool,
     "all_caps_names": bool,
+    "compound_place_is_modifier": bool,
     "tagger_model": str,
     "proper_noun_tag": str,
     "closed_class_tags": list,

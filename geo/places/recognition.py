@@ -26,6 +26,7 @@ import regex
 from geo.lang import registry
 from geo.places.candidates import Token, candidate_spans, tokenize
 from geo.places.gazetteer import CURATED, PRIMARY, Gazetteer, Match, normalise
+from geo.places.people import People, people_in
 from geo.places.rules import Rules, rules_for
 from geo.places.wordclasses import (
     CACHED_WORDS,
@@ -68,15 +69,19 @@ def find_toponyms(
     tokens = tokenize(text)
     spans = candidate_spans(text, tokens, rules)
     key_of = {name: _key(name) for _s, _e, names, _h in spans for name in names}
-    matches = gazetteer.lookup_keys(set(key_of.values()))
+    modifiers = registry.language(language).compound_place_is_modifier
+    heads = {end: _compound_head(text, end) for _s, end, _n, hyphen_part in spans if hyphen_part and modifiers}
+    matches = gazetteer.lookup_keys(set(key_of.values()) | {_key(head) for head in heads.values() if head})
     keyed = [
         (start, end, key)
         for start, end, names, hyphen_part in spans
         for key in [next((key_of[n] for n in names if key_of[n] in matches), None)]
-        if key and (not hyphen_part or _prominent(matches[key]))
+        if key and (not hyphen_part or _prominent(matches[key]) and not _modifier(heads.get(end), language, matches))
     ]
     kinds = {start: {m.candidate.kind for m in matches[key]} for start, _end, key in keyed}
     context = _Context(text, tokens, sentences, rules, _organisation_spans(text, rules), kinds)
+    prominent = {start for start, _end, key in keyed if _prominent(matches[key])}
+    context.people = people_in(text, tokens, rules, context.region_starts, prominent)
     for start, end, key in keyed:
         context.note_span(start, end, key, matches[key])
     found = []
@@ -258,6 +263,7 @@ class _Context:
         self._org_suffixes = _by_edge(rules.org_suffixes, 0)
         self._place_nouns = _by_edge(rules.place_nouns, 0)
         self._memo: dict[tuple, Any] = {}
+        self.people = People()  # who the article names (geo.places.people); find_toponyms sets it
 
     def _memoised(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """``compute()``, once per key: the variants and n-grams of one name share their start and
@@ -311,7 +317,11 @@ class _Context:
         if not matches or self._rejected(start, end, surface, matches):
             return None
         cue = self._cue(start, end)
+        if self.people.hides(start, end, key, place_cue=cue is not None, strong=_strong(matches)):
+            return None
         # The filters that ask the tagger come last, cheapest and most decisive first.
+        if cue in (None, "dateline") and self._capital_of_sentence(start, surface):
+            return None
         if cue is None and self._needs_cue(start, surface, key, matches):
             return None
         if self._inside_personal_name(start, end, matches):
@@ -345,11 +355,24 @@ class _Context:
             return True
         if folded in rules.function_words or folded + "." in rules.function_words:
             return True  # "Sen.", "Kanton", "Air": the rules' own words are never places alone
+        if self._abbreviated(start, end, folded):
+            return True
         if _all_caps(surface) and not _is_acronym_match(matches) and not self._at_line_start(start):
             return True
         if self._after(start, "person_titles") or self._after(start, "org_prefixes"):
             return True
         return _starts_with_phrase(self.text[end : end + 40], self._org_suffixes)
+
+    def _abbreviated(self, start: int, end: int, folded: str) -> bool:
+        """ "5 Mio. Euro", "Nr. 7", "654 Mio EUR": the word is one of the language's abbreviations,
+        written with its period or right after a number, not the town spelt alike ("Mio", Michigan).
+        A place's own abbreviation ("Ky.", "U.S.") is a gazetteer form with its period, found whole."""
+        if folded + "." not in self.rules.abbreviations:
+            return False
+        if self.text.startswith(".", end):
+            return not self.text.startswith(".-", end)  # "U.S.-led": the token lost its period, not the name
+        before = self.text[max(0, start - 4) : start]
+        return before.endswith(" ") and before.rstrip(" )")[-1:].isdigit()
 
     def _inside_personal_name(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
         """ "Donald Trump", "Wladimir Putin", "George Washington": a name beside another name."""
@@ -408,6 +431,20 @@ class _Context:
         if is_common_word(word, language):
             return not (_known_town(matches) and is_compound(word, language))
         return not self.capitalises_nouns and self._sentence_initial(start) and is_common_word(word.lower(), language)
+
+    def _capital_of_sentence(self, start: int, surface: str) -> bool:
+        """A closed-class word that opens a sentence ("Von 1920 bis 1927", "Seine Studien", "Oder
+        doch?", "Alles, was zählt"): its capital is the sentence's, however big the place spelt alike
+        (Vaughan, the Seine, the Oder), and the tagger, asked about the capitalised word, takes it for
+        a name. Only a place cue before it makes it a place; a comma after it is no dateline. Not a
+        multiword name, not an acronym ("US" is not "us")."""
+        written = surface.rstrip(".")
+        return (
+            " " not in written
+            and not _all_caps(written)
+            and self._sentence_initial(start)
+            and is_closed_class(written, self.rules.language)
+        )
 
     def _cue(self, start: int, end: int) -> str | None:
         """What right around a name says "place": "nach Zug", "Kanton Zug", "ins dänische Gedser"."""
@@ -470,6 +507,26 @@ def _known_town(matches: tuple[Match, ...]) -> bool:
 def _prominent(matches: tuple[Match, ...]) -> bool:
     """Names that stand for a place inside a compound ("US-Präsident"; not "Corona-Pandemie")."""
     return any(m.candidate.kind != "city" or m.capital or m.candidate.population >= 1_000_000 for m in matches)
+
+
+COMPOUND_REST = regex.compile(r"(?:-[\p{L}\p{M}\p{N}]+)+")
+
+
+def _compound_head(text: str, end: int) -> str | None:
+    """The last part of the hyphenated word whose part ends at ``end`` ("Präsident" after "US" in
+    "US-Präsident", "Krieg" after "Russland" in "Russland-Ukraine-Krieg"); None for the last part."""
+    rest = COMPOUND_REST.match(text, end)
+    return rest.group().rsplit("-", 1)[1] if rest else None
+
+
+def _modifier(head: str | None, language: str, matches: dict[str, tuple[Match, ...]]) -> bool:
+    """Is a name that opens a hyphenated compound only its modifier? "US-Präsident", "EU-Kommission",
+    "Berlin-Besuch" name a president, a commission, a visit, and the story need not happen in the
+    place; the compound's last part, a common word of the language that names no place, says so.
+    "Berlin-Hannover" (a route) and "Frankfurt-Hahn" (a place, though "Hahn" is a word) stay. Where
+    the language counts such modifiers as mentions (``compound_place_is_modifier`` false in its
+    language.toml), no head is asked (``head`` is None)."""
+    return head is not None and _key(head) not in matches and is_common_word(head, language)
 
 
 def _longest_non_overlapping(found: list[Toponym]) -> list[Toponym]:

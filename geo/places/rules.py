@@ -14,7 +14,7 @@ from pathlib import Path
 
 from geo.errors import RulesError
 from geo.lang.registry import cached_per_language, language, language_files
-from geo.lang.rulefiles import Example, read_example, read_sections
+from geo.lang.rulefiles import Example, load_abbreviations, read_example, read_sections
 
 TOPONYMS_FILE = "toponyms.txt"
 DEMONYMS_FILE = "demonyms.tsv"
@@ -53,6 +53,7 @@ class Rules:
     demonyms: dict[str, str]
     calendar_words: frozenset[str]
     function_words: frozenset[str]  # titles, place nouns, organisation words: never a place alone
+    abbreviations: frozenset[str]  # abbreviations.txt, case-folded, with their period ("mio.", "ky.")
 
 
 def read_rule_file(path: Path) -> dict[str, list[str]]:
@@ -115,7 +116,16 @@ def rules_for(code: str) -> Rules:
             for name in ("person_titles", "place_nouns", "org_prefixes", "org_suffixes")
             for w in merged[name]
         ),
+        abbreviations=_abbreviations(code),
     )
+
+
+def _abbreviations(code: str) -> frozenset[str]:
+    """The language's abbreviations (``abbreviations.txt``), case-folded: a word written with one of
+    them ("5 Mio. Euro", "Nr. 7") is that abbreviation, not the town the gazetteer spells alike
+    ("Mio", Michigan). A place abbreviated so ("Ky.") is a form of the gazetteer, found with its period."""
+    listed = load_abbreviations(code)
+    return frozenset(a.casefold() for a in listed.never_end | listed.may_end)
 
 
 @cached_per_language

@@ -80,7 +80,36 @@ def test_demonyms_are_evidence_not_mentions(small_gazetteer):
 
 
 def test_hyphen_compounds_name_prominent_places_only(small_gazetteer):
-    assert names("Der US-Präsident und der Zug-Fahrplan.", small_gazetteer) == ["US"]
+    assert names("The US-Russia talks and the Zug-based firm.", small_gazetteer, "en") == ["US", "Russia"]
+
+
+def test_a_place_that_opens_a_german_compound_only_modifies_it(small_gazetteer):
+    """German (compound_place_is_modifier): "US-Präsident" names a president; a last part that is a
+    place keeps both ("Berlin-Moskau"), and English keeps its modifiers ("US-led")."""
+    assert names("Der US-Präsident und der Berlin-Besuch.", small_gazetteer) == []
+    assert names("Die Strecke Berlin-Moskau ist gesperrt.", small_gazetteer) == ["Berlin", "Moskau"]
+    assert names("Der Russland-Nordkorea-Gipfel endete.", small_gazetteer) == []
+    assert names("The US-led talks ended.", small_gazetteer, "en") == ["US"]
+
+
+def test_a_closed_class_word_opening_a_sentence_is_no_place(small_gazetteer):
+    assert names("Oder die Delegation fährt weiter nach Zug.", small_gazetteer) == ["Zug"]
+    assert names("Oder, so hieß es, bleibt der Zug stehen.", small_gazetteer) == []  # no dateline
+    assert names("Die Oder steigt.", small_gazetteer) == ["Oder"]
+    assert names("ODER, 3. Mai – Das Wasser steigt.", small_gazetteer) == ["ODER"]
+
+
+def test_an_abbreviation_is_no_place(tmp_path):
+    """ "Mio." is the German abbreviation, not Mio (Michigan), also without its period after a number;
+    a place's own abbreviation is a gazetteer form and stays ("Ga.")."""
+    from geo.places.gazetteer import Gazetteer, build_index
+    from tests.conftest import AMBIGUOUS_NAMES, city
+
+    mio = city(5002197, "Mio", 44.65224, -84.12973, "US", 1826, admin1="MI")
+    gazetteer = Gazetteer(build_index(tmp_path / "mio.sqlite", [*AMBIGUOUS_NAMES, mio], set()))
+    assert names("Der Gewinn stieg um 5 Mio. Euro auf 654 Mio EUR.", gazetteer) == []
+    assert names("Die Gäste reisten nach Mio und weiter.", gazetteer) == ["Mio"]
+    assert names("They flew to Atlanta, Ga., on Monday.", gazetteer, "en") == ["Atlanta", "Ga."]
 
 
 def test_abbreviations_match_only_in_capitals(small_gazetteer):

@@ -83,3 +83,15 @@ def test_a_language_added_later_reads_its_own_rules(tmp_path):
     finally:
         remove_data_dir(tmp_path)
     assert "zu" not in rules_for("xx").place_prepositions and not is_common_word("Zorblat", "xx")
+
+
+def test_the_rules_know_the_language_abbreviations():
+    """Recognition reads abbreviations.txt through the rules: "Mio." is never Mio (Michigan)."""
+    assert "mio." in rules_for("de").abbreviations and "nr." in rules_for("de").abbreviations
+    assert "ky." in rules_for("en").abbreviations
+
+
+def test_german_counts_a_place_in_a_compound_as_its_modifier_english_as_a_mention():
+    from geo.lang.registry import language
+
+    assert language("de").compound_place_is_modifier and not language("en").compound_place_is_modifier

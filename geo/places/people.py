@@ -1,0 +1,160 @@
+"""Who is a person in an article: the full names it gives, and the surnames they lend to it.
+
+Why: towns are named like people ("Paul", "Herbert", "Bush", "Weber"), and a reader tells them
+apart by the article, not by the word: a given name right before a capitalised word is a person
+("Herbert Stein", "Robert R. Livingston"), neither word a place there; the same surname later in
+the article is the same person ("Stein said") unless a place cue stands right before it ("in
+Stein"); and a given name alone that is only a small town is a person ("Laura said") unless the
+text places it ("nach Laura"). Given names come from ``data/given_names.txt`` (generated from
+Faker: ``scripts/build_given_names.py``); a given name that the article's language uses as a word
+("Will", "Hope") is a word there (:func:`_first_of_all_a_word`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import sys
+from dataclasses import dataclass
+from functools import cache
+
+from geo.lang.registry import DATA_DIR, language
+from geo.places.candidates import Token
+from geo.places.gazetteer import normalise
+from geo.places.rules import Rules
+from geo.places.wordclasses import is_closed_class, is_common_word
+
+GIVEN_NAMES_FILE = DATA_DIR / "given_names.txt"
+MAX_GIVEN_NAMES = 3  # "Gerhard Johann David": more in a row is a list, not one person
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """The names of ``data/given_names.txt``, as written (see its FORMAT)."""
+    lines = GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def is_given_name(word: str, rules: Rules) -> bool:
+    """A given name that is not, in this language, first of all a word ("Will", "Hope")."""
+    word = word.rstrip(".") if not _initial(word) else word
+    return (
+        word in given_names()
+        and not _rule_word(word, rules)
+        and not _first_of_all_a_word(word, rules)
+        and not is_closed_class(word, rules.language)  # "Von Odessa aus"
+    )
+
+
+def _first_of_all_a_word(word: str, rules: Rules) -> bool:
+    """ "Will", "Hope": words first where capitals mark names. Where every noun is capitalised
+    (German), the tagger guesses "noun" for names it does not know ("Sebastian", "Barack"), so only
+    the rules' common words count there."""
+    if word.casefold() in rules.common_words:
+        return True
+    return not language(rules.language).capitalises_nouns and is_common_word(word, rules.language)
+
+
+@dataclass(frozen=True)
+class People:
+    """The people an article names: where each full name stands, the look-up keys of their
+    surnames, and where a given name stands alone."""
+
+    full_names: tuple[tuple[int, int], ...] = ()  # (start, end), in text order
+    surnames: frozenset[str] = frozenset()
+    lone_given_names: frozenset[tuple[int, int]] = frozenset()  # (start, end)
+
+    def hides(self, start: int, end: int, key: str, *, place_cue: bool, strong: bool) -> bool:
+        """Is the name at [start, end) (gazetteer key ``key``) a person's there? Part of a full name
+        (but not a multiword place that is the whole of it: "Charlotte Amalie"); without a place
+        cue right before it, a surname the article gave in full; without a cue and unless a
+        ``strong`` place (a country, a big city: "Florence"), a given name alone."""
+        i = bisect.bisect_right(self.full_names, (start, sys.maxsize)) - 1  # sorted, never overlapping
+        if i >= 0:
+            first, last = self.full_names[i]
+            if end <= last and (start, end) != (first, last):
+                return True
+        if place_cue:
+            return False
+        return key in self.surnames or (start, end) in self.lone_given_names and not strong
+
+
+def people_in(text: str, tokens: list[Token], rules: Rules, not_surnames: set[int], prominent: set[int]) -> People:
+    """The :class:`People` of an article. ``not_surnames``: where names begin that are never a
+    surname (a country, region or sea: "Paul Frankreich" is no person); ``prominent``: where names
+    of capitals and cities of millions begin, which a full name hides there but not elsewhere
+    ("Jack London ... in London")."""
+    full_names, surnames, lone = [], set(), set()
+    i = 0
+    while i < len(tokens):
+        if _initials_first(text, tokens, i, rules, not_surnames | prominent):
+            last = i + 1  # "H. Dietz": an initial is weaker evidence, and never hides a big place
+        elif is_given_name(tokens[i].text, rules):
+            last = _last_of_full_name(text, tokens, i, rules, not_surnames)
+        else:
+            i += 1
+            continue
+        if last is None:
+            lone.add((tokens[i].start, tokens[i].start + len(tokens[i].text.rstrip("."))))
+            i += 1
+            continue
+        surname = tokens[last].text.rstrip(".")  # a full stop ends the sentence, not the name
+        full_names.append((tokens[i].start, tokens[last].start + len(surname)))
+        if not is_given_name(surname, rules) and tokens[last].start not in prominent:
+            surnames.add(normalise(surname))
+        i = last + 1
+    return People(tuple(full_names), frozenset(surnames), frozenset(lone))
+
+
+def _initials_first(text: str, tokens: list[Token], i: int, rules: Rules, not_surnames: set[int]) -> bool:
+    """An initial right before a surname ("H. Dietz"), not after another abbreviation ("z. B. Rom")."""
+    if not _initial(tokens[i].text) or i + 1 >= len(tokens) or text[tokens[i].end : tokens[i + 1].start] != " ":
+        return False
+    if i > 0 and tokens[i - 1].text.endswith(".") and text[tokens[i - 1].end : tokens[i].start] == " ":
+        return False
+    return _may_be_surname(tokens[i + 1].text, tokens[i + 1].start, rules, not_surnames)
+
+
+def _last_of_full_name(text: str, tokens: list[Token], i: int, rules: Rules, not_surnames: set[int]) -> int | None:
+    """The index of the surname of a full name that starts with the given name ``tokens[i]``: more
+    given names and initials may follow it ("Hans Peter", "George W."), then a capitalised word
+    that is not a closed-class or rule word. None where no such word follows."""
+    j, given = i + 1, 1
+    while j < len(tokens) and text[tokens[j - 1].end : tokens[j].start] == " ":
+        if tokens[j - 1].text.endswith(".") and not _initial(tokens[j - 1].text):
+            break  # "... traf Paul. Berlin ...": a full stop ends the name
+        word = tokens[j].text
+        if _initial(word) or is_given_name(word, rules) and given < MAX_GIVEN_NAMES:
+            given += not _initial(word)
+            j += 1
+            continue
+        if _may_be_surname(word, tokens[j].start, rules, not_surnames):
+            return j
+        break
+    return j - 1 if given > 1 and not _initial(tokens[j - 1].text) else None
+
+
+def _initial(word: str) -> bool:
+    """ "W." in "George W. Bush"."""
+    return len(word) == 2 and word[0].isupper() and word[1] == "."
+
+
+def _may_be_surname(word: str, start: int, rules: Rules, not_surnames: set[int]) -> bool:
+    """A capitalised word that can end a person's name; not "Paul In", "Anna Präsidentin"."""
+    return (
+        word[:1].isupper()
+        and start not in not_surnames
+        and not _rule_word(word, rules)
+        and word.casefold() not in rules.demonyms
+        and not is_closed_class(word, rules.language)
+    )
+
+
+def _rule_word(word: str, rules: Rules) -> bool:
+    """A word of the rules (titles, place nouns, calendar words: "Paul Kanton", "Laura Montag")."""
+    folded = word.casefold()
+    return (
+        folded in rules.function_words
+        or folded in rules.calendar_words
+        or folded in rules.not_places
+        or folded.rstrip(".") in rules.calendar_words
+    )
