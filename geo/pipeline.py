@@ -84,7 +84,7 @@ def _places(analysis: dict[str, Any]) -> dict[str, Any]:
         start, end = doc.sentence_at(offset)
         return doc.text[start:end]
 
-    places = resolve_places(analysis["toponyms"], analysis["demonyms"], doc.language, sentence_of)
+    places = resolve_places(analysis["toponyms"], analysis["demonyms"], doc.language, sentence_of, doc.text)
     return {"places": places}
 
 

@@ -37,11 +37,22 @@ from geo.places.wordclasses import (
     is_name_like,
 )
 
+# An apposition after a name and its comma: up to the next punctuation, at most a line.
+APPOSITION = regex.compile(r"[^\n,.;:!?()\[\]\"“”„–—]{1,80}")
+MAX_APPOSITION_WORDS = 6
 STRONG_POPULATION = 100_000
 KNOWN_TOWN_POPULATION = 10_000
 NATION_KINDS = ("country", "continent", "water")  # never a person's name: "Russia Ukraine" is two places
+# Before a dateline's place, from the start of its line (or, in capitals, of its sentence): quotes,
+# brackets, and other dateline places with their slash ("KIEW/BERLIN (dpa)").
 DATELINE_PREFIX = regex.compile(r"[\s\"„“(]*(?:[\p{Lu}][\p{Lu}\p{M} .'\-]*/\s*)*")
-DATELINE_AFTER = regex.compile(r"\s*(?:,|\(|–|—|-\s)")
+# After it: more places after a slash, then the dateline's punctuation: a comma ("CARTHAGE, N.C. —"),
+# a colon ("WASHINGTON:"), an agency in brackets ("Chemnitz (ots)"), a dash ("BERLIN – ", "HUME -- ").
+DATELINE_AFTER = regex.compile(
+    r"(?:\s*/\s*[\p{Lu}][\p{L}\p{M}.'\-]*(?: [\p{Lu}][\p{L}\p{M}.'\-]*)*)*\s*(?:[,:(]|–|—|-+\s)"
+)
+# A dateline in capitals may lose its punctuation, not its capitals: "BOCHUM Der Intendant ...".
+DATELINE_CAPS_AFTER = regex.compile(r" (?=\p{Lu}[\p{Ll}\p{M}])")
 
 
 @dataclass(frozen=True)
@@ -53,7 +64,7 @@ class Toponym:
     text: str
     key: str
     matches: tuple[Match, ...]
-    cue: str | None = None  # "preposition", "dateline", "qualifier" or None
+    cue: str | None = None  # "preposition", "place noun", "demonym", "dateline", "qualifier", "apposition" or None
     qualifier: str | None = None  # the key of a qualifying name that follows ("Paris, Texas")
 
 
@@ -357,8 +368,8 @@ class _Context:
             return True  # "Sen.", "Kanton", "Air": the rules' own words are never places alone
         if self._abbreviated(start, end, folded):
             return True
-        if _all_caps(surface) and not _is_acronym_match(matches) and not self._at_line_start(start):
-            return True
+        if _all_caps(surface) and not _is_acronym_match(matches) and not self._in_dateline(start, end, surface):
+            return True  # "THE PARIS SHOW", "BAIN and ...": a word in capitals is a name only in a dateline
         if self._after(start, "person_titles") or self._after(start, "org_prefixes"):
             return True
         return _starts_with_phrase(self.text[end : end + 40], self._org_suffixes)
@@ -405,15 +416,32 @@ class _Context:
         return [t.text for t in self._neighbours(start, end) if t is not None and t.text[:1].isupper()]
 
     def _neighbours(self, start: int, end: int) -> tuple[Token | None, Token | None]:
+        """The words right before and after a span, where they could be part of one name with it:
+        in the same sentence ("... said Anna Holt. Kharkiv, ..."), not a country or sea ("Russia
+        Ukraine"), not a month or weekday ("descend on Toronto Saturday night", "Sunday Alexandria
+        police")."""
         i = bisect.bisect_left(self.token_starts, start)
         j = bisect.bisect_left(self.token_starts, end)
         previous = self.tokens[i - 1] if i > 0 and self.text[self.tokens[i - 1].end : start] == " " else None
         following = self.tokens[j] if j < len(self.tokens) and self.text[end : self.tokens[j].start] == " " else None
+        k = bisect.bisect_right(self.sentence_starts, start) - 1
+        if previous is not None and (k >= 0 and previous.start < self.sentence_starts[k] or self._calendar(previous)):
+            previous = None
+        if following is not None and (
+            following.start in self.sentence_starts[k + 1 : k + 2] or self._calendar(following)
+        ):
+            following = None
         if following is not None and following.start in self.nation_starts:
             following = None
         if previous is not None and previous.start in self.nation_starts:
             previous = None
         return previous, following
+
+    def _calendar(self, token: Token) -> bool:
+        """A month or weekday, written out or abbreviated with its period: a two-letter weekday
+        without it ("Do", "So") is more often a word."""
+        word = token.text
+        return (len(word) > 2 or word.endswith(".")) and word.casefold().rstrip(".") in self.rules.calendar_words
 
     def _needs_cue(self, start: int, surface: str, key: str, matches: tuple[Match, ...]) -> bool:
         """A single word that is also a common word needs a cue before it counts as a place.
@@ -456,18 +484,61 @@ class _Context:
         previous = before.rstrip().rsplit(None, 1)[-1:] if before.endswith(" ") else []
         if previous and previous[0].casefold() in self.rules.demonyms:
             return "demonym"
-        if self._at_line_start(start) and DATELINE_AFTER.match(self.text, end):
+        if self._in_dateline(start, end, surface=self.text[start:end]):
             return "dateline"
         if self.text[end : end + 2] in (", ", " (") and end + 2 in self.region_starts:
             return "qualifier"
         if self.text[end : end + 2] == " (" and end + 1 in self.region_starts:
             return "qualifier"
+        if self.text.startswith(", ", end) and self._apposition_of_place(end + 2):
+            return "apposition"
         return None
 
-    def _at_line_start(self, start: int) -> bool:
-        """At the start of a line, or after other dateline places: "ISTANBUL/ODESSA (Reuters) –"."""
+    def _apposition_of_place(self, start: int) -> bool:
+        """Does an apposition that starts at ``start`` say "place" ("Reading, a town west of London,
+        ...", "Bachmut, eine Kleinstadt im Osten, ...")? It opens with one of the rules'
+        apposition openers ("a", "the", "eine"), and its head is a place noun: where nouns are
+        capitalised, its first capitalised word (a compound too: "der Provinzhauptstadt"); elsewhere
+        the word before its first preposition or connector, or its last ("the second-largest city
+        in Ukraine"; not "the city manager", "the mayor of the city")."""
+        clause = APPOSITION.match(self.text, start)
+        words = clause.group().split() if clause else []
+        if len(words) < 2 or words[0].casefold() not in self.rules.apposition_openers:
+            return False
+        nouns, links = self._apposition_words()
+        if self.capitalises_nouns:
+            head = next((w.casefold() for w in words[1:] if w[:1].isupper()), "")
+            return head in nouns or any(len(n) >= 5 and head.endswith(n) for n in nouns)
+        rest = words[1:MAX_APPOSITION_WORDS]
+        cut = next((i for i, w in enumerate(rest) if w.casefold() in links), len(rest))
+        return cut > 0 and rest[cut - 1].casefold() in nouns
+
+    def _apposition_words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The one-word place nouns ("town", "Kleinstadt"), and the words that end an apposition's head:
+        prepositions, connectors and the first words of place nouns ("in", "of", "west" of "west of")."""
+        rules = self.rules
+        nouns = frozenset(n for n in rules.place_nouns if " " not in n)
+        links = frozenset(p.split()[0] for p in rules.place_prepositions + rules.place_nouns) | rules.connectors
+        return nouns, links - nouns  # "town" of "town of" is a noun
+
+    def _in_dateline(self, start: int, end: int, surface: str) -> bool:
+        """The place of a dateline: at the start of a line, or after other dateline places
+        ("ISTANBUL/ODESSA (Reuters) –"), and followed by the dateline's punctuation (a name in
+        capitals, also by the text's first word: "BOCHUM Der ..."). A name in capitals may also
+        open a sentence: text taken from a web page often loses the line break
+        between a headline and the dateline ("... in Baghdad. BAGHDAD — A car bomb ..."), and a
+        sentence rarely opens with a name in capitals and a dash or comma unless it is a dateline."""
+        if not DATELINE_AFTER.match(self.text, end) and not (
+            _all_caps(surface) and DATELINE_CAPS_AFTER.match(self.text, end)
+        ):
+            return False
         line_start = self.text.rfind("\n", 0, start) + 1
-        return DATELINE_PREFIX.fullmatch(self.text, line_start, start) is not None
+        if DATELINE_PREFIX.fullmatch(self.text, line_start, start) is not None:
+            return True
+        if not _all_caps(surface):
+            return False
+        i = bisect.bisect_right(self.sentence_starts, start) - 1
+        return i >= 0 and DATELINE_PREFIX.fullmatch(self.text, self.sentence_starts[i], start) is not None
 
     def _sentence_initial(self, start: int) -> bool:
         i = bisect.bisect_right(self.sentence_starts, start) - 1

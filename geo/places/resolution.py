@@ -1,14 +1,20 @@
 """Choosing the right place for each name: candidates scored on the evidence a reader would use.
 
 Evidence, from weakest to strongest: how big and how prominent a candidate is (population, kind,
-capital), whether the text used its main name, the language's home countries, the countries the
-article is about (named, or implied by demonyms such as "russische"), nearness to the places the
-article names unambiguously (spatial coherence), and a qualifier written beside the name
-("Paris, Texas", "Halle (Saale)"). One name means one place throughout an article (one sense per
-discourse), so evidence from every mention counts for all of them.
+capital), whether the text used its main name, the language's home countries, the countries and
+first-level divisions the article is about (named, "Texas", "Ky.", or implied by demonyms such as
+"russische"), nearness to the places the article names unambiguously (spatial coherence; a place
+beside one of them shares that place's country evidence, so "Deutschland" does not pull Salzburg
+away from Austria on a Wien-Salzburg-München route), a feature word before the name ("Cape of Good
+Hope" is no town called Good Hope: data/<lang>/feature_words.txt), and a qualifier written beside
+the name ("Paris, Texas", "Halle (Saale)"), which rules out every reading outside it. One name
+means one place throughout an article (one sense per discourse), so evidence from every mention
+counts for all of them.
 
-Scores become probabilities with a softmax; a place's ``confidence`` is its top probability. A
-name whose best candidate is a hamlet with no supporting evidence is dropped rather than forced.
+Scores become probabilities with a softmax; a place's ``confidence`` is the probability that its
+point is right: that of its best reading and of the readings within SAME_PLACE_KM of it (GeoNames'
+twins of one place). A name whose best candidate is a hamlet with no supporting evidence is
+dropped rather than forced.
 Distances used for scoring are great-circle on a sphere (numpy, vectorised): coarse thresholds of
 tens of kilometres do not need the ellipsoid; every distance Dateline reports is geodesic.
 """
@@ -17,7 +23,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import numpy as np
 
@@ -26,6 +33,8 @@ from geo.lang.registry import cached_per_language, language
 from geo.model import Candidate, Mention, Place
 from geo.places.gazetteer import ALTERNATE, ONLINE, Match
 from geo.places.recognition import Toponym
+
+Key = TypeVar("Key")
 
 MAX_LISTED_CANDIDATES = 5
 TEMPERATURE = 0.8
@@ -39,9 +48,13 @@ W_CAPITAL = 1.2  # a capital also stands for its government ("Washington said")
 W_MAIN_NAME = 0.4
 W_HOME_COUNTRY = 0.4
 W_ARTICLE_COUNTRY = 2.5  # times the country's share of the article's country evidence
+W_ARTICLE_ADMIN1 = 2.0  # times the first-level division's share of the article's division evidence
 W_QUALIFIER = 5.0
+BORDER_KM = 150  # a place this near an anchor shares the anchor's country evidence (Salzburg by München)
 W_NEAR = {"city": ((50, 1.2), (200, 0.8), (600, 0.4)), "region": ((300, 1.5), (800, 0.7))}
 ANCHOR_CONFIDENCE = 0.8
+W_FEATURE_WORD = 4.0  # against a town for a name after a feature word ("Cape of Good Hope" is no Good Hope)
+SAME_PLACE_KM = 161  # readings this near the chosen one put the point in the same place (acc@161's 100 miles)
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,7 @@ class NameGroup:
     toponyms: tuple[Toponym, ...]
     matches: tuple[Match, ...]
     qualifiers: tuple[str, ...]
+    feature_word: str | None = None  # a word before a mention that makes it a natural feature ("Cape")
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,7 @@ class Resolution:
     group: NameGroup
     candidates: tuple[Candidate, ...]  # the MAX_LISTED_CANDIDATES best, best first, score = probability
     supported: bool  # some evidence beyond size alone backs the best candidate
+    confidence: float = 0.0  # probability that the best candidate's point is right: see placed_probability
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,38 @@ class ArticleEvidence:
     countries: dict[str, float]  # country code -> share of the article's country evidence
     anchors: np.ndarray  # (n, 2) lat/lon of places the article names unambiguously
     anchor_keys: tuple[str, ...]
+    anchor_countries: tuple[str | None, ...] = ()
+    divisions: dict[tuple[str, str], float] | None = None  # (country, admin1) -> share, as countries
+    division_names: dict[str, tuple[tuple[str, str], float]] | None = None  # name key -> its division, its share
+
+
+@cached_per_language
+def feature_words(code: str) -> tuple[str, ...]:
+    """Words that make the name after them a natural feature (data/<lang>/feature_words.txt), longest first."""
+    path = language(code).file("feature_words.txt")
+    if not path.exists():
+        return ()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(sorted((w.strip() for w in lines if w.strip() and not w.startswith("#")), key=len, reverse=True))
+
+
+def with_feature_words(groups: list[NameGroup], text: str, language: str) -> list[NameGroup]:
+    """Note the feature word written right before any mention of a group's name ("Cape of Good Hope")."""
+    words = feature_words(language)
+    if not words:
+        return groups
+    noted = []
+    for group in groups:
+        found = next((w for t in group.toponyms for w in words if written_before(text, t.start, w)), None)
+        noted.append(replace(group, feature_word=found) if found else group)
+    return noted
+
+
+def written_before(text: str, start: int, word: str) -> bool:
+    """Whether ``word`` and one space stand right before ``start``, as a whole word ("Cape of Good
+    Hope", not "Escape of Good Hope")."""
+    begin = start - len(word) - 1
+    return begin >= 0 and text[begin:start] == f"{word} " and (begin == 0 or not text[begin - 1].isalnum())
 
 
 @cached_per_language
@@ -113,15 +160,18 @@ def group_toponyms(toponyms: list[Toponym]) -> list[NameGroup]:
 
 
 def resolve_places(
-    toponyms: list[Toponym], demonyms: Counter[str], language: str, sentence_of=None
+    toponyms: list[Toponym], demonyms: Counter[str], language: str, sentence_of=None, text: str | None = None
 ) -> tuple[Place, ...]:
-    """Resolve every name of an article and merge its mentions into places, in order of mention."""
+    """Resolve every name of an article and merge its mentions into places, in order of mention.
+    With the ``text``, a feature word before a name ("Cape", "Kap") counts against towns."""
     groups = group_toponyms(toponyms)
+    if text is not None:
+        groups = with_feature_words(groups, text, language)
     evidence = article_evidence(groups, demonyms, language, np.empty((0, 2)), ())
     readings = [readings_of(g, evidence) for g in groups]
     first = {g.key: score_group(g, evidence, {}, r, nearness={}) for g, r in zip(groups, readings)}  # no anchors yet
     anchors = [
-        (r.candidates[0].lat, r.candidates[0].lon, key)
+        (key, r.candidates[0])
         for key, r in first.items()
         if r.candidates and r.candidates[0].score >= ANCHOR_CONFIDENCE
     ]
@@ -129,8 +179,9 @@ def resolve_places(
         groups,
         demonyms,
         language,
-        np.array([(a, b) for a, b, _k in anchors]).reshape(-1, 2),
-        tuple(k for _a, _b, k in anchors),
+        np.array([(c.lat, c.lon) for _k, c in anchors]).reshape(-1, 2),
+        tuple(k for k, _c in anchors),
+        tuple(c.country for _k, c in anchors),
     )
     nearness = nearness_bonuses([(g.key, r) for g, r in zip(groups, readings)], evidence)
     resolutions = [score_group(g, evidence, first, r, near) for g, r, near in zip(groups, readings, nearness)]
@@ -138,17 +189,49 @@ def resolve_places(
 
 
 def article_evidence(
-    groups: list[NameGroup], demonyms: Counter[str], language: str, anchors: np.ndarray, anchor_keys: tuple[str, ...]
+    groups: list[NameGroup],
+    demonyms: Counter[str],
+    language: str,
+    anchors: np.ndarray,
+    anchor_keys: tuple[str, ...],
+    anchor_countries: tuple[str | None, ...] = (),
 ) -> ArticleEvidence:
-    """Countries the article is about: names that can only be a country or region, and demonyms."""
+    """Countries and first-level divisions the article is about: names that can only be a country
+    or region, and demonyms. A division counts as a country does: an article that names Texas
+    anywhere is about Texas for every name in it ("Austin" there is not Austin, Minnesota)."""
     counts: Counter[str] = Counter(demonyms)
+    divisions: Counter[tuple[str, str]] = Counter()
+    named: dict[str, tuple[tuple[str, str], int]] = {}
     for group in groups:
         countries = {m.candidate.country for m in group.matches if m.candidate.kind != "city"}
         if len(countries) == 1 and all(m.candidate.kind != "city" for m in group.matches[:1]):
             counts[countries.pop()] += 2 * len(group.toponyms)
+        division = _division_of(group)
+        if division:
+            divisions[division] += len(group.toponyms)
+            named[group.key] = (division, named.get(group.key, (division, 0))[1] + len(group.toponyms))
+    total = sum(divisions.values())
+    own = {key: (division, n / total) for key, (division, n) in named.items()}
+    return ArticleEvidence(language, _shares(counts), anchors, anchor_keys, anchor_countries, _shares(divisions), own)
+
+
+def _division_of(group: NameGroup) -> tuple[str, str] | None:
+    """The first-level division a name can only mean ("Texas", "Ky.", "Bayern"), else None: its
+    most prominent reading is a region with an admin-1 code and no other region disagrees."""
+    regions = {
+        (m.candidate.country, m.candidate.admin1)
+        for m in group.matches
+        if m.candidate.kind == "region" and m.candidate.country and m.candidate.admin1
+    }
+    if len(regions) != 1 or not group.matches or group.matches[0].candidate.kind != "region":
+        return None
+    return regions.pop()
+
+
+def _shares(counts: Counter[Key]) -> dict[Key, float]:
+    """Each key's share of the counts (keys that are empty strings or None left out)."""
     total = sum(counts.values())
-    shares = {code: n / total for code, n in counts.items() if code} if total else {}
-    return ArticleEvidence(language, shares, anchors, anchor_keys)
+    return {key: n / total for key, n in counts.items() if key} if total else {}
 
 
 def readings_of(group: NameGroup, evidence: ArticleEvidence) -> Readings:
@@ -158,7 +241,7 @@ def readings_of(group: NameGroup, evidence: ArticleEvidence) -> Readings:
     return Readings(
         matches,
         tuple(prior(m, home) for m in matches),
-        tuple(_article_country_bonus(m.candidate, evidence) for m in matches),
+        tuple(_article_country_bonus(m.candidate, evidence, group.key) for m in matches),
     )
 
 
@@ -176,18 +259,49 @@ def score_group(
         nearness = nearness_bonuses([(group.key, readings)], evidence)[0]
     qualifiers = [resolved[q].candidates[0] for q in group.qualifiers if q in resolved and resolved[q].candidates]
     matches = readings.matches
+    qualified = [_qualifier_bonus(m.candidate, qualifiers) for m in matches]
+    decisive = any(qualified)  # "Austin, Texas": the qualifier rules out every other reading
     scored, support = [], []
-    for match, score, country_bonus in zip(matches, readings.priors, readings.country_bonuses):
+    for match, score, country_bonus, qualifier in zip(matches, readings.priors, readings.country_bonuses, qualified):
         c = match.candidate
-        backing = country_bonus + _qualifier_bonus(c, qualifiers)
-        if c.id in nearness:
-            backing += nearness[c.id]
-        scored.append(score + backing)
+        backing = country_bonus + qualifier + nearness.get(c.id, 0.0)
+        scored.append(score + backing if qualifier or not decisive else -math.inf)
         support.append(backing > 0.3)
-    probabilities = _softmax(np.array(scored))
+    unlisted = _unlisted_score(group, matches, scored)
+    probabilities = _softmax(np.array([*scored, unlisted]))[: len(scored)]
     order = np.argsort(-probabilities, kind="stable")
     candidates = tuple(matches[i].candidate.scored(float(probabilities[i])) for i in order[:MAX_LISTED_CANDIDATES])
-    return Resolution(group, candidates, bool(support[order[0]]) if len(order) else False)
+    if not len(order):
+        return Resolution(group, candidates, False)
+    confidence = placed_probability([m.candidate for m in matches], probabilities, int(order[0]))
+    return Resolution(group, candidates, bool(support[order[0]]), confidence)
+
+
+def _unlisted_score(group: NameGroup, matches: tuple[Match, ...], scored: list[float]) -> float:
+    """After a feature word, towns whose name lacks the word lose W_FEATURE_WORD (``scored`` is
+    changed in place), and the feature the gazetteer does not list takes the best score they had:
+    a name left with towns only keeps its best town, with the low confidence it deserves."""
+    word = group.feature_word
+    towns = [
+        i
+        for i, match in enumerate(matches)
+        if word and match.candidate.kind == "city" and word.casefold() not in match.form.casefold()
+    ]
+    if not towns:
+        return -math.inf
+    best = max(scored[i] for i in towns)
+    for i in towns:
+        scored[i] -= W_FEATURE_WORD
+    return best
+
+
+def placed_probability(candidates: list[Candidate], probabilities: np.ndarray, best: int) -> float:
+    """How likely the chosen point is right: the probability of every reading within SAME_PLACE_KM
+    of it. GeoNames lists one place more than once ("Lexington" and "Lexington-Fayette", a city and
+    its district), and such twins split the probability that a reader gives to the place."""
+    points = unit_vectors([(c.lat, c.lon) for c in candidates])
+    near = great_circle_km(points, points[best]) <= SAME_PLACE_KM
+    return min(1.0, float(probabilities[near].sum()))
 
 
 def prior(match: Match, home: frozenset[str]) -> float:
@@ -211,10 +325,18 @@ def _unique_candidates(matches: tuple[Match, ...]) -> list[Match]:
     return list(best.values())
 
 
-def _article_country_bonus(candidate: Candidate, evidence: ArticleEvidence) -> float:
+def _article_country_bonus(candidate: Candidate, evidence: ArticleEvidence, key: str) -> float:
+    """The article's countries, and its first-level divisions for what lies in one. A name is no
+    evidence for itself: "Oklahoma" does not make its own town Oklahoma City more likely."""
     if candidate.kind == "country":
         return 0.0  # a country is not evidence for itself
-    return W_ARTICLE_COUNTRY * evidence.countries.get(candidate.country or "", 0.0)
+    bonus = W_ARTICLE_COUNTRY * evidence.countries.get(candidate.country or "", 0.0)
+    if candidate.kind == "region" or not (candidate.country and candidate.admin1 and evidence.divisions):
+        return bonus
+    division = (candidate.country, candidate.admin1)
+    share = evidence.divisions.get(division, 0.0)
+    own_division, own_share = (evidence.division_names or {}).get(key, (None, 0.0))
+    return bonus + W_ARTICLE_ADMIN1 * (share - own_share if own_division == division else share)
 
 
 def _qualifier_bonus(candidate: Candidate, qualifiers: list[Candidate]) -> float:
@@ -233,7 +355,11 @@ def _qualifier_bonus(candidate: Candidate, qualifiers: list[Candidate]) -> float
 def nearness_bonuses(names: list[tuple[str, Readings]], evidence: ArticleEvidence) -> list[dict[str, float]]:
     """For each (name, readings): candidate id -> bonus for being near the article's anchors other
     than that name itself, for the kinds of place that can have one. One distance matrix for the
-    candidates of every name (the name's own anchor masked out), not one per name."""
+    candidates of every name (the name's own anchor masked out), not one per name.
+
+    A place next to an anchor also shares the anchor's country evidence: an article that names
+    Deutschland and München is about the region around München too, so Salzburg (Austria) beside
+    it keeps its prominence against a German village of that name far from the other places."""
     found: list[dict[str, float]] = [{} for _ in names]
     rows = [
         (index, match.candidate)
@@ -247,10 +373,25 @@ def nearness_bonuses(names: list[tuple[str, Readings]], evidence: ArticleEvidenc
     distances = great_circle_km(candidates[:, None], unit_vectors(evidence.anchors))
     own = np.array([names[index][0] for index, _c in rows])[:, None] == np.array(evidence.anchor_keys)[None, :]
     distances[own] = np.inf
-    for (index, c), km, others in zip(rows, distances.min(axis=1).tolist(), (~own).any(axis=1).tolist()):
+    borrowed = _border_shares(distances, evidence)
+    for (index, c), km, others, share in zip(
+        rows, distances.min(axis=1).tolist(), (~own).any(axis=1).tolist(), borrowed
+    ):
         if others:
-            found[index][c.id] = next((bonus for limit, bonus in W_NEAR[c.kind] if km <= limit), 0.0)
+            near = next((bonus for limit, bonus in W_NEAR[c.kind] if km <= limit), 0.0)
+            own_share = evidence.countries.get(c.country or "", 0.0)
+            found[index][c.id] = near + W_ARTICLE_COUNTRY * max(0.0, share - own_share)
     return found
+
+
+def _border_shares(distances: np.ndarray, evidence: ArticleEvidence) -> list[float]:
+    """Per candidate row: the largest country-evidence share among the countries of the other
+    anchors within BORDER_KM (0 where none is that near)."""
+    if len(evidence.anchor_countries) != distances.shape[1]:
+        return [0.0] * distances.shape[0]
+    shares = np.array([evidence.countries.get(code or "", 0.0) for code in evidence.anchor_countries])
+    near = np.where(distances <= BORDER_KM, shares[None, :], 0.0)
+    return near.max(axis=1).tolist()
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
@@ -298,7 +439,7 @@ def _place(resolutions: list[Resolution], sentence_of) -> Place:
         lon=chosen.lon,
         country=chosen.country,
         kind=chosen.kind,
-        confidence=chosen.score,
+        confidence=best.confidence or chosen.score,
         mentions=tuple(mentions),
         candidates=best.candidates[:MAX_LISTED_CANDIDATES],
         population=chosen.population,

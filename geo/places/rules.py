@@ -23,6 +23,7 @@ SECTIONS = (
     "adjective_endings",
     "place_nouns",
     "place_prepositions",
+    "apposition_openers",
     "connectors",
     "person_titles",
     "org_prefixes",
@@ -43,6 +44,7 @@ class Rules:
     adjective_endings: tuple[str, ...]
     place_nouns: tuple[str, ...]
     place_prepositions: tuple[str, ...]
+    apposition_openers: frozenset[str]  # "a", "the", "eine": they open an apposition ("Bachmut, eine Kleinstadt")
     connectors: frozenset[str]
     person_titles: tuple[str, ...]
     org_prefixes: tuple[str, ...]
@@ -102,6 +104,7 @@ def rules_for(code: str) -> Rules:
         adjective_endings=_longest_first(merged["adjective_endings"]),
         place_nouns=_longest_first(merged["place_nouns"]),
         place_prepositions=_longest_first(merged["place_prepositions"]),
+        apposition_openers=frozenset(w.casefold() for w in merged["apposition_openers"]),
         connectors=connectors,
         person_titles=_longest_first(merged["person_titles"]),
         org_prefixes=_longest_first(merged["org_prefixes"]),

@@ -123,6 +123,39 @@ def test_all_caps_names_count_in_datelines_only(small_gazetteer):
     assert [(t.text, t.cue, t.qualifier) for t in found] == [("PARIS", "dateline", "texas"), ("Texas", None, None)]
 
 
+def cues(text: str, gazetteer, language: str = "en") -> list[tuple[str, str | None]]:
+    return [(t.text, t.cue) for t in find_toponyms(text, split_sentences(text, language), language, gazetteer)]
+
+
+def test_a_dateline_has_its_punctuation_and_may_open_a_sentence_in_capitals(small_gazetteer):
+    """ "WASHINGTON:", "BERLIN (dpa) –", "PARIS, Texas —"; in capitals also after a headline whose line
+    break was lost. A word in capitals without a dateline's punctuation is no name."""
+    assert cues("LONDON: Markets fell.", small_gazetteer) == [("LONDON", "dateline")]
+    assert cues("Markets fell. LONDON -- Traders left early.", small_gazetteer) == [("LONDON", "dateline")]
+    assert cues("Ein Titel. BERLIN (dpa) – Die Börse schloss.", small_gazetteer, "de") == [("BERLIN", "dateline")]
+    assert cues("BERLIN/MOSKAU (dpa) – Gespräche.", small_gazetteer, "de") == [
+        ("BERLIN", "dateline"),
+        ("MOSKAU", "dateline"),
+    ]
+    assert cues("ESSEN Der Intendant blieb.", small_gazetteer, "de") == [("ESSEN", "dateline")]
+    assert cues("LONDON calling was a hit.", small_gazetteer) == []
+    assert cues("Markets fell. Essen, sagte er, sei gut.", small_gazetteer, "de") == []  # usual case: lines only
+
+
+def test_a_name_ends_with_its_sentence_and_before_a_weekday(small_gazetteer):
+    """The last word of the sentence before ("... Anna Holt.") and a weekday after the name are no
+    parts of a person's name with it."""
+    assert names("Fans descend on London Saturday night.", small_gazetteer, "en") == ["London"]
+    assert names("Sie sprach mit Anna Holt. Essen, die größte Stadt, feierte.", small_gazetteer) == ["Essen"]
+
+
+def test_an_apposition_with_a_place_noun_as_its_head_is_a_cue(small_gazetteer):
+    assert cues("Es regnete. Zug, eine Kleinstadt am See, feierte.", small_gazetteer, "de") == [("Zug", "apposition")]
+    assert cues("Es regnete. Zug, der Stadtrat der Gemeinde, schwieg.", small_gazetteer, "de") == []
+    assert cues("It rained. Paris, a town in the east, voted.", small_gazetteer)[0] == ("Paris", "apposition")
+    assert cues("It rained. Paris, the city manager, voted.", small_gazetteer)[0] == ("Paris", None)
+
+
 def test_decomposed_unicode_matches_and_keeps_its_offsets(small_gazetteer):
     text = "Die Gäste reisten nach Pjo\u0308ngjang."
     found = find_toponyms(text, ((0, len(text)),), "de", small_gazetteer)

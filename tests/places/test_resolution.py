@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from geo.places.recognition import demonym_countries, find_toponyms
-from geo.places.resolution import resolve_places
+from geo.places.resolution import resolve_places, written_before
 from geo.read.sentences import split_sentences
 
 
@@ -65,3 +65,73 @@ def test_a_hamlet_known_only_by_an_alternate_name_is_dropped(small_gazetteer):
 def test_demonyms_point_to_a_country(small_gazetteer):
     assert resolve("Die russische Regierung.", small_gazetteer, "de") == ()
     assert demonym_countries("Die russische Regierung.", "de") == Counter({"RU": 1})
+
+
+def resolve_in_context(text: str, gazetteer, language: str = "en"):
+    """As :func:`resolve`, with the text itself (for the feature words before a name)."""
+    toponyms = find_toponyms(text, split_sentences(text, language), language, gazetteer)
+    return resolve_places(toponyms, demonym_countries(text, language), language, text=text)
+
+
+def by_text(places) -> dict[str, object]:
+    return {m.text: p for p in places for m in p.mentions}
+
+
+def test_a_state_named_anywhere_in_the_article_pulls_its_towns(full_gazetteer):
+    places = by_text(resolve("Officials in Texas said Austin was flooded.", full_gazetteer))
+    assert places["Austin"].candidates[0].admin1 == "TX"
+    assert places["Austin"].confidence > 0.9
+
+
+def test_a_state_is_no_evidence_for_its_own_namesake_town(full_gazetteer):
+    places = by_text(resolve("The storm hit Paris, Texas, and moved toward Oklahoma.", full_gazetteer))
+    assert places["Oklahoma"].kind == "region"
+
+
+def test_a_state_qualifier_is_decisive(full_gazetteer):
+    text = "The firm moved from Austin, Texas, to Lexington, Ky., and later to Alliance, Nebraska."
+    places = by_text(resolve(text, full_gazetteer))
+    states = {name: places[name].candidates[0].admin1 for name in ("Austin", "Lexington", "Alliance")}
+    assert states == {"Austin": "TX", "Lexington": "KY", "Alliance": "NE"}
+    assert all(places[name].confidence > 0.95 for name in states)
+
+
+def test_a_named_country_does_not_pull_a_name_away_from_where_the_other_places_are(full_gazetteer):
+    text = "Der Zug fährt von Wien über Salzburg nach München. In Deutschland wird gestreikt."
+    places = by_text(resolve(text, full_gazetteer, "de"))
+    assert places["Salzburg"].country == "AT" and places["München"].country == "DE"
+
+
+def test_a_named_country_still_picks_its_own_town_far_from_the_others(full_gazetteer):
+    text = "Die Regierung in Berlin beriet. In Deutschland wird gestreikt, auch in Frankfurt."
+    assert by_text(resolve(text, full_gazetteer, "de"))["Frankfurt"].country == "DE"
+
+
+def test_a_feature_word_before_a_name_is_no_town_of_that_name(full_gazetteer):
+    (good_hope,) = [
+        p
+        for p in resolve_in_context("The ship rounded the Cape of Good Hope.", full_gazetteer)
+        if p.name == "Good Hope"
+    ]
+    assert good_hope.confidence < 0.2  # only towns are listed: kept, but not believed
+    plain = by_text(resolve_in_context("She grew up in Good Hope.", full_gazetteer))["Good Hope"]
+    assert plain.confidence > good_hope.confidence
+
+
+def test_a_feature_word_leaves_other_kinds_and_names_that_contain_it(full_gazetteer):
+    places = by_text(resolve_in_context("Climbers left Mount Kenya; others stayed at Lake Placid.", full_gazetteer))
+    assert places["Kenya"].kind == "country" and places["Kenya"].confidence > 0.9
+    assert places["Lake Placid"].kind == "city"
+
+
+def test_twins_of_one_place_share_its_confidence(full_gazetteer):
+    places = by_text(resolve("Lexington, Ky., voted on Tuesday.", full_gazetteer))
+    assert places["Lexington"].confidence > 0.95
+    assert sum(c.score for c in places["Lexington"].candidates) <= 1 + 1e-6
+
+
+def test_a_feature_word_counts_only_as_a_whole_word(full_gazetteer):
+    text = "Cape of Good Hope, they said.\nThe Escape of Good Hope was a film."
+    toponyms = find_toponyms(text, split_sentences(text, "en"), "en", full_gazetteer)
+    starts = [t.start for t in toponyms if t.text == "Good Hope"]
+    assert [written_before(text, start, "Cape of") for start in starts] == [True, False]
