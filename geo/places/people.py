@@ -84,9 +84,10 @@ def people_in(text: str, tokens: list[Token], rules: Rules, not_surnames: set[in
     of capitals and cities of millions begin, which a full name hides there but not elsewhere
     ("Jack London ... in London")."""
     full_names, surnames, lone = [], set(), set()
+    never_after_initial = not_surnames | prominent
     i = 0
     while i < len(tokens):
-        if _initials_first(text, tokens, i, rules, not_surnames | prominent):
+        if _initials_first(text, tokens, i, rules, never_after_initial):
             last = i + 1  # "H. Dietz": an initial is weaker evidence, and never hides a big place
         elif is_given_name(tokens[i].text, rules):
             last = _last_of_full_name(text, tokens, i, rules, not_surnames)

@@ -29,7 +29,7 @@ from typing import TypeVar
 import numpy as np
 
 from geo.journeys.geodesy import great_circle_km, unit_vectors
-from geo.lang.registry import cached_per_language, language
+from geo.lang.registry import cached_per_language, language, language_files
 from geo.model import Candidate, Mention, Place
 from geo.places.gazetteer import ALTERNATE, ONLINE, Match
 from geo.places.recognition import Toponym
@@ -103,12 +103,15 @@ class ArticleEvidence:
 
 @cached_per_language
 def feature_words(code: str) -> tuple[str, ...]:
-    """Words that make the name after them a natural feature (data/<lang>/feature_words.txt), longest first."""
-    path = language(code).file("feature_words.txt")
-    if not path.exists():
-        return ()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return tuple(sorted((w.strip() for w in lines if w.strip() and not w.startswith("#")), key=len, reverse=True))
+    """Words that make the name after them a natural feature (data/<lang>/feature_words.txt, or the
+    fallback languages' merged, as for every word list), longest first."""
+    words = {
+        line.strip()
+        for path in language_files(code, "feature_words.txt")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    return tuple(sorted(words, key=lambda word: (-len(word), word)))
 
 
 def with_feature_words(groups: list[NameGroup], text: str, language: str) -> list[NameGroup]:
