@@ -87,6 +87,9 @@ def people_in(text: str, tokens: list[Token], rules: Rules, not_surnames: set[in
     never_after_initial = not_surnames | prominent
     i = 0
     while i < len(tokens):
+        if not tokens[i].text[:1].isupper():  # most words: neither an initial nor a given name
+            i += 1
+            continue
         if _initials_first(text, tokens, i, rules, never_after_initial):
             last = i + 1  # "H. Dietz": an initial is weaker evidence, and never hides a big place
         elif is_given_name(tokens[i].text, rules):

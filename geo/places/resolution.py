@@ -302,6 +302,8 @@ def placed_probability(candidates: list[Candidate], probabilities: np.ndarray, b
     """How likely the chosen point is right: the probability of every reading within SAME_PLACE_KM
     of it. GeoNames lists one place more than once ("Lexington" and "Lexington-Fayette", a city and
     its district), and such twins split the probability that a reader gives to the place."""
+    if not any(p > 0.0 for i, p in enumerate(probabilities) if i != best):
+        return min(1.0, float(probabilities[best]))  # no other reading to share the point with
     points = unit_vectors([(c.lat, c.lon) for c in candidates])
     near = great_circle_km(points, points[best]) <= SAME_PLACE_KM
     return min(1.0, float(probabilities[near].sum()))
