@@ -85,14 +85,16 @@ def people_in(text: str, tokens: list[Token], rules: Rules, not_surnames: set[in
     ("Jack London ... in London")."""
     full_names, surnames, lone = [], set(), set()
     never_after_initial = not_surnames | prominent
+    names = given_names()
     i = 0
     while i < len(tokens):
-        if not tokens[i].text[:1].isupper():  # most words: neither an initial nor a given name
+        word = tokens[i].text
+        if not word[:1].isupper():  # most words: neither an initial nor a given name
             i += 1
             continue
         if _initials_first(text, tokens, i, rules, never_after_initial):
             last = i + 1  # "H. Dietz": an initial is weaker evidence, and never hides a big place
-        elif is_given_name(tokens[i].text, rules):
+        elif word.rstrip(".") in names and is_given_name(word, rules):
             last = _last_of_full_name(text, tokens, i, rules, not_surnames)
         else:
             i += 1

@@ -172,7 +172,7 @@ def resolve_places(
         groups = with_feature_words(groups, text, language)
     evidence = article_evidence(groups, demonyms, language, np.empty((0, 2)), ())
     readings = [readings_of(g, evidence) for g in groups]
-    first = {g.key: score_group(g, evidence, {}, r, nearness={}) for g, r in zip(groups, readings)}  # no anchors yet
+    first = {g.key: score_group(g, evidence, {}, r, nearness={}, placed=False) for g, r in zip(groups, readings)}
     anchors = [
         (key, r.candidates[0])
         for key, r in first.items()
@@ -254,9 +254,12 @@ def score_group(
     resolved: dict[str, Resolution],
     readings: Readings | None = None,
     nearness: dict[str, float] | None = None,
+    *,
+    placed: bool = True,
 ) -> Resolution:
     """Score each candidate of a name; probabilities by softmax over the scores. ``readings`` and
-    ``nearness`` (of this group, on this evidence) save working them out again."""
+    ``nearness`` (of this group, on this evidence) save working them out again; ``placed=False``
+    leaves the confidence out (the first pass, which only finds the anchors, needs none)."""
     readings = readings or readings_of(group, evidence)
     if nearness is None:
         nearness = nearness_bonuses([(group.key, readings)], evidence)[0]
@@ -276,7 +279,7 @@ def score_group(
     candidates = tuple(matches[i].candidate.scored(float(probabilities[i])) for i in order[:MAX_LISTED_CANDIDATES])
     if not len(order):
         return Resolution(group, candidates, False)
-    confidence = placed_probability([m.candidate for m in matches], probabilities, int(order[0]))
+    confidence = placed_probability([m.candidate for m in matches], probabilities, int(order[0])) if placed else 0.0
     return Resolution(group, candidates, bool(support[order[0]]), confidence)
 
 
