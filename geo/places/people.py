@@ -86,28 +86,25 @@ def people_in(text: str, tokens: list[Token], rules: Rules, not_surnames: set[in
     full_names, surnames, lone = [], set(), set()
     never_after_initial = not_surnames | prominent
     names = given_names()
-    i = 0
-    while i < len(tokens):
+    resume = 0  # the first word after the last full name found
+    for i in [k for k, token in enumerate(tokens) if token.text[:1].isupper()]:  # initials and names only
         word = tokens[i].text
-        if not word[:1].isupper():  # most words: neither an initial nor a given name
-            i += 1
+        if i < resume:
             continue
-        if _initials_first(text, tokens, i, rules, never_after_initial):
+        if _initial(word) and _initials_first(text, tokens, i, rules, never_after_initial):
             last = i + 1  # "H. Dietz": an initial is weaker evidence, and never hides a big place
         elif word.rstrip(".") in names and is_given_name(word, rules):
             last = _last_of_full_name(text, tokens, i, rules, not_surnames)
         else:
-            i += 1
             continue
         if last is None:
-            lone.add((tokens[i].start, tokens[i].start + len(tokens[i].text.rstrip("."))))
-            i += 1
+            lone.add((tokens[i].start, tokens[i].start + len(word.rstrip("."))))
             continue
         surname = tokens[last].text.rstrip(".")  # a full stop ends the sentence, not the name
         full_names.append((tokens[i].start, tokens[last].start + len(surname)))
         if not is_given_name(surname, rules) and tokens[last].start not in prominent:
             surnames.add(normalise(surname))
-        i = last + 1
+        resume = last + 1
     return People(tuple(full_names), frozenset(surnames), frozenset(lone))
 
 
