@@ -331,69 +331,38 @@ def error_rows(run: Run) -> list[list[object]]:
     found = match_spans(run.dataset.gold, run.predicted)
     kinds = error_kinds(run) if run.dataset.entities else {}
     texts = {d.id: d.text for d in run.dataset.documents} if run.dataset.sentences else {}
-    rows = []
-    for g, p in found.pairs:
-        km = round(error_km((g.lat, g.lon), (p.lat, p.lon)), 1) if g.has_point else ""
-        rows.append(
-            [
-                run.dataset.name,
-                g.doc,
-                g.start,
-                g.end,
-                g.text,
-                g.kind,
-                g.id or "",
-                _point(g),
-                p.id,
-                _point(p),
-                f"{p.confidence:.3f}",
-                km,
-                "found",
-                "",
-                texts.get(g.doc, ""),
-            ]
+    name = run.dataset.name
+
+    def row(span, gold, predicted, km, status: str, kind: str = "") -> list[object]:
+        """The columns of the error list: where, the gold reading, Dateline's, the error, the sentence."""
+        gold_cells = [gold.kind, gold.id or "", _point(gold)] if gold else ["", "", ""]
+        predicted_cells = (
+            [predicted.id, _point(predicted), f"{predicted.confidence:.3f}"] if predicted else ["", "", ""]
         )
-    for g in found.false_negatives:
-        rows.append(
-            [
-                run.dataset.name,
-                g.doc,
-                g.start,
-                g.end,
-                g.text,
-                g.kind,
-                g.id or "",
-                _point(g),
-                "",
-                "",
-                "",
-                MAX_ERROR_KM if g.has_point else "",
-                "missed",
-                kinds.get(("FN", *g.span), ""),
-                texts.get(g.doc, ""),
-            ]
-        )
-    for p in found.false_positives:
-        status = "not annotated" if not run.dataset.complete_spans else "false positive"
-        rows.append(
-            [
-                run.dataset.name,
-                p.doc,
-                p.start,
-                p.end,
-                p.text,
-                "",
-                "",
-                "",
-                p.id,
-                _point(p),
-                f"{p.confidence:.3f}",
-                "",
-                status,
-                kinds.get(("FP", *p.span), ""),
-                texts.get(p.doc, ""),
-            ]
-        )
+        return [
+            name,
+            span.doc,
+            span.start,
+            span.end,
+            span.text,
+            *gold_cells,
+            *predicted_cells,
+            km,
+            status,
+            kind,
+            texts.get(span.doc, ""),
+        ]
+
+    rows = [
+        row(g, g, p, round(error_km((g.lat, g.lon), (p.lat, p.lon)), 1) if g.has_point else "", "found")
+        for g, p in found.pairs
+    ]
+    rows += [
+        row(g, g, None, MAX_ERROR_KM if g.has_point else "", "missed", kinds.get(("FN", *g.span), ""))
+        for g in found.false_negatives
+    ]
+    status = "not annotated" if not run.dataset.complete_spans else "false positive"
+    rows += [row(p, None, p, "", status, kinds.get(("FP", *p.span), "")) for p in found.false_positives]
     return sorted(rows, key=lambda r: (_doc_order(r[1]), r[2]))
 
 
