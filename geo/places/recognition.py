@@ -45,6 +45,7 @@ KNOWN_TOWN_POPULATION = 10_000
 NATION_KINDS = ("country", "continent", "water")  # never a person's name: "Russia Ukraine" is two places
 # Before a dateline's place, from the start of its line (or, in capitals, of its sentence): quotes,
 # brackets, and other dateline places with their slash ("KIEW/BERLIN (dpa)").
+DATELINE_REACH = 200  # characters: the longest prefix of a dateline place ("KIEW/BERLIN/PARIS ...")
 DATELINE_PREFIX = regex.compile(r"[\s\"„“(]*(?:[\p{Lu}][\p{Lu}\p{M} .'\-]*/\s*)*")
 # After it: more places after a slash, then the dateline's punctuation: a comma ("CARTHAGE, N.C. —"),
 # a colon ("WASHINGTON:"), an agency in brackets ("Chemnitz (ots)"), a dash ("BERLIN – ", "HUME -- ").
@@ -505,21 +506,13 @@ class _Context:
         words = clause.group().split() if clause else []
         if len(words) < 2 or words[0].casefold() not in self.rules.apposition_openers:
             return False
-        nouns, links = self._apposition_words()
+        nouns, links = _apposition_words(self.rules.language)
         if self.capitalises_nouns:
             head = next((w.casefold() for w in words[1:] if w[:1].isupper()), "")
             return head in nouns or any(len(n) >= 5 and head.endswith(n) for n in nouns)
         rest = words[1:MAX_APPOSITION_WORDS]
         cut = next((i for i, w in enumerate(rest) if w.casefold() in links), len(rest))
         return cut > 0 and rest[cut - 1].casefold() in nouns
-
-    def _apposition_words(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The one-word place nouns ("town", "Kleinstadt"), and the words that end an apposition's head:
-        prepositions, connectors and the first words of place nouns ("in", "of", "west" of "west of")."""
-        rules = self.rules
-        nouns = frozenset(n for n in rules.place_nouns if " " not in n)
-        links = frozenset(p.split()[0] for p in rules.place_prepositions + rules.place_nouns) | rules.connectors
-        return nouns, links - nouns  # "town" of "town of" is a noun
 
     def _in_dateline(self, start: int, end: int, surface: str) -> bool:
         """The place of a dateline: at the start of a line, or after other dateline places
@@ -532,19 +525,39 @@ class _Context:
             _all_caps(surface) and DATELINE_CAPS_AFTER.match(self.text, end)
         ):
             return False
-        line_start = self.text.rfind("\n", 0, start) + 1
-        if DATELINE_PREFIX.fullmatch(self.text, line_start, start) is not None:
+        if self._line_start_before(start) is not None:
             return True
         if not _all_caps(surface):
             return False
         i = bisect.bisect_right(self.sentence_starts, start) - 1
         return i >= 0 and DATELINE_PREFIX.fullmatch(self.text, self.sentence_starts[i], start) is not None
 
+    def _line_start_before(self, start: int) -> int | None:
+        """Where the line of ``start`` begins, if only a dateline's prefix (other dateline places,
+        quotes, brackets) stands between: looked for within DATELINE_REACH characters, so that a
+        long line without breaks costs a bounded search for each name, not one back to its start."""
+        low = max(0, start - DATELINE_REACH)
+        line_start = self.text.rfind("\n", low, start) + 1
+        if line_start == 0 and low > 0:
+            return None  # the line began farther back than any dateline prefix reaches
+        return line_start if DATELINE_PREFIX.fullmatch(self.text, line_start, start) is not None else None
+
     def _sentence_initial(self, start: int) -> bool:
         i = bisect.bisect_right(self.sentence_starts, start) - 1
         if i < 0:
             return True
         return not self.text[self.sentence_starts[i] : start].strip(" \t\"'„“‚‘»«(-–—")
+
+
+@registry.cached_per_language
+def _apposition_words(code: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The one-word place nouns ("town", "Kleinstadt"), and the words that end an apposition's head:
+    prepositions, connectors and the first words of place nouns ("in", "of", "west" of "west of").
+    Once per language, not once per name."""
+    rules = rules_for(code)
+    nouns = frozenset(n for n in rules.place_nouns if " " not in n)
+    links = frozenset(p.split()[0] for p in rules.place_prepositions + rules.place_nouns) | rules.connectors
+    return nouns, links - nouns  # "town" of "town of" is a noun
 
 
 @lru_cache(maxsize=1 << 14)
@@ -601,12 +614,19 @@ def _modifier(head: str | None, language: str, matches: dict[str, tuple[Match, .
 
 
 def _longest_non_overlapping(found: list[Toponym]) -> list[Toponym]:
+    """The longest names first, each kept where it overlaps none kept before. The kept spans are
+    disjoint, so they stay sorted by start and a new one need only be checked against its two
+    neighbours (a bisection): n log n, where checking every kept span was quadratic."""
     chosen: list[Toponym] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for toponym in sorted(found, key=lambda t: (-(t.end - t.start), t.start)):
-        if all(toponym.end <= s or toponym.start >= e for s, e in taken):
-            chosen.append(toponym)
-            taken.append((toponym.start, toponym.end))
+        i = bisect.bisect_right(starts, toponym.start)
+        if (i and ends[i - 1] > toponym.start) or (i < len(starts) and starts[i] < toponym.end):
+            continue
+        starts.insert(i, toponym.start)
+        ends.insert(i, toponym.end)
+        chosen.append(toponym)
     return sorted(chosen, key=lambda t: t.start)
 
 

@@ -166,3 +166,27 @@ def test_a_capitalised_preposition_at_sentence_start_is_no_first_name(full_gazet
     # "Von"/"From" head a journey, not a person's name: the place after them stays a place.
     assert names("Von Odessa bis Istanbul sind es rund 630 Kilometer.", full_gazetteer) == ["Odessa", "Istanbul"]
     assert names("From Nome to Anchorage the plane took four hours.", full_gazetteer, "en") == ["Nome", "Anchorage"]
+
+
+def test_the_longest_names_win_and_none_overlap_in_n_log_n() -> None:
+    """The bisection keeps exactly what checking every kept span kept (random spans)."""
+    import random
+    from types import SimpleNamespace
+
+    from geo.places.recognition import _longest_non_overlapping
+
+    def every_kept(found):
+        chosen, taken = [], []
+        for t in sorted(found, key=lambda t: (-(t.end - t.start), t.start)):
+            if all(t.end <= s or t.start >= e for s, e in taken):
+                chosen.append(t)
+                taken.append((t.start, t.end))
+        return sorted(chosen, key=lambda t: t.start)
+
+    rng = random.Random(7)
+    for _ in range(300):
+        found = []
+        for _ in range(rng.randint(0, 40)):
+            start = rng.randint(0, 200)
+            found.append(SimpleNamespace(start=start, end=start + rng.randint(1, 25)))
+        assert _longest_non_overlapping(found) == every_kept(found)
