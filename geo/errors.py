@@ -41,6 +41,18 @@ class BatchError(DatelineError, ValueError):
     """A one-line message about the batch as a whole (bad input path, an output that is not ours)."""
 
 
+class DocumentTimeout(BaseException):
+    """Raised into a batch document's analysis by its timer when the document runs out of time; the
+    worker makes it an error row (``BATCH_MESSAGES["time_limit"]``). A BaseException, as
+    KeyboardInterrupt is, so that no ``except Exception`` on the way (a fallback around a parser)
+    takes it for a failure of its own and goes on."""
+
+
+class CalendarError(DatelineError, ValueError):
+    """Counting carries a date off the calendar (before AD 1, after 9999, or from one era into the
+    other); the timeline leaves that expression unanchored and says why in the Story's warnings."""
+
+
 # --------------------------------------------------------------------------- data
 
 
@@ -183,10 +195,26 @@ STORY_MESSAGES = {
     "not_json": "{path}: not a Story JSON file ({reason})",
     "not_story": "{path}: not a Story JSON file (expected an object with id, document and places, as "
     "`python -m geo extract` prints)",
-    "malformed": "{path}: a Story JSON field is missing or malformed ({reason!r})",
-    "not_finite": "{path}: a Story JSON {field} is {value!r}, not a finite number",
+    "invalid": "{path}: {field} {problem}",
+    "too_big": "{path}: larger than the {limit:g} MB a Story JSON file read by map and export may have",
 }
 """A Story JSON file that cannot be read back (``map`` and ``export`` take one)."""
+
+GAZETTEER_MESSAGES = {
+    "unusable": "the index {path} cannot be used ({reason}): run `python -m geo index --rebuild`",
+    "missing": "there is no such file",
+    "not_an_index": "its tables are not those of a Dateline gazetteer index",
+    "format": "it is in format {found}, not {expected}",
+    "key_filter": "its key filter is malformed",
+    "rebuilding": "the gazetteer index {path} is damaged ({reason}); building it again (about half a minute)",
+    "cannot_build": "cannot build the index in {folder} ({reason}); set $DATELINE_CACHE_DIR to a folder you can write to",
+}
+"""Why the gazetteer's index cannot be opened or built (the CLI prints them after "gazetteer: ")."""
+
+BATCH_MESSAGES = {
+    "time_limit": "took longer than {seconds:g} s (batch --time-limit); left out, and its worker replaced",
+}
+"""Why a batch left a document out (its ``documents`` row's ``error``), where the reason is the batch's own."""
 
 CLI_MESSAGES = {
     "error": "{error}",
@@ -202,6 +230,7 @@ CLI_MESSAGES = {
     "no_place": "{file}: no place found; the map shows the world and says so",
     "no_corpus_place": "{file}: no place in any document; the map shows the world and says so",
     "at_least_one": "--workers and --part-size must be at least 1",
+    "time_limit": "--time-limit must be a number of seconds above 0 (or inf: no limit)",
     "public_router": "{host} allows one request a second, and a batch's workers would each ask it: give --router "
     "the address of your own OSRM server",
     "table_format": "--table is for --format csv, not {format}",
@@ -210,6 +239,30 @@ CLI_MESSAGES = {
     "wrote": "wrote {path} ({kilobytes:,.0f} KB)",
 }
 """The command line's own lines (each printed after "dateline: ")."""
+
+CORRECTION_MESSAGES = {
+    "incomplete": "an incomplete {action!r} correction",
+    "not_object": "{what} must be a JSON object, not {kind}",
+    "unknown": "{what} has no field {field}",
+    "action": "action must be one of {actions} (got {value})",
+    "kind": "entry.kind must be one of {kinds} (got {value})",
+    "text": "{field} must be text of 1 to {limit} characters (got {value})",
+    "number": "{field} must be a number from {low:g} to {high:g} (got {value})",
+    "count": "{field} must be a whole number from 0 to {high:,} (got {value})",
+    "numbered": "correction {number}: {reason}",
+    "not_json": "the corrections are not JSON ({reason})",
+    "not_list": "the stored corrections are not a list",
+    "too_many": "more than {limit:,} corrections for one document",
+    "member": "the Story JSON's corrections are malformed (expected an object with a list of edits)",
+    "sha256": "text_sha256 must be the SHA-256 of a text, 64 hexadecimal digits (got {value})",
+    "other_tables": "it holds other tables than a corrections store",
+    "surrogate": "the text holds a lone surrogate, which cannot be stored",
+    "set_aside": "The corrections file {path} could not be read ({reason}); it is kept as {aside}, and a new "
+    "one was started: earlier corrections are not applied.",
+    "unusable": "The corrections file {path} cannot be used now ({reason}): corrections are neither applied nor "
+    "kept until it can be.",
+}
+"""A reader's corrections that cannot be read back (a store, a Story JSON), and a store that cannot be used."""
 
 DASHBOARD_MESSAGES = {
     "unreadable": "Could not read the article: {error}",

@@ -3,14 +3,18 @@
 Why an order of attempts: a file or a fetched page rarely says its encoding, and a wrong guess
 garbles every umlaut, so strict readings come first and guesses last. Used for files, uploads and
 fetched pages alike (named ``decoding``, not ``encodings``, so as not to shadow the standard library).
+Text that arrives already decoded (JSON, a pasted string, a PDF's text layer) can still hold lone
+surrogates, which no UTF-8 output can write: :func:`replace_lone_surrogates` is the one place they go.
 """
 
 from __future__ import annotations
 
+import re
+
 from geo.errors import DocumentError
 from geo.read.files import labelled
 
-__all__ = ["decode_bytes"]
+__all__ = ["decode_bytes", "replace_lone_surrogates"]
 
 _BOMS = (  # UTF-32 before UTF-16: their little-endian marks share a prefix
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -90,3 +94,19 @@ def _try_decode(data: bytes, encoding: str) -> str | None:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_lone_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD (a high and low surrogate side by side
+    become the one character they encode); text without surrogates is returned as it is.
+
+    Why: JSON's ``"\\ud800"``, pypdf's "surrogatepass" or a page declared as UTF-7 give a string that
+    Python holds but UTF-8 cannot write, so a Story or a Parquet row would fail only when written,
+    long after its document was read. Every text, title, name and record id is cleaned on the way in.
+    """
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")

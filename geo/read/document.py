@@ -1,16 +1,18 @@
 """An article ready for analysis: text, HTML, a file or an upload -> :class:`Document`.
 
 Why one door: every later stage indexes the same string, so the text is fixed here, once.
-``Document.text`` is the decoded input with exactly two changes, and all offsets index it:
-a leading byte order mark is dropped and ``\\r\\n`` becomes ``\\n`` (as any reader with universal
-newlines sees it). There is no Unicode normalisation, so spans index the text as given; gazetteer
-keys are normalised instead. HTML and Markdown are reduced to their readable text first
-(:mod:`geo.read.markup`; the title is kept apart, never prepended); Word and PDF files have their
-text extracted (:mod:`geo.read.office`). A file on disk and an uploaded file take the same path
-from the bytes on (:mod:`geo.read.files`), so both read alike and fail with the same one-line
-:class:`~geo.errors.DocumentError`. Then the language (:mod:`geo.read.language`), the sentences
-(:mod:`geo.read.sentences`) and the publication date (option, metadata, or
-:mod:`geo.read.dateline`) complete the Document.
+``Document.text`` is the decoded input with exactly three changes, and all offsets index it:
+a leading byte order mark is dropped, ``\\r\\n`` becomes ``\\n`` (as any reader with universal
+newlines sees it) and a lone surrogate, which no UTF-8 output could write, becomes U+FFFD (in the
+title and the source name too; :func:`~geo.read.decoding.replace_lone_surrogates`). There is no
+Unicode normalisation, so spans index the text as given; gazetteer keys are normalised instead.
+HTML and Markdown are reduced to their readable text first (:mod:`geo.read.markup`; the title is
+kept apart, never prepended); Word and PDF files have their text extracted (:mod:`geo.read.office`).
+A file on disk and an uploaded file take the same path from the bytes on (:mod:`geo.read.files`),
+so both read alike and fail with the same one-line :class:`~geo.errors.DocumentError`, whose name
+is shown on one line (:func:`~geo.read.files.shown_label`). Then the language
+(:mod:`geo.read.language`), the sentences (:mod:`geo.read.sentences`) and the publication date
+(option, metadata, or :mod:`geo.read.dateline`) complete the Document.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 
 from geo.errors import DocumentError
 from geo.read.dateline import find_dateline_date
-from geo.read.decoding import decode_bytes
+from geo.read.decoding import decode_bytes, replace_lone_surrogates
 from geo.read.extracted import Extracted
 from geo.read.files import (
     MAX_CHARS,
@@ -36,6 +38,7 @@ from geo.read.files import (
     labelled,
     packaged_kind,
     read_file_bytes,
+    shown_label,
 )
 from geo.read.language import detect_language
 from geo.read.markup import extract_html, markdown_to_text
@@ -114,7 +117,7 @@ def read_document(
 
     Errors name the path as given; ``Document.source`` is the file name.
     """
-    label = os.fspath(path)
+    label = shown_label(os.fspath(path))
     data = read_file_bytes(Path(path), label)
     return document_from_bytes(data, Path(path).name, language=language, published=published, label=label)
 
@@ -130,7 +133,7 @@ def document_from_upload(
 
     Same formats, limits and errors as :func:`read_document`; ``Document.source`` is ``name``.
     """
-    label = name or "upload"
+    label = shown_label(name or "upload")
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DocumentError(f"{label}: expected the file's bytes, got {type(data).__name__}")
     return document_from_bytes(bytes(data), name, language=language, published=published, label=label)
@@ -164,6 +167,7 @@ def document_from_bytes(
 ) -> Document:
     """A file's bytes -> Document, by kind (``name``'s suffix, or sniffed); the one path of
     read_document, document_from_upload and batch. Errors start with ``label``."""
+    label = shown_label(label)
     check_file_size(len(data), label)
     suffix = Path(name).suffix.lower()
     kind = packaged_kind(suffix, data)
@@ -186,9 +190,22 @@ def _document(
     label: str | None,
 ) -> Document:
     """The path every text input takes: the raw string is checked before its text is extracted."""
+    label = shown_label(label) if label else label
     return _analysed(
-        lambda: extract(normalise_text(_checked_raw(raw, label))), language, published, source, label=label
+        lambda: _labelled_extraction(extract, normalise_text(_checked_raw(raw, label)), label),
+        language,
+        published,
+        source,
+        label=label,
     )
+
+
+def _labelled_extraction(extract: Callable[[str], Extracted], text: str, label: str | None) -> Extracted:
+    """``extract(text)``; a text extractor knows no file name, so its one-line reason is labelled here."""
+    try:
+        return extract(text)
+    except DocumentError as error:
+        raise DocumentError(labelled(label, str(error))) from None
 
 
 def _analysed(
@@ -213,8 +230,8 @@ def _analysed(
         sentences=split_sentences(text, language),
         published=published_date,
         published_source=how,
-        title=title or None,
-        source=source,
+        title=replace_lone_surrogates(title) if title else None,
+        source=replace_lone_surrogates(source) if source is not None else None,
     )
 
 
@@ -282,21 +299,26 @@ def _checked_text(text: str, source: str | None) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """Drop a leading BOM and turn \\r\\n into \\n: the only changes Dateline makes.
+    """Drop a leading BOM, turn \\r\\n into \\n and lone surrogates into U+FFFD: the only changes
+    Dateline makes.
 
     No Unicode normalisation: spans must index the text as the user gave it (gazetteer keys are
-    normalised instead), and readers of files with universal newlines see the same ``\\n``.
+    normalised instead), and readers of files with universal newlines see the same ``\\n``. A lone
+    surrogate is no character at all (JSON's ``"\\ud800"``), and a Story holding one could not be written.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n")
-    return text
+    return replace_lone_surrogates(text)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")
 
 
 def _looks_binary(text: str) -> bool:
-    """NUL characters, or more than 1% control characters, in the first 100,000 characters."""
-    sample = text[:100_000]
-    return "\x00" in sample or len(_CONTROL.findall(sample)) * 100 > len(sample)
+    """A NUL character, or more than 1% control characters, anywhere in the text (not a sample of its
+    start: a text file's binary tail is no article either); one linear pass, no list of matches."""
+    if "\x00" in text:
+        return True
+    _, controls = _CONTROL.subn("", text)
+    return controls * 100 > len(text)

@@ -29,6 +29,7 @@ __all__ = [
     "labelled",
     "packaged_kind",
     "read_file_bytes",
+    "shown_label",
     "zip_names",
 ]
 
@@ -46,12 +47,23 @@ PDF_SUFFIXES = frozenset({".pdf"})
 
 def labelled(source: str | None, message: str) -> str:
     """An error message that starts with the input's name (the path as given), when there is one."""
-    return f"{source}: {message}" if source else message
+    return f"{shown_label(source)}: {message}" if source else message
+
+
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def shown_label(label: str) -> str:
+    """A document's name (a path, an upload's name, a record's id) as a one-line message shows it:
+    line breaks, control characters and lone surrogates escaped (``\\n``, ``\\x1b``, ``\\udcff``),
+    so that a name can neither break the line nor drive the terminal; other names are unchanged."""
+    return _UNSHOWABLE.sub(lambda match: ascii(match[0])[1:-1], label)
 
 
 def read_file_bytes(path: Path, label: str) -> bytes:
     """The file's bytes, or a one-line DocumentError for every way reading can fail (a file over the
     size limit is refused unread)."""
+    label = shown_label(label)
     try:
         if path.is_dir():
             raise DocumentError(f"{label}: is a directory")
@@ -112,6 +124,6 @@ def file_kind(suffix: str, text: str) -> str:
     return "text"
 
 
-_HTML_START = re.compile(
-    r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+_HTML_START = re.compile(  # a comment ends at its first -->: atomic, or 40 comments take 2**40 tries
+    r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:(?><!--.*?-->)\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )

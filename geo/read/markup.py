@@ -2,7 +2,9 @@
 
 Why: the analysis reads prose, not markup. The text is reduced to its paragraphs, separated by
 blank lines like a plain-text article; the title is kept apart (never prepended to the text), and
-an HTML page is never fetched from here (:mod:`geo.read.url` fetches).
+an HTML page is never fetched from here (:mod:`geo.read.url` fetches). A page the HTML parser
+gives up on (elements nested more than 256 deep, libxml2's limit) is refused with that reason, not
+read as an empty page.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from geo.errors import DocumentError
 from geo.read.extracted import Extracted, clean_title
 
 if TYPE_CHECKING:
@@ -21,9 +24,16 @@ __all__ = ["extract_html", "markdown_to_text"]
 
 
 def extract_html(html: str) -> Extracted:
-    """(body text with paragraphs separated by blank lines, title, metadata date); never fetches."""
+    """(body text with paragraphs separated by blank lines, title, metadata date); never fetches.
+
+    Raises DocumentError (without a file name) if the HTML parser gives up on the page: what follows
+    the point where it stopped would be lost without a word.
+    """
     import trafilatura
 
+    root, problem = _parse_html(html)
+    if problem:
+        raise DocumentError(problem)
     result = None
     try:
         result = trafilatura.bare_extraction(
@@ -37,10 +47,10 @@ def extract_html(html: str) -> Extracted:
     except Exception:  # trafilatura fails on odd markup; the visible-text fallback still works
         result = None
     body = getattr(result, "text", None) or ""
-    title = clean_title(getattr(result, "title", None)) or _html_title(html)
+    title = clean_title(getattr(result, "title", None)) or _html_title(root)
     published = _iso_date(getattr(result, "date", None))
     if not body.strip():
-        body = _visible_text(html)
+        body = _visible_text(root)
     return _paragraphs(body), title, published
 
 
@@ -67,21 +77,34 @@ _BLOCK_TAGS = frozenset(
 
 
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*>")
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters an lxml tree can hold but not be given (:func:`_visible_text` sets texts): spaces here."""
 
 
-def _parse_html(html: str) -> lxml.html.HtmlElement | None:
+def _parse_html(html: str) -> tuple[lxml.html.HtmlElement | None, str | None]:
+    """The page's tree (None if lxml finds no document), and why the parser gave up part-way, if it did."""
     import lxml.html
     from lxml import etree
 
+    parser = lxml.html.HTMLParser()
+    markup = _NOT_IN_XML.sub(" ", _XML_DECLARATION.sub("", html, count=1))
     try:  # lxml refuses str input that declares an encoding
-        return lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
+        root = lxml.html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError):
-        return None
+        return None, None
+    fatal = [error.message for error in parser.error_log if error.level == etree.ErrorLevels.FATAL]
+    return root, _parser_problem(fatal[0]) if fatal else None
 
 
-def _visible_text(html: str) -> str:
-    """Text a browser would show: no script/style, one line per block element."""
-    root = _parse_html(html)
+def _parser_problem(message: str) -> str:
+    """libxml2's fatal error in a user's words (its own text names its C options)."""
+    if "depth" in message.lower():
+        return "the HTML is nested too deeply (more than 256 elements inside one another)"
+    return f"the HTML parser gave up ({message.split(',')[0].strip()})"
+
+
+def _visible_text(root: lxml.html.HtmlElement | None) -> str:
+    """Text a browser would show: no script/style, one line per block element (changes ``root``)."""
     if root is None:
         return ""
     for element in list(root.iter(*_INVISIBLE_TAGS)):
@@ -94,17 +117,18 @@ def _visible_text(html: str) -> str:
     return (body if body is not None else root).text_content()
 
 
-def _html_title(html: str) -> str | None:
-    root = _parse_html(html)
+def _html_title(root: lxml.html.HtmlElement | None) -> str | None:
     title = root.findtext(".//title") if root is not None else None
     return clean_title(title)
 
 
+_TARGET = r"\((?:[^()\n]|\([^()\n]*\))*\)"
+"""A link's target in parentheses, which may hold one pair of its own (Wikipedia's ``Foo_(bar)``)."""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.M), replacement)
     for pattern, replacement in (
-        (r"<!--.*?-->", ""),
+        (r"<!--(?:(?!<!--).)*?-->", ""),  # one-line comments (a comment cannot hold another's start)
         (r"^[ \t]*(?:```|~~~).*$", ""),  # code fence lines (the code itself stays)
         (r"^[ \t]*\[[^\]\n]+\]:[ \t]+\S.*$", ""),  # reference link definitions
         (r"^[ \t]*(?:[-*_][ \t]*){3,}$", ""),  # horizontal rules
@@ -112,10 +136,10 @@ _MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", r"\n\1\n"),  # ATX headings: own paragraph
         (r"^[ \t]*>[ \t]?", ""),  # block quotes
         (r"^([ \t]*)[-*+][ \t]+", r"\1"),  # bullets (numbers stay: "12. September" may be a date)
-        (r"!\[([^\]\n]*)\]\([^)\n]*\)", r"\1"),  # images -> alt text
-        (r"\[([^\]\n]+)\](?:\([^)\n]*\)|\[[^\]\n]*\])", r"\1"),  # links -> link text
-        (r"<(https?://[^>\s]+)>", r"\1"),  # autolinks
-        (r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2"),  # strong
+        (rf"!\[([^\[\]\n]*)\]{_TARGET}", r"\1"),  # images -> alt text
+        (rf"\[([^\[\]\n]+)\](?:{_TARGET}|\[[^\[\]\n]*\])", r"\1"),  # links -> link text
+        (r"<(https?://[^<>\s]+)>", r"\1"),  # autolinks
+        (r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1", r"\2"),  # strong
         (r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", r"\1"),  # emphasis
         (r"`([^`\n]+)`", r"\1"),  # inline code
     )

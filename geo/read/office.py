@@ -4,15 +4,21 @@ Why apart: these files have no text to keep "as given". Their text is the extrac
 paragraph (or table cell, or PDF page) per block, blocks separated by blank lines like a plain-text
 article. Neither format's metadata dates are taken as the publication date (see each reader), and
 every failure, from a ZIP bomb to a password, is one line naming the file.
+
+Reading stops as soon as the text is over MAX_CHARS, so that a small file whose pages share one
+large content stream is refused after a few pages, not read to its end. A PDF is also refused
+unread beyond MAX_PDF_PAGES pages, and once pypdf has read MAX_PDF_OPERATIONS drawing operations
+(pages and the forms they draw, which a small file can repeat without end, text or not).
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import itertools
 import logging
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from geo.errors import DocumentError
@@ -24,10 +30,18 @@ if TYPE_CHECKING:
     from docx.table import _Cell
     from pypdf import PdfReader
 
-__all__ = ["read_docx", "read_pdf"]
+__all__ = ["MAX_PDF_OPERATIONS", "MAX_PDF_PAGES", "read_docx", "read_pdf"]
 
 MAX_UNPACKED_BYTES_PER_CHAR = 100
 """A .docx is refused unread beyond MAX_CHARS * this many bytes unpacked (its XML is bulkier still)."""
+MAX_PDF_PAGES = 1_000
+"""A PDF with more pages is refused before any page is read: an article has a few, and pypdf takes
+milliseconds to seconds for each."""
+MAX_PDF_OPERATIONS = 1_000_000
+"""A PDF is refused once pypdf has read this many drawing operations, about 10 s of its work: a
+page of text takes a few thousand; a content stream or form that pages share (or a form drawn
+again and again) counts each time, as pypdf reads it again each time. Counting makes pypdf read
+the streams of figures too, which it skips otherwise."""
 
 
 def read_docx(data: bytes, label: str) -> Extracted:
@@ -42,7 +56,9 @@ def read_docx(data: bytes, label: str) -> Extracted:
     _check_unpacked_size(data, label)
     try:
         word = docx.Document(io.BytesIO(data))
-        return "\n\n".join(_docx_blocks(word)), _docx_title(word), None
+        return "\n\n".join(_within_limit(_docx_blocks(word), label)), _docx_title(word), None
+    except DocumentError:
+        raise
     except Exception:  # python-docx raises zipfile, lxml, KeyError, ValueError ... on broken files
         reason = "not a ZIP archive (an old .doc file?)" if not zip_names(data) else "damaged or not a Word document"
         raise DocumentError(f"{label}: cannot read this .docx file: {reason}") from None
@@ -102,7 +118,9 @@ def read_pdf(data: bytes, label: str) -> Extracted:
     _quiet_pypdf()
     try:
         reader = PdfReader(io.BytesIO(data))  # tries the empty password itself
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        pages = _within_limit(_pdf_pages(reader, label), label)
+    except DocumentError:
+        raise
     except FileNotDecryptedError:
         raise DocumentError(f"{label}: this PDF is protected by a password; Dateline cannot open it") from None
     except DependencyError:  # AES encryption without the 'cryptography' package
@@ -113,7 +131,47 @@ def read_pdf(data: bytes, label: str) -> Extracted:
         raise DocumentError(
             f"{label}: this PDF holds no text layer (a scanned image?); Dateline reads text, not images"
         )
-    return "\n\n".join(page for page in pages if page), _pdf_title(reader), None
+    return "\n\n".join(pages), _pdf_title(reader), None
+
+
+def _pdf_pages(reader: PdfReader, label: str) -> Iterator[str]:
+    """Each page's text layer, stripped, read only when asked for; refuses a PDF of too many pages
+    before reading any, and stops after MAX_PDF_OPERATIONS drawing operations."""
+    count = len(reader.pages)
+    if count > MAX_PDF_PAGES:
+        raise DocumentError(f"{label}: {count:,} pages is over the limit of {MAX_PDF_PAGES:,}")
+    operations = itertools.count(1)
+
+    def count_operation(*_: object) -> None:
+        """pypdf calls this before each operation, in forms too; inside a form pypdf swallows the
+        error, so it is raised again at the next operation of the page, which ends the reading."""
+        if next(operations) > MAX_PDF_OPERATIONS:
+            raise DocumentError(
+                f"{label}: more than {MAX_PDF_OPERATIONS:,} drawing operations is over the limit; the rest was not read"
+            )
+
+    for page in reader.pages:
+        yield (page.extract_text(visitor_operand_before=count_operation) or "").strip()
+
+
+def _within_limit(blocks: Iterable[str], label: str) -> list[str]:
+    """The non-empty blocks (pages, paragraphs), taken one by one until their text, joined by blank
+    lines, is over MAX_CHARS: then the file is refused without reading the rest.
+
+    The count is a lower bound of the normalised text's length (``\\r\\n`` counts once, a leading
+    byte order mark not at all), so nothing is refused here that the check of the whole text passes.
+    """
+    kept: list[str] = []
+    length = -3  # no separator before the first block, and perhaps a byte order mark
+    for block in blocks:
+        if block:
+            kept.append(block)
+            length += 2 + len(block) - block.count("\r\n")
+            if length > MAX_CHARS:
+                raise DocumentError(
+                    f"{label}: the text is over the limit of {MAX_CHARS:,} characters; the rest was not read"
+                )
+    return kept
 
 
 @functools.cache

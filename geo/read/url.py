@@ -433,7 +433,8 @@ def _decoded(page: Fetched) -> str:
 
 
 def _decode_as(body: bytes, charset: str) -> str | None:
-    """The body in the declared charset (latin-1 and ASCII read as cp1252); None if that fails."""
+    """The body in the declared charset (latin-1 and ASCII read as cp1252); None if that fails, or if
+    the server named a codec that is no text encoding."""
     try:
         name = codecs.lookup(charset).name
     except LookupError:
@@ -441,7 +442,7 @@ def _decode_as(body: bytes, charset: str) -> str | None:
     for encoding in ("cp1252", name) if name in _WINDOWS_1252_LABELS else (name,):
         try:
             return body.decode(encoding)
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):  # not this charset, or none of text ("base64", "zlib", "idna")
             continue
     return None
 

@@ -9,9 +9,11 @@ them with their file extension and media type, for the CLI and the dashboard's d
   credits are a foreign member, ``dateline``.
 - **CSV**: one table each for places, events, legs and claims (UTF-8 with a byte-order mark, so
   that spreadsheets read accents), together in a ZIP archive, or one table alone. A text cell that
-  starts with ``= + - @`` gets a leading apostrophe, so that no spreadsheet runs it as a formula.
+  starts with ``= + - @``, a tab or a carriage return, also behind blanks and invisible characters
+  or as a full-width ``＝``, gets a leading apostrophe, so that no spreadsheet runs it as a formula.
 - **KML** (fastkml): folders of places, journeys, checked distances and dated events; an event is
   a placemark at each of its places with a TimeSpan, so Google Earth's time slider plays the story.
+  A character XML 1.0 cannot hold (a control character from a PDF's text) becomes U+FFFD.
 - **JSON**: the Story exactly as ``python -m geo extract`` prints it.
 """
 
@@ -21,6 +23,7 @@ import html
 import io
 import json
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -64,7 +67,7 @@ __all__ = [
 
 KML_ICON = "https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"  # Google Earth's own icon set
 COORDINATE_DECIMALS = 6  # RFC 7946 section 11.2: about 10 cm
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's CSV injection list
 
 
 # -- GeoJSON ----------------------------------------------------------------------------------
@@ -319,8 +322,30 @@ def to_csv_zip(story: Story) -> bytes:
 
 
 def _cell(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula, defused with a leading apostrophe."""
-    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
+    """A text cell that a spreadsheet would run as a formula, defused with a leading apostrophe.
+
+    Numbers are no text and stay numbers. A text is defused if it starts with one of
+    :data:`_FORMULA_STARTS` or if its first visible character is a formula start (see
+    :func:`_first_visible`): OWASP's CSV injection guidance, with what spreadsheets skip or fold.
+    """
+    if isinstance(value, str) and (
+        value.startswith(_FORMULA_STARTS) or _first_visible(value).startswith(_FORMULA_STARTS)
+    ):
+        return "'" + value
+    return value
+
+
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})  # controls, format (BOM, zero-width), spaces
+
+
+def _first_visible(text: str) -> str:
+    """The first character after blanks (space, newline, NBSP, the other Unicode spaces) and invisible
+    characters (BOM, zero-width space, direction marks), folded with NFKC so that a full-width ＝ ＋ － ＠
+    or a small ﹦ reads as its ASCII twin; "" if there is none."""
+    for char in text:
+        if not char.isspace() and unicodedata.category(char) not in _INVISIBLE_CATEGORIES:
+            return unicodedata.normalize("NFKC", char)
+    return ""
 
 
 # -- KML --------------------------------------------------------------------------------------
@@ -343,7 +368,10 @@ def to_kml(story: Story) -> bytes:
         Folder(name="Events", features=[mark for event in story.events for mark in _kml_event(event, story)]),
     ]
     document = Document(
-        name=story.document.title or story.id, description="\n".join(_credits(story)), styles=styles, features=folders
+        name=_xml_text(story.document.title or story.id),
+        description=_xml_text("\n".join(_credits(story))),
+        styles=styles,
+        features=folders,
     )
     body = KML(features=[document]).to_string(prettyprint=True)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body).encode("utf-8")
@@ -366,14 +394,14 @@ def _kml_colour(hex_colour: str) -> str:
 
 def _extended(row: dict[str, Any]) -> ExtendedData:
     return ExtendedData(
-        elements=[Data(name=key, value="" if value is None else str(value)) for key, value in row.items()]
+        elements=[Data(name=key, value="" if value is None else _xml_text(str(value))) for key, value in row.items()]
     )
 
 
 def _kml_place(place: Place) -> Placemark:
     return Placemark(
         id=_kml_id(place.id),
-        name=place.label,
+        name=_xml_text(place.label),
         description=_balloon(place.sentences),
         style_url=StyleUrl(url=f"#kind-{kind_of(place.kind)}"),
         extended_data=_extended(_place_row(place)),
@@ -384,7 +412,7 @@ def _kml_place(place: Place) -> Placemark:
 def _kml_leg(leg: Leg, story: Story) -> Placemark:
     name = f"{place_label(story, leg.from_id)} \u2192 {place_label(story, leg.to_id)}"
     return Placemark(
-        name=name,
+        name=_xml_text(name),
         description=_balloon([leg.sentence]),
         style_url=StyleUrl(url=f"#mode-{mode_of(leg.mode)}"),
         extended_data=_extended(_leg_row(leg, story)),
@@ -397,7 +425,7 @@ def _kml_claim(claim: Claim, story: Story) -> Placemark | None:
     if not path:
         return None
     return Placemark(
-        name=claim.text,
+        name=_xml_text(claim.text),
         description=_balloon([claim.reason, claim.sentence]),
         style_url=StyleUrl(url=f"#verdict-{verdict_of(claim.verdict)}"),
         extended_data=_extended(_claim_row(claim, story)),
@@ -410,7 +438,7 @@ def _kml_event(event: Event, story: Story) -> list[Placemark]:
     span = _time_span(event)
     return [
         Placemark(
-            name=f"{event.value}: {event.text}",
+            name=_xml_text(f"{event.value}: {event.text}"),
             description=_balloon([event.sentence]),
             times=span,
             extended_data=_extended(_event_row(event, story)),
@@ -444,7 +472,16 @@ def _kml_id(place_id: str) -> str:
 
 def _balloon(paragraphs: Sequence[str]) -> str:
     """A KML description: Google Earth shows it as HTML (scripts included), so the text is escaped."""
-    return "<br><br>".join(html.escape(paragraph) for paragraph in paragraphs if paragraph)
+    return _xml_text("<br><br>".join(html.escape(paragraph) for paragraph in paragraphs if paragraph))
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """Text that XML 1.0 can hold: each character it cannot (a control character, a lone surrogate)
+    as U+FFFD, the replacement character."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 # -- JSON and the registry --------------------------------------------------------------------

@@ -112,6 +112,11 @@ def pdf_bytes(*pages: str | None, title: str | None = None) -> bytes:
         )
         stream = b"BT /F1 12 Tf 72 720 Td " + literal(text or "") + b" Tj ET"
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    return pdf_of_objects(objects, info=4)
+
+
+def pdf_of_objects(objects: list[bytes], info: int | None = None) -> bytes:
+    """A PDF of these objects, numbered from 1 (the first is the catalog), with a computed xref table."""
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -119,5 +124,6 @@ def pdf_bytes(*pages: str | None, title: str | None = None) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    trailer = b"<< /Size %d /Root 1 0 R%s >>" % (len(objects) + 1, b" /Info %d 0 R" % info if info else b"")
+    out += b"trailer\n" + trailer + b"\nstartxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)

@@ -6,11 +6,20 @@ import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import geo.read
-from geo.errors import DocumentError
+from geo.errors import DatelineError, DocumentError
 from geo.read import document, files
-from geo.read.document import Document, document_from_html, document_from_text, document_from_upload, read_document
+from geo.read.document import (
+    Document,
+    document_from_html,
+    document_from_text,
+    document_from_upload,
+    normalise_text,
+    read_document,
+)
 from tests.read.articles import ENGLISH, GERMAN, HTML, write
 
 D = datetime.date
@@ -32,6 +41,37 @@ def test_control_characters_rejected_as_binary(tmp_path: Path) -> None:
     path = write(tmp_path, "a.dat", bytes(range(1, 32)) * 10)
     with pytest.raises(DocumentError, match="binary"):
         read_document(path)
+
+
+def test_binary_tail_after_a_long_clean_start_is_found(tmp_path: Path) -> None:
+    """The whole text is sniffed, not its first 100,000 characters."""
+    clean = "Der Zug fuhr von Berlin nach Wien. " * 5_000  # 175,000 characters
+    with pytest.raises(DocumentError, match=r"a\.txt: looks like a binary file, not text"):
+        read_document(write(tmp_path, "a.txt", clean + "\x01\x02\x03" * 1_000))
+    with pytest.raises(DocumentError, match=r"^b\.txt: looks like a binary file, not text$"):
+        document_from_upload("b.txt", (clean + "\x00").encode())
+    with pytest.raises(DocumentError, match=r"^pasted: looks like binary data, not text$"):
+        document_from_text(clean + "\x7f" * 2_000, source="pasted")
+    assert document_from_text(clean + "\x07" * 100).text.endswith("\x07")  # a few stray controls are no binary
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda text: document_from_text(text, title="Titel \udc00", source="pasted \ud800"),
+        lambda text: document_from_html(f"<html><head><title>T \ud800</title></head><body><p>{text}</p></body></html>"),
+    ],
+)
+def test_lone_surrogates_become_replacement_characters_wherever_text_enters(read) -> None:
+    doc = read("Kim fuhr am Montag von Berlin \ud800 nach Wien.\udfff")
+    assert "Berlin \ufffd nach Wien.\ufffd" in doc.text
+    assert f"{doc.text}{doc.title}{doc.source}".encode()  # a Story of it can be written
+    assert len(doc.text) == len(doc.text.encode("utf-16-le")) // 2  # no surrogate (nor pair) left
+
+
+def test_a_surrogate_pair_side_by_side_becomes_its_character() -> None:
+    assert normalise_text("Kim \ud83d\ude82 fuhr") == "Kim \U0001f682 fuhr"
+    assert normalise_text("\ufeffKim\r\nfuhr") == "Kim\nfuhr"
 
 
 @pytest.mark.parametrize("content", ["", "   \n\t\n  "])
@@ -166,3 +206,58 @@ def test_no_clock_in_module() -> None:
     for path in sorted(Path(geo.read.__file__).parent.glob("*.py")):
         source = path.read_text(encoding="utf-8")
         assert "now(" not in source and "today(" not in source, path
+
+
+# ------------------------------------------------------------------ fuzzing: no exception but ours
+
+ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=300)  # lone surrogates too
+NAMES = st.sampled_from(["a.txt", "a.md", "a.html", "a.pdf", "a.docx", "a", "a.php", ""])
+PREFIXES = st.sampled_from([b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\xef\xbb\xbf", b"\xff\xfe", b"<html><body>"])
+
+
+def read_or_refuse(read) -> Document | None:
+    """The Document, or None when the input was refused with a one-line DatelineError."""
+    try:
+        doc = read()
+    except DatelineError as error:
+        assert "\n" not in str(error)
+        return None
+    assert doc.text.strip() and f"{doc.text}{doc.title}{doc.source}".encode()
+    return doc
+
+
+@given(name=NAMES, prefix=PREFIXES, data=st.binary(max_size=400))
+@settings(max_examples=150, deadline=None)
+def test_any_bytes_under_any_name_give_a_document_or_a_one_line_error(name: str, prefix: bytes, data: bytes) -> None:
+    read_or_refuse(lambda: document_from_upload(name, prefix + data))
+
+
+@given(text=ANY_TEXT, title=st.none() | ANY_TEXT, language=st.sampled_from(["auto", "de", "en", "xx", "deu"]))
+@settings(max_examples=100, deadline=None)
+def test_any_unicode_as_text_gives_a_document_or_a_one_line_error(text: str, title: str | None, language: str) -> None:
+    read_or_refuse(lambda: document_from_text(text, title=title, language=language, source=text[:5]))
+
+
+def test_a_name_cannot_break_the_one_line_message(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError) as caught:
+        document_from_text(" ", source="id\nwith\x1b[31m lines\u2028")
+    assert str(caught.value) == "id\\nwith\\x1b[31m lines\\u2028: empty text"
+    with pytest.raises(DocumentError) as caught:
+        document_from_upload("a\r\nb.txt", b"")
+    assert str(caught.value) == "a\\r\\nb.txt: empty text"
+    with pytest.raises(DocumentError) as caught:
+        read_document(tmp_path / "no\nfile.txt")
+    assert str(caught.value).endswith("no\\nfile.txt: file not found")
+
+
+@given(
+    text=ANY_TEXT,
+    tags=st.lists(st.sampled_from(["div", "p", "span", "table", "b", "title", "script", "li"]), max_size=30),
+)
+@settings(max_examples=80, deadline=None)
+def test_any_unicode_in_any_markup_gives_a_document_or_a_one_line_error(text: str, tags: list[str]) -> None:
+    html = "".join(f"<{tag}>" for tag in tags) + text + "".join(f"</{tag}>" for tag in reversed(tags))
+    read_or_refuse(lambda: document_from_html(html))
+    read_or_refuse(
+        lambda: document_from_upload("a.md", f"# {text}\n\n**{text}** [{text}](x)".encode("utf-8", "surrogatepass"))
+    )

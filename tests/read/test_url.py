@@ -210,6 +210,22 @@ def test_the_declared_charset_is_used():
     assert polish in declared_in_meta.text()
 
 
+@pytest.mark.parametrize("charset", ["base64", "zlib", "rot13", "punycode", "idna", "undefined", "utf-7"])
+def test_a_charset_that_is_no_text_encoding_falls_back_to_guessing(charset: str) -> None:
+    """Python's codecs include base64, zlib and friends, which bytes.decode refuses with LookupError; and
+    UTF-7 can spell a lone surrogate, which becomes U+FFFD like any other."""
+    body = b"<html><body><p>Kim fuhr von Berlin nach Wien. +2AA-</p></body></html>"
+    pages = {
+        "/header": Page(body, f"text/html; charset={charset}"),
+        "/meta": Page(b'<meta charset="%s">' % charset.encode() + body, "text/html"),
+    }
+    with serving(pages) as site:
+        for path in pages:
+            document = fetch_article(f"{site.url}{path}", language="de", address_allowed=loopback_allowed)
+            assert "Kim fuhr von Berlin nach Wien." in document.text and document.text.encode()
+    assert ("\ufffd" in document.text) == (charset == "utf-7")
+
+
 # ------------------------------------------------------------------ refused before any request
 
 

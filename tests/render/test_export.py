@@ -11,12 +11,15 @@ import geojson
 import pandas as pd
 import pytest
 from fastkml import KML
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo.model import Claim, Event, story_from_dict
 from geo.render.export import (
     CSV_TABLES,
     FORMATS,
     ExportError,
+    _cell,
     csv_table,
     export,
     to_csv_zip,
@@ -103,6 +106,56 @@ def test_csv_defuses_formulas_and_keeps_markup_as_text():
     assert "<img src=x onerror" in tables["events"]["sentence"][0]
 
 
+HIDDEN_FORMULAS = [
+    " =1+1",  # a space
+    "\t=1+1",  # a tab (OWASP: defused even without a formula behind it)
+    "\u00a0=1+1",  # a non-breaking space
+    "\u3000@SUM(A1)",  # an ideographic space
+    "\n=1+1",  # a newline
+    "\r\n+1",
+    "\ufeff=1+1",  # a byte order mark
+    "\u200b=1+1",  # a zero-width space
+    "\u200e\u2060-2+3",  # a direction mark and a word joiner
+    "\uff1d1+1",  # a full-width equals sign
+    "\uff0b1",
+    "\uff0d1+1",
+    "\uff20SUM(A1)",
+    " \ufe66 1+1",  # a small equals sign, behind a space
+]
+
+
+@pytest.mark.parametrize("text", HIDDEN_FORMULAS)
+def test_csv_defuses_formulas_behind_blanks_invisible_characters_and_full_width_signs(text):
+    story = replace(hostile_story(), claims=(Claim(text, 1.0, None, None, None, "unverifiable"),))
+    assert read_tables(story)["claims"]["text"][0] == "'" + text
+
+
+@given(
+    blanks=st.text(st.sampled_from(" \t\n\r\u00a0\u2007\u202f\u3000\ufeff\u200b\u200c\u200d\u2060\u200e\u00ad")),
+    start=st.sampled_from("=+-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"),
+    rest=st.text(max_size=20),
+)
+@settings(max_examples=200, deadline=None)
+def test_no_blank_or_invisible_prefix_hides_a_formula(blanks, start, rest):
+    value = blanks + start + rest
+    assert _cell(value) == "'" + value
+
+
+def test_csv_keeps_ordinary_values_and_numbers_as_they_are():
+    assert [_cell(value) for value in ("Berlin", " Berlin", "\u00a0Wien", "3 May", "", "  ", "\u200b")] == [
+        "Berlin",
+        " Berlin",
+        "\u00a0Wien",
+        "3 May",
+        "",
+        "  ",
+        "\u200b",
+    ]
+    assert [_cell(value) for value in (-12.5, -3, 0, None)] == [-12.5, -3, 0, None]  # numbers stay numbers
+    places = read_tables(story_of(ANADYR, NOME))["places"]
+    assert list(places["lon"]) == pytest.approx([ANADYR.lon, NOME.lon])  # a western longitude stays a number
+
+
 def test_an_empty_table_still_has_its_header():
     frame = pd.read_csv(io.BytesIO(csv_table(story_of(), "legs")), encoding="utf-8-sig")
     assert frame.empty and list(frame.columns)[:4] == ["from", "from_label", "to", "to_label"]
@@ -143,6 +196,17 @@ def test_kml_escapes_markup_as_xml_text():
     text = to_kml(hostile_story()).decode("utf-8")
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert KML.from_string(text.encode("utf-8")).features[0].name.startswith("</script>")
+
+
+def test_kml_holds_text_with_characters_xml_cannot_as_replacement_characters():
+    """A form feed from a PDF or a NUL in a hand-edited Story once stopped the KML export (issue 23)."""
+    story = hostile_story()
+    odd = replace(story.places[0], label="Ber\x00lin\x0c", sentences=("From\x0bBerlin\ufffe.",))
+    document_info = replace(story.document, title="A\x1ftitle")
+    text = to_kml(replace(story, places=(odd, *story.places[1:]), document=document_info)).decode("utf-8")
+    document = KML.from_string(text.encode("utf-8")).features[0]
+    assert document.name == "A\ufffdtitle" and document.features[0].features[0].name == "Ber\ufffdlin\ufffd"
+    assert "From\ufffdBerlin\ufffd." in text
 
 
 # -- JSON and the registry --------------------------------------------------------------------
