@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -295,33 +297,333 @@ class Story:
         return next((p for p in self.places if p.id == place_id), None)
 
 
+# -- reading a Story JSON file back (``map`` and ``export`` take one) -------------------------------
+
+MAX_STORY_BYTES = 5_000_000
+MAX_STORY_PLACES = 1_000
+MAX_STORY_EVENTS = 2_000
+MAX_STORY_LEGS = 50
+MAX_STORY_CLAIMS = 50
+MAX_PATH_POINTS = 10_000
+"""What a Story JSON file read by ``map`` and ``export`` may hold: a map of a Story at every limit
+at once takes seconds (folium costs about a millisecond per place, leg and claim drawn, and a few
+microseconds per point of a path), where 50,000 places took a minute and 2.5 GB. The largest Story
+of the sample corpora is 323 KB, with 215 places, 350 events, 4 legs and 8 claims. A file beyond a
+limit is refused with a message that names it."""
+MAX_SAFE_INTEGER = 2**53 - 1  # JSON numbers that every reader (JavaScript's too) takes exactly
+PATH_LONGITUDE = 540  # a path's longitudes are unrolled from a place's (see geo.journeys.geodesy)
+
+_TEXT = {"type": "string"}
+_OPTIONAL_TEXT = {"type": ["string", "null"]}
+_TEXTS = {"type": "array", "items": _TEXT}
+_OFFSET = {"type": "integer", "minimum": -1}  # -1: no offset
+_COUNT = {"type": "integer", "minimum": 0}
+_KM = {"type": "number", "minimum": 0}
+_OPTIONAL_KM = {"type": ["number", "null"]}
+_LAT = {"type": "number", "minimum": -90, "maximum": 90}
+_LON = {"type": "number", "minimum": -180, "maximum": 180}
+_POINT = {
+    "type": "array",
+    "minItems": 2,
+    "maxItems": 2,
+    "prefixItems": [_LAT, {"type": "number", "minimum": -PATH_LONGITUDE, "maximum": PATH_LONGITUDE}],
+}
+_PATH = {"type": "array", "maxItems": MAX_PATH_POINTS, "items": _POINT}
+_MENTION = {
+    "type": "object",
+    "required": ["start", "end", "text"],
+    "properties": {"start": _COUNT, "end": _COUNT, "text": {"type": "string", "minLength": 1}},
+}
+_CANDIDATE = {
+    "type": "object",
+    "required": ["id", "name", "lat", "lon", "country", "score"],
+    "properties": {
+        "id": _TEXT,
+        "name": _TEXT,
+        "lat": _LAT,
+        "lon": _LON,
+        "country": _OPTIONAL_TEXT,
+        "kind": _TEXT,
+        "population": _COUNT,
+        "score": {"type": "number"},
+    },
+}
+_PLACE = {
+    "type": "object",
+    "required": ["id", "name", "label", "lat", "lon", "country", "kind", "confidence", "mentions", "candidates"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z]+:.+$"},
+        "name": _TEXT,
+        "label": _TEXT,
+        "lat": _LAT,
+        "lon": _LON,
+        "country": _OPTIONAL_TEXT,
+        "kind": _TEXT,
+        "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+        "population": _COUNT,
+        "mentions": {"type": "array", "minItems": 1, "items": _MENTION},
+        "sentences": _TEXTS,
+        "candidates": {"type": "array", "items": _CANDIDATE},
+    },
+}
+_EVENT = {
+    "type": "object",
+    "required": ["text", "start_char", "end_char", "value", "start", "end", "sentence", "places"],
+    "properties": {
+        "text": {"type": "string", "minLength": 1},
+        "start_char": _COUNT,
+        "end_char": _COUNT,
+        "value": {"type": "string", "minLength": 1},
+        "start": _OPTIONAL_TEXT,
+        "end": _OPTIONAL_TEXT,
+        "sentence": _TEXT,
+        "places": _TEXTS,
+        "type": _TEXT,
+        "mod": _OPTIONAL_TEXT,
+    },
+}
+_ROUTE = {
+    "type": ["object", "null"],
+    "required": ["km", "source"],
+    "properties": {"km": _KM, "source": _TEXT, "credit": _TEXT, "path": _PATH},
+}
+_LEG = {
+    "type": "object",
+    "required": ["from", "to", "km", "mode"],
+    "properties": {
+        "from": _TEXT,
+        "to": _TEXT,
+        "km": _KM,
+        "mode": _TEXT,
+        "sentence": _TEXT,
+        "start": _OFFSET,
+        "end": _OFFSET,
+        "path": _PATH,
+        "route": _ROUTE,
+    },
+}
+_CLAIM = {
+    "type": "object",
+    "required": ["text", "value_km", "from", "to", "computed_km", "verdict"],
+    "properties": {
+        "text": _TEXT,
+        "value_km": {"type": "number"},
+        "from": _OPTIONAL_TEXT,
+        "to": _OPTIONAL_TEXT,
+        "computed_km": _OPTIONAL_KM,
+        "verdict": {"enum": list(VERDICTS)},
+        **{name: _OFFSET for name in ("start", "end")},
+        **{name: _TEXT for name in ("kind", "unit", "hedge", "basis", "sentence", "reason")},
+        **{name: _OPTIONAL_KM for name in ("low_km", "high_km")},
+        **{name: _OPTIONAL_TEXT for name in ("computed_by", "mode")},
+    },
+}
+STORY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "document", "places", "events", "legs", "claims"],
+    "properties": {
+        "id": {"type": "string", "minLength": 1},
+        "document": {
+            "type": "object",
+            "required": ["language", "published", "chars"],
+            "properties": {
+                "language": {"type": "string", "pattern": "^[a-z]{2}$"},
+                "published": {"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+                "chars": _COUNT,
+                "published_source": _TEXT,
+                "title": _OPTIONAL_TEXT,
+            },
+        },
+        "places": {"type": "array", "maxItems": MAX_STORY_PLACES, "items": _PLACE},
+        "events": {"type": "array", "maxItems": MAX_STORY_EVENTS, "items": _EVENT},
+        "legs": {"type": "array", "maxItems": MAX_STORY_LEGS, "items": _LEG},
+        "claims": {"type": "array", "maxItems": MAX_STORY_CLAIMS, "items": _CLAIM},
+        "warnings": _TEXTS,
+        "notes": _TEXTS,
+    },
+}
+"""A Story's JSON form as :func:`read_story` checks it: the public contract
+(``shared/contract/story.schema.json``; a test checks that this holds all of it) in the same JSON
+Schema words, plus what the contract leaves open (every field :func:`story_from_dict` reads,
+coordinates of candidates and paths, the limits above). Beyond the words: every number is finite,
+every integer within ``MAX_SAFE_INTEGER``, and no string holds a lone surrogate (no UTF-8 writes one)."""
+
+
 def read_story(path: str | Path) -> Story:
     """The Story in a Story JSON file (as ``python -m geo extract`` prints it, or as the dashboard
-    exports it corrected), checked: a file that is no Story, or holds a coordinate or a distance that
-    is no finite number, raises :class:`~geo.errors.StoryError` with a one-line message."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise StoryError(STORY_MESSAGES["unreadable"].format(path=path, reason=exc.strerror or exc)) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StoryError(STORY_MESSAGES["not_json"].format(path=path, reason=exc)) from exc
+    exports it corrected), checked against :data:`STORY_SCHEMA`: a file that is no Story, breaks
+    it anywhere or is larger than ``MAX_STORY_BYTES`` raises :class:`~geo.errors.StoryError`, one
+    line that names the file and the field ("places[3].lat is 91, above 90")."""
+    data = _story_json(Path(path))
     if not isinstance(data, dict) or not {"id", "document", "places"} <= data.keys():
         raise StoryError(STORY_MESSAGES["not_story"].format(path=path))
+    problem = story_problem(data)
+    if problem:
+        raise StoryError(STORY_MESSAGES["invalid"].format(path=path, field=problem[0], problem=problem[1]))
+    return story_from_dict(data)
+
+
+def _story_json(path: Path) -> Any:
+    """The JSON value in ``path``, read no further than ``MAX_STORY_BYTES``."""
     try:
-        story = story_from_dict(data)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise StoryError(STORY_MESSAGES["malformed"].format(path=path, reason=exc)) from exc
-    numbers = [("lat", p.lat) for p in story.places] + [("lon", p.lon) for p in story.places]
-    numbers += [("km", leg.km) for leg in story.legs] + [("value_km", c.value_km) for c in story.claims]
-    numbers += [(name, value) for leg in story.legs for point in leg.path for name, value in zip(("lat", "lon"), point)]
-    bad = next(((name, value) for name, value in numbers if not _finite_number(value)), None)
-    if bad:
-        raise StoryError(STORY_MESSAGES["not_finite"].format(path=path, field=bad[0], value=bad[1]))
-    return story
+        with path.open("rb") as file:
+            raw = file.read(MAX_STORY_BYTES + 1)
+    except OSError as exc:
+        raise StoryError(STORY_MESSAGES["unreadable"].format(path=path, reason=exc.strerror or exc)) from exc
+    if len(raw) > MAX_STORY_BYTES:
+        raise StoryError(STORY_MESSAGES["too_big"].format(path=path, limit=MAX_STORY_BYTES / 1e6))
+    try:
+        return json.loads(raw.decode("utf-8-sig"))  # a byte-order mark, as Notepad writes one, is fine
+    except RecursionError as exc:
+        raise StoryError(STORY_MESSAGES["not_json"].format(path=path, reason="nested too deeply")) from exc
+    except ValueError as exc:  # not UTF-8, not JSON, or an integer of thousands of digits
+        raise StoryError(STORY_MESSAGES["not_json"].format(path=path, reason=exc)) from exc
 
 
-def _finite_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+def story_problem(data: Any) -> tuple[str, str] | None:
+    """Where ``data`` (a Story's JSON form) first breaks :data:`STORY_SCHEMA`: the field as a path
+    (``places[3].lat``) and what is wrong with it, or None for a Story :func:`story_from_dict` takes."""
+    problem = _problem(data, STORY_SCHEMA)
+    return None if problem is None else (problem[0].removeprefix("."), problem[1])
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "null": (type(None),),
+}
+_TYPE_NAMES = {
+    "object": "an object",
+    "array": "a list",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a finite number",
+    "null": "null",
+}
+_LONE_SURROGATE = re.compile("[\\ud800-\\udfff]")
+
+
+def _problem(value: Any, schema: dict[str, Any]) -> tuple[str, str] | None:
+    """The first problem of ``value`` under ``schema`` (a subset of JSON Schema: type, required,
+    properties, items, prefixItems, enum, pattern, minimum, maximum, minItems, maxItems, minLength),
+    as the path to the field from ``value`` (".lat", "[3].lat", "" for ``value`` itself) and what is
+    wrong. The path is built only for a problem: a Story has a million numbers that have none."""
+    quick = _QUICK_CHECKS.get(id(schema))
+    if quick is not None and quick(value):
+        return None
+    types = schema.get("type")
+    if types is not None:
+        names = (types,) if isinstance(types, str) else types
+        if isinstance(value, bool) or not any(isinstance(value, _TYPES[name]) for name in names):
+            return "", f"is {_shown(value)}, not {' or '.join(_TYPE_NAMES[name] for name in names)}"
+    if "enum" in schema and value not in schema["enum"]:
+        return "", f"is {_shown(value)}, not one of {', '.join(map(str, schema['enum']))}"
+    if isinstance(value, str):
+        return _string_problem(value, schema)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _number_problem(value, schema)
+    if isinstance(value, dict):
+        return _object_problem(value, schema)
+    if isinstance(value, list):
+        return _array_problem(value, schema)
+    return None
+
+
+def _plain_point(value: Any) -> bool:
+    if type(value) is not list or len(value) != 2:
+        return False
+    lat, lon = value
+    return (
+        type(lat) is float
+        and type(lon) is float
+        and -90 <= lat <= 90
+        and -PATH_LONGITUDE <= lon <= PATH_LONGITUDE  # also False for NaN
+    )
+
+
+def _plain_mention(value: Any) -> bool:
+    if type(value) is not dict:
+        return False
+    start, end, text = value.get("start"), value.get("end"), value.get("text")
+    return (
+        type(start) is int
+        and type(end) is int
+        and 0 <= start <= MAX_SAFE_INTEGER
+        and 0 <= end <= MAX_SAFE_INTEGER
+        and type(text) is str
+        and text != ""
+        and not _LONE_SURROGATE.search(text)
+    )
+
+
+_QUICK_CHECKS: dict[int, Callable[[Any], bool]] = {id(_POINT): _plain_point, id(_MENTION): _plain_mention}
+"""The schemas of what a Story holds by the hundred thousand (a path's points, a place's mentions),
+each with a test that passes only what certainly keeps to it: the general check runs for the others,
+to say what is wrong."""
+
+
+def _string_problem(value: str, schema: dict[str, Any]) -> tuple[str, str] | None:
+    surrogate = _LONE_SURROGATE.search(value)
+    if surrogate:
+        return "", f"holds a lone surrogate (U+{ord(surrogate[0]):04X}), which is no character"
+    if len(value) < schema.get("minLength", 0):
+        return "", "is empty"
+    if "pattern" in schema and not re.search(schema["pattern"], value):
+        return "", f"is {_shown(value)}, not of the form {schema['pattern']}"
+    return None
+
+
+def _number_problem(value: float, schema: dict[str, Any]) -> tuple[str, str] | None:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "", f"is {_shown(value)}, not a finite number"
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if isinstance(value, int):
+        low = max(low, -MAX_SAFE_INTEGER) if low is not None else -MAX_SAFE_INTEGER
+        high = min(high, MAX_SAFE_INTEGER) if high is not None else MAX_SAFE_INTEGER
+    if low is not None and value < low:
+        return "", f"is {_shown(value)}, below {low}"
+    if high is not None and value > high:
+        return "", f"is {_shown(value)}, above {high}"
+    return None
+
+
+def _object_problem(value: dict[str, Any], schema: dict[str, Any]) -> tuple[str, str] | None:
+    missing = next((name for name in schema.get("required", ()) if name not in value), None)
+    if missing:
+        return f".{missing}", "is missing"
+    for name, field_schema in schema.get("properties", {}).items():
+        problem = _problem(value[name], field_schema) if name in value else None
+        if problem:
+            return f".{name}{problem[0]}", problem[1]
+    return None
+
+
+def _array_problem(value: list[Any], schema: dict[str, Any]) -> tuple[str, str] | None:
+    if len(value) < schema.get("minItems", 0):
+        return "", f"has {len(value):,} item(s), fewer than {schema['minItems']:,}"
+    if len(value) > schema.get("maxItems", math.inf):
+        return "", f"has {len(value):,} items, more than {schema['maxItems']:,}"
+    leading, rest = schema.get("prefixItems", []), schema.get("items")
+    for index, item in enumerate(value):
+        item_schema = leading[index] if index < len(leading) else rest
+        problem = _problem(item, item_schema) if item_schema else None
+        if problem:
+            return f"[{index}]{problem[0]}", problem[1]
+    return None
+
+
+def _shown(value: Any) -> str:
+    """A value as the message shows it: JSON, cut short; a list or an object by its kind."""
+    if isinstance(value, (dict, list)):
+        return _TYPE_NAMES["object" if isinstance(value, dict) else "array"]
+    if isinstance(value, str) and len(value) > 40:
+        value = value[:40] + "..."
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value) if abs(value) < 10**40 else f"a number of {math.floor(math.log10(abs(value))) + 1:,} digits"
+    return json.dumps(value)
 
 
 def story_from_dict(data: dict[str, Any]) -> Story:

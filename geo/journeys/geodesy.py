@@ -117,14 +117,16 @@ def _position(line, distance_m: float) -> LatLon:
 
 def split_at_antimeridian(path: Sequence[LatLon]) -> list[list[LatLon]]:
     """An unrolled path as pieces whose longitudes lie within [-180, 180], cut where it crosses the
-    antimeridian (the crossing point interpolated and repeated at -180 and 180).
+    antimeridian (the crossing point interpolated and repeated at -180 and 180). Linear in the
+    path's length for any finite longitudes: a step is cut to less than a full turn first
+    (:func:`_within_a_turn`), so it crosses the antimeridian at most once.
 
     >>> split_at_antimeridian([(60.0, 170.0), (62.0, 190.0)])
     [[(60.0, 170.0), (61.0, 180.0)], [(61.0, -180.0), (62.0, -170.0)]]
     """
     if len(path) < 2:
         return [[(lat, wrap_longitude(lon)) for lat, lon in path]]
-    path = [(lat, _snap_to_antimeridian(lon)) for lat, lon in path]  # a path along it stays on it
+    path = [(lat, _snap_to_antimeridian(lon)) for lat, lon in _within_a_turn(path)]  # one along it stays on it
     pieces: list[list[LatLon]] = []
     current: list[LatLon] = []
     sheet = 0  # the current piece's longitudes are the path's minus 360 * sheet
@@ -146,6 +148,28 @@ def split_at_antimeridian(path: Sequence[LatLon]) -> list[list[LatLon]]:
         current.append((lat2, lon2 - 360 * sheet))
     pieces.append(current)
     return pieces
+
+
+def _within_a_turn(path: Sequence[LatLon]) -> list[LatLon]:
+    """``path`` starting within [-180, 180], each step less than a full turn: a step of whole turns
+    or more (no path Dateline makes has one; a hand-edited Story might) loses the whole turns, by
+    arithmetic, and its end stays the same point on the Earth. A path that needs neither comes back
+    unchanged, to the last bit.
+
+    >>> _within_a_turn([(0.0, 1e12), (0.0, 1e12 + 90)])
+    [(0.0, -80.0), (0.0, 10.0)]
+    """
+    lat, lon = path[0]
+    first = lon if -180 <= lon <= 180 else math.remainder(lon, 360)
+    kept = [(lat, first)]
+    moved = first != lon  # once a point moved, the others follow it step by step
+    for (_, before), (lat, lon) in zip(path, path[1:]):
+        step = lon - before
+        if abs(step) >= 360:
+            step = math.fmod(math.remainder(lon, 360) - math.remainder(before, 360), 360)
+            moved = True
+        kept.append((lat, kept[-1][1] + step if moved else lon))
+    return kept
 
 
 def _antimeridians_between(start: float, end: float) -> list[float]:

@@ -310,8 +310,9 @@ def escape_html(text: Any) -> str:
 
 
 def marked_sentence(sentence: str, forms: Sequence[str]) -> str:
-    """The sentence, escaped, with each whole-word occurrence of one of ``forms`` in <mark>."""
-    forms = [form for form in forms if form]
+    """The sentence, escaped, with each whole-word occurrence of one of ``forms`` in <mark>. Only the
+    forms the sentence holds make the pattern: a place may have thousands of forms, a sentence few."""
+    forms = [form for form in forms if form and form in sentence]
     if not forms:
         return escape_html(sentence)
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(form) for form in forms) + r")(?!\w)")

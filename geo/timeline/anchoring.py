@@ -14,8 +14,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from dateutil.relativedelta import relativedelta
-
+from geo.errors import CalendarError
 from geo.timeline.extraction import Timex
 from geo.timeline.recipes import Pending
 from geo.timeline.values import (
@@ -25,6 +24,7 @@ from geo.timeline.values import (
     format_fields,
     internal_interval,
     interval,
+    shifted,
     time_suffix,
 )
 
@@ -128,7 +128,7 @@ def _range_year(timex: Timex, following: Timex) -> str | None:
     if end is None or not end.finer_than("Y"):
         return None
     fields = dict(timex.pending.fields)
-    for year in (end.day.year, end.day.year - 1):
+    for year in _years_around(end.day, (0, -1)):
         value = format_fields({**fields, "year": year})
         span = interval(value)
         if span is not None and span[0] <= end.day:
@@ -194,7 +194,10 @@ def _resolve(timex: Timex, base: _Point | None, pending: Pending, narrative: boo
         "day": _day,
         "weekday": _weekday,
     }[pending.kind]
-    value = resolver(pending, base, narrative)
+    try:
+        value = resolver(pending, base, narrative)
+    except CalendarError:  # "two years earlier" than AD 1: no value, and the warning says why
+        return replace(timex, value=_placeholder(pending), anchored=False, off_calendar=True)
     if value is None:
         return replace(timex, value=_placeholder(pending), anchored=False)
     return replace(timex, value=value, anchored=True, pending=None)
@@ -233,7 +236,7 @@ def _shift(pending: Pending, base: _Point, narrative: bool) -> str | None:
         return None
     fields = dict(pending.fields)
     unit = pending.unit
-    day = base.day + _step(unit, pending.amount)
+    day = shifted(base.day, pending.amount, unit)
     if any(name in fields for name in ("month", "season", "quarter", "week")):
         return format_fields({**fields, "year": day.year})
     granularity = unit
@@ -248,11 +251,9 @@ def _this(pending: Pending, base: _Point, narrative: bool) -> str | None:
     if not base.finer_than(pending.unit):
         return None
     if pending.unit == "WE" and pending.amount:  # the coming weekend may be this week's
-        saturday = base.day + datetime.timedelta(days=(6 - base.day.isoweekday()) % 7)
-        if pending.amount < 0:
-            saturday -= datetime.timedelta(days=7)
-        return format_date(saturday, "WE")
-    return format_date(base.day + _step(pending.unit, pending.amount or 0), pending.unit)
+        to_saturday = (6 - base.day.isoweekday()) % 7 - (7 if pending.amount < 0 else 0)
+        return format_date(shifted(base.day, to_saturday, "D"), "WE")
+    return format_date(shifted(base.day, pending.amount or 0, pending.unit), pending.unit)
 
 
 def _same(pending: Pending, base: _Point, narrative: bool) -> str | None:
@@ -268,7 +269,7 @@ def _day(pending: Pending, base: _Point, narrative: bool) -> str | None:
         return "PRESENT_REF"  # "heute" in a narrative is nowadays, not the day the story is at
     if not base.finer_than("D"):
         return None
-    return (base.day + datetime.timedelta(days=pending.amount or 0)).isoformat() + time_suffix(dict(pending.fields))
+    return shifted(base.day, pending.amount or 0, "D").isoformat() + time_suffix(dict(pending.fields))
 
 
 def _weekday(pending: Pending, base: _Point, narrative: bool) -> str | None:
@@ -289,7 +290,7 @@ def _weekday(pending: Pending, base: _Point, narrative: bool) -> str | None:
         offset = forward
     else:
         offset = -back if back <= forward else forward
-    return (base.day + datetime.timedelta(days=offset + int(fields.get("shift", 0)))).isoformat() + time_suffix(fields)
+    return shifted(base.day, offset + int(fields.get("shift", 0)), "D").isoformat() + time_suffix(fields)
 
 
 def _partial(pending: Pending, base: _Point, from_text: bool) -> str | None:
@@ -304,7 +305,7 @@ def _partial(pending: Pending, base: _Point, from_text: bool) -> str | None:
     if from_text or pending.tense in (None, "this"):
         return format_fields({**fields, "year": base.day.year})
     candidates = []
-    for year in (base.day.year - 1, base.day.year, base.day.year + 1):
+    for year in _years_around(base.day, (-1, 0, 1)):
         value = format_fields({**fields, "year": year})
         span = interval(value)
         if span is not None:
@@ -316,19 +317,13 @@ def _partial(pending: Pending, base: _Point, from_text: bool) -> str | None:
     return min(fitting)[1] if fitting else format_fields({**fields, "year": base.day.year})
 
 
-def _step(unit: str, amount: int) -> relativedelta:
-    """``amount`` units as calendar arithmetic (months and years keep the day where they can)."""
-    sizes = {
-        "CE": relativedelta(years=100),
-        "DE": relativedelta(years=10),
-        "Y": relativedelta(years=1),
-        "Q": relativedelta(months=3),
-        "M": relativedelta(months=1),
-        "W": relativedelta(weeks=1),
-        "WE": relativedelta(weeks=1),
-        "D": relativedelta(days=1),
-        "H": relativedelta(hours=1),
-        "MIN": relativedelta(minutes=1),
-        "S": relativedelta(seconds=1),
-    }
-    return sizes.get(unit, relativedelta(days=1)) * amount
+def _years_around(day: datetime.date, offsets: Sequence[int]) -> list[int]:
+    """The years ``offsets`` away from ``day``'s that are on the calendar (see
+    :func:`~geo.timeline.values.shifted`): the year before AD 1 is none."""
+    years = []
+    for offset in offsets:
+        try:
+            years.append(shifted(day, offset, "Y").year)
+        except CalendarError:
+            continue
+    return years

@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from geo.timeline.values import BC_OFFSET, duration_value, format_fields
+from geo.timeline.values import BC_OFFSET, LAST_AD_YEAR, duration_value, format_fields
 
 __all__ = ["RECIPES", "Made", "Pending", "Recipe"]
 
@@ -58,8 +58,11 @@ def _date_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
         return (digits[:3] if len(digits) == 4 else "19" + digits[0]), None
     if "decade_word" in groups:
         return f"19{groups['decade_word']}", None
-    if "bc_year" in groups:
-        groups = {**groups, "year": BC_OFFSET - int(groups["bc_year"])}
+    if "bc_year" in groups or "year" in groups:
+        year = _calendar_year(groups)
+        if year is None:
+            return None
+        groups = {**groups, "year": year}
     if "ordinal" in groups and "century" in args:
         return ("BC" if "bc" in args else "") + f"{int(groups['ordinal']) - 1:02d}", None
     fields = dict(_fields(groups))
@@ -69,6 +72,17 @@ def _date_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
         return format_fields(fields), None
     tense = {-1: "past", 0: "this", 1: "future"}.get(int(groups["direction"])) if "direction" in groups else None
     return None, Pending("partial", fields=tuple(fields.items()), tense=tense)
+
+
+def _calendar_year(groups: dict[str, int | str]) -> int | None:
+    """The year as the calendar keeps it (a year before Christ as ``BC_OFFSET - n``, see
+    :func:`~geo.timeline.values.year_text`); None for one it does not hold (AD 0, AD 7000 and
+    later, BC 3001 and earlier), which would otherwise read as a year of the other era."""
+    if "bc_year" in groups:
+        before_christ = int(groups["bc_year"])
+        return BC_OFFSET - before_christ if 1 <= before_christ < BC_OFFSET - LAST_AD_YEAR else None
+    year = int(groups["year"])
+    return year if 1 <= year <= LAST_AD_YEAR else None
 
 
 def _valid_fields(fields: dict[str, int | str]) -> bool:

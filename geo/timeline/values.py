@@ -10,10 +10,13 @@ May); a START, MID or END modifier narrows an interval to its first, middle or l
 
 from __future__ import annotations
 
+import calendar
 import datetime
 
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
+
+from geo.errors import CalendarError
 
 __all__ = [
     "BC_OFFSET",
@@ -24,6 +27,7 @@ __all__ = [
     "format_fields",
     "internal_interval",
     "interval",
+    "shifted",
     "time_suffix",
     "year_text",
 ]
@@ -32,6 +36,19 @@ SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 PARTS_OF_DAY = ("MO", "MI", "AF", "EV", "NI")
 _TIME_UNITS = {"H", "MIN", "S"}
 BC_OFFSET, LAST_AD_YEAR = 10000, 6999
+_STEPS = {  # a unit of calendar arithmetic, as the field of relativedelta it counts and how many
+    "CE": ("years", 100),
+    "DE": ("years", 10),
+    "Y": ("years", 1),
+    "Q": ("months", 3),
+    "M": ("months", 1),
+    "W": ("weeks", 1),
+    "WE": ("weeks", 1),
+    "D": ("days", 1),
+    "H": ("hours", 1),
+    "MIN": ("minutes", 1),
+    "S": ("seconds", 1),
+}
 
 
 def duration_value(amount: int | None, unit: str) -> str:
@@ -76,7 +93,7 @@ def format_fields(fields: dict[str, int | str]) -> str:
 def _holiday(rule: str, year: int | None) -> dict[str, int]:
     """Month and day of a holiday: fixed ("12-25") or counted from Easter Sunday ("E+1", via dateutil)."""
     if rule.startswith("E"):
-        if year is None or year > LAST_AD_YEAR:
+        if year is None or not 1 <= year <= LAST_AD_YEAR:
             return {}
         day = easter(year) + datetime.timedelta(days=int(rule[1:]))
         return {"month": day.month, "day": day.day}
@@ -97,12 +114,12 @@ def format_date(day: datetime.date, unit: str) -> str:
 
     >>> [format_date(datetime.date(2023, 9, 12), u) for u in ("Y", "Q", "M", "W", "D", "DE", "CE", "WE")]
     ['2023', '2023-Q3', '2023-09', '2023-W37', '2023-09-12', '202', '20', '2023-W37-WE']
+    >>> format_date(datetime.date(BC_OFFSET - 218, 1, 1), "CE"), format_date(datetime.date(5, 1, 1), "DE")
+    ('BC02', '000')
     """
-    if unit == "CE":
-        return f"{day.year // 100:02d}"
-    if unit == "DE":
-        return f"{day.year // 10:03d}"
     year = year_text(day.year)
+    if unit in ("CE", "DE"):  # the year's first digits: "20" and "202" for 2023, "BC02" for BC0218
+        return year[: -2 if unit == "CE" else -1]
     if unit == "Q":
         return f"{year}-Q{(day.month - 1) // 3 + 1}"
     if unit in ("W", "WE"):
@@ -113,6 +130,32 @@ def format_date(day: datetime.date, unit: str) -> str:
     if unit in ("D", "H", "MIN", "S"):
         return f"{year}-{day.month:02d}-{day.day:02d}"
     return year
+
+
+def shifted(day: datetime.date, amount: int, unit: str) -> datetime.date:
+    """``day`` moved by ``amount`` of ``unit`` (CE, DE, Y, Q, M, W, WE, D, H, MIN, S; a day for any
+    other) as calendar arithmetic: months and years keep the day where they can. Every date the
+    timeline counts is made here, so that no expression's arithmetic can fail elsewhere.
+
+    The calendar runs from the year 1 to 9999 (Python's dates) and keeps a year before Christ as
+    ``BC_OFFSET - n`` (:func:`year_text`): 3000 BC to 1 BC, then AD 1 to AD 6999. A move that
+    leaves it, or crosses from one era into the other, raises :class:`~geo.errors.CalendarError`.
+
+    >>> shifted(datetime.date(2023, 9, 12), -4, "Y"), shifted(datetime.date(2024, 1, 31), 1, "M")
+    (datetime.date(2019, 9, 12), datetime.date(2024, 2, 29))
+    >>> shifted(datetime.date(1, 1, 1), -2, "Y")
+    Traceback (most recent call last):
+    geo.errors.CalendarError: -2 Y from 0001-01-01 leaves the calendar
+    """
+    field, size = _STEPS.get(unit, _STEPS["D"])
+    try:
+        moved = day + relativedelta(**{field: amount * size})
+    except (ValueError, OverflowError):  # past the year 1 or 9999, or a number too large to count
+        moved = None
+    if moved is None or (moved.year > LAST_AD_YEAR) != (day.year > LAST_AD_YEAR):
+        shown = amount if abs(amount) < 10**9 else "too many"  # and no number of 5,000 digits to print
+        raise CalendarError(f"{shown} {unit} from {day.isoformat()} leaves the calendar")
+    return moved
 
 
 def year_text(year: int) -> str:
@@ -190,9 +233,9 @@ def _plain_interval(value: str) -> tuple[datetime.date, datetime.date] | None:
             return datetime.date(year, month, 1), _month_end(year, month)
         day = datetime.date(year, month, int(parts[2]))
         return day, day
-    except ValueError:
+    except (ValueError, OverflowError):  # no such date; a week or season that ends after 9999
         return None
 
 
 def _month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, 1) + relativedelta(months=1, days=-1)
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])

@@ -156,3 +156,25 @@ def test_a_point_is_rounded_to_about_a_metre_and_a_non_point_refused():
 )
 def test_a_longitude_is_wrapped_into_the_map(lon, wrapped):
     assert wrap_longitude(lon) == wrapped
+
+
+any_longitude = st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from([1e12, -1e12, 1e300, -1.7e308])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(latitudes, any_longitude), min_size=2, max_size=30))
+def test_splitting_any_finite_path_is_linear_and_stays_on_the_map(path):
+    """A hand-edited Story's path with longitude 1e12 once looped for ever (issue 23): every step
+    now crosses the antimeridian at most once, whatever its longitudes."""
+    pieces = split_at_antimeridian(path)
+    assert sum(len(piece) for piece in pieces) <= 3 * len(path)
+    assert all(-180 - 1e-6 <= lon <= 180 + 1e-6 for piece in pieces for _, lon in piece)
+
+
+def test_a_step_of_whole_turns_loses_them_and_a_usual_path_is_left_to_the_last_bit():
+    assert split_at_antimeridian([(0.0, 0.0), (10.0, 1e12)]) == [[(0.0, 0.0), (10.0, -80.0)]]  # 1e12 is -80
+    assert split_at_antimeridian([(0.0, 170.0), (0.0, 170.0 + 3 * 360)]) == [[(0.0, 170.0), (0.0, 170.0)]]
+    path = geodesic_path(ANADYR, NOME)
+    assert [point for piece in split_at_antimeridian(path) for point in piece if abs(point[1]) != 180] == [
+        (lat, lon - 360 if lon > 180 else lon) for lat, lon in path
+    ]

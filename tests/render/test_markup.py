@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from geo.render.markup import legend_html, place_popup
+from geo.render.markup import legend_html, marked_sentence, place_popup
 from geo.render.style import credits
 from tests.stories import hostile_story, place, story_of
 
@@ -30,3 +30,8 @@ def test_a_place_that_is_not_from_geonames_gets_no_link():
     odd = replace(place("user:javascript:alert(1)", "Somewhere", 1.0, 2.0), id="user:javascript:alert(1)")
     popup = place_popup(odd, story_of(odd))
     assert "href" not in popup and "user:javascript:alert(1)" in popup
+
+
+def test_a_sentence_is_marked_with_the_forms_it_holds_however_many_a_place_has():
+    forms = [f"Ort{number:06d}" for number in range(100_000)] + ["Berlin"]  # a pattern of all of them took seconds
+    assert marked_sentence("In Berlin & Ort000007.", forms) == "In <mark>Berlin</mark> &amp; <mark>Ort000007</mark>."

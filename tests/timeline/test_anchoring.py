@@ -13,10 +13,15 @@ import inspect
 import pkgutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import geo.timeline
 from geo.timeline.anchoring import anchor_timexes
-from geo.timeline.extraction import find_timexes
+from geo.timeline.events import tag_text, unanchored_warning
+from geo.timeline.extraction import Timex, find_timexes
+from geo.timeline.recipes import Pending
+from geo.timeline.values import interval
 from tests.timeline.tagging import TUESDAY, values
 
 TIMELINE_MODULES = [
@@ -119,3 +124,71 @@ def test_the_first_date_of_a_range_borrows_the_year_of_the_second(text, language
 def test_a_step_back_to_the_previous_year_does_not_move_the_story():
     text = "Im Frühjahr 1988 eroberte die Armee die im vorigen Jahr verlorenen Gebiete zurück. Im Juni fiel die Insel."
     assert [v for _, v in values(text, narrative=True)] == ["1988-SP", "1987", "1988-06"]
+
+
+# -- the edges of the calendar (issue 23) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, language, published",
+    [
+        ("In 1 AD the emperor travelled to Rome. Two years earlier he had been in Athens.", "en", None),
+        ("In 2 BC the army crossed the Alps. Three years later nobody remembered.", "en", None),
+        ("Vor vier Jahren reiste der Kaiser nach Rom, gestern kam er zurück.", "de", datetime.date(1, 1, 1)),
+        ("In four years, tomorrow and next week he travels on.", "en", datetime.date(9999, 12, 31)),
+        ("Vor 999 Jahrhunderten war es kalt.", "de", TUESDAY),
+    ],
+)
+def test_counting_off_the_calendar_leaves_the_expression_unanchored_and_says_why(text, language, published):
+    found = tag_text(text, language, published)
+    off = [t for t in found if t.off_calendar]
+    assert off and all(not t.anchored and t.value.startswith(("XXXX", "PAST_REF", "FUTURE_REF")) for t in off)
+    assert "leaves the calendar (3000 BC to AD 6999)" in unanchored_warning(found, published)
+
+
+UNITS = st.sampled_from(["CE", "DE", "Y", "Q", "M", "W", "WE", "D", "H", "MIN", "S"])
+AMOUNTS = st.none() | st.integers(-3, 3) | st.integers(-100_000, 100_000)
+TENSES = st.sampled_from([None, "past", "this", "future"])
+PARTIAL_FIELDS = st.sampled_from(
+    [
+        (("month", 12),),
+        (("month", 1), ("day", 1)),
+        (("season", "WI"),),
+        (("quarter", 4),),
+        (("week", 53),),
+        (("week", 1),),
+        (("holiday", "E+1"),),
+        (("holiday", "12-25"),),
+        (("month", 2), ("day", 29), ("hour", 23)),
+    ]
+)
+WEEKDAY_FIELDS = st.tuples(st.integers(1, 7), st.integers(-1, 1)).map(lambda w: (("weekday", w[0]), ("shift", w[1])))
+PENDING = st.one_of(
+    st.builds(
+        Pending,
+        st.sampled_from(["shift", "later", "this", "same", "day"]),
+        UNITS,
+        AMOUNTS,
+        PARTIAL_FIELDS | st.just(()),
+    ),
+    st.builds(Pending, st.just("weekday"), st.just("D"), AMOUNTS, WEEKDAY_FIELDS, TENSES),
+    st.builds(Pending, st.just("partial"), st.just("D"), st.just(0), PARTIAL_FIELDS, TENSES),
+)
+EDGE_DAYS = st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31)) | st.sampled_from(
+    [datetime.date(1, 1, 1), datetime.date(9999, 12, 31), datetime.date(6999, 12, 31), datetime.date(7000, 1, 1)]
+)
+
+
+@given(published=EDGE_DAYS, stated=EDGE_DAYS, pending=PENDING, narrative=st.booleans())
+@settings(max_examples=500, deadline=None)
+def test_any_expression_anchors_on_any_date_of_the_calendar_without_an_error(published, stated, pending, narrative):
+    """A date the text states (any year 1 to 9999) and a relative expression after it, on a
+    publication date anywhere on the calendar: a value on the calendar, or none and the flag."""
+    given_date = Timex(0, 4, "then", "DATE", stated.isoformat())
+    relative = Timex(10, 14, "soon", "DATE", "", anchored=False, pending=pending)
+    _, done = anchor_timexes([given_date, relative], published, narrative=narrative)
+    assert done.pending is None or not done.anchored
+    if done.off_calendar:
+        assert not done.anchored
+    elif done.anchored and done.type == "DATE":
+        interval(done.value)  # whatever the value says, reading it back does not fail either

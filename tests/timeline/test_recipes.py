@@ -26,3 +26,11 @@ def test_a_recipe_makes_a_finished_value_or_a_pending_expression():
     assert RECIPES["shift"]({"number": 4, "unit": "Y"}, ("-1",)) == (None, Pending("shift", "Y", -4, sign=-1))
     assert RECIPES["duration"]({"number": 3, "unit": "D"}, ()) == ("P3D", None)
     assert RECIPES["="]({}, ("PRESENT_REF",)) == ("PRESENT_REF", None)
+
+
+def test_a_year_the_calendar_does_not_hold_makes_no_date():
+    """AD 7000 on would read as a year before Christ (BC_OFFSET - n), BC 3001 on as a year after."""
+    assert RECIPES["date"]({"year": 6999}, ()) == ("6999", None)
+    assert RECIPES["date"]({"bc_year": 3000}, ()) == ("BC3000", None)
+    for groups in ({"year": 9999}, {"year": 7000}, {"year": 0}, {"bc_year": 3001}, {"bc_year": 0}):
+        assert RECIPES["date"](groups, ()) is None, groups

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import doctest
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import geo.timeline.values
-from geo.timeline.values import interval
+from geo.errors import CalendarError
+from geo.timeline.values import LAST_AD_YEAR, internal_interval, interval, shifted
 from tests.timeline.tagging import values
 
 
@@ -46,3 +50,58 @@ def test_values_off_the_calendar_have_no_interval(value):
 def test_bc_years_count_forward():
     text = "Im Jahr 218 v. Chr. zog Hannibal über die Alpen. Ein Jahr später siegte er am Trasimenischen See."
     assert [v for _, v in values(text, narrative=True)] == ["BC0218", "BC0217"]
+
+
+# -- the edges of the calendar (issue 23): counting never fails, it leaves the calendar ----------------
+
+UNITS = ("CE", "DE", "Y", "Q", "M", "W", "WE", "D", "H", "MIN", "S")
+
+
+@given(
+    day=st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31)),
+    amount=st.integers(-20_000, 20_000) | st.integers(-(10**400), 10**400),
+    unit=st.sampled_from(UNITS),
+)
+@settings(max_examples=400, deadline=None)
+def test_a_shift_gives_a_date_of_the_same_era_or_a_calendar_error(day, amount, unit):
+    try:
+        moved = shifted(day, amount, unit)
+    except CalendarError as error:
+        assert "leaves the calendar" in str(error)
+    else:
+        assert (moved.year > LAST_AD_YEAR) == (day.year > LAST_AD_YEAR)
+
+
+@pytest.mark.parametrize(
+    "day, amount, unit",
+    [
+        (datetime.date(1, 1, 1), -2, "Y"),  # "two years earlier" than AD 1
+        (datetime.date(1, 1, 1), -1, "D"),
+        (datetime.date(9999, 12, 31), 1, "D"),  # after BC 1
+        (datetime.date(9999, 6, 1), 2, "Y"),
+        (datetime.date(LAST_AD_YEAR, 12, 31), 1, "D"),  # AD 6999 on is no BC 3000
+        (datetime.date(LAST_AD_YEAR + 1, 1, 1), -1, "M"),
+        (datetime.date(2023, 9, 12), 10**400, "W"),  # a number too large to count
+    ],
+)
+def test_a_shift_off_the_calendar_raises_a_calendar_error(day, amount, unit):
+    with pytest.raises(CalendarError):
+        shifted(day, amount, unit)
+
+
+@given(
+    year=st.integers(0, 10_000),
+    second=st.sampled_from(["", "SP", "SU", "FA", "WI", "Q1", "Q4", "W01", "W52", "W53", "W53-WE", "01", "12"]),
+    mod=st.sampled_from([None, "START", "MID", "END"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_every_value_at_the_edges_has_an_interval_or_none(year, second, mod):
+    value = f"{year:04d}-{second}" if second else f"{year:04d}"
+    span = interval(value, mod)
+    assert span is None or span[0] <= span[1]
+
+
+def test_the_last_week_and_month_of_the_calendar():
+    assert interval("9999-12") == (datetime.date(9999, 12, 1), datetime.date(9999, 12, 31))
+    assert internal_interval("9999-W52") is None  # it ends in the year 10000
+    assert interval("0001-W01") == (datetime.date(1, 1, 1), datetime.date(1, 1, 7))
