@@ -33,10 +33,12 @@ if TYPE_CHECKING:
     from geo.read.document import Document
 
 # Named here so that the parser does not import pandas, folium or pyarrow (a cold `extract` pays for
-# every import); tests check that they equal geo.render.export's FORMATS and CSV_TABLES and geo.batch.PART_DOCS.
+# every import); tests check that they equal geo.render.export's FORMATS and CSV_TABLES and geo.batch's PART_DOCS
+# and DOCUMENT_SECONDS.
 EXPORT_FORMATS = ("geojson", "csv", "kml", "json")
 CSV_TABLE_NAMES = ("places", "events", "legs", "claims")
 PART_DOCS = 1000
+DOCUMENT_SECONDS = 60.0
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -153,6 +155,9 @@ def batch_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if (args.workers is not None and args.workers < 1) or args.part_size < 1:
         say(err, "at_least_one")
         return EXIT_USAGE
+    if not args.time_limit > 0:  # also refuses nan
+        say(err, "time_limit")
+        return EXIT_USAGE
     if args.router:
         from geo.journeys.osrm import PUBLIC_OSRM_HOSTS, router_address
 
@@ -173,6 +178,7 @@ def batch_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         workers=args.workers,
         dask=args.dask,
         part_docs=args.part_size,
+        time_limit=None if args.time_limit == float("inf") else args.time_limit,
         progress=None if args.no_progress else err,
         warn=lambda message: say(err, "warning", warning=message),
     )
@@ -227,13 +233,14 @@ def _write(data: bytes, output: str | None, out: TextIO, err: TextIO) -> int:
 
 
 def index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Build the offline gazetteer index (done on first use anyway) and print where it is."""
+    """Build the offline gazetteer index (done on first use anyway), or check every page of the one
+    there is and build it again if it is damaged, and print where it is."""
     try:
-        path = ensure_index(rebuild=args.rebuild)
+        path = ensure_index(rebuild=args.rebuild, thorough=True)
+        print(describe(Gazetteer(path)), file=out)
     except DatelineError as exc:
-        say(err, "error", error=exc)
+        say(err, "error", error=user_message(exc))
         return EXIT_BAD_INPUT
-    print(describe(Gazetteer(path)), file=out)
     return EXIT_OK
 
 
@@ -307,6 +314,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=PART_DOCS,
         metavar="N",
         help=f"documents per Parquet part (default {PART_DOCS:,}): at most what a killed run does again",
+    )
+    bp.add_argument(
+        "--time-limit",
+        type=float,
+        default=DOCUMENT_SECONDS,
+        metavar="SECONDS",
+        help=f"a document that takes longer is an error row, and its worker is replaced (default "
+        f"{DOCUMENT_SECONDS:g}; 'inf': no limit)",
     )
     bp.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     bp.set_defaults(handler=batch_command, user_agent=os.environ.get(USER_AGENT_VARIABLE))  # for --router

@@ -18,23 +18,33 @@ A correction whose place is gone (the analysis changed) is skipped and reported.
 (``$DATELINE_DATA_DIR``, else ``$XDG_DATA_HOME/dateline``, else ``~/.local/share/dateline``),
 with the text itself, so that a reloaded page finds its document again. They travel with the
 Story JSON as a ``corrections`` member (:func:`with_corrections`, :func:`corrections_of`).
+
+Both are untrusted input: a file anyone could have written, a JSON file anyone could have edited.
+Every correction read back is checked field by field (:meth:`Correction.from_dict`: text of at most
+:data:`MAX_TEXT` characters, coordinates in range, a known kind; at most :data:`MAX_CORRECTIONS` per
+document). A store file that is no store (random bytes, another database, a damaged one) is set
+aside and a new one started; a kept correction that cannot be read is left out and reported; an
+imported one is refused, naming it. No analysis fails because of either.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
+import logging
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from geo.errors import CorrectionError
-from geo.model import Candidate, Mention, Place
+from geo.errors import CORRECTION_MESSAGES, CorrectionError
+from geo.model import PLACE_KINDS, Candidate, Mention, Place
 
 __all__ = [
     "Correction",
@@ -45,11 +55,23 @@ __all__ = [
     "data_dir",
     "with_corrections",
     "corrections_of",
+    "read_corrections",
     "ACTIONS",
+    "MAX_TEXT",
+    "MAX_CORRECTIONS",
 ]
 
 ACTIONS = ("choose", "remove", "add")
 USER_CONFIDENCE = 1.0  # a reader's choice is certain
+MAX_TEXT = 200
+"""Characters in a correction's words, ids and names: a place's name is far shorter, and the words
+are searched for in the whole text."""
+MAX_CORRECTIONS = 1000
+"""Corrections per document: each is replayed on every analysis of it."""
+MAX_POPULATION = 10**10
+
+T = TypeVar("T")
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -65,7 +87,7 @@ class Correction:
     def __post_init__(self) -> None:
         needs = {"choose": self.place and self.entry, "remove": self.place, "add": self.words and self.entry}
         if self.action not in ACTIONS or not needs[self.action]:
-            raise CorrectionError(f"an incomplete {self.action!r} correction")
+            raise CorrectionError(CORRECTION_MESSAGES["incomplete"].format(action=self.action))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -76,17 +98,95 @@ class Correction:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Correction:
-        try:
-            entry = data.get("entry")
-            return cls(data["action"], data.get("place"), Candidate(**entry) if entry else None, data.get("words"))
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise CorrectionError(f"a correction record is malformed ({exc})") from exc
+    def from_dict(cls, data: object) -> Correction:
+        """A correction read back (from a store or a Story JSON), checked field by field: a
+        CorrectionError names the first field that is wrong."""
+        fields = _object(data, "a correction", ("action", "place", "words", "entry"))
+        action = fields.get("action")
+        if action not in ACTIONS:
+            raise CorrectionError(
+                CORRECTION_MESSAGES["action"].format(actions=", ".join(ACTIONS), value=_shown(action))
+            )
+        entry = fields.get("entry")
+        return cls(
+            action,
+            _text(fields.get("place"), "place", optional=True),
+            None if entry is None else _candidate(entry),
+            _text(fields.get("words"), "words", optional=True),
+        )
+
+
+def _object(data: object, what: str, known: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise CorrectionError(CORRECTION_MESSAGES["not_object"].format(what=what, kind=type(data).__name__))
+    unknown = next((str(name) for name in data if name not in known), None)
+    if unknown is not None:
+        raise CorrectionError(CORRECTION_MESSAGES["unknown"].format(what=what, field=_shown(unknown)))
+    return data
+
+
+def _candidate(data: object) -> Candidate:
+    """The gazetteer entry a correction chose: Candidate's fields, each checked."""
+    fields = _object(data, "entry", tuple(field.name for field in dataclasses.fields(Candidate)))
+    kind = fields.get("kind")
+    if kind not in PLACE_KINDS:
+        raise CorrectionError(CORRECTION_MESSAGES["kind"].format(kinds=", ".join(PLACE_KINDS), value=_shown(kind)))
+    return Candidate(
+        _text(fields.get("id"), "entry.id"),
+        _text(fields.get("name"), "entry.name"),
+        _number(fields.get("lat"), "entry.lat", -90, 90),
+        _number(fields.get("lon"), "entry.lon", -180, 180),
+        _text(fields.get("country"), "entry.country", optional=True),
+        kind,
+        _count(fields.get("population", 0), "entry.population"),
+        _text(fields.get("admin1"), "entry.admin1", optional=True),
+        _number(fields.get("score", 0.0), "entry.score", 0, 1),
+    )
+
+
+def _text(value: object, field: str, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if not (isinstance(value, str) and value.strip() and len(value) <= MAX_TEXT and _encodable(value)):
+        raise CorrectionError(CORRECTION_MESSAGES["text"].format(field=field, limit=MAX_TEXT, value=_shown(value)))
+    return value
+
+
+def _number(value: object, field: str, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:  # NaN is not
+        raise CorrectionError(
+            CORRECTION_MESSAGES["number"].format(field=field, low=low, high=high, value=_shown(value))
+        )
+    return float(value)
+
+
+def _count(value: object, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_POPULATION:
+        raise CorrectionError(
+            CORRECTION_MESSAGES["count"].format(field=field, high=MAX_POPULATION, value=_shown(value))
+        )
+    return value
+
+
+def _encodable(text: str) -> bool:
+    """No lone surrogate, which no file, page or database could take."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(value: object) -> str:
+    """A value for a message: its repr, cut short."""
+    shown = repr(value) if not isinstance(value, int) or value.bit_length() < 1000 else "a number of 300 digits or more"
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 def text_key(text: str) -> str:
-    """The key a document's corrections are kept under: the SHA-256 of its text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The key a document's corrections are kept under: the SHA-256 of its text (UTF-8; a lone
+    surrogate as its own three bytes, so that any text has a key)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # -- applying ---------------------------------------------------------------------------------
@@ -204,55 +304,155 @@ def data_dir() -> Path:
 
 
 class CorrectionStore:
-    """Corrections and the text they belong to, per document, in one SQLite file."""
+    """Corrections and the text they belong to, per document, in one SQLite file.
+
+    The file is untrusted: one that is no store (random bytes, another database, a damaged one) is
+    renamed ``corrections.sqlite.damaged`` and a new one started; ``problem`` then says so, for the
+    dashboard to show. Any other failure (a locked or read-only file) costs only the call it hits:
+    nothing is loaded or kept, and ``problem`` says why. No method raises.
+    """
 
     SCHEMA = (
         "CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, text TEXT NOT NULL, "
         "corrections TEXT NOT NULL, updated TEXT NOT NULL)"
     )
+    COLUMNS = ("key", "text", "corrections", "updated")
 
     def __init__(self, path: str | os.PathLike | None = None) -> None:
         self.path = Path(path) if path else data_dir() / "corrections.sqlite"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as connection:
-            connection.execute(self.SCHEMA)
-
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=5)
+        self.problem: str | None = None
+        self._setting_aside = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._failed(exc)
+            return
+        reason = self._file_problem()
+        if reason is not None:
+            self._set_aside(reason)
 
     def load(self, key: str) -> list[Correction]:
-        """The corrections of the document with this key (none yet: [])."""
-        with self._connect() as connection:
-            row = connection.execute("SELECT corrections FROM documents WHERE key = ?", (key,)).fetchone()
-        return _decoded(row[0]) if row else []
+        """The corrections of the document with this key (none yet: []); those that cannot be read
+        are left out (:meth:`load_report` says which)."""
+        corrections, problems = self.load_report(key)
+        for problem in problems:
+            _log.warning("%s: %s", self.path, problem)
+        return corrections
+
+    def load_report(self, key: str) -> tuple[list[Correction], list[str]]:
+        """The corrections of the document with this key, and why any kept were left out."""
+        row = self._run(lambda db: db.execute("SELECT corrections FROM documents WHERE key = ?", (key,)).fetchone())
+        return _decoded(row[0]) if row else ([], [])
 
     def text(self, key: str) -> str | None:
         """The text of the document with this key, if it was kept."""
-        with self._connect() as connection:
-            row = connection.execute("SELECT text FROM documents WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        row = self._run(lambda db: db.execute("SELECT text FROM documents WHERE key = ?", (key,)).fetchone())
+        return row[0] if row and isinstance(row[0], str) else None
 
     def save(self, text: str, corrections: Sequence[Correction]) -> str:
         """Keep a document's text and its corrections (replacing what was kept); returns its key."""
         key = text_key(text)
+        if not _encodable(text):
+            self._failed(CORRECTION_MESSAGES["surrogate"])
+            return key
         record = json.dumps([c.to_dict() for c in corrections], ensure_ascii=False)
-        with self._connect() as connection:
-            connection.execute(
+        self._run(
+            lambda db: db.execute(
                 "INSERT INTO documents VALUES (?, ?, ?, CURRENT_TIMESTAMP) ON CONFLICT(key) DO UPDATE "
                 "SET corrections = excluded.corrections, updated = excluded.updated",
                 (key, text, record),
             )
+        )
         return key
 
+    @contextlib.contextmanager
+    def _connected(self) -> Iterator[sqlite3.Connection]:
+        connection = sqlite3.connect(self.path, timeout=5)
+        try:
+            with connection:  # committed, or rolled back on an error
+                yield connection
+        finally:
+            connection.close()
 
-def _decoded(record: str) -> list[Correction]:
+    def _run(self, work: Callable[[sqlite3.Connection], T]) -> T | None:
+        """``work`` done on the store; a store found to be no store is set aside, and ``work`` done
+        on the new one. Any other failure: None, and ``problem`` says why."""
+        for attempt in range(2):
+            try:
+                with self._connected() as connection:
+                    return work(connection)
+            except sqlite3.Error as exc:
+                reason = self._file_problem() if attempt == 0 else None
+                if reason is None:
+                    self._failed(exc)
+                    return None
+                self._set_aside(reason)
+        return None
+
+    def _file_problem(self) -> str | None:
+        """Why the file is no corrections store (None: it is one, or a new one, or it cannot be
+        told now: a locked file is not a damaged one)."""
+        try:
+            with self._connected() as connection:
+                connection.execute(self.SCHEMA)
+                columns = tuple(row[1] for row in connection.execute("PRAGMA table_info(documents)"))
+        except sqlite3.Error as exc:
+            return str(exc) if _damaged(exc) else None
+        return None if columns == self.COLUMNS else CORRECTION_MESSAGES["other_tables"]
+
+    def _set_aside(self, reason: str) -> None:
+        """Rename the file (and SQLite's files beside it) to ``*.damaged``, and start a new store."""
+        with self._setting_aside:
+            if self._file_problem() is None:
+                return  # another thread did it meanwhile
+            aside = _free_name(self.path)
+            try:
+                for suffix in ("", "-journal", "-wal", "-shm"):
+                    if Path(f"{self.path}{suffix}").exists():
+                        os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
+            except OSError as exc:
+                self._failed(exc)
+                return
+            self.problem = CORRECTION_MESSAGES["set_aside"].format(path=self.path, reason=reason, aside=aside.name)
+            _log.warning("%s", self.problem)
+            self._file_problem()  # makes the new store's table
+
+    def _failed(self, reason: object) -> None:
+        self.problem = CORRECTION_MESSAGES["unusable"].format(path=self.path, reason=" ".join(str(reason).split()))
+        _log.warning("%s", self.problem)
+
+
+def _damaged(error: sqlite3.Error) -> bool:
+    """Whether SQLite found the file damaged or no database at all (not busy, read-only, ...)."""
+    return getattr(error, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+def _free_name(path: Path) -> Path:
+    """``path`` with ``.damaged`` added, numbered when an earlier one is there."""
+    aside, number = path.with_name(f"{path.name}.damaged"), 1
+    while aside.exists():
+        number += 1
+        aside = path.with_name(f"{path.name}.{number}.damaged")
+    return aside
+
+
+def _decoded(record: object) -> tuple[list[Correction], list[str]]:
+    """A document's kept corrections, and why those left out were (each checked on its own)."""
     try:
-        items = json.loads(record)
-    except json.JSONDecodeError as exc:
-        raise CorrectionError(f"stored corrections are not JSON ({exc.msg})") from exc
+        items = json.loads(record) if isinstance(record, str) else None
+    except (ValueError, RecursionError) as exc:  # not JSON, nested too deep, an integer too long
+        return [], [CORRECTION_MESSAGES["not_json"].format(reason=" ".join(str(exc).split())[:120])]
     if not isinstance(items, list):
-        raise CorrectionError("stored corrections are not a list")
-    return [Correction.from_dict(item) for item in items]
+        return [], [CORRECTION_MESSAGES["not_list"]]
+    corrections, problems = [], []
+    for number, item in enumerate(items[:MAX_CORRECTIONS], 1):
+        try:
+            corrections.append(Correction.from_dict(item))
+        except CorrectionError as exc:
+            problems.append(CORRECTION_MESSAGES["numbered"].format(number=number, reason=exc))
+    if len(items) > MAX_CORRECTIONS:
+        problems.append(CORRECTION_MESSAGES["too_many"].format(limit=MAX_CORRECTIONS))
+    return corrections, problems
 
 
 # -- travelling with the Story JSON -----------------------------------------------------------
@@ -264,10 +464,36 @@ def with_corrections(story_json: dict[str, Any], text: str, corrections: Sequenc
 
 
 def corrections_of(story_json: dict[str, Any]) -> tuple[str | None, list[Correction]]:
-    """The text key and corrections a Story JSON carries ((None, []) when it carries none)."""
+    """The text key and corrections a Story JSON carries ((None, []) when it carries none); a
+    CorrectionError names the first that cannot be read (an import is all or nothing)."""
+    if not isinstance(story_json, dict):
+        raise CorrectionError(
+            CORRECTION_MESSAGES["not_object"].format(what="a Story JSON", kind=type(story_json).__name__)
+        )
     member = story_json.get("corrections")
     if member is None:
         return None, []
     if not isinstance(member, dict) or not isinstance(member.get("edits"), list):
-        raise CorrectionError("the Story JSON's corrections are malformed")
-    return member.get("text_sha256"), [Correction.from_dict(item) for item in member["edits"]]
+        raise CorrectionError(CORRECTION_MESSAGES["member"])
+    key, edits = member.get("text_sha256"), member["edits"]
+    if key is not None and not (isinstance(key, str) and re.fullmatch(r"[0-9a-f]{64}", key)):
+        raise CorrectionError(CORRECTION_MESSAGES["sha256"].format(value=_shown(key)))
+    if len(edits) > MAX_CORRECTIONS:
+        raise CorrectionError(CORRECTION_MESSAGES["too_many"].format(limit=MAX_CORRECTIONS))
+    corrections = []
+    for number, item in enumerate(edits, 1):
+        try:
+            corrections.append(Correction.from_dict(item))
+        except CorrectionError as exc:
+            raise CorrectionError(CORRECTION_MESSAGES["numbered"].format(number=number, reason=exc)) from None
+    return key, corrections
+
+
+def read_corrections(data: bytes | str) -> tuple[str | None, list[Correction]]:
+    """:func:`corrections_of` a Story JSON file's content (an upload): CorrectionError when it is
+    not JSON, or not one of Dateline's."""
+    try:
+        story_json = json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise CorrectionError(CORRECTION_MESSAGES["not_json"].format(reason=" ".join(str(exc).split())[:120])) from None
+    return corrections_of(story_json)

@@ -1,12 +1,18 @@
-"""Corrections: choosing another entry, removing, adding; kept per document and replayed."""
+"""Corrections: choosing another entry, removing, adding; kept per document and replayed; and the
+store and the imports read as untrusted input."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
+import random
 import sqlite3
 from dataclasses import replace
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from geo.corrections import (
     Correction,
@@ -14,6 +20,7 @@ from geo.corrections import (
     CorrectionStore,
     apply_corrections,
     corrections_of,
+    read_corrections,
     text_key,
     with_corrections,
 )
@@ -117,13 +124,192 @@ def test_the_store_keeps_text_and_corrections_across_instances(tmp_path):
     assert again.load(text_key("other")) == [] and again.text("nope") is None
 
 
-def test_a_damaged_store_record_is_a_clear_error(tmp_path):
-    store = CorrectionStore(tmp_path / "c.sqlite")
-    key = store.save(TEXT, [])
+def _stored(store: CorrectionStore, record: str) -> str:
+    """Put ``record`` in the store as the corrections of TEXT, as anyone who can write the file could."""
+    key = text_key(TEXT)
     with sqlite3.connect(store.path) as connection:
-        connection.execute("UPDATE documents SET corrections = '{not json' WHERE key = ?", (key,))
-    with pytest.raises(CorrectionError, match="not JSON"):
-        store.load(key)
+        connection.execute("PRAGMA synchronous = OFF")  # a test's file: no need to wait for the disk
+        connection.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, 'now')", (key, TEXT, record))
+    connection.close()
+    return key
+
+
+@pytest.mark.parametrize("record", ["{not json", "[" * 100_000, "1" * 5000, "null", '{"action": "remove"}', "3.5"])
+def test_a_stored_record_that_is_no_list_of_corrections_is_left_out_and_reported(tmp_path, record):
+    store = CorrectionStore(tmp_path / "c.sqlite")
+    key = _stored(store, record)
+    corrections, problems = store.load_report(key)
+    assert corrections == [] and len(problems) == 1 and "\n" not in problems[0]
+    assert store.load(key) == [] and store.text(key) == TEXT
+
+
+def _entry(**changes) -> dict:
+    return {**dataclasses.asdict(PARIS_TX), **changes}
+
+
+BAD_CORRECTIONS = {  # a stored correction -> the start of why it is left out
+    "a string": ("just words", "a correction must be a JSON object, not str"),
+    "an action that is a number": ({"action": 5, "place": "x"}, "action must be one of choose, remove, add (got 5)"),
+    "latitude north": (
+        {"action": "choose", "place": PARIS_FR.id, "entry": _entry(lat="north")},
+        "entry.lat must be a number from -90 to 90 (got 'north')",
+    ),
+    "latitude 1e308": (
+        {"action": "choose", "place": PARIS_FR.id, "entry": _entry(lat=1e308)},
+        "entry.lat must be a number from -90 to 90 (got 1e+308)",
+    ),
+    "longitude NaN": ({"action": "choose", "place": PARIS_FR.id, "entry": _entry(lon=math.nan)}, "entry.lon must be"),
+    "latitude of 400 digits": ({"action": "choose", "place": "x", "entry": _entry(lat=10**400)}, "entry.lat must be"),
+    "score infinite": ({"action": "choose", "place": "x", "entry": _entry(score=math.inf)}, "entry.score must be"),
+    "a number for words": ({"action": "add", "words": 42, "entry": _entry()}, "words must be text of 1 to 200"),
+    "words too long": ({"action": "add", "words": "Lyon " * 100, "entry": _entry()}, "words must be text of 1 to 200"),
+    "a lone surrogate": ({"action": "remove", "place": "\ud800"}, "place must be text"),
+    "a population in words": (
+        {"action": "choose", "place": PARIS_FR.id, "entry": _entry(population="many")},
+        "entry.population must be a whole number",
+    ),
+    "a kind that is none": ({"action": "choose", "place": "x", "entry": _entry(kind="planet")}, "entry.kind must be"),
+    "an unknown field": ({"action": "choose", "place": "x", "entry": _entry(elevation=3)}, "entry has no field"),
+    "an entry that is a list": ({"action": "choose", "place": "x", "entry": [1, 2]}, "entry must be a JSON object"),
+    "incomplete": ({"action": "choose", "place": PARIS_FR.id}, "an incomplete 'choose' correction"),
+}
+
+
+def test_each_stored_correction_that_cannot_be_read_is_left_out_and_the_others_applied(tmp_path):
+    good = [Correction("choose", PARIS_FR.id, PARIS_TX), Correction("add", words="Lyon", entry=LYON)]
+    bad = [record for record, _ in BAD_CORRECTIONS.values()]
+    store = CorrectionStore(tmp_path / "c.sqlite")
+    key = _stored(store, json.dumps([good[0].to_dict(), *bad, good[1].to_dict()]))
+    corrections, problems = store.load_report(key)
+    assert corrections == good
+    assert [problem.split(": ", 1) for problem in problems] == [
+        [f"correction {number}", problems[number - 2].split(": ", 1)[1]] for number in range(2, len(bad) + 2)
+    ]
+    for problem, (_, reason) in zip(problems, BAD_CORRECTIONS.values()):
+        assert problem.split(": ", 1)[1].startswith(reason), problem
+    result, skipped = apply_corrections(places(), corrections, TEXT)
+    assert skipped == [] and {p.id for p in result} == {PARIS_TX.id, BERLIN.id, LYON.id}
+
+
+@pytest.mark.parametrize("name", BAD_CORRECTIONS)
+def test_an_imported_correction_that_cannot_be_read_refuses_the_import_naming_it(name):
+    record, reason = BAD_CORRECTIONS[name]
+    edits = [Correction("remove", BERLIN.id).to_dict(), record]
+    with pytest.raises(CorrectionError) as error:
+        corrections_of({"corrections": {"text_sha256": text_key(TEXT), "edits": edits}})
+    assert str(error.value).startswith(f"correction 2: {reason}")
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"{not json", "the corrections are not JSON"),
+        (b"[" * 100_000, "the corrections are not JSON"),
+        (b'{"corrections": {"text_sha256": 7, "edits": []}}', "text_sha256 must be"),
+        (b'{"corrections": {"edits": {}}}', "the Story JSON's corrections are malformed"),
+        (b"[1, 2]", "a Story JSON must be a JSON object, not list"),
+        (
+            json.dumps({"corrections": {"edits": [{"action": "remove", "place": "x"}] * 1001}}).encode(),
+            "more than 1,000",
+        ),
+    ],
+)
+def test_an_import_that_is_not_one_of_dateline_s_is_one_clear_error(content, reason):
+    with pytest.raises(CorrectionError, match=reason):
+        read_corrections(content)
+
+
+def test_an_import_reads_the_story_json_it_was_given(reference_story):
+    steps = [Correction("remove", reference_story.places[0].id)]
+    content = json.dumps(with_corrections(reference_story.to_dict(), TEXT, steps)).encode()
+    assert read_corrections(content) == (text_key(TEXT), steps)
+
+
+# -- a store file that is no store --------------------------------------------------------------
+
+
+def _random_bytes(path):
+    path.write_bytes(random.Random(10).randbytes(5000))
+
+
+def _another_database(path):
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE documents (id INTEGER, body BLOB)")
+    connection.close()
+
+
+def _truncated_store(path):
+    CorrectionStore(path).save(TEXT * 200, [Correction("remove", BERLIN.id)])
+    path.write_bytes(path.read_bytes()[:5000])
+
+
+@pytest.mark.parametrize("spoil", [_random_bytes, _another_database, _truncated_store], ids=lambda f: f.__name__[1:])
+def test_a_store_file_that_is_no_store_is_set_aside_and_a_new_one_started(tmp_path, spoil):
+    path = tmp_path / "corrections.sqlite"
+    spoil(path)
+    spoiled = path.read_bytes()
+    store = CorrectionStore(path)  # no exception
+    assert store.load(text_key(TEXT)) == [] and store.text(text_key(TEXT)) is None
+    assert store.problem.startswith(f"The corrections file {path} could not be read (")
+    assert "corrections.sqlite.damaged" in store.problem
+    assert (tmp_path / "corrections.sqlite.damaged").read_bytes() == spoiled  # kept, for whoever wants it
+    steps = [Correction("remove", BERLIN.id)]
+    store.save(TEXT, steps)
+    assert CorrectionStore(path).load(text_key(TEXT)) == steps
+
+
+def test_a_store_damaged_while_in_use_is_set_aside_at_the_next_call(tmp_path):
+    path = tmp_path / "corrections.sqlite"
+    store = CorrectionStore(path)
+    key = store.save(TEXT, [Correction("remove", BERLIN.id)])
+    path.write_bytes(bytes(path.stat().st_size))  # zeroed
+    (tmp_path / "corrections.sqlite.damaged").write_text("an earlier one", encoding="utf-8")
+    assert store.load(key) == [] and "corrections.sqlite.2.damaged" in store.problem
+    assert store.save(TEXT, [Correction("remove", PARIS_FR.id)]) == key
+    assert store.load(key) == [Correction("remove", PARIS_FR.id)]
+
+
+def test_a_store_in_a_folder_that_cannot_be_made_is_a_problem_not_an_error(tmp_path):
+    (tmp_path / "file").write_text("a file, not a folder", encoding="utf-8")
+    store = CorrectionStore(tmp_path / "file" / "corrections.sqlite")
+    assert store.save(TEXT, [Correction("remove", BERLIN.id)]) == text_key(TEXT)
+    assert store.load(text_key(TEXT)) == [] and store.text(text_key(TEXT)) is None
+    assert store.problem.startswith("The corrections file") and "cannot be used now" in store.problem
+
+
+def test_a_text_with_a_lone_surrogate_has_a_key_and_is_not_kept(tmp_path):
+    store = CorrectionStore(tmp_path / "c.sqlite")
+    text = "Paris\ud800"
+    assert store.save(text, []) == text_key(text) and store.text(text_key(text)) is None
+    assert "lone surrogate" in store.problem
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=10,
+)
+CORRECTION_LIKE = st.fixed_dictionaries(
+    {"action": st.sampled_from(["choose", "remove", "add", "x"])},
+    optional={
+        "place": st.sampled_from([PARIS_FR.id, BERLIN.id]) | JSON,
+        "words": st.sampled_from(["Lyon", "Paris", "Berlin"]) | JSON,
+        "entry": st.fixed_dictionaries({}, optional={k: JSON | st.just(v) for k, v in _entry().items()}) | JSON,
+    },
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(items=st.lists(CORRECTION_LIKE | JSON, max_size=6))
+def test_any_stored_json_loads_without_an_exception_and_applies(tmp_path, items):
+    store = CorrectionStore(tmp_path / "fuzz.sqlite")
+    key = _stored(store, json.dumps(items))
+    corrections, problems = store.load_report(key)
+    assert len(corrections) + len(problems) == len(items)
+    places_after, _ = apply_corrections(places(), corrections, TEXT, lambda offset: "a sentence")
+    for after in places_after:
+        assert -90 <= after.lat <= 90 and -180 <= after.lon <= 180
+        json.dumps(after.to_dict()).encode("utf-8")
 
 
 def test_the_default_store_lives_in_the_user_data_dir(tmp_path, monkeypatch):

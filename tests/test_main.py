@@ -8,8 +8,11 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from geo.__main__ import main
+from geo.model import story_problem
 from tests.conftest import SAMPLES, SHARED
 
 CHECKER = SHARED / "tools" / "check_story.py"
@@ -113,6 +116,7 @@ def test_every_sample_passes_the_contract_checker(path, tmp_path, full_gazetteer
     result = subprocess.run([sys.executable, str(CHECKER), str(story_path), str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
     assert result.stdout.strip().endswith("0 problems")
+    assert story_problem(json.loads(out)) is None  # and map and export read it back
 
 
 def test_map_writes_a_standalone_page(article, tmp_path, full_gazetteer):
@@ -279,3 +283,200 @@ def test_the_cli_messages_come_from_the_one_table():
     source = (REPO / "geo" / "__main__.py").read_text(encoding="utf-8")
     assert 'print(f"dateline:' not in source
     assert [key for key in CLI_MESSAGES if f'"{key}"' not in source] == ["gazetteer"]  # errors.user_message's
+
+
+# -- map and export of a Story JSON file that holds no valid Story (issue 23) ----------------------
+
+
+def story_commands(path, tmp_path) -> list[list[str]]:
+    """map, and export in every format, of the Story JSON file ``path``."""
+    exports = [["export", str(path), "--format", fmt] for fmt in ("geojson", "kml", "json")]
+    return [["map", str(path)], *exports, ["export", str(path), "--format", "csv", "-o", str(tmp_path / "t.zip")]]
+
+
+def assert_refused_in_one_line(argv: list[str], path) -> str:
+    code, out, err = run(argv)
+    assert code == 1 and out == "" and "Traceback" not in err, (argv, err)
+    [line] = err.splitlines()
+    assert line.startswith(f"dateline: {path}: "), line
+    return line
+
+
+def with_field(data, where: tuple, value):
+    """``data`` (a Story's JSON form) with the field at ``where`` set to ``value``."""
+    changed = json.loads(json.dumps(data))
+    *parents, last = where
+    holder = changed
+    for key in parents:
+        holder = holder[key]
+    holder[last] = value
+    return changed
+
+
+@pytest.mark.parametrize(
+    "where, value, field",
+    [
+        (("places", 0, "confidence"), "0.9", "places[0].confidence"),
+        (("places", 0, "confidence"), 1.5, "places[0].confidence"),
+        (("places", 0, "population"), [3_000_000], "places[0].population"),
+        (("legs", 0, "route", "km"), "600", "legs[0].route.km"),
+        (("places", 1, "label"), 5, "places[1].label"),
+        (("places", 0, "id"), None, "places[0].id"),
+        (("events", 0, "places"), [None], "events[0].places[0]"),
+        (("places", 0, "sentences"), {"0": "From Berlin"}, "places[0].sentences"),
+        (("events", 0, "sentence"), {"text": "3 May"}, "events[0].sentence"),
+        (("places", 0, "lat"), 91, "places[0].lat"),
+        (("places", 0, "lat"), 1e308, "places[0].lat"),
+        (("places", 1, "lon"), float("inf"), "places[1].lon"),
+        (("places", 0, "name"), "Berlin\ud800", "places[0].name"),
+        (("legs", 0, "path", 1, 1), 1e12, "legs[0].path[1][1]"),
+        (("legs", 0, "route", "path", 0), [52.5, -1e12], "legs[0].route.path[0][1]"),
+        (("legs", 0, "path", 0), [52.5], "legs[0].path[0]"),
+        (("claims", 0, "value_km"), "500", "claims[0].value_km"),
+        (("claims", 0, "verdict"), "probably", "claims[0].verdict"),
+        (("document", "chars"), -1, "document.chars"),
+        (("document", "published"), "3 May 2024", "document.published"),
+        (("places", 0, "mentions"), [], "places[0].mentions"),
+        (("places", 0, "candidates", 1, "score"), "high", "places[0].candidates[1].score"),
+        (("events",), {"0": {}}, "events"),
+        (("warnings",), [7], "warnings[0]"),
+    ],
+)
+def test_a_story_json_with_a_wrong_field_is_refused_by_map_and_every_export_naming_the_field(
+    where, value, field, tmp_path
+):
+    from tests.stories import hostile_story
+
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(with_field(hostile_story().to_dict(), where, value)), encoding="utf-8")
+    for argv in story_commands(path, tmp_path):
+        line = assert_refused_in_one_line(argv, path)
+        assert f": {field} " in line, line
+
+
+def test_a_story_json_beyond_a_limit_or_not_json_at_all_is_refused_in_one_line(tmp_path, monkeypatch):
+    from geo import model
+    from tests.stories import hostile_story
+
+    path = tmp_path / "bad.json"
+    story = hostile_story().to_dict()
+    too_many = story["places"] * (model.MAX_STORY_PLACES // 2 + 1)
+    cases = [
+        (json.dumps({**story, "places": too_many}), f"places has {len(too_many):,} items, more than"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"id": ' + "7" * 5000 + "}", "not a Story JSON file"),
+        ("\ufeff\ufeff" + json.dumps(story), "not a Story JSON file"),  # one byte-order mark is fine, two are not
+        (json.dumps(story).replace('"en"', '"en\\ud800"'), "document.language holds a lone surrogate"),
+    ]
+    for text, message in cases:
+        path.write_text(text, encoding="utf-8")
+        for argv in story_commands(path, tmp_path):
+            assert message in assert_refused_in_one_line(argv, path)
+    monkeypatch.setattr(model, "MAX_STORY_BYTES", 1000)
+    path.write_text(json.dumps(story), encoding="utf-8")
+    assert "larger than the 0.001 MB" in assert_refused_in_one_line(["map", str(path)], path)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8) | st.just("x\udc00"),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def _fields(value, where=()):
+    """Where every value of a JSON tree sits (the tree itself at ())."""
+    yield where
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        yield from _fields(child, (*where, key))
+
+
+def _a_story_across_the_antimeridian() -> dict:
+    from tests.stories import ANADYR, NOME, hostile_story, leg
+
+    story = hostile_story().to_dict()
+    crossing = leg(ANADYR, NOME).to_dict()
+    return {**story, "places": story["places"] + [ANADYR.to_dict(), NOME.to_dict()], "legs": story["legs"] + [crossing]}
+
+
+VALID_STORY = _a_story_across_the_antimeridian()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    where=st.sampled_from(list(_fields(VALID_STORY))),
+    value=JSON_VALUES,
+    remove=st.booleans(),
+    command=st.integers(0, 4),
+)
+def test_a_story_json_with_any_field_changed_maps_and_exports_or_is_refused_in_one_line(
+    where, value, remove, command, tmp_path
+):
+    story = json.loads(json.dumps(VALID_STORY))
+    if not where:
+        story = value
+    elif remove:
+        *parents, last = where
+        holder = story
+        for key in parents:
+            holder = holder[key]
+        del holder[last]
+    else:
+        story = with_field(story, where, value)
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(story), encoding="utf-8")
+    argv = story_commands(path, tmp_path)[command]
+    code, out, err = run(argv)
+    assert code in (0, 1) and "Traceback" not in err
+    if code == 1:
+        [line] = err.splitlines()
+        assert line.startswith(f"dateline: {path}: ")
+    else:
+        assert out or "wrote" in err
+
+
+# --------------------------------------------------------------------------- the gazetteer's index
+
+
+def test_index_checks_every_page_and_builds_a_damaged_index_again(tmp_path, monkeypatch):
+    from geo.places.gazetteer import ensure_index
+    from tests.places.indexes import builds, damage_the_lookup_pages, use_small_sources
+
+    log = use_small_sources(tmp_path, monkeypatch)
+    damage_the_lookup_pages(ensure_index())  # only a look-up, or reading every page, finds it
+    code, out, err = run(["index"])
+    assert code == 0 and builds(log) == 2 and json.loads(out)["places"] == 30
+    assert "Traceback" not in err
+
+
+def test_index_that_cannot_be_built_is_one_line(tmp_path, monkeypatch):
+    from tests.places.indexes import use_small_sources
+
+    use_small_sources(tmp_path, monkeypatch)
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("DATELINE_CACHE_DIR", str(tmp_path / "file" / "cache"))
+    code, out, err = run(["index", "--rebuild"])
+    assert code == 1 and out == ""
+    [line] = err.splitlines()
+    assert line.startswith("dateline: gazetteer: cannot build the index in ") and "$DATELINE_CACHE_DIR" in line
+
+
+def test_an_index_damaged_where_only_a_lookup_finds_it_is_one_line_per_article(article, tmp_path, monkeypatch):
+    from geo.places.gazetteer import Gazetteer, ensure_index
+    from tests.places.indexes import damage_the_lookup_pages, use_small_sources
+
+    use_small_sources(tmp_path, monkeypatch)
+    path = ensure_index()
+    damage_the_lookup_pages(path)
+    monkeypatch.setattr("geo.pipeline.default_gazetteer", lambda: Gazetteer(path))
+    code, out, err = run(["extract", str(article), str(article)])
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert (
+        err.splitlines()
+        == [
+            f"dateline: gazetteer: the index {path} cannot be used (database disk image is malformed): "
+            "run `python -m geo index --rebuild`"
+        ]
+        * 2
+    )

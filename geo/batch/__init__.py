@@ -13,8 +13,11 @@ batch jobs go wrong:
   of the input, whatever finished first, so the files are the same for any number of workers and
   on a cluster.
 - A document that fails is a ``documents`` row with its ``error``; the batch goes on
-  (:mod:`geo.batch.tasks`). A task whose worker died is run again a document at a time, and a
-  document that kills its worker again is an error row too (:mod:`geo.batch.pool`).
+  (:mod:`geo.batch.tasks`). So is one that takes longer than its time limit (:data:`DOCUMENT_SECONDS`,
+  ``--time-limit``), and the worker that ran it is replaced. A task whose worker died is run again a
+  document at a time, and a document that kills its worker again is an error row too
+  (:mod:`geo.batch.pool`).
+- The workers die with the batch, however it ends, even by SIGKILL (:mod:`geo.batch.lifeline`).
 - A part is written under a temporary name and renamed, the ``documents`` file last: a killed run
   leaves whole parts only (the others are swept away on the next start). Running again with the
   same output skips every document already in it (resume).
@@ -28,7 +31,7 @@ Callers write ``from geo import batch`` and ``batch.run(...)``, ``batch.read(...
 from geo.batch.inputs import Inputs, Item
 from geo.batch.runner import Summary, run
 from geo.batch.tables import PART_DOCS, SCHEMAS, TABLES, finished_ids, is_output, read
-from geo.batch.tasks import TASK_DOCS, analyse_items
+from geo.batch.tasks import DOCUMENT_SECONDS, TASK_DOCS, analyse_items
 from geo.errors import BatchError
 
 __all__ = [
@@ -36,6 +39,7 @@ __all__ = [
     "SCHEMAS",
     "PART_DOCS",
     "TASK_DOCS",
+    "DOCUMENT_SECONDS",
     "Item",
     "Inputs",
     "BatchError",

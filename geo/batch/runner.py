@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from geo.batch.inputs import Inputs, check_inputs
 from geo.batch.pool import open_pool, ordered_results
 from geo.batch.tables import PART_DOCS, Output, finished_ids
-from geo.batch.tasks import TASK_DOCS, chunks
+from geo.batch.tasks import DOCUMENT_SECONDS, TASK_DOCS, chunks
 from geo.pipeline import Options
 
 if TYPE_CHECKING:
@@ -72,11 +72,13 @@ def run(
     progress: TextIO | None = None,
     part_docs: int = PART_DOCS,
     task_docs: int = TASK_DOCS,
+    time_limit: float | None = DOCUMENT_SECONDS,
     warn: Callable[[str], None] = lambda message: None,
 ) -> Summary:
     """Analyse every document of ``inputs`` into the Parquet tables at ``output`` (see
     :mod:`geo.batch`). ``workers``: local processes (default: the core count); ``dask``: a scheduler
-    address or "local"; ``progress``: a stream for the progress bar (None: no bar)."""
+    address or "local"; ``progress``: a stream for the progress bar (None: no bar); ``time_limit``:
+    the seconds a document may take before it is an error row (None: no limit)."""
     options = options or Options()
     check_inputs(inputs)
     settings = {"language": options.language, "published": _iso(options.published), "router": options.router}
@@ -86,7 +88,7 @@ def run(
     summary = Summary(str(output))
     started = time.perf_counter()
     with (
-        open_pool(workers, dask) as pool,
+        open_pool(workers, dask, time_limit) as pool,
         _bar(progress, documents.count() if progress else None, len(documents.done)) as bar,
     ):
         tasks = chunks(iter(documents), task_docs)

@@ -5,7 +5,8 @@ hundreds of megabytes to hold; an indexed SQLite file opens in a millisecond, an
 exact-name look-ups for a whole article in one query, and leaves memory to the operating system's
 page cache. The index is built once (about half a minute) into a cache directory, named by a
 fingerprint of every source (package versions, curated files, this module's format version), so it
-is rebuilt exactly when a source changes.
+is rebuilt exactly when a source changes, and built again when the file is found damaged
+(:mod:`geo.places.indexcache` builds it once across processes, under a lock).
 
 Look-ups are exact on a normalised key (NFKC, case-folded, unified apostrophes and dashes), never
 substring matches.
@@ -13,6 +14,7 @@ substring matches.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -27,11 +29,12 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from geo.errors import GazetteerError
+from geo.errors import GAZETTEER_MESSAGES, GazetteerError
 from geo.lang.registry import DATA_DIR, index_languages, language
 from geo.model import PLACE_KINDS, Candidate
+from geo.places.indexcache import built_once, cache_dir
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 MIN_CITY_POPULATION = 500
 CURATED_DIR = DATA_DIR / "gazetteer"
 CURATED_COLUMNS = ("id", "kind", "name", "lat", "lon", "country", "admin1", "population", "names", "source")
@@ -297,15 +300,6 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_dir() -> Path:
-    """Where built indexes live: $DATELINE_CACHE_DIR, else the user's cache directory."""
-    configured = os.environ.get("DATELINE_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "dateline"
-
-
 SCHEMA = """
 CREATE TABLE places (pid INTEGER PRIMARY KEY, id TEXT UNIQUE, kind TEXT, name TEXT, lat REAL, lon REAL,
                      country TEXT, admin1 TEXT, population INTEGER, capital INTEGER, source TEXT);
@@ -313,6 +307,7 @@ CREATE TABLE names (key TEXT, pid INTEGER, form TEXT, flags INTEGER);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE key_filter (bits BLOB);
 """
+KEY_INDEX = "CREATE INDEX names_key ON names (key)"  # made after the rows: faster than keeping it up to date
 
 
 def build_index(path: Path, entries: Iterable[Entry] | None = None, capitals: set[str] | None = None) -> Path:
@@ -323,7 +318,7 @@ def build_index(path: Path, entries: Iterable[Entry] | None = None, capitals: se
     path.parent.mkdir(parents=True, exist_ok=True)
     if entries is None:
         entries, capitals = all_entries(), capital_ids()
-    handle, tmp_name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    handle, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f"{path.stem}-", suffix=".tmp")
     os.close(handle)
     try:
         _write_index(Path(tmp_name), entries, capitals or set())
@@ -362,9 +357,9 @@ def _write_index(path: Path, entries: Iterable[Entry], capitals: set[str]) -> No
         name_rows.extend((key, pid, form, flags) for key, (form, flags) in flags_by_key.items())
     connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", place_rows)
     connection.executemany("INSERT INTO names VALUES (?,?,?,?)", name_rows)
-    connection.execute("CREATE INDEX names_key ON names (key)")
+    connection.execute(KEY_INDEX)
     connection.execute("INSERT INTO key_filter VALUES (?)", (KeyFilter.of({row[0] for row in name_rows}).bits,))
-    connection.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (path.name,))
+    connection.execute("INSERT INTO meta VALUES ('format', ?)", (str(INDEX_FORMAT),))
     connection.commit()
     connection.close()
 
@@ -374,15 +369,89 @@ def index_path() -> Path:
     return cache_dir() / f"gazetteer-{fingerprint()}.sqlite"
 
 
-def ensure_index(rebuild: bool = False) -> Path:
-    """The current index, built first if it is missing or ``rebuild`` is asked for."""
-    path = index_path()
-    if rebuild or not path.exists():
-        build_index(path)
-        for old in path.parent.glob("gazetteer-*.sqlite"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    return path
+def ensure_index(rebuild: bool = False, thorough: bool = False) -> Path:
+    """The current index, built first if it is missing, damaged (:func:`index_problem`; ``thorough``:
+    every page checked) or ``rebuild`` is asked for. Built once: a process that finds another one
+    building it waits, then opens that one's index. Older indexes are removed after a build."""
+    return built_once(
+        index_path(),
+        build_index,
+        lambda path: index_problem(path, thorough),
+        rebuild=rebuild,
+        stale=("gazetteer-*.sqlite", "gazetteer-*.tmp"),
+    )
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def open_index(path: Path) -> tuple[sqlite3.Connection, KeyFilter]:
+    """A read-only connection to a built index, and its key filter; GazetteerError when the file is
+    not one (see :func:`index_problem`)."""
+    try:
+        return _opened(path)
+    except (sqlite3.Error, GazetteerError) as exc:
+        raise GazetteerError(GAZETTEER_MESSAGES["unusable"].format(path=path, reason=exc)) from None
+
+
+def index_problem(path: Path, thorough: bool = False) -> str | None:
+    """Why the index file at ``path`` cannot be used, or None when it can. Checked at every opening,
+    because it costs next to nothing: that the file is an SQLite database (not truncated, zeroed or
+    overwritten at its start) with this module's tables and format. ``thorough`` also reads every
+    page (``PRAGMA quick_check``: about 0.15 s for the full index, a sixth of a cold ``extract``; so
+    it is for ``python -m geo index`` and the start of a batch). Damage that neither finds is
+    reported when a look-up meets it."""
+    try:
+        connection, _ = _opened(path)
+    except (sqlite3.Error, GazetteerError) as exc:
+        return str(exc)
+    try:
+        verdict = connection.execute("PRAGMA quick_check(1)").fetchone()[0] if thorough else "ok"
+    except sqlite3.Error as exc:
+        verdict = str(exc)
+    finally:
+        connection.close()
+    return None if verdict == "ok" else " ".join(verdict.split())  # SQLite's report runs over lines
+
+
+def _opened(path: Path) -> tuple[sqlite3.Connection, KeyFilter]:
+    if not path.is_file():
+        raise GazetteerError(GAZETTEER_MESSAGES["missing"])
+    connection = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    try:
+        connection.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        return connection, _checked_structure(connection)
+    except BaseException:
+        connection.close()
+        raise
+
+
+def _checked_structure(connection: sqlite3.Connection) -> KeyFilter:
+    """The index's key filter, once its tables and format are this module's (else GazetteerError)."""
+    if _schema(connection) != _expected_schema():
+        raise GazetteerError(GAZETTEER_MESSAGES["not_an_index"])
+    (built,) = connection.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() or (None,)
+    if built != str(INDEX_FORMAT):
+        raise GazetteerError(GAZETTEER_MESSAGES["format"].format(found=built, expected=INDEX_FORMAT))
+    row = connection.execute("SELECT bits FROM key_filter").fetchone()
+    bits = row[0] if row else None
+    if not isinstance(bits, bytes) or len(bits) < 128 or len(bits) & (len(bits) - 1):
+        raise GazetteerError(GAZETTEER_MESSAGES["key_filter"])
+    return KeyFilter(bits)
+
+
+def _schema(connection: sqlite3.Connection) -> list[tuple[str, str, str | None]]:
+    return connection.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+
+
+@cache
+def _expected_schema() -> list[tuple[str, str, str | None]]:
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.executescript(SCHEMA + KEY_INDEX + ";")
+        return _schema(connection)
+    finally:
+        connection.close()
 
 
 # --------------------------------------------------------------------------- looking up
@@ -430,21 +499,29 @@ class Gazetteer:
     The answers for the last CACHED_KEYS keys are kept: articles keep naming the same places
     (and the same capitalised words that are no place), and building the matches of a key
     costs more than the query.
+
+    A file that is not a whole index is refused when opened, and damage met by a look-up is a
+    GazetteerError too: either says to run ``python -m geo index --rebuild``.
     """
 
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
-        uri = f"file:{self.path}?mode=ro&immutable=1"
-        self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        self._connection.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
-        self._filter = KeyFilter(self._connection.execute("SELECT bits FROM key_filter").fetchone()[0])
+        self._connection, self._filter = open_index(self.path)
         self._cache: OrderedDict[str, tuple[Match, ...]] = OrderedDict()
         self._cache_lock = threading.Lock()
 
     @classmethod
     def load(cls, rebuild: bool = False) -> Gazetteer:
-        """The default gazetteer, building its index on first use."""
+        """The default gazetteer, building its index on first use (or again, if it is damaged)."""
         return cls(ensure_index(rebuild))
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Damage that the checks on opening did not see, met by a query: a GazetteerError."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise GazetteerError(GAZETTEER_MESSAGES["unusable"].format(path=self.path, reason=exc)) from None
 
     def lookup(self, name: str) -> tuple[Match, ...]:
         """Every entry named exactly ``name`` (after normalisation), most populous first."""
@@ -475,21 +552,23 @@ class Gazetteer:
         found: dict[str, list[Match]] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
-            rows = self._connection.execute(
-                "SELECT n.key, n.form, n.flags, p.id, p.name, p.lat, p.lon, p.country, p.kind, "
-                "p.population, p.admin1, p.capital FROM names n JOIN places p ON p.pid = n.pid "
-                f"WHERE n.key IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
+            with self._reading():
+                rows = self._connection.execute(
+                    "SELECT n.key, n.form, n.flags, p.id, p.name, p.lat, p.lon, p.country, p.kind, "
+                    "p.population, p.admin1, p.capital FROM names n JOIN places p ON p.pid = n.pid "
+                    f"WHERE n.key IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
             for key, form, flags, *place in rows:
                 found.setdefault(key, []).append(_match(form, flags, place))
         return {key: tuple(sorted(matches, key=_match_order)[:MAX_CANDIDATES]) for key, matches in found.items()}
 
     def get(self, place_id: str) -> Candidate | None:
         """The entry with this id, or None."""
-        row = self._connection.execute(
-            "SELECT id, name, lat, lon, country, kind, population, admin1 FROM places WHERE id = ?", (place_id,)
-        ).fetchone()
+        with self._reading():
+            row = self._connection.execute(
+                "SELECT id, name, lat, lon, country, kind, population, admin1 FROM places WHERE id = ?", (place_id,)
+            ).fetchone()
         return Candidate(*row) if row else None
 
     def close(self) -> None:
@@ -499,8 +578,9 @@ class Gazetteer:
 
     def stats(self) -> dict[str, int]:
         """Row counts, for benchmarks and ``python -m geo index``."""
-        places = self._connection.execute("SELECT count(*) FROM places").fetchone()[0]
-        names = self._connection.execute("SELECT count(*) FROM names").fetchone()[0]
+        with self._reading():
+            places = self._connection.execute("SELECT count(*) FROM places").fetchone()[0]
+            names = self._connection.execute("SELECT count(*) FROM names").fetchone()[0]
         return {"places": places, "names": names, "bytes": self.path.stat().st_size}
 
 

@@ -34,7 +34,7 @@ from geopy.extra.rate_limiter import RateLimiter
 
 from geo import __version__
 from geo.errors import AddressError, ServiceUnavailable
-from geo.places.gazetteer import cache_dir
+from geo.places.indexcache import cache_dir
 
 CACHE_FILE = "online-cache.sqlite"
 CACHE_VARIABLE = "DATELINE_ONLINE_CACHE"  # another file for the answers (shared by a team, or kept apart)
@@ -179,9 +179,12 @@ class ResponseCache:
 
     def __len__(self) -> int:
         with self._lock:
-            if self._db is None:
-                return 0
-            return self._db.execute("SELECT count(*) FROM answers").fetchone()[0]
+            if self._db is not None:
+                try:
+                    return self._db.execute("SELECT count(*) FROM answers").fetchone()[0]
+                except sqlite3.Error as error:
+                    self._failed(error)
+            return 0
 
     def close(self) -> None:
         with self._lock:

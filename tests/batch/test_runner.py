@@ -138,5 +138,55 @@ def test_the_cli_names_what_the_library_offers():
     import geo.__main__ as cli
     from geo.render.export import CSV_TABLES, FORMATS
 
-    assert cli.PART_DOCS == batch.PART_DOCS
+    assert cli.PART_DOCS == batch.PART_DOCS and cli.DOCUMENT_SECONDS == batch.DOCUMENT_SECONDS
     assert cli.EXPORT_FORMATS == tuple(FORMATS) and cli.CSV_TABLE_NAMES == tuple(CSV_TABLES)
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "nan"])
+def test_cli_batch_time_limit_must_be_seconds_above_zero(tmp_path, limit):
+    err = io.StringIO()
+    code = main(["batch", str(tmp_path), "-o", str(tmp_path / "o"), "--time-limit", limit], io.StringIO(), err)
+    assert code == 2 and err.getvalue().startswith("dateline: --time-limit must be")
+    assert not (tmp_path / "o").exists()
+
+
+def test_cli_batch_takes_a_time_limit(tmp_path, monkeypatch):
+    asked = {}
+    monkeypatch.setattr(batch, "run", lambda *args, **kwargs: asked.update(kwargs) or batch.Summary("o"))
+    for given, expected in (("2.5", 2.5), ("inf", None)):
+        main(["batch", str(tmp_path), "-o", "o", "--time-limit", given, "--no-progress"], io.StringIO(), io.StringIO())
+        assert asked["time_limit"] == expected
+    main(["batch", str(tmp_path), "-o", "o", "--no-progress"], io.StringIO(), io.StringIO())
+    assert asked["time_limit"] == batch.DOCUMENT_SECONDS
+
+
+# --------------------------------------------------------------------------- the gazetteer's index
+
+
+def test_a_damaged_index_is_built_again_before_the_workers_start(tmp_path, monkeypatch):
+    from geo.batch import pool as batch_pool
+    from geo.places.gazetteer import ensure_index
+    from tests.places.indexes import builds, damage_the_lookup_pages, use_small_sources
+
+    log = use_small_sources(tmp_path, monkeypatch)
+    damage_the_lookup_pages(ensure_index())  # a fork server opening it would fail
+    monkeypatch.setattr(batch_pool, "_start_fork_server", lambda: None)  # not one that sees the small index
+    with batch_pool.open_pool(1, None):
+        assert builds(log) == 2
+
+
+def test_an_index_that_cannot_be_built_stops_the_batch_in_one_line(tmp_path, monkeypatch):
+    from tests.places.indexes import use_small_sources
+
+    use_small_sources(tmp_path, monkeypatch)
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("DATELINE_CACHE_DIR", str(tmp_path / "file" / "cache"))
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "zug.txt").write_text("Der Zug fuhr von Berlin nach Essen.", encoding="utf-8")
+    err = io.StringIO()
+    code = main(
+        ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out.parquet"), "--no-progress"], io.StringIO(), err
+    )
+    assert code == 1 and "EOFError" not in err.getvalue()
+    [line] = err.getvalue().splitlines()
+    assert line.startswith("dateline: gazetteer: cannot build the index in ")

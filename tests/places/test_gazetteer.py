@@ -1,4 +1,4 @@
-"""The gazetteer index: exact look-ups, source handling, caching."""
+"""The gazetteer index: exact look-ups, source handling, caching, and an index file that is damaged."""
 
 from __future__ import annotations
 
@@ -9,14 +9,17 @@ import pytest
 from geo.places import gazetteer as gz_module
 from geo.places.gazetteer import (
     ALTERNATE,
+    Gazetteer,
     GazetteerError,
     KeyFilter,
     _keep_alternate,
     build_index,
+    index_problem,
     normalise,
     read_curated,
 )
 from tests.conftest import city
+from tests.places.indexes import DAMAGE, builds, damage_the_lookup_pages, use_small_sources
 
 
 def test_normalise_folds_case_apostrophes_dashes_and_spaces():
@@ -106,21 +109,57 @@ def test_index_is_rebuilt_when_a_source_changes_and_reused_otherwise(tmp_path, m
     curated.mkdir()
     write_tsv(curated / "a.tsv", ["geonames:1\tregion\tAland\t1\t2\t\t\t\tAland\ts"])
     monkeypatch.setattr(gz_module, "CURATED_DIR", curated)
-    monkeypatch.setenv("DATELINE_CACHE_DIR", str(tmp_path / "cache"))
-    builds = []
-
-    def fake_build(path):
-        builds.append(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
-
-    monkeypatch.setattr(gz_module, "build_index", fake_build)
+    log = use_small_sources(tmp_path, monkeypatch)
     first = gz_module.ensure_index()
-    assert gz_module.ensure_index() == first and len(builds) == 1
+    assert gz_module.ensure_index() == first and builds(log) == 1
     write_tsv(curated / "a.tsv", ["geonames:1\tregion\tAland\t1\t3\t\t\t\tAland\ts"])
     second = gz_module.ensure_index()
-    assert second != first and len(builds) == 2
+    assert second != first and builds(log) == 2
     assert not first.exists()  # the stale index is removed
+
+
+# --------------------------------------------------------------------------- a damaged index
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=str)
+def test_a_damaged_index_is_refused_in_one_line(small_gazetteer, tmp_path, damage):
+    path = tmp_path / "index.sqlite"
+    path.write_bytes(small_gazetteer.path.read_bytes())
+    DAMAGE[damage](path)
+    assert index_problem(path) is not None
+    with pytest.raises(GazetteerError) as error:
+        Gazetteer(path)
+    message = str(error.value)
+    assert message.startswith(f"the index {path} cannot be used (") and "\n" not in message
+    assert message.endswith("run `python -m geo index --rebuild`")
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=str)
+def test_a_damaged_default_index_is_built_again(tmp_path, monkeypatch, damage):
+    log = use_small_sources(tmp_path, monkeypatch)
+    path = gz_module.ensure_index()
+    DAMAGE[damage](path)
+    gazetteer = Gazetteer.load()
+    assert builds(log) == 2 and gazetteer.path == path
+    assert {m.candidate.country for m in gazetteer.lookup("Paris")} == {"FR", "US"}
+
+
+def test_damage_a_lookup_meets_is_a_gazetteer_error_and_a_thorough_check_finds_it(tmp_path, monkeypatch):
+    log = use_small_sources(tmp_path, monkeypatch)
+    path = gz_module.ensure_index()
+    damage_the_lookup_pages(path)
+    assert index_problem(path) is None  # not seen by the checks every opening makes ...
+    gazetteer = Gazetteer(path)
+    for look_up in (lambda: gazetteer.lookup("Paris"), lambda: gazetteer.get("geonames:2988507"), gazetteer.stats):
+        with pytest.raises(GazetteerError, match=r"cannot be used \(.*\): run `python -m geo index --rebuild`$"):
+            look_up()
+    assert "Page" in index_problem(path, thorough=True)  # ... but by reading every page
+    assert Gazetteer(gz_module.ensure_index(thorough=True)).lookup("Zug") and builds(log) == 2
+
+
+def test_a_missing_index_file_is_refused(tmp_path):
+    with pytest.raises(GazetteerError, match="there is no such file"):
+        Gazetteer(tmp_path / "nowhere.sqlite")
 
 
 def test_build_is_atomic_on_failure(tmp_path):

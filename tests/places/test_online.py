@@ -48,3 +48,16 @@ def test_retries_back_off_and_stop(clock):
     with pytest.raises(ServiceUnavailable):
         with_retries(lambda: (_ for _ in ()).throw(ServiceUnavailable("no", status=404)), Limits(sleep=clock.sleep))
     assert clock.slept == [1.0, 2.0]  # a 404 is not retried
+
+
+def test_a_cache_file_overwritten_while_in_use_costs_the_caching_not_a_traceback(tmp_path):
+    import random
+
+    store = ResponseCache(tmp_path / "online.sqlite")
+    for number in range(50):
+        store.put(f"{number:064d}", "test", "q", ["answer" * 100])
+    for path in tmp_path.iterdir():  # the database, its write-ahead log and shared memory
+        path.write_bytes(random.Random(5).randbytes(path.stat().st_size))
+    assert len(store) == 0 and store.get("0" * 64) is None
+    assert store.cached("j" * 64, "test", "q", lambda: ["asked"]) == ["asked"]
+    assert "cannot be used (file is not a database)" in store.problem
