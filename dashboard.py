@@ -35,7 +35,7 @@ from geo.corrections import Correction, CorrectionStore, apply_corrections, corr
 from geo.errors import DASHBOARD_MESSAGES
 from geo.journeys.geodesy import distance_km
 from geo.model import POINT_KINDS, Story
-from geo.pipeline import stage_named, warm_up, with_places
+from geo.pipeline import sentence_quotes, stage_named, warm_up, with_places
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.places.geocoders import GEONAMES_USERNAME_VARIABLE, GeocoderSettings, OnlineGeocoder, geocoder_for
 from geo.places.online import USER_AGENT_VARIABLE
@@ -61,6 +61,9 @@ CACHED_ANALYSES = 32
 RETRY_ONLINE_SECONDS = 60
 SERVICE_ADDRESSES_VARIABLE = "DATELINE_GEOCODER_URLS"  # self-hosted services the operator lets readers choose
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "docx", "pdf"]
+SHOWN_DISTANCES = 30
+"""How many places the distance table and a place's "From here" line show: past a few dozen they are
+unreadable, and an article of a million characters has a thousand points (a million geodesics)."""
 
 
 @dataclass(frozen=True)
@@ -307,12 +310,7 @@ def online_geocoder(settings: GeocoderSettings) -> tuple[OnlineGeocoder | None, 
 
 def corrected(story: Story, document: Document, corrections: list[Correction], min_confidence: float) -> Story:
     """The Story after the reader's corrections and the confidence filter."""
-
-    def sentence_of(offset: int) -> str:
-        start, end = document.sentence_at(offset)
-        return document.text[start:end]
-
-    places, skipped = apply_corrections(story.places, corrections, document.text, sentence_of)
+    places, skipped = apply_corrections(story.places, corrections, document.text, sentence_quotes(document))
     if skipped:
         st.warning(DASHBOARD_MESSAGES["skipped"].format(count=len(skipped)))
     places = tuple(place for place in places if place.confidence >= min_confidence)
@@ -417,13 +415,14 @@ def place_ui(story: Story, clicked: str | None) -> None:
     chosen = titles[st.selectbox("Place", list(titles), key="place_choice")]
     place = story.place(chosen)
     st.caption(f"{place.kind} · confidence {place.confidence:.0%} · {place.id} · {place.lat:.4f}, {place.lon:.4f}")
-    others_far = [
-        (other.label, distance_km((place.lat, place.lon), (other.lat, other.lon)))
-        for other in story.places
-        if other.id != place.id
-    ]
-    if others_far:
-        st.caption("From here (geodesic): " + " · ".join(f"{label} {km:,.0f} km" for label, km in others_far))
+    elsewhere = [other for other in story.places if other.id != place.id]
+    if elsewhere:
+        far = [
+            f"{o.label} {distance_km((place.lat, place.lon), (o.lat, o.lon)):,.0f} km"
+            for o in elsewhere[:SHOWN_DISTANCES]
+        ]
+        more = f" · … {len(elsewhere) - SHOWN_DISTANCES:,} more" if len(elsewhere) > SHOWN_DISTANCES else ""
+        st.caption("From here (geodesic): " + " · ".join(far) + more)
     for sentence in place.sentences[:6]:
         st.markdown(f"> {_markdown_safe(sentence)}")
     others = [c for c in place.candidates if c.id != place.id]
@@ -552,13 +551,15 @@ def distances_ui(story: Story) -> None:
     if len(points) < 2:
         st.info("Distances need two places that are points (cities, landmarks).")
         return
-    labels = [p.label for p in points]
+    shown = points[:SHOWN_DISTANCES]
+    labels = [p.label for p in shown]
     table = pd.DataFrame(
-        [[round(distance_km((a.lat, a.lon), (b.lat, b.lon))) for b in points] for a in points],
+        [[round(distance_km((a.lat, a.lon), (b.lat, b.lon))) for b in shown] for a in shown],
         index=labels,
         columns=labels,
     )
-    st.caption("Geodesic distances in km (WGS84)")
+    which = f", between the first {len(shown)} of {len(points):,} points" if len(points) > len(shown) else ""
+    st.caption(f"Geodesic distances in km (WGS84){which}")
     st.dataframe(table, width="stretch", key="distances")
 
 

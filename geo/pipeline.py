@@ -27,6 +27,7 @@ from geo.places.recognition import demonym_countries, find_toponyms
 from geo.places.resolution import resolve_places
 from geo.read.document import Document, document_from_html, document_from_text
 from geo.read.language import load_language_model
+from geo.read.sentences import Quotes
 from geo.timeline.events import events_of, tag_text, unanchored_warning
 
 
@@ -79,13 +80,16 @@ def _toponyms(analysis: dict[str, Any]) -> dict[str, Any]:
 def _places(analysis: dict[str, Any]) -> dict[str, Any]:
     """Resolve each name to one place, with candidates and a confidence; merge mentions."""
     doc: Document = analysis["document"]
-
-    def sentence_of(offset: int) -> str:
-        start, end = doc.sentence_at(offset)
-        return doc.text[start:end]
-
-    places = resolve_places(analysis["toponyms"], analysis["demonyms"], doc.language, sentence_of, doc.text)
+    places = resolve_places(analysis["toponyms"], analysis["demonyms"], doc.language, sentence_quotes(doc), doc.text)
     return {"places": places}
+
+
+def sentence_quotes(document: Document) -> Callable[[int], str]:
+    """``sentence_of(offset)``: what a place quotes of the sentence of its mention at ``offset``
+    (:class:`~geo.read.sentences.Quotes`: the sentence, or the stretch around the mention of a very
+    long one; one string per distinct quote)."""
+    quote = Quotes(document.text)
+    return lambda offset: quote(document.sentence_at(offset), offset)
 
 
 def _timeline(analysis: dict[str, Any]) -> dict[str, Any]:

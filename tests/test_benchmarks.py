@@ -9,7 +9,9 @@ import pytest
 
 import benchmarks.common as common
 import benchmarks.datasets as datasets
+import benchmarks.limits as limits
 import benchmarks.timeline as timeline
+import geo.pipeline
 from benchmarks.common import (
     MAX_ERROR_KM,
     Gold,
@@ -497,3 +499,49 @@ def test_germeval_dev_counts():
     texts = {d.id: d.text for d in ds.documents}
     assert all(texts[g.doc][g.start : g.end] == g.text for g in ds.gold)
     assert all(d.published for d in ds.documents)
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def test_limits_cases_are_exactly_their_size():
+    for case in limits.CASES:
+        assert len(case.build(3000)) == 3000, case.name
+    assert "\n" not in limits.one_line(3000) and not set(".!?") & set(limits.one_sentence(3000))
+    assert len(set(limits.made_up_words(5000))) == 5000
+
+
+def test_limits_report_gives_growth_and_verdicts():
+    run = {"stages": {"read": 0.1}, "peak_mb": 300.0, "base_mb": 270.0, "language": "de"}
+    figures = {
+        "machine": "test",
+        "python": "3",
+        "cases": {
+            "linear": {500: {**run, "runs": [1.0, 1.2, 5.0]}, 1000: {**run, "runs": [2.4]}},
+            "quadratic": {500: {**run, "runs": [1.0]}, 1000: {**run, "runs": [4.0], "peak_mb": 2000.0}},
+            "hung": {500: {"timeout": 60.0}, 1000: {"timeout": 60.0, "not_run": True}},
+        },
+    }
+    assert limits.growth(figures["cases"]["linear"], 1000) == 2.0  # medians: 2.4 / 1.2
+    shown = limits.report(figures, [500, 1000])
+    lines = {line.split()[0] + line.split()[1]: line for line in shown.splitlines() if line[:1] and line[0] in "lqh"}
+    assert lines["linear1,000"].endswith(" ok") and "2.00" in lines["linear1,000"]
+    assert lines["quadratic1,000"].endswith("MISSED memory, growth")
+    assert "> 60 (not run)" in lines["hung1,000"] and lines["hung1,000"].endswith("MISSED time")
+
+
+def test_limits_runs_a_tiny_case(monkeypatch, tmp_path, capsys):
+    def in_this_process(case, size, repeats, timeout):  # the probe without its fresh process (seconds to start)
+        path = tmp_path / f"{case.name}-{size}.txt"
+        path.write_text(case.build(size), encoding="utf-8")
+        return limits.probe(str(path), case.language, repeats)
+
+    monkeypatch.setattr(limits, "measure", in_this_process)
+    monkeypatch.setattr(geo.pipeline, "warm_up", lambda: 0.0)  # a fresh process's loading: not this test's business
+    assert limits.main(["--sizes", "300,600", "--cases", "berlin-commas", "--repeats", "1"]) == 0
+    shown = capsys.readouterr().out
+    assert "berlin-commas  600" in shown and "Seconds per stage at 600 characters" in shown
+
+
+def test_limits_stops_a_case_that_runs_out_of_time():
+    assert limits.measure(limits.CASES[0], 1000, 1, timeout=0.05) == {"timeout": 0.05}

@@ -144,6 +144,20 @@ def test_the_reference_article_is_analysed(app):
     assert app.dataframe(key="events") is not None
 
 
+def test_an_article_of_many_places_shows_the_distances_of_the_first_ones(app):
+    """A thousand points would be a million geodesics on every click: the table and a place's
+    "From here" line stop at SHOWN_DISTANCES."""
+    cities = ["Berlin", "Hamburg", "München", "Köln", "Frankfurt", "Stuttgart", "Düsseldorf", "Leipzig", "Dortmund"]
+    cities += ["Essen", "Bremen", "Dresden", "Hannover", "Nürnberg", "Duisburg", "Bochum", "Wuppertal", "Bielefeld"]
+    cities += ["Bonn", "Münster", "Mannheim", "Karlsruhe", "Augsburg", "Wiesbaden", "Mönchengladbach", "Kiel"]
+    cities += ["Wien", "Graz", "Linz", "Salzburg", "Innsbruck", "Zürich", "Genf", "Basel", "Bern", "Paris"]
+    paste(app, "".join(f"Am Montag fuhr der Zug über {city} weiter. " for city in cities))
+    shown = app.dataframe[-1].value  # the Distances tab's table (AppTest keeps no key of a table without selection)
+    assert shown.shape == (30, 30)
+    captions = " | ".join(str(caption.value) for caption in app.caption)
+    assert "between the first 30 of" in captions and "more" in captions.split("From here")[1]
+
+
 def test_a_correction_is_kept_and_survives_a_reload(app, tmp_path):
     text = read_document(REFERENCE_ARTICLE).text
     paste(app, text)

@@ -6,6 +6,7 @@ import pytest
 
 from geo.errors import DocumentError
 from geo.pipeline import INPUTS, STAGES, Options, analyse, analyse_html
+from geo.read.sentences import QUOTE_STEP, QUOTE_WHOLE_CHARS
 
 
 def test_no_stage_reads_what_no_earlier_stage_set():
@@ -216,3 +217,19 @@ def test_no_function_in_geo_sets_the_environment():
         if writes.search(line)
     ]
     assert found == []
+
+
+def test_a_story_of_one_endless_sentence_quotes_the_words_around_each_mention():
+    """Every event, place, leg and claim quotes its sentence; of a sentence longer than
+    QUOTE_WHOLE_CHARS only the stretch around the mention, or the Story would grow with the number
+    of mentions times the length of the sentence (a transcript without punctuation)."""
+    text = "am 3. Mai 2020 fuhr sie mit dem Zug von Berlin nach Hamburg, rund 250 Kilometer, " * 300
+    story = analyse(text, Options(language="de"))
+    assert story.events and story.places and story.claims and story.legs
+    quotes = [event.sentence for event in story.events] + [claim.sentence for claim in story.claims]
+    quotes += [leg.sentence for leg in story.legs] + [
+        sentence for place in story.places for sentence in place.sentences
+    ]
+    assert max(len(quote) for quote in quotes) <= 3 * QUOTE_STEP + 4 < QUOTE_WHOLE_CHARS < len(text)
+    assert all(event.text in event.sentence for event in story.events)
+    assert all(claim.text in claim.sentence for claim in story.claims)

@@ -38,6 +38,7 @@ A *claim* is a number with a unit of distance ("rund 6500 Kilometer", "1,200 mil
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -47,11 +48,12 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from geo.errors import DistanceRulesError
 from geo.journeys.geodesy import distance_km
-from geo.journeys.legs import travel_rules
+from geo.journeys.legs import ModeWords, travel_rules
 from geo.lang.registry import cached_per_language, language_file
 from geo.lang.rulefiles import forms_pattern, read_example, read_sections, read_table
 from geo.model import POINT_KINDS, Claim, Place
 from geo.read.document import sentence_index
+from geo.read.sentences import Quotes
 
 __all__ = [
     "check_claims",
@@ -101,6 +103,7 @@ _HEDGES = ("approx", "at_least", "at_most")
 _KINDS = ("distance", "length", "speed")
 _BASES = ("straight", "route", "unspecified")
 _CLAUSE_BREAK = regex.compile(r"[;:]|(?<!\d),|,(?!\d)")
+_ANCHOR_WINDOW = regex.compile(rf"(?:\W*\w+){{0,{ANCHOR_WORDS}}}")
 
 RouteLookup = Callable[[Place, Place, str], "tuple[float, str] | None"]
 """(from, to, mode) -> (km along a network, source), or None where no network has the route."""
@@ -376,101 +379,202 @@ def check_claims(
     distances = find_distances(text, language)
     if not distances:
         return ()
-    mentions = sorted(
-        (_Mention(m.start, m.end, place) for place in places for m in place.mentions), key=lambda m: (m.start, m.end)
-    )
-    starts = [m.start for m in mentions]
     sentences = tuple(sentences) or ((0, len(text)),)
     indices = [sentence_index(sentences, d.start) for d in distances]
-    clauses = [_clause(text, sentences[i], d, distances) for i, d in zip(indices, distances)]
+    clauses = _clauses(text, sentences, indices, distances)
+    context = _Context(text, sentences, places, language, indices, clauses)
     claims = []
-    for index, (distance, at) in enumerate(zip(distances, indices)):
-        others = [clause for i, clause in enumerate(clauses) if i != index]
-        ends, why = _endpoints(rules, text, distance, clauses[index], sentences[at], others, mentions, starts)
-        mode = (
-            _travel_mode(language, text, sentences[max(at - 1, 0) : at + 1], mentions, starts, distance.start)
-            if ends
-            else None
-        )
-        claims.append(_judge(rules, text, distance, sentences[at], ends, why, mode, route))
+    for distance, at, clause in zip(distances, indices, clauses):
+        ends, why = _endpoints(rules, text, distance, clause, at, context)
+        mode = context.travel_mode(at, distance.start) if ends else None
+        basis = context.basis(rules, at) if distance.kind == "distance" else "unspecified"
+        claims.append(_judge(distance, context.quote(sentences[at], distance.start), basis, ends, why, mode, route))
     return tuple(claims)
 
 
-def _travel_mode(
-    language: str,
-    text: str,
-    context: Sequence[tuple[int, int]],
-    mentions: list[_Mention],
-    starts: list[int],
-    where: int,
-) -> str | None:
-    """The mode word nearest the number in its sentence (the last of ``context``), else in the
-    sentence before; place names are hidden first, so that the town of Zug is no train."""
-    travel = travel_rules(language)
-    for start, end in reversed(context):
-        masked = list(text[start:end])
-        for mention in _between(mentions, starts, start, end):
-            masked[mention.start - start : mention.end - start] = " " * (mention.end - mention.start)
-        mode = travel.mode_near("".join(masked), where - start)
-        if mode:
-            return mode
-    return None
+def _clauses(
+    text: str, sentences: Sequence[tuple[int, int]], indices: list[int], distances: list[Distance]
+) -> list[tuple[int, int]]:
+    """The clause of each distance: the part of its sentence between the punctuation around the
+    number (never inside a number). Each sentence's punctuation is read once, for all its numbers."""
+    spans = sorted((d.start, d.end) for d in distances)
+    starts = [start for start, _ in spans]
+    reach = list(itertools.accumulate((end for _, end in spans), max))  # furthest end up to each start
+
+    def inside_a_number(at: int) -> bool:
+        last = bisect.bisect_right(starts, at) - 1
+        return last >= 0 and reach[last] > at
+
+    breaks: dict[int, list[int]] = {}
+    clauses = []
+    for distance, at in zip(distances, indices):
+        start, end = sentences[at]
+        if at not in breaks:
+            found = (match.start() for match in _CLAUSE_BREAK.finditer(text, start, end))
+            breaks[at] = [position for position in found if not inside_a_number(position)]
+        before = bisect.bisect_left(breaks[at], distance.start)
+        after = bisect.bisect_left(breaks[at], distance.end)
+        clauses.append(
+            (breaks[at][before - 1] + 1 if before else start, breaks[at][after] if after < len(breaks[at]) else end)
+        )
+    return clauses
 
 
-def _clause(text: str, sentence: tuple[int, int], distance: Distance, distances: list[Distance]) -> tuple[int, int]:
-    """The part of the sentence between the punctuation around the number (never inside a number)."""
-    start, end = sentence
-    inside = [(d.start, d.end) for d in distances]
-    clause_start, clause_end = start, end
-    for match in _CLAUSE_BREAK.finditer(text, start, end):
-        at = match.start()
-        if any(s <= at < e for s, e in inside):
-            continue
-        if at < distance.start:
-            clause_start = at + 1
-        elif at >= distance.end:
-            clause_end = at
-            break
-    return clause_start, clause_end
+class _Points:
+    """Point mentions (cities, landmarks) in text order, for the questions the claim rules ask of
+    them: the first, the last before an offset, the nearest to an offset, each but one place. Each
+    is answered by bisection and a jump over a run of that one place, so a clause that names one
+    city a thousand times is not walked for each of its numbers."""
+
+    def __init__(self, mentions: Sequence[_Mention]) -> None:
+        self.items = [m for m in mentions if m.place.kind in POINT_KINDS]
+        self.starts = [m.start for m in self.items]
+        self.ids = [m.place.id for m in self.items]
+        count = len(self.items)
+        self._previous_other = [-1] * count  # the last item before each of another place
+        self._next_other = [count] * count  # the first item after each of another place
+        for i in range(1, count):
+            self._previous_other[i] = i - 1 if self.ids[i - 1] != self.ids[i] else self._previous_other[i - 1]
+        for i in range(count - 2, -1, -1):
+            self._next_other[i] = i + 1 if self.ids[i + 1] != self.ids[i] else self._next_other[i + 1]
+
+    def first(self, skip: str) -> _Mention | None:
+        """The first point that is not of the place ``skip``."""
+        index = self._step(0, skip, self._next_other)
+        return self.items[index] if index < len(self.items) else None
+
+    def last_before(self, offset: int, skip: str) -> _Mention | None:
+        """The last point starting before ``offset`` that is not of the place ``skip``."""
+        index = self._step(bisect.bisect_left(self.starts, offset) - 1, skip, self._previous_other)
+        return self.items[index] if index >= 0 else None
+
+    def nearest(self, offset: int, skip: str | None) -> _Mention | None:
+        """The point nearest ``offset`` that is not of the place ``skip``; on a tie the first in text order."""
+        right = bisect.bisect_right(self.starts, offset)
+        left = self._step(right - 1, skip, self._previous_other)
+        right = self._step(right, skip, self._next_other)
+        if right < len(self.items) and (left < 0 or self.starts[right] - offset < offset - self.starts[left]):
+            return self.items[right]
+        if left < 0:
+            return None
+        first = bisect.bisect_left(self.starts, self.starts[left])  # mentions starting alike: the first
+        return next(self.items[i] for i in range(first, left + 1) if self.ids[i] != skip)
+
+    def _step(self, index: int, skip: str | None, jumps: list[int]) -> int:
+        """``index``, or past the run of place ``skip`` it is in."""
+        if skip is not None and 0 <= index < len(self.items) and self.ids[index] == skip:
+            return jumps[index]
+        return index
+
+
+class _Context:
+    """What the claims of one text ask about its sentences and clauses, each worked out once for all
+    the numbers in it: a sentence of a million characters with thousands of distances in it is read
+    once, not once per distance."""
+
+    def __init__(
+        self,
+        text: str,
+        sentences: tuple[tuple[int, int], ...],
+        places: Sequence[Place],
+        language: str,
+        indices: list[int],
+        clauses: list[tuple[int, int]],
+    ) -> None:
+        self.text, self.sentences, self.language = text, sentences, language
+        self.mentions = sorted(
+            (_Mention(m.start, m.end, place) for place in places for m in place.mentions),
+            key=lambda m: (m.start, m.end),
+        )
+        self.starts = [m.start for m in self.mentions]
+        self.points = _Points(self.mentions)
+        self.quote = Quotes(text)
+        self._clauses_of: dict[int, list[tuple[int, int]]] = {}
+        for at, clause in zip(indices, clauses):
+            self._clauses_of.setdefault(at, []).append(clause)
+        self._clause_points: dict[tuple[int, int], _Points] = {}
+        self._outside: dict[int, _Points] = {}
+        self._here: dict[tuple[int, int], bool] = {}
+        self._modes: dict[int, ModeWords] = {}
+        self._bases: dict[int, str] = {}
+
+    def between(self, start: int, end: int) -> list[_Mention]:
+        return self.mentions[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
+
+    def clause_points(self, clause: tuple[int, int]) -> _Points:
+        if clause not in self._clause_points:
+            self._clause_points[clause] = _Points(self.between(*clause))
+        return self._clause_points[clause]
+
+    def outside_points(self, at: int) -> _Points:
+        """The points of the ``at``-th sentence outside the clause of every number in it."""
+        if at not in self._outside:
+            starts, ends = _union(self._clauses_of[at])
+            mentions = self.between(*self.sentences[at])
+            outside = [m for m in mentions if not (i := bisect.bisect_right(starts, m.start)) or ends[i - 1] <= m.start]
+            self._outside[at] = _Points(outside)
+        return self._outside[at]
+
+    def says_here(self, rules: DistanceRules, clause: tuple[int, int]) -> bool:
+        """Whether the clause says "hier"/"here"."""
+        if clause not in self._here:
+            self._here[clause] = rules.here.search(self.text, *clause) is not None
+        return self._here[clause]
+
+    def basis(self, rules: DistanceRules, at: int) -> str:
+        """What the ``at``-th sentence measures (:meth:`DistanceRules.basis`)."""
+        if at not in self._bases:
+            start, end = self.sentences[at]
+            self._bases[at] = rules.basis(self.text[start:end])
+        return self._bases[at]
+
+    def travel_mode(self, at: int, where: int) -> str | None:
+        """The mode word nearest the number at ``where`` in its sentence (the ``at``-th), else in the
+        sentence before; place names are hidden first, so that the town of Zug is no train."""
+        for index in range(at, max(at - 1, 0) - 1, -1):
+            mode = self._mode_words(index).near(where - self.sentences[index][0])
+            if mode:
+                return mode
+        return None
+
+    def _mode_words(self, at: int) -> ModeWords:
+        if at not in self._modes:
+            start, end = self.sentences[at]
+            masked = list(self.text[start:end])
+            for mention in self.between(start, end):
+                masked[mention.start - start : mention.end - start] = " " * (mention.end - mention.start)
+            self._modes[at] = travel_rules(self.language).mode_words("".join(masked))
+        return self._modes[at]
 
 
 def _endpoints(
-    rules: DistanceRules,
-    text: str,
-    distance: Distance,
-    clause: tuple[int, int],
-    sentence: tuple[int, int],
-    other_clauses: list[tuple[int, int]],
-    mentions: list[_Mention],
-    starts: list[int],
+    rules: DistanceRules, text: str, distance: Distance, clause: tuple[int, int], at: int, context: _Context
 ) -> tuple[list[_Mention], str]:
-    """The two places a distance joins (text order), or fewer and the reason why not."""
+    """The two places a distance joins (text order), or fewer and the reason why not; ``at``: the
+    index of its sentence."""
     if distance.kind != "distance":
         return [], f"a {distance.kind}, not a distance between two places"
-    anchor = _anchor(rules, text, distance, clause, mentions, starts)
+    anchor = _anchor(rules, text, distance, clause, context)
     if anchor is _NOT_A_POINT:
         return [], "measured from something that is not a point on the map"
     chosen: list[_Mention] = [anchor] if anchor else []
-    in_clause = _between(mentions, starts, *clause)
-    if len([m for m in in_clause if m.place.kind in POINT_KINDS]) < 2:
-        wider = [m for m in in_clause if m.place.kind not in POINT_KINDS]
+    in_clause = context.clause_points(clause)
+    if len(in_clause.items) < 2:
+        wider = next((m for m in context.between(*clause) if m.place.kind not in POINT_KINDS), None)
         if wider:
-            return [], f"measured to {wider[0].place.label}, which is not a point on the map"
-    for mention in sorted(in_clause, key=lambda m: abs(m.start - distance.start)):
-        _add_point(chosen, mention)
+            return [], f"measured to {wider.place.label}, which is not a point on the map"
+    while len(chosen) < 2:  # the points of the clause, nearest first, one per place
+        nearest = in_clause.nearest(distance.start, chosen[0].place.id if chosen else None)
+        if nearest is None:
+            break
+        chosen.append(nearest)
     if len(chosen) < 2:  # the nearest point elsewhere in the sentence ("X, some 100 miles from Dallas, is")
-        outside = [m for m in _between(mentions, starts, *sentence) if not _inside(m.start, [clause, *other_clauses])]
-        taken = {m.place.id for m in chosen}
-        nearest = [
-            m
-            for m in sorted(outside, key=lambda m: abs(m.start - distance.start))
-            if m.place.kind in POINT_KINDS and m.place.id not in taken
-        ]
-        chosen.extend(nearest[:1])
+        nearest = context.outside_points(at).nearest(distance.start, chosen[0].place.id if chosen else None)
+        chosen.extend([nearest] if nearest else [])
     if len(chosen) == 1:
-        taken = {chosen[0].place.id}
-        here = rules.here.search(text, *clause)
-        referent = _first_point(mentions, taken) if here else _last_point_before(mentions, starts, clause[0], taken)
+        taken = chosen[0].place.id
+        here = context.says_here(rules, clause)
+        referent = context.points.first(taken) if here else context.points.last_before(clause[0], taken)
         if referent:
             chosen.append(referent)
     if len(chosen) < 2:
@@ -478,14 +582,7 @@ def _endpoints(
     return sorted(chosen[:2], key=lambda m: m.start), ""
 
 
-def _anchor(
-    rules: DistanceRules,
-    text: str,
-    distance: Distance,
-    clause: tuple[int, int],
-    mentions: list[_Mention],
-    starts: list[int],
-):
+def _anchor(rules: DistanceRules, text: str, distance: Distance, clause: tuple[int, int], context: _Context):
     """The place the number is measured from or to ("östlich von Kiew", "bis Malmö"), _NOT_A_POINT
     when those words name something else ("von der Grenze"), None when there are no such words."""
     after = rules.after.match(text, distance.end, clause[1])
@@ -495,56 +592,41 @@ def _anchor(
         position = anchor.end()
     elif not after["direction"]:
         return None
-    window = regex.match(rf"(?:\W*\w+){{0,{ANCHOR_WORDS}}}", text[position : clause[1]])
+    window = _ANCHOR_WINDOW.match(text, position, clause[1])
     if not window[0].strip() and not anchor:
         return None  # a bare direction ("some 870 km to the southeast.")
-    found = _between(mentions, starts, position, position + window.end())
+    found = context.between(position, window.end())
     if not found:
         return _NOT_A_POINT
     return found[0] if found[0].place.kind in POINT_KINDS else _NOT_A_POINT
 
 
-def _between(mentions: list[_Mention], starts: list[int], start: int, end: int) -> list[_Mention]:
-    return mentions[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
-
-
-def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= offset < end for start, end in spans)
-
-
-def _add_point(chosen: list[_Mention], mention: _Mention) -> None:
-    if mention.place.kind in POINT_KINDS and all(m.place.id != mention.place.id for m in chosen):
-        chosen.append(mention)
-
-
-def _first_point(mentions: list[_Mention], taken: set[str]) -> _Mention | None:
-    """The article's first point (its dateline, as a rule): what "hier"/"here" refers to."""
-    return next((m for m in mentions if m.place.kind in POINT_KINDS and m.place.id not in taken), None)
-
-
-def _last_point_before(mentions: list[_Mention], starts: list[int], offset: int, taken: set[str]) -> _Mention | None:
-    """The most recent point before ``offset``: the place a sentence refers back to."""
-    for mention in reversed(mentions[: bisect.bisect_left(starts, offset)]):
-        if mention.place.kind in POINT_KINDS and mention.place.id not in taken:
-            return mention
-    return None
+def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The starts and ends of the disjoint spans that cover the same offsets as ``spans``."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(span for span in spans if span[0] < span[1]):
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
 
 
 # --------------------------------------------------------------------------- the verdict
 
 
 def _judge(
-    rules: DistanceRules,
-    text: str,
     distance: Distance,
-    sentence: tuple[int, int],
+    sentence: str,
+    basis: str,
     ends: list[_Mention],
     why: str,
     mode: str | None,
     route: RouteLookup | None,
 ) -> Claim:
-    sentence_text = text[sentence[0] : sentence[1]]
-    basis = rules.basis(sentence_text) if distance.kind == "distance" else "unspecified"
+    """The claim of one distance, given what its sentence says (its quote) and measures."""
     fields = dict(
         text=distance.text,
         value_km=distance.value_km,
@@ -556,7 +638,7 @@ def _judge(
         basis=basis,
         low_km=distance.low_km,
         high_km=distance.high_km,
-        sentence=sentence_text,
+        sentence=sentence,
     )
     if len(ends) < 2:
         ids = [m.place.id for m in ends]

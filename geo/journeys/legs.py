@@ -31,6 +31,7 @@ from geo.journeys.geodesy import distance_km
 from geo.lang.registry import cached_per_language, language_file
 from geo.lang.rulefiles import forms_pattern, read_example, read_sections, read_table
 from geo.model import POINT_KINDS, TRAVEL_MODES, Leg, Place
+from geo.read.sentences import Quotes
 
 __all__ = ["find_legs", "travel_rules", "TravelRules", "TRAVEL_FILE", "PENDING_SENTENCES"]
 
@@ -73,8 +74,26 @@ class TravelRules:
 
     def mode_near(self, skeleton: str, where: int) -> str | None:
         """The mode of the mode word nearest to ``where`` in a skeleton (place names hidden)."""
-        found = [(abs(match.start() - where), match.lastgroup) for match in self.modes.finditer(skeleton)]
-        return min(found)[1] if found else None
+        return self.mode_words(skeleton).near(where)
+
+    def mode_words(self, skeleton: str) -> ModeWords:
+        """The mode words of a skeleton, for a caller that asks about it more than once."""
+        return ModeWords(self.modes, skeleton)
+
+
+class ModeWords:
+    """Where each mode word of a text stands: the one nearest a position is found by bisection, so
+    a sentence with thousands of journeys is searched once, not once per journey."""
+
+    def __init__(self, modes: regex.Pattern, text: str) -> None:
+        self._found = [(match.start(), match.lastgroup) for match in modes.finditer(text)]
+        self._starts = [start for start, _ in self._found]
+
+    def near(self, where: int) -> str | None:
+        """The mode of the word nearest ``where`` (on a tie, the first mode by name)."""
+        after = bisect.bisect_left(self._starts, where)
+        nearest = [(abs(start - where), mode) for start, mode in self._found[max(after - 1, 0) : after + 1]]
+        return min(nearest)[1] if nearest else None
 
 
 @cached_per_language
@@ -166,6 +185,8 @@ def find_legs(
     mentions = sorted(((m.start, m.end, place) for place in places for m in place.mentions), key=lambda m: m[:2])
     starts = [m[0] for m in mentions]
     parsed = [_skeleton(text, start, end, mentions, bisect.bisect_left(starts, start)) for start, end in sentences]
+    modes = _SentenceModes(rules, parsed)
+    quote = Quotes(text)
     legs: list[Leg] = []
     pending: _Start | None = None
     for index, sentence in enumerate(parsed):
@@ -175,17 +196,30 @@ def find_legs(
             continue
         for stops, evidence, depart in _journeys(rules, sentence.skeleton):
             if depart is not None:
-                pending = _Start(depart, index, rules.mode_near(sentence.skeleton, evidence[0]))
+                pending = _Start(depart, index, modes[index].near(evidence[0]))
                 continue
             if len(stops) == 1:
                 if pending is None or pending.place == stops[0]:
                     continue
                 stops = [pending.place, *stops]
-            mode = _mode(rules, parsed, index, evidence, pending)
+            mode = _mode(rules, modes, index, evidence, pending)
             pending = None
             span = (sentence.offsets[evidence[0]], sentence.offsets[evidence[1]])
-            legs.extend(_legs_between([mentions[i][2] for i in stops], mode, text[sentence.start : sentence.end], span))
+            quoted = quote((sentence.start, sentence.end), span[0])
+            legs.extend(_legs_between([mentions[i][2] for i in stops], mode, quoted, span))
     return tuple(_without_repeats(legs))
+
+
+class _SentenceModes(dict):
+    """The mode words of each sentence's skeleton (by the sentence's index), found on first use."""
+
+    def __init__(self, rules: TravelRules, parsed: list[_Sentence]) -> None:
+        super().__init__()
+        self.rules, self.parsed = rules, parsed
+
+    def __missing__(self, index: int) -> ModeWords:
+        self[index] = self.rules.mode_words(self.parsed[index].skeleton)
+        return self[index]
 
 
 def _skeleton(text: str, start: int, end: int, mentions: list[tuple[int, int, Place]], first: int) -> _Sentence:
@@ -222,12 +256,12 @@ def _journeys(rules: TravelRules, skeleton: str) -> Iterator[tuple[list[int], tu
             if leg_pattern.needs_travel and not _travel_near(rules, skeleton, match):
                 continue
             found.append((match.start(), -match.end(), leg_pattern.line, match))
-    taken: list[tuple[int, int]] = []
+    taken_end = -1  # the journeys taken start in order: one overlaps a later one only if it ends after its start
     for start, negative_end, _, match in sorted(found):
         end = -negative_end
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
+        if start < taken_end:
             continue
-        taken.append((start, end))
+        taken_end = end
         groups = match.groupdict()
         if groups.get("depart"):
             yield [], (start, end), _indices(groups["depart"])[0]
@@ -248,19 +282,19 @@ def _indices(group: str | None) -> list[int]:
 
 
 def _mode(
-    rules: TravelRules, parsed: list[_Sentence], index: int, evidence: tuple[int, int], pending: _Start | None
+    rules: TravelRules, modes: _SentenceModes, index: int, evidence: tuple[int, int], pending: _Start | None
 ) -> str:
     """The mode nearest the journey's words, else in its sentence, its start's sentence, the sentence
     before and the sentence after."""
-    skeleton = parsed[index].skeleton
+    skeleton = modes.parsed[index].skeleton
     inside = rules.mode_near(skeleton[evidence[0] : evidence[1]], 0)
     if inside:
         return inside
-    around = [parsed[i].skeleton for i in (index - 1, index + 1) if 0 <= i < len(parsed)]
+    around = [i for i in (index - 1, index + 1) if 0 <= i < len(modes.parsed)]
     for candidate in (
-        rules.mode_near(skeleton, evidence[0]),
+        modes[index].near(evidence[0]),
         pending.mode if pending else None,
-        *(rules.mode_near(other, 0) for other in around),
+        *(modes[i].near(0) for i in around),
     ):
         if candidate:
             return candidate

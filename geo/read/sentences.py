@@ -1,5 +1,5 @@
 """Sentence boundaries: (start, end) spans of the text, from line breaks, punctuation and a
-language's abbreviations.
+language's abbreviations; and what a Story quotes of a sentence (:class:`Quotes`).
 
 Why spans, not strings: every later stage keeps offsets into ``Document.text``. Language knowledge
 (abbreviations, whether "12." is an ordinal) lives in ``data/<lang>/abbreviations.txt``, loaded by
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from geo.lang.registry import cached_per_language
 from geo.lang.rulefiles import Abbreviations, load_abbreviations
 
-__all__ = ["split_sentences"]
+__all__ = ["QUOTE_STEP", "QUOTE_WHOLE_CHARS", "Quotes", "split_sentences"]
 
 _BREAK_CHARS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _LINE = re.compile(f"[^{_BREAK_CHARS}]+")
@@ -26,6 +26,56 @@ _CLOSERS = _QUOTES + ")]}"
 _TERMINATOR = re.compile(r"(?P<punct>[.!?…]+)(?P<close>[" + re.escape(_CLOSERS) + r"]*)(?=\s|\Z)")
 _MARKER_LINE = re.compile(r"[-*•–—+#>]|\d{1,3}[.)]\s")
 _MIN_WRAP, _MAX_WRAP = 40, 120  # widths (characters) at which plain text is plausibly hard-wrapped
+
+
+QUOTE_WHOLE_CHARS = 2_000
+"""The longest sentence a Story quotes whole (an event's, a leg's, a claim's, a place's sentence)."""
+QUOTE_STEP = 200
+"""Of a longer sentence (a list, a transcript without punctuation) a Story quotes the stretch around
+the mention: the mention's block of QUOTE_STEP characters and QUOTE_STEP on either side."""
+QUOTE_CUT_REACH = 40  # an excerpt's ends move up to this far to fall between words
+
+
+class Quotes:
+    """What a Story quotes of the sentence around an offset: the sentence, or of one longer than
+    QUOTE_WHOLE_CHARS an excerpt ("… words around it …") that is the same for every offset of the
+    same block. So a Story's quotes grow with the text, not with its mentions times the length of
+    their sentence, and each distinct quote is one string however many mentions share it."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._quoted: dict[tuple[int, int], str] = {}
+
+    def __call__(self, sentence: tuple[int, int], offset: int) -> str:
+        """The quote of ``sentence`` (start, end) for a mention at ``offset``."""
+        span = self._span(sentence, offset)
+        if span not in self._quoted:
+            self._quoted[span] = self._excerpt(span, sentence)
+        return self._quoted[span]
+
+    @staticmethod
+    def _span(sentence: tuple[int, int], offset: int) -> tuple[int, int]:
+        start, end = sentence
+        if end - start <= QUOTE_WHOLE_CHARS:
+            return sentence
+        block = start + max(0, offset - start) // QUOTE_STEP * QUOTE_STEP
+        low = max(start, min(block - QUOTE_STEP, end - 3 * QUOTE_STEP))
+        return low, low + 3 * QUOTE_STEP
+
+    def _excerpt(self, span: tuple[int, int], sentence: tuple[int, int]) -> str:
+        low, high = span
+        if span == sentence:
+            return self._text[low:high]
+        text = self._text
+        if low > sentence[0]:
+            space = text.find(" ", low, low + QUOTE_CUT_REACH)
+            low = space + 1 if space >= 0 else low
+        if high < sentence[1]:
+            space = text.rfind(" ", high - QUOTE_CUT_REACH, high)
+            high = space if space >= 0 else high
+        opening = "… " if low > sentence[0] else ""
+        closing = " …" if high < sentence[1] else ""
+        return opening + text[low:high].strip() + closing
 
 
 def split_sentences(text: str, language: str) -> tuple[tuple[int, int], ...]:
@@ -92,12 +142,22 @@ def _is_wrapped(text: str, line: tuple[int, int], following: tuple[int, int], wi
 
 def _split_segment(text: str, start: int, end: int, rules: _Rules) -> Iterator[tuple[int, int]]:
     sentence_start = start
+    digits_end = _digits_end(text, sentence_start, end)
     for match in _TERMINATOR.finditer(text, start, end):
-        if match.start() > sentence_start and _is_boundary(text, match, sentence_start, end, rules):
+        if match.start() > sentence_start and _is_boundary(text, match, digits_end, end, rules):
             yield sentence_start, match.end()
             sentence_start = _skip_space(text, match.end(), end)
+            digits_end = _digits_end(text, sentence_start, end)
     if sentence_start < end:
         yield sentence_start, end
+
+
+def _digits_end(text: str, position: int, end: int) -> int:
+    """Where the run of digits at ``position`` ends (``position`` itself if there is none): found
+    once per sentence, not once per period in it (thousands of "3." in one sentence)."""
+    while position < end and text[position].isdigit():
+        position += 1
+    return position
 
 
 def _skip_space(text: str, position: int, end: int) -> int:
@@ -106,9 +166,10 @@ def _skip_space(text: str, position: int, end: int) -> int:
     return position
 
 
-def _is_boundary(text: str, match: re.Match[str], sentence_start: int, end: int, rules: _Rules) -> bool:
-    """Does the sentence end at this run of terminal punctuation?"""
-    if text[sentence_start : match.start()].isdigit():
+def _is_boundary(text: str, match: re.Match[str], digits_end: int, end: int, rules: _Rules) -> bool:
+    """Does the sentence end at this run of terminal punctuation? ``digits_end``: where the digits
+    that open the sentence end."""
+    if match.start() <= digits_end:
         return False  # "1." or "12." opening a sentence numbers a list item or is an ordinal
     following = _skip_space(text, match.end(), end)
     if following >= end:

@@ -41,7 +41,8 @@ class Timex:
     the extent; ``phrase_start`` is where the phrase with that preposition starts (the timeline
     shows "seit 2019", which means something else than "2019").
     ``anchored`` is False for a relative expression that had nothing to anchor on; its ``value``
-    is then a placeholder such as ``XXXX-08`` or ``PAST_REF``.
+    is then a placeholder such as ``XXXX-08`` or ``PAST_REF``. ``off_calendar``: unanchored because
+    counting from its anchor leaves the calendar (:func:`~geo.timeline.values.shifted`).
     ``sets_time`` is False for a date that later expressions should not count from: one in
     parentheses, a bare year that names something ("Krieg 1870"), or a step back ("ein Jahr
     zuvor", "im vorigen Jahr"). ``aside``: after "bis", "seit", "vom"; such a date moves the story
@@ -67,6 +68,7 @@ class Timex:
     new_paragraph: bool = False  # a blank line stands between this and the expression before it
     attached: bool = False  # only its preposition or a comma stands between this and the one before
     closes_range: bool = False  # a range word ("bis", "und", "auf den") joins it to the one before
+    off_calendar: bool = False
 
 
 @dataclass
@@ -105,11 +107,12 @@ def find_timexes(text: str, language: str, sentences: Sequence[tuple[int, int]] 
             if end > start:
                 matches.append((-(end - start), order, start, end, rule, match))
     taken = bytearray(len(text))
+    facts = _SentenceFacts(text, grammar, sentences, seen.tenses)
     found: list[Timex] = []
     for _, _, start, end, rule, match in sorted(matches, key=lambda m: (m[0], m[1], m[2])):
         if any(taken[start:end]):
             continue
-        timex = _timex(text, grammar, rule, match, start, end, sentences, seen.tenses)
+        timex = _timex(text, grammar, rule, match, start, end, facts)
         if timex is not None:
             taken[start:end] = b"\x01" * (end - start)
             found.append(timex)
@@ -249,8 +252,7 @@ def _timex(
     match: regex.Match,
     start: int,
     end: int,
-    sentences: Sequence[tuple[int, int]] | None,
-    tenses: dict[str, str | None],
+    facts: _SentenceFacts,
 ) -> Timex | None:
     groups = _groups(text, grammar, match)
     if groups is None:
@@ -264,18 +266,14 @@ def _timex(
     phrase_start = _phrase_start(text, grammar, start)
     if pending is not None and pending.tense is None:
         preposition = " ".join(text[phrase_start:start].split()) if phrase_start is not None else ""
-        tense = (
-            "future"
-            if preposition in grammar.future_prepositions
-            else _tense(text, grammar, tenses, start, end, sentences)
-        )
+        tense = "future" if preposition in grammar.future_prepositions else _tense(facts, start, end)
         pending = replace(pending, tense=tense)
     if pending is not None:
         if timex_type == "DATE" and (pending.field("part") or pending.field("hour") is not None):
             timex_type = "TIME"
     elif timex_type == "DATE" and "T" in value and value[:1].isdigit():
         timex_type = "TIME"
-    sets_time = _sets_time(text, start, value, pending, sentences)
+    sets_time = _sets_time(text, start, value, pending, facts)
     aside = phrase_start is not None and " ".join(text[phrase_start:start].split()) in grammar.digressions
     return Timex(
         start,
@@ -293,20 +291,34 @@ def _timex(
     )
 
 
-def _sets_time(
-    text: str, start: int, value: str | None, pending: Pending | None, sentences: Sequence[tuple[int, int]] | None
-) -> bool:
+def _sets_time(text: str, start: int, value: str | None, pending: Pending | None, facts: _SentenceFacts) -> bool:
     """Whether a narrative moves to this date (see :attr:`Timex.sets_time`)."""
-    low, _ = sentence_bounds(start, len(text), sentences)
-    before = text[low:start]
-    if before.count("(") > before.count(")"):
+    low, _ = facts.bounds(start)
+    if facts.open_brackets(low, start) > 0:
         return False
     if pending is not None and pending.kind in ("shift", "later", "this") and (pending.amount or pending.sign) < 0:
         return False
     if not text[start : start + 4].isdigit() or not value or len(value) != 4:
         return True
-    words = before.split()  # a bare year right after a capitalised word names it, unless first
-    return len(words) < 2 or not words[-1][:1].isupper()
+    last_word, earlier_word = _last_words(text, low, start)  # a bare year right after a capitalised
+    return not earlier_word or not last_word[:1].isupper()  # word names it, unless that word is first
+
+
+def _last_words(text: str, low: int, end: int) -> tuple[str, bool]:
+    """The last word of ``text[low:end]`` (split at white space; "" if none) and whether another
+    word stands before it: looked for from the end, so a long sentence is not read for each year."""
+    word_end = end
+    while word_end > low and text[word_end - 1].isspace():
+        word_end -= 1
+    word_start = word_end
+    while word_start > low and not text[word_start - 1].isspace():
+        word_start -= 1
+    return text[word_start:word_end], any(not char.isspace() for char in _backwards(text, low, word_start))
+
+
+def _backwards(text: str, low: int, end: int):
+    """The characters of ``text[low:end]`` from the last to the first, without copying them."""
+    return (text[index] for index in range(end - 1, low - 1, -1))
 
 
 def _groups(text: str, grammar: Grammar, match: regex.Match) -> dict[str, int | str] | None:
@@ -340,41 +352,86 @@ def _phrase_start(text: str, grammar: Grammar, start: int) -> int | None:
     return start - len(window) + match.start() if match else None
 
 
-def _tense(
-    text: str,
-    grammar: Grammar,
-    tenses: dict[str, str | None],
-    start: int,
-    end: int,
-    sentences: Sequence[tuple[int, int]] | None,
-) -> str | None:
+def _tense(facts: _SentenceFacts, start: int, end: int) -> str | None:
     """Past or future from the cue word nearest the expression in its clause, else in its sentence;
-    None if no cue. A word that is a cue of both (German "geplant") counts as future: a plan.
-    ``tenses``: the caller's cache of the tense each word is a cue of (see :class:`_Seen`)."""
-    low, high = sentence_bounds(start, len(text), sentences)
-    clauses = clause_starts(text, low, high)
+    None if no cue. A word that is a cue of both (German "geplant") counts as future: a plan."""
+    low, high = facts.bounds(start)
+    clauses = facts.clauses(low, high)
     index = bisect.bisect_right(clauses, start) - 1
     clause_end = clauses[index + 1] if index + 1 < len(clauses) else high
-    return _nearest_cue(text, grammar, tenses, start, end, clauses[index], clause_end) or _nearest_cue(
-        text, grammar, tenses, start, end, low, high
-    )
+    return facts.nearest_cue(start, end, clauses[index], clause_end) or facts.nearest_cue(start, end, low, high)
 
 
-def _nearest_cue(
-    text: str, grammar: Grammar, tenses: dict[str, str | None], start: int, end: int, low: int, high: int
-) -> str | None:
-    best: tuple[int, str] | None = None
-    if len(tenses) > CUES_KEPT:
-        tenses.clear()
-    for word in _WORD.finditer(text, low, high):
-        token = word[0]
-        tense = tenses[token] if token in tenses else tenses.setdefault(token, _cue_tense(grammar, token))
-        if tense is None or start <= word.start() < end:
-            continue
-        distance = min(abs(word.start() - end), abs(start - word.end()))
-        if best is None or distance < best[0]:
-            best = (distance, tense)
-    return best[1] if best else None
+class _SentenceFacts:
+    """What the expressions of one text ask about their sentence (its bounds, its clauses, its tense
+    cue words, its open brackets), each sentence's worked out once: a sentence of a million
+    characters with thousands of dates in it is read once, not once per date.
+    ``tenses``: the caller's cache of the tense each word is a cue of (see :class:`_Seen`)."""
+
+    def __init__(
+        self, text: str, grammar: Grammar, sentences: Sequence[tuple[int, int]] | None, tenses: dict[str, str | None]
+    ) -> None:
+        self.text, self.grammar, self.sentences, self.tenses = text, grammar, sentences, tenses
+        self._clauses: dict[tuple[int, int], list[int]] = {}
+        self._cues: dict[tuple[int, int], tuple[list[int], list[tuple[int, int, str]]]] = {}
+        self._opening, self._closing = _positions(text, "("), _positions(text, ")")
+
+    def bounds(self, offset: int) -> tuple[int, int]:
+        return sentence_bounds(offset, len(self.text), self.sentences)
+
+    def clauses(self, low: int, high: int) -> list[int]:
+        if (low, high) not in self._clauses:
+            self._clauses[low, high] = clause_starts(self.text, low, high)
+        return self._clauses[low, high]
+
+    def open_brackets(self, low: int, offset: int) -> int:
+        """How many more "(" than ")" stand in ``text[low:offset]``."""
+        return _count_between(self._opening, low, offset) - _count_between(self._closing, low, offset)
+
+    def nearest_cue(self, start: int, end: int, low: int, high: int) -> str | None:
+        """The tense of the cue word nearest the expression ``text[start:end]`` among the words
+        starting in ``text[low:high]`` (a clause or the sentence of ``start``); the earlier on a tie.
+        Cue words are non-overlapping and in order, so the nearest is one of the last two that start
+        before the expression (the last may reach into it) or the first that starts after it."""
+        starts, cues = self._sentence_cues(*self.bounds(start))
+        first, last = bisect.bisect_left(starts, low), bisect.bisect_left(starts, high)
+        before = bisect.bisect_left(starts, start, first, last)
+        after = bisect.bisect_left(starts, end, before, last)
+        best: tuple[int, str] | None = None
+        for word_start, word_end, tense in cues[max(first, before - 2) : before] + cues[after : min(after + 1, last)]:
+            distance = min(abs(word_start - end), abs(start - word_end))
+            if best is None or distance < best[0]:
+                best = (distance, tense)
+        return best[1] if best else None
+
+    def _sentence_cues(self, low: int, high: int) -> tuple[list[int], list[tuple[int, int, str]]]:
+        """(start, end, tense) of every cue word of the sentence ``text[low:high]``, and their starts."""
+        if (low, high) not in self._cues:
+            if len(self.tenses) > CUES_KEPT:
+                self.tenses.clear()
+            cues = []
+            for word in _WORD.finditer(self.text, low, high):
+                token = word[0]
+                if token not in self.tenses:
+                    self.tenses[token] = _cue_tense(self.grammar, token)
+                if self.tenses[token] is not None:
+                    cues.append((word.start(), word.end(), self.tenses[token]))
+            self._cues[low, high] = ([start for start, _, _ in cues], cues)
+        return self._cues[low, high]
+
+
+def _positions(text: str, char: str) -> list[int]:
+    """Every offset of ``char`` in ``text``, in order."""
+    found, at = [], text.find(char)
+    while at >= 0:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
+
+
+def _count_between(positions: list[int], low: int, high: int) -> int:
+    """How many of the sorted ``positions`` lie in [low, high)."""
+    return max(0, bisect.bisect_left(positions, high) - bisect.bisect_left(positions, low))
 
 
 def _cue_tense(grammar: Grammar, token: str) -> str | None:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import doctest
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import geo.journeys.claims
 from geo.errors import DistanceRulesError
 from geo.journeys.claims import (
     APPROX_TOLERANCE,
     BARE_TOLERANCE,
+    _Mention,
+    _Points,
     check_claims,
     distance_rules,
     find_distances,
@@ -18,6 +22,7 @@ from geo.journeys.claims import (
 )
 from geo.journeys.geodesy import distance_km
 from geo.model import Mention, Place
+from geo.read.sentences import QUOTE_STEP
 
 # Coordinates as in GeoNames.
 CITIES = {
@@ -254,3 +259,51 @@ def test_a_language_without_distance_rules_reads_a_fallback_languages_numbers_an
     rules = distance_rules("xx-none")
     assert rules.language == "en" and (rules.decimal, rules.groups[0]) == (".", ",")
     assert distance_rules("de").language == "de" and distance_rules("de").decimal == ","
+
+
+# --------------------------------------------------------------------------- many numbers in one sentence
+
+
+class _Counting:
+    """A pattern that counts its finditer calls."""
+
+    def __init__(self, pattern):
+        self.pattern, self.calls = pattern, 0
+
+    def finditer(self, *args):
+        self.calls += 1
+        return self.pattern.finditer(*args)
+
+
+def test_a_sentence_with_many_distances_is_read_once(monkeypatch):
+    text = "rund 1.600 Kilometer von Berlin nach Moskau, " * 300 + "so weit."
+    counting = _Counting(geo.journeys.claims._CLAUSE_BREAK)
+    monkeypatch.setattr(geo.journeys.claims, "_CLAUSE_BREAK", counting)
+    found = claims(text)
+    assert len(found) == 300 and counting.calls == 1
+    assert {(c.from_id, c.to_id, c.verdict) for c in found} == {
+        (CITIES["Berlin"][0], CITIES["Moskau"][0], "consistent")
+    }
+    assert len({c.sentence for c in found}) < 300 // 10 and all(len(c.sentence) <= 3 * QUOTE_STEP + 4 for c in found)
+
+
+def _mention(start: int, place_id: str, kind: str) -> _Mention:
+    return _Mention(start, start + 3, Place(place_id, place_id, place_id, 0.0, 0.0, None, kind, 1.0, ()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.sampled_from("ABC"), st.sampled_from(["city", "country"])), max_size=25),
+    st.integers(0, 60),
+    st.sampled_from([None, "A", "B"]),
+)
+def test_the_nearest_first_and_last_points_are_those_a_walk_over_all_finds(spans, offset, skip):
+    mentions = sorted((_mention(start, pid, kind) for start, pid, kind in spans), key=lambda m: (m.start, m.end))
+    points = _Points(mentions)
+    eligible = [m for m in mentions if m.place.kind == "city" and m.place.id != skip]
+    by_nearness = sorted(eligible, key=lambda m: abs(m.start - offset))  # stable: the first on a tie
+    assert points.nearest(offset, skip) == (by_nearness[0] if by_nearness else None)
+    if skip is not None:
+        assert points.first(skip) == (eligible[0] if eligible else None)
+        before = [m for m in eligible if m.start < offset]
+        assert points.last_before(offset, skip) == (before[-1] if before else None)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import doctest
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import geo.journeys.legs
 from geo.errors import TravelRulesError
 from geo.journeys.legs import PENDING_SENTENCES, find_legs, read_travel_rules, travel_rules
 from geo.lang import add_data_dir, remove_data_dir
 from geo.model import Mention, Place
-from tests.journeys.test_claims import places_in, sentences_of
+from geo.read.sentences import QUOTE_STEP
+from tests.journeys.test_claims import CITIES, places_in, sentences_of
 
 
 def legs(text: str, language: str = "de"):
@@ -121,3 +124,34 @@ def test_a_language_reads_its_own_travel_file_else_a_fallback_languages(tmp_path
     finally:
         remove_data_dir(tmp_path)
     assert [p.name for p in travel_rules("xx").patterns] == [p.name for p in english.patterns]
+
+
+# --------------------------------------------------------------------------- many journeys in one sentence
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["Zug", "Bahn", "flog", "Fähre", "Bus", "und", "x", "\x021\x03"]), max_size=30), st.data()
+)
+def test_the_nearest_mode_word_is_the_one_a_search_of_all_finds(words, data):
+    skeleton = " ".join(words)
+    where = data.draw(st.integers(0, len(skeleton)))
+    rules = travel_rules("de")
+    every = [(abs(match.start() - where), match.lastgroup) for match in rules.modes.finditer(skeleton)]
+    assert rules.mode_words(skeleton).near(where) == (min(every)[1] if every else None)
+
+
+def test_a_sentence_with_many_journeys_is_searched_for_mode_words_once(monkeypatch):
+    text = "sie fuhr mit dem Zug von Berlin nach Moskau, dann flog sie von Moskau nach Kyiv, " * 200 + "zurück."
+    calls = []
+    original = geo.journeys.legs.TravelRules.mode_words
+    monkeypatch.setattr(
+        geo.journeys.legs.TravelRules, "mode_words", lambda self, s: calls.append(s) or original(self, s)
+    )
+    found = find_legs(text, sentences_of(text), places_in(text), "de")
+    assert [(leg.from_id, leg.to_id, leg.mode) for leg in found] == [
+        (CITIES["Berlin"][0], CITIES["Moskau"][0], "rail"),
+        (CITIES["Moskau"][0], CITIES["Kyiv"][0], "air"),
+    ]
+    assert len([skeleton for skeleton in calls if len(skeleton) > 1000]) == 1  # the sentence, not each journey's words
+    assert all(len(leg.sentence) <= 3 * QUOTE_STEP + 4 for leg in found)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo.lang import language, languages_with
-from geo.read.sentences import split_sentences
+from geo.read.sentences import QUOTE_STEP, QUOTE_WHOLE_CHARS, Quotes, split_sentences
 from tests.read.articles import ENGLISH, FRENCH, GERMAN, sentences_of
 
 
@@ -130,3 +132,48 @@ def test_abbreviation_file_examples(lang: str) -> None:
     for example in examples:
         expected = example.split(" | ")
         assert sentences_of(" ".join(expected), lang) == expected
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def test_a_sentence_up_to_the_limit_is_quoted_whole() -> None:
+    text = "x" * QUOTE_WHOLE_CHARS
+    assert Quotes(text)((0, len(text)), 1500) == text
+
+
+def test_a_longer_sentence_is_quoted_around_the_mention_and_one_string_per_block() -> None:
+    words = [f"w{number}" for number in range(20_000)]
+    text = " ".join(words)  # one sentence of 128,889 characters
+    starts = [0]
+    for word in words[:-1]:
+        starts.append(starts[-1] + len(word) + 1)
+    quote = Quotes(text)
+    for index in (0, 7000, 19_999):
+        quoted = quote((0, len(text)), starts[index])
+        assert f" {words[index]} " in f" {quoted} " and len(quoted) <= 3 * QUOTE_STEP + 4
+        assert quoted.startswith("… ") == (index != 0) and quoted.endswith(" …") == (index != 19_999)
+    block = [quote((0, len(text)), offset) for offset in range(40 * QUOTE_STEP, 41 * QUOTE_STEP)]
+    assert all(quoted is block[0] for quoted in block)  # one string for the offsets of a block
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="ab .\n", max_size=3000),
+    st.integers(min_value=0, max_value=3000),
+    st.integers(min_value=1, max_value=30),
+)
+def test_every_quote_holds_the_mention_and_is_bounded(text: str, offset: int, length: int) -> None:
+    sentence = (0, len(text))
+    offset = min(offset, len(text))
+    mention = text[offset : offset + length].strip()
+    quoted = Quotes(text)(sentence, offset)
+    assert len(quoted) <= max(QUOTE_WHOLE_CHARS, 3 * QUOTE_STEP + 4)
+    assert mention in quoted
+
+
+def test_an_endless_sentence_of_ordinals_is_one_sentence() -> None:
+    text = "am 3. Mai 2020, " * 5000 + "Ende. 12. Mai war es. 1. Kapitel"
+    spans = split_sentences(text, "de")
+    assert [text[start:end] for start, end in spans[1:]] == ["12. Mai war es.", "1. Kapitel"]
+    assert spans[0] == (0, text.index("Ende.") + 5)

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import geo.timeline.events
 from geo.model import Mention, Place
 from geo.timeline.events import events_of, tag_text, timeline_order, unanchored_warning
+from geo.timeline.extraction import Timex, clause_starts, sentence_bounds
+from geo.timeline.values import interval
 from tests.timeline.tagging import TUESDAY
 
 
@@ -46,3 +54,72 @@ def test_timeline_order_puts_dated_events_first_in_calendar_order():
     events = events_of(text, tag_text(text, "de", TUESDAY), ((0, 24), (25, len(text))), [])
     assert [e.value for e in events] == ["2019-04", "2023-08", "PAST_REF"]
     assert timeline_order(reversed(events)) == events
+
+
+# --------------------------------------------------------------------------- many dates in one sentence
+
+_DATES = {"d": "2020-05-03", "v": "PAST_REF"}  # a calendar date, and a vague one (off the calendar)
+
+
+def _layout(tokens: list[str]) -> tuple[str, list[Timex], list[Place], tuple[tuple[int, int], ...]]:
+    """A text from tokens: "d"/"v" a date, "A".."C" a place, "," a clause break, "." a sentence end."""
+    text, timexes, mentions, sentences, sentence_start = "", [], {}, [], 0
+    for token in tokens:
+        start = len(text)
+        if token in _DATES:
+            text += "am Tag "
+            timexes.append(Timex(start + 3, start + 6, "Tag", "DATE", _DATES[token]))
+        elif token in "ABC":
+            text += f"in {token}stadt "
+            mentions.setdefault(token, []).append((start + 3, start + 9))
+        elif token == ",":
+            text = text.rstrip() + ", "
+        else:
+            text = text.rstrip() + ". "
+            sentences.append((sentence_start, len(text) - 1))
+            sentence_start = len(text)
+    sentences.append((sentence_start, len(text)))
+    return text, timexes, [place(pid, *spans) for pid, spans in mentions.items()], tuple(sentences)
+
+
+def _places_by_the_rule(text, timexes, sentences, places) -> list[tuple[int, tuple[str, ...]]]:
+    """The rule of events_of spelt out plainly: every date against every date and place."""
+    mentions = sorted((m.start, p.id) for p in places for m in p.mentions)
+    found = []
+    for timex in timexes:
+        low, high = sentence_bounds(timex.start, len(text), sentences)
+        in_sentence = [(start, pid) for start, pid in mentions if low <= start < high]
+        dated = [t for t in timexes if low <= t.start < high and interval(t.value)] if interval(timex.value) else []
+        if len(dated) > 1:
+            clauses = clause_starts(text, low, high)
+
+            def clause(offset, clauses=clauses):
+                return bisect.bisect_right(clauses, offset) - 1
+
+            def owner(offset, dated=dated, clause=clause):
+                same = [t for t in dated if clause(t.start) == clause(offset)]
+                if same:
+                    return min(same, key=lambda t: abs(t.start - offset))
+                before = [t for t in dated if t.start < offset]
+                return before[-1] if before else dated[0]
+
+            in_sentence = [(start, pid) for start, pid in in_sentence if owner(start) is timex]
+        found.append((timex.start, tuple(dict.fromkeys(pid for _, pid in in_sentence))))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["d", "d", "v", "A", "B", "C", ",", "."]), max_size=40))
+def test_each_date_gets_the_places_of_its_clause_however_many_share_the_sentence(tokens):
+    text, timexes, places, sentences = _layout(tokens)
+    events = events_of(text, timexes, sentences, places)
+    assert sorted((e.start_char, e.places) for e in events) == _places_by_the_rule(text, timexes, sentences, places)
+
+
+def test_a_sentence_with_many_dates_is_cut_into_clauses_once(monkeypatch):
+    text, timexes, places, sentences = _layout(["d", "A", "B", ","] * 300)
+    calls = []
+    monkeypatch.setattr(geo.timeline.events, "clause_starts", lambda *args: calls.append(args) or clause_starts(*args))
+    events = events_of(text, timexes, sentences, places)
+    assert len(events) == 300 and len(calls) == 1
+    assert all(e.places == ("A", "B") for e in events)

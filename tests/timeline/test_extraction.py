@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from geo.timeline import extraction
 from geo.timeline.events import tag_text
-from geo.timeline.extraction import find_timexes
+from geo.timeline.extraction import clause_starts, find_timexes
+from geo.timeline.grammar import grammar_for
 from tests.timeline.tagging import TUESDAY, values
 
 
@@ -35,3 +40,55 @@ def test_spans_are_exact_and_in_text_order():
     assert all(text[t.start : t.end] == t.text for t in found)
     assert [t.start for t in found] == sorted(t.start for t in found)
     assert found[0].text == "2019" and text[found[0].phrase_start : found[0].start] == "Seit "
+
+
+# --------------------------------------------------------------------------- one endless sentence
+
+_WORDS = ["blieb", "geplant", "soll", "damals", "gegangen", "und", "Tag", "x", "(", ")", ";", ", ", " - "]
+
+
+def _nearest_cue_word_by_word(text, grammar, start, end, low, high):
+    """The nearest cue the plain way: every word of the window, one by one."""
+    best = None
+    for word in regex.finditer(r"\w+", text[:high], pos=low):
+        tense = extraction._cue_tense(grammar, word[0])
+        if tense is None or start <= word.start() < end:
+            continue
+        distance = min(abs(word.start() - end), abs(start - word.end()))
+        if best is None or distance < best[0]:
+            best = (distance, tense)
+    return best[1] if best else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=40), st.data())
+def test_the_nearest_cue_is_found_as_a_word_by_word_search_finds_it(words, data):
+    text = " ".join(words)
+    grammar = grammar_for("de")
+    facts = extraction._SentenceFacts(text, grammar, ((0, len(text)),), {})
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    between_words = [i for i in range(len(text) + 1) if not (0 < i < len(text) and text[i - 1 : i + 1].isalnum())]
+    low = data.draw(st.sampled_from(between_words))  # a clause or a sentence never starts or ends inside a word
+    high = data.draw(st.sampled_from([i for i in between_words if i >= low]))
+    expected = _nearest_cue_word_by_word(text, grammar, start, end, low, high)
+    assert facts.nearest_cue(start, end, low, high) == expected
+
+
+def test_an_endless_sentence_of_relative_dates_is_read_once(monkeypatch):
+    text = "am Dienstag darauf kam sie nach Hamburg, zwei Tage später nach Berlin, " * 400
+    calls = []
+    monkeypatch.setattr(extraction, "clause_starts", lambda *args: calls.append(args) or clause_starts(*args))
+    found = tag_text(text, "de", TUESDAY, sentences=((0, len(text)),))
+    assert len(found) == 800 and len(calls) == 1
+    assert found[0].value == "2023-09-12" and found[1].value == "2023-09-14"
+
+
+def test_a_year_in_brackets_or_named_by_a_word_does_not_set_the_time():
+    found = find_timexes("Im Mai 2019 (nach dem Krieg 1870) kam er, im Krieg 1870 auch, 1871 nicht.", "de")
+    assert [(t.text, t.sets_time) for t in found] == [
+        ("Mai 2019", True),
+        ("1870", False),
+        ("1870", False),
+        ("1871", True),
+    ]
