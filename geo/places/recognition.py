@@ -33,6 +33,7 @@ from geo.places.wordclasses import (
     is_closed_class,
     is_common_word,
     is_compound,
+    is_frequent_word,
     is_known_word,
     is_name_like,
 )
@@ -270,9 +271,10 @@ class _Context:
         self.organisations = organisations
         self._ends = {
             section: _by_edge(getattr(rules, section), -1)
-            for section in ("person_titles", "org_prefixes", "place_prepositions", "place_nouns")
+            for section in ("person_titles", "speech_verbs", "org_prefixes", "place_prepositions", "place_nouns")
         }
         self._org_suffixes = _by_edge(rules.org_suffixes, 0)
+        self._speech_verbs = _by_edge(rules.speech_verbs, 0)
         self._place_nouns = _by_edge(rules.place_nouns, 0)
         self._memo: dict[tuple, Any] = {}
         self.people = People()  # who the article names (geo.places.people); find_toponyms sets it
@@ -307,12 +309,17 @@ class _Context:
     def _reads_as_person(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
         return (
             self._after(start, "person_titles")
-            or (not _strong(matches) and self._inside_personal_name(start, end, matches))
+            or (not _strong(matches) and (self._inside_personal_name(start, end, matches) or self._speaks(start, end)))
             or (
                 not any(m.candidate.kind in NATION_KINDS for m in matches)
                 and self._memoised(("surname", start), lambda: self._surname_position(start))
             )
         )
+
+    def _speaks(self, start: int, end: int) -> bool:
+        """Right after or before a word of saying ("sagte Winkler", "so Barth", "Gates said"): a
+        town does not speak. Asked of small places only: "Moskau warnte" is a capital's metonym."""
+        return self._after(start, "speech_verbs") or _starts_with_phrase(self.text[end : end + 40], self._speech_verbs)
 
     def _surname_position(self, start: int) -> bool:
         """After a first name ("Abraham Lincoln"): the name is a person's throughout the article."""
@@ -335,6 +342,8 @@ class _Context:
         if cue in (None, "dateline") and self._capital_of_sentence(start, surface):
             return None
         if cue is None and self._needs_cue(start, surface, key, matches):
+            return None
+        if cue == "preposition" and self._idiom_word(surface, key, matches):
             return None
         if self._inside_personal_name(start, end, matches):
             return None
@@ -460,6 +469,17 @@ class _Context:
         if is_common_word(word, language):
             return not (_known_town(matches) and is_compound(word, language))
         return not self.capitalises_nouns and self._sentence_initial(start) and is_common_word(word.lower(), language)
+
+    def _idiom_word(self, surface: str, key: str, matches: tuple[Match, ...]) -> bool:
+        """A common word after a preposition is most often the word ("in Brand gesetzt", "in Höhe
+        von", "auf dem Boden"): a preposition makes it a place only when the place is a town of
+        some size known by this very name ("nach Zug", "in Essen"), not a hamlet or a town that
+        has it only as an alternate name (Platz for Galtür). A word is common here when it is both
+        frequent and not a name ("Leoben" is neither)."""
+        if " " in surface.strip() or _strong(matches) or _known_town(matches):
+            return False
+        word, code = surface.rstrip("."), self.rules.language
+        return _key(word) == key and is_frequent_word(word, code) and is_common_word(word, code)
 
     def _capital_of_sentence(self, start: int, surface: str) -> bool:
         """A closed-class word that opens a sentence ("Von 1920 bis 1927", "Seine Studien", "Oder

@@ -26,6 +26,7 @@ SECTIONS = (
     "apposition_openers",
     "connectors",
     "person_titles",
+    "speech_verbs",
     "org_prefixes",
     "org_suffixes",
     "organisations",
@@ -47,6 +48,7 @@ class Rules:
     apposition_openers: frozenset[str]  # "a", "the", "eine": they open an apposition ("Bachmut, eine Kleinstadt")
     connectors: frozenset[str]
     person_titles: tuple[str, ...]
+    speech_verbs: tuple[str, ...]  # "sagte", "so", "said": the name that says something is a person's
     org_prefixes: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     organisations: tuple[str, ...]
@@ -107,6 +109,7 @@ def rules_for(code: str) -> Rules:
         apposition_openers=frozenset(w.casefold() for w in merged["apposition_openers"]),
         connectors=connectors,
         person_titles=_longest_first(merged["person_titles"]),
+        speech_verbs=_longest_first(merged["speech_verbs"]),
         org_prefixes=_longest_first(merged["org_prefixes"]),
         org_suffixes=_longest_first(merged["org_suffixes"]),
         organisations=_longest_first(merged["organisations"]),

@@ -52,6 +52,17 @@ def is_common_word(word: str, code: str) -> bool:
 
 
 @cached_per_language(maxsize=CACHED_WORDS)
+def is_frequent_word(word: str, code: str) -> bool:
+    """Is the word, as written, frequent in the language's running text (wordfreq, at least
+    :data:`COMMON_WORD_ZIPF`)? "Brand" and "Höhe" are; "Leoben" and "Pfaffenhofen", which HanTa
+    reads as compounds of words, are not. Languages wordfreq does not list have no frequent words."""
+    from wordfreq import available_languages, zipf_frequency
+
+    frequency_code = language(code).cldr_locale.split("_")[0]
+    return frequency_code in available_languages() and zipf_frequency(word, frequency_code) >= COMMON_WORD_ZIPF
+
+
+@cached_per_language(maxsize=CACHED_WORDS)
 def _tagged_as_word(word: str, code: str) -> bool:
     """HanTa's reading, trusted only where it is lexicon knowledge and not a guess.
 
