@@ -130,10 +130,24 @@ def _last_of_full_name(text: str, tokens: list[Token], i: int, rules: Rules, not
             given += not _initial(word)
             j += 1
             continue
-        if _may_be_surname(word, tokens[j].start, rules, not_surnames):
-            return j
+        surname = _after_particles(text, tokens, j, rules)
+        if surname is not None and _may_be_surname(tokens[surname].text, tokens[surname].start, rules, not_surnames):
+            return surname
         break
     return j - 1 if given > 1 and not _initial(tokens[j - 1].text) else None
+
+
+def _after_particles(text: str, tokens: list[Token], j: int, rules: Rules) -> int | None:
+    """The index of the word after the name particle that starts at ``tokens[j]`` ("Patrick von
+    Brunn", "Ursula von der Leyen", "Leonardo da Vinci"): the surname, which the particle makes a
+    person's even where a town bears it. ``j`` itself where no particle stands there; None where a
+    particle leads to no capitalised word."""
+    rest = text[tokens[j].start : tokens[j].start + 20]
+    particle = next((p for p in rules.name_particles if rest.startswith(p + " ")), None)
+    if particle is None:
+        return j
+    k = j + particle.count(" ") + 1
+    return k if k < len(tokens) and tokens[k].text[:1].isupper() else None
 
 
 def _initial(word: str) -> bool:

@@ -27,6 +27,7 @@ SECTIONS = (
     "connectors",
     "person_titles",
     "speech_verbs",
+    "name_particles",
     "org_prefixes",
     "org_suffixes",
     "organisations",
@@ -49,6 +50,7 @@ class Rules:
     connectors: frozenset[str]
     person_titles: tuple[str, ...]
     speech_verbs: tuple[str, ...]  # "sagte", "so", "said": the name that says something is a person's
+    name_particles: tuple[str, ...]  # "von der", "van", "da": inside a person's name ("Ludwig van Beethoven")
     org_prefixes: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     organisations: tuple[str, ...]
@@ -110,6 +112,7 @@ def rules_for(code: str) -> Rules:
         connectors=connectors,
         person_titles=_longest_first(merged["person_titles"]),
         speech_verbs=_longest_first(merged["speech_verbs"]),
+        name_particles=_longest_first(merged["name_particles"]),
         org_prefixes=_longest_first(merged["org_prefixes"]),
         org_suffixes=_longest_first(merged["org_suffixes"]),
         organisations=_longest_first(merged["organisations"]),
