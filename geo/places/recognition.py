@@ -102,7 +102,7 @@ def find_toponyms(
         toponym = context.accept(start, end, key, matches[key])
         if toponym:
             found.append(toponym)
-    return _with_qualifiers(text, _longest_non_overlapping(found))
+    return _with_qualifiers(text, _with_qualifier_forms(text, _longest_non_overlapping(found), rules, gazetteer))
 
 
 MAX_UNKNOWN_TOKENS = 4
@@ -648,6 +648,47 @@ def _longest_non_overlapping(found: list[Toponym]) -> list[Toponym]:
         ends.insert(i, toponym.end)
         chosen.append(toponym)
     return sorted(chosen, key=lambda t: t.start)
+
+
+def _with_qualifier_forms(text: str, toponyms: list[Toponym], rules: Rules, gazetteer: Gazetteer) -> list[Toponym]:
+    """ "Springfield, Mo.": a form that names a region only as the qualifier of a town of that
+    region's country (data/<lang>/qualifiers.tsv; "Mo." alone is a weekday or Meaux) is that region
+    there, in place of whatever the word was taken for."""
+    if not rules.qualifier_forms or not toponyms:
+        return toponyms
+    result: list[Toponym] = []
+    for toponym in toponyms:
+        if result and result[-1].end > toponym.start:
+            continue  # the qualifier form took this word's place
+        result.append(toponym)
+        form = _qualifier_form(text, toponym.end, rules)
+        if form is None:
+            continue
+        countries = {m.candidate.country for m in toponym.matches}
+        region = tuple(
+            m
+            for m in gazetteer.lookup(rules.qualifier_forms[form])
+            if m.candidate.kind == "region" and m.candidate.country in countries
+        )
+        if region:
+            start = toponym.end + 2
+            result.append(Toponym(start, start + len(form), form, _key(form), region, "qualifier"))
+    return result
+
+
+def _qualifier_form(text: str, end: int, rules: Rules) -> str | None:
+    """The qualifier form written right after ", " at ``end``, whole (not "Mon" in "Monday")."""
+    if not text.startswith(", ", end):
+        return None
+    rest = text[end + 2 : end + 24]
+    return next(
+        (
+            form
+            for form in rules.qualifier_forms
+            if rest.startswith(form) and not rest[len(form) : len(form) + 1].isalnum()
+        ),
+        None,
+    )
 
 
 def _with_qualifiers(text: str, toponyms: list[Toponym]) -> list[Toponym]:

@@ -18,6 +18,7 @@ from geo.lang.rulefiles import Example, load_abbreviations, read_example, read_s
 
 TOPONYMS_FILE = "toponyms.txt"
 DEMONYMS_FILE = "demonyms.tsv"
+QUALIFIERS_FILE = "qualifiers.tsv"
 SECTIONS = (
     "genitive_suffixes",
     "adjective_endings",
@@ -57,6 +58,7 @@ class Rules:
     common_words: frozenset[str]
     not_places: frozenset[str]
     demonyms: dict[str, str]
+    qualifier_forms: dict[str, str]  # "Mo." -> "Missouri": a region's form that only a comma qualifier can be
     calendar_words: frozenset[str]
     function_words: frozenset[str]  # titles, place nouns, organisation words: never a place alone
     abbreviations: frozenset[str]  # abbreviations.txt, case-folded, with their period ("mio.", "ky.")
@@ -74,17 +76,26 @@ def _sections(path: Path) -> dict[str, list[tuple[int, str]]]:
 
 def read_demonyms(path: Path) -> dict[str, str]:
     """Demonym forms -> ISO country code (``form<TAB>CC`` lines)."""
+    return {form.casefold(): country.upper() for form, country in _read_pairs(path, "country").items()}
+
+
+def read_qualifier_forms(path: Path) -> dict[str, str]:
+    """Qualifier-only forms -> the region's gazetteer name (``form<TAB>name`` lines, form as written)."""
+    return _read_pairs(path, "region name")
+
+
+def _read_pairs(path: Path, second: str) -> dict[str, str]:
     if not path.exists():
         return {}
-    forms = {}
+    pairs = {}
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not raw.strip() or raw.startswith("#"):
             continue
         cells = raw.split("\t")
         if len(cells) != 2:
-            raise RulesError(f"{path.name}:{number}: expected form<TAB>country")
-        forms[cells[0].strip().casefold()] = cells[1].strip().upper()
-    return forms
+            raise RulesError(f"{path.name}:{number}: expected form<TAB>{second}")
+        pairs[cells[0].strip()] = cells[1].strip()
+    return pairs
 
 
 def _longest_first(entries: list[str]) -> tuple[str, ...]:
@@ -101,6 +112,9 @@ def rules_for(code: str) -> Rules:
     demonyms: dict[str, str] = {}
     for path in language_files(code, DEMONYMS_FILE):
         demonyms.update(read_demonyms(path))
+    qualifier_forms: dict[str, str] = {}
+    for path in language_files(code, QUALIFIERS_FILE):
+        qualifier_forms.update(read_qualifier_forms(path))
     connectors = frozenset(word for phrase in merged["connectors"] for word in phrase.casefold().split())
     return Rules(
         language=code,
@@ -119,6 +133,7 @@ def rules_for(code: str) -> Rules:
         common_words=frozenset(w.casefold() for w in merged["common_words"]),
         not_places=frozenset(w.casefold() for w in merged["not_places"]),
         demonyms=demonyms,
+        qualifier_forms=qualifier_forms,
         calendar_words=calendar_words(code),
         function_words=frozenset(
             w.casefold()
