@@ -102,7 +102,7 @@ def find_toponyms(
         toponym = context.accept(start, end, key, matches[key])
         if toponym:
             found.append(toponym)
-    return _with_qualifiers(text, _with_qualifier_forms(text, _longest_non_overlapping(found), rules, gazetteer))
+    return _with_qualifiers(text, _with_qualifier_forms(text, _longest_non_overlapping(found), rules, gazetteer), rules)
 
 
 MAX_UNKNOWN_TOKENS = 4
@@ -691,16 +691,25 @@ def _qualifier_form(text: str, end: int, rules: Rules) -> str | None:
     )
 
 
-def _with_qualifiers(text: str, toponyms: list[Toponym]) -> list[Toponym]:
-    """Link "Paris, Texas" and "Halle (Saale)": a region or country right after a name qualifies it."""
+def _with_qualifiers(text: str, toponyms: list[Toponym], rules: Rules) -> list[Toponym]:
+    """Link "Paris, Texas", "Halle (Saale)" and "the Falmouth in England": a region or country right
+    after a name, or after one of the rules' qualifier links, qualifies it."""
     result = list(toponyms)
     for i, (name, following) in enumerate(zip(toponyms, toponyms[1:])):
         gap = text[name.end : following.start]
-        if gap in (", ", " (", ",") and any(m.candidate.kind != "city" for m in following.matches):
+        linked = gap in (", ", " (", ",") or _is_qualifier_link(gap, rules)
+        if linked and any(m.candidate.kind != "city" for m in following.matches):
             result[i] = Toponym(
                 name.start, name.end, name.text, name.key, name.matches, name.cue or "qualifier", following.key
             )
     return result
+
+
+def _is_qualifier_link(gap: str, rules: Rules) -> bool:
+    """ " in ", ", in ": one of the rules' qualifier links between two names, and nothing else."""
+    if not gap.endswith(" ") or not (gap.startswith(" ") or gap.startswith(", ")):
+        return False
+    return gap.strip(" ,").casefold() in rules.qualifier_links
 
 
 def demonym_countries(text: str, language: str) -> Counter[str]:

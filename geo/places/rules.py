@@ -29,6 +29,7 @@ SECTIONS = (
     "person_titles",
     "speech_verbs",
     "name_particles",
+    "qualifier_links",
     "org_prefixes",
     "org_suffixes",
     "organisations",
@@ -51,6 +52,7 @@ class Rules:
     connectors: frozenset[str]
     person_titles: tuple[str, ...]
     speech_verbs: tuple[str, ...]  # "sagte", "so", "said": the name that says something is a person's
+    qualifier_links: frozenset[str]  # "in": "the Falmouth in England" is qualified as "Falmouth, England"
     name_particles: tuple[str, ...]  # "von der", "van", "da": inside a person's name ("Ludwig van Beethoven")
     org_prefixes: tuple[str, ...]
     org_suffixes: tuple[str, ...]
@@ -127,6 +129,7 @@ def rules_for(code: str) -> Rules:
         person_titles=_longest_first(merged["person_titles"]),
         speech_verbs=_longest_first(merged["speech_verbs"]),
         name_particles=_longest_first(merged["name_particles"]),
+        qualifier_links=frozenset(w.casefold() for w in merged["qualifier_links"]),
         org_prefixes=_longest_first(merged["org_prefixes"]),
         org_suffixes=_longest_first(merged["org_suffixes"]),
         organisations=_longest_first(merged["organisations"]),
