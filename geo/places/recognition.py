@@ -105,6 +105,7 @@ def find_toponyms(
     return _with_qualifiers(text, _with_qualifier_forms(text, _longest_non_overlapping(found), rules, gazetteer), rules)
 
 
+_ADJECTIVE_CUES = ("place_prepositions", "adjective_prepositions")  # before "im westfälischen Hagen"
 MAX_UNKNOWN_TOKENS = 4
 UNKNOWN_CUES = ("preposition", "place noun")
 
@@ -271,7 +272,14 @@ class _Context:
         self.organisations = organisations
         self._ends = {
             section: _by_edge(getattr(rules, section), -1)
-            for section in ("person_titles", "speech_verbs", "org_prefixes", "place_prepositions", "place_nouns")
+            for section in (
+                "person_titles",
+                "speech_verbs",
+                "org_prefixes",
+                "place_prepositions",
+                "adjective_prepositions",
+                "place_nouns",
+            )
         }
         self._org_suffixes = _by_edge(rules.org_suffixes, 0)
         self._speech_verbs = _by_edge(rules.speech_verbs, 0)
@@ -505,6 +513,12 @@ class _Context:
         previous = before.rstrip().rsplit(None, 1)[-1:] if before.endswith(" ") else []
         if previous and previous[0].casefold() in self.rules.demonyms:
             return "demonym"
+        if (
+            previous
+            and self._place_adjective(previous[0])
+            and any(self._after(start - len(previous[0]) - 1, section) for section in _ADJECTIVE_CUES)
+        ):
+            return "preposition"  # "im westfälischen Hagen", "in nearby Gilroy"
         if self._in_dateline(start, end, surface=self.text[start:end]):
             return "dateline"
         if self.text[end : end + 2] in (", ", " (") and end + 2 in self.region_starts:
@@ -514,6 +528,13 @@ class _Context:
         if self.text.startswith(", ", end) and self._apposition_of_place(end + 2):
             return "apposition"
         return None
+
+    def _place_adjective(self, word: str) -> bool:
+        """One of the rules' place adjectives, or a lower-case word with one of their endings ("-ischen")."""
+        folded = word.casefold()
+        return word.islower() and any(
+            folded.endswith(a[1:]) if a.startswith("-") else folded == a for a in self.rules.place_adjectives
+        )
 
     def _apposition_of_place(self, start: int) -> bool:
         """Does an apposition that starts at ``start`` say "place" ("Reading, a town west of London,

@@ -24,6 +24,8 @@ SECTIONS = (
     "adjective_endings",
     "place_nouns",
     "place_prepositions",
+    "place_adjectives",
+    "adjective_prepositions",
     "apposition_openers",
     "connectors",
     "person_titles",
@@ -48,6 +50,8 @@ class Rules:
     adjective_endings: tuple[str, ...]
     place_nouns: tuple[str, ...]
     place_prepositions: tuple[str, ...]
+    place_adjectives: tuple[str, ...]  # "nahen", "-ischen", "nearby": "im westfälischen Hagen" keeps its cue
+    adjective_prepositions: tuple[str, ...]  # "im", "ins": a cue only before a place adjective ("im nahen Lörrach")
     apposition_openers: frozenset[str]  # "a", "the", "eine": they open an apposition ("Bachmut, eine Kleinstadt")
     connectors: frozenset[str]
     person_titles: tuple[str, ...]
@@ -124,6 +128,8 @@ def rules_for(code: str) -> Rules:
         adjective_endings=_longest_first(merged["adjective_endings"]),
         place_nouns=_longest_first(merged["place_nouns"]),
         place_prepositions=_longest_first(merged["place_prepositions"]),
+        place_adjectives=_longest_first(merged["place_adjectives"]),
+        adjective_prepositions=_longest_first(merged["adjective_prepositions"]),
         apposition_openers=frozenset(w.casefold() for w in merged["apposition_openers"]),
         connectors=connectors,
         person_titles=_longest_first(merged["person_titles"]),
