@@ -20,20 +20,26 @@ PLACE_KINDS = ("city", "country", "region", "water", "landmark", "continent")
 TRAVEL_MODES = ("rail", "air", "sea", "road", "unknown")
 VERDICTS = ("consistent", "inconsistent", "unverifiable")
 POINT_KINDS = frozenset({"city", "landmark"})
+LITERAL, MODIFIER, METONYM = "literal", "modifier", "metonym"  # a mention's role
+MENTION_ROLES = (LITERAL, MODIFIER, METONYM)
+ASSOCIATIVE = "associative"  # a place none of whose mentions is literal
 """Kinds of place that stand for a point: distances, legs and claims join only these (a country's
 centre is no place anyone travels to)."""
 
 
 @dataclass(frozen=True)
 class Mention:
-    """One occurrence of a place name in the text."""
+    """One occurrence of a place name in the text, and its role there: ``literal`` (the story
+    happens there), ``modifier`` ("U.S.-backed", "Russia-led": the name only qualifies a word) or
+    ``metonym`` ("Moscow warned": the place stands for its government)."""
 
     start: int
     end: int
     text: str
+    role: str = "literal"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text}
+        return {"start": self.start, "end": self.end, "text": self.text, "role": self.role}
 
 
 @dataclass(frozen=True)
@@ -87,11 +93,18 @@ class Place:
     population: int = 0
     sentences: tuple[str, ...] = ()
 
+    @property
+    def role(self) -> str:
+        """``literal`` where some mention is (a stop on the story's map), else ``associative``: a place
+        named only as a modifier or a metonym, which the map does not fit and the timeline does not link."""
+        return LITERAL if any(m.role == LITERAL for m in self.mentions) else ASSOCIATIVE
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "name": self.name,
             "label": self.label,
+            "role": self.role,
             "lat": self.lat,
             "lon": self.lon,
             "country": self.country,
@@ -351,7 +364,7 @@ def _place_from_dict(p: dict[str, Any]) -> Place:
         country=p.get("country"),
         kind=p["kind"],
         confidence=p["confidence"],
-        mentions=tuple(Mention(m["start"], m["end"], m["text"]) for m in p["mentions"]),
+        mentions=tuple(Mention(m["start"], m["end"], m["text"], m.get("role", LITERAL)) for m in p["mentions"]),
         candidates=tuple(
             Candidate(
                 c["id"],

@@ -113,3 +113,17 @@ def test_a_story_json_file_reads_back_and_a_bad_one_is_one_story_error(tmp_path)
         assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)
     with pytest.raises(StoryError, match="missing.json: "):
         read_story(tmp_path / "missing.json")
+
+
+def test_a_mention_keeps_its_role_and_a_place_is_associative_when_no_mention_is_literal():
+    mentions = (Mention(0, 6, "Moscow", "metonym"), Mention(30, 36, "Moscow", "modifier"))
+    moscow = Place("geonames:524901", "Moscow", "Moscow", 55.75, 37.62, "RU", "city", 0.9, mentions)
+    data = moscow.to_dict()
+    assert data["role"] == "associative" and [m["role"] for m in data["mentions"]] == ["metonym", "modifier"]
+    story = Story("s", DocumentInfo("en", None, 40), (moscow,), (), (), ())
+    again = story_from_dict(json.loads(json.dumps(story.to_dict()))).places[0]
+    assert again.mentions == mentions and again.role == "associative"
+    for mention in data["mentions"]:
+        del mention["role"]  # a Story written before roles: every mention literal
+    older = story_from_dict({**story.to_dict(), "places": [data]}).places[0]
+    assert older.role == "literal"

@@ -17,13 +17,14 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
 import regex
 
 from geo.lang import registry
+from geo.model import LITERAL, METONYM, MODIFIER
 from geo.places.candidates import Token, candidate_spans, tokenize
 from geo.places.gazetteer import CURATED, PRIMARY, Gazetteer, Match, normalise
 from geo.places.people import People, people_in
@@ -68,6 +69,7 @@ class Toponym:
     matches: tuple[Match, ...]
     cue: str | None = None  # "preposition", "place noun", "demonym", "dateline", "qualifier", "apposition" or None
     qualifier: str | None = None  # the key of a qualifying name that follows ("Paris, Texas")
+    role: str = LITERAL  # or MODIFIER ("Russia-backed"), METONYM ("Moscow warned"): geo.model.Mention
 
 
 _key = lru_cache(maxsize=CACHED_WORDS)(normalise)
@@ -83,13 +85,14 @@ def find_toponyms(
     spans = candidate_spans(text, tokens, rules)
     key_of = {name: _key(name) for _s, _e, names, _h in spans for name in names}
     modifiers = registry.language(language).compound_place_is_modifier
-    heads = {end: _compound_head(text, end) for _s, end, _n, hyphen_part in spans if hyphen_part and modifiers}
+    heads = {end: _compound_head(text, end) for _s, end, _n, hyphen_part in spans if hyphen_part}
     matches = gazetteer.lookup_keys(set(key_of.values()) | {_key(head) for head in heads.values() if head})
+    modifier_ends = {end for end, head in heads.items() if _modifier(head, language, matches)}
     keyed = [
         (start, end, key)
         for start, end, names, hyphen_part in spans
         for key in [next((key_of[n] for n in names if key_of[n] in matches), None)]
-        if key and (not hyphen_part or _prominent(matches[key]) and not _modifier(heads.get(end), language, matches))
+        if key and (not hyphen_part or _prominent(matches[key]) and not (modifiers and end in modifier_ends))
     ]
     kinds = {start: {m.candidate.kind for m in matches[key]} for start, _end, key in keyed}
     context = _Context(text, tokens, sentences, rules, _organisation_spans(text, rules), kinds)
@@ -101,7 +104,7 @@ def find_toponyms(
     for start, end, key in keyed:
         toponym = context.accept(start, end, key, matches[key])
         if toponym:
-            found.append(toponym)
+            found.append(replace(toponym, role=MODIFIER) if end in modifier_ends else toponym)
     return _with_qualifiers(text, _with_qualifier_forms(text, _longest_non_overlapping(found), rules, gazetteer), rules)
 
 
@@ -358,7 +361,8 @@ class _Context:
         if not (cue and _strong(matches)) and self._is_person(key):
             return None
         start = self._after_place_noun(start, surface)
-        return Toponym(start, end, self.text[start:end], key, matches, cue)
+        role = METONYM if _strong(matches) and self._speaks(start, end) else LITERAL  # "Moscow warned"
+        return Toponym(start, end, self.text[start:end], key, matches, cue, role=role)
 
     def _after_place_noun(self, start: int, surface: str) -> int:
         """The mention of "Kanton Zug" is "Zug": the noun says what it is, the name which one."""
@@ -720,9 +724,7 @@ def _with_qualifiers(text: str, toponyms: list[Toponym], rules: Rules) -> list[T
         gap = text[name.end : following.start]
         linked = gap in (", ", " (", ",") or _is_qualifier_link(gap, rules)
         if linked and any(m.candidate.kind != "city" for m in following.matches):
-            result[i] = Toponym(
-                name.start, name.end, name.text, name.key, name.matches, name.cue or "qualifier", following.key
-            )
+            result[i] = replace(name, cue=name.cue or "qualifier", qualifier=following.key)
     return result
 
 

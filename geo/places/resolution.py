@@ -453,7 +453,7 @@ def _place(resolutions: list[Resolution], sentence_of) -> Place:
     best = max(resolutions, key=lambda r: r.candidates[0].score)
     chosen = best.candidates[0]
     mentions = sorted(
-        (Mention(t.start, t.end, t.text) for r in resolutions for t in r.group.toponyms), key=lambda m: m.start
+        (Mention(t.start, t.end, t.text, t.role) for r in resolutions for t in r.group.toponyms), key=lambda m: m.start
     )
     sentences = tuple(dict.fromkeys(sentence_of(m.start) for m in mentions)) if sentence_of else ()
     return Place(

@@ -9,7 +9,7 @@ import bisect
 import datetime
 from collections.abc import Sequence
 
-from geo.model import Event, Place
+from geo.model import LITERAL, Event, Place
 from geo.timeline.anchoring import anchor_timexes
 from geo.timeline.extraction import Timex, clause_starts, find_timexes, sentence_bounds
 from geo.timeline.values import interval
@@ -42,7 +42,8 @@ def events_of(
 ) -> tuple[Event, ...]:
     """Every DATE and TIME as an event with its interval and the places of its clause, in timeline
     order. Durations and sets are not points in time and stay off the timeline."""
-    mentions = sorted((m.start, place.id) for place in places for m in place.mentions)
+    # Only where the story happens: "Moscow warned" or "U.S.-backed" place no event (Mention.role).
+    mentions = sorted((m.start, place.id) for place in places for m in place.mentions if m.role == LITERAL)
     events = []
     for timex in timexes:
         if timex.type not in ("DATE", "TIME"):
