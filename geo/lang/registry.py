@@ -48,6 +48,7 @@ class Language:
     compound_tags: tuple[str, ...] = ()
     frequency_language: str | None = None
     calendar_languages: tuple[str, ...] = ()
+    loanword_languages: tuple[str, ...] = ()  # whose common words, quoted in this language, need a place cue
     warm_up: str = ""
     month_additions: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
@@ -71,6 +72,7 @@ _KEYS = {
     "compound_tags": list,
     "frequency_language": str,
     "calendar_languages": list,
+    "loanword_languages": list,
     "warm_up": str,
     "month_additions": dict,
 }

@@ -265,6 +265,7 @@ class _Context:
     ) -> None:
         self.text, self.tokens, self.rules = text, tokens, rules
         self.capitalises_nouns = registry.language(rules.language).capitalises_nouns
+        self.loanword_languages = registry.language(rules.language).loanword_languages
         # Where a name of a country, region or sea begins (qualifiers: "Paris, Texas"), and where
         # one that is never a person's name begins ("Russia Ukraine" is two places).
         self.region_starts = {start for start, kinds in kinds_at.items() if kinds - {"city"}}
@@ -480,6 +481,8 @@ class _Context:
         language = self.rules.language
         if is_common_word(word, language):
             return not (_known_town(matches) and is_compound(word, language))
+        if not _known_town(matches) and any(is_common_word(word, other) for other in self.loanword_languages):
+            return True  # "Home Runs", "Black or White" in German text: English words, not small towns
         return not self.capitalises_nouns and self._sentence_initial(start) and is_common_word(word.lower(), language)
 
     def _idiom_word(self, surface: str, key: str, matches: tuple[Match, ...]) -> bool:
