@@ -348,7 +348,10 @@ class _Context:
         if not matches or self._rejected(start, end, surface, matches):
             return None
         cue = self._cue(start, end)
-        if self.people.hides(start, end, key, place_cue=cue is not None, strong=_strong(matches)):
+        by_name = tuple(m for m in matches if m.flags & PRIMARY)
+        if self.people.hides(
+            start, end, key, place_cue=cue is not None, strong=_strong(matches), strong_by_name=_strong(by_name)
+        ):
             return None
         # The filters that ask the tagger come last, cheapest and most decisive first.
         if cue in (None, "dateline") and self._capital_of_sentence(start, surface):
