@@ -83,7 +83,9 @@ def find_toponyms(
     rules = rules_for(language)
     tokens = tokenize(text)
     spans = candidate_spans(text, tokens, rules)
+    compounds = _region_compounds(tokens, rules)
     key_of = {name: _key(name) for _s, _e, names, _h in spans for name in names}
+    key_of.update({name: _key(name) for _s, _e, names in compounds for name in names})
     modifiers = registry.language(language).compound_place_is_modifier
     heads = {end: _compound_head(text, end) for _s, end, _n, hyphen_part in spans if hyphen_part}
     matches = gazetteer.lookup_keys(set(key_of.values()) | {_key(head) for head in heads.values() if head})
@@ -94,18 +96,64 @@ def find_toponyms(
         for key in [next((key_of[n] for n in names if key_of[n] in matches), None)]
         if key and (not hyphen_part or _prominent(matches[key]) and not (modifiers and end in modifier_ends))
     ]
-    kinds = {start: {m.candidate.kind for m in matches[key]} for start, _end, key in keyed}
+    regions = _compound_regions(compounds, {(start, end) for start, end, _key in keyed}, key_of, matches)
+    # In text order; a name's variants keep their order (the whole word before its genitive-less form).
+    keyed = sorted(keyed + [(start, end, key) for (start, end), (key, _m) in regions.items()], key=lambda k: k[0])
+
+    def matched(start: int, end: int, key: str) -> tuple[Match, ...]:
+        return regions[start, end][1] if (start, end) in regions else matches[key]
+
+    kinds = {start: {m.candidate.kind for m in matched(start, end, key)} for start, end, key in keyed}
     context = _Context(text, tokens, sentences, rules, _organisation_spans(text, rules), kinds)
-    prominent = {start for start, _end, key in keyed if _prominent(matches[key])}
+    prominent = {start for start, end, key in keyed if _prominent(matched(start, end, key))}
     context.people = people_in(text, tokens, rules, context.region_starts, prominent)
     for start, end, key in keyed:
-        context.note_span(start, end, key, matches[key])
+        context.note_span(start, end, key, matched(start, end, key))
     found = []
     for start, end, key in keyed:
-        toponym = context.accept(start, end, key, matches[key])
+        toponym = context.accept(start, end, key, matched(start, end, key))
         if toponym:
             found.append(replace(toponym, role=MODIFIER) if end in modifier_ends else toponym)
     return _with_qualifiers(text, _with_qualifier_forms(text, _longest_non_overlapping(found), rules, gazetteer), rules)
+
+
+def _region_compounds(tokens: list[Token], rules: Rules) -> list[tuple[int, int, list[str]]]:
+    """(start, end, names) of single words that join a compass or position prefix and a name, as
+    German writes them closed ("Süditalien", "Ostdeutschland", "Oberitaliens"): the names are the
+    rest, capitalised, and it without a genitive ending. Not a direction ("Südosten")."""
+    compounds = []
+    for start, _end, written in tokens:
+        word = written.rstrip(".")  # a full stop after the word ends the sentence
+        folded = word.casefold()
+        prefix = next((p for p in rules.region_prefixes if folded.startswith(p)), None) if word[:1].isupper() else None
+        rest = word[len(prefix) :] if prefix else ""
+        if len(rest) < 4 or not rest.isalpha() or rest.casefold().startswith(rules.region_prefixes):
+            continue  # "Südosten", "Nordwesten": a direction, not a region
+        base = rest[0].upper() + rest[1:]
+        names = [base] + [base[: -len(s)] for s in rules.genitive_suffixes if base.casefold().endswith(s)]
+        compounds.append((start, start + len(word), names))
+    return compounds
+
+
+def _compound_regions(
+    compounds: list[tuple[int, int, list[str]]],
+    taken: set[tuple[int, int]],
+    key_of: dict[str, str],
+    matches: dict[str, tuple[Match, ...]],
+) -> dict[tuple[int, int], tuple[str, tuple[Match, ...]]]:
+    """The compounds whose rest names a country, region or sea (never a town: "Nordhausen" is no
+    Hausen), keyed by span, with the key and the matches of that rest; not a word that is a name
+    of its own (taken)."""
+    found = {}
+    for start, end, names in compounds:
+        if (start, end) in taken:
+            continue
+        for name in names:
+            region = tuple(m for m in matches.get(key_of[name], ()) if m.candidate.kind != "city")
+            if region:
+                found[start, end] = (key_of[name], region)
+                break
+    return found
 
 
 _ADJECTIVE_CUES = ("place_prepositions", "adjective_prepositions")  # before "im westfälischen Hagen"

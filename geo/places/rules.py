@@ -22,6 +22,7 @@ QUALIFIERS_FILE = "qualifiers.tsv"
 SECTIONS = (
     "genitive_suffixes",
     "adjective_endings",
+    "region_prefixes",
     "place_nouns",
     "place_prepositions",
     "place_adjectives",
@@ -48,6 +49,7 @@ class Rules:
     language: str
     genitive_suffixes: tuple[str, ...]
     adjective_endings: tuple[str, ...]
+    region_prefixes: tuple[str, ...]  # "süd", "ost": "Süditalien" is a part of Italy, written as one word
     place_nouns: tuple[str, ...]
     place_prepositions: tuple[str, ...]
     place_adjectives: tuple[str, ...]  # "nahen", "-ischen", "nearby": "im westfälischen Hagen" keeps its cue
@@ -126,6 +128,7 @@ def rules_for(code: str) -> Rules:
         language=code,
         genitive_suffixes=_longest_first(merged["genitive_suffixes"]),
         adjective_endings=_longest_first(merged["adjective_endings"]),
+        region_prefixes=_longest_first(merged["region_prefixes"]),
         place_nouns=_longest_first(merged["place_nouns"]),
         place_prepositions=_longest_first(merged["place_prepositions"]),
         place_adjectives=_longest_first(merged["place_adjectives"]),
