@@ -31,10 +31,17 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import DatelineError, Options, analyse, lang
-from geo.corrections import Correction, CorrectionStore, apply_corrections, corrections_of, text_key, with_corrections
+from geo.corrections import (
+    Correction,
+    CorrectionStore,
+    apply_corrections,
+    read_corrections,
+    text_key,
+    with_corrections,
+)
 from geo.errors import DASHBOARD_MESSAGES
 from geo.journeys.geodesy import distance_km
-from geo.model import POINT_KINDS, Story
+from geo.model import LITERAL, POINT_KINDS, Story
 from geo.pipeline import sentence_quotes, stage_named, warm_up, with_places
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.places.geocoders import GEONAMES_USERNAME_VARIABLE, GeocoderSettings, OnlineGeocoder, geocoder_for
@@ -414,7 +421,10 @@ def place_ui(story: Story, clicked: str | None) -> None:
         st.session_state["place_choice"] = next(iter(titles))  # its place was corrected away
     chosen = titles[st.selectbox("Place", list(titles), key="place_choice")]
     place = story.place(chosen)
-    st.caption(f"{place.kind} · confidence {place.confidence:.0%} · {place.id} · {place.lat:.4f}, {place.lon:.4f}")
+    passing = " · named in passing (not fitted on the map)" if place.role != LITERAL else ""
+    st.caption(
+        f"{place.kind} · confidence {place.confidence:.0%} · {place.id} · {place.lat:.4f}, {place.lon:.4f}{passing}"
+    )
     elsewhere = [other for other in story.places if other.id != place.id]
     if elsewhere:
         far = [
@@ -514,8 +524,8 @@ def corrections_ui(document: Document, kept: list[Correction]) -> None:
     imported = st.file_uploader("Import corrections from a Story JSON", type=["json"], key="import")
     if imported is not None and st.button("Import", key="do_import"):
         try:
-            key, edits = corrections_of(json.loads(imported.getvalue()))
-        except (DatelineError, ValueError) as exc:  # a CorrectionError, or no JSON at all
+            key, edits = read_corrections(imported.getvalue())
+        except DatelineError as exc:  # a CorrectionError: no JSON, too deep, not Dateline's, a bad correction
             st.error(DASHBOARD_MESSAGES["import_failed"].format(error=exc))
             return
         if key and key != text_key(document.text):
@@ -636,7 +646,10 @@ def main() -> None:
                         languages=" and ".join(lang.language(code).name for code in sorted(lang.FALLBACK_LANGUAGES)),
                     )
                 )
-            kept = store().load(text_key(document.text))
+            kept, skipped = store().load_report(text_key(document.text))
+            for problem in [store().problem, *skipped]:  # a damaged store set aside, a bad correction left out
+                if problem:
+                    st.warning(_markdown_safe(problem))
             read, story = analysed(document, choices)
             for note in story.notes:
                 st.warning(_markdown_safe(note))

@@ -22,20 +22,26 @@ PLACE_KINDS = ("city", "country", "region", "water", "landmark", "continent")
 TRAVEL_MODES = ("rail", "air", "sea", "road", "unknown")
 VERDICTS = ("consistent", "inconsistent", "unverifiable")
 POINT_KINDS = frozenset({"city", "landmark"})
+LITERAL, MODIFIER, METONYM = "literal", "modifier", "metonym"  # a mention's role
+MENTION_ROLES = (LITERAL, MODIFIER, METONYM)
+ASSOCIATIVE = "associative"  # a place none of whose mentions is literal
 """Kinds of place that stand for a point: distances, legs and claims join only these (a country's
 centre is no place anyone travels to)."""
 
 
 @dataclass(frozen=True)
 class Mention:
-    """One occurrence of a place name in the text."""
+    """One occurrence of a place name in the text, and its role there: ``literal`` (the story
+    happens there), ``modifier`` ("U.S.-backed", "Russia-led": the name only qualifies a word) or
+    ``metonym`` ("Moscow warned": the place stands for its government)."""
 
     start: int
     end: int
     text: str
+    role: str = "literal"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text}
+        return {"start": self.start, "end": self.end, "text": self.text, "role": self.role}
 
 
 @dataclass(frozen=True)
@@ -89,11 +95,18 @@ class Place:
     population: int = 0
     sentences: tuple[str, ...] = ()
 
+    @property
+    def role(self) -> str:
+        """``literal`` where some mention is (a stop on the story's map), else ``associative``: a place
+        named only as a modifier or a metonym, which the map does not fit and the timeline does not link."""
+        return LITERAL if any(m.role == LITERAL for m in self.mentions) else ASSOCIATIVE
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "name": self.name,
             "label": self.label,
+            "role": self.role,
             "lat": self.lat,
             "lon": self.lon,
             "country": self.country,
@@ -332,7 +345,12 @@ _PATH = {"type": "array", "maxItems": MAX_PATH_POINTS, "items": _POINT}
 _MENTION = {
     "type": "object",
     "required": ["start", "end", "text"],
-    "properties": {"start": _COUNT, "end": _COUNT, "text": {"type": "string", "minLength": 1}},
+    "properties": {
+        "start": _COUNT,
+        "end": _COUNT,
+        "text": {"type": "string", "minLength": 1},
+        "role": {"enum": list(MENTION_ROLES)},
+    },
 }
 _CANDIDATE = {
     "type": "object",
@@ -361,6 +379,7 @@ _PLACE = {
         "kind": _TEXT,
         "confidence": {"type": "number", "minimum": 0, "maximum": 1},
         "population": _COUNT,
+        "role": {"enum": [LITERAL, ASSOCIATIVE]},
         "mentions": {"type": "array", "minItems": 1, "items": _MENTION},
         "sentences": _TEXTS,
         "candidates": {"type": "array", "items": _CANDIDATE},
@@ -556,6 +575,7 @@ def _plain_mention(value: Any) -> bool:
         and type(text) is str
         and text != ""
         and not _LONE_SURROGATE.search(text)
+        and value.get("role", LITERAL) in MENTION_ROLES
     )
 
 
@@ -653,7 +673,7 @@ def _place_from_dict(p: dict[str, Any]) -> Place:
         country=p.get("country"),
         kind=p["kind"],
         confidence=p["confidence"],
-        mentions=tuple(Mention(m["start"], m["end"], m["text"]) for m in p["mentions"]),
+        mentions=tuple(Mention(m["start"], m["end"], m["text"], m.get("role", LITERAL)) for m in p["mentions"]),
         candidates=tuple(
             Candidate(
                 c["id"],

@@ -216,3 +216,26 @@ def test_a_story_json_file_with_a_byte_order_mark_reads_back(tmp_path):
     path = tmp_path / "story.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(a_story().to_dict()).encode("utf-8"))  # as Notepad saves it
     assert read_story(path) == a_story()
+
+
+def test_a_mention_keeps_its_role_and_a_place_is_associative_when_no_mention_is_literal():
+    mentions = (Mention(0, 6, "Moscow", "metonym"), Mention(30, 36, "Moscow", "modifier"))
+    moscow = Place("geonames:524901", "Moscow", "Moscow", 55.75, 37.62, "RU", "city", 0.9, mentions)
+    data = moscow.to_dict()
+    assert data["role"] == "associative" and [m["role"] for m in data["mentions"]] == ["metonym", "modifier"]
+    story = Story("s", DocumentInfo("en", None, 40), (moscow,), (), (), ())
+    again = story_from_dict(json.loads(json.dumps(story.to_dict()))).places[0]
+    assert again.mentions == mentions and again.role == "associative"
+    for mention in data["mentions"]:
+        del mention["role"]  # a Story written before roles: every mention literal
+    older = story_from_dict({**story.to_dict(), "places": [data]}).places[0]
+    assert older.role == "literal"
+
+
+def test_a_role_outside_the_roles_is_refused_with_its_field():
+    data = a_story().to_dict()
+    data["places"][0]["mentions"][0]["role"] = "decorative"
+    assert story_problem(data) == (
+        "places[0].mentions[0].role",
+        'is "decorative", not one of literal, modifier, metonym',
+    )

@@ -97,6 +97,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("lon", pa.float64()),
             ("country", pa.string()),
             ("kind", pa.string()),
+            ("role", pa.string()),
             ("confidence", pa.float64()),
             ("population", pa.int64()),
             ("mentions", pa.int32()),
@@ -112,6 +113,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("start", pa.int64()),
             ("end", pa.int64()),
             ("text", pa.string()),
+            ("role", pa.string()),
         ]
     ),
     "events": pa.schema(

@@ -48,6 +48,8 @@ class Language:
     compound_tags: tuple[str, ...] = ()
     frequency_language: str | None = None
     calendar_languages: tuple[str, ...] = ()
+    loanword_languages: tuple[str, ...] = ()  # whose common words, quoted in this language, need a place cue
+    old_spellings: tuple[tuple[str, str], ...] = ()  # (new, old) spellings: "ss" was "ß" in the tagger's lexicon
     warm_up: str = ""
     month_additions: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
@@ -71,6 +73,8 @@ _KEYS = {
     "compound_tags": list,
     "frequency_language": str,
     "calendar_languages": list,
+    "loanword_languages": list,
+    "old_spellings": list,
     "warm_up": str,
     "month_additions": dict,
 }
@@ -89,6 +93,12 @@ def read_settings(folder: Path) -> Language:
         if not isinstance(value, _KEYS[key]):
             raise LanguageDataError(f"{path}: {key} must be a {_KEYS[key].__name__}")
     settings = {key: tuple(value) if isinstance(value, list) else value for key, value in raw.items()}
+    pairs = settings.get("old_spellings", ())
+    if not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) and p for p in pair) for pair in pairs
+    ):
+        raise LanguageDataError(f"{path}: old_spellings is a list of [new, old] pairs of letters")
+    settings["old_spellings"] = tuple(tuple(pair) for pair in pairs)
     months = settings.pop("month_additions", {})
     try:
         additions = tuple(sorted((int(month), tuple(names)) for month, names in months.items()))

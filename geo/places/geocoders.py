@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import urllib.parse
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -547,7 +547,7 @@ def _merged(
 
 
 def _with_matches(toponym: Toponym, matches: tuple[Match, ...]) -> Toponym:
-    return Toponym(toponym.start, toponym.end, toponym.text, toponym.key, matches, toponym.cue, toponym.qualifier)
+    return replace(toponym, matches=matches)
 
 
 def online_matches(name: str, found: Iterable[dict], offline: list[Candidate]) -> tuple[Match, ...]:

@@ -24,13 +24,24 @@ from geo.places.rules import Rules
 from geo.places.wordclasses import is_closed_class, is_common_word
 
 GIVEN_NAMES_FILE = DATA_DIR / "given_names.txt"
+PUBLIC_FIGURES_FILE = DATA_DIR / "public_figures.txt"
 MAX_GIVEN_NAMES = 3  # "Gerhard Johann David": more in a row is a list, not one person
 
 
 @cache
 def given_names() -> frozenset[str]:
     """The names of ``data/given_names.txt``, as written (see its FORMAT)."""
-    lines = GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return _names(GIVEN_NAMES_FILE)
+
+
+@cache
+def public_figures() -> frozenset[str]:
+    """The surnames of ``data/public_figures.txt`` ("Merkel", "Obama"), as written (see its FORMAT)."""
+    return _names(PUBLIC_FIGURES_FILE)
+
+
+def _names(path) -> frozenset[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
@@ -63,11 +74,15 @@ class People:
     surnames: frozenset[str] = frozenset()
     lone_given_names: frozenset[tuple[int, int]] = frozenset()  # (start, end)
 
-    def hides(self, start: int, end: int, key: str, *, place_cue: bool, strong: bool) -> bool:
+    def hides(
+        self, start: int, end: int, key: str, *, place_cue: bool, strong: bool, strong_by_name: bool | None = None
+    ) -> bool:
         """Is the name at [start, end) (gazetteer key ``key``) a person's there? Part of a full name
         (but not a multiword place that is the whole of it: "Charlotte Amalie"); without a place
         cue right before it, a surname the article gave in full; without a cue and unless a
-        ``strong`` place (a country, a big city: "Florence"), a given name alone."""
+        ``strong`` place (a country, a big city: "Florence"), a given name alone; unless a place
+        ``strong_by_name`` (by its own name, not an alternate one: Stalin was Donetsk's), a public
+        figure's surname ("Merkel", "Stalin": data/public_figures.txt)."""
         i = bisect.bisect_right(self.full_names, (start, sys.maxsize)) - 1  # sorted, never overlapping
         if i >= 0:
             first, last = self.full_names[i]
@@ -75,7 +90,17 @@ class People:
                 return True
         if place_cue:
             return False
-        return key in self.surnames or (start, end) in self.lone_given_names and not strong
+        if key in self.surnames:
+            return True
+        if (start, end) in self.lone_given_names:
+            return not strong
+        return key in public_figure_keys() and not (strong if strong_by_name is None else strong_by_name)
+
+
+@cache
+def public_figure_keys() -> frozenset[str]:
+    """The gazetteer keys of :func:`public_figures`."""
+    return frozenset(normalise(name) for name in public_figures())
 
 
 def people_in(text: str, tokens: list[Token], rules: Rules, not_surnames: set[int], prominent: set[int]) -> People:
@@ -130,10 +155,24 @@ def _last_of_full_name(text: str, tokens: list[Token], i: int, rules: Rules, not
             given += not _initial(word)
             j += 1
             continue
-        if _may_be_surname(word, tokens[j].start, rules, not_surnames):
-            return j
+        surname = _after_particles(text, tokens, j, rules)
+        if surname is not None and _may_be_surname(tokens[surname].text, tokens[surname].start, rules, not_surnames):
+            return surname
         break
     return j - 1 if given > 1 and not _initial(tokens[j - 1].text) else None
+
+
+def _after_particles(text: str, tokens: list[Token], j: int, rules: Rules) -> int | None:
+    """The index of the word after the name particle that starts at ``tokens[j]`` ("Patrick von
+    Brunn", "Ursula von der Leyen", "Leonardo da Vinci"): the surname, which the particle makes a
+    person's even where a town bears it. ``j`` itself where no particle stands there; None where a
+    particle leads to no capitalised word."""
+    rest = text[tokens[j].start : tokens[j].start + 20]
+    particle = next((p for p in rules.name_particles if rest.startswith(p + " ")), None)
+    if particle is None:
+        return j
+    k = j + particle.count(" ") + 1
+    return k if k < len(tokens) and tokens[k].text[:1].isupper() else None
 
 
 def _initial(word: str) -> bool:

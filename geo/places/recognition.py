@@ -17,13 +17,14 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
 import regex
 
 from geo.lang import registry
+from geo.model import LITERAL, METONYM, MODIFIER
 from geo.places.candidates import Token, candidate_spans, tokenize
 from geo.places.gazetteer import CURATED, PRIMARY, Gazetteer, Match, normalise
 from geo.places.people import People, people_in
@@ -33,6 +34,7 @@ from geo.places.wordclasses import (
     is_closed_class,
     is_common_word,
     is_compound,
+    is_frequent_word,
     is_known_word,
     is_name_like,
 )
@@ -67,6 +69,7 @@ class Toponym:
     matches: tuple[Match, ...]
     cue: str | None = None  # "preposition", "place noun", "demonym", "dateline", "qualifier", "apposition" or None
     qualifier: str | None = None  # the key of a qualifying name that follows ("Paris, Texas")
+    role: str = LITERAL  # or MODIFIER ("Russia-backed"), METONYM ("Moscow warned"): geo.model.Mention
 
 
 _key = lru_cache(maxsize=CACHED_WORDS)(normalise)
@@ -80,30 +83,80 @@ def find_toponyms(
     rules = rules_for(language)
     tokens = tokenize(text)
     spans = candidate_spans(text, tokens, rules)
+    compounds = _region_compounds(tokens, rules)
     key_of = {name: _key(name) for _s, _e, names, _h in spans for name in names}
+    key_of.update({name: _key(name) for _s, _e, names in compounds for name in names})
     modifiers = registry.language(language).compound_place_is_modifier
-    heads = {end: _compound_head(text, end) for _s, end, _n, hyphen_part in spans if hyphen_part and modifiers}
+    heads = {end: _compound_head(text, end) for _s, end, _n, hyphen_part in spans if hyphen_part}
     matches = gazetteer.lookup_keys(set(key_of.values()) | {_key(head) for head in heads.values() if head})
+    modifier_ends = {end for end, head in heads.items() if _modifier(head, language, matches)}
     keyed = [
         (start, end, key)
         for start, end, names, hyphen_part in spans
         for key in [next((key_of[n] for n in names if key_of[n] in matches), None)]
-        if key and (not hyphen_part or _prominent(matches[key]) and not _modifier(heads.get(end), language, matches))
+        if key and (not hyphen_part or _prominent(matches[key]) and not (modifiers and end in modifier_ends))
     ]
-    kinds = {start: {m.candidate.kind for m in matches[key]} for start, _end, key in keyed}
+    regions = _compound_regions(compounds, {(start, end) for start, end, _key in keyed}, key_of, matches)
+    # In text order; a name's variants keep their order (the whole word before its genitive-less form).
+    keyed = sorted(keyed + [(start, end, key) for (start, end), (key, _m) in regions.items()], key=lambda k: k[0])
+
+    def matched(start: int, end: int, key: str) -> tuple[Match, ...]:
+        return regions[start, end][1] if (start, end) in regions else matches[key]
+
+    kinds = {start: {m.candidate.kind for m in matched(start, end, key)} for start, end, key in keyed}
     context = _Context(text, tokens, sentences, rules, _organisation_spans(text, rules), kinds)
-    prominent = {start for start, _end, key in keyed if _prominent(matches[key])}
+    prominent = {start for start, end, key in keyed if _prominent(matched(start, end, key))}
     context.people = people_in(text, tokens, rules, context.region_starts, prominent)
     for start, end, key in keyed:
-        context.note_span(start, end, key, matches[key])
+        context.note_span(start, end, key, matched(start, end, key))
     found = []
     for start, end, key in keyed:
-        toponym = context.accept(start, end, key, matches[key])
+        toponym = context.accept(start, end, key, matched(start, end, key))
         if toponym:
-            found.append(toponym)
-    return _with_qualifiers(text, _longest_non_overlapping(found))
+            found.append(replace(toponym, role=MODIFIER) if end in modifier_ends else toponym)
+    return _with_qualifiers(text, _with_qualifier_forms(text, _longest_non_overlapping(found), rules, gazetteer), rules)
 
 
+def _region_compounds(tokens: list[Token], rules: Rules) -> list[tuple[int, int, list[str]]]:
+    """(start, end, names) of single words that join a compass or position prefix and a name, as
+    German writes them closed ("Süditalien", "Ostdeutschland", "Oberitaliens"): the names are the
+    rest, capitalised, and it without a genitive ending. Not a direction ("Südosten")."""
+    compounds = []
+    for start, _end, written in tokens:
+        word = written.rstrip(".")  # a full stop after the word ends the sentence
+        folded = word.casefold()
+        prefix = next((p for p in rules.region_prefixes if folded.startswith(p)), None) if word[:1].isupper() else None
+        rest = word[len(prefix) :] if prefix else ""
+        if len(rest) < 4 or not rest.isalpha() or rest.casefold().startswith(rules.region_prefixes):
+            continue  # "Südosten", "Nordwesten": a direction, not a region
+        base = rest[0].upper() + rest[1:]
+        names = [base] + [base[: -len(s)] for s in rules.genitive_suffixes if base.casefold().endswith(s)]
+        compounds.append((start, start + len(word), names))
+    return compounds
+
+
+def _compound_regions(
+    compounds: list[tuple[int, int, list[str]]],
+    taken: set[tuple[int, int]],
+    key_of: dict[str, str],
+    matches: dict[str, tuple[Match, ...]],
+) -> dict[tuple[int, int], tuple[str, tuple[Match, ...]]]:
+    """The compounds whose rest names a country, region or sea (never a town: "Nordhausen" is no
+    Hausen), keyed by span, with the key and the matches of that rest; not a word that is a name
+    of its own (taken)."""
+    found = {}
+    for start, end, names in compounds:
+        if (start, end) in taken:
+            continue
+        for name in names:
+            region = tuple(m for m in matches.get(key_of[name], ()) if m.candidate.kind != "city")
+            if region:
+                found[start, end] = (key_of[name], region)
+                break
+    return found
+
+
+_ADJECTIVE_CUES = ("place_prepositions", "adjective_prepositions")  # before "im westfälischen Hagen"
 MAX_UNKNOWN_TOKENS = 4
 UNKNOWN_CUES = ("preposition", "place noun")
 
@@ -260,6 +313,7 @@ class _Context:
     ) -> None:
         self.text, self.tokens, self.rules = text, tokens, rules
         self.capitalises_nouns = registry.language(rules.language).capitalises_nouns
+        self.loanword_languages = registry.language(rules.language).loanword_languages
         # Where a name of a country, region or sea begins (qualifiers: "Paris, Texas"), and where
         # one that is never a person's name begins ("Russia Ukraine" is two places).
         self.region_starts = {start for start, kinds in kinds_at.items() if kinds - {"city"}}
@@ -270,9 +324,17 @@ class _Context:
         self.organisations = organisations
         self._ends = {
             section: _by_edge(getattr(rules, section), -1)
-            for section in ("person_titles", "org_prefixes", "place_prepositions", "place_nouns")
+            for section in (
+                "person_titles",
+                "speech_verbs",
+                "org_prefixes",
+                "place_prepositions",
+                "adjective_prepositions",
+                "place_nouns",
+            )
         }
         self._org_suffixes = _by_edge(rules.org_suffixes, 0)
+        self._speech_verbs = _by_edge(rules.speech_verbs, 0)
         self._place_nouns = _by_edge(rules.place_nouns, 0)
         self._memo: dict[tuple, Any] = {}
         self.people = People()  # who the article names (geo.places.people); find_toponyms sets it
@@ -307,12 +369,17 @@ class _Context:
     def _reads_as_person(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
         return (
             self._after(start, "person_titles")
-            or (not _strong(matches) and self._inside_personal_name(start, end, matches))
+            or (not _strong(matches) and (self._inside_personal_name(start, end, matches) or self._speaks(start, end)))
             or (
                 not any(m.candidate.kind in NATION_KINDS for m in matches)
                 and self._memoised(("surname", start), lambda: self._surname_position(start))
             )
         )
+
+    def _speaks(self, start: int, end: int) -> bool:
+        """Right after or before a word of saying ("sagte Winkler", "so Barth", "Gates said"): a
+        town does not speak. Asked of small places only: "Moskau warnte" is a capital's metonym."""
+        return self._after(start, "speech_verbs") or _starts_with_phrase(self.text[end : end + 40], self._speech_verbs)
 
     def _surname_position(self, start: int) -> bool:
         """After a first name ("Abraham Lincoln"): the name is a person's throughout the article."""
@@ -329,19 +396,25 @@ class _Context:
         if not matches or self._rejected(start, end, surface, matches):
             return None
         cue = self._cue(start, end)
-        if self.people.hides(start, end, key, place_cue=cue is not None, strong=_strong(matches)):
+        by_name = tuple(m for m in matches if m.flags & PRIMARY)
+        if self.people.hides(
+            start, end, key, place_cue=cue is not None, strong=_strong(matches), strong_by_name=_strong(by_name)
+        ):
             return None
         # The filters that ask the tagger come last, cheapest and most decisive first.
         if cue in (None, "dateline") and self._capital_of_sentence(start, surface):
             return None
         if cue is None and self._needs_cue(start, surface, key, matches):
             return None
+        if cue == "preposition" and self._idiom_word(surface, key, matches):
+            return None
         if self._inside_personal_name(start, end, matches):
             return None
         if not (cue and _strong(matches)) and self._is_person(key):
             return None
         start = self._after_place_noun(start, surface)
-        return Toponym(start, end, self.text[start:end], key, matches, cue)
+        role = METONYM if _strong(matches) and self._speaks(start, end) else LITERAL  # "Moscow warned"
+        return Toponym(start, end, self.text[start:end], key, matches, cue, role=role)
 
     def _after_place_noun(self, start: int, surface: str) -> int:
         """The mention of "Kanton Zug" is "Zug": the noun says what it is, the name which one."""
@@ -459,7 +532,20 @@ class _Context:
         language = self.rules.language
         if is_common_word(word, language):
             return not (_known_town(matches) and is_compound(word, language))
+        if not _known_town(matches) and any(is_common_word(word, other) for other in self.loanword_languages):
+            return True  # "Home Runs", "Black or White" in German text: English words, not small towns
         return not self.capitalises_nouns and self._sentence_initial(start) and is_common_word(word.lower(), language)
+
+    def _idiom_word(self, surface: str, key: str, matches: tuple[Match, ...]) -> bool:
+        """A common word after a preposition is most often the word ("in Brand gesetzt", "in Höhe
+        von", "auf dem Boden"): a preposition makes it a place only when the place is a town of
+        some size known by this very name ("nach Zug", "in Essen"), not a hamlet or a town that
+        has it only as an alternate name (Platz for Galtür). A word is common here when it is both
+        frequent and not a name ("Leoben" is neither)."""
+        if " " in surface.strip() or _strong(matches) or _known_town(matches):
+            return False
+        word, code = surface.rstrip("."), self.rules.language
+        return _key(word) == key and is_frequent_word(word, code) and is_common_word(word, code)
 
     def _capital_of_sentence(self, start: int, surface: str) -> bool:
         """A closed-class word that opens a sentence ("Von 1920 bis 1927", "Seine Studien", "Oder
@@ -485,6 +571,12 @@ class _Context:
         previous = before.rstrip().rsplit(None, 1)[-1:] if before.endswith(" ") else []
         if previous and previous[0].casefold() in self.rules.demonyms:
             return "demonym"
+        if (
+            previous
+            and self._place_adjective(previous[0])
+            and any(self._after(start - len(previous[0]) - 1, section) for section in _ADJECTIVE_CUES)
+        ):
+            return "preposition"  # "im westfälischen Hagen", "in nearby Gilroy"
         if self._in_dateline(start, end, surface=self.text[start:end]):
             return "dateline"
         if self.text[end : end + 2] in (", ", " (") and end + 2 in self.region_starts:
@@ -494,6 +586,13 @@ class _Context:
         if self.text.startswith(", ", end) and self._apposition_of_place(end + 2):
             return "apposition"
         return None
+
+    def _place_adjective(self, word: str) -> bool:
+        """One of the rules' place adjectives, or a lower-case word with one of their endings ("-ischen")."""
+        folded = word.casefold()
+        return word.islower() and any(
+            folded.endswith(a[1:]) if a.startswith("-") else folded == a for a in self.rules.place_adjectives
+        )
 
     def _apposition_of_place(self, start: int) -> bool:
         """Does an apposition that starts at ``start`` say "place" ("Reading, a town west of London,
@@ -630,16 +729,64 @@ def _longest_non_overlapping(found: list[Toponym]) -> list[Toponym]:
     return sorted(chosen, key=lambda t: t.start)
 
 
-def _with_qualifiers(text: str, toponyms: list[Toponym]) -> list[Toponym]:
-    """Link "Paris, Texas" and "Halle (Saale)": a region or country right after a name qualifies it."""
+def _with_qualifier_forms(text: str, toponyms: list[Toponym], rules: Rules, gazetteer: Gazetteer) -> list[Toponym]:
+    """ "Springfield, Mo.": a form that names a region only as the qualifier of a town of that
+    region's country (data/<lang>/qualifiers.tsv; "Mo." alone is a weekday or Meaux) is that region
+    there, in place of whatever the word was taken for."""
+    if not rules.qualifier_forms or not toponyms:
+        return toponyms
+    result: list[Toponym] = []
+    for toponym in toponyms:
+        if result and result[-1].end > toponym.start:
+            continue  # the qualifier form took this word's place
+        result.append(toponym)
+        form = _qualifier_form(text, toponym.end, rules)
+        if form is None:
+            continue
+        countries = {m.candidate.country for m in toponym.matches}
+        region = tuple(
+            m
+            for m in gazetteer.lookup(rules.qualifier_forms[form])
+            if m.candidate.kind == "region" and m.candidate.country in countries
+        )
+        if region:
+            start = toponym.end + 2
+            result.append(Toponym(start, start + len(form), form, _key(form), region, "qualifier"))
+    return result
+
+
+def _qualifier_form(text: str, end: int, rules: Rules) -> str | None:
+    """The qualifier form written right after ", " at ``end``, whole (not "Mon" in "Monday")."""
+    if not text.startswith(", ", end):
+        return None
+    rest = text[end + 2 : end + 24]
+    return next(
+        (
+            form
+            for form in rules.qualifier_forms
+            if rest.startswith(form) and not rest[len(form) : len(form) + 1].isalnum()
+        ),
+        None,
+    )
+
+
+def _with_qualifiers(text: str, toponyms: list[Toponym], rules: Rules) -> list[Toponym]:
+    """Link "Paris, Texas", "Halle (Saale)" and "the Falmouth in England": a region or country right
+    after a name, or after one of the rules' qualifier links, qualifies it."""
     result = list(toponyms)
     for i, (name, following) in enumerate(zip(toponyms, toponyms[1:])):
         gap = text[name.end : following.start]
-        if gap in (", ", " (", ",") and any(m.candidate.kind != "city" for m in following.matches):
-            result[i] = Toponym(
-                name.start, name.end, name.text, name.key, name.matches, name.cue or "qualifier", following.key
-            )
+        linked = gap in (", ", " (", ",") or _is_qualifier_link(gap, rules)
+        if linked and any(m.candidate.kind != "city" for m in following.matches):
+            result[i] = replace(name, cue=name.cue or "qualifier", qualifier=following.key)
     return result
+
+
+def _is_qualifier_link(gap: str, rules: Rules) -> bool:
+    """ " in ", ", in ": one of the rules' qualifier links between two names, and nothing else."""
+    if not gap.endswith(" ") or not (gap.startswith(" ") or gap.startswith(", ")):
+        return False
+    return gap.strip(" ,").casefold() in rules.qualifier_links
 
 
 def demonym_countries(text: str, language: str) -> Counter[str]:

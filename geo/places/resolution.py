@@ -32,7 +32,7 @@ from geo.journeys.geodesy import great_circle_km, unit_vectors
 from geo.lang.registry import cached_per_language, language, language_files
 from geo.model import Candidate, Mention, Place
 from geo.places.gazetteer import ALTERNATE, ONLINE, Match
-from geo.places.recognition import Toponym
+from geo.places.recognition import STRONG_POPULATION, Toponym
 
 Key = TypeVar("Key")
 
@@ -147,7 +147,9 @@ def group_toponyms(toponyms: list[Toponym]) -> list[NameGroup]:
     """One group per name and qualifier, in order of first mention.
 
     One name is one place in an article, unless the article itself tells its namesakes apart
-    ("Paris, Ky." and "Paris, Tenn."): bare mentions join the name's first qualified sense.
+    ("Paris, Ky." and "Paris, Tenn."): bare mentions join the name's first qualified sense. A name
+    that qualifies another anywhere ("Portland, Maine") is a region, country or feature throughout,
+    never a town that has it as an alternate name (Des Plaines).
     """
     by_sense: dict[tuple[str, str | None], list[Toponym]] = defaultdict(list)
     first_qualifier: dict[str, str] = {}
@@ -156,10 +158,25 @@ def group_toponyms(toponyms: list[Toponym]) -> list[NameGroup]:
             first_qualifier.setdefault(toponym.key, toponym.qualifier)
     for toponym in toponyms:
         by_sense[(toponym.key, toponym.qualifier or first_qualifier.get(toponym.key))].append(toponym)
+    qualifying = set(first_qualifier.values()) | {t.qualifier for t in toponyms if t.qualifier}
     return [
-        NameGroup(key, tuple(items), items[0].matches, (qualifier,) if qualifier else ())
+        NameGroup(
+            key,
+            tuple(items),
+            _as_qualifier(items[0].matches) if key in qualifying else items[0].matches,
+            (qualifier,) if qualifier else (),
+        )
         for (key, qualifier), items in by_sense.items()
     ]
+
+
+def _as_qualifier(matches: tuple[Match, ...]) -> tuple[Match, ...]:
+    """The readings a qualifier can have: every one but the towns (if any is left). Not where a big
+    city bears the name: "Washington, New York and Boston" is a list, "Rochester, New York" is not,
+    and only the rest of the article tells which."""
+    if any(m.candidate.kind == "city" and m.candidate.population >= STRONG_POPULATION for m in matches):
+        return matches
+    return tuple(m for m in matches if m.candidate.kind != "city") or matches
 
 
 def resolve_places(
@@ -436,7 +453,7 @@ def _place(resolutions: list[Resolution], sentence_of) -> Place:
     best = max(resolutions, key=lambda r: r.candidates[0].score)
     chosen = best.candidates[0]
     mentions = sorted(
-        (Mention(t.start, t.end, t.text) for r in resolutions for t in r.group.toponyms), key=lambda m: m.start
+        (Mention(t.start, t.end, t.text, t.role) for r in resolutions for t in r.group.toponyms), key=lambda m: m.start
     )
     sentences = tuple(dict.fromkeys(sentence_of(m.start) for m in mentions)) if sentence_of else ()
     return Place(

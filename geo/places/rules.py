@@ -18,14 +18,21 @@ from geo.lang.rulefiles import Example, load_abbreviations, read_example, read_s
 
 TOPONYMS_FILE = "toponyms.txt"
 DEMONYMS_FILE = "demonyms.tsv"
+QUALIFIERS_FILE = "qualifiers.tsv"
 SECTIONS = (
     "genitive_suffixes",
     "adjective_endings",
+    "region_prefixes",
     "place_nouns",
     "place_prepositions",
+    "place_adjectives",
+    "adjective_prepositions",
     "apposition_openers",
     "connectors",
     "person_titles",
+    "speech_verbs",
+    "name_particles",
+    "qualifier_links",
     "org_prefixes",
     "org_suffixes",
     "organisations",
@@ -42,17 +49,24 @@ class Rules:
     language: str
     genitive_suffixes: tuple[str, ...]
     adjective_endings: tuple[str, ...]
+    region_prefixes: tuple[str, ...]  # "süd", "ost": "Süditalien" is a part of Italy, written as one word
     place_nouns: tuple[str, ...]
     place_prepositions: tuple[str, ...]
+    place_adjectives: tuple[str, ...]  # "nahen", "-ischen", "nearby": "im westfälischen Hagen" keeps its cue
+    adjective_prepositions: tuple[str, ...]  # "im", "ins": a cue only before a place adjective ("im nahen Lörrach")
     apposition_openers: frozenset[str]  # "a", "the", "eine": they open an apposition ("Bachmut, eine Kleinstadt")
     connectors: frozenset[str]
     person_titles: tuple[str, ...]
+    speech_verbs: tuple[str, ...]  # "sagte", "so", "said": the name that says something is a person's
+    qualifier_links: frozenset[str]  # "in": "the Falmouth in England" is qualified as "Falmouth, England"
+    name_particles: tuple[str, ...]  # "von der", "van", "da": inside a person's name ("Ludwig van Beethoven")
     org_prefixes: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     organisations: tuple[str, ...]
     common_words: frozenset[str]
     not_places: frozenset[str]
     demonyms: dict[str, str]
+    qualifier_forms: dict[str, str]  # "Mo." -> "Missouri": a region's form that only a comma qualifier can be
     calendar_words: frozenset[str]
     function_words: frozenset[str]  # titles, place nouns, organisation words: never a place alone
     abbreviations: frozenset[str]  # abbreviations.txt, case-folded, with their period ("mio.", "ky.")
@@ -70,17 +84,26 @@ def _sections(path: Path) -> dict[str, list[tuple[int, str]]]:
 
 def read_demonyms(path: Path) -> dict[str, str]:
     """Demonym forms -> ISO country code (``form<TAB>CC`` lines)."""
+    return {form.casefold(): country.upper() for form, country in _read_pairs(path, "country").items()}
+
+
+def read_qualifier_forms(path: Path) -> dict[str, str]:
+    """Qualifier-only forms -> the region's gazetteer name (``form<TAB>name`` lines, form as written)."""
+    return _read_pairs(path, "region name")
+
+
+def _read_pairs(path: Path, second: str) -> dict[str, str]:
     if not path.exists():
         return {}
-    forms = {}
+    pairs = {}
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not raw.strip() or raw.startswith("#"):
             continue
         cells = raw.split("\t")
         if len(cells) != 2:
-            raise RulesError(f"{path.name}:{number}: expected form<TAB>country")
-        forms[cells[0].strip().casefold()] = cells[1].strip().upper()
-    return forms
+            raise RulesError(f"{path.name}:{number}: expected form<TAB>{second}")
+        pairs[cells[0].strip()] = cells[1].strip()
+    return pairs
 
 
 def _longest_first(entries: list[str]) -> tuple[str, ...]:
@@ -97,22 +120,32 @@ def rules_for(code: str) -> Rules:
     demonyms: dict[str, str] = {}
     for path in language_files(code, DEMONYMS_FILE):
         demonyms.update(read_demonyms(path))
+    qualifier_forms: dict[str, str] = {}
+    for path in language_files(code, QUALIFIERS_FILE):
+        qualifier_forms.update(read_qualifier_forms(path))
     connectors = frozenset(word for phrase in merged["connectors"] for word in phrase.casefold().split())
     return Rules(
         language=code,
         genitive_suffixes=_longest_first(merged["genitive_suffixes"]),
         adjective_endings=_longest_first(merged["adjective_endings"]),
+        region_prefixes=_longest_first(merged["region_prefixes"]),
         place_nouns=_longest_first(merged["place_nouns"]),
         place_prepositions=_longest_first(merged["place_prepositions"]),
+        place_adjectives=_longest_first(merged["place_adjectives"]),
+        adjective_prepositions=_longest_first(merged["adjective_prepositions"]),
         apposition_openers=frozenset(w.casefold() for w in merged["apposition_openers"]),
         connectors=connectors,
         person_titles=_longest_first(merged["person_titles"]),
+        speech_verbs=_longest_first(merged["speech_verbs"]),
+        name_particles=_longest_first(merged["name_particles"]),
+        qualifier_links=frozenset(w.casefold() for w in merged["qualifier_links"]),
         org_prefixes=_longest_first(merged["org_prefixes"]),
         org_suffixes=_longest_first(merged["org_suffixes"]),
         organisations=_longest_first(merged["organisations"]),
         common_words=frozenset(w.casefold() for w in merged["common_words"]),
         not_places=frozenset(w.casefold() for w in merged["not_places"]),
         demonyms=demonyms,
+        qualifier_forms=qualifier_forms,
         calendar_words=calendar_words(code),
         function_words=frozenset(
             w.casefold()

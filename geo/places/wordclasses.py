@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from geo.lang.registry import cached_per_language, language, tagger_languages
+from geo.lang.registry import Language, cached_per_language, language, tagger_languages
 from geo.places.rules import rules_for
 
 COMMON_WORD_ZIPF = 4.0  # wordfreq: about once per 100,000 words of English
@@ -52,6 +52,17 @@ def is_common_word(word: str, code: str) -> bool:
 
 
 @cached_per_language(maxsize=CACHED_WORDS)
+def is_frequent_word(word: str, code: str) -> bool:
+    """Is the word, as written, frequent in the language's running text (wordfreq, at least
+    :data:`COMMON_WORD_ZIPF`)? "Brand" and "Höhe" are; "Leoben" and "Pfaffenhofen", which HanTa
+    reads as compounds of words, are not. Languages wordfreq does not list have no frequent words."""
+    from wordfreq import available_languages, zipf_frequency
+
+    frequency_code = language(code).cldr_locale.split("_")[0]
+    return frequency_code in available_languages() and zipf_frequency(word, frequency_code) >= COMMON_WORD_ZIPF
+
+
+@cached_per_language(maxsize=CACHED_WORDS)
 def _tagged_as_word(word: str, code: str) -> bool:
     """HanTa's reading, trusted only where it is lexicon knowledge and not a guess.
 
@@ -66,13 +77,21 @@ def _tagged_as_word(word: str, code: str) -> bool:
 
         if zipf_frequency(word.lower(), settings.frequency_language) < COMMON_WORD_ZIPF:
             return False
-    if _listed_as_word(word, code):
+    if _listed_as_word(word, code) or any(_listed_as_word(old, code) for old in _old_spellings(word, settings)):
         return True
     likeliest = _tagger(code).int2tag.get(_likeliest_tag(word, code))
     if likeliest is not None and likeliest != settings.proper_noun_tag:
         return True  # the analysis ends in this tag, or in "UNKNOWN" where no path of morphemes does
     tag = _analysis(word, code)[1]
     return tag is not None and tag != settings.proper_noun_tag
+
+
+def _old_spellings(word: str, settings: Language) -> list[str]:
+    """The word as the tagger's lexicon may spell it (``old_spellings`` in language.toml): HanTa's
+    German lexicon predates the 1996 reform, so it lists "Einfluß" and guesses "Einfluss" a name."""
+    return [
+        word[:i] + old + word[i + len(new) :] for new, old in settings.old_spellings for i in [word.rfind(new)] if i > 0
+    ]
 
 
 def _listed_as_word(word: str, code: str) -> bool:

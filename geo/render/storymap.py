@@ -41,7 +41,7 @@ from folium.map import Layer
 from folium.plugins import MeasureControl
 from folium.template import Template
 
-from geo.model import POINT_KINDS, Claim, Event, LatLon, Leg, Place, Story
+from geo.model import LITERAL, POINT_KINDS, Claim, Event, LatLon, Leg, Place, Story
 from geo.render.assets import asset_url, data_uri, inline_assets, served_url
 from geo.render.basemap import BASEMAP_CREDIT, OUTLINES_ASSET
 from geo.render.markup import (
@@ -226,6 +226,7 @@ def story_layers(story: Story, *, highlight: Collection[str] = (), panels: bool 
     the others fade (the dashboard's chosen event). Without ``panels`` there is no timeline slider."""
     view = MapView(story)
     places = folium.FeatureGroup(name="Places", show=True)
+    passing = folium.FeatureGroup(name="Named in passing", show=False)  # Place.role: associative
     legs = folium.FeatureGroup(name="Journeys", show=True)
     claims = folium.FeatureGroup(name="Checked distances", show=True)
     styles = {place.id: _marker_styles(place) for place in story.places}
@@ -233,8 +234,12 @@ def story_layers(story: Story, *, highlight: Collection[str] = (), panels: bool 
         place.id: "touched" if place.id in highlight else "faded" if highlight else "normal" for place in story.places
     }
     markers = {
-        place.id: _add_place(places, place, styles[place.id][state[place.id]], story, view) for place in story.places
+        place.id: _add_place(
+            places if place.role == LITERAL else passing, place, styles[place.id][state[place.id]], story, view
+        )
+        for place in story.places
     }
+    overlays = [places, passing, legs, claims] if len(passing._children) else [places, legs, claims]
     for leg in story.legs:
         _add_leg(legs, leg, story, view)
     for claim in story.claims:
@@ -247,8 +252,8 @@ def story_layers(story: Story, *, highlight: Collection[str] = (), panels: bool 
         "fit": view.fit(panels=panels),
     }
     story_view = folium.FeatureGroup(name="Dateline story", control=False, show=True)
-    StoryView(shown, [places, legs, claims], markers).add_to(story_view)
-    return [places, legs, claims, story_view]
+    StoryView(shown, overlays, markers).add_to(story_view)
+    return [*overlays, story_view]
 
 
 def with_served_assets(fmap: folium.Map, base: str) -> folium.Map:
@@ -293,8 +298,9 @@ class MapView:
     so that places on both sides of the antimeridian sit side by side, and the bounds of it all."""
 
     def __init__(self, story: Story) -> None:
+        literal = [place for place in story.places if place.role == LITERAL]  # not "U.S.-backed", "Moscow warned"
         self._look_at(
-            [(place.lat, place.lon) for place in story.places],
+            [(place.lat, place.lon) for place in literal or story.places],
             [path for leg in story.legs for path in (leg.path, leg.route.path if leg.route else [])],
         )
 

@@ -10,7 +10,7 @@ import datetime
 import math
 from collections.abc import Sequence
 
-from geo.model import Event, Place
+from geo.model import LITERAL, Event, Place
 from geo.read.sentences import Quotes
 from geo.timeline.anchoring import anchor_timexes
 from geo.timeline.extraction import Timex, clause_starts, find_timexes, sentence_bounds
@@ -84,7 +84,8 @@ class _PlacesNear:
 
     def __init__(self, text: str, timexes: Sequence[Timex], places: Sequence[Place]) -> None:
         self._text = text
-        self._mentions = sorted((m.start, place.id) for place in places for m in place.mentions)
+        # Only where the story happens: "Moscow warned" or "U.S.-backed" place no event (Mention.role).
+        self._mentions = sorted((m.start, place.id) for place in places for m in place.mentions if m.role == LITERAL)
         self._mention_starts = [start for start, _ in self._mentions]
         self._dated = sorted(
             (timex.start, index)

@@ -190,3 +190,17 @@ def test_the_longest_names_win_and_none_overlap_in_n_log_n() -> None:
             start = rng.randint(0, 200)
             found.append(SimpleNamespace(start=start, end=start + rng.randint(1, 25)))
         assert _longest_non_overlapping(found) == every_kept(found)
+
+
+def test_each_mention_has_its_role(full_gazetteer):
+    """Literal where the story happens; a modifier inside an English compound ("Russia-backed"); a
+    metonym where a capital speaks ("Moscow warned", "Washington said"); a small place never speaks."""
+    text = "Moscow warned that Russia-backed fighters had entered Avdiivka. Talks in Geneva stalled, Washington said."
+    roles = {t.text: t.role for t in find_toponyms(text, split_sentences(text, "en"), "en", full_gazetteer)}
+    assert roles == {
+        "Moscow": "metonym",
+        "Russia": "modifier",
+        "Avdiivka": "literal",
+        "Geneva": "literal",
+        "Washington": "metonym",
+    }

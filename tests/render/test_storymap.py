@@ -132,3 +132,16 @@ def test_place_ids_reach_the_script_as_data_not_as_keys():
     proto = replace(place("geonames:1", "A", 1.0, 2.0), id="__proto__")
     page = build_map(story_of(proto)).get_root().render()
     assert '[["__proto__",' in page and '"__proto__":' not in page
+
+
+def test_the_map_fits_the_story_not_the_places_named_in_passing():
+    """A place named only as a modifier or metonym ("U.S.-backed", "Washington said") is one click
+    away in its own layer, hidden at first, and the view fits the places the story happens in."""
+    washington = place("geonames:4140963", "Washington", 38.9, -77.0)
+    metonym = replace(washington, mentions=tuple(replace(m, role="metonym") for m in washington.mentions))
+    fmap = build_map(story_of(ANADYR, NOME, metonym))
+    bounds = shown(fmap)["fit"]["bounds"]
+    assert bounds[0][0] > 60  # Chukotka and Alaska only, not down to Washington
+    page = fmap.get_root().render()
+    assert '"Named in passing"' in page and '"Places"' in page
+    assert metonym.role == "associative" and ANADYR.role == "literal"

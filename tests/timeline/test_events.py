@@ -49,6 +49,17 @@ def test_events_carry_the_phrase_interval_sentence_and_places_of_their_clause():
         assert event.sentence == text[0:65]
 
 
+def test_an_event_links_the_places_it_happens_in_not_those_named_in_passing():
+    text = "Am 3. Mai 2024 warnte Moskau, und in Kiew fielen Raketen."
+    sentences = ((0, len(text)),)
+    moscow = place("mo", (22, 28))
+    moscow = Place(**{**moscow.__dict__, "mentions": (Mention(22, 28, "Moskau", "metonym"),)})
+    events = events_of(
+        text, tag_text(text, "de", TUESDAY, sentences=sentences), sentences, [moscow, place("ki", (38, 42))]
+    )
+    assert [e.places for e in events] == [("ki",)]
+
+
 def test_timeline_order_puts_dated_events_first_in_calendar_order():
     text = "Damals war alles anders. Im August kam er, im April 2019 war er schon einmal da."
     events = events_of(text, tag_text(text, "de", TUESDAY), ((0, 24), (25, len(text))), [])
