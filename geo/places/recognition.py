@@ -156,6 +156,7 @@ def _compound_regions(
     return found
 
 
+_OPENING = frozenset(" \t\"'„“‚‘»«(-–—")  # what may stand before a sentence's first word
 _ADJECTIVE_CUES = ("place_prepositions", "adjective_prepositions")  # before "im westfälischen Hagen"
 MAX_UNKNOWN_TOKENS = 4
 UNKNOWN_CUES = ("preposition", "place noun")
@@ -642,10 +643,15 @@ class _Context:
         return line_start if DATELINE_PREFIX.fullmatch(self.text, line_start, start) is not None else None
 
     def _sentence_initial(self, start: int) -> bool:
+        """Only spaces, quotes, brackets and dashes between the sentence's start and ``start``? Read
+        backwards from ``start``: one sentence of a million characters is no slice per name."""
         i = bisect.bisect_right(self.sentence_starts, start) - 1
         if i < 0:
             return True
-        return not self.text[self.sentence_starts[i] : start].strip(" \t\"'„“‚‘»«(-–—")
+        first, at = self.sentence_starts[i], start
+        while at > first and self.text[at - 1] in _OPENING:
+            at -= 1
+        return at == first
 
 
 @registry.cached_per_language

@@ -54,6 +54,8 @@ BORDER_KM = 150  # a place this near an anchor shares the anchor's country evide
 W_NEAR = {"city": ((50, 1.2), (200, 0.8), (600, 0.4)), "region": ((300, 1.5), (800, 0.7))}
 ANCHOR_CONFIDENCE = 0.8
 W_FEATURE_WORD = 4.0  # against a town for a name after a feature word ("Cape of Good Hope" is no Good Hope)
+MAX_NEAR_ANCHORS = 500  # anchors asked for nearness (the first named): see _first_anchors
+NEAR_ROW_BLOCK = 2048  # candidate rows per distance matrix (2,048 x 500 x 3 floats: 25 MB at most)
 SAME_PLACE_KM = 161  # readings this near the chosen one put the point in the same place (acc@161's 100 miles)
 
 
@@ -394,19 +396,37 @@ def nearness_bonuses(names: list[tuple[str, Readings]], evidence: ArticleEvidenc
     ]
     if not rows or not evidence.anchor_keys:
         return found
-    candidates = unit_vectors([(c.lat, c.lon) for _i, c in rows])
-    distances = great_circle_km(candidates[:, None], unit_vectors(evidence.anchors))
-    own = np.array([names[index][0] for index, _c in rows])[:, None] == np.array(evidence.anchor_keys)[None, :]
-    distances[own] = np.inf
-    borrowed = _border_shares(distances, evidence)
-    for (index, c), km, others, share in zip(
-        rows, distances.min(axis=1).tolist(), (~own).any(axis=1).tolist(), borrowed
-    ):
-        if others:
-            near = next((bonus for limit, bonus in W_NEAR[c.kind] if km <= limit), 0.0)
-            own_share = evidence.countries.get(c.country or "", 0.0)
-            found[index][c.id] = near + W_ARTICLE_COUNTRY * max(0.0, share - own_share)
+    near_evidence = _first_anchors(evidence)
+    anchors = unit_vectors(near_evidence.anchors)
+    anchor_keys = np.array(near_evidence.anchor_keys)
+    for block in range(0, len(rows), NEAR_ROW_BLOCK):  # a block's matrix stays a few MB, whatever the article
+        part = rows[block : block + NEAR_ROW_BLOCK]
+        distances = great_circle_km(unit_vectors([(c.lat, c.lon) for _i, c in part])[:, None], anchors)
+        own = np.array([names[index][0] for index, _c in part])[:, None] == anchor_keys[None, :]
+        distances[own] = np.inf
+        borrowed = _border_shares(distances, near_evidence)
+        for (index, c), km, others, share in zip(
+            part, distances.min(axis=1).tolist(), (~own).any(axis=1).tolist(), borrowed
+        ):
+            if others:
+                near = next((bonus for limit, bonus in W_NEAR[c.kind] if km <= limit), 0.0)
+                own_share = evidence.countries.get(c.country or "", 0.0)
+                found[index][c.id] = near + W_ARTICLE_COUNTRY * max(0.0, share - own_share)
     return found
+
+
+def _first_anchors(evidence: ArticleEvidence) -> ArticleEvidence:
+    """The evidence with at most MAX_NEAR_ANCHORS anchors, the first named: an article that names
+    more unambiguous places is a list or a gazetteer, and its first places say where it is as well
+    as all of them would; the cap keeps the distance matrix linear in the article's length."""
+    if len(evidence.anchor_keys) <= MAX_NEAR_ANCHORS:
+        return evidence
+    return replace(
+        evidence,
+        anchors=evidence.anchors[:MAX_NEAR_ANCHORS],
+        anchor_keys=evidence.anchor_keys[:MAX_NEAR_ANCHORS],
+        anchor_countries=evidence.anchor_countries[:MAX_NEAR_ANCHORS],
+    )
 
 
 def _border_shares(distances: np.ndarray, evidence: ArticleEvidence) -> list[float]:

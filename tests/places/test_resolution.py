@@ -141,3 +141,21 @@ def test_a_feature_word_counts_only_as_a_whole_word(full_gazetteer):
     toponyms = find_toponyms(text, split_sentences(text, "en"), "en", full_gazetteer)
     starts = [t.start for t in toponyms if t.text == "Palmas"]
     assert [written_before(text, start, "Cape of") for start in starts] == [True, False]
+
+
+def test_nearness_asks_the_first_anchors_only():
+    """An article of thousands of unambiguous places (a list, a gazetteer) asks the first
+    MAX_NEAR_ANCHORS of them, so the distance matrix grows with the text, not with its square."""
+    import numpy as np
+
+    from geo.places.resolution import MAX_NEAR_ANCHORS, ArticleEvidence, _first_anchors
+
+    count = MAX_NEAR_ANCHORS + 100
+    evidence = ArticleEvidence(
+        "en", {}, np.zeros((count, 2)), tuple(f"k{i}" for i in range(count)), tuple("DE" for _ in range(count))
+    )
+    capped = _first_anchors(evidence)
+    assert capped.anchor_keys == evidence.anchor_keys[:MAX_NEAR_ANCHORS] and len(capped.anchors) == MAX_NEAR_ANCHORS
+    assert len(capped.anchor_countries) == MAX_NEAR_ANCHORS
+    few = ArticleEvidence("en", {}, np.zeros((3, 2)), ("a", "b", "c"), ("DE", "AT", "CH"))
+    assert _first_anchors(few) is few
