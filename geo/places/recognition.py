@@ -121,7 +121,9 @@ def _region_compounds(tokens: list[Token], rules: Rules) -> list[tuple[int, int,
     """(start, end, names) of single words that join a compass or position prefix and a name, as
     German writes them closed ("Süditalien", "Ostdeutschland", "Oberitaliens"): the names are the
     rest, capitalised, and it without a genitive ending. Not a direction ("Südosten")."""
-    compounds = []
+    compounds: list[tuple[int, int, list[str]]] = []
+    if not rules.region_prefixes:  # English writes "southern Italy"
+        return compounds
     for start, _end, written in tokens:
         word = written.rstrip(".")  # a full stop after the word ends the sentence
         folded = word.casefold()
