@@ -535,7 +535,9 @@ class _Context:
         language = self.rules.language
         if is_common_word(word, language):
             return not (_known_town(matches) and is_compound(word, language))
-        if not _known_town(matches) and any(is_common_word(word, other) for other in self.loanword_languages):
+        if not (_strong(matches) or _known_town(matches)) and any(
+            is_frequent_word(word, other) for other in self.loanword_languages
+        ):
             return True  # "Home Runs", "Black or White" in German text: English words, not small towns
         return not self.capitalises_nouns and self._sentence_initial(start) and is_common_word(word.lower(), language)
 
