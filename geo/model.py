@@ -208,10 +208,14 @@ class Claim:
     """A number the text states with a unit of distance, beside the distance on the map.
 
     ``kind`` is distance (between two places: checked), length (of one thing: "die 17 Kilometer
-    lange Grenze") or speed; only distances between two points get a verdict other than
-    unverifiable. ``low_km``/``high_km`` are the bounds the hedge words allow (None: no upper bound),
-    ``basis`` says what the text measures (straight, route, unspecified), and ``reason`` says in
-    one line why the verdict is what it is.
+    lange Grenze"), speed (or a pace: "50 miles a day"), total (travelled: "covered 527 miles") or
+    radius (of a zone: "within one kilometre of"); only distances between two points get a verdict
+    other than unverifiable. ``low_km``/``high_km`` are the bounds the hedge words allow (None: no
+    upper bound), ``basis`` says what the text measures (straight, route, unspecified), ``reading``
+    what the number was judged as (straight: the geodesic; route: a way along a network; detour: a
+    way by road or rail up to 1.5 times the straight line, where no network gives it), ``linked_by``
+    how its two places were found (named, referent, here, journey: see geo/journeys/claims.py), and
+    ``reason`` says in one line why the verdict is what it is.
     """
 
     text: str
@@ -232,6 +236,8 @@ class Claim:
     mode: str | None = None
     sentence: str = ""
     reason: str = ""
+    reading: str | None = None
+    linked_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -253,6 +259,8 @@ class Claim:
             "mode": self.mode,
             "sentence": self.sentence,
             "reason": self.reason,
+            "reading": self.reading,
+            "linked_by": self.linked_by,
         }
 
 
@@ -434,7 +442,7 @@ _CLAIM = {
         **{name: _OFFSET for name in ("start", "end")},
         **{name: _TEXT for name in ("kind", "unit", "hedge", "basis", "sentence", "reason")},
         **{name: _OPTIONAL_KM for name in ("low_km", "high_km")},
-        **{name: _OPTIONAL_TEXT for name in ("computed_by", "mode")},
+        **{name: _OPTIONAL_TEXT for name in ("computed_by", "mode", "reading", "linked_by")},
     },
 }
 STORY_SCHEMA: dict[str, Any] = {
@@ -745,6 +753,8 @@ def _claim_from_dict(c: dict[str, Any]) -> Claim:
             "mode",
             "sentence",
             "reason",
+            "reading",
+            "linked_by",
         )
         if name in c
     }

@@ -118,7 +118,8 @@ def _claims(analysis: dict[str, Any]) -> dict[str, Any]:
     doc: Document = analysis["document"]
     router = None if analysis["route_warnings"] else analysis["router"]  # a router that failed once is not asked again
     lookup = route_lookup(router, agent=analysis["user_agent"])
-    return {"claims": check_claims(doc.text, doc.sentences, analysis["places"], doc.language, lookup)}
+    claims = check_claims(doc.text, doc.sentences, analysis["places"], doc.language, lookup, analysis["legs"])
+    return {"claims": claims}
 
 
 STAGES: tuple[Stage, ...] = (
@@ -126,7 +127,12 @@ STAGES: tuple[Stage, ...] = (
     Stage("places", _places, reads=("document", "toponyms", "demonyms"), adds=("places",)),
     Stage("timeline", _timeline, reads=("document", "places"), adds=("timexes", "events", "warnings")),
     Stage("legs", _legs, reads=("document", "places", "router", "user_agent"), adds=("legs", "route_warnings")),
-    Stage("claims", _claims, reads=("document", "places", "router", "user_agent", "route_warnings"), adds=("claims",)),
+    Stage(
+        "claims",
+        _claims,
+        reads=("document", "places", "legs", "router", "user_agent", "route_warnings"),
+        adds=("claims",),
+    ),
 )
 INPUTS = ("document", "gazetteer", "router", "user_agent", "geocoder")
 AFTER_PLACES = tuple(stage for stage in STAGES if "places" in stage.reads)

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import geo.journeys.claims
+import geo.journeys.distances
 from geo.errors import DistanceRulesError
 from geo.journeys.claims import (
     APPROX_TOLERANCE,
@@ -18,8 +19,8 @@ from geo.journeys.claims import (
     check_claims,
     distance_rules,
     find_distances,
-    read_distance_rules,
 )
+from geo.journeys.distances import read_distance_rules
 from geo.journeys.geodesy import distance_km
 from geo.model import Mention, Place
 from geo.read.sentences import QUOTE_STEP
@@ -172,11 +173,17 @@ def test_a_stated_distance_shorter_than_the_straight_line_is_inconsistent_whatev
     assert only("Von Berlin bis Moskau sind es auf der Straße nur 900 Kilometer.").verdict == "inconsistent"
 
 
-def test_longer_than_the_straight_line_may_be_a_route():
+def test_longer_than_the_straight_line_is_wrong_unless_the_text_speaks_of_a_way():
     straight = distance_km(CITIES["Berlin"][1:3], CITIES["Moskau"][1:3])
-    assert only(f"Von Berlin bis Moskau sind es {round(straight * 1.3)} Kilometer.").verdict == "unverifiable"
+    bare = only(f"Von Berlin bis Moskau sind es {round(straight * 1.3)} Kilometer.")
+    assert (bare.verdict, bare.reading) == ("inconsistent", "straight") and "names no road" in bare.reason
     assert only(f"Von Berlin bis Moskau sind es {round(straight * 1.3)} Kilometer Luftlinie.").verdict == "inconsistent"
-    assert only(f"Von Berlin bis Moskau sind es {round(straight * 3)} Kilometer.").verdict == "inconsistent"
+    by_road = only(f"Die Fahrt von Berlin bis Moskau ist {round(straight * 1.3)} Kilometer lang.")
+    assert (by_road.verdict, by_road.reading, by_road.basis) == ("consistent", "detour", "route")
+    assert "1.5x" in by_road.reason
+    far = only(f"Die Fahrt von Berlin bis Moskau ist {round(straight * 3)} Kilometer lang.")
+    assert (far.verdict, far.reading) == ("unverifiable", "detour")
+    assert only(f"Von Berlin bis Moskau sind es {round(straight * 0.5)} Kilometer.").verdict == "inconsistent"
 
 
 def test_a_route_claim_is_checked_against_the_network_of_its_mode():
@@ -191,7 +198,7 @@ def test_a_route_claim_is_checked_against_the_network_of_its_mode():
     assert claim.basis == "route" and claim.computed_by == "test-rail" and claim.computed_km == 1180.0
     assert claim.verdict == "consistent"
     no_network = only("Auf der Schiene misst die Strecke von Pjöngjang bis Wladiwostok rund 1180 Kilometer.")
-    assert no_network.verdict == "unverifiable" and no_network.computed_by == "geodesic"
+    assert (no_network.verdict, no_network.computed_by, no_network.reading) == ("unverifiable", "geodesic", "detour")
 
 
 def test_a_flight_route_is_the_geodesic():
@@ -277,8 +284,8 @@ class _Counting:
 
 def test_a_sentence_with_many_distances_is_read_once(monkeypatch):
     text = "rund 1.600 Kilometer von Berlin nach Moskau, " * 300 + "so weit."
-    counting = _Counting(geo.journeys.claims._CLAUSE_BREAK)
-    monkeypatch.setattr(geo.journeys.claims, "_CLAUSE_BREAK", counting)
+    counting = _Counting(geo.journeys.distances._CLAUSE_BREAK)
+    monkeypatch.setattr(geo.journeys.distances, "_CLAUSE_BREAK", counting)
     found = claims(text)
     assert len(found) == 300 and counting.calls == 1
     assert {(c.from_id, c.to_id, c.verdict) for c in found} == {

@@ -2,7 +2,7 @@
 
 import pytest
 
-from geo.journeys.claims import DISTANCES_FILE, distance_rules, find_distances
+from geo.journeys.distances import DISTANCES_FILE, KINDS, distance_rules, find_distances
 from geo.lang.registry import languages_with
 
 CASES = [(lang, example) for lang in languages_with(DISTANCES_FILE) for example in distance_rules(lang).examples]
@@ -33,5 +33,5 @@ def test_example(case):
 def test_every_language_has_examples_of_every_kind_and_traps():
     for lang in languages_with(DISTANCES_FILE):
         examples = distance_rules(lang).examples
-        assert {e.kind for e in examples if e.positive} == {"distance", "length", "speed"}, lang
+        assert {e.kind for e in examples if e.positive} == set(KINDS), lang
         assert any(not e.positive for e in examples), lang
