@@ -51,7 +51,7 @@ from geo.read.files import MAX_CHARS
 from geo.read.url import fetch_article
 from geo.render import assets as webassets
 from geo.render.export import FORMATS, export
-from geo.render.markup import marked_text_html
+from geo.render.markup import claim_judged_as, marked_text_html
 from geo.render.storymap import base_map, standalone_html, story_layers, with_served_assets
 
 APP_DIR = Path(__file__).resolve().parent
@@ -544,10 +544,12 @@ def claims_ui(story: Story) -> None:
         pd.DataFrame(
             {
                 "in the text": [c.text for c in story.claims],
+                "kind": [c.kind for c in story.claims],
                 "stated km": [c.value_km for c in story.claims],
                 "between": [" – ".join(labels.get(i, i) for i in (c.from_id, c.to_id) if i) for c in story.claims],
                 "on the map km": [c.computed_km for c in story.claims],
                 "verdict": [c.verdict for c in story.claims],
+                "judged": [claim_judged_as(c) for c in story.claims],
                 "why": [c.reason for c in story.claims],
             }
         ),

@@ -1,6 +1,6 @@
 """Legs and claims benchmark: journeys and checked distances on ``data/samples``, and their speed.
 
-    .venv/bin/python -m benchmarks.claims [--repeats N] [--json OUT.json] [--quiet]
+    .venv/bin/python -m benchmarks.claims [--repeats N] [--json OUT.json] [--quiet] [--no-public]
 
 Each sample's gold file lists its ``claims`` ({"start", "end", "text", "kind", "from", "to",
 "verdict"}) and its ``legs`` ({"from", "to", "mode"}), annotated as a reader would: the two places
@@ -13,6 +13,11 @@ a distance joins, and the verdict the rules of ``geo/claims.py`` give on the tru
   claim rules do when the places are right; end to end includes resolution errors);
 - legs: a predicted leg is right when its (from, to) equals a gold leg's, in that direction
   (P / R / F1), and the share of right legs with the gold mode;
+- the public claims set (``../shared/eval/claims/``: 149 statements in real English and German text,
+  written by others): its own scorer is run (one ``geo extract`` per publication date, about a minute)
+  and its figures printed beside the samples' (found, kind, pair, verdict, lenient verdict, claims
+  the gold does not list), overall and per language; issue 20's goals are found >= 0.95, kind >=
+  0.90, pair >= 0.85, lenient verdict >= 0.90 (>= 0.85 in each language), extra <= 2;
 - speed: legs, their routes and the claims of the reference article from its read document and
   resolved places (``find_legs`` + ``draw_legs`` + ``check_claims``), warm, median of N runs; and
   the time to load each offline network once per process.
@@ -22,7 +27,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -36,7 +43,7 @@ from geo.pipeline import Options, analyse, run_stages
 from geo.places.gazetteer import default_gazetteer
 from geo.read.document import document_from_text, read_document
 
-from .common import REPO_DIR, prf, table, write_json
+from .common import REPO_DIR, eval_path, prf, table, write_json
 
 SAMPLES_DIR = REPO_DIR / "data" / "samples"
 REFERENCE = REPO_DIR.parent / "shared" / "reference" / "seed-article-de.txt"
@@ -113,7 +120,9 @@ def score(samples: Sequence[tuple[str, str, dict]]) -> Tally:
     for name, text, record in samples:
         story = analyse(text, Options(language=record["language"], published=record["published"]), story_id=name)
         document = document_from_text(text, language=record["language"], published=record["published"])
-        with_gold = check_claims(text, document.sentences, gold_places(record), record["language"], route_lookup())
+        places = gold_places(record)
+        legs = find_legs(text, document.sentences, places, record["language"])
+        with_gold = check_claims(text, document.sentences, places, record["language"], route_lookup(), legs)
         _score_claims(tally, name, record["claims"], story, {(c.start, c.end): c for c in with_gold})
         _score_legs(tally, name, record["legs"], story)
     return tally
@@ -196,11 +205,39 @@ def time_reference(repeats: int) -> dict:
     }
 
 
+_FIGURES = re.compile(r"^(?:# lang=(\w+) )?(claims_found=.*)$")
+
+
+def public_claims() -> dict[str, dict[str, float]] | None:
+    """The public claims set's figures from its own scorer ({"all": ..., "de": ..., "en": ...}), or
+    None when the evaluation data is not beside the repository."""
+    scorer = eval_path("claims", "score.py")
+    if scorer is None:
+        return None
+    done = subprocess.run(
+        [sys.executable, str(scorer), "--python", sys.executable, "--project", str(REPO_DIR)],
+        capture_output=True,
+        text=True,
+        cwd=REPO_DIR,
+    )
+    if done.returncode:
+        print(f"benchmarks: the claims scorer failed: {done.stderr.strip()[-500:]}", file=sys.stderr)
+        return None
+    rows: dict[str, dict[str, float]] = {}
+    for line in done.stdout.splitlines():
+        found = _FIGURES.match(line)
+        if found:
+            values = dict(item.split("=") for item in found[2].split())
+            rows[found[1] or "all"] = {key: float(value) for key, value in values.items() if key != "docs"}
+    return {name: rows[name] for name in sorted(rows, key=lambda name: name != "all")}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=51, help="timed runs on the reference article")
     parser.add_argument("--json", help="write the figures to this file")
     parser.add_argument("--quiet", action="store_true", help="figures only, no list of disagreements")
+    parser.add_argument("--no-public", action="store_true", help="skip the public claims set")
     args = parser.parse_args(argv)
     tally = score(gold_samples())
     claims_p, claims_r, claims_f = prf(
@@ -271,6 +308,29 @@ def main(argv: list[str] | None = None) -> int:
         )
         loads = ", ".join(f"{mode} {seconds:.2f} s" for mode, seconds in speed["network_load_s"].items())
         print(f"offline networks, first load per process: {loads or 'none loaded'}")
+    public = None if args.no_public else public_claims()
+    if public:
+        figures["public"] = public
+        print("\npublic claims set (../shared/eval/claims, its own scorer):")
+        print(
+            table(
+                ["set", "n", "found", "kind", "pair", "verdict", "lenient", "extra"],
+                [
+                    [
+                        name,
+                        row["n"],
+                        row["claims_found"],
+                        row["claims_kind"],
+                        row.get("claims_pair", "-"),
+                        row["claims_verdict"],
+                        row["claims_verdict_lenient"],
+                        row.get("extra", "-"),
+                    ]
+                    for name, row in public.items()
+                ],
+            )
+        )
+        print("  goals: found >= 0.95, kind >= 0.90, pair >= 0.85, lenient >= 0.90 (0.85 per language), extra <= 2")
     if not args.quiet and tally.errors:
         print()
         print(table(["sample", "what", "text", "gold", "predicted"], tally.errors))

@@ -213,6 +213,7 @@ class _Context:
         self.leg_starts = [leg.start for leg in self.legs]
         self.quote = Quotes(text)
         self.measured: set[int] = set()  # the starts of the places numbers are measured from
+        self.last_subject: tuple[int, _Mention | None] = (-1, None)  # (sentence, subject) of the last distance
         self._clauses_of: dict[int, list[tuple[int, int]]] = {}
         for at, clause in zip(indices, clauses):
             self._clauses_of.setdefault(at, []).append(clause)
@@ -233,6 +234,11 @@ class _Context:
         if at not in self._sentence_points:
             self._sentence_points[at] = _Points(self.between(*self.sentences[at]))
         return self._sentence_points[at]
+
+    def dateline(self) -> _Mention | None:
+        """The article's dateline place: its first point, when named in its first lines."""
+        first = self.points.first(None)
+        return first if first and first.start < DATELINE_CHARS else None
 
     def last_leg_before(self, offset: int) -> Leg | None:
         index = bisect.bisect_left(self.leg_starts, offset) - 1
@@ -335,24 +341,48 @@ def _endpoints(
             named.append(nearest)
     if len(named) < 2:
         subject = _subject(rules, text, distance, at, named, context)
+        context.last_subject = (at, subject)
         named.extend([subject] if subject else [])
     if len(named) == 2:
         return sorted(named, key=lambda m: m.start), "named", ""
-    referring = rules.referent.search(text, clause[0], distance.start)
-    if len(named) == 1 and (anchor is None or referring or rules.here.search(text, *clause)):
+    sentence_start = context.sentences[at][0]
+    referring = rules.referent.search(text, sentence_start, distance.start) or rules.located_thing.match(
+        text, sentence_start, distance.start
+    )
+    here = rules.here.search(text, *clause) or (anchor is None and _from_here(rules, text, distance, clause))
+    if len(named) == 1 and (anchor is None or referring or here):
         taken = named[0].place.id
-        if rules.here.search(text, *clause):
+        dateline = context.dateline()
+        if here and dateline and dateline.place.id != taken:
+            referent, linked = dateline, "here"
+        elif rules.here.search(text, *clause):
             referent, linked = context.points.first(taken), "here"
         else:
             referent, linked = context.points.last_before(clause[0], taken), "referent"
         if referent:
             return sorted([named[0], referent], key=lambda m: m.start), linked, ""
+    if not named and rules.pair_referent.search(text, sentence_start, distance.start):
+        last = context.points.last_before(sentence_start, None)
+        before = context.points.last_before(last.start, last.place.id) if last else None
+        if last and before:
+            return [before, last], "referent", ""
     if not named and rules.journey_back.search(text, clause[0], distance.start):
         leg = context.last_leg_before(distance.start)
         ends = [context.by_id.get(leg.from_id), context.by_id.get(leg.to_id)] if leg else []
         if all(ends) and len(ends) == 2:
             return [_Mention(leg.start, leg.start, ends[0]), _Mention(leg.end, leg.end, ends[1])], "journey", ""
     return named, "", "one end is not named in the text" if named else "names no place on the map"
+
+
+DATELINE_CHARS = 120
+"""A place named this early in the article is taken for its dateline ("ALLIANCE, Neb. (AP) --")."""
+
+
+def _from_here(rules: DistanceRules, text: str, distance: Distance, clause: tuple[int, int]) -> bool:
+    """Whether the number is measured from where the article is written: a bare direction or "away"
+    after it and no place named after that ("the state capital some 330 miles to the east")."""
+    after = rules.after.match(text, distance.end, clause[1])
+    return after.end() > distance.end and bool(text[distance.end : after.end()].strip())
 
 
 def _subject(
@@ -362,15 +392,17 @@ def _subject(
     another number's place, and with no other clause opening in between."""
     skip = named[0].place.id if named else None
     candidate = context.sentence_points(at).last_before(distance.start, skip)
-    if candidate is None or candidate.start in context.measured:
+    if candidate is None:
         return None
     gap = text[candidate.end : distance.start]
+    if candidate.start in context.measured or find_distances(gap, context.language):
+        # "X lies 240 miles southeast of A and about 90 miles from B": the subject of the number before
+        sentence, subject = context.last_subject
+        return subject if sentence == at else None
     if "," not in gap and rules.anchor_before.search(text, max(0, candidate.start - 20), candidate.start):
         return None  # an end of "von Stettin bis Görlitz", not what the number locates (but "from X, 12 miles away")
     if rules.opener.search(gap) or len(_WORDS.findall(gap)) > SUBJECT_WORDS:
         return None
-    if find_distances(gap, context.language):
-        return None  # measured by another number ("and 30 miles southeast from San Jose")
     return candidate
 
 

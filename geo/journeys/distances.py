@@ -107,6 +107,8 @@ _SECTIONS = (
     "here",
     "definite",
     "referents",
+    "pair_referents",
+    "located",
     "openers",
     "restatements",
     "examples",
@@ -192,6 +194,8 @@ class DistanceRules:
     here: regex.Pattern
     journey_back: regex.Pattern  # "the route", "die gesamte Strecke": a journey told of before
     referent: regex.Pattern  # "the town", "die Stadt": a place named before
+    pair_referent: regex.Pattern  # "the two cities", "zwischen den beiden Städten": two places named before
+    located_thing: regex.Pattern  # "Das Plateau liegt": a definite thing placed, at a sentence's start
     opener: regex.Pattern  # words that open another clause ("while", "während")
     restatement: regex.Pattern
     examples: tuple[DistanceExample, ...]
@@ -298,6 +302,11 @@ def read_distance_rules(path: Path, language: str) -> DistanceRules:
             rf"{forms_pattern(tables['definite'])}\s+(?:[^\W\d_]+\s+)?{forms_pattern(journeys)}", regex.IGNORECASE
         ),
         referent=regex.compile(forms_pattern(tables["referents"]), regex.IGNORECASE),
+        pair_referent=regex.compile(forms_pattern(tables["pair_referents"]), regex.IGNORECASE),
+        located_thing=regex.compile(
+            rf"\W*{forms_pattern(tables['definite'])}\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s+{forms_pattern(tables['located'])}",
+            regex.IGNORECASE,
+        ),
         opener=regex.compile(forms_pattern(tables["openers"]), regex.IGNORECASE),
         restatement=regex.compile(rf"[\s,]*(?:{forms_pattern(tables['restatements'])}[\s,]*)?", regex.IGNORECASE),
         examples=tuple(_distance_example(path, number, line) for number, line in sections.get("examples", [])),

@@ -34,6 +34,9 @@ __all__ = [
     "source_line",
     "leg_popup",
     "claim_summary",
+    "claim_judged_as",
+    "CLAIM_READINGS",
+    "CLAIM_LINKS",
     "legend_html",
     "kinds_legend",
     "legend_list",
@@ -137,6 +140,27 @@ def leg_popup(leg: Leg, story: Story) -> str:
     return "".join(parts) + "</div>"
 
 
+CLAIM_READINGS = {
+    "straight": "as the straight line",
+    "route": "along the network's route",
+    "detour": "as a way by road or rail (up to 1.5\u00d7 the straight line)",
+}
+"""What a judged number was read as, in words (``Claim.reading``)."""
+CLAIM_LINKS = {
+    "named": "both places named with the number",
+    "referent": "one place named before",
+    "here": "one place is where the article is written",
+    "journey": "the journey told before",
+}
+"""How a claim's two places were found, in words (``Claim.linked_by``)."""
+
+
+def claim_judged_as(claim: Claim) -> str:
+    """The reading and the linking of a judged claim in one phrase ("" for an unjudged one)."""
+    parts = [CLAIM_READINGS.get(claim.reading or "", ""), CLAIM_LINKS.get(claim.linked_by or "", "")]
+    return "; ".join(part for part in parts if part)
+
+
 def claim_summary(claim: Claim) -> str:
     """A checked distance as escaped HTML: the text's number, the map's number, verdict and reason."""
     bounds = " \u2013 ".join(f"{km:,.0f}" if km is not None else "\u221e" for km in (claim.low_km, claim.high_km))
@@ -155,6 +179,8 @@ def claim_summary(claim: Claim) -> str:
         ("on the map", on_map),
         ("verdict", f'<span class="dateline-verdict-{verdict_of(claim.verdict)}">{escape_html(claim.verdict)}</span>'),
     ]
+    if claim_judged_as(claim):
+        rows.append(("judged", escape_html(claim_judged_as(claim))))
     body = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
     reason = f'<p class="dateline-meta">{escape_html(claim.reason)}</p>' if claim.reason else ""
     sentence = (
