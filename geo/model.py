@@ -133,6 +133,7 @@ class Event:
     places: tuple[str, ...] = ()
     type: str = "DATE"
     mod: str | None = None
+    label: str | None = None  # the value in words, at its own precision ("April 2019"), for readers
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -146,6 +147,7 @@ class Event:
             "places": list(self.places),
             "type": self.type,
             "mod": self.mod,
+            "label": self.label,
         }
 
 
@@ -407,6 +409,7 @@ _EVENT = {
         "places": _TEXTS,
         "type": _TEXT,
         "mod": _OPTIONAL_TEXT,
+        "label": _OPTIONAL_TEXT,
     },
 }
 _ROUTE = {
@@ -712,6 +715,7 @@ def _event_from_dict(e: dict[str, Any]) -> Event:
         tuple(e.get("places", [])),
         e.get("type", "DATE"),
         e.get("mod"),
+        e.get("label"),
     )
 
 

@@ -128,6 +128,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("end", pa.string()),
             ("type", pa.string()),
             ("mod", pa.string()),
+            ("label", pa.string()),
             ("sentence", pa.string()),
             ("places", _STRINGS),
         ]
@@ -172,6 +173,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("mode", pa.string()),
             ("sentence", pa.string()),
             ("reason", pa.string()),
+            ("reading", pa.string()),
+            ("linked_by", pa.string()),
         ]
     ),
 }

@@ -236,9 +236,15 @@ class _Context:
         return self._sentence_points[at]
 
     def dateline(self) -> _Mention | None:
-        """The article's dateline place: its first point, when named in its first lines."""
-        first = self.points.first(None)
-        return first if first and first.start < DATELINE_CHARS else None
+        """The article's dateline place: a point that opens one of its first lines and is followed on
+        that line by an agency or a dash ("ALLIANCE, Neb. (AP) --", "BERLIN (dpa) –")."""
+        for mention in self.points.items:
+            if mention.start >= DATELINE_CHARS:
+                return None
+            line_start = self.text.rfind("\n", 0, mention.start) + 1
+            if not self.text[line_start : mention.start].strip() and _DATELINE_AFTER.match(self.text, mention.end):
+                return mention
+        return None
 
     def last_leg_before(self, offset: int) -> Leg | None:
         index = bisect.bisect_left(self.leg_starts, offset) - 1
@@ -349,13 +355,14 @@ def _endpoints(
     referring = rules.referent.search(text, sentence_start, distance.start) or rules.located_thing.match(
         text, sentence_start, distance.start
     )
-    here = rules.here.search(text, *clause) or (anchor is None and _from_here(rules, text, distance, clause))
-    if len(named) == 1 and (anchor is None or referring or here):
+    says_here = rules.here.search(text, *clause) is not None
+    away = anchor is None and _from_here(rules, text, distance, clause)
+    if len(named) == 1 and (anchor is None or referring or says_here):
         taken = named[0].place.id
-        dateline = context.dateline()
-        if here and dateline and dateline.place.id != taken:
+        dateline = context.dateline() if away else None
+        if dateline and dateline.place.id != taken:
             referent, linked = dateline, "here"
-        elif rules.here.search(text, *clause):
+        elif says_here:
             referent, linked = context.points.first(taken), "here"
         else:
             referent, linked = context.points.last_before(clause[0], taken), "referent"
@@ -374,15 +381,16 @@ def _endpoints(
     return named, "", "one end is not named in the text" if named else "names no place on the map"
 
 
-DATELINE_CHARS = 120
-"""A place named this early in the article is taken for its dateline ("ALLIANCE, Neb. (AP) --")."""
+DATELINE_CHARS = 400
+"""How far into the article its dateline may stand (after a headline)."""
+_DATELINE_AFTER = regex.compile(r"[^\n]{0,40}?(?:\(|--|–|—)")
 
 
 def _from_here(rules: DistanceRules, text: str, distance: Distance, clause: tuple[int, int]) -> bool:
     """Whether the number is measured from where the article is written: a bare direction or "away"
     after it and no place named after that ("the state capital some 330 miles to the east")."""
     after = rules.after.match(text, distance.end, clause[1])
-    return after.end() > distance.end and bool(text[distance.end : after.end()].strip())
+    return bool(after["direction"]) or rules.away.search(text, distance.end, after.end()) is not None
 
 
 def _subject(

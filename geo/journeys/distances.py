@@ -104,6 +104,7 @@ _SECTIONS = (
     "directions",
     "skip",
     "anchors",
+    "away",
     "here",
     "definite",
     "referents",
@@ -192,6 +193,7 @@ class DistanceRules:
     anchor: regex.Pattern
     anchor_before: regex.Pattern  # an anchor word right before an offset
     here: regex.Pattern
+    away: regex.Pattern  # "away", "entfernt": measured from where the article stands
     journey_back: regex.Pattern  # "the route", "die gesamte Strecke": a journey told of before
     referent: regex.Pattern  # "the town", "die Stadt": a place named before
     pair_referent: regex.Pattern  # "the two cities", "zwischen den beiden Städten": two places named before
@@ -298,6 +300,7 @@ def read_distance_rules(path: Path, language: str) -> DistanceRules:
         anchor=regex.compile(forms_pattern(tables["anchors"]), regex.IGNORECASE),
         anchor_before=regex.compile(rf"{forms_pattern(tables['anchors'])}\s+\Z", regex.IGNORECASE),
         here=regex.compile(forms_pattern(tables["here"]), regex.IGNORECASE),
+        away=regex.compile(forms_pattern(tables["away"]), regex.IGNORECASE),
         journey_back=regex.compile(
             rf"{forms_pattern(tables['definite'])}\s+(?:[^\W\d_]+\s+)?{forms_pattern(journeys)}", regex.IGNORECASE
         ),

@@ -22,7 +22,7 @@ from geo.journeys.claims import (
 )
 from geo.journeys.distances import read_distance_rules
 from geo.journeys.geodesy import distance_km
-from geo.model import Mention, Place
+from geo.model import Leg, Mention, Place
 from geo.read.sentences import QUOTE_STEP
 
 # Coordinates as in GeoNames.
@@ -314,3 +314,82 @@ def test_the_nearest_first_and_last_points_are_those_a_walk_over_all_finds(spans
         assert points.first(skip) == (eligible[0] if eligible else None)
         before = [m for m in eligible if m.start < offset]
         assert points.last_before(offset, skip) == (before[-1] if before else None)
+
+
+# --------------------------------------------------------------------------- reading the discourse (issue 20)
+
+
+def test_a_place_named_after_the_number_and_one_before_it_are_the_pair():
+    claim = only("Kharkiv lies seven hundred kilometers east of Kyiv.", "en")
+    assert (claim.from_id, claim.to_id, claim.linked_by) == (CITIES["Kharkiv"][0], CITIES["Kyiv"][0], "named")
+    assert claim.value_km == 700 and claim.reading == "straight"
+
+
+def test_an_unnamed_end_is_not_filled_with_another_place():
+    text = "Kyiv was calm. The crash happened about two miles east of Kharkiv."
+    claim = only(text, "en")
+    assert (claim.from_id, claim.to_id, claim.verdict) == (CITIES["Kharkiv"][0], None, "unverifiable")
+    assert claim.reason == "one end is not named in the text"
+
+
+def test_another_clause_before_the_number_is_no_subject():
+    claim = only("Winds were strong in Kyiv, while a farm about 20 miles south of Kharkiv lost its roof.", "en")
+    assert claim.to_id is None
+
+
+def test_a_second_number_keeps_the_first_numbers_subject():
+    found = claims("It was centred about six miles north of Kyiv and 250 miles west of Kharkiv.", "en")
+    assert [(c.from_id, c.to_id) for c in found] == [(CITIES["Kyiv"][0], None), (CITIES["Kharkiv"][0], None)]
+    found = claims("Kharkiv lies 410 km east of Kyiv and 1,450 km from Berlin.", "en")
+    assert {(c.from_id, c.to_id) for c in found} == {
+        (CITIES["Kharkiv"][0], CITIES["Kyiv"][0]),
+        (CITIES["Kharkiv"][0], CITIES["Berlin"][0]),
+    }
+
+
+def test_the_route_refers_back_to_the_journey_told_before():
+    text = "The train ran from Berlin to Moskau. The route covers roughly 1,800 km."
+    leg = Leg(CITIES["Berlin"][0], CITIES["Moskau"][0], 1610.0, "rail", start=10, end=35)
+    [claim] = check_claims(text, sentences_of(text), places_in(text), "en", None, (leg,))
+    assert (claim.from_id, claim.to_id, claim.linked_by) == (CITIES["Berlin"][0], CITIES["Moskau"][0], "journey")
+    assert (claim.basis, claim.reading, claim.verdict) == ("route", "detour", "consistent")
+    [alone] = check_claims(text, sentences_of(text), places_in(text), "en")
+    assert alone.to_id is None and alone.verdict == "unverifiable"
+
+
+def test_the_two_cities_are_the_last_two_named():
+    claim = only("Kyiv und Kharkiv sind Partner. Zwischen den beiden Städten liegen rund 410 Kilometer.")
+    assert {claim.from_id, claim.to_id} == {CITIES["Kyiv"][0], CITIES["Kharkiv"][0]}
+    assert claim.linked_by == "referent" and claim.verdict == "consistent"
+
+
+def test_away_measures_from_the_dateline():
+    text = "Berlin (dpa) - Die Messe beginnt. Nach Moskau, rund 1600 Kilometer entfernt, reist keiner."
+    claim = only(text)
+    assert {claim.from_id, claim.to_id} == {CITIES["Berlin"][0], CITIES["Moskau"][0]} and claim.linked_by == "here"
+
+
+def test_totals_radii_and_paces_join_no_places_unless_from_and_to_are_named():
+    kinds = {c.text: (c.kind, c.to_id) for c in claims("Kyiv liegt im Osten. Die Kolonne legte 900 Kilometer zurück.")}
+    assert kinds == {"900 Kilometer": ("total", None)}
+    trip = only("Er fuhr 1.700 Kilometer von Berlin nach Moskau.")
+    assert (trip.kind, trip.basis, trip.from_id, trip.to_id) == (
+        "total",
+        "route",
+        CITIES["Berlin"][0],
+        CITIES["Moskau"][0],
+    )
+    zone = only("Around Kyiv, nobody may fish within one kilometre of the outlet.", "en")
+    assert (zone.kind, zone.to_id, zone.verdict) == ("radius", None, "unverifiable")
+    pace = only("Von Berlin aus schaffte er 50 Kilometer am Tag.")
+    assert (pace.kind, pace.to_id) == ("speed", None)
+
+
+def test_spelled_out_and_glued_numbers_are_read():
+    found = {
+        d.text: round(d.value_km, 3)
+        for d in find_distances("Das sind sieben Kilometer, eine Seemeile und 160km.", "de")
+    }
+    assert found == {"sieben Kilometer": 7.0, "eine Seemeile": 1.852, "160km": 160.0}
+    english = find_distances("Crowds on Seven Mile Beach saw it land a mere five thousand kilometres away.", "en")
+    assert [(d.text, d.value_km) for d in english] == [("a mere five thousand kilometres", 5000.0)]
