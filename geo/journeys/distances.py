@@ -174,6 +174,7 @@ class DistanceRules:
     fraction_link: regex.Pattern  # "of a" between a fraction and its unit, at the end of a phrase
     scales: dict[str, float]  # "million" -> 1e6
     inserted: frozenset[str]  # words between a number and its unit ("2 more miles"), case-folded
+    range_words: frozenset[str]  # words between two numbers of a range ("to", "bis"), case-folded
     numerators: dict[str, float]  # what may count a fraction besides a number ("an" eighth)
     vague: regex.Pattern  # words before a bare "hundert" that make it no number ("mehrere hundert")
     decimal: str
@@ -267,6 +268,7 @@ def read_distance_rules(path: Path, language: str) -> DistanceRules:
         fraction_link=regex.compile(rf"(?:\s+{forms_pattern(tables['fraction_links'])})\Z", regex.IGNORECASE),
         scales={_fold(form): _value(path, form, value) for form, value in tables["scales"].items()},
         inserted=frozenset(_fold(form) for form in tables["inserted"]),
+        range_words=frozenset(_fold(form) for form in tables["range_links"] if form.isalpha()),
         numerators={_fold(form): _value(path, form, value) for form, value in tables["numerators"].items()},
         vague=regex.compile(rf"{forms_pattern(tables['vague'])}\s+\Z", regex.IGNORECASE),
         decimal=decimal,
@@ -444,9 +446,9 @@ def _numbers(rules: DistanceRules, text: str) -> list[_Number]:
         if spelled and _a_name(text, spelled[0], match.start()):
             continue  # "Seven Mile Beach", "Three Mile Island"
         if spelled:
-            start, value, inserted = spelled
+            start, value, second, inserted = spelled
             tail = rules.tail.match(text, match.end())
-            numbers.append(_Number(start, value, None, _UnitMatch(match, tail, inserted)))
+            numbers.append(_Number(start, value, second, _UnitMatch(match, tail, inserted)))
     return sorted(numbers, key=lambda n: n.start)
 
 
@@ -474,9 +476,10 @@ def _a_name(text: str, start: int, unit_start: int) -> bool:
     return _OPENING.search(text, max(0, start - 3), start) is None
 
 
-def _spelled(rules: DistanceRules, text: str, unit_start: int) -> tuple[int, float, str | None] | None:
-    """(start, value, the word inserted before the unit) of the number spelled out in the words right before a unit ("five thousand",
-    "eine", "an eighth of a", "two more"), or None. The longest reading wins."""
+def _spelled(rules: DistanceRules, text: str, unit_start: int) -> tuple[int, float, float | None, str | None] | None:
+    """(start, value, the range's second value, the word inserted before the unit) of the number
+    spelled out in the words right before a unit ("five thousand", "eine", "an eighth of a", "two
+    more", "zwei bis drei"), or None. The longest reading wins."""
     window = text[max(0, unit_start - 80) : unit_start]
     offset = unit_start - len(window)
     run = _ENDS_IN_WORD.search(window)
@@ -491,7 +494,11 @@ def _spelled(rules: DistanceRules, text: str, unit_start: int) -> tuple[int, flo
         if value is not None:
             if rules.vague.search(window, 0, words[first].start()):
                 return None  # "mehrere hundert Kilometer", "a few hundred miles"
-            return offset + words[first].start(), value, inserted
+            if first >= 2 and _fold(words[first - 1][0]) in rules.range_words:  # "zwei bis drei Kilometer"
+                low = _phrase_value(rules, words[first - 2][0])
+                if low is not None and low < value:
+                    return offset + words[first - 2].start(), low, value, inserted
+            return offset + words[first].start(), value, None, inserted
     return None
 
 

@@ -413,8 +413,8 @@ class _Context:
             return None
         if self._inside_personal_name(start, end, matches):
             return None
-        if not (cue and _strong(matches)) and self._is_person(key):
-            return None
+        if not (cue and _strong(matches) or cue == "dateline") and self._is_person(key):
+            return None  # a dateline's place is no person ("CARTHAGE, N.C. (AP)" beside "Carthage Police Chief")
         start = self._after_place_noun(start, surface)
         role = METONYM if _strong(matches) and self._speaks(start, end) else LITERAL  # "Moscow warned"
         return Toponym(start, end, self.text[start:end], key, matches, cue, role=role)
@@ -625,10 +625,16 @@ class _Context:
         open a sentence: text taken from a web page often loses the line break
         between a headline and the dateline ("... in Baghdad. BAGHDAD — A car bomb ..."), and a
         sentence rarely opens with a name in capitals and a dash or comma unless it is a dateline."""
-        if not DATELINE_AFTER.match(self.text, end) and not (
-            _all_caps(surface) and DATELINE_CAPS_AFTER.match(self.text, end)
-        ):
+        after = DATELINE_AFTER.match(self.text, end)
+        if not after and not (_all_caps(surface) and DATELINE_CAPS_AFTER.match(self.text, end)):
             return False
+        if (
+            after
+            and after[0].endswith(":")
+            and not _all_caps(surface)
+            and is_common_word(surface.lower(), self.rules.language)
+        ):
+            return False  # a headline's word ("Police: gunman's wife worked at home"), not "WASHINGTON:"
         if self._line_start_before(start) is not None:
             return True
         if not _all_caps(surface):
