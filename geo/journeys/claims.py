@@ -131,7 +131,8 @@ def check_claims(
     for distance, at, clause, anchor in zip(distances, indices, clauses, anchors):
         ends, linked, why = _endpoints(rules, text, distance, clause, at, anchor, context)
         mode = context.travel_mode(at, distance.start) if len(ends) == 2 else None
-        basis = context.basis(rules, at) if distance.kind in ("distance", "total") else "unspecified"
+        located = bool(rules.after.match(text, distance.end, clause[1])["direction"])
+        basis = context.basis(rules, at, located) if distance.kind in ("distance", "total") else "unspecified"
         if distance.kind == "total" and len(ends) == 2:
             basis = "route" if basis == "unspecified" else basis  # "drove 600 km from Füssen to Venice"
         quote = context.quote(sentences[at], distance.start)
@@ -220,7 +221,7 @@ class _Context:
         self._clause_points: dict[tuple[int, int], _Points] = {}
         self._sentence_points: dict[int, _Points] = {}
         self._modes: dict[int, ModeWords] = {}
-        self._bases: dict[int, str] = {}
+        self._bases: dict[tuple[int, bool], str] = {}
 
     def between(self, start: int, end: int) -> list[_Mention]:
         return self.mentions[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
@@ -250,12 +251,12 @@ class _Context:
         index = bisect.bisect_left(self.leg_starts, offset) - 1
         return self.legs[index] if index >= 0 else None
 
-    def basis(self, rules: DistanceRules, at: int) -> str:
+    def basis(self, rules: DistanceRules, at: int, located: bool) -> str:
         """What the ``at``-th sentence measures (:meth:`DistanceRules.basis`)."""
-        if at not in self._bases:
+        if (at, located) not in self._bases:
             start, end = self.sentences[at]
-            self._bases[at] = rules.basis(self.text[start:end])
-        return self._bases[at]
+            self._bases[at, located] = rules.basis(self.text[start:end], located)
+        return self._bases[at, located]
 
     def travel_mode(self, at: int, where: int) -> str | None:
         """The mode word nearest the number at ``where`` in its sentence (the ``at``-th), else in the
@@ -292,10 +293,10 @@ def _anchor(
     if not window[0].strip() and not anchor:
         return None  # a bare direction ("some 870 km to the southeast.")
     found = context.between(position, window.end())
-    if not found:
+    if not found or found[0].place.kind not in POINT_KINDS:
         return _NOT_A_POINT
-    if found[0].place.kind not in POINT_KINDS:
-        return _NOT_A_POINT
+    if rules.thing.search(text, position, found[0].start):
+        return _NOT_A_POINT  # "vor der Küste ... bei Gudauta", "from the border with Russia"
     first = found[0]
     then = rules.anchor.match(text, _skip_space_and_commas(text, first.end), clause[1])  # "from X to Y"
     if then:
@@ -334,6 +335,7 @@ def _endpoints(
         if len(named) == 2:
             return named, "named", ""
         return [], "", "a total travelled, not a distance between two places"
+    away = anchor is None and _from_here(rules, text, distance, clause)
     if anchor is None:
         in_clause = context.clause_points(clause)
         if len(in_clause.items) < 2:
@@ -342,8 +344,8 @@ def _endpoints(
                 return [], "", f"measured to {wider.place.label}, which is not a point on the map"
         while len(named) < 2:  # the points of the clause, nearest first, one per place
             nearest = in_clause.nearest(distance.start, named[0].place.id if named else None)
-            if nearest is None:
-                break
+            if nearest is None or away and nearest.start > distance.start:
+                break  # "found about 50 miles away close to Yuba City": where it is, not whence
             named.append(nearest)
     if len(named) < 2:
         subject = _subject(rules, text, distance, at, named, context)
@@ -356,7 +358,6 @@ def _endpoints(
         text, sentence_start, distance.start
     )
     says_here = rules.here.search(text, *clause) is not None
-    away = anchor is None and _from_here(rules, text, distance, clause)
     if len(named) == 1 and (anchor is None or referring or says_here):
         taken = named[0].place.id
         dateline = context.dateline() if away else None

@@ -101,6 +101,7 @@ _SECTIONS = (
     "totals",
     "straight",
     "route",
+    "route_verbs",
     "directions",
     "skip",
     "anchors",
@@ -186,10 +187,12 @@ class DistanceRules:
     measure_before: regex.Pattern  # group "journey" or "measure"
     measure: regex.Pattern
     extent: regex.Pattern
+    thing: regex.Pattern  # a thing that is no point ("coast", "Grenze")
     zone: regex.Pattern
     total: regex.Pattern
     straight: regex.Pattern
     route: regex.Pattern
+    route_verb: regex.Pattern
     after: regex.Pattern  # skip and direction words after a number; group "direction"
     anchor: regex.Pattern
     anchor_before: regex.Pattern  # an anchor word right before an offset
@@ -203,11 +206,15 @@ class DistanceRules:
     restatement: regex.Pattern
     examples: tuple[DistanceExample, ...]
 
-    def basis(self, sentence: str) -> str:
-        """What the sentence measures: a straight line, a route, or it does not say."""
+    def basis(self, sentence: str, located: bool = False) -> str:
+        """What the sentence measures: a straight line, a route, or it does not say. A verb of
+        travel says route only where the number does not say where something lies (``located``:
+        "fuhr 600 km von Füssen nach Venedig", not "marschierte ein und befand sich 400 km südlich")."""
         if self.straight.search(sentence):
             return "straight"
-        return "route" if self.route.search(sentence) else "unspecified"
+        if self.route.search(sentence) or not located and self.route_verb.search(sentence):
+            return "route"
+        return "unspecified"
 
 
 @cached_per_language
@@ -292,10 +299,12 @@ def read_distance_rules(path: Path, language: str) -> DistanceRules:
         ),
         measure=regex.compile(forms_pattern(tables["measures"]), regex.IGNORECASE),
         extent=regex.compile(forms_pattern(tables["extent"]), regex.IGNORECASE),
+        thing=regex.compile(forms_pattern(things), regex.IGNORECASE),
         zone=regex.compile(forms_pattern(zones), regex.IGNORECASE),
         total=regex.compile(forms_pattern(tables["totals"]), regex.IGNORECASE),
         straight=regex.compile(forms_pattern(tables["straight"]), regex.IGNORECASE),
         route=regex.compile(forms_pattern(tables["route"]), regex.IGNORECASE),
+        route_verb=regex.compile(forms_pattern(tables["route_verbs"]), regex.IGNORECASE),
         after=regex.compile(
             rf"(?:[\s)\-–—]+|(?P<direction>{forms_pattern(tables['directions'])})|{after_words})*", regex.IGNORECASE
         ),
@@ -663,8 +672,8 @@ def _kind(rules: DistanceRules, text: str, distance: Distance, clause: tuple[int
         return "distance"
     if rules.zone.search(text, opening, min(clause[1], end + 40)):
         return "radius"
-    if _total(rules, text, distance, clause):
-        return "total"
+    if _total(rules, text, distance, clause) and not rules.after.match(text, end, clause[1])["direction"]:
+        return "total"  # but "marschierte ein und stand 400 km südlich von Moskau" says where it stands
     return "distance"
 
 

@@ -393,3 +393,11 @@ def test_spelled_out_and_glued_numbers_are_read():
     assert found == {"sieben Kilometer": 7.0, "eine Seemeile": 1.852, "160km": 160.0}
     english = find_distances("Crowds on Seven Mile Beach saw it land a mere five thousand kilometres away.", "en")
     assert [(d.text, d.value_km) for d in english] == [("a mere five thousand kilometres", 5000.0)]
+
+
+def test_a_verb_of_travel_measures_a_way_but_not_where_something_lies():
+    straight = distance_km(CITIES["Berlin"][1:3], CITIES["Moskau"][1:3])
+    ride = only(f"Er radelte {round(straight * 1.3)} Kilometer von Berlin nach Moskau.")
+    assert (ride.basis, ride.reading, ride.verdict) == ("route", "detour", "consistent")
+    lies = only(f"Die Armee marschierte in Berlin ein und stand {round(straight * 1.3)} Kilometer westlich von Moskau.")
+    assert (lies.basis, lies.verdict) == ("unspecified", "inconsistent")
