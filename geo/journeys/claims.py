@@ -64,6 +64,7 @@ from geo.journeys.distances import (
 from geo.journeys.geodesy import distance_km
 from geo.journeys.legs import ModeWords, travel_rules
 from geo.model import POINT_KINDS, Claim, Leg, Place
+from geo.places.gazetteer import capital_names
 from geo.read.sentences import Quotes
 
 __all__ = [
@@ -247,6 +248,17 @@ class _Context:
                 return mention
         return None
 
+    def capital_before(self, offset: int) -> _Mention | None:
+        """The capital of the country of the last point before ``offset``, if the article names it."""
+        last = self.points.last_before(offset, None)
+        capital = capital_names().get(last.place.country or "") if last else None
+        if capital is None:
+            return None
+        return next(
+            (m for m in self.points.items if m.place.country == last.place.country and m.place.name == capital),
+            None,
+        )
+
     def last_leg_before(self, offset: int) -> Leg | None:
         index = bisect.bisect_left(self.leg_starts, offset) - 1
         return self.legs[index] if index >= 0 else None
@@ -293,6 +305,9 @@ def _anchor(
     if not window[0].strip() and not anchor:
         return None  # a bare direction ("some 870 km to the southeast.")
     found = context.between(position, window.end())
+    if not found and rules.capital.match(text, position, clause[1]):
+        capital = context.capital_before(distance.start)  # "südöstlich der Hauptstadt"
+        return [capital] if capital else _NOT_A_POINT
     if not found or found[0].place.kind not in POINT_KINDS:
         return _NOT_A_POINT
     if rules.thing.search(text, position, found[0].start):

@@ -105,6 +105,7 @@ _SECTIONS = (
     "directions",
     "skip",
     "anchors",
+    "capitals",
     "away",
     "here",
     "definite",
@@ -196,6 +197,7 @@ class DistanceRules:
     after: regex.Pattern  # skip and direction words after a number; group "direction"
     anchor: regex.Pattern
     anchor_before: regex.Pattern  # an anchor word right before an offset
+    capital: regex.Pattern  # "der Hauptstadt", "the capital": the capital of the country in question
     here: regex.Pattern
     away: regex.Pattern  # "away", "entfernt": measured from where the article stands
     journey_back: regex.Pattern  # "the route", "die gesamte Strecke": a journey told of before
@@ -310,6 +312,7 @@ def read_distance_rules(path: Path, language: str) -> DistanceRules:
         ),
         anchor=regex.compile(forms_pattern(tables["anchors"]), regex.IGNORECASE),
         anchor_before=regex.compile(rf"{forms_pattern(tables['anchors'])}\s+\Z", regex.IGNORECASE),
+        capital=regex.compile(rf"\s*{forms_pattern(tables['capitals'])}(?!\w)", regex.IGNORECASE),
         here=regex.compile(forms_pattern(tables["here"]), regex.IGNORECASE),
         away=regex.compile(forms_pattern(tables["away"]), regex.IGNORECASE),
         journey_back=regex.compile(

