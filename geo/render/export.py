@@ -11,6 +11,9 @@ them with their file extension and media type, for the CLI and the dashboard's d
   that spreadsheets read accents), together in a ZIP archive, or one table alone. A text cell that
   starts with ``= + - @``, a tab or a carriage return, also behind blanks and invisible characters
   or as a full-width ``＝``, gets a leading apostrophe, so that no spreadsheet runs it as a formula.
+  An event's date is in words at its own precision ("2019", "April 2019", "in the past"; see
+  :mod:`geo.timeline.labels`), with its value only where that is a plain ISO date: no TIMEX3 code
+  and no invented first day reaches a spreadsheet, a GeoJSON property or a KML name.
 - **KML** (fastkml): folders of places, journeys, checked distances and dated events; an event is
   a placemark at each of its places with a TimeSpan, so Google Earth's time slider plays the story.
   A character XML 1.0 cannot hold (a control character from a PDF's text) becomes U+FFFD.
@@ -51,6 +54,7 @@ from geo.render.style import (
     place_label,
     verdict_of,
 )
+from geo.timeline.labels import calendar_value, event_label
 
 __all__ = [
     "FORMATS",
@@ -114,7 +118,7 @@ def _place_feature(place: Place, story: Story) -> dict[str, Any]:
         "properties": {
             "feature": "place",
             **_place_row(place),
-            "events": [event.value for event in story.events if place.id in event.places],
+            "events": [_event_words(event, story) for event in story.events if place.id in event.places],
         },
     }
 
@@ -158,13 +162,18 @@ def _place_row(place: Place) -> dict[str, Any]:
     }
 
 
+def _event_words(event: Event, story: Story) -> str:
+    return event_label(event, story.document.language)
+
+
 def _event_row(event: Event, story: Story) -> dict[str, Any]:
+    """An event for readers: its date in words at its own precision ("2019", "in the past"),
+    and its value only where that is a plain ISO date (never "PAST_REF", never "2019-01-01" for
+    2019); the Story JSON keeps the TIMEX3 value and the interval."""
     return {
-        "value": event.value,
-        "start": event.start,
-        "end": event.end,
+        "date": _event_words(event, story),
+        "value": calendar_value(event.value),
         "type": event.type,
-        "mod": event.mod,
         "text": event.text,
         "start_char": event.start_char,
         "end_char": event.end_char,
@@ -252,11 +261,9 @@ _CSV_COLUMNS = {  # the header of an empty table
         "candidates",
     ],
     "events": [
+        "date",
         "value",
-        "start",
-        "end",
         "type",
-        "mod",
         "text",
         "start_char",
         "end_char",
@@ -440,7 +447,7 @@ def _kml_event(event: Event, story: Story) -> list[Placemark]:
     span = _time_span(event)
     return [
         Placemark(
-            name=_xml_text(f"{event.value}: {event.text}"),
+            name=_xml_text(f"{_event_words(event, story)}: {event.text}"),
             description=_balloon([event.sentence]),
             times=span,
             extended_data=_extended(_event_row(event, story)),

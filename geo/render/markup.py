@@ -288,7 +288,7 @@ def marked_text_html(text: str, story: Story) -> str:
         (
             e.start_char,
             e.end_char,
-            f'<mark class="dateline-date" title="{escape_html(e.value)}" style="background:#e6e6e6">',
+            f'<mark class="dateline-date" title="{escape_html(e.label or e.value)}" style="background:#e6e6e6">',
         )
         for e in story.events
     ]

@@ -67,6 +67,7 @@ from geo.render.style import (
     place_label,
     verdict_of,
 )
+from geo.timeline.labels import event_label
 
 __all__ = [
     "build_map",
@@ -502,7 +503,7 @@ def _event_data(event: Event, story: Story) -> dict[str, Any]:
     """An event as data for the timeline slider (geo/render/web/map.js writes it as text)."""
     at = event.sentence.find(event.text) if event.text else -1
     return {
-        "when": _when(event),
+        "when": _when(event, story),
         "sentence": event.sentence or event.text,
         "mark": [at, at + len(event.text)] if at >= 0 else None,
         "places": list(event.places),
@@ -510,9 +511,6 @@ def _event_data(event: Event, story: Story) -> dict[str, Any]:
     }
 
 
-def _when(event: Event) -> str:
-    if event.start and event.end and event.start != event.end:
-        span = f"{event.start} \u2013 {event.end}"
-    else:
-        span = event.start or ""
-    return f"{event.text} \u2192 {event.value}" + (f" ({span})" if span and span != event.value else "")
+def _when(event: Event, story: Story) -> str:
+    """The event's date as the reader sees it: in words, at its own precision ("April 2019")."""
+    return event_label(event, story.document.language)

@@ -32,6 +32,7 @@ __all__ = ["anchor_timexes"]
 
 GRANULARITIES = ("CE", "DE", "Y", "Q", "SE", "M", "W", "D")
 RECENT_CHARS = 300  # about two sentences: "Im Juli 1997 ... Am 17. Juli" stays in 1997
+PERIOD_CHARS = 1500  # a few paragraphs: how long a results story keeps speaking of its quarter
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ def anchor_timexes(
     anchored: list[Timex] = []
     excursions = _excursions(timexes)
     resume: tuple[_Point, int] | None = None  # where the story was before an excursion
+    period: tuple[_Point, int] | None = None  # the last quarter the text named ("third-quarter profit")
+    stated: tuple[_Point, int] | None = None  # the last date the text gave with its year ("July 1997")
     for index, timex in enumerate(timexes):
         if resume is not None and (timex.new_paragraph or timex.start - last[1] > RECENT_CHARS):
             last, resume = resume, None
@@ -77,22 +80,46 @@ def anchor_timexes(
             done = _vague(timex, timex.pending, narrative)
         else:
             borrowed = _range_year(timex, timexes[index + 1]) if index + 1 < len(timexes) else None
-            if borrowed is not None:
-                done = replace(timex, value=borrowed, anchored=True, pending=None)
+            compared = _compared_period(timex.pending, period, timex.start)
+            if borrowed is not None or compared is not None:
+                done = replace(timex, value=borrowed or compared, anchored=True, pending=None)
             else:
-                base = _base(timex.pending, reference, last, timex.start, narrative, timex.attached)
+                base = _base(timex.pending, reference, last, timex.start, narrative, timex.attached, stated)
                 done = _resolve(timex, base, timex.pending, narrative or base is not reference)
         anchored.append(done)
-        point = _point_of(done) if done.sets_time else None
+        named = _point_of(done)
+        if named is not None and named.unit == "Q" and (timex.pending is None or timex.pending.kind == "partial"):
+            period = (named, done.end)  # named, not counted: "a year earlier" twice is not two years
+        point = named if done.sets_time else None
         if point is not None and (not done.aside or last is None or point.day.year == last[0].day.year):
             if index in excursions:
                 resume = resume or last
             else:
                 resume = None
             last = (point, done.end)
+            if timex.pending is None:
+                stated = last
             if done.heading:
                 section = last
     return anchored
+
+
+def _compared_period(pending: Pending, period: tuple[_Point, int] | None, offset: int) -> str | None:
+    """ "a year earlier", "the year-ago period", "the latest quarter" in a story about a quarter:
+    that quarter (a year before it), as business news compares its results (TimeBank writes
+    1988-Q3); None when the text named no quarter in the last ``PERIOD_CHARS`` characters."""
+    if period is None or offset - period[1] > PERIOD_CHARS:
+        return None
+    if pending.kind == "latest" and pending.unit == "Q":  # "the 1988 quarter": the story's quarter, of 1988
+        year = pending.field("year")
+        day = period[0].day if year is None else period[0].day.replace(year=int(year))
+        return format_date(day, "Q")
+    if pending.kind in ("shift", "later") and pending.unit == "Y" and pending.amount == -1 and not pending.fields:
+        try:
+            return format_date(shifted(period[0].day, pending.amount, "Y"), "Q")
+        except CalendarError:
+            return None
+    return None
 
 
 def _excursions(timexes: Sequence[Timex]) -> set[int]:
@@ -143,8 +170,11 @@ def _base(
     offset: int,
     narrative: bool,
     attached: bool = False,
+    stated: tuple[_Point, int] | None = None,
 ) -> _Point | None:
-    """What a pending expression counts from (see :func:`anchor_timexes`)."""
+    """What a pending expression counts from (see :func:`anchor_timexes`). In news, a month without
+    a year takes the year of a date given with its year just before ("In July 1997 ... on July
+    17"), not that of one counted from the publication date ("payable Jan. 2 ... third-quarter")."""
     last_point = last[0] if last else None
     if pending.kind in ("later", "same") or narrative:
         return last_point or reference
@@ -152,13 +182,13 @@ def _base(
         return last_point  # "am 12. September um 14 Uhr"
     if (
         pending.kind == "partial"
-        and last
+        and stated
         and reference
-        and offset - last[1] <= RECENT_CHARS
-        and last_point.day.year != reference.day.year
-        and last_point.finer_than("M")
+        and offset - stated[1] <= RECENT_CHARS
+        and stated[0].day.year != reference.day.year
+        and stated[0].finer_than("M")
     ):
-        return last_point
+        return stated[0]
     return reference
 
 
@@ -193,6 +223,8 @@ def _resolve(timex: Timex, base: _Point | None, pending: Pending, narrative: boo
         "same": _same,
         "day": _day,
         "weekday": _weekday,
+        "latest": _latest,
+        "weekend": _weekend,
     }[pending.kind]
     try:
         value = resolver(pending, base, narrative)
@@ -219,6 +251,8 @@ def _placeholder(pending: Pending) -> str:
         return format_fields(fields)
     if pending.kind == "weekday":
         return f"XXXX-WXX-{fields['weekday']}" + time_suffix(fields)
+    if pending.kind == "weekend":
+        return "XXXX-WXX-WE"
     if pending.kind == "day":
         return "XXXX-XX-XX" + time_suffix(fields)
     if pending.unit in ("Y", "Q", "M", "W", "WE", "D"):
@@ -264,6 +298,16 @@ def _same(pending: Pending, base: _Point, narrative: bool) -> str | None:
     return format_date(base.day, unit) + (time_suffix(fields) if unit == "D" else "")
 
 
+def _latest(pending: Pending, base: _Point, narrative: bool) -> str | None:
+    """ "the latest quarter" with no quarter named before: the last whole one before the date
+    ("the 1988 period": 1988)."""
+    if pending.field("year") is not None:
+        return format_fields(dict(pending.fields))
+    if narrative:
+        return format_date(base.day, pending.unit) if base.finer_than(pending.unit) else None
+    return format_date(shifted(base.day, -1, pending.unit), pending.unit)
+
+
 def _day(pending: Pending, base: _Point, narrative: bool) -> str | None:
     if narrative and pending.amount == 0 and not pending.fields:
         return "PRESENT_REF"  # "heute" in a narrative is nowadays, not the day the story is at
@@ -276,21 +320,32 @@ def _weekday(pending: Pending, base: _Point, narrative: bool) -> str | None:
     if not base.finer_than("D"):
         return None
     fields = dict(pending.fields)
-    weekday = int(fields["weekday"])
-    back = (base.day.isoweekday() - weekday) % 7
-    forward = (weekday - base.day.isoweekday()) % 7
+    offset = _days_to(int(fields["weekday"]), base.day, pending, narrative)
+    return shifted(base.day, offset + int(fields.get("shift", 0)), "D").isoformat() + time_suffix(fields)
+
+
+def _weekend(pending: Pending, base: _Point, narrative: bool) -> str | None:
+    """ "over the weekend": the weekend whose Saturday the tense picks, as for a weekday."""
+    if not base.finer_than("D"):
+        return None
+    return format_date(shifted(base.day, _days_to(6, base.day, pending, narrative), "D"), "WE")
+
+
+def _days_to(weekday: int, day: datetime.date, pending: Pending, narrative: bool) -> int:
+    """Days from ``day`` to the ``weekday`` meant: "last"/"next" the one before/after; in news, the
+    past tense this week's at or before the day, the future tense the coming one; else the nearest."""
+    back = (day.isoweekday() - weekday) % 7
+    forward = (weekday - day.isoweekday()) % 7
     direction = pending.amount or 0
     if direction < 0:
-        offset = -(back or 7)
-    elif direction > 0:
-        offset = forward or 7
-    elif pending.tense == "past" and not narrative:
-        offset = -back
-    elif pending.tense == "future" and not narrative:
-        offset = forward
-    else:
-        offset = -back if back <= forward else forward
-    return shifted(base.day, offset + int(fields.get("shift", 0)), "D").isoformat() + time_suffix(fields)
+        return -(back or 7)
+    if direction > 0:
+        return forward or 7
+    if pending.tense == "past" and not narrative:
+        return -back
+    if pending.tense == "future" and not narrative:
+        return forward
+    return -back if back <= forward else forward
 
 
 def _partial(pending: Pending, base: _Point, from_text: bool) -> str | None:
@@ -298,23 +353,56 @@ def _partial(pending: Pending, base: _Point, from_text: bool) -> str | None:
 
     Counting from a date the text gave (``from_text``), that date's year (moving to the next year
     when the month lies far behind measured worse on WikiWarsDE: stories also go back). From the
-    publication date, the tense decides: past takes the latest occurrence that has begun by then,
-    future the first that has not ended; without a tense, the publication year (as HeidelTime).
+    publication date (news), the occurrence nearest to it: news tells of the weeks around its date
+    ("payable Dec. 15" in a story of November). The tense pushes towards its side: an occurrence on
+    the other side counts as ``TENSE_PUSH`` times as far ("in November", said in September, is
+    the coming one only if the last one is more than three times as far away); without a tense,
+    an occurrence in another year than the publication's does.
     """
     fields = dict(pending.fields)
-    if from_text or pending.tense in (None, "this"):
-        return format_fields({**fields, "year": base.day.year})
-    candidates = []
+    if from_text or pending.tense == "this" or ("quarter" in fields and pending.tense not in ("last", "next")):
+        return format_fields({**fields, "year": base.day.year})  # "the third quarter": this year's
+    if pending.tense in ("last", "next"):  # "last March": the latest begun; "next May": the first to come
+        return _last_or_next(fields, base.day, pending.tense == "last")
+    best: tuple[float, str] | None = None
     for year in _years_around(base.day, (-1, 0, 1)):
+        value = format_fields({**fields, "year": year})
+        span = interval(value)
+        if span is None:
+            continue
+        distance = _distance(span, base.day, pending.tense) * (
+            1 if pending.tense or year == base.day.year else TENSE_PUSH
+        )
+        if best is None or distance < best[0]:
+            best = (distance, value)
+    return best[1] if best else format_fields({**fields, "year": base.day.year})
+
+
+TENSE_PUSH = 3
+
+
+def _last_or_next(fields: dict, day: datetime.date, last: bool) -> str:
+    """The latest occurrence begun by ``day`` (``last``), else the first not begun by then."""
+    candidates = []
+    for year in _years_around(day, (-1, 0, 1)):
         value = format_fields({**fields, "year": year})
         span = interval(value)
         if span is not None:
             candidates.append((span, value))
-    if pending.tense == "past":
-        fitting = [c for c in candidates if c[0][0] <= base.day]
-        return max(fitting)[1] if fitting else format_fields({**fields, "year": base.day.year})
-    fitting = [c for c in candidates if c[0][1] >= base.day]
-    return min(fitting)[1] if fitting else format_fields({**fields, "year": base.day.year})
+    fitting = [c for c in candidates if (c[0][0] <= day if last else c[0][0] > day)]
+    if not fitting:
+        return format_fields({**fields, "year": day.year})
+    return max(fitting)[1] if last else min(fitting)[1]
+
+
+def _distance(span: tuple[datetime.date, datetime.date], day: datetime.date, tense: str | None) -> float:
+    """Days between ``day`` and an interval (0 inside it), ``TENSE_PUSH`` times as many on the side
+    the tense speaks against (past: after ``day``; future: before it)."""
+    if span[0] > day:
+        return (span[0] - day).days * (TENSE_PUSH if tense == "past" else 1)
+    if span[1] < day:
+        return (day - span[1]).days * (TENSE_PUSH if tense == "future" else 1)
+    return 0.0
 
 
 def _years_around(day: datetime.date, offsets: Sequence[int]) -> list[int]:

@@ -14,6 +14,7 @@ from geo.model import LITERAL, Event, Place
 from geo.read.sentences import Quotes
 from geo.timeline.anchoring import anchor_timexes
 from geo.timeline.extraction import Timex, clause_starts, find_timexes, sentence_bounds
+from geo.timeline.labels import value_label
 from geo.timeline.values import interval
 
 __all__ = ["events_of", "tag_text", "timeline_order", "unanchored_warning"]
@@ -68,9 +69,18 @@ def events_of(
                 places=places_near.of(index, low, high, by_clause=span is not None),
                 type=timex.type,
                 mod=timex.mod,
+                label=_label(timex, text[start : timex.end]),
             )
         )
     return timeline_order(events)
+
+
+def _label(timex: Timex, phrase: str) -> str:
+    """The value in words for readers ("April 2019"); an expression left unanchored keeps the
+    article's words ("im März"), since its value says no more than they do."""
+    if not timex.anchored or not timex.language:
+        return timex.text
+    return value_label(timex.value, timex.language, timex.mod, timex.text)
 
 
 class _PlacesNear:

@@ -69,6 +69,7 @@ class Timex:
     attached: bool = False  # only its preposition or a comma stands between this and the one before
     closes_range: bool = False  # a range word ("bis", "und", "auf den") joins it to the one before
     off_calendar: bool = False
+    language: str = ""  # the code of the rule file that found it: the language of its label
 
 
 @dataclass
@@ -288,6 +289,7 @@ def _timex(
         rule.name,
         sets_time,
         aside,
+        language=grammar.language,
     )
 
 

@@ -55,7 +55,15 @@ MODS = (
 TABLES = tuple(
     sorted(
         {section for section, _, _ in TABLE_MACROS.values()} - {"months", "weekdays"}
-        | {"prepositions", "digression_prepositions", "future_prepositions", "range_links", "past_cues", "future_cues"}
+        | {
+            "prepositions",
+            "digression_prepositions",
+            "future_prepositions",
+            "range_links",
+            "past_cues",
+            "future_cues",
+            "labels",
+        }
     )
 )
 SECTIONS = TABLES + ("settings", "patterns", "not_timex")

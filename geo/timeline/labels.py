@@ -1,6 +1,6 @@
 """Labels: a TIMEX3 value in words, at its own precision, in the article's language, for readers.
 
-A reader should see "2019", not "2019-01-01"; "April 2019", not "2019-04"; "a few years ago", not
+A reader should see "2019", not "2019-01-01"; "April 2019", not "2019-04"; "in the past", not
 "PAST_REF". Dates are worded by CLDR through babel (skeletons "y", "yMMMM", "yMMMd", "MMMd", the
 locale's date-time pattern); what CLDR has no pattern for (decades, centuries, seasons, weeks, the
 vague references, the modifiers "early"/"late") comes from the ``[labels]`` table of
@@ -8,7 +8,7 @@ vague references, the modifiers "early"/"late") comes from the ``[labels]`` tabl
 this module cannot read is shown as the article wrote it, never as a code.
 
 >>> value_label("2019-04", "en"), value_label("2019", "de"), value_label("PAST_REF", "en")
-('April 2019', '2019', 'a few years ago')
+('April 2019', '2019', 'in the past')
 >>> value_label("2023-09-12", "de"), value_label("XXXX-WXX-1", "en"), value_label("199", "en")
 ('12. Sept. 2023', 'Monday', 'the 1990s')
 """

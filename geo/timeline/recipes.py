@@ -25,14 +25,16 @@ class Pending:
     ``kind``: partial (a month or day without its year), shift (from the reference date: "vor vier
     Jahren"), later (from the last date the text gave: "zwei Tage später"), this ("vergangene
     Woche"), same ("im selben Monat"), day ("gestern"), weekday ("am Dienstag"), vague ("in den
-    kommenden Tagen": FUTURE_REF in news, some days after the story's date in a narrative).
+    kommenden Tagen": FUTURE_REF in news, some days after the story's date in a narrative), latest
+    ("the latest quarter": the last one the text named, else the last whole one before the date),
+    weekend ("over the weekend": the last or the coming one, as the tense says).
     """
 
     kind: str
     unit: str = "D"
     amount: int | None = 0
     fields: tuple[tuple[str, int | str], ...] = ()
-    tense: str | None = None
+    tense: str | None = None  # past or future (the clause's), last, this or next (the text's word)
     sign: int = 1  # the direction of a shift whose amount is unknown ("wenige Tage später")
     period: bool = False  # names a whole period ("im Vorjahr"), not a point some time later
 
@@ -58,6 +60,8 @@ def _date_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
         return (digits[:3] if len(digits) == 4 else "19" + digits[0]), None
     if "decade_word" in groups:
         return f"19{groups['decade_word']}", None
+    if "year_hundreds" in groups:  # "nineteen ninety-six", read out as a broadcast says it
+        groups = {**groups, "year": int(groups["year_hundreds"]) * 100 + int(groups.get("year_tail", 0))}
     if "bc_year" in groups or "year" in groups:
         year = _calendar_year(groups)
         if year is None:
@@ -70,7 +74,7 @@ def _date_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
         return None
     if "year" in fields:
         return format_fields(fields), None
-    tense = {-1: "past", 0: "this", 1: "future"}.get(int(groups["direction"])) if "direction" in groups else None
+    tense = {-1: "last", 0: "this", 1: "next"}.get(int(groups["direction"])) if "direction" in groups else None
     return None, Pending("partial", fields=tuple(fields.items()), tense=tense)
 
 
@@ -139,6 +143,14 @@ def _same_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
     return None, Pending("same", unit, 0, _fields(groups))
 
 
+def _weekend_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
+    return None, Pending("weekend", "WE", int(groups.get("direction", 0)))
+
+
+def _latest_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
+    return None, Pending("latest", str(groups.get("unit", args[0] if args else "Q")), -1, _fields(groups))
+
+
 def _day_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
     offset = int(groups.get("day_word", _signed(args, 0)))
     return None, Pending("day", "D", offset, _fields(groups))
@@ -189,6 +201,8 @@ RECIPES: dict[str, Recipe] = {
     "later": _later_recipe,
     "this": _this_recipe,
     "same": _same_recipe,
+    "latest": _latest_recipe,
+    "weekend": _weekend_recipe,
     "day": _day_recipe,
     "weekday": _weekday_recipe,
     "ref": _ref_recipe,

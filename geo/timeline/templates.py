@@ -59,6 +59,8 @@ TABLE_MACROS: dict[str, tuple[str, str | None, str | None]] = {
     "season": ("seasons", "season", None),
     "season_suffix": ("season_suffixes", "season", None),
     "decade_word": ("decade_words", "decade_word", None),
+    "year_hundreds": ("year_hundreds", "year_hundreds", None),
+    "year_tail": ("year_tails", "year_tail", None),
     "period_compound": ("period_compounds", "mod", None),
     "holiday": ("holidays", "holiday", None),
     "part_adverb": ("part_adverbs", "part", None),

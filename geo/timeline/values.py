@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime
 
+from dateutil import relativedelta as relativedelta_weekdays
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
@@ -91,11 +92,25 @@ def format_fields(fields: dict[str, int | str]) -> str:
 
 
 def _holiday(rule: str, year: int | None) -> dict[str, int]:
-    """Month and day of a holiday: fixed ("12-25") or counted from Easter Sunday ("E+1", via dateutil)."""
+    """Month and day of a holiday: fixed ("12-25"), counted from Easter Sunday ("E+1", via
+    dateutil), or the n-th weekday of a month ("11/4TH": the fourth Thursday of November,
+    "05/-1MO": the last Monday of May, via dateutil's relativedelta).
+
+    >>> _holiday("11/4TH", 2023), _holiday("05/-1MO", 2024), _holiday("11/4TH", None)
+    ({'month': 11, 'day': 23}, {'month': 5, 'day': 27}, {'month': 11})
+    """
     if rule.startswith("E"):
         if year is None or not 1 <= year <= LAST_AD_YEAR:
             return {}
         day = easter(year) + datetime.timedelta(days=int(rule[1:]))
+        return {"month": day.month, "day": day.day}
+    if "/" in rule:
+        month, which = rule.split("/")
+        if year is None or not 1 <= year <= LAST_AD_YEAR:
+            return {"month": int(month)}
+        weekday = getattr(relativedelta_weekdays, which[-2:])(int(which[:-2]))
+        first = datetime.date(year, int(month), 1)
+        day = first + relativedelta(day=1 if int(which[:-2]) > 0 else 31, weekday=weekday)
         return {"month": day.month, "day": day.day}
     month, day = rule.split("-")
     return {"month": int(month), "day": int(day)}

@@ -27,6 +27,7 @@ from geo.render.export import (
     to_json,
     to_kml,
 )
+from tests.render.timeline_codes import coded_story, codes_shown
 from tests.stories import ANADYR, NOME, hostile_story, leg, story_of
 
 
@@ -65,7 +66,7 @@ def test_geojson_lines_are_cut_at_the_antimeridian():
     assert all(-180 <= lon <= 180 for part in (west, east) for lon, _ in part)
     assert geojson.loads(json.dumps(data)).is_valid
     events = next(f for f in data["features"] if f["id"] == ANADYR.id)["properties"]["events"]
-    assert events == ["2024-05"]
+    assert events == ["May 2024"]
 
 
 # -- CSV --------------------------------------------------------------------------------------
@@ -90,11 +91,32 @@ def test_csv_tables_read_back_as_the_story(reference_story):
     assert list(places["lat"]) == pytest.approx([p.lat for p in reference_story.places])
     assert list(places["mentions"]) == [len(p.mentions) for p in reference_story.places]
     events = tables["events"]
-    assert list(events["value"].astype(str)) == [e.value for e in reference_story.events]
+    assert list(events["date"]) == [e.label for e in reference_story.events]
+    assert all(value == "" or value == e.value for value, e in zip(events["value"].astype(str), reference_story.events))
     assert list(events["text"]) == [e.text for e in reference_story.events]
     assert list(tables["legs"]["mode"]) == [g.mode for g in reference_story.legs]
     assert list(tables["claims"]["verdict"]) == [c.verdict for c in reference_story.claims]
     assert list(tables["claims"]["value_km"]) == pytest.approx([c.value_km for c in reference_story.claims])
+
+
+def test_csv_shows_dates_in_words_never_a_timex_code_or_an_invented_day():
+    story = coded_story()
+    events = csv_table(story, "events").decode("utf-8-sig")
+    assert codes_shown(events) == []
+    dates = list(read_tables(story)["events"]["date"])
+    assert dates[:4] == ["2019", "April 2019", "early 2020", "in the past"]
+    assert dates[5:7] == ["Monday", "the week of Apr 22, 2024"]
+    assert list(read_tables(story)["events"]["value"].astype(str))[:2] == ["2019", "2019-04"]
+
+
+def test_geojson_and_kml_name_events_in_words():
+    story = coded_story()
+    assert codes_shown(to_geojson(story).decode("utf-8")) == []
+    document = KML.from_string(to_kml(story)).features[0]
+    events = next(folder for folder in document.features if folder.name == "Events").features
+    names = [mark.name for mark in events]
+    assert "2019: in 2019" in names and "in the past: years ago" in names
+    assert codes_shown(" ".join(names)) == []
 
 
 def test_csv_defuses_formulas_and_keeps_markup_as_text():

@@ -10,6 +10,7 @@ import pytest
 
 from geo.model import Claim
 from geo.render.storymap import _central_longitude, build_map, standalone_html
+from tests.render.timeline_codes import coded_story, codes_shown
 from tests.stories import ANADYR, NOME, hostile_story, leg, place, story_of
 
 
@@ -96,6 +97,16 @@ def test_the_timeline_slider_gets_every_event_in_order(reference_story):
     assert [event["places"] for event in config["events"]] == [list(e.places) for e in reference_story.events]
     assert all(event["mark"] is None or event["sentence"][slice(*event["mark"])] for event in config["events"])
     assert {place_id for place_id, _ in config["styles"]} == {p.id for p in reference_story.places}
+
+
+def test_the_timeline_slider_shows_dates_in_words_never_a_timex_code_or_an_invented_day():
+    story = coded_story()
+    whens = [event["when"] for event in shown(build_map(story))["events"]]
+    assert whens[:4] == ["2019", "April 2019", "early 2020", "in the past"]
+    assert whens[-1] == "the 1990s"
+    assert codes_shown(" ".join(whens)) == []
+    page = standalone_html(story)
+    assert codes_shown(page) == []
 
 
 def test_a_leg_that_ends_a_world_away_from_its_marker_is_drawn_again_beside_it():

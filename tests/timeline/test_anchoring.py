@@ -148,7 +148,7 @@ def test_counting_off_the_calendar_leaves_the_expression_unanchored_and_says_why
 
 UNITS = st.sampled_from(["CE", "DE", "Y", "Q", "M", "W", "WE", "D", "H", "MIN", "S"])
 AMOUNTS = st.none() | st.integers(-3, 3) | st.integers(-100_000, 100_000)
-TENSES = st.sampled_from([None, "past", "this", "future"])
+TENSES = st.sampled_from([None, "past", "this", "future", "last", "next"])
 PARTIAL_FIELDS = st.sampled_from(
     [
         (("month", 12),),
