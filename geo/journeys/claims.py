@@ -134,6 +134,10 @@ def check_claims(
         mode = context.travel_mode(at, distance.start) if len(ends) == 2 else None
         located = bool(rules.after.match(text, distance.end, clause[1])["direction"])
         basis = context.basis(rules, at, located) if distance.kind in ("distance", "total") else "unspecified"
+        if linked == "journey" and basis == "unspecified":  # "the entire 1,500 miles" of a ride
+            leg = context.last_leg_before(distance.start)
+            mode = mode or (leg.mode if leg and leg.mode != "unknown" else None)
+            basis = "route" if mode and mode != "air" else basis
         if distance.kind == "total" and len(ends) == 2:
             basis = "route" if basis == "unspecified" else basis  # "drove 600 km from Füssen to Venice"
         quote = context.quote(sentences[at], distance.start)

@@ -236,6 +236,15 @@ def _skeleton(text: str, start: int, end: int, mentions: list[tuple[int, int, Pl
             break
         if m_start < position:
             continue
+        if (
+            index > first
+            and position == mentions[index - 1][1]
+            and _qualifies(text, mentions[index - 1], mentions[index])
+        ):
+            # "from Norman, Okla., to Washington, D.C.": the state only says which Norman; the
+            # skeleton reads "from {P} to {P}"
+            position = _QUALIFIER_COMMA.match(text, m_end, end).end()
+            continue
         pieces.append(text[position:m_start])
         offsets.extend(range(position, m_start))
         token = _PLACE.format(index)
@@ -245,6 +254,22 @@ def _skeleton(text: str, start: int, end: int, mentions: list[tuple[int, int, Pl
     pieces.append(text[position:end])
     offsets.extend(range(position, end + 1))
     return _Sentence(start, end, "".join(pieces), tuple(offsets))
+
+
+_QUALIFIER_GAP = regex.compile(r"\s*,\s*")
+_QUALIFIER_COMMA = regex.compile(r"(?:\s*,(?=\s))?")
+
+
+def _qualifies(text: str, point: tuple[int, int, Place], region: tuple[int, int, Place]) -> bool:
+    """Whether ``region`` right after ``point`` ("Norman, Okla.", "Kyiv, Ukraine") only says where
+    the point is: a state or country of the point's own country, after a comma."""
+    return (
+        point[2].kind in POINT_KINDS
+        and region[2].kind not in POINT_KINDS
+        and region[2].country is not None
+        and region[2].country == point[2].country
+        and _QUALIFIER_GAP.fullmatch(text, point[1], region[0]) is not None
+    )
 
 
 def _journeys(rules: TravelRules, skeleton: str) -> Iterator[tuple[list[int], tuple[int, int], int | None]]:

@@ -155,3 +155,17 @@ def test_a_sentence_with_many_journeys_is_searched_for_mode_words_once(monkeypat
     ]
     assert len([skeleton for skeleton in calls if len(skeleton) > 1000]) == 1  # the sentence, not each journey's words
     assert all(len(leg.sentence) <= 3 * QUOTE_STEP + 4 for leg in found)
+
+
+def test_a_state_or_country_after_a_comma_only_says_which_town():
+    from dataclasses import replace
+
+    text = "The convoy drove from Kyiv, Ukraine, to Kharkiv."
+    ukraine = Place(
+        "geonames:690791", "Ukraine", "Ukraine", 49.0, 32.0, "UA", "country", 1.0, (Mention(28, 35, "Ukraine"),)
+    )
+    places = [replace(place, country="UA") for place in places_in(text)] + [ukraine]
+    found = find_legs(text, sentences_of(text), places, "en")
+    assert [(leg.from_id, leg.to_id, leg.mode) for leg in found] == [(CITIES["Kyiv"][0], CITIES["Kharkiv"][0], "road")]
+    elsewhere = [replace(place, country="RU") for place in places_in(text)] + [ukraine]
+    assert find_legs(text, sentences_of(text), elsewhere, "en") == ()  # not the town's own country: a stop
