@@ -126,8 +126,13 @@ class BoundText(MacroElement):
         self.method, self.html_json, self.options_json = method, script_json(markup), script_json(options)
 
 
+POPUP_MAX_HEIGHT = 320
+"""px: a longer popup (a place named in many sentences) scrolls inside itself instead of running
+out of a map that is 450 px high in the dashboard."""
+
+
 def popup(markup: str) -> BoundText:
-    return BoundText("bindPopup", markup, maxWidth=380, minWidth=220)
+    return BoundText("bindPopup", markup, maxWidth=380, minWidth=220, maxHeight=POPUP_MAX_HEIGHT)
 
 
 def tooltip(markup: str, **options: Any) -> BoundText:
@@ -238,8 +243,8 @@ def story_layers(story: Story, *, highlight: Collection[str] = (), panels: bool 
         place.id: _add_place(
             places if place.role == LITERAL else passing, place, styles[place.id][state[place.id]], story, view
         )
-        for place in story.places
-    }
+        for place in sorted(story.places, key=lambda place: place.kind in POINT_KINDS)  # towns drawn last, on top:
+    }  # a click on Pjöngjang opens Pjöngjang, not the North Korea ring around it
     overlays = [places, passing, legs, claims] if len(passing._children) else [places, legs, claims]
     for leg in story.legs:
         _add_leg(legs, leg, story, view)

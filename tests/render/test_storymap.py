@@ -156,3 +156,11 @@ def test_the_map_fits_the_story_not_the_places_named_in_passing():
     page = fmap.get_root().render()
     assert '"Named in passing"' in page and '"Places"' in page
     assert metonym.role == "associative" and ANADYR.role == "literal"
+
+
+def test_a_town_is_drawn_over_the_country_around_it_and_long_popups_scroll():
+    town = place("geonames:1871859", "Pjöngjang", 39.03, 125.75)
+    country = place("geonames:1873107", "Nordkorea", 40.0, 127.0, "country")
+    page = build_map(story_of(town, country)).get_root().render()  # the town first in the Story
+    assert page.index("Nordkorea") < page.index("Pjöngjang")  # drawn first: the town's marker lies on top
+    assert '"maxHeight":320' in page.replace(" ", "")
