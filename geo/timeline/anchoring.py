@@ -379,17 +379,25 @@ def _partial(pending: Pending, base: _Point, from_text: bool) -> str | None:
 
 
 TENSE_PUSH = 3
+LAST_MONTH_GAP = datetime.timedelta(days=31)
 
 
 def _last_or_next(fields: dict, day: datetime.date, last: bool) -> str:
-    """The latest occurrence begun by ``day`` (``last``), else the first not begun by then."""
+    """The latest occurrence begun by ``day`` (``last``), else the first not begun by then. "last
+    February" is never this month nor the one before it (that is "last month"): in a story of
+    March, the February of a year before."""
     candidates = []
-    for year in _years_around(day, (-1, 0, 1)):
+    for year in _years_around(day, (-2, -1, 0, 1)):
         value = format_fields({**fields, "year": year})
         span = interval(value)
         if span is not None:
             candidates.append((span, value))
-    fitting = [c for c in candidates if (c[0][0] <= day if last else c[0][0] > day)]
+    latest_end = day - LAST_MONTH_GAP if "month" in fields and "day" not in fields else None
+    fitting = [
+        c
+        for c in candidates
+        if (c[0][0] <= day and (latest_end is None or c[0][1] < latest_end) if last else c[0][0] > day)
+    ]
     if not fitting:
         return format_fields({**fields, "year": day.year})
     return max(fitting)[1] if last else min(fitting)[1]

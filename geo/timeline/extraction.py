@@ -358,9 +358,10 @@ def _tense(facts: _SentenceFacts, start: int, end: int) -> str | None:
     """Past or future from the cue word nearest the expression in its clause, else in its sentence;
     None if no cue. A word that is a cue of both (German "geplant") counts as future: a plan."""
     low, high = facts.bounds(start)
-    clauses = facts.clauses(low, high)
+    clauses = facts.tense_clauses(low, high)
     index = bisect.bisect_right(clauses, start) - 1
-    clause_end = clauses[index + 1] if index + 1 < len(clauses) else high
+    following = bisect.bisect_left(clauses, end, index + 1)
+    clause_end = clauses[following] if following < len(clauses) else high
     return facts.nearest_cue(start, end, clauses[index], clause_end) or facts.nearest_cue(start, end, low, high)
 
 
@@ -375,6 +376,7 @@ class _SentenceFacts:
     ) -> None:
         self.text, self.grammar, self.sentences, self.tenses = text, grammar, sentences, tenses
         self._clauses: dict[tuple[int, int], list[int]] = {}
+        self._tense_clauses: dict[tuple[int, int], list[int]] = {}
         self._cues: dict[tuple[int, int], tuple[list[int], list[tuple[int, int, str]]]] = {}
         self._opening, self._closing = _positions(text, "("), _positions(text, ")")
 
@@ -385,6 +387,15 @@ class _SentenceFacts:
         if (low, high) not in self._clauses:
             self._clauses[low, high] = clause_starts(self.text, low, high)
         return self._clauses[low, high]
+
+    def tense_clauses(self, low: int, high: int) -> list[int]:
+        """Where each clause of the sentence starts, for the tense: after punctuation and after a
+        word that opens a clause ("said Thursday that it would": "would" is another clause's)."""
+        if (low, high) not in self._tense_clauses:
+            openers = self.grammar.clause_openers
+            words = [m.end() for m in openers.finditer(self.text, low, high)] if openers is not None else []
+            self._tense_clauses[low, high] = sorted(self.clauses(low, high) + words)
+        return self._tense_clauses[low, high]
 
     def open_brackets(self, low: int, offset: int) -> int:
         """How many more "(" than ")" stand in ``text[low:offset]``."""

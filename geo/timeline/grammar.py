@@ -25,6 +25,7 @@ from geo.timeline.recipes import RECIPES
 from geo.timeline.starts import StartIndex
 from geo.timeline.templates import (
     TABLE_MACROS,
+    alternation,
     compile_template,
     first_macros,
     gate,
@@ -62,6 +63,7 @@ TABLES = tuple(
             "range_links",
             "past_cues",
             "future_cues",
+            "clause_openers",
             "labels",
         }
     )
@@ -123,6 +125,9 @@ class Grammar:
     range_links: frozenset[str]
     past_cues: tuple[frozenset[str], regex.Pattern | None]
     future_cues: tuple[frozenset[str], regex.Pattern | None]
+    # A word that opens a clause of its own ("said Thursday that it would"): the tense of a date
+    # before it is not read after it. None: the language's clauses open after punctuation only.
+    clause_openers: regex.Pattern | None
     reference: datetime.date
     examples: tuple[Example, ...]
     starts: StartIndex  # where each pattern can start (see StartIndex)
@@ -185,9 +190,15 @@ def read_grammar(path: Path, language: str) -> Grammar:
         range_links=frozenset(squeeze(form) for form in tables["range_links"]),
         past_cues=_cues(tables["past_cues"]),
         future_cues=_cues(tables["future_cues"]),
+        clause_openers=_openers(tables["clause_openers"]),
         reference=reference,
         examples=examples,
     )
+
+
+def _openers(table: dict[str, str]) -> regex.Pattern | None:
+    """One of the words of the table as a whole word; None for an empty table."""
+    return regex.compile(r"\b" + alternation(table, bounded=True)) if table else None
 
 
 def _date(path: Path, number: int, text: str) -> datetime.date:

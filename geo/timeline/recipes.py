@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from geo.timeline.values import BC_OFFSET, LAST_AD_YEAR, duration_value, format_fields
+from geo.timeline.values import BC_OFFSET, LAST_AD_YEAR, duration_value, format_fields, half_more_duration
 
 __all__ = ["RECIPES", "Made", "Pending", "Recipe"]
 
@@ -158,7 +158,8 @@ def _day_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
 
 def _weekday_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
     fields = _fields(groups) + (("weekday", int(groups["weekday"])), ("shift", _signed(args, 0)))
-    return None, Pending("weekday", "D", int(groups.get("direction", 0)), fields)
+    tense = "past" if "past" in args else None  # "Thursday's close": known only once it happened
+    return None, Pending("weekday", "D", int(groups.get("direction", 0)), fields, tense=tense)
 
 
 def _ref_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
@@ -176,14 +177,19 @@ def _duration_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Mad
     if args == ("X",):
         groups = {**groups, "number": "X"}
     amount, unit = _amount_unit(groups)
+    if args == ("half",):  # "two and a half years"; a unit without a whole half makes no value
+        value = None if amount is None else half_more_duration(amount, unit)
+        return None if value is None else (value, None)
     return duration_value(amount, unit), None
 
 
 def _set_recipe(groups: dict[str, int | str], args: tuple[str, ...]) -> Made:
     if "set_word" in groups:
         return str(groups["set_word"]), None
-    if "weekday" in groups:
-        return f"XXXX-WXX-{groups['weekday']}", None
+    if "weekday" in groups:  # "every Monday", "Tuesday nights"
+        return f"XXXX-WXX-{groups['weekday']}" + (f"T{groups['part']}" if "part" in groups else ""), None
+    if "month" in groups:  # "each July"
+        return f"XXXX-{int(groups['month']):02d}", None
     if "part" in groups:
         return f"XXXX-XX-XXT{groups['part']}", None
     amount, unit = _amount_unit(groups)

@@ -87,7 +87,8 @@ TABLE_MACROS: dict[str, tuple[str, str | None, str | None]] = {
 _SPACE, _OPTIONAL_SPACE = r"[^\S\n]+", r"[^\S\n]*"
 # A capitalised form of a lower-case word counts only where a sentence may start: the pattern
 # matches either case, the tagger checks the text before (cheaper than a look-behind per form).
-SENTENCE_START = regex.compile(r"(?:\A|[.!?:;\n(\"„“»«–—])[^\S\n\"„“»«(]*\Z")
+# After a sentence end and any closing quotes ('.'' A day earlier', '.” Today'), a capital may open a sentence.
+SENTENCE_START = regex.compile(r"(?:\A|[.!?:;\n(\"„“»«–—])[\"'”’]*[^\S\n\"„“»«(]*\Z")
 _MACRO = stdlib_re.compile(r"\{(\w+)\}")
 # An expression never starts right after a word character or inside a number ("1.500"). Most
 # start with a word character: "\b" first is a cheap test that spares the look-behind elsewhere.

@@ -26,6 +26,7 @@ __all__ = [
     "duration_value",
     "format_date",
     "format_fields",
+    "half_more_duration",
     "internal_interval",
     "interval",
     "shifted",
@@ -62,6 +63,25 @@ def duration_value(amount: int | None, unit: str) -> str:
     if unit in _TIME_UNITS:
         return f"PT{number}{'M' if unit == 'MIN' else unit}"
     return f"P{number}{unit}"
+
+
+# Half of a unit in the next smaller one: "two and a half years" is P2Y6M. A week or a month has
+# no half in whole smaller units that TIMEX3 writes plainly (3.5 days, about two weeks).
+_HALVES = {"CE": (50, "Y"), "DE": (5, "Y"), "Y": (6, "M"), "D": (12, "H"), "H": (30, "MIN"), "MIN": (30, "S")}
+
+
+def half_more_duration(amount: int, unit: str) -> str | None:
+    """A duration of ``amount`` and a half ``unit``s ("2 1/2 years", "a minute and a half"), None
+    when half the unit is no whole number of a smaller one.
+
+    >>> half_more_duration(2, "Y"), half_more_duration(1, "MIN"), half_more_duration(1, "D"), half_more_duration(3, "W")
+    ('P2Y6M', 'PT1M30S', 'P1DT12H', None)
+    """
+    if unit not in _HALVES:
+        return None
+    half, smaller = _HALVES[unit]
+    rest = duration_value(half, smaller)  # "PT12H" after "P1D" keeps its "T": P1DT12H
+    return duration_value(amount, unit) + rest.removeprefix("PT" if unit in _TIME_UNITS else "P")
 
 
 def format_fields(fields: dict[str, int | str]) -> str:

@@ -192,3 +192,15 @@ def test_any_expression_anchors_on_any_date_of_the_calendar_without_an_error(pub
         assert not done.anchored
     elif done.anchored and done.type == "DATE":
         interval(done.value)  # whatever the value says, reading it back does not fail either
+
+
+@pytest.mark.parametrize(
+    "published, value",
+    [
+        (datetime.date(2023, 3, 1), "2022-02"),  # February was last month: "last February" is a year back
+        (datetime.date(2023, 2, 15), "2022-02"),  # never this month
+        (datetime.date(2023, 9, 12), "2023-02"),
+    ],
+)
+def test_last_month_by_name_is_neither_this_month_nor_the_one_before(published, value):
+    assert values("Two helicopters crashed last February.", "en", published)[0][1] == value

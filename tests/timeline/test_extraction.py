@@ -92,3 +92,15 @@ def test_a_year_in_brackets_or_named_by_a_word_does_not_set_the_time():
         ("1870", False),
         ("1871", True),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("Officials said on Thursday that the strikes could harm relations.", "2023-09-07"),
+        ("The minister will decide on Thursday which talks were useful.", "2023-09-14"),
+    ],
+)
+def test_a_word_that_opens_a_clause_keeps_its_tense_from_the_date_before_it(sentence, value):
+    """English writes the verb of a date first and a "that" clause with its own tense after it."""
+    assert values(sentence, "en")[0][1] == value

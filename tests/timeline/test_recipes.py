@@ -34,3 +34,18 @@ def test_a_year_the_calendar_does_not_hold_makes_no_date():
     assert RECIPES["date"]({"bc_year": 3000}, ()) == ("BC3000", None)
     for groups in ({"year": 9999}, {"year": 7000}, {"year": 0}, {"bc_year": 3001}, {"bc_year": 0}):
         assert RECIPES["date"](groups, ()) is None, groups
+
+
+def test_a_half_goes_to_the_next_smaller_unit_and_a_set_keeps_its_month_or_part_of_day():
+    assert RECIPES["duration"]({"number": 2, "unit": "Y"}, ("half",)) == ("P2Y6M", None)
+    assert RECIPES["duration"]({"number": 1, "unit": "MIN"}, ("half",)) == ("PT1M30S", None)
+    assert RECIPES["duration"]({"number": 2, "unit": "W"}, ("half",)) is None  # 3.5 days: no value
+    assert RECIPES["duration"]({"number": "X", "unit": "Y"}, ("half",)) is None
+    assert RECIPES["set"]({"month": 7}, ()) == ("XXXX-07", None)
+    assert RECIPES["set"]({"weekday": 2, "part": "NI"}, ()) == ("XXXX-WXX-2TNI", None)
+
+
+def test_a_weekday_recipe_may_fix_the_tense():
+    _, pending = RECIPES["weekday"]({"weekday": 4}, ("past",))
+    assert pending.tense == "past" and pending.field("shift") == 0
+    assert RECIPES["weekday"]({"weekday": 4}, ())[1].tense is None
