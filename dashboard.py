@@ -9,8 +9,10 @@ data/vendor and geo/web at start), never from a CDN.
 
 The analysis is :func:`geo.analyse`, given everything in its :class:`geo.Options`. The environment is
 read here only, for the operator's defaults: $DATELINE_USER_AGENT (the User-Agent field's default),
-$GEONAMES_USERNAME (the account for GeoNames' web service) and $DATELINE_GEOCODER_URLS (the
-self-hosted services readers may choose).
+$GEONAMES_USERNAME (the account for GeoNames' web service), $DATELINE_GEOCODER_URLS (the
+self-hosted services readers may choose) and $DATELINE_SHARED_WORKSPACE (corrections shared by every
+reader, for a newsroom; off by default: a reader's text and corrections stay in their session unless
+they choose to keep them on the server).
 """
 
 from __future__ import annotations
@@ -18,8 +20,11 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime
+import functools
 import json
 import os
+import re
+import string
 import threading
 import time
 from collections.abc import Callable
@@ -35,15 +40,17 @@ from geo.corrections import (
     Correction,
     CorrectionStore,
     apply_corrections,
+    is_private_key,
+    private_key,
     read_corrections,
     text_key,
     with_corrections,
 )
 from geo.errors import DASHBOARD_MESSAGES
 from geo.journeys.geodesy import distance_km
-from geo.model import LITERAL, POINT_KINDS, Story
+from geo.model import LITERAL, POINT_KINDS, Candidate, Story
 from geo.pipeline import sentence_quotes, stage_named, warm_up, with_places
-from geo.places.gazetteer import Gazetteer, default_gazetteer
+from geo.places.gazetteer import Gazetteer, curated_files, default_gazetteer, read_curated
 from geo.places.geocoders import GEONAMES_USERNAME_VARIABLE, GeocoderSettings, OnlineGeocoder, geocoder_for
 from geo.places.online import USER_AGENT_VARIABLE
 from geo.read.document import Document, document_from_text, document_from_upload, read_document
@@ -67,10 +74,21 @@ GEOCODERS = {
 CACHED_ANALYSES = 32
 RETRY_ONLINE_SECONDS = 60
 SERVICE_ADDRESSES_VARIABLE = "DATELINE_GEOCODER_URLS"  # self-hosted services the operator lets readers choose
+SHARED_WORKSPACE_VARIABLE = "DATELINE_SHARED_WORKSPACE"  # "1": corrections shared by every reader (a newsroom)
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "docx", "pdf"]
+TITLE_CHARS = 100
+WORD_JOINER = "\u2060"
+# Where GitHub's Markdown would see an address in plain text and link it (see _markdown_safe): "://",
+# "mailto:" and "xmpp:", "www.", and the "@" of an e-mail address.
+NOT_LINKED = re.compile(r":(?=//)|(?i:mailto|xmpp):|(?i:www)(?=\.)|(?<=[\w.+-])@(?=[\w-])")
+NO_DATE = (
+    'The article gives no publication date, so relative dates ("on Monday", "last year") have nothing to '
+    "count from: enter it in the sidebar's Publication date field."
+)
+# How many places the distance table and a place's "From here" line show: past a few dozen they are
+# unreadable, and an article of a million characters has a thousand points (a million geodesics).
+# (A comment, not a docstring: Streamlit's magic would print a bare string on the page.)
 SHOWN_DISTANCES = 30
-"""How many places the distance table and a place's "From here" line show: past a few dozen they are
-unreadable, and an article of a million characters has a thousand points (a million geodesics)."""
 
 
 @dataclass(frozen=True)
@@ -94,9 +112,8 @@ TIMELINE_CHART = {
         "y": {"field": "places", "type": "nominal", "title": None, "sort": None},
         "opacity": {"condition": {"param": "event", "value": 1.0}, "value": 0.35},
         "tooltip": [
-            {"field": "date", "type": "temporal", "timeUnit": "utcyearmonthdate", "title": "date"},
             {"field": "text"},
-            {"field": "value"},
+            {"field": "when"},
             {"field": "places"},
         ],
     },
@@ -146,43 +163,102 @@ def analyses_lock() -> threading.Lock:
 # -- input ------------------------------------------------------------------------------------
 
 
+Reader = Callable[[], Document]
+
+
 def input_ui() -> Document | None:
-    """The article: pasted, uploaded, fetched or a sample. Returns a newly read Document when the
-    reader asks for one (None otherwise); errors are shown here and what was typed stays."""
-    paste, upload, url, samples = st.tabs(["Paste", "Upload", "URL", "Samples"])
-    with paste:
-        text = st.text_area(
-            "Article text",
-            key="pasted",
-            height=220,
-            help=f"German or English news text, up to {MAX_CHARS:,} characters",
-        )
-        if st.button("Analyse the text", type="primary", key="analyse_text"):
-            return _read(lambda: document_from_text(text, source="pasted text"))
-    with upload:
-        files = st.file_uploader("Article files", type=UPLOAD_TYPES, accept_multiple_files=True, key="uploaded")
-        names = [file.name for file in files or []]
-        chosen = st.selectbox("Analyse", names, key="upload_choice") if len(names) > 1 else (names or [None])[0]
-        if files and st.button("Analyse the file", type="primary", key="analyse_file"):
-            file = next(f for f in files if f.name == chosen)
-            return _read(lambda: document_from_upload(file.name, file.getvalue()))
-    with url:
-        address = st.text_input("Article address", key="url", placeholder="https://...")
-        if st.button("Fetch and analyse", type="primary", key="analyse_url"):
-            return _read(lambda: fetch_article(address.strip()))
-    with samples:
-        for path in sorted(SAMPLES.glob("*.txt")):
-            if st.button(path.stem, key=f"sample_{path.stem}"):
-                return _read(lambda path=path: read_document(path))
+    """The article: pasted, uploaded, fetched or a sample. Every tab is drawn on every run, so the
+    next article can come in any way; returns a newly read Document when the reader asks for one
+    (None otherwise). Errors are shown in the tab it was asked from, and what was typed stays."""
+    tabs = st.tabs(["Paste", "Upload", "URL", "Samples"])
+    asked: tuple | None = None
+    for tab, draw in zip(tabs, (paste_ui, upload_ui, url_ui, samples_ui)):
+        with tab:
+            reader = draw()
+        if reader is not None:  # one button per run: at most one tab asks
+            asked = (tab, reader)
+    if asked is None:
+        return None
+    tab, reader = asked
+    with tab:
+        return _read(reader)
+
+
+def paste_ui() -> Reader | None:
+    text = st.text_area(
+        "Article text",
+        key="pasted",
+        height=220,
+        help=f"German or English news text, up to {MAX_CHARS:,} characters",
+    )
+    if st.button("Analyse the text", type="primary", key="analyse_text"):
+        return lambda: document_from_text(text, source="pasted text", title=first_line(text))
     return None
 
 
-def _read(reader: Callable[[], Document]) -> Document | None:
+def first_line(text: str) -> str | None:
+    """A pasted text's title until the reader gives one: its first line (a headline, usually), cut
+    at a word near TITLE_CHARS."""
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if len(line) <= TITLE_CHARS:
+        return line or None
+    return line[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-") + " …"
+
+
+def upload_ui() -> Reader | None:
+    files = st.file_uploader("Article files", type=UPLOAD_TYPES, accept_multiple_files=True, key="uploaded")
+    names = [file.name for file in files or []]
+    chosen = st.selectbox("Analyse", names, key="upload_choice") if len(names) > 1 else (names or [None])[0]
+    if files and st.button("Analyse the file", type="primary", key="analyse_file"):
+        file = next(f for f in files if f.name == chosen)
+        return lambda: document_from_upload(file.name, file.getvalue())
+    return None
+
+
+def url_ui() -> Reader | None:
+    address = st.text_input("Article address", key="url", placeholder="https://...")
+    if st.button("Fetch and analyse", type="primary", key="analyse_url"):
+        if not address.strip():
+            st.error("Enter an address first: the page of the article, starting with https://.")
+            return None
+        return lambda: fetch_article(address.strip())
+    return None
+
+
+def samples_ui() -> Reader | None:
+    """One button per sample article; returns the reader of the one clicked."""
+    asked = None
+    for path in sorted(SAMPLES.glob("*.txt")):
+        if st.button(_markdown_safe(path.stem), key=f"sample_{path.stem}"):
+            asked = functools.partial(read_document, path)  # and the rest drawn: every sample stays
+    return asked
+
+
+def _read(reader: Reader) -> Document | None:
     try:
         return reader()
-    except DatelineError as exc:
-        st.error(DASHBOARD_MESSAGES["unreadable"].format(error=exc))
+    except DatelineError as exc:  # its text names a file or an address: untrusted
+        st.error(_markdown_safe(DASHBOARD_MESSAGES["unreadable"].format(error=exc)))
         return None
+
+
+def title_ui(document: Document) -> Document:
+    """The article's title, which the reader may change (a pasted text's is its first line): the
+    heading, the map's and the files' names follow."""
+    title = st.text_input(
+        "Title",
+        value=document.title or "",
+        key=f"title_{text_key(document.text)}",
+        help="Shown above the map, in the exported map and in the downloaded files' names.",
+    ).strip()
+    return document if title == (document.title or "") else dataclasses.replace(document, title=title or None)
+
+
+def titled(story: Story, title: str | None) -> Story:
+    """The Story under the reader's title (an analysis is cached by text and options, not by title)."""
+    if story.document.title == title:
+        return story
+    return dataclasses.replace(story, document=dataclasses.replace(story.document, title=title))
 
 
 def options_ui(document: Document | None) -> Choices:
@@ -196,6 +272,8 @@ def options_ui(document: Document | None) -> Choices:
         help='Relative dates ("last Friday") count from it. Prefilled from the article; '
         "empty when the article gives none.",
     )
+    if document is not None and published is None:
+        st.caption(NO_DATE)
     min_confidence = st.slider(
         "Minimum confidence",
         0.0,
@@ -289,8 +367,8 @@ def analysed(document: Document, choices: Choices) -> tuple[Document, Story]:
         options = dataclasses.replace(options, geocoder=choices.geocoder if geocoder else None, progress=told)
         story = analyse(document, options, story_id=document.source or "article", gazetteer=gazetteer())
         status.update(
-            label=f"Analysed: {len(story.places)} places, {len(story.events)} dated events, "
-            f"{len(story.legs)} legs, {len(story.claims)} checked distances",
+            label=f"Analysed: {counted(len(story.places), 'place')}, {counted(len(story.events), 'dated event')}, "
+            f"{counted(len(story.legs), 'leg')}, {counted(len(story.claims), 'checked distance')}",
             state="complete",
         )
     if problem:
@@ -362,7 +440,7 @@ def timeline_ui(story: Story) -> tuple[str, ...]:
                     "row": [row for row, _ in dated],
                     "date": [e.start for _, e in dated],
                     "text": [e.text for _, e in dated],
-                    "value": [e.value for _, e in dated],
+                    "when": [e.label or e.value for _, e in dated],
                     "places": [", ".join(labels.get(i, i) for i in e.places) or "—" for _, e in dated],
                 }
             ),
@@ -374,11 +452,11 @@ def timeline_ui(story: Story) -> tuple[str, ...]:
         )
     rows = pd.DataFrame(
         {
-            "date": [e.start or e.value for e in story.events],
-            "value": [e.value for e in story.events],
+            "when": [e.label or e.value for e in story.events],
             "text": [e.text for e in story.events],
             "places": [", ".join(labels.get(i, i) for i in e.places) for e in story.events],
             "sentence": [e.sentence for e in story.events],
+            "value": [e.value for e in story.events],  # TIMEX3, for those who code event data
         }
     )
     st.dataframe(
@@ -395,8 +473,14 @@ def timeline_ui(story: Story) -> tuple[str, ...]:
         return ()
     event = story.events[row]
     where = ", ".join(labels.get(i, i) for i in event.places) or "no place"
-    st.caption(f"Picked: {_markdown_safe(event.text)} → {event.value} · on the map: {_markdown_safe(where)}")
+    st.caption(_markdown_safe(f"Picked: {event.text} → {event.label or event.value} · on the map: {where}"))
     return event.places
+
+
+def unplaced_dates(story: Story) -> int:
+    """How many dates are relative and were left off the calendar ("on Monday" with no publication
+    date): TIMEX3 writes the digits it cannot know as X."""
+    return sum(1 for event in story.events if event.start is None and "X" in event.value)
 
 
 def _event_picked_on_chart() -> None:
@@ -423,7 +507,9 @@ def place_ui(story: Story, clicked: str | None) -> None:
     place = story.place(chosen)
     passing = " · named in passing (not fitted on the map)" if place.role != LITERAL else ""
     st.caption(
-        f"{place.kind} · confidence {place.confidence:.0%} · {place.id} · {place.lat:.4f}, {place.lon:.4f}{passing}"
+        _markdown_safe(
+            f"{place.kind} · confidence {place.confidence:.0%} · {place.id} · {place.lat:.4f}, {place.lon:.4f}{passing}"
+        )
     )
     elsewhere = [other for other in story.places if other.id != place.id]
     if elsewhere:
@@ -432,18 +518,14 @@ def place_ui(story: Story, clicked: str | None) -> None:
             for o in elsewhere[:SHOWN_DISTANCES]
         ]
         more = f" · … {len(elsewhere) - SHOWN_DISTANCES:,} more" if len(elsewhere) > SHOWN_DISTANCES else ""
-        st.caption("From here (geodesic): " + " · ".join(far) + more)
+        st.caption(_markdown_safe("From here (geodesic): " + " · ".join(far) + more))
     for sentence in place.sentences[:6]:
         st.markdown(f"> {_markdown_safe(sentence)}")
     others = [c for c in place.candidates if c.id != place.id]
     left, right = st.columns(2)
     with left:
         if others:
-            names = {
-                c.id: f"{c.name}, {c.admin1 + ', ' if c.admin1 else ''}{c.country or '—'} ({c.kind}, score "
-                f"{c.score:.2f})"
-                for c in others
-            }
+            names = {c.id: f"{entry_title(c)} ({c.kind}, score {c.score:.2f})" for c in others}
             pick = st.selectbox("Another candidate", list(names), format_func=names.get, key=f"cand_{chosen}")
             st.button(
                 "Use this candidate",
@@ -454,9 +536,9 @@ def place_ui(story: Story, clicked: str | None) -> None:
         search = st.text_input("Search the gazetteer", key=f"search_{chosen}", placeholder="a place name")
         found = [match.candidate for match in gazetteer().lookup(search)] if search.strip() else []
         if search.strip() and not found:
-            st.info(f"No gazetteer entry is named {search!r}.")
+            st.info(_markdown_safe(f"No gazetteer entry is named {search!r}."))
         if found:
-            names = {c.id: f"{c.name}, {c.country or '—'} ({c.kind}, population {c.population:,})" for c in found}
+            names = found_titles(found)
             pick = st.selectbox("Entries", list(names), format_func=names.get, key=f"found_{chosen}")
             st.button(
                 "Replace with this entry",
@@ -472,6 +554,34 @@ def place_ui(story: Story, clicked: str | None) -> None:
             on_click=correct,
             args=(Correction("remove", place.id),),
         )
+
+
+@st.cache_resource
+def admin1_names() -> dict[tuple[str, str], str]:
+    """The names of first-level divisions (states, Länder, oblasts) by (country, admin1 code), from
+    the gazetteer's curated regions: where it has none, a code is left unsaid."""
+    return {
+        (entry.country, entry.admin1): entry.name
+        for path in curated_files()
+        for entry in read_curated(path)
+        if entry.kind == "region" and entry.country and entry.admin1
+    }
+
+
+def entry_title(entry: Candidate) -> str:
+    """A gazetteer entry as a reader tells it from its namesakes: "Moscow, Idaho, US"."""
+    division = admin1_names().get((entry.country, entry.admin1)) if entry.admin1 else None
+    return ", ".join(part for part in (entry.name, division, entry.country or "—") if part)
+
+
+def found_titles(found: list[Candidate]) -> dict[str, str]:
+    """Entries found by name in the gazetteer, by id: title, kind and population."""
+    return {c.id: f"{entry_title(c)} ({c.kind}, population {c.population:,})" for c in found}
+
+
+def counted(count: int, thing: str) -> str:
+    """ "1 leg", "2 legs": a count with its noun (English, the page's language)."""
+    return f"{count:,} {thing}{'' if count == 1 else 's'}"
 
 
 def _place_titles(story: Story) -> dict[str, str]:
@@ -491,32 +601,126 @@ def add_place_ui(document: Document) -> None:
     if (name or words).strip() and not found:
         st.info("No gazetteer entry by that name.")
     if found and words.strip():
-        names = {c.id: f"{c.name}, {c.country or '—'} ({c.kind}, population {c.population:,})" for c in found}
+        names = found_titles(found)
         pick = st.selectbox("Entry", list(names), format_func=names.get, key="add_entry")
         if st.button("Add this place", key="add_place"):
             if words.strip() not in document.text:
-                st.error(DASHBOARD_MESSAGES["not_in_text"].format(words=words.strip()))
+                st.error(_markdown_safe(DASHBOARD_MESSAGES["not_in_text"].format(words=words.strip())))
             else:
                 correct(Correction("add", words=words.strip(), entry=next(c for c in found if c.id == pick)))
                 st.rerun()
 
 
-def correct(correction: Correction) -> None:
-    """Keep a correction for the current document (a button's callback: the run that follows draws it)."""
-    document: Document = st.session_state["document"]
-    kept = store().load(text_key(document.text))
-    store().save(document.text, kept + [correction])
-    st.session_state["corrected_place"] = correction.entry.id if correction.entry else None
+# -- corrections: the session's own, kept on the server only when the reader (or the operator) says so --
+
+
+def shared_workspace() -> bool:
+    """Whether every reader of this server shares corrections (the operator's setting
+    $DATELINE_SHARED_WORKSPACE; off by default: a reader's corrections and text are their own)."""
+    return os.environ.get(SHARED_WORKSPACE_VARIABLE, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def server_key(document: Document) -> str | None:
+    """Where the server keeps this document's corrections: the text's key in a shared workspace, the
+    reader's private key once they chose to keep them, else None (this session holds them alone)."""
+    if shared_workspace():
+        return text_key(document.text)
+    return st.session_state.setdefault("kept_at", {}).get(text_key(document.text))
+
+
+def kept_corrections(document: Document) -> tuple[list[Correction], list[str]]:
+    """The document's corrections, and why any kept on the server were left out."""
+    key = server_key(document)
+    if key is None:
+        return list(st.session_state.setdefault("own_corrections", {}).get(text_key(document.text), [])), []
+    return store().load_report(key)
 
 
 def keep_corrections(corrections: list[Correction]) -> None:
-    """Replace the current document's corrections (undo, forget, import)."""
+    """Replace the current document's corrections (a correction, undo, forget, import), wherever
+    they are kept."""
     document: Document = st.session_state["document"]
-    store().save(document.text, corrections)
+    key = server_key(document)
+    if key is None:
+        st.session_state.setdefault("own_corrections", {})[text_key(document.text)] = list(corrections)
+    else:
+        store().save(key, document.text, corrections)
 
 
-def corrections_ui(document: Document, kept: list[Correction]) -> None:
-    st.caption(f"{len(kept)} correction(s) kept for this article (they survive a reload and a restart).")
+def described(corrections: list[Correction], labels: dict[str, str]) -> list[str]:
+    """Each correction in words, in order ("USA: now Yokkaichi, JP"), places named as the article
+    names them (a place chosen or added earlier, by the words it had)."""
+    named, lines = dict(labels), []
+    for correction in corrections:
+        label = named.get(correction.place or "", correction.place or "")
+        entry = entry_title(correction.entry) if correction.entry else ""
+        if correction.action == "choose":
+            lines.append(f"{label}: now {entry}")
+            named[correction.entry.id] = label
+        elif correction.action == "remove":
+            lines.append(f"{label}: removed, no place")
+        else:
+            lines.append(f"“{correction.words}”: added as {entry}")
+            named[correction.entry.id] = correction.words
+    return lines
+
+
+def correct(correction: Correction) -> None:
+    """Add a correction to the current document's (a button's callback: the run that follows draws it)."""
+    keep_corrections(kept_corrections(st.session_state["document"])[0] + [correction])
+    st.session_state["corrected_place"] = correction.entry.id if correction.entry else None
+
+
+def keep_on_server(keep: bool) -> None:
+    """Write the current document's corrections, and its text, to the server under a new private key
+    that the page's address carries (``keep``); or delete them there, the session keeping them."""
+    document: Document = st.session_state["document"]
+    corrections = kept_corrections(document)[0]
+    kept_at = st.session_state.setdefault("kept_at", {})
+    if keep:
+        kept_at[text_key(document.text)] = key = private_key()
+        store().save(key, document.text, corrections)
+    else:
+        store().save(kept_at.pop(text_key(document.text)), document.text, [])
+        st.session_state.setdefault("own_corrections", {})[text_key(document.text)] = corrections
+    shown_in_address(document)
+
+
+def corrections_ui(document: Document, kept: list[Correction], labels: dict[str, str]) -> None:
+    """The corrections made, where they are kept (said plainly), undo and forget, keeping and
+    importing; ``labels`` names the places that analysis found, by id."""
+    count = counted(len(kept), "correction")
+    if shared_workspace():
+        st.info(
+            f"Shared workspace: {count}. Corrections on this server are shared: everyone who opens the same "
+            "article sees them and can undo them, and the article's text is kept on the server while it has any."
+        )
+    elif server_key(document) is None:
+        st.caption(
+            f"{count}, in this browser session only: nothing of this article is written to the server, and "
+            "a reload or another browser does not see them."
+        )
+        st.button(
+            "Keep them on this server",
+            key="keep_on_server",
+            on_click=keep_on_server,
+            args=(True,),
+            help="Writes the article's text and its corrections to the server under a private address (this "
+            "page's address afterwards): bookmark it to come back. Whoever has the address can open them.",
+        )
+    else:
+        st.caption(
+            f"{count}, kept on this server with the article's text (while it has corrections), under this "
+            "page's private address: bookmark it to come back. Whoever has the address can open them."
+        )
+        st.button("Delete them from the server", key="delete_from_server", on_click=keep_on_server, args=(False,))
+    if kept:
+        st.dataframe(
+            pd.DataFrame({"correction": described(kept, labels)}),
+            hide_index=False,
+            width="stretch",
+            key="corrections_made",
+        )
     undo, clear = st.columns(2)
     if kept:
         undo.button("Undo the last correction", key="undo", on_click=keep_corrections, args=(kept[:-1],))
@@ -526,12 +730,12 @@ def corrections_ui(document: Document, kept: list[Correction]) -> None:
         try:
             key, edits = read_corrections(imported.getvalue())
         except DatelineError as exc:  # a CorrectionError: no JSON, too deep, not Dateline's, a bad correction
-            st.error(DASHBOARD_MESSAGES["import_failed"].format(error=exc))
+            st.error(_markdown_safe(DASHBOARD_MESSAGES["import_failed"].format(error=exc)))
             return
         if key and key != text_key(document.text):
             st.error(DASHBOARD_MESSAGES["other_text"])
         else:
-            store().save(document.text, edits)
+            keep_corrections(edits)
             st.rerun()
 
 
@@ -547,7 +751,7 @@ def claims_ui(story: Story) -> None:
                 "kind": [c.kind for c in story.claims],
                 "stated km": [c.value_km for c in story.claims],
                 "between": [" – ".join(labels.get(i, i) for i in (c.from_id, c.to_id) if i) for c in story.claims],
-                "on the map km": [c.computed_km for c in story.claims],
+                "on the map km": ["" if c.computed_km is None else f"{c.computed_km:,.1f}" for c in story.claims],
                 "verdict": [c.verdict for c in story.claims],
                 "judged": [claim_judged_as(c) for c in story.claims],
                 "why": [c.reason for c in story.claims],
@@ -577,7 +781,7 @@ def distances_ui(story: Story) -> None:
 
 def export_ui(story: Story, story_json: dict) -> None:
     """Download buttons; each file is made only when its button is pressed."""
-    stem = Path(story.id).stem or "article"
+    stem = file_stem(story.document.title or Path(story.id).stem)
     st.download_button(
         "Map (standalone HTML)",
         lambda: standalone_html(story),
@@ -602,19 +806,51 @@ def export_ui(story: Story, story_json: dict) -> None:
         )
 
 
+def file_stem(title: str) -> str:
+    """A file name's stem from a title: words joined by hyphens, at most 60 characters."""
+    return "-".join(re.findall(r"\w+", title))[:60].strip("-") or "article"
+
+
 def _markdown_safe(text: str) -> str:
-    """Text shown by st.markdown as itself: Markdown and HTML characters escaped."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
+    """Text that Streamlit's Markdown (messages, captions, headings, labels) shows as itself, on one
+    line: every ASCII punctuation character escaped, as CommonMark lets each be, so that no link,
+    image, HTML, emoji code or formula forms; and an invisible word joiner where GitHub's Markdown
+    would find an address in the plain text and link it (after "http:", inside "www.")."""
+    text = NOT_LINKED.sub(lambda found: found.group(0) + WORD_JOINER, " ".join(text.split()))
+    return "".join("\\" + ch if ch in string.punctuation else ch for ch in text)
 
 
 # -- the page ---------------------------------------------------------------------------------
 
 
 def restored_document() -> Document | None:
-    """After a reload: the document named in the address (?doc=KEY), from the correction store."""
-    key = st.query_params.get("doc")
+    """After a reload: the document whose corrections the address names, from the server's store:
+    ``?kept=KEY`` (a reader's private key), or ``?doc=KEY`` (its text's key) in a shared workspace
+    only. Nothing else finds a kept text."""
+    key = st.query_params.get("kept")
+    if key is not None and not is_private_key(key):
+        key = None
+    if key is None and shared_workspace():
+        key = st.query_params.get("doc")
     text = store().text(key) if key else None
-    return document_from_text(text, source=st.query_params.get("name") or "article") if text else None
+    if text is None:
+        if key:
+            st.info("Nothing is kept on this server under this address (any more).")
+        return None
+    name = st.query_params.get("name") or "article"
+    document = _read(lambda: document_from_text(text, source=name, title=name))
+    if document is not None and is_private_key(key):
+        st.session_state.setdefault("kept_at", {})[text_key(text)] = key
+    return document
+
+
+def shown_in_address(document: Document) -> None:
+    """The address names the document only where the server keeps it (a reload then finds it)."""
+    key = server_key(document)
+    st.query_params.clear()
+    if key is not None:
+        st.query_params.update({"doc" if key == text_key(document.text) else "kept": key})
+        st.query_params["name"] = document.title or document.source or "article"
 
 
 def main() -> None:
@@ -627,11 +863,12 @@ def main() -> None:
         if new is not None:
             st.session_state["document"] = new
             st.session_state.pop("picked_event", None)  # an event of the article read before
-            store().save(new.text, store().load(text_key(new.text)))
-            st.query_params.update({"doc": text_key(new.text), "name": new.source or "article"})
+            shown_in_address(new)
         if "document" not in st.session_state and (restored := restored_document()):
             st.session_state["document"] = restored
         document: Document | None = st.session_state.get("document")
+        if document is not None:
+            document = title_ui(document)
         choices = options_ui(document)
     # Messages and progress share one container, and the map has the same place with or without an
     # article: streamlit-folium then keeps the map mounted from the first page on, and a new article
@@ -648,17 +885,20 @@ def main() -> None:
                         languages=" and ".join(lang.language(code).name for code in sorted(lang.FALLBACK_LANGUAGES)),
                     )
                 )
-            kept, skipped = store().load_report(text_key(document.text))
+            kept, skipped = kept_corrections(document)
             for problem in [store().problem, *skipped]:  # a damaged store set aside, a bad correction left out
                 if problem:
                     st.warning(_markdown_safe(problem))
             read, story = analysed(document, choices)
+            story = titled(story, document.title)
             for note in story.notes:
                 st.warning(_markdown_safe(note))
-            story = corrected(story, read, kept, choices.min_confidence)
+            if choices.published is None and (unplaced := unplaced_dates(story)):
+                st.warning(f"Not on the timeline: {counted(unplaced, 'relative date')}. {NO_DATE}")
+            uncorrected, story = story, corrected(story, read, kept, choices.min_confidence)
             if not story.places:
                 st.warning(DASHBOARD_MESSAGES["no_place"])
-    st.subheader((document.title or document.source or "Article") if document else "No article yet")
+    st.subheader(_markdown_safe(document.title or document.source or "Article") if document else "No article yet")
     left, right = st.columns([3, 2])
     with right:
         st.markdown("**Timeline**")
@@ -677,7 +917,7 @@ def main() -> None:
         place_ui(story, clicked)
         with st.expander("Add a place Dateline missed"):
             add_place_ui(document)
-        corrections_ui(document, kept)
+        corrections_ui(document, kept, {p.id: p.label for p in uncorrected.places})
     with text_tab:
         st.html(f'<div style="line-height:1.6">{marked_text_html(document.text, story)}</div>')
     with claims_tab:

@@ -8,15 +8,20 @@ Dateline gets most places right; the reader fixes the few it does not. A correct
 - **add**: words Dateline missed are a place; every whole-word occurrence of them in the text
   becomes a mention.
 
-Corrections are data, not edits of a Story: they are stored as a list per document (keyed by
-the SHA-256 of its text) and replayed, in order, on the Story that analysis gives, so they
-survive a reload, a restart and a change of options. :func:`apply_corrections` returns the new
-places; ``pipeline.with_places`` then recomputes the timeline's links, the legs and the claims.
+Corrections are data, not edits of a Story: they are a list per document, replayed in order on
+the Story that analysis gives, so they survive a change of options (and, once kept, a reload and a
+restart). :func:`apply_corrections` returns the new places; ``pipeline.with_places`` then
+recomputes the timeline's links, the legs and the claims.
 A correction whose place is gone (the analysis changed) is skipped and reported.
 
-:class:`CorrectionStore` keeps them in a small SQLite file in the user's data directory
-(``$DATELINE_DATA_DIR``, else ``$XDG_DATA_HOME/dateline``, else ``~/.local/share/dateline``),
-with the text itself, so that a reloaded page finds its document again. They travel with the
+They are private by default: the dashboard holds them in the reader's session, and writes nothing.
+:class:`CorrectionStore` keeps those a reader chose to keep, in a small SQLite file in the user's
+data directory (``$DATELINE_DATA_DIR``, else ``$XDG_DATA_HOME/dateline``, else
+``~/.local/share/dateline``), with the text itself (so that a reloaded page finds its document
+again), and only while there are corrections: a list made empty deletes the row, text and all. A
+reader's row is kept under a random key (:func:`private_key`) that only their page's address
+carries; a shared newsroom workspace (an operator's setting) keys rows by the text's SHA-256
+(:func:`text_key`), so everyone who pastes the same text finds them. They travel with the
 Story JSON as a ``corrections`` member (:func:`with_corrections`, :func:`corrections_of`).
 
 Both are untrusted input: a file anyone could have written, a JSON file anyone could have edited.
@@ -36,6 +41,7 @@ import json
 import logging
 import os
 import re
+import secrets
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -52,6 +58,8 @@ __all__ = [
     "CorrectionStore",
     "apply_corrections",
     "text_key",
+    "private_key",
+    "is_private_key",
     "data_dir",
     "with_corrections",
     "corrections_of",
@@ -184,9 +192,23 @@ def _shown(value: object) -> str:
 
 
 def text_key(text: str) -> str:
-    """The key a document's corrections are kept under: the SHA-256 of its text (UTF-8; a lone
-    surrogate as its own three bytes, so that any text has a key)."""
+    """A document's key: the SHA-256 of its text (UTF-8; a lone surrogate as its own three bytes, so
+    that any text has a key). A shared workspace keeps corrections under it."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+PRIVATE_KEY = re.compile(r"private-[A-Za-z0-9_-]{43}")
+
+
+def private_key() -> str:
+    """A new key for one reader's kept corrections: random, so that neither the text nor its
+    SHA-256 finds them; whoever holds the key (the reader's page address) does."""
+    return f"private-{secrets.token_urlsafe(32)}"
+
+
+def is_private_key(key: str) -> bool:
+    """Whether ``key`` is one that :func:`private_key` makes (not a text's SHA-256)."""
+    return bool(PRIVATE_KEY.fullmatch(key))
 
 
 # -- applying ---------------------------------------------------------------------------------
@@ -304,7 +326,8 @@ def data_dir() -> Path:
 
 
 class CorrectionStore:
-    """Corrections and the text they belong to, per document, in one SQLite file.
+    """Corrections and the text they belong to, per key, in one SQLite file; a row lives only while
+    it holds corrections, and a deleted row's text is overwritten on disk (SQLite's secure_delete).
 
     The file is untrusted: one that is no store (random bytes, another database, a damaged one) is
     renamed ``corrections.sqlite.damaged`` and a new one started; ``problem`` then says so, for the
@@ -332,7 +355,7 @@ class CorrectionStore:
             self._set_aside(reason)
 
     def load(self, key: str) -> list[Correction]:
-        """The corrections of the document with this key (none yet: []); those that cannot be read
+        """The corrections kept under this key (none yet: []); those that cannot be read
         are left out (:meth:`load_report` says which)."""
         corrections, problems = self.load_report(key)
         for problem in problems:
@@ -340,35 +363,38 @@ class CorrectionStore:
         return corrections
 
     def load_report(self, key: str) -> tuple[list[Correction], list[str]]:
-        """The corrections of the document with this key, and why any kept were left out."""
+        """The corrections kept under this key, and why any kept were left out."""
         row = self._run(lambda db: db.execute("SELECT corrections FROM documents WHERE key = ?", (key,)).fetchone())
         return _decoded(row[0]) if row else ([], [])
 
     def text(self, key: str) -> str | None:
-        """The text of the document with this key, if it was kept."""
+        """The text kept under this key, if any."""
         row = self._run(lambda db: db.execute("SELECT text FROM documents WHERE key = ?", (key,)).fetchone())
         return row[0] if row and isinstance(row[0], str) else None
 
-    def save(self, text: str, corrections: Sequence[Correction]) -> str:
-        """Keep a document's text and its corrections (replacing what was kept); returns its key."""
-        key = text_key(text)
+    def save(self, key: str, text: str, corrections: Sequence[Correction]) -> None:
+        """Keep a document's text and its corrections under ``key``, replacing what was kept there;
+        no corrections: nothing is kept (the row, text and all, is deleted)."""
+        if not corrections:
+            self._run(lambda db: db.execute("DELETE FROM documents WHERE key = ?", (key,)))
+            return
         if not _encodable(text):
             self._failed(CORRECTION_MESSAGES["surrogate"])
-            return key
+            return
         record = json.dumps([c.to_dict() for c in corrections], ensure_ascii=False)
         self._run(
             lambda db: db.execute(
                 "INSERT INTO documents VALUES (?, ?, ?, CURRENT_TIMESTAMP) ON CONFLICT(key) DO UPDATE "
-                "SET corrections = excluded.corrections, updated = excluded.updated",
+                "SET text = excluded.text, corrections = excluded.corrections, updated = excluded.updated",
                 (key, text, record),
             )
         )
-        return key
 
     @contextlib.contextmanager
     def _connected(self) -> Iterator[sqlite3.Connection]:
         connection = sqlite3.connect(self.path, timeout=5)
         try:
+            connection.execute("PRAGMA secure_delete = ON")  # a forgotten text leaves no trace in free pages
             with connection:  # committed, or rolled back on an error
                 yield connection
         finally:

@@ -8,6 +8,7 @@ downloads one. Without it the browser tests fail, unless DATELINE_SKIP_BROWSER=1
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -58,36 +59,51 @@ def require_chromium() -> None:
 def offline_page(profile: Path, *, local_hosts: tuple[str, ...] = (), viewport=(1200, 800)) -> Iterator[Session]:
     """A page in a fresh profile where only file: URLs and ``local_hosts`` (such as
     "http://127.0.0.1:8501") load; anything else is refused and recorded."""
+    with offline_pages([profile], local_hosts=local_hosts, viewport=viewport) as (session,):
+        yield session
+
+
+@contextmanager
+def offline_pages(
+    profiles: list[Path], *, local_hosts: tuple[str, ...] = (), viewport=(1200, 800)
+) -> Iterator[list[Session]]:
+    """:func:`offline_page` for several readers at once: one browser each, in its own fresh profile
+    (no cookie, storage or cache shared)."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 
-    allowed = ("file:", "data:", "about:", "blob:", *local_hosts)
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=FLAGS,
-            viewport={"width": viewport[0], "height": viewport[1]},
-            accept_downloads=True,
-        )
-        try:
-            page = context.pages[0] if context.pages else context.new_page()
-            session = Session(page)
+    with sync_playwright() as playwright, contextlib.ExitStack() as contexts:
+        sessions = []
+        for profile in profiles:
+            context = playwright.chromium.launch_persistent_context(
+                str(profile),
+                executable_path=CHROMIUM,
+                headless=True,
+                args=FLAGS,
+                viewport={"width": viewport[0], "height": viewport[1]},
+                accept_downloads=True,
+            )
+            contexts.callback(context.close)
+            sessions.append(_gated(context, ("file:", "data:", "about:", "blob:", *local_hosts)))
+        yield sessions
 
-            def gate(route) -> None:
-                if route.request.url.startswith(allowed):
-                    route.continue_()
-                else:
-                    session.refused.append(route.request.url)
-                    route.abort()
 
-            context.route("**/*", gate)
-            page.on("console", lambda message: session.errors.append(message.text) if message.type == "error" else None)
-            page.on("pageerror", lambda error: session.errors.append(f"page error: {error}"))
-            yield session
-        finally:
-            context.close()
+def _gated(context, allowed: tuple[str, ...]) -> Session:
+    """The context's page, with requests outside ``allowed`` refused and recorded, console errors kept."""
+    page = context.pages[0] if context.pages else context.new_page()
+    session = Session(page)
+
+    def gate(route) -> None:
+        if route.request.url.startswith(allowed):
+            route.continue_()
+        else:
+            session.refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", gate)
+    page.on("console", lambda message: session.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: session.errors.append(f"page error: {error}"))
+    return session
 
 
 def screenshot(session: Session, name: str) -> Path:
@@ -104,9 +120,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(data_dir: Path, log_path: Path | None = None) -> Iterator[str]:
-    """`streamlit run dashboard.py` on a free port of 127.0.0.1 with its own correction store
-    (``data_dir``); yields its address once it answers, stops it afterwards."""
+def streamlit_server(
+    data_dir: Path, log_path: Path | None = None, *, env: dict[str, str] | None = None, script: Path | None = None
+) -> Iterator[str]:
+    """`streamlit run dashboard.py` (or ``script``) on a free port of 127.0.0.1 with its own correction
+    store (``data_dir``) and ``env`` added to the environment; yields its address once it answers,
+    stops it afterwards."""
     port = free_port()
     log = open(log_path, "w") if log_path else subprocess.DEVNULL
     server = subprocess.Popen(
@@ -115,7 +134,7 @@ def streamlit_server(data_dir: Path, log_path: Path | None = None) -> Iterator[s
             "-m",
             "streamlit",
             "run",
-            str(REPO / "dashboard.py"),
+            str(script or REPO / "dashboard.py"),
             "--server.port",
             str(port),
             "--server.address",
@@ -126,7 +145,7 @@ def streamlit_server(data_dir: Path, log_path: Path | None = None) -> Iterator[s
         cwd=REPO,
         stdout=log,
         stderr=subprocess.STDOUT,
-        env=dict(os.environ, DATELINE_DATA_DIR=str(data_dir)),
+        env={**os.environ, **(env or {}), "DATELINE_DATA_DIR": str(data_dir)},
     )
     address = f"http://127.0.0.1:{port}"
     try:
@@ -173,3 +192,12 @@ def wait_for_idle(page) -> None:
     below it, so a button the run has drawn can be there while the run goes on; a click on it then
     may be lost when the run ends (Streamlit replaces the widget it was sent from)."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+
+
+def open_dashboard(page, address: str) -> None:
+    """Open the dashboard at ``address`` and wait until its first script run has ended (the map, its
+    last element, is drawn): a click made before can be lost, and :func:`wait_for_idle` alone may
+    see the state before the run began."""
+    page.goto(address)
+    page.locator(MAP_FRAME).wait_for(timeout=60_000)
+    wait_for_idle(page)

@@ -20,6 +20,8 @@ from geo.corrections import (
     CorrectionStore,
     apply_corrections,
     corrections_of,
+    is_private_key,
+    private_key,
     read_corrections,
     text_key,
     with_corrections,
@@ -116,12 +118,32 @@ def test_the_story_follows_a_correction(reference_story, full_gazetteer):
 
 def test_the_store_keeps_text_and_corrections_across_instances(tmp_path):
     steps = [Correction("choose", PARIS_FR.id, PARIS_TX), Correction("add", words="Lyon", entry=LYON)]
-    key = CorrectionStore(tmp_path / "c.sqlite").save(TEXT, steps)
+    key = private_key()
+    CorrectionStore(tmp_path / "c.sqlite").save(key, TEXT, steps)
     again = CorrectionStore(tmp_path / "c.sqlite")  # a restart
-    assert key == text_key(TEXT) and again.load(key) == steps and again.text(key) == TEXT
-    again.save(TEXT, steps[:1])
+    assert again.load(key) == steps and again.text(key) == TEXT
+    again.save(key, TEXT, steps[:1])
     assert again.load(key) == steps[:1]
+    assert again.load(text_key(TEXT)) == [] and again.text(text_key(TEXT)) is None  # the text does not find it
     assert again.load(text_key("other")) == [] and again.text("nope") is None
+
+
+def test_a_text_without_corrections_is_not_kept_and_forgetting_leaves_no_trace(tmp_path):
+    path = tmp_path / "c.sqlite"
+    store = CorrectionStore(path)
+    key = private_key()
+    store.save(key, TEXT, [])
+    assert store.text(key) is None and TEXT.encode() not in path.read_bytes()
+    store.save(key, TEXT, [Correction("remove", BERLIN.id)])
+    assert store.text(key) == TEXT and TEXT.encode() in path.read_bytes()
+    store.save(key, TEXT, [])  # forget: the row goes, and its text is overwritten in the file
+    assert store.text(key) is None and TEXT.encode() not in path.read_bytes()
+
+
+def test_private_keys_are_random_and_told_from_text_keys():
+    first, second = private_key(), private_key()
+    assert first != second and is_private_key(first) and is_private_key(second)
+    assert not is_private_key(text_key(TEXT)) and not is_private_key(first + "x") and not is_private_key("private-")
 
 
 def _stored(store: CorrectionStore, record: str) -> str:
@@ -239,7 +261,7 @@ def _another_database(path):
 
 
 def _truncated_store(path):
-    CorrectionStore(path).save(TEXT * 200, [Correction("remove", BERLIN.id)])
+    CorrectionStore(path).save(text_key(TEXT), TEXT * 200, [Correction("remove", BERLIN.id)])
     path.write_bytes(path.read_bytes()[:5000])
 
 
@@ -254,25 +276,26 @@ def test_a_store_file_that_is_no_store_is_set_aside_and_a_new_one_started(tmp_pa
     assert "corrections.sqlite.damaged" in store.problem
     assert (tmp_path / "corrections.sqlite.damaged").read_bytes() == spoiled  # kept, for whoever wants it
     steps = [Correction("remove", BERLIN.id)]
-    store.save(TEXT, steps)
+    store.save(text_key(TEXT), TEXT, steps)
     assert CorrectionStore(path).load(text_key(TEXT)) == steps
 
 
 def test_a_store_damaged_while_in_use_is_set_aside_at_the_next_call(tmp_path):
     path = tmp_path / "corrections.sqlite"
     store = CorrectionStore(path)
-    key = store.save(TEXT, [Correction("remove", BERLIN.id)])
+    key = text_key(TEXT)
+    store.save(key, TEXT, [Correction("remove", BERLIN.id)])
     path.write_bytes(bytes(path.stat().st_size))  # zeroed
     (tmp_path / "corrections.sqlite.damaged").write_text("an earlier one", encoding="utf-8")
     assert store.load(key) == [] and "corrections.sqlite.2.damaged" in store.problem
-    assert store.save(TEXT, [Correction("remove", PARIS_FR.id)]) == key
+    store.save(key, TEXT, [Correction("remove", PARIS_FR.id)])
     assert store.load(key) == [Correction("remove", PARIS_FR.id)]
 
 
 def test_a_store_in_a_folder_that_cannot_be_made_is_a_problem_not_an_error(tmp_path):
     (tmp_path / "file").write_text("a file, not a folder", encoding="utf-8")
     store = CorrectionStore(tmp_path / "file" / "corrections.sqlite")
-    assert store.save(TEXT, [Correction("remove", BERLIN.id)]) == text_key(TEXT)
+    store.save(text_key(TEXT), TEXT, [Correction("remove", BERLIN.id)])
     assert store.load(text_key(TEXT)) == [] and store.text(text_key(TEXT)) is None
     assert store.problem.startswith("The corrections file") and "cannot be used now" in store.problem
 
@@ -280,7 +303,8 @@ def test_a_store_in_a_folder_that_cannot_be_made_is_a_problem_not_an_error(tmp_p
 def test_a_text_with_a_lone_surrogate_has_a_key_and_is_not_kept(tmp_path):
     store = CorrectionStore(tmp_path / "c.sqlite")
     text = "Paris\ud800"
-    assert store.save(text, []) == text_key(text) and store.text(text_key(text)) is None
+    store.save(text_key(text), text, [Correction("remove", BERLIN.id)])
+    assert store.text(text_key(text)) is None
     assert "lone surrogate" in store.problem
 
 

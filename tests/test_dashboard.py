@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import json
+import re
 import socket
+import sqlite3
 
 import pytest
 import streamlit as st
@@ -13,7 +16,7 @@ import geo.read.url
 from geo.corrections import CorrectionStore, text_key
 from geo.read.document import read_document
 from geo.read.files import MAX_CHARS
-from tests.conftest import REFERENCE_ARTICLE, REPO
+from tests.conftest import REFERENCE_ARTICLE, REPO, SAMPLES
 
 DASHBOARD = str(REPO / "dashboard.py")
 
@@ -35,8 +38,13 @@ def paste(app: AppTest, text: str) -> AppTest:
     return app
 
 
+def shown(markdown: object) -> str:
+    """What a reader sees of Markdown whose punctuation the dashboard escaped."""
+    return re.sub(r"\\(.)", r"\1", str(markdown)).replace("\u2060", "")  # and the word joiners that stop autolinks
+
+
 def messages(app: AppTest) -> str:
-    return " | ".join(str(item.value) for item in [*app.error, *app.warning, *app.info])
+    return " | ".join(shown(item.value) for item in [*app.error, *app.warning, *app.info])
 
 
 def place_labels(app: AppTest) -> list[str]:
@@ -51,7 +59,7 @@ def pick(app: AppTest, label: str) -> None:
 
 def chosen_id(app: AppTest) -> str:
     """The id of the place the panel shows (its caption names it)."""
-    return next(str(c.value).split(" · ")[2] for c in app.caption if " · confidence " in str(c.value))
+    return next(shown(c.value).split(" · ")[2] for c in app.caption if " · confidence " in str(c.value))
 
 
 def test_the_empty_page_says_what_to_do(app):
@@ -152,28 +160,225 @@ def test_an_article_of_many_places_shows_the_distances_of_the_first_ones(app):
     cities += ["Bonn", "Münster", "Mannheim", "Karlsruhe", "Augsburg", "Wiesbaden", "Mönchengladbach", "Kiel"]
     cities += ["Wien", "Graz", "Linz", "Salzburg", "Innsbruck", "Zürich", "Genf", "Basel", "Bern", "Paris"]
     paste(app, "".join(f"Am Montag fuhr der Zug über {city} weiter. " for city in cities))
-    shown = app.dataframe[-1].value  # the Distances tab's table (AppTest keeps no key of a table without selection)
-    assert shown.shape == (30, 30)
-    captions = " | ".join(str(caption.value) for caption in app.caption)
+    table = app.dataframe[-1].value  # the Distances tab's table (AppTest keeps no key of a table without selection)
+    assert table.shape == (30, 30)
+    captions = " | ".join(shown(caption.value) for caption in app.caption)
     assert "between the first 30 of" in captions and "more" in captions.split("From here")[1]
 
 
-def test_a_correction_is_kept_and_survives_a_reload(app, tmp_path):
-    text = read_document(REFERENCE_ARTICLE).text
-    paste(app, text)
-    pick(app, "Moskau")
+def remove(app: AppTest, label: str) -> str:
+    """Remove the place whose label starts with ``label``; returns its id."""
+    pick(app, label)
     place_id = chosen_id(app)
     app.button(key=f"remove_{place_id}").click().run()
+    assert not app.exception, app.exception
+    return place_id
+
+
+def store_bytes(tmp_path) -> bytes:
+    """Everything the server wrote for corrections (the store and SQLite's files beside it)."""
+    return b"".join(path.read_bytes() for path in sorted((tmp_path / "data").glob("corrections.sqlite*")))
+
+
+def another_reader() -> AppTest:
+    """A second browser session on the same server (the caches are the process's)."""
+    other = AppTest.from_file(DASHBOARD, default_timeout=120)
+    other.run()
+    return other
+
+
+def test_corrections_are_the_reader_s_own_and_nothing_is_written(app, tmp_path):
+    text = read_document(REFERENCE_ARTICLE).text
+    paste(app, text)
+    remove(app, "Moskau")
     assert not any(label.startswith("Moskau") for label in place_labels(app))
-    kept = CorrectionStore(tmp_path / "data" / "corrections.sqlite").load(text_key(text))
-    assert [(c.action, c.place) for c in kept] == [("remove", place_id)]
+    assert "in this browser session only" in " ".join(shown(c.value) for c in app.caption)
+    assert "Pjöngjang".encode() not in store_bytes(tmp_path)  # no text on disk without the reader's say
+    assert not app.query_params.get("doc") and not app.query_params.get("kept")
+    other = paste(another_reader(), text)
+    assert len(place_labels(other)) == 9 and not [b for b in other.button if b.key in ("undo", "forget")]
+    other.query_params["doc"] = text_key(text)  # the text's key finds nothing of another reader's
+    other.run()
+    assert len(place_labels(app.run())) == 8 and len(place_labels(other)) == 9
+
+
+def test_corrections_kept_on_the_server_survive_a_reload_and_delete_leaves_no_text(app, tmp_path):
+    text = read_document(REFERENCE_ARTICLE).text
+    paste(app, text)
+    place_id = remove(app, "Moskau")
+    app.button(key="keep_on_server").click().run()
+    key = app.query_params["kept"]
+    assert key.startswith("private-") and "private address" in " ".join(shown(c.value) for c in app.caption)
+    store = CorrectionStore(tmp_path / "data" / "corrections.sqlite")
+    assert [(c.action, c.place) for c in store.load(key)] == [("remove", place_id)] and store.text(key) == text
+    assert store.text(text_key(text)) is None
     # a reload: a new session that knows only the address
     st.cache_resource.clear()
     again = AppTest.from_file(DASHBOARD, default_timeout=120)
-    again.query_params["doc"] = text_key(text)
+    again.query_params["kept"] = key
     again.run()
     assert not again.exception and len(place_labels(again)) == 8
-    assert not any(label.startswith("Moskau") for label in place_labels(again))
+    remove(again, "Wladiwostok")  # kept on the server too: the reader chose so for this article
+    assert len(store.load(key)) == 2
+    again.button(key="delete_from_server").click().run()
+    assert store.text(key) is None and "Pjöngjang".encode() not in store_bytes(tmp_path)
+    assert len(place_labels(again)) == 7  # the session keeps them
+    guessed = another_reader()
+    guessed.query_params["kept"] = key
+    guessed.run()
+    assert "Nothing is kept" in messages(guessed) and not [w for w in guessed.selectbox if w.key == "place_choice"]
+
+
+def test_a_shared_workspace_shares_corrections_and_says_so(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATELINE_SHARED_WORKSPACE", "1")
+    text = read_document(REFERENCE_ARTICLE).text
+    paste(app, text)
+    assert "Shared workspace" in messages(app)
+    remove(app, "Moskau")
+    other = paste(another_reader(), text)
+    assert len(place_labels(other)) == 8 and "Corrections on this server are shared" in messages(other)
+    other.button(key="undo").click().run()
+    assert len(place_labels(app.run())) == 9
+    remove(other, "Moskau")
+    reloaded = another_reader()
+    reloaded.query_params["doc"] = text_key(text)
+    reloaded.run()
+    assert len(place_labels(reloaded)) == 8
+
+
+def test_every_way_in_stays_after_an_analysis(app):
+    paste(app, "Am Montag fuhr der Zug von Berlin nach Hamburg.")
+    samples = sorted(path.stem for path in SAMPLES.glob("*.txt"))
+    assert [b.key for b in app.sidebar.button if b.key.startswith("sample_")] == [f"sample_{s}" for s in samples]
+    assert app.file_uploader(key="uploaded") is not None and app.text_input(key="url") is not None
+    app.button(key=f"sample_{samples[0]}").click().run()
+    assert len([b for b in app.sidebar.button if b.key.startswith("sample_")]) == len(samples)
+    assert shown(app.subheader[0].value) != "pasted text"
+
+
+def test_an_empty_address_is_asked_for(app):
+    app.button(key="analyse_url").click().run()
+    assert "Enter an address first" in messages(app) and "http" not in messages(app).split("https")[0]
+
+
+PAYLOADS = ("![x](http://127.0.0.1:9/x.png)", "[click](http://evil.example)", "<img src=x onerror=alert(1)>")
+
+
+def test_untrusted_strings_are_text(app):
+    title = " ".join(PAYLOADS)
+    paste(app, f"{title}\nAm Montag fuhr der Zug von Berlin nach Hamburg. {PAYLOADS[1]} ist kein Ort.")
+    assert shown(app.subheader[0].value) == title
+    app.text_input(key="add_words").input(PAYLOADS[1]).run()
+    app.text_input(key="add_name").input("Berlin").run()
+    app.button(key="add_place").click().run()
+    assert not app.exception and any(label.startswith(PAYLOADS[1]) for label in place_labels(app))
+    with_payloads = [
+        str(element.value)
+        for element in [*app.caption, *app.markdown, *app.error, *app.warning, *app.info, *app.subheader]
+        if "evil" in str(element.value) or "onerror" in str(element.value)
+    ]
+    assert len(with_payloads) >= 3  # the heading, the place's caption and the "From here" line of another
+    for markdown in with_payloads:  # every bracket, parenthesis, angle and bang escaped: no link, image or tag
+        assert not re.search(r"(?<!\\)[\[\]()<!]", markdown), markdown
+
+
+def _entry(**changes) -> dict:
+    moscow_idaho = {"id": "geonames:5601538", "name": "Moscow", "lat": 46.73239, "lon": -117.00017}
+    return {**moscow_idaho, "country": "US", "kind": "city", "population": 25060, "admin1": "ID", **changes}
+
+
+MALFORMED = {  # an imported or kept correction that cannot be read -> what the message says
+    "a number for words": ({"action": "add", "words": 42, "entry": _entry()}, "words must be text"),
+    "latitude north": ({"action": "choose", "place": "x", "entry": _entry(lat="north")}, "entry.lat must be a number"),
+    "latitude 1e308": ({"action": "choose", "place": "x", "entry": _entry(lat=1e308)}, "entry.lat must be a number"),
+    "an entry that is a list": ({"action": "choose", "place": "x", "entry": [1, 2]}, "entry must be a JSON object"),
+    "a place that is a number": ({"action": "remove", "place": 7}, "place must be text"),
+    "a correction that is a string": ("remove Moskau", "a correction must be a JSON object"),
+}
+
+
+def undo_and_forget_are_there(app: AppTest) -> None:
+    assert {"undo", "forget"} <= {button.key for button in app.button}
+    app.button(key="undo").click().run()
+    assert not app.exception
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+def test_a_malformed_import_is_refused_with_its_reason_and_undo_stays(app, name):
+    record, reason = MALFORMED[name]
+    text = read_document(REFERENCE_ARTICLE).text
+    paste(app, text)
+    moscow = remove(app, "Moskau")
+    edits = [{"action": "remove", "place": moscow}, record]
+    content = json.dumps({"corrections": {"text_sha256": text_key(text), "edits": edits}}).encode()
+    app.file_uploader(key="import").set_value([("story.json", content, "application/json")]).run()
+    app.button(key="do_import").click().run()
+    assert not app.exception and f"Could not import: correction 2: {reason}" in messages(app)
+    assert len(place_labels(app)) == 8  # what was there stays
+    undo_and_forget_are_there(app)
+    assert len(place_labels(app)) == 9
+
+
+def test_malformed_kept_corrections_are_skipped_with_their_reasons_in_later_sessions(app, tmp_path):
+    text = read_document(REFERENCE_ARTICLE).text
+    paste(app, text)
+    moscow = remove(app, "Moskau")
+    app.button(key="keep_on_server").click().run()
+    key = app.query_params["kept"]
+    records = [{"action": "remove", "place": moscow}, *(record for record, _ in MALFORMED.values())]
+    with sqlite3.connect(tmp_path / "data" / "corrections.sqlite") as connection:  # as anyone who can write the file
+        connection.execute("UPDATE documents SET corrections = ? WHERE key = ?", (json.dumps(records), key))
+    connection.close()
+    later = another_reader()
+    later.query_params["kept"] = key
+    later.run()
+    assert not later.exception and len(place_labels(later)) == 8
+    for number, (_, reason) in enumerate(MALFORMED.values(), 2):
+        assert f"correction {number}: {reason}" in messages(later)
+    undo_and_forget_are_there(later)
+    assert len(place_labels(later)) == 9
+
+
+def blocks(node) -> list:
+    """Every element and block under ``node``, depth first."""
+    children = list(getattr(node, "children", {}).values())
+    return children + [below for child in children for below in blocks(child)]
+
+
+def test_counts_and_missing_figures_read_as_a_sentence_would(app):
+    paste(app, "Am Montag fuhr der Zug rund 500 Kilometer weit, von Berlin nach Hamburg.")
+    status = next(block.label for block in blocks(app.main) if type(block).__name__ == "Status")
+    assert status.startswith("Analysed: 2 places, 1 dated event, 1 leg, 1 checked distance"), status
+    claims = next(table.value for table in app.dataframe if "on the map km" in table.value.columns)
+    assert list(claims["on the map km"]) == [""]  # a total travelled: no figure on the map, and no "None"
+
+
+def test_a_pasted_text_is_titled_by_its_first_line_and_the_reader_can_retitle_it(app):
+    paste(app, "\n  Zug nach Hamburg  \nAm Montag fuhr der Zug von Berlin nach Hamburg.")
+    assert shown(app.subheader[0].value) == "Zug nach Hamburg"
+    title = next(w for w in app.text_input if w.key.startswith("title_"))
+    title.input("Die Reise").run()
+    assert shown(app.subheader[0].value) == "Die Reise"
+
+
+def test_a_missing_publication_date_is_told_beside_the_date_field(app):
+    paste(app, "Am Montag fuhr der Zug von Berlin nach Hamburg.")
+    assert "enter it in the sidebar's Publication date field" in messages(app)
+    assert any("Publication date field" in shown(c.value) for c in app.sidebar.caption)
+    assert "--published" not in messages(app)
+
+
+def test_namesakes_are_told_apart_by_their_state_and_corrections_are_listed(app):
+    paste(app, read_document(REFERENCE_ARTICLE).text)
+    pick(app, "Moskau")
+    place_id = chosen_id(app)
+    app.text_input(key=f"search_{place_id}").input("Moscow").run()
+    options = [str(option) for option in app.selectbox(key=f"found_{place_id}").options]
+    assert any(option.startswith("Moscow, Idaho, US") for option in options), options
+    app.button(key=f"remove_{place_id}").click().run()
+    made = next(table.value for table in app.dataframe if "correction" in table.value.columns)
+    assert list(made["correction"]) == ["Moskau: removed, no place"]
+    assert "1 correction," in " ".join(shown(c.value) for c in app.caption)
 
 
 def test_choosing_another_entry_moves_the_place_and_undo_brings_it_back(app):

@@ -3,23 +3,33 @@ refused: paste, see, correct, reload, download. Screenshots go to tests/artifact
 
 from __future__ import annotations
 
+import html
 import re
+import threading
 import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from geo.corrections import text_key
 from geo.read.document import read_document
 from tests.browser import (
     MAP_FRAME,
+    REPO,
     offline_page,
+    offline_pages,
+    open_dashboard,
     require_chromium,
     screenshot,
     streamlit_server,
     wait_for_idle,
     wait_for_map_markers,
 )
-from tests.conftest import REFERENCE_ARTICLE
+from tests.conftest import REFERENCE_ARTICLE, SAMPLES
+from tests.localserver import served
 
 pytestmark = pytest.mark.browser
 TOUCHED = "#D62728"  # the stroke of a place that the picked event touches (geo/render/storymap.py)
@@ -69,7 +79,10 @@ def click_a_marker(page, index: int | None = None) -> int:
 
 
 def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the select box labelled ``label``, typed to filter the list (a long list
+    draws only the options in view)."""
     page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first.click()
+    page.keyboard.type(option)
     page.get_by_role("option", name=option).click()
 
 
@@ -127,10 +140,14 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         # remove Moskau
         choose(page, "Place", "Moskau (Moscow, RU)")
         page.get_by_text("geonames:524901").first.wait_for()
+        wait_for_idle(page)  # a click while a run is drawing can be lost
         page.get_by_role("button", name="Remove this place").click()
         wait_for_map_markers(page, 8)
 
-        # a reload finds the corrections kept
+        # a reload finds the corrections kept, once the reader chose to keep them on the server
+        wait_for_idle(page)
+        page.get_by_role("button", name="Keep them on this server").click()
+        page.wait_for_url(re.compile(r"kept=private-"))
         page.reload()
         wait_for_map_markers(page, 8)
         page.locator('[data-testid="stSelectbox"]').filter(has_text="Place").first.click()
@@ -151,3 +168,257 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         assert "Moskau" not in page.locator(".leaflet-tooltip-pane").inner_text()
         assert session.refused == [], session.refused
         assert session.errors == [], session.errors
+
+
+# -- every way in, private corrections, untrusted text ------------------------------------------
+
+ARTICLE_SITE = "http://news.example"  # answered by a site on 127.0.0.1 in the test server only
+LAUNCHER = """# The dashboard, with news.example answered by a local site (a test's stand-in for the web).
+import functools, runpy, socket
+import geo.read.url as url
+
+def resolver(host, port, *rest):
+    if host != "news.example":
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    return socket.getaddrinfo("127.0.0.1", {port}, *rest)
+
+if not isinstance(url.fetch_article, functools.partial):
+    url.fetch_article = functools.partial(url.fetch_article, resolver=resolver, address_allowed=lambda ip: True)
+runpy.run_path({dashboard!r}, run_name="__main__")
+"""
+PAYLOADS = ("![x](http://127.0.0.1:9/x.png)", "[click](http://evil.example)", "<img src=x onerror=alert(1)>")
+HOSTILE = f"""<html><head><title>{html.escape(" ".join(PAYLOADS))}</title></head><body><article>
+<p>Am Montag fuhr der Sonderzug von Berlin nach Hamburg, und am Dienstag weiter nach Kiel.</p>
+<p>{html.escape(PAYLOADS[1])} und {html.escape(PAYLOADS[0])} sind kein Ort, {html.escape(PAYLOADS[2])} auch nicht.</p>
+</article></body></html>"""
+REPORT = """<html><head><title>Fähre nach Rostock</title></head><body><article>
+<p>Am Mittwoch legte die Fähre in Rostock ab und erreichte am Abend Trelleborg in Schweden.</p>
+<p>Die Reederei plant weitere Fahrten von Rostock nach Gedser.</p></article></body></html>"""
+
+
+class ArticleSite:
+    """Pages of news.example, served on 127.0.0.1: path -> HTML."""
+
+    def __init__(self, pages: dict[str, str]) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = pages.get(self.path, "").encode("utf-8")
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.release = threading.Event()
+
+
+@pytest.fixture(scope="module")
+def site():
+    with served(ArticleSite({"/report": REPORT, "/hostile": HOSTILE})) as site:
+        yield site
+
+
+def dashboard_with_site(tmp: Path, site: ArticleSite, **env: str):
+    """A dashboard server whose URL tab reaches news.example on ``site``; its static folder is the
+    repository's (Streamlit serves the one beside the script it runs)."""
+    launcher = tmp / "dashboard_with_site.py"
+    launcher.write_text(LAUNCHER.format(port=site.server.server_port, dashboard=str(REPO / "dashboard.py")))
+    (tmp / "static").symlink_to(REPO / "static", target_is_directory=True)
+    return streamlit_server(tmp / "data", tmp / "streamlit.log", env=env, script=launcher)
+
+
+def sidebar(page):
+    return page.locator('[data-testid="stSidebar"]')
+
+
+def analyse_pasted(page, text: str) -> None:
+    wait_for_idle(page)  # a click while a run is drawing can be lost
+    sidebar(page).get_by_role("tab", name="Paste").click()
+    page.get_by_role("textbox", name="Article text").fill(text)
+    page.get_by_role("button", name="Analyse the text").click()
+
+
+def heading(page, text: str) -> None:
+    """Wait until the article's heading reads ``text`` (the dashboard's word joiners, which stop
+    addresses in untrusted text from being linked, aside)."""
+    page.wait_for_function(
+        """(text) => Array.from(document.querySelectorAll('[data-testid="stMain"] h3'))
+                       .some(h => h.innerText.replaceAll("\\u2060", "").trim() === text)""",
+        arg=" ".join(text.split()),
+        timeout=60_000,
+    )
+
+
+def test_every_way_in_stays_after_an_analysis(tmp_path, site):
+    samples = sorted(SAMPLES.glob("*.txt"))
+    with (
+        dashboard_with_site(tmp_path, site) as address,
+        offline_page(tmp_path / "profile", local_hosts=(address,), viewport=(1280, 800)) as session,
+    ):
+        page = session.page
+        open_dashboard(page, address)
+        analyse_pasted(page, "Am Montag fuhr der Zug von Berlin nach Hamburg.")
+        wait_for_map_markers(page, 2)
+        heading(page, "Am Montag fuhr der Zug von Berlin nach Hamburg.")  # a pasted text's first line
+
+        wait_for_idle(page)
+        sidebar(page).get_by_role("tab", name="Upload").click()
+        picker = sidebar(page).locator('[data-testid="stFileUploaderDropzone"]')
+        expect(picker).to_be_visible()
+        article = "Die Radtour führte von Köln über Bonn nach Koblenz und weiter nach Mainz."
+        sidebar(page).locator("input[type=file]").first.set_input_files(
+            {"name": "radtour.txt", "mimeType": "text/plain", "buffer": article.encode()}
+        )
+        wait_for_idle(page)
+        page.get_by_role("button", name="Analyse the file").click()
+        heading(page, "radtour.txt")
+        wait_for_map_markers(page, 4)
+
+        wait_for_idle(page)
+        sidebar(page).get_by_role("tab", name="URL").click()
+        address_field = page.get_by_role("textbox", name="Article address")
+        expect(address_field).to_be_visible()
+        address_field.fill(f"{ARTICLE_SITE}/report")
+        page.get_by_role("button", name="Fetch and analyse").click()
+        heading(page, "Fähre nach Rostock")
+
+        wait_for_idle(page)
+        sidebar(page).get_by_role("tab", name="Samples").click()
+        for path in samples:
+            expect(sidebar(page).get_by_role("button", name=path.stem, exact=True)).to_be_visible()
+        sidebar(page).get_by_role("button", name=samples[0].stem, exact=True).click()
+        heading(page, samples[0].name)
+        wait_for_idle(page)
+        for path in samples:  # the list does not shrink to the one clicked
+            expect(sidebar(page).get_by_role("button", name=path.stem, exact=True)).to_be_visible()
+        analyse_pasted(page, "Die Delegation reiste von Wien nach Prag.")  # and the first way in, again
+        heading(page, "Die Delegation reiste von Wien nach Prag.")
+        wait_for_map_markers(page, 2)
+        screenshot(session, "dashboard-every-way-in.png")
+        assert session.refused == [], session.refused
+
+
+def remove_place(page, option: str) -> None:
+    wait_for_idle(page)
+    choose(page, "Place", option)
+    wait_for_idle(page)
+    page.get_by_role("button", name="Remove this place").click()
+
+
+def test_two_readers_keep_their_corrections_apart_unless_the_workspace_is_shared(tmp_path, site):
+    text = read_document(REFERENCE_ARTICLE).text
+    secret = "Pjöngjang".encode()
+    for shared in (False, True):
+        tmp = tmp_path / ("shared" if shared else "private")
+        tmp.mkdir()
+        env = {"DATELINE_SHARED_WORKSPACE": "1"} if shared else {}
+        with (
+            dashboard_with_site(tmp, site, **env) as address,
+            offline_pages([tmp / "first", tmp / "second"], local_hosts=(address,), viewport=(1280, 900)) as readers,
+        ):
+            first, second = (reader.page for reader in readers)
+            for page in (first, second):
+                open_dashboard(page, address)
+            analyse_pasted(first, text)
+            wait_for_map_markers(first, 9)
+            remove_place(first, "Moskau (Moscow, RU)")
+            wait_for_map_markers(first, 8)
+            stored = b"".join(path.read_bytes() for path in (tmp / "data").glob("corrections.sqlite*"))
+            analyse_pasted(second, text)
+            if not shared:
+                assert secret not in stored  # nothing of the article on the server's disk
+                wait_for_map_markers(second, 9)  # the first reader's correction is not the second's
+                wait_for_idle(second)
+                expect(second.get_by_text("in this browser session only")).to_be_visible()
+                assert second.get_by_role("button", name="Undo the last correction").count() == 0
+                open_dashboard(second, f"{address}/?doc={text_key(text)}")  # the text's key finds nothing
+                assert second.locator(MAP_FRAME).count() == 1 and second.get_by_text("Moskau").count() == 0
+                first.reload()  # private: a reload forgets the article, unless the reader keeps it
+                wait_for_idle(first)
+                expect(first.get_by_text("Paste an article")).to_be_visible()
+            else:
+                wait_for_map_markers(second, 8)  # shared: the second reader sees the correction ...
+                expect(second.get_by_text("Corrections on this server are shared")).to_be_visible()
+                wait_for_idle(second)
+                second.get_by_role("button", name="Undo the last correction").click()  # ... and can undo it
+                wait_for_map_markers(second, 9)
+                first.reload()
+                wait_for_idle(first)
+                analyse_pasted(first, text)
+                wait_for_map_markers(first, 9)
+            assert readers[0].refused == [] and readers[1].refused == []
+
+
+def test_a_reader_keeps_corrections_on_the_server_and_deletes_them(tmp_path, site):
+    text = read_document(REFERENCE_ARTICLE).text
+    with (
+        dashboard_with_site(tmp_path, site) as address,
+        offline_page(tmp_path / "profile", local_hosts=(address,), viewport=(1280, 900)) as session,
+    ):
+        page = session.page
+        open_dashboard(page, address)
+        analyse_pasted(page, text)
+        remove_place(page, "Moskau (Moscow, RU)")
+        wait_for_map_markers(page, 8)
+        wait_for_idle(page)
+        page.get_by_role("button", name="Keep them on this server").click()
+        expect(page.get_by_text("kept on this server with the article's text")).to_be_visible()
+        page.wait_for_url(re.compile(r"kept=private-"))
+        page.reload()
+        wait_for_map_markers(page, 8)
+        wait_for_idle(page)
+        page.get_by_role("button", name="Delete them from the server").click()
+        expect(page.get_by_text("in this browser session only")).to_be_visible()
+        stored = b"".join(path.read_bytes() for path in (tmp_path / "data").glob("corrections.sqlite*"))
+        assert "Pjöngjang".encode() not in stored
+
+
+def test_untrusted_strings_from_a_page_and_an_address_are_text(tmp_path, site):
+    title = " ".join(PAYLOADS)
+    with (
+        dashboard_with_site(tmp_path, site) as address,
+        offline_page(tmp_path / "profile", local_hosts=(address,), viewport=(1280, 1000)) as session,
+    ):
+        page = session.page
+        requests, dialogs = [], []
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        open_dashboard(page, address)
+        wait_for_idle(page)
+        sidebar(page).get_by_role("tab", name="URL").click()
+        page.get_by_role("textbox", name="Article address").fill(f"{ARTICLE_SITE}/hostile")
+        page.get_by_role("button", name="Fetch and analyse").click()
+        wait_for_map_markers(page, 3)
+        heading(page, title)  # the page's <title> as text
+        wait_for_idle(page)
+        page.get_by_text("Add a place Dateline missed").click()
+        page.get_by_role("textbox", name="Words in the article").fill(PAYLOADS[1])
+        page.get_by_role("textbox", name="Words in the article").press("Enter")
+        page.get_by_role("textbox", name="Gazetteer name").fill("Kiel")
+        page.get_by_role("textbox", name="Gazetteer name").press("Enter")
+        wait_for_idle(page)
+        page.get_by_role("button", name="Add this place").click()
+        wait_for_idle(page)
+        # the added words name the place (the one shown after the correction), as text
+        expect(page.get_by_role("combobox", name="Place")).to_have_value(f"{PAYLOADS[1]} (Kiel, DE)")
+        wait_for_idle(page)
+        page.get_by_role("button", name="Keep them on this server").click()
+        page.wait_for_url(re.compile(r"kept=private-"))
+        kept = re.search(r"kept=([^&]+)", page.url).group(1)
+        named = f"{address}/?kept={kept}&name={urllib.parse.quote(title)}"
+        open_dashboard(page, named)  # a name in the address
+        heading(page, title)
+        wait_for_map_markers(page, 3)
+        wait_for_idle(page)
+        screenshot(session, "dashboard-untrusted-text.png")
+        app = page.locator('[data-testid="stApp"]')
+        rendered = app.locator("img[src*='x.png'], img[src='x'], a[href*='evil.example']")
+        assert rendered.count() == 0, [rendered.nth(i).evaluate("e => e.outerHTML") for i in range(rendered.count())]
+        assert not dialogs
+        hostile = [url for url in requests if url != named and ("x.png" in url or "evil" in url or url.endswith("/x"))]
+        assert not hostile, hostile
+        assert session.refused == [], session.refused
