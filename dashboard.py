@@ -60,6 +60,7 @@ from geo.render import assets as webassets
 from geo.render.export import FORMATS, export
 from geo.render.markup import claim_judged_as, marked_text_html
 from geo.render.storymap import base_map, standalone_html, story_layers, with_served_assets
+from geo.timeline.labels import calendar_value, event_label
 
 APP_DIR = Path(__file__).resolve().parent
 STATIC_BASE = "/app/static/"  # where Streamlit serves APP_DIR/static (server.enableStaticServing)
@@ -428,37 +429,52 @@ def map_ui(story: Story | None, highlight: tuple[str, ...]) -> str | None:
     return None
 
 
+def event_chart_rows(story: Story) -> pd.DataFrame:
+    """The dated events for the time axis: ``date`` only places a point on the axis (the reader
+    sees the axis's ticks and, on a point, its words, never that day)."""
+    labels = {p.id: p.label for p in story.places}
+    dated = [(row, event) for row, event in enumerate(story.events) if event.start]
+    return pd.DataFrame(
+        {
+            "row": [row for row, _ in dated],
+            "date": [e.start for _, e in dated],
+            "text": [e.text for _, e in dated],
+            "when": [event_label(e, story.document.language) for _, e in dated],
+            "places": [", ".join(labels.get(i, i) for i in e.places) or "—" for _, e in dated],
+        }
+    )
+
+
+def event_list_rows(story: Story) -> pd.DataFrame:
+    """The events as the reader reads them: the date in words, never a TIMEX3 code or the first day
+    of a year; the plain ISO date where there is one, to sort by (the Story JSON keeps the code)."""
+    labels = {p.id: p.label for p in story.places}
+    return pd.DataFrame(
+        {
+            "when": [event_label(e, story.document.language) for e in story.events],
+            "text": [e.text for e in story.events],
+            "places": [", ".join(labels.get(i, i) for i in e.places) for e in story.events],
+            "sentence": [e.sentence for e in story.events],
+            "ISO date": [calendar_value(e.value) for e in story.events],
+        }
+    )
+
+
 def timeline_ui(story: Story) -> tuple[str, ...]:
     """The events on a time axis and as a list; returns the places of the event the reader picked
     (a click on a point of the chart or on a row of the list, whichever came last)."""
     labels = {p.id: p.label for p in story.places}
-    dated = [(row, event) for row, event in enumerate(story.events) if event.start]
-    if dated:
+    chart = event_chart_rows(story)
+    if len(chart):
         st.vega_lite_chart(
-            pd.DataFrame(
-                {
-                    "row": [row for row, _ in dated],
-                    "date": [e.start for _, e in dated],
-                    "text": [e.text for _, e in dated],
-                    "when": [e.label or e.value for _, e in dated],
-                    "places": [", ".join(labels.get(i, i) for i in e.places) or "—" for _, e in dated],
-                }
-            ),
+            chart,
             TIMELINE_CHART,
             width="stretch",
             key="event_chart",
             on_select=_event_picked_on_chart,
             selection_mode="event",
         )
-    rows = pd.DataFrame(
-        {
-            "when": [e.label or e.value for e in story.events],
-            "text": [e.text for e in story.events],
-            "places": [", ".join(labels.get(i, i) for i in e.places) for e in story.events],
-            "sentence": [e.sentence for e in story.events],
-            "value": [e.value for e in story.events],  # TIMEX3, for those who code event data
-        }
-    )
+    rows = event_list_rows(story)
     st.dataframe(
         rows,
         hide_index=True,
@@ -473,7 +489,8 @@ def timeline_ui(story: Story) -> tuple[str, ...]:
         return ()
     event = story.events[row]
     where = ", ".join(labels.get(i, i) for i in event.places) or "no place"
-    st.caption(_markdown_safe(f"Picked: {event.text} → {event.label or event.value} · on the map: {where}"))
+    when = event_label(event, story.document.language)
+    st.caption(_markdown_safe(f"Picked: {event.text} → {when} · on the map: {where}"))
     return event.places
 
 

@@ -401,7 +401,7 @@ def test_a_changed_publication_date_reaches_the_timeline(app):
     app.date_input(key=key).set_value(datetime.date(2024, 1, 10)).run()
     assert not app.exception
     events = app.dataframe(key="events").value
-    assert "2024-01-08" in list(events["value"])  # "am Montag" before the new date, not before 12.9.2023
+    assert "2024-01-08" in list(events["ISO date"])  # "am Montag" before the new date, not before 12.9.2023
 
 
 def test_an_online_geocoder_adds_places_and_its_failure_is_a_note(app, monkeypatch):
@@ -463,3 +463,16 @@ def test_geonames_without_an_account_says_why_and_stays_offline(app, monkeypatch
     paste(app, "Die Delegation reiste von Berlin nach Moskau.")
     assert "The online geocoder is not used" in messages(app) and "needs an account" in messages(app)
     assert any(label.startswith("Moskau") for label in place_labels(app))
+
+
+def test_the_timeline_shows_dates_in_words_never_a_code_or_an_invented_day(app):
+    from tests.render.timeline_codes import codes_shown
+
+    paste(
+        app,
+        "Storm in Nome\n\nIn 2019 a storm hit Nome, Alaska. Years ago the town was bigger. On Monday the mayor spoke, and in the coming days crews will fly to Anadyr.",
+    )
+    tables = " ".join(frame.value.to_csv() for frame in app.dataframe)
+    captions = " ".join(shown(item.value) for item in [*app.caption, *app.markdown])
+    assert "2019" in tables and "in the past" in tables
+    assert codes_shown(tables) == [] and codes_shown(captions) == []

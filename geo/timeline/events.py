@@ -160,7 +160,7 @@ def unanchored_warning(timexes: Sequence[Timex], published: datetime.date | None
     """The message for relative dates left unanchored, or None: those that had nothing to count
     from, and those that counting carried off the calendar ("two years earlier" than AD 1)."""
     why = (
-        "the article gives no publication date (set one with --published)"
+        "the article gives no publication date (give one: the date field in the dashboard, --published on the command line)"
         if published is None
         else "nothing in the text to count from"
     )
