@@ -44,10 +44,18 @@ def _descendants_once_working(parent: psutil.Process, process: subprocess.Popen)
     while True:
         assert process.poll() is None, process.stderr.read().decode()
         assert time.monotonic() < deadline, "the workers never started"
-        descendants = parent.children(recursive=True)
-        if sum(child.ppid() != parent.pid for child in descendants) >= 2:
+        if sum(_grandchild(child, parent) for child in parent.children(recursive=True)) >= 2:
             return parent.children(recursive=True)
         time.sleep(0.1)
+
+
+def _grandchild(child: psutil.Process, parent: psutil.Process) -> bool:
+    """Whether ``child`` is a grandchild of ``parent``: a helper that ended between the listing and
+    this question (Dask starts and drops a few) is none."""
+    try:
+        return child.ppid() != parent.pid
+    except psutil.NoSuchProcess:
+        return False
 
 
 @pytest.mark.parametrize("pool", [[], ["--dask", "local"]], ids=["local pool", "dask local"])
