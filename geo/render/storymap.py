@@ -339,7 +339,7 @@ class MapView:
         return {
             "bounds": self.bounds,
             "options": {
-                "paddingTopLeft": [50, 30],
+                "paddingTopLeft": [50, 56],  # below the layer button at the top right as well
                 "paddingBottomRight": [(LEGEND_WIDTH if panels else 0) + 20, 30],
                 "maxZoom": FIT_MAX_ZOOM,
             },
