@@ -27,8 +27,8 @@ from tests.browser import MAP_FRAME, offline_page, open_dashboard, streamlit_ser
 ARTICLES = {
     "dashboard": (REPO.parent / "shared" / "reference" / "seed-article-de.txt", None),
     "dashboard-en": (
-        REPO / "data" / "samples" / "en-paris-texas-storm.txt",
-        "Tornado tears through Paris, Texas, sparing the town's famous tower",  # its headline, after the date line
+        REPO / "data" / "samples" / "en-alliance-coal-train.txt",
+        "Coal train derails near Alliance; crew unhurt, line reopens",  # its headline, after the date line
     ),
 }
 WINDOWS = {"1280": (1280, 800), "390": (390, 844)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -45,6 +46,11 @@ def shown(markdown: object) -> str:
 
 def messages(app: AppTest) -> str:
     return " | ".join(shown(item.value) for item in [*app.error, *app.warning, *app.info])
+
+
+def html_blocks(app: AppTest, css_class: str) -> str:
+    """The HTML the page shows in st.html blocks of this class (the event list, the fact check)."""
+    return " ".join(block.proto.body for block in app.get("html") if f'class="{css_class}"' in block.proto.body)
 
 
 def place_labels(app: AppTest) -> list[str]:
@@ -149,7 +155,8 @@ def test_the_reference_article_is_analysed(app):
     paste(app, read_document(REFERENCE_ARTICLE).text)
     labels = place_labels(app)
     assert len(labels) == 9 and any(label.startswith("Wladiwostok") for label in labels)
-    assert app.dataframe(key="events") is not None
+    events = html_blocks(app, "dateline-events")
+    assert events.count("<tr data-row=") == 11 and "12. Sept. 2023" in events and "Wladiwostok" in events
 
 
 def test_an_article_of_many_places_shows_the_distances_of_the_first_ones(app):
@@ -349,8 +356,9 @@ def test_counts_and_missing_figures_read_as_a_sentence_would(app):
     paste(app, "Am Montag fuhr der Zug rund 500 Kilometer weit, von Berlin nach Hamburg.")
     status = next(block.label for block in blocks(app.main) if type(block).__name__ == "Status")
     assert status.startswith("Analysed: 2 places, 1 dated event, 1 leg, 1 checked distance"), status
-    claims = next(table.value for table in app.dataframe if "on the map km" in table.value.columns)
-    assert list(claims["on the map km"]) == [""]  # a total travelled: no figure on the map, and no "None"
+    claims = html_blocks(app, "dateline-fact-check")
+    assert "None" not in claims and "nan" not in claims  # a total travelled: no figure on the map
+    assert "<td>–</td>" in claims
 
 
 def test_a_pasted_text_is_titled_by_its_first_line_and_the_reader_can_retitle_it(app):
@@ -400,8 +408,7 @@ def test_a_changed_publication_date_reaches_the_timeline(app):
     key = next(widget.key for widget in app.date_input if widget.key.startswith("published_"))
     app.date_input(key=key).set_value(datetime.date(2024, 1, 10)).run()
     assert not app.exception
-    events = app.dataframe(key="events").value
-    assert "2024-01-08" in list(events["ISO date"])  # "am Montag" before the new date, not before 12.9.2023
+    assert "2024-01-08" in html_blocks(app, "dateline-events")  # "am Montag" before the new date, not before 12.9.2023
 
 
 def test_an_online_geocoder_adds_places_and_its_failure_is_a_note(app, monkeypatch):
@@ -472,7 +479,65 @@ def test_the_timeline_shows_dates_in_words_never_a_code_or_an_invented_day(app):
         app,
         "Storm in Nome\n\nIn 2019 a storm hit Nome, Alaska. Years ago the town was bigger. On Monday the mayor spoke, and in the coming days crews will fly to Anadyr.",
     )
-    tables = " ".join(frame.value.to_csv() for frame in app.dataframe)
+    tables = " ".join(frame.value.to_csv() for frame in app.dataframe) + html_blocks(app, "dateline-events")
     captions = " ".join(shown(item.value) for item in [*app.caption, *app.markdown])
     assert "2019" in tables and "in the past" in tables
     assert codes_shown(tables) == [] and codes_shown(captions) == []
+
+
+def test_the_time_axis_shows_each_event_at_its_span_with_ticks_and_no_dash_row():
+    import dashboard
+    from geo import Options, analyse
+
+    spec = dashboard.TIMELINE_CHART
+    assert spec["encoding"]["x"]["axis"]["tickCount"] > 2
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "circle"]  # a span, a day
+    document = read_document(REFERENCE_ARTICLE)
+    frame = dashboard.event_chart_rows(
+        analyse(document, Options(language=document.language, published=document.published))
+    )
+    month = frame[frame["when"] == "April 2019"].iloc[0]
+    assert (month["start"], month["until"], bool(month["span"])) == ("2019-04-01", "2019-05-01", True)
+    year = frame[frame["text"] == "vor vier Jahren"].iloc[0]
+    assert (year["start"], year["until"], bool(year["span"])) == ("2019-01-01", "2020-01-01", True)
+    day = frame[frame["when"] == "12. Sept. 2023"].iloc[0]
+    assert (day["start"], day["until"], bool(day["span"])) == ("2023-09-12", "2023-09-13", False)
+    assert "—" not in set(frame["places"]) and "—" not in set(frame["when"])
+
+
+CLAIMS_ARTICLE = "Am Montag fuhr der Zug von Berlin nach Hamburg, das rund 250 Kilometer entfernt liegt."
+
+
+def test_the_fact_check_lists_each_distance_with_its_places_figures_and_verdict(app):
+    paste(app, CLAIMS_ARTICLE)
+    rows = html_blocks(app, "dateline-fact-check")
+    for column in ("from", "to", "in the text", "stated km", "on the map km", "reading", "verdict"):
+        assert f"<th>{column}</th>" in rows
+    assert "Berlin" in rows and "Hamburg" in rows and "250" in rows
+    assert re.search(r"<td>[✓✗?] (consistent|inconsistent|unverifiable)</td>", rows), rows
+    keys = {button.key for button in app.get("download_button")}
+    assert {"download_fact_check_csv", "download_fact_check_html"} <= keys
+
+
+def test_hostile_text_in_the_fact_check_and_the_event_list_stays_text(app):
+    import dashboard
+    from geo import Options, analyse
+    from geo.read.document import document_from_text
+
+    hostile = f"{PAYLOADS[2]} Am Montag fuhr der Zug von Berlin nach Hamburg, das rund 250 Kilometer entfernt liegt. {PAYLOADS[1]}"
+    paste(app, hostile)
+    shown_html = html_blocks(app, "dateline-fact-check") + html_blocks(app, "dateline-events")
+    assert "<img" not in shown_html and "&lt;img src=x onerror=alert(1)&gt;" in shown_html
+    story = analyse(document_from_text(hostile, title="<script>alert(1)</script>"), Options(language="de"))
+    story = dataclasses.replace(
+        story, claims=tuple(dataclasses.replace(c, text=f"{c.text} <b onclick=x>") for c in story.claims)
+    )
+    rows = dashboard.fact_check_rows(story)
+    page = dashboard.fact_check_page("<script>alert(1)</script>", rows)
+    assert "<script>" not in page and "<b onclick" not in page and "&lt;b onclick=x&gt;" in page
+    assert "&lt;script&gt;" in page
+    assert rows["in the text"].str.contains("<b onclick=x>").all()  # the CSV keeps the text as it is
+    formula = dataclasses.replace(
+        story, claims=tuple(dataclasses.replace(c, text="=HYPERLINK(1)") for c in story.claims)
+    )
+    assert "'=HYPERLINK(1)" in dashboard.fact_check_csv(dashboard.fact_check_rows(formula)).decode("utf-8-sig")

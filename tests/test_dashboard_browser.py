@@ -80,10 +80,11 @@ def click_a_marker(page, index: int | None = None) -> int:
 
 def choose(page, label: str, option: str) -> None:
     """Pick ``option`` in the select box labelled ``label``, typed to filter the list (a long list
-    draws only the options in view)."""
+    draws only the options in view) and chosen with Enter."""
     page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first.click()
     page.keyboard.type(option)
-    page.get_by_role("option", name=option).click()
+    expect(page.get_by_role("option", name=option)).to_be_visible()
+    page.keyboard.press("Enter")  # a click may land on the page under the list, which moves as a run draws
 
 
 def caption(page, starting: str) -> str:
@@ -99,10 +100,9 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         page.get_by_role("textbox", name="Article text").fill(text)
         page.get_by_role("button", name="Analyse the text").click()
         wait_for_map_markers(page, 9)
-        events = page.locator('[data-testid="stDataFrame"] [role="grid"]').first
-        assert int(events.get_attribute("aria-rowcount")) - 1 == 11  # the timeline's events, one row each
+        expect(page.locator(".dateline-events tbody tr")).to_have_count(11)  # the timeline's events, one row each
         # a click on a point of the timeline's chart picks out the places of its event on the map
-        page.locator('[data-testid="stVegaLiteChart"] [aria-label*="text: 12.9.2023;"]').click()
+        page.locator('[data-testid="stVegaLiteChart"] [aria-label="12. Sept. 2023: 12.9.2023 (Moskau)"]').click()
         expect(page.get_by_text("Picked: 12.9.2023")).to_contain_text("on the map: Moskau")
         expect(page.frame_locator(MAP_FRAME).locator(f'path.dateline-place[stroke="{TOUCHED}"]')).to_have_count(1)
         page.wait_for_timeout(1000)
@@ -150,9 +150,15 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         page.wait_for_url(re.compile(r"kept=private-"))
         page.reload()
         wait_for_map_markers(page, 8)
+        wait_for_idle(page)  # the map is drawn before the panels below it
         page.locator('[data-testid="stSelectbox"]').filter(has_text="Place").first.click()
-        assert page.get_by_role("option", name="USA (Yokkaichi, JP)").is_visible()
-        assert page.get_by_role("option", name="Moskau (Moscow, RU)").count() == 0
+        page.keyboard.type("USA")  # the list draws only the options in view: filter it
+        expect(page.get_by_role("option", name="USA (Yokkaichi, JP)")).to_be_visible()
+        for _ in "USA":
+            page.keyboard.press("Backspace")
+        expect(page.get_by_role("option").nth(1)).to_be_visible()  # the filter is empty again
+        page.keyboard.type("Mosk")
+        expect(page.get_by_role("option", name="Moskau (Moscow, RU)")).to_have_count(0)
         page.keyboard.press("Escape")
 
         # the downloaded map opens offline with the corrections
@@ -168,6 +174,47 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         assert "Moskau" not in page.locator(".leaflet-tooltip-pane").inner_text()
         assert session.refused == [], session.refused
         assert session.errors == [], session.errors
+
+
+def test_the_event_list_is_readable_at_1280_px(dashboard, tmp_path):
+    """Each event's full label, its words and its places, wrapped to the page: no sideways scrolling
+    and no cell cut off, at a laptop's 1280 x 800."""
+    document = read_document(REFERENCE_ARTICLE)
+    with offline_page(tmp_path / "profile", local_hosts=(dashboard,), viewport=(1280, 800)) as session:
+        page = session.page
+        open_dashboard(page, dashboard)
+        page.get_by_role("textbox", name="Article text").fill(document.text)
+        page.get_by_role("button", name="Analyse the text").click()
+        wait_for_map_markers(page, 9)
+        table = page.locator(".dateline-events")
+        expect(table.locator("tbody tr")).to_have_count(11)
+        table.scroll_into_view_if_needed()
+        rows = table.evaluate(
+            """(table) => Array.from(table.querySelectorAll("tbody tr")).map(row => Array.from(row.cells).map(
+                cell => ({text: cell.innerText, cut: cell.scrollWidth > cell.clientWidth + 1,
+                          right: cell.getBoundingClientRect().right})))"""
+        )
+        wanted = [(label, places) for label, places in expected_events(document)]
+        assert [(row[0]["text"].splitlines()[0], row[2]["text"]) for row in rows] == wanted
+        assert not any(cell["cut"] for row in rows for cell in row)  # nothing cut off
+        assert max(cell["right"] for row in rows for cell in row) <= 1280  # all of it inside the window
+        assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1")
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+        screenshot(session, "dashboard-events-1280.png")
+        assert session.refused == [], session.refused
+
+
+def expected_events(document) -> list[tuple[str, str]]:
+    """Each event's label and places as the dashboard's list should show them."""
+    from geo import Options, analyse
+    from geo.timeline.labels import event_label
+
+    story = analyse(document, Options(language=document.language, published=document.published))
+    labels = {place.id: place.label for place in story.places}
+    return [
+        (event_label(event, story.document.language), ", ".join(labels[i] for i in event.places) or "–")
+        for event in story.events
+    ]
 
 
 # -- every way in, private corrections, untrusted text ------------------------------------------

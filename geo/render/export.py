@@ -58,6 +58,7 @@ from geo.timeline.labels import calendar_value, event_label
 
 __all__ = [
     "FORMATS",
+    "spreadsheet_safe",
     "Format",
     "export",
     "to_geojson",
@@ -314,7 +315,7 @@ def csv_table(story: Story, table: str) -> bytes:
     """One table of the Story (places, events, legs or claims) as CSV."""
     if table not in CSV_TABLES:
         raise ExportError(f"no table {table!r}; the tables are {', '.join(CSV_TABLES)}")
-    rows = [{key: _cell(value) for key, value in row.items()} for row in CSV_TABLES[table](story)]
+    rows = [{key: spreadsheet_safe(value) for key, value in row.items()} for row in CSV_TABLES[table](story)]
     frame = pd.DataFrame(rows, columns=_CSV_COLUMNS[table]).convert_dtypes()  # whole numbers stay whole beside blanks
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
@@ -330,7 +331,7 @@ def to_csv_zip(story: Story) -> bytes:
     return buffer.getvalue()
 
 
-def _cell(value: Any) -> Any:
+def spreadsheet_safe(value: Any) -> Any:
     """A text cell that a spreadsheet would run as a formula, defused with a leading apostrophe.
 
     Numbers are no text and stay numbers. A text is defused if it starts with one of

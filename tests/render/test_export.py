@@ -19,9 +19,9 @@ from geo.render.export import (
     CSV_TABLES,
     FORMATS,
     ExportError,
-    _cell,
     csv_table,
     export,
+    spreadsheet_safe,
     to_csv_zip,
     to_geojson,
     to_json,
@@ -160,11 +160,11 @@ def test_csv_defuses_formulas_behind_blanks_invisible_characters_and_full_width_
 @settings(max_examples=200, deadline=None)
 def test_no_blank_or_invisible_prefix_hides_a_formula(blanks, start, rest):
     value = blanks + start + rest
-    assert _cell(value) == "'" + value
+    assert spreadsheet_safe(value) == "'" + value
 
 
 def test_csv_keeps_ordinary_values_and_numbers_as_they_are():
-    assert [_cell(value) for value in ("Berlin", " Berlin", "\u00a0Wien", "3 May", "", "  ", "\u200b")] == [
+    assert [spreadsheet_safe(value) for value in ("Berlin", " Berlin", "\u00a0Wien", "3 May", "", "  ", "\u200b")] == [
         "Berlin",
         " Berlin",
         "\u00a0Wien",
@@ -173,7 +173,7 @@ def test_csv_keeps_ordinary_values_and_numbers_as_they_are():
         "  ",
         "\u200b",
     ]
-    assert [_cell(value) for value in (-12.5, -3, 0, None)] == [-12.5, -3, 0, None]  # numbers stay numbers
+    assert [spreadsheet_safe(value) for value in (-12.5, -3, 0, None)] == [-12.5, -3, 0, None]  # numbers stay numbers
     places = read_tables(story_of(ANADYR, NOME))["places"]
     assert list(places["lon"]) == pytest.approx([ANADYR.lon, NOME.lon])  # a western longitude stays a number
 
