@@ -57,10 +57,12 @@ from geo.read.document import Document, document_from_text, document_from_upload
 from geo.read.files import MAX_CHARS
 from geo.read.url import fetch_article
 from geo.render import assets as webassets
-from geo.render.export import FORMATS, export, spreadsheet_safe
-from geo.render.markup import claim_judged_as, escape_html, marked_text_html
+from geo.render.eventlist import TIMELINE_CHART, event_chart_rows, event_list_html, event_list_rows
+from geo.render.export import FORMATS, export
+from geo.render.factcheck import FACT_CHECK_STYLE, fact_check_csv, fact_check_page, fact_check_rows, fact_check_table
+from geo.render.markup import marked_text_html
 from geo.render.storymap import base_map, standalone_html, story_layers, with_served_assets
-from geo.timeline.labels import calendar_value, event_label
+from geo.timeline.labels import event_label
 
 APP_DIR = Path(__file__).resolve().parent
 STATIC_BASE = "/app/static/"  # where Streamlit serves APP_DIR/static (server.enableStaticServing)
@@ -100,63 +102,6 @@ class Choices:
     published: datetime.date | None
     min_confidence: float
     geocoder: GeocoderSettings
-
-
-# The events on a time axis, one row per date label: an event with a span (a year, a month) is a bar
-# from its first day to the end of its last, with a point at its start; a day is a point. A click on a
-# point picks the event (Vega-Lite lets one layer of a chart hold the selection). A Vega-Lite spec as
-# data: Altair would build and validate the same spec on every run (0.1 s).
-TIMELINE_CHART = {
-    "height": {"step": 24},
-    "encoding": {
-        # dates as UTC days ("2019-01-01" must not show as 31 December west of Greenwich), the ticks
-        # labelled at the axis's own scale: years, months or days
-        "x": {
-            "field": "start",
-            "type": "temporal",
-            "scale": {"type": "utc"},
-            "title": None,
-            "axis": {"tickCount": 8, "labelOverlap": True, "grid": True},
-        },
-        "y": {"field": "when", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 160}},
-        "opacity": {"condition": {"param": "event", "value": 1.0}, "value": 0.35},
-        "tooltip": [{"field": "text"}, {"field": "when"}, {"field": "places"}],
-        "description": {"field": "said"},  # what a screen reader says of a mark: words, not a first day
-    },
-    "layer": [
-        {
-            "mark": {"type": "bar", "height": 10, "cornerRadius": 3},
-            "transform": [{"filter": "datum.span"}],
-            "encoding": {"x2": {"field": "until"}},
-        },
-        {
-            "params": [{"name": "event", "select": {"type": "point", "fields": ["row"], "on": "click"}}],
-            "mark": {"type": "circle", "size": 110, "cursor": "pointer"},
-        },
-    ],
-}
-VERDICT_SIGNS = {"consistent": "✓", "inconsistent": "✗", "unverifiable": "?"}
-FACT_CHECK_STYLE = """<style>
-.dateline-fact-check { width: 100%; border-collapse: collapse; font-size: 0.9rem; }
-.dateline-fact-check th, .dateline-fact-check td { text-align: left; vertical-align: top; padding: 0.3rem 0.5rem;
-  border-bottom: 1px solid rgba(128, 128, 128, 0.35); overflow-wrap: anywhere; }
-@media print { .dateline-fact-check { font-size: 10pt; } .dateline-fact-check tr { break-inside: avoid; } }
-</style>"""
-EVENT_LIST_STYLE = """<style>
-.dateline-events { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 0.9rem; }
-.dateline-events th, .dateline-events td { text-align: left; vertical-align: top; padding: 0.3rem 0.5rem;
-  border-bottom: 1px solid rgba(128, 128, 128, 0.25); overflow-wrap: break-word; white-space: normal; }
-.dateline-events .iso { color: rgba(128, 128, 128, 0.9); font-size: 0.8rem; }
-@media (max-width: 640px) {
-  .dateline-events colgroup, .dateline-events thead { display: none; }
-  .dateline-events, .dateline-events tbody, .dateline-events tr, .dateline-events td { display: block; width: auto; }
-  .dateline-events tr { border-bottom: 1px solid rgba(128, 128, 128, 0.25); padding: 0.4rem 0; }
-  .dateline-events td { border: none; padding: 0.1rem 0.25rem; }
-  .dateline-events td.when { font-weight: 600; }
-  .dateline-events td.text::before { content: "In the text: "; color: rgba(128, 128, 128, 0.9); }
-  .dateline-events td.places::before { content: "Places: "; color: rgba(128, 128, 128, 0.9); }
-}
-</style>"""
 
 
 # -- resources --------------------------------------------------------------------------------
@@ -465,75 +410,6 @@ def map_ui(story: Story | None, highlight: tuple[str, ...]) -> str | None:
         label = (clicked or {}).get("last_object_clicked_tooltip")
         return next((place.id for place in story.places if place.label == label), None)
     return None
-
-
-def event_chart_rows(story: Story) -> pd.DataFrame:
-    """The dated events for the time axis, each from its first day (``start``) to the day after its
-    last (``until``): a year is a year-long bar, a day a point (``span`` False). The reader sees the
-    axis's ticks and the event's words (``said`` for a screen reader), never an invented day."""
-    labels = {p.id: p.label for p in story.places}
-    rows = []
-    for row, event in enumerate(story.events):
-        if not event.start:
-            continue
-        when = event_label(event, story.document.language)
-        places = ", ".join(labels.get(i, i) for i in event.places) or "no place named"
-        rows.append(
-            {
-                "row": row,
-                "start": event.start,
-                "until": _day_after(event.end or event.start),
-                "span": bool(event.end) and event.end != event.start,
-                "text": event.text,
-                "when": when,
-                "places": places,
-                "said": f"{when}: {event.text} ({places})",
-            }
-        )
-    return pd.DataFrame(rows, columns=["row", "start", "until", "span", "text", "when", "places", "said"])
-
-
-def _day_after(day: str) -> str:
-    return (datetime.date.fromisoformat(day[:10]) + datetime.timedelta(days=1)).isoformat()
-
-
-def event_list_rows(story: Story) -> pd.DataFrame:
-    """The events as the reader reads them: the date in words, never a TIMEX3 code or the first day
-    of a year; the plain ISO date where there is one, to sort by (the Story JSON keeps the code)."""
-    labels = {p.id: p.label for p in story.places}
-    return pd.DataFrame(
-        {
-            "when": [event_label(e, story.document.language) for e in story.events],
-            "text": [e.text for e in story.events],
-            "places": [", ".join(labels.get(i, i) for i in e.places) for e in story.events],
-            "sentence": [e.sentence for e in story.events],
-            "ISO date": [calendar_value(e.value) for e in story.events],
-        }
-    )
-
-
-def event_list_html(rows: pd.DataFrame) -> str:
-    """The event list as an HTML table that wraps its text to the page's width (no cell cut off, no
-    sideways scrolling), every string from the article escaped."""
-    body = "".join(
-        f'<tr data-row="{index}"><td class="when">{escape_html(when)}{_iso_note(iso, when)}</td>'
-        f'<td class="text">{escape_html(text)}</td><td class="places">{escape_html(places) or "–"}</td>'
-        f'<td class="sentence">{escape_html(sentence)}</td></tr>'
-        for index, (when, text, places, sentence, iso) in enumerate(
-            zip(rows["when"], rows["text"], rows["places"], rows["sentence"], rows["ISO date"])
-        )
-    )
-    return (
-        f'{EVENT_LIST_STYLE}<table class="dateline-events"><colgroup><col style="width:16%">'
-        '<col style="width:16%"><col style="width:18%"><col style="width:50%"></colgroup>'
-        "<thead><tr><th>When</th><th>In the text</th><th>Places</th><th>Sentence</th></tr></thead>"
-        f"<tbody>{body}</tbody></table>"
-    )
-
-
-def _iso_note(iso: str, when: str) -> str:
-    """The plain ISO date under its words, where it says more than they do."""
-    return f'<br><span class="iso">{escape_html(iso)}</span>' if iso and iso != when else ""
 
 
 def timeline_ui(story: Story) -> tuple[str, ...]:
@@ -863,63 +739,6 @@ def claims_ui(story: Story) -> None:
         "text/html",
         key="download_fact_check_html",
         on_click="ignore",
-    )
-
-
-def fact_check_rows(story: Story) -> pd.DataFrame:
-    """One row per distance the article states: its two places by the article's words (and the
-    gazetteer's name where it differs), the text's number and the map's, the reading and the
-    verdict with its sign."""
-    places = {p.id: p for p in story.places}
-
-    def named(place_id: str | None) -> str:
-        place = places.get(place_id or "")
-        if place is None:
-            return place_id or ""
-        return place.label if place.name == place.label else f"{place.label} ({place.name})"
-
-    claims = story.claims
-    return pd.DataFrame(
-        {
-            "from": [named(c.from_id) for c in claims],
-            "to": [named(c.to_id) for c in claims],
-            "in the text": [c.text for c in claims],
-            "stated km": [round(c.value_km, 1) for c in claims],
-            "on the map km": [None if c.computed_km is None else round(c.computed_km, 1) for c in claims],
-            "reading": [claim_judged_as(c) for c in claims],
-            "verdict": [f"{VERDICT_SIGNS.get(c.verdict, '?')} {c.verdict}" for c in claims],
-            "why": [c.reason for c in claims],
-        }
-    )
-
-
-def fact_check_csv(rows: pd.DataFrame) -> bytes:
-    """The fact-check rows as CSV for a spreadsheet, as the Story's own CSV tables are written: a text
-    that a spreadsheet would run as a formula gets a leading apostrophe, and a BOM says UTF-8."""
-    safe = rows.map(spreadsheet_safe)
-    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
-
-
-def fact_check_table(rows: pd.DataFrame) -> str:
-    """The fact-check rows as a plain HTML table, every string escaped (it is printed and saved as is)."""
-    head = "".join(f"<th>{escape_html(column)}</th>" for column in rows.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{'–' if pd.isna(value) else escape_html(value)}</td>" for value in row) + "</tr>"
-        for row in rows.itertuples(index=False)
-    )
-    return f'<table class="dateline-fact-check"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def fact_check_page(title: str, rows: pd.DataFrame) -> str:
-    """The fact check as a standalone HTML page: no script, nothing loaded from elsewhere."""
-    heading = escape_html(f"Fact check: {title}")
-    return (
-        '<!doctype html>\n<html><head><meta charset="utf-8">'
-        f"<title>{heading}</title>{FACT_CHECK_STYLE}</head>"
-        f"<body><h1>{heading}</h1>"
-        "<p>Each distance the article states, beside the distance on Dateline's map "
-        "(✓ consistent, ✗ inconsistent, ? unverifiable).</p>"
-        f"{fact_check_table(rows)}</body></html>\n"
     )
 
 
