@@ -55,6 +55,7 @@ DATELINE_AFTER = regex.compile(
     r"(?:\s*/\s*[\p{Lu}][\p{L}\p{M}.'\-]*(?: [\p{Lu}][\p{L}\p{M}.'\-]*)*)*\s*(?:[,:(]|–|—|-+\s)"
 )
 # A dateline in capitals may lose its punctuation, not its capitals: "BOCHUM Der Intendant ...".
+_QUOTE_OPENERS = frozenset("\"„“«‚‘'")  # a quotation's opening mark: what follows is speech, not a dateline
 DATELINE_CAPS_AFTER = regex.compile(r" (?=\p{Lu}[\p{Ll}\p{M}])")
 
 
@@ -635,6 +636,8 @@ class _Context:
             and is_common_word(surface.lower(), self.rules.language)
         ):
             return False  # a headline's word ("Police: gunman's wife worked at home"), not "WASHINGTON:"
+        if after and after[0].endswith(",") and self.text[start - 1 : start] in _QUOTE_OPENERS:
+            return False  # the first word of a quotation ('"Man, it came out of nowhere," she said')
         if self._line_start_before(start) is not None:
             return True
         if not _all_caps(surface):
