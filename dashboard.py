@@ -84,14 +84,25 @@ WORD_JOINER = "\u2060"
 # Where GitHub's Markdown would see an address in plain text and link it (see _markdown_safe): "://",
 # "mailto:" and "xmpp:", "www.", and the "@" of an e-mail address.
 NOT_LINKED = re.compile(r":(?=//)|(?i:mailto|xmpp):|(?i:www)(?=\.)|(?<=[\w.+-])@(?=[\w-])")
+# Where the inputs are, in words true at both widths: on a phone the side panel folds behind a "»".
+IN_THE_PANEL = "in the panel on the left (» at the top left on a phone)"
 NO_DATE = (
     'The article gives no publication date, so relative dates ("on Monday", "last year") have nothing to '
-    "count from: enter it in the sidebar's Publication date field."
+    f"count from: enter it in the Publication date field {IN_THE_PANEL}."
 )
 # How many places the distance table and a place's "From here" line show: past a few dozen they are
 # unreadable, and an article of a million characters has a thousand points (a million geodesics).
 # (A comment, not a docstring: Streamlit's magic would print a bare string on the page.)
 SHOWN_DISTANCES = 30
+# The opening of a mark in the Text tab (geo/render/markup.py marked_text_html): a place's kind or a
+# date, and the colour, which the key copies; the mention's own title is left out.
+MARK_OPENING = re.compile(
+    r'<mark (?P<class>class="dateline-(?:place-)?(?P<kind>[a-z]+)")(?: title="[^"]*")? (?P<style>style="[^"]*")>'
+)
+MAP_DESCRIPTION = (
+    "The article's places on a map: a marker or an area for each place, lines for the journeys and the "
+    "checked distances; a click on a place shows it under Places and corrections, which lists them as text."
+)
 
 
 @dataclass(frozen=True)
@@ -786,6 +797,19 @@ def export_ui(story: Story, story_json: dict) -> None:
         )
 
 
+def colour_key_html(marked: str) -> str:
+    """The Text tab's key: one sample of each kind of mark the marked text uses (a place's kind, a
+    date), in the mark's own colour, so the key cannot drift from the text it explains."""
+    samples = {}
+    for found in MARK_OPENING.finditer(marked):
+        samples.setdefault(found.group("kind"), f"<mark {found.group('class')} {found.group('style')}>")
+    if not samples:
+        return '<p class="dateline-colour-key">Nothing in the text is marked.</p>'
+    ordered = sorted(samples, key=lambda kind: (kind == "date", kind))
+    keys = "".join(f"{samples[kind]}{'a date' if kind == 'date' else f'a place: {kind}'}</mark> " for kind in ordered)
+    return f'<p class="dateline-colour-key">Marked in the text: {keys}</p>'
+
+
 def file_stem(title: str) -> str:
     """A file name's stem from a title: words joined by hyphens, at most 60 characters."""
     return "-".join(re.findall(r"\w+", title))[:60].strip("-") or "article"
@@ -833,6 +857,12 @@ def shown_in_address(document: Document) -> None:
         st.query_params["name"] = document.title or document.source or "article"
 
 
+def page_title(document: Document | None) -> str:
+    """The browser tab's title: the article's, where there is one, then the tool's."""
+    title = " ".join((document.title or document.source or "").split())[:TITLE_CHARS] if document else ""
+    return f"{title} · Dateline" if title else "Dateline"
+
+
 def main() -> None:
     st.set_page_config(page_title="Dateline", page_icon="🗺️", layout="wide")
     warming_up()
@@ -851,13 +881,14 @@ def main() -> None:
         if document is not None:
             document = title_ui(document)
         choices = options_ui(document)
+    st.set_page_config(page_title=page_title(document))  # Streamlit lets a later call change the title
     # Messages and progress share one container, and the map has the same place with or without an
     # article: streamlit-folium then keeps the map mounted from the first page on, and a new article
     # or a correction only swaps the Story's layers.
     story: Story | None = None
     with st.container():
         if document is None:
-            st.info("Paste an article, upload a file, fetch a page or pick a sample in the sidebar.")
+            st.info(f"Paste an article, upload a file, fetch a page or pick a sample {IN_THE_PANEL}.")
         else:
             if not lang.is_known(document.language) and choices.language == "auto":
                 st.warning(
@@ -879,18 +910,21 @@ def main() -> None:
             uncorrected, story = story, corrected(story, read, kept, choices.min_confidence)
             if not story.places:
                 st.warning(DASHBOARD_MESSAGES["no_place"])
-    st.subheader(_markdown_safe(document.title or document.source or "Article") if document else "No article yet")
+    # One heading order, without skips: h1 the page, h2 the article, h3 its sections.
+    st.header(_markdown_safe(document.title or document.source or "Article") if document else "No article yet")
     left, right = st.columns([3, 2])
     with right:
-        st.markdown("**Timeline**")
+        st.subheader("Timeline")
         highlight = timeline_ui(story) if story else ()
         if not story:
             st.caption("The article's dated events will be here, on a time axis and as a list.")
     with left:
+        st.subheader("Map")
+        st.caption(MAP_DESCRIPTION)
         clicked = map_ui(story, highlight)
     if document is None or story is None:
         return
-    st.markdown("**Dated events**")
+    st.subheader("Dated events")
     events_ui(story)
     story_json = with_corrections(story.to_dict(), document.text, kept)
     places_tab, text_tab, claims_tab, distances_tab, export_tab = st.tabs(
@@ -902,7 +936,9 @@ def main() -> None:
             add_place_ui(document)
         corrections_ui(document, kept, {p.id: p.label for p in uncorrected.places})
     with text_tab:
-        st.html(f'<div style="line-height:1.6">{marked_text_html(document.text, story)}</div>')
+        marked = marked_text_html(document.text, story)
+        st.html(colour_key_html(marked))
+        st.html(f'<div style="line-height:1.6">{marked}</div>')
     with claims_tab:
         claims_ui(story)
     with distances_tab:

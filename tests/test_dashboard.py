@@ -72,6 +72,16 @@ def test_the_empty_page_says_what_to_do(app):
     assert not app.exception and "Paste an article" in messages(app)
 
 
+def test_the_hint_is_true_at_a_desktop_and_a_phone_width(app):
+    """On a phone the side panel folds behind a "»": the page says where the inputs are at both
+    widths, and never "the sidebar"."""
+    empty = messages(app)
+    paste(app, "Am Montag fuhr der Zug von Berlin nach Hamburg.")  # the missing-date message
+    for page in (empty, messages(app)):
+        assert "in the panel on the left (» at the top left on a phone)" in page
+        assert "sidebar" not in page
+
+
 def test_empty_text_gets_a_message_and_nothing_is_lost(app):
     paste(app, "   ")
     assert "Could not read the article" in messages(app) and "empty text" in messages(app)
@@ -260,7 +270,21 @@ def test_every_way_in_stays_after_an_analysis(app):
     assert app.file_uploader(key="uploaded") is not None and app.text_input(key="url") is not None
     app.button(key=f"sample_{samples[0]}").click().run()
     assert len([b for b in app.sidebar.button if b.key.startswith("sample_")]) == len(samples)
-    assert shown(app.subheader[0].value) != "pasted text"
+    assert shown(app.main.header[0].value) != "pasted text"
+
+
+def test_the_text_tab_has_a_key_to_its_colours(app):
+    """Each kind of mark in the text, once, in its own colour and named in words."""
+    paste(app, "Am 3. März 2024 fuhr der Zug von Berlin nach Hamburg, quer durch Deutschland.")
+    key = html_blocks(app, "dateline-colour-key")
+    text = next(
+        block.proto.body for block in app.get("html") if "<mark" in block.proto.body and block.proto.body != key
+    )
+    assert "a place: city" in key and "a place: country" in key and "a date" in key
+    assert key.index("a place: city") < key.index("a date")  # places first, the date last
+    marks = set(re.findall(r'<mark (class="[^"]+") (?:title="[^"]*" )?(style="[^"]+")>', text))
+    assert set(re.findall(r'<mark (class="[^"]+") (style="[^"]+")>', key)) == marks  # the text's own colours
+    assert "title=" not in key and "Berlin" not in key
 
 
 def test_an_empty_address_is_asked_for(app):
@@ -274,14 +298,14 @@ PAYLOADS = ("![x](http://127.0.0.1:9/x.png)", "[click](http://evil.example)", "<
 def test_untrusted_strings_are_text(app):
     title = " ".join(PAYLOADS)
     paste(app, f"{title}\nAm Montag fuhr der Zug von Berlin nach Hamburg. {PAYLOADS[1]} ist kein Ort.")
-    assert shown(app.subheader[0].value) == title
+    assert shown(app.main.header[0].value) == title
     app.text_input(key="add_words").input(PAYLOADS[1]).run()
     app.text_input(key="add_name").input("Berlin").run()
     app.button(key="add_place").click().run()
     assert not app.exception and any(label.startswith(PAYLOADS[1]) for label in place_labels(app))
     with_payloads = [
         str(element.value)
-        for element in [*app.caption, *app.markdown, *app.error, *app.warning, *app.info, *app.subheader]
+        for element in [*app.caption, *app.markdown, *app.error, *app.warning, *app.info, *app.header]
         if "evil" in str(element.value) or "onerror" in str(element.value)
     ]
     assert len(with_payloads) >= 3  # the heading, the place's caption and the "From here" line of another
@@ -363,15 +387,15 @@ def test_counts_and_missing_figures_read_as_a_sentence_would(app):
 
 def test_a_pasted_text_is_titled_by_its_first_line_and_the_reader_can_retitle_it(app):
     paste(app, "\n  Zug nach Hamburg  \nAm Montag fuhr der Zug von Berlin nach Hamburg.")
-    assert shown(app.subheader[0].value) == "Zug nach Hamburg"
+    assert shown(app.main.header[0].value) == "Zug nach Hamburg"
     title = next(w for w in app.text_input if w.key.startswith("title_"))
     title.input("Die Reise").run()
-    assert shown(app.subheader[0].value) == "Die Reise"
+    assert shown(app.main.header[0].value) == "Die Reise"
 
 
 def test_a_missing_publication_date_is_told_beside_the_date_field(app):
     paste(app, "Am Montag fuhr der Zug von Berlin nach Hamburg.")
-    assert "enter it in the sidebar's Publication date field" in messages(app)
+    assert "enter it in the Publication date field in the panel on the left" in messages(app)
     assert any("Publication date field" in shown(c.value) for c in app.sidebar.caption)
     assert "--published" not in messages(app)
 

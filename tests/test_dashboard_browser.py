@@ -176,6 +176,52 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         assert session.errors == [], session.errors
 
 
+def test_headings_tab_title_and_map_are_named_at_1280_px(dashboard, tmp_path):
+    """A screen reader's outline: h1 the page, h2 the article, h3 its sections, no level skipped;
+    the browser tab named after the article; the map announced by a heading and a description just
+    before its frame (streamlit-folium names the frame itself, "streamlit_folium.st_folium")."""
+    document = read_document(REFERENCE_ARTICLE)
+    with offline_page(tmp_path / "profile", local_hosts=(dashboard,), viewport=(1280, 800)) as session:
+        page = session.page
+        open_dashboard(page, dashboard)
+        expect(page).to_have_title("Dateline")
+        page.get_by_role("textbox", name="Article text").fill(document.text)
+        page.get_by_role("button", name="Analyse the text").click()
+        wait_for_map_markers(page, 9)
+        title = page.locator('[data-testid="stMain"] h2').first.inner_text().replace("\u2060", "").strip()
+        assert title and title != "No article yet"
+        expect(page).to_have_title(f"{title} · Dateline")
+        headings = page.evaluate(
+            """() => Array.from(document.querySelectorAll('[data-testid="stMain"] :is(h1, h2, h3, h4, h5, h6)'))
+                       .filter(h => h.offsetParent !== null)
+                       .map(h => [Number(h.tagName[1]), h.innerText.replaceAll("\u2060", "").trim()])"""
+        )
+        assert headings[:2] == [[1, "Dateline"], [2, title]], headings
+        assert [1, "Map"] not in headings and {text for level, text in headings if level == 3} >= {
+            "Timeline",
+            "Map",
+            "Dated events",
+        }
+        levels = [level for level, _ in headings]
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), headings  # no level skipped
+        assert levels.count(1) == 1
+        described = page.evaluate(
+            """(frame) => {
+                const iframe = document.querySelector(frame);
+                const column = iframe.closest('[data-testid="stColumn"]');
+                const heading = column.querySelector("h3");
+                const caption = column.querySelector('[data-testid="stCaptionContainer"]');
+                const before = (a, b) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+                return {heading: heading.innerText.trim(), caption: caption.innerText,
+                        order: before(heading, caption) && before(caption, iframe)};
+            }""",
+            MAP_FRAME,
+        )
+        assert described["heading"] == "Map" and described["order"], described
+        assert described["caption"].startswith("The article's places on a map")
+        assert session.refused == [], session.refused
+
+
 def test_the_event_list_is_readable_at_1280_px(dashboard, tmp_path):
     """Each event's full label, its words and its places, wrapped to the page: no sideways scrolling
     and no cell cut off, at a laptop's 1280 x 800."""
@@ -293,7 +339,7 @@ def heading(page, text: str) -> None:
     """Wait until the article's heading reads ``text`` (the dashboard's word joiners, which stop
     addresses in untrusted text from being linked, aside)."""
     page.wait_for_function(
-        """(text) => Array.from(document.querySelectorAll('[data-testid="stMain"] h3'))
+        """(text) => Array.from(document.querySelectorAll('[data-testid="stMain"] h2'))
                        .some(h => h.innerText.replaceAll("\\u2060", "").trim() === text)""",
         arg=" ".join(text.split()),
         timeout=60_000,
