@@ -224,8 +224,8 @@ def test_sample_claims_and_legs():
 
     tally = score(gold_samples())
     assert tally.claims_gold >= 30 and tally.claims_found == tally.claims_gold == tally.claims_predicted
-    # Issue 20 (claims read from the discourse, 8 more claims): verdicts 60 of 65, pairs 56 of 65, legs 20 of 38.
-    assert tally.verdict_right / tally.claims_found >= 0.92 and tally.pair_right / tally.claims_found >= 0.84
+    # Issue 20 (claims read from the discourse, 8 more claims): verdicts 61 of 65, pairs 57 of 65, legs 20 of 38.
+    assert tally.verdict_right / tally.claims_found >= 0.93 and tally.pair_right / tally.claims_found >= 0.86
     assert tally.legs_found / tally.legs_gold >= 0.48 and tally.legs_found / tally.legs_predicted >= 0.9
     verdicts = {claim["verdict"] for _, _, record in gold_samples() for claim in record["claims"]}
     assert verdicts == {"consistent", "inconsistent", "unverifiable"}
