@@ -89,6 +89,11 @@ ANCHOR_WORDS = 6
 SUBJECT_WORDS = 25
 """How many words may lie between a place and a number that measures from it ("Acapulco, population
 over 600,000, is a city ... 300 miles southwest from Mexico City")."""
+LOOK_AROUND = 200
+"""How far before and after a number its discourse words are read ("the town", "von hier", "the
+route"): as far as a clause usually reaches, and no further in a sentence of a million characters."""
+SUBJECT_CHARS = 12 * SUBJECT_WORDS
+"""The same bound in characters, asked first, before the words between are read."""
 LINKS = ("named", "referent", "here", "journey")
 """How a claim's two places were found: both named around the number, one said before, the
 article's dateline, or the ends of a journey the text refers back to."""
@@ -220,6 +225,7 @@ class _Context:
         self.quote = Quotes(text)
         self.measured: set[int] = set()  # the starts of the places numbers are measured from
         self.last_subject: tuple[int, _Mention | None] = (-1, None)  # (sentence, subject) of the last distance
+        self._capitals: dict[str, _Mention] | None = None
         self._clauses_of: dict[int, list[tuple[int, int]]] = {}
         for at, clause in zip(indices, clauses):
             self._clauses_of.setdefault(at, []).append(clause)
@@ -255,13 +261,18 @@ class _Context:
     def capital_before(self, offset: int) -> _Mention | None:
         """The capital of the country of the last point before ``offset``, if the article names it."""
         last = self.points.last_before(offset, None)
-        capital = capital_names().get(last.place.country or "") if last else None
-        if capital is None:
-            return None
-        return next(
-            (m for m in self.points.items if m.place.country == last.place.country and m.place.name == capital),
-            None,
-        )
+        return self._named_capitals().get(last.place.country or "") if last else None
+
+    def _named_capitals(self) -> dict[str, _Mention]:
+        """Country code -> the first mention of its capital, among the points the article names."""
+        if self._capitals is None:
+            names = capital_names()
+            self._capitals = {}
+            for mention in self.points.items:
+                country = mention.place.country or ""
+                if names.get(country) == mention.place.name:
+                    self._capitals.setdefault(country, mention)
+        return self._capitals
 
     def last_leg_before(self, offset: int) -> Leg | None:
         index = bisect.bisect_left(self.leg_starts, offset) - 1
@@ -373,10 +384,16 @@ def _endpoints(
     if len(named) == 2:
         return sorted(named, key=lambda m: m.start), "named", ""
     sentence_start = context.sentences[at][0]
-    referring = rules.referent.search(text, sentence_start, distance.start) or rules.located_thing.match(
+    near = max(sentence_start, distance.start - LOOK_AROUND)  # a sentence of a million characters stays linear
+    referring = rules.referent.search(text, near, distance.start) or rules.located_thing.match(
         text, sentence_start, distance.start
     )
-    says_here = rules.here.search(text, *clause) is not None
+    says_here = (
+        rules.here.search(
+            text, max(clause[0], distance.start - LOOK_AROUND), min(clause[1], distance.end + LOOK_AROUND)
+        )
+        is not None
+    )
     if len(named) == 1 and (anchor is None or referring or says_here):
         taken = named[0].place.id
         dateline = context.dateline() if away else None
@@ -388,12 +405,12 @@ def _endpoints(
             referent, linked = context.points.last_before(clause[0], taken), "referent"
         if referent:
             return sorted([named[0], referent], key=lambda m: m.start), linked, ""
-    if not named and rules.pair_referent.search(text, sentence_start, distance.start):
+    if not named and rules.pair_referent.search(text, near, distance.start):
         last = context.points.last_before(sentence_start, None)
         before = context.points.last_before(last.start, last.place.id) if last else None
         if last and before:
             return [before, last], "referent", ""
-    if not named and rules.journey_back.search(text, clause[0], distance.start):
+    if not named and rules.journey_back.search(text, max(clause[0], near), distance.start):
         leg = context.last_leg_before(distance.start)
         ends = [context.by_id.get(leg.from_id), context.by_id.get(leg.to_id)] if leg else []
         if all(ends) and len(ends) == 2:
@@ -420,8 +437,8 @@ def _subject(
     another number's place, and with no other clause opening in between."""
     skip = named[0].place.id if named else None
     candidate = context.sentence_points(at).last_before(distance.start, skip)
-    if candidate is None:
-        return None
+    if candidate is None or distance.start - candidate.end > SUBJECT_CHARS:
+        return None  # read no further back than a subject may stand: a long sentence stays linear
     gap = text[candidate.end : distance.start]
     if candidate.start in context.measured or find_distances(gap, context.language):
         # "X lies 240 miles southeast of A and about 90 miles from B": the subject of the number before

@@ -680,6 +680,8 @@ def _kind(rules: DistanceRules, text: str, distance: Distance, clause: tuple[int
     return "distance"
 
 
+TOTAL_REACH = 200
+"""How far after a number its clause is read for a verb of travel ("legte ... zurück")."""
 TOTAL_WORDS = 6
 """How many words before a number a verb of travel may stand to make it a total ("covered 527 miles",
 "rückte das deutsche Heer fast 70 Kilometer vor"); after it, anywhere in its clause ("legt ... zurück")."""
@@ -689,7 +691,8 @@ _LAST_WORDS = regex.compile(rf"(?:\w+\W+){{0,{TOTAL_WORDS}}}\Z")
 def _total(rules: DistanceRules, text: str, distance: Distance, clause: tuple[int, int]) -> bool:
     before = _LAST_WORDS.search(text, max(clause[0], distance.start - 120), distance.start)
     return bool(
-        rules.total.search(text, before.start(), distance.start) or rules.total.search(text, distance.end, clause[1])
+        rules.total.search(text, before.start(), distance.start)
+        or rules.total.search(text, distance.end, min(clause[1], distance.end + TOTAL_REACH))
     )
 
 
