@@ -219,12 +219,18 @@ def test_corrections_are_the_reader_s_own_and_nothing_is_written(app, tmp_path):
     assert len(place_labels(app.run())) == 8 and len(place_labels(other)) == 9
 
 
-def test_corrections_kept_on_the_server_survive_a_reload_and_delete_leaves_no_text(app, tmp_path):
+def kept_after_removing(app: AppTest, label: str) -> tuple[str, str, str]:
+    """Analyse the reference article, remove ``label`` and keep the correction on the server:
+    (the text, the removed place's id, the private key)."""
     text = read_document(REFERENCE_ARTICLE).text
     paste(app, text)
-    place_id = remove(app, "Moskau")
+    place_id = remove(app, label)
     app.button(key="keep_on_server").click().run()
-    key = app.query_params["kept"]
+    return text, place_id, app.query_params["kept"]
+
+
+def test_corrections_kept_on_the_server_survive_a_reload_and_delete_leaves_no_text(app, tmp_path):
+    text, place_id, key = kept_after_removing(app, "Moskau")
     assert key.startswith("private-") and "private address" in " ".join(shown(c.value) for c in app.caption)
     store = CorrectionStore(tmp_path / "data" / "corrections.sqlite")
     assert [(c.action, c.place) for c in store.load(key)] == [("remove", place_id)] and store.text(key) == text
@@ -351,11 +357,7 @@ def test_a_malformed_import_is_refused_with_its_reason_and_undo_stays(app, name)
 
 
 def test_malformed_kept_corrections_are_skipped_with_their_reasons_in_later_sessions(app, tmp_path):
-    text = read_document(REFERENCE_ARTICLE).text
-    paste(app, text)
-    moscow = remove(app, "Moskau")
-    app.button(key="keep_on_server").click().run()
-    key = app.query_params["kept"]
+    text, moscow, key = kept_after_removing(app, "Moskau")
     records = [{"action": "remove", "place": moscow}, *(record for record, _ in MALFORMED.values())]
     with sqlite3.connect(tmp_path / "data" / "corrections.sqlite") as connection:  # as anyone who can write the file
         connection.execute("UPDATE documents SET corrections = ? WHERE key = ?", (json.dumps(records), key))
