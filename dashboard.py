@@ -48,7 +48,7 @@ from geo.corrections import (
 )
 from geo.errors import DASHBOARD_MESSAGES
 from geo.journeys.geodesy import distance_km
-from geo.model import LITERAL, POINT_KINDS, Candidate, Story
+from geo.model import LITERAL, POINT_KINDS, Candidate, Event, Story
 from geo.pipeline import sentence_quotes, stage_named, warm_up, with_places
 from geo.places.gazetteer import Gazetteer, curated_files, default_gazetteer, read_curated
 from geo.places.geocoders import GEONAMES_USERNAME_VARIABLE, GeocoderSettings, OnlineGeocoder, geocoder_for
@@ -57,10 +57,10 @@ from geo.read.document import Document, document_from_text, document_from_upload
 from geo.read.files import MAX_CHARS
 from geo.read.url import fetch_article
 from geo.render import assets as webassets
-from geo.render.eventlist import TIMELINE_CHART, event_chart_rows, event_list_html, event_list_rows
+from geo.render.eventlist import TIMELINE_CHART, event_chart_rows, event_list_html, event_list_rows, story_order
 from geo.render.export import FORMATS, export
 from geo.render.factcheck import FACT_CHECK_STYLE, fact_check_csv, fact_check_page, fact_check_rows, fact_check_table
-from geo.render.markup import marked_text_html
+from geo.render.markup import escape_html, marked_text_html
 from geo.render.storymap import base_map, standalone_html, story_layers, with_served_assets
 from geo.timeline.labels import event_label
 
@@ -103,6 +103,33 @@ MAP_DESCRIPTION = (
     "The article's places on a map: a marker or an area for each place, lines for the journeys and the "
     "checked distances; a click on a place shows it under Places and corrections, which lists them as text."
 )
+
+
+TIMELINE_DESCRIPTION = (
+    "The dated events on a time axis: a bar for a year or a month, a point for a day; a click on one shows "
+    "its places on the map. Dated events, below, lists them as text."
+)
+MAP_FRAME_TITLE = "Map of the article's places"
+# The page's own script (no text from an article in it): it names the map's frame for a screen reader
+# (streamlit-folium titles it "streamlit_folium.st_folium" and has no option for it), and on a phone
+# it folds the side panel once a new article is analysed, so the map and the timeline are in view.
+# Streamlit runs it again only when its text changes: when the count of articles read changes.
+PAGE_SCRIPT = """<script>
+(() => {
+  const named = () => document.querySelectorAll('iframe[data-testid="stCustomComponentV1"]').forEach(frame => {
+    if (frame.title !== TITLE) frame.title = TITLE;
+  });
+  if (!window.datelineFrameNames) {
+    window.datelineFrameNames = new MutationObserver(named);
+    window.datelineFrameNames.observe(document.body, {childList: true, subtree: true});
+  }
+  named();
+  if (READ > 0 && window.matchMedia("(max-width: 640px)").matches) {
+    const fold = document.querySelector('button[aria-label="Collapse sidebar"][aria-expanded="true"]');
+    if (fold) fold.click();
+  }
+})();
+</script>"""
 
 
 @dataclass(frozen=True)
@@ -333,8 +360,9 @@ def service_addresses() -> dict[str, list[str]]:
 # -- analysis ---------------------------------------------------------------------------------
 
 
-def analysed(document: Document, choices: Choices) -> tuple[Document, Story]:
-    """The document read with these choices, and its Story (from the cache, or analysed now with progress)."""
+def analysed(document: Document, choices: Choices) -> tuple[Document, Story] | None:
+    """The document read with these choices, and its Story (from the cache, or analysed now with
+    progress and a Cancel button); None once the reader cancelled this analysis."""
     if choices.language != "auto" and choices.language != document.language or choices.published != document.published:
         document = document_from_text(
             document.text,
@@ -351,7 +379,13 @@ def analysed(document: Document, choices: Choices) -> tuple[Document, Story]:
         if story is not None and (expires is None or time.monotonic() < expires):
             cache.move_to_end(key)
             return document, story
+    if st.session_state.get("cancelled") == key:
+        return None
     geocoder, problem = online_geocoder(choices.geocoder)
+    # A click on Cancel asks Streamlit for a new run, which stops this one at its next call to
+    # Streamlit: the next stage's progress line (at most a stage's time, 2.3 s at 950,000 characters).
+    cancel = st.empty()
+    cancel.button("Cancel the analysis", key="cancel_analysis", on_click=_cancel, args=(key,))
     with st.status("Analysing the article", expanded=False) as status:
 
         def told(name: str) -> None:
@@ -366,6 +400,7 @@ def analysed(document: Document, choices: Choices) -> tuple[Document, Story]:
             f"{counted(len(story.legs), 'leg')}, {counted(len(story.claims), 'checked distance')}",
             state="complete",
         )
+    cancel.empty()
     if problem:
         story = dataclasses.replace(story, notes=(problem, *story.notes))
     if geocoder is not None:
@@ -377,6 +412,12 @@ def analysed(document: Document, choices: Choices) -> tuple[Document, Story]:
         while len(cache) > CACHED_ANALYSES:
             cache.popitem(last=False)
     return document, story
+
+
+def _cancel(key: tuple) -> None:
+    """The reader stopped the analysis of this text with these options: it starts again only when
+    they ask for it (the article's text stays where they entered it)."""
+    st.session_state["cancelled"] = key
 
 
 def online_geocoder(settings: GeocoderSettings) -> tuple[OnlineGeocoder | None, str | None]:
@@ -424,11 +465,12 @@ def map_ui(story: Story | None, highlight: tuple[str, ...]) -> str | None:
 
 
 def timeline_ui(story: Story) -> tuple[str, ...]:
-    """The events on a time axis, and a choice of one; returns the places of the event the reader
-    picked (a click on the chart or the choice, whichever came last)."""
-    labels = {p.id: p.label for p in story.places}
+    """The events on a time axis, story mode's steps through them in date order, and a choice of
+    one; returns the places of the event the reader picked (a click on the chart, a step or the
+    choice, whichever came last), which the map flies to."""
     chart = event_chart_rows(story)
     if len(chart):
+        st.caption(TIMELINE_DESCRIPTION)
         st.vega_lite_chart(
             chart,
             TIMELINE_CHART,
@@ -436,6 +478,32 @@ def timeline_ui(story: Story) -> tuple[str, ...]:
             key="event_chart",
             on_select=_event_picked_on_chart,
             selection_mode="event",
+        )
+    order = story_order(story)
+    row = st.session_state.get("picked_event")
+    row = row if row in order else None
+    if order:
+        st.caption(
+            f"Story mode: event {order.index(row) + 1} of {len(order)} in date order"
+            if row is not None
+            else f"Story mode: step through the {counted(len(order), 'event')} in date order"
+        )
+        back, forward = st.columns(2)
+        back.button(
+            "◀ Earlier",
+            key="story_back",
+            on_click=_step_story,
+            args=(order, -1),
+            disabled=row == order[0],
+            width="stretch",
+        )
+        forward.button(
+            "Later ▶",
+            key="story_forward",
+            on_click=_step_story,
+            args=(order, 1),
+            disabled=row == order[-1],
+            width="stretch",
         )
     language = story.document.language
     st.selectbox(
@@ -447,19 +515,35 @@ def timeline_ui(story: Story) -> tuple[str, ...]:
         key="event_choice",
         on_change=_event_chosen,
     )
-    row = st.session_state.get("picked_event")
-    if row is None or row >= len(story.events):
+    if row is None:
         return ()
     event = story.events[row]
-    where = ", ".join(labels.get(i, i) for i in event.places) or "no place"
-    st.caption(_markdown_safe(f"Picked: {event.text} → {event_label(event, language)} · on the map: {where}"))
+    labels = {p.id: p.label for p in story.places}
+    st.html(picked_event_html(event, event_label(event, language), [labels.get(i, i) for i in event.places]))
     return event.places
 
 
+def picked_event_html(event: Event, when: str, places: list[str]) -> str:
+    """The picked event as story mode tells it: its date in words, its sentence with the date's words
+    marked, and the places the map flies to; every string from the article escaped."""
+    sentence = event.sentence or event.text
+    at = sentence.find(event.text) if event.text else -1
+    told = (
+        f"{escape_html(sentence[:at])}<mark>{escape_html(event.text)}</mark>{escape_html(sentence[at + len(event.text) :])}"
+        if at >= 0
+        else escape_html(sentence)
+    )
+    where = escape_html(", ".join(places)) if places else "no place named in this sentence"
+    return (
+        f'<div class="dateline-picked"><strong>{escape_html(when)}</strong><p style="margin:0.2rem 0">{told}</p>'
+        f"<small>On the map: {where}</small></div>"
+    )
+
+
 def events_ui(story: Story) -> None:
-    """Every dated event at the page's full width, in the article's order."""
+    """Every dated event at the page's full width, in the article's order, the picked one marked."""
     if story.events:
-        st.html(event_list_html(event_list_rows(story)))
+        st.html(event_list_html(event_list_rows(story), st.session_state.get("picked_event")))
     else:
         st.caption("The article has no dated event.")
 
@@ -477,6 +561,13 @@ def _event_picked_on_chart() -> None:
 
 def _event_chosen() -> None:
     st.session_state["picked_event"] = st.session_state["event_choice"]
+
+
+def _step_story(order: list[int], step: int) -> None:
+    """Story mode's next or previous event in date order (from none picked: the first or the last)."""
+    row = st.session_state.get("picked_event")
+    at = order.index(row) + step if row in order else (0 if step > 0 else len(order) - 1)
+    st.session_state["picked_event"] = st.session_state["event_choice"] = order[max(0, min(at, len(order) - 1))]
 
 
 def place_ui(story: Story, clicked: str | None) -> None:
@@ -507,6 +598,10 @@ def place_ui(story: Story, clicked: str | None) -> None:
         st.caption(_markdown_safe("From here (geodesic): " + " · ".join(far) + more))
     for sentence in place.sentences[:6]:
         st.markdown(f"> {_markdown_safe(sentence)}")
+    dated = [row for row, event in enumerate(story.events) if place.id in event.places]
+    if dated:  # a click on a place shows its events, as a pick of an event shows its places
+        st.caption(f"Dated events here: {len(dated)}")
+        st.html(event_list_html(event_list_rows(story).loc[dated], st.session_state.get("picked_event")))
     others = [c for c in place.candidates if c.id != place.id]
     left, right = st.columns(2)
     with left:
@@ -857,6 +952,11 @@ def shown_in_address(document: Document) -> None:
         st.query_params["name"] = document.title or document.source or "article"
 
 
+def page_script_html(articles_read: int) -> str:
+    """The page's script (see PAGE_SCRIPT) for the ``articles_read``-th article of this session."""
+    return PAGE_SCRIPT.replace("TITLE", json.dumps(MAP_FRAME_TITLE)).replace("READ", str(articles_read))
+
+
 def page_title(document: Document | None) -> str:
     """The browser tab's title: the article's, where there is one, then the tool's."""
     title = " ".join((document.title or document.source or "").split())[:TITLE_CHARS] if document else ""
@@ -872,6 +972,8 @@ def main() -> None:
         new = input_ui()
         if new is not None:
             st.session_state["document"] = new
+            st.session_state.pop("cancelled", None)  # asked again: a cancelled analysis starts anew
+            st.session_state["articles_read"] = st.session_state.get("articles_read", 0) + 1
             st.session_state.pop("picked_event", None)  # an event of the article read before
             st.session_state.pop("event_choice", None)
             shown_in_address(new)
@@ -901,15 +1003,21 @@ def main() -> None:
             for problem in [store().problem, *skipped]:  # a damaged store set aside, a bad correction left out
                 if problem:
                     st.warning(_markdown_safe(problem))
-            read, story = analysed(document, choices)
-            story = titled(story, document.title)
-            for note in story.notes:
-                st.warning(_markdown_safe(note))
-            if choices.published is None and (unplaced := unplaced_dates(story)):
-                st.warning(f"Not on the timeline: {counted(unplaced, 'relative date')}. {NO_DATE}")
-            uncorrected, story = story, corrected(story, read, kept, choices.min_confidence)
-            if not story.places:
-                st.warning(DASHBOARD_MESSAGES["no_place"])
+            if (result := analysed(document, choices)) is None:
+                st.info(
+                    "The analysis was cancelled. The article stays where you entered it: analyse it again "
+                    f"{IN_THE_PANEL} when you are ready."
+                )
+            else:
+                read, story = result
+                story = titled(story, document.title)
+                for note in story.notes:
+                    st.warning(_markdown_safe(note))
+                if choices.published is None and (unplaced := unplaced_dates(story)):
+                    st.warning(f"Not on the timeline: {counted(unplaced, 'relative date')}. {NO_DATE}")
+                uncorrected, story = story, corrected(story, read, kept, choices.min_confidence)
+                if not story.places:
+                    st.warning(DASHBOARD_MESSAGES["no_place"])
     # One heading order, without skips: h1 the page, h2 the article, h3 its sections.
     st.header(_markdown_safe(document.title or document.source or "Article") if document else "No article yet")
     left, right = st.columns([3, 2])
@@ -922,6 +1030,7 @@ def main() -> None:
         st.subheader("Map")
         st.caption(MAP_DESCRIPTION)
         clicked = map_ui(story, highlight)
+    st.html(page_script_html(st.session_state.get("articles_read", 0)), unsafe_allow_javascript=True)
     if document is None or story is None:
         return
     st.subheader("Dated events")

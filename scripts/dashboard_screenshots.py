@@ -52,9 +52,6 @@ def capture(address: str, article: Path, title: str | None, window: tuple[int, i
         if title:
             typed_in(page, "Title", title)
             page.locator('[data-testid="stMain"] h2', has_text=title[:20]).wait_for(timeout=60_000)
-        collapse = page.locator('[data-testid="stSidebarCollapseButton"] button')
-        if window[0] < PHONE and collapse.count():  # the sidebar covers a phone's page until it is closed
-            press_element(collapse)
         page.frame_locator(MAP_FRAME).locator("path.dateline-place").first.wait_for(timeout=60_000)
         # the laptop from the article's heading (the map beside the timeline), the phone from the timeline
         top = (

@@ -33,7 +33,7 @@ FLAGS = [
     "--disable-sync",
 ]
 REPO = Path(__file__).resolve().parent.parent
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+MAP_FRAME = "iframe[data-testid='stCustomComponentV1']"  # the map's frame: streamlit-folium's component
 ARTIFACTS = Path(os.environ.get("DATELINE_ARTIFACTS", Path(__file__).resolve().parent / "artifacts"))
 
 

@@ -53,6 +53,11 @@ def html_blocks(app: AppTest, css_class: str) -> str:
     return " ".join(block.proto.body for block in app.get("html") if f'class="{css_class}"' in block.proto.body)
 
 
+def event_list(app: AppTest) -> str:
+    """The page's list of every dated event (the first of its event tables; a place lists its own)."""
+    return next(block.proto.body for block in app.get("html") if 'class="dateline-events"' in block.proto.body)
+
+
 def place_labels(app: AppTest) -> list[str]:
     return [str(option) for option in app.selectbox(key="place_choice").options]
 
@@ -165,7 +170,7 @@ def test_the_reference_article_is_analysed(app):
     paste(app, read_document(REFERENCE_ARTICLE).text)
     labels = place_labels(app)
     assert len(labels) == 9 and any(label.startswith("Wladiwostok") for label in labels)
-    events = html_blocks(app, "dateline-events")
+    events = event_list(app)
     assert events.count("<tr data-row=") == 11 and "12. Sept. 2023" in events and "Wladiwostok" in events
 
 
@@ -567,3 +572,42 @@ def test_hostile_text_in_the_fact_check_and_the_event_list_stays_text(app):
         story, claims=tuple(dataclasses.replace(c, text="=HYPERLINK(1)") for c in story.claims)
     )
     assert "'=HYPERLINK(1)" in dashboard.fact_check_csv(dashboard.fact_check_rows(formula)).decode("utf-8-sig")
+
+
+def test_story_mode_steps_through_the_events_in_date_order(app):
+    from geo import Options, analyse
+    from geo.render.eventlist import story_order
+
+    document = read_document(REFERENCE_ARTICLE)
+    story = analyse(document, Options(language=document.language, published=document.published))
+    order = story_order(story)
+    paste(app, document.text)
+    assert app.button(key="story_back").disabled is False  # nothing picked yet: either way starts the story
+    for step, row in enumerate(order[:3], start=1):
+        app.button(key="story_forward").click().run()
+        assert not app.exception, app.exception
+        assert any(f"event {step} of {len(order)} in date order" in str(c.value) for c in app.caption)
+        picked = html_blocks(app, "dateline-picked")
+        assert story.events[row].label in picked and "<mark>" in picked
+        assert f'<tr data-row="{row}" class="picked">' in event_list(app)
+        assert app.selectbox(key="event_choice").value == row  # the choice follows the story
+    app.button(key="story_back").click().run()
+    assert f'<tr data-row="{order[1]}" class="picked">' in event_list(app)
+
+
+def test_a_place_lists_its_dated_events(app):
+    from geo import Options, analyse
+
+    document = read_document(REFERENCE_ARTICLE)
+    story = analyse(document, Options(language=document.language, published=document.published))
+    paste(app, document.text)
+    pick(app, "Wladiwostok")
+    place = chosen_id(app)
+    listed = [
+        block.proto.body
+        for block in app.get("html")
+        if "dateline-events" in block.proto.body and block.proto.body.count("<tr data-row=") < len(story.events)
+    ]
+    rows = [int(row) for row in re.findall(r'<tr data-row="(\d+)"', listed[0])]
+    assert rows == [row for row, event in enumerate(story.events) if place in event.places] and rows
+    assert any(str(c.value) == f"Dated events here: {len(rows)}" for c in app.caption)

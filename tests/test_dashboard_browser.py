@@ -179,7 +179,8 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
 def test_headings_tab_title_and_map_are_named_at_1280_px(dashboard, tmp_path):
     """A screen reader's outline: h1 the page, h2 the article, h3 its sections, no level skipped;
     the browser tab named after the article; the map announced by a heading and a description just
-    before its frame (streamlit-folium names the frame itself, "streamlit_folium.st_folium")."""
+    before its frame, and the frame named (streamlit-folium's own name is "streamlit_folium.st_folium");
+    the time axis named as a chart whose events are listed as text."""
     document = read_document(REFERENCE_ARTICLE)
     with offline_page(tmp_path / "profile", local_hosts=(dashboard,), viewport=(1280, 800)) as session:
         page = session.page
@@ -188,6 +189,7 @@ def test_headings_tab_title_and_map_are_named_at_1280_px(dashboard, tmp_path):
         page.get_by_role("textbox", name="Article text").fill(document.text)
         page.get_by_role("button", name="Analyse the text").click()
         wait_for_map_markers(page, 9)
+        wait_for_idle(page)  # the panels under the map are drawn after it
         title = page.locator('[data-testid="stMain"] h2').first.inner_text().replace("\u2060", "").strip()
         assert title and title != "No article yet"
         expect(page).to_have_title(f"{title} · Dateline")
@@ -219,6 +221,14 @@ def test_headings_tab_title_and_map_are_named_at_1280_px(dashboard, tmp_path):
         )
         assert described["heading"] == "Map" and described["order"], described
         assert described["caption"].startswith("The article's places on a map")
+        expect(page.locator(MAP_FRAME)).to_have_attribute("title", "Map of the article's places")
+        chart = page.locator('[data-testid="stVegaLiteChart"]')
+        expect(chart.locator('[aria-label^="12. Sept. 2023: "]').first).to_be_attached()  # each mark in words
+        alternative = page.locator('[data-testid="stCaptionContainer"]', has_text="The dated events on a time axis")
+        assert alternative.evaluate(
+            "(caption, chart) => !!(caption.compareDocumentPosition(chart) & Node.DOCUMENT_POSITION_FOLLOWING)",
+            chart.element_handle(),
+        )
         assert session.refused == [], session.refused
 
 
@@ -514,4 +524,44 @@ def test_untrusted_strings_from_a_page_and_an_address_are_text(tmp_path, site):
         assert not dialogs
         hostile = [url for url in requests if url != named and ("x.png" in url or "evil" in url or url.endswith("/x"))]
         assert not hostile, hostile
+        assert session.refused == [], session.refused
+
+
+def test_a_long_analysis_can_be_cancelled_and_the_text_stays(dashboard, tmp_path):
+    """Cancel stops the analysis at its next stage, says so, and keeps the pasted text; nothing of the
+    article is analysed again until the reader asks."""
+    text = (read_document(REFERENCE_ARTICLE).text + "\n\n") * 120  # about 490,000 characters: seconds of work
+    with offline_page(tmp_path / "profile", local_hosts=(dashboard,), viewport=(1280, 800)) as session:
+        page = session.page
+        open_dashboard(page, dashboard)
+        page.get_by_role("textbox", name="Article text").fill(text)
+        page.get_by_role("button", name="Analyse the text").click()
+        page.get_by_role("button", name="Cancel the analysis").click(timeout=30_000)
+        expect(page.get_by_text("The analysis was cancelled")).to_be_visible(timeout=30_000)
+        wait_for_idle(page)
+        assert page.get_by_role("textbox", name="Article text").input_value() == text
+        assert page.frame_locator(MAP_FRAME).locator("path.dateline-place").count() == 0  # no Story drawn
+        expect(page.get_by_role("button", name="Cancel the analysis")).to_have_count(0)
+        assert session.errors == [] and session.refused == [], (session.errors, session.refused)
+
+
+def test_on_a_phone_the_side_panel_folds_once_an_article_is_analysed(dashboard, tmp_path):
+    """At 390 x 844 the inputs are behind "»"; after Analyse the panel folds, so the map is in view."""
+    panel_in_view = (
+        """() => document.querySelector('[data-testid="stSidebarContent"]').getBoundingClientRect().left >= 0"""
+    )
+    with offline_page(tmp_path / "profile", local_hosts=(dashboard,), viewport=(390, 844)) as session:
+        page = session.page
+        open_dashboard(page, dashboard)
+        assert not page.evaluate(panel_in_view)  # a phone starts with the panel folded
+        page.get_by_role("button", name="Expand sidebar").click()
+        page.wait_for_function(panel_in_view, timeout=10_000)
+        page.wait_for_timeout(500)  # the panel slides in
+        box = page.get_by_role("textbox", name="Article text")
+        box.fill(read_document(REFERENCE_ARTICLE).text)
+        page.get_by_role("button", name="Analyse the text").click()
+        wait_for_map_markers(page, 9)
+        page.wait_for_function(f"() => !({panel_in_view})()", timeout=10_000)
+        assert page.locator(MAP_FRAME).bounding_box()["width"] > 300
+        screenshot(session, "dashboard-after-analyse-390.png")
         assert session.refused == [], session.refused

@@ -16,7 +16,7 @@ from geo.model import Story
 from geo.render.markup import escape_html
 from geo.timeline.labels import calendar_value, event_label
 
-__all__ = ["TIMELINE_CHART", "event_chart_rows", "event_list_rows", "event_list_html"]
+__all__ = ["TIMELINE_CHART", "event_chart_rows", "event_list_rows", "event_list_html", "story_order"]
 
 # The events on a time axis, one row per date label: an event with a span (a year, a month) is a bar
 # from its first day to the end of its last, with a point at its start; a day is a point. A click on a
@@ -51,10 +51,12 @@ TIMELINE_CHART = {
         },
     ],
 }
+_PICKED = ' class="picked"'
 EVENT_LIST_STYLE = """<style>
 .dateline-events { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 0.9rem; }
 .dateline-events th, .dateline-events td { text-align: left; vertical-align: top; padding: 0.3rem 0.5rem;
   border-bottom: 1px solid rgba(128, 128, 128, 0.25); overflow-wrap: break-word; white-space: normal; }
+.dateline-events tr.picked td { background: rgba(214, 39, 40, 0.10); }
 .dateline-events .iso { color: rgba(128, 128, 128, 0.9); font-size: 0.8rem; }
 @media (max-width: 640px) {
   .dateline-events colgroup, .dateline-events thead { display: none; }
@@ -113,15 +115,17 @@ def event_list_rows(story: Story) -> pd.DataFrame:
     )
 
 
-def event_list_html(rows: pd.DataFrame) -> str:
+def event_list_html(rows: pd.DataFrame, picked: int | None = None) -> str:
     """The event list as an HTML table that wraps its text to the page's width (no cell cut off, no
-    sideways scrolling), every string from the article escaped."""
+    sideways scrolling), every string from the article escaped; each row is named by its event's row
+    in the Story (the rows may be a selection), and the row ``picked`` (the event shown on the map)
+    is marked."""
     body = "".join(
-        f'<tr data-row="{index}"><td class="when">{escape_html(when)}{_iso_note(iso, when)}</td>'
+        f'<tr data-row="{index}"{_PICKED if index == picked else ""}><td class="when">{escape_html(when)}{_iso_note(iso, when)}</td>'
         f'<td class="text">{escape_html(text)}</td><td class="places">{escape_html(places) or "–"}</td>'
         f'<td class="sentence">{escape_html(sentence)}</td></tr>'
-        for index, (when, text, places, sentence, iso) in enumerate(
-            zip(rows["when"], rows["text"], rows["places"], rows["sentence"], rows["ISO date"])
+        for index, when, text, places, sentence, iso in zip(
+            rows.index, rows["when"], rows["text"], rows["places"], rows["sentence"], rows["ISO date"]
         )
     )
     return (
@@ -130,6 +134,13 @@ def event_list_html(rows: pd.DataFrame) -> str:
         "<thead><tr><th>When</th><th>In the text</th><th>Places</th><th>Sentence</th></tr></thead>"
         f"<tbody>{body}</tbody></table>"
     )
+
+
+def story_order(story: Story) -> list[int]:
+    """The events' rows in the order a story is told on the map: by first day (on the same day, in
+    the article's order), then the events that have no calendar date, in the article's order."""
+    events = story.events
+    return sorted(range(len(events)), key=lambda row: (events[row].start is None, events[row].start or "", row))
 
 
 def _iso_note(iso: str, when: str) -> str:
