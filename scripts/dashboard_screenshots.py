@@ -47,7 +47,7 @@ def capture(address: str, article: Path, title: str | None, window: tuple[int, i
         open_dashboard(page, address)
         typed_in(page, "Article text", read_document(article).text)
         press(page, "Analyse the text")
-        page.locator(".dateline-events").wait_for(timeout=60_000)
+        page.locator(".dateline-events").first.wait_for(timeout=60_000)
         wait_for_idle(page)
         if title:
             typed_in(page, "Title", title)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from geo.model import Story
 from geo.render.markup import escape_html
+from geo.timeline.events import timeline_key
 from geo.timeline.labels import calendar_value, event_label
 
 __all__ = ["TIMELINE_CHART", "event_chart_rows", "event_list_rows", "event_list_html", "story_order"]
@@ -137,10 +138,10 @@ def event_list_html(rows: pd.DataFrame, picked: int | None = None) -> str:
 
 
 def story_order(story: Story) -> list[int]:
-    """The events' rows in the order a story is told on the map: by first day (on the same day, in
-    the article's order), then the events that have no calendar date, in the article's order."""
-    events = story.events
-    return sorted(range(len(events)), key=lambda row: (events[row].start is None, events[row].start or "", row))
+    """The events' rows in the order a story is told: the timeline's (by first day; the events that
+    have no calendar date last, in the article's order). A Story read from a file may list its events
+    in another order."""
+    return sorted(range(len(story.events)), key=lambda row: timeline_key(story.events[row]))
 
 
 def _iso_note(iso: str, when: str) -> str:

@@ -9,7 +9,8 @@
   network route beside it where there is one;
 - each checked distance on its pair of places, coloured by verdict, with the text's number and the
   map's number;
-- the timeline as a slider that picks out the places each dated event touches;
+- the timeline as a slider, story mode: it steps through the dated events in calendar order, picks
+  out the places each one touches and flies there (:func:`_focus`);
 - country outlines that need no tiles (online OpenStreetMap tiles on top when reachable), a scale
   bar, a measure tool, a layer control, a legend, and the credits (GeoNames, CC BY 4.0, always).
 
@@ -30,6 +31,7 @@ the Story's layers change after a correction.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
@@ -43,7 +45,7 @@ from folium.template import Template
 
 from geo.model import LITERAL, POINT_KINDS, Claim, Event, LatLon, Leg, Place, Story
 from geo.render.assets import asset_url, data_uri, inline_assets, served_url
-from geo.render.basemap import BASEMAP_CREDIT, OUTLINES_ASSET
+from geo.render.basemap import BASEMAP_CREDIT, OUTLINES_ASSET, country_outlines
 from geo.render.markup import (
     claim_summary,
     escape_html,
@@ -67,6 +69,7 @@ from geo.render.style import (
     place_label,
     verdict_of,
 )
+from geo.timeline.events import timeline_order
 from geo.timeline.labels import event_label
 
 __all__ = [
@@ -88,9 +91,12 @@ TILES = {
     "attribution": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 }
 FIT_MAX_ZOOM = 8
+FOCUS_MAX_ZOOM = 9  # an event in one town: the town and its surroundings, not its streets
 PLACES_PANE = "dateline-places"  # made by geo/render/web/map.js, above Leaflet's overlay pane
 WORLD_VIEW = ((20.0, 0.0), 2)  # where a map looks before it is fitted to its Story, as in geo/render/web/map.js
 LEGEND_WIDTH = 250  # px, as in geo/render/web/map.css
+CLAIM_LABEL = "dateline-label dateline-claim-label"  # kept first where labels overlap (geo/render/web/map.js)
+LEG_LABEL = "dateline-label dateline-leg-label"
 
 
 # -- folium elements whose assets are shipped, and whose text is bound safely ------------------
@@ -229,7 +235,8 @@ def story_layers(story: Story, *, highlight: Collection[str] = (), panels: bool 
     """A Story as feature groups for :func:`base_map`: places, journeys, checked distances, and a
     last group (not in the layer control) whose :class:`StoryView` shows the Story's legend,
     credits and timeline and fits the view. The places whose ids are in ``highlight`` stand out and
-    the others fade (the dashboard's chosen event). Without ``panels`` there is no timeline slider."""
+    the others fade (the dashboard's chosen event), and the map flies to them (``focus``). Without
+    ``panels`` there is no timeline slider."""
     view = MapView(story)
     places = folium.FeatureGroup(name="Places", show=True)
     passing = folium.FeatureGroup(name="Named in passing", show=False)  # Place.role: associative
@@ -253,9 +260,10 @@ def story_layers(story: Story, *, highlight: Collection[str] = (), panels: bool 
     shown = {
         "credits": credits(story),
         "legend": legend_html(story),
-        "events": [_event_data(event, story) for event in story.events] if panels else [],
+        "events": [_event_data(event, story, view, panels) for event in timeline_order(story.events)] if panels else [],
         "styles": [[place_id, style] for place_id, style in styles.items()],
         "fit": view.fit(panels=panels),
+        "focus": _focus(story, view, highlight, panels=panels),
     }
     story_view = folium.FeatureGroup(name="Dateline story", control=False, show=True)
     StoryView(shown, overlays, markers).add_to(story_view)
@@ -332,18 +340,8 @@ class MapView:
         )
 
     def fit(self, *, panels: bool = True) -> dict[str, Any] | None:
-        """How geo/render/web/map.js fits the map to the bounds (None: the world): room top left for the zoom
-        and measure buttons, and on the right for an open legend."""
-        if not self.bounds:
-            return None
-        return {
-            "bounds": self.bounds,
-            "options": {
-                "paddingTopLeft": [50, 56],  # below the layer button at the top right as well
-                "paddingBottomRight": [(LEGEND_WIDTH if panels else 0) + 20, 30],
-                "maxZoom": FIT_MAX_ZOOM,
-            },
-        }
+        """How geo/render/web/map.js fits the map to the bounds (None: the world)."""
+        return _framing(self.bounds, FIT_MAX_ZOOM, panels=panels) if self.bounds else None
 
     def lon(self, lon: float) -> float:
         return lon + 360 * round((self.centre - lon) / 360)
@@ -366,6 +364,19 @@ class MapView:
             return []
         turns = round((self.lon(end.lon) - drawn[-1][1]) / 360) if end else 0
         return [drawn] + ([[(lat, lon + 360 * turns) for lat, lon in drawn]] if turns else [])
+
+
+def _framing(bounds: Sequence[Sequence[float]], max_zoom: int, *, panels: bool) -> dict[str, Any]:
+    """``bounds`` ([[south, west], [north, east]]) as geo/render/web/map.js fits or flies to them: room
+    top left for the zoom and measure buttons, and on the right for an open legend."""
+    return {
+        "bounds": [list(corner) for corner in bounds],
+        "options": {
+            "paddingTopLeft": [50, 56],  # below the layer button at the top right as well
+            "paddingBottomRight": [(LEGEND_WIDTH if panels else 0) + 20, 30],
+            "maxZoom": max_zoom,
+        },
+    }
 
 
 def _central_longitude(lons: Sequence[float]) -> float:
@@ -445,7 +456,7 @@ def _add_leg(layer: folium.FeatureGroup, leg: Leg, story: Story, view: MapView) 
             layer,
             path,
             leg_popup(leg, story),
-            tooltip(f"{leg.km:,.0f} km", permanent=True, direction="center", className="dateline-label"),
+            tooltip(f"{leg.km:,.0f} km", permanent=True, direction="center", className=LEG_LABEL),
             weight=3,
             opacity=0.9,
             class_name="dateline-leg",
@@ -492,7 +503,7 @@ def _add_claim(layer: folium.FeatureGroup, claim: Claim, story: Story, view: Map
             layer,
             copy,
             summary,
-            tooltip(label, permanent=True, direction="top", className="dateline-label"),
+            tooltip(label, permanent=True, direction="top", className=CLAIM_LABEL),
             color=VERDICT_COLOURS[verdict],
             weight=2 if leg else 3,
             opacity=0.95,
@@ -504,8 +515,11 @@ def _add_claim(layer: folium.FeatureGroup, claim: Claim, story: Story, view: Map
 # -- timeline ---------------------------------------------------------------------------------
 
 
-def _event_data(event: Event, story: Story) -> dict[str, Any]:
-    """An event as data for the timeline slider (geo/render/web/map.js writes it as text)."""
+def _event_data(event: Event, story: Story, view: MapView, panels: bool) -> dict[str, Any]:
+    """An event as data for the timeline slider (geo/render/web/map.js writes it as text), with
+    where story mode flies at its step. The slider takes the events in
+    :func:`geo.timeline.events.timeline_order` (by start; events off the calendar, such as "einst",
+    after them in article order): a Story read from JSON may list them otherwise."""
     at = event.sentence.find(event.text) if event.text else -1
     return {
         "when": _when(event, story),
@@ -513,7 +527,69 @@ def _event_data(event: Event, story: Story) -> dict[str, Any]:
         "mark": [at, at + len(event.text)] if at >= 0 else None,
         "places": list(event.places),
         "labels": [place_label(story, place_id) for place_id in event.places],
+        "focus": _focus(story, view, event.places, panels=panels),
     }
+
+
+def _focus(story: Story, view: MapView, place_ids: Collection[str], *, panels: bool) -> dict[str, Any] | None:
+    """Where the map flies for an event (story mode's step, the dashboard's chosen event): the bounds
+    of its places on the map (those named in passing only when it has no other), a country by its
+    outline. None when it names no place: the view stays."""
+    wanted = [place for place in story.places if place.id in set(place_ids)]
+    literal = [place for place in wanted if place.role == LITERAL]  # not the US of "US-Präsident"
+    boxes = [_place_box(place, view) for place in literal or wanted]
+    if not boxes:
+        return None
+    south, west = min(box[0][0] for box in boxes), min(box[0][1] for box in boxes)
+    north, east = max(box[1][0] for box in boxes), max(box[1][1] for box in boxes)
+    return _framing([[max(south, -85.0), west], [min(north, 85.0), east]], FOCUS_MAX_ZOOM, panels=panels)
+
+
+def _place_box(place: Place, view: MapView) -> tuple[LatLon, LatLon]:
+    """A place's south-west and north-east corners as the map draws it: for a country, the outline
+    that holds its point (Russia is not the town at its centre; the mainland, not Kaliningrad or
+    Sakhalin), else the point itself."""
+    lat, lon = view.point(place)
+    box = _outline_box(place.lat, place.lon) if place.kind == "country" else None
+    if box is None:
+        return (lat, lon), (lat, lon)
+    turn = lon - place.lon
+    return (box[0][0], box[0][1] + turn), (box[1][0], box[1][1] + turn)
+
+
+def _outline_box(lat: float, lon: float) -> tuple[LatLon, LatLon] | None:
+    """The bounds of the outline polygon (geo/render/basemap.py) that holds the point, moved by whole
+    turns so that they hold its longitude; None when none does (an island too small for 1:110m)."""
+    for (south, west), (north, east), rings in _outline_polygons():
+        for shift in (0.0, 360.0, -360.0):
+            x = lon + shift
+            if south <= lat <= north and west <= x <= east and _inside(lat, x, rings):
+                return (south, west - shift), (north, east - shift)
+    return None
+
+
+@functools.cache
+def _outline_polygons() -> list[tuple[LatLon, LatLon, list[list[list[float]]]]]:
+    """Each polygon of the country outlines (its rings continuous across the antimeridian) with its
+    bounds, worked out once."""
+    polygons = []
+    for feature in country_outlines()["features"]:
+        for rings in feature["geometry"]["coordinates"]:
+            points = [point for ring in rings for point in ring]
+            if points:
+                lons, lats = [p[0] for p in points], [p[1] for p in points]
+                polygons.append(((min(lats), min(lons)), (max(lats), max(lons)), rings))
+    return polygons
+
+
+def _inside(lat: float, lon: float, rings: Sequence[Sequence[Sequence[float]]]) -> bool:
+    """Whether a point lies in a polygon with holes (even-odd rule on GeoJSON [lon, lat] rings)."""
+    inside = False
+    for ring in rings:
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+            if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+    return inside
 
 
 def _when(event: Event, story: Story) -> str:

@@ -180,4 +180,9 @@ def _unanchored_part(left: list[str], why: str) -> str:
 
 def timeline_order(events: Sequence[Event]) -> tuple[Event, ...]:
     """Dated events by their start (then end, then position); undated ones after, in text order."""
-    return tuple(sorted(events, key=lambda e: (e.start is None, e.start or "", e.end or "", e.start_char)))
+    return tuple(sorted(events, key=timeline_key))
+
+
+def timeline_key(event: Event) -> tuple[bool, str, str, int]:
+    """Where an event stands on the timeline (see :func:`timeline_order`)."""
+    return (event.start is None, event.start or "", event.end or "", event.start_char)
