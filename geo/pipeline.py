@@ -67,14 +67,21 @@ class Stage:
 def _toponyms(analysis: dict[str, Any]) -> dict[str, Any]:
     """Find place names, and the demonyms that tell which countries the article is about."""
     doc: Document = analysis["document"]
-    toponyms = find_toponyms(doc.text, doc.sentences, doc.language, analysis["gazetteer"])
+    timexes = tag_text(doc.text, doc.language, doc.published, sentences=doc.sentences)
+    dates = [(timex.start, timex.end) for timex in timexes]  # "bis Ende 2027": Ende is a word of a date
+    toponyms = find_toponyms(doc.text, doc.sentences, doc.language, analysis["gazetteer"], dates=dates)
     notes: tuple[str, ...] = ()
     if analysis["geocoder"] is not None:  # opt-in: the online service's candidates join the offline ones
         online = with_online_candidates(
             toponyms, doc.text, doc.sentences, doc.language, analysis["gazetteer"], analysis["geocoder"]
         )
         toponyms, notes = online.toponyms, tuple(online.notes)
-    return {"toponyms": toponyms, "demonyms": demonym_countries(doc.text, doc.language), "notes": notes}
+    return {
+        "toponyms": toponyms,
+        "demonyms": demonym_countries(doc.text, doc.language),
+        "notes": notes,
+        "timexes": timexes,
+    }
 
 
 def _places(analysis: dict[str, Any]) -> dict[str, Any]:
@@ -95,10 +102,10 @@ def sentence_quotes(document: Document) -> Callable[[int], str]:
 def _timeline(analysis: dict[str, Any]) -> dict[str, Any]:
     """Date every temporal expression on the publication date and tie it to the places of its clause."""
     doc: Document = analysis["document"]
-    timexes = tag_text(doc.text, doc.language, doc.published, sentences=doc.sentences)
+    # tagged with the names (a name inside a date is no place), or now, after a correction
+    timexes = analysis.get("timexes") or tag_text(doc.text, doc.language, doc.published, sentences=doc.sentences)
     warning = unanchored_warning(timexes, doc.published)
     return {
-        "timexes": timexes,
         "events": events_of(doc.text, timexes, doc.sentences, analysis["places"]),
         "warnings": (warning,) if warning else (),
     }
@@ -123,9 +130,14 @@ def _claims(analysis: dict[str, Any]) -> dict[str, Any]:
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("toponyms", _toponyms, reads=("document", "gazetteer", "geocoder"), adds=("toponyms", "demonyms", "notes")),
+    Stage(
+        "toponyms",
+        _toponyms,
+        reads=("document", "gazetteer", "geocoder"),
+        adds=("toponyms", "demonyms", "notes", "timexes"),
+    ),
     Stage("places", _places, reads=("document", "toponyms", "demonyms"), adds=("places",)),
-    Stage("timeline", _timeline, reads=("document", "places"), adds=("timexes", "events", "warnings")),
+    Stage("timeline", _timeline, reads=("document", "places"), adds=("events", "warnings")),
     Stage("legs", _legs, reads=("document", "places", "router", "user_agent"), adds=("legs", "route_warnings")),
     Stage(
         "claims",

@@ -15,8 +15,9 @@ also a common word (German nouns are capitalised), a place cue such as a preposi
 from __future__ import annotations
 
 import bisect
+import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
@@ -38,6 +39,7 @@ from geo.places.wordclasses import (
     is_known_word,
     is_name_like,
 )
+from geo.timeline.extraction import find_timexes
 
 # An apposition after a name and its comma: up to the next punctuation, at most a line.
 APPOSITION = regex.compile(r"[^\n,.;:!?()\[\]\"“”„–—]{1,80}")
@@ -78,12 +80,23 @@ _key = lru_cache(maxsize=CACHED_WORDS)(normalise)
 
 
 def find_toponyms(
-    text: str, sentences: tuple[tuple[int, int], ...], language: str, gazetteer: Gazetteer
+    text: str,
+    sentences: tuple[tuple[int, int], ...],
+    language: str,
+    gazetteer: Gazetteer,
+    *,
+    dates: Sequence[tuple[int, int]] | None = None,
 ) -> list[Toponym]:
-    """Every place name in the text, left to right, longest match first, filtered by context."""
+    """Every place name in the text, left to right, longest match first, filtered by context.
+
+    A name inside a temporal expression is a word of the date ("bis Ende 2027", "Mitte März"; Ende
+    is a town in Indonesia, Mitte a part of Berlin): ``dates`` are their (start, end) spans in text
+    order, found here when not given (the pipeline tags the dates once, for the timeline too)."""
     rules = rules_for(language)
     tokens = tokenize(text)
-    spans = candidate_spans(text, tokens, rules)
+    if dates is None:
+        dates = [(timex.start, timex.end) for timex in find_timexes(text, language, sentences)]
+    spans = [span for span in candidate_spans(text, tokens, rules) if not _inside(span[0], span[1], dates)]
     compounds = _region_compounds(tokens, rules)
     key_of = {name: _key(name) for _s, _e, names, _h in spans for name in names}
     key_of.update({name: _key(name) for _s, _e, names in compounds for name in names})
@@ -333,6 +346,8 @@ class _Context:
                 "speech_verbs",
                 "org_prefixes",
                 "place_prepositions",
+                "preposition_idioms",
+                "noun_articles",
                 "adjective_prepositions",
                 "place_nouns",
             )
@@ -450,7 +465,22 @@ class _Context:
             return True  # "THE PARIS SHOW", "BAIN and ...": a word in capitals is a name only in a dateline
         if self._after(start, "person_titles") or self._after(start, "org_prefixes"):
             return True
+        if self._article_noun(start, surface, matches):
+            return True
         return _starts_with_phrase(self.text[end : end + 40], self._org_suffixes)
+
+    def _article_noun(self, start: int, surface: str, matches: tuple[Match, ...]) -> bool:
+        """ "das Plateau", "die Halle", "dem Essen": where nouns are capitalised, a town's one-word name
+        right after a definite article is the noun (a town takes no article; a river, a region or a
+        country may: "die Oder", "die Pfalz", "die Schweiz"; a big city may with an adjective)."""
+        return (
+            " " not in surface
+            and "-" not in surface
+            and all(m.candidate.kind == "city" for m in matches)
+            and not _strong(matches)
+            and self.text[start - 1 : start] == " "
+            and self._after(start, "noun_articles")
+        )
 
     def _abbreviated(self, start: int, end: int, folded: str) -> bool:
         """ "5 Mio. Euro", "Nr. 7", "654 Mio EUR": the word is one of the language's abbreviations,
@@ -570,13 +600,21 @@ class _Context:
     def _cue(self, start: int, end: int) -> str | None:
         """What right around a name says "place": "nach Zug", "Kanton Zug", "ins dänische Gedser"."""
         before = self.text[max(0, start - 40) : start]
-        if before.endswith(" ") and self._after(start, "place_prepositions"):
+        if (
+            before.endswith(" ")
+            and self._after(start, "place_prepositions")
+            and not self._after(start, "preposition_idioms")  # "je nach Lage"
+        ):
             return "preposition"
         if before.endswith(" ") and self._after(start, "place_nouns"):
             return "place noun"
         previous = before.rstrip().rsplit(None, 1)[-1:] if before.endswith(" ") else []
-        if previous and previous[0].casefold() in self.rules.demonyms:
-            return "demonym"
+        if (
+            previous
+            and previous[0].casefold() in self.rules.demonyms
+            and not is_common_word(self.text[start:end], self.rules.language)
+        ):
+            return "demonym"  # "im russischen Kursk"; not "der Deutschen Bahn", a noun after an adjective
         if (
             previous
             and self._place_adjective(previous[0])
@@ -694,6 +732,12 @@ def _short_acronym(form: str) -> bool:
 
 def _is_acronym_match(matches: tuple[Match, ...]) -> bool:
     return any(_all_caps(m.form) for m in matches)
+
+
+def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Does [start, end) lie within one of ``spans`` (in text order, not overlapping)?"""
+    at = bisect.bisect_right(spans, (start, math.inf)) - 1
+    return at >= 0 and spans[at][0] <= start and end <= spans[at][1]
 
 
 def _strong(matches: tuple[Match, ...]) -> bool:

@@ -25,6 +25,8 @@ SECTIONS = (
     "region_prefixes",
     "place_nouns",
     "place_prepositions",
+    "preposition_idioms",
+    "noun_articles",
     "place_adjectives",
     "adjective_prepositions",
     "apposition_openers",
@@ -52,6 +54,8 @@ class Rules:
     region_prefixes: tuple[str, ...]  # "süd", "ost": "Süditalien" is a part of Italy, written as one word
     place_nouns: tuple[str, ...]
     place_prepositions: tuple[str, ...]
+    preposition_idioms: tuple[str, ...]  # "je nach": they end in a place preposition and are no cue ("je nach Lage")
+    noun_articles: tuple[str, ...]  # "das", "die": right before a town's one-word name, it is a noun ("das Plateau")
     place_adjectives: tuple[str, ...]  # "nahen", "-ischen", "nearby": "im westfälischen Hagen" keeps its cue
     adjective_prepositions: tuple[str, ...]  # "im", "ins": a cue only before a place adjective ("im nahen Lörrach")
     apposition_openers: frozenset[str]  # "a", "the", "eine": they open an apposition ("Bachmut, eine Kleinstadt")
@@ -131,6 +135,8 @@ def rules_for(code: str) -> Rules:
         region_prefixes=_longest_first(merged["region_prefixes"]),
         place_nouns=_longest_first(merged["place_nouns"]),
         place_prepositions=_longest_first(merged["place_prepositions"]),
+        preposition_idioms=_longest_first(merged["preposition_idioms"]),
+        noun_articles=_longest_first(merged["noun_articles"]),
         place_adjectives=_longest_first(merged["place_adjectives"]),
         adjective_prepositions=_longest_first(merged["adjective_prepositions"]),
         apposition_openers=frozenset(w.casefold() for w in merged["apposition_openers"]),
