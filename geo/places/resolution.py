@@ -358,8 +358,8 @@ def _article_country_bonus(candidate: Candidate, evidence: ArticleEvidence, key:
     if candidate.kind == "country":
         return 0.0  # a country is not evidence for itself
     bonus = W_ARTICLE_COUNTRY * evidence.countries.get(candidate.country or "", 0.0)
-    if candidate.kind == "region" or not (candidate.country and candidate.admin1 and evidence.divisions):
-        return bonus
+    if not (candidate.country and candidate.admin1 and evidence.divisions):
+        return bonus  # a region too: a county in the article's state ("Henry County" beside "Atlanta")
     division = (candidate.country, candidate.admin1)
     share = evidence.divisions.get(division, 0.0)
     own_division, own_share = (evidence.division_names or {}).get(key, (None, 0.0))

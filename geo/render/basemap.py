@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from geo.render.assets import ASSET_DIRS, asset_path
@@ -36,13 +37,9 @@ DECIMALS = 2  # about a kilometre, finer than a 1:110m outline
 def country_outlines() -> dict[str, Any]:
     """The countries as a GeoJSON FeatureCollection whose rings never jump across the antimeridian."""
     topology = json.loads(asset_path(BASEMAP_ASSET).read_text(encoding="utf-8"))
-    arcs = _decoded_arcs(topology)
     features = []
-    for geometry in topology["objects"]["countries"]["geometries"]:
-        polygons = {"Polygon": [geometry.get("arcs", [])], "MultiPolygon": geometry.get("arcs", [])}
-        rings = [
-            [_continuous_ring(_ring(arcs, ids)) for ids in polygon] for polygon in polygons.get(geometry["type"], [])
-        ]
+    for geometry, polygons in topology_polygons(topology, "countries"):
+        rings = [[_continuous_ring(ring) for ring in polygon] for polygon in polygons]
         features.append(
             {
                 "type": "Feature",
@@ -64,6 +61,18 @@ def outlines_script() -> str:
         " * Made by `python -m geo.render.basemap`; do not edit. */\n"
         f"window.DatelineOutlines = {json.dumps(country_outlines(), separators=(',', ':'))};\n"
     )
+
+
+def topology_polygons(
+    topology: dict[str, Any], name: str
+) -> Iterator[tuple[dict[str, Any], list[list[list[tuple[float, float]]]]]]:
+    """Each geometry of the TopoJSON object ``name`` with its polygons, each a list of rings of
+    (lon, lat), the outer ring first (world-atlas's countries here; us-atlas's counties for
+    scripts/build_us_counties.py)."""
+    arcs = _decoded_arcs(topology)
+    for geometry in topology["objects"][name]["geometries"]:
+        polygons = {"Polygon": [geometry.get("arcs", [])], "MultiPolygon": geometry.get("arcs", [])}
+        yield geometry, [[_ring(arcs, ids) for ids in polygon] for polygon in polygons.get(geometry["type"], [])]
 
 
 def _decoded_arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:

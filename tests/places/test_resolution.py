@@ -83,6 +83,16 @@ def test_a_state_named_anywhere_in_the_article_pulls_its_towns(full_gazetteer):
     assert places["Austin"].confidence > 0.9
 
 
+def test_a_county_is_found_and_placed_in_the_state_the_article_is_about(full_gazetteer):
+    georgia = by_text(resolve("Deputies in Henry County closed the road south of Atlanta.", full_gazetteer))
+    tennessee = by_text(resolve("Residents of Paris, Tenn., and Henry County got a letter.", full_gazetteer))
+    assert georgia["Henry County"].id == "dateline:us-county-13151"  # Georgia's, beside Atlanta
+    assert tennessee["Henry County"].id == "dateline:us-county-47079"  # Tennessee's, around Paris
+    alone = by_text(resolve("Madison County opened a shelter.", full_gazetteer))
+    assert alone["Madison County"].candidates[0].admin1 == "AL"  # the most populous of twenty namesakes
+    assert alone["Madison County"].confidence < 0.6
+
+
 def test_a_state_is_no_evidence_for_its_own_namesake_town(full_gazetteer):
     places = by_text(resolve("The storm hit Paris, Texas, and moved toward Oklahoma.", full_gazetteer))
     assert places["Oklahoma"].kind == "region"
