@@ -105,6 +105,9 @@ def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tup
     declined = _adjective_variants(surface, rules.adjective_endings)
     if declined:
         variants.append((start, start + len(surface), declined, False))
+    plural = rules.plural_datives.get(folded)
+    if plural:  # "den Niederlanden"
+        variants.append((start, start + len(surface), [plural], False))
     return variants
 
 

@@ -27,6 +27,7 @@ SECTIONS = (
     "place_prepositions",
     "preposition_idioms",
     "noun_articles",
+    "plural_names",
     "place_adjectives",
     "adjective_prepositions",
     "apposition_openers",
@@ -56,6 +57,7 @@ class Rules:
     place_prepositions: tuple[str, ...]
     preposition_idioms: tuple[str, ...]  # "je nach": they end in a place preposition and are no cue ("je nach Lage")
     noun_articles: tuple[str, ...]  # "das", "die": right before a town's one-word name, it is a noun ("das Plateau")
+    plural_datives: dict[str, str]  # "niederlanden" -> "Niederlande": plural names in the dative (German -n)
     place_adjectives: tuple[str, ...]  # "nahen", "-ischen", "nearby": "im westfälischen Hagen" keeps its cue
     adjective_prepositions: tuple[str, ...]  # "im", "ins": a cue only before a place adjective ("im nahen Lörrach")
     apposition_openers: frozenset[str]  # "a", "the", "eine": they open an apposition ("Bachmut, eine Kleinstadt")
@@ -137,6 +139,7 @@ def rules_for(code: str) -> Rules:
         place_prepositions=_longest_first(merged["place_prepositions"]),
         preposition_idioms=_longest_first(merged["preposition_idioms"]),
         noun_articles=_longest_first(merged["noun_articles"]),
+        plural_datives={_dative_plural(name).casefold(): name for name in merged["plural_names"]},
         place_adjectives=_longest_first(merged["place_adjectives"]),
         adjective_prepositions=_longest_first(merged["adjective_prepositions"]),
         apposition_openers=frozenset(w.casefold() for w in merged["apposition_openers"]),
@@ -160,6 +163,12 @@ def rules_for(code: str) -> Rules:
         ),
         abbreviations=_abbreviations(code),
     )
+
+
+def _dative_plural(name: str) -> str:
+    """A plural name in the dative, as German declines it: every word that ends in -e takes an -n
+    ("Vereinigte Arabische Emirate" -> "Vereinigten Arabischen Emiraten")."""
+    return " ".join(word + "n" if word.endswith("e") else word for word in name.split())
 
 
 def _abbreviations(code: str) -> frozenset[str]:
