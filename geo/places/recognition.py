@@ -46,6 +46,7 @@ APPOSITION = regex.compile(r"[^\n,.;:!?()\[\]\"“”„–—]{1,80}")
 MAX_APPOSITION_WORDS = 6
 STRONG_POPULATION = 100_000
 KNOWN_TOWN_POPULATION = 10_000
+BRANDS_FILE = "brands.txt"
 NATION_KINDS = ("country", "continent", "water")  # never a person's name: "Russia Ukraine" is two places
 # Before a dateline's place, from the start of its line (or, in capitals, of its sentence): quotes,
 # brackets, and other dateline places with their slash ("KIEW/BERLIN (dpa)").
@@ -415,6 +416,8 @@ class _Context:
         if not matches or self._rejected(start, end, surface, matches):
             return None
         cue = self._cue(start, end)
+        if cue is None and key in brand_keys():
+            return None  # "Toyota meldete", "Nokia cut jobs": the company (data/brands.txt)
         by_name = tuple(m for m in matches if m.flags & PRIMARY)
         if self.people.hides(
             start, end, key, place_cue=cue is not None, strong=_strong(matches), strong_by_name=_strong(by_name)
@@ -732,6 +735,13 @@ def _short_acronym(form: str) -> bool:
 
 def _is_acronym_match(matches: tuple[Match, ...]) -> bool:
     return any(_all_caps(m.form) for m in matches)
+
+
+@cache
+def brand_keys() -> frozenset[str]:
+    """The gazetteer keys of the companies and brands of ``data/brands.txt`` (see its FORMAT)."""
+    lines = (registry.DATA_DIR / BRANDS_FILE).read_text(encoding="utf-8").splitlines()
+    return frozenset(normalise(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:

@@ -204,3 +204,10 @@ def test_each_mention_has_its_role(full_gazetteer):
         "Geneva": "literal",
         "Washington": "metonym",
     }
+
+
+def test_every_brand_is_named_like_a_place(full_gazetteer):
+    """data/brands.txt lists only companies that a gazetteer name collides with (its reason to be)."""
+    from geo.places.recognition import brand_keys
+
+    assert brand_keys() and set(full_gazetteer.lookup_keys(set(brand_keys()))) == set(brand_keys())
