@@ -108,7 +108,25 @@ def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tup
     plural = rules.plural_datives.get(folded)
     if plural:  # "den Niederlanden"
         variants.append((start, start + len(surface), [plural], False))
+    modern = _modern_spelling(surface, rules.old_spellings)
+    if modern:  # "Oesterreich", "Jtalien"
+        variants.append((start, start + len(surface), [modern], False))
     return variants
+
+
+def _modern_spelling(surface: str, spellings: tuple[tuple[str, str], ...]) -> str | None:
+    """The name with each word's old or plain-letter beginning written as today ("Oesterreich" ->
+    "Österreich", "Aegypten" -> "Ägypten", "Jtalien" -> "Italien"), where one applies; a beginning
+    counts only before a small letter ("OEL" and "Oe" stay)."""
+    words = surface.split(" ")
+    changed = False
+    for i, word in enumerate(words):
+        for written, today in spellings:
+            rest = word[len(written) :]
+            if word.startswith(written) and rest[:1].islower():
+                words[i], changed = today + rest, True
+                break
+    return " ".join(words) if changed else None
 
 
 def _adjective_variants(surface: str, endings: tuple[str, ...]) -> list[str]:

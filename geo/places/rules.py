@@ -28,6 +28,7 @@ SECTIONS = (
     "preposition_idioms",
     "noun_articles",
     "plural_names",
+    "old_spellings",
     "place_adjectives",
     "adjective_prepositions",
     "apposition_openers",
@@ -58,6 +59,7 @@ class Rules:
     preposition_idioms: tuple[str, ...]  # "je nach": they end in a place preposition and are no cue ("je nach Lage")
     noun_articles: tuple[str, ...]  # "das", "die": right before a town's one-word name, it is a noun ("das Plateau")
     plural_datives: dict[str, str]  # "niederlanden" -> "Niederlande": plural names in the dative (German -n)
+    old_spellings: tuple[tuple[str, str], ...]  # ("Oe", "Ö"), ("Jt", "It"): "Oesterreich" is Österreich
     place_adjectives: tuple[str, ...]  # "nahen", "-ischen", "nearby": "im westfälischen Hagen" keeps its cue
     adjective_prepositions: tuple[str, ...]  # "im", "ins": a cue only before a place adjective ("im nahen Lörrach")
     apposition_openers: frozenset[str]  # "a", "the", "eine": they open an apposition ("Bachmut, eine Kleinstadt")
@@ -140,6 +142,7 @@ def rules_for(code: str) -> Rules:
         preposition_idioms=_longest_first(merged["preposition_idioms"]),
         noun_articles=_longest_first(merged["noun_articles"]),
         plural_datives={_dative_plural(name).casefold(): name for name in merged["plural_names"]},
+        old_spellings=tuple(_spelling_pair(entry) for entry in merged["old_spellings"]),
         place_adjectives=_longest_first(merged["place_adjectives"]),
         adjective_prepositions=_longest_first(merged["adjective_prepositions"]),
         apposition_openers=frozenset(w.casefold() for w in merged["apposition_openers"]),
@@ -163,6 +166,14 @@ def rules_for(code: str) -> Rules:
         ),
         abbreviations=_abbreviations(code),
     )
+
+
+def _spelling_pair(entry: str) -> tuple[str, str]:
+    """ "Oe -> Ö": a word's written beginning and today's."""
+    written, arrow, today = entry.partition(" -> ")
+    if not arrow or not written.strip() or not today.strip():
+        raise RulesError(f"old_spellings: expected 'written -> today', got {entry!r}")
+    return written.strip(), today.strip()
 
 
 def _dative_plural(name: str) -> str:
