@@ -42,6 +42,7 @@ class Language:
     capitalises_nouns: bool = False
     all_caps_names: bool = True
     compound_place_is_modifier: bool = False
+    places_in_names: bool = False  # "the Dallas Police Department": a mention of Dallas, as a modifier
     tagger_model: str | None = None
     proper_noun_tag: str | None = None
     closed_class_tags: tuple[str, ...] = ()
@@ -67,6 +68,7 @@ _KEYS = {
     "capitalises_nouns": bool,
     "all_caps_names": bool,
     "compound_place_is_modifier": bool,
+    "places_in_names": bool,
     "tagger_model": str,
     "proper_noun_tag": str,
     "closed_class_tags": list,

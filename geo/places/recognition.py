@@ -354,6 +354,10 @@ class _Context:
             )
         }
         self._org_suffixes = _by_edge(rules.org_suffixes, 0)
+        self._name_suffixes = _by_edge(rules.name_suffixes, 0)
+        # "University of", "Bank of": a name that opens so is an organisation's, named after a place
+        self._org_of_prefixes = _by_edge(tuple(p for p in rules.org_prefixes if p.endswith(" of")), 0)
+        self.places_in_names = registry.language(rules.language).places_in_names
         self._speech_verbs = _by_edge(rules.speech_verbs, 0)
         self._place_nouns = _by_edge(rules.place_nouns, 0)
         self._memo: dict[tuple, Any] = {}
@@ -436,6 +440,8 @@ class _Context:
             return None  # a dateline's place is no person ("CARTHAGE, N.C. (AP)" beside "Carthage Police Chief")
         start = self._after_place_noun(start, surface)
         role = METONYM if _strong(matches) and self._speaks(start, end) else LITERAL  # "Moscow warned"
+        if self.places_in_names and self._in_organisation_name(start, end):
+            role = MODIFIER  # "the Dallas Police Department": Dallas, named in passing
         return Toponym(start, end, self.text[start:end], key, matches, cue, role=role)
 
     def _after_place_noun(self, start: int, surface: str) -> int:
@@ -466,11 +472,19 @@ class _Context:
             return True
         if _all_caps(surface) and not _is_acronym_match(matches) and not self._in_dateline(start, end, surface):
             return True  # "THE PARIS SHOW", "BAIN and ...": a word in capitals is a name only in a dateline
-        if self._after(start, "person_titles") or self._after(start, "org_prefixes"):
+        if self._after(start, "person_titles") or self._article_noun(start, surface, matches):
             return True
-        if self._article_noun(start, surface, matches):
-            return True
-        return _starts_with_phrase(self.text[end : end + 40], self._org_suffixes)
+        if _starts_with_phrase(self.text[end : end + 40], self._name_suffixes):
+            return True  # "the Henderson County jail", "Washington Avenue": the name of another thing
+        if " " in folded and _starts_with_phrase(" " + folded, self._org_of_prefixes):
+            return True  # "University of Texas": the university, though GeoNames has its campus as a place
+        return not self.places_in_names and self._in_organisation_name(start, end)
+
+    def _in_organisation_name(self, start: int, end: int) -> bool:
+        """Is the name part of an organisation's, by a word before or after it ("University of Texas",
+        "the Dallas Police Department", "Universität Hamburg")? Where the language's news counts such
+        places (language.toml: places_in_names), the place is a mention as a modifier; else none."""
+        return self._after(start, "org_prefixes") or _starts_with_phrase(self.text[end : end + 40], self._org_suffixes)
 
     def _article_noun(self, start: int, surface: str, matches: tuple[Match, ...]) -> bool:
         """ "das Plateau", "die Halle", "dem Essen": where nouns are capitalised, a town's one-word name

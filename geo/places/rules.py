@@ -39,6 +39,7 @@ SECTIONS = (
     "qualifier_links",
     "org_prefixes",
     "org_suffixes",
+    "name_suffixes",
     "organisations",
     "common_words",
     "not_places",
@@ -70,6 +71,7 @@ class Rules:
     name_particles: tuple[str, ...]  # "von der", "van", "da": inside a person's name ("Ludwig van Beethoven")
     org_prefixes: tuple[str, ...]
     org_suffixes: tuple[str, ...]
+    name_suffixes: tuple[str, ...]  # "County", "Street": after a town's name, the name of another thing
     organisations: tuple[str, ...]
     common_words: frozenset[str]
     not_places: frozenset[str]
@@ -153,6 +155,7 @@ def rules_for(code: str) -> Rules:
         qualifier_links=frozenset(w.casefold() for w in merged["qualifier_links"]),
         org_prefixes=_longest_first(merged["org_prefixes"]),
         org_suffixes=_longest_first(merged["org_suffixes"]),
+        name_suffixes=_longest_first(merged["name_suffixes"]),
         organisations=_longest_first(merged["organisations"]),
         common_words=frozenset(w.casefold() for w in merged["common_words"]),
         not_places=frozenset(w.casefold() for w in merged["not_places"]),
@@ -161,7 +164,7 @@ def rules_for(code: str) -> Rules:
         calendar_words=calendar_words(code),
         function_words=frozenset(
             w.casefold()
-            for name in ("person_titles", "place_nouns", "org_prefixes", "org_suffixes")
+            for name in ("person_titles", "place_nouns", "org_prefixes", "org_suffixes", "name_suffixes")
             for w in merged[name]
         ),
         abbreviations=_abbreviations(code),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from geo.model import LITERAL, MODIFIER
 from geo.places.recognition import demonym_countries, find_toponyms
 from geo.places.rules import rules_for
 from geo.read.sentences import split_sentences
@@ -211,3 +212,14 @@ def test_every_brand_is_named_like_a_place(full_gazetteer):
     from geo.places.recognition import brand_keys
 
     assert brand_keys() and set(full_gazetteer.lookup_keys(set(brand_keys()))) == set(brand_keys())
+
+
+def test_a_place_in_an_organisation_s_name_is_a_modifier_in_english_and_none_in_german(full_gazetteer):
+    """English news corpora count "Dallas" in "the Dallas Police Department" (as a modifier, named in
+    passing); German ones (GermEval) tag the organisation only (language.toml: places_in_names)."""
+    english = "The Dallas Police Department and the University of Texas met in Austin."
+    roles = {t.text: t.role for t in find_toponyms(english, split_sentences(english, "en"), "en", full_gazetteer)}
+    assert roles == {"Dallas": MODIFIER, "Texas": MODIFIER, "Austin": LITERAL}
+    german = "Die Universität Hamburg und die Stadtwerke Norderstedt tagten in Kiel."
+    found = [t.text for t in find_toponyms(german, split_sentences(german, "de"), "de", full_gazetteer)]
+    assert found == ["Kiel"]
