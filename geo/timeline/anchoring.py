@@ -392,7 +392,11 @@ def _last_or_next(fields: dict, day: datetime.date, last: bool) -> str:
         span = interval(value)
         if span is not None:
             candidates.append((span, value))
-    latest_end = day - LAST_MONTH_GAP if "month" in fields and "day" not in fields else None
+    latest_end = (
+        max(day, datetime.date.min + LAST_MONTH_GAP) - LAST_MONTH_GAP  # not before the calendar's first day
+        if "month" in fields and "day" not in fields
+        else None
+    )
     fitting = [
         c
         for c in candidates

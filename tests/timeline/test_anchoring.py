@@ -13,7 +13,7 @@ import inspect
 import pkgutil
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import geo.timeline
@@ -180,6 +180,12 @@ EDGE_DAYS = st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9
 
 
 @given(published=EDGE_DAYS, stated=EDGE_DAYS, pending=PENDING, narrative=st.booleans())
+@example(  # "last December" on the calendar's first day: no month a month before it (was OverflowError)
+    published=datetime.date(1, 1, 1),
+    stated=datetime.date(1, 1, 1),
+    pending=Pending("partial", "D", 0, (("month", 12),), "last"),
+    narrative=False,
+)
 @settings(max_examples=500, deadline=None)
 def test_any_expression_anchors_on_any_date_of_the_calendar_without_an_error(published, stated, pending, narrative):
     """A date the text states (any year 1 to 9999) and a relative expression after it, on a
