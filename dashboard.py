@@ -112,12 +112,13 @@ TIMELINE_DESCRIPTION = (
 MAP_FRAME_TITLE = "Map of the article's places"
 # The page's own script (no text from an article in it): it names the map's frame for a screen reader
 # (streamlit-folium titles it "streamlit_folium.st_folium" and has no option for it), and on a phone
-# it folds the side panel once a new article is analysed, so the map and the timeline are in view.
+# it folds the side panel once a new article is asked for, so the progress (and Cancel), the map and
+# the timeline are in view.
 # Streamlit runs it again only when its text changes: when the count of articles read changes.
 PAGE_SCRIPT = """<script>
 (() => {
-  const named = () => document.querySelectorAll('iframe[data-testid="stCustomComponentV1"]').forEach(frame => {
-    if (frame.title !== TITLE) frame.title = TITLE;
+  const named = () => document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]').forEach(frame => {
+    frame.title = TITLE;
   });
   if (!window.datelineFrameNames) {
     window.datelineFrameNames = new MutationObserver(named);
@@ -383,7 +384,7 @@ def analysed(document: Document, choices: Choices) -> tuple[Document, Story] | N
         return None
     geocoder, problem = online_geocoder(choices.geocoder)
     # A click on Cancel asks Streamlit for a new run, which stops this one at its next call to
-    # Streamlit: the next stage's progress line (at most a stage's time, 2.3 s at 950,000 characters).
+    # Streamlit: the next stage's progress line (at most a stage's time, 3.0 s at 950,000 characters).
     cancel = st.empty()
     cancel.button("Cancel the analysis", key="cancel_analysis", on_click=_cancel, args=(key,))
     with st.status("Analysing the article", expanded=False) as status:
@@ -526,11 +527,11 @@ def timeline_ui(story: Story) -> tuple[str, ...]:
 def picked_event_html(event: Event, when: str, places: list[str]) -> str:
     """The picked event as story mode tells it: its date in words, its sentence with the date's words
     marked, and the places the map flies to; every string from the article escaped."""
-    sentence = event.sentence or event.text
-    at = sentence.find(event.text) if event.text else -1
+    sentence, mark = event.sentence or event.text, event.in_sentence()
     told = (
-        f"{escape_html(sentence[:at])}<mark>{escape_html(event.text)}</mark>{escape_html(sentence[at + len(event.text) :])}"
-        if at >= 0
+        f"{escape_html(sentence[: mark[0]])}<mark>{escape_html(sentence[mark[0] : mark[1]])}</mark>"
+        f"{escape_html(sentence[mark[1] :])}"
+        if mark
         else escape_html(sentence)
     )
     where = escape_html(", ".join(places)) if places else "no place named in this sentence"
@@ -984,6 +985,9 @@ def main() -> None:
             document = title_ui(document)
         choices = options_ui(document)
     st.set_page_config(page_title=page_title(document))  # Streamlit lets a later call change the title
+    # Before the analysis, so that on a phone the panel folds as soon as an article is asked for and
+    # the Cancel button beside the progress is in view.
+    st.html(page_script_html(st.session_state.get("articles_read", 0)), unsafe_allow_javascript=True)
     # Messages and progress share one container, and the map has the same place with or without an
     # article: streamlit-folium then keeps the map mounted from the first page on, and a new article
     # or a correction only swaps the Story's layers.
@@ -1030,7 +1034,6 @@ def main() -> None:
         st.subheader("Map")
         st.caption(MAP_DESCRIPTION)
         clicked = map_ui(story, highlight)
-    st.html(page_script_html(st.session_state.get("articles_read", 0)), unsafe_allow_javascript=True)
     if document is None or story is None:
         return
     st.subheader("Dated events")

@@ -135,6 +135,12 @@ class Event:
     mod: str | None = None
     label: str | None = None  # the value in words, at its own precision ("April 2019"), for readers
 
+    def in_sentence(self) -> tuple[int, int] | None:
+        """Where the event's words stand in its sentence, to mark them (their first occurrence: the
+        sentence is quoted text, without its offset in the article); None if they are not in it."""
+        at = self.sentence.find(self.text) if self.text else -1
+        return (at, at + len(self.text)) if at >= 0 else None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,

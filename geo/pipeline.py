@@ -65,7 +65,10 @@ class Stage:
 
 
 def _toponyms(analysis: dict[str, Any]) -> dict[str, Any]:
-    """Find place names, and the demonyms that tell which countries the article is about."""
+    """Find place names, and the demonyms that tell which countries the article is about.
+
+    The dates are tagged here too: a name inside one is a word of the date ("bis Ende 2027"), and
+    the timeline stage takes them from here."""
     doc: Document = analysis["document"]
     timexes = tag_text(doc.text, doc.language, doc.published, sentences=doc.sentences)
     dates = [(timex.start, timex.end) for timex in timexes]  # "bis Ende 2027": Ende is a word of a date
@@ -102,8 +105,12 @@ def sentence_quotes(document: Document) -> Callable[[int], str]:
 def _timeline(analysis: dict[str, Any]) -> dict[str, Any]:
     """Date every temporal expression on the publication date and tie it to the places of its clause."""
     doc: Document = analysis["document"]
-    # tagged with the names (a name inside a date is no place), or now, after a correction
-    timexes = analysis.get("timexes") or tag_text(doc.text, doc.language, doc.published, sentences=doc.sentences)
+    # tagged with the names (a name inside a date is no place); after a correction (with_places) now
+    timexes = (
+        analysis["timexes"]
+        if "timexes" in analysis
+        else tag_text(doc.text, doc.language, doc.published, sentences=doc.sentences)
+    )
     warning = unanchored_warning(timexes, doc.published)
     return {
         "events": events_of(doc.text, timexes, doc.sentences, analysis["places"]),

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from geo.places.gazetteer import MIN_CITY_POPULATION  # noqa: E402
-from geo.render.basemap import topology_polygons  # noqa: E402
+from geo.render.basemap import in_polygon, topology_polygons  # noqa: E402
 
 US_ATLAS = "us-atlas@3.0.1"
 OUT = REPO / "data" / "gazetteer" / "us_counties.tsv"
@@ -149,16 +149,9 @@ def point_inside(polygon: list[Ring]) -> tuple[float, float]:
 
 
 def inside(x: float, y: float, polygon: list[Ring]) -> bool:
-    """Even-odd rule over the polygon's rings (holes included)."""
+    """Within the outer ring's span of longitude, then by the even-odd rule over the polygon's rings."""
     ring0 = polygon[0]
-    if not (min(p[0] for p in ring0) <= x <= max(p[0] for p in ring0)):
-        return False
-    hit = False
-    for ring in polygon:
-        for (x1, y1), (x2, y2) in zip(ring, [*ring[1:], ring[0]]):
-            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-                hit = not hit
-    return hit
+    return min(p[0] for p in ring0) <= x <= max(p[0] for p in ring0) and in_polygon(x, y, polygon)
 
 
 if __name__ == "__main__":

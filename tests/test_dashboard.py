@@ -591,6 +591,8 @@ def test_story_mode_steps_through_the_events_in_date_order(app):
         assert story.events[row].label in picked and "<mark>" in picked
         assert f'<tr data-row="{row}" class="picked">' in event_list(app)
         assert app.selectbox(key="event_choice").value == row  # the choice follows the story
+    starts = [story.events[row].start for row in order if story.events[row].start]
+    assert starts == sorted(starts)  # the steps go forward in time
     app.button(key="story_back").click().run()
     assert f'<tr data-row="{order[1]}" class="picked">' in event_list(app)
 
@@ -611,3 +613,11 @@ def test_a_place_lists_its_dated_events(app):
     rows = [int(row) for row in re.findall(r'<tr data-row="(\d+)"', listed[0])]
     assert rows == [row for row, event in enumerate(story.events) if place in event.places] and rows
     assert any(str(c.value) == f"Dated events here: {len(rows)}" for c in app.caption)
+
+
+def test_story_mode_shows_an_article_s_sentence_as_text(app):
+    paste(app, "Am 12. Mai 2024 fuhr der Zug <img src=x onerror=alert(1)> [x](http://evil.example) nach Berlin.")
+    app.button(key="story_forward").click().run()
+    picked = html_blocks(app, "dateline-picked")
+    assert "<mark>Am 12. Mai 2024</mark>" in picked and "On the map: Berlin" in picked
+    assert "<img" not in picked and "&lt;img src=x onerror=alert(1)&gt;" in picked

@@ -108,7 +108,7 @@ def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tup
     plural = rules.plural_datives.get(folded)
     if plural:  # "den Niederlanden"
         variants.append((start, start + len(surface), [plural], False))
-    modern = _modern_spelling(surface, rules.old_spellings)
+    modern = _modern_spelling(surface, rules.historic_spellings)
     if modern:  # "Oesterreich", "Jtalien"
         variants.append((start, start + len(surface), [modern], False))
     return variants

@@ -420,8 +420,8 @@ class _Context:
         if not matches or self._rejected(start, end, surface, matches):
             return None
         cue = self._cue(start, end)
-        if cue is None and key in brand_keys():
-            return None  # "Toyota meldete", "Nokia cut jobs": the company (data/brands.txt)
+        if cue not in ("preposition", "place noun") and key in brand_keys():
+            return None  # "Toyota meldete", "beim japanischen Toyota": the company (data/brands.txt)
         by_name = tuple(m for m in matches if m.flags & PRIMARY)
         if self.people.hides(
             start, end, key, place_cue=cue is not None, strong=_strong(matches), strong_by_name=_strong(by_name)
@@ -478,6 +478,8 @@ class _Context:
             return True  # "the Henderson County jail", "Washington Avenue": the name of another thing
         if " " in folded and _starts_with_phrase(" " + folded, self._org_of_prefixes):
             return True  # "University of Texas": the university, though GeoNames has its campus as a place
+        if _starts_with_phrase(self.text[end : end + 40], self._org_of_prefixes):
+            return True  # "Victoria University of Wellington": a word of the name; Wellington is its place
         return not self.places_in_names and self._in_organisation_name(start, end)
 
     def _in_organisation_name(self, start: int, end: int) -> bool:
@@ -491,7 +493,8 @@ class _Context:
         right after a definite article is the noun (a town takes no article; a river, a region or a
         country may: "die Oder", "die Pfalz", "die Schweiz"; a big city may with an adjective)."""
         return (
-            " " not in surface
+            self.capitalises_nouns
+            and " " not in surface
             and "-" not in surface
             and all(m.candidate.kind == "city" for m in matches)
             and not _strong(matches)

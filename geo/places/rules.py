@@ -9,6 +9,7 @@ examples at the end of ``toponyms.txt`` run as tests (tests/lang/test_toponym_ex
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ SECTIONS = (
     "preposition_idioms",
     "noun_articles",
     "plural_names",
-    "old_spellings",
+    "historic_spellings",
     "place_adjectives",
     "adjective_prepositions",
     "apposition_openers",
@@ -44,6 +45,7 @@ SECTIONS = (
     "common_words",
     "not_places",
 )
+SPELLING_PAIR = re.compile(r"(\S+) -> (\S+)")  # a [historic_spellings] entry: "Oe -> Ö"
 EXAMPLES = "examples"  # the last section: examples that run as tests, not rules
 
 
@@ -60,7 +62,7 @@ class Rules:
     preposition_idioms: tuple[str, ...]  # "je nach": they end in a place preposition and are no cue ("je nach Lage")
     noun_articles: tuple[str, ...]  # "das", "die": right before a town's one-word name, it is a noun ("das Plateau")
     plural_datives: dict[str, str]  # "niederlanden" -> "Niederlande": plural names in the dative (German -n)
-    old_spellings: tuple[tuple[str, str], ...]  # ("Oe", "Ö"), ("Jt", "It"): "Oesterreich" is Österreich
+    historic_spellings: tuple[tuple[str, str], ...]  # ("Oe", "Ö"), ("Jt", "It"): "Oesterreich" is Österreich
     place_adjectives: tuple[str, ...]  # "nahen", "-ischen", "nearby": "im westfälischen Hagen" keeps its cue
     adjective_prepositions: tuple[str, ...]  # "im", "ins": a cue only before a place adjective ("im nahen Lörrach")
     apposition_openers: frozenset[str]  # "a", "the", "eine": they open an apposition ("Bachmut, eine Kleinstadt")
@@ -84,8 +86,12 @@ class Rules:
 
 def read_rule_file(path: Path) -> dict[str, list[str]]:
     """Sections of a rule file (its examples apart: :func:`toponym_examples`); an entry outside a
-    section or an unknown section is an error."""
-    return {name: [line.strip() for _, line in lines] for name, lines in _sections(path).items() if name != EXAMPLES}
+    section, an unknown section or a spelling pair without its arrow is an error."""
+    sections = {name: lines for name, lines in _sections(path).items() if name != EXAMPLES}
+    for number, line in sections.get("historic_spellings", ()):
+        if not SPELLING_PAIR.fullmatch(line.strip()):
+            raise RulesError(f"{path.name}:{number}: expected 'written -> today' in [historic_spellings], got {line!r}")
+    return {name: [line.strip() for _, line in lines] for name, lines in sections.items()}
 
 
 def _sections(path: Path) -> dict[str, list[tuple[int, str]]]:
@@ -144,7 +150,7 @@ def rules_for(code: str) -> Rules:
         preposition_idioms=_longest_first(merged["preposition_idioms"]),
         noun_articles=_longest_first(merged["noun_articles"]),
         plural_datives={_dative_plural(name).casefold(): name for name in merged["plural_names"]},
-        old_spellings=tuple(_spelling_pair(entry) for entry in merged["old_spellings"]),
+        historic_spellings=tuple(_spelling_pair(entry) for entry in merged["historic_spellings"]),
         place_adjectives=_longest_first(merged["place_adjectives"]),
         adjective_prepositions=_longest_first(merged["adjective_prepositions"]),
         apposition_openers=frozenset(w.casefold() for w in merged["apposition_openers"]),
@@ -172,11 +178,9 @@ def rules_for(code: str) -> Rules:
 
 
 def _spelling_pair(entry: str) -> tuple[str, str]:
-    """ "Oe -> Ö": a word's written beginning and today's."""
-    written, arrow, today = entry.partition(" -> ")
-    if not arrow or not written.strip() or not today.strip():
-        raise RulesError(f"old_spellings: expected 'written -> today', got {entry!r}")
-    return written.strip(), today.strip()
+    """ "Oe -> Ö": a word's written beginning and today's (checked by :func:`read_rule_file`)."""
+    written, today = SPELLING_PAIR.fullmatch(entry).groups()
+    return written, today
 
 
 def _dative_plural(name: str) -> str:

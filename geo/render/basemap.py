@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from geo.render.assets import ASSET_DIRS, asset_path
@@ -73,6 +73,16 @@ def topology_polygons(
     for geometry in topology["objects"][name]["geometries"]:
         polygons = {"Polygon": [geometry.get("arcs", [])], "MultiPolygon": geometry.get("arcs", [])}
         yield geometry, [[_ring(arcs, ids) for ids in polygon] for polygon in polygons.get(geometry["type"], [])]
+
+
+def in_polygon(lon: float, lat: float, rings: Sequence[Sequence[Sequence[float]]]) -> bool:
+    """Whether a point lies in a polygon with holes: the even-odd rule over its rings of (lon, lat)."""
+    inside = False
+    for ring in rings:
+        for (x1, y1), (x2, y2) in zip(ring, [*ring[1:], ring[0]]):
+            if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+    return inside
 
 
 def _decoded_arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:

@@ -45,7 +45,7 @@ from folium.template import Template
 
 from geo.model import LITERAL, POINT_KINDS, Claim, Event, LatLon, Leg, Place, Story
 from geo.render.assets import asset_url, data_uri, inline_assets, served_url
-from geo.render.basemap import BASEMAP_CREDIT, OUTLINES_ASSET, country_outlines
+from geo.render.basemap import BASEMAP_CREDIT, OUTLINES_ASSET, country_outlines, in_polygon
 from geo.render.markup import (
     claim_summary,
     escape_html,
@@ -92,6 +92,9 @@ TILES = {
 }
 FIT_MAX_ZOOM = 8
 FOCUS_MAX_ZOOM = 9  # an event in one town: the town and its surroundings, not its streets
+# A place drawn as one point that is no town (a sea, a continent, a region or a state without an
+# outline here) is seen from further away: the Mediterranean, not a square of sea at zoom 9.
+FOCUS_ZOOM_BY_KIND = {"continent": 3, "water": 4, "region": 6}
 PLACES_PANE = "dateline-places"  # made by geo/render/web/map.js, above Leaflet's overlay pane
 WORLD_VIEW = ((20.0, 0.0), 2)  # where a map looks before it is fitted to its Story, as in geo/render/web/map.js
 LEGEND_WIDTH = 250  # px, as in geo/render/web/map.css
@@ -520,11 +523,11 @@ def _event_data(event: Event, story: Story, view: MapView, panels: bool) -> dict
     where story mode flies at its step. The slider takes the events in
     :func:`geo.timeline.events.timeline_order` (by start; events off the calendar, such as "einst",
     after them in article order): a Story read from JSON may list them otherwise."""
-    at = event.sentence.find(event.text) if event.text else -1
+    mark = event.in_sentence()
     return {
         "when": _when(event, story),
         "sentence": event.sentence or event.text,
-        "mark": [at, at + len(event.text)] if at >= 0 else None,
+        "mark": list(mark) if mark else None,
         "places": list(event.places),
         "labels": [place_label(story, place_id) for place_id in event.places],
         "focus": _focus(story, view, event.places, panels=panels),
@@ -535,14 +538,16 @@ def _focus(story: Story, view: MapView, place_ids: Collection[str], *, panels: b
     """Where the map flies for an event (story mode's step, the dashboard's chosen event): the bounds
     of its places on the map (those named in passing only when it has no other), a country by its
     outline. None when it names no place: the view stays."""
-    wanted = [place for place in story.places if place.id in set(place_ids)]
-    literal = [place for place in wanted if place.role == LITERAL]  # not the US of "US-Präsident"
-    boxes = [_place_box(place, view) for place in literal or wanted]
-    if not boxes:
+    ids = set(place_ids)
+    wanted = [place for place in story.places if place.id in ids]
+    shown = [place for place in wanted if place.role == LITERAL] or wanted  # not the US of "US-Präsident"
+    if not shown:
         return None
+    boxes = [_place_box(place, view) for place in shown]
     south, west = min(box[0][0] for box in boxes), min(box[0][1] for box in boxes)
     north, east = max(box[1][0] for box in boxes), max(box[1][1] for box in boxes)
-    return _framing([[max(south, -85.0), west], [min(north, 85.0), east]], FOCUS_MAX_ZOOM, panels=panels)
+    zoom = min(FOCUS_ZOOM_BY_KIND.get(place.kind, FOCUS_MAX_ZOOM) for place in shown)
+    return _framing([[max(south, -85.0), west], [min(north, 85.0), east]], zoom, panels=panels)
 
 
 def _place_box(place: Place, view: MapView) -> tuple[LatLon, LatLon]:
@@ -563,7 +568,7 @@ def _outline_box(lat: float, lon: float) -> tuple[LatLon, LatLon] | None:
     for (south, west), (north, east), rings in _outline_polygons():
         for shift in (0.0, 360.0, -360.0):
             x = lon + shift
-            if south <= lat <= north and west <= x <= east and _inside(lat, x, rings):
+            if south <= lat <= north and west <= x <= east and in_polygon(x, lat, rings):
                 return (south, west - shift), (north, east - shift)
     return None
 
@@ -580,16 +585,6 @@ def _outline_polygons() -> list[tuple[LatLon, LatLon, list[list[list[float]]]]]:
                 lons, lats = [p[0] for p in points], [p[1] for p in points]
                 polygons.append(((min(lats), min(lons)), (max(lats), max(lons)), rings))
     return polygons
-
-
-def _inside(lat: float, lon: float, rings: Sequence[Sequence[Sequence[float]]]) -> bool:
-    """Whether a point lies in a polygon with holes (even-odd rule on GeoJSON [lon, lat] rings)."""
-    inside = False
-    for ring in rings:
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
-            if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
-                inside = not inside
-    return inside
 
 
 def _when(event: Event, story: Story) -> str:

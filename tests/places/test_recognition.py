@@ -223,3 +223,23 @@ def test_a_place_in_an_organisation_s_name_is_a_modifier_in_english_and_none_in_
     german = "Die Universität Hamburg und die Stadtwerke Norderstedt tagten in Kiel."
     found = [t.text for t in find_toponyms(german, split_sentences(german, "de"), "de", full_gazetteer)]
     assert found == ["Kiel"]
+
+
+def test_a_name_inside_a_date_given_by_the_caller_is_no_place(full_gazetteer):
+    """The pipeline hands find_toponyms the dates it tagged; a name inside one is a word of the date."""
+    text = "Die Fähre fährt bis Ende 2027 nach Ende."
+    sentences = split_sentences(text, "de")
+    date = (text.index("Ende 2027"), text.index("Ende 2027") + len("Ende 2027"))
+    assert [t.start for t in find_toponyms(text, sentences, "de", full_gazetteer, dates=[date])] == [
+        text.rindex("Ende")
+    ]
+    found = find_toponyms(text, sentences, "de", full_gazetteer, dates=[])
+    assert [t.text for t in found] == ["Ende", "Ende"]  # told no date, both are the town
+
+
+def test_a_brand_after_its_nationality_is_the_company(full_gazetteer):
+    for text, language in (
+        ("Beim japanischen Toyota liefen die Bänder, die finnische Nokia stand still.", "de"),
+        ("Rival Japanese Toyota said sales fell.", "en"),
+    ):
+        assert find_toponyms(text, split_sentences(text, language), language, full_gazetteer) == []

@@ -95,3 +95,20 @@ def test_german_counts_a_place_in_a_compound_as_its_modifier_english_as_a_mentio
     from geo.lang.registry import language
 
     assert language("de").compound_place_is_modifier and not language("en").compound_place_is_modifier
+
+
+def test_historic_spellings_and_dative_plurals_are_read_from_the_rules(tmp_path):
+    from geo.places.candidates import _modern_spelling
+    from geo.places.rules import _dative_plural
+
+    spellings = rules_for("de").historic_spellings
+    assert _modern_spelling("Oesterreich", spellings) == "Österreich"
+    assert _modern_spelling("Kaiserreich Oesterreich", spellings) == "Kaiserreich Österreich"
+    assert _modern_spelling("OEL", spellings) is None and _modern_spelling("Oe", spellings) is None
+    assert _modern_spelling("Japan", spellings) is None  # J before a vowel is a J
+    assert _dative_plural("Vereinigte Arabische Emirate") == "Vereinigten Arabischen Emiraten"
+    assert rules_for("de").plural_datives["niederlanden"] == "Niederlande"
+    bad = tmp_path / "toponyms.txt"
+    bad.write_text("[historic_spellings]\nOe = Ö\n", encoding="utf-8")
+    with pytest.raises(RulesError, match="toponyms.txt:2: expected 'written -> today'"):
+        read_rule_file(bad)

@@ -202,6 +202,20 @@ def test_each_step_of_story_mode_flies_to_its_places_and_a_placeless_step_stays(
     assert south < 38 < 42.5 < north and west < 125 < 130.5 < east and east - west < 10
 
 
+def test_a_sea_a_continent_or_a_region_is_seen_from_further_away_than_a_town():
+    """One point for a place that is no town: the map flies out to see it, not into a square of sea."""
+    sea = place("dateline:mediterranean", "Mittelmeer", 35.0, 20.0, "water")
+    continent = place("geonames:6255148", "Europa", 48.7, 9.1, "continent")
+    region = place("geonames:2951839", "Bayern", 49.0, 11.5, "region")
+    events = [
+        _event(f"in {year}", f"{year}-01-01", p.id) for year, p in zip((2001, 2002, 2003), (sea, continent, region))
+    ]
+    events.append(_event("in 2004", "2004-01-01", NOME.id, sea.id))  # a town and a sea: the sea's distance
+    steps = shown(build_map(story_of(NOME, sea, continent, region, events=events)))["events"]
+    assert [step["focus"]["options"]["maxZoom"] for step in steps] == [4, 3, 6, 4]
+    assert FOCUS_MAX_ZOOM == 9  # a town's
+
+
 def test_the_dashboards_chosen_event_becomes_the_views_focus():
     """The dashboard (no panels) highlights an event's places; the map flies there (geo/render/web/map.js
     keys it like the fit, so a rerun with the same choice keeps the reader's view)."""
