@@ -16,6 +16,7 @@ import bisect
 import sys
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from geo.lang.registry import DATA_DIR, language
 from geo.places.candidates import Token
@@ -31,16 +32,17 @@ MAX_GIVEN_NAMES = 3  # "Gerhard Johann David": more in a row is a list, not one 
 @cache
 def given_names() -> frozenset[str]:
     """The names of ``data/given_names.txt``, as written (see its FORMAT)."""
-    return _names(GIVEN_NAMES_FILE)
+    return name_list(GIVEN_NAMES_FILE)
 
 
 @cache
 def public_figures() -> frozenset[str]:
     """The surnames of ``data/public_figures.txt`` ("Merkel", "Obama"), as written (see its FORMAT)."""
-    return _names(PUBLIC_FIGURES_FILE)
+    return name_list(PUBLIC_FIGURES_FILE)
 
 
-def _names(path) -> frozenset[str]:
+def name_list(path: Path) -> frozenset[str]:
+    """The entries of a one-name-per-line data file, as written ("#" lines are comments)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 

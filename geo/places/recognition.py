@@ -28,7 +28,7 @@ from geo.lang import registry
 from geo.model import LITERAL, METONYM, MODIFIER
 from geo.places.candidates import Token, candidate_spans, tokenize
 from geo.places.gazetteer import CURATED, PRIMARY, Gazetteer, Match, normalise
-from geo.places.people import People, people_in
+from geo.places.people import People, name_list, people_in
 from geo.places.rules import Rules, rules_for
 from geo.places.wordclasses import (
     CACHED_WORDS,
@@ -757,8 +757,7 @@ def _is_acronym_match(matches: tuple[Match, ...]) -> bool:
 @cache
 def brand_keys() -> frozenset[str]:
     """The gazetteer keys of the companies and brands of ``data/brands.txt`` (see its FORMAT)."""
-    lines = (registry.DATA_DIR / BRANDS_FILE).read_text(encoding="utf-8").splitlines()
-    return frozenset(normalise(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(normalise(name) for name in name_list(registry.DATA_DIR / BRANDS_FILE))
 
 
 def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
