@@ -129,7 +129,8 @@ def find_toponyms(
         toponym = context.accept(start, end, key, matched(start, end, key))
         if toponym:
             found.append(replace(toponym, role=MODIFIER) if end in modifier_ends else toponym)
-    return _with_qualifiers(text, _with_qualifier_forms(text, _longest_non_overlapping(found), rules, gazetteer), rules)
+    found = _with_divisions(text, _longest_non_overlapping(found), rules, gazetteer)
+    return _with_qualifiers(text, _with_qualifier_forms(text, found, rules, gazetteer), rules)
 
 
 def _region_compounds(tokens: list[Token], rules: Rules) -> list[tuple[int, int, list[str]]]:
@@ -359,6 +360,7 @@ class _Context:
         self._org_of_prefixes = _by_edge(tuple(p for p in rules.org_prefixes if p.endswith(" of")), 0)
         self.places_in_names = registry.language(rules.language).places_in_names
         self._speech_verbs = _by_edge(rules.speech_verbs, 0)
+        self._person_relatives = _by_edge(rules.person_relatives, 0)
         self._place_nouns = _by_edge(rules.place_nouns, 0)
         self._memo: dict[tuple, Any] = {}
         self.people = People()  # who the article names (geo.places.people); find_toponyms sets it
@@ -396,14 +398,34 @@ class _Context:
             or (not _strong(matches) and (self._inside_personal_name(start, end, matches) or self._speaks(start, end)))
             or (
                 not any(m.candidate.kind in NATION_KINDS for m in matches)
-                and self._memoised(("surname", start), lambda: self._surname_position(start))
+                and (
+                    self._memoised(("surname", start), lambda: self._surname_position(start))
+                    or self._followed_by_person_relative(start, end, matches)
+                )
             )
         )
 
     def _speaks(self, start: int, end: int) -> bool:
         """Right after or before a word of saying ("sagte Winkler", "so Barth", "Gates said"): a
-        town does not speak. Asked of small places only: "Moskau warnte" is a capital's metonym."""
-        return self._after(start, "speech_verbs") or _starts_with_phrase(self.text[end : end + 40], self._speech_verbs)
+        town does not speak. Asked of small places only: "Moskau warnte" is a capital's metonym. A
+        name after a place preposition is not the one speaking ("growers around Telavi say", "a
+        teacher from Altadena told")."""
+        if self._after(start, "speech_verbs"):
+            return True
+        return _starts_with_phrase(self.text[end : end + 40], self._speech_verbs) and not self._after(
+            start, "place_prepositions"
+        )
+
+    def _followed_by_person_relative(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
+        """ "Bristol, who runs the port": a relative pronoun for people after a town's name and its
+        comma. Not after a place preposition, where it stands for someone named before ("an
+        importer based in Alexandria, who ..."), nor after a region ("Alexandria, Va., who")."""
+        return (
+            self.text.startswith(",", end)
+            and _starts_with_phrase(self.text[end + 1 : end + 12], self._person_relatives)
+            and all(m.candidate.kind == "city" for m in matches)
+            and not self._after(start, "place_prepositions")
+        )
 
     def _surname_position(self, start: int) -> bool:
         """After a first name ("Abraham Lincoln"): the name is a person's throughout the article."""
@@ -816,6 +838,37 @@ def _longest_non_overlapping(found: list[Toponym]) -> list[Toponym]:
         ends.insert(i, toponym.end)
         chosen.append(toponym)
     return sorted(chosen, key=lambda t: t.start)
+
+
+def _with_divisions(text: str, toponyms: list[Toponym], rules: Rules, gazetteer: Gazetteer) -> list[Toponym]:
+    """ "In Russia's Kursk region": a name followed by a division word (data/<lang>/toponyms.txt)
+    names the region the gazetteer knows by the name and the word ("Kursk region" is Kursk Oblast),
+    not the town. Its key is the whole phrase, so a bare "Kursk" elsewhere keeps its own reading."""
+    if not rules.division_words:
+        return toponyms
+    result = []
+    for toponym in toponyms:
+        word = _division_word(text, toponym.end, rules)
+        regions = () if word is None else _regions(gazetteer.lookup(f"{toponym.text} {word}"))
+        result.append(replace(toponym, key=_key(f"{toponym.text} {word}"), matches=regions) if regions else toponym)
+    return result
+
+
+def _division_word(text: str, end: int, rules: Rules) -> str | None:
+    """The division word written right after a name, whole and in lower case ("region", not "Regional")."""
+    rest = text[end : end + 20]
+    return next(
+        (
+            word
+            for word in rules.division_words
+            if rest.startswith(f" {word}") and not rest[len(word) + 1 : len(word) + 2].isalnum()
+        ),
+        None,
+    )
+
+
+def _regions(matches: tuple[Match, ...]) -> tuple[Match, ...]:
+    return tuple(m for m in matches if m.candidate.kind == "region")
 
 
 def _with_qualifier_forms(text: str, toponyms: list[Toponym], rules: Rules, gazetteer: Gazetteer) -> list[Toponym]:

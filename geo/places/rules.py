@@ -36,11 +36,13 @@ SECTIONS = (
     "connectors",
     "person_titles",
     "speech_verbs",
+    "person_relatives",
     "name_particles",
     "qualifier_links",
     "org_prefixes",
     "org_suffixes",
     "name_suffixes",
+    "division_words",
     "organisations",
     "common_words",
     "not_places",
@@ -69,11 +71,13 @@ class Rules:
     connectors: frozenset[str]
     person_titles: tuple[str, ...]
     speech_verbs: tuple[str, ...]  # "sagte", "so", "said": the name that says something is a person's
+    person_relatives: tuple[str, ...]  # ", who": after a town's name, it is a person's ("Bristol, who runs ...")
     qualifier_links: frozenset[str]  # "in": "the Falmouth in England" is qualified as "Falmouth, England"
     name_particles: tuple[str, ...]  # "von der", "van", "da": inside a person's name ("Ludwig van Beethoven")
     org_prefixes: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     name_suffixes: tuple[str, ...]  # "County", "Street": after a town's name, the name of another thing
+    division_words: tuple[str, ...]  # "region", "province": after a name, its division ("the Kursk region")
     organisations: tuple[str, ...]
     common_words: frozenset[str]
     not_places: frozenset[str]
@@ -157,11 +161,13 @@ def rules_for(code: str) -> Rules:
         connectors=connectors,
         person_titles=_longest_first(merged["person_titles"]),
         speech_verbs=_longest_first(merged["speech_verbs"]),
+        person_relatives=_longest_first(merged["person_relatives"]),
         name_particles=_longest_first(merged["name_particles"]),
         qualifier_links=frozenset(w.casefold() for w in merged["qualifier_links"]),
         org_prefixes=_longest_first(merged["org_prefixes"]),
         org_suffixes=_longest_first(merged["org_suffixes"]),
         name_suffixes=_longest_first(merged["name_suffixes"]),
+        division_words=_longest_first(merged["division_words"]),
         organisations=_longest_first(merged["organisations"]),
         common_words=frozenset(w.casefold() for w in merged["common_words"]),
         not_places=frozenset(w.casefold() for w in merged["not_places"]),

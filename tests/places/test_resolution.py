@@ -169,3 +169,16 @@ def test_nearness_asks_the_first_anchors_only():
     assert len(capped.anchor_countries) == MAX_NEAR_ANCHORS
     few = ArticleEvidence("en", {}, np.zeros((3, 2)), ("a", "b", "c"), ("DE", "AT", "CH"))
     assert _first_anchors(few) is few
+
+
+def test_a_division_word_after_a_name_makes_it_the_region(full_gazetteer):
+    text = "Fighting went on in Russia's Kursk region and in the Donetsk region. Kursk itself was quiet."
+    places = resolve_in_context(text, full_gazetteer)
+    by_mention = {(m.start, m.text): p for p in places for m in p.mentions}
+    region = by_mention[(text.index("Kursk"), "Kursk")]
+    city = by_mention[(text.rindex("Kursk"), "Kursk")]
+    assert (region.id, region.kind) == ("geonames:538555", "region")  # Kursk Oblast, not the city
+    assert by_mention[(text.index("Donetsk"), "Donetsk")].id == "geonames:709716"
+    assert (city.id, city.kind) == ("geonames:538560", "city")  # a bare Kursk elsewhere keeps its own reading
+    plain = by_text(resolve_in_context("The Paris region was hot; Regional trains ran.", full_gazetteer))
+    assert plain["Paris"].id == "geonames:2988507"  # no region of that name: the city stays
