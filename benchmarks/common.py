@@ -92,6 +92,7 @@ class Predicted:
     lon: float
     confidence: float
     kind: str = ""
+    role: str = "literal"  # Mention.role: "demonym" for "Russian", judged only where the gold tags demonyms
 
     @property
     def span(self) -> tuple[str, int, int]:
@@ -143,12 +144,17 @@ def overlapping(items: Iterable, others: Iterable) -> list:
     ]
 
 
-def predictions_of(story, doc: str) -> list[Predicted]:
-    """Every mention of every place in a Story, as Predicted rows (sorted by offset)."""
+def predictions_of(story, doc: str, *, demonyms: bool = False) -> list[Predicted]:
+    """Every mention of every place in a Story, as Predicted rows (sorted by offset). Demonym
+    mentions ("Russian" for Russia) only with ``demonyms``: a set that tags none (GermEval's
+    LOCderiv is no LOC, the samples list them as not places) does not count them as places."""
+    from geo.model import DEMONYM
+
     rows = [
-        Predicted(doc, m.start, m.end, m.text, place.id, place.lat, place.lon, place.confidence, place.kind)
+        Predicted(doc, m.start, m.end, m.text, place.id, place.lat, place.lon, place.confidence, place.kind, m.role)
         for place in story.places
         for m in place.mentions
+        if demonyms or m.role != DEMONYM
     ]
     return sorted(rows, key=lambda p: (p.start, p.end))
 

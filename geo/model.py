@@ -23,7 +23,8 @@ TRAVEL_MODES = ("rail", "air", "sea", "road", "unknown")
 VERDICTS = ("consistent", "inconsistent", "unverifiable")
 POINT_KINDS = frozenset({"city", "landmark"})
 LITERAL, MODIFIER, METONYM = "literal", "modifier", "metonym"  # a mention's role
-MENTION_ROLES = (LITERAL, MODIFIER, METONYM)
+DEMONYM = "demonym"  # "Russian", "russische": a country named by its people's word, never a stop on the map
+MENTION_ROLES = (LITERAL, MODIFIER, METONYM, DEMONYM)
 ASSOCIATIVE = "associative"  # a place none of whose mentions is literal
 """Kinds of place that stand for a point: distances, legs and claims join only these (a country's
 centre is no place anyone travels to)."""
@@ -98,8 +99,15 @@ class Place:
     @property
     def role(self) -> str:
         """``literal`` where some mention is (a stop on the story's map), else ``associative``: a place
-        named only as a modifier or a metonym, which the map does not fit and the timeline does not link."""
+        named only as a modifier, a metonym or by a demonym, which the map does not fit and the timeline
+        does not link."""
         return LITERAL if any(m.role == LITERAL for m in self.mentions) else ASSOCIATIVE
+
+    @property
+    def named(self) -> tuple[Mention, ...]:
+        """The mentions that name the place in the sentence ("nach Russland"), not a demonym that only
+        implies it ("ins russische Wladiwostok"): what the rules of legs and claims read."""
+        return tuple(m for m in self.mentions if m.role != DEMONYM)
 
     def to_dict(self) -> dict[str, Any]:
         return {

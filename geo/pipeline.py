@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -23,8 +24,8 @@ from geo.lang.registry import language, languages
 from geo.model import DocumentInfo, Place, Story
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.places.geocoders import GeocoderSettings, OnlineGeocoder, geocoder_for, with_online_candidates
-from geo.places.recognition import demonym_countries, find_toponyms
-from geo.places.resolution import resolve_places
+from geo.places.recognition import demonym_mentions, find_demonyms, find_toponyms
+from geo.places.resolution import resolve_places, with_demonyms
 from geo.read.document import Document, document_from_html, document_from_text
 from geo.read.language import load_language_model
 from geo.read.sentences import Quotes
@@ -81,17 +82,22 @@ def _toponyms(analysis: dict[str, Any]) -> dict[str, Any]:
         toponyms, notes = online.toponyms, tuple(online.notes)
     return {
         "toponyms": toponyms,
-        "demonyms": demonym_countries(doc.text, doc.language),
+        "demonyms": find_demonyms(doc.text, doc.language),
         "notes": notes,
         "timexes": timexes,
     }
 
 
 def _places(analysis: dict[str, Any]) -> dict[str, Any]:
-    """Resolve each name to one place, with candidates and a confidence; merge mentions."""
+    """Resolve each name to one place, with candidates and a confidence; merge mentions. Every
+    demonym is evidence of its country, and those outside organisations' names mention it in passing."""
     doc: Document = analysis["document"]
-    places = resolve_places(analysis["toponyms"], analysis["demonyms"], doc.language, sentence_quotes(doc), doc.text)
-    return {"places": places}
+    demonyms = analysis["demonyms"]
+    sentence_of = sentence_quotes(doc)
+    countries = Counter(demonym.country for demonym in demonyms)
+    places = resolve_places(analysis["toponyms"], countries, doc.language, sentence_of, doc.text)
+    named = demonym_mentions(doc.text, doc.language, demonyms)
+    return {"places": with_demonyms(places, named, analysis["gazetteer"], doc.language, sentence_of)}
 
 
 def sentence_quotes(document: Document) -> Callable[[int], str]:
@@ -143,7 +149,7 @@ STAGES: tuple[Stage, ...] = (
         reads=("document", "gazetteer", "geocoder"),
         adds=("toponyms", "demonyms", "notes", "timexes"),
     ),
-    Stage("places", _places, reads=("document", "toponyms", "demonyms"), adds=("places",)),
+    Stage("places", _places, reads=("document", "gazetteer", "toponyms", "demonyms"), adds=("places",)),
     Stage("timeline", _timeline, reads=("document", "places"), adds=("events", "warnings")),
     Stage("legs", _legs, reads=("document", "places", "router", "user_agent"), adds=("legs", "route_warnings")),
     Stage(

@@ -102,6 +102,20 @@ def test_match_spans_ignores_left_out_gold():
     assert (len(result.pairs), len(result.false_positives), result.ignored) == (1, 0, 1)
 
 
+def test_demonym_mentions_count_only_where_the_gold_tags_demonyms():
+    from benchmarks.geoparsing import Run, recognition_rows
+    from geo import Options, analyse
+
+    story = analyse("Russian envoys flew to Kyiv.", Options(language="en"))
+    assert [p.text for p in common.predictions_of(story, "d")] == ["Kyiv"]
+    both = common.predictions_of(story, "d", demonyms=True)
+    assert [(p.text, p.role) for p in both] == [("Russian", "demonym"), ("Kyiv", "literal")]
+    dataset = datasets.Dataset("t", "en", (), (gold(0, 7, demonym=True), gold(23, 27)))
+    rows = {row[0]: row[1:] for row in recognition_rows(Run(dataset, both, 0.0))}
+    assert rows["all gold"][:3] == [2, 2, 2]  # gold, predicted, true positives
+    assert rows["without demonyms"][:3] == [1, 1, 1]  # the demonym left out on both sides
+
+
 def test_overlapping_is_per_document():
     items = [predicted(0, 8), predicted(20, 25), predicted(0, 8, doc="e")]
     assert overlapping(items, [gold(0, 5)]) == [items[0]]

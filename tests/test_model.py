@@ -237,5 +237,5 @@ def test_a_role_outside_the_roles_is_refused_with_its_field():
     data["places"][0]["mentions"][0]["role"] = "decorative"
     assert story_problem(data) == (
         "places[0].mentions[0].role",
-        'is "decorative", not one of literal, modifier, metonym',
+        'is "decorative", not one of literal, modifier, metonym, demonym',
     )

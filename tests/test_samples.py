@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.common import TimexSpan, timex_scores
+from geo.model import DEMONYM
 from geo.pipeline import run_stages
 from geo.read.document import read_document
 from geo.timeline.events import tag_text
@@ -32,7 +33,9 @@ def results(full_gazetteer) -> dict[str, tuple[dict, set, set]]:
         gold = json.loads(path.read_text(encoding="utf-8"))
         document = read_document(path.with_name(path.name.replace(".gold.json", ".txt")))
         story = run_stages(document, path.stem, full_gazetteer)
-        predicted = {(m.start, m.end, p.id) for p in story.places for m in p.mentions}
+        # The gold lists demonyms as not places: an English demonym's mention (role "demonym") is
+        # left out, as benchmarks/samples.py leaves it out.
+        predicted = {(m.start, m.end, p.id) for p in story.places for m in p.mentions if m.role != DEMONYM}
         out[path.stem] = (gold, predicted, {(s, e) for s, e, _ in predicted})
     return out
 
@@ -54,18 +57,17 @@ def micro(results, level: str) -> tuple[float, float]:
     return tp / n_pred, tp / n_gold
 
 
-# Bounds just under today's figures, to catch a regression. Since 2026-12-06 the samples include
-# eight trap articles (issue 19: capes, counties, one name for two places, people named like towns)
-# that Dateline does not yet get right: its goal, P and R >= 0.95 end to end, is what
-# benchmarks/samples.py prints beside the figures.
+# Since 2026-12-06 the samples include eight trap articles (issue 19: capes, counties, one name for
+# two places, people named like towns). Issue 19's goal, P and R >= 0.95 end to end, is the bound;
+# recognition's is just under today's figures (0.986 / 0.986 on 2026-12-07).
 def test_recognition_precision_and_recall(results):
     precision, recall = micro(results, "span")
-    assert precision >= 0.94 and recall >= 0.95, (precision, recall)
+    assert precision >= 0.975 and recall >= 0.975, (precision, recall)
 
 
 def test_end_to_end_precision_and_recall(results):
     precision, recall = micro(results, "id")
-    assert precision >= 0.89 and recall >= 0.89, (precision, recall)
+    assert precision >= 0.95 and recall >= 0.95, (precision, recall)
 
 
 @pytest.mark.parametrize("name", [p.stem for p in gold_files()])

@@ -214,7 +214,7 @@ class _Context:
     ) -> None:
         self.text, self.sentences, self.language = text, sentences, language
         self.mentions = sorted(
-            (_Mention(m.start, m.end, place) for place in places for m in place.mentions),
+            (_Mention(m.start, m.end, place) for place in places for m in place.named),
             key=lambda m: (m.start, m.end),
         )
         self.starts = [m.start for m in self.mentions]

@@ -182,7 +182,7 @@ def find_legs(
 ) -> tuple[Leg, ...]:
     """Every leg the text's travel language gives, in text order, without repeats."""
     rules = travel_rules(language)
-    mentions = sorted(((m.start, m.end, place) for place in places for m in place.mentions), key=lambda m: m[:2])
+    mentions = sorted(((m.start, m.end, place) for place in places for m in place.named), key=lambda m: m[:2])
     starts = [m[0] for m in mentions]
     parsed = [_skeleton(text, start, end, mentions, bisect.bisect_left(starts, start)) for start, end in sentences]
     modes = _SentenceModes(rules, parsed)

@@ -43,6 +43,7 @@ class Language:
     all_caps_names: bool = True
     compound_place_is_modifier: bool = False
     places_in_names: bool = False  # "the Dallas Police Department": a mention of Dallas, as a modifier
+    demonym_mentions: bool = False  # "Russian troops": a mention of Russia, with the role demonym
     tagger_model: str | None = None
     proper_noun_tag: str | None = None
     closed_class_tags: tuple[str, ...] = ()
@@ -69,6 +70,7 @@ _KEYS = {
     "all_caps_names": bool,
     "compound_place_is_modifier": bool,
     "places_in_names": bool,
+    "demonym_mentions": bool,
     "tagger_model": str,
     "proper_noun_tag": str,
     "closed_class_tags": list,

@@ -526,6 +526,7 @@ class Gazetteer:
         self._connection, self._filter = open_index(self.path)
         self._cache: OrderedDict[str, tuple[Match, ...]] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._countries: dict[str, Candidate] | None = None
 
     @classmethod
     def load(cls, rebuild: bool = False) -> Gazetteer:
@@ -587,6 +588,25 @@ class Gazetteer:
                 "SELECT id, name, lat, lon, country, kind, population, admin1 FROM places WHERE id = ?", (place_id,)
             ).fetchone()
         return Candidate(*row) if row else None
+
+    def country(self, code: str) -> Candidate | None:
+        """The country with this ISO 3166 code ("RU"), or None: what a demonym names ("Russian").
+        Found by its English name (CLDR) in the name index; a country CLDR names otherwise ("Congo -
+        Kinshasa") by reading every country once (a scan of the whole table, 50 ms)."""
+        from babel import Locale
+
+        name = Locale("en").territories.get(code)
+        for match in self.lookup(name) if name else ():
+            if match.candidate.kind == "country" and match.candidate.country == code:
+                return match.candidate
+        if self._countries is None:
+            with self._reading():
+                rows = self._connection.execute(
+                    "SELECT id, name, lat, lon, country, kind, population, admin1 FROM places"
+                    " WHERE kind = 'country' ORDER BY population"
+                ).fetchall()
+            self._countries = {row[4]: Candidate(*row) for row in rows if row[4]}  # the most populous entry last
+        return self._countries.get(code)
 
     def close(self) -> None:
         """Close the connection (a process that forks workers closes its own first: SQLite

@@ -931,12 +931,49 @@ def _is_qualifier_link(gap: str, rules: Rules) -> bool:
     return gap.strip(" ,").casefold() in rules.qualifier_links
 
 
-def demonym_countries(text: str, language: str) -> Counter[str]:
-    """How often each country's demonym ("russische", "Russian") occurs: evidence, not mentions."""
+@dataclass(frozen=True)
+class Demonym:
+    """A word for a country's people ("Russian", "russische", "North Korean") and the country's code."""
+
+    start: int
+    end: int
+    text: str
+    country: str
+
+
+def find_demonyms(text: str, language: str) -> list[Demonym]:
+    """Every demonym of the language's ``demonyms.tsv`` in the text, two-word forms first ("North
+    Korean" is North Korea's, not Korea's), in text order."""
     demonyms = rules_for(language).demonyms
-    counts: Counter[str] = Counter()
-    for _start, _end, word in tokenize(text):
+    tokens = tokenize(text)
+    found: list[Demonym] = []
+    i = 0
+    while i < len(tokens):
+        start, end, word = tokens[i]
+        if i + 1 < len(tokens) and text[end : tokens[i + 1].start] == " ":
+            pair = text[start : tokens[i + 1].end]
+            country = demonyms.get(pair.casefold())
+            if country:
+                found.append(Demonym(start, tokens[i + 1].end, pair, country))
+                i += 2
+                continue
         country = demonyms.get(word.casefold())
         if country:
-            counts[country] += 1
-    return counts
+            found.append(Demonym(start, end, word, country))
+        i += 1
+    return found
+
+
+def demonym_countries(text: str, language: str) -> Counter[str]:
+    """How often each country's demonym ("russische", "Russian") occurs: evidence for the resolver."""
+    return Counter(demonym.country for demonym in find_demonyms(text, language))
+
+
+def demonym_mentions(text: str, language: str, demonyms: Sequence[Demonym]) -> list[Demonym]:
+    """The demonyms that name their country in passing, where the language counts them so
+    (``demonym_mentions`` in language.toml): not those inside an organisation's name of the rules
+    ("Air India", "Deutsche Bahn")."""
+    if not registry.language(language).demonym_mentions:
+        return []
+    organisations = _organisation_spans(text, rules_for(language))
+    return [d for d in demonyms if not any(start <= d.start and d.end <= end for start, end in organisations)]

@@ -30,9 +30,9 @@ import numpy as np
 
 from geo.journeys.geodesy import great_circle_km, unit_vectors
 from geo.lang.registry import cached_per_language, language, language_files
-from geo.model import Candidate, Mention, Place
-from geo.places.gazetteer import ALTERNATE, ONLINE, Match
-from geo.places.recognition import STRONG_POPULATION, Toponym
+from geo.model import DEMONYM, Candidate, Mention, Place
+from geo.places.gazetteer import ALTERNATE, ONLINE, Gazetteer, Match
+from geo.places.recognition import STRONG_POPULATION, Demonym, Toponym
 
 Key = TypeVar("Key")
 
@@ -472,10 +472,13 @@ def merge_places(resolutions: list[Resolution], sentence_of=None) -> tuple[Place
 def _place(resolutions: list[Resolution], sentence_of) -> Place:
     best = max(resolutions, key=lambda r: r.candidates[0].score)
     chosen = best.candidates[0]
-    mentions = sorted(
-        (Mention(t.start, t.end, t.text, t.role) for r in resolutions for t in r.group.toponyms), key=lambda m: m.start
+    mentions = tuple(
+        sorted(
+            (Mention(t.start, t.end, t.text, t.role) for r in resolutions for t in r.group.toponyms),
+            key=lambda m: m.start,
+        )
     )
-    sentences = tuple(dict.fromkeys(sentence_of(m.start) for m in mentions)) if sentence_of else ()
+    sentences = _sentences(mentions, sentence_of)
     return Place(
         id=chosen.id,
         name=chosen.name,
@@ -490,6 +493,68 @@ def _place(resolutions: list[Resolution], sentence_of) -> Place:
         population=chosen.population,
         sentences=sentences,
     )
+
+
+def with_demonyms(
+    places: tuple[Place, ...], demonyms: list[Demonym], gazetteer: Gazetteer, language: str, sentence_of=None
+) -> tuple[Place, ...]:
+    """Each demonym as a mention of its country, with the role ``demonym``: "Russian" names Russia
+    in passing (LGL and GeoWebNews count it as a toponym), never a stop on the map or a place of the
+    timeline. It joins the country where the article names it too, or adds the country, named only
+    so. A demonym inside a place's own mention ("Dominican Republic") is the name's."""
+    taken = [(m.start, m.end) for place in places for m in place.mentions]
+    by_country: dict[str, list[Mention]] = defaultdict(list)
+    for demonym in demonyms:
+        if not any(start < demonym.end and demonym.start < end for start, end in taken):
+            by_country[demonym.country].append(Mention(demonym.start, demonym.end, demonym.text, DEMONYM))
+    if not by_country:
+        return places
+    result = list(places)
+    for code, mentions in by_country.items():
+        at = next((i for i, p in enumerate(result) if p.kind == "country" and p.country == code), None)
+        if at is not None:
+            place = result[at]
+            joined = tuple(sorted(place.mentions + tuple(mentions), key=lambda m: m.start))
+            result[at] = replace(place, mentions=joined, sentences=_sentences(joined, sentence_of) or place.sentences)
+            continue
+        country = gazetteer.country(code)
+        if country is not None:
+            result.append(_country_named_by_demonyms(country, tuple(mentions), language, sentence_of))
+    return tuple(sorted(result, key=lambda p: p.mentions[0].start))
+
+
+def _country_named_by_demonyms(country: Candidate, mentions: tuple[Mention, ...], language: str, sentence_of) -> Place:
+    """A country the article names only by its demonyms: certain, as the word names one country."""
+    return Place(
+        id=country.id,
+        name=country.name,
+        label=country_label(country.country, language) or country.name,
+        lat=country.lat,
+        lon=country.lon,
+        country=country.country,
+        kind=country.kind,
+        confidence=1.0,
+        mentions=mentions,
+        candidates=(country.scored(1.0),),
+        population=country.population,
+        sentences=_sentences(mentions, sentence_of),
+    )
+
+
+def _sentences(mentions: tuple[Mention, ...], sentence_of) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(sentence_of(m.start) for m in mentions)) if sentence_of else ()
+
+
+@cached_per_language
+def _territory_names(code: str) -> dict[str, str]:
+    from babel import Locale
+
+    return dict(Locale.parse(language(code).cldr_locale).territories)
+
+
+def country_label(country: str | None, code: str) -> str | None:
+    """A country's name in the article's language (CLDR, via babel): "Russland" in German."""
+    return _territory_names(code).get(country or "")
 
 
 def _label(resolution: Resolution, chosen: Candidate) -> str:

@@ -12,7 +12,7 @@ import geo.journeys.legs
 from geo.errors import TravelRulesError
 from geo.journeys.legs import PENDING_SENTENCES, find_legs, read_travel_rules, travel_rules
 from geo.lang import add_data_dir, remove_data_dir
-from geo.model import Mention, Place
+from geo.model import DEMONYM, Mention, Place
 from geo.read.sentences import QUOTE_STEP
 from tests.journeys.test_claims import CITIES, places_in, sentences_of
 
@@ -51,6 +51,24 @@ def test_via_gives_one_leg_per_stop_and_a_repeat_is_dropped():
         "Später fuhr der Zug noch einmal von Pjöngjang nach Wladiwostok."
     )
     assert legs(text) == [("Pjöngjang", "Wladiwostok", "rail"), ("Wladiwostok", "Moskau", "rail")]
+
+
+def test_a_demonym_is_no_stop_between_the_ends_of_a_leg():
+    text = "Der Zug fuhr von Moskau ins russische Wladiwostok."
+    russia = Place(
+        "geonames:2017370",
+        "Russia",
+        "Russland",
+        60.0,
+        100.0,
+        "RU",
+        "country",
+        1.0,
+        (Mention(28, 37, "russische", DEMONYM),),
+    )
+    places = places_in(text) + (russia,)
+    found = find_legs(text, sentences_of(text), places, "de")
+    assert [(leg.from_id, leg.to_id) for leg in found] == [("geonames:524901", "geonames:2013348")]
 
 
 def test_countries_are_no_ends_of_a_leg():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from geo.model import LITERAL, MODIFIER
-from geo.places.recognition import demonym_countries, find_toponyms
+from geo.places.recognition import demonym_countries, demonym_mentions, find_demonyms, find_toponyms
 from geo.places.rules import rules_for
 from geo.read.sentences import split_sentences
 
@@ -74,10 +74,20 @@ def test_case_folding_keeps_every_case_insensitive_match_of_an_organisation():
         assert {case_folded(v) for v in variants} == {case_folded(ch)}, ch
 
 
-def test_demonyms_are_evidence_not_mentions(small_gazetteer):
+def test_demonyms_are_evidence_not_toponyms(small_gazetteer):
     text = "Der russische Minister und die nordkoreanischen Gäste."
     assert names(text, small_gazetteer) == []
     assert demonym_countries(text, "de") == {"RU": 1, "KP": 1}
+
+
+def test_two_word_demonyms_come_first_and_organisations_keep_theirs():
+    text = "North Korean troops and South Korean officials met Russian envoys."
+    found = [(d.text, d.country) for d in find_demonyms(text, "en")]
+    assert found == [("North Korean", "KP"), ("South Korean", "KR"), ("Russian", "RU")]
+    english = "Air India said Indian officials had met."
+    assert [d.text for d in demonym_mentions(english, "en", find_demonyms(english, "en"))] == ["Indian"]
+    german = "Die russische Regierung."  # German counts demonyms as evidence only (language.toml)
+    assert demonym_mentions(german, "de", find_demonyms(german, "de")) == []
 
 
 def test_hyphen_compounds_name_prominent_places_only(small_gazetteer):

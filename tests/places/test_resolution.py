@@ -182,3 +182,24 @@ def test_a_division_word_after_a_name_makes_it_the_region(full_gazetteer):
     assert (city.id, city.kind) == ("geonames:538560", "city")  # a bare Kursk elsewhere keeps its own reading
     plain = by_text(resolve_in_context("The Paris region was hot; Regional trains ran.", full_gazetteer))
     assert plain["Paris"].id == "geonames:2988507"  # no region of that name: the city stays
+
+
+def test_a_demonym_mentions_its_country_in_passing(full_gazetteer):
+    from geo.model import ASSOCIATIVE, DEMONYM, LITERAL
+    from geo.places.recognition import demonym_mentions, find_demonyms
+    from geo.places.resolution import with_demonyms
+
+    text = "Russian troops left Ukraine; Ukrainian officials met envoys of the Dominican Republic."
+    places = resolve_in_context(text, full_gazetteer)
+    demonyms = demonym_mentions(text, "en", find_demonyms(text, "en"))
+    places = {p.id: p for p in with_demonyms(places, demonyms, full_gazetteer, "en")}
+    russia, ukraine = places["geonames:2017370"], places["geonames:690791"]
+    assert [(m.text, m.role) for m in russia.mentions] == [("Russian", DEMONYM)]
+    assert russia.role == ASSOCIATIVE and russia.kind == "country" and russia.confidence == 1.0
+    assert [(m.text, m.role) for m in ukraine.mentions] == [("Ukraine", LITERAL), ("Ukrainian", DEMONYM)]
+    assert ukraine.role == LITERAL
+    dominican = next(p for p in places.values() if p.country == "DO")
+    assert [m.text for m in dominican.mentions] == ["Dominican Republic"]  # the name's own word, no demonym
+    german = "Die russische Armee zog ab."
+    (russland,) = with_demonyms((), find_demonyms(german, "de"), full_gazetteer, "de")
+    assert russland.label == "Russland" and russland.mentions[0].text == "russische"
