@@ -975,5 +975,5 @@ def demonym_mentions(text: str, language: str, demonyms: Sequence[Demonym]) -> l
     ("Air India", "Deutsche Bahn")."""
     if not registry.language(language).demonym_mentions:
         return []
-    organisations = _organisation_spans(text, rules_for(language))
-    return [d for d in demonyms if not any(start <= d.start and d.end <= end for start, end in organisations)]
+    organisations = _organisation_spans(text, rules_for(language))  # in text order, not overlapping
+    return [d for d in demonyms if not _inside(d.start, d.end, organisations)]

@@ -21,6 +21,7 @@ tens of kilometres do not need the ellipsoid; every distance Dateline reports is
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
@@ -502,10 +503,12 @@ def with_demonyms(
     in passing (LGL and GeoWebNews count it as a toponym), never a stop on the map or a place of the
     timeline. It joins the country where the article names it too, or adds the country, named only
     so. A demonym inside a place's own mention ("Dominican Republic") is the name's."""
-    taken = [(m.start, m.end) for place in places for m in place.mentions]
+    taken = sorted((m.start, m.end) for place in places for m in place.mentions)  # never overlapping
+    starts = [start for start, _end in taken]
     by_country: dict[str, list[Mention]] = defaultdict(list)
     for demonym in demonyms:
-        if not any(start < demonym.end and demonym.start < end for start, end in taken):
+        before = bisect.bisect_left(starts, demonym.end) - 1  # the last mention that starts before its end
+        if before < 0 or taken[before][1] <= demonym.start:
             by_country[demonym.country].append(Mention(demonym.start, demonym.end, demonym.text, DEMONYM))
     if not by_country:
         return places
