@@ -569,7 +569,7 @@ class _Context:
         """The words right before and after a span, where they could be part of one name with it:
         in the same sentence ("... said Anna Holt. Kharkiv, ..."), not a country or sea ("Russia
         Ukraine"), not a month or weekday ("descend on Toronto Saturday night", "Sunday Alexandria
-        police")."""
+        police"), not a word of position before it ("East Texas")."""
         i = bisect.bisect_left(self.token_starts, start)
         j = bisect.bisect_left(self.token_starts, end)
         previous = self.tokens[i - 1] if i > 0 and self.text[self.tokens[i - 1].end : start] == " " else None
@@ -585,6 +585,8 @@ class _Context:
             following = None
         if previous is not None and previous.start in self.nation_starts:
             previous = None
+        if previous is not None and previous.text.casefold() in self.rules.position_words:
+            previous = None  # "East Texas", "Central California": the part of the place, no given name
         return previous, following
 
     def _calendar(self, token: Token) -> bool:
@@ -674,11 +676,13 @@ class _Context:
         return None
 
     def _place_adjective(self, word: str) -> bool:
-        """One of the rules' place adjectives, or a lower-case word with one of their endings ("-ischen")."""
+        """One of the rules' place adjectives, or a lower-case word with one of their endings ("-ischen"),
+        or a word of position ("in Central California")."""
         folded = word.casefold()
-        return word.islower() and any(
-            folded.endswith(a[1:]) if a.startswith("-") else folded == a for a in self.rules.place_adjectives
-        )
+        return (
+            word.islower()
+            and any(folded.endswith(a[1:]) if a.startswith("-") else folded == a for a in self.rules.place_adjectives)
+        ) or folded in self.rules.position_words
 
     def _apposition_of_place(self, start: int) -> bool:
         """Does an apposition that starts at ``start`` say "place" ("Reading, a town west of London,

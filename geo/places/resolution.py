@@ -5,7 +5,8 @@ capital), whether the text used its main name, the language's home countries, th
 first-level divisions the article is about (named, "Texas", "Ky.", or implied by demonyms such as
 "russische"), nearness to the places the article names unambiguously (spatial coherence; a place
 beside one of them shares that place's country evidence, so "Deutschland" does not pull Salzburg
-away from Austria on a Wien-Salzburg-München route), a feature word before the name ("Cape of Good
+away from Austria on a Wien-Salzburg-München route), holding one of those places (a state or
+country that holds a town the article names: "Georgia" beside "Atlanta"), a feature word before the name ("Cape of Good
 Hope" is no town called Good Hope: data/<lang>/feature_words.txt), and a qualifier written beside
 the name ("Paris, Texas", "Halle (Saale)"), which rules out every reading outside it. One name
 means one place throughout an article (one sense per discourse), so evidence from every mention
@@ -53,6 +54,8 @@ W_ARTICLE_ADMIN1 = 2.0  # times the first-level division's share of the article'
 W_QUALIFIER = 5.0
 BORDER_KM = 150  # a place this near an anchor shares the anchor's country evidence (Salzburg by München)
 W_NEAR = {"city": ((50, 1.2), (200, 0.8), (600, 0.4)), "region": ((300, 1.5), (800, 0.7))}
+HOLDING_KINDS = ("country", "region", "city")
+W_CONTAINS_ANCHOR = 2.0  # a region that holds another place the article names surely ("Atlanta" ... "Georgia")
 ANCHOR_CONFIDENCE = 0.8
 W_FEATURE_WORD = 4.0  # against a town for a name after a feature word ("Cape of Good Hope" is no Good Hope)
 MAX_NEAR_ANCHORS = 500  # anchors asked for nearness (the first named): see _first_anchors
@@ -100,6 +103,7 @@ class ArticleEvidence:
     anchors: np.ndarray  # (n, 2) lat/lon of places the article names unambiguously
     anchor_keys: tuple[str, ...]
     anchor_countries: tuple[str | None, ...] = ()
+    anchor_places: tuple[Candidate, ...] = ()  # the anchors' readings, for the divisions they lie in
     divisions: dict[tuple[str, str], float] | None = None  # (country, admin1) -> share, as countries
     division_names: dict[str, tuple[tuple[str, str], float]] | None = None  # name key -> its division, its share
 
@@ -205,6 +209,7 @@ def resolve_places(
         np.array([(c.lat, c.lon) for _k, c in anchors]).reshape(-1, 2),
         tuple(k for k, _c in anchors),
         tuple(c.country for _k, c in anchors),
+        tuple(c for _k, c in anchors),
     )
     nearness = nearness_bonuses([(g.key, r) for g, r in zip(groups, readings)], evidence)
     resolutions = [score_group(g, evidence, first, r, near) for g, r, near in zip(groups, readings, nearness)]
@@ -218,6 +223,7 @@ def article_evidence(
     anchors: np.ndarray,
     anchor_keys: tuple[str, ...],
     anchor_countries: tuple[str | None, ...] = (),
+    anchor_places: tuple[Candidate, ...] = (),
 ) -> ArticleEvidence:
     """Countries and first-level divisions the article is about: names that can only be a country
     or region, and demonyms. A division counts as a country does: an article that names Texas
@@ -235,7 +241,9 @@ def article_evidence(
             named[group.key] = (division, named.get(group.key, (division, 0))[1] + len(group.toponyms))
     total = sum(divisions.values())
     own = {key: (division, n / total) for key, (division, n) in named.items()}
-    return ArticleEvidence(language, _shares(counts), anchors, anchor_keys, anchor_countries, _shares(divisions), own)
+    return ArticleEvidence(
+        language, _shares(counts), anchors, anchor_keys, anchor_countries, anchor_places, _shares(divisions), own
+    )
 
 
 def _division_of(group: NameGroup) -> tuple[str, str] | None:
@@ -387,8 +395,17 @@ def nearness_bonuses(names: list[tuple[str, Readings]], evidence: ArticleEvidenc
 
     A place next to an anchor also shares the anchor's country evidence: an article that names
     Deutschland and München is about the region around München too, so Salzburg (Austria) beside
-    it keeps its prominence against a German village of that name far from the other places."""
+    it keeps its prominence against a German village of that name far from the other places.
+
+    A region or country that holds another anchor (in its first-level division, or its country)
+    gains W_CONTAINS_ANCHOR: its point may lie far from the anchor ("Georgia" beside "Atlanta" is
+    the state, beside "Tbilisi" the country), yet it holds it. So do the name's towns there, which
+    the anchor does not tell from the region ("New York" beside "Brooklyn": city or state alike)."""
     found: list[dict[str, float]] = [{} for _ in names]
+    holders = _anchors_by_division(_first_anchors(evidence))
+    for index, (key, readings) in enumerate(names):
+        for c in _held_readings(key, readings, holders):
+            found[index][c.id] = W_CONTAINS_ANCHOR
     rows = [
         (index, match.candidate)
         for index, (_key, readings) in enumerate(names)
@@ -412,8 +429,48 @@ def nearness_bonuses(names: list[tuple[str, Readings]], evidence: ArticleEvidenc
             if others:
                 near = next((bonus for limit, bonus in W_NEAR[c.kind] if km <= limit), 0.0)
                 own_share = evidence.countries.get(c.country or "", 0.0)
-                found[index][c.id] = near + W_ARTICLE_COUNTRY * max(0.0, share - own_share)
+                found[index][c.id] = (
+                    found[index].get(c.id, 0.0) + near + W_ARTICLE_COUNTRY * max(0.0, share - own_share)
+                )
     return found
+
+
+def _held_readings(
+    key: str, readings: Readings, holders: dict[tuple[str | None, str | None], set[tuple[str, str]]]
+) -> list[Candidate]:
+    """The readings of a name that hold another anchor than the name or the reading itself: a region
+    (its first-level division) or a country so held, and the name's towns there."""
+    held = [
+        m.candidate
+        for m in readings.matches
+        if m.candidate.kind in HOLDING_KINDS
+        and _held_by_another(holders.get(_division(m.candidate), set()), key, m.candidate.id)
+    ]
+    divisions = {_division(c) for c in held if c.kind != "city"}
+    return [c for c in held if c.kind != "city" or {(c.country, None), (c.country, c.admin1)} & divisions]
+
+
+def _division(place: Candidate) -> tuple[str | None, str | None]:
+    """Where a reading holds others: a country its whole country, anything else its first-level division."""
+    return (place.country, None) if place.kind == "country" else (place.country, place.admin1)
+
+
+def _held_by_another(anchors: set[tuple[str, str]], key: str, place_id: str) -> bool:
+    """Is one of a division's anchors (key, id) neither the name nor the reading? Past two anchors,
+    one surely is (each anchor is one name with one reading)."""
+    return len(anchors) > 2 or any(k != key and i != place_id for k, i in anchors)
+
+
+def _anchors_by_division(evidence: ArticleEvidence) -> dict[tuple[str | None, str | None], set[tuple[str, str]]]:
+    """(country, admin1) -> (key, id) of the anchors in that first-level division; (country, None)
+    -> those in that country."""
+    holders: dict[tuple[str | None, str | None], set[tuple[str, str]]] = defaultdict(set)
+    for key, place in zip(evidence.anchor_keys, evidence.anchor_places):
+        if place.country:
+            holders[place.country, None].add((key, place.id))
+            if place.admin1:
+                holders[place.country, place.admin1].add((key, place.id))
+    return holders
 
 
 def _first_anchors(evidence: ArticleEvidence) -> ArticleEvidence:
@@ -427,6 +484,7 @@ def _first_anchors(evidence: ArticleEvidence) -> ArticleEvidence:
         anchors=evidence.anchors[:MAX_NEAR_ANCHORS],
         anchor_keys=evidence.anchor_keys[:MAX_NEAR_ANCHORS],
         anchor_countries=evidence.anchor_countries[:MAX_NEAR_ANCHORS],
+        anchor_places=evidence.anchor_places[:MAX_NEAR_ANCHORS],
     )
 
 

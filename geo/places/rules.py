@@ -31,6 +31,7 @@ SECTIONS = (
     "plural_names",
     "historic_spellings",
     "place_adjectives",
+    "position_words",
     "adjective_prepositions",
     "apposition_openers",
     "connectors",
@@ -66,6 +67,7 @@ class Rules:
     plural_datives: dict[str, str]  # "niederlanden" -> "Niederlande": plural names in the dative (German -n)
     historic_spellings: tuple[tuple[str, str], ...]  # ("Oe", "Ö"), ("Jt", "It"): "Oesterreich" is Österreich
     place_adjectives: tuple[str, ...]  # "nahen", "-ischen", "nearby": "im westfälischen Hagen" keeps its cue
+    position_words: frozenset[str]  # "East", "Central": before a name, the part of it ("East Texas"), no given name
     adjective_prepositions: tuple[str, ...]  # "im", "ins": a cue only before a place adjective ("im nahen Lörrach")
     apposition_openers: frozenset[str]  # "a", "the", "eine": they open an apposition ("Bachmut, eine Kleinstadt")
     connectors: frozenset[str]
@@ -156,6 +158,7 @@ def rules_for(code: str) -> Rules:
         plural_datives={_dative_plural(name).casefold(): name for name in merged["plural_names"]},
         historic_spellings=tuple(_spelling_pair(entry) for entry in merged["historic_spellings"]),
         place_adjectives=_longest_first(merged["place_adjectives"]),
+        position_words=frozenset(w.casefold() for w in merged["position_words"]),
         adjective_prepositions=_longest_first(merged["adjective_prepositions"]),
         apposition_openers=frozenset(w.casefold() for w in merged["apposition_openers"]),
         connectors=connectors,

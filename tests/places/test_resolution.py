@@ -153,6 +153,22 @@ def test_a_feature_word_counts_only_as_a_whole_word(full_gazetteer):
     assert [written_before(text, start, "Cape of") for start in starts] == [True, False]
 
 
+def test_a_region_or_country_that_holds_a_named_place_is_that_one(full_gazetteer):
+    """Georgia the state beside Atlanta, the country beside Tbilisi, though the state's point lies
+    far from Atlanta and no country is named; a place that holds nothing keeps its prominence."""
+    state = by_text(resolve("Rain pushed toward metro Atlanta. The drought in north Georgia is over.", full_gazetteer))
+    country = by_text(resolve("Buyers in Tbilisi asked about Georgia and its wine.", full_gazetteer))
+    alone = by_text(resolve("Winemakers in Georgia asked about prices.", full_gazetteer))
+    assert state["Georgia"].id == "geonames:4197000"
+    assert country["Georgia"].id == alone["Georgia"].id == "geonames:614540"
+
+
+def test_a_place_that_holds_the_city_does_not_take_the_name_from_the_city(full_gazetteer):
+    """Brooklyn lies in New York City and in New York State alike: it tells neither apart."""
+    places = by_text(resolve("Police in Brooklyn said New York would pay for the repairs.", full_gazetteer))
+    assert places["New York"].id == "geonames:5128581"
+
+
 def test_nearness_asks_the_first_anchors_only():
     """An article of thousands of unambiguous places (a list, a gazetteer) asks the first
     MAX_NEAR_ANCHORS of them, so the distance matrix grows with the text, not with its square."""
