@@ -214,22 +214,44 @@ def read_hipe(paths: list[Path]) -> Dataset:
     opening bracket or quote, and after a word hyphenated at a line end (¬). MISC's NoSpaceAfter is
     not used: newseye sets it between words where the original had a line break. Documents start at ``# hipe2022:document_id``;
     the date line gives the publication date. A document with no entity of any type annotated
-    (several newseye documents) is taken as not annotated and left out.
+    (several newseye documents) is taken as not annotated and left out. One whose entities all lie
+    in the first part of its tokens (:data:`ANNOTATED_SHARE`) was annotated only that far (newseye:
+    entities in the first 333 of 3,938 tokens, none after): it is read up to the end of the sentence
+    of its last entity, as the unannotated rest would count every place in it as a false positive.
     """
-    documents, gold, unannotated = [], [], []
+    documents, gold, unannotated, partial = [], [], [], []
     for path in paths:
         for doc, published, tokens in _hipe_documents(path):
             if all(tag == "O" for _, tag, _ in tokens):
                 unannotated.append(doc)
                 continue
-            text, spans = _hipe_text(tokens)
+            annotated = _annotated_part(tokens)
+            if len(annotated) < len(tokens):
+                partial.append(f"{doc} ({len(annotated):,} of {len(tokens):,} tokens)")
+            text, spans = _hipe_text(annotated)
             documents.append(Document(doc, text, published))
             gold.extend(Gold(doc, s, e, text[s:e], kind="LOC") for s, e in spans)
     notes = (
         "historical German 1864-1937, OCR noise, long s (ſ) kept as printed",
         f"{len(unannotated)} documents without any entity annotation left out: {', '.join(unannotated)}",
+        f"{len(partial)} documents annotated only in their first part, read up to the sentence of their last "
+        f"entity: {', '.join(partial) or 'none'}",
     )
     return Dataset("HIPE-2022 de", "de", tuple(documents), tuple(gold), notes=notes)
+
+
+ANNOTATED_SHARE = 0.5  # a document whose entities all lie in this first share of its tokens is annotated in part
+SENTENCE_END_TOKENS = frozenset({".", "!", "?"})
+
+
+def _annotated_part(tokens: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The tokens up to the end of the sentence of the last entity (any type), where every entity
+    lies in the first ANNOTATED_SHARE of the document; else all of them."""
+    last = max(i for i, (_, tag, _) in enumerate(tokens) if tag != "O")
+    if last + 1 >= ANNOTATED_SHARE * len(tokens):
+        return tokens
+    end = next((i for i in range(last + 1, len(tokens)) if tokens[i][0] in SENTENCE_END_TOKENS), len(tokens) - 1)
+    return tokens[: end + 1]
 
 
 def _hipe_documents(path: Path) -> Iterator[tuple[str, str | None, list[tuple[str, str, str]]]]:

@@ -35,7 +35,7 @@ from benchmarks.common import (
     timing,
     value_kind,
 )
-from benchmarks.datasets import _hipe_text
+from benchmarks.datasets import _annotated_part, _hipe_text
 from benchmarks.speed import slices
 
 
@@ -157,6 +157,17 @@ def test_hipe_text_spacing_and_spans():
     text, spans = _hipe_text(rows)
     assert text == "Berlin, den „Neue Welt“ Ver¬einigte Staaten."
     assert [text[s:e] for s, e in spans] == ["Berlin", "Neue Welt", "Ver¬einigte Staaten"]
+
+
+def test_a_document_annotated_only_at_its_start_is_read_that_far():
+    def rows(tags):
+        return [("Wien" if tag != "O" else ("." if i % 5 == 4 else "Wort"), tag, "") for i, tag in enumerate(tags)]
+
+    partial = rows(["O", "B-LOC", "O", "O", "O", "O", "B-ORG"] + ["O"] * 30)
+    part = _annotated_part(partial)
+    assert len(part) == 10 and part[-1][0] == "." and part[6][1] == "B-ORG"  # to the end of the last entity's sentence
+    whole = rows(["O"] * 20 + ["B-LOC"] + ["O"] * 18)  # an entity past half the text: annotated throughout
+    assert _annotated_part(whole) == whole
 
 
 def test_slices_end_at_spaces():

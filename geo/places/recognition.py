@@ -28,7 +28,7 @@ from geo.lang import registry
 from geo.model import LITERAL, METONYM, MODIFIER
 from geo.places.candidates import Token, candidate_spans, tokenize
 from geo.places.gazetteer import CURATED, PRIMARY, Gazetteer, Match, normalise
-from geo.places.people import People, name_list, people_in
+from geo.places.people import People, is_given_name, name_list, people_in
 from geo.places.rules import Rules, rules_for
 from geo.places.wordclasses import (
     CACHED_WORDS,
@@ -120,6 +120,7 @@ def find_toponyms(
 
     kinds = {start: {m.candidate.kind for m in matched(start, end, key)} for start, end, key in keyed}
     context = _Context(text, tokens, sentences, rules, _organisation_spans(text, rules), kinds)
+    context.strong_starts = {start for start, end, key in keyed if _strong(matched(start, end, key))}
     prominent = {start for start, end, key in keyed if _prominent(matched(start, end, key))}
     context.people = people_in(text, tokens, rules, context.region_starts, prominent)
     for start, end, key in keyed:
@@ -364,6 +365,7 @@ class _Context:
         self._place_nouns = _by_edge(rules.place_nouns, 0)
         self._memo: dict[tuple, Any] = {}
         self.people = People()  # who the article names (geo.places.people); find_toponyms sets it
+        self.strong_starts: set[int] = set()  # where a big place's name begins; find_toponyms sets it
 
     def _memoised(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """``compute()``, once per key: the variants and n-grams of one name share their start and
@@ -428,12 +430,14 @@ class _Context:
         )
 
     def _surname_position(self, start: int) -> bool:
-        """After a first name ("Abraham Lincoln"): the name is a person's throughout the article."""
+        """After a first name ("Abraham Lincoln"): the name is a person's throughout the article.
+        Not after a big place's name that is no given name ("von Potsdam Berlin zurückkehren")."""
         previous, _ = self._neighbours(start, start)
         return (
             previous is not None
             and is_name_like(previous.text, self.rules.language)
             and previous.text[-1:] not in "'’s"
+            and (previous.start not in self.strong_starts or is_given_name(previous.text, self.rules))
         )
 
     def accept(self, start: int, end: int, key: str, matches: tuple[Match, ...]) -> Toponym | None:
