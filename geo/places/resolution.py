@@ -35,6 +35,8 @@ from geo.lang.registry import cached_per_language, language, language_files
 from geo.model import DEMONYM, Candidate, Mention, Place
 from geo.places.gazetteer import ALTERNATE, ONLINE, Gazetteer, Match
 from geo.places.recognition import STRONG_POPULATION, Demonym, Toponym
+from geo.places.rules import Rules, rules_for
+from geo.places.wordclasses import is_closed_class
 
 Key = TypeVar("Key")
 
@@ -58,6 +60,8 @@ HOLDING_KINDS = ("country", "region", "city")
 W_CONTAINS_ANCHOR = 2.0  # a region that holds another place the article names surely ("Atlanta" ... "Georgia")
 ANCHOR_CONFIDENCE = 0.8
 W_FEATURE_WORD = 4.0  # against a town for a name after a feature word ("Cape of Good Hope" is no Good Hope)
+W_ARTICLE_TOWN = 2.0  # against a town for a name that stands alone after a definite article ("the Atlantic")
+NAME_END = frozenset(".,;:!?)\"'’”")  # what may follow a name that stands alone
 MAX_NEAR_ANCHORS = 500  # anchors asked for nearness (the first named): see _first_anchors
 NEAR_ROW_BLOCK = 2048  # candidate rows per distance matrix (2,048 x 500 x 3 floats: 25 MB at most)
 SAME_PLACE_KM = 161  # readings this near the chosen one put the point in the same place (acc@161's 100 miles)
@@ -72,6 +76,7 @@ class NameGroup:
     matches: tuple[Match, ...]
     qualifiers: tuple[str, ...]
     feature_word: str | None = None  # a word before a mention that makes it a natural feature ("Cape")
+    after_article: bool = False  # a mention stands alone after a definite article ("across the Atlantic to")
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,44 @@ def with_feature_words(groups: list[NameGroup], text: str, language: str) -> lis
         found = next((w for t in group.toponyms for w in words if written_before(text, t.start, w)), None)
         noted.append(replace(group, feature_word=found) if found else group)
     return noted
+
+
+def with_articles(groups: list[NameGroup], text: str, language: str) -> list[NameGroup]:
+    """Note where a mention of a group's name stands alone after a definite article: towns take
+    none ("across the Atlantic to Savannah", "im Atlantik"); oceans, rivers, regions and some
+    countries do. Alone: no noun follows that the name would modify ("the Paris office"), and no
+    qualifier ("the Washington, D.C., area")."""
+    rules = rules_for(language)
+    if not rules.noun_articles:
+        return groups
+    return [
+        replace(group, after_article=True)
+        if any(_alone_after_article(text, t, rules) for t in group.toponyms)
+        else group
+        for group in groups
+    ]
+
+
+def _alone_after_article(text: str, toponym: Toponym, rules: Rules) -> bool:
+    """ "the Atlantic.", "the north Atlantic, are", "the Atlantic to": an article, at most one word of
+    position or place adjective ("north", "nearby"), the name, then punctuation, the end or a
+    closed-class word."""
+    if toponym.qualifier or not text[toponym.start - 1 : toponym.start] == " ":
+        return False
+    words = text[max(0, toponym.start - 40) : toponym.start].split()
+    if (
+        len(words) >= 2
+        and words[-1].islower()
+        and (words[-1] in rules.position_words or words[-1] in rules.place_adjectives)
+    ):
+        words = words[:-1]
+    if not words or words[-1].casefold() not in rules.noun_articles:
+        return False
+    after = text[toponym.end : toponym.end + 30]
+    if not after or after[0] in NAME_END:
+        return True
+    following = after.split(maxsplit=1)[0] if after[0] == " " and after.strip() else ""
+    return bool(following) and following.islower() and is_closed_class(following, rules.language)
 
 
 def written_before(text: str, start: int, word: str) -> bool:
@@ -193,7 +236,7 @@ def resolve_places(
     With the ``text``, a feature word before a name ("Cape", "Kap") counts against towns."""
     groups = group_toponyms(toponyms)
     if text is not None:
-        groups = with_feature_words(groups, text, language)
+        groups = with_articles(with_feature_words(groups, text, language), text, language)
     evidence = article_evidence(groups, demonyms, language, np.empty((0, 2)), ())
     readings = [readings_of(g, evidence) for g in groups]
     first = {g.key: score_group(g, evidence, {}, r, nearness={}, placed=False) for g, r in zip(groups, readings)}
@@ -298,6 +341,8 @@ def score_group(
     scored, support = [], []
     for match, score, country_bonus, qualifier in zip(matches, readings.priors, readings.country_bonuses, qualified):
         c = match.candidate
+        if group.after_article and c.kind == "city":
+            score -= W_ARTICLE_TOWN
         backing = country_bonus + qualifier + nearness.get(c.id, 0.0)
         scored.append(score + backing if qualifier or not decisive else -math.inf)
         support.append(backing > 0.3)

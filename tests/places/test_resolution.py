@@ -11,7 +11,7 @@ from geo.read.sentences import split_sentences
 
 def resolve(text: str, gazetteer, language: str = "en"):
     toponyms = find_toponyms(text, split_sentences(text, language), language, gazetteer)
-    return resolve_places(toponyms, demonym_countries(text, language), language)
+    return resolve_places(toponyms, demonym_countries(text, language), language, text=text)
 
 
 def ids(places) -> dict[str, str]:
@@ -167,6 +167,15 @@ def test_a_place_that_holds_the_city_does_not_take_the_name_from_the_city(full_g
     """Brooklyn lies in New York City and in New York State alike: it tells neither apart."""
     places = by_text(resolve("Police in Brooklyn said New York would pay for the repairs.", full_gazetteer))
     assert places["New York"].id == "geonames:5128581"
+
+
+def test_a_name_alone_after_a_definite_article_is_no_town(full_gazetteer):
+    """Towns take no article: "across the Atlantic to Savannah" is the ocean, though the article is
+    about the US, where towns are called Atlantic; a name that modifies a noun may be a town."""
+    places = by_text(resolve("Containers ship across the Atlantic to Savannah, Ga., each week.", full_gazetteer))
+    assert places["Atlantic"].id == "dateline:atlantic-ocean"
+    office = by_text(resolve("The bank opened the Paris office in May.", full_gazetteer))
+    assert office["Paris"].id == "geonames:2988507"
 
 
 def test_nearness_asks_the_first_anchors_only():
