@@ -130,7 +130,9 @@ def find_toponyms(
         toponym = context.accept(start, end, key, matched(start, end, key))
         if toponym:
             found.append(replace(toponym, role=MODIFIER) if end in modifier_ends else toponym)
-    found = _with_divisions(text, _longest_non_overlapping(found), rules, gazetteer)
+    found = _with_listed_divisions(
+        text, _with_divisions(text, _longest_non_overlapping(found), rules, gazetteer), rules, gazetteer
+    )
     return _with_qualifiers(text, _with_qualifier_forms(text, found, rules, gazetteer), rules)
 
 
@@ -860,6 +862,57 @@ def _with_divisions(text: str, toponyms: list[Toponym], rules: Rules, gazetteer:
         regions = () if word is None else _regions(gazetteer.lookup(f"{toponym.text} {word}"))
         result.append(replace(toponym, key=_key(f"{toponym.text} {word}"), matches=regions) if regions else toponym)
     return result
+
+
+_LIST_NAME = r"\p{Lu}[\p{L}\p{M}'’.-]*(?: \p{Lu}[\p{L}\p{M}'’.-]*){0,2}"
+LISTED_NAMES = regex.compile(rf"(?:({_LIST_NAME}), )*({_LIST_NAME}),? (?:and|or|&) ({_LIST_NAME})$")
+MAX_LIST_CHARS = 240  # how far before a plural division word a list of names is read
+
+
+@cache
+def _plural_pattern(plurals: tuple[str, ...]) -> regex.Pattern:
+    body = "|".join(regex.escape(p) for p in plurals)
+    return regex.compile(rf"(?<=\p{{L}}) (?:{body})(?![\p{{L}}\p{{N}}])")
+
+
+def _with_listed_divisions(text: str, toponyms: list[Toponym], rules: Rules, gazetteer: Gazetteer) -> list[Toponym]:
+    """ "Douglas, Sarpy and Lancaster counties": each name of a list before a division's plural
+    (data/<lang>/toponyms.txt: division_plurals) names the division the gazetteer knows by the name
+    and the division's word (Lancaster County), not the town; a name it does not know so stays as
+    it was. Each list is read within MAX_LIST_CHARS before its word: linear in the text."""
+    if not rules.division_plurals:
+        return toponyms
+    listed: dict[tuple[int, int], Toponym] = {}
+    for found in _plural_pattern(tuple(rules.division_plurals)).finditer(text):
+        singular = rules.division_plurals[found.group().strip().casefold()]
+        begin = max(0, found.start() - MAX_LIST_CHARS)
+        names = LISTED_NAMES.search(text, begin, found.start())
+        if names is None:
+            continue
+        for group in (1, 2, 3):
+            for start, end in names.spans(group):
+                toponym = _listed_division(text, start, end, singular, gazetteer)
+                if toponym:
+                    listed[toponym.start, toponym.end] = toponym
+    if not listed:
+        return toponyms
+    spans = sorted(listed)
+    kept = [t for t in toponyms if not _overlaps(spans, t.start, t.end)]
+    return sorted(kept + list(listed.values()), key=lambda t: t.start)
+
+
+def _listed_division(text: str, start: int, end: int, singular: str, gazetteer: Gazetteer) -> Toponym | None:
+    """The division named by a listed name and the division's word, the name read whole or without
+    its first words ("The Douglas" of "The Douglas and Sarpy counties" is Douglas)."""
+    while True:
+        name = text[start:end]
+        regions = _regions(gazetteer.lookup(f"{name} {singular}"))
+        if regions:
+            return Toponym(start, end, name, _key(f"{name} {singular}"), regions, "place noun")
+        space = name.find(" ")
+        if space < 0:
+            return None
+        start += space + 1
 
 
 def _division_word(text: str, end: int, rules: Rules) -> str | None:

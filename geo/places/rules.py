@@ -44,6 +44,7 @@ SECTIONS = (
     "org_suffixes",
     "name_suffixes",
     "division_words",
+    "division_plurals",
     "organisations",
     "common_words",
     "not_places",
@@ -80,6 +81,7 @@ class Rules:
     org_suffixes: tuple[str, ...]
     name_suffixes: tuple[str, ...]  # "County", "Street": after a town's name, the name of another thing
     division_words: tuple[str, ...]  # "region", "province": after a name, its division ("the Kursk region")
+    division_plurals: dict[str, str]  # "counties" -> "County": after a list of names, each one's division
     organisations: tuple[str, ...]
     common_words: frozenset[str]
     not_places: frozenset[str]
@@ -97,6 +99,9 @@ def read_rule_file(path: Path) -> dict[str, list[str]]:
     for number, line in sections.get("historic_spellings", ()):
         if not SPELLING_PAIR.fullmatch(line.strip()):
             raise RulesError(f"{path.name}:{number}: expected 'written -> today' in [historic_spellings], got {line!r}")
+    for number, line in sections.get("division_plurals", ()):
+        if len(line.split()) != 2:
+            raise RulesError(f"{path.name}:{number}: expected 'plural Singular' in [division_plurals], got {line!r}")
     return {name: [line.strip() for _, line in lines] for name, lines in sections.items()}
 
 
@@ -171,6 +176,7 @@ def rules_for(code: str) -> Rules:
         org_suffixes=_longest_first(merged["org_suffixes"]),
         name_suffixes=_longest_first(merged["name_suffixes"]),
         division_words=_longest_first(merged["division_words"]),
+        division_plurals=dict(_plural_pair(entry) for entry in merged["division_plurals"]),
         organisations=_longest_first(merged["organisations"]),
         common_words=frozenset(w.casefold() for w in merged["common_words"]),
         not_places=frozenset(w.casefold() for w in merged["not_places"]),
@@ -184,6 +190,13 @@ def rules_for(code: str) -> Rules:
         ),
         abbreviations=_abbreviations(code),
     )
+
+
+def _plural_pair(entry: str) -> tuple[str, str]:
+    """ "counties County": a division's plural as written after a list, and the word its names take
+    in the gazetteer (checked by :func:`read_rule_file`)."""
+    plural, singular = entry.split()
+    return plural.casefold(), singular
 
 
 def _spelling_pair(entry: str) -> tuple[str, str]:

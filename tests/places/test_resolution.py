@@ -169,6 +169,19 @@ def test_a_place_that_holds_the_city_does_not_take_the_name_from_the_city(full_g
     assert places["New York"].id == "geonames:5128581"
 
 
+def test_the_names_of_a_list_before_a_divisions_plural_are_those_divisions(full_gazetteer):
+    text = "Omaha grew, and Douglas, Sarpy and Lancaster counties gained 14,000 people. Lancaster is quiet."
+    places = resolve(text, full_gazetteer)
+    counties = {p.mentions[0].text: p.id for p in places if p.kind == "region"}
+    assert counties == {
+        "Douglas": "dateline:us-county-31055",
+        "Sarpy": "dateline:us-county-31153",
+        "Lancaster": "dateline:us-county-31109",  # Nebraska's, beside Omaha
+    }
+    town = next(p for p in places if p.kind == "city" and p.name == "Lancaster")
+    assert [m.start for m in town.mentions] == [text.rindex("Lancaster")]
+
+
 def test_a_name_alone_after_a_definite_article_is_no_town(full_gazetteer):
     """Towns take no article: "across the Atlantic to Savannah" is the ocean, though the article is
     about the US, where towns are called Atlantic; a name that modifies a noun may be a town."""
