@@ -46,6 +46,7 @@ APPOSITION = regex.compile(r"[^\n,.;:!?()\[\]\"“”„–—]{1,80}")
 MAX_APPOSITION_WORDS = 6
 STRONG_POPULATION = 100_000
 KNOWN_TOWN_POPULATION = 10_000
+MAX_LIST_MEMBERS = 8  # how many names of a list are asked, each way, whether one is surely a place
 BRANDS_FILE = "brands.txt"
 NATION_KINDS = ("country", "continent", "water")  # never a person's name: "Russia Ukraine" is two places
 # Before a dateline's place, from the start of its line (or, in capitals, of its sentence): quotes,
@@ -125,6 +126,8 @@ def find_toponyms(
     context.people = people_in(text, tokens, rules, context.region_starts, prominent)
     for start, end, key in keyed:
         context.note_span(start, end, key, matched(start, end, key))
+    context.span_at = {start: (end, matched(start, end, key)) for start, end, key in reversed(keyed)}
+    context.span_ending_at = {end: start for start, end, _key in keyed}
     found = []
     for start, end, key in keyed:
         toponym = context.accept(start, end, key, matched(start, end, key))
@@ -368,6 +371,9 @@ class _Context:
         self._memo: dict[tuple, Any] = {}
         self.people = People()  # who the article names (geo.places.people); find_toponyms sets it
         self.strong_starts: set[int] = set()  # where a big place's name begins; find_toponyms sets it
+        self.span_at: dict[int, tuple[int, tuple[Match, ...]]] = {}  # start -> end, matches of a name; set so too
+        self.span_ending_at: dict[int, int] = {}  # end -> start of a name; set so too
+        self._list_connectors = tuple(f" {word} " for word in rules.list_connectors) + (", ",)
 
     def _memoised(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """``compute()``, once per key: the variants and n-grams of one name share their start and
@@ -458,7 +464,11 @@ class _Context:
         # The filters that ask the tagger come last, cheapest and most decisive first.
         if cue in (None, "dateline") and self._capital_of_sentence(start, surface):
             return None
-        if cue is None and self._needs_cue(start, surface, key, matches):
+        if (
+            cue is None
+            and self._needs_cue(start, surface, key, matches)
+            and not self._listed_with_a_place(start, end, surface, key)
+        ):
             return None
         if cue == "preposition" and self._idiom_word(surface, key, matches):
             return None
@@ -621,6 +631,52 @@ class _Context:
         ):
             return True  # "Home Runs", "Black or White" in German text: English words, not small towns
         return not self.capitalises_nouns and self._sentence_initial(start) and is_common_word(word.lower(), language)
+
+    def _listed_with_a_place(self, start: int, end: int, surface: str, key: str) -> bool:
+        """ "die Gemeinden Bedra und Braunsdorf", "Taiskirchen im Innkreis, Pram und ...": a small town
+        named in a list (commas, "und", "and") beside a name that surely is a place (a cue before
+        it, or a big or known town) needs no cue of its own. Not a frequent common word ("Trinken")
+        or an inflected name."""
+        word = surface.rstrip(".")
+        if _key(word) != key or (
+            is_frequent_word(word, self.rules.language) and is_common_word(word, self.rules.language)
+        ):
+            return False  # "Essen und Trinken"
+        return self._memoised(("listed", start), lambda: self._list_neighbour_is_place(start, end))
+
+    def _list_neighbour_is_place(self, start: int, end: int) -> bool:
+        """Walk the list both ways, at most MAX_LIST_MEMBERS names each, for a member that is a place."""
+        left, right = start, end
+        for _ in range(MAX_LIST_MEMBERS):
+            left = self._list_member_before(left)
+            if left is None:
+                break
+            if self._surely_a_place(left):
+                return True
+        for _ in range(MAX_LIST_MEMBERS):
+            member = self._list_member_after(right)
+            if member is None:
+                break
+            if self._surely_a_place(member):
+                return True
+            right = self.span_at[member][0]
+        return False
+
+    def _list_member_before(self, start: int) -> int | None:
+        """The start of the name that a list connector joins to the one at ``start``, if any."""
+        before = self.text[max(0, start - 12) : start]
+        connector = next((c for c in self._list_connectors if before.casefold().endswith(c)), None)
+        return None if connector is None else self.span_ending_at.get(start - len(connector))
+
+    def _list_member_after(self, end: int) -> int | None:
+        """The start of the name that a list connector joins after the one ending at ``end``, if any."""
+        after = self.text[end : end + 12].casefold()
+        connector = next((c for c in self._list_connectors if after.startswith(c)), None)
+        return None if connector is None or end + len(connector) not in self.span_at else end + len(connector)
+
+    def _surely_a_place(self, start: int) -> bool:
+        end, matches = self.span_at[start]
+        return _strong(matches) or _known_town(matches) or self._cue(start, end) in ("preposition", "place noun")
 
     def _idiom_word(self, surface: str, key: str, matches: tuple[Match, ...]) -> bool:
         """A common word after a preposition is most often the word ("in Brand gesetzt", "in Höhe

@@ -35,6 +35,7 @@ SECTIONS = (
     "adjective_prepositions",
     "apposition_openers",
     "connectors",
+    "list_connectors",
     "person_titles",
     "speech_verbs",
     "person_relatives",
@@ -72,6 +73,7 @@ class Rules:
     adjective_prepositions: tuple[str, ...]  # "im", "ins": a cue only before a place adjective ("im nahen Lörrach")
     apposition_openers: frozenset[str]  # "a", "the", "eine": they open an apposition ("Bachmut, eine Kleinstadt")
     connectors: frozenset[str]
+    list_connectors: tuple[str, ...]  # "und", "and": they join the names of a list (commas too)
     person_titles: tuple[str, ...]
     speech_verbs: tuple[str, ...]  # "sagte", "so", "said": the name that says something is a person's
     person_relatives: tuple[str, ...]  # ", who": after a town's name, it is a person's ("Bristol, who runs ...")
@@ -167,6 +169,7 @@ def rules_for(code: str) -> Rules:
         adjective_prepositions=_longest_first(merged["adjective_prepositions"]),
         apposition_openers=frozenset(w.casefold() for w in merged["apposition_openers"]),
         connectors=connectors,
+        list_connectors=_longest_first(merged["list_connectors"]),
         person_titles=_longest_first(merged["person_titles"]),
         speech_verbs=_longest_first(merged["speech_verbs"]),
         person_relatives=_longest_first(merged["person_relatives"]),
