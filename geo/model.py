@@ -18,7 +18,7 @@ from typing import Any
 
 from geo.errors import STORY_MESSAGES, StoryError
 
-PLACE_KINDS = ("city", "country", "region", "water", "landmark", "continent")
+PLACE_KINDS = ("city", "country", "region", "water", "landmark", "continent", "street")
 TRAVEL_MODES = ("rail", "air", "sea", "road", "unknown")
 VERDICTS = ("consistent", "inconsistent", "unverifiable")
 POINT_KINDS = frozenset({"city", "landmark"})

@@ -24,8 +24,9 @@ from geo.lang.registry import language, languages
 from geo.model import DocumentInfo, Place, Story
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.places.geocoders import GeocoderSettings, OnlineGeocoder, geocoder_for, with_online_candidates
-from geo.places.recognition import demonym_mentions, find_demonyms, find_toponyms
+from geo.places.recognition import demonym_mentions, find_demonyms, find_toponyms, organisation_spans
 from geo.places.resolution import resolve_places, with_demonyms
+from geo.places.streets import find_streets, with_streets, without_streets
 from geo.read.document import Document, document_from_html, document_from_text
 from geo.read.language import load_language_model
 from geo.read.sentences import Quotes
@@ -80,8 +81,10 @@ def _toponyms(analysis: dict[str, Any]) -> dict[str, Any]:
             toponyms, doc.text, doc.sentences, doc.language, analysis["gazetteer"], analysis["geocoder"]
         )
         toponyms, notes = online.toponyms, tuple(online.notes)
+    streets = find_streets(doc.text, doc.language, organisation_spans(doc.text, doc.language))
     return {
-        "toponyms": toponyms,
+        "toponyms": without_streets(toponyms, streets),
+        "streets": streets,
         "demonyms": find_demonyms(doc.text, doc.language),
         "notes": notes,
         "timexes": timexes,
@@ -90,14 +93,16 @@ def _toponyms(analysis: dict[str, Any]) -> dict[str, Any]:
 
 def _places(analysis: dict[str, Any]) -> dict[str, Any]:
     """Resolve each name to one place, with candidates and a confidence; merge mentions. Every
-    demonym is evidence of its country, and those outside organisations' names mention it in passing."""
+    demonym is evidence of its country, and those outside organisations' names mention it in passing;
+    streets are placed at their towns."""
     doc: Document = analysis["document"]
     demonyms = analysis["demonyms"]
     sentence_of = sentence_quotes(doc)
     countries = Counter(demonym.country for demonym in demonyms)
     places = resolve_places(analysis["toponyms"], countries, doc.language, sentence_of, doc.text)
     named = demonym_mentions(doc.text, doc.language, demonyms)
-    return {"places": with_demonyms(places, named, analysis["gazetteer"], doc.language, sentence_of)}
+    places = with_demonyms(places, named, analysis["gazetteer"], doc.language, sentence_of)
+    return {"places": with_streets(places, analysis["streets"], sentence_of)}
 
 
 def sentence_quotes(document: Document) -> Callable[[int], str]:
@@ -147,9 +152,9 @@ STAGES: tuple[Stage, ...] = (
         "toponyms",
         _toponyms,
         reads=("document", "gazetteer", "geocoder"),
-        adds=("toponyms", "demonyms", "notes", "timexes"),
+        adds=("toponyms", "streets", "demonyms", "notes", "timexes"),
     ),
-    Stage("places", _places, reads=("document", "gazetteer", "toponyms", "demonyms"), adds=("places",)),
+    Stage("places", _places, reads=("document", "gazetteer", "toponyms", "streets", "demonyms"), adds=("places",)),
     Stage("timeline", _timeline, reads=("document", "places"), adds=("events", "warnings")),
     Stage("legs", _legs, reads=("document", "places", "router", "user_agent"), adds=("legs", "route_warnings")),
     Stage(

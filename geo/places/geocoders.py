@@ -69,6 +69,7 @@ GEONAMES_USERNAME_VARIABLE = "GEONAMES_USERNAME"  # read by the CLI and the dash
 SAME_PLACE_KM = {
     "city": 25.0,
     "landmark": 2.0,
+    "street": 2.0,
     "region": 250.0,
     "water": 400.0,
     "country": math.inf,

@@ -268,6 +268,11 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return i > 0 and spans[i - 1][1] > start
 
 
+def organisation_spans(text: str, language: str) -> list[tuple[int, int]]:
+    """Where the language's listed organisations are named ("Downing Street", "Deutsche Bahn"), in text order."""
+    return _organisation_spans(text, rules_for(language))
+
+
 def _organisation_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
     """Where the rules' organisations are named. The pattern (case-insensitive, 0.4 ms per 4 KB)
     runs only if one of them is in the case-folded text, as it must be to match."""

@@ -46,6 +46,9 @@ SECTIONS = (
     "name_suffixes",
     "division_words",
     "division_plurals",
+    "street_words",
+    "street_endings",
+    "street_nouns",
     "organisations",
     "common_words",
     "not_places",
@@ -84,6 +87,9 @@ class Rules:
     name_suffixes: tuple[str, ...]  # "County", "Street": after a town's name, the name of another thing
     division_words: tuple[str, ...]  # "region", "province": after a name, its division ("the Kursk region")
     division_plurals: dict[str, str]  # "counties" -> "County": after a list of names, each one's division
+    street_words: tuple[str, ...]  # "Street", "Platz": after a name, as written, a street's (geo.places.streets)
+    street_endings: tuple[str, ...]  # "straße": a one-word street name's ending ("Schwanitzstraße")
+    street_nouns: frozenset[str]  # "landstraße": so built, a common noun, no street's name
     organisations: tuple[str, ...]
     common_words: frozenset[str]
     not_places: frozenset[str]
@@ -139,6 +145,11 @@ def _longest_first(entries: list[str]) -> tuple[str, ...]:
     return tuple(sorted({e.casefold() for e in entries}, key=lambda e: (-len(e), e)))
 
 
+def _longest_first_as_written(entries: list[str]) -> tuple[str, ...]:
+    """Entries matched as written (a street word is capitalised: "Street", not "street")."""
+    return tuple(sorted(set(entries), key=lambda e: (-len(e), e)))
+
+
 @cached_per_language
 def rules_for(code: str) -> Rules:
     """The rules of a language; a language without its own files reads the fallback languages', merged."""
@@ -180,6 +191,9 @@ def rules_for(code: str) -> Rules:
         name_suffixes=_longest_first(merged["name_suffixes"]),
         division_words=_longest_first(merged["division_words"]),
         division_plurals=dict(_plural_pair(entry) for entry in merged["division_plurals"]),
+        street_words=_longest_first_as_written(merged["street_words"]),
+        street_endings=_longest_first_as_written([e.lower() for e in merged["street_endings"]]),
+        street_nouns=frozenset(w.casefold() for w in merged["street_nouns"]),
         organisations=_longest_first(merged["organisations"]),
         common_words=frozenset(w.casefold() for w in merged["common_words"]),
         not_places=frozenset(w.casefold() for w in merged["not_places"]),

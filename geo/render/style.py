@@ -45,6 +45,7 @@ KIND_COLOURS = {
     "country": "#E69F00",
     "water": "#56B4E9",
     "continent": "#7F7F7F",
+    "street": "#000000",
 }
 MODE_STYLES = {
     "rail": {"color": "#222222", "dash_array": None},

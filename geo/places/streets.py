@@ -1,0 +1,203 @@
+"""Streets and squares an article names, placed at the town they are in.
+
+Why: local news happens in streets ("in der Schwabacher Straße", "on Collins Avenue"), and a
+reader counts them as places; the gazetteer holds towns, not streets. A street is known by its
+word: one written after its name ("Main Street", "Potsdamer Platz"; data/<lang>/toponyms.txt:
+``street_words``) or the ending of a one-word German name ("Schwanitzstraße": ``street_endings``),
+never a common noun so built ("Landstraße": ``street_nouns``). It is placed at the town the
+article names in its sentence, else at the town the article names most; an article that names
+no town leaves its streets out, as nothing says where they are. The point is the town's, so the
+confidence is lower than the town's, and the kind ``street`` keeps it out of legs and claims.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+from geo.lang import registry
+from geo.model import LITERAL, Candidate, Mention, Place
+from geo.places.recognition import Toponym
+from geo.places.rules import Rules, rules_for
+from geo.places.wordclasses import is_closed_class
+
+STREET = "street"
+MAX_NAME_WORDS = 4  # "Martin Luther King Jr. Boulevard"
+SAME_SENTENCE_SHARE = 0.9  # of the town's confidence: the town named in the street's sentence
+ARTICLE_TOWN_SHARE = 0.7  # the town the article names most
+# A capitalised word, an abbreviation of at most three letters ("Jr.", "S.C.", "W."), or an ordinal.
+_WORD = r"(?:\p{Lu}[\p{L}\p{M}'’\-]*|(?:\p{Lu}\p{Ll}{0,2}\.){1,3}|\d+(?:st|nd|rd|th))"
+# The capitalised words (or ordinals) right before a street word, each followed by one space.
+NAME_WORDS = regex.compile(rf"(?<![\p{{L}}\p{{N}}'’.\-])(?:{_WORD} ){{1,{MAX_NAME_WORDS}}}$")
+INITIAL = regex.compile(r"\p{Lu}\.")
+# A German place adjective before the street word: "Schwabacher Straße", "Potsdamer Platz".
+PLACE_ADJECTIVE = regex.compile(r"(?<![\p{L}\p{N}\-])\p{Lu}[\p{L}\p{M}\-]*er $")
+
+
+@dataclass(frozen=True)
+class Street:
+    """A street's name as written, and the key its mentions share."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+def find_streets(text: str, language: str, organisations: list[tuple[int, int]] = ()) -> list[Street]:
+    """Every street name in the text, in text order; not one inside an organisation's name of the
+    rules ("Downing Street" said). Linear: one pass of two patterns, a few words looked at each."""
+    rules = rules_for(language)
+    if not (rules.street_words or rules.street_endings):
+        return []
+    found: dict[int, Street] = {}
+    for match in _word_pattern(rules.street_words).finditer(text) if rules.street_words else ():
+        start = _name_start(text, match.start(), rules)
+        if start is not None and _ends_well(text, match.end(), match.group()):
+            found.setdefault(start, _street(text, start, match.end()))
+    for match in _ending_pattern(rules.street_endings).finditer(text) if rules.street_endings else ():
+        if match.group().casefold() not in rules.street_nouns:
+            found.setdefault(match.start(), _street(text, match.start(), match.end()))
+    return [s for _, s in sorted(found.items()) if not any(a <= s.start and s.end <= b for a, b in organisations)]
+
+
+def without_streets(toponyms: list[Toponym], streets: list[Street]) -> list[Toponym]:
+    """The toponyms that are no part of a street's name ("Washington" in "Washington Avenue")."""
+    if not streets:
+        return toponyms
+    spans = [(s.start, s.end) for s in streets]
+    starts = [start for start, _ in spans]
+    kept = []
+    for toponym in toponyms:
+        i = bisect.bisect_right(starts, toponym.start)
+        inside = i > 0 and spans[i - 1][1] > toponym.start or i < len(spans) and spans[i][0] < toponym.end
+        if not inside:
+            kept.append(toponym)
+    return kept
+
+
+def _word_pattern(words: tuple[str, ...]) -> regex.Pattern:
+    body = "|".join(regex.escape(w) for w in words)
+    return _compiled(rf"(?<= )(?:{body})(?![\p{{L}}\p{{N}}])", False)
+
+
+def _ending_pattern(endings: tuple[str, ...]) -> regex.Pattern:
+    """A capitalised word that ends in one of the endings, or in one after a hyphen, capitalised
+    ("Schwanitzstraße", "Friedrich-Engels-Straße")."""
+    forms = [*endings, *(f"-{e[:1].upper()}{e[1:]}" for e in endings)]
+    body = "|".join(regex.escape(form) for form in forms)
+    return _compiled(rf"(?<![\p{{L}}\p{{N}}\-])\p{{Lu}}[\p{{L}}\p{{M}}\-]*?(?:{body})(?![\p{{L}}\p{{N}}])", False)
+
+
+_PATTERNS: dict[tuple[str, bool], regex.Pattern] = {}
+
+
+def _compiled(source: str, ignore_case: bool) -> regex.Pattern:
+    pattern = _PATTERNS.get((source, ignore_case))
+    if pattern is None:
+        pattern = _PATTERNS[source, ignore_case] = regex.compile(source, regex.IGNORECASE if ignore_case else 0)
+    return pattern
+
+
+def _name_start(text: str, word_start: int, rules: Rules) -> int | None:
+    """Where the name before a street word begins: the capitalised words (or ordinals) right before
+    it, at most MAX_NAME_WORDS, without the closed-class words that open it ("The Main Street shop"
+    is Main Street). Where nouns are capitalised, one place adjective ("die Gubener Straße")."""
+    window = max(0, word_start - 100)
+    if registry.language(rules.language).capitalises_nouns:
+        adjective = PLACE_ADJECTIVE.search(text, window, word_start)
+        if adjective is None or is_closed_class(adjective.group().strip(), rules.language):
+            return None  # "Unter Straße", "Jeder Weg"
+        return adjective.start()
+    words = NAME_WORDS.search(text, window, word_start)
+    if words is None or INITIAL.fullmatch(words.group().split()[-1]):
+        return None  # "Virginia L. Lane": a person's initial, then the surname
+    start = words.start()
+    for word in words.group().split():
+        if not is_closed_class(word.rstrip("."), rules.language):
+            return start
+        start += len(word) + 1
+    return None
+
+
+def _ends_well(text: str, end: int, word: str) -> bool:
+    """A street word ends a street's name only where no other name or number follows: "Main St."
+    but not "St. Louis", "Highway 19" (a route) or "Florida Highway Patrol" (an organisation)."""
+    after = text[end : end + 2]
+    return not (after[:1] == " " and (after[1:2].isupper() or after[1:2].isdigit()))
+
+
+def _street(text: str, start: int, end: int) -> Street:
+    written = text[start:end]
+    return Street(start, end, written, _street_key(written))
+
+
+def _street_key(name: str) -> str:
+    """The key one street's mentions share: case, accents and the abbreviated word aside."""
+    folded = unicodedata.normalize("NFKC", name).casefold().replace("strasse", "straße")
+    for short, full in (
+        ("st.", "street"),
+        ("ave.", "avenue"),
+        ("rd.", "road"),
+        ("blvd.", "boulevard"),
+        ("str.", "straße"),
+    ):
+        if folded.endswith(short):
+            folded = folded[: -len(short)] + full
+    return " ".join(folded.split())
+
+
+def with_streets(places: tuple[Place, ...], streets: list[Street], sentence_of=None) -> tuple[Place, ...]:
+    """The places and, after them, each street placed at its town (see the module): the town named
+    in the sentence of its first mention, nearest to it, else the town the article names most."""
+    towns = [p for p in places if p.kind == "city" and p.role == LITERAL]
+    if not streets or not towns:
+        return places
+    by_key: dict[str, list[Street]] = {}
+    for street in streets:
+        by_key.setdefault(street.key, []).append(street)
+    busiest = max(towns, key=lambda p: (sum(m.role == LITERAL for m in p.mentions), -p.mentions[0].start))
+    placed = []
+    for mentions in by_key.values():
+        first = mentions[0]
+        town, share = _town_in_sentence(first, towns, sentence_of), SAME_SENTENCE_SHARE
+        if town is None:
+            town, share = busiest, ARTICLE_TOWN_SHARE
+        placed.append(_street_place(mentions, town, share, sentence_of))
+    return places + tuple(placed)
+
+
+def _town_in_sentence(street: Street, towns: list[Place], sentence_of) -> Place | None:
+    """The town with a literal mention in the street's sentence, nearest to it."""
+    if sentence_of is None:
+        return None
+    sentence = sentence_of(street.start)
+    near = [
+        (abs(m.start - street.start), town)
+        for town in towns
+        for m in town.mentions
+        if m.role == LITERAL and sentence_of(m.start) == sentence
+    ]
+    return min(near, key=lambda pair: pair[0])[1] if near else None
+
+
+def _street_place(mentions: list[Street], town: Place, share: float, sentence_of) -> Place:
+    name = mentions[0].text
+    confidence = round(town.confidence * share, 4)
+    place_id = f"{STREET}:{'-'.join(mentions[0].key.split())}@{town.id}"
+    return Place(
+        id=place_id,
+        name=name,
+        label=f"{name}, {town.label}",
+        lat=town.lat,
+        lon=town.lon,
+        country=town.country,
+        kind=STREET,
+        confidence=confidence,
+        mentions=tuple(Mention(s.start, s.end, s.text, LITERAL) for s in mentions),
+        candidates=(Candidate(place_id, name, town.lat, town.lon, town.country, STREET, 0, None, confidence),),
+        sentences=tuple(dict.fromkeys(sentence_of(s.start) for s in mentions)) if sentence_of else (),
+    )

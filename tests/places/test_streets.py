@@ -1,0 +1,69 @@
+"""Streets and squares: found by their word, placed at the town the article names."""
+
+from __future__ import annotations
+
+from geo import Options, analyse
+from geo.places.streets import find_streets
+
+
+def names(text: str, language: str) -> list[str]:
+    return [s.text for s in find_streets(text, language)]
+
+
+def test_english_streets_are_named_before_their_word():
+    text = (
+        "The Main Street shop on Collins Avenue closed; take S.W. 75th St. to Martin Luther King Jr. "
+        "Boulevard, then W. Main St. past the square."
+    )
+    assert names(text, "en") == [
+        "Main Street",
+        "Collins Avenue",
+        "S.W. 75th St.",
+        "Martin Luther King Jr. Boulevard",
+        "W. Main St.",
+    ]
+
+
+def test_routes_organisations_people_and_sentence_ends_are_no_streets():
+    text = (
+        "Take Highway 19, then County Road 35, as the Florida Highway Patrol said. Driver Virginia L. Lane "
+        "was hurt near St. Louis Park. The band played the Preachers. Main Street was closed."
+    )
+    assert names(text, "en") == ["Main Street"]
+
+
+def test_german_streets_one_word_or_after_a_place_adjective():
+    text = (
+        "Die Schwanitzstraße hieß bis 1898 Schulstraße, danach Friedrich-Engels-Straße. In der Gubener "
+        "Straße und am Potsdamer Platz staute es sich, auf der Landstraße nicht. Unter Straße liegt nichts."
+    )
+    assert names(text, "de") == [
+        "Schwanitzstraße",
+        "Schulstraße",
+        "Friedrich-Engels-Straße",
+        "Gubener Straße",
+        "Potsdamer Platz",
+    ]
+
+
+def test_a_street_is_placed_at_the_town_of_its_sentence_else_the_articles_town():
+    text = (
+        "The shop on Collins Avenue in Miami Beach closed. In Orlando, police closed Main Street. Main Street reopened."
+    )
+    story = analyse(text, Options(language="en"))
+    streets = {p.name: p for p in story.places if p.kind == "street"}
+    towns = {p.name: p for p in story.places if p.kind == "city"}
+    assert set(streets) == {"Collins Avenue", "Main Street"}
+    assert (streets["Collins Avenue"].lat, streets["Collins Avenue"].lon) == (
+        towns["Miami Beach"].lat,
+        towns["Miami Beach"].lon,
+    )
+    assert streets["Main Street"].label == "Main Street, Orlando" and len(streets["Main Street"].mentions) == 2
+    assert streets["Collins Avenue"].confidence < towns["Miami Beach"].confidence
+
+
+def test_streets_without_a_town_are_left_out_and_join_no_legs():
+    assert not [p for p in analyse("Police closed Main Street.", Options(language="en")).places if p.kind == "street"]
+    story = analyse("Sie fuhr von Berlin nach Hamburg, in die Schwanitzstraße in Hamburg.", Options(language="de"))
+    assert any(p.kind == "street" for p in story.places) and story.legs
+    assert not any(place.startswith("street:") for leg in story.legs for place in (leg.from_id, leg.to_id))
