@@ -98,7 +98,7 @@ def find_toponyms(
     tokens = tokenize(text)
     if dates is None:
         dates = [(timex.start, timex.end) for timex in find_timexes(text, language, sentences)]
-    spans = [span for span in candidate_spans(text, tokens, rules) if not _inside(span[0], span[1], dates)]
+    spans = [span for span in candidate_spans(text, tokens, rules) if not inside(span[0], span[1], dates)]
     compounds = _region_compounds(tokens, rules)
     key_of = {name: _key(name) for _s, _e, names, _h in spans for name in names}
     key_of.update({name: _key(name) for _s, _e, names in compounds for name in names})
@@ -853,7 +853,7 @@ def brand_keys() -> frozenset[str]:
     return frozenset(normalise(name) for name in name_list(registry.DATA_DIR / BRANDS_FILE))
 
 
-def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+def inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     """Does [start, end) lie within one of ``spans`` (in text order, not overlapping)?"""
     at = bisect.bisect_right(spans, (start, math.inf)) - 1
     return at >= 0 and spans[at][0] <= start and end <= spans[at][1]
@@ -1098,4 +1098,4 @@ def demonym_mentions(text: str, language: str, demonyms: Sequence[Demonym]) -> l
     if not registry.language(language).demonym_mentions:
         return []
     organisations = _organisation_spans(text, rules_for(language))  # in text order, not overlapping
-    return [d for d in demonyms if not _inside(d.start, d.end, organisations)]
+    return [d for d in demonyms if not inside(d.start, d.end, organisations)]

@@ -20,7 +20,7 @@ import regex
 
 from geo.lang import registry
 from geo.model import LITERAL, Candidate, Mention, Place
-from geo.places.recognition import Toponym
+from geo.places.recognition import Toponym, inside
 from geo.places.rules import Rules, rules_for
 from geo.places.wordclasses import is_closed_class
 
@@ -54,14 +54,15 @@ def find_streets(text: str, language: str, organisations: list[tuple[int, int]] 
     if not (rules.street_words or rules.street_endings):
         return []
     found: dict[int, Street] = {}
+    nouns_capitalised = registry.language(language).capitalises_nouns  # "Gubener Straße Richtung Norden"
     for match in _word_pattern(rules.street_words).finditer(text) if rules.street_words else ():
         start = _name_start(text, match.start(), rules)
-        if start is not None and _ends_well(text, match.end(), match.group()):
+        if start is not None and (nouns_capitalised or _ends_well(text, match.end())):
             found.setdefault(start, _street(text, start, match.end()))
     for match in _ending_pattern(rules.street_endings).finditer(text) if rules.street_endings else ():
         if match.group().casefold() not in rules.street_nouns:
             found.setdefault(match.start(), _street(text, match.start(), match.end()))
-    return [s for _, s in sorted(found.items()) if not any(a <= s.start and s.end <= b for a, b in organisations)]
+    return [s for _, s in sorted(found.items()) if not inside(s.start, s.end, organisations)]
 
 
 def without_streets(toponyms: list[Toponym], streets: list[Street]) -> list[Toponym]:
@@ -123,9 +124,10 @@ def _name_start(text: str, word_start: int, rules: Rules) -> int | None:
     return None
 
 
-def _ends_well(text: str, end: int, word: str) -> bool:
+def _ends_well(text: str, end: int) -> bool:
     """A street word ends a street's name only where no other name or number follows: "Main St."
-    but not "St. Louis", "Highway 19" (a route) or "Florida Highway Patrol" (an organisation)."""
+    but not "St. Louis", "Highway 19" (a route) or "Florida Highway Patrol" (an organisation).
+    Not asked where nouns are capitalised."""
     after = text[end : end + 2]
     return not (after[:1] == " " and (after[1:2].isupper() or after[1:2].isdigit()))
 
@@ -160,28 +162,30 @@ def with_streets(places: tuple[Place, ...], streets: list[Street], sentence_of=N
     for street in streets:
         by_key.setdefault(street.key, []).append(street)
     busiest = max(towns, key=lambda p: (sum(m.role == LITERAL for m in p.mentions), -p.mentions[0].start))
+    named = sorted((m.start, i) for i, town in enumerate(towns) for m in town.mentions if m.role == LITERAL)
     placed = []
     for mentions in by_key.values():
         first = mentions[0]
-        town, share = _town_in_sentence(first, towns, sentence_of), SAME_SENTENCE_SHARE
+        town, share = _town_in_sentence(first, towns, named, sentence_of), SAME_SENTENCE_SHARE
         if town is None:
             town, share = busiest, ARTICLE_TOWN_SHARE
         placed.append(_street_place(mentions, town, share, sentence_of))
     return places + tuple(placed)
 
 
-def _town_in_sentence(street: Street, towns: list[Place], sentence_of) -> Place | None:
-    """The town with a literal mention in the street's sentence, nearest to it."""
+def _town_in_sentence(street: Street, towns: list[Place], named: list[tuple[int, int]], sentence_of) -> Place | None:
+    """The town whose literal mention (``named``: (start, town index), in text order) is nearest to
+    the street, before or after it, in its sentence: two look-ups, whatever the article's length."""
     if sentence_of is None:
         return None
     sentence = sentence_of(street.start)
+    i = bisect.bisect_left(named, (street.start,))
     near = [
-        (abs(m.start - street.start), town)
-        for town in towns
-        for m in town.mentions
-        if m.role == LITERAL and sentence_of(m.start) == sentence
+        (abs(start - street.start), index)
+        for start, index in named[max(0, i - 1) : i + 1]
+        if sentence_of(start) == sentence
     ]
-    return min(near, key=lambda pair: pair[0])[1] if near else None
+    return towns[min(near)[1]] if near else None
 
 
 def _street_place(mentions: list[Street], town: Place, share: float, sentence_of) -> Place:

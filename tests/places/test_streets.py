@@ -35,7 +35,7 @@ def test_routes_organisations_people_and_sentence_ends_are_no_streets():
 def test_german_streets_one_word_or_after_a_place_adjective():
     text = (
         "Die Schwanitzstraße hieß bis 1898 Schulstraße, danach Friedrich-Engels-Straße. In der Gubener "
-        "Straße und am Potsdamer Platz staute es sich, auf der Landstraße nicht. Unter Straße liegt nichts."
+        "Straße Richtung Norden und am Potsdamer Platz staute es sich, auf der Landstraße nicht. Unter Straße liegt nichts."
     )
     assert names(text, "de") == [
         "Schwanitzstraße",
