@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
@@ -74,33 +75,25 @@ def without_streets(toponyms: list[Toponym], streets: list[Street]) -> list[Topo
     kept = []
     for toponym in toponyms:
         i = bisect.bisect_right(starts, toponym.start)
-        inside = i > 0 and spans[i - 1][1] > toponym.start or i < len(spans) and spans[i][0] < toponym.end
-        if not inside:
+        overlaps = i > 0 and spans[i - 1][1] > toponym.start or i < len(spans) and spans[i][0] < toponym.end
+        if not overlaps:
             kept.append(toponym)
     return kept
 
 
+@cache
 def _word_pattern(words: tuple[str, ...]) -> regex.Pattern:
     body = "|".join(regex.escape(w) for w in words)
-    return _compiled(rf"(?<= )(?:{body})(?![\p{{L}}\p{{N}}])", False)
+    return regex.compile(rf"(?<= )(?:{body})(?![\p{{L}}\p{{N}}])")
 
 
+@cache
 def _ending_pattern(endings: tuple[str, ...]) -> regex.Pattern:
     """A capitalised word that ends in one of the endings, or in one after a hyphen, capitalised
     ("Schwanitzstraße", "Friedrich-Engels-Straße")."""
     forms = [*endings, *(f"-{e[:1].upper()}{e[1:]}" for e in endings)]
     body = "|".join(regex.escape(form) for form in forms)
-    return _compiled(rf"(?<![\p{{L}}\p{{N}}\-])\p{{Lu}}[\p{{L}}\p{{M}}\-]*?(?:{body})(?![\p{{L}}\p{{N}}])", False)
-
-
-_PATTERNS: dict[tuple[str, bool], regex.Pattern] = {}
-
-
-def _compiled(source: str, ignore_case: bool) -> regex.Pattern:
-    pattern = _PATTERNS.get((source, ignore_case))
-    if pattern is None:
-        pattern = _PATTERNS[source, ignore_case] = regex.compile(source, regex.IGNORECASE if ignore_case else 0)
-    return pattern
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}\-])\p{{Lu}}[\p{{L}}\p{{M}}\-]*?(?:{body})(?![\p{{L}}\p{{N}}])")
 
 
 def _name_start(text: str, word_start: int, rules: Rules) -> int | None:
