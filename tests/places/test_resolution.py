@@ -182,6 +182,15 @@ def test_the_names_of_a_list_before_a_divisions_plural_are_those_divisions(full_
     assert [m.start for m in town.mentions] == [text.rindex("Lancaster")]
 
 
+def test_the_regions_of_the_united_states_that_news_names(full_gazetteer):
+    places = by_text(resolve("Storms battered the West Coast; the Midwest and New England braced.", full_gazetteer))
+    assert {name: places[name].id for name in ("West Coast", "Midwest", "New England")} == {
+        "West Coast": "dateline:us-west-coast",  # not West Coast, Singapore
+        "Midwest": "dateline:us-midwest",
+        "New England": "dateline:new-england",  # not New England, North Dakota
+    }
+
+
 def test_a_name_alone_after_a_definite_article_is_no_town(full_gazetteer):
     """Towns take no article: "across the Atlantic to Savannah" is the ocean, though the article is
     about the US, where towns are called Atlantic; a name that modifies a noun may be a town."""
