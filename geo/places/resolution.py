@@ -495,9 +495,12 @@ def _held_readings(
     return [c for c in held if c.kind != "city" or {(c.country, None), (c.country, c.admin1)} & divisions]
 
 
-def _division(place: Candidate) -> tuple[str | None, str | None]:
-    """Where a reading holds others: a country its whole country, anything else its first-level division."""
-    return (place.country, None) if place.kind == "country" else (place.country, place.admin1)
+def _division(place: Candidate) -> tuple[str | None, str | None] | None:
+    """Where a reading holds others: a country its whole country, anything else its first-level
+    division; None for a reading whose division the gazetteer does not know (it holds nothing)."""
+    if place.kind == "country":
+        return (place.country, None)
+    return (place.country, place.admin1) if place.admin1 else None
 
 
 def _held_by_another(anchors: set[tuple[str, str]], key: str, place_id: str) -> bool:

@@ -191,6 +191,16 @@ def test_the_regions_of_the_united_states_that_news_names(full_gazetteer):
     }
 
 
+def test_provinces_and_british_counties_are_places(full_gazetteer):
+    """data/gazetteer/admin_regions.tsv: "Thruxton, Hampshire" is the county, not Hampshire,
+    Illinois; a province the curated files lacked is found."""
+    places = by_text(
+        resolve("The season opens at Thruxton, Hampshire; he grew up in the Eastern Cape.", full_gazetteer)
+    )
+    assert places["Hampshire"].id == "dateline:admin-gb-hampshire"
+    assert places["Eastern Cape"].country == "ZA" and places["Eastern Cape"].kind == "region"
+
+
 def test_a_name_alone_after_a_definite_article_is_no_town(full_gazetteer):
     """Towns take no article: "across the Atlantic to Savannah" is the ocean, though the article is
     about the US, where towns are called Atlantic; a name that modifies a noun may be a town."""
