@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
@@ -651,21 +651,17 @@ class _Context:
 
     def _list_neighbour_is_place(self, start: int, end: int) -> bool:
         """Walk the list both ways, at most MAX_LIST_MEMBERS names each, for a member that is a place."""
-        left, right = start, end
-        for _ in range(MAX_LIST_MEMBERS):
-            left = self._list_member_before(left)
-            if left is None:
-                break
-            if self._surely_a_place(left):
-                return True
-        for _ in range(MAX_LIST_MEMBERS):
-            member = self._list_member_after(right)
-            if member is None:
-                break
-            if self._surely_a_place(member):
-                return True
-            right = self.span_at[member][0]
-        return False
+        return any(self._surely_a_place(member) for member in self._list_members(start, end))
+
+    def _list_members(self, start: int, end: int) -> Iterator[int]:
+        """The starts of the names a list joins to [start, end): leftwards, then rightwards."""
+        for step, edge in ((self._list_member_before, start), (self._list_member_after, end)):
+            for _ in range(MAX_LIST_MEMBERS):
+                member = step(edge)
+                if member is None:
+                    break
+                yield member
+                edge = member if step == self._list_member_before else self.span_at[member][0]
 
     def _list_member_before(self, start: int) -> int | None:
         """The start of the name that a list connector joins to the one at ``start``, if any."""
