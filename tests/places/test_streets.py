@@ -32,6 +32,13 @@ def test_routes_organisations_people_and_sentence_ends_are_no_streets():
     assert names(text, "en") == ["Main Street"]
 
 
+def test_a_street_that_stands_for_an_industry_is_no_place():
+    story = analyse(
+        "In London, shares fell as Wall Street opened; police closed Oxford Street.", Options(language="en")
+    )
+    assert [p.name for p in story.places if p.kind == "street"] == ["Oxford Street"]
+
+
 def test_german_streets_one_word_or_after_a_place_adjective():
     text = (
         "Die Schwanitzstraße hieß bis 1898 Schulstraße, danach Friedrich-Engels-Straße. In der Gubener "
