@@ -126,7 +126,10 @@ def find_toponyms(
     context.people = people_in(text, tokens, rules, context.region_starts, prominent)
     for start, end, key in keyed:
         context.note_span(start, end, key, matched(start, end, key))
-    context.span_at = {start: (end, matched(start, end, key)) for start, end, key in reversed(keyed)}
+    context.span_at = {}
+    for start, end, key in keyed:  # the longest name that starts at each place
+        if end > context.span_at.get(start, (0,))[0]:
+            context.span_at[start] = (end, matched(start, end, key))
     context.span_ending_at = {end: start for start, end, _key in keyed}
     found = []
     for start, end, key in keyed:
@@ -376,7 +379,7 @@ class _Context:
         self._memo: dict[tuple, Any] = {}
         self.people = People()  # who the article names (geo.places.people); find_toponyms sets it
         self.strong_starts: set[int] = set()  # where a big place's name begins; find_toponyms sets it
-        self.span_at: dict[int, tuple[int, tuple[Match, ...]]] = {}  # start -> end, matches of a name; set so too
+        self.span_at: dict[int, tuple[int, tuple[Match, ...]]] = {}  # start -> end, matches of its longest name; so too
         self.span_ending_at: dict[int, int] = {}  # end -> start of a name; set so too
         self._list_connectors = tuple(f" {word} " for word in rules.list_connectors) + (", ",)
 
@@ -517,6 +520,8 @@ class _Context:
             return True  # "THE PARIS SHOW", "BAIN and ...": a word in capitals is a name only in a dateline
         if self._after(start, "person_titles") or self._article_noun(start, surface, matches):
             return True
+        if self._inside_positioned_name(start, end):
+            return True  # "West Columbia City Council": West Columbia's, not Columbia's
         if _starts_with_phrase(self.text[end : end + 40], self._name_suffixes):
             return True  # "the Henderson County jail", "Washington Avenue": the name of another thing
         if " " in folded and _starts_with_phrase(" " + folded, self._org_of_prefixes):
@@ -524,6 +529,19 @@ class _Context:
         if _starts_with_phrase(self.text[end : end + 40], self._org_of_prefixes):
             return True  # "Victoria University of Wellington": a word of the name; Wellington is its place
         return not self.places_in_names and self._in_organisation_name(start, end)
+
+    def _inside_positioned_name(self, start: int, end: int) -> bool:
+        """Is the name the rest of a longer one that a word of position opens ("West Columbia",
+        "South Charleston")? That name is the place, or no place here; never the shorter name."""
+        i = bisect.bisect_left(self.token_starts, start)
+        if i == 0:
+            return False
+        previous = self.tokens[i - 1]
+        return (
+            self.text[previous.end : start] == " "
+            and previous.text.casefold() in self.rules.position_words
+            and self.span_at.get(previous.start, (0,))[0] >= end
+        )
 
     def _in_organisation_name(self, start: int, end: int) -> bool:
         """Is the name part of an organisation's, by a word before or after it ("University of Texas",
