@@ -107,10 +107,13 @@ class ArticleEvidence:
     countries: dict[str, float]  # country code -> share of the article's country evidence
     anchors: np.ndarray  # (n, 2) lat/lon of places the article names unambiguously
     anchor_keys: tuple[str, ...]
-    anchor_countries: tuple[str | None, ...] = ()
-    anchor_places: tuple[Candidate, ...] = ()  # the anchors' readings, for the divisions they lie in
+    anchor_places: tuple[Candidate, ...] = ()  # the anchors' readings: their countries and divisions
     divisions: dict[tuple[str, str], float] | None = None  # (country, admin1) -> share, as countries
     division_names: dict[str, tuple[tuple[str, str], float]] | None = None  # name key -> its division, its share
+
+    @property
+    def anchor_countries(self) -> tuple[str | None, ...]:
+        return tuple(place.country for place in self.anchor_places)
 
 
 @cached_per_language
@@ -251,7 +254,6 @@ def resolve_places(
         language,
         np.array([(c.lat, c.lon) for _k, c in anchors]).reshape(-1, 2),
         tuple(k for k, _c in anchors),
-        tuple(c.country for _k, c in anchors),
         tuple(c for _k, c in anchors),
     )
     nearness = nearness_bonuses([(g.key, r) for g, r in zip(groups, readings)], evidence)
@@ -265,7 +267,6 @@ def article_evidence(
     language: str,
     anchors: np.ndarray,
     anchor_keys: tuple[str, ...],
-    anchor_countries: tuple[str | None, ...] = (),
     anchor_places: tuple[Candidate, ...] = (),
 ) -> ArticleEvidence:
     """Countries and first-level divisions the article is about: names that can only be a country
@@ -284,9 +285,7 @@ def article_evidence(
             named[group.key] = (division, named.get(group.key, (division, 0))[1] + len(group.toponyms))
     total = sum(divisions.values())
     own = {key: (division, n / total) for key, (division, n) in named.items()}
-    return ArticleEvidence(
-        language, _shares(counts), anchors, anchor_keys, anchor_countries, anchor_places, _shares(divisions), own
-    )
+    return ArticleEvidence(language, _shares(counts), anchors, anchor_keys, anchor_places, _shares(divisions), own)
 
 
 def _division_of(group: NameGroup) -> tuple[str, str] | None:
@@ -531,7 +530,6 @@ def _first_anchors(evidence: ArticleEvidence) -> ArticleEvidence:
         evidence,
         anchors=evidence.anchors[:MAX_NEAR_ANCHORS],
         anchor_keys=evidence.anchor_keys[:MAX_NEAR_ANCHORS],
-        anchor_countries=evidence.anchor_countries[:MAX_NEAR_ANCHORS],
         anchor_places=evidence.anchor_places[:MAX_NEAR_ANCHORS],
     )
 

@@ -215,16 +215,20 @@ def test_nearness_asks_the_first_anchors_only():
     MAX_NEAR_ANCHORS of them, so the distance matrix grows with the text, not with its square."""
     import numpy as np
 
+    from geo.model import Candidate
     from geo.places.resolution import MAX_NEAR_ANCHORS, ArticleEvidence, _first_anchors
+
+    def place(country):
+        return Candidate(f"geonames:{country}", country, 0.0, 0.0, country, "city")
 
     count = MAX_NEAR_ANCHORS + 100
     evidence = ArticleEvidence(
-        "en", {}, np.zeros((count, 2)), tuple(f"k{i}" for i in range(count)), tuple("DE" for _ in range(count))
+        "en", {}, np.zeros((count, 2)), tuple(f"k{i}" for i in range(count)), tuple(place("DE") for _ in range(count))
     )
     capped = _first_anchors(evidence)
     assert capped.anchor_keys == evidence.anchor_keys[:MAX_NEAR_ANCHORS] and len(capped.anchors) == MAX_NEAR_ANCHORS
     assert len(capped.anchor_countries) == MAX_NEAR_ANCHORS
-    few = ArticleEvidence("en", {}, np.zeros((3, 2)), ("a", "b", "c"), ("DE", "AT", "CH"))
+    few = ArticleEvidence("en", {}, np.zeros((3, 2)), ("a", "b", "c"), tuple(place(c) for c in ("DE", "AT", "CH")))
     assert _first_anchors(few) is few
 
 
