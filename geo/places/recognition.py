@@ -411,13 +411,19 @@ class _Context:
         )
 
     def _reads_as_person(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
+        """Does this mention make the name a person's throughout the article? Not a small town's
+        inside an organisation's name: "the Beverly Hills Police Department" is no person's."""
         return (
             self._after(start, "person_titles")
-            or (not _strong(matches) and (self._inside_personal_name(start, end, matches) or self._speaks(start, end)))
+            or (
+                not _strong(matches)
+                and not self._in_organisation_name(start, end)
+                and (self._inside_personal_name(start, end, matches) or self._speaks(start, end))
+            )
             or (
                 not any(m.candidate.kind in NATION_KINDS for m in matches)
                 and (
-                    self._memoised(("surname", start), lambda: self._surname_position(start))
+                    self._memoised(("surname", start, end), lambda: self._surname_position(start, end))
                     or self._followed_by_person_relative(start, end, matches)
                 )
             )
@@ -445,16 +451,16 @@ class _Context:
             and not self._after(start, "place_prepositions")
         )
 
-    def _surname_position(self, start: int) -> bool:
+    def _surname_position(self, start: int, end: int) -> bool:
         """After a first name ("Abraham Lincoln"): the name is a person's throughout the article.
-        Not after a big place's name that is no given name ("von Potsdam Berlin zurückkehren")."""
+        Not after a big place's name that is no given name ("von Potsdam Berlin zurückkehren"), and a
+        name of several words only after a given name (see :meth:`_capitalised_neighbours`)."""
         previous, _ = self._neighbours(start, start)
-        return (
-            previous is not None
-            and is_name_like(previous.text, self.rules.language)
-            and previous.text[-1:] not in "'’s"
-            and (previous.start not in self.strong_starts or is_given_name(previous.text, self.rules))
-        )
+        if previous is None or not is_name_like(previous.text, self.rules.language) or previous.text[-1:] in "'’s":
+            return False
+        if previous.start in self.strong_starts or " " in self.text[start:end]:
+            return is_given_name(previous.text, self.rules)
+        return True
 
     def accept(self, start: int, end: int, key: str, matches: tuple[Match, ...]) -> Toponym | None:
         surface = self.text[start:end]
@@ -601,8 +607,23 @@ class _Context:
     def _capitalised_neighbours(self, start: int, end: int) -> list[str]:
         """The words right beside a span that are capitalised. Only these can make it part of a
         longer name (unless closed-class: "Von Odessa"), so no lower-case word is sent to the tagger,
-        and a neighbour is asked whether it is closed-class only where the answer matters."""
-        return [t.text for t in self._neighbours(start, end) if t is not None and t.text[:1].isupper()]
+        and a neighbour is asked whether it is closed-class only where the answer matters. Before a
+        name of several words, an adjective is none ("historically Republican Orange County"; not
+        "Detroit Red Wings"): a surname is seldom two words."""
+        previous, following = self._neighbours(start, end)
+        if previous is not None and " " in self.text[start:end] and self._adjective_before(previous.text):
+            previous = None
+        return [t.text for t in (previous, following) if t is not None and t.text[:1].isupper()]
+
+    def _adjective_before(self, word: str) -> bool:
+        """ "Republican", "Soviet": where only names are capitalised, a capitalised word that is,
+        written small, a word of the language, and not a given name ("Grace"). (Where nouns are
+        capitalised, the tagger takes many a name written small for a noun: "detroit".)"""
+        return (
+            not self.capitalises_nouns
+            and is_common_word(word.lower(), self.rules.language)
+            and not is_given_name(word, self.rules)
+        )
 
     def _neighbours(self, start: int, end: int) -> tuple[Token | None, Token | None]:
         """The words right before and after a span, where they could be part of one name with it:
