@@ -31,6 +31,7 @@ from geo.read.document import Document, document_from_html, document_from_text
 from geo.read.language import load_language_model
 from geo.read.sentences import Quotes
 from geo.timeline.events import events_of, tag_text, unanchored_warning
+from geo.timeline.grammar import grammar_for
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,7 @@ def warm_up(gazetteer: Gazetteer | None = None) -> float:
     it. Returns the seconds it took."""
     started = time.perf_counter()
     for code in languages():
+        grammar_for(code).compile()  # the patterns its warm-up text does not need, too
         if language(code).warm_up:
             run_stages(
                 document_from_text(language(code).warm_up, language=code), "warm-up", gazetteer or default_gazetteer()

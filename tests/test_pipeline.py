@@ -144,6 +144,16 @@ def test_importing_geo_stays_cheap():
     assert result.stdout.strip() == "[]"
 
 
+def test_the_offline_pipeline_does_not_load_the_online_clients():
+    """geopy brings requests, urllib3 and asyncio (0.15 s of every cold CLI call): only a service asked loads it."""
+    import subprocess
+    import sys
+
+    code = "import sys, geo.pipeline; print(sorted(m for m in ('geopy', 'requests', 'asyncio') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
 def test_analyse_takes_a_string_with_options(small_gazetteer):
     import geo
 

@@ -1,6 +1,6 @@
 """Distances and drawable paths between places, on the WGS84 ellipsoid.
 
-Distances are geodesic (``geopy.distance.geodesic``, Karney's algorithm via geographiclib). A
+Distances are geodesic (Karney's algorithm via geographiclib, as ``geopy.distance.geodesic``). A
 path is the geodesic densified into short segments, each at most ``max_km`` long and spanning at
 most ``max_degrees`` of latitude or longitude, so that a map draws it as the curve it is.
 Longitudes along a path are *unrolled*: they change continuously and may leave [-180, 180]
@@ -22,7 +22,6 @@ from functools import lru_cache
 
 import numpy as np
 from geographiclib.geodesic import Geodesic
-from geopy.distance import geodesic
 
 from geo.model import LatLon
 
@@ -65,8 +64,9 @@ def distance_km(a: LatLon, b: LatLon) -> float:
 
 @lru_cache(maxsize=4096)
 def _distance_km(a: LatLon, b: LatLon) -> float:
-    """Cached: legs, claims and distance tables ask for the same pairs, and each costs 0.3 ms."""
-    return geodesic(a, b).km
+    """Cached: legs, claims and distance tables ask for the same pairs. geographiclib's WGS84, which
+    is what ``geopy.distance.geodesic`` computes, without importing geopy (0.15 s)."""
+    return _WGS84.Inverse(a[0], a[1], b[0], b[1], Geodesic.DISTANCE)["s12"] / 1000
 
 
 def geodesic_path(

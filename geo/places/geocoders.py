@@ -31,10 +31,7 @@ import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
-
-from geopy import exc as geopy_errors
-from geopy.adapters import AdapterHTTPError
+from typing import TYPE_CHECKING, Any
 
 from geo.errors import GEOCODER_MESSAGES as MESSAGES
 from geo.errors import GeocoderError
@@ -59,6 +56,9 @@ from geo.places.online import (
     user_agent,
 )
 from geo.places.recognition import Toponym, unknown_names
+
+if TYPE_CHECKING:  # geopy itself loads only once a service is asked (it brings requests and asyncio)
+    from geopy import exc as geopy_errors
 
 MAX_RESULTS = 5  # results asked for per name
 MAX_QUERIES = 40  # names asked per article (the rest stay offline, with a note)
@@ -390,6 +390,8 @@ class OnlineGeocoder:
         return answer
 
     def _ask(self, name: str, language: str) -> list[dict]:
+        from geopy import exc as geopy_errors
+
         try:
             locations = self.service.request(self._geocoder, name, language) or []
             return [candidate for location in locations[:MAX_RESULTS] for candidate in self.service.parse(location.raw)]
@@ -403,6 +405,8 @@ class OnlineGeocoder:
             ) from None
 
     def _unavailable(self, error: geopy_errors.GeopyError) -> ServiceUnavailable:
+        from geopy import exc as geopy_errors
+
         status = _status(error)
         if isinstance(error, geopy_errors.GeocoderParseError):
             return ServiceUnavailable(MESSAGES["malformed"].format(service=self.title, reason="not JSON"))
@@ -444,6 +448,8 @@ def _root_reason(error: BaseException) -> str:
 
 def _status(error: BaseException) -> int | None:
     """The HTTP status behind a geopy error (geopy chains the adapter's error as the cause)."""
+    from geopy.adapters import AdapterHTTPError
+
     seen = error
     while seen is not None:
         if isinstance(seen, AdapterHTTPError):

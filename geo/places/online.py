@@ -30,8 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from geopy.extra.rate_limiter import RateLimiter
-
 from geo import __version__
 from geo.errors import AddressError, ServiceUnavailable
 from geo.places.indexcache import cache_dir
@@ -193,35 +191,6 @@ class ResponseCache:
                 self._db = None
 
 
-class Pacer(RateLimiter):
-    """geopy's RateLimiter around a service's request function, on an injectable clock: at most one
-    request per ``min_delay`` seconds, whoever asks. Retries are :func:`with_retries`' job, so the
-    limiter's own are off and every error reaches the caller."""
-
-    def __init__(
-        self,
-        func: Callable[..., Any],
-        min_delay: float,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        super().__init__(
-            func,
-            min_delay_seconds=min_delay,
-            max_retries=0,
-            swallow_exceptions=False,
-            error_wait_seconds=max(5.0, min_delay),
-        )  # geopy asks for a wait no shorter than the pace
-        self._clock_function, self._sleep_function = clock, sleep
-
-    def _clock(self) -> float:
-        return self._clock_function()
-
-    def _sleep(self, seconds: float) -> None:
-        self._sleep_function(seconds)
-
-
 @dataclass(frozen=True)
 class Limits:
     """How a service is asked: its pace, its timeout and its retries (clock and sleep for tests)."""
@@ -252,11 +221,13 @@ def with_retries(call: Callable[[], T], limits: Limits) -> T:
 
 
 class Gate:
-    """One service on one host, in this process: its pace (a :class:`Pacer`, shared by every client
+    """One service on one host, in this process: its pace (a :class:`~geo.places.pacing.Pacer`, shared by every client
     and dashboard session that asks it) and the time before which it is not asked again: its
     Retry-After, and after a 429 that the retries did not get past, a minute or more."""
 
     def __init__(self, limits: Limits) -> None:
+        from geo.places.pacing import Pacer  # geopy loads requests and asyncio: only once a service is asked
+
         self.pacer = Pacer(
             lambda request, *args: request(*args), limits.min_delay, clock=limits.clock, sleep=limits.sleep
         )

@@ -202,7 +202,7 @@ class _Starts(dict):
         if key not in self.tried:
             if gate is not None:  # where none of the rules of the gate matches, none is tried
                 positions, ends = self._windows(first_macros, lead_words, None)
-                passed = map(gate.match, repeat(self.text), positions, ends)
+                passed = map(gate.compile().match, repeat(self.text), positions, ends)
                 self.tried[key] = tuple(map(list, zip(*[(p, e) for p, e, m in zip(positions, ends, passed) if m]))) or (
                     [],
                     [],
@@ -227,7 +227,9 @@ def _rule_matches(rule: Rule, text: str, starts: _Starts) -> list[regex.Match]:
     if not rule.first_macros:
         return list(rule.pattern.finditer(text))
     positions, ends = starts.windows(rule)
-    return [match for match in map(rule.pattern.match, repeat(text), positions, ends) if match]
+    if not positions:
+        return []  # never compiled: most texts need about half of the rules
+    return [match for match in map(rule.pattern.compile().match, repeat(text), positions, ends) if match]
 
 
 def _words_before(text: str, position: int, count: int) -> list[int]:

@@ -2,9 +2,9 @@
 
 Why a module of its own: the language knowledge of the timeline is data (STYLE.md), and this is the
 one place that knows the file's *format*. It never knows a word. Each file is validated line by
-line (a bad line raises :class:`TimexRulesError` naming the file and line) and compiled once per
-language (the templates by :mod:`geo.timeline.templates`, where they can start by
-:mod:`geo.timeline.starts`). Month and weekday names come from the CLDR-generated ``months.tsv``
+line (a bad line raises :class:`TimexRulesError` naming the file and line) and read once per
+language, each pattern compiled on first use (the templates by :mod:`geo.timeline.templates`,
+where they can start by :mod:`geo.timeline.starts`). Month and weekday names come from the CLDR-generated ``months.tsv``
 and ``weekdays.tsv``. Example lines use the one syntax of every rule file
 (:func:`geo.lang.rulefiles.read_example`), with the expectation ``value [TYPE] [mod=M] [@YYYY-MM-DD]
 [narrative]``.
@@ -25,6 +25,7 @@ from geo.timeline.recipes import RECIPES
 from geo.timeline.starts import StartIndex
 from geo.timeline.templates import (
     TABLE_MACROS,
+    Pattern,
     alternation,
     compile_template,
     first_macros,
@@ -93,7 +94,7 @@ class Rule:
 
     name: str
     line: int
-    pattern: regex.Pattern
+    pattern: Pattern  # compiled on first use
     type: str
     recipe: str
     args: tuple[str, ...]
@@ -109,7 +110,7 @@ class Rule:
     # start alike share a gate, one pattern of all their branches without groups, tried first
     head: str = ""
     tails: tuple[str, ...] = ()
-    gate: regex.Pattern | None = None
+    gate: Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,14 @@ class Grammar:
     reference: datetime.date
     examples: tuple[Example, ...]
     starts: StartIndex  # where each pattern can start (see StartIndex)
+
+    def compile(self) -> None:
+        """Compile every pattern now rather than on first use (a server's warm-up; a bad one raises
+        :class:`TimexRulesError` naming its line)."""
+        for rule in self.rules:
+            rule.pattern.compile()
+            if rule.gate is not None:
+                rule.gate.compile()
 
     def table_value(self, group: str, text: str) -> tuple[str | None, bool]:
         """The table value of a captured form, e.g. ("month", "Sept.") -> ("9", True); the flag is

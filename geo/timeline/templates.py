@@ -5,7 +5,9 @@ Why a module of its own: a template is a small language ({macro}s for tables and
 space for white space, "~" for optional white space) and this is the one place that knows it. A
 table becomes one trie-shaped alternation; the template is then read for the macros or words a
 match starts with (see :mod:`geo.timeline.starts`), the words a match must contain, and the head
-that several patterns share (one gate tried before all of them).
+that several patterns share (one gate tried before all of them). A template is expanded (and its
+macros checked) when the file is read, but compiled on first use (:class:`Pattern`): compiling is
+most of the cost of reading the rules, and a text needs about half of them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from geo.errors import TimexRulesError
 __all__ = [
     "DIGITS_START",
     "NUMBER_MACROS",
+    "Pattern",
     "SENTENCE_START",
     "TABLE_MACROS",
     "alternation",
@@ -153,8 +156,45 @@ def _macro(path: Path, number: int, name: str, tables: dict[str, dict[str, str]]
     return f"(?P<{group}>{pattern})"
 
 
-def compile_template(path: Path, number: int, template: str, tables: dict[str, dict[str, str]]) -> regex.Pattern:
-    return _compiled(path, number, template, _expanded(path, number, template, tables))
+class Pattern:
+    """A template's regular expression, compiled on first use: a bad one raises
+    :class:`TimexRulesError` naming its file and line then (:meth:`compile` asks at once, as
+    ``warm_up`` does). Threads that race to compile it get equal patterns."""
+
+    __slots__ = ("path", "line", "template", "expression", "_compiled")
+
+    def __init__(self, path: Path, line: int, template: str, expression: str) -> None:
+        self.path, self.line, self.template, self.expression = path, line, template, expression
+        self._compiled: regex.Pattern | None = None
+
+    def compile(self) -> regex.Pattern:
+        if self._compiled is None:
+            self._compiled = _compiled(self.path, self.line, self.template, self.expression)
+        return self._compiled
+
+    @property
+    def groupindex(self) -> dict[str, int]:
+        return self.compile().groupindex
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
+        return self.compile().match(text, pos, len(text) if endpos is None else endpos)
+
+    def finditer(self, text: str) -> Iterator[regex.Match]:
+        return self.compile().finditer(text)
+
+    def __eq__(self, other: object) -> bool:  # compiled or not, the same expression is the same pattern
+        return isinstance(other, Pattern) and other.expression == self.expression
+
+    def __hash__(self) -> int:
+        return hash(self.expression)
+
+    def __repr__(self) -> str:
+        return f"Pattern({self.expression!r})"
+
+
+def compile_template(path: Path, number: int, template: str, tables: dict[str, dict[str, str]]) -> Pattern:
+    """The template's pattern: its macros expanded (an unknown one raises here), compiled on first use."""
+    return Pattern(path, number, template, _expanded(path, number, template, tables))
 
 
 def _expanded(path: Path, number: int, template: str, tables: dict[str, dict[str, str]]) -> str:
@@ -184,13 +224,11 @@ def _left(template: str) -> str:
 _NAMED_GROUP = stdlib_re.compile(r"\(\?P<\w+>")
 
 
-def gate(
-    path: Path, number: int, head: str, tails: tuple[str, ...], tables: dict[str, dict[str, str]]
-) -> regex.Pattern:
+def gate(path: Path, number: int, head: str, tails: tuple[str, ...], tables: dict[str, dict[str, str]]) -> Pattern:
     """One pattern, without groups, of the branches of every pattern that starts with ``head``
     (see :func:`head_and_tails`): it matches wherever one of them does."""
     template = head + "(?:" + "|".join(f"(?:{tail})" for tail in tails) + ")"
-    return _compiled(path, number, template, _NAMED_GROUP.sub("(?:", _expanded(path, number, template, tables)))
+    return Pattern(path, number, template, _NAMED_GROUP.sub("(?:", _expanded(path, number, template, tables)))
 
 
 # A head: a macro, alone or in a group, or a word whose first letter is a class ("[Tt]he")

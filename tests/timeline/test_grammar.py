@@ -24,6 +24,21 @@ def test_a_bad_rule_file_names_its_line(tmp_path: Path):
         read_grammar(bad, "de")
 
 
+def test_a_pattern_compiles_on_first_use_and_a_bad_one_names_its_line(tmp_path: Path):
+    bad = tmp_path / "timex.txt"
+    bad.write_text("[patterns]\nyear\t{year}\tDATE\tdate\nbroken\tjemals (\tDATE\tdate\n", encoding="utf-8")
+    grammar = read_grammar(bad, "de")  # read and checked, not compiled yet
+    assert grammar.rules[0].pattern.match("2019").group() == "2019"
+    with pytest.raises(TimexRulesError, match=r"timex.txt:3: bad pattern 'jemals \('"):
+        grammar.compile()
+
+
+@pytest.mark.parametrize("code", sorted({code for code in FALLBACK_LANGUAGES} | {"de", "en"}))
+def test_every_pattern_of_the_shipped_rules_compiles(code: str):
+    grammar_for(code).compile()
+    assert all(rule.pattern.compile() is rule.pattern.compile() for rule in grammar_for(code).rules)
+
+
 @pytest.mark.parametrize(
     "example, message",
     [
