@@ -81,10 +81,10 @@ class People:
     ) -> bool:
         """Is the name at [start, end) (gazetteer key ``key``) a person's there? Part of a full name
         (but not a multiword place that is the whole of it: "Charlotte Amalie"); without a place
-        cue right before it, a surname the article gave in full; without a cue and unless a
-        ``strong`` place (a country, a big city: "Florence"), a given name alone; unless a place
-        ``strong_by_name`` (by its own name, not an alternate one: Stalin was Donetsk's), a public
-        figure's surname ("Merkel", "Stalin": data/public_figures.txt)."""
+        cue right before it, a surname the article gave in full; without a cue, a given name alone
+        and a public figure's surname ("Merkel", "Stalin": data/public_figures.txt), unless a place
+        ``strong`` (a country, a big city: "Florence") by its own name, ``strong_by_name``, not by an
+        alternate one: Stalin was Donetsk's, "Nico" is Nice's in some language, "Nico G." a person."""
         i = bisect.bisect_right(self.full_names, (start, sys.maxsize)) - 1  # sorted, never overlapping
         if i >= 0:
             first, last = self.full_names[i]
@@ -94,9 +94,10 @@ class People:
             return False
         if key in self.surnames:
             return True
+        strong = strong if strong_by_name is None else strong_by_name
         if (start, end) in self.lone_given_names:
             return not strong
-        return key in public_figure_keys() and not (strong if strong_by_name is None else strong_by_name)
+        return key in public_figure_keys() and not strong
 
 
 @cache

@@ -28,7 +28,7 @@ from geo.lang import registry
 from geo.model import LITERAL, METONYM, MODIFIER
 from geo.places.candidates import Token, candidate_spans, tokenize
 from geo.places.gazetteer import CURATED, PRIMARY, Gazetteer, Match, normalise
-from geo.places.people import People, is_given_name, name_list, people_in
+from geo.places.people import People, is_given_name, name_list, people_in, public_figure_keys
 from geo.places.rules import Rules, rules_for
 from geo.places.wordclasses import (
     CACHED_WORDS,
@@ -471,8 +471,14 @@ class _Context:
         if cue not in ("preposition", "place noun") and key in brand_keys():
             return None  # "Toyota meldete", "beim japanischen Toyota": the company (data/brands.txt)
         by_name = tuple(m for m in matches if m.flags & PRIMARY)
+        # a given name alone is a place where a list names it beside a sure one ("Augusta and Salem")
+        placed = cue is not None or (
+            (start, end) in self.people.lone_given_names
+            and key not in public_figure_keys()
+            and self._listed_with_a_place(start, end, surface, key)
+        )
         if self.people.hides(
-            start, end, key, place_cue=cue is not None, strong=_strong(matches), strong_by_name=_strong(by_name)
+            start, end, key, place_cue=placed, strong=_strong(matches), strong_by_name=_strong(by_name)
         ):
             return None
         # The filters that ask the tagger come last, cheapest and most decisive first.
@@ -715,8 +721,13 @@ class _Context:
         return None if connector is None or end + len(connector) not in self.span_at else end + len(connector)
 
     def _surely_a_place(self, start: int) -> bool:
+        """A cue before it, or a big or known town that is no public figure's name ("Obama and Nixon")."""
         end, matches = self.span_at[start]
-        return _strong(matches) or _known_town(matches) or self._cue(start, end) in ("preposition", "place noun")
+        if self._cue(start, end) in ("preposition", "place noun"):
+            return True
+        return (_strong(matches) or _known_town(matches)) and normalise(
+            self.text[start:end]
+        ) not in public_figure_keys()
 
     def _idiom_word(self, surface: str, key: str, matches: tuple[Match, ...]) -> bool:
         """A common word after a preposition is most often the word ("in Brand gesetzt", "in Höhe
