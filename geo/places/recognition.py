@@ -52,11 +52,13 @@ NATION_KINDS = ("country", "continent", "water")  # never a person's name: "Russ
 # Before a dateline's place, from the start of its line (or, in capitals, of its sentence): quotes,
 # brackets, and other dateline places with their slash ("KIEW/BERLIN (dpa)").
 DATELINE_REACH = 200  # characters: the longest prefix of a dateline place ("KIEW/BERLIN/PARIS ...")
-DATELINE_PREFIX = regex.compile(r"[\s\"„“(]*(?:[\p{Lu}][\p{Lu}\p{M} .'\-]*/\s*)*")
-# After it: more places after a slash, then the dateline's punctuation: a comma ("CARTHAGE, N.C. —"),
-# a colon ("WASHINGTON:"), an agency in brackets ("Chemnitz (ots)"), a dash ("BERLIN – ", "HUME -- ").
+DATELINE_PREFIX = regex.compile(r"[\s\"„“(]*(?:[\p{Lu}][\p{Lu}\p{M} .'\-]*(?:/|\s&)\s*)*")
+# After it: more places after a slash or "&" ("TIJUANA & SAN DIEGO"), then the dateline's punctuation:
+# a comma ("CARTHAGE, N.C. —"), a colon ("WASHINGTON:"), an agency in brackets ("Chemnitz (ots)"), a
+# dash ("BERLIN – ", "HUME -- "), also after the bracket that holds the place ("(NEW YORK) —").
 DATELINE_AFTER = regex.compile(
-    r"(?:\s*/\s*[\p{Lu}][\p{L}\p{M}.'\-]*(?: [\p{Lu}][\p{L}\p{M}.'\-]*)*)*\s*(?:[,:(]|–|—|-+\s)"
+    r"(?:\s*(?:/|&)\s*[\p{Lu}][\p{L}\p{M}.'\-]*(?: [\p{Lu}][\p{L}\p{M}.'\-]*)*)*"
+    r"(?:\s*(?:[,:(]|–|—|-+\s)|\)\s*(?:–|—|-+\s))"
 )
 # A dateline in capitals may lose its punctuation, not its capitals: "BOCHUM Der Intendant ...".
 _QUOTE_OPENERS = frozenset("\"„“«‚‘'")  # a quotation's opening mark: what follows is speech, not a dateline
@@ -615,11 +617,17 @@ class _Context:
         longer name (unless closed-class: "Von Odessa"), so no lower-case word is sent to the tagger,
         and a neighbour is asked whether it is closed-class only where the answer matters. Before a
         name of several words, an adjective is none ("historically Republican Orange County"; not
-        "Detroit Red Wings"): a surname is seldom two words."""
+        "Detroit Red Wings"): a surname is seldom two words. Beside a name in capitals, a word that is
+        not is none ("LONDON Pope Francis ...": a dateline, then the text)."""
         previous, following = self._neighbours(start, end)
         if previous is not None and " " in self.text[start:end] and self._adjective_before(previous.text):
             previous = None
-        return [t.text for t in (previous, following) if t is not None and t.text[:1].isupper()]
+        capitals = _all_caps(self.text[start:end])
+        return [
+            t.text
+            for t in (previous, following)
+            if t is not None and t.text[:1].isupper() and not (capitals and not _all_caps(t.text))
+        ]
 
     def _adjective_before(self, word: str) -> bool:
         """ "Republican", "Soviet": where only names are capitalised, a capitalised word that is,
