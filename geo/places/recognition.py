@@ -46,6 +46,7 @@ APPOSITION = regex.compile(r"[^\n,.;:!?()\[\]\"“”„–—]{1,80}")
 MAX_APPOSITION_WORDS = 6
 STRONG_POPULATION = 100_000
 KNOWN_TOWN_POPULATION = 10_000
+MAX_WORDS_BEFORE_CLOSING = 2  # capitalised words between a name and an organisation's closing word
 MAX_LIST_MEMBERS = 8  # how many names of a list are asked, each way, whether one is surely a place
 BRANDS_FILE = "brands.txt"
 NATION_KINDS = ("country", "continent", "water")  # never a person's name: "Russia Ukraine" is two places
@@ -356,6 +357,7 @@ class _Context:
         self.spans_of: dict[str, list[tuple[int, int, tuple[Match, ...]]]] = {}
         self.token_starts = [t.start for t in tokens]
         self.sentence_starts = sorted({s for s, _e in sentences})
+        self.sentence_start_set = frozenset(self.sentence_starts)
         self.organisations = organisations
         self._ends = {
             section: _by_edge(getattr(rules, section), -1)
@@ -561,7 +563,22 @@ class _Context:
         """Is the name part of an organisation's, by a word before or after it ("University of Texas",
         "the Dallas Police Department", "Universität Hamburg")? Where the language's news counts such
         places (language.toml: places_in_names), the place is a mention as a modifier; else none."""
-        return self._after(start, "org_prefixes") or _starts_with_phrase(self.text[end : end + 40], self._org_suffixes)
+        return self._after(start, "org_prefixes") or self._closing_word_after(end)
+
+    def _closing_word_after(self, end: int) -> bool:
+        """Does a word that closes an organisation's name follow, right after the name or after one
+        or two more capitalised words ("Queens Park Rangers", "Washington State University")?"""
+        edge = end
+        for _ in range(MAX_WORDS_BEFORE_CLOSING + 1):
+            if _starts_with_phrase(self.text[edge : edge + 40], self._org_suffixes):
+                return True
+            j = bisect.bisect_left(self.token_starts, edge)
+            if j == len(self.tokens) or self.text[edge : self.tokens[j].start] != " ":
+                return False
+            if not self.tokens[j].text[:1].isupper() or self.tokens[j].start in self.sentence_start_set:
+                return False
+            edge = self.tokens[j].end
+        return False
 
     def _article_noun(self, start: int, surface: str, matches: tuple[Match, ...]) -> bool:
         """ "das Plateau", "die Halle", "dem Essen": where nouns are capitalised, a town's one-word name
