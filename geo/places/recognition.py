@@ -416,13 +416,15 @@ class _Context:
 
     def _reads_as_person(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
         """Does this mention make the name a person's throughout the article? Not a small town's
-        inside an organisation's name: "the Beverly Hills Police Department" is no person's."""
+        inside an organisation's name ("the Beverly Hills Police Department"), nor one beside a
+        capitalised word that is no name ("DeKalb County", "the DeKalb Lowe's store"): that word
+        makes it part of a longer name there, not a person's everywhere."""
         return (
             self._after(start, "person_titles")
             or (
                 not _strong(matches)
                 and not self._in_organisation_name(start, end)
-                and (self._inside_personal_name(start, end, matches) or self._speaks(start, end))
+                and (self._beside_name_like(start, end, matches) or self._speaks(start, end))
             )
             or (
                 not any(m.candidate.kind in NATION_KINDS for m in matches)
@@ -609,15 +611,9 @@ class _Context:
         """ "Donald Trump", "Wladimir Putin", "George Washington": a name beside another name."""
         if _all_caps(self.text[start:end]) and _is_acronym_match(matches):
             return False  # "U.S. Navy", "UK Border Force": acronyms are not parts of personal names
-        language = self.rules.language
-        if self._memoised(
-            ("name-like", start, end),
-            lambda: any(
-                is_name_like(word, language) and not is_closed_class(word, language)
-                for word in self._capitalised_neighbours(start, end)
-            ),
-        ):
+        if self._beside_name_like(start, end, matches):
             return True
+        language = self.rules.language
         # A small town beside any capitalised word is most likely part of a longer name, where only
         # names are capitalised (English).
         return (
@@ -627,6 +623,19 @@ class _Context:
                 ("capitalised", start, end),
                 lambda: any(not is_closed_class(word, language) for word in self._capitalised_neighbours(start, end)),
             )
+        )
+
+    def _beside_name_like(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
+        """Is a word right beside the name (part of) a proper name ("Donald Trump", "Kim Jong-un")?"""
+        if _all_caps(self.text[start:end]) and _is_acronym_match(matches):
+            return False
+        language = self.rules.language
+        return self._memoised(
+            ("name-like", start, end),
+            lambda: any(
+                is_name_like(word, language) and not is_closed_class(word, language)
+                for word in self._capitalised_neighbours(start, end)
+            ),
         )
 
     def _capitalised_neighbours(self, start: int, end: int) -> list[str]:
