@@ -62,6 +62,7 @@ DATELINE_AFTER = regex.compile(
     r"(?:\s*(?:[,:(]|–|—|-+\s)|\)\s*(?:–|—|-+\s))"
 )
 # A dateline in capitals may lose its punctuation, not its capitals: "BOCHUM Der Intendant ...".
+LOWER_WORD = regex.compile(r" \p{Ll}+(?= )")  # one lower-case word after a name ("Laconia police Capt.")
 _QUOTE_OPENERS = frozenset("\"„“«‚‘'")  # a quotation's opening mark: what follows is speech, not a dateline
 DATELINE_CAPS_AFTER = regex.compile(r" (?=\p{Lu}[\p{Ll}\p{M}])")
 
@@ -374,6 +375,7 @@ class _Context:
         }
         self._org_suffixes = _by_edge(rules.org_suffixes, 0)
         self._name_suffixes = _by_edge(rules.name_suffixes, 0)
+        self._person_titles = _by_edge(rules.person_titles, 0)
         # "University of", "Bank of": a name that opens so is an organisation's, named after a place
         self._org_of_prefixes = _by_edge(tuple(p for p in rules.org_prefixes if p.endswith(" of")), 0)
         self.places_in_names = registry.language(rules.language).places_in_names
@@ -416,7 +418,8 @@ class _Context:
 
     def _reads_as_person(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
         """Does this mention make the name a person's throughout the article? Not a small town's
-        inside an organisation's name ("the Beverly Hills Police Department"), nor one beside a
+        inside an organisation's name ("the Beverly Hills Police Department") or before a word that
+        names a county or street after it ("Decatur Boulevard"), nor one beside a
         capitalised word that is no name ("DeKalb County", "the DeKalb Lowe's store"): that word
         makes it part of a longer name there, not a person's everywhere."""
         return (
@@ -424,6 +427,7 @@ class _Context:
             or (
                 not _strong(matches)
                 and not self._in_organisation_name(start, end)
+                and not _starts_with_phrase(self.text[end : end + 40], self._name_suffixes)
                 and (self._beside_name_like(start, end, matches) or self._speaks(start, end))
             )
             or (
@@ -439,11 +443,20 @@ class _Context:
         """Right after or before a word of saying ("sagte Winkler", "so Barth", "Gates said"): a
         town does not speak. Asked of small places only: "Moskau warnte" is a capital's metonym. A
         name after a place preposition is not the one speaking ("growers around Telavi say", "a
-        teacher from Altadena told")."""
+        teacher from Altadena told"), nor one before a person's title ("said Monroe Mayor Robert
+        Routson", "said Laconia police Capt. William Clary": the one after it speaks)."""
         if self._after(start, "speech_verbs"):
-            return True
+            return not self._title_after(end)
         return _starts_with_phrase(self.text[end : end + 40], self._speech_verbs) and not self._after(
             start, "place_prepositions"
+        )
+
+    def _title_after(self, end: int) -> bool:
+        """A person's title right after the name, or after one lower-case word ("police Capt.")."""
+        after = self.text[end : end + 40]
+        word = LOWER_WORD.match(after)
+        return _starts_with_phrase(after, self._person_titles) or (
+            word is not None and _starts_with_phrase(after[word.end() :], self._person_titles)
         )
 
     def _followed_by_person_relative(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
