@@ -472,12 +472,14 @@ class _Context:
 
     def _surname_position(self, start: int, end: int) -> bool:
         """After a first name ("Abraham Lincoln"): the name is a person's throughout the article.
-        Not after a big place's name that is no given name ("von Potsdam Berlin zurückkehren"), and a
-        name of several words only after a given name (see :meth:`_capitalised_neighbours`)."""
+        Not after a big place's name that is no given name ("von Potsdam Berlin zurückkehren"); a
+        big place's own name ("Jack London"; not "Genossen Krapka Wien, 5. Juli", where a line
+        break was lost) and a name of several words (see :meth:`_capitalised_neighbours`) only
+        after a given name."""
         previous, _ = self._neighbours(start, start)
         if previous is None or not is_name_like(previous.text, self.rules.language) or previous.text[-1:] in "'’s":
             return False
-        if previous.start in self.strong_starts or " " in self.text[start:end]:
+        if previous.start in self.strong_starts or start in self.strong_starts or " " in self.text[start:end]:
             return is_given_name(previous.text, self.rules)
         return True
 
