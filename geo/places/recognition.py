@@ -376,6 +376,7 @@ class _Context:
         self._org_suffixes = _by_edge(rules.org_suffixes, 0)
         self._name_suffixes = _by_edge(rules.name_suffixes, 0)
         self._person_titles = _by_edge(rules.person_titles, 0)
+        self._division_nouns = frozenset(singular.casefold() for singular in rules.division_plurals.values())
         # "University of", "Bank of": a name that opens so is an organisation's, named after a place
         self._org_of_prefixes = _by_edge(tuple(p for p in rules.org_prefixes if p.endswith(" of")), 0)
         self.places_in_names = registry.language(rules.language).places_in_names
@@ -641,8 +642,12 @@ class _Context:
         )
 
     def _beside_name_like(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
-        """Is a word right beside the name (part of) a proper name ("Donald Trump", "Kim Jong-un")?"""
+        """Is a word right beside the name (part of) a proper name ("Donald Trump", "Kim Jong-un")?
+        Not beside a division's name that says it is one, which is no person's part: "the Henry
+        County Courthouse", "Butler County Auditor Roger Reynolds"."""
         if _all_caps(self.text[start:end]) and _is_acronym_match(matches):
+            return False
+        if self._named_division(start, end, matches):
             return False
         language = self.rules.language
         return self._memoised(
@@ -651,6 +656,15 @@ class _Context:
                 is_name_like(word, language) and not is_closed_class(word, language)
                 for word in self._capitalised_neighbours(start, end)
             ),
+        )
+
+    def _named_division(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
+        """A region whose name ends with the word for its kind ("Henry County", "Tangipahoa Parish")."""
+        words = self.text[start:end].split()
+        return (
+            len(words) > 1
+            and words[-1].casefold() in self._division_nouns
+            and all(m.candidate.kind != "city" for m in matches)
         )
 
     def _capitalised_neighbours(self, start: int, end: int) -> list[str]:
