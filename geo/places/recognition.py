@@ -373,7 +373,8 @@ class _Context:
                 "place_nouns",
             )
         }
-        self._org_suffixes = _by_edge(rules.org_suffixes, 0)
+        self._org_suffixes = _by_edge(rules.org_suffixes + rules.place_bodies, 0)
+        self._place_bodies = _by_edge(rules.place_bodies, 0)
         self._name_suffixes = _by_edge(rules.name_suffixes, 0)
         self._person_titles = _by_edge(rules.person_titles, 0)
         self._division_nouns = frozenset(singular.casefold() for singular in rules.division_plurals.values())
@@ -514,7 +515,7 @@ class _Context:
             return None
         if cue == "preposition" and self._idiom_word(surface, key, matches):
             return None
-        if self._inside_personal_name(start, end, matches):
+        if not self._before_place_body(end) and self._inside_personal_name(start, end, matches):
             return None
         if not (cue and _strong(matches) or cue == "dateline") and self._is_person(key):
             return None  # a dateline's place is no person ("CARTHAGE, N.C. (AP)" beside "Carthage Police Chief")
@@ -582,6 +583,11 @@ class _Context:
         "the Dallas Police Department", "Universität Hamburg")? Where the language's news counts such
         places (language.toml: places_in_names), the place is a mention as a modifier; else none."""
         return self._after(start, "org_prefixes") or self._closing_word_after(end)
+
+    def _before_place_body(self, end: int) -> bool:
+        """ "the Oakdale Fire Department", "Dublin City Council": a public body named after the town,
+        which the words after it make no person's name."""
+        return _starts_with_phrase(self.text[end : end + 40], self._place_bodies)
 
     def _closing_word_after(self, end: int) -> bool:
         """Does a word that closes an organisation's name follow, right after the name or after one

@@ -43,6 +43,7 @@ SECTIONS = (
     "qualifier_links",
     "org_prefixes",
     "org_suffixes",
+    "place_bodies",
     "name_suffixes",
     "division_words",
     "division_plurals",
@@ -84,6 +85,7 @@ class Rules:
     name_particles: tuple[str, ...]  # "von der", "van", "da": inside a person's name ("Ludwig van Beethoven")
     org_prefixes: tuple[str, ...]
     org_suffixes: tuple[str, ...]
+    place_bodies: tuple[str, ...]  # "Police Department", "City Council": a body named after the town before it
     name_suffixes: tuple[str, ...]  # "County", "Street": after a town's name, the name of another thing
     division_words: tuple[str, ...]  # "region", "province": after a name, its division ("the Kursk region")
     division_plurals: dict[str, str]  # "counties" -> "County": after a list of names, each one's division
@@ -188,6 +190,7 @@ def rules_for(code: str) -> Rules:
         qualifier_links=frozenset(w.casefold() for w in merged["qualifier_links"]),
         org_prefixes=_longest_first(merged["org_prefixes"]),
         org_suffixes=_longest_first(merged["org_suffixes"]),
+        place_bodies=_longest_first(merged["place_bodies"]),
         name_suffixes=_longest_first(merged["name_suffixes"]),
         division_words=_longest_first(merged["division_words"]),
         division_plurals=dict(_plural_pair(entry) for entry in merged["division_plurals"]),
@@ -202,7 +205,14 @@ def rules_for(code: str) -> Rules:
         calendar_words=calendar_words(code),
         function_words=frozenset(
             w.casefold()
-            for name in ("person_titles", "place_nouns", "org_prefixes", "org_suffixes", "name_suffixes")
+            for name in (
+                "person_titles",
+                "place_nouns",
+                "org_prefixes",
+                "org_suffixes",
+                "place_bodies",
+                "name_suffixes",
+            )
             for w in merged[name]
         ),
         abbreviations=_abbreviations(code),
