@@ -22,6 +22,11 @@ def test_english_streets_are_named_before_their_word():
         "Martin Luther King Jr. Boulevard",
         "W. Main St.",
     ]
+    assert names("Freeman Drive is closed between Sunny Hills Drive and Freeman Circle.", "en") == [
+        "Freeman Drive",
+        "Sunny Hills Drive",
+        "Freeman Circle",
+    ]
 
 
 def test_routes_organisations_people_and_sentence_ends_are_no_streets():
