@@ -32,7 +32,7 @@ import numpy as np
 
 from geo.journeys.geodesy import great_circle_km, unit_vectors
 from geo.lang.registry import cached_per_language, language, language_files
-from geo.model import DEMONYM, Candidate, Mention, Place
+from geo.model import DEMONYM, MODIFIER, Candidate, Mention, Place
 from geo.places.gazetteer import ALTERNATE, ONLINE, Gazetteer, Match
 from geo.places.recognition import STRONG_POPULATION, Demonym, Toponym
 from geo.places.rules import Rules, rules_for
@@ -271,18 +271,20 @@ def article_evidence(
 ) -> ArticleEvidence:
     """Countries and first-level divisions the article is about: names that can only be a country
     or region, and demonyms. A division counts as a country does: an article that names Texas
-    anywhere is about Texas for every name in it ("Austin" there is not Austin, Minnesota)."""
+    anywhere is about Texas for every name in it ("Austin" there is not Austin, Minnesota). A name
+    as a modifier ("US-Präsident", "Washington State Ferries") says nothing of where the story is."""
     counts: Counter[str] = Counter(demonyms)
     divisions: Counter[tuple[str, str]] = Counter()
     named: dict[str, tuple[tuple[str, str], int]] = {}
     for group in groups:
+        said = sum(t.role != MODIFIER for t in group.toponyms)
         countries = {m.candidate.country for m in group.matches if m.candidate.kind != "city"}
         if len(countries) == 1 and all(m.candidate.kind != "city" for m in group.matches[:1]):
-            counts[countries.pop()] += 2 * len(group.toponyms)
+            counts[countries.pop()] += 2 * said
         division = _division_of(group)
-        if division:
-            divisions[division] += len(group.toponyms)
-            named[group.key] = (division, named.get(group.key, (division, 0))[1] + len(group.toponyms))
+        if division and said:
+            divisions[division] += said
+            named[group.key] = (division, named.get(group.key, (division, 0))[1] + said)
     total = sum(divisions.values())
     own = {key: (division, n / total) for key, (division, n) in named.items()}
     return ArticleEvidence(language, _shares(counts), anchors, anchor_keys, anchor_places, _shares(divisions), own)

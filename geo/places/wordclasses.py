@@ -17,6 +17,9 @@ from geo.lang.registry import Language, cached_per_language, language, tagger_la
 from geo.places.rules import rules_for
 
 COMMON_WORD_ZIPF = 4.0  # wordfreq: about once per 100,000 words of English
+# A capitalised word beside a name is asked whether it is a word from this frequency on: "Courthouse",
+# "Educators", "Firefighters" are words, not surnames, though rarer than a place's name must be.
+NEIGHBOUR_WORD_ZIPF = 3.0
 CACHED_WORDS = 1 << 15  # per process, the readings of the words seen last (a batch meets new names forever)
 
 
@@ -74,19 +77,19 @@ def _frequency_code(code: str) -> str | None:
 
 
 @cached_per_language(maxsize=CACHED_WORDS)
-def _tagged_as_word(word: str, code: str) -> bool:
+def _tagged_as_word(word: str, code: str, min_zipf: float = COMMON_WORD_ZIPF) -> bool:
     """HanTa's reading, trusted only where it is lexicon knowledge and not a guess.
 
     Where HanTa gives a word it does not know a noun tag too (English), the language names a
-    ``frequency_language``, and the word must also be frequent in lower case (wordfreq): "mission"
-    is, "nome" is not. That look-up comes first: it is a hundred times cheaper than HanTa's
-    analysis, and a rare word needs no tag.
+    ``frequency_language``, and the word must also be frequent in lower case (wordfreq, at least
+    ``min_zipf``): "mission" is, "nome" is not. That look-up comes first: it is a hundred times
+    cheaper than HanTa's analysis, and a rare word needs no tag.
     """
     settings = language(code)
     if settings.frequency_language:
         from wordfreq import zipf_frequency
 
-        if zipf_frequency(word.lower(), settings.frequency_language) < COMMON_WORD_ZIPF:
+        if zipf_frequency(word.lower(), settings.frequency_language) < min_zipf:
             return False
     if _listed_as_word(word, code) or any(_listed_as_word(old, code) for old in _old_spellings(word, settings)):
         return True
@@ -169,7 +172,10 @@ def is_name_like(word: str, code: str) -> bool:
     head, _, tail = word.partition("-")
     if tail[:1].islower():  # "Jong-un", "Il-sung": compounds capitalise both parts ("US-Präsident")
         return True
-    return all(not _tagged_as_word(word, lang) and not is_closed_class(word, lang) for lang in tagger_languages(code))
+    return all(
+        not _tagged_as_word(word, lang, NEIGHBOUR_WORD_ZIPF) and not is_closed_class(word, lang)
+        for lang in tagger_languages(code)
+    )
 
 
 @cached_per_language(maxsize=CACHED_WORDS)
