@@ -377,6 +377,8 @@ class _Context:
         self._place_bodies = _by_edge(rules.place_bodies, 0)
         self._name_suffixes = _by_edge(rules.name_suffixes, 0)
         self._person_titles = _by_edge(rules.person_titles, 0)
+        # a place noun that a word links to its name ("republic of", "Bürgermeister von"): noun -> that word
+        self._noun_linkers = dict(noun.rsplit(" ", 1) for noun in rules.place_nouns if " " in noun)
         self._division_nouns = frozenset(singular.casefold() for singular in rules.division_plurals.values())
         # "University of", "Bank of": a name that opens so is an organisation's, named after a place
         self._org_of_prefixes = _by_edge(tuple(p for p in rules.org_prefixes if p.endswith(" of")), 0)
@@ -549,6 +551,9 @@ class _Context:
             return True
         if folded in rules.function_words or folded + "." in rules.function_words:
             return True  # "Sen.", "Kanton", "Air": the rules' own words are never places alone
+        linker = self._noun_linkers.get(folded)
+        if linker and case_folded(self.text[end : end + len(linker) + 2]) == f" {linker} ":
+            return True  # "the Republic of Armenia": the noun of the name after it, not Republic, Missouri
         if self._abbreviated(start, end, folded):
             return True
         if _all_caps(surface) and not _is_acronym_match(matches) and not self._in_dateline(start, end, surface):
