@@ -48,6 +48,7 @@ class Language:
     proper_noun_tag: str | None = None
     closed_class_tags: tuple[str, ...] = ()
     compound_tags: tuple[str, ...] = ()
+    unknown_tags: tuple[str, ...] = ()  # the tagger's tags for a word it does not know ("UNC"): no word
     frequency_language: str | None = None
     calendar_languages: tuple[str, ...] = ()
     loanword_languages: tuple[str, ...] = ()  # whose common words, quoted in this language, need a place cue
@@ -75,6 +76,7 @@ _KEYS = {
     "proper_noun_tag": str,
     "closed_class_tags": list,
     "compound_tags": list,
+    "unknown_tags": list,
     "frequency_language": str,
     "calendar_languages": list,
     "loanword_languages": list,

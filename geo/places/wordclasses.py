@@ -94,6 +94,8 @@ def _tagged_as_word(word: str, code: str, min_zipf: float = COMMON_WORD_ZIPF) ->
     if _listed_as_word(word, code) or any(_listed_as_word(old, code) for old in _old_spellings(word, settings)):
         return True
     likeliest = _tagger(code).int2tag.get(_likeliest_tag(word, code))
+    if likeliest in settings.unknown_tags:
+        return False  # "dubai": a tag for what the tagger cannot classify is no word's
     if likeliest is not None and likeliest != settings.proper_noun_tag:
         return True  # the analysis ends in this tag, or in "UNKNOWN" where no path of morphemes does
     tag = _analysis(word, code)[1]
