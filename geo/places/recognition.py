@@ -517,14 +517,15 @@ class _Context:
             return None
         if cue == "preposition" and self._idiom_word(surface, key, matches):
             return None
-        if not self._before_place_body(end) and self._inside_personal_name(start, end, matches):
+        before_title = self._title_after(end)  # "Manila Archbishop Luis Antonio Tagle": the see, no name's part
+        if not (before_title or self._before_place_body(end)) and self._inside_personal_name(start, end, matches):
             return None
         if not (cue and _strong(matches) or cue == "dateline") and self._is_person(key):
             return None  # a dateline's place is no person ("CARTHAGE, N.C. (AP)" beside "Carthage Police Chief")
         start = self._after_place_noun(start, surface)
         role = METONYM if _strong(matches) and self._speaks(start, end) else LITERAL  # "Moscow warned"
-        if self.places_in_names and self._in_organisation_name(start, end):
-            role = MODIFIER  # "the Dallas Police Department": Dallas, named in passing
+        if self.places_in_names and (before_title or self._in_organisation_name(start, end)):
+            role = MODIFIER  # "the Dallas Police Department", "Monroe Mayor Robert Routson": named in passing
         return Toponym(start, end, self.text[start:end], key, matches, cue, role=role)
 
     def _after_place_noun(self, start: int, surface: str) -> int:
