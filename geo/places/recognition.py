@@ -656,7 +656,9 @@ class _Context:
     def _beside_name_like(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
         """Is a word right beside the name (part of) a proper name ("Donald Trump", "Kim Jong-un")?
         Not beside a division's name that says it is one, which is no person's part: "the Henry
-        County Courthouse", "Butler County Auditor Roger Reynolds"."""
+        County Courthouse", "Butler County Auditor Roger Reynolds"; and not an acronym ("New Quay
+        RNLI", "Nenagh MDC": an organisation's). A name in capitals has only capitals beside it
+        (:meth:`_capitalised_neighbours`), which the dateline rules judge."""
         if _all_caps(self.text[start:end]) and _is_acronym_match(matches):
             return False
         if self._named_division(start, end, matches):
@@ -665,7 +667,7 @@ class _Context:
         return self._memoised(
             ("name-like", start, end),
             lambda: any(
-                is_name_like(word, language) and not is_closed_class(word, language)
+                is_name_like(word, language) and not is_closed_class(word, language) and not _all_caps(word)
                 for word in self._capitalised_neighbours(start, end)
             ),
         )
