@@ -668,7 +668,9 @@ class _Context:
             ("name-like", start, end),
             lambda: any(
                 is_name_like(word, language) and not is_closed_class(word, language) and not _all_caps(word)
-                for word in self._capitalised_neighbours(start, end)
+                for word in map(
+                    _without_clitic, self._capitalised_neighbours(start, end)
+                )  # "The Allendale Woman's Club"
             ),
         )
 
