@@ -431,7 +431,7 @@ class _Context:
             or (
                 not _strong(matches)
                 and not self._in_organisation_name(start, end)
-                and not _starts_with_phrase(self.text[end : end + 40], self._name_suffixes)
+                and not self._followed_by(end, self._name_suffixes)
                 and (self._beside_name_like(start, end, matches) or self._speaks(start, end))
             )
             or (
@@ -451,16 +451,22 @@ class _Context:
         Routson", "said Laconia police Capt. William Clary": the one after it speaks)."""
         if self._after(start, "speech_verbs"):
             return not self._title_after(end)
-        return _starts_with_phrase(self.text[end : end + 40], self._speech_verbs) and not self._after(
-            start, "place_prepositions"
-        )
+        return self._followed_by(end, self._speech_verbs) and not self._after(start, "place_prepositions")
+
+    def _followed_by(self, end: int, phrases: dict[str, tuple[str, ...]]) -> bool:
+        """Does the text after a name start with a space and one of ``phrases`` (``_by_edge(.., 0)``)?"""
+        return _starts_with_phrase(self.text[end : end + 40], phrases)
 
     def _title_after(self, end: int) -> bool:
-        """A person's title right after the name, or after one lower-case word ("police Capt.")."""
-        after = self.text[end : end + 40]
-        word = LOWER_WORD.match(after)
-        return _starts_with_phrase(after, self._person_titles) or (
-            word is not None and _starts_with_phrase(after[word.end() :], self._person_titles)
+        """A person's title right after the name, or after one lower-case word that is no
+        closed-class word ("Laconia police Capt."; not "Monroe and Mayor Smith")."""
+        if self._followed_by(end, self._person_titles):
+            return True
+        word = LOWER_WORD.match(self.text, end, min(len(self.text), end + 40))
+        return (
+            word is not None
+            and not is_closed_class(word.group().strip(), self.rules.language)
+            and self._followed_by(word.end(), self._person_titles)
         )
 
     def _followed_by_person_relative(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
@@ -563,11 +569,11 @@ class _Context:
             return True
         if self._inside_positioned_name(start, end):
             return True  # "West Columbia City Council": West Columbia's, not Columbia's
-        if _starts_with_phrase(self.text[end : end + 40], self._name_suffixes):
+        if self._followed_by(end, self._name_suffixes):
             return True  # "the Henderson County jail", "Washington Avenue": the name of another thing
         if " " in folded and _starts_with_phrase(" " + folded, self._org_of_prefixes):
             return True  # "University of Texas": the university, though GeoNames has its campus as a place
-        if _starts_with_phrase(self.text[end : end + 40], self._org_of_prefixes):
+        if self._followed_by(end, self._org_of_prefixes):
             return True  # "Victoria University of Wellington": a word of the name; Wellington is its place
         return not self.places_in_names and self._in_organisation_name(start, end)
 
@@ -593,14 +599,14 @@ class _Context:
     def _before_place_body(self, end: int) -> bool:
         """ "the Oakdale Fire Department", "Dublin City Council": a public body named after the town,
         which the words after it make no person's name."""
-        return _starts_with_phrase(self.text[end : end + 40], self._place_bodies)
+        return self._followed_by(end, self._place_bodies)
 
     def _closing_word_after(self, end: int) -> bool:
         """Does a word that closes an organisation's name follow, right after the name or after one
         or two more capitalised words ("Queens Park Rangers", "Washington State University")?"""
         edge = end
         for _ in range(MAX_WORDS_BEFORE_CLOSING + 1):
-            if _starts_with_phrase(self.text[edge : edge + 40], self._org_suffixes):
+            if self._followed_by(edge, self._org_suffixes):
                 return True
             j = bisect.bisect_left(self.token_starts, edge)
             if j == len(self.tokens) or self.text[edge : self.tokens[j].start] != " ":
@@ -664,15 +670,15 @@ class _Context:
         if self._named_division(start, end, matches):
             return False
         language = self.rules.language
-        return self._memoised(
-            ("name-like", start, end),
-            lambda: any(
+
+        def name_like() -> bool:
+            words = [_without_clitic(word) for word in self._capitalised_neighbours(start, end)]  # "Woman's"
+            return any(
                 is_name_like(word, language) and not is_closed_class(word, language) and not _all_caps(word)
-                for word in map(
-                    _without_clitic, self._capitalised_neighbours(start, end)
-                )  # "The Allendale Woman's Club"
-            ),
-        )
+                for word in words
+            )
+
+        return self._memoised(("name-like", start, end), name_like)
 
     def _named_division(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
         """A region whose name ends with the word for its kind ("Henry County", "Tangipahoa Parish")."""

@@ -235,6 +235,21 @@ def test_a_place_in_an_organisation_s_name_is_a_modifier_in_english_and_none_in_
     assert found == ["Kiel"]
 
 
+def test_a_town_before_a_title_or_a_public_body_is_named_in_passing(full_gazetteer):
+    """ "Monroe Mayor Robert Routson", "the Oakdale Fire Department": a modifier, no part of a person's
+    name; not where a closed-class word stands between ("Monroe and Mayor Jane Smith")."""
+    roles = {
+        t.text: t.role
+        for text in (
+            '"It must stay," said Monroe Mayor Robert Routson.',
+            "The Oakdale Fire Department came.",
+            "Officials in Trenton and Mayor Jane Smith disagreed.",
+        )
+        for t in find_toponyms(text, split_sentences(text, "en"), "en", full_gazetteer)
+    }
+    assert roles == {"Monroe": MODIFIER, "Oakdale": MODIFIER, "Trenton": LITERAL}
+
+
 def test_a_name_inside_a_date_given_by_the_caller_is_no_place(full_gazetteer):
     """The pipeline hands find_toponyms the dates it tagged; a name inside one is a word of the date."""
     text = "Die Fähre fährt bis Ende 2027 nach Ende."
