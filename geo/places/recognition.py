@@ -810,9 +810,7 @@ class _Context:
         end, matches = self.span_at[start]
         if self._cue(start, end) in ("preposition", "place noun"):
             return True
-        return (_strong(matches) or _known_town(matches)) and normalise(
-            self.text[start:end]
-        ) not in public_figure_keys()
+        return (_strong(matches) or _known_town(matches)) and _key(self.text[start:end]) not in public_figure_keys()
 
     def _idiom_word(self, surface: str, key: str, matches: tuple[Match, ...]) -> bool:
         """A common word after a preposition is most often the word ("in Brand gesetzt", "in Höhe

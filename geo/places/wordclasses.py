@@ -11,6 +11,7 @@ tagger's model and tags, casing, the frequency list) comes from the registry (``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from geo.lang.registry import Language, cached_per_language, language, tagger_languages
@@ -76,21 +77,32 @@ def _frequency_code(code: str) -> str | None:
     return frequency_code if frequency_code in available_languages(wordlist="small") else None
 
 
-@cached_per_language(maxsize=CACHED_WORDS)
 def _tagged_as_word(word: str, code: str, min_zipf: float = COMMON_WORD_ZIPF) -> bool:
     """HanTa's reading, trusted only where it is lexicon knowledge and not a guess.
 
     Where HanTa gives a word it does not know a noun tag too (English), the language names a
     ``frequency_language``, and the word must also be frequent in lower case (wordfreq, at least
     ``min_zipf``): "mission" is, "nome" is not. That look-up comes first: it is a hundred times
-    cheaper than HanTa's analysis, and a rare word needs no tag.
+    cheaper than HanTa's analysis, and a rare word needs no tag. Each half is cached on its own, so
+    a word asked at two frequencies is read by the tagger once.
     """
-    settings = language(code)
-    if settings.frequency_language:
-        from wordfreq import zipf_frequency
+    frequency_language = language(code).frequency_language
+    if frequency_language and _lower_case_zipf(word, frequency_language) < min_zipf:
+        return False
+    return _read_as_word(word, code)
 
-        if zipf_frequency(word.lower(), settings.frequency_language) < min_zipf:
-            return False
+
+@lru_cache(maxsize=CACHED_WORDS)
+def _lower_case_zipf(word: str, frequency_language: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), frequency_language)
+
+
+@cached_per_language(maxsize=CACHED_WORDS)
+def _read_as_word(word: str, code: str) -> bool:
+    """The lexicon's and the tagger's half of :func:`_tagged_as_word`."""
+    settings = language(code)
     if _listed_as_word(word, code) or any(_listed_as_word(old, code) for old in _old_spellings(word, settings)):
         return True
     likeliest = _tagger(code).int2tag.get(_likeliest_tag(word, code))
