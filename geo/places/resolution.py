@@ -65,6 +65,8 @@ NAME_END = frozenset(".,;:!?)\"'’”")  # what may follow a name that stands a
 MAX_NEAR_ANCHORS = 500  # anchors asked for nearness (the first named): see _first_anchors
 NEAR_ROW_BLOCK = 2048  # candidate rows per distance matrix (2,048 x 500 x 3 floats: 25 MB at most)
 SAME_PLACE_KM = 161  # readings this near the chosen one put the point in the same place (acc@161's 100 miles)
+W_SIBLINGS = 3.0  # times the share of a list's other names read as the same sort of place ("Georgia, Ohio and Utah")
+SIBLING_KINDS_BY_COUNTRY = ("region", "city")  # sorts that are told apart by country too (states of one country)
 
 
 @dataclass(frozen=True)
@@ -257,6 +259,9 @@ def resolve_places(
         tuple(c for _k, c in anchors),
     )
     nearness = nearness_bonuses([(g.key, r) for g, r in zip(groups, readings)], evidence)
+    if text is not None:
+        siblings = sibling_bonuses(groups, readings, coordinated_lists(toponyms, text, language), first)
+        nearness = [_summed(near, extra) for near, extra in zip(nearness, siblings)]
     resolutions = [score_group(g, evidence, first, r, near) for g, r, near in zip(groups, readings, nearness)]
     return merge_places([r for r in resolutions if keep(r)], sentence_of)
 
@@ -544,6 +549,89 @@ def _border_shares(distances: np.ndarray, evidence: ArticleEvidence) -> list[flo
     shares = np.array([evidence.countries.get(code or "", 0.0) for code in evidence.anchor_countries])
     near = np.where(distances <= BORDER_KM, shares[None, :], 0.0)
     return near.max(axis=1).tolist()
+
+
+def coordinated_lists(toponyms: list[Toponym], text: str, language: str) -> list[tuple[str, ...]]:
+    """The keys of the names an article lists together, one tuple per list: names joined by commas
+    and a list connector ("Arizona, Georgia and Ohio", "Bedra und Braunsdorf"), at least one
+    connector in each list (a comma alone also sets off an apposition: "Kharkiv, Ukraine's second
+    city"). A qualifier is a member too ("Columbus, Ohio, and Atlanta, Georgia"): what it votes for
+    is of a sort with its name's list, and "Arizona, California and Ohio" is no town in Arizona."""
+    connectors = {c.casefold() for c in rules_for(language).list_connectors}
+    lists: list[tuple[str, ...]] = []
+    run: list[str] = []
+    connected = False
+    previous: Toponym | None = None
+    for toponym in sorted(toponyms, key=lambda t: t.start):
+        joint = _list_joint(text[previous.end : toponym.start], connectors) if previous is not None else None
+        if joint is None:
+            if connected and len(run) > 1:
+                lists.append(tuple(run))
+            run, connected = [], False
+        connected = connected or joint == "connector"
+        run.append(toponym.key)
+        previous = toponym
+    if connected and len(run) > 1:
+        lists.append(tuple(run))
+    return lists
+
+
+def _list_joint(between: str, connectors: set[str]) -> str | None:
+    """How two neighbouring names are joined: "comma", "connector" (", and" too), or None."""
+    words = between.replace(",", " , ").split()
+    if words == [","]:
+        return "comma"
+    if words and words[-1].casefold() in connectors and words[:-1] in ([], [","]):
+        return "connector"
+    return None
+
+
+def sibling_bonuses(
+    groups: list[NameGroup], readings: list[Readings], lists: list[tuple[str, ...]], first: dict[str, Resolution]
+) -> list[dict[str, float]]:
+    """For each group: candidate id -> bonus for being the same sort of place as the names listed
+    with it. The members of a list are alike: "Georgia" among "Arizona, Ohio and Utah" is a US
+    state, not the country; "Ontario" among Canadian provinces is no town in California. A member
+    votes with its reading of the first pass when that is sure (ANCHOR_CONFIDENCE)."""
+    found: list[dict[str, float]] = [{} for _ in groups]
+    if not lists:
+        return found
+    sure = {
+        key: r.candidates[0]
+        for key, r in first.items()
+        if r.candidates and r.candidates[0].score >= ANCHOR_CONFIDENCE
+    }
+    index_of = {group.key: i for i, group in enumerate(groups)}
+    for members in lists:
+        for key in set(members):
+            if key not in index_of:
+                continue
+            voters = [sure[other] for other in members if other != key and other in sure]
+            if not voters:
+                continue
+            bonuses = found[index_of[key]]
+            for match in readings[index_of[key]].matches:
+                c = match.candidate
+                share = sum(_same_sort(c, voter) for voter in voters) / len(voters)
+                bonuses[c.id] = max(bonuses.get(c.id, 0.0), W_SIBLINGS * share)
+    return found
+
+
+def _same_sort(candidate: Candidate, other: Candidate) -> bool:
+    """Are two readings the same sort of place: both countries, or both states (towns) of one country?"""
+    if candidate.kind != other.kind:
+        return False
+    return candidate.kind not in SIBLING_KINDS_BY_COUNTRY or candidate.country == other.country
+
+
+def _summed(first: dict[str, float], second: dict[str, float]) -> dict[str, float]:
+    """Two bonus maps (candidate id -> bonus) added up."""
+    if not second:
+        return first
+    total = dict(first)
+    for key, value in second.items():
+        total[key] = total.get(key, 0.0) + value
+    return total
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
