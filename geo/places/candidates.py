@@ -22,7 +22,7 @@ MAX_NAME_TOKENS = 6
 TOKEN = regex.compile(
     r"\(\p{Lu}[\p{L}\p{M}]*(?:[ .\-][\p{L}\p{M}]+)*\)"  # a parenthesised qualifier: (Oder)
     r"|[\p{L}\p{M}\p{N}]+(?:[.'’\-&][\p{L}\p{M}\p{N}]+)*"  # a word, with inner . ' - &
-    r"(?:\.(?=[\s,;:)\]\"»«“”„]|$)|['’](?=\s|$))?"
+    r"(?:\.(?=[\s,;:?!)\]\"»«“”„]|$)|['’](?=\s|$))?"
 )  # a trailing abbreviation dot or apostrophe
 
 

@@ -6,7 +6,8 @@ first-level divisions the article is about (named, "Texas", "Ky.", or implied by
 "russische"), nearness to the places the article names unambiguously (spatial coherence; a place
 beside one of them shares that place's country evidence, so "Deutschland" does not pull Salzburg
 away from Austria on a Wien-Salzburg-München route), holding one of those places (a state or
-country that holds a town the article names: "Georgia" beside "Atlanta"), a feature word before the name ("Cape of Good
+country that holds a town the article names: "Georgia" beside "Atlanta"), the sort of place the
+names listed with it are ("Georgia" among "Arizona, Ohio and Utah" is a state), a feature word before the name ("Cape of Good
 Hope" is no town called Good Hope: data/<lang>/feature_words.txt), and a qualifier written beside
 the name ("Paris, Texas", "Halle (Saale)"), which rules out every reading outside it. One name
 means one place throughout an article (one sense per discourse), so evidence from every mention
@@ -555,14 +556,17 @@ def coordinated_lists(toponyms: list[Toponym], text: str, language: str) -> list
     """The keys of the names an article lists together, one tuple per list: names joined by commas
     and a list connector ("Arizona, Georgia and Ohio", "Bedra und Braunsdorf"), at least one
     connector in each list (a comma alone also sets off an apposition: "Kharkiv, Ukraine's second
-    city"). A qualifier is a member too ("Columbus, Ohio, and Atlanta, Georgia"): what it votes for
-    is of a sort with its name's list, and "Arizona, California and Ohio" is no town in Arizona."""
+    city"). A town's qualifier is part of its item ("Baltimore and Savannah, Ga."); a region's is a
+    member ("Arizona, California and Ohio" lists states, whatever the comma suggested)."""
     connectors = {c.casefold() for c in rules_for(language).list_connectors}
     lists: list[tuple[str, ...]] = []
     run: list[str] = []
     connected = False
     previous: Toponym | None = None
     for toponym in sorted(toponyms, key=lambda t: t.start):
+        if previous is not None and previous.qualifier == toponym.key and _reads_as_town(previous):
+            previous = replace(previous, end=toponym.end)  # "Savannah, Ga.": one item
+            continue
         joint = _list_joint(text[previous.end : toponym.start], connectors) if previous is not None else None
         if joint is None:
             if connected and len(run) > 1:
@@ -574,6 +578,11 @@ def coordinated_lists(toponyms: list[Toponym], text: str, language: str) -> list
     if connected and len(run) > 1:
         lists.append(tuple(run))
     return lists
+
+
+def _reads_as_town(toponym: Toponym) -> bool:
+    """Is a name's most prominent reading a town?"""
+    return bool(toponym.matches) and toponym.matches[0].candidate.kind == "city"
 
 
 def _list_joint(between: str, connectors: set[str]) -> str | None:

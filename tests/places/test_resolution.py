@@ -182,6 +182,35 @@ def test_the_names_of_a_list_before_a_divisions_plural_are_those_divisions(full_
     assert [m.start for m in town.mentions] == [text.rindex("Lancaster")]
 
 
+def test_the_names_of_a_list_are_the_same_sort_of_place(full_gazetteer):
+    """A list's sure members vote for the sort of place the others are: US states, Canadian
+    provinces, countries; a list needs a connector ("and"), so an apposition is none."""
+    states = by_text(
+        resolve("Cases were found in Arizona, Colorado, Georgia, Ohio, Utah, Washington and Wyoming.", full_gazetteer)
+    )
+    assert {name: (states[name].kind, states[name].country) for name in ("Georgia", "Washington", "Wyoming")} == {
+        name: ("region", "US") for name in ("Georgia", "Washington", "Wyoming")
+    }
+    provinces = by_text(resolve("Illnesses occurred in Alberta, Manitoba, Ontario and New Brunswick.", full_gazetteer))
+    assert provinces["Ontario"].country == provinces["New Brunswick"].country == "CA"
+    countries = by_text(resolve("Envoys from Armenia, Georgia and Azerbaijan met.", full_gazetteer))
+    assert countries["Georgia"].id == "geonames:614540"
+    qualified = by_text(resolve("Fans came from as far as Texas and Washington, D.C.? Yes.", full_gazetteer))
+    assert qualified["Washington"].id == "geonames:4140963"  # the qualifier says which
+
+
+def test_a_list_needs_a_connector(full_gazetteer):
+    from geo.places.recognition import find_toponyms
+    from geo.places.resolution import coordinated_lists
+
+    def lists(text: str) -> list[tuple[str, ...]]:
+        return coordinated_lists(find_toponyms(text, split_sentences(text, "en"), "en", full_gazetteer), text, "en")
+
+    assert lists("Ohio, Utah, and Texas voted; Paris was calm.") == [("ohio", "utah", "texas")]
+    assert lists("In Kharkiv, Ukraine, the lights went out.") == []
+    assert lists("From Ohio to Utah and Texas.") == [("utah", "texas")]
+
+
 def test_the_regions_of_the_united_states_that_news_names(full_gazetteer):
     places = by_text(resolve("Storms battered the West Coast; the Midwest and New England braced.", full_gazetteer))
     assert {name: places[name].id for name in ("West Coast", "Midwest", "New England")} == {
