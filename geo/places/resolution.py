@@ -606,9 +606,7 @@ def sibling_bonuses(
     if not lists:
         return found
     sure = {
-        key: r.candidates[0]
-        for key, r in first.items()
-        if r.candidates and r.candidates[0].score >= ANCHOR_CONFIDENCE
+        key: r.candidates[0] for key, r in first.items() if r.candidates and r.candidates[0].score >= ANCHOR_CONFIDENCE
     }
     index_of = {group.key: i for i, group in enumerate(groups)}
     for members in lists:
