@@ -45,6 +45,7 @@ from geo.timeline.extraction import find_timexes
 APPOSITION = regex.compile(r"[^\n,.;:!?()\[\]\"“”„–—]{1,80}")
 MAX_APPOSITION_WORDS = 6
 STRONG_POPULATION = 100_000
+DATELINE = "dateline"  # the cue of a name in a dateline ("AUCKLAND, March 3 —")
 KNOWN_TOWN_POPULATION = 10_000
 MAX_WORDS_BEFORE_CLOSING = 2  # capitalised words between a name and an organisation's closing word
 MAX_LIST_MEMBERS = 8  # how many names of a list are asked, each way, whether one is surely a place
@@ -513,7 +514,7 @@ class _Context:
         ):
             return None
         # The filters that ask the tagger come last, cheapest and most decisive first.
-        if cue in (None, "dateline") and self._capital_of_sentence(start, surface):
+        if cue in (None, DATELINE) and self._capital_of_sentence(start, surface):
             return None
         if (
             cue is None
@@ -526,7 +527,7 @@ class _Context:
         before_title = self._title_after(end)  # "Manila Archbishop Luis Antonio Tagle": the see, no name's part
         if not (before_title or self._before_place_body(end)) and self._inside_personal_name(start, end, matches):
             return None
-        if not (cue and _strong(matches) or cue == "dateline") and self._is_person(key):
+        if not (cue and _strong(matches) or cue == DATELINE) and self._is_person(key):
             return None  # a dateline's place is no person ("CARTHAGE, N.C. (AP)" beside "Carthage Police Chief")
         start = self._after_place_noun(start, surface)
         role = METONYM if _strong(matches) and self._speaks(start, end) else LITERAL  # "Moscow warned"
@@ -862,7 +863,7 @@ class _Context:
         ):
             return "preposition"  # "im westfälischen Hagen", "in nearby Gilroy"
         if self._in_dateline(start, end, surface=self.text[start:end]):
-            return "dateline"
+            return DATELINE
         if self.text[end : end + 2] in (", ", " (") and end + 2 in self.region_starts:
             return "qualifier"
         if self.text[end : end + 2] == " (" and end + 1 in self.region_starts:

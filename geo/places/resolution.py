@@ -9,7 +9,9 @@ away from Austria on a Wien-Salzburg-München route), holding one of those place
 country that holds a town the article names: "Georgia" beside "Atlanta"), the sort of place the
 names listed with it are ("Georgia" among "Arizona, Ohio and Utah" is a state), a feature word before the name ("Cape of Good
 Hope" is no town called Good Hope: data/<lang>/feature_words.txt), and a qualifier written beside
-the name ("Paris, Texas", "Halle (Saale)"), which rules out every reading outside it. One name
+the name ("Paris, Texas", "Halle (Saale)"), which rules out every reading outside it (the pair is
+read together: "Washington, Georgia" is the state, which holds a Washington). A dateline's country
+counts as a country named; a division counts as far as the article is about its country. One name
 means one place throughout an article (one sense per discourse), so evidence from every mention
 counts for all of them.
 
@@ -35,7 +37,7 @@ from geo.journeys.geodesy import great_circle_km, unit_vectors
 from geo.lang.registry import cached_per_language, language, language_files
 from geo.model import DEMONYM, MODIFIER, Candidate, Mention, Place
 from geo.places.gazetteer import ALTERNATE, ONLINE, Gazetteer, Match
-from geo.places.recognition import STRONG_POPULATION, Demonym, Toponym
+from geo.places.recognition import DATELINE, STRONG_POPULATION, Demonym, Toponym
 from geo.places.rules import Rules, rules_for
 from geo.places.wordclasses import is_closed_class
 
@@ -66,6 +68,7 @@ NAME_END = frozenset(".,;:!?)\"'’”")  # what may follow a name that stands a
 MAX_NEAR_ANCHORS = 500  # anchors asked for nearness (the first named): see _first_anchors
 NEAR_ROW_BLOCK = 2048  # candidate rows per distance matrix (2,048 x 500 x 3 floats: 25 MB at most)
 SAME_PLACE_KM = 161  # readings this near the chosen one put the point in the same place (acc@161's 100 miles)
+W_DATELINE_COUNTRY = 2  # the country of a dateline's town counts as a country named once
 W_SIBLINGS = 3.0  # times the share of a list's other names read as the same sort of place ("Georgia, Ohio and Utah")
 SIBLING_KINDS_BY_COUNTRY = ("region", "city")  # sorts that are told apart by country too (states of one country)
 
@@ -230,9 +233,13 @@ def _as_qualifier(matches: tuple[Match, ...]) -> tuple[Match, ...]:
     """The readings a qualifier can have: every one but the towns (if any is left). Not where a big
     city bears the name: "Washington, New York and Boston" is a list, "Rochester, New York" is not,
     and only the rest of the article tells which."""
-    if any(m.candidate.kind == "city" and m.candidate.population >= STRONG_POPULATION for m in matches):
+    if _names_a_big_city(matches):
         return matches
     return tuple(m for m in matches if m.candidate.kind != "city") or matches
+
+
+def _names_a_big_city(matches: tuple[Match, ...]) -> bool:
+    return any(m.candidate.kind == "city" and m.candidate.population >= STRONG_POPULATION for m in matches)
 
 
 def resolve_places(
@@ -245,7 +252,11 @@ def resolve_places(
         groups = with_articles(with_feature_words(groups, text, language), text, language)
     evidence = article_evidence(groups, demonyms, language, np.empty((0, 2)), ())
     readings = [readings_of(g, evidence) for g in groups]
-    first = {g.key: score_group(g, evidence, {}, r, nearness={}, placed=False) for g, r in zip(groups, readings)}
+    holding = holding_bonuses(groups, readings)
+    first = {
+        g.key: score_group(g, evidence, {}, r, nearness=hold, placed=False)
+        for g, r, hold in zip(groups, readings, holding)
+    }
     anchors = [
         (key, r.candidates[0])
         for key, r in first.items()
@@ -260,6 +271,7 @@ def resolve_places(
         tuple(c for _k, c in anchors),
     )
     nearness = nearness_bonuses([(g.key, r) for g, r in zip(groups, readings)], evidence)
+    nearness = [_summed(near, hold) for near, hold in zip(nearness, holding)]
     if text is not None:
         siblings = sibling_bonuses(groups, readings, coordinated_lists(toponyms, text, language), first)
         nearness = [_summed(near, extra) for near, extra in zip(nearness, siblings)]
@@ -278,22 +290,49 @@ def article_evidence(
     """Countries and first-level divisions the article is about: names that can only be a country
     or region, and demonyms. A division counts as a country does: an article that names Texas
     anywhere is about Texas for every name in it ("Austin" there is not Austin, Minnesota). A name
-    as a modifier ("US-Präsident", "Washington State Ferries") says nothing of where the story is."""
+    as a modifier ("US-Präsident", "Washington State Ferries") says nothing of where the story is;
+    a dateline says where it was filed, so its town's country counts as a country named once."""
     counts: Counter[str] = Counter(demonyms)
     divisions: Counter[tuple[str, str]] = Counter()
     named: dict[str, tuple[tuple[str, str], int]] = {}
+    abroad: list[tuple[str, frozenset[str], int]] = [(code, frozenset(), n) for code, n in demonyms.items() if code]
     for group in groups:
         said = sum(t.role != MODIFIER for t in group.toponyms)
         countries = {m.candidate.country for m in group.matches if m.candidate.kind != "city"}
         if len(countries) == 1 and all(m.candidate.kind != "city" for m in group.matches[:1]):
-            counts[countries.pop()] += 2 * said
+            code = countries.pop()
+            counts[code] += 2 * said
+            if group.matches[0].candidate.kind == "country":
+                towns = frozenset(m.candidate.country for m in group.matches if m.candidate.kind == "city")
+                abroad.append((code, towns, said))
+        elif group.matches and any(t.cue == DATELINE for t in group.toponyms):
+            code = group.matches[0].candidate.country
+            counts[code] += W_DATELINE_COUNTRY  # "AUCKLAND, March 3 —"
+            abroad.append((code, frozenset(), 1))
         division = _division_of(group)
         if division and said:
             divisions[division] += said
             named[group.key] = (division, named.get(group.key, (division, 0))[1] + said)
+    weights = _division_weights(divisions, abroad)
+    own = {key: (division, n / weights[division]) for key, (division, n) in named.items()}
+    shares = {division: n / weights[division] for division, n in divisions.items()}
+    return ArticleEvidence(language, _shares(counts), anchors, anchor_keys, anchor_places, shares, own)
+
+
+def _division_weights(
+    divisions: Counter[tuple[str, str]], abroad: list[tuple[str, frozenset[str], int]]
+) -> dict[tuple[str, str], float]:
+    """What a division's mentions are shared against: every division's mentions, and the mentions
+    of other countries (named, by demonym or dateline; ``abroad``: country, the countries where
+    the name is a town too, mentions). A story of two countries that names one's state once ("the
+    government of Victoria" beside New Zealand's towns) is not about that state for every name in
+    it. A country's name that is a town of the division's country is no other country there
+    ("Palestine police" in Texas)."""
     total = sum(divisions.values())
-    own = {key: (division, n / total) for key, (division, n) in named.items()}
-    return ArticleEvidence(language, _shares(counts), anchors, anchor_keys, anchor_places, _shares(divisions), own)
+    return {
+        division: total + sum(n for code, towns, n in abroad if code != division[0] and division[0] not in towns)
+        for division in divisions
+    }
 
 
 def _division_of(group: NameGroup) -> tuple[str, str] | None:
@@ -550,6 +589,30 @@ def _border_shares(distances: np.ndarray, evidence: ArticleEvidence) -> list[flo
     shares = np.array([evidence.countries.get(code or "", 0.0) for code in evidence.anchor_countries])
     near = np.where(distances <= BORDER_KM, shares[None, :], 0.0)
     return near.max(axis=1).tolist()
+
+
+def holding_bonuses(groups: list[NameGroup], readings: list[Readings]) -> list[dict[str, float]]:
+    """For each group: candidate id -> W_QUALIFIER for a reading of a qualifier that holds a reading
+    of the name it qualifies. "Atlanta, Georgia" is the state, which holds an Atlanta; the country
+    holds none. The pair is read together, before either is resolved. Not a qualifier that is a big
+    city too: "Washington, New York and Boston" is a list, and only the rest of the article tells
+    (see _as_qualifier)."""
+    qualified: dict[str, list[Readings]] = defaultdict(list)
+    for group, reading in zip(groups, readings):
+        for key in group.qualifiers:
+            qualified[key].append(reading)
+    found: list[dict[str, float]] = [{} for _ in groups]
+    for index, (group, reading) in enumerate(zip(groups, readings)):
+        names = qualified.get(group.key)
+        if not names or _names_a_big_city(group.matches):
+            continue
+        for match in reading.matches:
+            holder = match.candidate
+            if holder.kind != "city" and any(
+                _qualifier_bonus(m.candidate, [holder]) for name in names for m in name.matches
+            ):
+                found[index][holder.id] = W_QUALIFIER
+    return found
 
 
 def coordinated_lists(toponyms: list[Toponym], text: str, language: str) -> list[tuple[str, ...]]:

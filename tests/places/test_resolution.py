@@ -182,6 +182,36 @@ def test_the_names_of_a_list_before_a_divisions_plural_are_those_divisions(full_
     assert [m.start for m in town.mentions] == [text.rindex("Lancaster")]
 
 
+def test_a_qualifier_and_its_name_are_read_together(full_gazetteer):
+    """The reading of the qualifier that holds the name wins, before either is resolved."""
+    pair = by_text(resolve("Tourists from Washington, Georgia, visited the farm.", full_gazetteer))
+    assert pair["Georgia"].id == "geonames:4197000" and pair["Washington"].candidates[0].admin1 == "GA"
+    country = by_text(resolve("Tourists from Batumi, Georgia, visited the farm.", full_gazetteer))
+    assert country["Georgia"].id == "geonames:614540"
+
+
+def test_a_datelines_country_is_evidence_for_every_name(full_gazetteer):
+    alone = by_text(resolve("Skiers flew into Queenstown on Monday.", full_gazetteer))
+    filed = by_text(resolve("AUCKLAND, March 3 (Reuters) - Skiers flew into Queenstown on Monday.", full_gazetteer))
+    assert alone["Queenstown"].country != "NZ" and filed["Queenstown"].country == "NZ"
+
+
+def test_a_state_named_in_a_story_of_two_countries_does_not_decide_every_name(full_gazetteer):
+    """Named alone, a state pulls its towns; beside another country's places it is shared with them."""
+    state = "Officials of the State of Victoria met in Melbourne. Travellers drive to Hamilton for concerts."
+    two = (
+        "Flights between New Zealand and Australia are full, and the State of Victoria wants more of them"
+        " into Melbourne. Travellers from Auckland drive to Hamilton for concerts, New Zealand's office said."
+    )
+    assert by_text(resolve(state, full_gazetteer))["Hamilton"].confidence > 0.9
+    assert by_text(resolve(two, full_gazetteer))["Hamilton"].confidence < 0.6
+
+
+def test_victoria_is_also_the_australian_state(full_gazetteer):
+    text = "Cases rose in Victoria, New South Wales and Queensland."
+    assert by_text(resolve(text, full_gazetteer))["Victoria"].id == "geonames:2145234"
+
+
 def test_the_names_of_a_list_are_the_same_sort_of_place(full_gazetteer):
     """A list's sure members vote for the sort of place the others are: US states, Canadian
     provinces, countries; a list needs a connector ("and"), so an apposition is none."""
