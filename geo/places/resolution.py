@@ -70,7 +70,7 @@ NEAR_ROW_BLOCK = 2048  # candidate rows per distance matrix (2,048 x 500 x 3 flo
 SAME_PLACE_KM = 161  # readings this near the chosen one put the point in the same place (acc@161's 100 miles)
 W_DATELINE_COUNTRY = 2  # the country of a dateline's town counts as a country named once
 W_SIBLINGS = 3.0  # times the share of a list's other names read as the same sort of place ("Georgia, Ohio and Utah")
-SIBLING_KINDS_BY_COUNTRY = ("region", "city")  # sorts that are told apart by country too (states of one country)
+VOTER_CONFIDENCE = 0.5  # a list member votes for its sort when its best reading is likelier than the rest
 
 
 @dataclass(frozen=True)
@@ -247,6 +247,8 @@ def resolve_places(
 ) -> tuple[Place, ...]:
     """Resolve every name of an article and merge its mentions into places, in order of mention.
     With the ``text``, a feature word before a name ("Cape", "Kap") counts against towns."""
+    lists = coordinated_lists(toponyms, text, language) if text is not None else []
+    toponyms = without_listed_qualifiers(toponyms, lists)
     groups = group_toponyms(toponyms)
     if text is not None:
         groups = with_articles(with_feature_words(groups, text, language), text, language)
@@ -272,8 +274,8 @@ def resolve_places(
     )
     nearness = nearness_bonuses([(g.key, r) for g, r in zip(groups, readings)], evidence)
     nearness = [_summed(near, hold) for near, hold in zip(nearness, holding)]
-    if text is not None:
-        siblings = sibling_bonuses(groups, readings, coordinated_lists(toponyms, text, language), first)
+    if lists:
+        siblings = sibling_bonuses(groups, readings, lists, first)
         nearness = [_summed(near, extra) for near, extra in zip(nearness, siblings)]
     resolutions = [score_group(g, evidence, first, r, near) for g, r, near in zip(groups, readings, nearness)]
     return merge_places([r for r in resolutions if keep(r)], sentence_of)
@@ -643,6 +645,19 @@ def coordinated_lists(toponyms: list[Toponym], text: str, language: str) -> list
     return lists
 
 
+def without_listed_qualifiers(toponyms: list[Toponym], lists: list[tuple[str, ...]]) -> list[Toponym]:
+    """A name's "qualifier" that is another member of a list of three or more is the next member:
+    "Georgia, Oklahoma, Pennsylvania and Ohio" names no Oklahoma in Pennsylvania. (A town's
+    qualifier is part of its item, never a member: "Columbus, Ohio, and Atlanta, Georgia".)"""
+    members = [set(names) for names in lists if len(names) >= 3]
+    if not members:
+        return toponyms
+    return [
+        replace(t, qualifier=None) if t.qualifier and any({t.key, t.qualifier} <= names for names in members) else t
+        for t in toponyms
+    ]
+
+
 def _reads_as_town(toponym: Toponym) -> bool:
     """Is a name's most prominent reading a town?"""
     return bool(toponym.matches) and toponym.matches[0].candidate.kind == "city"
@@ -663,21 +678,21 @@ def sibling_bonuses(
 ) -> list[dict[str, float]]:
     """For each group: candidate id -> bonus for being the same sort of place as the names listed
     with it. The members of a list are alike: "Georgia" among "Arizona, Ohio and Utah" is a US
-    state, not the country; "Ontario" among Canadian provinces is no town in California. A member
-    votes with its reading of the first pass when that is sure (ANCHOR_CONFIDENCE)."""
+    state, not the country; "Ontario" among Canadian provinces is no town in California. Each other
+    member votes with its best reading of the first pass when that is likelier than the rest
+    together (VOTER_CONFIDENCE) and no town: towns of many countries share lists ("Washington and
+    London"), and a town beside a state says nothing of the state ("New York City and Florida")."""
     found: list[dict[str, float]] = [{} for _ in groups]
-    if not lists:
-        return found
-    sure = {
-        key: r.candidates[0] for key, r in first.items() if r.candidates and r.candidates[0].score >= ANCHOR_CONFIDENCE
-    }
     index_of = {group.key: i for i, group in enumerate(groups)}
+    votes = {
+        key: best
+        for key, r in first.items()
+        if r.candidates and (best := r.candidates[0]).score >= VOTER_CONFIDENCE and best.kind != "city"
+    }
     for members in lists:
         for key in set(members):
-            if key not in index_of:
-                continue
-            voters = [sure[other] for other in members if other != key and other in sure]
-            if not voters:
+            voters = [votes[other] for other in members if other != key and other in votes]
+            if key not in index_of or not voters:
                 continue
             bonuses = found[index_of[key]]
             for match in readings[index_of[key]].matches:
@@ -688,10 +703,10 @@ def sibling_bonuses(
 
 
 def _same_sort(candidate: Candidate, other: Candidate) -> bool:
-    """Are two readings the same sort of place: both countries, or both states (towns) of one country?"""
+    """Are two readings the same sort of place: both countries, or both states of one country?"""
     if candidate.kind != other.kind:
         return False
-    return candidate.kind not in SIBLING_KINDS_BY_COUNTRY or candidate.country == other.country
+    return candidate.kind != "region" or candidate.country == other.country
 
 
 def _summed(first: dict[str, float], second: dict[str, float]) -> dict[str, float]:

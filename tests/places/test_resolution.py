@@ -229,6 +229,13 @@ def test_the_names_of_a_list_are_the_same_sort_of_place(full_gazetteer):
     assert qualified["Washington"].id == "geonames:4140963"  # the qualifier says which
 
 
+def test_a_list_member_after_a_state_is_no_qualifier_and_towns_do_not_vote(full_gazetteer):
+    listed = by_text(resolve("Bees died in Georgia, Oklahoma, Pennsylvania, Wisconsin and California.", full_gazetteer))
+    assert listed["Oklahoma"].id == "geonames:4544379"  # the state, no Oklahoma in Pennsylvania
+    capitals = by_text(resolve("Washington und London bombardierten Stellungen im Jemen.", full_gazetteer, "de"))
+    assert capitals["Washington"].id == "geonames:4140963"  # London is no vote for a Washington in England
+
+
 def test_a_list_needs_a_connector(full_gazetteer):
     from geo.places.recognition import find_toponyms
     from geo.places.resolution import coordinated_lists
