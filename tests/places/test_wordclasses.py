@@ -58,3 +58,15 @@ def test_a_lexicon_word_listed_without_the_proper_noun_tag_is_tagged_as_a_word(l
         for word in {key, key[:1].upper() + key[1:]}:
             if _listed_as_word(word, language):
                 assert _analysis(word, language)[1] not in (None, proper_tag), word
+
+
+def test_the_taggers_reachable_states_are_hantas_own():
+    """The faster set-up step gives HanTa's own sets, for every model a language names."""
+    from HanTa import HanoverTagger
+
+    from geo.places.wordclasses import _tagger_class
+
+    models = {settings(code).tagger_model for code in languages()} - {None, ""}
+    assert models
+    for model in models:
+        assert _tagger_class()(model).reachability == HanoverTagger.HanoverTagger(model).reachability
