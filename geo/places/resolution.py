@@ -254,7 +254,7 @@ def resolve_places(
         groups = with_articles(with_feature_words(groups, text, language), text, language)
     evidence = article_evidence(groups, demonyms, language, np.empty((0, 2)), ())
     readings = [readings_of(g, evidence) for g in groups]
-    holding = holding_bonuses(groups, readings)
+    holding = holding_bonuses(groups, readings, text, language)
     first = {
         g.key: score_group(g, evidence, {}, r, nearness=hold, placed=False)
         for g, r, hold in zip(groups, readings, holding)
@@ -593,12 +593,14 @@ def _border_shares(distances: np.ndarray, evidence: ArticleEvidence) -> list[flo
     return near.max(axis=1).tolist()
 
 
-def holding_bonuses(groups: list[NameGroup], readings: list[Readings]) -> list[dict[str, float]]:
+def holding_bonuses(
+    groups: list[NameGroup], readings: list[Readings], text: str | None = None, language: str = ""
+) -> list[dict[str, float]]:
     """For each group: candidate id -> W_QUALIFIER for a reading of a qualifier that holds a reading
     of the name it qualifies. "Atlanta, Georgia" is the state, which holds an Atlanta; the country
-    holds none. The pair is read together, before either is resolved. Not a qualifier that is a big
-    city too: "Washington, New York and Boston" is a list, and only the rest of the article tells
-    (see _as_qualifier)."""
+    holds none; "Buffalo, New York." the state, not the city. The pair is read together, before
+    either is resolved. Not a qualifier that is a big city too and goes on as a list: "Washington,
+    New York and Boston" names three cities (see _as_qualifier)."""
     qualified: dict[str, list[Readings]] = defaultdict(list)
     for group, reading in zip(groups, readings):
         for key in group.qualifiers:
@@ -606,7 +608,7 @@ def holding_bonuses(groups: list[NameGroup], readings: list[Readings]) -> list[d
     found: list[dict[str, float]] = [{} for _ in groups]
     for index, (group, reading) in enumerate(zip(groups, readings)):
         names = qualified.get(group.key)
-        if not names or _names_a_big_city(group.matches):
+        if not names or _names_a_big_city(group.matches) and _goes_on_as_a_list(group, text, language):
             continue
         for match in reading.matches:
             holder = match.candidate
@@ -615,6 +617,21 @@ def holding_bonuses(groups: list[NameGroup], readings: list[Readings]) -> list[d
             ):
                 found[index][holder.id] = W_QUALIFIER
     return found
+
+
+def _goes_on_as_a_list(group: NameGroup, text: str | None, language: str) -> bool:
+    """Does a list connector follow any mention of the name (", and", " and ")? Without the text,
+    assume so."""
+    if text is None:
+        return True
+    connectors = {c.casefold() for c in rules_for(language).list_connectors}
+    for toponym in group.toponyms:
+        words = text[toponym.end : toponym.end + 12].replace(",", " , ").split()
+        if words[:1] == [","]:
+            words = words[1:]
+        if words and words[0].casefold() in connectors:
+            return True
+    return False
 
 
 def coordinated_lists(toponyms: list[Toponym], text: str, language: str) -> list[tuple[str, ...]]:

@@ -188,6 +188,10 @@ def test_a_qualifier_and_its_name_are_read_together(full_gazetteer):
     assert pair["Georgia"].id == "geonames:4197000" and pair["Washington"].candidates[0].admin1 == "GA"
     country = by_text(resolve("Tourists from Batumi, Georgia, visited the farm.", full_gazetteer))
     assert country["Georgia"].id == "geonames:614540"
+    state = by_text(resolve("The girl from Buffalo, New York, died on Sunday.", full_gazetteer))
+    assert state["New York"].id == "geonames:5128638"
+    cities = by_text(resolve("After stops in Washington, New York and Boston, he flew home.", full_gazetteer))
+    assert cities["New York"].id == "geonames:5128581" and cities["Washington"].id == "geonames:4140963"
 
 
 def test_a_datelines_country_is_evidence_for_every_name(full_gazetteer):
