@@ -145,6 +145,14 @@ def distinct_names(size: int) -> str:
     return filled(sentences, size, " ")
 
 
+def listed_names(size: int) -> str:
+    """Many distinct place names in one endless list ("A, B, C und D, E, ..."): a list's members
+    vote for the sort of place the others are."""
+    names = city_names()
+    joined = "".join(f"{name}{' und ' if i % 50 == 49 else ', '}" for i, name in enumerate(names))
+    return filled([joined], size, " ")
+
+
 def made_up_words(count: int) -> list[str]:
     """Capitalised words that no lexicon knows, each once ("Bakeli", "Bakelo"...)."""
     onsets, vowels = "bdfgklmnprstvz", "aeiou"
@@ -173,6 +181,7 @@ CASES: tuple[Case, ...] = (
     repeating("berlin-lines", "Berlin\n"),
     repeating("berlin-commas", "Berlin, "),
     Case("distinct-names", "20,000 city names, ten to a sentence", distinct_names, "de"),
+    Case("listed-names", "20,000 city names in one list", listed_names, "de"),
     repeating("dates", "am 3. Mai 2020, ", "de"),
     repeating("relative-dates", "am Dienstag darauf kam sie nach Hamburg, zwei Tage später nach Berlin, ", "de"),
     repeating("distances", "rund 500 Kilometer von Berlin nach Hamburg. ", "de"),

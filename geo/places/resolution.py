@@ -634,45 +634,46 @@ def _goes_on_as_a_list(group: NameGroup, text: str | None, language: str) -> boo
     return False
 
 
-def coordinated_lists(toponyms: list[Toponym], text: str, language: str) -> list[tuple[str, ...]]:
-    """The keys of the names an article lists together, one tuple per list: names joined by commas
+def coordinated_lists(toponyms: list[Toponym], text: str, language: str) -> list[tuple[Toponym, ...]]:
+    """The names an article lists together, one tuple per list in text order: names joined by commas
     and a list connector ("Arizona, Georgia and Ohio", "Bedra und Braunsdorf"), at least one
     connector in each list (a comma alone also sets off an apposition: "Kharkiv, Ukraine's second
     city"). A town's qualifier is part of its item ("Baltimore and Savannah, Ga."); a region's is a
     member ("Arizona, California and Ohio" lists states, whatever the comma suggested)."""
     connectors = {c.casefold() for c in rules_for(language).list_connectors}
-    lists: list[tuple[str, ...]] = []
-    run: list[str] = []
+    lists: list[tuple[Toponym, ...]] = []
+    run: list[Toponym] = []
     connected = False
-    previous: Toponym | None = None
+    end = 0
     for toponym in sorted(toponyms, key=lambda t: t.start):
-        if previous is not None and previous.qualifier == toponym.key and _reads_as_town(previous):
-            previous = replace(previous, end=toponym.end)  # "Savannah, Ga.": one item
+        if run and run[-1].qualifier == toponym.key and _reads_as_town(run[-1]):
+            end = toponym.end  # "Savannah, Ga.": one item
             continue
-        joint = _list_joint(text[previous.end : toponym.start], connectors) if previous is not None else None
+        joint = _list_joint(text[end : toponym.start], connectors) if run else None
         if joint is None:
             if connected and len(run) > 1:
                 lists.append(tuple(run))
             run, connected = [], False
         connected = connected or joint == "connector"
-        run.append(toponym.key)
-        previous = toponym
+        run.append(toponym)
+        end = toponym.end
     if connected and len(run) > 1:
         lists.append(tuple(run))
     return lists
 
 
-def without_listed_qualifiers(toponyms: list[Toponym], lists: list[tuple[str, ...]]) -> list[Toponym]:
-    """A name's "qualifier" that is another member of a list of three or more is the next member:
+def without_listed_qualifiers(toponyms: list[Toponym], lists: list[tuple[Toponym, ...]]) -> list[Toponym]:
+    """A name's "qualifier" that is the next member of a list of three or more is that member:
     "Georgia, Oklahoma, Pennsylvania and Ohio" names no Oklahoma in Pennsylvania. (A town's
     qualifier is part of its item, never a member: "Columbus, Ohio, and Atlanta, Georgia".)"""
-    members = [set(names) for names in lists if len(names) >= 3]
-    if not members:
-        return toponyms
-    return [
-        replace(t, qualifier=None) if t.qualifier and any({t.key, t.qualifier} <= names for names in members) else t
-        for t in toponyms
-    ]
+    listed = {
+        name.start
+        for names in lists
+        if len(names) >= 3
+        for name, following in zip(names, names[1:])
+        if name.qualifier == following.key
+    }
+    return [replace(t, qualifier=None) if t.start in listed else t for t in toponyms] if listed else toponyms
 
 
 def _reads_as_town(toponym: Toponym) -> bool:
@@ -691,39 +692,42 @@ def _list_joint(between: str, connectors: set[str]) -> str | None:
 
 
 def sibling_bonuses(
-    groups: list[NameGroup], readings: list[Readings], lists: list[tuple[str, ...]], first: dict[str, Resolution]
+    groups: list[NameGroup], readings: list[Readings], lists: list[tuple[Toponym, ...]], first: dict[str, Resolution]
 ) -> list[dict[str, float]]:
     """For each group: candidate id -> bonus for being the same sort of place as the names listed
     with it. The members of a list are alike: "Georgia" among "Arizona, Ohio and Utah" is a US
     state, not the country; "Ontario" among Canadian provinces is no town in California. Each other
     member votes with its best reading of the first pass when that is likelier than the rest
     together (VOTER_CONFIDENCE) and no town: towns of many countries share lists ("Washington and
-    London"), and a town beside a state says nothing of the state ("New York City and Florida")."""
+    London"), and a town beside a state says nothing of the state ("New York City and Florida").
+    The votes of a list are counted once, so a long list costs its length, not its square."""
     found: list[dict[str, float]] = [{} for _ in groups]
     index_of = {group.key: i for i, group in enumerate(groups)}
     votes = {
-        key: best
+        key: _sort(best)
         for key, r in first.items()
         if r.candidates and (best := r.candidates[0]).score >= VOTER_CONFIDENCE and best.kind != "city"
     }
-    for members in lists:
-        for key in set(members):
-            voters = [votes[other] for other in members if other != key and other in votes]
+    for names in lists:
+        keys = Counter(name.key for name in names)
+        tally = Counter(votes[key] for key in keys.elements() if key in votes)
+        for key, times in keys.items():
+            own = votes.get(key)
+            voters = tally.total() - (times if own else 0)
             if key not in index_of or not voters:
                 continue
             bonuses = found[index_of[key]]
             for match in readings[index_of[key]].matches:
                 c = match.candidate
-                share = sum(_same_sort(c, voter) for voter in voters) / len(voters)
+                sort = _sort(c)
+                share = (tally[sort] - (times if own == sort else 0)) / voters
                 bonuses[c.id] = max(bonuses.get(c.id, 0.0), W_SIBLINGS * share)
     return found
 
 
-def _same_sort(candidate: Candidate, other: Candidate) -> bool:
-    """Are two readings the same sort of place: both countries, or both states of one country?"""
-    if candidate.kind != other.kind:
-        return False
-    return candidate.kind != "region" or candidate.country == other.country
+def _sort(place: Candidate) -> tuple[str, str | None]:
+    """The sort of place a list's members share: their kind, and for states their country too."""
+    return (place.kind, place.country if place.kind == "region" else None)
 
 
 def _summed(first: dict[str, float], second: dict[str, float]) -> dict[str, float]:

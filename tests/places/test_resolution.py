@@ -245,7 +245,8 @@ def test_a_list_needs_a_connector(full_gazetteer):
     from geo.places.resolution import coordinated_lists
 
     def lists(text: str) -> list[tuple[str, ...]]:
-        return coordinated_lists(find_toponyms(text, split_sentences(text, "en"), "en", full_gazetteer), text, "en")
+        toponyms = find_toponyms(text, split_sentences(text, "en"), "en", full_gazetteer)
+        return [tuple(name.key for name in names) for names in coordinated_lists(toponyms, text, "en")]
 
     assert lists("Ohio, Utah, and Texas voted; Paris was calm.") == [("ohio", "utah", "texas")]
     assert lists("In Kharkiv, Ukraine, the lights went out.") == []
