@@ -307,7 +307,7 @@ def article_evidence(
             if group.matches[0].candidate.kind == "country":
                 towns = frozenset(m.candidate.country for m in group.matches if m.candidate.kind == "city")
                 abroad.append((code, towns, said))
-        elif group.matches and any(t.cue == DATELINE for t in group.toponyms):
+        elif group.matches and not group.qualifiers and any(t.cue == DATELINE for t in group.toponyms):
             code = group.matches[0].candidate.country
             counts[code] += W_DATELINE_COUNTRY  # "AUCKLAND, March 3 —"
             abroad.append((code, frozenset(), 1))
@@ -331,10 +331,14 @@ def _division_weights(
     it. A country's name that is a town of the division's country is no other country there
     ("Palestine police" in Texas)."""
     total = sum(divisions.values())
-    return {
-        division: total + sum(n for code, towns, n in abroad if code != division[0] and division[0] not in towns)
-        for division in divisions
-    }
+    everywhere = sum(n for _code, _towns, n in abroad)
+    own_country: Counter[str] = Counter()  # mentions of the country itself
+    town_there: Counter[str] = Counter()  # mentions of another country whose name is a town there
+    for code, towns, n in abroad:
+        own_country[code] += n
+        for town_country in towns - {code}:
+            town_there[town_country] += n
+    return {division: total + everywhere - own_country[division[0]] - town_there[division[0]] for division in divisions}
 
 
 def _division_of(group: NameGroup) -> tuple[str, str] | None:
