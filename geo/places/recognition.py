@@ -1020,8 +1020,12 @@ def _modifier(head: str | None, language: str, matches: dict[str, tuple[Match, .
     place; the compound's last part, a common word of the language that names no place, says so.
     "Berlin-Hannover" (a route) and "Frankfurt-Hahn" (a place, though "Hahn" is a word) stay. Where
     the language counts such modifiers as mentions (``compound_place_is_modifier`` false in its
-    language.toml), no head is asked (``head`` is None)."""
-    return head is not None and _key(head) not in matches and is_common_word(head, language)
+    language.toml), no head is asked (``head`` is None). A frequent word that only small places bear
+    is the word: "US-Dollar" names a currency, though Dollar is a village in Scotland."""
+    if head is None or not is_common_word(head, language):
+        return False
+    places = matches.get(_key(head))
+    return not places or is_frequent_word(head, language) and not (_known_town(places) or _strong(places))
 
 
 def _longest_non_overlapping(found: list[Toponym]) -> list[Toponym]:
