@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from itertools import repeat
+from itertools import compress, repeat
 
 import regex
 
@@ -77,8 +77,10 @@ class _Seen:
     """What the tagger learnt about the words of one grammar, kept from text to text (news repeats
     its words) and out of the frozen :class:`Grammar`: each word's walk of the start index (see
     :meth:`~geo.timeline.starts.StartIndex.positions`) and the tense it is a cue of, "future",
-    "past" or None (bounded: cleared at CUES_KEPT words)."""
+    "past" or None (bounded: cleared at CUES_KEPT words); and every word its rules require, so that
+    a text is searched once for each (a dozen rules require "year", "the" or "later")."""
 
+    required: frozenset[str]  # see Rule.required
     walks: dict[str, Walk] = field(default_factory=dict)
     tenses: dict[str, str | None] = field(default_factory=dict)
 
@@ -87,7 +89,7 @@ class _Seen:
 def _seen(language: str) -> _Seen:
     """The words seen with the grammar of ``language`` (the code of its rule file:
     ``grammar_for(code).language``), cleared with the grammars when the data roots change."""
-    return _Seen()
+    return _Seen(frozenset(word for rule in grammar_for(language).rules for word in rule.required))
 
 
 def find_timexes(text: str, language: str, sentences: Sequence[tuple[int, int]] | None = None) -> list[Timex]:
@@ -98,10 +100,11 @@ def find_timexes(text: str, language: str, sentences: Sequence[tuple[int, int]] 
     grammar = grammar_for(language)
     seen = _seen(grammar.language)
     lowered = text.lower()
+    present = {word for word in seen.required if word in lowered}  # each word looked for once
     starts = _Starts(text, grammar, seen.walks)
     matches = []
     for order, rule in enumerate(grammar.rules):
-        if rule.required and not any(word in lowered for word in rule.required):
+        if rule.required and present.isdisjoint(rule.required):
             continue  # "Quartal" is nowhere in the text: no quarter to find
         for match in _rule_matches(rule, text, starts):
             start, end = match.span("t") if "t" in rule.pattern.groupindex and match["t"] else match.span()
@@ -202,11 +205,8 @@ class _Starts(dict):
         if key not in self.tried:
             if gate is not None:  # where none of the rules of the gate matches, none is tried
                 positions, ends = self._windows(first_macros, lead_words, None)
-                passed = map(gate.compile().match, repeat(self.text), positions, ends)
-                self.tried[key] = tuple(map(list, zip(*[(p, e) for p, e, m in zip(positions, ends, passed) if m]))) or (
-                    [],
-                    [],
-                )
+                passed = list(map(gate.compile().match, repeat(self.text), positions, ends))
+                self.tried[key] = list(compress(positions, passed)), list(compress(ends, passed))
                 return self.tried[key]
             positions = (
                 self[first_macros[0]]
@@ -229,7 +229,7 @@ def _rule_matches(rule: Rule, text: str, starts: _Starts) -> list[regex.Match]:
     positions, ends = starts.windows(rule)
     if not positions:
         return []  # never compiled: most texts need about half of the rules
-    return [match for match in map(rule.pattern.compile().match, repeat(text), positions, ends) if match]
+    return list(filter(None, map(rule.pattern.compile().match, repeat(text), positions, ends)))
 
 
 def _words_before(text: str, position: int, count: int) -> list[int]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import regex
 
 from geo.errors import TimexRulesError
-from geo.timeline.templates import DIGITS_START, NUMBER_MACROS, TABLE_MACROS, squeeze
+from geo.timeline.templates import DIGITS_START, NUMBER_MACROS, TABLE_MACROS, WHOLE, squeeze
 
 __all__ = ["StartIndex", "Walk", "WALKS_KEPT"]
 
@@ -23,6 +23,7 @@ WALKS_KEPT = 65536
 # What a word gives: the macros whose forms it starts with, and the trie node after the whole word
 # (None: no form goes on past it).
 Walk = tuple[tuple[str, ...], dict | None]
+_NO_WALK: Walk = ((), None)  # the walk of most words: the one object, told apart by identity
 
 
 @dataclass(frozen=True)
@@ -30,20 +31,26 @@ class StartIndex:
     """Where each macro that starts a pattern can begin in a text (the tagger then tries each pattern
     only there, which keeps it fast): digits from one scan, table forms by walking a trie of every
     form of every such macro from each word start. A pattern that starts with a literal word
-    ("[Tt]he ...") has the pseudo-macro "=the", with that one form."""
+    ("[Tt]he ...") has the pseudo-macro "=the", with that one form. A macro ending in WHOLE ("=the$",
+    see :func:`~geo.timeline.templates.first_macros`) starts only where a form ends a word ("the",
+    not "they")."""
 
     macros: frozenset[str]
     digit_macros: frozenset[str]  # number macros and tables that also take digits
-    trie: dict  # lower-case, single-spaced forms by character; "" -> their macros
+    trie: dict  # lower-case, single-spaced forms by character; "" -> the macros that end there
 
     @classmethod
     def build(cls, macros: set[str], tables: dict[str, dict[str, str]], path: Path) -> StartIndex:
+        bases = {macro: macro.removesuffix(WHOLE) for macro in macros}
         digit_macros = {
-            macro for macro in macros if macro in NUMBER_MACROS or (macro in TABLE_MACROS and TABLE_MACROS[macro][2])
+            macro
+            for macro, base in bases.items()
+            if base in NUMBER_MACROS or (base in TABLE_MACROS and TABLE_MACROS[base][2])
         }
         trie: dict = {}
         for macro in macros - set(NUMBER_MACROS):
-            for form in [macro[1:]] if macro.startswith("=") else tables[TABLE_MACROS[macro][0]]:
+            base = bases[macro]
+            for form in [base[1:]] if base.startswith("=") else tables[TABLE_MACROS[base][0]]:
                 if not form[:1].isalnum():
                     raise TimexRulesError(f"{path}: {form!r} ({macro}) starts patterns, so it must begin a word")
                 node = trie
@@ -65,20 +72,25 @@ class StartIndex:
                 found[macro] = list(digits)
         if len(walks) > WALKS_KEPT:
             walks.clear()
-        for word in _WORD.finditer(text):
+        for word, (macros, node) in self._starting_words(text, walks):
             start = word.start()
-            walk = walks.get(word[0])
-            if walk is None:
-                walk = walks[word[0]] = self._walk(word[0])
-            macros, node = walk
-            for macro in macros:
-                if not found[macro] or found[macro][-1] != start:
-                    found[macro].append(start)
+            for macro in macros:  # the first start of a form here (digits are made unique below)
+                found[macro].append(start)
             if node is not None:  # a form goes on past the word ("the day before"): walk the text
                 self._walk_on(text, start, word.end(), node, found)
         for macro in self.digit_macros - set(NUMBER_MACROS):  # digits and forms: one sorted list
             found[macro] = sorted(set(found[macro]))
         return found
+
+    def _starting_words(self, text: str, walks: dict[str, Walk]) -> list[tuple[regex.Match, Walk]]:
+        """The words of ``text`` that start a form, with their walks: two words in three start none,
+        and a comprehension passes them over faster than a loop."""
+        known = walks.get
+        return [
+            (word, walk)
+            for word in _WORD.finditer(text)
+            if (walk := known(word[0]) or walks.setdefault(word[0], self._walk(word[0]))) is not _NO_WALK
+        ]
 
     def _walk(self, word: str) -> Walk:
         """The macros of the forms that ``word`` starts with, and the trie node after all of it."""
@@ -87,10 +99,12 @@ class StartIndex:
             node = node.get(char.lower())
             if node is None:
                 break
-            macros.extend(node.get("", ()))
+            macros.extend(macro for macro in node.get("", ()) if not macro.endswith(WHOLE))
+        else:  # the forms that end with the word
+            macros.extend(macro for macro in node.get("", ()) if macro.endswith(WHOLE))
         if node is not None and all(_WORD.match(char) for char in node if char):
             node = None  # what follows a word is no word character: no form goes on
-        return tuple(dict.fromkeys(macros)), node
+        return (tuple(dict.fromkeys(macros)), node) if macros or node is not None else _NO_WALK
 
     @staticmethod
     def _walk_on(text: str, start: int, index: int, node: dict, found: dict[str, list[int]]) -> None:
@@ -106,6 +120,8 @@ class StartIndex:
             if node is None:
                 break
             for macro in node.get("", ()):
+                if macro.endswith(WHOLE) and _WORD.match(text, index + 1):
+                    continue  # the form ends inside a word
                 if not found[macro] or found[macro][-1] != start:
                     found[macro].append(start)
             index += 1

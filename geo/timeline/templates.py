@@ -26,6 +26,7 @@ __all__ = [
     "Pattern",
     "SENTENCE_START",
     "TABLE_MACROS",
+    "WHOLE",
     "alternation",
     "compile_template",
     "first_macros",
@@ -266,15 +267,19 @@ def _literal(piece: str, *, first: bool = False) -> str:
 def first_macros(template: str) -> tuple[tuple[str, ...], int]:
     r"""What a match of ``template`` can start with, and how many optional words may precede it: macro
     names, and "=word" for a literal word (see :class:`~geo.timeline.starts.StartIndex`); empty if unknown.
+    A start that no word character can follow in a match ends with WHOLE: only a form that ends a word
+    can start the match there ("a" starts "and", but "a year" is no "and year").
 
     >>> first_macros("(?<={month_cue} ){month}(?! \\d)")
-    (('month',), 0)
+    (('month$',), 0)
     >>> first_macros("(?:de[nr] )?(?:frühen )?{part_of_day} des {day}")
-    (('part_of_day',), 2)
+    (('part_of_day$',), 2)
     >>> first_macros("(?:{month}|{season}) des Jahres|{day}. Tag")
-    (('month', 'season', 'day'), 0)
-    >>> first_macros("[Tt]he {direction} {unit}|(?:[Ee]arlier|later) that {unit}")
-    (('=the', '=earlier', '=later'), 0)
+    (('month$', 'season$', 'day'), 0)
+    >>> first_macros("[Tt]he {direction} {unit}|(?:[Ee]arlier|later)(?:st)? that {unit}")
+    (('=the$', '=earlier', '=later'), 0)
+    >>> first_macros("{part_of_day}s|[Jj]ahre?s? {number}")
+    (('part_of_day', '=jahr'), 0)
     >>> first_macros("\\d+ times")
     ((), 0)
     """
@@ -296,27 +301,76 @@ def first_macros(template: str) -> tuple[tuple[str, ...], int]:
     return tuple(dict.fromkeys(starts)), lead
 
 
+WHOLE = "$"  # marks a start that must end its word (see first_macros)
 _LEADING_WORD = regex.compile(r"(?:\[(\p{L})(\p{L})\])?(\p{L}+)")
 
 
-def _starts_of(piece: str) -> list[str]:
-    """The macros or "=word"s a (mandatory) piece of a template starts with; empty if unknown."""
+def _starts_of(piece: str, after: str = "") -> list[str]:
+    """The macros or "=word"s a (mandatory) piece of a template starts with; empty if unknown.
+    ``after``: what follows the piece in its branch (the rest of the branch after a group)."""
     if piece.startswith("(?:"):
         end = _group_end(piece)
         if _quantified(piece, end + 1) or piece[end + 1 : end + 2] == "+":
             return []
-        options = [_starts_of(option) for option in _top_level_branches(piece[3:end])]
+        options = [_starts_of(option, piece[end + 1 :] + after) for option in _top_level_branches(piece[3:end])]
         return [start for option in options for start in option] if all(options) else []
     macro = _MACRO.match(piece)
     if macro:
-        return [] if _quantified(piece, macro.end()) else [macro[1]]
+        if _quantified(piece, macro.end()):
+            return []
+        whole = macro[1] not in NUMBER_MACROS and _no_word_at(piece[macro.end() :] + after)
+        return [macro[1] + WHOLE if whole else macro[1]]
     word = _LEADING_WORD.match(piece)
     if not word or (word[1] and word[1].lower() != word[2].lower()):
         return []
     letters = (word[1] or "").lower() + word[3]  # "[Tt]he": "the", which also matches "The"
     if _quantified(piece, word.end()):
         letters = letters[:-1]  # "Jahre?s?": the word starts "Jahr"
+    elif _no_word_at(piece[word.end() :] + after):
+        return ["=" + letters + WHOLE] if len(letters) >= 2 else []
     return ["=" + letters] if len(letters) >= 2 else []
+
+
+_SPECIAL = "\\.^$*+?{}[]|()~"  # the characters of a template that stand for more than themselves
+_WORD_CHAR = regex.compile(r"\w")
+_GROUP = regex.compile(r"\((?:\?:|\?P<\w+>|(?!\?))")
+_LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def _no_word_at(rest: str) -> bool:
+    r"""Whether a match of ``rest`` (the end of a branch) surely starts with no word character; at
+    the end of a branch, the right edge of every pattern allows none.
+
+    >>> [_no_word_at(rest) for rest in ("", " {unit}", ",? {year}", "(?:-| )long", "(?! \\d)~-", "\\.")]
+    [True, True, True, True, True, True]
+    >>> [_no_word_at(rest) for rest in ("s", "~{unit}", "(?:st)?", "(?:-|er)", "[ -]", "\\d", "{unit}")]
+    [False, False, False, False, False, False, False]
+    """
+    if not rest:
+        return True
+    escaped = rest[0] == "\\" and rest[1:2] in _SPECIAL  # "\\." is a dot
+    width = 2 if escaped else 1
+    if escaped or (rest[0] not in _SPECIAL and not _WORD_CHAR.match(rest[0])):  # a space, "-", "/", "½"...
+        if _quantified(rest, width):  # "?" or "*": the character may be left out
+            return rest[width] in "?*" and _no_word_at(rest[width + 1 :])
+        return True
+    if rest[0] == "~":  # optional white space
+        return _no_word_at(rest[1:])
+    if rest.startswith(_LOOKAROUND):  # it takes no character
+        end = _group_end(rest)
+        return not _quantified(rest, end + 1) and _no_word_at(rest[end + 1 :])
+    group = _GROUP.match(rest)
+    if group is None:
+        return False
+    end = _group_end(rest)
+    options, after = _top_level_branches(rest[group.end() : end]), rest[end + 1 :]
+    if _quantified(rest, end + 1):
+        return (
+            rest[end + 1] in "?*"
+            and _no_word_at(rest[end + 2 :])
+            and all(_no_word_at(o + rest[end + 2 :]) for o in options)
+        )
+    return rest[end + 1 : end + 2] != "+" and all(_no_word_at(option + after) for option in options)
 
 
 def _quantified(template: str, index: int) -> bool:
