@@ -30,9 +30,10 @@ _NO_WALK: Walk = ((), None)  # the walk of most words: the one object, told apar
 class StartIndex:
     """Where each macro that starts a pattern can begin in a text (the tagger then tries each pattern
     only there, which keeps it fast): digits from one scan, table forms by walking a trie of every
-    form of every such macro from each word start. A pattern that starts with a literal word
-    ("[Tt]he ...") has the pseudo-macro "=the", with that one form. A macro ending in WHOLE ("=the$",
-    see :func:`~geo.timeline.templates.first_macros`) starts only where a form ends a word ("the",
+    form of every such macro from each word start. A pattern that starts with literal words
+    ("[Tt]he same {unit}") has the pseudo-macro "=the same", with that one form (a form of several
+    words is walked on across the text). A macro ending in WHOLE ("=the same$", see
+    :func:`~geo.timeline.templates.first_macros`) starts only where a form ends a word ("the",
     not "they")."""
 
     macros: frozenset[str]

@@ -268,7 +268,8 @@ def first_macros(template: str) -> tuple[tuple[str, ...], int]:
     r"""What a match of ``template`` can start with, and how many optional words may precede it: macro
     names, and "=word" for a literal word (see :class:`~geo.timeline.starts.StartIndex`); empty if unknown.
     A start that no word character can follow in a match ends with WHOLE: only a form that ends a word
-    can start the match there ("a" starts "and", but "a year" is no "and year").
+    can start the match there ("a" starts "and", but "a year" is no "and year"). Literal words that
+    follow one another make one start ("=the same$"): "the" stands in every sentence, "the same" seldom.
 
     >>> first_macros("(?<={month_cue} ){month}(?! \\d)")
     (('month$',), 0)
@@ -278,6 +279,8 @@ def first_macros(template: str) -> tuple[tuple[str, ...], int]:
     (('month$', 'season$', 'day'), 0)
     >>> first_macros("[Tt]he {direction} {unit}|(?:[Ee]arlier|later)(?:st)? that {unit}")
     (('=the$', '=earlier', '=later'), 0)
+    >>> first_macros("(?:[Tt]he|[Tt]hat) (?:very )?same {unit}|(?<=\\b[Ff]or )the (?P<unit>year|week)")
+    (('=the very same$', '=the same$', '=that very same$', '=that same$', '=the year$', '=the week$'), 0)
     >>> first_macros("{part_of_day}s|[Jj]ahre?s? {number}")
     (('part_of_day', '=jahr'), 0)
     >>> first_macros("\\d+ times")
@@ -308,11 +311,13 @@ _LEADING_WORD = regex.compile(r"(?:\[(\p{L})(\p{L})\])?(\p{L}+)")
 def _starts_of(piece: str, after: str = "") -> list[str]:
     """The macros or "=word"s a (mandatory) piece of a template starts with; empty if unknown.
     ``after``: what follows the piece in its branch (the rest of the branch after a group)."""
-    if piece.startswith("(?:"):
+    group = _GROUP.match(piece)  # "(?:", or a group that captures: "(?P<unit>year|week)"
+    if group:
         end = _group_end(piece)
         if _quantified(piece, end + 1) or piece[end + 1 : end + 2] == "+":
             return []
-        options = [_starts_of(option, piece[end + 1 :] + after) for option in _top_level_branches(piece[3:end])]
+        rest = piece[end + 1 :] + after
+        options = [_starts_of(option, rest) for option in _top_level_branches(piece[group.end() : end])]
         return [start for option in options for start in option] if all(options) else []
     macro = _MACRO.match(piece)
     if macro:
@@ -327,8 +332,34 @@ def _starts_of(piece: str, after: str = "") -> list[str]:
     if _quantified(piece, word.end()):
         letters = letters[:-1]  # "Jahre?s?": the word starts "Jahr"
     elif _no_word_at(piece[word.end() :] + after):
-        return ["=" + letters + WHOLE] if len(letters) >= 2 else []
+        if len(letters) < 2:
+            return []
+        following = _following_words(piece[word.end() :] + after)
+        return [f"={letters} {words[1:]}" for words in following] if following else ["=" + letters + WHOLE]
     return ["=" + letters] if len(letters) >= 2 else []
+
+
+def _following_words(rest: str) -> list[str]:
+    """The "=word"s that follow a literal word across one space in every match ("[Tt]he latest
+    {unit}": "latest"), so that the pattern is tried only where both words stand (a dozen patterns
+    start with "the", a word of every sentence); empty if a macro, a class or anything else may come.
+
+    >>> _following_words(" (?:very )?same {unit}")
+    ['=very same$', '=same$']
+    >>> _following_words(" (?:{mod} )?{part_of_day}"), _following_words("~latest"), _following_words(" [a-z]+")
+    ([], [], [])
+    """
+    if rest[:1] != " " or _quantified(rest, 1) or rest[1:2] == "+":
+        return []
+    rest = rest[1:]
+    if rest.startswith("(?:") and rest[_group_end(rest) + 1 : _group_end(rest) + 2] == "?":
+        end = _group_end(rest)  # "(?:very )?same": "very same" or "same"
+        options = [_starts_of(option + rest[end + 2 :]) for option in _top_level_branches(rest[3:end])]
+        options.append(_starts_of(rest[end + 2 :]))
+    else:
+        options = [_starts_of(rest)]
+    found = [start for option in options for start in option]
+    return found if all(options) and all(start.startswith("=") for start in found) else []
 
 
 _SPECIAL = "\\.^$*+?{}[]|()~"  # the characters of a template that stand for more than themselves
