@@ -1199,25 +1199,36 @@ class Demonym:
 
 def find_demonyms(text: str, language: str) -> list[Demonym]:
     """Every demonym of the language's ``demonyms.tsv`` in the text, two-word forms first ("North
-    Korean" is North Korea's, not Korea's), in text order."""
+    Korean" is North Korea's, not Korea's), in text order. Only the words that open a form are
+    read further: most words of a text open none."""
     demonyms = rules_for(language).demonyms
+    openers = _demonym_openers(language)
     tokens = tokenize(text)
     found: list[Demonym] = []
-    i = 0
-    while i < len(tokens):
+    after_pair = 0  # the first word after the last two-word form found
+    for i in [k for k, (_start, _end, word) in enumerate(tokens) if word.casefold() in openers]:
+        if i < after_pair:
+            continue
         start, end, word = tokens[i]
         if i + 1 < len(tokens) and text[end : tokens[i + 1].start] == " ":
             pair = text[start : tokens[i + 1].end]
             country = demonyms.get(pair.casefold())
             if country:
                 found.append(Demonym(start, tokens[i + 1].end, pair, country))
-                i += 2
+                after_pair = i + 2
                 continue
         country = demonyms.get(word.casefold())
         if country:
             found.append(Demonym(start, end, word, country))
-        i += 1
     return found
+
+
+@registry.cached_per_language
+def _demonym_openers(code: str) -> frozenset[str]:
+    """The case-folded words that open a demonym: each form, and what stands before each space of a
+    form of several words ("north" of "north korean")."""
+    forms = rules_for(code).demonyms
+    return frozenset(forms) | {form[:at] for form in forms for at, char in enumerate(form) if char == " "}
 
 
 def demonym_countries(text: str, language: str) -> Counter[str]:
