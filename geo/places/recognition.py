@@ -316,9 +316,9 @@ def _by_edge(phrases: tuple[str, ...], edge: int) -> dict[str, tuple[str, ...]]:
     return {char: tuple(group) for char, group in index.items()}
 
 
-def _ends_with_phrase(before: str, phrases: dict[str, tuple[str, ...]]) -> bool:
-    """Does the text ``before`` a name end with one of the phrases (``_by_edge(.., -1)``; as whole words)?"""
-    tail = before[-40:].casefold().rstrip()
+def _ends_with_phrase(tail: str, phrases: dict[str, tuple[str, ...]]) -> bool:
+    """Does the text before a name, case-folded and without its trailing spaces (``tail``), end with
+    one of the phrases (``_by_edge(.., -1)``; as whole words)?"""
     for phrase in phrases.get(tail[-1:], ()) + phrases.get("", ()):
         if tail.endswith(phrase) and (len(tail) == len(phrase) or not tail[-len(phrase) - 1].isalnum()):
             return True
@@ -388,6 +388,7 @@ class _Context:
         self._person_relatives = _by_edge(rules.person_relatives, 0)
         self._place_nouns = _by_edge(rules.place_nouns, 0)
         self._memo: dict[tuple, Any] = {}
+        self._tails: dict[int, str] = {}  # start -> the text before it, for _after
         self.people = People()  # who the article names (geo.places.people); find_toponyms sets it
         self.strong_starts: set[int] = set()  # where a big place's name begins; find_toponyms sets it
         self.span_at: dict[int, tuple[int, tuple[Match, ...]]] = {}  # start -> end, matches of its longest name; so too
@@ -403,11 +404,12 @@ class _Context:
         return found
 
     def _after(self, start: int, section: str) -> bool:
-        """Does a phrase of the rules' ``section`` ("person_titles", ...) end right before ``start``?"""
-        return self._memoised(
-            ("after", start, section),
-            lambda: _ends_with_phrase(self.text[max(0, start - 40) : start], self._ends[section]),
-        )
+        """Does a phrase of the rules' ``section`` ("person_titles", ...) end right before ``start``?
+        The 40 characters before it are case-folded once, for all the sections that ask."""
+        tail = self._tails.get(start)
+        if tail is None:
+            tail = self._tails[start] = self.text[max(0, start - 40) : start].casefold().rstrip()
+        return _ends_with_phrase(tail, self._ends[section])
 
     def note_span(self, start: int, end: int, key: str, matches: tuple[Match, ...]) -> None:
         """First pass: where each name is mentioned, for :meth:`_is_person`."""
@@ -455,8 +457,9 @@ class _Context:
         return self._followed_by(end, self._speech_verbs) and not self._after(start, "place_prepositions")
 
     def _followed_by(self, end: int, phrases: dict[str, tuple[str, ...]]) -> bool:
-        """Does the text after a name start with a space and one of ``phrases`` (``_by_edge(.., 0)``)?"""
-        return _starts_with_phrase(self.text[end : end + 40], phrases)
+        """Does the text after a name start with a space and one of ``phrases`` (``_by_edge(.., 0)``)?
+        (Not without the space: no character case-folds to one.)"""
+        return self.text.startswith(" ", end) and _starts_with_phrase(self.text[end : end + 40], phrases)
 
     def _title_after(self, end: int) -> bool:
         """A person's title right after the name, or after one lower-case word that is no
