@@ -282,21 +282,24 @@ def organisation_spans(text: str, language: str) -> list[tuple[int, int]]:
 
 
 def _organisation_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
-    """Where the rules' organisations are named. The pattern (case-insensitive, 0.4 ms per 4 KB)
-    runs only if one of them is in the case-folded text, as it must be to match."""
-    pattern, folded_phrases = _phrase_pattern(rules.organisations)
+    """Where the rules' organisations are named. A phrase matches only where the case-folded text
+    holds it case-folded, so the pattern (case-insensitive) is made of those phrases alone, in their
+    order: that of the whole list took 0.6 ms per 4 KB, that of the few an article names a hundredth."""
     folded = case_folded(text)
-    if not any(phrase in folded for phrase in folded_phrases):
-        return []
-    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+    named = tuple(p for p, f in zip(rules.organisations, _case_folded_all(rules.organisations)) if f in folded)
+    return [(m.start(), m.end()) for m in _phrase_pattern(named).finditer(text)] if named else []
 
 
 @cache
-def _phrase_pattern(phrases: tuple[str, ...]) -> tuple[regex.Pattern, tuple[str, ...]]:
-    """The phrases as one case-insensitive whole-word pattern, and each of them case-folded."""
-    body = "|".join(regex.escape(p) for p in phrases) or "(?!)"
-    pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{body})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
-    return pattern, tuple(case_folded(p) for p in phrases)
+def _case_folded_all(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(case_folded(p) for p in phrases)
+
+
+@lru_cache(maxsize=1 << 10)
+def _phrase_pattern(phrases: tuple[str, ...]) -> regex.Pattern:
+    """The phrases as one case-insensitive whole-word pattern (made for each set an article names)."""
+    body = "|".join(regex.escape(p) for p in phrases)
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{body})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 
 
 def case_folded(text: str) -> str:
