@@ -125,7 +125,7 @@ def find_toponyms(
         return regions[start, end][1] if (start, end) in regions else matches[key]
 
     kinds = {start: {m.candidate.kind for m in matched(start, end, key)} for start, end, key in keyed}
-    context = _Context(text, tokens, sentences, rules, _organisation_spans(text, rules), kinds)
+    context = _Context(text, tokens, sentences, rules, organisation_spans(text, language), kinds)
     context.strong_starts = {start for start, end, key in keyed if _strong(matched(start, end, key))}
     prominent = {start for start, end, key in keyed if _prominent(matched(start, end, key))}
     context.people = people_in(text, tokens, rules, context.region_starts, prominent)
@@ -208,7 +208,7 @@ def unknown_names(
     rules = rules_for(language)
     tokens = tokenize(text)
     taken = sorted((t.start, t.end) for t in found)
-    context = _Context(text, tokens, sentences, rules, _organisation_spans(text, rules), {})
+    context = _Context(text, tokens, sentences, rules, organisation_spans(text, language), {})
     sentence_starts = {start for start, _end in sentences}
     names, i = [], 0
     while i < len(tokens):
@@ -276,9 +276,11 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return i > 0 and spans[i - 1][1] > start
 
 
-def organisation_spans(text: str, language: str) -> list[tuple[int, int]]:
-    """Where the language's listed organisations are named ("Downing Street", "Deutsche Bahn"), in text order."""
-    return _organisation_spans(text, rules_for(language))
+@registry.cached_per_language(maxsize=2)
+def organisation_spans(text: str, language: str) -> tuple[tuple[int, int], ...]:
+    """Where the language's listed organisations are named ("Downing Street", "Deutsche Bahn"), in
+    text order. Kept for the article at hand: its place names, streets and demonyms all ask."""
+    return tuple(_organisation_spans(text, rules_for(language)))
 
 
 def _organisation_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
@@ -349,7 +351,7 @@ class _Context:
         tokens: list[Token],
         sentences,
         rules: Rules,
-        organisations: list[tuple[int, int]],
+        organisations: Sequence[tuple[int, int]],
         kinds_at: dict[int, set[str]],
     ) -> None:
         self.text, self.tokens, self.rules = text, tokens, rules
@@ -1248,5 +1250,5 @@ def demonym_mentions(text: str, language: str, demonyms: Sequence[Demonym]) -> l
     ("Air India", "Deutsche Bahn")."""
     if not registry.language(language).demonym_mentions:
         return []
-    organisations = _organisation_spans(text, rules_for(language))  # in text order, not overlapping
+    organisations = organisation_spans(text, language)  # in text order, not overlapping
     return [d for d in demonyms if not inside(d.start, d.end, organisations)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -48,7 +49,7 @@ class Street:
     key: str
 
 
-def find_streets(text: str, language: str, organisations: list[tuple[int, int]] = ()) -> list[Street]:
+def find_streets(text: str, language: str, organisations: Sequence[tuple[int, int]] = ()) -> list[Street]:
     """Every street name in the text, in text order; not one inside an organisation's name of the
     rules ("Downing Street" said). Linear: one pass of two patterns, a few words looked at each."""
     rules = rules_for(language)
