@@ -154,10 +154,12 @@ def _region_compounds(tokens: list[Token], rules: Rules) -> list[tuple[int, int,
     compounds: list[tuple[int, int, list[str]]] = []
     if not rules.region_prefixes:  # English writes "southern Italy"
         return compounds
-    for start, _end, written in tokens:
+    prefixes = rules.region_prefixes
+    opening = [token for token in tokens if token.text[:1].isupper() and token.text.casefold().startswith(prefixes)]
+    for start, _end, written in opening:  # few words open with a prefix: only they are read further
         word = written.rstrip(".")  # a full stop after the word ends the sentence
         folded = word.casefold()
-        prefix = next((p for p in rules.region_prefixes if folded.startswith(p)), None) if word[:1].isupper() else None
+        prefix = next((p for p in prefixes if folded.startswith(p)), None)
         rest = word[len(prefix) :] if prefix else ""
         if len(rest) < 4 or not rest.isalpha() or rest.casefold().startswith(rules.region_prefixes):
             continue  # "Südosten", "Nordwesten": a direction, not a region
