@@ -11,6 +11,7 @@ then filters by context (:mod:`geo.places.recognition`).
 from __future__ import annotations
 
 from functools import lru_cache, partial
+from itertools import compress
 from typing import NamedTuple
 
 import regex
@@ -42,8 +43,11 @@ def tokenize(text: str) -> list[Token]:
 @lru_cache(maxsize=2)
 def _tokens(text: str) -> tuple[Token, ...]:
     """:func:`tokenize`, kept for the article at hand: the place names and the demonyms both read
-    its words. Tuples made in C (a Token's own constructor is Python, a third of the time)."""
-    return tuple(map(_new_token, [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]))
+    its words. Tuples made in C (a Token's own constructor is Python, a third of the time), from
+    offsets and words read from the matches in C too (a Python loop over them costs a tenth more)."""
+    found = list(TOKEN.finditer(text))
+    offsets_and_words = zip(map(regex.Match.start, found), map(regex.Match.end, found), map(regex.Match.group, found))
+    return tuple(map(_new_token, offsets_and_words))
 
 
 _new_token = partial(tuple.__new__, Token)
@@ -51,11 +55,10 @@ _new_token = partial(tuple.__new__, Token)
 
 def candidate_spans(text: str, tokens: list[Token], rules: Rules) -> list[tuple[int, int, list[str], bool]]:
     """(start, end, look-up keys, is a hyphen part) for every n-gram that could be a name."""
-    capitalised = [word[:1].isupper() or word[:1] == "(" and word[1:2].isupper() for _s, _e, word in tokens]
+    capitalised = [word[0].isupper() or word[0] == "(" and word[1:2].isupper() for _s, _e, word in tokens]
     spans = []
-    for i, first in enumerate(tokens):
-        if not capitalised[i]:
-            continue
+    for i in compress(range(len(tokens)), capitalised):
+        first = tokens[i]
         if first.text.startswith("("):
             spans.append((first.start + 1, first.end - 1, [first.text[1:-1]], False))
             continue
@@ -102,13 +105,14 @@ def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tup
         # part of the word and of the mention ("Russlands").
         end = start + len(base) if surface[len(base)] in "'’" else start + len(surface)
         variants.append((start, end, [base], False))
-    declined = _adjective_variants(surface, rules.adjective_endings)
+    # Each n-gram is asked only what its language's rules can answer (English declines no adjective).
+    declined = _adjective_variants(surface, rules.adjective_endings) if rules.adjective_endings else None
     if declined:
         variants.append((start, start + len(surface), declined, False))
     plural = rules.plural_datives.get(folded)
     if plural:  # "den Niederlanden"
         variants.append((start, start + len(surface), [plural], False))
-    modern = _modern_spelling(surface, rules.historic_spellings)
+    modern = _modern_spelling(surface, rules.historic_spellings) if rules.historic_spellings else None
     if modern:  # "Oesterreich", "Jtalien"
         variants.append((start, start + len(surface), [modern], False))
     return variants
@@ -119,14 +123,23 @@ def _modern_spelling(surface: str, spellings: tuple[tuple[str, str], ...]) -> st
     "Österreich", "Aegypten" -> "Ägypten", "Jtalien" -> "Italien"), where one applies; a beginning
     counts only before a small letter ("OEL" and "Oe" stay)."""
     words = surface.split(" ")
+    beginnings = _written_beginnings(spellings)
     changed = False
     for i, word in enumerate(words):
+        if not word.startswith(beginnings):
+            continue  # the most words: asked once, not of each spelling
         for written, today in spellings:
             rest = word[len(written) :]
             if word.startswith(written) and rest[:1].islower():
                 words[i], changed = today + rest, True
                 break
     return " ".join(words) if changed else None
+
+
+@lru_cache(maxsize=8)
+def _written_beginnings(spellings: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The old beginnings of the spellings ("Oe", "Jt"), for one ``startswith`` per word."""
+    return tuple(written for written, _today in spellings)
 
 
 def _adjective_variants(surface: str, endings: tuple[str, ...]) -> list[str]:
