@@ -29,6 +29,7 @@ import bisect
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TypeVar
 
 import numpy as np
@@ -400,11 +401,12 @@ def score_group(
         support.append(backing > 0.3)
     unlisted = _unlisted_score(group, matches, scored)
     probabilities = _softmax(np.array([*scored, unlisted]))[: len(scored)]
-    order = np.argsort(-probabilities, kind="stable")
-    candidates = tuple(matches[i].candidate.scored(float(probabilities[i])) for i in order[:MAX_LISTED_CANDIDATES])
-    if not len(order):
+    shares = probabilities.tolist()  # Python floats: a name has a few candidates, numpy's calls cost more
+    order = sorted(range(len(shares)), key=lambda i: -shares[i])  # stable, as argsort(kind="stable")
+    candidates = tuple(matches[i].candidate.scored(shares[i]) for i in order[:MAX_LISTED_CANDIDATES])
+    if not order:
         return Resolution(group, candidates, False)
-    confidence = placed_probability([m.candidate for m in matches], probabilities, int(order[0])) if placed else 0.0
+    confidence = placed_probability([m.candidate for m in matches], probabilities, order[0]) if placed else 0.0
     return Resolution(group, candidates, bool(support[order[0]]), confidence)
 
 
@@ -430,11 +432,21 @@ def placed_probability(candidates: list[Candidate], probabilities: np.ndarray, b
     """How likely the chosen point is right: the probability of every reading within SAME_PLACE_KM
     of it. GeoNames lists one place more than once ("Lexington" and "Lexington-Fayette", a city and
     its district), and such twins split the probability that a reader gives to the place."""
-    if not any(p > 0.0 for i, p in enumerate(probabilities) if i != best):
-        return min(1.0, float(probabilities[best]))  # no other reading to share the point with
-    points = unit_vectors([(c.lat, c.lon) for c in candidates])
-    near = great_circle_km(points, points[best]) <= SAME_PLACE_KM
+    shares = probabilities.tolist()
+    if not any(p > 0.0 for i, p in enumerate(shares) if i != best):
+        return min(1.0, shares[best])  # no other reading to share the point with
+    near = _same_place(tuple((c.lat, c.lon) for c in candidates), best)
     return min(1.0, float(probabilities[near].sum()))
+
+
+@lru_cache(maxsize=4096)
+def _same_place(points: tuple[tuple[float, float], ...], best: int) -> np.ndarray:
+    """Which points lie within SAME_PLACE_KM of the best one. Cached: a name's candidates are the
+    same in every article that names it, and their unit vectors cost more than the rest of its score."""
+    vectors = unit_vectors(points)
+    near = great_circle_km(vectors, vectors[best]) <= SAME_PLACE_KM
+    near.flags.writeable = False  # shared by every caller
+    return near
 
 
 def prior(match: Match, home: frozenset[str]) -> float:
