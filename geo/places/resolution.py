@@ -69,6 +69,7 @@ NAME_END = frozenset(".,;:!?)\"'’”")  # what may follow a name that stands a
 MAX_NEAR_ANCHORS = 500  # anchors asked for nearness (the first named): see _first_anchors
 NEAR_ROW_BLOCK = 2048  # candidate rows per distance matrix (2,048 x 500 x 3 floats: 25 MB at most)
 SAME_PLACE_KM = 161  # readings this near the chosen one put the point in the same place (acc@161's 100 miles)
+MAX_CACHED_READINGS = 64  # a name with more readings has its nearness to the best worked out each time
 W_DATELINE_COUNTRY = 2  # the country of a dateline's town counts as a country named once
 W_SIBLINGS = 3.0  # times the share of a list's other names read as the same sort of place ("Georgia, Ohio and Utah")
 VOTER_CONFIDENCE = 0.5  # a list member votes for its sort when its best reading is likelier than the rest
@@ -435,18 +436,23 @@ def placed_probability(candidates: list[Candidate], probabilities: np.ndarray, b
     shares = probabilities.tolist()
     if not any(p > 0.0 for i, p in enumerate(shares) if i != best):
         return min(1.0, shares[best])  # no other reading to share the point with
-    near = _same_place(tuple((c.lat, c.lon) for c in candidates), best)
+    points = tuple((c.lat, c.lon) for c in candidates)
+    near = _same_place(points, best) if len(points) <= MAX_CACHED_READINGS else _near_best(points, best)
     return min(1.0, float(probabilities[near].sum()))
 
 
-@lru_cache(maxsize=4096)
-def _same_place(points: tuple[tuple[float, float], ...], best: int) -> np.ndarray:
-    """Which points lie within SAME_PLACE_KM of the best one. Cached: a name's candidates are the
-    same in every article that names it, and their unit vectors cost more than the rest of its score."""
+def _near_best(points: tuple[tuple[float, float], ...], best: int) -> np.ndarray:
+    """Which points lie within SAME_PLACE_KM of the best one."""
     vectors = unit_vectors(points)
     near = great_circle_km(vectors, vectors[best]) <= SAME_PLACE_KM
-    near.flags.writeable = False  # shared by every caller
+    near.flags.writeable = False  # shared by every caller of the cache
     return near
+
+
+_same_place = lru_cache(maxsize=2048)(_near_best)
+"""_near_best, cached: a name's candidates are the same in every article that names it, and their
+unit vectors cost more than the rest of its score. A name of more than MAX_CACHED_READINGS readings
+is worked out each time, so the cache stays a few MB."""
 
 
 def prior(match: Match, home: frozenset[str]) -> float:

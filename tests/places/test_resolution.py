@@ -335,3 +335,24 @@ def test_a_demonym_mentions_its_country_in_passing(full_gazetteer):
     german = "Die russische Armee zog ab."
     (russland,) = with_demonyms((), find_demonyms(german, "de"), full_gazetteer, "de")
     assert russland.label == "Russland" and russland.mentions[0].text == "russische"
+
+
+def test_twins_share_the_confidence_whether_or_not_the_readings_are_cached():
+    """A name's nearness to its best reading is cached up to MAX_CACHED_READINGS readings and worked
+    out afresh past that: the confidence is the same."""
+    import numpy as np
+
+    from geo.model import Candidate
+    from geo.places.resolution import MAX_CACHED_READINGS, placed_probability
+
+    def readings(count: int) -> list[Candidate]:
+        twins = [Candidate("a", "A", 10.0, 10.0, "XX", "city"), Candidate("b", "B", 10.5, 10.0, "XX", "city")]
+        far = [Candidate(f"f{i}", "F", -40.0, float(i), "YY", "city") for i in range(count - 2)]
+        return twins + far
+
+    for count in (3, MAX_CACHED_READINGS + 5):
+        probabilities = np.array([0.5, 0.3] + [0.2 / (count - 2)] * (count - 2))
+        assert placed_probability(readings(count), probabilities, 0) == placed_probability(
+            readings(count), probabilities, 0
+        )
+        assert abs(placed_probability(readings(count), probabilities, 0) - 0.8) < 1e-9
