@@ -572,7 +572,7 @@ class _Context:
     def _rejected(self, start: int, end: int, surface: str, matches: tuple[Match, ...]) -> bool:
         """The filters that need no tagger: organisations, demonyms, calendar and rule words, capitals."""
         rules, folded = self.rules, surface.casefold()
-        if any(s <= start and end <= e for s, e in self.organisations):
+        if inside(start, end, self.organisations):  # one look-up, not a walk through all of them
             return True
         if folded in rules.demonyms and all(m.candidate.kind == "city" for m in matches):
             return True  # "Russen", "Texan"; but "Schweden" is both Swedes and Sweden
