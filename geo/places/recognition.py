@@ -335,13 +335,15 @@ def _ends_with_phrase(tail: str, phrases: dict[str, tuple[str, ...]]) -> bool:
 def _starts_with_phrase(after: str, phrases: dict[str, tuple[str, ...]]) -> bool:
     """Does the text ``after`` a name start with a space and one of the phrases (``_by_edge(.., 0)``)?"""
     head = after[:40].casefold()
-    if not head.startswith(" "):
-        return False
-    head = head[1:]
-    return any(
-        head.startswith(p) and (len(head) == len(p) or not head[len(p)].isalnum())
-        for p in phrases.get(head[:1], ()) + phrases.get("", ())
-    )
+    return head.startswith(" ") and _opens_with_phrase(head[1:], phrases)
+
+
+def _opens_with_phrase(head: str, phrases: dict[str, tuple[str, ...]]) -> bool:
+    """Does the case-folded ``head`` start with one of the phrases (as whole words)?"""
+    for phrase in phrases.get(head[:1], ()) + phrases.get("", ()):
+        if head.startswith(phrase) and (len(head) == len(phrase) or not head[len(phrase)].isalnum()):
+            return True
+    return False
 
 
 class _Context:
@@ -396,6 +398,8 @@ class _Context:
         self._place_nouns = _by_edge(rules.place_nouns, 0)
         self._memo: dict[tuple, Any] = {}
         self._tails: dict[int, str] = {}  # start -> the text before it, for _after
+        self._heads: dict[int, str | None] = {}  # end -> the text after its space, for _followed_by
+        self._neighbour_words: dict[tuple[int, int], tuple[str, ...]] = {}  # span -> _capitalised_neighbours
         self.people = People()  # who the article names (geo.places.people); find_toponyms sets it
         self.strong_starts: set[int] = set()  # where a big place's name begins; find_toponyms sets it
         self.span_at: dict[int, tuple[int, tuple[Match, ...]]] = {}  # start -> end, matches of its longest name; so too
@@ -465,8 +469,15 @@ class _Context:
 
     def _followed_by(self, end: int, phrases: dict[str, tuple[str, ...]]) -> bool:
         """Does the text after a name start with a space and one of ``phrases`` (``_by_edge(.., 0)``)?
-        (Not without the space: no character case-folds to one.)"""
-        return self.text.startswith(" ", end) and _starts_with_phrase(self.text[end : end + 40], phrases)
+        (Not without the space: no character case-folds to one.) The 39 characters after the space
+        are case-folded once per end, for the half-dozen lists a name's end is asked about."""
+        if end in self._heads:
+            head = self._heads[end]
+        else:
+            head = self._heads[end] = (
+                self.text[end : end + 40].casefold()[1:] if self.text.startswith(" ", end) else None
+            )
+        return head is not None and _opens_with_phrase(head, phrases)
 
     def _title_after(self, end: int) -> bool:
         """A person's title right after the name, or after one lower-case word that is no
@@ -561,7 +572,7 @@ class _Context:
     def _rejected(self, start: int, end: int, surface: str, matches: tuple[Match, ...]) -> bool:
         """The filters that need no tagger: organisations, demonyms, calendar and rule words, capitals."""
         rules, folded = self.rules, surface.casefold()
-        if any(s <= start and end <= e for s, e in self.organisations):
+        if inside(start, end, self.organisations):  # one look-up, not a walk through all of them
             return True
         if folded in rules.demonyms and all(m.candidate.kind == "city" for m in matches):
             return True  # "Russen", "Texan"; but "Schweden" is both Swedes and Sweden
@@ -700,22 +711,29 @@ class _Context:
             and all(m.candidate.kind != "city" for m in matches)
         )
 
-    def _capitalised_neighbours(self, start: int, end: int) -> list[str]:
+    def _capitalised_neighbours(self, start: int, end: int) -> tuple[str, ...]:
         """The words right beside a span that are capitalised. Only these can make it part of a
         longer name (unless closed-class: "Von Odessa"), so no lower-case word is sent to the tagger,
         and a neighbour is asked whether it is closed-class only where the answer matters. Before a
         name of several words, an adjective is none ("historically Republican Orange County"; not
         "Detroit Red Wings"): a surname is seldom two words. Beside a name in capitals, a word that is
-        not is none ("LONDON Pope Francis ...": a dateline, then the text)."""
+        not is none ("LONDON Pope Francis ...": a dateline, then the text). Kept per span: a name's
+        filters and its person test ask for them in turn."""
+        found = self._neighbour_words.get((start, end))
+        if found is None:
+            found = self._neighbour_words[start, end] = self._find_capitalised_neighbours(start, end)
+        return found
+
+    def _find_capitalised_neighbours(self, start: int, end: int) -> tuple[str, ...]:
         previous, following = self._neighbours(start, end)
         if previous is not None and " " in self.text[start:end] and self._adjective_before(previous.text):
             previous = None
         capitals = _all_caps(self.text[start:end])
-        return [
+        return tuple(
             t.text
             for t in (previous, following)
             if t is not None and t.text[:1].isupper() and not (capitals and not _all_caps(t.text))
-        ]
+        )
 
     def _adjective_before(self, word: str) -> bool:
         """ "Republican", "Soviet": where only names are capitalised, a capitalised word that is,
