@@ -241,6 +241,7 @@ def _as_qualifier(matches: tuple[Match, ...]) -> tuple[Match, ...]:
 
 
 def _names_a_big_city(matches: tuple[Match, ...]) -> bool:
+    """Is one of the readings a city of at least STRONG_POPULATION?"""
     return any(m.candidate.kind == "city" and m.candidate.population >= STRONG_POPULATION for m in matches)
 
 
@@ -248,7 +249,8 @@ def resolve_places(
     toponyms: list[Toponym], demonyms: Counter[str], language: str, sentence_of=None, text: str | None = None
 ) -> tuple[Place, ...]:
     """Resolve every name of an article and merge its mentions into places, in order of mention.
-    With the ``text``, a feature word before a name ("Cape", "Kap") counts against towns."""
+    With the ``text``, a feature word before a name ("Cape", "Kap") counts against towns, and the
+    names it lists together are read as one sort of place (:func:`coordinated_lists`)."""
     lists = coordinated_lists(toponyms, text, language) if text is not None else []
     toponyms = without_listed_qualifiers(toponyms, lists)
     groups = group_toponyms(toponyms)
@@ -641,12 +643,18 @@ def holding_bonuses(
     return found
 
 
+@cached_per_language
+def list_connector_words(code: str) -> frozenset[str]:
+    """The words that join the names of a list ("and", "und"), case-folded."""
+    return frozenset(c.casefold() for c in rules_for(code).list_connectors)
+
+
 def _goes_on_as_a_list(group: NameGroup, text: str | None, language: str) -> bool:
     """Does a list connector follow any mention of the name (", and", " and ")? Without the text,
     assume so."""
     if text is None:
         return True
-    connectors = {c.casefold() for c in rules_for(language).list_connectors}
+    connectors = list_connector_words(language)
     for toponym in group.toponyms:
         words = text[toponym.end : toponym.end + 12].replace(",", " , ").split()
         if words[:1] == [","]:
@@ -662,7 +670,7 @@ def coordinated_lists(toponyms: list[Toponym], text: str, language: str) -> list
     connector in each list (a comma alone also sets off an apposition: "Kharkiv, Ukraine's second
     city"). A town's qualifier is part of its item ("Baltimore and Savannah, Ga."); a region's is a
     member ("Arizona, California and Ohio" lists states, whatever the comma suggested)."""
-    connectors = {c.casefold() for c in rules_for(language).list_connectors}
+    connectors = list_connector_words(language)
     lists: list[tuple[Toponym, ...]] = []
     run: list[Toponym] = []
     connected = False
@@ -703,7 +711,7 @@ def _reads_as_town(toponym: Toponym) -> bool:
     return bool(toponym.matches) and toponym.matches[0].candidate.kind == "city"
 
 
-def _list_joint(between: str, connectors: set[str]) -> str | None:
+def _list_joint(between: str, connectors: frozenset[str]) -> str | None:
     """How two neighbouring names are joined: "comma", "connector" (", and" too), or None."""
     words = between.replace(",", " , ").split()
     if words == [","]:
