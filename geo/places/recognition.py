@@ -694,7 +694,11 @@ class _Context:
         language = self.rules.language
 
         def name_like() -> bool:
-            words = [_without_clitic(word) for word in self._capitalised_neighbours(start, end)]  # "Woman's"
+            words = self._capitalised_neighbours(start, end)
+            if words and self._genitive_of_town(start, end, _key(matches[0].form), matches):
+                following = self._neighbours(start, end)[1]  # "Bremerhavens Trainer": the noun the genitive is of
+                words = tuple(word for word in words if following is None or word != following.text)
+            words = [_without_clitic(word) for word in words]  # "Woman's"
             return any(
                 is_name_like(word, language) and not is_closed_class(word, language) and not _all_caps(word)
                 for word in words
@@ -784,7 +788,10 @@ class _Context:
         if " " in surface.strip() or any(m.flags & CURATED for m in matches) and _strong(matches):
             return False
         inflected = _key(surface.rstrip(".")) != key
-        if not _strong(matches) and (inflected or all(m.candidate.population < 1000 for m in matches)):
+        if not _strong(matches) and (
+            (inflected and not self._genitive_of_town(start, start + len(surface), key, matches))
+            or all(m.candidate.population < 1000 for m in matches)
+        ):
             return True
         word = matches[0].form if inflected else surface.rstrip(".")
         language = self.rules.language
@@ -795,6 +802,22 @@ class _Context:
         ):
             return True  # "Home Runs", "Black or White" in German text: English words, not small towns
         return not self.capitalises_nouns and self._sentence_initial(start) and is_common_word(word.lower(), language)
+
+    def _genitive_of_town(self, start: int, end: int, key: str, matches: tuple[Match, ...]) -> bool:
+        """ "Wetzlars Trainer", "die Geschicke Mosbachs": a known town's name with its fused genitive
+        ending beside the noun it is the genitive of, where nouns are capitalised (German), is the
+        town's. Not a given name's ("Kims Zug": Kim is a town too, but the genitive of a name reads as
+        a person's), not a word's ("Spaß", "auf Basis"), not a plural's ("Reports und Lombards").
+        English writes the genitive with an apostrophe, which is no inflection of the name."""
+        surface = self.text[start:end]
+        if not self.capitalises_nouns or " " in surface or not (_strong(matches) or _known_town(matches)):
+            return False
+        base = next((surface[: -len(s)] for s in self.rules.genitive_suffixes if surface.endswith(s)), "")
+        if not (base[-1:].isalpha() and _key(base) == key) or is_given_name(base, self.rules):
+            return False
+        if is_common_word(surface, self.rules.language):
+            return False
+        return any(word is not None and word.text[:1].isupper() for word in self._neighbours(start, end))
 
     def _listed_with_a_place(self, start: int, end: int, surface: str, key: str) -> bool:
         """ "die Gemeinden Bedra und Braunsdorf", "Taiskirchen im Innkreis, Pram und ...": a small town
