@@ -381,6 +381,7 @@ class _Context:
                 "noun_articles",
                 "adjective_prepositions",
                 "place_nouns",
+                "facility_nouns",
             )
         }
         self._org_suffixes = _by_edge(rules.org_suffixes + rules.place_bodies, 0)
@@ -771,6 +772,8 @@ class _Context:
             previous = None
         if previous is not None and previous.text.casefold() in self.rules.position_words:
             previous = None  # "East Texas", "Central California": the part of the place, no given name
+        if previous is not None and self._after(start, "facility_nouns"):
+            previous = None  # "Frauen-Zuchthaus Ziegenhain": the facility's noun, no given name
         return previous, following
 
     def _calendar(self, token: Token) -> bool:
@@ -898,8 +901,8 @@ class _Context:
             and not self._after(start, "preposition_idioms")  # "je nach Lage"
         ):
             return "preposition"
-        if before.endswith(" ") and self._after(start, "place_nouns"):
-            return "place noun"
+        if before.endswith(" ") and (self._after(start, "place_nouns") or self._after(start, "facility_nouns")):
+            return "place noun"  # "Kanton Zug"; "Atomkraftwerk Krümmel", "VW-Werk Emden": named after its town
         previous = before.rstrip().rsplit(None, 1)[-1:] if before.endswith(" ") else []
         if (
             previous

@@ -25,6 +25,7 @@ SECTIONS = (
     "adjective_endings",
     "region_prefixes",
     "place_nouns",
+    "facility_nouns",
     "place_prepositions",
     "preposition_idioms",
     "noun_articles",
@@ -67,6 +68,7 @@ class Rules:
     adjective_endings: tuple[str, ...]
     region_prefixes: tuple[str, ...]  # "süd", "ost": "Süditalien" is a part of Italy, written as one word
     place_nouns: tuple[str, ...]
+    facility_nouns: tuple[str, ...]  # "Atomkraftwerk", "Niederlassung": before a name, a facility named after its town
     place_prepositions: tuple[str, ...]
     preposition_idioms: tuple[str, ...]  # "je nach": they end in a place preposition and are no cue ("je nach Lage")
     noun_articles: tuple[str, ...]  # "das", "die": right before a town's one-word name, it is a noun ("das Plateau")
@@ -172,6 +174,7 @@ def rules_for(code: str) -> Rules:
         adjective_endings=_longest_first(merged["adjective_endings"]),
         region_prefixes=_longest_first(merged["region_prefixes"]),
         place_nouns=_longest_first(merged["place_nouns"]),
+        facility_nouns=_longest_first(merged["facility_nouns"]),
         place_prepositions=_longest_first(merged["place_prepositions"]),
         preposition_idioms=_longest_first(merged["preposition_idioms"]),
         noun_articles=_longest_first(merged["noun_articles"]),
@@ -208,6 +211,7 @@ def rules_for(code: str) -> Rules:
             for name in (
                 "person_titles",
                 "place_nouns",
+                "facility_nouns",
                 "org_prefixes",
                 "org_suffixes",
                 "place_bodies",
