@@ -72,6 +72,9 @@ def main() -> None:
         names = [county["name"]] + (
             [county["name"].replace("St. ", "Saint ", 1)] if county["name"].startswith("St. ") else []
         )
+        bare = county["name"].rsplit(" ", 1)[0]
+        if "-" in bare:  # "Miami-Dade": a name of two joined names stands for the county alone too
+            names.append(bare)
         rows.append(
             "\t".join(
                 [

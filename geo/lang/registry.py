@@ -42,6 +42,7 @@ class Language:
     capitalises_nouns: bool = False
     all_caps_names: bool = True
     compound_place_is_modifier: bool = False
+    district_compounds: bool = False  # "Düsseldorf-Gerresheim": a town, a hyphen and a name are a part of the town
     places_in_names: bool = False  # "the Dallas Police Department": a mention of Dallas, as a modifier
     demonym_mentions: bool = False  # "Russian troops": a mention of Russia, with the role demonym
     tagger_model: str | None = None
@@ -70,6 +71,7 @@ _KEYS = {
     "capitalises_nouns": bool,
     "all_caps_names": bool,
     "compound_place_is_modifier": bool,
+    "district_compounds": bool,
     "places_in_names": bool,
     "demonym_mentions": bool,
     "tagger_model": str,

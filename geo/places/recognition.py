@@ -111,13 +111,23 @@ def find_toponyms(
     heads = {end: _compound_head(text, end) for _s, end, _n, hyphen_part in spans if hyphen_part}
     matches = gazetteer.lookup_keys(set(key_of.values()) | {_key(head) for head in heads.values() if head})
     modifier_ends = {end for end, head in heads.items() if _modifier(head, language, matches)}
+    paired = _paired_parts(tokens, key_of, matches)
     keyed = [
         (start, end, key)
         for start, end, names, hyphen_part in spans
         for key in [next((key_of[n] for n in names if key_of[n] in matches), None)]
-        if key and (not hyphen_part or _prominent(matches[key]) and not (modifiers and end in modifier_ends))
+        if key
+        and (
+            not hyphen_part
+            or (start, end) in paired
+            or _prominent(matches[key])
+            and not (modifiers and end in modifier_ends)
+        )
     ]
-    regions = _compound_regions(compounds, {(start, end) for start, end, _key in keyed}, key_of, matches)
+    taken = {(start, end) for start, end, _key in keyed}
+    regions = _compound_regions(compounds, taken, key_of, matches)
+    if registry.language(language).district_compounds:
+        regions.update(_district_compounds(tokens, taken, key_of, matches, rules))
     # In text order; a name's variants keep their order (the whole word before its genitive-less form).
     keyed = sorted(keyed + [(start, end, key) for (start, end), (key, _m) in regions.items()], key=lambda k: k[0])
 
@@ -188,6 +198,69 @@ def _compound_regions(
                 found[start, end] = (key_of[name], region)
                 break
     return found
+
+
+def _paired_parts(
+    tokens: list[Token], key_of: dict[str, str], matches: dict[str, tuple[Match, ...]]
+) -> set[tuple[int, int]]:
+    """The spans of the parts of hyphenated words whose every part is a known town or a bigger
+    place: a route or a pair ("die Strecke Berlin-Hannover", "Köln-Bonn"), each part a mention."""
+    pairs: set[tuple[int, int]] = set()
+    for start, _end, written in tokens:
+        if "-" not in written:
+            continue
+        parts, offset, spans = written.rstrip(".").split("-"), start, []
+        for part in parts:
+            places = matches.get(key_of.get(part, ""), ())
+            if not places or not (_known_town(places) or _strong(places)):
+                break
+            spans.append((offset, offset + len(part)))
+            offset += len(part) + 1
+        else:
+            if len(spans) > 1:
+                pairs.update(spans)
+    return pairs
+
+
+def _district_compounds(
+    tokens: list[Token],
+    taken: set[tuple[int, int]],
+    key_of: dict[str, str],
+    matches: dict[str, tuple[Match, ...]],
+    rules: Rules,
+) -> dict[tuple[int, int], tuple[str, tuple[Match, ...]]]:
+    """ "Düsseldorf-Gerresheim", "Moskau-Scheremetjewo": a hyphenated word that opens with a known
+    town's name and goes on with names that are no word and no place of their own names a part of
+    the town (a district, an airport). Keyed by the word's span, with the town's key and readings.
+    Not a word the gazetteer knows whole ("Berlin-Kreuzberg"), not a pair of places
+    ("Berlin-Hannover"), a town's modifier ("Köln-Marathon"), an adjective ("Hamburg-Mannheimer"),
+    a brand ("Mercedes-Benz") or a given name's double ("Karl-Heinz")."""
+    found = {}
+    for start, _end, written in tokens:
+        word = written.rstrip(".")  # a full stop after the word ends the sentence
+        end = start + len(word)
+        if "-" not in word or (start, end) in taken:
+            continue
+        first, *rest = word.split("-")
+        key = key_of.get(first)
+        towns = tuple(m for m in matches.get(key, ()) if m.candidate.kind == "city")
+        if not towns or not (_known_town(towns) or _strong(towns)) or key in brand_keys():
+            continue
+        if is_given_name(first, rules) or not all(_district_name(part, key_of, matches, rules) for part in rest):
+            continue
+        found[start, end] = (key, towns)
+    return found
+
+
+def _district_name(part: str, key_of: dict[str, str], matches: dict[str, tuple[Match, ...]], rules: Rules) -> bool:
+    """A part after a town's hyphen that names a district: capitalised letters, no common word, no
+    adjective ("-er"), no given name, and no known town or region of its own ("Hannover")."""
+    if len(part) < 3 or not part.isalpha() or not part[0].isupper() or part.endswith("er"):
+        return False
+    places = matches.get(key_of.get(part, ""), ())
+    if places and (_known_town(places) or _strong(places)):
+        return False
+    return not is_common_word(part, rules.language) and not is_given_name(part, rules)
 
 
 _OPENING = frozenset(" \t\"'„“‚‘»«(-–—")  # what may stand before a sentence's first word
@@ -735,10 +808,24 @@ class _Context:
             previous = None
         capitals = _all_caps(self.text[start:end])
         return tuple(
-            t.text
+            self._without_full_stop(t.text) if t is following else t.text
             for t in (previous, following)
             if t is not None and t.text[:1].isupper() and not (capitals and not _all_caps(t.text))
         )
+
+    def _without_full_stop(self, word: str) -> str:
+        """A word as asked about, without the full stop that ends its sentence ("in Wetzlar Urlaub."):
+        with it, the tagger knows no word and takes it for a name. Where only names are capitalised,
+        a capitalised word there is part of a longer name whatever the tagger says ("at Cairo
+        Stadium.", "The Moscow Times."), so it stays as written. An abbreviation keeps its dot."""
+        if (
+            self.capitalises_nouns
+            and len(word) > 2
+            and word.endswith(".")
+            and word.casefold() not in self.rules.abbreviations
+        ):
+            return word[:-1]
+        return word
 
     def _adjective_before(self, word: str) -> bool:
         """ "Republican", "Soviet": where only names are capitalised, a capitalised word that is,
