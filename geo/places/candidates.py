@@ -77,6 +77,8 @@ def candidate_spans(text: str, tokens: list[Token], rules: Rules) -> list[tuple[
 def _joins(text: str, previous: Token, token: Token, capitalised: bool, rules: Rules) -> bool:
     """May ``token`` (``capitalised``: it starts a name) continue a name that ``previous`` is part of?"""
     gap = text[previous.end : token.start]
+    if gap == "- ":  # "Mecklenburg- Vorpommern": a hyphenated name broken at a line's end, then joined
+        return capitalised
     if gap != " ":
         return False
     return capitalised or token.text.casefold() in rules.connectors
@@ -84,8 +86,13 @@ def _joins(text: str, previous: Token, token: Token, capitalised: bool, rules: R
 
 def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tuple[int, int, list[str], bool]]:
     """The n-gram as written, without an abbreviation dot, and without a genitive ending (as
-    :func:`candidate_spans` gives them: no hyphen part)."""
+    :func:`candidate_spans` gives them: no hyphen part). A name broken after its hyphen
+    ("Mecklenburg- Vorpommern") is looked up as written whole; its spans keep the text's offsets."""
     surface = text[start : last.end]
+    offset = start  # where the name's text would start if it were written whole: ends are counted from it
+    if "- " in surface:
+        offset += surface.count("- ")
+        surface = surface.replace("- ", "-")
     variants = [(start, last.end, [surface], False)]
     if surface.endswith("."):
         variants.append((start, last.end - 1, [surface[:-1]], False))
@@ -103,18 +110,18 @@ def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tup
     for base in stripped:
         # An apostrophe clitic is grammar, not name ("China's" -> "China"); a fused ending is
         # part of the word and of the mention ("Russlands").
-        end = start + len(base) if surface[len(base)] in "'’" else start + len(surface)
+        end = offset + len(base) if surface[len(base)] in "'’" else offset + len(surface)
         variants.append((start, end, [base], False))
     # Each n-gram is asked only what its language's rules can answer (English declines no adjective).
     declined = _adjective_variants(surface, rules.adjective_endings) if rules.adjective_endings else None
     if declined:
-        variants.append((start, start + len(surface), declined, False))
+        variants.append((start, offset + len(surface), declined, False))
     plural = rules.plural_datives.get(folded)
     if plural:  # "den Niederlanden"
-        variants.append((start, start + len(surface), [plural], False))
+        variants.append((start, offset + len(surface), [plural], False))
     modern = _modern_spelling(surface, rules.historic_spellings) if rules.historic_spellings else None
     if modern:  # "Oesterreich", "Jtalien"
-        variants.append((start, start + len(surface), [modern], False))
+        variants.append((start, offset + len(surface), [modern], False))
     return variants
 
 
