@@ -6,7 +6,7 @@ apart by the article, not by the word: a given name right before a capitalised w
 the article is the same person ("Stein said") unless a place cue stands right before it ("in
 Stein"); and a given name alone that is only a small town is a person ("Laura said") unless the
 text places it ("nach Laura"). Given names come from ``data/given_names.txt`` (generated from
-Faker: ``scripts/build_given_names.py``); a given name that the article's language uses as a word
+Faker: ``scripts/build_names.py``); a given name that the article's language uses as a word
 ("Will", "Hope") is a word there (:func:`_first_of_all_a_word`).
 """
 
@@ -25,6 +25,7 @@ from geo.places.rules import Rules
 from geo.places.wordclasses import is_closed_class, is_common_word
 
 GIVEN_NAMES_FILE = DATA_DIR / "given_names.txt"
+SURNAMES_FILE = DATA_DIR / "surnames.txt"
 PUBLIC_FIGURES_FILE = DATA_DIR / "public_figures.txt"
 MAX_GIVEN_NAMES = 3  # "Gerhard Johann David": more in a row is a list, not one person
 
@@ -33,6 +34,12 @@ MAX_GIVEN_NAMES = 3  # "Gerhard Johann David": more in a row is a list, not one 
 def given_names() -> frozenset[str]:
     """The names of ``data/given_names.txt``, as written (see its FORMAT)."""
     return name_list(GIVEN_NAMES_FILE)
+
+
+@cache
+def surnames() -> frozenset[str]:
+    """The names of ``data/surnames.txt``, as written (see its FORMAT)."""
+    return name_list(SURNAMES_FILE)
 
 
 @cache
@@ -56,6 +63,11 @@ def is_given_name(word: str, rules: Rules) -> bool:
         and not _first_of_all_a_word(word, rules)
         and not is_closed_class(word, rules.language)  # "Von Odessa aus"
     )
+
+
+def is_surname(word: str, rules: Rules) -> bool:
+    """A common surname ("Crosby", "Welch"), not a word of position ("West", "North": "the West")."""
+    return word in surnames() and word.casefold() not in rules.position_words
 
 
 def _first_of_all_a_word(word: str, rules: Rules) -> bool:

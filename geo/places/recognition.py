@@ -28,7 +28,7 @@ from geo.lang import registry
 from geo.model import LITERAL, METONYM, MODIFIER
 from geo.places.candidates import Token, candidate_spans, tokenize
 from geo.places.gazetteer import CURATED, PRIMARY, Gazetteer, Match, normalise
-from geo.places.people import People, is_given_name, name_list, people_in, public_figure_keys
+from geo.places.people import People, is_given_name, is_surname, name_list, people_in, public_figure_keys
 from geo.places.rules import Rules, rules_for
 from geo.places.wordclasses import (
     CACHED_WORDS,
@@ -873,7 +873,9 @@ class _Context:
         """A single word that is also a common word needs a cue before it counts as a place.
 
         So does an inflected small town ("Kims Zug"): the genitive of a name reads as a person's,
-        and so does a hamlet: whatever the tagger says of the word, which then need not be asked.
+        and so does a hamlet: whatever the tagger says of the word, which then need not be asked;
+        and a town of under KNOWN_TOWN_POPULATION named like a common surname ("Crosby führte die
+        Kamera", "Welch said": data/surnames.txt).
         """
         if " " in surface.strip() or any(m.flags & CURATED for m in matches) and _strong(matches):
             return False
@@ -885,11 +887,12 @@ class _Context:
             return True
         word = matches[0].form if inflected else surface.rstrip(".")
         language = self.rules.language
+        small = not (_strong(matches) or _known_town(matches))
+        if small and is_surname(word, self.rules):
+            return True  # a person more often than a small town
         if is_common_word(word, language):
             return not (_known_town(matches) and is_compound(word, language))
-        if not (_strong(matches) or _known_town(matches)) and any(
-            is_frequent_word(word, other) for other in self.loanword_languages
-        ):
+        if small and any(is_frequent_word(word, other) for other in self.loanword_languages):
             return True  # "Home Runs", "Black or White" in German text: English words, not small towns
         return not self.capitalises_nouns and self._sentence_initial(start) and is_common_word(word.lower(), language)
 

@@ -10,7 +10,16 @@ import pytest
 
 from geo.places import people
 from geo.places.candidates import tokenize
-from geo.places.people import GIVEN_NAMES_FILE, People, given_names, is_given_name, people_in
+from geo.places.people import (
+    GIVEN_NAMES_FILE,
+    SURNAMES_FILE,
+    People,
+    given_names,
+    is_given_name,
+    is_surname,
+    people_in,
+    surnames,
+)
 from geo.places.recognition import find_toponyms
 from geo.places.rules import rules_for
 from geo.read.sentences import split_sentences
@@ -50,14 +59,33 @@ def test_a_given_name_that_is_a_word_of_the_language_is_a_word_there():
 
 
 @pytest.mark.skipif(importlib.util.find_spec("faker") is None, reason="faker (a test requirement) is not installed")
-def test_given_names_file_is_regenerated_identically(full_gazetteer):
+def test_name_files_are_regenerated_identically(full_gazetteer):
     sys.path.insert(0, str(SCRIPTS))
     try:
-        import build_given_names
+        import build_names
     finally:
         sys.path.remove(str(SCRIPTS))
-    committed = GIVEN_NAMES_FILE.read_text(encoding="utf-8")
-    assert committed == build_given_names.generate(full_gazetteer), "run: python scripts/build_given_names.py"
+    for name_list in (build_names.GIVEN_NAMES, build_names.SURNAMES):
+        committed = name_list.path.read_text(encoding="utf-8")
+        assert committed == build_names.generate(full_gazetteer, name_list), "run: python scripts/build_names.py"
+
+
+def test_surnames_file_keeps_surnames_not_big_places_or_words_of_position():
+    lines = SURNAMES_FILE.read_text(encoding="utf-8").splitlines()
+    entries = [line for line in lines if not line.startswith("#")]
+    assert entries == sorted(set(entries)) and any("FORMAT" in line for line in lines if line.startswith("#"))
+    assert {"Crosby", "Welch", "Weber", "Levy"} <= surnames()
+    assert not {"Houston", "Washington", "Paris"} & surnames()  # first of all places
+    assert is_surname("Crosby", rules_for("de")) and is_surname("Welch", rules_for("en"))
+    assert "West" in surnames() and not is_surname("West", rules_for("en"))  # "the West"
+
+
+def test_a_small_town_named_like_a_common_surname_needs_a_place_cue(full_gazetteer):
+    assert names("Bei den Dreharbeiten führte Crosby die Kamera.", full_gazetteer, "de") == []
+    assert names("Der Umzug nach Crosby dauerte eine Woche.", full_gazetteer, "de") == ["Crosby"]
+    assert names("The vote was close, Welch conceded on Tuesday.", full_gazetteer, "en") == []
+    assert names("The family moved to Welch last spring.", full_gazetteer, "en") == ["Welch"]
+    assert names("Dickinson police closed the road.", full_gazetteer, "en") == ["Dickinson"]  # a known town
 
 
 # --- who is a person --------------------------------------------------------------------------

@@ -1,0 +1,135 @@
+"""Build ``data/given_names.txt`` and ``data/surnames.txt``: the names of people Dateline knows,
+from Faker's locale lists.
+
+Why: a gazetteer of 235,000 towns names many people somewhere ("Paul", "Herbert", "Laura";
+"Crosby", "Welch", "Dewey"), and a part-of-speech lexicon does not know most of them as names.
+People's names are not one language's knowledge (a German article names Americans, an English one
+Germans), so there is one list of each for every language, read by :mod:`geo.places.people` and
+:mod:`geo.places.recognition` (a small town named like a common surname needs a place cue).
+
+Source: the first-name and last-name lists of every person provider of Faker (MIT licence), in
+the Latin script (names written otherwise never match a capitalised word of a Latin-script
+article), except Faker's ``en`` lists: 6,800 first names of the US Social Security records, among
+them "Ab", "Admiral", "Adams" and "Denver", more surnames, words and towns than given names. The
+national English lists (en_US, en_GB, ...) stay.
+
+Rule for what is dropped: a name that is first of all a place, because the gazetteer gives it a
+country, continent, region or water, a capital, or a city of a million people or more, by the
+place's own name (``PRIMARY``, curated or CLDR; not only one of its alternate names): "Paris",
+"Jordan", "Georgia", "Sydney", "Victoria"; "Houston", "Washington". Names that are also common words
+("Will", "Rose"; "Hill", "Stein") are not dropped here: whether a word is common depends on the
+article's language, which recognition asks.
+
+    .venv/bin/python scripts/build_names.py      # writes data/given_names.txt and data/surnames.txt
+
+Faker is a test requirement only (requirements.txt); tests/places/test_people.py regenerates the
+files and compares when Faker is installed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from geo.places.gazetteer import CLDR, CURATED, PRIMARY, Gazetteer, Match, normalise  # noqa: E402
+from geo.places.people import GIVEN_NAMES_FILE, SURNAMES_FILE  # noqa: E402
+
+SKIPPED_LOCALES = ("en",)  # see the module docstring: a list of records, not of given names
+LATIN_NAME = regex.compile(r"\p{Lu}[\p{Latin}\p{M}]+(?:[-'’][\p{Lu}\p{Ll}][\p{Latin}\p{M}]+)*")
+BIG_CITY = 1_000_000
+OWN_NAME = PRIMARY | CURATED | CLDR
+
+
+@dataclass(frozen=True)
+class NameList:
+    """One generated file: the Faker attributes it gathers and what its header says it is for."""
+
+    path: Path
+    attributes: tuple[str, ...]
+    purpose: tuple[str, ...]  # the header's first lines
+    lists: str  # what the header calls Faker's lists
+
+
+GIVEN_NAMES = NameList(
+    GIVEN_NAMES_FILE,
+    ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"),
+    (
+        "# Given names, for telling people from towns of the same name (geo/places/people.py):",
+        '# "Herbert Stein", "Paul said", "Laura" are people, though towns bear these names.',
+    ),
+    "first-name",
+)
+SURNAMES = NameList(
+    SURNAMES_FILE,
+    ("last_names", "last_names_male", "last_names_female"),
+    (
+        "# Surnames, for telling people from small towns of the same name (geo/places/recognition.py):",
+        '# "Crosby führte die Kamera", "Welch said": a small town named so needs a place cue.',
+    ),
+    "last-name",
+)
+
+
+def faker_names(attributes: tuple[str, ...]) -> tuple[str, set[str]]:
+    """Faker's version and the names of its person providers' ``attributes`` (one word each, Latin script)."""
+    import faker
+    import faker.providers.person as person
+
+    names: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        if module.name in SKIPPED_LOCALES:
+            continue
+        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        for attribute in attributes:
+            listed = provider.__dict__.get(attribute)
+            if isinstance(listed, (list, tuple, dict)):
+                names.update(name for name in listed if LATIN_NAME.fullmatch(name))
+    return faker.VERSION, names
+
+
+def first_of_all_a_place(matches: tuple[Match, ...]) -> bool:
+    """The rule for what is dropped (see the module docstring)."""
+    return any(
+        m.flags & OWN_NAME and (m.candidate.kind != "city" or m.capital or m.candidate.population >= BIG_CITY)
+        for m in matches
+    )
+
+
+def generate(gazetteer: Gazetteer, name_list: NameList = GIVEN_NAMES) -> str:
+    """The content of one generated file (``data/given_names.txt`` by default)."""
+    version, names = faker_names(name_list.attributes)
+    matches = gazetteer.lookup_keys({normalise(name) for name in names})
+    places = {name for name in names if first_of_all_a_place(matches.get(normalise(name), ()))}
+    header = [
+        *name_list.purpose,
+        f"# GENERATED by `python scripts/build_names.py` from Faker {version} (MIT licence),",
+        f"# the {name_list.lists} lists of its person providers, Latin script only, without its `en` list",
+        "# (US Social Security records: surnames and towns among them); do not edit by hand;",
+        "# tests/places/test_people.py regenerates this file and compares.",
+        f"# Dropped: {len(places)} names that are first of all places (a country, continent, region or",
+        "# water, a capital, or a city of 1,000,000 or more, by the place's own name: Paris, Jordan).",
+        "# FORMAT: one name per line, as written; sorted; matched exactly (case-sensitive).",
+    ]
+    return "\n".join(header + sorted(names - places)) + "\n"
+
+
+def main() -> int:
+    """Write both files (the default gazetteer's index is built if it is missing)."""
+    from geo.places.gazetteer import default_gazetteer
+
+    for name_list in (GIVEN_NAMES, SURNAMES):
+        name_list.path.write_text(generate(default_gazetteer(), name_list), encoding="utf-8", newline="\n")
+        print(f"wrote {name_list.path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
