@@ -73,6 +73,9 @@ MAX_CACHED_READINGS = 64  # a name with more readings has its nearness to the be
 W_DATELINE_COUNTRY = 2  # the country of a dateline's town counts as a country named once
 W_SIBLINGS = 3.0  # times the share of a list's other names read as the same sort of place ("Georgia, Ohio and Utah")
 VOTER_CONFIDENCE = 0.5  # a list member votes for its sort when its best reading is likelier than the rest
+W_ARTICLE_SORT = 2.0  # times the share of the article's other names read as the same sort of region ("California")
+MIN_ARTICLE_VOTERS = 2  # other names that must vote before the article's sort counts
+FAMOUS_CITY_POPULATION = 1_000_000  # a name such a city bears is the city's unless a list or qualifier says not
 
 
 @dataclass(frozen=True)
@@ -281,6 +284,8 @@ def resolve_places(
     if lists:
         siblings = sibling_bonuses(groups, readings, lists, first)
         nearness = [_summed(near, extra) for near, extra in zip(nearness, siblings)]
+    peers = article_sort_bonuses(groups, readings, first)
+    nearness = [_summed(near, extra) for near, extra in zip(nearness, peers)]
     resolutions = [score_group(g, evidence, first, r, near) for g, r, near in zip(groups, readings, nearness)]
     return merge_places([r for r in resolutions if keep(r)], sentence_of)
 
@@ -732,27 +737,82 @@ def sibling_bonuses(
     London"), and a town beside a state says nothing of the state ("New York City and Florida").
     The votes of a list are counted once, so a long list costs its length, not its square."""
     found: list[dict[str, float]] = [{} for _ in groups]
-    index_of = {group.key: i for i, group in enumerate(groups)}
-    votes = {
+    votes = _sort_votes(first)
+    for names in lists:
+        _add_sort_bonuses(found, groups, readings, Counter(name.key for name in names), votes, W_SIBLINGS)
+    return found
+
+
+def article_sort_bonuses(
+    groups: list[NameGroup], readings: list[Readings], first: dict[str, Resolution]
+) -> list[dict[str, float]]:
+    """For each group: candidate id -> bonus for a region reading of the sort most of the article's
+    other places are ("California" in an article that names Ohio, Kansas and Texas is the state, not
+    a town in Maryland; "the Middle East" among regions is no neighbourhood of Baltimore). Each name
+    votes once, as in a list (:func:`sibling_bonuses`), but weighs less (W_ARTICLE_SORT): an article
+    mixes sorts more than a list does. Only regions gain, where a state's point far from the article's
+    towns gets no nearness; at least MIN_ARTICLE_VOTERS other names must vote. Not a name that a
+    capital or a city of a million bears ("New York", "Washington"): news means the city unless a
+    list or a qualifier says otherwise."""
+    found: list[dict[str, float]] = [{} for _ in groups]
+    keys = Counter(group.key for group, r in zip(groups, readings) if not any(map(_famous_city, r.matches)))
+    _add_sort_bonuses(
+        found,
+        groups,
+        readings,
+        keys,
+        _sort_votes(first),
+        W_ARTICLE_SORT,
+        kinds=("region",),
+        min_voters=MIN_ARTICLE_VOTERS,
+    )
+    return found
+
+
+def _famous_city(match: Match) -> bool:
+    """A capital, or a city of FAMOUS_CITY_POPULATION or more."""
+    return match.candidate.kind == "city" and (match.capital or match.candidate.population >= FAMOUS_CITY_POPULATION)
+
+
+def _sort_votes(first: dict[str, Resolution]) -> dict[str, tuple[str, str | None]]:
+    """Name -> the sort its best reading of the first pass votes for, where that reading is likelier
+    than the rest together (VOTER_CONFIDENCE) and no town."""
+    return {
         key: _sort(best)
         for key, r in first.items()
         if r.candidates and (best := r.candidates[0]).score >= VOTER_CONFIDENCE and best.kind != "city"
     }
-    for names in lists:
-        keys = Counter(name.key for name in names)
-        tally = Counter(votes[key] for key in keys.elements() if key in votes)
-        for key, times in keys.items():
-            own = votes.get(key)
-            voters = tally.total() - (times if own else 0)
-            if key not in index_of or not voters:
+
+
+def _add_sort_bonuses(
+    found: list[dict[str, float]],
+    groups: list[NameGroup],
+    readings: list[Readings],
+    keys: Counter[str],
+    votes: dict[str, tuple[str, str | None]],
+    weight: float,
+    *,
+    kinds: tuple[str, ...] | None = None,
+    min_voters: int = 1,
+) -> None:
+    """Give each name of ``keys`` (with its number of mentions) ``weight`` times the share of the
+    other names' votes that its reading's sort has (readings of ``kinds`` only, when given); a
+    reading keeps the largest bonus any set of names gives it."""
+    index_of = {group.key: i for i, group in enumerate(groups)}
+    tally = Counter(votes[key] for key in keys.elements() if key in votes)
+    for key, times in keys.items():
+        own = votes.get(key)
+        voters = tally.total() - (times if own else 0)
+        if key not in index_of or voters < min_voters:
+            continue
+        bonuses = found[index_of[key]]
+        for match in readings[index_of[key]].matches:
+            c = match.candidate
+            if kinds and c.kind not in kinds:
                 continue
-            bonuses = found[index_of[key]]
-            for match in readings[index_of[key]].matches:
-                c = match.candidate
-                sort = _sort(c)
-                share = (tally[sort] - (times if own == sort else 0)) / voters
-                bonuses[c.id] = max(bonuses.get(c.id, 0.0), W_SIBLINGS * share)
-    return found
+            sort = _sort(c)
+            share = (tally[sort] - (times if own == sort else 0)) / voters
+            bonuses[c.id] = max(bonuses.get(c.id, 0.0), weight * share)
 
 
 def _sort(place: Candidate) -> tuple[str, str | None]:

@@ -240,6 +240,22 @@ def test_a_list_member_after_a_state_is_no_qualifier_and_towns_do_not_vote(full_
     assert capitals["Washington"].id == "geonames:4140963"  # London is no vote for a Washington in England
 
 
+def test_a_region_is_the_sort_of_place_the_article_names_most(full_gazetteer):
+    """Outside any list, the article's other sure places vote too, more weakly: among states, a
+    state's name is the state; a capital's or a big city's name stays the city's."""
+    text = (
+        "Eight students in Queens, New York, fell ill. Health officials in Ohio confirmed a case on "
+        "Monday. Kansas reported two more, and Texas closed schools. Thus far, California has reported "
+        "seven confirmed cases."
+    )
+    # Queens makes the towns named California near New York likelier; the states say which sort it is.
+    assert by_text(resolve(text, full_gazetteer))["California"].id == "geonames:5332921"  # not the town in Maryland
+    # A capital's name gains nothing from the article's states: with the list's vote alone ("Oregon and
+    # Washington state"), the president's Washington stays the capital (one name, one place).
+    famous = text + " Crews from Oregon and Washington state drove south. In Washington, the president approved aid."
+    assert by_text(resolve(famous, full_gazetteer))["Washington"].id == "geonames:4140963"
+
+
 def test_a_list_needs_a_connector(full_gazetteer):
     from geo.places.recognition import find_toponyms
     from geo.places.resolution import coordinated_lists
