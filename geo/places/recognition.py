@@ -1197,7 +1197,7 @@ def _with_divisions(text: str, toponyms: list[Toponym], rules: Rules, gazetteer:
         return toponyms
     result = []
     for toponym in toponyms:
-        word = _division_word(text, toponym.end, rules)
+        word = division_word_after(text, toponym.end, rules)
         regions = () if word is None else _regions(gazetteer.lookup(f"{toponym.text} {word}"))
         result.append(replace(toponym, key=_key(f"{toponym.text} {word}"), matches=regions) if regions else toponym)
     return result
@@ -1254,7 +1254,7 @@ def _listed_division(text: str, start: int, end: int, singular: str, gazetteer: 
         start += space + 1
 
 
-def _division_word(text: str, end: int, rules: Rules) -> str | None:
+def division_word_after(text: str, end: int, rules: Rules) -> str | None:
     """The division word written right after a name, whole and in lower case ("region", not "Regional")."""
     rest = text[end : end + 20]
     return next(

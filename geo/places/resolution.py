@@ -38,7 +38,7 @@ from geo.journeys.geodesy import great_circle_km, unit_vectors
 from geo.lang.registry import cached_per_language, language, language_files
 from geo.model import DEMONYM, MODIFIER, Candidate, Mention, Place
 from geo.places.gazetteer import ALTERNATE, ONLINE, Gazetteer, Match
-from geo.places.recognition import DATELINE, STRONG_POPULATION, Demonym, Toponym
+from geo.places.recognition import DATELINE, STRONG_POPULATION, Demonym, Toponym, division_word_after
 from geo.places.rules import Rules, rules_for
 from geo.places.wordclasses import is_closed_class
 
@@ -65,6 +65,7 @@ W_CONTAINS_ANCHOR = 2.0  # a region that holds another place the article names s
 ANCHOR_CONFIDENCE = 0.8
 W_FEATURE_WORD = 4.0  # against a town for a name after a feature word ("Cape of Good Hope" is no Good Hope)
 W_ARTICLE_TOWN = 2.0  # against a town for a name that stands alone after a definite article ("the Atlantic")
+W_REGION_WORD = 4.0  # against a town for a name a region word stands beside ("the state of Washington")
 NAME_END = frozenset(".,;:!?)\"'’”")  # what may follow a name that stands alone
 MAX_NEAR_ANCHORS = 500  # anchors asked for nearness (the first named): see _first_anchors
 NEAR_ROW_BLOCK = 2048  # candidate rows per distance matrix (2,048 x 500 x 3 floats: 25 MB at most)
@@ -88,6 +89,7 @@ class NameGroup:
     qualifiers: tuple[str, ...]
     feature_word: str | None = None  # a word before a mention that makes it a natural feature ("Cape")
     after_article: bool = False  # a mention stands alone after a definite article ("across the Atlantic to")
+    region_word: bool = False  # a word beside a mention makes it a region ("the state of Victoria", "Somme region")
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,34 @@ def _alone_after_article(text: str, toponym: Toponym, rules: Rules) -> bool:
     return bool(following) and following.islower() and is_closed_class(following, rules.language)
 
 
+def with_region_words(groups: list[NameGroup], text: str, language: str) -> list[NameGroup]:
+    """Note where a word beside a mention of a group's name makes it a region: a region noun before
+    it ("the state of Victoria", "im Bundesstaat Washington": [region_nouns]) or a division word
+    after it ("the Somme region": [division_words]); a town of that name is then unlikely."""
+    rules = rules_for(language)
+    if not (rules.region_nouns or rules.division_words):
+        return groups
+    return [
+        replace(group, region_word=True)
+        if any(
+            _region_noun_before(text, t.start, rules.region_nouns) or division_word_after(text, t.end, rules)
+            for t in group.toponyms
+        )
+        else group
+        for group in groups
+    ]
+
+
+def _region_noun_before(text: str, start: int, nouns: tuple[str, ...]) -> bool:
+    """Does one of ``nouns`` (case-folded) stand right before ``start``, after a space, a hyphen or
+    the start of the text ("state of ", "US-Bundesstaat ")?"""
+    tail = text[max(0, start - 40) : start].casefold()
+    return any(
+        tail.endswith(f"{noun} ") and (len(tail) == len(noun) + 1 or not tail[-len(noun) - 2].isalnum())
+        for noun in nouns
+    )
+
+
 def written_before(text: str, start: int, word: str) -> bool:
     """Whether ``word`` and one space stand right before ``start``, as a whole word ("Cape of Good
     Hope", not "Escape of Good Hope")."""
@@ -258,7 +288,9 @@ def resolve_places(
     toponyms = without_listed_qualifiers(toponyms, lists)
     groups = group_toponyms(toponyms)
     if text is not None:
-        groups = with_articles(with_feature_words(groups, text, language), text, language)
+        groups = with_region_words(
+            with_articles(with_feature_words(groups, text, language), text, language), text, language
+        )
     evidence = article_evidence(groups, demonyms, language, np.empty((0, 2)), ())
     readings = [readings_of(g, evidence) for g in groups]
     holding = holding_bonuses(groups, readings, text, language)
@@ -404,6 +436,8 @@ def score_group(
         c = match.candidate
         if group.after_article and c.kind == "city":
             score -= W_ARTICLE_TOWN
+        if group.region_word and c.kind == "city":
+            score -= W_REGION_WORD
         backing = country_bonus + qualifier + nearness.get(c.id, 0.0)
         scored.append(score + backing if qualifier or not decisive else -math.inf)
         support.append(backing > 0.3)

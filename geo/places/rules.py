@@ -47,6 +47,7 @@ SECTIONS = (
     "place_bodies",
     "name_suffixes",
     "division_words",
+    "region_nouns",
     "division_plurals",
     "street_words",
     "street_endings",
@@ -90,6 +91,7 @@ class Rules:
     place_bodies: tuple[str, ...]  # "Police Department", "City Council": a body named after the town before it
     name_suffixes: tuple[str, ...]  # "County", "Street": after a town's name, the name of another thing
     division_words: tuple[str, ...]  # "region", "province": after a name, its division ("the Kursk region")
+    region_nouns: tuple[str, ...]  # "state of", "Provinz": before a name, it names a region ("the state of Victoria")
     division_plurals: dict[str, str]  # "counties" -> "County": after a list of names, each one's division
     street_words: tuple[str, ...]  # "Street", "Platz": after a name, as written, a street's (geo.places.streets)
     street_endings: tuple[str, ...]  # "straße": a one-word street name's ending ("Schwanitzstraße")
@@ -196,6 +198,7 @@ def rules_for(code: str) -> Rules:
         place_bodies=_longest_first(merged["place_bodies"]),
         name_suffixes=_longest_first(merged["name_suffixes"]),
         division_words=_longest_first(merged["division_words"]),
+        region_nouns=_longest_first(merged["region_nouns"]),
         division_plurals=dict(_plural_pair(entry) for entry in merged["division_plurals"]),
         street_words=_longest_first_as_written(merged["street_words"]),
         street_endings=_longest_first_as_written([e.lower() for e in merged["street_endings"]]),

@@ -134,6 +134,21 @@ def test_a_cape_of_the_curated_gazetteer_is_the_cape(full_gazetteer):
     assert places["Kap Hoorn"].id == "dateline:cape-horn"
 
 
+def test_a_region_word_beside_a_name_makes_a_town_unlikely(full_gazetteer):
+    """A region noun before a name ("the state of", "Bundesstaat") or a division word after it
+    ("region") says it is a region: the state, not the capital of the same name."""
+    assert ids(resolve_in_context("The first case was found in the state of Washington.", full_gazetteer)) == {
+        "Washington": "geonames:5815135"
+    }
+    assert ids(resolve_in_context("The first case was found in Washington.", full_gazetteer)) == {
+        "Washington": "geonames:4140963"
+    }
+    victoria = ids(resolve_in_context("Most cases were in the state of Victoria, officials said.", full_gazetteer))
+    assert victoria == {"Victoria": "geonames:2145234"}  # not the city of Hong Kong
+    german = ids(resolve_in_context("Im US-Bundesstaat Washington brannte es.", full_gazetteer, "de"))
+    assert german["Washington"] == "geonames:5815135"
+
+
 def test_a_feature_word_leaves_other_kinds_and_names_that_contain_it(full_gazetteer):
     places = by_text(resolve_in_context("Climbers left Mount Kenya; others stayed at Lake Placid.", full_gazetteer))
     assert places["Kenya"].kind == "country" and places["Kenya"].confidence > 0.9
