@@ -158,32 +158,33 @@ def with_articles(groups: list[NameGroup], text: str, language: str) -> list[Nam
     """Note where a mention of a group's name stands alone after a definite article: towns take
     none ("across the Atlantic to Savannah", "im Atlantik"); oceans, rivers, regions and some
     countries do. Alone: no noun follows that the name would modify ("the Paris office"), and no
-    qualifier ("the Washington, D.C., area")."""
+    qualifier ("the Washington, D.C., area"); a name that can be a sea needs only the article
+    ("the Pacific side")."""
     rules = rules_for(language)
     if not rules.noun_articles:
         return groups
     return [
         replace(group, after_article=True)
-        if any(_alone_after_article(text, t, rules) for t in group.toponyms)
+        if any(
+            _alone_after_article(text, t, rules) or _water(group) and _after_article(text, t, rules)
+            for t in group.toponyms
+        )
         else group
         for group in groups
     ]
+
+
+def _water(group: NameGroup) -> bool:
+    """Can the name be a sea or an ocean? Then an article before it says so even where a noun
+    follows ("the Atlantic flyway", "the Pacific side"): towns take none."""
+    return any(m.candidate.kind == "water" for m in group.matches)
 
 
 def _alone_after_article(text: str, toponym: Toponym, rules: Rules) -> bool:
     """ "the Atlantic.", "the north Atlantic, are", "the Atlantic to": an article, at most one word of
     position or place adjective ("north", "nearby"), the name, then punctuation, the end or a
     closed-class word."""
-    if toponym.qualifier or not text[toponym.start - 1 : toponym.start] == " ":
-        return False
-    words = text[max(0, toponym.start - 40) : toponym.start].split()
-    if (
-        len(words) >= 2
-        and words[-1].islower()
-        and (words[-1] in rules.position_words or words[-1] in rules.place_adjectives)
-    ):
-        words = words[:-1]
-    if not words or words[-1].casefold() not in rules.noun_articles:
+    if not _after_article(text, toponym, rules):
         return False
     after = text[toponym.end : toponym.end + 30]
     if not after or after[0] in NAME_END:
@@ -218,6 +219,21 @@ def _region_noun_before(text: str, start: int, nouns: tuple[str, ...]) -> bool:
         tail.endswith(f"{noun} ") and (len(tail) == len(noun) + 1 or not tail[-len(noun) - 2].isalnum())
         for noun in nouns
     )
+
+
+def _after_article(text: str, toponym: Toponym, rules: Rules) -> bool:
+    """An article right before the name, or before one word of position or place adjective ("the
+    north Atlantic", "the nearby Pacific"); not a qualified name ("the Washington, D.C., area")."""
+    if toponym.qualifier or not text[toponym.start - 1 : toponym.start] == " ":
+        return False
+    words = text[max(0, toponym.start - 40) : toponym.start].split()
+    if (
+        len(words) >= 2
+        and words[-1].islower()
+        and (words[-1] in rules.position_words or words[-1] in rules.place_adjectives)
+    ):
+        words = words[:-1]
+    return bool(words) and words[-1].casefold() in rules.noun_articles
 
 
 def written_before(text: str, start: int, word: str) -> bool:

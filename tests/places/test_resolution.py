@@ -310,6 +310,9 @@ def test_a_name_alone_after_a_definite_article_is_no_town(full_gazetteer):
     assert places["Atlantic"].id == "dateline:atlantic-ocean"
     office = by_text(resolve("The bank opened the Paris office in May.", full_gazetteer))
     assert office["Paris"].id == "geonames:2988507"
+    # A sea's name after an article is the sea, a noun after it or not (towns take no article).
+    side = "Eight students in Queens, New York, fell ill. Birds on the Pacific side of the Americas carry it."
+    assert by_text(resolve(side, full_gazetteer))["Pacific"].kind == "water"
 
 
 def test_nearness_asks_the_first_anchors_only():
