@@ -154,6 +154,7 @@ def find_toponyms(
     found = _with_listed_divisions(
         text, _with_divisions(text, _longest_non_overlapping(found), rules, gazetteer), rules, gazetteer
     )
+    found = _with_elided_heads(text, found, rules, gazetteer)
     return _with_qualifiers(text, _with_qualifier_forms(text, found, rules, gazetteer), rules)
 
 
@@ -1252,6 +1253,65 @@ def _listed_division(text: str, start: int, end: int, singular: str, gazetteer: 
         if space < 0:
             return None
         start += space + 1
+
+
+MAX_ELIDED = 3  # "North, Central and South America": words before a name that may share its head
+
+
+def _with_elided_heads(text: str, toponyms: list[Toponym], rules: Rules, gazetteer: Gazetteer) -> list[Toponym]:
+    """ "Central and South America", "North and South Carolina": a word of position joined by a
+    comma or a list connector to a name of several words shares the name's rest, where the gazetteer
+    knows the word with that rest ("Central America"); it is a mention of that place (found alone,
+    "Central" would be a town). Up to MAX_ELIDED words leftwards; not a word inside a longer name.
+    Only words of position: other names so joined are places of their own ("Decatur, Henderson
+    County" names no Decatur County)."""
+    if not rules.position_words:
+        return toponyms
+    multiword = [t for t in toponyms if " " in t.text]
+    if not multiword:
+        return toponyms
+    by_span = {(t.start, t.end): t for t in toponyms}
+    ends = {t.end for t in toponyms}
+    for toponym in multiword:
+        rest = toponym.text[toponym.text.index(" ") :]  # " America"
+        edge = toponym.start
+        for _ in range(MAX_ELIDED):
+            word = _joined_word_before(text, edge, rules)
+            if word is None or word[1] in ends and word not in by_span:
+                break
+            if text[word[0] : word[1]].casefold() not in rules.position_words:
+                break
+            start, end = word
+            key = _key(text[start:end] + rest)
+            matches = gazetteer.lookup_keys({key}).get(key)
+            if not matches:
+                break
+            by_span[word] = replace(
+                toponym, start=start, end=end, text=text[start:end], key=key, matches=matches, qualifier=None
+            )
+            edge = start
+    return (
+        sorted(by_span.values(), key=lambda t: t.start)
+        if len(by_span) > len(toponyms) or any(by_span[t.start, t.end] is not t for t in toponyms)
+        else toponyms
+    )
+
+
+ELIDED_WORD = regex.compile(r"(\p{Lu}[\p{Ll}]+)(,? (?:\p{Ll}+\.? )?|, )$")
+
+
+def _joined_word_before(text: str, start: int, rules: Rules) -> tuple[int, int] | None:
+    """The span of the capitalised word that a comma or a list connector joins to ``start``
+    ("Central" in "Central and South America"), if any."""
+    before = text[max(0, start - 30) : start]
+    found = ELIDED_WORD.search(before)
+    if not found:
+        return None
+    joint = found.group(2).strip(" ,")
+    if joint and joint.casefold() not in rules.list_connectors:
+        return None
+    offset = start - len(before)
+    return offset + found.start(1), offset + found.end(1)
 
 
 def division_word_after(text: str, end: int, rules: Rules) -> str | None:

@@ -134,6 +134,12 @@ def test_a_cape_of_the_curated_gazetteer_is_the_cape(full_gazetteer):
     assert places["Kap Hoorn"].id == "dateline:cape-horn"
 
 
+def test_a_word_of_position_shares_the_rest_of_the_name_it_is_joined_to(full_gazetteer):
+    places = by_text(resolve("Frogs in Central and South America and in North and South Carolina.", full_gazetteer))
+    assert places["Central"].name == "Central America" and places["North"].name == "North Carolina"
+    assert places["South America"].kind == "continent"
+
+
 def test_a_region_word_beside_a_name_makes_a_town_unlikely(full_gazetteer):
     """A region noun before a name ("the state of", "Bundesstaat") or a division word after it
     ("region") says it is a region: the state, not the capital of the same name."""
