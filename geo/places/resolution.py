@@ -75,6 +75,7 @@ W_DATELINE_COUNTRY = 2  # the country of a dateline's town counts as a country n
 W_SIBLINGS = 3.0  # times the share of a list's other names read as the same sort of place ("Georgia, Ohio and Utah")
 VOTER_CONFIDENCE = 0.5  # a list member votes for its sort when its best reading is likelier than the rest
 W_ARTICLE_SORT = 2.0  # times the share of the article's other names read as the same sort of region ("California")
+MAX_ITEM_WORDS = 3  # words before each name of a list of one shape ("fourteen in Nova Scotia")
 MIN_ARTICLE_VOTERS = 2  # other names that must vote before the article's sort counts
 FAMOUS_CITY_POPULATION = 1_000_000  # a name such a city bears is the city's unless a list or qualifier says not
 
@@ -723,22 +724,25 @@ def coordinated_lists(toponyms: list[Toponym], text: str, language: str) -> list
     """The names an article lists together, one tuple per list in text order: names joined by commas
     and a list connector ("Arizona, Georgia and Ohio", "Bedra und Braunsdorf"), at least one
     connector in each list (a comma alone also sets off an apposition: "Kharkiv, Ukraine's second
-    city"). A town's qualifier is part of its item ("Baltimore and Savannah, Ga."); a region's is a
-    member ("Arizona, California and Ohio" lists states, whatever the comma suggested)."""
+    city"), or items of one shape ("twelve in Ontario, eight in Alberta and one in Quebec": see
+    :func:`_list_joint`). A town's qualifier is part of its item ("Baltimore and Savannah, Ga."); a
+    region's is a member ("Arizona, California and Ohio" lists states, whatever the comma suggested)."""
     connectors = list_connector_words(language)
     lists: list[tuple[Toponym, ...]] = []
     run: list[Toponym] = []
     connected = False
     end = 0
+    lead = ""  # the word right before the run's first name ("in" of "fifteen in British Columbia")
     for toponym in sorted(toponyms, key=lambda t: t.start):
         if run and run[-1].qualifier == toponym.key and _reads_as_town(run[-1]):
             end = toponym.end  # "Savannah, Ga.": one item
             continue
-        joint = _list_joint(text[end : toponym.start], connectors) if run else None
+        joint = _list_joint(text[end : toponym.start], connectors, lead) if run else None
         if joint is None:
             if connected and len(run) > 1:
                 lists.append(tuple(run))
             run, connected = [], False
+            lead = _lower_word_before(text, toponym.start)
         connected = connected or joint == "connector"
         run.append(toponym)
         end = toponym.end
@@ -766,14 +770,31 @@ def _reads_as_town(toponym: Toponym) -> bool:
     return bool(toponym.matches) and toponym.matches[0].candidate.kind == "city"
 
 
-def _list_joint(between: str, connectors: frozenset[str]) -> str | None:
-    """How two neighbouring names are joined: "comma", "connector" (", and" too), or None."""
+def _lower_word_before(text: str, start: int) -> str:
+    """The lower-case word right before ``start`` ("in" of "fifteen in British Columbia"), or ""."""
+    words = text[max(0, start - 20) : start].split()
+    return words[-1] if words and words[-1].islower() and words[-1].isalpha() else ""
+
+
+def _list_joint(between: str, connectors: frozenset[str], lead: str = "") -> str | None:
+    """How two neighbouring names are joined: "comma", "connector" (", and" too), or None. Items
+    of one shape count too: where the first name of the run follows a lower-case word (``lead``),
+    a comma, a connector or both, at most MAX_ITEM_WORDS lower-case words or numbers and that word
+    again join the next ("fifteen in British Columbia, fourteen in Nova Scotia and one in Quebec")."""
     words = between.replace(",", " , ").split()
     if words == [","]:
         return "comma"
     if words and words[-1].casefold() in connectors and words[:-1] in ([], [","]):
         return "connector"
-    return None
+    if not lead or len(words) < 3 or words[-1] != lead:
+        return None
+    joint = [w for w in words[:-1] if w == "," or w.casefold() in connectors]
+    item = words[len(joint) : -1]
+    if words[: len(joint)] != joint or not joint or len(item) > MAX_ITEM_WORDS:
+        return None
+    if not all(w.islower() or w.isdigit() for w in item):
+        return None
+    return "connector" if any(w != "," for w in joint) else "comma"
 
 
 def sibling_bonuses(

@@ -288,6 +288,10 @@ def test_a_list_needs_a_connector(full_gazetteer):
     assert lists("Ohio, Utah, and Texas voted; Paris was calm.") == [("ohio", "utah", "texas")]
     assert lists("In Kharkiv, Ukraine, the lights went out.") == []
     assert lists("From Ohio to Utah and Texas.") == [("utah", "texas")]
+    # items of one shape: the same word before each name, a few lower-case words or numbers between
+    shaped = "Cases: fifteen in Alberta, twelve in Ontario, and one in Quebec. Flights left Paris in May."
+    assert lists(shaped) == [("alberta", "ontario", "quebec")]
+    assert lists("He was born in Ohio, lived 20 years in Utah; died in Texas.") == []
 
 
 def test_the_regions_of_the_united_states_that_news_names(full_gazetteer):
