@@ -27,6 +27,11 @@ TOKEN = regex.compile(
 )  # a trailing abbreviation dot or apostrophe
 
 
+# A hyphen and a space inside a name: the hyphen of "Mecklenburg-Vorpommern" at a line's end, the
+# line joined again; "⸗" is the Fraktur hyphen of old print ("Heſſen⸗ Naſſau").
+BROKEN_HYPHENS = ("- ", "\u2e17 ")
+
+
 class Token(NamedTuple):
     """A word and its offsets (a tuple: an article has thousands, made afresh for each)."""
 
@@ -77,7 +82,7 @@ def candidate_spans(text: str, tokens: list[Token], rules: Rules) -> list[tuple[
 def _joins(text: str, previous: Token, token: Token, capitalised: bool, rules: Rules) -> bool:
     """May ``token`` (``capitalised``: it starts a name) continue a name that ``previous`` is part of?"""
     gap = text[previous.end : token.start]
-    if gap == "- ":  # "Mecklenburg- Vorpommern": a hyphenated name broken at a line's end, then joined
+    if gap in BROKEN_HYPHENS:  # "Mecklenburg- Vorpommern": a hyphenated name broken at a line's end, then joined
         return capitalised
     if gap != " ":
         return False
@@ -90,9 +95,10 @@ def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tup
     ("Mecklenburg- Vorpommern") is looked up as written whole; its spans keep the text's offsets."""
     surface = text[start : last.end]
     offset = start  # where the name's text would start if it were written whole: ends are counted from it
-    if "- " in surface:
-        offset += surface.count("- ")
-        surface = surface.replace("- ", "-")
+    for broken in BROKEN_HYPHENS:
+        if broken in surface:
+            offset += surface.count(broken)
+            surface = surface.replace(broken, "-")
     variants = [(start, last.end, [surface], False)]
     if surface.endswith("."):
         variants.append((start, last.end - 1, [surface[:-1]], False))

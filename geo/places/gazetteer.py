@@ -35,7 +35,7 @@ from geo.lang.registry import DATA_DIR, index_languages, language
 from geo.model import PLACE_KINDS, Candidate
 from geo.places.indexcache import built_once, cache_dir
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6  # 6: "⸗" is a dash in keys
 MIN_CITY_POPULATION = 500
 CURATED_DIR = DATA_DIR / "gazetteer"
 CURATED_COLUMNS = ("id", "kind", "name", "lat", "lon", "country", "admin1", "population", "names", "source")
@@ -75,10 +75,11 @@ class Match:
 
 
 def normalise(name: str) -> str:
-    """The look-up key of a name: NFKC, case-folded, one kind of apostrophe, dash and space."""
+    """The look-up key of a name: NFKC, case-folded, one kind of apostrophe, dash (also old print's
+    "⸗") and space."""
     key = unicodedata.normalize("NFKC", name).casefold()
     key = key.replace("\u2019", "'").replace("\u02bc", "'").replace("`", "'")
-    key = key.replace("\u2010", "-").replace("\u2011", "-").replace("\u2013", "-")
+    key = key.replace("\u2010", "-").replace("\u2011", "-").replace("\u2013", "-").replace("\u2e17", "-")
     return " ".join(key.split())
 
 
