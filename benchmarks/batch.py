@@ -14,8 +14,12 @@ it, and reports:
   the first task's over the time after its result, what the workers keep up once running;
 - peak memory per worker: RSS (the kernel's high-water mark as each worker reports it; counts the
   pages it shares with the fork server and the other workers in full) and PSS (proportional set
-  size, sampled every 0.2 s: shared pages divided among the processes sharing them, so the sum
-  over processes is what the machine spends);
+  size: shared pages divided among the processes sharing them, so the sum over processes is what
+  the machine spends), sampled every :data:`PSS_INTERVAL` seconds. The sampler runs beside the
+  workers on the same cores, so it samples seldom: the kernel reads a process's PSS by walking
+  its page tables (psutil reads /proc/PID/smaps_rollup), 20-25 ms per sample of the run's
+  processes; every 0.2 s that was a tenth of a core taken from the 2 workers it measures. A
+  worker's PSS climbs as its caches fill and then stays, so a sample a second still finds the peak;
 - scaling efficiency: articles/s with 2 workers over twice the articles/s with 1.
 For the growth with corpus size it prints, per size: ms per article, the output's size on disk, the
 run's parent process's peak RSS (it keeps the ids it has seen) and the time to list a finished
@@ -52,6 +56,7 @@ from .speed import SLICE_CHARS, slices
 GOALS = {"rate": 200.0, "memory_mb": 300.0, "efficiency": 0.80}
 RUNS = {"local1": {"workers": 1}, "local2": {"workers": 2}, "dask2": {"workers": 2, "dask": "local"}}
 SHIFT_CHARS = 997  # each further pass over the texts starts this much later, so its cuts differ
+PSS_INTERVAL = 1.0  # seconds between PSS samples (see the module docstring: sampling costs CPU)
 
 
 def source_texts() -> list[str]:
@@ -97,7 +102,7 @@ def write_corpus(path: Path, count: int) -> int:
 class PssSampler:
     """Samples the PSS of this process's descendants every ``interval`` seconds, keeping each peak."""
 
-    def __init__(self, interval: float = 0.2) -> None:
+    def __init__(self, interval: float = PSS_INTERVAL) -> None:
         self.interval, self.peaks, self._stop = interval, {}, threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
