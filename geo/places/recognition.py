@@ -860,7 +860,7 @@ class _Context:
             previous = None
         if previous is not None and previous.text.casefold() in self.rules.position_words:
             previous = None  # "East Texas", "Central California": the part of the place, no given name
-        if previous is not None and self._after(start, "facility_nouns"):
+        if previous is not None and self.rules.facility_nouns and self._after(start, "facility_nouns"):
             previous = None  # "Frauen-Zuchthaus Ziegenhain": the facility's noun, no given name
         return previous, following
 
@@ -992,7 +992,9 @@ class _Context:
             and not self._after(start, "preposition_idioms")  # "je nach Lage"
         ):
             return "preposition"
-        if before.endswith(" ") and (self._after(start, "place_nouns") or self._after(start, "facility_nouns")):
+        if before.endswith(" ") and (
+            self._after(start, "place_nouns") or self.rules.facility_nouns and self._after(start, "facility_nouns")
+        ):
             return "place noun"  # "Kanton Zug"; "Atomkraftwerk Krümmel", "VW-Werk Emden": named after its town
         previous = before.rstrip().rsplit(None, 1)[-1:] if before.endswith(" ") else []
         if (
@@ -1316,15 +1318,17 @@ def _joined_word_before(text: str, start: int, rules: Rules) -> tuple[int, int] 
 
 def division_word_after(text: str, end: int, rules: Rules) -> str | None:
     """The division word written right after a name, whole and in lower case ("region", not "Regional")."""
-    rest = text[end : end + 20]
-    return next(
-        (
-            word
-            for word in rules.division_words
-            if rest.startswith(f" {word}") and not rest[len(word) + 1 : len(word) + 2].isalnum()
-        ),
-        None,
-    )
+    pattern = _division_word_pattern(rules.division_words)
+    found = pattern.match(text, end) if pattern else None
+    return found.group(1) if found else None
+
+
+@cache
+def _division_word_pattern(words: tuple[str, ...]) -> regex.Pattern | None:
+    """One pattern for the division words after a name (longest first, as the rules list them)."""
+    if not words:
+        return None
+    return regex.compile(r" (" + "|".join(map(regex.escape, words)) + r")(?![\p{L}\p{N}])")
 
 
 def _regions(matches: tuple[Match, ...]) -> tuple[Match, ...]:

@@ -33,6 +33,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 import numpy as np
+import regex
 
 from geo.journeys.geodesy import great_circle_km, unit_vectors
 from geo.lang.registry import cached_per_language, language, language_files
@@ -164,15 +165,14 @@ def with_articles(groups: list[NameGroup], text: str, language: str) -> list[Nam
     rules = rules_for(language)
     if not rules.noun_articles:
         return groups
-    return [
-        replace(group, after_article=True)
-        if any(
-            _alone_after_article(text, t, rules) or _water(group) and _after_article(text, t, rules)
-            for t in group.toponyms
-        )
-        else group
-        for group in groups
-    ]
+    return [replace(group, after_article=True) if _after_article_in(group, text, rules) else group for group in groups]
+
+
+def _after_article_in(group: NameGroup, text: str, rules: Rules) -> bool:
+    """Does some mention stand alone after an article, or, for a name that can be a sea, after one?"""
+    if _water(group):
+        return any(_after_article(text, t, rules) for t in group.toponyms)
+    return any(_alone_after_article(text, t, rules) for t in group.toponyms)
 
 
 def _water(group: NameGroup) -> bool:
@@ -203,7 +203,8 @@ def with_region_words(groups: list[NameGroup], text: str, language: str) -> list
         return groups
     return [
         replace(group, region_word=True)
-        if any(
+        if _towns_and_others(group)
+        and any(
             _region_noun_before(text, t.start, rules.region_nouns) or division_word_after(text, t.end, rules)
             for t in group.toponyms
         )
@@ -212,14 +213,26 @@ def with_region_words(groups: list[NameGroup], text: str, language: str) -> list
     ]
 
 
+def _towns_and_others(group: NameGroup) -> bool:
+    """Has the name readings as a town and as some other kind? Only then can a word beside it that
+    speaks for one kind change which reading wins."""
+    kinds = {m.candidate.kind == "city" for m in group.matches}
+    return len(kinds) == 2
+
+
 def _region_noun_before(text: str, start: int, nouns: tuple[str, ...]) -> bool:
     """Does one of ``nouns`` (case-folded) stand right before ``start``, after a space, a hyphen or
     the start of the text ("state of ", "US-Bundesstaat ")?"""
-    tail = text[max(0, start - 40) : start].casefold()
-    return any(
-        tail.endswith(f"{noun} ") and (len(tail) == len(noun) + 1 or not tail[-len(noun) - 2].isalnum())
-        for noun in nouns
-    )
+    pattern = _region_noun_pattern(nouns)
+    return pattern is not None and pattern.search(text, max(0, start - 40), start) is not None
+
+
+@lru_cache(maxsize=8)
+def _region_noun_pattern(nouns: tuple[str, ...]) -> regex.Pattern | None:
+    """One case-insensitive pattern for the region nouns that end right before a name."""
+    if not nouns:
+        return None
+    return regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(map(regex.escape, nouns)) + r") $", regex.IGNORECASE)
 
 
 def _after_article(text: str, toponym: Toponym, rules: Rules) -> bool:
