@@ -27,7 +27,7 @@ import regex
 from geo.lang import registry
 from geo.model import LITERAL, METONYM, MODIFIER
 from geo.places.candidates import Token, candidate_spans, tokenize
-from geo.places.gazetteer import CURATED, PRIMARY, Gazetteer, Match, normalise
+from geo.places.gazetteer import CLDR, CURATED, PRIMARY, Gazetteer, Match, normalise
 from geo.places.people import People, is_given_name, is_surname, name_list, people_in, public_figure_keys
 from geo.places.rules import Rules, rules_for
 from geo.places.wordclasses import (
@@ -65,6 +65,8 @@ DATELINE_AFTER = regex.compile(
 # A dateline in capitals may lose its punctuation, not its capitals: "BOCHUM Der Intendant ...".
 LOWER_WORD = regex.compile(r" \p{Ll}+(?= )")  # one lower-case word after a name ("Laconia police Capt.")
 _QUOTE_OPENERS = frozenset("\"„“«‚‘'")  # a quotation's opening mark: what follows is speech, not a dateline
+DASHES = frozenset("-–—")
+YEAR_BEFORE = regex.compile(r"\b1[89]\d\d\s+$|\b20\d\d\s+$")  # a byline's date right before a dateline
 DATELINE_CAPS_AFTER = regex.compile(r" (?=\p{Lu}[\p{Ll}\p{M}])")
 
 
@@ -82,6 +84,7 @@ class Toponym:
     role: str = LITERAL  # or MODIFIER ("Russia-backed"), METONYM ("Moscow warned"): geo.model.Mention
 
 
+OWN_NAMES = PRIMARY | CURATED | CLDR  # a place's own name, not only one of its alternate names
 _key = lru_cache(maxsize=CACHED_WORDS)(normalise)
 """The gazetteer key of a name (cached: an article's names come back in every article)."""
 
@@ -668,11 +671,20 @@ class _Context:
             return True  # "West Columbia City Council": West Columbia's, not Columbia's
         if self._followed_by(end, self._name_suffixes):
             return True  # "the Henderson County jail", "Washington Avenue": the name of another thing
+        if " " in surface and self._last_word_opens_body(start, end) and not any(m.flags & OWN_NAMES for m in matches):
+            return True  # "Dublin City Council": Dublin's council, not Dublin City (another name of Dublin, Ireland)
         if " " in folded and _starts_with_phrase(" " + folded, self._org_of_prefixes):
             return True  # "University of Texas": the university, though GeoNames has its campus as a place
         if self._followed_by(end, self._org_of_prefixes):
             return True  # "Victoria University of Wellington": a word of the name; Wellington is its place
         return not self.places_in_names and self._in_organisation_name(start, end)
+
+    def _last_word_opens_body(self, start: int, end: int) -> bool:
+        """Does the name's last word open the name of a public body ("City" of "City Council")?"""
+        if not self.rules.place_bodies:
+            return False
+        last = self.text.rindex(" ", start, end) + 1
+        return _opens_with_phrase(self.text[last : last + 40].casefold(), self._place_bodies)
 
     def _inside_positioned_name(self, start: int, end: int) -> bool:
         """Is the name the rest of a longer one that a word of position opens ("West Columbia",
@@ -1070,6 +1082,8 @@ class _Context:
             return True
         if not _all_caps(surface):
             return False
+        if after and after[0].strip()[:1] in DASHES and YEAR_BEFORE.search(self.text, max(0, start - 8), start):
+            return True  # "Advocate Reporter March 15, 2009 NEWARK -- ...": a byline's date, then the dateline
         i = bisect.bisect_right(self.sentence_starts, start) - 1
         return i >= 0 and DATELINE_PREFIX.fullmatch(self.text, self.sentence_starts[i], start) is not None
 
