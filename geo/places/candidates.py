@@ -156,7 +156,9 @@ def _written_beginnings(spellings: tuple[tuple[str, str], ...]) -> tuple[str, ..
 
 
 def _adjective_variants(surface: str, endings: tuple[str, ...]) -> list[str]:
-    """Other endings of a leading adjective: "Schwarzen Meer" -> "Schwarzes Meer", "Schwarze Meer"."""
+    """Other endings of the leading adjectives: "Schwarzen Meer" -> "Schwarzes Meer", "Schwarze
+    Meer"; adjectives in a row take the same ending ("Heiligen Römischen Reich" -> "Heiliges
+    Römisches Reich")."""
     first, space, rest = surface.partition(" ")
     if not space:
         return []
@@ -164,8 +166,13 @@ def _adjective_variants(surface: str, endings: tuple[str, ...]) -> list[str]:
     ending = next((e for e in endings if folded.endswith(e) and len(first) > len(e) + 2), None)
     if ending is None:
         return []
-    stem = first[: -len(ending)]
-    return [f"{stem}{other} {rest}" for other in endings if other != ending]
+    words = surface.split(" ")
+    leading = 1
+    while leading < len(words) - 1 and words[leading].casefold().endswith(ending) and words[leading][:1].isupper():
+        leading += 1
+    stems = [word[: -len(ending)] for word in words[:leading]]
+    tail = " ".join(words[leading:])
+    return [" ".join(stem + other for stem in stems) + " " + tail for other in endings if other != ending]
 
 
 def _hyphen_parts(token: Token) -> list[tuple[int, int, list[str], bool]]:
