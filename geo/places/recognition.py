@@ -158,6 +158,8 @@ def find_toponyms(
         text, _with_divisions(text, _longest_non_overlapping(found), rules, gazetteer), rules, gazetteer
     )
     found = _with_elided_heads(text, found, rules, gazetteer)
+    if registry.language(language).capitalises_nouns:
+        found = _with_river_abbreviations(text, found)
     return _with_qualifiers(text, _with_qualifier_forms(text, found, rules, gazetteer), rules)
 
 
@@ -1269,6 +1271,45 @@ def _listed_division(text: str, start: int, end: int, singular: str, gazetteer: 
         if space < 0:
             return None
         start += space + 1
+
+
+# "Frankfurt a. M.", "Freiburg i. Br.", "Halle a. d. S.", "Mülheim a. d. Ruhr", "Frankfurt/M.": a town
+# and its river or district, abbreviated as German writes them ("am", "im", "an der", "ob der").
+RIVER_ABBREVIATION = regex.compile(
+    r"(?:/(\p{Lu}\p{L}{0,2}\.)|(?: [aiob]\. ?(?:d\. ?)?)(?:(\p{Lu}\p{L}{0,2}\.)|(\p{Lu}\p{L}{3,})))"
+)  # "/M." only abbreviated: "München/Hamburg" names two towns
+
+
+def _with_river_abbreviations(text: str, toponyms: list[Toponym]) -> list[Toponym]:
+    """A town's name with its river or district abbreviated after it ("Frankfurt a. M.",
+    "Freiburg i. Br.", "Mülheim a. d. Ruhr"): the mention takes them in, as a name of its own (so
+    "Frankfurt a. d. O." and "Frankfurt a. M." stay two places), and of the town's readings those
+    whose name has a word that the abbreviation opens (Frankfurt am Main, not Frankfurt (Oder)),
+    if any. A name found inside the abbreviation ("Ruhr") is part of it."""
+    result: list[Toponym] = []
+    taken_to = -1
+    for toponym in toponyms:
+        if toponym.start < taken_to:
+            continue
+        tail = RIVER_ABBREVIATION.match(text, toponym.end) if " " not in toponym.text else None
+        if tail is None:
+            result.append(toponym)
+            continue
+        prefix = next(group for group in tail.groups() if group).rstrip(".")
+        fitting = tuple(m for m in toponym.matches if _names_a_word_opening(m, prefix))
+        written = text[toponym.start : tail.end()]
+        result.append(
+            replace(toponym, end=tail.end(), text=written, key=_key(written), matches=fitting or toponym.matches)
+        )
+        taken_to = tail.end()
+    return result
+
+
+def _names_a_word_opening(match: Match, prefix: str) -> bool:
+    """Does a word after the first of the reading's name (or the form it matched) open with ``prefix``?"""
+    return any(
+        word.lstrip("(").startswith(prefix) for name in (match.candidate.name, match.form) for word in name.split()[1:]
+    )
 
 
 MAX_ELIDED = 3  # "North, Central and South America": words before a name that may share its head

@@ -134,6 +134,12 @@ def test_a_cape_of_the_curated_gazetteer_is_the_cape(full_gazetteer):
     assert places["Kap Hoorn"].id == "dateline:cape-horn"
 
 
+def test_a_river_abbreviated_after_a_town_says_which_town(full_gazetteer):
+    places = by_text(resolve("Er zog von Frankfurt a. M. nach Frankfurt a. d. O. um.", full_gazetteer, "de"))
+    assert places["Frankfurt a. M."].name == "Frankfurt am Main"
+    assert places["Frankfurt a. d. O."].name == "Frankfurt (Oder)"
+
+
 def test_a_word_of_position_shares_the_rest_of_the_name_it_is_joined_to(full_gazetteer):
     places = by_text(resolve("Frogs in Central and South America and in North and South Carolina.", full_gazetteer))
     assert places["Central"].name == "Central America" and places["North"].name == "North Carolina"
