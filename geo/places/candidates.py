@@ -119,9 +119,12 @@ def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tup
         end = offset + len(base) if surface[len(base)] in "'’" else offset + len(surface)
         variants.append((start, end, [base], False))
     # Each n-gram is asked only what its language's rules can answer (English declines no adjective).
-    declined = _adjective_variants(surface, rules.adjective_endings) if rules.adjective_endings else None
-    if declined:
-        variants.append((start, offset + len(surface), declined, False))
+    if rules.adjective_endings and " " in surface:
+        # "Schwarzen Meer", and in the genitive "des Schwarzen Meeres" (the noun's ending fused)
+        fused = [base for base in stripped if base[-1:].isalpha() and surface[len(base)] not in "'’"]
+        declined = [name for form in [surface, *fused] for name in _adjective_variants(form, rules.adjective_endings)]
+        if declined:
+            variants.append((start, offset + len(surface), declined, False))
     plural = rules.plural_datives.get(folded)
     if plural:  # "den Niederlanden"
         variants.append((start, offset + len(surface), [plural], False))
