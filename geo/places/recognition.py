@@ -1274,9 +1274,9 @@ def _listed_division(text: str, start: int, end: int, singular: str, gazetteer: 
 
 
 # "Frankfurt a. M.", "Freiburg i. Br.", "Halle a. d. S.", "Mülheim a. d. Ruhr", "Frankfurt/M.": a town
-# and its river or district, abbreviated as German writes them ("am", "im", "an der", "ob der").
+# and its river or district, abbreviated as German writes them ("am", "im", "an der", "ob der", "vor der").
 RIVER_ABBREVIATION = regex.compile(
-    r"(?:/(\p{Lu}\p{L}{0,2}\.)|(?: [aiob]\. ?(?:d\. ?)?)(?:(\p{Lu}\p{L}{0,2}\.)|(\p{Lu}\p{L}{3,})))"
+    r"(?:/(\p{Lu}\p{L}{0,2}\.)|(?: [aiobv]\. ?(?:d\. ?)?)(?:(\p{Lu}\p{L}{0,2}\.)|(\p{Lu}\p{L}{3,})))"
 )  # "/M." only abbreviated: "München/Hamburg" names two towns
 
 
@@ -1291,7 +1291,7 @@ def _with_river_abbreviations(text: str, toponyms: list[Toponym]) -> list[Topony
     for toponym in toponyms:
         if toponym.start < taken_to:
             continue
-        tail = RIVER_ABBREVIATION.match(text, toponym.end) if " " not in toponym.text else None
+        tail = RIVER_ABBREVIATION.match(text, toponym.end)
         if tail is None:
             result.append(toponym)
             continue
