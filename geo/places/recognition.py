@@ -1347,11 +1347,7 @@ def _with_elided_heads(text: str, toponyms: list[Toponym], rules: Rules, gazette
                 toponym, start=start, end=end, text=text[start:end], key=key, matches=matches, qualifier=None
             )
             edge = start
-    return (
-        sorted(by_span.values(), key=lambda t: t.start)
-        if len(by_span) > len(toponyms) or any(by_span[t.start, t.end] is not t for t in toponyms)
-        else toponyms
-    )
+    return sorted(by_span.values(), key=lambda t: t.start)
 
 
 ELIDED_WORD = regex.compile(r"(\p{Lu}[\p{Ll}]+)(,? (?:\p{Ll}+\.? )?|, )$")

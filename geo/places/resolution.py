@@ -839,16 +839,17 @@ def article_sort_bonuses(
     capital or a city of a million bears ("New York", "Washington"): news means the city unless a
     list or a qualifier says otherwise."""
     found: list[dict[str, float]] = [{} for _ in groups]
-    keys = Counter(group.key for group, r in zip(groups, readings) if not any(map(_famous_city, r.matches)))
+    famous = {group.key for group, r in zip(groups, readings) if any(map(_famous_city, r.matches))}
     _add_sort_bonuses(
         found,
         groups,
         readings,
-        keys,
+        Counter(group.key for group in groups),
         _sort_votes(first),
         W_ARTICLE_SORT,
         kinds=("region",),
         min_voters=MIN_ARTICLE_VOTERS,
+        unmoved=famous,
     )
     return found
 
@@ -878,16 +879,17 @@ def _add_sort_bonuses(
     *,
     kinds: tuple[str, ...] | None = None,
     min_voters: int = 1,
+    unmoved: frozenset[str] | set[str] = frozenset(),
 ) -> None:
     """Give each name of ``keys`` (with its number of mentions) ``weight`` times the share of the
-    other names' votes that its reading's sort has (readings of ``kinds`` only, when given); a
-    reading keeps the largest bonus any set of names gives it."""
+    other names' votes that its reading's sort has (readings of ``kinds`` only, when given; names
+    ``unmoved`` vote but gain nothing); a reading keeps the largest bonus any set of names gives it."""
     index_of = {group.key: i for i, group in enumerate(groups)}
     tally = Counter(votes[key] for key in keys.elements() if key in votes)
     for key, times in keys.items():
         own = votes.get(key)
         voters = tally.total() - (times if own else 0)
-        if key not in index_of or voters < min_voters:
+        if key not in index_of or key in unmoved or voters < min_voters:
             continue
         bonuses = found[index_of[key]]
         for match in readings[index_of[key]].matches:
