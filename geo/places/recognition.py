@@ -65,6 +65,7 @@ DATELINE_AFTER = regex.compile(
 # A dateline in capitals may lose its punctuation, not its capitals: "BOCHUM Der Intendant ...".
 LOWER_WORD = regex.compile(r" \p{Ll}+(?= )")  # one lower-case word after a name ("Laconia police Capt.")
 _QUOTE_OPENERS = frozenset("\"„“«‚‘'")  # a quotation's opening mark: what follows is speech, not a dateline
+MIN_COMPOUND_TITLE = 6  # letters of a title that may end a compound ("-minister", "-trainer"; not "-frau")
 DASHES = frozenset("-–—")
 YEAR_BEFORE = regex.compile(r"\b1[89]\d\d\s+$|\b20\d\d\s+$")  # a byline's date right before a dateline
 DATELINE_CAPS_AFTER = regex.compile(r" (?=\p{Lu}[\p{Ll}\p{M}])")
@@ -467,6 +468,12 @@ class _Context:
         self._place_bodies = _by_edge(rules.place_bodies, 0)
         self._name_suffixes = _by_edge(rules.name_suffixes, 0)
         self._person_titles = _by_edge(rules.person_titles, 0)
+        # "Außenminister", "Bundestrainer": German writes a title as a compound's last part
+        self._compound_titles = (
+            tuple(t for t in rules.person_titles if len(t) >= MIN_COMPOUND_TITLE and t.isalpha())
+            if self.capitalises_nouns
+            else ()
+        )
         # a place noun that a word links to its name ("republic of", "Bürgermeister von"): noun -> that word
         self._noun_linkers = dict(noun.rsplit(" ", 1) for noun in rules.place_nouns if " " in noun)
         self._division_nouns = frozenset(singular.casefold() for singular in rules.division_plurals.values())
@@ -502,6 +509,20 @@ class _Context:
             tail = self._tails[start] = self.text[max(0, start - 40) : start].casefold().rstrip()
         return _ends_with_phrase(tail, self._ends[section])
 
+    def _after_title(self, start: int) -> bool:
+        """Does a person's title stand right before ``start`` ("Präsident Putin")? Where nouns are
+        capitalised, also as a compound's last part ("Außenminister Maas", "Bundestrainer Löw",
+        "Ministerpräsident Kretschmer"): the title's word of at least MIN_COMPOUND_TITLE letters."""
+        if self._after(start, "person_titles"):
+            return True
+        if not self._compound_titles:
+            return False
+        tail = self._tails.get(start)
+        if tail is None:
+            tail = self._tails[start] = self.text[max(0, start - 40) : start].casefold().rstrip()
+        word = tail.rsplit(None, 1)[-1] if tail else ""
+        return word.endswith(self._compound_titles) and word.isalpha()
+
     def note_span(self, start: int, end: int, key: str, matches: tuple[Match, ...]) -> None:
         """First pass: where each name is mentioned, for :meth:`_is_person`."""
         self.spans_of.setdefault(key, []).append((start, end, matches))
@@ -521,7 +542,7 @@ class _Context:
         capitalised word that is no name ("DeKalb County", "the DeKalb Lowe's store"): that word
         makes it part of a longer name there, not a person's everywhere."""
         return (
-            self._after(start, "person_titles")
+            self._after_title(start)
             or (
                 not _strong(matches)
                 and not self._in_organisation_name(start, end)
@@ -667,7 +688,7 @@ class _Context:
             return True
         if _all_caps(surface) and not _is_acronym_match(matches) and not self._in_dateline(start, end, surface):
             return True  # "THE PARIS SHOW", "BAIN and ...": a word in capitals is a name only in a dateline
-        if self._after(start, "person_titles") or self._article_noun(start, surface, matches):
+        if self._after_title(start) or self._article_noun(start, surface, matches):
             return True
         if self._inside_positioned_name(start, end):
             return True  # "West Columbia City Council": West Columbia's, not Columbia's
