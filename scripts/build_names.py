@@ -39,13 +39,12 @@ import regex
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.places.gazetteer import CLDR, CURATED, PRIMARY, Gazetteer, Match, normalise  # noqa: E402
+from geo.places.gazetteer import OWN_NAME, Gazetteer, Match, normalise  # noqa: E402
 from geo.places.people import GIVEN_NAMES_FILE, SURNAMES_FILE  # noqa: E402
 
 SKIPPED_LOCALES = ("en",)  # see the module docstring: a list of records, not of given names
 LATIN_NAME = regex.compile(r"\p{Lu}[\p{Latin}\p{M}]+(?:[-'’][\p{Lu}\p{Ll}][\p{Latin}\p{M}]+)*")
 BIG_CITY = 1_000_000
-OWN_NAME = PRIMARY | CURATED | CLDR
 
 
 @dataclass(frozen=True)

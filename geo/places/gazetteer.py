@@ -45,6 +45,7 @@ MMAP_BYTES = 1 << 30  # map the whole index (about 100 MB) into memory, shared b
 
 # Name flags stored with each key: where the name came from.
 PRIMARY, ALTERNATE, CURATED, CLDR = 1, 2, 4, 8
+OWN_NAME = PRIMARY | CURATED | CLDR  # the place's own name, not only one of its alternate names
 ONLINE = 16  # not in the index: a name that an online geocoder answered (geo.places.geocoders)
 
 

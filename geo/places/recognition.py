@@ -27,7 +27,7 @@ import regex
 from geo.lang import registry
 from geo.model import LITERAL, METONYM, MODIFIER
 from geo.places.candidates import Token, candidate_spans, tokenize
-from geo.places.gazetteer import CLDR, CURATED, PRIMARY, Gazetteer, Match, normalise
+from geo.places.gazetteer import CURATED, OWN_NAME, PRIMARY, Gazetteer, Match, normalise
 from geo.places.people import People, is_given_name, is_surname, name_list, people_in, public_figure_keys
 from geo.places.rules import Rules, rules_for
 from geo.places.wordclasses import (
@@ -85,7 +85,6 @@ class Toponym:
     role: str = LITERAL  # or MODIFIER ("Russia-backed"), METONYM ("Moscow warned"): geo.model.Mention
 
 
-OWN_NAMES = PRIMARY | CURATED | CLDR  # a place's own name, not only one of its alternate names
 _key = lru_cache(maxsize=CACHED_WORDS)(normalise)
 """The gazetteer key of a name (cached: an article's names come back in every article)."""
 
@@ -694,7 +693,7 @@ class _Context:
             return True  # "West Columbia City Council": West Columbia's, not Columbia's
         if self._followed_by(end, self._name_suffixes):
             return True  # "the Henderson County jail", "Washington Avenue": the name of another thing
-        if " " in surface and self._last_word_opens_body(start, end) and not any(m.flags & OWN_NAMES for m in matches):
+        if " " in surface and self._last_word_opens_body(start, end) and not any(m.flags & OWN_NAME for m in matches):
             return True  # "Dublin City Council": Dublin's council, not Dublin City (another name of Dublin, Ireland)
         if " " in folded and _starts_with_phrase(" " + folded, self._org_of_prefixes):
             return True  # "University of Texas": the university, though GeoNames has its campus as a place
