@@ -501,12 +501,15 @@ class _Context:
         return found
 
     def _after(self, start: int, section: str) -> bool:
-        """Does a phrase of the rules' ``section`` ("person_titles", ...) end right before ``start``?
-        The 40 characters before it are case-folded once, for all the sections that ask."""
+        """Does a phrase of the rules' ``section`` ("person_titles", ...) end right before ``start``?"""
+        return _ends_with_phrase(self._tail(start), self._ends[section])
+
+    def _tail(self, start: int) -> str:
+        """The 40 characters before ``start``, case-folded once for all that ask, without trailing spaces."""
         tail = self._tails.get(start)
         if tail is None:
             tail = self._tails[start] = self.text[max(0, start - 40) : start].casefold().rstrip()
-        return _ends_with_phrase(tail, self._ends[section])
+        return tail
 
     def _after_title(self, start: int) -> bool:
         """Does a person's title stand right before ``start`` ("Präsident Putin")? Where nouns are
@@ -516,9 +519,7 @@ class _Context:
             return True
         if not self._compound_titles:
             return False
-        tail = self._tails.get(start)
-        if tail is None:
-            tail = self._tails[start] = self.text[max(0, start - 40) : start].casefold().rstrip()
+        tail = self._tail(start)
         word = tail.rsplit(None, 1)[-1] if tail else ""
         return word.endswith(self._compound_titles) and word.isalpha()
 
