@@ -69,6 +69,14 @@ MIN_COMPOUND_TITLE = 6  # letters of a title that may end a compound ("-minister
 DASHES = frozenset("-–—")
 YEAR_BEFORE = regex.compile(r"\b1[89]\d\d\s+$|\b20\d\d\s+$")  # a byline's date right before a dateline
 DATELINE_CAPS_AFTER = regex.compile(r" (?=\p{Lu}[\p{Ll}\p{M}])")
+# A sports club's number: the year of its founding, written whole before the town ("TSV 1860
+# München", "SG 01 Höchst") or in two digits after it ("Mainz 05", "Hannover 96"). After the town
+# only a founding year of the club era (1880-1909: "80" to "99", "00" to "09") before punctuation
+# or, where nouns are capitalised, a lower-case word ("Hannover 96 gewann"): not "Hamburg 96
+# Prozent", "Berlin 20 Menschen", "Mainz 05.03.", "in Houston 90 people".
+CLUB_NUMBER_BEFORE = regex.compile(r" (?:\d\d|1[89]\d\d) $")
+CLUB_NUMBER_AFTER = regex.compile(r" (?:0\d|[89]\d)(?=[,;:!?)\"“”»«]|\.(?!\d)|$)")
+CLUB_NUMBER_BEFORE_WORD = regex.compile(r" (?:0\d|[89]\d) \p{Ll}")
 
 
 @dataclass(frozen=True)
@@ -725,8 +733,19 @@ class _Context:
     def _in_organisation_name(self, start: int, end: int) -> bool:
         """Is the name part of an organisation's, by a word before or after it ("University of Texas",
         "the Dallas Police Department", "Universität Hamburg")? Where the language's news counts such
-        places (language.toml: places_in_names), the place is a mention as a modifier; else none."""
-        return self._after(start, "org_prefixes") or self._closing_word_after(end)
+        places (language.toml: places_in_names), the place is a mention as a modifier; else none.
+        A club's number belongs to its name ("TSV 1860 München", "Mainz 05")."""
+        return self._after(start, "org_prefixes") or self._closing_word_after(end) or self._club_number(start, end)
+
+    def _club_number(self, start: int, end: int) -> bool:
+        """Is the name a sports club's, by its founding year ("SG 01 Höchst", "Hannover 96")?"""
+        before = CLUB_NUMBER_BEFORE.search(self.text, max(0, start - 6), start)
+        if before is not None and self._after(before.start(), "org_prefixes"):
+            return True
+        return bool(
+            CLUB_NUMBER_AFTER.match(self.text, end)
+            or (self.capitalises_nouns and CLUB_NUMBER_BEFORE_WORD.match(self.text, end))
+        )
 
     def _before_place_body(self, end: int) -> bool:
         """ "the Oakdale Fire Department", "Dublin City Council": a public body named after the town,

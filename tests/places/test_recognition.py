@@ -235,6 +235,17 @@ def test_a_place_in_an_organisation_s_name_is_a_modifier_in_english_and_none_in_
     assert found == ["Kiel"]
 
 
+def test_a_club_s_founding_year_makes_its_town_part_of_the_club_s_name(full_gazetteer):
+    """ "Hannover 96", "TSV 1860 München": a club (a modifier in English, none in German); a count
+    after a town ("in Houston 90 people", "in Hamburg 96 Prozent") is no club's year."""
+    english = "The club from Gelsenkirchen beat Hannover 96. In Houston 90 people were hurt."
+    roles = {t.text: t.role for t in find_toponyms(english, split_sentences(english, "en"), "en", full_gazetteer)}
+    assert roles == {"Hannover": MODIFIER, "Gelsenkirchen": LITERAL, "Houston": LITERAL}
+    german = "Der TSV 1860 München spielte in Kiel gegen Mainz 05; in Hamburg 96 Prozent dafür."
+    found = [t.text for t in find_toponyms(german, split_sentences(german, "de"), "de", full_gazetteer)]
+    assert found == ["Kiel", "Hamburg"]
+
+
 def test_a_town_before_a_title_or_a_public_body_is_named_in_passing(full_gazetteer):
     """ "Monroe Mayor Robert Routson", "the Oakdale Fire Department": a modifier, no part of a person's
     name; not where a closed-class word stands between ("Monroe and Mayor Jane Smith")."""
