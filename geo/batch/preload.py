@@ -4,13 +4,15 @@ Why a module: a fork server can only be told which modules to import. Importing 
 what every analysis needs (language rules, lexicons, taggers, route networks, the gazetteer) and
 freezes it out of the garbage collector's reach, so that each worker forks already warm and shares
 those pages with the others, copy-on-write, instead of loading a private copy (see docs/batch.md
-for the memory this saves). It also ties the fork server's life to the batch's, and each worker's
+for the memory this saves). The workers collect their young garbage seldom
+(:data:`geo.batch.tasks.YOUNG_COLLECTION_THRESHOLD`). It also ties the fork server's life to the batch's, and each worker's
 to the fork server's (:mod:`geo.batch.lifeline`).
 """
 
 import gc
 
 from geo.batch.lifeline import children_die_with_this_process, die_with_parent
+from geo.batch.tasks import YOUNG_COLLECTION_THRESHOLD
 from geo.pipeline import warm_up
 from geo.places.gazetteer import Gazetteer
 
@@ -21,3 +23,4 @@ warm_up(_gazetteer)
 _gazetteer.close()
 del _gazetteer
 gc.freeze()
+gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])

@@ -41,6 +41,23 @@ def test_two_workers_write_the_same_files(corpus, one_worker, tmp_path):
     assert_same_output(one_worker[0], tmp_path / "two.parquet")
 
 
+def _garbage_collection() -> tuple[tuple[int, int, int], int]:
+    import gc
+
+    return gc.get_threshold(), gc.get_freeze_count()
+
+
+def test_local_workers_fork_warm_from_any_folder_and_collect_young_garbage_seldom(tmp_path, monkeypatch):
+    """Each worker inherits the fork server's loaded, frozen objects and its collector setting, also
+    where the batch runs from another folder than the project's ("cd corpus && python -m geo batch")."""
+    monkeypatch.chdir(tmp_path)
+    with batch_pool.open_pool(1, None):  # starts the fork server as a batch does
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(1, mp_context=context) as workers:
+            threshold, frozen = workers.submit(_garbage_collection).result(timeout=120)
+    assert threshold[0] == tasks.YOUNG_COLLECTION_THRESHOLD > 700 and frozen > 10_000
+
+
 def test_dask_local_cluster_writes_the_same_files(corpus, one_worker, tmp_path):
     run_batch(corpus[0], tmp_path / "dask.parquet", workers=2, dask="local")
     assert_same_output(one_worker[0], tmp_path / "dask.parquet")
