@@ -47,6 +47,9 @@ MAX_APPOSITION_WORDS = 6
 STRONG_POPULATION = 100_000
 DATELINE = "dateline"  # the cue of a name in a dateline ("AUCKLAND, March 3 —")
 KNOWN_TOWN_POPULATION = 10_000
+# A known town's name that the tagger guesses a noun is the town's where wordfreq finds it rarer than
+# this as a word ("Alfter" 2.5, "Modena" 2.9; not "Schlitz" 3.4, "Orion" 3.3, "Spring" 4.9 in English)
+WORD_ZIPF_OF_A_TOWN_S_NAME = 3.0
 MAX_WORDS_BEFORE_CLOSING = 2  # capitalised words between a name and an organisation's closing word
 MAX_LIST_MEMBERS = 8  # how many names of a list are asked, each way, whether one is surely a place
 BRANDS_FILE = "brands.txt"
@@ -946,7 +949,16 @@ class _Context:
         if small and is_surname(word, self.rules):
             return True  # a person more often than a small town
         if is_common_word(word, language):
-            return not (_known_town(matches) and is_compound(word, language))
+            # a known town that the tagger reads as a word only by its guess ("Wachtberg" a
+            # compound, "Alfter" a noun) is the town; one that the lexicon knows, or that is no
+            # rare word here or in the loanwords' languages ("Schlitz", "Spring"), needs a cue
+            return not (
+                _known_town(matches)
+                and (
+                    is_compound(word, language)
+                    or not is_known_word(word, language, WORD_ZIPF_OF_A_TOWN_S_NAME, self.loanword_languages)
+                )
+            )
         if small and any(is_frequent_word(word, other) for other in self.loanword_languages):
             return True  # "Home Runs", "Black or White" in German text: English words, not small towns
         return not self.capitalises_nouns and self._sentence_initial(start) and is_common_word(word.lower(), language)

@@ -187,16 +187,17 @@ def _analysis(word: str, code: str) -> tuple[tuple, str | None]:
     return tuple(morphemes), tag
 
 
-def is_known_word(word: str, code: str) -> bool:
-    """A word the language's lexicon or its word frequencies (wordfreq, in the tagger's language)
-    know. Not HanTa's guess: it guesses "noun" for a foreign name it has never seen ("Tumangang"),
-    which is what recognition asks about unknown names."""
+def is_known_word(word: str, code: str, min_zipf: float = COMMON_WORD_ZIPF, also: tuple[str, ...] = ()) -> bool:
+    """A word the language's lexicon or its word frequencies (wordfreq, in the tagger's language
+    and the languages ``also`` names, from ``min_zipf``) know. Not HanTa's guess: it guesses "noun"
+    for a foreign name it has never seen ("Tumangang"), which is what recognition asks about
+    unknown names."""
     if word.casefold() in rules_for(code).common_words:
         return True
     from wordfreq import zipf_frequency
 
-    return any(
-        _listed_as_word(word, lang) or zipf_frequency(word, lang) >= COMMON_WORD_ZIPF for lang in tagger_languages(code)
+    return any(_listed_as_word(word, lang) for lang in tagger_languages(code)) or any(
+        zipf_frequency(word, lang) >= min_zipf for lang in dict.fromkeys((*tagger_languages(code), *also))
     )
 
 
