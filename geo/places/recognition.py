@@ -849,8 +849,9 @@ class _Context:
 
     def _capitalised_neighbours(self, start: int, end: int) -> tuple[str, ...]:
         """The words right beside a span that are capitalised. Only these can make it part of a
-        longer name (unless closed-class: "Von Odessa"), so no lower-case word is sent to the tagger,
-        and a neighbour is asked whether it is closed-class only where the answer matters. Before a
+        longer name (unless closed-class: "Von Odessa"; never a number such as a road's, "M5"), so no
+        lower-case word is sent to the tagger, and a neighbour is asked whether it is closed-class
+        only where the answer matters. Before a
         name of several words, an adjective is none ("historically Republican Orange County"; not
         "Detroit Red Wings"): a surname is seldom two words. Beside a name in capitals, a word that is
         not is none ("LONDON Pope Francis ...": a dateline, then the text). Kept per span: a name's
@@ -868,7 +869,10 @@ class _Context:
         return tuple(
             self._without_full_stop(t.text) if t is following else t.text
             for t in (previous, following)
-            if t is not None and t.text[:1].isupper() and not (capitals and not _all_caps(t.text))
+            if t is not None
+            and t.text[:1].isupper()
+            and not (capitals and not _all_caps(t.text))
+            and not any(map(str.isdigit, t.text))  # "the M5 Tewkesbury exit": a road's number, no name's part
         )
 
     def _without_full_stop(self, word: str) -> str:

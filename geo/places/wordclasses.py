@@ -211,6 +211,8 @@ def is_name_like(word: str, code: str) -> bool:
     """A capitalised word that reads as (part of) a proper name, such as a person's surname."""
     if not word[:1].isupper() or word.isupper() and len(word) > 1 and not language(code).all_caps_names:
         return False
+    if any(map(str.isdigit, word)):
+        return False  # "A429", "M25", "ICE 3": a road's, a train's or a flight's number, no one's name
     head, _, tail = word.partition("-")
     if tail[:1].islower():  # "Jong-un", "Il-sung": compounds capitalise both parts ("US-Präsident")
         return True
