@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyarrow as pa
 
@@ -162,31 +161,14 @@ def open_pool(workers: int, dask: str | None, seconds: float | None = DOCUMENT_S
 
 def _start_fork_server() -> None:
     """Start the fork server from this thread, which outlives the batch's workers: the kernel ends
-    the fork server when the thread that started it ends (:mod:`geo.batch.lifeline`). It finds
-    Dateline's modules from any working directory (:func:`_dateline_importable`)."""
+    the fork server when the thread that started it ends (:mod:`geo.batch.lifeline`). Python's
+    fork server imports the preload from the interpreter's default path (its first entry the
+    working directory), not the batch's, and passes over a module it cannot import without a word:
+    run where Dateline is not importable so (a script that put it on ``sys.path`` itself, from
+    another folder), the workers start cold, each loading its own copy of everything."""
     from multiprocessing import forkserver
 
-    with _dateline_importable():
-        forkserver.ensure_running()
-
-
-@contextlib.contextmanager
-def _dateline_importable() -> Iterator[None]:
-    """While the fork server starts, the folder that holds the ``geo`` package leads PYTHONPATH.
-    Python's fork server starts with the interpreter's default path (its first entry the working
-    directory), not the batch's, and passes over a preload module it cannot import without a
-    word: run from another folder ("cd corpus && python -m geo batch", as the tests do), the
-    workers forked cold, each loading its own copy of everything."""
-    root = str(Path(__file__).resolve().parents[2])
-    previous = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join([root, previous] if previous else [root])
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["PYTHONPATH"]
-        else:
-            os.environ["PYTHONPATH"] = previous
+    forkserver.ensure_running()
 
 
 @contextlib.contextmanager

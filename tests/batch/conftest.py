@@ -4,6 +4,7 @@ its run on one local worker, which the other runs are compared with (one run for
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import random
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 
 from geo import batch
 from geo.batch import Summary
+from geo.batch import pool as batch_pool
 from geo.read.files import MAX_CHARS, MAX_FILE_BYTES_PER_CHAR
 from tests.conftest import SAMPLES
 
@@ -117,7 +119,17 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
 INPUTS = ["articles", "records.jsonl", "broken"]
 
 
+def start_fork_server_here() -> None:
+    """Start the batch's fork server from the project folder, where it can import Dateline (Python's
+    fork server imports from its working directory, not from the tests' path), before a batch runs
+    from the corpus folder: the workers then fork warm, as they do for `python -m geo batch`."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(batch_pool.FORK_SERVER_PRELOAD)
+    batch_pool._start_fork_server()
+
+
 def run_batch(corpus_root: Path, output: Path, **options) -> Summary:
+    start_fork_server_here()
     previous = os.getcwd()
     os.chdir(corpus_root)
     try:

@@ -47,11 +47,9 @@ def _garbage_collection() -> tuple[tuple[int, int, int], int]:
     return gc.get_threshold(), gc.get_freeze_count()
 
 
-def test_local_workers_fork_warm_from_any_folder_and_collect_young_garbage_seldom(tmp_path, monkeypatch):
-    """Each worker inherits the fork server's loaded, frozen objects and its collector setting, also
-    where the batch runs from another folder than the project's ("cd corpus && python -m geo batch")."""
-    monkeypatch.chdir(tmp_path)
-    with batch_pool.open_pool(1, None):  # starts the fork server as a batch does
+def test_local_workers_fork_warm_and_collect_young_garbage_seldom():
+    """Each worker inherits the fork server's loaded, frozen objects and its collector setting."""
+    with batch_pool.open_pool(1, None):  # starts the fork server as a batch does, here in the project folder
         context = multiprocessing.get_context("forkserver")
         with ProcessPoolExecutor(1, mp_context=context) as workers:
             threshold, frozen = workers.submit(_garbage_collection).result(timeout=120)
