@@ -52,6 +52,8 @@ SECTIONS = (
     "street_words",
     "street_endings",
     "street_nouns",
+    "street_openers",
+    "street_particles",
     "organisations",
     "common_words",
     "not_places",
@@ -96,6 +98,8 @@ class Rules:
     street_words: tuple[str, ...]  # "Street", "Platz": after a name, as written, a street's (geo.places.streets)
     street_endings: tuple[str, ...]  # "straße": a one-word street name's ending ("Schwanitzstraße")
     street_nouns: frozenset[str]  # "landstraße": so built, a common noun, no street's name
+    street_openers: tuple[str, ...]  # "Via", "Rue": before a name, as written, a street's ("Via Roma": not Rome)
+    street_particles: tuple[str, ...]  # "de", "della", "d’": inside a street's name after its opener
     organisations: tuple[str, ...]
     common_words: frozenset[str]
     not_places: frozenset[str]
@@ -203,6 +207,8 @@ def rules_for(code: str) -> Rules:
         street_words=_longest_first_as_written(merged["street_words"]),
         street_endings=_longest_first_as_written([e.lower() for e in merged["street_endings"]]),
         street_nouns=frozenset(w.casefold() for w in merged["street_nouns"]),
+        street_openers=_longest_first_as_written(merged["street_openers"]),
+        street_particles=_longest_first_as_written(merged["street_particles"]),
         organisations=_longest_first(merged["organisations"]),
         common_words=frozenset(w.casefold() for w in merged["common_words"]),
         not_places=frozenset(w.casefold() for w in merged["not_places"]),

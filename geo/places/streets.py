@@ -3,8 +3,10 @@
 Why: local news happens in streets ("in der Schwabacher Straße", "on Collins Avenue"), and a
 reader counts them as places; the gazetteer holds towns, not streets. A street is known by its
 word: one written after its name ("Main Street", "Potsdamer Platz"; data/<lang>/toponyms.txt:
-``street_words``) or the ending of a one-word German name ("Schwanitzstraße": ``street_endings``),
-never a common noun so built ("Landstraße": ``street_nouns``). It is placed at the town the
+``street_words``), the ending of a one-word German name ("Schwanitzstraße": ``street_endings``),
+never a common noun so built ("Landstraße": ``street_nouns``), or a word before its name, as
+Romance languages write them ("Via Roma", "Rue de la Paix": ``street_openers``; the town in the
+name is then no mention of it). It is placed at the town the
 article names in its sentence, else at the town the article names most; an article that names
 no town leaves its streets out, as nothing says where they are. The point is the town's, so the
 confidence is lower than the town's, and the kind ``street`` keeps it out of legs and claims.
@@ -36,6 +38,7 @@ _WORD = r"(?:\p{Lu}[\p{L}\p{M}'’\-]*|(?:\p{Lu}\p{Ll}{0,2}\.){1,3}|\d+(?:st|nd|
 NAME_WORDS = regex.compile(rf"(?<![\p{{L}}\p{{N}}'’.\-])(?:{_WORD} ){{1,{MAX_NAME_WORDS}}}$")
 INITIAL = regex.compile(r"\p{Lu}\.")
 # A German place adjective before the street word: "Schwabacher Straße", "Potsdamer Platz".
+SENTENCE_OPENERS = frozenset('.!?:;"„“”«»')  # after one of these, a capitalised word may be the sentence's
 PLACE_ADJECTIVE = regex.compile(r"(?<![\p{L}\p{N}\-])\p{Lu}[\p{L}\p{M}\-]*er $")
 
 
@@ -53,9 +56,13 @@ def find_streets(text: str, language: str, organisations: Sequence[tuple[int, in
     """Every street name in the text, in text order; not one inside an organisation's name of the
     rules ("Downing Street" said). Linear: one pass of two patterns, a few words looked at each."""
     rules = rules_for(language)
-    if not (rules.street_words or rules.street_endings):
+    if not (rules.street_words or rules.street_endings or rules.street_openers):
         return []
     found: dict[int, Street] = {}
+    if rules.street_openers:  # "Via Roma", "Rue de Rivoli": the word first, then the name
+        for match in _opener_pattern(rules.street_openers, rules.street_particles).finditer(text):
+            if not _opens_sentence(text, match.start()):
+                found[match.start()] = _street(text, match.start(), match.end())
     nouns_capitalised = registry.language(language).capitalises_nouns  # "Gubener Straße Richtung Norden"
     for match in _word_pattern(rules.street_words).finditer(text) if rules.street_words else ():
         start = _name_start(text, match.start(), rules)
@@ -87,6 +94,27 @@ def without_streets(toponyms: list[Toponym], streets: list[Street]) -> list[Topo
 def _word_pattern(words: tuple[str, ...]) -> regex.Pattern:
     body = "|".join(regex.escape(w) for w in words)
     return regex.compile(rf"(?<= )(?:{body})(?![\p{{L}}\p{{N}}])")
+
+
+@cache
+def _opener_pattern(openers: tuple[str, ...], particles: tuple[str, ...]) -> regex.Pattern:
+    """An opener and the name after it: capitalised words, or a number before one ("Rue du 4
+    Septembre"; not a house's: "Rue de la Paix 3"), at most MAX_NAME_WORDS, with the particles
+    between them ("Rue de la Paix"); an elided one is written onto its word ("Rue d’Enghien")."""
+    elided = "|".join(regex.escape(p) for p in particles if p[-1:] in "'’")
+    spaced = "|".join(regex.escape(p) for p in particles if p[-1:] not in "'’")
+    part = rf"(?:(?:{spaced}) )*(?:{elided})?(?:\p{{Lu}}[\p{{L}}\p{{M}}'’\-]*|\d+(?= \p{{Lu}}))"
+    body = "|".join(regex.escape(w) for w in openers)
+    return regex.compile(
+        rf"(?<![\p{{L}}\p{{N}}])(?:{body}) {part}(?: {part}){{0,{MAX_NAME_WORDS - 1}}}(?![\p{{L}}\p{{N}}])"
+    )
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Does a sentence (or a quotation, or the text) open at ``start``? There an opener may be a word
+    of the sentence ("Via Rome, he went"), not a street's."""
+    before = text[:start].rstrip()
+    return not before or before[-1] in SENTENCE_OPENERS
 
 
 @lru_cache(maxsize=1 << 8)

@@ -79,3 +79,16 @@ def test_streets_without_a_town_are_left_out_and_join_no_legs():
     story = analyse("Sie fuhr von Berlin nach Hamburg, in die Schwanitzstraße in Hamburg.", Options(language="de"))
     assert any(p.kind == "street" for p in story.places) and story.legs
     assert not any(place.startswith("street:") for leg in story.legs for place in (leg.from_id, leg.to_id))
+
+
+def test_streets_that_a_word_opens_are_streets_and_the_town_in_their_name_no_mention():
+    """ "Via Roma", "Rue de la Paix": the word first, then the name, with its particles; a house
+    number is no part of it, and an opener that opens a sentence is a word of it ("Via Rome, ...")."""
+    text = "Via Rome, he went on to Naples, to the Piazza del Plebiscito, then to Rue de la Paix 3 and Rue d’Enghien."
+    assert names(text, "en") == ["Piazza del Plebiscito", "Rue de la Paix", "Rue d’Enghien"]
+    story = analyse(
+        "Der Radler hielt auf der Via Roma in Sanremo, dann fuhr er weiter nach Genua.", Options(language="de")
+    )
+    assert [(p.name, p.kind) for p in story.places] == [("Sanremo", "city"), ("Genoa", "city"), ("Via Roma", "street")]
+    street = story.places[-1]
+    assert (street.lat, street.lon) == (story.places[0].lat, story.places[0].lon)  # at the town of its sentence
