@@ -179,12 +179,15 @@ def _adjective_variants(surface: str, endings: tuple[str, ...]) -> list[str]:
 
 
 def _hyphen_parts(token: Token) -> list[tuple[int, int, list[str], bool]]:
-    """Capitalised parts of a hyphenated word ("US-Präsident", "Russia-Ukraine")."""
+    """Capitalised parts of a hyphenated word ("US-Präsident", "Russia-Ukraine"); one that ends in
+    a dot also without it (the full stop of a sentence: "die Strecke Berlin-Hannover.")."""
     if "-" not in token.text:
         return []
     parts, offset = [], token.start
     for part in token.text.split("-"):
         if part[:1].isupper() and len(part) >= 2:
             parts.append((offset, offset + len(part), [part], True))
+            if part.endswith(".") and len(part) >= 3:
+                parts.append((offset, offset + len(part) - 1, [part[:-1]], True))
         offset += len(part) + 1
     return parts

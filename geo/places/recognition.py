@@ -126,6 +126,7 @@ def find_toponyms(
     matches = gazetteer.lookup_keys(set(key_of.values()) | {_key(head) for head in heads.values() if head})
     modifier_ends = {end for end, head in heads.items() if _modifier(head, language, matches)}
     paired = _paired_parts(tokens, key_of, matches)
+    rivers = _river_chains(tokens, key_of, matches) if modifiers else set()
     keyed = [
         (start, end, key)
         for start, end, names, hyphen_part in spans
@@ -133,9 +134,8 @@ def find_toponyms(
         if key
         and (
             not hyphen_part
-            or (start, end) in paired
-            or _prominent(matches[key])
-            and not (modifiers and end in modifier_ends)
+            or (start, end) not in rivers
+            and ((start, end) in paired or _prominent(matches[key]) and not (modifiers and end in modifier_ends))
         )
     ]
     taken = {(start, end) for start, end, _key in keyed}
@@ -222,21 +222,46 @@ def _paired_parts(
 ) -> set[tuple[int, int]]:
     """The spans of the parts of hyphenated words whose every part is a known town or a bigger
     place: a route or a pair ("die Strecke Berlin-Hannover", "Köln-Bonn"), each part a mention."""
-    pairs: set[tuple[int, int]] = set()
+    return _parts_all(tokens, key_of, matches, lambda places: _known_town(places) or _strong(places))
+
+
+def _river_chains(
+    tokens: list[Token], key_of: dict[str, str], matches: dict[str, tuple[Match, ...]]
+) -> set[tuple[int, int]]:
+    """The spans of the parts of hyphenated words of rivers only ("Rhein-Main", "Rhein-Main-Neckar";
+    a river's name that a small town shares too, as Ryn is "Rhein" in German): a region named after
+    its rivers, where compounds are words (German), no mention of the rivers."""
+    return _parts_all(
+        tokens,
+        key_of,
+        matches,
+        lambda places: any(m.candidate.kind == "water" for m in places) and not _known_town(places),
+    )
+
+
+def _parts_all(
+    tokens: list[Token],
+    key_of: dict[str, str],
+    matches: dict[str, tuple[Match, ...]],
+    test: Callable[[tuple[Match, ...]], bool],
+) -> set[tuple[int, int]]:
+    """The spans of the parts of hyphenated words of two or more parts, each a name whose gazetteer
+    matches pass ``test``."""
+    found: set[tuple[int, int]] = set()
     for start, _end, written in tokens:
         if "-" not in written:
             continue
         parts, offset, spans = written.rstrip(".").split("-"), start, []
         for part in parts:
-            places = matches.get(key_of.get(part, ""), ())
-            if not places or not (_known_town(places) or _strong(places)):
+            places = matches.get(key_of.get(part, ""), ()) or matches.get(key_of.get(part + ".", ""), ())
+            if not places or not test(places):
                 break
             spans.append((offset, offset + len(part)))
             offset += len(part) + 1
         else:
             if len(spans) > 1:
-                pairs.update(spans)
-    return pairs
+                found.update(spans)
+    return found
 
 
 def _district_compounds(
