@@ -1516,8 +1516,24 @@ def _with_qualifiers(text: str, toponyms: list[Toponym], rules: Rules) -> list[T
         gap = text[name.end : following.start]
         linked = gap in (", ", " (", ",") or _is_qualifier_link(gap, rules)
         if linked and any(m.candidate.kind != "city" for m in following.matches):
+            if gap.startswith(",") and _countries_listed(text, name, following, rules):
+                continue
             result[i] = replace(name, cue=name.cue or "qualifier", qualifier=following.key)
     return result
+
+
+def _countries_listed(text: str, name: Toponym, following: Toponym, rules: Rules) -> bool:
+    """ "China, Japan, and the United Kingdom": a country's name, a comma and a country's that the
+    list goes on after are items of a list, not a town of the first name in the second country
+    (China is a town in Okinawa too)."""
+    if not (_is_country(name) and _is_country(following)):
+        return False
+    after = text[following.end : following.end + 12].casefold()
+    return after.startswith(",") or any(after.startswith(f" {word} ") for word in rules.list_connectors)
+
+
+def _is_country(toponym: Toponym) -> bool:
+    return any(m.candidate.kind == "country" for m in toponym.matches)
 
 
 def _is_qualifier_link(gap: str, rules: Rules) -> bool:

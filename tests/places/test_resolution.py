@@ -267,6 +267,19 @@ def test_a_list_member_after_a_state_is_no_qualifier_and_towns_do_not_vote(full_
     assert capitals["Washington"].id == "geonames:4140963"  # London is no vote for a Washington in England
 
 
+def test_a_country_listed_before_a_country_is_no_town_in_it(full_gazetteer):
+    """ "China, Japan, and the United Kingdom": a list of countries, not the China of Okinawa; a
+    name before a state stays qualified ("China, Maine" is Maine's)."""
+    listed = by_text(
+        resolve("Many countries, among them China, Japan, and the United Kingdom, warned.", full_gazetteer)
+    )
+    assert listed["China"].id == "geonames:1814991"
+    qualified = by_text(
+        resolve("Teachers in Lebanon, Pennsylvania, struck; so did those in China, Maine.", full_gazetteer)
+    )
+    assert (qualified["Lebanon"].country, qualified["China"].country) == ("US", "US")
+
+
 def test_a_region_is_the_sort_of_place_the_article_names_most(full_gazetteer):
     """Outside any list, the article's other sure places vote too, more weakly: among states, a
     state's name is the state; a capital's or a big city's name stays the city's."""
