@@ -694,11 +694,14 @@ class _Context:
         return Toponym(start, end, self.text[start:end], key, matches, cue, role=role)
 
     def _after_place_noun(self, start: int, surface: str) -> int:
-        """The mention of "Kanton Zug" is "Zug": the noun says what it is, the name which one."""
+        """The mention of "Kanton Zug" is "Zug": the noun says what it is, the name which one. Not
+        where an article follows the noun ("Republic of the Congo"): the noun is part of the name."""
         folded = surface.casefold()
         nouns = self._place_nouns.get(folded[:1], ()) + self._place_nouns.get("", ())
         noun = next((n for n in nouns if folded.startswith(n + " ")), None)
-        return start + len(noun) + 1 if noun and len(surface) > len(noun) + 1 else start
+        if not noun or len(surface) <= len(noun) + 1 or surface[len(noun) + 1 : len(noun) + 2].islower():
+            return start
+        return start + len(noun) + 1
 
     def _case_compatible(self, surface: str, matches: tuple[Match, ...]) -> tuple[Match, ...]:
         """Abbreviations (USA, UK) match only in capitals; capitals match names only in datelines."""
