@@ -749,17 +749,14 @@ class _Context:
         return _opens_with_phrase(self.text[last : last + 40].casefold(), self._place_bodies)
 
     def _inside_positioned_name(self, start: int, end: int) -> bool:
-        """Is the name the rest of a longer one that a word of position opens ("West Columbia",
-        "South Charleston")? That name is the place, or no place here; never the shorter name."""
+        """Is the name the rest of a longer one that the word before it opens ("West Columbia",
+        "South Charleston", "New London", "North Kansas City")? That name is the place, or no place
+        here ("the New London Code of Ordinances"); never the shorter name (London, England)."""
         i = bisect.bisect_left(self.token_starts, start)
         if i == 0:
             return False
         previous = self.tokens[i - 1]
-        return (
-            self.text[previous.end : start] == " "
-            and previous.text.casefold() in self.rules.position_words
-            and self.span_at.get(previous.start, (0,))[0] >= end
-        )
+        return self.text[previous.end : start] == " " and self.span_at.get(previous.start, (0,))[0] >= end
 
     def _in_organisation_name(self, start: int, end: int) -> bool:
         """Is the name part of an organisation's, by a word before or after it ("University of Texas",
