@@ -37,6 +37,7 @@ _WORD = r"(?:\p{Lu}[\p{L}\p{M}'’\-]*|(?:\p{Lu}\p{Ll}{0,2}\.){1,3}|\d+(?:st|nd|
 # The capitalised words (or ordinals) right before a street word, each followed by one space.
 NAME_WORDS = regex.compile(rf"(?<![\p{{L}}\p{{N}}'’.\-])(?:{_WORD} ){{1,{MAX_NAME_WORDS}}}$")
 INITIAL = regex.compile(r"\p{Lu}\.")
+POSSESSIVE = regex.compile(r".*['’]s ")  # up to the last word with a possessive "'s" (and its space)
 # A German place adjective before the street word: "Schwabacher Straße", "Potsdamer Platz".
 SENTENCE_OPENERS = frozenset('.!?:;"„“”«»')  # after one of these, a capitalised word may be the sentence's
 PLACE_ADJECTIVE = regex.compile(r"(?<![\p{L}\p{N}\-])\p{Lu}[\p{L}\p{M}\-]*er $")
@@ -146,7 +147,10 @@ def _name_start(text: str, word_start: int, rules: Rules) -> int | None:
     if words is None or INITIAL.fullmatch(words.group().split()[-1]):
         return None  # "Virginia L. Lane": a person's initial, then the surname
     start = words.start()
-    for word in words.group().split():
+    owner = POSSESSIVE.search(words.group())
+    if owner is not None and owner.end() < len(words.group()):
+        start += owner.end()  # "Rock Hill's Main Street": the town's street; not "St. Peter's Square"
+    for word in words.group()[start - words.start() :].split():
         if not is_closed_class(word.rstrip("."), rules.language):
             return start
         start += len(word) + 1

@@ -92,3 +92,12 @@ def test_streets_that_a_word_opens_are_streets_and_the_town_in_their_name_no_men
     assert [(p.name, p.kind) for p in story.places] == [("Sanremo", "city"), ("Genoa", "city"), ("Via Roma", "street")]
     street = story.places[-1]
     assert (street.lat, street.lon) == (story.places[0].lat, story.places[0].lon)  # at the town of its sentence
+
+
+def test_a_town_s_street_is_named_after_the_possessive_and_the_town_stays_a_place():
+    """ "Rock Hill's Main Street": the street is Main Street, Rock Hill a place of its own; a name
+    with its possessive before the street word keeps it ("St. Peter's Square", "King's Road")."""
+    text = "Crowds filled Rock Hill's Main Street, St. Peter's Square and King's Road on Friday."
+    assert names(text, "en") == ["Main Street", "St. Peter's Square", "King's Road"]
+    story = analyse("Crowds filled Rock Hill's Main Street on Friday.", Options(language="en"))
+    assert [(p.name, p.kind) for p in story.places] == [("Rock Hill", "city"), ("Main Street", "street")]
