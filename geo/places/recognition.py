@@ -29,7 +29,7 @@ from geo.model import LITERAL, METONYM, MODIFIER
 from geo.places.candidates import Token, candidate_spans, tokenize
 from geo.places.gazetteer import CURATED, OWN_NAME, PRIMARY, Gazetteer, Match, normalise
 from geo.places.people import People, is_given_name, is_surname, name_list, people_in, public_figure_keys
-from geo.places.rules import Rules, rules_for
+from geo.places.rules import NO_COUNTRY, Rules, rules_for
 from geo.places.wordclasses import (
     CACHED_WORDS,
     is_closed_class,
@@ -1570,11 +1570,12 @@ def find_demonyms(text: str, language: str) -> list[Demonym]:
             pair = text[start : tokens[i + 1].end]
             country = demonyms.get(pair.casefold())
             if country:
-                found.append(Demonym(start, tokens[i + 1].end, pair, country))
+                if country != NO_COUNTRY:  # "Central American": no American, and no country
+                    found.append(Demonym(start, tokens[i + 1].end, pair, country))
                 after_pair = i + 2
                 continue
         country = demonyms.get(word.casefold())
-        if country:
+        if country and country != NO_COUNTRY:
             found.append(Demonym(start, end, word, country))
     return found
 

@@ -127,8 +127,13 @@ def _sections(path: Path) -> dict[str, list[tuple[int, str]]]:
     return read_sections(path, SECTIONS + (EXAMPLES,), RulesError)
 
 
+NO_COUNTRY = "-"
+"""A demonym's code in demonyms.tsv for a region of several countries ("Central American"): the form
+is read as one word, so that its last word is no country's ("American"), and names none."""
+
+
 def read_demonyms(path: Path) -> dict[str, str]:
-    """Demonym forms -> ISO country code (``form<TAB>CC`` lines)."""
+    """Demonym forms -> ISO country code (``form<TAB>CC`` lines; NO_COUNTRY for a region's)."""
     return {form.casefold(): country.upper() for form, country in _read_pairs(path, "country").items()}
 
 

@@ -84,6 +84,8 @@ def test_two_word_demonyms_come_first_and_organisations_keep_theirs():
     text = "North Korean troops and South Korean officials met Russian envoys."
     found = [(d.text, d.country) for d in find_demonyms(text, "en")]
     assert found == [("North Korean", "KP"), ("South Korean", "KR"), ("Russian", "RU")]
+    regions = "Central American migrants and Latin American leaders met American officials."
+    assert [(d.text, d.country) for d in find_demonyms(regions, "en")] == [("American", "US")]
     english = "Air India said Indian officials had met."
     assert [d.text for d in demonym_mentions(english, "en", find_demonyms(english, "en"))] == ["Indian"]
     german = "Die russische Regierung."  # German counts demonyms as evidence only (language.toml)
