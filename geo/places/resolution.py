@@ -196,21 +196,38 @@ def _alone_after_article(text: str, toponym: Toponym, rules: Rules) -> bool:
 
 def with_region_words(groups: list[NameGroup], text: str, language: str) -> list[NameGroup]:
     """Note where a word beside a mention of a group's name makes it a region: a region noun before
-    it ("the state of Victoria", "im Bundesstaat Washington": [region_nouns]) or a division word
-    after it ("the Somme region": [division_words]); a town of that name is then unlikely."""
+    it ("the state of Victoria", "im Bundesstaat Washington": [region_nouns]), a division word
+    after it ("the Somme region": [division_words]) or a region's office ("New York Governor":
+    [region_titles]); a town of that name is then unlikely."""
     rules = rules_for(language)
-    if not (rules.region_nouns or rules.division_words):
+    if not (rules.region_nouns or rules.division_words or rules.region_titles):
         return groups
     return [
         replace(group, region_word=True)
         if _towns_and_others(group)
         and any(
-            _region_noun_before(text, t.start, rules.region_nouns) or division_word_after(text, t.end, rules)
+            _region_noun_before(text, t.start, rules.region_nouns)
+            or division_word_after(text, t.end, rules)
+            or _region_title_after(text, t.end, rules.region_titles)
             for t in group.toponyms
         )
         else group
         for group in groups
     ]
+
+
+def _region_title_after(text: str, end: int, titles: tuple[str, ...]) -> bool:
+    """Does a region's office follow the name ("New York Governor Andrew Cuomo", "Texas Gov.")? A
+    state has a governor; a town of its name has a mayor."""
+    pattern = _region_title_pattern(titles)
+    return pattern is not None and pattern.match(text, end) is not None
+
+
+@lru_cache(maxsize=8)
+def _region_title_pattern(titles: tuple[str, ...]) -> regex.Pattern | None:
+    if not titles:
+        return None
+    return regex.compile(r" (?:" + "|".join(map(regex.escape, titles)) + r")(?![\p{L}\p{N}])")
 
 
 def _towns_and_others(group: NameGroup) -> bool:

@@ -48,6 +48,7 @@ SECTIONS = (
     "name_suffixes",
     "division_words",
     "region_nouns",
+    "region_titles",
     "division_plurals",
     "street_words",
     "street_endings",
@@ -94,6 +95,7 @@ class Rules:
     name_suffixes: tuple[str, ...]  # "County", "Street": after a town's name, the name of another thing
     division_words: tuple[str, ...]  # "region", "province": after a name, its division ("the Kursk region")
     region_nouns: tuple[str, ...]  # "state of", "Provinz": before a name, it names a region ("the state of Victoria")
+    region_titles: tuple[str, ...]  # "Governor", "Gov.": after a name, as written, a region's office ("New York Governor")
     division_plurals: dict[str, str]  # "counties" -> "County": after a list of names, each one's division
     street_words: tuple[str, ...]  # "Street", "Platz": after a name, as written, a street's (geo.places.streets)
     street_endings: tuple[str, ...]  # "straße": a one-word street name's ending ("Schwanitzstraße")
@@ -208,6 +210,7 @@ def rules_for(code: str) -> Rules:
         name_suffixes=_longest_first(merged["name_suffixes"]),
         division_words=_longest_first(merged["division_words"]),
         region_nouns=_longest_first(merged["region_nouns"]),
+        region_titles=_longest_first_as_written(merged["region_titles"]),
         division_plurals=dict(_plural_pair(entry) for entry in merged["division_plurals"]),
         street_words=_longest_first_as_written(merged["street_words"]),
         street_endings=_longest_first_as_written([e.lower() for e in merged["street_endings"]]),

@@ -280,6 +280,14 @@ def test_a_country_listed_before_a_country_is_no_town_in_it(full_gazetteer):
     assert (qualified["Lebanon"].country, qualified["China"].country) == ("US", "US")
 
 
+def test_a_region_s_office_after_a_name_makes_it_the_region(full_gazetteer):
+    """A state has a governor, a town of its name a mayor."""
+    governor = by_text(resolve("New York Governor Andrew Cuomo declared an emergency.", full_gazetteer))
+    assert governor["New York"].id == "geonames:5128638"  # the state
+    mayor = by_text(resolve("New York Mayor Bill de Blasio declared an emergency.", full_gazetteer))
+    assert mayor["New York"].id == "geonames:5128581"  # the city
+
+
 def test_a_region_is_the_sort_of_place_the_article_names_most(full_gazetteer):
     """Outside any list, the article's other sure places vote too, more weakly: among states, a
     state's name is the state; a capital's or a big city's name stays the city's."""
