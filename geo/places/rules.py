@@ -95,7 +95,9 @@ class Rules:
     name_suffixes: tuple[str, ...]  # "County", "Street": after a town's name, the name of another thing
     division_words: tuple[str, ...]  # "region", "province": after a name, its division ("the Kursk region")
     region_nouns: tuple[str, ...]  # "state of", "Provinz": before a name, it names a region ("the state of Victoria")
-    region_titles: tuple[str, ...]  # "Governor", "Gov.": after a name, as written, a region's office ("New York Governor")
+    region_titles: tuple[
+        str, ...
+    ]  # "Governor", "Gov.": after a name, as written, a region's office ("New York Governor")
     division_plurals: dict[str, str]  # "counties" -> "County": after a list of names, each one's division
     street_words: tuple[str, ...]  # "Street", "Platz": after a name, as written, a street's (geo.places.streets)
     street_endings: tuple[str, ...]  # "straße": a one-word street name's ending ("Schwanitzstraße")
