@@ -4,9 +4,9 @@ Why a module: a fork server can only be told which modules to import. Importing 
 what every analysis needs (language rules, lexicons, taggers, route networks, the gazetteer) and
 freezes it out of the garbage collector's reach, so that each worker forks already warm and shares
 those pages with the others, copy-on-write, instead of loading a private copy (see docs/batch.md
-for the memory this saves). The workers collect their young garbage seldom
-(:data:`geo.batch.tasks.YOUNG_COLLECTION_THRESHOLD`). It also ties the fork server's life to the batch's, and each worker's
-to the fork server's (:mod:`geo.batch.lifeline`).
+for the memory this saves), and the workers collect their young garbage seldom
+(:data:`geo.batch.tasks.YOUNG_COLLECTION_THRESHOLD`). It also ties the fork server's life to the
+batch's, and each worker's to the fork server's (:mod:`geo.batch.lifeline`).
 """
 
 import gc

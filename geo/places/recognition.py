@@ -766,10 +766,14 @@ class _Context:
         return self._after(start, "org_prefixes") or self._closing_word_after(end) or self._club_number(start, end)
 
     def _club_number(self, start: int, end: int) -> bool:
-        """Is the name a sports club's, by its founding year ("SG 01 Höchst", "Hannover 96")?"""
-        before = CLUB_NUMBER_BEFORE.search(self.text, max(0, start - 6), start)
-        if before is not None and self._after(before.start(), "org_prefixes"):
-            return True
+        """Is the name a sports club's, by its founding year ("SG 01 Höchst", "Hannover 96")? Asked
+        of every name, so the patterns run only where a digit stands beside it."""
+        if self.text[start - 2 : start - 1].isdigit():
+            before = CLUB_NUMBER_BEFORE.search(self.text, max(0, start - 6), start)
+            if before is not None and self._after(before.start(), "org_prefixes"):
+                return True
+        if not self.text[end + 1 : end + 2].isdigit():
+            return False
         return bool(
             CLUB_NUMBER_AFTER.match(self.text, end)
             or (self.capitalises_nouns and CLUB_NUMBER_BEFORE_WORD.match(self.text, end))
