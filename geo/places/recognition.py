@@ -378,6 +378,22 @@ def _may_be_unknown_place(text: str, surface: str, rules: Rules) -> bool:
     return True
 
 
+@registry.cached_per_language
+def _loanword_org_suffixes(code: str) -> tuple[str, ...]:
+    """The words that close an organisation's name in the languages whose words the language quotes
+    (language.toml: loanword_languages): German news writes "das California Institute of
+    Technology", "der Danish Refugee Council" in English."""
+    own = set(rules_for(code).org_suffixes)
+    return tuple(
+        dict.fromkeys(
+            word
+            for other in registry.language(code).loanword_languages
+            for word in rules_for(other).org_suffixes
+            if word not in own
+        )
+    )
+
+
 def _without_clitic(surface: str) -> str:
     """ "Dorset’s" -> "Dorset": the possessive is grammar, not part of the name."""
     for clitic in ("'s", "’s", "'", "’"):
@@ -499,7 +515,9 @@ class _Context:
                 "facility_nouns",
             )
         }
-        self._org_suffixes = _by_edge(rules.org_suffixes + rules.place_bodies, 0)
+        self._org_suffixes = _by_edge(
+            rules.org_suffixes + rules.place_bodies + _loanword_org_suffixes(rules.language), 0
+        )
         self._place_bodies = _by_edge(rules.place_bodies, 0)
         self._name_suffixes = _by_edge(rules.name_suffixes, 0)
         self._person_titles = _by_edge(rules.person_titles, 0)
