@@ -64,6 +64,8 @@ W_NEAR = {"city": ((50, 1.2), (200, 0.8), (600, 0.4)), "region": ((300, 1.5), (8
 HOLDING_KINDS = ("country", "region", "city")
 W_CONTAINS_ANCHOR = 2.0  # a region that holds another place the article names surely ("Atlanta" ... "Georgia")
 ANCHOR_CONFIDENCE = 0.8
+MAX_MUTUAL_READINGS = 40  # readings of a name that no anchor settles, read beside the others like it
+MAX_MUTUAL_ROWS = 400  # readings of all such names in an article: one 400 x 400 matrix at most
 W_FEATURE_WORD = 4.0  # against a town for a name after a feature word ("Cape of Good Hope" is no Good Hope)
 W_ARTICLE_TOWN = 2.0  # against a town for a name that stands alone after a definite article ("the Atlantic")
 W_REGION_WORD = 4.0  # against a town for a name a region word stands beside ("the state of Washington")
@@ -365,6 +367,8 @@ def resolve_places(
         nearness = [_summed(near, extra) for near, extra in zip(nearness, siblings)]
     peers = article_sort_bonuses(groups, readings, first)
     nearness = [_summed(near, extra) for near, extra in zip(nearness, peers)]
+    mutual = mutual_nearness_bonuses(groups, readings, first)
+    nearness = [_summed(near, extra) for near, extra in zip(nearness, mutual)]
     resolutions = [score_group(g, evidence, first, r, near) for g, r, near in zip(groups, readings, nearness)]
     return merge_places([r for r in resolutions if keep(r)], sentence_of)
 
@@ -921,6 +925,54 @@ def _add_sort_bonuses(
 def _sort(place: Candidate) -> tuple[str, str | None]:
     """The sort of place a list's members share: their kind, and for states their country too."""
     return (place.kind, place.country if place.kind == "region" else None)
+
+
+def mutual_nearness_bonuses(
+    groups: list[NameGroup], readings: list[Readings], first: dict[str, Resolution]
+) -> list[dict[str, float]]:
+    """Names that no anchor settles, read together: a reading near a reading of another such name
+    gains as near an anchor would ("Hall County" and "Forsyth County", both in several states, are
+    the two that border each other, in Georgia). Only names whose readings are namesakes alike
+    (:func:`_namesakes_alike`), and at most MAX_MUTUAL_ROWS readings in all: one small distance
+    matrix an article."""
+    found: list[dict[str, float]] = [{} for _ in groups]
+    rows = [
+        (index, match.candidate)
+        for index, (group, reading) in enumerate(zip(groups, readings))
+        if not _anchored(first.get(group.key)) and _namesakes_alike(reading)
+        for match in reading.matches
+    ]
+    if len({index for index, _c in rows}) < 2 or len(rows) > MAX_MUTUAL_ROWS:
+        return found
+    vectors = unit_vectors([(c.lat, c.lon) for _i, c in rows])
+    distances = great_circle_km(vectors[:, None], vectors)
+    owners = np.array([index for index, _c in rows])
+    distances[owners[:, None] == owners[None, :]] = np.inf  # a name's own readings are no evidence
+    for (index, c), km in zip(rows, distances.min(axis=1).tolist()):
+        bonus = next((bonus for limit, bonus in W_NEAR[c.kind] if km <= limit), 0.0)
+        if bonus:
+            found[index][c.id] = bonus
+    return found
+
+
+def _namesakes_alike(readings: Readings) -> bool:
+    """Are a name's readings small namesakes, towns or regions of which none is a capital or a
+    place of STRONG_POPULATION (Springfield, Hall County), that only the other names can tell
+    apart? A name that a big city, a state or a populous county bears too (New York, California,
+    Forsyth County) stays with the evidence that settles those: letting them in broke as many
+    names as it fixed."""
+    matches = readings.matches
+    return (
+        1 < len(matches) <= MAX_MUTUAL_READINGS
+        and all(m.candidate.kind in W_NEAR for m in matches)
+        and not any(m.capital or m.candidate.population >= STRONG_POPULATION for m in matches)
+    )
+
+
+def _anchored(resolution: Resolution | None) -> bool:
+    return (
+        resolution is not None and bool(resolution.candidates) and resolution.candidates[0].score >= ANCHOR_CONFIDENCE
+    )
 
 
 def _summed(first: dict[str, float], second: dict[str, float]) -> dict[str, float]:

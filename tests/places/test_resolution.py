@@ -288,6 +288,15 @@ def test_a_region_s_office_after_a_name_makes_it_the_region(full_gazetteer):
     assert mayor["New York"].id == "geonames:5128581"  # the city
 
 
+def test_namesakes_that_no_anchor_settles_are_read_together(full_gazetteer):
+    """Webster County is in several states, Rogersville too: the two that lie together (Missouri)
+    win; alone, Rogersville is the likeliest by size."""
+    pair = by_text(resolve("Deputies from Webster County searched a farm near Rogersville on Sunday.", full_gazetteer))
+    assert (pair["Webster County"].id, pair["Rogersville"].id) == ("dateline:us-county-29225", "geonames:4406271")
+    alone = by_text(resolve("Deputies searched a farm near Rogersville on Sunday.", full_gazetteer))
+    assert alone["Rogersville"].id != "geonames:4406271"
+
+
 def test_a_region_is_the_sort_of_place_the_article_names_most(full_gazetteer):
     """Outside any list, the article's other sure places vote too, more weakly: among states, a
     state's name is the state; a capital's or a big city's name stays the city's."""
