@@ -347,11 +347,7 @@ def resolve_places(
         g.key: score_group(g, evidence, {}, r, nearness=hold, placed=False)
         for g, r, hold in zip(groups, readings, holding)
     }
-    anchors = [
-        (key, r.candidates[0])
-        for key, r in first.items()
-        if r.candidates and r.candidates[0].score >= ANCHOR_CONFIDENCE
-    ]
+    anchors = [(key, r.candidates[0]) for key, r in first.items() if _anchored(r)]
     evidence = article_evidence(
         groups,
         demonyms,
@@ -931,8 +927,8 @@ def mutual_nearness_bonuses(
     groups: list[NameGroup], readings: list[Readings], first: dict[str, Resolution]
 ) -> list[dict[str, float]]:
     """Names that no anchor settles, read together: a reading near a reading of another such name
-    gains as near an anchor would ("Hall County" and "Forsyth County", both in several states, are
-    the two that border each other, in Georgia). Only names whose readings are namesakes alike
+    gains as near an anchor would ("Rogersville" and "Webster County", both in several states, are
+    the two that lie together, in Missouri). Only names whose readings are small namesakes
     (:func:`_namesakes_alike`), and at most MAX_MUTUAL_ROWS readings in all: one small distance
     matrix an article."""
     found: list[dict[str, float]] = [{} for _ in groups]
@@ -970,6 +966,7 @@ def _namesakes_alike(readings: Readings) -> bool:
 
 
 def _anchored(resolution: Resolution | None) -> bool:
+    """Is the name's first-pass best reading sure enough to be an anchor for the others?"""
     return (
         resolution is not None and bool(resolution.candidates) and resolution.candidates[0].score >= ANCHOR_CONFIDENCE
     )

@@ -114,8 +114,10 @@ def _opener_pattern(openers: tuple[str, ...], particles: tuple[str, ...]) -> reg
 def _opens_sentence(text: str, start: int) -> bool:
     """Does a sentence (or a quotation, or the text) open at ``start``? There an opener may be a word
     of the sentence ("Via Rome, he went"), not a street's."""
-    before = text[:start].rstrip()
-    return not before or before[-1] in SENTENCE_OPENERS
+    at = start - 1
+    while at >= 0 and text[at].isspace():  # the spaces before it only: linear over all matches
+        at -= 1
+    return at < 0 or text[at] in SENTENCE_OPENERS
 
 
 @lru_cache(maxsize=1 << 8)
