@@ -1472,14 +1472,20 @@ def _joined_word_before(text: str, start: int, rules: Rules) -> tuple[int, int] 
 
 def division_word_after(text: str, end: int, rules: Rules) -> str | None:
     """The division word written right after a name, whole and in lower case ("region", not "Regional")."""
-    pattern = _division_word_pattern(rules.division_words)
+    return word_after(text, end, rules.division_words)
+
+
+def word_after(text: str, end: int, words: tuple[str, ...]) -> str | None:
+    """Which of ``words`` (as written, longest first as the rules list them) stands whole right
+    after a name ending at ``end``, after one space, if any."""
+    pattern = _words_after_pattern(words)
     found = pattern.match(text, end) if pattern else None
     return found.group(1) if found else None
 
 
 @cache
-def _division_word_pattern(words: tuple[str, ...]) -> regex.Pattern | None:
-    """One pattern for the division words after a name (longest first, as the rules list them)."""
+def _words_after_pattern(words: tuple[str, ...]) -> regex.Pattern | None:
+    """One pattern for the words of a rule section after a name."""
     if not words:
         return None
     return regex.compile(r" (" + "|".join(map(regex.escape, words)) + r")(?![\p{L}\p{N}])")

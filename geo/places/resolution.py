@@ -39,7 +39,7 @@ from geo.journeys.geodesy import great_circle_km, unit_vectors
 from geo.lang.registry import cached_per_language, language, language_files
 from geo.model import DEMONYM, MODIFIER, Candidate, Mention, Place
 from geo.places.gazetteer import ALTERNATE, ONLINE, Gazetteer, Match
-from geo.places.recognition import DATELINE, STRONG_POPULATION, Demonym, Toponym, division_word_after
+from geo.places.recognition import DATELINE, STRONG_POPULATION, Demonym, Toponym, division_word_after, word_after
 from geo.places.rules import Rules, rules_for
 from geo.places.wordclasses import is_closed_class
 
@@ -210,26 +210,12 @@ def with_region_words(groups: list[NameGroup], text: str, language: str) -> list
         and any(
             _region_noun_before(text, t.start, rules.region_nouns)
             or division_word_after(text, t.end, rules)
-            or _region_title_after(text, t.end, rules.region_titles)
+            or word_after(text, t.end, rules.region_titles) is not None  # "New York Governor"
             for t in group.toponyms
         )
         else group
         for group in groups
     ]
-
-
-def _region_title_after(text: str, end: int, titles: tuple[str, ...]) -> bool:
-    """Does a region's office follow the name ("New York Governor Andrew Cuomo", "Texas Gov.")? A
-    state has a governor; a town of its name has a mayor."""
-    pattern = _region_title_pattern(titles)
-    return pattern is not None and pattern.match(text, end) is not None
-
-
-@lru_cache(maxsize=8)
-def _region_title_pattern(titles: tuple[str, ...]) -> regex.Pattern | None:
-    if not titles:
-        return None
-    return regex.compile(r" (?:" + "|".join(map(regex.escape, titles)) + r")(?![\p{L}\p{N}])")
 
 
 def _towns_and_others(group: NameGroup) -> bool:
