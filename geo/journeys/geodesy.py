@@ -1,6 +1,8 @@
 """Distances and drawable paths between places, on the WGS84 ellipsoid.
 
-Distances are geodesic (Karney's algorithm via geographiclib, as ``geopy.distance.geodesic``). A
+Distances are geodesic (Karney's algorithm via geographiclib, as ``geopy.distance.geodesic``; the
+thousands of segments of a route at once by Vincenty's formulae, vectorised, within a millimetre of
+it: :func:`geodesic_lengths_km`). A
 path is the geodesic densified into short segments, each at most ``max_km`` long and spanning at
 most ``max_degrees`` of latitude or longitude, so that a map draws it as the curve it is.
 Longitudes along a path are *unrolled*: they change continuously and may leave [-180, 180]
@@ -29,6 +31,7 @@ __all__ = [
     "distance_km",
     "geodesic_path",
     "polyline_path",
+    "geodesic_lengths_km",
     "split_at_antimeridian",
     "wrap_longitude",
     "rounded_point",
@@ -212,21 +215,84 @@ def polyline_path(points: Sequence[LatLon]) -> tuple[float, tuple[LatLon, ...]]:
     """The length in km and the drawable path of a polyline (a route's points): longitudes unrolled
     from the first point, repeated points dropped, segments longer than MAX_SEGMENT_KM densified
     along their geodesic. The length is the sum of the geodesics between the points, so a route is
-    never shorter than the geodesic between its ends."""
-    path, km = [points[0]], 0.0
-    for lat, lon in points[1:]:
-        last_lat, last_lon = path[-1]
-        here = (lat, lon + 360 * round((last_lon - lon) / 360))  # the copy of lon nearest the last one
-        step = _WGS84.Inverse(last_lat, last_lon, *here, Geodesic.DISTANCE)["s12"] / 1000
-        if step == 0:
-            continue
-        if step > MAX_SEGMENT_KM:
+    never shorter than the geodesic between its ends. Vectorised (:func:`geodesic_lengths_km`): a
+    railway route has thousands of points, which geographiclib took 10-80 ms to measure one by one."""
+    lat = np.array([point[0] for point in points], dtype=np.float64)
+    lon = np.array([point[1] for point in points], dtype=np.float64)
+    # Each longitude is shifted by whole turns to the copy nearest the one before it (Python's and
+    # numpy's rounding both take a half turn to the even side), so the path never jumps the map.
+    turns = np.concatenate([[0.0], np.cumsum(-np.rint(np.diff(lon) / 360))])
+    lon = lon + 360 * turns
+    steps = geodesic_lengths_km(lat[:-1], lon[:-1], lat[1:], lon[1:])
+    moved = np.flatnonzero(steps > 0) + 1  # a repeated point adds nothing: it is dropped
+    path = [(float(lat[0]), float(lon[0]))]
+    for index in moved.tolist():
+        here = (float(lat[index]), float(lon[index]))
+        if steps[index - 1] > MAX_SEGMENT_KM:
             path.extend(geodesic_path(path[-1], here)[1:-1])
         path.append(here)
-        km += step
     if len(path) == 1:  # a route between two equal points
         path.append(path[0])
-    return km, tuple(path)
+    return float(steps[moved - 1].sum()), tuple(path)
+
+
+_VINCENTY_ROUNDS = 50  # Vincenty's iteration converges in a few rounds except near the antipode
+
+
+def geodesic_lengths_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """The geodesic km on the WGS84 ellipsoid between the points (degrees) pair by pair, vectorised:
+    Vincenty's inverse formulae (1975), within a millimetre of Karney's algorithm; the pairs where
+    they do not converge (nearly antipodal points) are measured by geographiclib.
+
+    >>> km = geodesic_lengths_km(np.array([39.0339]), np.array([125.7543]), np.array([43.1056]), np.array([131.8735]))
+    >>> round(float(km[0]), 1)  # Pyongyang - Vladivostok, as distance_km
+    684.5
+    """
+    a, f = _WGS84.a, _WGS84.f
+    b = a * (1 - f)
+    lat1, lon1, lat2, lon2 = (np.asarray(value, dtype=np.float64) for value in (lat1, lon1, lat2, lon2))
+    along = np.radians(lon2 - lon1)
+    u1, u2 = np.arctan((1 - f) * np.tan(np.radians(lat1))), np.arctan((1 - f) * np.tan(np.radians(lat2)))
+    sin_u1, cos_u1, sin_u2, cos_u2 = np.sin(u1), np.cos(u1), np.sin(u2), np.cos(u2)
+    turn = along.copy()
+    pending = np.ones(along.shape, dtype=bool)
+    for _ in range(_VINCENTY_ROUNDS):
+        sin_turn, cos_turn = np.sin(turn), np.cos(turn)
+        sin_sigma = np.hypot(cos_u2 * sin_turn, cos_u1 * sin_u2 - sin_u1 * cos_u2 * cos_turn)
+        cos_sigma = sin_u1 * sin_u2 + cos_u1 * cos_u2 * cos_turn
+        sigma = np.arctan2(sin_sigma, cos_sigma)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            sin_alpha = np.where(sin_sigma > 0, cos_u1 * cos_u2 * sin_turn / sin_sigma, 0.0)
+            cos2_alpha = 1 - sin_alpha**2
+            cos_2sigma_m = np.where(cos2_alpha > 0, cos_sigma - 2 * sin_u1 * sin_u2 / cos2_alpha, 0.0)
+        c = f / 16 * cos2_alpha * (4 + f * (4 - 3 * cos2_alpha))
+        previous = turn
+        turn = along + (1 - c) * f * sin_alpha * (
+            sigma + c * sin_sigma * (cos_2sigma_m + c * cos_sigma * (2 * cos_2sigma_m**2 - 1))
+        )
+        pending = np.abs(turn - previous) > 1e-12
+        if not pending.any():
+            break
+    u_squared = cos2_alpha * (a * a - b * b) / (b * b)
+    big_a = 1 + u_squared / 16384 * (4096 + u_squared * (-768 + u_squared * (320 - 175 * u_squared)))
+    big_b = u_squared / 1024 * (256 + u_squared * (-128 + u_squared * (74 - 47 * u_squared)))
+    delta_sigma = (
+        big_b
+        * sin_sigma
+        * (
+            cos_2sigma_m
+            + big_b
+            / 4
+            * (
+                cos_sigma * (2 * cos_2sigma_m**2 - 1)
+                - big_b / 6 * cos_2sigma_m * (4 * sin_sigma**2 - 3) * (4 * cos_2sigma_m**2 - 3)
+            )
+        )
+    )
+    km = b * big_a * (sigma - delta_sigma) / 1000
+    for index in np.flatnonzero(pending | ~np.isfinite(km)).tolist():
+        km[index] = _WGS84.Inverse(lat1[index], lon1[index], lat2[index], lon2[index], Geodesic.DISTANCE)["s12"] / 1000
+    return km
 
 
 def rounded_point(point: LatLon) -> LatLon:
@@ -256,4 +322,5 @@ def great_circle_km(points: np.ndarray, others: np.ndarray, *, radius_km: float 
     >>> round(float(great_circle_km(ends[0], ends[1])), 1)
     683.9
     """
-    return radius_km * np.arccos(np.clip(np.sum(points * others, axis=-1), -1.0, 1.0))
+    cosines = np.einsum("...i,...i->...", points, others)  # a fifth of the time of sum(points * others)
+    return radius_km * np.arccos(np.clip(cosines, -1.0, 1.0))

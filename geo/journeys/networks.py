@@ -1,8 +1,8 @@
 """Real routes between two points, drawn beside the geodesic: the offline sea lanes and railways.
 
-Every length is measured on the WGS84 ellipsoid (geodesic, Karney's algorithm via geographiclib, as in
-:mod:`geo.journeys.geodesy`): a route's ``km`` is the sum of the geodesics between its points, so it is never
-shorter than the geodesic between its ends. A network only chooses which way to go. Paths carry
+Every length is measured on the WGS84 ellipsoid (geodesic, as in :mod:`geo.journeys.geodesy`; a route's
+thousands of points at once, :func:`geo.journeys.geodesy.geodesic_lengths_km`): a route's ``km`` is the sum of
+the geodesics between its points, so it is never shorter than the geodesic between its ends. A network only chooses which way to go. Paths carry
 unrolled longitudes like :func:`geo.journeys.geodesy.geodesic_path` (continuous, possibly outside [-180, 180]),
 and a segment longer than :data:`geo.journeys.geodesy.MAX_SEGMENT_KM` is densified along its geodesic, so a map
 draws the short way across the antimeridian and a long ocean leg as the curve it is.
@@ -15,14 +15,15 @@ Offline networks (:data:`OFFLINE_NETWORKS`), each loaded lazily, once per proces
   searoute closes by default (the Northwest Passage) stay closed. About 0.4 s to load (mostly
   importing networkx) and 30 MB of memory.
 - ``rail``: the world railway network of ``scgraph-data`` 2.0.0 (code MIT), shipped as a compact
-  derived file, ``data/networks/world_railways.npz`` (3.1 MB: 274,974 nodes, 328,750 undirected
-  edges; rebuilt by ``scripts/build_rail_network.py``, which alone needs scgraph-data), and searched
-  with an A* search in pure Python (great-circle heuristic) over a numpy CSR adjacency; an edge weighs
-  the track length scgraph-data gives it (never less than the great circle between its nodes). The
-  network is derived from OpenStreetMap: © OpenStreetMap contributors, ODbL 1.0, and so is the file.
-  About 0.5 s to load (mostly labelling its connected parts) and 40 MB of memory (65 MB at the peak
-  of loading); a route across Eurasia (Lisbon to Vladivostok) takes about 1.2 s to find, Berlin to
-  Munich about 0.1 s. Without the file there are no rail routes (a warning is logged).
+  derived file, ``data/networks/world_railways.npz`` (4.3 MB: 274,974 nodes, 328,750 undirected
+  edges, stored ready to search: compressed sparse rows, weights, connected parts; rebuilt by
+  ``scripts/build_rail_network.py``, which alone needs scgraph-data), and searched with an A* search
+  in pure Python (great-circle heuristic) over that adjacency; an edge weighs the track length
+  scgraph-data gives it (never less than the great circle between its nodes). The network is derived
+  from OpenStreetMap: © OpenStreetMap contributors, ODbL 1.0, and so is the file. About 0.08 s to
+  load (reading the arrays) and 40 MB of memory; a route across Eurasia (Lisbon to Vladivostok)
+  takes about 0.17 s to find, Berlin to Munich about 0.02 s, Berlin to Hanover 0.007 s. Without the
+  file there are no rail routes (a warning is logged).
 
 A point joins a network at the nearest node (on the sphere, :func:`geo.journeys.geodesy.great_circle_km`)
 that lies in a connected part of the network reachable from the other point's node; the join is a
@@ -51,7 +52,7 @@ from functools import cache, lru_cache
 
 import numpy as np
 
-from geo.journeys.geodesy import great_circle_km, polyline_path, rounded_point, unit_vectors
+from geo.journeys.geodesy import EARTH_RADIUS_KM, great_circle_km, polyline_path, rounded_point, unit_vectors
 from geo.lang.registry import DATA_DIR
 from geo.model import LatLon, Route  # Route: km, path (unrolled), source, credit: the one value object for a route
 
@@ -88,12 +89,17 @@ class _Graph:
 
     def joins(self, point: LatLon, limit_km: float) -> dict[int, tuple[float, int]]:
         """For each connected part with a node within ``limit_km`` of ``point``: (great-circle km to
-        its nearest such node, that node)."""
-        km = great_circle_km(self.xyz, unit_vectors(point))
-        near = np.flatnonzero(km <= limit_km)
-        near = near[np.argsort(km[near], kind="stable")]
+        its nearest such node, that node). Only the nodes whose cosine to the point passes the limit's
+        are measured (a matrix product over all nodes takes a tenth of measuring them all)."""
+        cosines = self.xyz @ unit_vectors(point)  # the nodes within reach first, by their cosine alone
+        near = np.flatnonzero(cosines >= math.cos(min(limit_km / EARTH_RADIUS_KM, math.pi)) - 1e-12)
+        km = great_circle_km(self.xyz[near], unit_vectors(point))
+        keep = km <= limit_km
+        near, km = near[keep], km[keep]
+        order = np.argsort(km, kind="stable")
+        near, km = near[order], km[order]
         parts, first = np.unique(self.parts[near], return_index=True)
-        return {int(part): (float(km[near[i]]), int(near[i])) for part, i in zip(parts, first)}
+        return {int(part): (float(km[i]), int(near[i])) for part, i in zip(parts, first)}
 
     def node_path(self, a: LatLon, b: LatLon, limit_km: float) -> tuple[list[int], float] | None:
         """The network's node indices from where ``a`` joins to where ``b`` joins, through the
@@ -160,13 +166,25 @@ class _Csr:
     ``i``'s neighbours are ``indices[indptr[i]:indptr[i + 1]]``, the edges' weights at the same
     positions in ``weights``."""
 
-    def __init__(self, nodes: int, edges: np.ndarray, weights: np.ndarray) -> None:
-        heads = np.concatenate([edges[:, 0], edges[:, 1]])
-        tails = np.concatenate([edges[:, 1], edges[:, 0]])
-        order = np.argsort(heads, kind="stable")
-        self.indptr = array("i", np.searchsorted(heads[order], np.arange(nodes + 1)).astype(np.intc).tobytes())
-        self.indices = array("i", tails[order].astype(np.intc).tobytes())
-        self.weights = array("d", np.concatenate([weights, weights])[order].astype(np.double).tobytes())
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray) -> None:
+        self.indptr = array("i", np.asarray(indptr, dtype=np.intc).tobytes())
+        self.indices = array("i", np.asarray(indices, dtype=np.intc).tobytes())
+        self.weights = array("d", np.asarray(weights, dtype=np.double).tobytes())
+
+    @classmethod
+    def from_edges(cls, nodes: int, edges: np.ndarray, weights: np.ndarray) -> _Csr:
+        """The graph of ``nodes`` nodes whose undirected ``edges`` (pairs of node indices) weigh ``weights``."""
+        rows, order = csr_order(nodes, edges)
+        return cls(rows, np.concatenate([edges[:, 1], edges[:, 0]])[order], np.concatenate([weights, weights])[order])
+
+
+def csr_order(nodes: int, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of the undirected ``edges`` (pairs) as compressed sparse rows: ``indptr`` (nodes + 1
+    offsets) and the order that sorts both directions of every edge, ``edges[:, 0]`` then
+    ``edges[:, 1]`` as heads, by head (stable)."""
+    heads = np.concatenate([edges[:, 0], edges[:, 1]])
+    order = np.argsort(heads, kind="stable")
+    return np.searchsorted(heads[order], np.arange(nodes + 1)), order
 
 
 def _astar(csr: _Csr, xyz: np.ndarray, start: int, end: int) -> list[int] | None:
@@ -198,26 +216,32 @@ def _astar(csr: _Csr, xyz: np.ndarray, start: int, end: int) -> list[int] | None
 
 def _load_rail() -> _Graph:
     """The world railways (OpenStreetMap, via scgraph-data) from the derived file that Dateline ships,
-    searched with A*. Raises OSError (FileNotFoundError) or ValueError for a missing or broken file."""
+    searched with A*. The file holds the graph ready to search (see ``scripts/build_rail_network.py``):
+    compressed sparse rows, weights never below the great circle, connected parts labelled. Raises
+    OSError (FileNotFoundError) or ValueError for a missing or broken file."""
     with np.load(RAIL_NETWORK_FILE, allow_pickle=False) as data:
         latlon = np.asarray(data["latlon"], dtype=np.float64)
-        edges = np.asarray(data["edges"], dtype=np.int64)
-        track_km = np.asarray(data["edge_m"], dtype=np.float64) / 1000
+        indptr, indices = np.asarray(data["indptr"]), np.asarray(data["indices"])
+        weight_mm, parts = np.asarray(data["weight_mm"]), np.asarray(data["parts"], dtype=np.int32)
+    nodes = len(latlon)
     if (
         latlon.ndim != 2
-        or latlon.shape[1] != 2
-        or edges.ndim != 2
-        or edges.shape[1] != 2
-        or len(track_km) != len(edges)
-        or (len(edges) and not 0 <= edges.min() <= edges.max() < len(latlon))
+        or latlon.shape[1:] != (2,)
+        or indptr.shape != (nodes + 1,)
+        or indices.ndim != 1
+        or weight_mm.shape != indices.shape
+        or parts.shape != (nodes,)
+        or indptr[0] != 0
+        or indptr[-1] != len(indices)
+        or (np.diff(indptr) < 0).any()
+        or (len(indices) and not 0 <= indices.min() <= indices.max() < nodes)
+        or (weight_mm < 0).any()
     ):
         raise ValueError(f"{RAIL_NETWORK_FILE} is not a network of nodes and edges")
-    graph = _Graph(latlon, np.empty(0, dtype=np.int32), lambda start, end: None)
-    # The file's lengths are along the track, rounded to the metre; never below the great circle, so
-    # the A* heuristic stays admissible (and consistent) whatever the rounding did.
-    weights = np.maximum(track_km, great_circle_km(graph.xyz[edges[:, 0]], graph.xyz[edges[:, 1]]))
-    csr = _Csr(len(latlon), edges, weights)
-    graph.parts = connected_parts(len(latlon), edges)
+    graph = _Graph(latlon, parts, lambda start, end: None)
+    # The file's weights are millimetres along the track, raised to the great circle between the
+    # edge's nodes (rounded up), so the A* heuristic stays admissible (and consistent).
+    csr = _Csr(indptr, indices, weight_mm / 1e6)
     graph.shortest = lambda start, end: _astar(csr, graph.xyz, start, end)
     return graph
 

@@ -20,6 +20,7 @@ from geo.journeys.geodesy import (
     MIN_STEP_M,
     distance_km,
     distance_table,
+    geodesic_lengths_km,
     geodesic_path,
     great_circle_km,
     polyline_path,
@@ -142,6 +143,39 @@ def test_a_polyline_is_unrolled_densified_and_measured_along_its_geodesics():
     assert all(_km(p, q) <= MAX_SEGMENT_KM * 1.000001 for p, q in zip(path, path[1:]))
     assert km == pytest.approx(distance_km(ANADYR, (64.6, -179.9)) + distance_km((64.6, -179.9), NOME))
     assert polyline_path([NOME, NOME]) == (0.0, (NOME, NOME))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.lists(points, min_size=1, max_size=12), st.integers(min_value=0, max_value=11))
+def test_a_polyline_measures_each_segment_as_distance_km_and_steps_the_short_way(route, repeated):
+    route = route[: repeated + 1] + route[repeated:]  # a point twice over: it adds nothing
+    km, path = polyline_path(route)
+    assert km == pytest.approx(sum(distance_km(a, b) for a, b in zip(route, route[1:])), abs=1e-6)
+    assert all(abs(q[1] - p[1]) <= 180 for p, q in zip(path, path[1:]))  # longitudes unrolled
+    assert path[0] == route[0] and wrap_longitude(path[-1][1]) == pytest.approx(wrap_longitude(route[-1][1]), abs=1e-9)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(points, points), min_size=1, max_size=8))
+def test_vectorised_geodesics_are_within_a_millimetre_of_karneys(pairs):
+    (lat1, lon1), (lat2, lon2) = (np.array(side).T for side in zip(*pairs))
+    expected = [Geodesic.WGS84.Inverse(*pair[0], *pair[1], Geodesic.DISTANCE)["s12"] / 1000 for pair in pairs]
+    assert geodesic_lengths_km(lat1, lon1, lat2, lon2) == pytest.approx(expected, abs=1e-6)
+
+
+def test_vectorised_geodesics_measure_the_hard_pairs_too():
+    hard = [  # antipodes (Vincenty's iteration does not converge: geographiclib measures them), the
+        # same point, the poles, along the equator, across the antimeridian
+        ((0.0, 0.0), (0.5, 179.7)),
+        ((10.0, 20.0), (-10.0, -160.0)),
+        ((45.0, 7.0), (45.0, 7.0)),
+        ((90.0, 0.0), (-90.0, 0.0)),
+        ((0.0, 0.0), (0.0, 90.0)),
+        ((64.6, 179.9), (64.6, 180.1)),
+    ]
+    (lat1, lon1), (lat2, lon2) = (np.array(side).T for side in zip(*hard))
+    expected = [Geodesic.WGS84.Inverse(*a, *b, Geodesic.DISTANCE)["s12"] / 1000 for a, b in hard]
+    assert geodesic_lengths_km(lat1, lon1, lat2, lon2) == pytest.approx(expected, abs=1e-6)
 
 
 def test_a_point_is_rounded_to_about_a_metre_and_a_non_point_refused():

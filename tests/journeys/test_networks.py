@@ -151,15 +151,38 @@ def test_a_missing_network_package_means_no_route(monkeypatch):
     assert offline_route(BERLIN, MUNICH, "test-missing-package") is None
 
 
-def test_the_rail_network_file_holds_the_whole_graph():
+def test_the_rail_network_file_holds_the_whole_graph_ready_to_search():
     with np.load(networks.RAIL_NETWORK_FILE, allow_pickle=False) as data:
-        latlon, edges, edge_m, meta = data["latlon"], data["edges"], data["edge_m"], json.loads(str(data["meta"]))
-    assert latlon.shape == (274_974, 2) and edges.shape == (328_750, 2) and edge_m.shape == (328_750,)
-    assert (edges[:, 0] < edges[:, 1]).all() and edges.max() < len(latlon)  # each edge once, no self-loops
-    assert len(np.unique(edges[:, 0].astype(np.int64) * len(latlon) + edges[:, 1])) == len(edges)
+        latlon, indptr, indices = data["latlon"], data["indptr"], data["indices"]
+        weight_mm, parts, meta = data["weight_mm"], data["parts"], json.loads(str(data["meta"]))
+    nodes = len(latlon)
+    assert latlon.shape == (274_974, 2) and indptr.shape == (nodes + 1,) and indices.shape == (2 * 328_750,)
+    assert indptr[0] == 0 and indptr[-1] == len(indices) and (np.diff(indptr) >= 0).all()
+    heads = np.repeat(np.arange(nodes), np.diff(indptr))
+    assert (heads != indices).all()  # no self-loops
+    forward = heads.astype(np.int64) * nodes + indices
+    backward = indices.astype(np.int64) * nodes + heads
+    assert len(np.unique(forward)) == len(forward)  # each direction of each edge once
+    assert np.array_equal(np.sort(forward), np.sort(backward))  # and both directions, at one weight:
+    assert np.array_equal(weight_mm[np.argsort(forward)], weight_mm[np.argsort(backward)])
+    xyz = unit_vectors(latlon)
+    assert (weight_mm / 1e6 >= great_circle_km(xyz[heads], xyz[indices])).all()  # the A* heuristic is admissible
+    once = heads < indices
+    assert np.array_equal(parts, networks.connected_parts(nodes, np.stack([heads[once], indices[once]], axis=1)))
     assert (np.abs(latlon[:, 0]) <= 90).all() and (np.abs(latlon[:, 1]) <= 180).all()
     assert meta["source"] == "scgraph-data" and meta["nodes"] == 274_974 and "ODbL" in meta["licence"]
     assert networks.RAIL_NETWORK_FILE.stat().st_size < 8 * 2**20
+
+
+def test_a_network_file_with_rows_out_of_range_is_broken(monkeypatch, tmp_path):
+    with np.load(networks.RAIL_NETWORK_FILE, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["indices"] = arrays["indices"].copy()
+    arrays["indices"][7] = len(arrays["latlon"])  # a neighbour that is no node
+    np.savez(tmp_path / "rows.npz", **arrays)
+    monkeypatch.setattr(networks, "RAIL_NETWORK_FILE", tmp_path / "rows.npz")
+    with pytest.raises(ValueError, match="not a network"):
+        networks._load_rail()
 
 
 def test_rail_routes_need_neither_scgraph_nor_scgraph_data():
@@ -203,7 +226,7 @@ def test_the_rail_search_finds_the_lightest_path_on_a_small_graph():
     xyz = unit_vectors(latlon)
     edges = np.array([[0, 1], [1, 3], [0, 2], [2, 3]])
     direct = great_circle_km(xyz[edges[:, 0]], xyz[edges[:, 1]])
-    csr = networks._Csr(len(latlon), edges, np.maximum(direct * [1, 2, 1, 1], direct))  # 1-3 is a long curve
+    csr = networks._Csr.from_edges(len(latlon), edges, np.maximum(direct * [1, 2, 1, 1], direct))  # 1-3 is a long curve
     assert networks._astar(csr, xyz, 0, 3) == [0, 2, 3]  # 314 km, not 111 + 222 straight on
     assert networks._astar(csr, xyz, 3, 0) == [3, 2, 0]
     assert networks._astar(csr, xyz, 0, 1) == [0, 1]
