@@ -22,6 +22,11 @@ their country ("Reading"); given names, but for counties of MIN_TOWNS_OVER_GIVEN
 ("Maritime"; a county's may be more frequent, "Essex", not "Down"); names with digits; divisions with fewer than MIN_TOWNS towns. GeoNames' words
 around a name are left out ("Borough of Wigan" is Wigan, which then is a town).
 
+Where a country's first-level divisions go by a word after their names in English (Nigeria's and
+Mexico's "State", China's "Province", Japan's "Prefecture", Ukraine's "Oblast": DIVISION_WORDS),
+each division is also named with its word ("Benue State"), and one left out for its town's name is
+kept under that name alone ("Enugu State", "Akita Prefecture": no bare "Enugu" turns into a region).
+
     .venv/bin/python scripts/build_admin_regions.py
 """
 
@@ -72,6 +77,19 @@ WHOLE_COUNTIES = {
     ),
 }  # fmt: skip
 SKIPPED_COUNTRIES = ("US",)
+# The word English writes after a first-level division's name, by country: the countries' own
+# English names for their divisions, as news writes them capitalised after the name ("Borno State",
+# "Hubei Province", "Akita Prefecture", "Kharkiv Oblast", "Idlib Governorate", "Nakuru County").
+DIVISION_WORDS = {
+    **dict.fromkeys(("NG", "MX", "MY", "SD", "SS", "VE", "BR"), ("State",)),
+    "MM": ("State", "Region"),
+    **dict.fromkeys(("CN", "ZA", "AF", "PK", "IR", "TR", "KR", "TH", "VN", "CD", "ZM", "RW", "MZ", "AO", "PG", "KH", "LA"), ("Province",)),
+    "JP": ("Prefecture",),
+    "UA": ("Oblast", "Region"),
+    **dict.fromkeys(("EG", "SY", "IQ", "JO", "YE", "TN", "KW", "OM", "LB", "BH"), ("Governorate",)),
+    **dict.fromkeys(("CL", "PE", "GH", "TZ", "CM", "SN", "ET", "GN", "ML"), ("Region",)),
+    "KE": ("County",),
+}  # fmt: skip
 GENERIC = {
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre",
     "center", "middle", "upper", "lower", "capital", "region", "province", "district", "state", "federal",
@@ -112,23 +130,33 @@ def main() -> None:
     kept = []
     for (country, name), points in sorted(divisions.items()):
         folded = _folded(name)
+        county = (country, name) in counties
         if (
             len(points) < MIN_TOWNS
             or folded in known
             or len(countries_of[folded]) > 1
             or set(re.split(r"[\s-]+", folded)) <= GENERIC
-            or folded in towns.get(country if (country, name) in counties else "", ())
-            or name in first_names
-            and not ((country, name) in counties and len(points) >= MIN_TOWNS_OVER_GIVEN_NAME)
             or any(ch.isdigit() for ch in name)
-            or (" " not in name and _frequent(name, MAX_COUNTY_ZIPF if (country, name) in counties else MAX_WORD_ZIPF))
         ):
             continue
+        words = () if county else DIVISION_WORDS.get(country, ())
+        with_words = [name if name.endswith(f" {word}") else f"{name} {word}" for word in words]
+        if any(_folded(form) in known for form in with_words):
+            continue  # the curated files hold it ("Donetsk Oblast")
+        bare = not (  # the name alone is no town's, given name or word
+            folded in towns.get(country if county else "", ())
+            or name in first_names
+            and not (county and len(points) >= MIN_TOWNS_OVER_GIVEN_NAME)
+            or (" " not in name and _frequent(name, MAX_COUNTY_ZIPF if county else MAX_WORD_ZIPF))
+        )
+        if not (bare or with_words):
+            continue
+        names = list(dict.fromkeys([name, *with_words] if bare else with_words))
         lat, lon = _mean_point(points)
         slug = re.sub(r"[^a-z0-9]+", "-", _ascii(folded)).strip("-")
         kept.append(
-            f"dateline:admin-{country.lower()}-{slug}\tregion\t{name}\t{lat:.4f}\t{lon:.4f}\t{country}\t\t\t{name}\t"
-            f"GeoNames cities1000 via {PACKAGE}: the division of {len(points)} towns; point: their mean"
+            f"dateline:admin-{country.lower()}-{slug}\tregion\t{names[0]}\t{lat:.4f}\t{lon:.4f}\t{country}\t\t\t"
+            f"{'|'.join(names)}\tGeoNames cities1000 via {PACKAGE}: the division of {len(points)} towns; point: their mean"
         )
     OUT.write_text(HEADER + "\n".join(kept) + "\n", encoding="utf-8")
     print(f"{len(kept)} divisions written to {OUT.relative_to(REPO)}")

@@ -1314,15 +1314,46 @@ def _longest_non_overlapping(found: list[Toponym]) -> list[Toponym]:
 def _with_divisions(text: str, toponyms: list[Toponym], rules: Rules, gazetteer: Gazetteer) -> list[Toponym]:
     """ "In Russia's Kursk region": a name followed by a division word (data/<lang>/toponyms.txt)
     names the region the gazetteer knows by the name and the word ("Kursk region" is Kursk Oblast),
-    not the town. Its key is the whole phrase, so a bare "Kursk" elsewhere keeps its own reading."""
+    not the town. Its key is the whole phrase, so a bare "Kursk" elsewhere keeps its own reading.
+    Written with a capital, the word is part of the name ("Enugu State", "Akita Prefecture",
+    "Sichuan Province"): see :func:`_named_division`."""
     if not rules.division_words:
         return toponyms
     result = []
     for toponym in toponyms:
         word = division_word_after(text, toponym.end, rules)
         regions = () if word is None else _regions(gazetteer.lookup(f"{toponym.text} {word}"))
-        result.append(replace(toponym, key=_key(f"{toponym.text} {word}"), matches=regions) if regions else toponym)
+        if regions:
+            result.append(replace(toponym, key=_key(f"{toponym.text} {word}"), matches=regions))
+        else:
+            result.append(_named_division(text, toponym, rules, gazetteer) or toponym)
     return result
+
+
+def _named_division(text: str, toponym: Toponym, rules: Rules, gazetteer: Gazetteer) -> Toponym | None:
+    """The mention of a first-level division whose English name a capitalised division word ends
+    ("Enugu State", "Oaxaca State", "Akita Prefecture", "Sichuan Province"): the name and the word,
+    read as the region the gazetteer knows by both, else as the name's own region readings. Not in
+    the United States, whose "Ohio State" and "Penn State" are universities (the state is "Ohio"),
+    and not where a capitalised word goes on ("Lagos State Governor", "Maryland State Police": the
+    name of an office or an organisation)."""
+    found = _capitalised_division_after(rules.division_words).match(text, toponym.end)
+    if found is None:
+        return None
+    phrase = text[toponym.start : found.end(1)]
+    regions = _regions(gazetteer.lookup(phrase)) or _regions(toponym.matches)
+    regions = tuple(m for m in regions if m.candidate.country != "US")
+    if not regions:
+        return None
+    return replace(toponym, end=found.end(1), text=phrase, key=_key(phrase), matches=regions)
+
+
+@cache
+def _capitalised_division_after(words: tuple[str, ...]) -> regex.Pattern:
+    """A division word with its capital right after a name ("State", "Province"), not followed by
+    another capitalised word."""
+    body = "|".join(regex.escape(word[:1].upper() + word[1:]) for word in words)
+    return regex.compile(rf" ({body})(?![\p{{L}}\p{{N}}])(?! \p{{Lu}})")
 
 
 _LIST_NAME = r"\p{Lu}[\p{L}\p{M}'’.-]*(?: \p{Lu}[\p{L}\p{M}'’.-]*){0,2}"

@@ -349,6 +349,20 @@ def test_provinces_and_british_counties_are_places(full_gazetteer):
     assert places["Eastern Cape"].country == "ZA" and places["Eastern Cape"].kind == "region"
 
 
+def test_a_division_named_with_its_word_is_the_division_and_its_town_stays_a_town(full_gazetteer):
+    """data/gazetteer/admin_regions.tsv names first-level divisions with their country's word too
+    ("Benue State"), and one named like a town with it only ("Enugu State"): the word makes the
+    division, the bare name stays the town."""
+    text = "Gunmen from Enugu State were held in Enugu; Oaxaca State and Akita Prefecture sent aid."
+    places = by_text(resolve(text, full_gazetteer))
+    assert places["Enugu State"].id == "dateline:admin-ng-enugu" and places["Enugu State"].kind == "region"
+    assert places["Enugu"].kind == "city" and places["Enugu"].country == "NG"
+    assert (places["Oaxaca State"].country, places["Oaxaca State"].kind) == ("MX", "region")
+    assert (places["Akita Prefecture"].country, places["Akita Prefecture"].kind) == ("JP", "region")
+    us = by_text(resolve("Fans of Mississippi State cheered in Starkville, Mississippi.", full_gazetteer))
+    assert "Mississippi State" not in us  # a university: the word is no part of a US state's name
+
+
 def test_a_name_alone_after_a_definite_article_is_no_town(full_gazetteer):
     """Towns take no article: "across the Atlantic to Savannah" is the ocean, though the article is
     about the US, where towns are called Atlantic; a name that modifies a noun may be a town."""
