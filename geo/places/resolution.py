@@ -66,6 +66,9 @@ W_CONTAINS_ANCHOR = 2.0  # a region that holds another place the article names s
 ANCHOR_CONFIDENCE = 0.8
 MAX_MUTUAL_READINGS = 40  # readings of a name that no anchor settles, read beside the others like it
 MAX_MUTUAL_ROWS = 400  # readings of all such names in an article: one 400 x 400 matrix at most
+W_SAME_COUNTY = 2.0  # a town and a county the article names that lie together ("Walker County" ... "Huntsville")
+SAME_COUNTY_KM = 40  # a town this near a county's centre lies in it or beside it
+MAX_COUNTY_PAIRS = 250_000  # county readings times town readings asked in an article (one matrix)
 W_FEATURE_WORD = 4.0  # against a town for a name after a feature word ("Cape of Good Hope" is no Good Hope)
 W_ARTICLE_TOWN = 2.0  # against a town for a name that stands alone after a definite article ("the Atlantic")
 W_REGION_WORD = 4.0  # against a town for a name a region word stands beside ("the state of Washington")
@@ -351,6 +354,8 @@ def resolve_places(
     nearness = [_summed(near, extra) for near, extra in zip(nearness, peers)]
     mutual = mutual_nearness_bonuses(groups, readings, first)
     nearness = [_summed(near, extra) for near, extra in zip(nearness, mutual)]
+    counties = county_town_bonuses(groups, readings, language)
+    nearness = [_summed(near, extra) for near, extra in zip(nearness, counties)]
     resolutions = [score_group(g, evidence, first, r, near) for g, r, near in zip(groups, readings, nearness)]
     return merge_places([r for r in resolutions if keep(r)], sentence_of)
 
@@ -934,6 +939,47 @@ def mutual_nearness_bonuses(
         bonus = next((bonus for limit, bonus in W_NEAR[c.kind] if km <= limit), 0.0)
         if bonus:
             found[index][c.id] = bonus
+    return found
+
+
+def county_town_bonuses(groups: list[NameGroup], readings: list[Readings], language: str) -> list[dict[str, float]]:
+    """A county and a town that the article names, read as the town in that county: a town's
+    reading within SAME_COUNTY_KM of a reading of a county the article names gains W_SAME_COUNTY,
+    and so does that county's reading ("Walker County Judge ... Huntsville Fire Chief" is Huntsville,
+    Texas, in Walker County, not Huntsville, Alabama; "Greene County" beside "Springfield" is
+    Missouri's). Local news names its county more often than its state. A county is a name that
+    ends with its language's division word ([division_plurals]: "County", "Parish"). At most
+    MAX_COUNTY_PAIRS pairs of readings: one matrix an article."""
+    found: list[dict[str, float]] = [{} for _ in groups]
+    words = {word.casefold() for word in rules_for(language).division_plurals.values()}
+    if not words:
+        return found
+    county_rows, town_rows = [], []
+    for index, (group, reading) in enumerate(zip(groups, readings)):
+        county = group.key.rsplit(" ", 1)[-1].casefold() in words
+        for match in reading.matches:
+            if county and match.candidate.kind == "region":
+                county_rows.append((index, match.candidate))
+            elif not county and match.candidate.kind == "city":
+                town_rows.append((index, match.candidate))
+    if not county_rows or not town_rows or len(county_rows) * len(town_rows) > MAX_COUNTY_PAIRS:
+        return found
+    towns = unit_vectors([(c.lat, c.lon) for _i, c in town_rows])
+    counties = unit_vectors([(c.lat, c.lon) for _i, c in county_rows])
+    close = great_circle_km(towns[:, None], counties) <= SAME_COUNTY_KM
+    town_owner = np.array([index for index, _c in town_rows])
+    county_owner = np.array([index for index, _c in county_rows])
+    for town_index in np.unique(town_owner).tolist():
+        town_at = np.flatnonzero(town_owner == town_index)
+        for county_index in np.unique(county_owner).tolist():
+            county_at = np.flatnonzero(county_owner == county_index)
+            pairs = np.argwhere(close[np.ix_(town_at, county_at)])
+            # Only a pair that tells the readings apart: where several of a name's readings lie by
+            # several of a county's ("Atlanta" and "Madison County", each in many states), none counts.
+            if len(pairs) == 1:
+                ((town_row, county_row),) = pairs.tolist()
+                found[town_index][town_rows[town_at[town_row]][1].id] = W_SAME_COUNTY
+                found[county_index][county_rows[county_at[county_row]][1].id] = W_SAME_COUNTY
     return found
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from geo.places.recognition import demonym_countries, find_toponyms
 from geo.places.resolution import resolve_places, written_before
 from geo.read.sentences import split_sentences
@@ -337,6 +339,42 @@ def test_the_regions_of_the_united_states_that_news_names(full_gazetteer):
         "Midwest": "dateline:us-midwest",
         "New England": "dateline:new-england",  # not New England, North Dakota
     }
+
+
+def test_a_county_the_article_names_places_a_town_that_lies_in_it(full_gazetteer):
+    """Local news names its county rather than its state: "Walker County" beside "Huntsville" is
+    Huntsville, Texas (in Walker County), though Huntsville, Alabama is the bigger; "Greene County"
+    beside "Springfield" is Missouri's, both of them. Alone, each name keeps its likeliest reading."""
+    pair = by_text(
+        resolve("The Walker County judge lifted the burn ban, and Huntsville residents may burn.", full_gazetteer)
+    )
+    assert pair["Huntsville"].candidates[0].admin1 == "TX" and pair["Walker County"].candidates[0].admin1 == "TX"
+    alone = by_text(resolve("Huntsville residents may burn again.", full_gazetteer))
+    assert alone["Huntsville"].candidates[0].admin1 == "AL"
+    both = by_text(resolve("Greene County deputies drove to Springfield on Friday.", full_gazetteer))
+    assert both["Springfield"].candidates[0].admin1 == both["Greene County"].candidates[0].admin1 == "MO"
+
+
+def test_a_county_that_lies_by_several_readings_of_a_town_tells_none_apart():
+    """Where more than one reading of a name lies by a county of that name's readings, the pair
+    tells nothing (coincidences of names common in many states): no reading gains."""
+    from geo.model import Candidate
+    from geo.places.gazetteer import PRIMARY, Match
+    from geo.places.resolution import NameGroup, Readings, county_town_bonuses
+
+    def group(key, *places):
+        matches = tuple(
+            Match(Candidate(id_, key, lat, lon, "US", kind), key, PRIMARY) for id_, kind, lat, lon in places
+        )
+        return NameGroup(key, (), matches, ()), Readings(matches, (0.0,) * len(matches), (0.0,) * len(matches))
+
+    county = group("Lake County", ("c1", "region", 40.0, -90.0), ("c2", "region", 35.0, -80.0))
+    one = group("Elm", ("t1", "city", 40.1, -90.0), ("t2", "city", 30.0, -100.0))
+    two = group("Oak", ("o1", "city", 40.1, -90.0), ("o2", "city", 35.1, -80.0))
+    groups, readings = zip(county, one, two)
+    bonuses = county_town_bonuses(list(groups), list(readings), "en")
+    assert bonuses[1] == {"t1": pytest.approx(2.0)} and not bonuses[2]  # Oak lies by both readings of the county
+    assert bonuses[0] == {"c1": pytest.approx(2.0)}
 
 
 def test_provinces_and_british_counties_are_places(full_gazetteer):
