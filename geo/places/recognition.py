@@ -877,6 +877,9 @@ class _Context:
             if words and self._genitive_of_town(start, end, _key(matches[0].form), matches):
                 following = self._neighbours(start, end)[1]  # "Bremerhavens Trainer": the noun the genitive is of
                 words = tuple(word for word in words if following is None or word != following.text)
+            previous = self._neighbours(start, end)[0]
+            if previous is not None and self._genitive_of_a_name(previous.text):  # "auf Druck Napoleons Regensburg"
+                words = tuple(word for word in words if word != previous.text)
             words = [_without_clitic(word) for word in words]  # "Woman's"
             return any(
                 is_name_like(word, language) and not is_closed_class(word, language) and not _all_caps(word)
@@ -884,6 +887,21 @@ class _Context:
             )
 
         return self._memoised(("name-like", start, end), name_like)
+
+    def _genitive_of_a_name(self, word: str) -> bool:
+        """ "Napoleons", "Merkels": a person's name (a given name, surname or public figure) with its
+        fused genitive ending, where names decline so (German), ends its phrase: the name after it is
+        no part of the person's name ("auf Druck Napoleons Regensburg abtreten"). Not a given name
+        that ends so ("Andreas", "Klaus"), nor a word that only looks like a genitive ("Miss Marple",
+        "Financial Times Deutschland")."""
+        if not self.capitalises_nouns or is_given_name(word, self.rules):
+            return False
+        # a name's genitive takes the shortest ending ("Tims", never "Times": that is no Tim's)
+        ending = min((s for s in self.rules.genitive_suffixes if s.isalpha()), key=len, default="")
+        base = word[: -len(ending)] if ending and word.endswith(ending) else ""
+        return len(base) > 2 and (
+            is_given_name(base, self.rules) or is_surname(base, self.rules) or _key(base) in public_figure_keys()
+        )
 
     def _named_division(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
         """A region whose name ends with the word for its kind ("Henry County", "Tangipahoa Parish")."""
