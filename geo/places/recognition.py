@@ -29,7 +29,7 @@ from geo.model import LITERAL, METONYM, MODIFIER
 from geo.places.candidates import Token, candidate_spans, tokenize
 from geo.places.gazetteer import CURATED, OWN_NAME, PRIMARY, Gazetteer, Match, normalise
 from geo.places.people import People, is_given_name, is_surname, name_list, people_in, public_figure_keys
-from geo.places.rules import NO_COUNTRY, Rules, rules_for
+from geo.places.rules import NO_COUNTRY, Rules, home_countries, rules_for
 from geo.places.wordclasses import (
     CACHED_WORDS,
     is_closed_class,
@@ -581,6 +581,16 @@ class _Context:
         """First pass: where each name is mentioned, for :meth:`_is_person`."""
         self.spans_of.setdefault(key, []).append((start, end, matches))
 
+    def _cued_elsewhere(self, key: str) -> bool:
+        """Does a place cue stand before some mention of the name in the article ("nach Kulikow")?
+        Then its bare mentions are the place too ("Kulikow wurde beschossen")."""
+        return self._memoised(
+            ("cued", key),
+            lambda: any(
+                self._cue(start, end) in ("preposition", "place noun") for start, end, _m in self.spans_of[key]
+            ),
+        )
+
     def _is_person(self, key: str) -> bool:
         """A name seen as part of a person's name anywhere ("Kim Jong-un") stays a person's. Asked
         only of a mention that passed every other filter: the tagger's questions cost the most."""
@@ -1017,6 +1027,13 @@ class _Context:
         small = not (_strong(matches) or _known_town(matches))
         if small and is_surname(word, self.rules):
             return True  # a person more often than a small town
+        if (
+            self.capitalises_nouns
+            and small
+            and _foreign_hamlet(matches, self.rules.language)
+            and not self._cued_elsewhere(key)
+        ):
+            return True  # "Kulikow gab einen Schuss ab": a foreign village named bare is a name or a word
         if is_common_word(word, language):
             # a known town that the tagger reads as a word only by its guess ("Wachtberg" a
             # compound, "Alfter" a noun) is the town; one that the lexicon knows, or that is no
@@ -1276,6 +1293,17 @@ def inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
 def _strong(matches: tuple[Match, ...]) -> bool:
     """Countries, regions, seas and big cities: names a reader takes as places without a cue."""
     return any(m.candidate.kind != "city" or m.candidate.population >= STRONG_POPULATION or m.capital for m in matches)
+
+
+def _foreign_hamlet(matches: tuple[Match, ...], language: str) -> bool:
+    """Is every reading a place of under KNOWN_TOWN_POPULATION outside the countries whose news is
+    written in ``language`` (data/<lang>/home_countries.txt)? Where nouns are capitalised (German),
+    such a name needs a cue: a reader is told a foreign village is one ("im Dorf X", "in X"), and one
+    named bare is mostly a person's name or a word ("Kulikow gab einen Schuss ab", "Loga", "Tatra").
+    By its head count under any of its names: "Glogau" and "Stolp", Głogów and Słupsk by their
+    German names, are towns."""
+    home = home_countries(language)
+    return all(m.candidate.country not in home and m.candidate.population < KNOWN_TOWN_POPULATION for m in matches)
 
 
 def _known_town(matches: tuple[Match, ...]) -> bool:

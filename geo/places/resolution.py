@@ -40,7 +40,7 @@ from geo.lang.registry import cached_per_language, language, language_files
 from geo.model import DEMONYM, MODIFIER, Candidate, Mention, Place
 from geo.places.gazetteer import ALTERNATE, ONLINE, Gazetteer, Match
 from geo.places.recognition import DATELINE, STRONG_POPULATION, Demonym, Toponym, division_word_after, word_after
-from geo.places.rules import Rules, rules_for
+from geo.places.rules import Rules, home_countries, rules_for
 from geo.places.wordclasses import is_closed_class
 
 Key = TypeVar("Key")
@@ -263,16 +263,6 @@ def written_before(text: str, start: int, word: str) -> bool:
     Hope", not "Escape of Good Hope")."""
     begin = start - len(word) - 1
     return begin >= 0 and text[begin:start] == f"{word} " and (begin == 0 or not text[begin - 1].isalnum())
-
-
-@cached_per_language
-def home_countries(code: str) -> frozenset[str]:
-    """Countries whose news is written in this language (data/<lang>/home_countries.txt)."""
-    path = language(code).file("home_countries.txt")
-    if not path.exists():
-        return frozenset()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def group_toponyms(toponyms: list[Toponym]) -> list[NameGroup]:

@@ -270,6 +270,16 @@ def _abbreviations(code: str) -> frozenset[str]:
 
 
 @cached_per_language
+def home_countries(code: str) -> frozenset[str]:
+    """Countries whose news is written in this language (data/<lang>/home_countries.txt)."""
+    path = language(code).file("home_countries.txt")
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cached_per_language
 def calendar_words(code: str) -> frozenset[str]:
     """Month and weekday names (CLDR, via babel): never places alone. Those of the language and of
     its ``calendar_languages`` (language.toml), and of the calendar languages of the languages whose
