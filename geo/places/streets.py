@@ -7,7 +7,7 @@ word: one written after its name ("Main Street", "Potsdamer Platz"; data/<lang>/
 never a common noun so built ("Landstraße": ``street_nouns``), or a word before its name, as
 Romance languages write them ("Via Roma", "Rue de la Paix": ``street_openers``; the town in the
 name is then no mention of it). It is placed at the town the
-article names in its sentence, else at the town the article names most; an article that names
+article names in its sentence, else at the town the article names most (the bigger on a tie); an article that names
 no town leaves its streets out, as nothing says where they are. The point is the town's, so the
 confidence is lower than the town's, and the kind ``street`` keeps it out of legs and claims.
 """
@@ -189,14 +189,15 @@ def _street_key(name: str) -> str:
 
 def with_streets(places: tuple[Place, ...], streets: list[Street], sentence_of=None) -> tuple[Place, ...]:
     """The places and, after them, each street placed at its town (see the module): the town named
-    in the sentence of its first mention, nearest to it, else the town the article names most."""
+    in the sentence of its first mention, nearest to it, else the town the article names most (the
+    bigger on a tie)."""
     towns = [p for p in places if p.kind == "city" and p.role == LITERAL]
     if not streets or not towns:
         return places
     by_key: dict[str, list[Street]] = {}
     for street in streets:
         by_key.setdefault(street.key, []).append(street)
-    busiest = max(towns, key=lambda p: (sum(m.role == LITERAL for m in p.mentions), -p.mentions[0].start))
+    busiest = max(towns, key=_most_named)
     named = sorted((m.start, i) for i, town in enumerate(towns) for m in town.mentions if m.role == LITERAL)
     placed = []
     for mentions in by_key.values():
@@ -206,6 +207,14 @@ def with_streets(places: tuple[Place, ...], streets: list[Street], sentence_of=N
             town, share = busiest, ARTICLE_TOWN_SHARE
         placed.append(_street_place(mentions, town, share, sentence_of))
     return places + tuple(placed)
+
+
+def _most_named(town: Place) -> tuple[int, int, int]:
+    """What makes a town the article's own: its literal mentions, then its size (a street of an
+    article that names New Orleans and Lafayette once each is likelier New Orleans'), then the
+    earlier."""
+    population = town.candidates[0].population if town.candidates else 0
+    return sum(m.role == LITERAL for m in town.mentions), population, -town.mentions[0].start
 
 
 def _town_in_sentence(street: Street, towns: list[Place], named: list[tuple[int, int]], sentence_of) -> Place | None:

@@ -74,6 +74,17 @@ def test_a_street_is_placed_at_the_town_of_its_sentence_else_the_articles_town()
     assert streets["Collins Avenue"].confidence < towns["Miami Beach"].confidence
 
 
+def test_a_street_without_a_town_in_its_sentence_goes_to_the_bigger_of_towns_named_as_often():
+    """Two towns named once each: the street goes to the bigger (New Orleans), not to the one named
+    first (Lafayette)."""
+    text = "The Marquis de Lafayette visited. Later New Orleans grew. Royal Street became busy."
+    story = analyse(text, Options(language="en"))
+    towns = {p.name: p for p in story.places if p.kind == "city"}
+    (street,) = [p for p in story.places if p.kind == "street"]
+    assert towns["Lafayette"].candidates[0].population < towns["New Orleans"].candidates[0].population
+    assert street.label == "Royal Street, New Orleans"
+
+
 def test_streets_without_a_town_are_left_out_and_join_no_legs():
     assert not [p for p in analyse("Police closed Main Street.", Options(language="en")).places if p.kind == "street"]
     story = analyse("Sie fuhr von Berlin nach Hamburg, in die Schwanitzstraße in Hamburg.", Options(language="de"))
