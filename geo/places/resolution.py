@@ -934,12 +934,14 @@ def mutual_nearness_bonuses(
 
 def county_town_bonuses(groups: list[NameGroup], readings: list[Readings], language: str) -> list[dict[str, float]]:
     """A county and a town that the article names, read as the town in that county: a town's
-    reading within SAME_COUNTY_KM of a reading of a county the article names gains W_SAME_COUNTY,
-    and so does that county's reading ("Walker County Judge ... Huntsville Fire Chief" is Huntsville,
-    Texas, in Walker County, not Huntsville, Alabama; "Greene County" beside "Springfield" is
-    Missouri's). Local news names its county more often than its state. A county is a name that
-    ends with its language's division word ([division_plurals]: "County", "Parish"). At most
-    MAX_COUNTY_PAIRS pairs of readings: one matrix an article."""
+    reading that lies in a reading of a county the article names gains W_SAME_COUNTY, and so does
+    that county's reading, where that pair is the only one between the two names ("Walker County
+    Judge ... Huntsville Fire Chief" is Huntsville, Texas, in Walker County, not Huntsville,
+    Alabama; "Greene County" beside "Springfield" is Missouri's). Local news names its county more
+    often than its state. A town lies in a county when it lies in the county's state (first-level
+    division) within SAME_COUNTY_KM of the county's centre. A county is a name that ends with its
+    language's division word ([division_plurals]: "County", "Parish"). At most MAX_COUNTY_PAIRS
+    pairs of readings: one matrix an article."""
     found: list[dict[str, float]] = [{} for _ in groups]
     words = {word.casefold() for word in rules_for(language).division_plurals.values()}
     if not words:
@@ -957,6 +959,8 @@ def county_town_bonuses(groups: list[NameGroup], readings: list[Readings], langu
     towns = unit_vectors([(c.lat, c.lon) for _i, c in town_rows])
     counties = unit_vectors([(c.lat, c.lon) for _i, c in county_rows])
     close = great_circle_km(towns[:, None], counties) <= SAME_COUNTY_KM
+    same_state = np.array([[t.admin1 == c.admin1 for _j, c in county_rows] for _i, t in town_rows])
+    close &= same_state.reshape(close.shape)  # a county's towns lie in its state, whatever lies near
     town_owner = np.array([index for index, _c in town_rows])
     county_owner = np.array([index for index, _c in county_rows])
     for town_index in np.unique(town_owner).tolist():
