@@ -77,6 +77,10 @@ WHOLE_COUNTIES = {
     ),
 }  # fmt: skip
 SKIPPED_COUNTRIES = ("US",)
+KIND_IN_NAME = re.compile(
+    r"\b(?:City|Territory|District|Region|Province|State|Prefecture|Governorate|Oblast|County|Municipality|"
+    r"Autonomous|Zizhiqu|Division)\b"
+)
 # The word English writes after a first-level division's name, by country: the countries' own
 # English names for their divisions, as news writes them capitalised after the name ("Borno State",
 # "Hubei Province", "Akita Prefecture", "Kharkiv Oblast", "Idlib Governorate", "Nakuru County").
@@ -140,7 +144,8 @@ def main() -> None:
         ):
             continue
         words = () if county else DIVISION_WORDS.get(country, ())
-        with_words = [name if name.endswith(f" {word}") else f"{name} {word}" for word in words]
+        # no word after a name that says its kind already ("Mexico City", "Federal Capital Territory")
+        with_words = [] if KIND_IN_NAME.search(name) else [f"{name} {word}" for word in words]
         if any(_folded(form) in known for form in with_words):
             continue  # the curated files hold it ("Donetsk Oblast")
         bare = not (  # the name alone is no town's, given name or word

@@ -2,9 +2,9 @@
 
 Distances are geodesic (Karney's algorithm via geographiclib, as ``geopy.distance.geodesic``; the
 thousands of segments of a route at once by Vincenty's formulae, vectorised, within a millimetre of
-it: :func:`geodesic_lengths_km`). A
-path is the geodesic densified into short segments, each at most ``max_km`` long and spanning at
-most ``max_degrees`` of latitude or longitude, so that a map draws it as the curve it is.
+it: :func:`geodesic_lengths_km`). A path is the geodesic densified into short segments, each at
+most ``max_km`` long and spanning at most ``max_degrees`` of latitude or longitude, so that a map
+draws it as the curve it is.
 Longitudes along a path are *unrolled*: they change continuously and may leave [-180, 180]
 (Anadyr to Nome goes from 177.5 to 194.6, not to -165.4), so that Leaflet draws the short way across
 the antimeridian instead of a line around the world. :func:`split_at_antimeridian` turns such a

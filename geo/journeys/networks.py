@@ -174,17 +174,17 @@ class _Csr:
     @classmethod
     def from_edges(cls, nodes: int, edges: np.ndarray, weights: np.ndarray) -> _Csr:
         """The graph of ``nodes`` nodes whose undirected ``edges`` (pairs of node indices) weigh ``weights``."""
-        rows, order = csr_order(nodes, edges)
-        return cls(rows, np.concatenate([edges[:, 1], edges[:, 0]])[order], np.concatenate([weights, weights])[order])
+        return cls(*csr_rows(nodes, edges, weights))
 
 
-def csr_order(nodes: int, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The rows of the undirected ``edges`` (pairs) as compressed sparse rows: ``indptr`` (nodes + 1
-    offsets) and the order that sorts both directions of every edge, ``edges[:, 0]`` then
-    ``edges[:, 1]`` as heads, by head (stable)."""
+def csr_rows(nodes: int, edges: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The undirected ``edges`` (pairs of node indices) of a graph of ``nodes`` nodes as compressed
+    sparse rows, each edge in both directions: ``indptr`` (nodes + 1 offsets), ``indices`` (each row's
+    neighbours, in the order of ``edges``) and the edges' ``weights`` beside them."""
     heads = np.concatenate([edges[:, 0], edges[:, 1]])
     order = np.argsort(heads, kind="stable")
-    return np.searchsorted(heads[order], np.arange(nodes + 1)), order
+    indptr = np.searchsorted(heads[order], np.arange(nodes + 1))
+    return indptr, np.concatenate([edges[:, 1], edges[:, 0]])[order], np.concatenate([weights, weights])[order]
 
 
 def _astar(csr: _Csr, xyz: np.ndarray, start: int, end: int) -> list[int] | None:

@@ -582,12 +582,14 @@ class _Context:
         self.spans_of.setdefault(key, []).append((start, end, matches))
 
     def _cued_elsewhere(self, key: str) -> bool:
-        """Does a place cue stand before some mention of the name in the article ("nach Kulikow")?
-        Then its bare mentions are the place too ("Kulikow wurde beschossen")."""
+        """Does a place cue stand before some mention of the name in the article ("nach Kulikow"), or
+        is one its dateline ("KULIKOW (dpa)")? Then its bare mentions are the place too ("Kulikow
+        wurde beschossen")."""
         return self._memoised(
             ("cued", key),
             lambda: any(
-                self._cue(start, end) in ("preposition", "place noun") for start, end, _m in self.spans_of[key]
+                self._cue(start, end) in ("preposition", "place noun", DATELINE)
+                for start, end, _m in self.spans_of[key]
             ),
         )
 
@@ -901,11 +903,11 @@ class _Context:
     def _genitive_of_a_name(self, word: str) -> bool:
         """ "Napoleons", "Merkels": a person's name (a given name, surname or public figure) with its
         fused genitive ending, where names decline so (German), ends its phrase: the name after it is
-        no part of the person's name ("auf Druck Napoleons Regensburg abtreten"). Not a given name
-        that ends so ("Andreas", "Klaus"), nor a word that only looks like a genitive ("Miss Marple",
-        "Financial Times Deutschland")."""
-        if not self.capitalises_nouns or is_given_name(word, self.rules):
-            return False
+        no part of the person's name ("auf Druck Napoleons Regensburg abtreten"). Not a given name or
+        surname that ends so ("Andreas", "Peters"), nor a word that only looks like a genitive ("Miss
+        Marple", "Financial Times Deutschland")."""
+        if not self.capitalises_nouns or is_given_name(word, self.rules) or is_surname(word, self.rules):
+            return False  # "Andreas", "Peters": names that end so
         # a name's genitive takes the shortest ending ("Tims", never "Times": that is no Tim's)
         ending = min((s for s in self.rules.genitive_suffixes if s.isalpha()), key=len, default="")
         base = word[: -len(ending)] if ending and word.endswith(ending) else ""
@@ -1012,7 +1014,8 @@ class _Context:
         So does an inflected small town ("Kims Zug"): the genitive of a name reads as a person's,
         and so does a hamlet: whatever the tagger says of the word, which then need not be asked;
         and a town of under KNOWN_TOWN_POPULATION named like a common surname ("Crosby führte die
-        Kamera", "Welch said": data/surnames.txt).
+        Kamera", "Welch said": data/surnames.txt); and, where nouns are capitalised, a foreign place
+        that small that no mention in the article has a cue for (:func:`_foreign_hamlet`).
         """
         if " " in surface.strip() or any(m.flags & CURATED for m in matches) and _strong(matches):
             return False
@@ -1361,8 +1364,8 @@ def _with_divisions(text: str, toponyms: list[Toponym], rules: Rules, gazetteer:
     """ "In Russia's Kursk region": a name followed by a division word (data/<lang>/toponyms.txt)
     names the region the gazetteer knows by the name and the word ("Kursk region" is Kursk Oblast),
     not the town. Its key is the whole phrase, so a bare "Kursk" elsewhere keeps its own reading.
-    Written with a capital, the word is part of the name ("Enugu State", "Akita Prefecture",
-    "Sichuan Province"): see :func:`_named_division`."""
+    Written with a capital, the word is part of the name ("Enugu State", "Akita Prefecture"): see
+    :func:`_with_capitalised_division_word`."""
     if not rules.division_words:
         return toponyms
     result = []
@@ -1372,23 +1375,22 @@ def _with_divisions(text: str, toponyms: list[Toponym], rules: Rules, gazetteer:
         if regions:
             result.append(replace(toponym, key=_key(f"{toponym.text} {word}"), matches=regions))
         else:
-            result.append(_named_division(text, toponym, rules, gazetteer) or toponym)
+            result.append(_with_capitalised_division_word(text, toponym, gazetteer, rules) or toponym)
     return result
 
 
-def _named_division(text: str, toponym: Toponym, rules: Rules, gazetteer: Gazetteer) -> Toponym | None:
+def _with_capitalised_division_word(text: str, toponym: Toponym, gazetteer: Gazetteer, rules: Rules) -> Toponym | None:
     """The mention of a first-level division whose English name a capitalised division word ends
-    ("Enugu State", "Oaxaca State", "Akita Prefecture", "Sichuan Province"): the name and the word,
-    read as the region the gazetteer knows by both, else as the name's own region readings. Not in
-    the United States, whose "Ohio State" and "Penn State" are universities (the state is "Ohio"),
-    and not where a capitalised word goes on ("Lagos State Governor", "Maryland State Police": the
-    name of an office or an organisation)."""
+    ("Enugu State", "Oaxaca State", "Akita Prefecture", "Kiev Oblast"): the name and the word, where
+    the gazetteer knows a region by both (data/gazetteer/admin_regions.tsv names divisions with
+    their country's word). Not where a capitalised word goes on ("Lagos State Governor", "Maryland
+    State Police": the name of an office or an organisation); and "Ohio State" or "Kent State",
+    universities, are no region's names."""
     found = _capitalised_division_after(rules.division_words).match(text, toponym.end)
     if found is None:
         return None
     phrase = text[toponym.start : found.end(1)]
-    regions = _regions(gazetteer.lookup(phrase)) or _regions(toponym.matches)
-    regions = tuple(m for m in regions if m.candidate.country != "US")
+    regions = _regions(gazetteer.lookup(phrase))
     if not regions:
         return None
     return replace(toponym, end=found.end(1), text=phrase, key=_key(phrase), matches=regions)

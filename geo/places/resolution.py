@@ -958,22 +958,21 @@ def county_town_bonuses(groups: list[NameGroup], readings: list[Readings], langu
         return found
     towns = unit_vectors([(c.lat, c.lon) for _i, c in town_rows])
     counties = unit_vectors([(c.lat, c.lon) for _i, c in county_rows])
-    close = great_circle_km(towns[:, None], counties) <= SAME_COUNTY_KM
-    same_state = np.array([[t.admin1 == c.admin1 for _j, c in county_rows] for _i, t in town_rows])
-    close &= same_state.reshape(close.shape)  # a county's towns lie in its state, whatever lies near
-    town_owner = np.array([index for index, _c in town_rows])
-    county_owner = np.array([index for index, _c in county_rows])
-    for town_index in np.unique(town_owner).tolist():
-        town_at = np.flatnonzero(town_owner == town_index)
-        for county_index in np.unique(county_owner).tolist():
-            county_at = np.flatnonzero(county_owner == county_index)
-            pairs = np.argwhere(close[np.ix_(town_at, county_at)])
-            # Only a pair that tells the readings apart: where several of a name's readings lie by
-            # several of a county's ("Atlanta" and "Madison County", each in many states), none counts.
-            if len(pairs) == 1:
-                ((town_row, county_row),) = pairs.tolist()
-                found[town_index][town_rows[town_at[town_row]][1].id] = W_SAME_COUNTY
-                found[county_index][county_rows[county_at[county_row]][1].id] = W_SAME_COUNTY
+    town_states = np.array([c.admin1 or "" for _i, c in town_rows], dtype=object)
+    county_states = np.array([c.admin1 or "" for _i, c in county_rows], dtype=object)
+    # a county's towns lie in its state (known on both sides), whatever else lies near its centre
+    same_state = (town_states[:, None] == county_states[None, :]) & (town_states != "")[:, None]
+    close = (great_circle_km(towns[:, None], counties) <= SAME_COUNTY_KM) & same_state
+    pairs_of: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for town_row, county_row in np.argwhere(close).tolist():  # the close pairs only: linear in them
+        pairs_of[town_rows[town_row][0], county_rows[county_row][0]].append((town_row, county_row))
+    for (town_index, county_index), pairs in pairs_of.items():
+        # Only a pair that tells the readings apart: where several of a name's readings lie by
+        # several of a county's ("Atlanta" and "Madison County", each in many states), none counts.
+        if len(pairs) == 1:
+            ((town_row, county_row),) = pairs
+            found[town_index][town_rows[town_row][1].id] = W_SAME_COUNTY
+            found[county_index][county_rows[county_row][1].id] = W_SAME_COUNTY
     return found
 
 

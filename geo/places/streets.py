@@ -213,8 +213,7 @@ def _most_named(town: Place) -> tuple[int, int, int]:
     """What makes a town the article's own: its literal mentions, then its size (a street of an
     article that names New Orleans and Lafayette once each is likelier New Orleans'), then the
     earlier."""
-    population = town.candidates[0].population if town.candidates else 0
-    return sum(m.role == LITERAL for m in town.mentions), population, -town.mentions[0].start
+    return sum(m.role == LITERAL for m in town.mentions), town.population, -town.mentions[0].start
 
 
 def _town_in_sentence(street: Street, towns: list[Place], named: list[tuple[int, int]], sentence_of) -> Place | None:

@@ -51,7 +51,7 @@ OFFLINE_PAIRS = {  # (from, to, mode): plausible km along the network (the geode
 
 @pytest.fixture(scope="module")
 def offline_routes() -> dict[tuple, Route | None]:
-    """Each pair routed once (loading the sea and rail networks, about 1 s in all)."""
+    """Each pair routed once (loading the sea and rail networks, about 0.4 s in all)."""
     return {key: offline_route(*key) for key in OFFLINE_PAIRS}
 
 

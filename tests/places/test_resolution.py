@@ -356,25 +356,28 @@ def test_a_county_the_article_names_places_a_town_that_lies_in_it(full_gazetteer
 
 
 def test_a_county_that_lies_by_several_readings_of_a_town_tells_none_apart():
-    """Where more than one reading of a name lies by a county of that name's readings, the pair
-    tells nothing (coincidences of names common in many states): no reading gains."""
+    """Where more than one reading of a name lies in a reading of a county, the pair tells nothing
+    (coincidences of names common in many states): no reading gains. A town lies in a county only
+    in the county's state: one across a state line, however near, is no pair."""
     from geo.model import Candidate
     from geo.places.gazetteer import PRIMARY, Match
     from geo.places.resolution import NameGroup, Readings, county_town_bonuses
 
     def group(key, *places):
         matches = tuple(
-            Match(Candidate(id_, key, lat, lon, "US", kind), key, PRIMARY) for id_, kind, lat, lon in places
+            Match(Candidate(id_, key, lat, lon, "US", kind, admin1=state), key, PRIMARY)
+            for id_, kind, lat, lon, state in places
         )
         return NameGroup(key, (), matches, ()), Readings(matches, (0.0,) * len(matches), (0.0,) * len(matches))
 
-    county = group("Lake County", ("c1", "region", 40.0, -90.0), ("c2", "region", 35.0, -80.0))
-    one = group("Elm", ("t1", "city", 40.1, -90.0), ("t2", "city", 30.0, -100.0))
-    two = group("Oak", ("o1", "city", 40.1, -90.0), ("o2", "city", 35.1, -80.0))
-    groups, readings = zip(county, one, two)
+    county = group("lake county", ("c1", "region", 40.0, -90.0, "IL"), ("c2", "region", 35.0, -80.0, "NC"))
+    one = group("elm", ("t1", "city", 40.1, -90.0, "IL"), ("t2", "city", 30.0, -100.0, "TX"))
+    two = group("oak", ("o1", "city", 40.1, -90.0, "IL"), ("o2", "city", 35.1, -80.0, "NC"))
+    across = group("ash", ("a1", "city", 40.1, -90.0, "MO"), ("a2", "city", 30.0, -100.0, "TX"))
+    groups, readings = zip(county, one, two, across)
     bonuses = county_town_bonuses(list(groups), list(readings), "en")
-    assert bonuses[1] == {"t1": pytest.approx(2.0)} and not bonuses[2]  # Oak lies by both readings of the county
-    assert bonuses[0] == {"c1": pytest.approx(2.0)}
+    assert bonuses[1] == {"t1": pytest.approx(2.0)} and not bonuses[2]  # Oak lies in both readings of the county
+    assert bonuses[0] == {"c1": pytest.approx(2.0)} and not bonuses[3]  # Ash's near reading is in another state
 
 
 def test_provinces_and_british_counties_are_places(full_gazetteer):
