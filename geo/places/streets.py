@@ -6,10 +6,10 @@ word: one written after its name ("Main Street", "Potsdamer Platz"; data/<lang>/
 ``street_words``), the ending of a one-word German name ("Schwanitzstraße": ``street_endings``),
 never a common noun so built ("Landstraße": ``street_nouns``), or a word before its name, as
 Romance languages write them ("Via Roma", "Rue de la Paix": ``street_openers``; the town in the
-name is then no mention of it). It is placed at the town the
-article names in its sentence, else at the town the article names most (the bigger on a tie); an article that names
-no town leaves its streets out, as nothing says where they are. The point is the town's, so the
-confidence is lower than the town's, and the kind ``street`` keeps it out of legs and claims.
+name is then no mention of it). It is placed at the town the article names in its sentence, else
+at the town the article names most (the bigger on a tie); an article that names no town leaves its
+streets out, as nothing says where they are. The point is the town's, so the confidence is lower
+than the town's, and the kind ``street`` keeps it out of legs and claims.
 """
 
 from __future__ import annotations
