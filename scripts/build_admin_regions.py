@@ -87,7 +87,10 @@ KIND_IN_NAME = re.compile(
 DIVISION_WORDS = {
     **dict.fromkeys(("NG", "MX", "MY", "SD", "SS", "VE", "BR"), ("State",)),
     "MM": ("State", "Region"),
-    **dict.fromkeys(("CN", "ZA", "AF", "PK", "IR", "TR", "KR", "TH", "VN", "CD", "ZM", "RW", "MZ", "AO", "PG", "KH", "LA"), ("Province",)),
+    **dict.fromkeys(
+        ("CN", "ZA", "AF", "PK", "IR", "TR", "KR", "TH", "VN", "CD", "ZM", "RW", "MZ", "AO", "PG", "KH", "LA"),
+        ("Province",),
+    ),
     "JP": ("Prefecture",),
     "UA": ("Oblast", "Region"),
     **dict.fromkeys(("EG", "SY", "IQ", "JO", "YE", "TN", "KW", "OM", "LB", "BH"), ("Governorate",)),

@@ -1,8 +1,9 @@
 """Real routes between two points, drawn beside the geodesic: the offline sea lanes and railways.
 
-Every length is measured on the WGS84 ellipsoid (geodesic, as in :mod:`geo.journeys.geodesy`; a route's
-thousands of points at once, :func:`geo.journeys.geodesy.geodesic_lengths_km`): a route's ``km`` is the sum of
-the geodesics between its points, so it is never shorter than the geodesic between its ends. A network only chooses which way to go. Paths carry
+Every length is measured on the WGS84 ellipsoid (geodesic, as in :mod:`geo.journeys.geodesy`; a
+route's thousands of points at once, :func:`geo.journeys.geodesy.geodesic_lengths_km`): a route's
+``km`` is the sum of the geodesics between its points, so it is never shorter than the geodesic
+between its ends. A network only chooses which way to go. Paths carry
 unrolled longitudes like :func:`geo.journeys.geodesy.geodesic_path` (continuous, possibly outside [-180, 180]),
 and a segment longer than :data:`geo.journeys.geodesy.MAX_SEGMENT_KM` is densified along its geodesic, so a map
 draws the short way across the antimeridian and a long ocean leg as the curve it is.
