@@ -37,6 +37,12 @@ OSM_PLACES_CREDIT = (
     'Places: &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
     "contributors (ODbL), via the online geocoder"
 )
+OSM_MUNICIPALITIES_CREDIT = (
+    'German municipalities: &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+    "contributors (ODbL), by their postal codes"
+)
+# Places whose data is OpenStreetMap's, by the prefix of their ids, and the credit each needs.
+OSM_CREDITS = {"osm:": OSM_PLACES_CREDIT, "dateline:de-gemeinde-": OSM_MUNICIPALITIES_CREDIT}
 # Okabe-Ito colours: told apart with every common colour-vision deficiency.
 KIND_COLOURS = {
     "city": "#0072B2",
@@ -77,9 +83,10 @@ def verdict_of(verdict: str | None) -> str:
 
 def credits(story: Story) -> list[str]:
     """The map's attributions, as HTML: GeoNames and the basemap always, OpenStreetMap when an online
-    geocoder placed something, and each route network used."""
+    geocoder placed something or a German municipality of data/gazetteer/de_municipalities.tsv is on
+    the map, and each route network used."""
     networks = dict.fromkeys(leg.route.credit or leg.route.source for leg in story.legs if leg.route)
-    osm = [OSM_PLACES_CREDIT] if any(place.id.startswith("osm:") for place in story.places) else []
+    osm = [credit for prefix, credit in OSM_CREDITS.items() if any(p.id.startswith(prefix) for p in story.places)]
     return [GEONAMES_CREDIT, *osm, BASEMAP_CREDIT, *(html.escape(credit) for credit in networks if credit)]
 
 

@@ -335,3 +335,67 @@ def test_german_demonym_inflections():
         for ending in ("", "e", "en", "er", "es", "em"):
             assert stem + ending in forms, f"{_rel(DEMONYMS[0])}: missing {stem + ending!r}"
     assert {"Russe", "Russen", "Russin", "Russinnen"} <= forms
+
+
+def test_german_municipalities_fill_gaps_only():
+    """The municipalities of scripts/build_de_municipalities.py: in Germany, in a German state, with
+    no head count, and only under names no other source of the gazetteer knows (a namesake with no
+    head count would blur the known place)."""
+    from geo.places.gazetteer import normalise
+    from scripts.build_de_municipalities import known_names
+
+    rows = dict(_rows(GAZETTEER / "de_municipalities.tsv"))
+    german_states = {c["admin1code"] for c in GC.get_cities().values() if c["countrycode"] == "DE"}
+    known = known_names()
+    errors = []
+    for no, row in rows.items():
+        at = f"de_municipalities.tsv:{no}"
+        lat, lon = float(row["lat"]), float(row["lon"])
+        if (row["kind"], row["country"], row["population"]) != ("city", "DE", "0"):
+            errors.append(f"{at}: kind, country, population {row['kind']}, {row['country']}, {row['population']}")
+        if not (47.2 < lat < 55.1 and 5.8 < lon < 15.1):
+            errors.append(f"{at}: {lat}, {lon} is not in Germany")
+        if row["admin1"] not in german_states:
+            errors.append(f"{at}: admin1 {row['admin1']!r} is no German state of GeoNames")
+        errors += [f"{at}: {form!r} is known already" for form in row["names"].split("|") if normalise(form) in known]
+    assert not errors, "\n".join(errors)
+    by_name = {row["name"]: row for row in rows.values()}
+    ulzburg = by_name["Henstedt-Ulzburg"]  # 28,000 people; GeoNames lists only its villages
+    assert (ulzburg["admin1"], round(float(ulzburg["lat"]), 1), round(float(ulzburg["lon"]), 1)) == ("10", 53.8, 10.0)
+    assert "Schwarz" not in by_name  # a municipality, and a colour that news writes far more often
+
+
+def test_german_municipality_short_names_and_namesakes():
+    """The short name of an official one, and one name's postal codes split into places by distance."""
+    from scripts.build_de_municipalities import QUALIFIER, places_of, slug
+
+    short = {
+        name: QUALIFIER.sub("", name)
+        for name in (
+            "Werder (Havel)",
+            "Ketzin/Havel",
+            "Weiler bei Bingen",
+            "Tessin b. Boizenburg",
+            "Hochstadt a.Main",
+            "Bächingen a.d.Brenz",
+            "Born a. Darß",
+            "Obergurig - Hornja Hórka",
+            "Henstedt-Ulzburg",
+            "Bad Boll",
+        )
+    }
+    assert short == {
+        "Werder (Havel)": "Werder",
+        "Ketzin/Havel": "Ketzin",
+        "Weiler bei Bingen": "Weiler",
+        "Tessin b. Boizenburg": "Tessin",
+        "Hochstadt a.Main": "Hochstadt",
+        "Bächingen a.d.Brenz": "Bächingen",
+        "Born a. Darß": "Born",
+        "Obergurig - Hornja Hórka": "Obergurig",
+        "Henstedt-Ulzburg": "Henstedt-Ulzburg",
+        "Bad Boll": "Bad Boll",
+    }
+    points = {"78267": (47.79, 8.86), "78268": (47.81, 8.90), "54298": (49.80, 6.59)}  # Aach (Hegau), Aach (Trier)
+    assert sorted(map(sorted, places_of(list(points), points))) == [["54298"], ["78267", "78268"]]
+    assert slug("Gröditz") == "groeditz" and slug("Bad Gottleuba-Berggießhübel") == "bad-gottleuba-berggiesshuebel"

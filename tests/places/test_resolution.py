@@ -491,3 +491,19 @@ def test_twins_share_the_confidence_whether_or_not_the_readings_are_cached():
             readings(count), probabilities, 0
         )
         assert abs(placed_probability(readings(count), probabilities, 0) - 0.8) < 1e-9
+
+
+def test_a_german_municipality_that_geonames_lists_only_by_its_villages_is_found(full_gazetteer):
+    """data/gazetteer/de_municipalities.tsv: named with a cue it is a place; with no head count, the
+    bare name opening a sentence is not (as of any hamlet); its map credits OpenStreetMap."""
+    from geo.pipeline import Options, analyse
+    from geo.render.style import OSM_MUNICIPALITIES_CREDIT, credits
+
+    text = "Der Bus fährt von Kisdorf nach Henstedt-Ulzburg. In Swisttal fiel der Strom aus."
+    places = by_text(resolve(text, full_gazetteer, "de"))
+    assert places["Henstedt-Ulzburg"].id == "dateline:de-gemeinde-24558-henstedt-ulzburg"
+    assert places["Swisttal"].id.startswith("dateline:de-gemeinde-")
+    assert "Henstedt-Ulzburg" not in by_text(resolve("Henstedt-Ulzburg gewann das Spiel.", full_gazetteer, "de"))
+    german = Options(language="de")
+    assert OSM_MUNICIPALITIES_CREDIT in credits(analyse(text, german, gazetteer=full_gazetteer))
+    assert OSM_MUNICIPALITIES_CREDIT not in credits(analyse("Er fährt nach Kisdorf.", german, gazetteer=full_gazetteer))
