@@ -119,8 +119,9 @@ def find_toponyms(
         dates = [(timex.start, timex.end) for timex in find_timexes(text, language, sentences)]
     spans = [span for span in candidate_spans(text, tokens, rules) if not inside(span[0], span[1], dates)]
     compounds = _region_compounds(tokens, rules)
+    features = _town_feature_phrases(text, tokens, rules)
     key_of = {name: _key(name) for _s, _e, names, _h in spans for name in names}
-    key_of.update({name: _key(name) for _s, _e, names in compounds for name in names})
+    key_of.update({name: _key(name) for _s, _e, names in compounds + features for name in names})
     modifiers = registry.language(language).compound_place_is_modifier
     heads = {end: _compound_head(text, end) for _s, end, _n, hyphen_part in spans if hyphen_part}
     matches = gazetteer.lookup_keys(set(key_of.values()) | {_key(head) for head in heads.values() if head})
@@ -142,6 +143,7 @@ def find_toponyms(
     regions = _compound_regions(compounds, taken, key_of, matches)
     if registry.language(language).district_compounds:
         regions.update(_district_compounds(tokens, taken, key_of, matches, rules))
+    regions.update(_town_features(features, taken, key_of, matches))
     # In text order; a name's variants keep their order (the whole word before its genitive-less form).
     keyed = sorted(keyed + [(start, end, key) for (start, end), (key, _m) in regions.items()], key=lambda k: k[0])
 
@@ -291,6 +293,57 @@ def _district_compounds(
         if is_given_name(first, rules) or not all(_district_name(part, key_of, matches, rules) for part in rest):
             continue
         found[start, end] = (key, towns)
+    return found
+
+
+def _town_feature_phrases(text: str, tokens: list[Token], rules: Rules) -> list[tuple[int, int, list[str]]]:
+    """(start, end, names) of a town's adjective and a word of ``town_features`` after it, as German
+    names a place at a town ("Frankfurter Flughafen", "des Hamburger Hafens", "Tegeler See"): the
+    names the adjective can come from, which :func:`_town_features` looks up."""
+    phrases: list[tuple[int, int, list[str]]] = []
+    if not rules.town_features:
+        return phrases
+    for adjective, noun in zip(tokens, tokens[1:]):
+        word = noun.text.rstrip(".")  # "Hbf.": the abbreviation's dot, or a full stop
+        genitive_less = (word[: -len(s)] for s in rules.genitive_suffixes if word.endswith(s))
+        if text[adjective.end : noun.start] != " " or rules.town_features.isdisjoint((word, *genitive_less)):
+            continue
+        names = _adjective_towns(adjective.text)
+        if names:
+            phrases.append((adjective.start, noun.start + len(word), names))
+    return phrases
+
+
+def _adjective_towns(adjective: str) -> list[str]:
+    """The names a town's adjective in -er can come from: "Frankfurter" Frankfurt, "Lehrter" Lehrte,
+    "Bremer" Bremen, "Münchner" München, "Basler" Basel (the e the ending dropped, put back)."""
+    if len(adjective) < 5 or not adjective.endswith("er") or not adjective[0].isupper() or not adjective.isalpha():
+        return []
+    stem = adjective[:-2]
+    names = [stem, stem + "e", stem + "en"]
+    if stem[-1] in "ln" and stem[-2] not in "aeiouäöü":
+        names.append(stem[:-1] + "e" + stem[-1])
+    return names
+
+
+def _town_features(
+    phrases: list[tuple[int, int, list[str]]],
+    taken: set[tuple[int, int]],
+    key_of: dict[str, str],
+    matches: dict[str, tuple[Match, ...]],
+) -> dict[tuple[int, int], tuple[str, tuple[Match, ...]]]:
+    """The phrases of :func:`_town_feature_phrases` whose adjective comes from a known town, keyed
+    by span, with the town's key and readings; not a phrase the gazetteer knows whole ("Starnberger
+    See", a lake of its own)."""
+    found = {}
+    for start, end, names in phrases:
+        if (start, end) in taken:
+            continue
+        for name in names:
+            towns = tuple(m for m in matches.get(key_of[name], ()) if m.candidate.kind == "city")
+            if towns and (_known_town(towns) or _strong(towns)):
+                found[start, end] = (key_of[name], towns)
+                break
     return found
 
 

@@ -50,6 +50,7 @@ SECTIONS = (
     "region_nouns",
     "region_titles",
     "division_plurals",
+    "town_features",
     "street_words",
     "street_endings",
     "street_nouns",
@@ -102,6 +103,9 @@ class Rules:
     street_words: tuple[str, ...]  # "Street", "Platz": after a name, as written, a street's (geo.places.streets)
     street_endings: tuple[str, ...]  # "straße": a one-word street name's ending ("Schwanitzstraße")
     street_nouns: frozenset[str]  # "landstraße": so built, a common noun, no street's name
+    town_features: frozenset[
+        str
+    ]  # "Flughafen": after a town's adjective, a place at the town ("Frankfurter Flughafen")
     street_openers: tuple[str, ...]  # "Via", "Rue": before a name, as written, a street's ("Via Roma": not Rome)
     street_particles: tuple[str, ...]  # "de", "della", "d’": inside a street's name after its opener
     organisations: tuple[str, ...]
@@ -217,6 +221,7 @@ def rules_for(code: str) -> Rules:
         street_words=_longest_first_as_written(merged["street_words"]),
         street_endings=_longest_first_as_written([e.lower() for e in merged["street_endings"]]),
         street_nouns=frozenset(w.casefold() for w in merged["street_nouns"]),
+        town_features=frozenset(merged["town_features"]),
         street_openers=_longest_first_as_written(merged["street_openers"]),
         street_particles=_longest_first_as_written(merged["street_particles"]),
         organisations=_longest_first(merged["organisations"]),

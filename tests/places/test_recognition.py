@@ -281,3 +281,27 @@ def test_a_brand_after_its_nationality_is_the_company(full_gazetteer):
         ("Rival Japanese Toyota said sales fell.", "en"),
     ):
         assert find_toponyms(text, split_sentences(text, language), language, full_gazetteer) == []
+
+
+def test_a_town_adjective_gives_the_names_its_town_may_bear():
+    """German drops an e before the -er of a town's adjective and an -en of the town's name: the
+    look-up tries each form ("Münchner" München, "Bremer" Bremen, "Basler" Basel, "Lehrter" Lehrte)."""
+    from geo.places.recognition import _adjective_towns
+
+    for adjective, town in [
+        ("Frankfurter", "Frankfurt"),
+        ("Münchner", "München"),
+        ("Dresdner", "Dresden"),
+        ("Bremer", "Bremen"),
+        ("Basler", "Basel"),
+        ("Lehrter", "Lehrte"),
+    ]:
+        assert town in _adjective_towns(adjective), adjective
+    assert _adjective_towns("Oder") == [] and _adjective_towns("großer") == [] and _adjective_towns("Ex-Ber") == []
+
+
+def test_a_place_named_by_its_towns_adjective_is_a_mention_of_the_town(full_gazetteer):
+    text = "Am Frankfurter Flughafen fielen Flüge aus. Der Starnberger See ist kalt."
+    found = {t.text: t for t in find_toponyms(text, split_sentences(text, "de"), "de", full_gazetteer)}
+    assert found["Frankfurter Flughafen"].key == "frankfurt"
+    assert found["Starnberger See"].key == "starnberger see"  # the gazetteer knows the lake by its whole name
