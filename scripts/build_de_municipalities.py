@@ -146,9 +146,10 @@ def geonames_towns() -> list[tuple[float, float, str]]:
     return [(entry.lat, entry.lon, entry.admin1 or "") for entry in geonames_city_entries() if entry.country == "DE"]
 
 
-def known_names() -> set[str]:
-    """The keys of every name of every place the gazetteer has from its other sources."""
-    curated = [entry for path in curated_files() if path != OUT for entry in read_curated(path)]
+def known_names(made_here: Path = OUT) -> set[str]:
+    """The keys of every name of every place the gazetteer has from its sources other than the file
+    ``made_here`` (the one being built: building again gives the same file)."""
+    curated = [entry for path in curated_files() if path != made_here for entry in read_curated(path)]
     entries = [*curated, *geonames_city_entries(), *geonames_continent_entries()]
     entries += geonames_country_entries({entry.id: entry for entry in curated})
     return {normalise(form) for entry in entries for form, _flag in entry.names}

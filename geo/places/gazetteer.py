@@ -35,7 +35,7 @@ from geo.lang.registry import DATA_DIR, index_languages, language
 from geo.model import PLACE_KINDS, Candidate
 from geo.places.indexcache import built_once, cache_dir
 
-INDEX_FORMAT = 6  # 6: "⸗" is a dash in keys
+INDEX_FORMAT = 7  # 6: "⸗" is a dash in keys; 7: "St. X" for every "Sankt X"
 MIN_CITY_POPULATION = 500
 CURATED_DIR = DATA_DIR / "gazetteer"
 CURATED_COLUMNS = ("id", "kind", "name", "lat", "lon", "country", "admin1", "population", "names", "source")
@@ -168,6 +168,8 @@ def geonames_city_entries() -> Iterator[Entry]:
         plain = _APOSTROPHES.sub("", main)
         if plain != main:
             names.append((plain, ALTERNATE))  # "Tskhinvali" for GeoNames' "Ts’khinvali", as news writes it
+        if main.startswith("Sankt "):
+            names.append(("St. " + main[len("Sankt ") :], ALTERNATE))  # "St. Ingbert", as news writes "Sankt Ingbert"
         yield Entry(
             f"geonames:{city['geonameid']}",
             "city",

@@ -41,8 +41,16 @@ OSM_MUNICIPALITIES_CREDIT = (
     'German municipalities: &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
     "contributors (ODbL), by their postal codes"
 )
-# Places whose data is OpenStreetMap's, by the prefix of their ids, and the credit each needs.
-OSM_CREDITS = {"osm:": OSM_PLACES_CREDIT, "dateline:de-gemeinde-": OSM_MUNICIPALITIES_CREDIT}
+DESTATIS_DISTRICTS_CREDIT = (
+    'German districts: &copy; <a href="https://www.destatis.de/">Statistisches Bundesamt (Destatis)</a>, 2019 '
+    '(<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>)'
+)
+# Places whose data needs a credit of its own, by the prefix of their ids, and that credit.
+SOURCE_CREDITS = {
+    "osm:": OSM_PLACES_CREDIT,
+    "dateline:de-gemeinde-": OSM_MUNICIPALITIES_CREDIT,
+    "dateline:de-kreis-": DESTATIS_DISTRICTS_CREDIT,
+}
 # Okabe-Ito colours: told apart with every common colour-vision deficiency.
 KIND_COLOURS = {
     "city": "#0072B2",
@@ -82,12 +90,12 @@ def verdict_of(verdict: str | None) -> str:
 
 
 def credits(story: Story) -> list[str]:
-    """The map's attributions, as HTML: GeoNames and the basemap always, OpenStreetMap when an online
+    """The map's attributions, as HTML: GeoNames and the basemap always; OpenStreetMap when an online
     geocoder placed something or a German municipality of data/gazetteer/de_municipalities.tsv is on
-    the map, and each route network used."""
+    the map, Destatis when a German district is; and each route network used."""
     networks = dict.fromkeys(leg.route.credit or leg.route.source for leg in story.legs if leg.route)
-    osm = [credit for prefix, credit in OSM_CREDITS.items() if any(p.id.startswith(prefix) for p in story.places)]
-    return [GEONAMES_CREDIT, *osm, BASEMAP_CREDIT, *(html.escape(credit) for credit in networks if credit)]
+    sources = [c for prefix, c in SOURCE_CREDITS.items() if any(p.id.startswith(prefix) for p in story.places)]
+    return [GEONAMES_CREDIT, *sources, BASEMAP_CREDIT, *(html.escape(credit) for credit in networks if credit)]
 
 
 def place_label(story: Story, place_id: str | None) -> str:

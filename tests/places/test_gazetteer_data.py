@@ -399,3 +399,46 @@ def test_german_municipality_short_names_and_namesakes():
     points = {"78267": (47.79, 8.86), "78268": (47.81, 8.90), "54298": (49.80, 6.59)}  # Aach (Hegau), Aach (Trier)
     assert sorted(map(sorted, places_of(list(points), points))) == [["54298"], ["78267", "78268"]]
     assert slug("Gröditz") == "groeditz" and slug("Bad Gottleuba-Berggießhübel") == "bad-gottleuba-berggiesshuebel"
+
+
+def test_german_districts_sit_at_their_seats_in_their_states():
+    """scripts/build_de_districts.py: every Landkreis and Kreis of the official list (294), in the state
+    its code says, at its seat, named with its word; bare only where no other place bears the name."""
+    from scripts.build_de_districts import STATES
+
+    rows = {r["id"]: r for _no, r in _rows(GAZETTEER / "de_districts.tsv")}
+    assert len(rows) == 294
+    for district_id, row in rows.items():
+        code = district_id.removeprefix("dateline:de-kreis-")
+        lat, lon = float(row["lat"]), float(row["lon"])
+        assert (row["kind"], row["country"], row["admin1"]) == ("region", "DE", STATES[code[:2]]), row
+        assert 47.2 < lat < 55.1 and 5.8 < lon < 15.1 and int(row["population"]) > 30_000, row
+        assert "kreis" in row["name"].casefold() or row["name"].split()[0] in (
+            "Region",
+            "Städteregion",
+            "Regionalverband",
+        ), row
+    harburg, rhein_sieg = rows["dateline:de-kreis-03353"], rows["dateline:de-kreis-05382"]
+    assert harburg["names"] == "Landkreis Harburg|Kreis Harburg"  # "Harburg" is a town's name (Hamburg's)
+    assert (round(float(harburg["lat"]), 1), round(float(harburg["lon"]), 1)) == (53.4, 10.2)  # Winsen (Luhe)
+    assert rhein_sieg["names"] == "Rhein-Sieg-Kreis" and round(float(rhein_sieg["lat"]), 1) == 50.8  # Siegburg
+
+
+def test_german_district_names_spell_out_abbreviations_and_keep_town_names_for_towns():
+    from scripts.build_de_districts import display_name, district_names, variants
+
+    assert variants("Mühldorf a.Inn") == ["Mühldorf a.Inn", "Mühldorf am Inn", "Mühldorf"]
+    assert variants("Neumarkt i.d.OPf.")[1] == "Neumarkt in der OPf."
+    assert variants("Lindau (Bodensee)") == ["Lindau (Bodensee)", "Lindau"]
+    towns = {"lindau": [(47.5, 9.7, "02", 25_000)]}
+    assert district_names("Lindau (Bodensee)", set(), towns, ()) == [
+        "Landkreis Lindau (Bodensee)", "Kreis Lindau (Bodensee)", "Landkreis Lindau", "Kreis Lindau"
+    ]  # fmt: skip
+    assert district_names("Stormarn", set(), towns, ())[-1] == "Stormarn"
+    assert "Bergstraße" not in district_names("Bergstraße", set(), towns, ("straße",))
+    assert district_names("Rhein-Sieg-Kreis", set(), towns, ()) == ["Rhein-Sieg-Kreis"]
+    assert (
+        display_name("Harburg", "Landkreis") == "Landkreis Harburg"
+        and display_name("Pinneberg", "Kreis") == "Kreis Pinneberg"
+    )
+    assert display_name("Region Hannover", "Landkreis") == "Region Hannover"

@@ -507,3 +507,29 @@ def test_a_german_municipality_that_geonames_lists_only_by_its_villages_is_found
     german = Options(language="de")
     assert OSM_MUNICIPALITIES_CREDIT in credits(analyse(text, german, gazetteer=full_gazetteer))
     assert OSM_MUNICIPALITIES_CREDIT not in credits(analyse("Er fährt nach Kisdorf.", german, gazetteer=full_gazetteer))
+
+
+def test_a_german_district_is_the_district_and_its_town_stays_the_town(full_gazetteer):
+    """data/gazetteer/de_districts.tsv: "Landkreis Göttingen" is the district, "in Göttingen" the town
+    in the same article; a district named by no town is found bare; its map credits Destatis."""
+    from geo.pipeline import Options, analyse
+    from geo.render.style import DESTATIS_DISTRICTS_CREDIT, credits
+
+    story = analyse(
+        "Im Landkreis Göttingen und in Göttingen wurde gewählt, im Rhein-Sieg-Kreis und im Landkreis Harburg nicht.",
+        Options(language="de"),
+        gazetteer=full_gazetteer,
+    )
+    ids = {place.name: place.id for place in story.places}
+    assert ids == {
+        "Landkreis Göttingen": "dateline:de-kreis-03159",
+        "Göttingen": "geonames:2918632",
+        "Rhein-Sieg-Kreis": "dateline:de-kreis-05382",
+        "Landkreis Harburg": "dateline:de-kreis-03353",  # in Lower Saxony, not Hamburg's Harburg
+    }
+    assert DESTATIS_DISTRICTS_CREDIT in credits(story)
+
+
+def test_a_sankt_town_is_found_as_news_writes_it(full_gazetteer):
+    """GeoNames writes "Sankt Ingbert"; news "St. Ingbert" (geo.places.gazetteer adds the form)."""
+    assert ids(resolve("Er kam aus St. Ingbert zurück.", full_gazetteer, "de")) == {"St. Ingbert": "geonames:2841590"}
