@@ -1068,9 +1068,12 @@ class _Context:
         and so does a hamlet: whatever the tagger says of the word, which then need not be asked;
         and a town of under KNOWN_TOWN_POPULATION named like a common surname ("Crosby führte die
         Kamera", "Welch said": data/surnames.txt); and, where nouns are capitalised, a foreign place
-        that small that no mention in the article has a cue for (:func:`_foreign_hamlet`).
+        that small that no mention in the article has a cue for (:func:`_foreign_hamlet`). A curated
+        region needs none, unless the rules list its name as a common word ("500 Millionen Franken",
+        the currency; "aus Franken", the region).
         """
-        if " " in surface.strip() or any(m.flags & CURATED for m in matches) and _strong(matches):
+        curated_region = any(m.flags & CURATED for m in matches) and _strong(matches)
+        if " " in surface.strip() or curated_region and surface.casefold() not in self.rules.common_words:
             return False
         inflected = _key(surface.rstrip(".")) != key
         if not _strong(matches) and (
