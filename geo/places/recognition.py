@@ -305,9 +305,8 @@ def _town_feature_phrases(text: str, tokens: list[Token], rules: Rules) -> list[
         return phrases
     for adjective, noun in zip(tokens, tokens[1:]):
         word = noun.text.rstrip(".")  # "Hbf.": the abbreviation's dot, or a full stop
-        genitive_less = (word[: -len(s)] for s in rules.genitive_suffixes if word.endswith(s))
-        if text[adjective.end : noun.start] != " " or rules.town_features.isdisjoint((word, *genitive_less)):
-            continue
+        if word not in rules.town_features or text[adjective.end : noun.start] != " ":
+            continue  # the rules hold each word with its genitive endings too ("Hafens")
         names = _adjective_towns(adjective.text)
         if names:
             phrases.append((adjective.start, noun.start + len(word), names))

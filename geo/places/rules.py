@@ -221,7 +221,9 @@ def rules_for(code: str) -> Rules:
         street_words=_longest_first_as_written(merged["street_words"]),
         street_endings=_longest_first_as_written([e.lower() for e in merged["street_endings"]]),
         street_nouns=frozenset(w.casefold() for w in merged["street_nouns"]),
-        town_features=frozenset(merged["town_features"]),
+        town_features=frozenset(
+            word + suffix for word in merged["town_features"] for suffix in ("", *merged["genitive_suffixes"])
+        ),
         street_openers=_longest_first_as_written(merged["street_openers"]),
         street_particles=_longest_first_as_written(merged["street_particles"]),
         organisations=_longest_first(merged["organisations"]),
