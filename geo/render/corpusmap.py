@@ -52,7 +52,7 @@ from geo.render.markup import (
     script_json,
 )
 from geo.render.storymap import PLACES_PANE, TILES, MapView, StoryView, base_map, marker_style, page_html
-from geo.render.style import GEONAMES_CREDIT, kind_of
+from geo.render.style import GEONAMES_CREDIT, kind_of, source_credits
 
 __all__ = ["corpus_map", "corpus_html", "corpus_places", "TITLE"]
 
@@ -153,7 +153,7 @@ def corpus_map(places: pd.DataFrame, documents: pd.DataFrame | None = None, *, t
     HeatScale(_heat_maxima(points)).add_to(heat)
     heat.add_to(fmap)
     shown = {
-        "credits": [GEONAMES_CREDIT, BASEMAP_CREDIT],
+        "credits": [GEONAMES_CREDIT, *source_credits(table["id"]), BASEMAP_CREDIT],
         "legend": _legend_html(table, documents, title),
         "events": [],
         "styles": [],

@@ -9,6 +9,7 @@ Story JSON cannot smuggle a class name or a style into a map.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 
 from geo.journeys.geodesy import geodesic_path
 from geo.model import PLACE_KINDS, TRAVEL_MODES, VERDICTS, LatLon, Story
@@ -25,6 +26,7 @@ __all__ = [
     "mode_of",
     "verdict_of",
     "credits",
+    "source_credits",
     "place_label",
     "pair_path",
 ]
@@ -94,8 +96,14 @@ def credits(story: Story) -> list[str]:
     geocoder placed something or a German municipality of data/gazetteer/de_municipalities.tsv is on
     the map, Destatis when a German district is; and each route network used."""
     networks = dict.fromkeys(leg.route.credit or leg.route.source for leg in story.legs if leg.route)
-    sources = [c for prefix, c in SOURCE_CREDITS.items() if any(p.id.startswith(prefix) for p in story.places)]
+    sources = source_credits(place.id for place in story.places)
     return [GEONAMES_CREDIT, *sources, BASEMAP_CREDIT, *(html.escape(credit) for credit in networks if credit)]
+
+
+def source_credits(place_ids: Iterable[str]) -> list[str]:
+    """The credits the places' own sources ask for (:data:`SOURCE_CREDITS`), in that table's order."""
+    prefixes = {prefix for place_id in place_ids for prefix in SOURCE_CREDITS if place_id.startswith(prefix)}
+    return [credit for prefix, credit in SOURCE_CREDITS.items() if prefix in prefixes]
 
 
 def place_label(story: Story, place_id: str | None) -> str:

@@ -59,6 +59,18 @@ def test_the_page_links_nothing_remote_and_credits_its_sources():
     assert "Natural Earth" in credits[1]
 
 
+def test_places_from_sources_of_their_own_are_credited_too():
+    """A German district (Destatis) or municipality (OpenStreetMap) on the corpus map is credited
+    as on a Story's map."""
+    from geo.render.style import DESTATIS_DISTRICTS_CREDIT, OSM_MUNICIPALITIES_CREDIT
+
+    places, documents = small_corpus()
+    district = places.iloc[:1].assign(id="dateline:de-kreis-05382", name="Rhein-Sieg-Kreis", label="Rhein-Sieg-Kreis")
+    credits = shown(corpus_map(pd.concat([places, district], ignore_index=True), documents))["credits"]
+    assert DESTATIS_DISTRICTS_CREDIT in credits and OSM_MUNICIPALITIES_CREDIT not in credits
+    assert credits.index(DESTATIS_DISTRICTS_CREDIT) < credits.index(next(c for c in credits if "Natural Earth" in c))
+
+
 def test_counts_reach_the_popups_tooltips_and_legend():
     places, documents = small_corpus()
     page = corpus_html(places, documents)
