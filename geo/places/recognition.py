@@ -42,6 +42,8 @@ from geo.places.wordclasses import (
 )
 from geo.timeline.extraction import find_timexes
 
+# A capitalised word (a German noun) and the word after it, right before a name: "Werke von".
+_NOUN_AND_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{M}])\p{Lu}[\p{Ll}\p{M}]+[ \t]+([\p{L}]+)[ \t]+$")
 # An apposition after a name and its comma: up to the next punctuation, at most a line.
 APPOSITION = regex.compile(r"[^\n,.;:!?()\[\]\"“”„–—]{1,80}")
 MAX_APPOSITION_WORDS = 6
@@ -617,6 +619,12 @@ class _Context:
         """Does a phrase of the rules' ``section`` ("person_titles", ...) end right before ``start``?"""
         return _ends_with_phrase(self._tail(start), self._ends[section])
 
+    def _by_author(self, start: int) -> bool:
+        """Does an authorship preposition after a noun stand right before ``start`` ("Werke von",
+        "ein Film von"; not "ging von": a journey's start)? Where nouns are capitalised."""
+        found = _NOUN_AND_WORD_BEFORE.search(self.text, max(0, start - 60), start)
+        return found is not None and found[1].casefold() in self.rules.authorship_prepositions
+
     def _tail(self, start: int) -> str:
         """The 40 characters before ``start``, case-folded once for all that ask, without trailing spaces."""
         tail = self._tails.get(start)
@@ -756,6 +764,8 @@ class _Context:
             and key not in public_figure_keys()
             and self._listed_with_a_place(start, end, surface, key)
         )
+        if cue == "preposition" and key in public_figure_keys() and self._by_author(start):
+            placed = False  # "Werke von Bach": whose work, not where from
         if self.people.hides(
             start, end, key, place_cue=placed, strong=_strong(matches), strong_by_name=_strong(by_name)
         ):

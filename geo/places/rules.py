@@ -38,6 +38,7 @@ SECTIONS = (
     "connectors",
     "list_connectors",
     "person_titles",
+    "authorship_prepositions",
     "speech_verbs",
     "person_relatives",
     "name_particles",
@@ -86,6 +87,7 @@ class Rules:
     connectors: frozenset[str]
     list_connectors: tuple[str, ...]  # "und", "and": they join the names of a list (commas too)
     person_titles: tuple[str, ...]
+    authorship_prepositions: tuple[str, ...]  # "von", "by": before a public figure's name, whose work, not where from
     speech_verbs: tuple[str, ...]  # "sagte", "so", "said": the name that says something is a person's
     person_relatives: tuple[str, ...]  # ", who": after a town's name, it is a person's ("Bristol, who runs ...")
     qualifier_links: frozenset[str]  # "in": "the Falmouth in England" is qualified as "Falmouth, England"
@@ -206,6 +208,7 @@ def rules_for(code: str) -> Rules:
         connectors=connectors,
         list_connectors=_longest_first(merged["list_connectors"]),
         person_titles=_longest_first(merged["person_titles"]),
+        authorship_prepositions=_longest_first(merged["authorship_prepositions"]),
         speech_verbs=_longest_first(merged["speech_verbs"]),
         person_relatives=_longest_first(merged["person_relatives"]),
         name_particles=_longest_first(merged["name_particles"]),
