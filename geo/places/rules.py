@@ -87,7 +87,7 @@ class Rules:
     connectors: frozenset[str]
     list_connectors: tuple[str, ...]  # "und", "and": they join the names of a list (commas too)
     person_titles: tuple[str, ...]
-    authorship_prepositions: tuple[str, ...]  # "von", "by": before a public figure's name, whose work, not where from
+    authorship_prepositions: tuple[str, ...]  # "von": after a noun, before a public figure's name, whose work it is
     speech_verbs: tuple[str, ...]  # "sagte", "so", "said": the name that says something is a person's
     person_relatives: tuple[str, ...]  # ", who": after a town's name, it is a person's ("Bristol, who runs ...")
     qualifier_links: frozenset[str]  # "in": "the Falmouth in England" is qualified as "Falmouth, England"
@@ -105,9 +105,7 @@ class Rules:
     street_words: tuple[str, ...]  # "Street", "Platz": after a name, as written, a street's (geo.places.streets)
     street_endings: tuple[str, ...]  # "straße": a one-word street name's ending ("Schwanitzstraße")
     street_nouns: frozenset[str]  # "landstraße": so built, a common noun, no street's name
-    town_features: frozenset[
-        str
-    ]  # "Flughafen": after a town's adjective, a place at the town ("Frankfurter Flughafen")
+    town_features: frozenset[str]  # "Flughafen(s)": after a town's adjective, a place at it ("Frankfurter Flughafen")
     street_openers: tuple[str, ...]  # "Via", "Rue": before a name, as written, a street's ("Via Roma": not Rome)
     street_particles: tuple[str, ...]  # "de", "della", "d’": inside a street's name after its opener
     organisations: tuple[str, ...]
