@@ -210,14 +210,30 @@ def _compound_regions(
     """The compounds whose rest names a country, region or sea (never a town: "Nordhausen" is no
     Hausen), keyed by span, with the key and the matches of that rest; not a word that is a name
     of its own (taken)."""
+
+    def regions(readings: tuple[Match, ...]) -> tuple[Match, ...]:
+        return tuple(m for m in readings if m.candidate.kind != "city")
+
+    return _spans_read_as(compounds, taken, key_of, matches, regions)
+
+
+def _spans_read_as(
+    spans: list[tuple[int, int, list[str]]],
+    taken: set[tuple[int, int]],
+    key_of: dict[str, str],
+    matches: dict[str, tuple[Match, ...]],
+    kept: Callable[[tuple[Match, ...]], tuple[Match, ...]],
+) -> dict[tuple[int, int], tuple[str, tuple[Match, ...]]]:
+    """Each span that is no name of its own (``taken``), keyed by span, with the key of the first
+    of its ``names`` whose readings ``kept`` keeps any of, and those readings."""
     found = {}
-    for start, end, names in compounds:
+    for start, end, names in spans:
         if (start, end) in taken:
             continue
         for name in names:
-            region = tuple(m for m in matches.get(key_of[name], ()) if m.candidate.kind != "city")
-            if region:
-                found[start, end] = (key_of[name], region)
+            readings = kept(matches.get(key_of[name], ()))
+            if readings:
+                found[start, end] = (key_of[name], readings)
                 break
     return found
 
@@ -337,16 +353,12 @@ def _town_features(
     """The phrases of :func:`_town_feature_phrases` whose adjective comes from a known town, keyed
     by span, with the town's key and readings; not a phrase the gazetteer knows whole ("Starnberger
     See", a lake of its own)."""
-    found = {}
-    for start, end, names in phrases:
-        if (start, end) in taken:
-            continue
-        for name in names:
-            towns = tuple(m for m in matches.get(key_of[name], ()) if m.candidate.kind == "city")
-            if towns and (_known_town(towns) or _strong(towns)):
-                found[start, end] = (key_of[name], towns)
-                break
-    return found
+
+    def known_towns(readings: tuple[Match, ...]) -> tuple[Match, ...]:
+        towns = tuple(m for m in readings if m.candidate.kind == "city")
+        return towns if towns and (_known_town(towns) or _strong(towns)) else ()
+
+    return _spans_read_as(phrases, taken, key_of, matches, known_towns)
 
 
 def _district_name(part: str, key_of: dict[str, str], matches: dict[str, tuple[Match, ...]], rules: Rules) -> bool:
