@@ -175,7 +175,7 @@ def find_toponyms(
     )
     found = _with_elided_heads(text, found, rules, gazetteer)
     if registry.language(language).capitalises_nouns:
-        found = _with_river_abbreviations(text, found)
+        found = _with_slashed_rivers(text, _with_river_abbreviations(text, found))
     return _with_qualifiers(text, _with_qualifier_forms(text, found, rules, gazetteer), rules)
 
 
@@ -1568,6 +1568,34 @@ def _with_river_abbreviations(text: str, toponyms: list[Toponym]) -> list[Topony
             replace(toponym, end=tail.end(), text=written, key=_key(written), matches=fitting or toponym.matches)
         )
         taken_to = tail.end()
+    return result
+
+
+def _with_slashed_rivers(text: str, toponyms: list[Toponym]) -> list[Toponym]:
+    """A town's name, a slash and its river ("Frankfurt/Oder", "Halle/Saale", "Schwedt/Oder"): one
+    mention of the town, as "Frankfurt (Oder)" is, read as the towns whose name has the river's
+    word; the river is no place of its own there. Where no reading of the town has it
+    ("Offenbach/Main"), both stay mentions, and nearness picks the town."""
+    result: list[Toponym] = []
+    skip = -1
+    for i, toponym in enumerate(toponyms):
+        if i == skip:
+            continue
+        river = toponyms[i + 1] if i + 1 < len(toponyms) else None
+        if (
+            river is not None
+            and text[toponym.end : river.start] == "/"
+            and river.matches
+            and all(m.candidate.kind == "water" for m in river.matches)
+        ):
+            word = river.text.split()[0]
+            fitting = tuple(m for m in toponym.matches if m.candidate.kind == "city" and _names_a_word_opening(m, word))
+            if fitting:
+                written = text[toponym.start : river.end]
+                result.append(replace(toponym, end=river.end, text=written, key=_key(written), matches=fitting))
+                skip = i + 1
+                continue
+        result.append(toponym)
     return result
 
 
