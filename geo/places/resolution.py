@@ -38,7 +38,7 @@ import regex
 from geo.journeys.geodesy import great_circle_km, unit_vectors
 from geo.lang.registry import cached_per_language, language, language_files
 from geo.model import DEMONYM, MODIFIER, Candidate, Mention, Place
-from geo.places.gazetteer import ALTERNATE, ONLINE, Gazetteer, Match
+from geo.places.gazetteer import ALTERNATE, ONLINE, PRIMARY, Gazetteer, Match
 from geo.places.recognition import DATELINE, STRONG_POPULATION, Demonym, Toponym, division_word_after, word_after
 from geo.places.rules import Rules, home_countries, rules_for
 from geo.places.wordclasses import is_closed_class
@@ -54,6 +54,8 @@ W_POPULATION = 0.45  # per factor of ten inhabitants (cities and countries only)
 POPULATION_KINDS = ("city", "country", "continent")  # a region's head count is not a city's
 W_KIND = {"country": 2.5, "continent": 2.0, "water": 2.4, "region": 1.6, "landmark": 1.2, "city": 0.0}
 W_CAPITAL = 1.2  # a capital also stands for its government ("Washington said")
+W_MAJOR_CITY = 0.6  # a city of MAJOR_CITY people is known by its own name alone ("toward Atlanta and Boston")
+MAJOR_CITY = 500_000
 W_MAIN_NAME = 0.4
 W_HOME_COUNTRY = 0.4
 W_ARTICLE_COUNTRY = 2.5  # times the country's share of the article's country evidence
@@ -529,7 +531,10 @@ def prior(match: Match, home: frozenset[str]) -> float:
     c = match.candidate
     population = c.population if c.kind in POPULATION_KINDS else 0
     score = W_POPULATION * math.log10(population + 10) + W_KIND.get(c.kind, 0.0)
-    score += W_CAPITAL if match.capital else 0.0
+    if match.capital:
+        score += W_CAPITAL
+    elif c.kind == "city" and population >= MAJOR_CITY and match.flags & PRIMARY:
+        score += W_MAJOR_CITY  # by its own name; a capital's prominence is counted already
     score += W_MAIN_NAME if match.flags & ~(ALTERNATE | ONLINE) else 0.0
     score += W_HOME_COUNTRY if c.country in home else 0.0
     return score

@@ -533,3 +533,21 @@ def test_a_german_district_is_the_district_and_its_town_stays_the_town(full_gaze
 def test_a_sankt_town_is_found_as_news_writes_it(full_gazetteer):
     """GeoNames writes "Sankt Ingbert"; news "St. Ingbert" (geo.places.gazetteer adds the form)."""
     assert ids(resolve("Er kam aus St. Ingbert zurück.", full_gazetteer, "de")) == {"St. Ingbert": "geonames:2841590"}
+
+
+def test_a_city_of_half_a_million_is_known_by_its_name_alone(full_gazetteer):
+    """In an article about Virginia, "Boston" is Massachusetts' city, not a hamlet of Virginia that
+    the state's evidence and the article's towns nearby would favour; a capital's prominence is
+    counted once (a list of states keeps "Washington" the state)."""
+    text = (
+        "Storms knocked out power across Virginia, Maryland and Delaware on Monday. In Richmond, Norfolk and "
+        "Virginia Beach, crews worked through the night. The governor flew to Roanoke and on to Lynchburg. "
+        "Schools in Fairfax County, Arlington and Alexandria were closed. Forecasters said the system would "
+        "move toward New York and Boston by Wednesday."
+    )
+    places = by_text(resolve(text, full_gazetteer))
+    assert places["Boston"].candidates[0].admin1 == "MA"
+    states = by_text(
+        resolve("Cases were found in Arizona, Colorado, Ohio, Utah, Washington and Wyoming.", full_gazetteer)
+    )
+    assert states["Washington"].kind == "region"
