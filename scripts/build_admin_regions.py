@@ -155,7 +155,7 @@ def main() -> None:
             folded in towns.get(country if county else "", ())
             or name in first_names
             and not (county and len(points) >= MIN_TOWNS_OVER_GIVEN_NAME)
-            or (" " not in name and _frequent(name, MAX_COUNTY_ZIPF if county else MAX_WORD_ZIPF))
+            or (" " not in name and frequent(name, MAX_COUNTY_ZIPF if county else MAX_WORD_ZIPF))
         )
         if not (bare or with_words):
             continue
@@ -205,7 +205,8 @@ def _town_names() -> dict[str, set[str]]:
     return towns
 
 
-def _frequent(word: str, limit: float) -> bool:
+def frequent(word: str, limit: float) -> bool:
+    """Is the word (or phrase) this frequent (zipf) in English or German running text?"""
     from wordfreq import zipf_frequency
 
     return max(zipf_frequency(word.lower(), "en"), zipf_frequency(word.lower(), "de")) >= limit

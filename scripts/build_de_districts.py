@@ -43,7 +43,8 @@ sys.path.insert(0, str(REPO))
 
 from geo.places.gazetteer import geonames_city_entries, normalise  # noqa: E402
 from geo.places.rules import rules_for  # noqa: E402
-from scripts.build_de_municipalities import frequent, known_names  # noqa: E402
+from scripts.build_admin_regions import frequent  # noqa: E402
+from scripts.build_de_municipalities import FREQUENT_WORD, known_names  # noqa: E402
 
 PACKAGE = "landkreise-deutschland@3.0.0"
 OUT = REPO / "data" / "gazetteer" / "de_districts.tsv"
@@ -54,6 +55,7 @@ STATES = {
     "09": "02", "10": "09", "11": "16", "12": "11", "13": "12", "14": "13", "15": "14", "16": "15",
 }  # fmt: skip
 HAS_WORD = re.compile(r"[Kk]reis\b")  # "Rhein-Sieg-Kreis", "Märkischer Kreis", "Eifelkreis Bitburg-Prüm": named with it
+OPENING_WORDS = ("Landkreis", "Region", "Städteregion", "Regionalverband")  # "Region Hannover": the word first
 # Official abbreviations in district names, and what news writes for them.
 ABBREVIATIONS = tuple(
     (re.compile(rf"\b{re.escape(short)}\s?"), words)
@@ -62,45 +64,43 @@ ABBREVIATIONS = tuple(
 # The seats of the districts not named after their seat's town, or named after a town that is not
 # their seat (Landkreis Leipzig is governed from Borna), by district code.
 SEATS = {
-    "01051": "Heide", "01061": "Itzehoe", "03458": "Wildeshausen", "06438": "Dietzenbach", "09573": "Zirndorf",
-    "10043": "Ottweiler", "14729": "Borna", "09374": "Neustadt an der Waldnaab", "01053": "Ratzeburg", "01054": "Husum", "01055": "Eutin", "01058": "Rendsburg",
-    "01059": "Schleswig", "01060": "Bad Segeberg", "01062": "Bad Oldesloe", "03241": "Hannover",
-    "03252": "Hameln", "03257": "Stadthagen", "03353": "Winsen", "03354": "Lüchow",
-    "03356": "Osterholz-Scharmbeck", "03358": "Bad Fallingbostel", "03451": "Westerstede", "03454": "Meppen",
-    "03455": "Jever", "03456": "Nordhorn", "03461": "Brake (Unterweser)", "05162": "Neuss", "05334": "Aachen",
+    "01051": "Heide", "01053": "Ratzeburg", "01054": "Husum", "01055": "Eutin", "01058": "Rendsburg",
+    "01059": "Schleswig", "01060": "Bad Segeberg", "01061": "Itzehoe", "01062": "Bad Oldesloe", "03241": "Hannover",
+    "03252": "Hameln", "03257": "Stadthagen", "03353": "Winsen", "03354": "Lüchow", "03356": "Osterholz-Scharmbeck",
+    "03358": "Bad Fallingbostel", "03451": "Westerstede", "03454": "Meppen", "03455": "Jever", "03456": "Nordhorn",
+    "03458": "Wildeshausen", "03461": "Brake (Unterweser)", "05162": "Neuss", "05334": "Aachen",
     "05362": "Bergheim", "05374": "Gummersbach", "05378": "Bergisch Gladbach", "05382": "Siegburg",
     "05766": "Detmold", "05770": "Minden", "05954": "Schwelm", "05958": "Meschede", "05962": "Lüdenscheid",
     "05970": "Siegen", "06431": "Heppenheim", "06432": "Darmstadt", "06434": "Bad Homburg vor der Höhe",
-    "06435": "Gelnhausen", "06436": "Hofheim am Taunus", "06437": "Erbach", "06439": "Bad Schwalbach",
-    "06440": "Friedberg", "06532": "Wetzlar", "06533": "Limburg an der Lahn", "06534": "Marburg",
-    "06535": "Lauterbach", "06632": "Bad Hersfeld", "06634": "Homberg", "06635": "Korbach",
+    "06435": "Gelnhausen", "06436": "Hofheim am Taunus", "06437": "Erbach", "06438": "Dietzenbach",
+    "06439": "Bad Schwalbach", "06440": "Friedberg", "06532": "Wetzlar", "06533": "Limburg an der Lahn",
+    "06534": "Marburg", "06535": "Lauterbach", "06632": "Bad Hersfeld", "06634": "Homberg", "06635": "Korbach",
     "06636": "Eschwege", "07131": "Bad Neuenahr-Ahrweiler", "07132": "Altenkirchen", "07135": "Cochem",
     "07137": "Koblenz", "07140": "Simmern", "07141": "Bad Ems", "07143": "Montabaur", "07231": "Wittlich",
     "07232": "Bitburg", "07233": "Daun", "07235": "Trier", "07331": "Alzey", "07333": "Kirchheimbolanden",
     "07337": "Landau in der Pfalz", "07338": "Ludwigshafen am Rhein", "07339": "Ingelheim am Rhein",
     "07340": "Pirmasens", "08119": "Waiblingen", "08126": "Künzelsau", "08128": "Tauberbischofsheim",
     "08136": "Aalen", "08225": "Mosbach", "08226": "Heidelberg", "08236": "Pforzheim",
-    "08315": "Freiburg im Breisgau", "08317": "Offenburg", "08326": "Villingen-Schwenningen",
-    "08417": "Balingen", "08425": "Ulm", "08435": "Friedrichshafen", "09172": "Bad Reichenhall",
-    "09173": "Bad Tölz", "09183": "Mühldorf am Inn", "09185": "Neuburg an der Donau",
-    "09186": "Pfaffenhofen an der Ilm", "09190": "Weilheim in Oberbayern", "09272": "Freyung",
-    "09277": "Pfarrkirchen", "09278": "Straubing", "09279": "Dingolfing", "09371": "Amberg",
-    "09479": "Wunsiedel", "09572": "Erlangen", "09574": "Lauf an der Pegnitz", "09575": "Neustadt an der Aisch",
-    "09577": "Weißenburg in Bayern", "09673": "Bad Neustadt an der Saale", "09674": "Haßfurt",
-    "09677": "Karlstadt", "09771": "Aichach", "09773": "Dillingen an der Donau", "09776": "Lindau",
-    "09777": "Marktoberdorf", "09778": "Mindelheim", "09779": "Donauwörth", "09780": "Sonthofen",
-    "10041": "Saarbrücken", "10042": "Merzig", "10045": "Homburg", "10046": "Sankt Wendel",
-    "12060": "Eberswalde", "12061": "Lübben", "12062": "Herzberg", "12063": "Rathenow", "12064": "Seelow",
-    "12065": "Oranienburg", "12066": "Senftenberg", "12067": "Beeskow", "12068": "Neuruppin",
-    "12069": "Bad Belzig", "12070": "Perleberg", "12071": "Forst", "12072": "Luckenwalde", "12073": "Prenzlau",
-    "13071": "Neubrandenburg", "13072": "Güstrow", "13073": "Stralsund", "13074": "Wismar",
-    "13075": "Greifswald", "13076": "Parchim", "14521": "Annaberg-Buchholz", "14522": "Freiberg",
-    "14523": "Plauen", "14628": "Pirna", "14730": "Torgau", "15081": "Salzwedel", "15082": "Köthen",
-    "15083": "Haldensleben", "15084": "Naumburg", "15085": "Halberstadt", "15086": "Burg",
-    "15087": "Sangerhausen", "15088": "Merseburg", "15089": "Bernburg", "16061": "Heilbad Heiligenstadt",
-    "16063": "Bad Salzungen", "16064": "Mühlhausen", "16065": "Sondershausen", "16066": "Meiningen",
-    "16070": "Arnstadt", "16071": "Apolda", "16073": "Saalfeld", "16074": "Eisenberg", "16075": "Schleiz",
-    "16077": "Altenburg",
+    "08315": "Freiburg im Breisgau", "08317": "Offenburg", "08326": "Villingen-Schwenningen", "08417": "Balingen",
+    "08425": "Ulm", "08435": "Friedrichshafen", "09172": "Bad Reichenhall", "09173": "Bad Tölz",
+    "09183": "Mühldorf am Inn", "09185": "Neuburg an der Donau", "09186": "Pfaffenhofen an der Ilm",
+    "09190": "Weilheim in Oberbayern", "09272": "Freyung", "09277": "Pfarrkirchen", "09278": "Straubing",
+    "09279": "Dingolfing", "09371": "Amberg", "09374": "Neustadt an der Waldnaab", "09479": "Wunsiedel",
+    "09572": "Erlangen", "09573": "Zirndorf", "09574": "Lauf an der Pegnitz", "09575": "Neustadt an der Aisch",
+    "09577": "Weißenburg in Bayern", "09673": "Bad Neustadt an der Saale", "09674": "Haßfurt", "09677": "Karlstadt",
+    "09771": "Aichach", "09773": "Dillingen an der Donau", "09776": "Lindau", "09777": "Marktoberdorf",
+    "09778": "Mindelheim", "09779": "Donauwörth", "09780": "Sonthofen", "10041": "Saarbrücken", "10042": "Merzig",
+    "10043": "Ottweiler", "10045": "Homburg", "10046": "Sankt Wendel", "12060": "Eberswalde", "12061": "Lübben",
+    "12062": "Herzberg", "12063": "Rathenow", "12064": "Seelow", "12065": "Oranienburg", "12066": "Senftenberg",
+    "12067": "Beeskow", "12068": "Neuruppin", "12069": "Bad Belzig", "12070": "Perleberg", "12071": "Forst",
+    "12072": "Luckenwalde", "12073": "Prenzlau", "13071": "Neubrandenburg", "13072": "Güstrow",
+    "13073": "Stralsund", "13074": "Wismar", "13075": "Greifswald", "13076": "Parchim",
+    "14521": "Annaberg-Buchholz", "14522": "Freiberg", "14523": "Plauen", "14628": "Pirna", "14729": "Borna",
+    "14730": "Torgau", "15081": "Salzwedel", "15082": "Köthen", "15083": "Haldensleben", "15084": "Naumburg",
+    "15085": "Halberstadt", "15086": "Burg", "15087": "Sangerhausen", "15088": "Merseburg", "15089": "Bernburg",
+    "16061": "Heilbad Heiligenstadt", "16063": "Bad Salzungen", "16064": "Mühlhausen", "16065": "Sondershausen",
+    "16066": "Meiningen", "16070": "Arnstadt", "16071": "Apolda", "16073": "Saalfeld", "16074": "Eisenberg",
+    "16075": "Schleiz", "16077": "Altenburg",
 }  # fmt: skip
 HEADER = f"""\
 # Dateline gazetteer: Germany's districts (Landkreise and Kreise), each at its seat.
@@ -203,16 +203,16 @@ def display_name(name: str, kind: str) -> str:
     """The district's name with its word, as the map shows it ("Landkreis Harburg", "Kreis Pinneberg";
     "Rhein-Sieg-Kreis" and "Region Hannover" as they are): the bare name is a town's ("Harburg"), and
     the gazetteer takes the name column for one of the district's names."""
-    has_word = HAS_WORD.search(name) or name.split()[0] in ("Landkreis", "Region", "Städteregion", "Regionalverband")
-    return name if has_word else f"{kind} {name}"
+    return name if HAS_WORD.search(name) or name.split()[0] in OPENING_WORDS else f"{kind} {name}"
 
 
 def district_names(name: str, known: set[str], towns: dict[str, list], street_endings: tuple[str, ...]) -> list[str]:
     """ "Landkreis X" and "Kreis X" for each form of the name; X itself where no form of it is a town's
-    or another place's name, nor a street's or a frequent word ("Lippe", a lip). A name that has its word already ("Landkreis Rostock", "Region
-    Hannover", "Städteregion Aachen", "Rhein-Kreis Neuss", "Ortenaukreis") is used as it is."""
+    or another place's name, nor a street's or a frequent word ("Lippe", a lip). A name that has its
+    word already ("Landkreis Rostock", "Region Hannover", "Rhein-Kreis Neuss", "Ortenaukreis") is
+    used as it is, with "Landkreis X" and "Kreis X" for one that opens with it."""
     forms = variants(name)
-    if name.split()[0] in ("Landkreis", "Region", "Städteregion", "Regionalverband"):
+    if name.split()[0] in OPENING_WORDS:
         bare = name.split(" ", 1)[1]
         return list(dict.fromkeys([name, f"Landkreis {bare}", f"Kreis {bare}"]))
     if HAS_WORD.search(name):
@@ -220,7 +220,7 @@ def district_names(name: str, known: set[str], towns: dict[str, list], street_en
     names = [f"{word} {form}" for form in forms for word in ("Landkreis", "Kreis")]
     taken = any(normalise(form) in towns or normalise(form) in known for form in forms)
     one_word = not re.search(r"[\s-]", name)  # wordfreq reads a compound as its words
-    if not taken and not name.casefold().endswith(street_endings) and not (one_word and frequent(name)):
+    if not taken and not name.casefold().endswith(street_endings) and not (one_word and frequent(name, FREQUENT_WORD)):
         names.append(name)
     return names
 

