@@ -648,13 +648,16 @@ class _Context:
         """Does a person's title stand right before ``start`` ("Präsident Putin")? Where nouns are
         capitalised, also as a compound's last part ("Außenminister Maas", "Bundestrainer Löw",
         "Ministerpräsident Kretschmer"): the title's word of at least MIN_COMPOUND_TITLE letters."""
-        if self._after(start, "person_titles"):
-            return True
-        if not self._compound_titles:
+        return self._after(start, "person_titles") or self._after_compound(start, self._compound_titles)
+
+    def _after_compound(self, start: int, heads: tuple[str, ...]) -> bool:
+        """Does a closed compound ending in one of the case-folded ``heads`` stand right before
+        ``start`` ("Außenminister", "Realschule")?"""
+        if not heads:
             return False
         tail = self._tail(start)
         word = tail.rsplit(None, 1)[-1] if tail else ""
-        return word.endswith(self._compound_titles) and word.isalpha()
+        return word.endswith(heads) and word.isalpha()
 
     def note_span(self, start: int, end: int, key: str, matches: tuple[Match, ...]) -> None:
         """First pass: where each name is mentioned, for :meth:`_is_person`."""
@@ -871,10 +874,16 @@ class _Context:
 
     def _in_organisation_name(self, start: int, end: int) -> bool:
         """Is the name part of an organisation's, by a word before or after it ("University of Texas",
-        "the Dallas Police Department", "Universität Hamburg")? Where the language's news counts such
-        places (language.toml: places_in_names), the place is a mention as a modifier; else none.
+        "the Dallas Police Department", "Universität Hamburg", "Realschule Spaichingen")? Where the
+        language's news counts such places (language.toml: places_in_names), the place is a mention
+        as a modifier; else none.
         A club's number belongs to its name ("TSV 1860 München", "Mainz 05")."""
-        return self._after(start, "org_prefixes") or self._closing_word_after(end) or self._club_number(start, end)
+        return (
+            self._after(start, "org_prefixes")
+            or self._after_compound(start, self.rules.org_heads)
+            or self._closing_word_after(end)
+            or self._club_number(start, end)
+        )
 
     def _club_number(self, start: int, end: int) -> bool:
         """Is the name a sports club's, by its founding year ("SG 01 Höchst", "Hannover 96")? Asked

@@ -81,6 +81,7 @@ SAME_PLACE_KM = 161  # readings this near the chosen one put the point in the sa
 MAX_CACHED_READINGS = 64  # a name with more readings has its nearness to the best worked out each time
 W_DATELINE_COUNTRY = 2  # the country of a dateline's town counts as a country named once
 W_SIBLINGS = 3.0  # times the share of a list's other names read as the same sort of place ("Georgia, Ohio and Utah")
+MIN_TOWN_VOTERS = 2  # towns that must list a name with them before it is the big city they make it
 VOTER_CONFIDENCE = 0.5  # a list member votes for its sort when its best reading is likelier than the rest
 W_ARTICLE_SORT = 2.0  # times the share of the article's other names read as the same sort of region ("California")
 MAX_ITEM_WORDS = 3  # words before each name of a list of one shape ("fourteen in Nova Scotia")
@@ -742,7 +743,8 @@ def coordinated_lists(toponyms: list[Toponym], text: str, language: str) -> list
     connector in each list (a comma alone also sets off an apposition: "Kharkiv, Ukraine's second
     city"), or items of one shape ("twelve in Ontario, eight in Alberta and one in Quebec": see
     :func:`_list_joint`). A town's qualifier is part of its item ("Baltimore and Savannah, Ga."); a
-    region's is a member ("Arizona, California and Ohio" lists states, whatever the comma suggested)."""
+    region's is a member ("Arizona, California and Ohio" lists states, whatever the comma suggested),
+    and so is one in which no town of the name lies ("Miami, New York, and Detroit")."""
     connectors = list_connector_words(language)
     lists: list[tuple[Toponym, ...]] = []
     run: list[Toponym] = []
@@ -750,7 +752,7 @@ def coordinated_lists(toponyms: list[Toponym], text: str, language: str) -> list
     end = 0
     lead = ""  # the word right before the run's first name ("in" of "fifteen in British Columbia")
     for toponym in sorted(toponyms, key=lambda t: t.start):
-        if run and run[-1].qualifier == toponym.key and _reads_as_town(run[-1]):
+        if run and run[-1].qualifier == toponym.key and _reads_as_town(run[-1]) and _qualifies(toponym, run[-1]):
             end = toponym.end  # "Savannah, Ga.": one item
             continue
         joint = _list_joint(text[end : toponym.start], connectors, lead) if run else None
@@ -779,6 +781,12 @@ def without_listed_qualifiers(toponyms: list[Toponym], lists: list[tuple[Toponym
         if name.qualifier == following.key
     }
     return [replace(t, qualifier=None) if t.start in listed else t for t in toponyms] if listed else toponyms
+
+
+def _qualifies(qualifier: Toponym, town: Toponym) -> bool:
+    """Does a town of the name lie in a region or country the qualifier can be?"""
+    regions = [m.candidate for m in qualifier.matches if m.candidate.kind != "city"]
+    return any(_qualifier_bonus(m.candidate, regions) for m in town.matches if m.candidate.kind == "city")
 
 
 def _reads_as_town(toponym: Toponym) -> bool:
@@ -822,11 +830,18 @@ def sibling_bonuses(
     member votes with its best reading of the first pass when that is likelier than the rest
     together (VOTER_CONFIDENCE) and no town: towns of many countries share lists ("Washington and
     London"), and a town beside a state says nothing of the state ("New York City and Florida").
-    The votes of a list are counted once, so a long list costs its length, not its square."""
+    The votes of a list are counted once, so a long list costs its length, not its square.
+    Towns do vote for a big city, though: a name that MIN_TOWN_VOTERS towns or more list with it is
+    the city of MAJOR_CITY people it names, not the state ("offices in Los Angeles, Miami, New York,
+    and Detroit"; "Toronto, Montreal, Quebec and Vancouver")."""
     found: list[dict[str, float]] = [{} for _ in groups]
-    votes = _sort_votes(first)
+    votes, town_votes = _sort_votes(first), _sort_votes(first, towns=True)
     for names in lists:
-        _add_sort_bonuses(found, groups, readings, Counter(name.key for name in names), votes, W_SIBLINGS)
+        keys = Counter(name.key for name in names)
+        _add_sort_bonuses(found, groups, readings, keys, votes, W_SIBLINGS)
+        _add_sort_bonuses(
+            found, groups, readings, keys, town_votes, W_SIBLINGS, min_voters=MIN_TOWN_VOTERS, big_cities_only=True
+        )
     return found
 
 
@@ -862,13 +877,13 @@ def _famous_city(match: Match) -> bool:
     return match.candidate.kind == "city" and (match.capital or match.candidate.population >= FAMOUS_CITY_POPULATION)
 
 
-def _sort_votes(first: dict[str, Resolution]) -> dict[str, tuple[str, str | None]]:
+def _sort_votes(first: dict[str, Resolution], *, towns: bool = False) -> dict[str, tuple[str, str | None]]:
     """Name -> the sort its best reading of the first pass votes for, where that reading is likelier
-    than the rest together (VOTER_CONFIDENCE) and no town."""
+    than the rest together (VOTER_CONFIDENCE) and, unless ``towns``, no town."""
     return {
         key: _sort(best)
         for key, r in first.items()
-        if r.candidates and (best := r.candidates[0]).score >= VOTER_CONFIDENCE and best.kind != "city"
+        if r.candidates and (best := r.candidates[0]).score >= VOTER_CONFIDENCE and (towns or best.kind != "city")
     }
 
 
@@ -883,10 +898,12 @@ def _add_sort_bonuses(
     kinds: tuple[str, ...] | None = None,
     min_voters: int = 1,
     unmoved: frozenset[str] | set[str] = frozenset(),
+    big_cities_only: bool = False,
 ) -> None:
     """Give each name of ``keys`` (with its number of mentions) ``weight`` times the share of the
-    other names' votes that its reading's sort has (readings of ``kinds`` only, when given; names
-    ``unmoved`` vote but gain nothing); a reading keeps the largest bonus any set of names gives it."""
+    other names' votes that its reading's sort has (readings of ``kinds`` only, when given, and
+    cities of MAJOR_CITY people only with ``big_cities_only``; names ``unmoved`` vote but gain
+    nothing); a reading keeps the largest bonus any set of names gives it."""
     index_of = {group.key: i for i, group in enumerate(groups)}
     tally = Counter(votes[key] for key in keys.elements() if key in votes)
     for key, times in keys.items():
@@ -897,11 +914,15 @@ def _add_sort_bonuses(
         bonuses = found[index_of[key]]
         for match in readings[index_of[key]].matches:
             c = match.candidate
-            if kinds and c.kind not in kinds:
+            if kinds and c.kind not in kinds or big_cities_only and not _big_city(c):
                 continue
             sort = _sort(c)
             share = (tally[sort] - (times if own == sort else 0)) / voters
             bonuses[c.id] = max(bonuses.get(c.id, 0.0), weight * share)
+
+
+def _big_city(place: Candidate) -> bool:
+    return place.kind == "city" and place.population >= MAJOR_CITY
 
 
 def _sort(place: Candidate) -> tuple[str, str | None]:

@@ -44,6 +44,7 @@ SECTIONS = (
     "name_particles",
     "qualifier_links",
     "org_prefixes",
+    "org_heads",
     "org_suffixes",
     "place_bodies",
     "name_suffixes",
@@ -93,6 +94,7 @@ class Rules:
     qualifier_links: frozenset[str]  # "in": "the Falmouth in England" is qualified as "Falmouth, England"
     name_particles: tuple[str, ...]  # "von der", "van", "da": inside a person's name ("Ludwig van Beethoven")
     org_prefixes: tuple[str, ...]
+    org_heads: tuple[str, ...]  # "schule", "sparkasse": a compound so ending opens an organisation's name
     org_suffixes: tuple[str, ...]
     place_bodies: tuple[str, ...]  # "Police Department", "City Council": a body named after the town before it
     name_suffixes: tuple[str, ...]  # "County", "Street": after a town's name, the name of another thing
@@ -212,6 +214,7 @@ def rules_for(code: str) -> Rules:
         name_particles=_longest_first(merged["name_particles"]),
         qualifier_links=frozenset(w.casefold() for w in merged["qualifier_links"]),
         org_prefixes=_longest_first(merged["org_prefixes"]),
+        org_heads=_longest_first(merged["org_heads"]),
         org_suffixes=_longest_first(merged["org_suffixes"]),
         place_bodies=_longest_first(merged["place_bodies"]),
         name_suffixes=_longest_first(merged["name_suffixes"]),

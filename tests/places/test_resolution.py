@@ -269,6 +269,28 @@ def test_a_list_member_after_a_state_is_no_qualifier_and_towns_do_not_vote(full_
     assert capitals["Washington"].id == "geonames:4140963"  # London is no vote for a Washington in England
 
 
+def test_towns_listed_together_make_a_name_the_big_city_not_the_state(full_gazetteer):
+    """Two or more sure towns vote for the city of 500,000 a name bears ("New York" among offices in
+    cities), and a state's name after a town that does not lie in it is a member of the list, not
+    that town's qualifier (there is no West Palm Beach in New York); one town is no vote for a
+    state, and a qualifier that fits stays part of its item."""
+    offices = "The firm has offices in Los Angeles, Miami, West Palm Beach, New York, and Detroit."
+    assert by_text(resolve(offices, full_gazetteer))["New York"].id == "geonames:5128581"
+    beside = "Storms hit Miami and Florida, then moved north."
+    assert by_text(resolve(beside, full_gazetteer))["Florida"].id == "geonames:4155751"  # the state
+    assert list_keys("Offices in Miami, New York, and Detroit.", full_gazetteer) == [("miami", "new york", "detroit")]
+    assert list_keys("Columbus, Ohio, and Atlanta, Georgia, sent teams.", full_gazetteer) == [("columbus", "atlanta")]
+
+
+def list_keys(text: str, gazetteer) -> list[tuple[str, ...]]:
+    """The keys of the names of each list :func:`coordinated_lists` finds in an English text."""
+    from geo.places.recognition import find_toponyms
+    from geo.places.resolution import coordinated_lists
+
+    toponyms = find_toponyms(text, split_sentences(text, "en"), "en", gazetteer)
+    return [tuple(name.key for name in names) for names in coordinated_lists(toponyms, text, "en")]
+
+
 def test_a_country_listed_before_a_country_is_no_town_in_it(full_gazetteer):
     """ "China, Japan, and the United Kingdom": a list of countries, not the China of Okinawa; a
     name before a state stays qualified ("China, Maine" is Maine's)."""
@@ -316,12 +338,8 @@ def test_a_region_is_the_sort_of_place_the_article_names_most(full_gazetteer):
 
 
 def test_a_list_needs_a_connector(full_gazetteer):
-    from geo.places.recognition import find_toponyms
-    from geo.places.resolution import coordinated_lists
-
     def lists(text: str) -> list[tuple[str, ...]]:
-        toponyms = find_toponyms(text, split_sentences(text, "en"), "en", full_gazetteer)
-        return [tuple(name.key for name in names) for names in coordinated_lists(toponyms, text, "en")]
+        return list_keys(text, full_gazetteer)
 
     assert lists("Ohio, Utah, and Texas voted; Paris was calm.") == [("ohio", "utah", "texas")]
     assert lists("In Kharkiv, Ukraine, the lights went out.") == []
