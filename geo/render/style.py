@@ -47,11 +47,14 @@ DESTATIS_DISTRICTS_CREDIT = (
     'German districts: &copy; <a href="https://www.destatis.de/">Statistisches Bundesamt (Destatis)</a>, 2019 '
     '(<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>)'
 )
-# Places whose data needs a credit of its own, by the prefix of their ids, and that credit.
+AIRPORTS_CREDIT = 'Airports: <a href="https://ourairports.com/data/">OurAirports</a> (public domain)'
+# Places whose data needs a credit of its own (or, public domain, deserves one), by the prefix of
+# their ids, and that credit.
 SOURCE_CREDITS = {
     "osm:": OSM_PLACES_CREDIT,
     "dateline:de-gemeinde-": OSM_MUNICIPALITIES_CREDIT,
     "dateline:de-kreis-": DESTATIS_DISTRICTS_CREDIT,
+    "dateline:airport-": AIRPORTS_CREDIT,
 }
 # Okabe-Ito colours: told apart with every common colour-vision deficiency.
 KIND_COLOURS = {

@@ -464,3 +464,30 @@ def test_german_district_names_spell_out_abbreviations_and_keep_town_names_for_t
         and display_name("Pinneberg", "Kreis") == "Kreis Pinneberg"
     )
     assert display_name("Region Hannover", "Landkreis") == "Region Hannover"
+
+
+def test_airports_are_named_as_news_names_them_never_by_their_town_or_a_person():
+    """scripts/build_airports.py: the world's large airports as landmarks at their own points, named
+    in full unless the name opens with their town's, and by their own short name with an airport
+    word; alone only where news names the hub so (Heathrow), never a person's or a region's name."""
+    from scripts.build_airports import AIRPORT_WORDS, BARE_NAMES, airport_names, folded, short_name
+
+    rows = {row["id"]: row for _no, row in _rows(GAZETTEER / "airports.tsv")}
+    assert len(rows) > 250
+    for row in rows.values():
+        assert (row["kind"], row["population"]) == ("landmark", ""), row
+        assert COUNTRY_RE.match(row["country"]), row
+        for name in row["names"].split("|"):
+            if not AIRPORT_WORDS & set(map(folded, re.split(r"\W+", name))) and not name.startswith("Flughafen "):
+                assert row["id"].removeprefix("dateline:airport-").upper() in BARE_NAMES | {"LGA"}, (row["id"], name)
+    heathrow = rows["dateline:airport-lhr"]
+    assert heathrow["names"] == "Heathrow Airport|Flughafen Heathrow|Heathrow"  # "London Heathrow Airport": London too
+    assert (round(float(heathrow["lat"]), 1), round(float(heathrow["lon"]), 1), heathrow["admin1"]) == (51.5, -0.5, "ENG")
+    assert short_name("Amsterdam Airport Schiphol", "Amsterdam") == "Schiphol"
+    assert short_name("İstanbul Airport", "Arnavutköy, Istanbul") == ""  # the town's name, not the airport's
+    assert airport_names("Vancouver International Airport", "Vancouver", "") == []  # the town is found
+    assert airport_names("Warsaw Chopin Airport", "Warsaw", "") == ["Chopin Airport", "Flughafen Chopin"]
+    assert airport_names("Winnipeg / James Armstrong Richardson International Airport", "Winnipeg", "") == [
+        "James Armstrong Richardson International Airport",
+        "James Armstrong Richardson Airport",
+    ]

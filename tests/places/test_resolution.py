@@ -548,6 +548,24 @@ def test_a_german_district_is_the_district_and_its_town_stays_the_town(full_gaze
     assert DESTATIS_DISTRICTS_CREDIT in credits(story)
 
 
+def test_an_airport_is_the_airport_and_a_town_of_its_name_stays_a_town(full_gazetteer):
+    """data/gazetteer/airports.tsv: "Heathrow airport" in a British story is London's airport, not
+    Heathrow in Florida, which a qualifier still names; "Flughafen Schiphol" and "O'Hare" are found
+    at all; the map credits OurAirports."""
+    from geo.pipeline import Options, analyse
+    from geo.render.style import AIRPORTS_CREDIT, credits
+
+    british = "British officers searched an Aeroflot plane at Heathrow airport on Friday."
+    assert ids(resolve(british, full_gazetteer))["Heathrow"] == "dateline:airport-lhr"
+    florida = "The storm hit Heathrow, Florida, on Monday."
+    assert ids(resolve(florida, full_gazetteer))["Heathrow"] == "geonames:4158296"
+    assert ids(resolve("Am Flughafen Schiphol fielen Flüge aus.", full_gazetteer, "de")) == {
+        "Schiphol": "dateline:airport-ams"
+    }
+    story = analyse("The jet left O'Hare for Denver.", Options(language="en"), gazetteer=full_gazetteer)
+    assert story.places[0].id == "dateline:airport-ord" and AIRPORTS_CREDIT in credits(story)
+
+
 def test_a_sankt_town_is_found_as_news_writes_it(full_gazetteer):
     """GeoNames writes "Sankt Ingbert"; news "St. Ingbert" (geo.places.gazetteer adds the form)."""
     assert ids(resolve("Er kam aus St. Ingbert zurück.", full_gazetteer, "de")) == {"St. Ingbert": "geonames:2841590"}
