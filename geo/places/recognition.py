@@ -71,6 +71,8 @@ DATELINE_AFTER = regex.compile(
 # A dateline in capitals may lose its punctuation, not its capitals: "BOCHUM Der Intendant ...".
 LOWER_WORD = regex.compile(r" \p{Ll}+(?= )")  # one lower-case word after a name ("Laconia police Capt.")
 _QUOTE_OPENERS = frozenset("\"„“«‚‘'")  # a quotation's opening mark: what follows is speech, not a dateline
+_NON_SPACE = regex.compile(r"\S+")
+NAMED_PLACE_WORDS = 4  # words before a naming word that may say a place is named ("a small town called")
 MIN_COMPOUND_TITLE = 6  # letters of a title that may end a compound ("-minister", "-trainer"; not "-frau")
 DASHES = frozenset("-–—")
 YEAR_BEFORE = regex.compile(r"\b1[89]\d\d\s+$|\b20\d\d\s+$")  # a byline's date right before a dateline
@@ -586,6 +588,7 @@ class _Context:
                 "adjective_prepositions",
                 "place_nouns",
                 "facility_nouns",
+                "naming_words",
             )
         }
         self._org_suffixes = _by_edge(
@@ -770,6 +773,8 @@ class _Context:
         if not matches or self._rejected(start, end, surface, matches):
             return None
         cue = self._cue(start, end)
+        if cue is None and self._named_so(start, end):
+            return None  # "the street was later called Lafayette": a name given, no place
         if cue not in ("preposition", "place noun") and key in brand_keys():
             return None  # "Toyota meldete", "beim japanischen Toyota": the company (data/brands.txt)
         by_name = tuple(m for m in matches if m.flags & PRIMARY)
@@ -806,6 +811,30 @@ class _Context:
         if self.places_in_names and (before_title or self._in_organisation_name(start, end)):
             role = MODIFIER  # "the Dallas Police Department", "Monroe Mayor Robert Routson": named in passing
         return Toponym(start, end, self.text[start:end], key, matches, cue, role=role)
+
+    def _named_so(self, start: int, end: int) -> bool:
+        """Is the name one that a naming word gives to something that is no place ("the street was
+        later called Lafayette", "Abdhou, 20, known as Montana", "ein Pferd namens Dubai")? Not
+        where a noun for a place or another place's name stands in the NAMED_PLACE_WORDS words
+        before the naming word ("a town called Paris", "Saigon, now called Ho Chi Minh City"): then
+        the name is a place's."""
+        if not self.rules.naming_words or not self._after(start, "naming_words"):
+            return False
+        if self.text.startswith(("'s", "’s"), end):
+            return False  # "the minister was named Berlin's envoy": a possessive names no new name
+        tail = self._tail(start)
+        word = next(w for w in self.rules.naming_words if tail.endswith(w))
+        before_end = start
+        while before_end > 0 and self.text[before_end - 1].isspace():
+            before_end -= 1
+        before_end -= len(word)  # where the naming word starts
+        window = self.text[max(0, before_end - 80) : before_end]
+        window = window[max(window.rfind(". "), window.rfind("\n")) + 1 :]  # this sentence's words only
+        words = list(_NON_SPACE.finditer(window))[-NAMED_PLACE_WORDS:]
+        if any(w[0].strip(".,;:()\"'“”’").casefold() in self.rules.named_places for w in words):
+            return False
+        low = before_end - len(window) + (words[0].start() if words else len(window))
+        return not any(position in self.span_ending_at for position in range(low, before_end + 1))
 
     def _after_place_noun(self, start: int, surface: str) -> int:
         """The mention of "Kanton Zug" is "Zug": the noun says what it is, the name which one. Not

@@ -39,6 +39,8 @@ SECTIONS = (
     "list_connectors",
     "person_titles",
     "authorship_prepositions",
+    "naming_words",
+    "named_places",
     "speech_verbs",
     "person_relatives",
     "name_particles",
@@ -95,6 +97,8 @@ class Rules:
     name_particles: tuple[str, ...]  # "von der", "van", "da": inside a person's name ("Ludwig van Beethoven")
     org_prefixes: tuple[str, ...]
     org_heads: tuple[str, ...]  # "schule", "sparkasse": a compound so ending opens an organisation's name
+    naming_words: tuple[str, ...]  # "called", "known as": the name after them is given to something
+    named_places: frozenset[str]  # "town", "Dorf": before a naming word, what is named is a place
     org_suffixes: tuple[str, ...]
     place_bodies: tuple[str, ...]  # "Police Department", "City Council": a body named after the town before it
     name_suffixes: tuple[str, ...]  # "County", "Street": after a town's name, the name of another thing
@@ -215,6 +219,8 @@ def rules_for(code: str) -> Rules:
         qualifier_links=frozenset(w.casefold() for w in merged["qualifier_links"]),
         org_prefixes=_longest_first(merged["org_prefixes"]),
         org_heads=_longest_first(merged["org_heads"]),
+        naming_words=_longest_first(merged["naming_words"]),
+        named_places=frozenset(w.casefold() for w in merged["named_places"]),
         org_suffixes=_longest_first(merged["org_suffixes"]),
         place_bodies=_longest_first(merged["place_bodies"]),
         name_suffixes=_longest_first(merged["name_suffixes"]),
