@@ -66,6 +66,8 @@ def candidate_spans(text: str, tokens: list[Token], rules: Rules) -> list[tuple[
         first = tokens[i]
         if first.text.startswith("("):
             spans.append((first.start + 1, first.end - 1, [first.text[1:-1]], False))
+            if "-" in first.text:  # "(R-Texas)"
+                spans.extend(_hyphen_parts(Token(first.start + 1, first.end - 1, first.text[1:-1])))
             continue
         spans.extend(_span_variants(text, first.start, first, rules))
         for j in range(i + 1, min(i + MAX_NAME_TOKENS, len(tokens))):
@@ -74,6 +76,8 @@ def candidate_spans(text: str, tokens: list[Token], rules: Rules) -> list[tuple[
                 break
             if capitalised[j] or last.text.startswith("("):
                 spans.extend(_span_variants(text, first.start, last, rules))
+                if "-" in last.text and rules.place_compound_heads:
+                    spans.extend(_before_place_head(text, first, last, rules))
         if "-" in first.text:
             spans.extend(_hyphen_parts(first))
     return spans
@@ -176,6 +180,17 @@ def _adjective_variants(surface: str, endings: tuple[str, ...]) -> list[str]:
     stems = [word[: -len(ending)] for word in words[:leading]]
     tail = " ".join(words[leading:])
     return [" ".join(stem + other for stem in stems) + " " + tail for other in endings if other != ending]
+
+
+def _before_place_head(text: str, first: Token, last: Token, rules: Rules) -> list[tuple[int, int, list[str], bool]]:
+    """The name of several words before a hyphen and a word that makes it a place ("Rock Hill" of
+    "Rock Hill-based", "New York" of "New York-born"), as a hyphen part; single words are parts
+    already (:func:`_hyphen_parts`)."""
+    name, _hyphen, head = last.text.partition("-")
+    if head.casefold() not in rules.place_compound_heads:
+        return []
+    end = last.start + len(name)
+    return [(first.start, end, [text[first.start : end]], True)]
 
 
 def _hyphen_parts(token: Token) -> list[tuple[int, int, list[str], bool]]:

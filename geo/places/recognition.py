@@ -141,7 +141,11 @@ def find_toponyms(
         and (
             not hyphen_part
             or (start, end) not in rivers
-            and ((start, end) in paired or _prominent(matches[key]) and not (modifiers and end in modifier_ends))
+            and (
+                (start, end) in paired
+                or _prominent(matches[key]) and not (modifiers and end in modifier_ends)
+                or _compound_cue(text, start, end, rules)
+            )
         )
     ]
     taken = {(start, end) for start, end, _key in keyed}
@@ -1288,6 +1292,8 @@ class _Context:
             return "preposition"  # "im westfälischen Hagen", "in nearby Gilroy"
         if self._in_dateline(start, end, surface=self.text[start:end]):
             return DATELINE
+        if _compound_cue(self.text, start, end, self.rules):
+            return "compound"  # "Rock Hill-based", "Sen. Ted Cruz (R-Texas)"
         if self.text[end : end + 2] in (", ", " (") and end + 2 in self.region_starts:
             return "qualifier"
         if self.text[end : end + 2] == " (" and end + 1 in self.region_starts:
@@ -1442,6 +1448,20 @@ def _prominent(matches: tuple[Match, ...]) -> bool:
 
 
 COMPOUND_REST = regex.compile(r"(?:-[\p{L}\p{M}\p{N}]+)+")
+
+
+def _compound_cue(text: str, start: int, end: int, rules: Rules) -> bool:
+    """Does the hyphenated word a name is part of make it a place: a word after it ("Rock
+    Hill-based", "London-born": the rules' place compound heads), or a party's letter before it
+    ("D-Charleston", "(R-Texas)": the place a legislator represents)?"""
+    if text[end : end + 1] == "-":
+        head = _compound_head(text, end)
+        if head is not None and head.casefold() in rules.place_compound_heads:
+            return True
+    if text[start - 1 : start] != "-" or not rules.party_letters:
+        return False
+    letter = text[max(0, start - 4) : start - 1].rsplit(None, 1)[-1].lstrip("(") if start > 1 else ""
+    return letter in rules.party_letters
 
 
 def _compound_head(text: str, end: int) -> str | None:

@@ -41,6 +41,8 @@ SECTIONS = (
     "authorship_prepositions",
     "naming_words",
     "named_places",
+    "place_compound_heads",
+    "party_letters",
     "speech_verbs",
     "person_relatives",
     "name_particles",
@@ -99,6 +101,8 @@ class Rules:
     org_heads: tuple[str, ...]  # "schule", "sparkasse": a compound so ending opens an organisation's name
     naming_words: tuple[str, ...]  # "called", "known as": the name after them is given to something
     named_places: frozenset[str]  # "town", "Dorf": before a naming word, what is named is a place
+    place_compound_heads: frozenset[str]  # "based", "born": "Rock Hill-based" names a place
+    party_letters: frozenset[str]  # "R", "D": "Sen. Ted Cruz (R-Texas)" names the place he represents
     org_suffixes: tuple[str, ...]
     place_bodies: tuple[str, ...]  # "Police Department", "City Council": a body named after the town before it
     name_suffixes: tuple[str, ...]  # "County", "Street": after a town's name, the name of another thing
@@ -221,6 +225,8 @@ def rules_for(code: str) -> Rules:
         org_heads=_longest_first(merged["org_heads"]),
         naming_words=_longest_first(merged["naming_words"]),
         named_places=frozenset(w.casefold() for w in merged["named_places"]),
+        place_compound_heads=frozenset(w.casefold() for w in merged["place_compound_heads"]),
+        party_letters=frozenset(merged["party_letters"]),
         org_suffixes=_longest_first(merged["org_suffixes"]),
         place_bodies=_longest_first(merged["place_bodies"]),
         name_suffixes=_longest_first(merged["name_suffixes"]),

@@ -92,8 +92,11 @@ def test_two_word_demonyms_come_first_and_organisations_keep_theirs():
     assert demonym_mentions(german, "de", find_demonyms(german, "de")) == []
 
 
-def test_hyphen_compounds_name_prominent_places_only(small_gazetteer):
-    assert names("The US-Russia talks and the Zug-based firm.", small_gazetteer, "en") == ["US", "Russia"]
+def test_hyphen_compounds_name_prominent_places_only_unless_the_compound_says_place(small_gazetteer):
+    """A small place's name inside a hyphenated word is no mention, unless a word after it ("based",
+    "born") or a party's letter before it ("R-Texas") says it is a place."""
+    assert names("The US-Russia talks and the Zug-Express.", small_gazetteer, "en") == ["US", "Russia"]
+    assert names("The Zug-based firm grew.", small_gazetteer, "en") == ["Zug"]
 
 
 def test_a_place_that_opens_a_german_compound_only_modifies_it(small_gazetteer):
