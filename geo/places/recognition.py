@@ -143,7 +143,8 @@ def find_toponyms(
             or (start, end) not in rivers
             and (
                 (start, end) in paired
-                or _prominent(matches[key]) and not (modifiers and end in modifier_ends)
+                or _prominent(matches[key])
+                and not (modifiers and end in modifier_ends)
                 or _compound_cue(text, start, end, rules)
             )
         )
