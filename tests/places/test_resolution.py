@@ -566,6 +566,12 @@ def test_an_airport_is_the_airport_and_a_town_of_its_name_stays_a_town(full_gaze
     assert story.places[0].id == "dateline:airport-ord" and AIRPORTS_CREDIT in credits(story)
 
 
+def test_big_cities_are_found_by_the_short_names_news_gives_them(full_gazetteer):
+    """data/gazetteer/city_names.tsv: "L.A." and "NYC" are no codes to leave out, as "FNJ" is."""
+    found = ids(resolve("He moved from NYC to L.A. in 2001.", full_gazetteer))
+    assert found == {"NYC": "geonames:5128581", "L.A.": "geonames:5368361"}
+
+
 def test_a_sankt_town_is_found_as_news_writes_it(full_gazetteer):
     """GeoNames writes "Sankt Ingbert"; news "St. Ingbert" (geo.places.gazetteer adds the form)."""
     assert ids(resolve("Er kam aus St. Ingbert zurück.", full_gazetteer, "de")) == {"St. Ingbert": "geonames:2841590"}
