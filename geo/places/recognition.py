@@ -783,11 +783,17 @@ class _Context:
         if cue not in ("preposition", "place noun") and key in brand_keys():
             return None  # "Toyota meldete", "beim japanischen Toyota": the company (data/brands.txt)
         by_name = tuple(m for m in matches if m.flags & PRIMARY)
-        # a given name alone is a place where a list names it beside a sure one ("Augusta and Salem")
+        # a given name alone is a place where a list names it beside a sure one ("Augusta and Salem"),
+        # and where an organisation or public body is named after it, if the language counts such
+        # places ("the Augusta Herald", "the Florence Police Department")
         placed = cue is not None or (
             (start, end) in self.people.lone_given_names
             and key not in public_figure_keys()
-            and self._listed_with_a_place(start, end, surface, key)
+            and (
+                self._listed_with_a_place(start, end, surface, key)
+                or self.places_in_names
+                and (self._in_organisation_name(start, end) or self._before_place_body(end))
+            )
         )
         if cue == "preposition" and key in public_figure_keys() and self._by_author(start):
             placed = False  # "Werke von Bach": whose work, not where from
