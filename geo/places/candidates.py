@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import regex
 
+from geo.lang.registry import language
 from geo.places.rules import Rules
 
 MAX_NAME_TOKENS = 6
@@ -61,6 +62,7 @@ _new_token = partial(tuple.__new__, Token)
 def candidate_spans(text: str, tokens: list[Token], rules: Rules) -> list[tuple[int, int, list[str], bool]]:
     """(start, end, look-up keys, is a hyphen part) for every n-gram that could be a name."""
     capitalised = [word[0].isupper() or word[0] == "(" and word[1:2].isupper() for _s, _e, word in tokens]
+    nouns_capitalised = language(rules.language).capitalises_nouns
     spans = []
     for i in compress(range(len(tokens)), capitalised):
         first = tokens[i]
@@ -76,8 +78,10 @@ def candidate_spans(text: str, tokens: list[Token], rules: Rules) -> list[tuple[
                 break
             if capitalised[j] or last.text.startswith("("):
                 spans.extend(_span_variants(text, first.start, last, rules))
-                if "-" in last.text and rules.place_compound_heads:
-                    spans.extend(_before_place_head(text, first, last, rules))
+                if "-" in last.text:
+                    spans.extend(_before_hyphen(text, first, last))
+                if "-" in first.text and not nouns_capitalised:  # "US-Bundesstaat Washington": a noun
+                    spans.extend(_after_hyphen(text, first, last))
         if "-" in first.text:
             spans.extend(_hyphen_parts(first))
     return spans
@@ -182,15 +186,22 @@ def _adjective_variants(surface: str, endings: tuple[str, ...]) -> list[str]:
     return [" ".join(stem + other for stem in stems) + " " + tail for other in endings if other != ending]
 
 
-def _before_place_head(text: str, first: Token, last: Token, rules: Rules) -> list[tuple[int, int, list[str], bool]]:
-    """The name of several words before a hyphen and a word that makes it a place ("Rock Hill" of
-    "Rock Hill-based", "New York" of "New York-born"), as a hyphen part; single words are parts
-    already (:func:`_hyphen_parts`)."""
-    name, _hyphen, head = last.text.partition("-")
-    if head.casefold() not in rules.place_compound_heads:
+def _before_hyphen(text: str, first: Token, last: Token) -> list[tuple[int, int, list[str], bool]]:
+    """The name of several words before the first hyphen of its last word ("Rock Hill" of "Rock
+    Hill-based", "New York" of "New York-New Jersey"), as a hyphen part; a single word before a
+    hyphen is a part already (:func:`_hyphen_parts`)."""
+    end = last.start + last.text.index("-")
+    return [(first.start, end, [text[first.start : end]], True)] if end > last.start else []
+
+
+def _after_hyphen(text: str, first: Token, last: Token) -> list[tuple[int, int, list[str], bool]]:
+    """The name of several words after the last hyphen of a word ("Elbow Lake" of "R-Elbow Lake",
+    "Henry County" of "Paris-Henry County"), as a hyphen part; a single word after a hyphen is a
+    part already (:func:`_hyphen_parts`)."""
+    start = first.start + first.text.rindex("-") + 1
+    if not text[start : start + 1].isupper():
         return []
-    end = last.start + len(name)
-    return [(first.start, end, [text[first.start : end]], True)]
+    return [(start, last.end, [text[start : last.end]], True)]
 
 
 def _hyphen_parts(token: Token) -> list[tuple[int, int, list[str], bool]]:
