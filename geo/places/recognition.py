@@ -72,6 +72,7 @@ DATELINE_AFTER = regex.compile(
 LOWER_WORD = regex.compile(r" \p{Ll}+(?= )")  # one lower-case word after a name ("Laconia police Capt.")
 _QUOTE_OPENERS = frozenset("\"„“«‚‘'")  # a quotation's opening mark: what follows is speech, not a dateline
 _NON_SPACE = regex.compile(r"\S+")
+RESIDENT_WORDS = regex.compile(r"(\p{L}+)(?![\p{L}'’-])")  # a whole word: not "man's", "Man-made"
 NAMED_PLACE_WORDS = 4  # words before a naming word that may say a place is named ("a small town called")
 MIN_COMPOUND_TITLE = 6  # letters of a title that may end a compound ("-minister", "-trainer"; not "-frau")
 DASHES = frozenset("-–—")
@@ -813,8 +814,11 @@ class _Context:
         if cue == "preposition" and self._idiom_word(surface, key, matches):
             return None
         before_title = self._title_after(end)  # "Manila Archbishop Luis Antonio Tagle": the see, no name's part
-        if not (before_title or self._before_place_body(end)) and self._inside_personal_name(start, end, matches):
-            return None
+        if (
+            not (before_title or cue == "resident" and self._opens_name(start) or self._before_place_body(end))
+            and self._inside_personal_name(start, end, matches)
+        ):
+            return None  # nor where a word for a person of the place follows ("a Manhattan Democrat")
         if not (cue and _strong(matches) or cue == DATELINE) and self._is_person(key):
             return None  # a dateline's place is no person ("CARTHAGE, N.C. (AP)" beside "Carthage Police Chief")
         start = self._after_place_noun(start, surface)
@@ -1301,6 +1305,12 @@ class _Context:
             return DATELINE
         if _compound_cue(self.text, start, end, self.rules):
             return "compound"  # "Rock Hill-based", "Sen. Ted Cruz (R-Texas)"
+        if (
+            self.rules.resident_nouns
+            and self._before_resident_noun(end)
+            and not is_common_word(self.text[start:end], self.rules.language)
+        ):
+            return "resident"  # "a Meadow Grove man", "the Augusta native"; not "One man", "Area residents"
         if self.text[end : end + 2] in (", ", " (") and end + 2 in self.region_starts:
             return "qualifier"
         if self.text[end : end + 2] == " (" and end + 1 in self.region_starts:
@@ -1308,6 +1318,22 @@ class _Context:
         if self.text.startswith(", ", end) and self._apposition_of_place(end + 2):
             return "apposition"
         return None
+
+    def _opens_name(self, start: int) -> bool:
+        """Does no capitalised word of the same name stand right before ``start`` ("George Washington")?"""
+        previous = self._neighbours(start, start)[0]
+        return previous is None or not previous.text[:1].isupper()
+
+    def _before_resident_noun(self, end: int) -> bool:
+        """Does a word for a person from the place follow the name, and no other name after it ("a
+        Meadow Grove man was", "an Independence teenager"; not "the Paris Man Ray", "Boston Man Ltd")?"""
+        if self.text[end : end + 1] != " ":
+            return False
+        word = RESIDENT_WORDS.match(self.text, end + 1)
+        if word is None or word[1] not in self.rules.resident_nouns:
+            return False
+        after = self.text[word.end() : word.end() + 2]
+        return not (after[:1] == " " and after[1:2].isupper() and word[1][:1].islower())
 
     def _place_adjective(self, word: str) -> bool:
         """One of the rules' place adjectives, or a lower-case word with one of their endings ("-ischen"),

@@ -43,6 +43,7 @@ SECTIONS = (
     "named_places",
     "place_compound_heads",
     "party_letters",
+    "resident_nouns",
     "speech_verbs",
     "person_relatives",
     "name_particles",
@@ -103,6 +104,7 @@ class Rules:
     named_places: frozenset[str]  # "town", "Dorf": before a naming word, what is named is a place
     place_compound_heads: frozenset[str]  # "based", "born": "Rock Hill-based" names a place
     party_letters: frozenset[str]  # "R", "D": "Sen. Ted Cruz (R-Texas)" names the place he represents
+    resident_nouns: frozenset[str]  # "man", "native": "a Meadow Grove man" is a man of that place
     org_suffixes: tuple[str, ...]
     place_bodies: tuple[str, ...]  # "Police Department", "City Council": a body named after the town before it
     name_suffixes: tuple[str, ...]  # "County", "Street": after a town's name, the name of another thing
@@ -227,6 +229,7 @@ def rules_for(code: str) -> Rules:
         named_places=frozenset(w.casefold() for w in merged["named_places"]),
         place_compound_heads=frozenset(w.casefold() for w in merged["place_compound_heads"]),
         party_letters=frozenset(merged["party_letters"]),
+        resident_nouns=frozenset(merged["resident_nouns"]),
         org_suffixes=_longest_first(merged["org_suffixes"]),
         place_bodies=_longest_first(merged["place_bodies"]),
         name_suffixes=_longest_first(merged["name_suffixes"]),
