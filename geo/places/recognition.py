@@ -814,10 +814,9 @@ class _Context:
         if cue == "preposition" and self._idiom_word(surface, key, matches):
             return None
         before_title = self._title_after(end)  # "Manila Archbishop Luis Antonio Tagle": the see, no name's part
-        if (
-            not (before_title or cue == "resident" and self._opens_name(start) or self._before_place_body(end))
-            and self._inside_personal_name(start, end, matches)
-        ):
+        if not (
+            before_title or cue == "resident" and self._opens_name(start) or self._before_place_body(end)
+        ) and self._inside_personal_name(start, end, matches):
             return None  # nor where a word for a person of the place follows ("a Manhattan Democrat")
         if not (cue and _strong(matches) or cue == DATELINE) and self._is_person(key):
             return None  # a dateline's place is no person ("CARTHAGE, N.C. (AP)" beside "Carthage Police Chief")
