@@ -572,6 +572,15 @@ def test_big_cities_are_found_by_the_short_names_news_gives_them(full_gazetteer)
     assert found == {"NYC": "geonames:5128581", "L.A.": "geonames:5368361"}
 
 
+def test_islands_that_geonames_towns_lack_are_places_and_towns_keep_their_names(full_gazetteer):
+    """data/gazetteer/features.tsv: Hawaii's islands, Trinidad and Tobago's, Long Island; a town
+    of an island's name stays the town where a qualifier says so ("Trinidad, Bolivia")."""
+    hawaii = ids(resolve("On Oahu, home to Honolulu, the population declined.", full_gazetteer))
+    assert hawaii == {"Oahu": "dateline:oahu", "Honolulu": "geonames:5856195"}
+    assert ids(resolve("Floods hit Trinidad, Bolivia, on Monday.", full_gazetteer))["Trinidad"] == "geonames:3902377"
+    assert ids(resolve("He lives on Long Island.", full_gazetteer)) == {"Long Island": "dateline:long-island"}
+
+
 def test_a_sankt_town_is_found_as_news_writes_it(full_gazetteer):
     """GeoNames writes "Sankt Ingbert"; news "St. Ingbert" (geo.places.gazetteer adds the form)."""
     assert ids(resolve("Er kam aus St. Ingbert zurück.", full_gazetteer, "de")) == {"St. Ingbert": "geonames:2841590"}
