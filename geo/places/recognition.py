@@ -1492,8 +1492,8 @@ def _compound_cue(text: str, start: int, end: int, rules: Rules) -> bool:
             return True
     if text[start - 1 : start] != "-" or not rules.party_letters:
         return False
-    letter = text[max(0, start - 4) : start - 1].rsplit(None, 1)[-1].lstrip("(") if start > 1 else ""
-    return letter in rules.party_letters
+    words = text[max(0, start - 4) : start - 1].split()  # none where only spaces stand before: " -Texas"
+    return bool(words) and words[-1].lstrip("(") in rules.party_letters
 
 
 def _compound_head(text: str, end: int) -> str | None:

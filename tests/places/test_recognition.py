@@ -97,6 +97,8 @@ def test_hyphen_compounds_name_prominent_places_only_unless_the_compound_says_pl
     "born") or a party's letter before it ("R-Texas") says it is a place."""
     assert names("The US-Russia talks and the Zug-Express.", small_gazetteer, "en") == ["US", "Russia"]
     assert names("The Zug-based firm grew.", small_gazetteer, "en") == ["Zug"]
+    # a dash with only spaces before it is no party's letter (and once raised an IndexError)
+    assert names(" -Zug and  -Basel", small_gazetteer, "en") == names("Zug and Basel", small_gazetteer, "en")
 
 
 def test_a_place_that_opens_a_german_compound_only_modifies_it(small_gazetteer):
