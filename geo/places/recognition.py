@@ -602,6 +602,7 @@ class _Context:
         )
         self._place_bodies = _by_edge(rules.place_bodies, 0)
         self._name_suffixes = _by_edge(rules.name_suffixes, 0)
+        self._street_words = _by_edge(tuple(word.casefold() for word in rules.street_words), 0)
         self._person_titles = _by_edge(rules.person_titles, 0)
         # "Außenminister", "Bundestrainer": German writes a title as a compound's last part
         self._compound_titles = (
@@ -697,7 +698,10 @@ class _Context:
         inside an organisation's name ("the Beverly Hills Police Department") or before a word that
         names a county or street after it ("Decatur Boulevard"), nor one beside a
         capitalised word that is no name ("DeKalb County", "the DeKalb Lowe's store"): that word
-        makes it part of a longer name there, not a person's everywhere."""
+        makes it part of a longer name there, not a person's everywhere; nor a street's name ("Old
+        Alton Edwardsville Road": Alton is no first name there)."""
+        if self._followed_by(end, self._street_words):
+            return False
         return (
             self._after_title(start)
             or (
@@ -752,12 +756,30 @@ class _Context:
     def _followed_by_person_relative(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
         """ "Bristol, who runs the port": a relative pronoun for people after a town's name and its
         comma. Not after a place preposition, where it stands for someone named before ("an
-        importer based in Alexandria, who ..."), nor after a region ("Alexandria, Va., who")."""
+        importer based in Alexandria, who ..."), nor after a region ("Alexandria, Va., who"), nor as
+        the town that ends an address ("Patrick Byrne (19) of 19 Main Street, Tipperary, who ...")."""
         return (
             self.text.startswith(",", end)
             and _starts_with_phrase(self.text[end + 1 : end + 12], self._person_relatives)
             and all(m.candidate.kind == "city" for m in matches)
             and not self._after(start, "place_prepositions")
+            and not self._ends_address(start)
+        )
+
+    def _ends_address(self, start: int) -> bool:
+        """Does the name follow a street, a numbered house's or another place's name and its comma
+        ("19 Main Street, Tipperary", "1 Carrowclough, Tipperary", "Cahir, Tipperary")?"""
+        before = self.text[max(0, start - 60) : start]
+        if not before.endswith(", "):
+            return False
+        words = before[:-2].split()
+        if not words or not words[-1][:1].isupper():
+            return False
+        return (
+            words[-1] in self.rules.street_words
+            or len(words) > 1
+            and words[-2].isdigit()
+            or start - 2 in self.span_ending_at
         )
 
     def _surname_position(self, start: int, end: int) -> bool:
