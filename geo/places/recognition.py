@@ -589,6 +589,7 @@ class _Context:
                 "speech_verbs",
                 "org_prefixes",
                 "place_prepositions",
+                "origin_prepositions",
                 "preposition_idioms",
                 "noun_articles",
                 "adjective_prepositions",
@@ -699,8 +700,9 @@ class _Context:
         names a county or street after it ("Decatur Boulevard"), nor one beside a
         capitalised word that is no name ("DeKalb County", "the DeKalb Lowe's store"): that word
         makes it part of a longer name there, not a person's everywhere; nor a street's name ("Old
-        Alton Edwardsville Road": Alton is no first name there)."""
-        if self._followed_by(end, self._street_words):
+        Alton Edwardsville Road": Alton is no first name there), nor the place of a person a word
+        after it names ("the Decatur Democrat said")."""
+        if self._followed_by(end, self._street_words) or self._before_resident(start, end):
             return False
         return (
             self._after_title(start)
@@ -722,12 +724,16 @@ class _Context:
     def _speaks(self, start: int, end: int) -> bool:
         """Right after or before a word of saying ("sagte Winkler", "so Barth", "Gates said"): a
         town does not speak. Asked of small places only: "Moskau warnte" is a capital's metonym. A
-        name after a place preposition is not the one speaking ("growers around Telavi say", "a
-        teacher from Altadena told"), nor one before a person's title ("said Monroe Mayor Robert
+        name after a place preposition or noun is not the one speaking ("growers around Telavi say", "a
+        teacher from Altadena told", "a spokesman for the city of Sevierville said"), nor one before a person's title ("said Monroe Mayor Robert
         Routson", "said Laconia police Capt. William Clary": the one after it speaks)."""
         if self._after(start, "speech_verbs"):
             return not self._title_after(end)
-        return self._followed_by(end, self._speech_verbs) and not self._after(start, "place_prepositions")
+        return (
+            self._followed_by(end, self._speech_verbs)
+            and not self._after(start, "place_prepositions")
+            and not self._after(start, "place_nouns")  # "a spokesman for the city of Sevierville said"
+        )
 
     def _followed_by(self, end: int, phrases: dict[str, tuple[str, ...]]) -> bool:
         """Does the text after a name start with a space and one of ``phrases`` (``_by_edge(.., 0)``)?
@@ -755,14 +761,16 @@ class _Context:
 
     def _followed_by_person_relative(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
         """ "Bristol, who runs the port": a relative pronoun for people after a town's name and its
-        comma. Not after a place preposition, where it stands for someone named before ("an
-        importer based in Alexandria, who ..."), nor after a region ("Alexandria, Va., who"), nor as
-        the town that ends an address ("Patrick Byrne (19) of 19 Main Street, Tipperary, who ...")."""
+        comma. Not after a place preposition or a word of origin, where it stands for someone named
+        before ("an importer based in Alexandria, who ...", "Dan Hale of Roswell, who"), nor after a
+        region ("Alexandria, Va., who"), nor as the town that ends an address ("Patrick Byrne (19) of
+        19 Main Street, Tipperary, who ...")."""
         return (
             self.text.startswith(",", end)
             and _starts_with_phrase(self.text[end + 1 : end + 12], self._person_relatives)
             and all(m.candidate.kind == "city" for m in matches)
             and not self._after(start, "place_prepositions")
+            and not self._after(start, "origin_prepositions")
             and not self._ends_address(start)
         )
 
@@ -1339,6 +1347,11 @@ class _Context:
         if self.text.startswith(", ", end) and self._apposition_of_place(end + 2):
             return "apposition"
         return None
+
+    def _before_resident(self, start: int, end: int) -> bool:
+        """Does a word for a person of the place follow the name, which opens it ("the Decatur
+        Democrat", "a Manhattan native"; not "George Washington native")?"""
+        return bool(self.rules.resident_nouns) and self._before_resident_noun(end) and self._opens_name(start)
 
     def _opens_name(self, start: int) -> bool:
         """Does no capitalised word of the same name stand right before ``start`` ("George Washington")?"""

@@ -46,6 +46,7 @@ SECTIONS = (
     "resident_nouns",
     "speech_verbs",
     "person_relatives",
+    "origin_prepositions",
     "name_particles",
     "qualifier_links",
     "org_prefixes",
@@ -96,6 +97,7 @@ class Rules:
     authorship_prepositions: tuple[str, ...]  # "von": after a noun, before a public figure's name, whose work it is
     speech_verbs: tuple[str, ...]  # "sagte", "so", "said": the name that says something is a person's
     person_relatives: tuple[str, ...]  # ", who": after a town's name, it is a person's ("Bristol, who runs ...")
+    origin_prepositions: tuple[str, ...]  # "of": "Dan Hale of Roswell, who ...": the relative is about Dan Hale
     qualifier_links: frozenset[str]  # "in": "the Falmouth in England" is qualified as "Falmouth, England"
     name_particles: tuple[str, ...]  # "von der", "van", "da": inside a person's name ("Ludwig van Beethoven")
     org_prefixes: tuple[str, ...]
@@ -221,6 +223,7 @@ def rules_for(code: str) -> Rules:
         authorship_prepositions=_longest_first(merged["authorship_prepositions"]),
         speech_verbs=_longest_first(merged["speech_verbs"]),
         person_relatives=_longest_first(merged["person_relatives"]),
+        origin_prepositions=_longest_first(merged["origin_prepositions"]),
         name_particles=_longest_first(merged["name_particles"]),
         qualifier_links=frozenset(w.casefold() for w in merged["qualifier_links"]),
         org_prefixes=_longest_first(merged["org_prefixes"]),
