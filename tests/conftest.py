@@ -91,6 +91,7 @@ AMBIGUOUS_NAMES = [
     city(4180439, "Atlanta", 33.749, -84.38798, "US", 463878, admin1="GA"),
     city(611717, "Tbilisi", 41.69411, 44.83368, "GE", 1049498, "Tiflis"),
     city(3333333, "Smallhamlet", 10.0, 10.0, "XX", 600, "Hamletta"),
+    city(3333334, "Glenwick", 44.0, -100.0, "US", 2400, admin1="SD"),  # a small town, no other of its name
 ]
 CAPITALS = {
     "geonames:2988507",

@@ -86,6 +86,7 @@ VOTER_CONFIDENCE = 0.5  # a list member votes for its sort when its best reading
 W_ARTICLE_SORT = 2.0  # times the share of the article's other names read as the same sort of region ("California")
 MAX_ITEM_WORDS = 3  # words before each name of a list of one shape ("fourteen in Nova Scotia")
 MIN_ARTICLE_VOTERS = 2  # other names that must vote before the article's sort counts
+STRAY_TOWN_POPULATION = 10_000  # a town smaller than this, abroad and unbacked, is left off (stray_town)
 FAMOUS_CITY_POPULATION = 1_000_000  # a name such a city bears is the city's unless a list or qualifier says not
 
 
@@ -350,7 +351,7 @@ def resolve_places(
     counties = county_town_bonuses(groups, readings, language)
     nearness = [_summed(near, extra) for near, extra in zip(nearness, counties)]
     resolutions = [score_group(g, evidence, first, r, near) for g, r, near in zip(groups, readings, nearness)]
-    return merge_places([r for r in resolutions if keep(r)], sentence_of)
+    return merge_places([r for r in resolutions if keep(r) and not stray_town(r, evidence)], sentence_of)
 
 
 def article_evidence(
@@ -1052,6 +1053,22 @@ def keep(resolution: Resolution) -> bool:
     main_name = any(m.flags & ~ALTERNATE & ~ONLINE for m in best_matches)
     # an online service's village often has no head count; its name matched exactly and a place cue found it
     return main_name and (best.population > 0 or any(m.flags & ONLINE for m in best_matches))
+
+
+def stray_town(resolution: Resolution, evidence: ArticleEvidence) -> bool:
+    """A small town abroad that nothing in the article backs: no place cue before any mention, no
+    qualifier, no nearness to the article's other places, in a country the article never names while
+    it names others. Most likely the article names a place the gazetteer lacks ("Glenrock" in a
+    story from New South Wales is no town in Wyoming): better left off the map than put there."""
+    best = resolution.candidates[0]
+    return (
+        best.kind == "city"
+        and best.population < STRAY_TOWN_POPULATION
+        and not resolution.supported
+        and bool(evidence.countries)
+        and best.country not in evidence.countries
+        and all(t.cue is None for t in resolution.group.toponyms)
+    )
 
 
 def merge_places(resolutions: list[Resolution], sentence_of=None) -> tuple[Place, ...]:

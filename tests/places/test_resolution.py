@@ -64,6 +64,15 @@ def test_a_hamlet_known_only_by_an_alternate_name_is_dropped(small_gazetteer):
     assert [p.id for p in places] == ["geonames:2950159"]
 
 
+def test_a_small_town_abroad_that_nothing_backs_is_left_off(small_gazetteer):
+    # the article is about Germany; the only Glenwick is a small town in South Dakota
+    german = "Glenwick reopened its trails on Monday, the German environment ministry said."
+    assert "Glenwick" not in ids(resolve(german, small_gazetteer))
+    # a place cue before it, or an article that names no country, keeps it
+    assert "Glenwick" in ids(resolve("Hikers returned to Glenwick, the German ministry said.", small_gazetteer))
+    assert "Glenwick" in ids(resolve("Glenwick reopened its trails on Monday.", small_gazetteer))
+
+
 def test_demonyms_point_to_a_country(small_gazetteer):
     assert resolve("Die russische Regierung.", small_gazetteer, "de") == ()
     assert demonym_countries("Die russische Regierung.", "de") == Counter({"RU": 1})
