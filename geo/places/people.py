@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import sys
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from geo.lang.registry import DATA_DIR, language
@@ -87,6 +87,11 @@ class People:
     full_names: tuple[tuple[int, int], ...] = ()  # (start, end), in text order
     surnames: frozenset[str] = frozenset()
     lone_given_names: frozenset[tuple[int, int]] = frozenset()  # (start, end)
+
+    @cached_property
+    def full_name_ends(self) -> frozenset[int]:
+        """Where each full name ends."""
+        return frozenset(end for _start, end in self.full_names)
 
     def hides(
         self, start: int, end: int, key: str, *, place_cue: bool, strong: bool, strong_by_name: bool | None = None

@@ -72,7 +72,10 @@ DATELINE_AFTER = regex.compile(
 LOWER_WORD = regex.compile(r" \p{Ll}+(?= )")  # one lower-case word after a name ("Laconia police Capt.")
 _QUOTE_OPENERS = frozenset("\"„“«‚‘'")  # a quotation's opening mark: what follows is speech, not a dateline
 _NON_SPACE = regex.compile(r"\S+")
-RESIDENT_WORDS = regex.compile(r"(\p{L}+)(?![\p{L}'’-])")  # a whole word: not "man's", "Man-made"
+RESIDENT_WORDS = regex.compile(r"(\p{L}+)(?![\p{L}'’-])")
+PERSON_AGE = regex.compile(
+    r",\s*\d{1,3},$"
+)  # "Darrell Ross, 29, of Columbia": an age between a name and "of"  # a whole word: not "man's", "Man-made"
 NAMED_PLACE_WORDS = 4  # words before a naming word that may say a place is named ("a small town called")
 MIN_COMPOUND_TITLE = 6  # letters of a title that may end a compound ("-minister", "-trainer"; not "-frau")
 DASHES = frozenset("-–—")
@@ -97,7 +100,9 @@ class Toponym:
     text: str
     key: str
     matches: tuple[Match, ...]
-    cue: str | None = None  # "preposition", "place noun", "demonym", "dateline", "qualifier", "apposition" or None
+    cue: str | None = (
+        None  # "preposition", "origin", "place noun", "demonym", "dateline", "compound", "resident", "qualifier", "apposition" or None
+    )
     qualifier: str | None = None  # the key of a qualifying name that follows ("Paris, Texas")
     role: str = LITERAL  # or MODIFIER ("Russia-backed"), METONYM ("Moscow warned"): geo.model.Mention
 
@@ -1313,6 +1318,8 @@ class _Context:
             and not self._after(start, "preposition_idioms")  # "je nach Lage"
         ):
             return "preposition"
+        if before.endswith(" ") and self._after_person_of(start):
+            return "origin"  # "Theresa Pilkington of Jeannette": where the person is from; no brand ("of Toyota")
         if before.endswith(" ") and (
             self._after(start, "place_nouns") or self.rules.facility_nouns and self._after(start, "facility_nouns")
         ):
@@ -1352,6 +1359,23 @@ class _Context:
         """Does a word for a person of the place follow the name, which opens it ("the Decatur
         Democrat", "a Manhattan native"; not "George Washington native")?"""
         return bool(self.rules.resident_nouns) and self._before_resident_noun(end) and self._opens_name(start)
+
+    def _after_person_of(self, start: int) -> bool:
+        """Does a word of origin follow a person's full name, or the name and an age, right before
+        ``start`` ("Theresa Pilkington of Jeannette", "Darrell Ross, 29, of Columbia")? Then the
+        name says where the person is from (US local news names people so)."""
+        if not self.rules.origin_prepositions or not self._after(start, "origin_prepositions"):
+            return False
+        offset = max(0, start - 60)
+        before = self.text[offset:start].rstrip()  # "... Pilkington of"
+        cut = before.rfind(" ")
+        if cut < 0:
+            return False
+        name_end = offset + len(before[:cut].rstrip())
+        age = PERSON_AGE.search(self.text, max(0, name_end - 8), name_end)
+        if age is not None:
+            name_end = age.start()
+        return name_end in self.people.full_name_ends
 
     def _opens_name(self, start: int) -> bool:
         """Does no capitalised word of the same name stand right before ``start`` ("George Washington")?"""
