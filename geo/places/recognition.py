@@ -66,19 +66,17 @@ DATELINE_PREFIX = regex.compile(r"[\s\"„“(]*(?:[\p{Lu}][\p{Lu}\p{M} .'\-]*(?
 # dash ("BERLIN – ", "HUME -- "), also after the bracket that holds the place ("(NEW YORK) —").
 DATELINE_AFTER = regex.compile(
     r"(?:\s*(?:/|&)\s*[\p{Lu}][\p{L}\p{M}.'\-]*(?: [\p{Lu}][\p{L}\p{M}.'\-]*)*)*"
-    r"(?:\s*(?:[,:(]|–|—|-+\s)|\)\s*(?:–|—|-+\s))"
-)
+    r"(?:\s*(?:[,:(]|[–—\x96\x97]|-+\s)|\)\s*(?:[–—\x96\x97]|-+\s))"  # \x96, \x97: Windows-1252's
+)  # dashes in text that was read as Latin-1
 # A dateline in capitals may lose its punctuation, not its capitals: "BOCHUM Der Intendant ...".
 LOWER_WORD = regex.compile(r" \p{Ll}+(?= )")  # one lower-case word after a name ("Laconia police Capt.")
 _QUOTE_OPENERS = frozenset("\"„“«‚‘'")  # a quotation's opening mark: what follows is speech, not a dateline
 _NON_SPACE = regex.compile(r"\S+")
-RESIDENT_WORDS = regex.compile(r"(\p{L}+)(?![\p{L}'’-])")
-PERSON_AGE = regex.compile(
-    r",\s*\d{1,3},$"
-)  # "Darrell Ross, 29, of Columbia": an age between a name and "of"  # a whole word: not "man's", "Man-made"
+RESIDENT_WORDS = regex.compile(r"(\p{L}+)(?![\p{L}'’-])")  # a whole word: not "man's", "Man-made"
+PERSON_AGE = regex.compile(r",\s*\d{1,3},$")  # "Darrell Ross, 29, of Columbia": an age between name and "of"
 NAMED_PLACE_WORDS = 4  # words before a naming word that may say a place is named ("a small town called")
 MIN_COMPOUND_TITLE = 6  # letters of a title that may end a compound ("-minister", "-trainer"; not "-frau")
-DASHES = frozenset("-–—")
+DASHES = frozenset("-–—\x96\x97")
 YEAR_BEFORE = regex.compile(r"\b1[89]\d\d\s+$|\b20\d\d\s+$")  # a byline's date right before a dateline
 DATELINE_CAPS_AFTER = regex.compile(r" (?=\p{Lu}[\p{Ll}\p{M}])")
 # A sports club's number: the year of its founding, written whole before the town ("TSV 1860

@@ -157,6 +157,8 @@ def test_a_dateline_has_its_punctuation_and_may_open_a_sentence_in_capitals(smal
     ]
     assert cues("ESSEN Der Intendant blieb.", small_gazetteer, "de") == [("ESSEN", "dateline")]
     assert cues("LONDON calling was a hit.", small_gazetteer) == []
+    # Windows-1252's dashes in text read as Latin-1 (U+0097, U+0096) are a dateline's dashes too
+    assert cues("Markets fell. LONDON \x97 Traders left early.", small_gazetteer) == [("LONDON", "dateline")]
     assert cues("Markets fell. Essen, sagte er, sei gut.", small_gazetteer, "de") == []  # usual case: lines only
 
 
