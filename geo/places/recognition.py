@@ -814,8 +814,8 @@ class _Context:
         cue = self._cue(start, end)
         if cue is None and self._named_so(start, end):
             return None  # "the street was later called Lafayette": a name given, no place
-        if cue not in ("preposition", "place noun") and key in brand_keys():
-            return None  # "Toyota meldete", "beim japanischen Toyota": the company (data/brands.txt)
+        if key in brand_keys() and (cue not in ("preposition", "place noun") or self._by_author(start)):
+            return None  # "Toyota meldete", "beim japanischen Toyota", "ein Versuch von Toyota": the company
         by_name = tuple(m for m in matches if m.flags & PRIMARY)
         # a given name alone is a place where a list names it beside a sure one ("Augusta and Salem"),
         # and where an organisation or public body is named after it, if the language counts such
