@@ -98,9 +98,9 @@ class Toponym:
     text: str
     key: str
     matches: tuple[Match, ...]
-    cue: str | None = (
-        None  # "preposition", "origin", "place noun", "demonym", "dateline", "compound", "resident", "qualifier", "apposition" or None
-    )
+    # "preposition", "origin", "place noun", "demonym", "dateline", "compound", "resident", "qualifier",
+    # "apposition" or None
+    cue: str | None = None
     qualifier: str | None = None  # the key of a qualifying name that follows ("Paris, Texas")
     role: str = LITERAL  # or MODIFIER ("Russia-backed"), METONYM ("Moscow warned"): geo.model.Mention
 
@@ -727,9 +727,10 @@ class _Context:
     def _speaks(self, start: int, end: int) -> bool:
         """Right after or before a word of saying ("sagte Winkler", "so Barth", "Gates said"): a
         town does not speak. Asked of small places only: "Moskau warnte" is a capital's metonym. A
-        name after a place preposition or noun is not the one speaking ("growers around Telavi say", "a
-        teacher from Altadena told", "a spokesman for the city of Sevierville said"), nor one before a person's title ("said Monroe Mayor Robert
-        Routson", "said Laconia police Capt. William Clary": the one after it speaks)."""
+        name after a place preposition or noun is not the one speaking ("growers around Telavi say",
+        "a teacher from Altadena told", "a spokesman for the city of Sevierville said"), nor one
+        before a person's title ("said Monroe Mayor Robert Routson", "said Laconia police Capt.
+        William Clary": the one after it speaks)."""
         if self._after(start, "speech_verbs"):
             return not self._title_after(end)
         return (
