@@ -1056,10 +1056,11 @@ def keep(resolution: Resolution) -> bool:
 
 
 def stray_town(resolution: Resolution, evidence: ArticleEvidence) -> bool:
-    """A small town abroad that nothing in the article backs: no place cue before any mention, no
-    qualifier, no nearness to the article's other places, in a country the article never names while
-    it names others. Most likely the article names a place the gazetteer lacks ("Glenrock" in a
-    story from New South Wales is no town in Wyoming): better left off the map than put there."""
+    """A small town abroad that nothing in the article backs: no qualifier, no nearness to the
+    article's other places, in a country the article never names while it names others. Most likely
+    the article names a place the gazetteer lacks ("a sushi bar in Piccadilly" in a London story is
+    no village in Western Australia), or no place at all: better left off the map than put there.
+    A place cue does not save it: it says a place is named, not that it is this one."""
     best = resolution.candidates[0]
     return (
         best.kind == "city"
@@ -1067,7 +1068,6 @@ def stray_town(resolution: Resolution, evidence: ArticleEvidence) -> bool:
         and not resolution.supported
         and bool(evidence.countries)
         and best.country not in evidence.countries
-        and all(t.cue is None for t in resolution.group.toponyms)
     )
 
 

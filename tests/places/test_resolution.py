@@ -68,8 +68,9 @@ def test_a_small_town_abroad_that_nothing_backs_is_left_off(small_gazetteer):
     # the article is about Germany; the only Glenwick is a small town in South Dakota
     german = "Glenwick reopened its trails on Monday, the German environment ministry said."
     assert "Glenwick" not in ids(resolve(german, small_gazetteer))
-    # a place cue before it, or an article that names no country, keeps it
-    assert "Glenwick" in ids(resolve("Hikers returned to Glenwick, the German ministry said.", small_gazetteer))
+    assert "Glenwick" not in ids(resolve("Hikers returned to Glenwick, the German ministry said.", small_gazetteer))
+    # an article that names its country, or no country at all, keeps it
+    assert "Glenwick" in ids(resolve("Glenwick reopened its trails, the American park service said.", small_gazetteer))
     assert "Glenwick" in ids(resolve("Glenwick reopened its trails on Monday.", small_gazetteer))
 
 
