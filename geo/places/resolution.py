@@ -1060,7 +1060,8 @@ def stray_town(resolution: Resolution, evidence: ArticleEvidence) -> bool:
     article's other places, in a country the article never names while it names others. Most likely
     the article names a place the gazetteer lacks ("a sushi bar in Piccadilly" in a London story is
     no village in Western Australia), or no place at all: better left off the map than put there.
-    A place cue does not save it: it says a place is named, not that it is this one."""
+    A place cue before a one-word name does not save it (it says a place is named, not this one);
+    before a name of several words it does ("stayed at Lake Placid": no chance namesake)."""
     best = resolution.candidates[0]
     return (
         best.kind == "city"
@@ -1068,6 +1069,7 @@ def stray_town(resolution: Resolution, evidence: ArticleEvidence) -> bool:
         and not resolution.supported
         and bool(evidence.countries)
         and best.country not in evidence.countries
+        and not any(t.cue is not None and " " in t.text for t in resolution.group.toponyms)
     )
 
 
