@@ -92,6 +92,7 @@ AMBIGUOUS_NAMES = [
     city(611717, "Tbilisi", 41.69411, 44.83368, "GE", 1049498, "Tiflis"),
     city(3333333, "Smallhamlet", 10.0, 10.0, "XX", 600, "Hamletta"),
     city(3333334, "Glenwick", 44.0, -100.0, "US", 2400, admin1="SD"),  # a small town, no other of its name
+    city(3333335, "Fenwick", 44.3, -100.4, "US", 1100, admin1="SD"),  # 45 km from Glenwick
 ]
 CAPITALS = {
     "geonames:2988507",

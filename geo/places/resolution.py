@@ -86,7 +86,7 @@ VOTER_CONFIDENCE = 0.5  # a list member votes for its sort when its best reading
 W_ARTICLE_SORT = 2.0  # times the share of the article's other names read as the same sort of region ("California")
 MAX_ITEM_WORDS = 3  # words before each name of a list of one shape ("fourteen in Nova Scotia")
 MIN_ARTICLE_VOTERS = 2  # other names that must vote before the article's sort counts
-STRAY_TOWN_POPULATION = 10_000  # a town smaller than this, abroad and unbacked, is left off (stray_town)
+STRAY_TOWN_POPULATION = 10_000  # a town smaller than this, abroad and unbacked, is left off (stray_towns)
 FAMOUS_CITY_POPULATION = 1_000_000  # a name such a city bears is the city's unless a list or qualifier says not
 
 
@@ -351,7 +351,9 @@ def resolve_places(
     counties = county_town_bonuses(groups, readings, language)
     nearness = [_summed(near, extra) for near, extra in zip(nearness, counties)]
     resolutions = [score_group(g, evidence, first, r, near) for g, r, near in zip(groups, readings, nearness)]
-    return merge_places([r for r in resolutions if keep(r) and not stray_town(r, evidence)], sentence_of)
+    kept = [r for r in resolutions if keep(r)]
+    strays = stray_towns(kept, evidence)
+    return merge_places([r for r in kept if r.group.key not in strays], sentence_of)
 
 
 def article_evidence(
@@ -1055,13 +1057,31 @@ def keep(resolution: Resolution) -> bool:
     return main_name and (best.population > 0 or any(m.flags & ONLINE for m in best_matches))
 
 
-def stray_town(resolution: Resolution, evidence: ArticleEvidence) -> bool:
-    """A small town abroad that nothing in the article backs: no qualifier, no nearness to the
-    article's other places, in a country the article never names while it names others. Most likely
-    the article names a place the gazetteer lacks ("a sushi bar in Piccadilly" in a London story is
-    no village in Western Australia), or no place at all: better left off the map than put there.
-    A place cue before a one-word name does not save it (it says a place is named, not this one);
-    before a name of several words it does ("stayed at Lake Placid": no chance namesake)."""
+def stray_towns(resolutions: list[Resolution], evidence: ArticleEvidence) -> set[str]:
+    """The names (group keys) whose best reading is a small town abroad that nothing in the article
+    backs: no qualifier, no nearness to the article's anchors or within BORDER_KM of any other place
+    it names, in a country the article never names while it names others. Most likely the article
+    names a place the gazetteer lacks ("a sushi bar in Piccadilly" in a London story is no village
+    in Western Australia), or no place at all: better left off the map than put there. A place cue
+    before a one-word name does not save it (it says a place is named, not this one); before a name
+    of several words it does ("stayed at Lake Placid": no chance namesake)."""
+    unbacked = [r for r in resolutions if _unbacked_town_abroad(r, evidence)]
+    if not unbacked:
+        return set()
+    keys = [r.group.key for r in resolutions]
+    points = unit_vectors([(r.candidates[0].lat, r.candidates[0].lon) for r in resolutions])
+    strays = set()
+    for resolution in unbacked:
+        best = resolution.candidates[0]
+        km = great_circle_km(points, unit_vectors((best.lat, best.lon))).tolist()
+        if not any(d <= BORDER_KM for key, d in zip(keys, km) if key != resolution.group.key):
+            strays.add(resolution.group.key)  # "nach Rason und dann nach Chassan": Khasan lies beside Rason
+    return strays
+
+
+def _unbacked_town_abroad(resolution: Resolution, evidence: ArticleEvidence) -> bool:
+    """A town under STRAY_TOWN_POPULATION without support, in a country the article never names
+    while it names others, and no name of several words after a place cue (see :func:`stray_towns`)."""
     best = resolution.candidates[0]
     return (
         best.kind == "city"

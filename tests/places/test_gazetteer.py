@@ -64,7 +64,7 @@ def test_key_filter_of_a_small_index():
 def test_get_and_stats(small_gazetteer):
     assert small_gazetteer.get("geonames:2657908").name == "Zug"
     assert small_gazetteer.get("geonames:0") is None
-    assert small_gazetteer.stats()["places"] == 31
+    assert small_gazetteer.stats()["places"] == 32
 
 
 def test_alternate_filter_drops_codes_and_lowercase_romanisations():
