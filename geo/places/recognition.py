@@ -310,7 +310,8 @@ def _district_compounds(
     ("Berlin-Hannover"), a town's modifier ("Köln-Marathon"), an adjective ("Hamburg-Mannheimer"),
     a brand ("Mercedes-Benz") or a given name's double ("Karl-Heinz")."""
     found = {}
-    for start, _end, written in tokens:
+    prepositions = frozenset(p for p in rules.place_prepositions if " " not in p)
+    for index, (start, _end, written) in enumerate(tokens):
         word = written.rstrip(".")  # a full stop after the word ends the sentence
         end = start + len(word)
         if "-" not in word or (start, end) in taken:
@@ -320,7 +321,12 @@ def _district_compounds(
         towns = tuple(m for m in matches.get(key, ()) if m.candidate.kind == "city")
         if not towns or not (_known_town(towns) or _strong(towns)) or key in brand_keys():
             continue
-        if is_given_name(first, rules) or not all(_district_name(part, key_of, matches, rules) for part in rest):
+        # a compound noun takes an article ("beim Köln-Marathon"); after a bare place preposition
+        # the word is a place, though its part is also a word ("in Köln-Wahn", "nach Berlin-Mitte")
+        placed = index > 0 and tokens[index - 1].text.casefold() in prepositions
+        if is_given_name(first, rules) or not all(
+            _district_name(part, key_of, matches, rules, word_allowed=placed) for part in rest
+        ):
             continue
         found[start, end] = (key, towns)
     return found
@@ -372,16 +378,26 @@ def _town_features(
     return _spans_read_as(phrases, taken, key_of, matches, known_towns)
 
 
-def _district_name(part: str, key_of: dict[str, str], matches: dict[str, tuple[Match, ...]], rules: Rules) -> bool:
+def _district_name(
+    part: str,
+    key_of: dict[str, str],
+    matches: dict[str, tuple[Match, ...]],
+    rules: Rules,
+    *,
+    word_allowed: bool = False,
+) -> bool:
     """A part after a town's hyphen that names a district: capitalised letters, no common word (one
     the tagger only guesses a noun, rare in wordfreq and not built of known words, is a name:
-    "Bremen-Hemelingen"; not "Köln-Marathon", "Barcelona-Sessels"), no adjective ("-er"), no given
-    name, and no known town or region of its own ("Hannover")."""
+    "Bremen-Hemelingen"; not "Köln-Marathon", "Barcelona-Sessels"; a word only where
+    ``word_allowed``: a place preposition stands before, "in Köln-Wahn"), no adjective ("-er"), no
+    given name, and no known town or region of its own ("Hannover")."""
     if len(part) < 3 or not part.isalpha() or not part[0].isupper() or part.endswith("er"):
         return False
     places = matches.get(key_of.get(part, ""), ())
     if places and (_known_town(places) or _strong(places)):
         return False
+    if word_allowed:
+        return not is_given_name(part, rules)
     language, rare = rules.language, WORD_ZIPF_OF_A_TOWN_S_NAME
     a_word = is_common_word(part, language) and (
         is_known_word(part, language, rare) or is_built_of_words(part, language, rare)
