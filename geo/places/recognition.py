@@ -323,7 +323,11 @@ def _district_compounds(
             continue
         # a compound noun takes an article ("beim Köln-Marathon"); after a bare place preposition
         # the word is a place, though its part is also a word ("in Köln-Wahn", "nach Berlin-Mitte")
-        placed = index > 0 and tokens[index - 1].text.casefold() in prepositions
+        placed = (
+            index > 0
+            and tokens[index - 1].text.casefold() in prepositions
+            and not _name_goes_on(tokens, index)  # "in Stuttgart-Bad Cannstatt": no "Stuttgart-Bad"
+        )
         if is_given_name(first, rules) or not all(
             _district_name(part, key_of, matches, rules, word_allowed=placed) for part in rest
         ):
@@ -376,6 +380,14 @@ def _town_features(
         return towns if towns and (_known_town(towns) or _strong(towns)) else ()
 
     return _spans_read_as(phrases, taken, key_of, matches, known_towns)
+
+
+def _name_goes_on(tokens: list[Token], index: int) -> bool:
+    """Does a capitalised word follow ``tokens[index]`` after one space, as the rest of its name may?"""
+    if index + 1 >= len(tokens) or tokens[index].text.endswith("."):
+        return False
+    following = tokens[index + 1]
+    return following.start == tokens[index].end + 1 and following.text[:1].isupper()
 
 
 def _district_name(

@@ -312,3 +312,12 @@ def test_a_place_named_by_its_towns_adjective_is_a_mention_of_the_town(full_gaze
     found = {t.text: t for t in find_toponyms(text, split_sentences(text, "de"), "de", full_gazetteer)}
     assert found["Frankfurter Flughafen"].key == "frankfurt"
     assert found["Starnberger See"].key == "starnberger see"  # the gazetteer knows the lake by its whole name
+
+
+def test_a_districts_part_may_be_a_word_after_a_bare_place_preposition(full_gazetteer):
+    """ "in Köln-Wahn" names Köln's district, though "Wahn" is a word: a compound noun takes an
+    article ("beim Köln-Marathon"). Not where the district's name goes on after a space: "in
+    Stuttgart-Bad Cannstatt" must not become the mention "Stuttgart-Bad"."""
+    assert names("Die Maschine landete in Köln-Wahn.", full_gazetteer) == ["Köln-Wahn"]
+    assert names("Beim Köln-Marathon liefen Tausende.", full_gazetteer) == []
+    assert "Stuttgart-Bad" not in names("Der Brand in Stuttgart-Bad Cannstatt war gelöscht.", full_gazetteer)
