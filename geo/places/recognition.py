@@ -308,7 +308,9 @@ def _district_compounds(
     the town (a district, an airport). Keyed by the word's span, with the town's key and readings.
     Not a word the gazetteer knows whole ("Berlin-Kreuzberg"), not a pair of places
     ("Berlin-Hannover"), a town's modifier ("Köln-Marathon"), an adjective ("Hamburg-Mannheimer"),
-    a brand ("Mercedes-Benz") or a given name's double ("Karl-Heinz")."""
+    a brand ("Mercedes-Benz") or a given name's double ("Karl-Heinz"). Right after a bare place
+    preposition a part may be a word too ("in Köln-Wahn"), unless a capitalised word follows that
+    may go on with the name ("in Stuttgart-Bad Cannstatt")."""
     found = {}
     prepositions = frozenset(p for p in rules.place_prepositions if " " not in p)
     for index, (start, _end, written) in enumerate(tokens):
@@ -420,7 +422,7 @@ def _district_name(
 _OPENING = frozenset(" \t\"'„“‚‘»«(-–—")  # what may stand before a sentence's first word
 _ADJECTIVE_CUES = ("place_prepositions", "adjective_prepositions")  # before "im westfälischen Hagen"
 MAX_UNKNOWN_TOKENS = 4
-UNKNOWN_CUES = ("preposition", "place noun")
+UNKNOWN_CUES = ("preposition", "origin", "place noun")
 
 
 def unknown_names(
@@ -438,6 +440,7 @@ def unknown_names(
     tokens = tokenize(text)
     taken = sorted((t.start, t.end) for t in found)
     context = _Context(text, tokens, sentences, rules, organisation_spans(text, language), {})
+    context.people = people_in(text, tokens, rules, set(), set())  # "Nora Whitfield of Tumangang": an origin cue
     sentence_starts = {start for start, _end in sentences}
     names, i = [], 0
     while i < len(tokens):
@@ -712,7 +715,7 @@ class _Context:
         return self._memoised(
             ("cued", key),
             lambda: any(
-                self._cue(start, end) in ("preposition", "place noun", DATELINE)
+                self._cue(start, end) in ("preposition", "origin", "place noun", DATELINE)
                 for start, end, _m in self.spans_of[key]
             ),
         )

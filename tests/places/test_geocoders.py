@@ -334,6 +334,16 @@ def test_names_the_index_lacks_are_asked_only_where_the_text_says_place(small_ga
     ]
 
 
+def test_a_persons_town_after_of_is_asked_too(small_gazetteer):
+    """ "Nora Whitfield of Tumangang": the cue `origin` says place as "from" does."""
+    text = "The driver, Nora Whitfield of Tumangang, was treated at the scene."
+    document = document_from_text(text, language="en")
+    toponyms = find_toponyms(document.text, document.sentences, "en", small_gazetteer)
+    assert [name for _s, _e, name in unknown_names(text, document.sentences, "en", toponyms, small_gazetteer)] == [
+        "Tumangang"
+    ]
+
+
 def test_the_same_article_never_asks_twice_and_the_cache_outlives_the_client(
     nominatim, cache, clock, small_gazetteer, tmp_path
 ):
