@@ -663,6 +663,8 @@ class _Context:
         self.span_at: dict[int, tuple[int, tuple[Match, ...]]] = {}  # start -> end, matches of its longest name; so too
         self.span_ending_at: dict[int, int] = {}  # end -> start of a name; set so too
         self._list_connectors = tuple(f" {word} " for word in rules.list_connectors) + (", ",)
+        self._sports_words = _sports_words(rules.language)
+        self._sports_sentences: dict[int, bool] = {}  # sentence index -> has a sports word
 
     def _memoised(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """``compute()``, once per key: the variants and n-grams of one name share their start and
@@ -848,6 +850,13 @@ class _Context:
             return None  # "the street was later called Lafayette": a name given, no place
         if key in brand_keys() and (cue not in ("preposition", "place noun") or self._by_author(start)):
             return None  # "Toyota meldete", "beim japanischen Toyota", "ein Versuch von Toyota": the company
+        if (
+            cue is None
+            and not self.places_in_names
+            and _key(surface) == key
+            and self._club_in_sports_report(start, end, matches)
+        ):
+            return None  # "Werder hat nur noch Chancen auf den Uefa-Cup": the club; "Bremens Stürmer" stays
         by_name = tuple(m for m in matches if m.flags & PRIMARY)
         # a given name alone is a place where a list names it beside a sure one ("Augusta and Salem"),
         # and where an organisation or public body is named after it, if the language counts such
@@ -936,8 +945,12 @@ class _Context:
         rules, folded = self.rules, surface.casefold()
         if inside(start, end, self.organisations):  # one look-up, not a walk through all of them
             return True
-        if folded in rules.demonyms and all(m.candidate.kind == "city" for m in matches):
-            return True  # "Russen", "Texan"; but "Schweden" is both Swedes and Sweden
+        if folded in rules.demonyms and (
+            all(m.candidate.kind == "city" for m in matches)
+            or self.capitalises_nouns
+            and self._after(start, "noun_articles")
+        ):
+            return True  # "Russen", "Texan"; "die Schweden" the Swedes (no article before a country)
         if folded.rstrip(".") in rules.calendar_words or folded in rules.not_places:
             return True
         if folded in rules.function_words or folded + "." in rules.function_words:
@@ -1489,6 +1502,27 @@ class _Context:
             return None  # the line began farther back than any dateline prefix reaches
         return line_start if DATELINE_PREFIX.fullmatch(self.text, line_start, start) is not None else None
 
+    def _club_in_sports_report(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
+        """Is the name a town's or region's (no country's: national teams are named as their
+        countries) in a sentence that reports sport (rules: sports_words)? Named without a place
+        cue there, it is the club ("Der Rückstand auf Bremen", "Bayern führt die Tabelle an"),
+        unless a list joins it to a name with a cue ("in Bremen und Bochum")."""
+        if self._sports_words is None or any(m.candidate.kind in NATION_KINDS for m in matches):
+            return False
+        if not self._in_sports_sentence(start):
+            return False
+        return not any(self._cue(member, self.span_at[member][0]) for member in self._list_members(start, end))
+
+    def _in_sports_sentence(self, start: int) -> bool:
+        """Does the sentence of ``start`` hold a sports word? Searched once per sentence."""
+        i = bisect.bisect_right(self.sentence_starts, start) - 1
+        found = self._sports_sentences.get(i)
+        if found is None:
+            low = self.sentence_starts[i] if i >= 0 else 0
+            high = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self.text)
+            found = self._sports_sentences[i] = self._sports_words.search(self.text, low, high) is not None
+        return found
+
     def _sentence_initial(self, start: int) -> bool:
         """Only spaces, quotes, brackets and dashes between the sentence's start and ``start``? Read
         backwards from ``start``: one sentence of a million characters is no slice per name."""
@@ -1499,6 +1533,17 @@ class _Context:
         while at > first and self.text[at - 1] in _OPENING:
             at -= 1
         return at == first
+
+
+@registry.cached_per_language
+def _sports_words(code: str) -> regex.Pattern | None:
+    """One pattern of the language's sports words, whole words or parts of a hyphenated word
+    ("Uefa-Cup-Teilnahme"), any case; None where the language lists none."""
+    words = rules_for(code).sports_words
+    if not words:
+        return None
+    alternatives = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return regex.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", regex.IGNORECASE)
 
 
 @registry.cached_per_language
@@ -1599,9 +1644,17 @@ def _modifier(head: str | None, language: str, matches: dict[str, tuple[Match, .
     "Berlin-Hannover" (a route) and "Frankfurt-Hahn" (a place, though "Hahn" is a word) stay. Where
     the language counts such modifiers as mentions (``compound_place_is_modifier`` false in its
     language.toml), no head is asked (``head`` is None). A frequent word that only small places bear
-    is the word: "US-Dollar" names a currency, though Dollar is a village in Scotland."""
-    if head is None or not is_common_word(head, language):
+    is the word: "US-Dollar" names a currency, though Dollar is a village in Scotland. A head in the
+    genitive is read without its ending too ("des US-Ölimporthafens": the tagger knows the compound
+    only in its base form)."""
+    if head is None:
         return False
+    if not is_common_word(head, language):
+        endings = rules_for(language).genitive_suffixes
+        base = next((head[: -len(e)] for e in endings if head.endswith(e) and len(head) > len(e) + 3), None)
+        if base is None or not is_common_word(base, language):
+            return False
+        head = base
     places = matches.get(_key(head))
     return not places or is_frequent_word(head, language) and not (_known_town(places) or _strong(places))
 
@@ -1754,11 +1807,14 @@ def _with_slashed_rivers(text: str, toponyms: list[Toponym]) -> list[Toponym]:
     """A town's name, a slash and its river ("Frankfurt/Oder", "Halle/Saale", "Schwedt/Oder"): one
     mention of the town, as "Frankfurt (Oder)" is, read as the towns whose name has the river's
     word; the river is no place of its own there. Where no reading of the town has it
-    ("Offenbach/Main"), both stay mentions, and nearness picks the town."""
+    ("Offenbach/Main"), both stay mentions, and nearness picks the town. After a word that is no
+    mention (a club's town: "TSV Odenhausen/Lahn"), the river only says which town, and goes too."""
     result: list[Toponym] = []
     skip = -1
     for i, toponym in enumerate(toponyms):
         if i == skip:
+            continue
+        if _qualifies_a_word(text, toponym) and not (result and result[-1].end == toponym.start - 1):
             continue
         river = toponyms[i + 1] if i + 1 < len(toponyms) else None
         if (
@@ -1776,6 +1832,15 @@ def _with_slashed_rivers(text: str, toponyms: list[Toponym]) -> list[Toponym]:
                 continue
         result.append(toponym)
     return result
+
+
+def _qualifies_a_word(text: str, river: Toponym) -> bool:
+    """May the name be a river's, written right after a word and a slash ("Odenhausen/Lahn")?"""
+    return (
+        text[river.start - 1 : river.start] == "/"
+        and text[river.start - 2 : river.start - 1].isalpha()
+        and any(m.candidate.kind == "water" for m in river.matches)
+    )
 
 
 def _names_a_word_opening(match: Match, prefix: str) -> bool:

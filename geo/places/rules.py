@@ -65,6 +65,7 @@ SECTIONS = (
     "street_openers",
     "street_particles",
     "organisations",
+    "sports_words",
     "common_words",
     "not_places",
 )
@@ -123,6 +124,7 @@ class Rules:
     street_openers: tuple[str, ...]  # "Via", "Rue": before a name, as written, a street's ("Via Roma": not Rome)
     street_particles: tuple[str, ...]  # "de", "della", "d’": inside a street's name after its opener
     organisations: tuple[str, ...]
+    sports_words: frozenset[str]  # "Bundesliga", "Trainer": a sentence with one reports sport, its towns' clubs play
     common_words: frozenset[str]
     not_places: frozenset[str]
     demonyms: dict[str, str]
@@ -249,6 +251,7 @@ def rules_for(code: str) -> Rules:
         street_openers=_longest_first_as_written(merged["street_openers"]),
         street_particles=_longest_first_as_written(merged["street_particles"]),
         organisations=_longest_first(merged["organisations"]),
+        sports_words=frozenset(w.casefold() for w in merged["sports_words"]),
         common_words=frozenset(w.casefold() for w in merged["common_words"]),
         not_places=frozenset(w.casefold() for w in merged["not_places"]),
         demonyms=demonyms,
