@@ -663,7 +663,7 @@ class _Context:
         self.span_at: dict[int, tuple[int, tuple[Match, ...]]] = {}  # start -> end, matches of its longest name; so too
         self.span_ending_at: dict[int, int] = {}  # end -> start of a name; set so too
         self._list_connectors = tuple(f" {word} " for word in rules.list_connectors) + (", ",)
-        self._sports_words = _sports_words(rules.language)
+        self._sports_text: bool | None = None  # does any sports word stand in the text, even inside a word?
         self._sports_sentences: dict[int, bool] = {}  # sentence index -> has a sports word
 
     def _memoised(self, key: tuple, compute: Callable[[], Any]) -> Any:
@@ -1507,20 +1507,32 @@ class _Context:
         countries) in a sentence that reports sport (rules: sports_words)? Named without a place
         cue there, it is the club ("Der Rückstand auf Bremen", "Bayern führt die Tabelle an"),
         unless a list joins it to a name with a cue ("in Bremen und Bochum")."""
-        if self._sports_words is None or any(m.candidate.kind in NATION_KINDS for m in matches):
+        if not self.rules.sports_words or any(m.candidate.kind in NATION_KINDS for m in matches):
             return False
         if not self._in_sports_sentence(start):
             return False
         return not any(self._cue(member, self.span_at[member][0]) for member in self._list_members(start, end))
 
     def _in_sports_sentence(self, start: int) -> bool:
-        """Does the sentence of ``start`` hold a sports word? Searched once per sentence."""
+        """Does the sentence of ``start`` hold a sports word, whole or as a part of a hyphenated
+        word ("Uefa-Cup-Teilnahme")? Its words are read once per sentence."""
+        if self._sports_text is None:  # most texts hold none: a few substring searches say so
+            folded = self.text.casefold()
+            self._sports_text = any(word in folded for word in self.rules.sports_words)
+        if not self._sports_text:
+            return False
         i = bisect.bisect_right(self.sentence_starts, start) - 1
         found = self._sports_sentences.get(i)
         if found is None:
             low = self.sentence_starts[i] if i >= 0 else 0
             high = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self.text)
-            found = self._sports_sentences[i] = self._sports_words.search(self.text, low, high) is not None
+            words = self.tokens[
+                bisect.bisect_left(self.token_starts, low) : bisect.bisect_left(self.token_starts, high)
+            ]
+            sports = self.rules.sports_words
+            found = self._sports_sentences[i] = any(
+                part in sports for token in words for part in token.text.rstrip(".").casefold().split("-")
+            )
         return found
 
     def _sentence_initial(self, start: int) -> bool:
@@ -1533,17 +1545,6 @@ class _Context:
         while at > first and self.text[at - 1] in _OPENING:
             at -= 1
         return at == first
-
-
-@registry.cached_per_language
-def _sports_words(code: str) -> regex.Pattern | None:
-    """One pattern of the language's sports words, whole words or parts of a hyphenated word
-    ("Uefa-Cup-Teilnahme"), any case; None where the language lists none."""
-    words = rules_for(code).sports_words
-    if not words:
-        return None
-    alternatives = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    return regex.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", regex.IGNORECASE)
 
 
 @registry.cached_per_language

@@ -144,6 +144,11 @@ def read_rule_file(path: Path) -> dict[str, list[str]]:
     for number, line in sections.get("division_plurals", ()):
         if len(line.split()) != 2:
             raise RulesError(f"{path.name}:{number}: expected 'plural Singular' in [division_plurals], got {line!r}")
+    for number, line in sections.get("sports_words", ()):
+        if len(line.split()) != 1 or "-" in line:
+            raise RulesError(
+                f"{path.name}:{number}: expected one word without a hyphen in [sports_words], got {line!r}"
+            )
     return {name: [line.strip() for _, line in lines] for name, lines in sections.items()}
 
 

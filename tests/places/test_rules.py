@@ -112,3 +112,12 @@ def test_historic_spellings_and_dative_plurals_are_read_from_the_rules(tmp_path)
     bad.write_text("[historic_spellings]\nOe = Ö\n", encoding="utf-8")
     with pytest.raises(RulesError, match="toponyms.txt:2: expected 'written -> today'"):
         read_rule_file(bad)
+
+
+@pytest.mark.parametrize("entry", ["Champions League", "Play-offs"])
+def test_a_sports_word_is_one_word_without_a_hyphen(tmp_path, entry):
+    """Sentences are read word by word, hyphenated words by their parts: such an entry could never match."""
+    bad = tmp_path / "toponyms.txt"
+    bad.write_text(f"[sports_words]\nTrainer\n{entry}\n", encoding="utf-8")
+    with pytest.raises(RulesError, match=r"toponyms.txt:3: expected one word without a hyphen in \[sports_words\]"):
+        read_rule_file(bad)
