@@ -43,6 +43,7 @@ from geo.places.wordclasses import (
 from geo.timeline.extraction import find_timexes
 
 # A capitalised word (a German noun) and the word after it, right before a name: "Werke von".
+_NEXT_WORD = regex.compile(r"[ \t]+(\p{L}+)")  # the word after a name, on its line
 _NOUN_AND_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{M}])\p{Lu}[\p{Ll}\p{M}]+[ \t]+([\p{L}]+)[ \t]+$")
 # An apposition after a name and its comma: up to the next punctuation, at most a line.
 APPOSITION = regex.compile(r"[^\n,.;:!?()\[\]\"“”„–—]{1,80}")
@@ -630,6 +631,7 @@ class _Context:
                 "place_nouns",
                 "facility_nouns",
                 "naming_words",
+                "authorship_prepositions",
             )
         }
         self._org_suffixes = _by_edge(
@@ -683,6 +685,14 @@ class _Context:
         "ein Film von"; not "ging von": a journey's start)? Where nouns are capitalised."""
         found = _NOUN_AND_WORD_BEFORE.search(self.text, max(0, start - 60), start)
         return found is not None and found[1].casefold() in self.rules.authorship_prepositions
+
+    def _author_of_work(self, start: int, end: int) -> bool:
+        """Does an authorship preposition stand before the name and a participle of making or citing
+        a work after it ("von Corea komponiert", "bei Homer erwähnt")? Then the name is the author's."""
+        if not self.rules.work_participles or not self._after(start, "authorship_prepositions"):
+            return False
+        following = _NEXT_WORD.match(self.text, end)
+        return following is not None and following[1].casefold() in self.rules.work_participles
 
     def _tail(self, start: int) -> str:
         """The 40 characters before ``start``, case-folded once for all that ask, without trailing spaces."""
@@ -850,6 +860,8 @@ class _Context:
             return None  # "the street was later called Lafayette": a name given, no place
         if key in brand_keys() and (cue not in ("preposition", "place noun") or self._by_author(start)):
             return None  # "Toyota meldete", "beim japanischen Toyota", "ein Versuch von Toyota": the company
+        if cue == "preposition" and not _strong(matches) and self._author_of_work(start, end):
+            return None  # "Alle Stücke wurden von Corea komponiert", "bei Homer erwähnt": the author
         if (
             cue is None
             and not self.places_in_names

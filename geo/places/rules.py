@@ -39,6 +39,7 @@ SECTIONS = (
     "list_connectors",
     "person_titles",
     "authorship_prepositions",
+    "work_participles",
     "naming_words",
     "named_places",
     "place_compound_heads",
@@ -96,6 +97,7 @@ class Rules:
     list_connectors: tuple[str, ...]  # "und", "and": they join the names of a list (commas too)
     person_titles: tuple[str, ...]
     authorship_prepositions: tuple[str, ...]  # "von": after a noun, before a public figure's name, whose work it is
+    work_participles: frozenset[str]  # "komponiert": "von Corea komponiert", the name is its author's
     speech_verbs: tuple[str, ...]  # "sagte", "so", "said": the name that says something is a person's
     person_relatives: tuple[str, ...]  # ", who": after a town's name, it is a person's ("Bristol, who runs ...")
     origin_prepositions: tuple[str, ...]  # "of": "Dan Hale of Roswell, who ...": the relative is about Dan Hale
@@ -228,6 +230,7 @@ def rules_for(code: str) -> Rules:
         list_connectors=_longest_first(merged["list_connectors"]),
         person_titles=_longest_first(merged["person_titles"]),
         authorship_prepositions=_longest_first(merged["authorship_prepositions"]),
+        work_participles=frozenset(w.casefold() for w in merged["work_participles"]),
         speech_verbs=_longest_first(merged["speech_verbs"]),
         person_relatives=_longest_first(merged["person_relatives"]),
         origin_prepositions=_longest_first(merged["origin_prepositions"]),
