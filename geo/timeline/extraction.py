@@ -101,7 +101,8 @@ def find_timexes(text: str, language: str, sentences: Sequence[tuple[int, int]] 
     seen = _seen(grammar.language)
     lowered = text.lower()
     present = {word for word in seen.required if word in lowered}  # each word looked for once
-    starts = _Starts(text, grammar, seen.walks)
+    words = _Words(text)
+    starts = _Starts(words, grammar, seen.walks)
     matches = []
     for order, rule in enumerate(grammar.rules):
         if rule.required and present.isdisjoint(rule.required):
@@ -111,7 +112,7 @@ def find_timexes(text: str, language: str, sentences: Sequence[tuple[int, int]] 
             if end > start:
                 matches.append((-(end - start), order, start, end, rule, match))
     taken = bytearray(len(text))
-    facts = _SentenceFacts(text, grammar, sentences, seen.tenses)
+    facts = _SentenceFacts(text, grammar, sentences, seen.tenses, words)
     found: list[Timex] = []
     for _, _, start, end, rule, match in sorted(matches, key=lambda m: (m[0], m[1], m[2])):
         if any(taken[start:end]):
@@ -179,18 +180,46 @@ def _mark_layout(text: str, found: list[Timex], range_links: frozenset[str]) -> 
     return marked
 
 
-class _Starts(dict):
-    """Where each macro can start a match in ``text`` (see :class:`~geo.timeline.starts.StartIndex`),
-    found on first use: a short text whose patterns all lack their required words is never scanned.
-    One per text; ``walks`` is the caller's cache of the index's walks, kept between texts."""
+class _Words:
+    """The words (``\\w+`` runs) of one text, found on first use and once: the start index reads
+    them all, the tense cues those of each sentence with a relative expression."""
 
-    def __init__(self, text: str, grammar: Grammar, walks: dict[str, Walk]):
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._all: list[regex.Match] | None = None
+
+    @property
+    def all(self) -> list[regex.Match]:
+        if self._all is None:
+            self._all = list(_WORD.finditer(self.text))
+        return self._all
+
+    def between(self, low: int, high: int) -> Sequence[regex.Match]:
+        """The words of ``text[low:high]``, as ``_WORD.finditer(text, low, high)`` finds them: a
+        word that the bounds cut (never at a sentence's bounds, but a caller may give any) is
+        looked for again."""
+        words = self.all
+        first = bisect.bisect_right(words, low, key=regex.Match.end)
+        after = bisect.bisect_right(words, high, key=regex.Match.end)  # the first word ending after high
+        if (first < len(words) and words[first].start() < low) or (after < len(words) and words[after].start() < high):
+            return list(_WORD.finditer(self.text, low, high))
+        return words[first:after]
+
+
+class _Starts(dict):
+    """Where each macro can start a match in the text of ``words`` (see
+    :class:`~geo.timeline.starts.StartIndex`), found on first use: a short text whose patterns all
+    lack their required words is never scanned. One per text; ``walks`` is the caller's cache of the
+    index's walks, kept between texts."""
+
+    def __init__(self, words: _Words, grammar: Grammar, walks: dict[str, Walk]):
         super().__init__()
-        self.text, self.grammar, self.walks = text, grammar, walks
+        self.words, self.grammar, self.walks = words, grammar, walks
+        self.text = words.text
         self.tried: dict[tuple[tuple[str, ...], int], tuple[list[int], list[int]]] = {}
 
     def __missing__(self, macro: str) -> list[int]:
-        self.update(self.grammar.starts.positions(self.text, self.walks))
+        self.update(self.grammar.starts.positions(self.text, self.walks, self.words.all))
         return self[macro]
 
     def windows(self, rule: Rule) -> tuple[list[int], list[int]]:
@@ -371,12 +400,19 @@ class _SentenceFacts:
     """What the expressions of one text ask about their sentence (its bounds, its clauses, its tense
     cue words, its open brackets), each sentence's worked out once: a sentence of a million
     characters with thousands of dates in it is read once, not once per date.
-    ``tenses``: the caller's cache of the tense each word is a cue of (see :class:`_Seen`)."""
+    ``tenses``: the caller's cache of the tense each word is a cue of (see :class:`_Seen`);
+    ``words``: the text's words, if the caller has found them."""
 
     def __init__(
-        self, text: str, grammar: Grammar, sentences: Sequence[tuple[int, int]] | None, tenses: dict[str, str | None]
+        self,
+        text: str,
+        grammar: Grammar,
+        sentences: Sequence[tuple[int, int]] | None,
+        tenses: dict[str, str | None],
+        words: _Words | None = None,
     ) -> None:
         self.text, self.grammar, self.sentences, self.tenses = text, grammar, sentences, tenses
+        self.words = _Words(text) if words is None else words
         self._clauses: dict[tuple[int, int], list[int]] = {}
         self._tense_clauses: dict[tuple[int, int], list[int]] = {}
         self._cues: dict[tuple[int, int], tuple[list[int], list[tuple[int, int, str]]]] = {}
@@ -425,7 +461,7 @@ class _SentenceFacts:
             if len(self.tenses) > CUES_KEPT:
                 self.tenses.clear()
             cues = []
-            for word in _WORD.finditer(self.text, low, high):
+            for word in self.words.between(low, high):
                 token = word[0]
                 if token not in self.tenses:
                     self.tenses[token] = _cue_tense(self.grammar, token)

@@ -8,6 +8,7 @@ such macro, walked from each word start.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,11 +61,15 @@ class StartIndex:
                 node.setdefault("", set()).add(macro)
         return cls(frozenset(macros), frozenset(digit_macros), trie)
 
-    def positions(self, text: str, walks: dict[str, Walk]) -> dict[str, list[int]]:
+    def positions(
+        self, text: str, walks: dict[str, Walk], words: Sequence[regex.Match] | None = None
+    ) -> dict[str, list[int]]:
         """Every start position of each macro in ``text``: a superset (the patterns check).
 
         ``walks``: the caller's cache of each word's :data:`Walk` in this index, kept between texts
         (news repeats its words, so most walks are one look-up); bounded: cleared at WALKS_KEPT words.
+        ``words``: every ``\\w+`` run of ``text`` in order, if the caller has them (the tagger reads
+        them for the tense cues too); else they are found here.
         """
         found: dict[str, list[int]] = {macro: [] for macro in self.macros}
         if self.digit_macros:
@@ -73,7 +78,7 @@ class StartIndex:
                 found[macro] = list(digits)
         if len(walks) > WALKS_KEPT:
             walks.clear()
-        for word, (macros, node) in self._starting_words(text, walks):
+        for word, (macros, node) in self._starting_words(_WORD.finditer(text) if words is None else words, walks):
             start = word.start()
             for macro in macros:  # the first start of a form here (digits are made unique below)
                 found[macro].append(start)
@@ -83,13 +88,13 @@ class StartIndex:
             found[macro] = sorted(set(found[macro]))
         return found
 
-    def _starting_words(self, text: str, walks: dict[str, Walk]) -> list[tuple[regex.Match, Walk]]:
-        """The words of ``text`` that start a form, with their walks: two words in three start none,
-        and a comprehension passes them over faster than a loop."""
+    def _starting_words(self, words: Iterable[regex.Match], walks: dict[str, Walk]) -> list[tuple[regex.Match, Walk]]:
+        """The ``words`` that start a form, with their walks: two words in three start none, and a
+        comprehension passes them over faster than a loop."""
         known = walks.get
         return [
             (word, walk)
-            for word in _WORD.finditer(text)
+            for word in words
             if (walk := known(word[0]) or walks.setdefault(word[0], self._walk(word[0]))) is not _NO_WALK
         ]
 

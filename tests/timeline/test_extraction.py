@@ -75,6 +75,19 @@ def test_the_nearest_cue_is_found_as_a_word_by_word_search_finds_it(words, data)
     assert facts.nearest_cue(start, end, low, high) == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab1é .-\n", max_size=30), st.data())
+def test_the_words_between_any_bounds_are_those_a_search_between_them_finds(text, data):
+    """The words of a text are found once (start index and tense cues share them); a sentence's are
+    those a search between its bounds finds, even where a bound cuts a word."""
+    low = data.draw(st.integers(0, len(text)))
+    high = data.draw(st.integers(low, len(text)))
+    words = extraction._Words(text)
+    assert [w.span() for w in words.all] == [w.span() for w in regex.finditer(r"\w+", text)]
+    expected = [w.span() for w in regex.finditer(r"\w+", text, pos=low, endpos=high)]
+    assert [w.span() for w in words.between(low, high)] == expected
+
+
 def test_an_endless_sentence_of_relative_dates_is_read_once(monkeypatch):
     text = "am Dienstag darauf kam sie nach Hamburg, zwei Tage später nach Berlin, " * 400
     calls = []
