@@ -283,6 +283,8 @@ def first_macros(template: str) -> tuple[tuple[str, ...], int]:
     (('=the very same$', '=the same$', '=that very same$', '=that same$', '=the year$', '=the week$'), 0)
     >>> first_macros("{part_of_day}s|[Jj]ahre?s? {number}")
     (('part_of_day', '=jahr'), 0)
+    >>> first_macros("(?:an|a) (?P<unit>hour|week)")  # a word of one letter: only with the words after it
+    (('=an hour$', '=an week$', '=a hour$', '=a week$'), 0)
     >>> first_macros("\\d+ times")
     ((), 0)
     """
@@ -332,10 +334,10 @@ def _starts_of(piece: str, after: str = "") -> list[str]:
     if _quantified(piece, word.end()):
         letters = letters[:-1]  # "Jahre?s?": the word starts "Jahr"
     elif _no_word_at(piece[word.end() :] + after):
-        if len(letters) < 2:
-            return []
         following = _following_words(piece[word.end() :] + after)
-        return [f"={letters} {words[1:]}" for words in following] if following else ["=" + letters + WHOLE]
+        if following:  # "a week" is rare where "a" is not
+            return [f"={letters} {words[1:]}" for words in following]
+        return ["=" + letters + WHOLE] if len(letters) >= 2 else []
     return ["=" + letters] if len(letters) >= 2 else []
 
 
