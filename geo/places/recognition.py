@@ -56,6 +56,7 @@ KNOWN_TOWN_POPULATION = 10_000
 WORD_ZIPF_OF_A_TOWN_S_NAME = 3.0
 MAX_WORDS_BEFORE_CLOSING = 2  # capitalised words between a name and an organisation's closing word
 MAX_LIST_MEMBERS = 8  # how many names of a list are asked, each way, whether one is surely a place
+LIST_REACH = 240  # characters before a name searched for the place noun that opens its list
 BRANDS_FILE = "brands.txt"
 NATION_KINDS = ("country", "continent", "water")  # never a person's name: "Russia Ukraine" is two places
 # Before a dateline's place, from the start of its line (or, in capitals, of its sentence): quotes,
@@ -1379,6 +1380,8 @@ class _Context:
             self._after(start, "place_nouns") or self.rules.facility_nouns and self._after(start, "facility_nouns")
         ):
             return "place noun"  # "Kanton Zug"; "Atomkraftwerk Krümmel", "VW-Werk Emden": named after its town
+        if before.endswith(self._list_connectors) and self._listed_after_place_noun(start):
+            return "place noun"  # "die Gemeinden Bedra und Braunsdorf", though Bedra is in no gazetteer
         previous = before.rstrip().rsplit(None, 1)[-1:] if before.endswith(" ") else []
         if (
             previous
@@ -1409,6 +1412,15 @@ class _Context:
         if self.text.startswith(", ", end) and self._apposition_of_place(end + 2):
             return "apposition"
         return None
+
+    def _listed_after_place_noun(self, start: int) -> bool:
+        """Does a list of capitalised names, joined by commas or list connectors, run from a place
+        noun up to ``start`` ("die Gemeinden Bedra und Braunsdorf", "the towns of Alder, Birch and
+        Cedar")? Its every name is a place, also after one the gazetteer lacks, which no list walk
+        over found names can cross."""
+        pattern = _listed_names_pattern(self.rules.language)
+        before = self.text[max(0, start - LIST_REACH) : start]
+        return pattern is not None and pattern.search(before) is not None
 
     def _before_resident(self, start: int, end: int) -> bool:
         """Does a word for a person of the place follow the name, which opens it ("the Decatur
@@ -1557,6 +1569,24 @@ class _Context:
         while at > first and self.text[at - 1] in _OPENING:
             at -= 1
         return at == first
+
+
+@registry.cached_per_language
+def _listed_names_pattern(code: str) -> regex.Pattern | None:
+    """A place noun (any case), then up to MAX_LIST_MEMBERS names of one to four capitalised words,
+    each followed by a comma or a list connector, up to the end of the searched text; searched from
+    the end. None where the language has no place nouns or list connectors."""
+    rules = rules_for(code)
+    if not rules.place_nouns or not rules.list_connectors:
+        return None
+    nouns = "|".join(regex.escape(noun) for noun in rules.place_nouns)
+    connectors = "|".join(regex.escape(word) for word in rules.list_connectors)
+    word = r"\p{Lu}[\p{L}\p{M}'’.\-]*"
+    name = rf"{word}(?: {word}){{0,3}}"
+    return regex.compile(
+        rf"(?<![\p{{L}}\p{{M}}])(?i:{nouns}) (?:{name}(?:, | (?i:{connectors}) )){{1,{MAX_LIST_MEMBERS}}}$",
+        regex.REVERSE,
+    )
 
 
 @registry.cached_per_language
