@@ -43,8 +43,8 @@ from geo.places.wordclasses import (
 from geo.timeline.extraction import find_timexes
 
 # A capitalised word (a German noun) and the word after it, right before a name: "Werke von".
-_NEXT_WORD = regex.compile(r"[ \t]+(\p{L}+)")  # the word after a name, on its line
 _NOUN_AND_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{M}])\p{Lu}[\p{Ll}\p{M}]+[ \t]+([\p{L}]+)[ \t]+$")
+_NEXT_WORD = regex.compile(r"[ \t]+(\p{L}+)")  # the word after a name, on its line: "von Corea komponiert"
 # An apposition after a name and its comma: up to the next punctuation, at most a line.
 APPOSITION = regex.compile(r"[^\n,.;:!?()\[\]\"“”„–—]{1,80}")
 MAX_APPOSITION_WORDS = 6
