@@ -1530,16 +1530,27 @@ class _Context:
         """Is the name a town's or region's (no country's: national teams are named as their
         countries) in a sentence that reports sport (rules: sports_words)? Named without a place
         cue there, it is the club ("Der Rückstand auf Bremen", "Bayern führt die Tabelle an"),
-        unless a list joins it to a name with a cue ("in Bremen und Bochum")."""
+        unless a list joins it to a name with a cue before it ("in Bremen und Bochum")."""
         if not self.rules.sports_words or any(m.candidate.kind in NATION_KINDS for m in matches):
             return False
-        if not self._in_sports_sentence(start):
-            return False
-        return not any(self._cue(member, self.span_at[member][0]) for member in self._list_members(start, end))
+        return self._in_sports_sentence(start) and not self._list_cued_before(start)
+
+    def _list_cued_before(self, start: int) -> bool:
+        """Has a name that a list joins before ``start`` a place cue ("in Bremen, Hamburg und
+        Bochum")? At most MAX_LIST_MEMBERS names back."""
+        member: int | None = start
+        for _ in range(MAX_LIST_MEMBERS):
+            member = self._list_member_before(member)
+            if member is None:
+                return False
+            if self._cue(member, self.span_at[member][0]) is not None:
+                return True
+        return False
 
     def _in_sports_sentence(self, start: int) -> bool:
         """Does the sentence of ``start`` hold a sports word, whole or as a part of a hyphenated
-        word ("Uefa-Cup-Teilnahme")? Its words are read once per sentence."""
+        word ("Uefa-Cup-Teilnahme"), that opens no place's name ("League City")? Its words are read
+        once per sentence."""
         if self._sports_text is None:  # most texts hold none: a few substring searches say so
             folded = self.text.casefold()
             self._sports_text = any(word in folded for word in self.rules.sports_words)
@@ -1555,7 +1566,10 @@ class _Context:
             ]
             sports = self.rules.sports_words
             found = self._sports_sentences[i] = any(
-                part in sports for token in words for part in token.text.rstrip(".").casefold().split("-")
+                part in sports
+                for token in words
+                if self.span_at.get(token.start, (0,))[0] < token.end  # not "League" of "League City"
+                for part in token.text.rstrip(".").casefold().split("-")
             )
         return found
 
