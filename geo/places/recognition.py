@@ -1548,9 +1548,8 @@ class _Context:
         return False
 
     def _in_sports_sentence(self, start: int) -> bool:
-        """Does the sentence of ``start`` hold a sports word, whole or as a part of a hyphenated
-        word ("Uefa-Cup-Teilnahme"), that opens no place's name ("League City")? Its words are read
-        once per sentence."""
+        """Does the sentence of ``start`` hold a sports word (:meth:`_reports_sport`)? Its words are
+        read once per sentence."""
         if self._sports_text is None:  # most texts hold none: a few substring searches say so
             folded = self.text.casefold()
             self._sports_text = any(word in folded for word in self.rules.sports_words)
@@ -1564,14 +1563,17 @@ class _Context:
             words = self.tokens[
                 bisect.bisect_left(self.token_starts, low) : bisect.bisect_left(self.token_starts, high)
             ]
-            sports = self.rules.sports_words
-            found = self._sports_sentences[i] = any(
-                part in sports
-                for token in words
-                if self.span_at.get(token.start, (0,))[0] < token.end  # not "League" of "League City"
-                for part in token.text.rstrip(".").casefold().split("-")
-            )
+            found = self._sports_sentences[i] = any(map(self._reports_sport, words))
         return found
+
+    def _reports_sport(self, token: Token) -> bool:
+        """Is the word a sports word, capitalised as a noun ("das Unentschieden", not "unentschieden"),
+        whole or as a part of a hyphenated word ("Uefa-Cup-Teilnahme"), and not the first word of a
+        place's name of several words ("League City", were "League" a sports word)?"""
+        if self.span_at.get(token.start, (0,))[0] > token.end:
+            return False  # a place's name of several words ("League City"); a town named "Trainer" still counts
+        sports = self.rules.sports_words
+        return any(part[:1].isupper() and part.casefold() in sports for part in token.text.rstrip(".").split("-"))
 
     def _sentence_initial(self, start: int) -> bool:
         """Only spaces, quotes, brackets and dashes between the sentence's start and ``start``? Read

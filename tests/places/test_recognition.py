@@ -321,3 +321,23 @@ def test_a_districts_part_may_be_a_word_after_a_bare_place_preposition(full_gaze
     assert names("Die Maschine landete in Köln-Wahn.", full_gazetteer) == ["Köln-Wahn"]
     assert names("Beim Köln-Marathon liefen Tausende.", full_gazetteer) == []
     assert "Stuttgart-Bad" not in names("Der Brand in Stuttgart-Bad Cannstatt war gelöscht.", full_gazetteer)
+
+
+def test_a_sports_word_that_opens_a_place_name_reports_no_sport(full_gazetteer, monkeypatch):
+    """A sentence with a sports word reports sport, and its towns named without a cue are clubs;
+    not where the word is the first of a place's name ("League City", were "League" a sports word)."""
+    from dataclasses import replace
+
+    from geo.places import recognition
+
+    german = rules_for("de")
+    monkeypatch.setattr(
+        recognition, "rules_for", lambda code: replace(german, sports_words=german.sports_words | {"league"})
+    )
+
+    def found(text: str) -> list[str]:
+        return [t.text for t in find_toponyms(text, split_sentences(text, "de"), "de", full_gazetteer)]
+
+    assert found("League City und Bochum liegen weit auseinander.") == ["League City", "Bochum"]
+    assert found("Die League tagte lange, und Bochum verlor.") == []
+    assert found("Der Trainer lobte Bochum.") == []  # a town named Trainer is no name of several words
