@@ -867,7 +867,7 @@ class _Context:
             cue is None
             and not self.places_in_names
             and _key(surface) == key
-            and self._club_in_sports_report(start, end, matches)
+            and self._club_in_sports_report(start, matches)
         ):
             return None  # "Werder hat nur noch Chancen auf den Uefa-Cup": the club; "Bremens Stürmer" stays
         by_name = tuple(m for m in matches if m.flags & PRIMARY)
@@ -1526,7 +1526,7 @@ class _Context:
             return None  # the line began farther back than any dateline prefix reaches
         return line_start if DATELINE_PREFIX.fullmatch(self.text, line_start, start) is not None else None
 
-    def _club_in_sports_report(self, start: int, end: int, matches: tuple[Match, ...]) -> bool:
+    def _club_in_sports_report(self, start: int, matches: tuple[Match, ...]) -> bool:
         """Is the name a town's or region's (no country's: national teams are named as their
         countries) in a sentence that reports sport (rules: sports_words)? Named without a place
         cue there, it is the club ("Der Rückstand auf Bremen", "Bayern führt die Tabelle an"),
