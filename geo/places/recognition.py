@@ -1415,9 +1415,9 @@ class _Context:
 
     def _listed_after_place_noun(self, start: int) -> bool:
         """Does a list of capitalised names, joined by commas or list connectors, run from a place
-        noun up to ``start`` ("die Gemeinden Bedra und Braunsdorf", "the towns of Alder, Birch and
-        Cedar")? Its every name is a place, also after one the gazetteer lacks, which no list walk
-        over found names can cross."""
+        noun up to ``start`` ("die Gemeinden Bedra und Braunsdorf", "die Dörfer Hokkala, Kumpula
+        und Oikari")? Its every name is a place, also after one the gazetteer lacks, which no list
+        walk over found names can cross."""
         pattern = _listed_names_pattern(self.rules.language)
         before = self.text[max(0, start - LIST_REACH) : start]
         return pattern is not None and pattern.search(before) is not None
@@ -1529,8 +1529,9 @@ class _Context:
     def _club_in_sports_report(self, start: int, matches: tuple[Match, ...]) -> bool:
         """Is the name a town's or region's (no country's: national teams are named as their
         countries) in a sentence that reports sport (rules: sports_words)? Named without a place
-        cue there, it is the club ("Der Rückstand auf Bremen", "Bayern führt die Tabelle an"),
-        unless a list joins it to a name with a cue before it ("in Bremen und Bochum")."""
+        cue there, it is the club ("der Rückstand auf Bremen vor dem Heimspiel", "nach dem Spieltag
+        führt Bochum die Tabelle an"), unless a list joins it to a name with a cue before it ("in
+        Bremen und Bochum")."""
         if not self.rules.sports_words or any(m.candidate.kind in NATION_KINDS for m in matches):
             return False
         return self._in_sports_sentence(start) and not self._list_cued_before(start)
