@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from geo.lang.frequencies import has_list, zipf_at_least
 from geo.lang.registry import Language, cached_per_language, language, tagger_languages
 from geo.places.rules import rules_for
 
@@ -87,21 +88,16 @@ def is_frequent_word(word: str, code: str) -> bool:
     """Is the word, as written, frequent in the language's running text (wordfreq, at least
     :data:`COMMON_WORD_ZIPF`)? "Brand" and "Höhe" are; "Leoben" and "Pfaffenhofen", which HanTa
     reads as compounds of words, are not. Languages wordfreq does not list have no frequent words."""
-    from wordfreq import zipf_frequency
-
     frequency_code = _frequency_code(code)
-    return frequency_code is not None and zipf_frequency(word, frequency_code, wordlist="small") >= COMMON_WORD_ZIPF
+    return frequency_code is not None and zipf_at_least(word, frequency_code, COMMON_WORD_ZIPF, "small")
 
 
 @cached_per_language
 def _frequency_code(code: str) -> str | None:
     """wordfreq's code for the language, if it has a list for it. Its "small" lists (the words down
-    to a Zipf frequency of 3) load in about 10 ms, the "best" ones in up to 300 ms: enough for a
-    threshold of 4, and no cost a cold ``extract`` feels."""
-    from wordfreq import available_languages
-
+    to a Zipf frequency of 3) are enough for a threshold of 4."""
     frequency_code = language(code).cldr_locale.split("_")[0]
-    return frequency_code if frequency_code in available_languages(wordlist="small") else None
+    return frequency_code if has_list(frequency_code, "small") else None
 
 
 def _tagged_as_word(word: str, code: str, min_zipf: float = COMMON_WORD_ZIPF) -> bool:
@@ -114,16 +110,9 @@ def _tagged_as_word(word: str, code: str, min_zipf: float = COMMON_WORD_ZIPF) ->
     a word asked at two frequencies is read by the tagger once.
     """
     frequency_language = language(code).frequency_language
-    if frequency_language and _lower_case_zipf(word, frequency_language) < min_zipf:
+    if frequency_language and not zipf_at_least(word.lower(), frequency_language, min_zipf):
         return False
     return _read_as_word(word, code)
-
-
-@lru_cache(maxsize=CACHED_WORDS)
-def _lower_case_zipf(word: str, frequency_language: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word.lower(), frequency_language)
 
 
 @cached_per_language(maxsize=CACHED_WORDS)
@@ -190,16 +179,12 @@ def _analysis(word: str, code: str) -> tuple[tuple, str | None]:
 def is_known_word(word: str, code: str, min_zipf: float = COMMON_WORD_ZIPF, also: tuple[str, ...] = ()) -> bool:
     """A word the language's lexicon or its word frequencies know: wordfreq's "small" list, of the
     words used at least once in a million (Zipf 3), in the tagger's language and the languages
-    ``also`` names, from ``min_zipf`` on. (The "small" lists load in 10 ms, the "best" ones in up to
-    300 ms, a cold extract's third.) Not HanTa's guess: it guesses "noun" for a foreign name it has
-    never seen ("Tumangang"), which is what recognition asks about unknown names."""
+    ``also`` names, from ``min_zipf`` on. Not HanTa's guess: it guesses "noun" for a foreign name it
+    has never seen ("Tumangang"), which is what recognition asks about unknown names."""
     if word.casefold() in rules_for(code).common_words:
         return True
-    from wordfreq import zipf_frequency
-
     return any(_listed_as_word(word, lang) for lang in tagger_languages(code)) or any(
-        zipf_frequency(word, lang, wordlist="small") >= min_zipf
-        for lang in dict.fromkeys((*tagger_languages(code), *also))
+        zipf_at_least(word, lang, min_zipf, "small") for lang in dict.fromkeys((*tagger_languages(code), *also))
     )
 
 

@@ -1,0 +1,115 @@
+"""Is a word frequent in a language? wordfreq's lists, read without wordfreq's tokenizer.
+
+Why: recognition asks this of every new capitalised word ("Brand" and "Höhe" are words, "Leoben"
+is a name), thousands of times per batch of articles and a few dozen times in a cold ``extract``.
+``wordfreq.zipf_frequency`` answers it by running its full tokenizer (about 0.2 ms a word); its
+import costs about 0.1 s (langcodes, ftfy), and its English "best" list about 0.2 s more to load,
+most of it words far rarer than any question Dateline asks. Dateline only asks "at least
+:data:`FLOOR_ZIPF`?" (Zipf 3: once per million words), so this module reads the bands of each list
+down to that floor straight from wordfreq's data files (streamed: the rest of a file is never
+decompressed) and looks the word up itself.
+
+The answer is wordfreq's own: a word of Latin letters (and hyphens between them, which wordfreq
+splits into tokens whose frequencies it combines) is folded as wordfreq folds it (NFC, case
+folding: "Groß" -> "gross") and scored with wordfreq's formula; any other word (digits,
+apostrophes, other scripts) is handed to wordfreq itself. A test compares both on every word of
+Dateline's name lists and rule files.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import unicodedata
+from functools import cache, lru_cache
+from pathlib import Path
+
+import regex
+
+FLOOR_ZIPF = 3.0  # the lowest threshold a caller may ask for: the bands kept go down to it
+CENTIBELS_PER_ZIPF = 100  # wordfreq's lists hold one band of words per centibel of frequency
+CACHED_WORDS = 1 << 15
+
+# A word wordfreq's tokenizer reads as one token per run of Latin letters: none of its special
+# cases (digits, apostrophes, "@s", spaceless scripts, marks) can apply.
+_LATIN_WORD = regex.compile(r"\p{Latin}+(?:-\p{Latin}+)*")
+
+
+def zipf_at_least(word: str, language: str, min_zipf: float, wordlist: str = "best") -> bool:
+    """Is ``word`` at least ``min_zipf`` (>= :data:`FLOOR_ZIPF`) on wordfreq's Zipf scale in
+    ``language`` (``wordlist``: "small", "large" or "best", as wordfreq names them)? A language
+    wordfreq has no list for has no frequent words."""
+    if min_zipf < FLOOR_ZIPF:
+        raise ValueError(f"only Zipf frequencies from {FLOOR_ZIPF} on are kept, not {min_zipf}")
+    return _zipf(word, language, wordlist) >= min_zipf
+
+
+def has_list(language: str, wordlist: str = "best") -> bool:
+    """Does wordfreq have a list of this kind for the language?"""
+    return _list_file(language, wordlist) is not None
+
+
+@lru_cache(maxsize=CACHED_WORDS)
+def _zipf(word: str, language: str, wordlist: str) -> float:
+    """wordfreq's ``zipf_frequency(word, language, wordlist)`` where it is at least the floor; 0.0
+    (or another value below the floor) where it is not."""
+    path = _list_file(language, wordlist)
+    if path is None:
+        return 0.0
+    folded = unicodedata.normalize("NFC", word)
+    if not _LATIN_WORD.fullmatch(folded):
+        from wordfreq import zipf_frequency
+
+        return zipf_frequency(word, language, wordlist)
+    bands = _bands(path)
+    found = [bands.get(token) for token in folded.casefold().split("-")]
+    if None in found:
+        return 0.0  # a token rarer than the floor makes the whole rarer still
+    return _zipf_of_bands(tuple(found))
+
+
+@lru_cache(maxsize=4096)
+def _zipf_of_bands(bands: tuple[int, ...]) -> float:
+    """wordfreq's Zipf frequency of a word whose tokens are in these bands: their frequencies
+    combined (1/f = 1/f1 + 1/f2 + ...), to three significant digits, on the Zipf scale to two
+    decimals, computed as wordfreq computes it, step by step."""
+    frequency = 1.0 / sum(1.0 / 10 ** (-band / CENTIBELS_PER_ZIPF) for band in bands)
+    leading_zeroes = math.floor(-math.log(frequency, 10))
+    return round(math.log(round(frequency, leading_zeroes + 3), 10) + 9, 2)
+
+
+@cache
+def _bands(path: Path) -> dict[str, int]:
+    """Each word of the list at or above the floor, with its band (a word of band ``b`` has a
+    frequency of ``-b`` centibels). The file (msgpack: a header, then one list of words per band,
+    most frequent first) is read only as far as the floor's band."""
+    import msgpack
+
+    last_band = round((9 - FLOOR_ZIPF) * CENTIBELS_PER_ZIPF)
+    found: dict[str, int] = {}
+    with gzip.open(path, "rb") as packed:
+        unpacker = msgpack.Unpacker(packed, raw=False, use_list=False)
+        bands = unpacker.read_array_header() - 1
+        unpacker.skip()  # the header: {"format": "cB", "version": 1}
+        for band in range(min(bands, last_band + 1)):
+            found.update(dict.fromkeys(unpacker.unpack(), band))
+    return found
+
+
+@cache
+def _list_file(language: str, wordlist: str) -> Path | None:
+    """wordfreq's data file for the list: "best" is the large list where there is one."""
+    kinds = ("large", "small") if wordlist == "best" else (wordlist,)
+    files = [_data_dir() / f"{kind}_{language}.msgpack.gz" for kind in kinds]
+    return next((path for path in files if path.is_file()), None)
+
+
+@lru_cache(maxsize=1)
+def _data_dir() -> Path:
+    """wordfreq's data folder, found without importing wordfreq (its import costs about 0.1 s)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("wordfreq is not installed: run scripts/setup")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"

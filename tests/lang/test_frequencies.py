@@ -1,0 +1,69 @@
+"""Word frequencies read from wordfreq's lists without wordfreq: the same answers as wordfreq's."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from wordfreq import zipf_frequency
+
+from geo.lang.frequencies import FLOOR_ZIPF, _zipf, has_list, zipf_at_least
+from geo.lang.registry import DATA_DIR
+from geo.places.candidates import TOKEN
+
+LISTS = [("de", "small"), ("en", "small"), ("en", "best")]  # the lists recognition asks
+
+
+def _project_words() -> list[str]:
+    """A sample of the words Dateline meets: its name lists, rule files and samples, as its
+    tokenizer cuts them (with dots, apostrophes, hyphens and digits), in both cases."""
+    paths = [DATA_DIR / "given_names.txt", DATA_DIR / "surnames.txt", *DATA_DIR.glob("*/*.txt")]
+    paths += (DATA_DIR / "samples").glob("*.txt")
+    words = sorted({word for path in paths for word in TOKEN.findall(path.read_text(encoding="utf-8"))})
+    picked = random.Random(19).sample(words, 2500)
+    return picked + [word.lower() for word in picked]
+
+
+TRICKY = [
+    "Groß",  # folded as wordfreq folds it: "gross"
+    "STRASSE",
+    "US-Präsident",  # tokens combined
+    "Baden-Württemberg",
+    "Rock-'n'-Roll",
+    "O'Brien",  # wordfreq's own tokenizer
+    "U.S.",
+    "A7",
+    "natu\u0308rlich",  # decomposed: normalised first
+    "Москва",
+    "東京",
+    "-",
+    "Haus-",
+    "",
+]
+
+
+@pytest.mark.parametrize(("language", "wordlist"), LISTS)
+def test_answers_are_wordfreqs_own(language, wordlist):
+    for word in [*_project_words(), *TRICKY]:
+        expected = zipf_frequency(word, language, wordlist)
+        for threshold in (FLOOR_ZIPF, 3.5, 4.0, 5.0):
+            assert zipf_at_least(word, language, threshold, wordlist) == (expected >= threshold), (word, threshold)
+        if expected >= FLOOR_ZIPF:
+            assert _zipf(word, language, wordlist) == expected, word
+
+
+def test_frequent_and_rare_words():
+    assert zipf_at_least("Haus", "de", 4.0, "small") and zipf_at_least("house", "en", 4.0)
+    assert not zipf_at_least("Hemelingen", "de", 3.0, "small")
+    assert zipf_at_least("US-Präsident", "de", 3.0, "small") == (zipf_frequency("US-Präsident", "de", "small") >= 3.0)
+
+
+def test_a_language_without_a_list_has_no_frequent_words():
+    assert not has_list("xx") and has_list("de", "small") and has_list("en", "large")
+    assert not zipf_at_least("the", "xx", 3.0)
+
+
+def test_thresholds_below_the_floor_are_refused():
+    """Only the bands down to the floor are read: a lower threshold would get wrong answers."""
+    with pytest.raises(ValueError, match="Zipf"):
+        zipf_at_least("Haus", "de", FLOOR_ZIPF - 0.5)
