@@ -9,10 +9,11 @@ most of it words far rarer than any question Dateline asks. Dateline only asks "
 down to that floor straight from wordfreq's data files (streamed: the rest of a file is never
 decompressed) and looks the word up itself.
 
-The answer is wordfreq's own: a word of Latin letters (and hyphens between them, which wordfreq
-splits into tokens whose frequencies it combines) is folded as wordfreq folds it (NFC, case
-folding: "Groß" -> "gross") and scored with wordfreq's formula; any other word (digits,
-apostrophes, other scripts) is handed to wordfreq itself. A test compares both on every word of
+The answer is wordfreq's own: a word of Latin letters (or several, joined by hyphens or spaces,
+which wordfreq reads as tokens whose frequencies it combines; a full stop at the end, which it
+drops) is folded as wordfreq folds it (NFC, case folding: "Groß" -> "gross") and scored with
+wordfreq's formula; any other word (digits, apostrophes, inner dots, other scripts) is handed to
+wordfreq itself. A test compares both on every word of
 Dateline's name lists and rule files.
 """
 
@@ -30,9 +31,11 @@ FLOOR_ZIPF = 3.0  # the lowest threshold a caller may ask for: the bands kept go
 CENTIBELS_PER_ZIPF = 100  # wordfreq's lists hold one band of words per centibel of frequency
 CACHED_WORDS = 1 << 15
 
-# A word wordfreq's tokenizer reads as one token per run of Latin letters: none of its special
-# cases (digits, apostrophes, "@s", spaceless scripts, marks) can apply.
-_LATIN_WORD = regex.compile(r"\p{Latin}+(?:-\p{Latin}+)*")
+# Text wordfreq's tokenizer reads as one token per run of Latin letters, runs split by hyphens or
+# spaces, and a full stop at the end, which it drops: none of its special cases (digits,
+# apostrophes, inner dots as in "U.S.", "@s", spaceless scripts, marks) can apply.
+_LATIN_WORDS = regex.compile(r"(\p{Latin}+(?:[- ]\p{Latin}+)*)\.?")
+_TOKEN_BREAK = regex.compile(r"[- ]")
 
 
 def zipf_at_least(word: str, language: str, min_zipf: float, wordlist: str = "best") -> bool:
@@ -56,13 +59,13 @@ def _zipf(word: str, language: str, wordlist: str) -> float:
     path = _list_file(language, wordlist)
     if path is None:
         return 0.0
-    folded = unicodedata.normalize("NFC", word)
-    if not _LATIN_WORD.fullmatch(folded):
+    latin = _LATIN_WORDS.fullmatch(unicodedata.normalize("NFC", word))
+    if latin is None:
         from wordfreq import zipf_frequency
 
         return zipf_frequency(word, language, wordlist)
     bands = _bands(path)
-    found = [bands.get(token) for token in folded.casefold().split("-")]
+    found = [bands.get(token) for token in _TOKEN_BREAK.split(latin[1].casefold())]
     if None in found:
         return 0.0  # a token rarer than the floor makes the whole rarer still
     return _zipf_of_bands(tuple(found))

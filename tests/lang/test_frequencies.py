@@ -29,6 +29,11 @@ TRICKY = [
     "STRASSE",
     "US-Präsident",  # tokens combined
     "Baden-Württemberg",
+    "Fort Worth",  # spaces split tokens as hyphens do
+    "New  York",
+    "Abbey.",  # a full stop at the end is dropped
+    "St.",
+    "Kuala Lumpur.",
     "Rock-'n'-Roll",
     "O'Brien",  # wordfreq's own tokenizer
     "U.S.",
