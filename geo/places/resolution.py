@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -38,7 +39,7 @@ import regex
 from geo.journeys.geodesy import great_circle_km, unit_vectors
 from geo.lang.registry import cached_per_language, language, language_files
 from geo.model import DEMONYM, MODIFIER, Candidate, Mention, Place
-from geo.places.gazetteer import ALTERNATE, ONLINE, PRIMARY, Gazetteer, Match
+from geo.places.gazetteer import ALTERNATE, ONLINE, OWN_NAME, PRIMARY, Gazetteer, Match, normalise
 from geo.places.recognition import DATELINE, STRONG_POPULATION, Demonym, Toponym, division_word_after, word_after
 from geo.places.rules import Rules, home_countries, rules_for
 from geo.places.wordclasses import is_closed_class
@@ -74,6 +75,8 @@ MAX_COUNTY_PAIRS = 250_000  # county readings times town readings asked in an ar
 W_FEATURE_WORD = 4.0  # against a town for a name after a feature word ("Cape of Good Hope" is no Good Hope)
 W_ARTICLE_TOWN = 2.0  # against a town for a name that stands alone after a definite article ("the Atlantic")
 W_REGION_WORD = 4.0  # against a town for a name a region word stands beside ("the state of Washington")
+W_BORROWED_NAME = 4.0  # against a town known by a name only as an alias, where a well-known place bears it as its own
+WELL_KNOWN_KINDS = frozenset({"country", "continent", "region"})  # and cities of MAJOR_CITY people
 NAME_END = frozenset(".,;:!?)\"'’”")  # what may follow a name that stands alone
 MAX_NEAR_ANCHORS = 500  # anchors asked for nearness (the first named): see _first_anchors
 NEAR_ROW_BLOCK = 2048  # candidate rows per distance matrix (2,048 x 500 x 3 floats: 25 MB at most)
@@ -330,6 +333,14 @@ def resolve_places(
         g.key: score_group(g, evidence, {}, r, nearness=hold, placed=False)
         for g, r, hold in zip(groups, readings, holding)
     }
+    # A qualified name is read with its qualifier as the first pass reads that ("Rotterdam, in the
+    # Netherlands"), so that it anchors the others where the text places it, not where size would.
+    read_alone = dict(first)
+    first.update(
+        (g.key, score_group(g, evidence, read_alone, r, nearness=hold, placed=False))
+        for g, r, hold in zip(groups, readings, holding)
+        if g.qualifiers
+    )
     anchors = [(key, r.candidates[0]) for key, r in first.items() if _anchored(r)]
     evidence = article_evidence(
         groups,
@@ -439,11 +450,39 @@ def readings_of(group: NameGroup, evidence: ArticleEvidence) -> Readings:
     """The candidates of a name with their priors and the bonus of the article's countries."""
     home = home_countries(evidence.language)
     matches = tuple(_unique_candidates(group.matches))
+    borrowed = _borrowed_names(matches, group.key)
     return Readings(
         matches,
-        tuple(prior(m, home) for m in matches),
+        tuple(prior(m, home) - (W_BORROWED_NAME if is_borrowed else 0.0) for m, is_borrowed in zip(matches, borrowed)),
         tuple(_article_country_bonus(m.candidate, evidence, group.key) for m in matches),
     )
+
+
+def _borrowed_names(matches: tuple[Match, ...], key: str) -> list[bool]:
+    """Which towns bear the name only as an alias (one of GeoNames' alternate names that is neither
+    their own name in another spelling nor a part of it), where a country, a region or a city of
+    MAJOR_CITY people bears it as its own: "Quebec" names the province and its capital, not New
+    Britain, Connecticut, one of whose alternate names it is. Not "Mexico" for Mexico City, nor
+    "Quebec" for Québec: the alias is the own name, shortened or in plain letters."""
+    if not any(match.flags & OWN_NAME and _well_known(match.candidate) for match in matches):
+        return [False] * len(matches)
+    name = _plain_letters(key)
+    return [
+        match.candidate.kind == "city"
+        and not match.flags & OWN_NAME
+        and name not in _plain_letters(normalise(match.candidate.name))
+        for match in matches
+    ]
+
+
+def _well_known(candidate: Candidate) -> bool:
+    return candidate.kind in WELL_KNOWN_KINDS or candidate.kind == "city" and candidate.population >= MAJOR_CITY
+
+
+@lru_cache(maxsize=4096)
+def _plain_letters(key: str) -> str:
+    """A look-up key without its accents ("québec" -> "quebec")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
 
 
 def score_group(

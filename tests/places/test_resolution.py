@@ -616,3 +616,29 @@ def test_a_city_of_half_a_million_is_known_by_its_name_alone(full_gazetteer):
         resolve("Cases were found in Arizona, Colorado, Ohio, Utah, Washington and Wyoming.", full_gazetteer)
     )
     assert states["Washington"].kind == "region"
+
+
+def test_a_town_does_not_take_a_well_known_place_s_name_that_it_bears_only_as_an_alias(full_gazetteer):
+    """GeoNames lists "Quebec" among New Britain's (Connecticut) alternate names: in a story of New
+    England it is still the province, whose own name it is. Own names in other spellings or cut short
+    are no aliases: "Quebec" is Québec's, "New York" the city's."""
+    from geo.places.resolution import _borrowed_names, _unique_candidates
+
+    text = "Linemen from Vermont, New Hampshire and Quebec worked through the night in Maine."
+    assert by_text(resolve(text, full_gazetteer))["Quebec"].country == "CA"
+    for name, alias, own in [("Quebec", "New Britain", "Québec"), ("New York", "Niu-York", "New York City")]:
+        matches = tuple(_unique_candidates(full_gazetteer.lookup(name)))
+        borrowed = {m.candidate.name: b for m, b in zip(matches, _borrowed_names(matches, name.casefold()))}
+        assert borrowed[alias] and not borrowed[own]
+
+
+def test_a_qualifier_counts_before_the_name_anchors_the_others(full_gazetteer):
+    """Read alone, Rotterdam would be the town in New York state and make "New York" the state;
+    "in the Netherlands" says which Rotterdam it is in the first reading already."""
+    text = (
+        "A strike at U.S. ports from Maine to Texas looms. Negotiators met in New York on Monday. In Rotterdam,"
+        " in the Netherlands, port officials said ships bound for Houston and Savannah, Ga., could wait for weeks."
+    )
+    places = by_text(resolve(text, full_gazetteer))
+    assert places["Rotterdam"].country == "NL"
+    assert places["New York"].id == "geonames:5128581"
