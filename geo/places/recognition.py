@@ -898,8 +898,8 @@ class _Context:
             and not self._listed_with_a_place(start, end, surface, key)
         ):
             return None
-        if cue == "preposition" and self._idiom_word(surface, key, matches):
-            return None
+        if cue == "preposition" and self._idiom_word(surface, key, matches) and not self._apposition_after(end):
+            return None  # "in Brand gesetzt"; not "in Platten, einem Ortsteil von Wittlich"
         before_title = self._title_after(end)  # "Manila Archbishop Luis Antonio Tagle": the see, no name's part
         if not (
             before_title or cue == "resident" and self._opens_name(start) or self._before_place_body(end)
@@ -1377,9 +1377,12 @@ class _Context:
         if before.endswith(" ") and self._after_person_of(start):
             return "origin"  # "Theresa Pilkington of Jeannette": where the person is from; no brand ("of Toyota")
         if before.endswith(" ") and (
-            self._after(start, "place_nouns") or self.rules.facility_nouns and self._after(start, "facility_nouns")
+            self._after(start, "place_nouns")
+            or self._after_compound(start, self.rules.place_noun_heads)
+            or self.rules.facility_nouns
+            and self._after(start, "facility_nouns")
         ):
-            return "place noun"  # "Kanton Zug"; "Atomkraftwerk Krümmel", "VW-Werk Emden": named after its town
+            return "place noun"  # "Kanton Zug", "Verbandsgemeinde Bernkastel-Kues"; "Atomkraftwerk Krümmel", "VW-Werk Emden"
         if before.endswith(self._list_connectors) and self._listed_after_place_noun(start):
             return "place noun"  # "die Gemeinden Bedra und Braunsdorf", though Bedra is in no gazetteer
         previous = before.rstrip().rsplit(None, 1)[-1:] if before.endswith(" ") else []
@@ -1409,9 +1412,13 @@ class _Context:
             return "qualifier"
         if self.text[end : end + 2] == " (" and end + 1 in self.region_starts:
             return "qualifier"
-        if self.text.startswith(", ", end) and self._apposition_of_place(end + 2):
+        if self._apposition_after(end):
             return "apposition"
         return None
+
+    def _apposition_after(self, end: int) -> bool:
+        """Does an apposition that says "place" follow the name and its comma ("Reading, a town ...")?"""
+        return self.text.startswith(", ", end) and self._apposition_of_place(end + 2)
 
     def _listed_after_place_noun(self, start: int) -> bool:
         """Does a list of capitalised names, joined by commas or list connectors, run from a place

@@ -25,6 +25,7 @@ SECTIONS = (
     "adjective_endings",
     "region_prefixes",
     "place_nouns",
+    "place_noun_heads",
     "facility_nouns",
     "place_prepositions",
     "preposition_idioms",
@@ -83,6 +84,7 @@ class Rules:
     adjective_endings: tuple[str, ...]
     region_prefixes: tuple[str, ...]  # "süd", "ost": "Süditalien" is a part of Italy, written as one word
     place_nouns: tuple[str, ...]
+    place_noun_heads: tuple[str, ...]  # "stadt", "gemeinde": a compound so ending is a place noun ("Kreisstadt")
     facility_nouns: tuple[str, ...]  # "Atomkraftwerk", "Niederlassung": before a name, a facility named after its town
     place_prepositions: tuple[str, ...]
     preposition_idioms: tuple[str, ...]  # "je nach": they end in a place preposition and are no cue ("je nach Lage")
@@ -216,6 +218,7 @@ def rules_for(code: str) -> Rules:
         adjective_endings=_longest_first(merged["adjective_endings"]),
         region_prefixes=_longest_first(merged["region_prefixes"]),
         place_nouns=_longest_first(merged["place_nouns"]),
+        place_noun_heads=_longest_first([head.casefold() for head in merged["place_noun_heads"]]),
         facility_nouns=_longest_first(merged["facility_nouns"]),
         place_prepositions=_longest_first(merged["place_prepositions"]),
         preposition_idioms=_longest_first(merged["preposition_idioms"]),
