@@ -147,8 +147,8 @@ def people_in(text: str, tokens: list[Token], rules: Rules, not_surnames: set[in
             continue
         surname = tokens[last].text.rstrip(".")  # a full stop ends the sentence, not the name
         full_names.append((tokens[i].start, tokens[last].start + len(surname)))
-        if not is_given_name(surname, rules) and tokens[last].start not in prominent:
-            surnames.add(normalise(surname))
+        if tokens[last].start not in prominent and (not is_given_name(surname, rules) or is_surname(surname, rules)):
+            surnames.add(normalise(surname))  # "Marcus Austin ... Austin said"; not "Anna Maria": two given names
         resume = last + 1
     return People(tuple(full_names), frozenset(surnames), frozenset(lone))
 

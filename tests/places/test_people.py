@@ -154,6 +154,16 @@ def test_a_surname_later_in_the_article_is_the_same_person(full_gazetteer):
     assert names(text, full_gazetteer, "de") == []
 
 
+def test_a_surname_that_is_also_a_given_name_comes_back_as_the_person(full_gazetteer):
+    """A full name of two given names is a given name and a surname ("Marcus Austin"): Austin alone
+    is the pastor, big city or not; after a place cue it is the city. Two given names that are no
+    surnames are one person's given names ("Anna Maria"), and name no surname."""
+    text = "Pastor Marcus Austin spoke first. Austin said the plan cost too much, and he flew to Austin."
+    found = find_toponyms(text, split_sentences(text, "en"), "en", full_gazetteer)
+    assert [t.start for t in found] == [text.rindex("Austin")]
+    assert "maria" not in found_people("Anna Maria kam.", "de").surnames
+
+
 def test_a_place_cue_keeps_a_place(full_gazetteer):
     assert names("Kommissar Thomas Bush ermittelt. Am Abend fuhr er nach Bush.", full_gazetteer, "de") == ["Bush"]
     assert names("Laura blieb, die Fähre fuhr nach Laura.", full_gazetteer, "de") == ["Laura"]
