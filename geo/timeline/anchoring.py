@@ -385,18 +385,21 @@ LAST_MONTH_GAP = datetime.timedelta(days=31)
 def _last_or_next(fields: dict, day: datetime.date, last: bool) -> str:
     """The latest occurrence begun by ``day`` (``last``), else the first not begun by then. "last
     February" is never this month nor the one before it (that is "last month"): in a story of
-    March, the February of a year before."""
+    March, the February of a year before; "last spring" is never the spring that ``day`` is in
+    (that is "this spring"): in a story of mid-March, the spring of a year before."""
     candidates = []
     for year in _years_around(day, (-2, -1, 0, 1)):
         value = format_fields({**fields, "year": year})
         span = interval(value)
         if span is not None:
             candidates.append((span, value))
-    latest_end = (
-        max(day, datetime.date.min + LAST_MONTH_GAP) - LAST_MONTH_GAP  # not before the calendar's first day
-        if "month" in fields and "day" not in fields
-        else None
-    )
+    latest_end = None
+    if "month" in fields and "day" not in fields:
+        latest_end = (
+            max(day, datetime.date.min + LAST_MONTH_GAP) - LAST_MONTH_GAP
+        )  # not before the calendar's first day
+    elif "season" in fields:
+        latest_end = day
     fitting = [
         c
         for c in candidates

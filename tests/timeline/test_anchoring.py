@@ -210,3 +210,16 @@ def test_any_expression_anchors_on_any_date_of_the_calendar_without_an_error(pub
 )
 def test_last_month_by_name_is_neither_this_month_nor_the_one_before(published, value):
     assert values("Two helicopters crashed last February.", "en", published)[0][1] == value
+
+
+@pytest.mark.parametrize(
+    "text, language, published, value",
+    [
+        ("The debate began last spring.", "en", datetime.date(2026, 3, 14), "2025-SP"),  # spring began March 1
+        ("The debate began last spring.", "en", datetime.date(2026, 6, 2), "2026-SP"),  # the spring just ended
+        ("Snow closed the pass last winter.", "en", datetime.date(2026, 1, 20), "2024-WI"),  # this one: 2025-WI
+        ("Die Debatte begann im letzten Sommer.", "de", datetime.date(2026, 7, 1), "2025-SU"),
+    ],
+)
+def test_last_season_is_never_the_season_of_the_day(text, language, published, value):
+    assert values(text, language, published)[0][1] == value
