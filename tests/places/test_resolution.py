@@ -642,3 +642,14 @@ def test_a_qualifier_counts_before_the_name_anchors_the_others(full_gazetteer):
     places = by_text(resolve(text, full_gazetteer))
     assert places["Rotterdam"].country == "NL"
     assert places["New York"].id == "geonames:5128581"
+
+
+def test_a_small_island_is_one_point_where_journeys_and_distances_can_end(full_gazetteer):
+    """Lampedusa or Heligoland is a few kilometres across: a point on the map, not a region."""
+    from geo.model import POINT_KINDS
+
+    places = by_text(
+        resolve("Boats left Sfax for Lampedusa; the ferry from Cuxhaven to Heligoland was cancelled.", full_gazetteer)
+    )
+    assert places["Lampedusa"].kind in POINT_KINDS and places["Heligoland"].kind in POINT_KINDS
+    assert places["Lampedusa"].country == "IT" and places["Heligoland"].country == "DE"
