@@ -410,12 +410,26 @@ def _endpoints(
         before = context.points.last_before(last.start, last.place.id) if last else None
         if last and before:
             return [before, last], "referent", ""
-    if not named and rules.journey_back.search(text, max(clause[0], near), distance.start):
+    if not named and _journey_told_before(rules, text, distance, clause, near):
         leg = context.last_leg_before(distance.start)
         ends = [context.by_id.get(leg.from_id), context.by_id.get(leg.to_id)] if leg else []
         if all(ends) and len(ends) == 2:
             return [_Mention(leg.start, leg.start, ends[0]), _Mention(leg.end, leg.end, ends[1])], "journey", ""
     return named, "", "one end is not named in the text" if named else "names no place on the map"
+
+
+def _journey_told_before(
+    rules: DistanceRules, text: str, distance: Distance, clause: tuple[int, int], near: int
+) -> bool:
+    """Does the number measure a journey the article told of before: a definite journey word before
+    it ("the route", "die gesamte Strecke") or around it ("die rund 60 Kilometer lange Überfahrt",
+    "the 60-mile crossing")?"""
+    if rules.journey_back.search(text, max(clause[0], near), distance.start):
+        return True
+    if not rules.definite_before.search(text, max(clause[0], near), distance.start):
+        return False
+    after = rules.thing_after.match(text, distance.end, clause[1])
+    return after is not None and after["journey"] is not None
 
 
 DATELINE_CHARS = 400
@@ -492,7 +506,7 @@ def _judge(
         found = route(first, second, mode)
         if found:
             computed, computed_by = found
-    verdict, reading, reason = _verdict(distance, basis, computed, computed_by)
+    verdict, reading, reason = _verdict(distance, basis, computed, computed_by, straight)
     return Claim(
         from_id=first.id,
         to_id=second.id,
@@ -507,15 +521,30 @@ def _judge(
     )
 
 
-def _verdict(distance: Distance, basis: str, computed: float, computed_by: str) -> tuple[str, str, str]:
+def _verdict(
+    distance: Distance, basis: str, computed: float, computed_by: str, straight: float
+) -> tuple[str, str, str]:
     """(verdict, reading, reason): the reading is what the number was judged as, the straight line,
-    a way along a network, or a way up to MAX_DETOUR times the straight line."""
+    a way along a network, or a way up to MAX_DETOUR times the straight line. A number shorter than
+    a network's way is wrong only if it is shorter than the straight line too: the network's data
+    may lack the direct way (a ferry's lane, a new road), the straight line is the shortest there is."""
     low, high = distance.low_km, distance.high_km
     shown = f"{computed:,.0f} km ({computed_by})"
     along = computed_by not in ("geodesic", "geodesic (air)")
     reading = "route" if along else "straight"
     if low <= computed and (high is None or computed <= high):
         return "consistent", reading, f"the map gives {shown}, within the bounds"
+    if along and high is not None and high < computed:
+        line = f"{straight:,.0f} km (geodesic)"
+        if high < straight:
+            return "inconsistent", "straight", f"shorter than the straight line, {line}, and the map's {shown}"
+        if low <= straight:
+            return "consistent", "straight", f"the straight line is {line}, within the bounds; the map's way is {shown}"
+        return (
+            "unverifiable",
+            reading,
+            f"between the straight line, {line}, and the map's {shown}: a more direct way may exist",
+        )
     if high is not None and high < computed:
         return "inconsistent", reading, f"shorter than the map's {shown}; no way between them is shorter"
     if basis == "route" and not along and computed_by == "geodesic":

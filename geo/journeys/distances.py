@@ -201,6 +201,7 @@ class DistanceRules:
     here: regex.Pattern
     away: regex.Pattern  # "away", "entfernt": measured from where the article stands
     journey_back: regex.Pattern  # "the route", "die gesamte Strecke": a journey told of before
+    definite_before: regex.Pattern  # "the", "die rund" right before a number: "die rund 60 Kilometer lange Überfahrt"
     referent: regex.Pattern  # "the town", "die Stadt": a place named before
     pair_referent: regex.Pattern  # "the two cities", "zwischen den beiden Städten": two places named before
     located_thing: regex.Pattern  # "Das Plateau liegt": a definite thing placed, at a sentence's start
@@ -317,6 +318,9 @@ def read_distance_rules(path: Path, language: str) -> DistanceRules:
         away=regex.compile(forms_pattern(tables["away"]), regex.IGNORECASE),
         journey_back=regex.compile(
             rf"{forms_pattern(tables['definite'])}\s+(?:[^\W\d_]+\s+)?{forms_pattern(journeys)}", regex.IGNORECASE
+        ),
+        definite_before=regex.compile(
+            rf"(?<![^\W\d_]){forms_pattern(tables['definite'])}\s+(?:[^\W\d_]+\s+)?\Z", regex.IGNORECASE
         ),
         referent=regex.compile(forms_pattern(tables["referents"]), regex.IGNORECASE),
         pair_referent=regex.compile(forms_pattern(tables["pair_referents"]), regex.IGNORECASE),
@@ -649,6 +653,9 @@ def _kind(rules: DistanceRules, text: str, distance: Distance, clause: tuple[int
     if distance.kind == "speed" or rules.pace_before.search(text, max(opening, start - 60), start):
         return "speed"
     if distance.kind == "length":
+        journey_after = rules.thing_after.match(text, end, clause[1])  # "die 60 Kilometer lange Überfahrt"
+        if journey_after and journey_after["journey"]:
+            return "distance"
         return "distance" if journey_before and not rules.measure.search(text, opening, start) else "length"
     if distance.kind == "total":
         return "total"

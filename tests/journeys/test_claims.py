@@ -202,6 +202,33 @@ def test_a_route_claim_is_checked_against_the_network_of_its_mode():
     assert (no_network.verdict, no_network.computed_by, no_network.reading) == ("unverifiable", "geodesic", "detour")
 
 
+def test_a_number_shorter_than_a_networks_way_is_wrong_only_if_shorter_than_the_straight_line():
+    """A network may lack the direct way (a ferry's lane): a number that matches the straight line
+    is consistent, one between the line and the network's way unverifiable, one below the line wrong."""
+    straight = distance_km(CITIES["Berlin"][1:3], CITIES["Moskau"][1:3])
+
+    def detour(first, second, mode):
+        return straight * 2.2, "test-rail"
+
+    def claim(km: float):
+        return only(f"Auf der Schiene misst die Strecke von Berlin bis Moskau rund {km:.0f} Kilometer.", route=detour)
+
+    line = claim(straight)
+    assert (line.verdict, line.reading) == ("consistent", "straight") and "straight line" in line.reason
+    assert claim(straight * 1.6).verdict == "unverifiable"
+    assert (claim(straight * 0.6).verdict, claim(straight * 0.6).reading) == ("inconsistent", "straight")
+    assert claim(straight * 2.2).verdict == "consistent"
+
+
+def test_a_journey_word_after_a_length_refers_back_to_the_journey():
+    """ "Die rund 1600 Kilometer lange Fahrt" measures the journey told of before, not one thing."""
+    text = "Der Zug fuhr von Berlin nach Moskau. Die rund 1600 Kilometer lange Fahrt dauerte zwei Tage."
+    legs = (Leg("geonames:2950159", "geonames:524901", 1609.0, "rail", "", 10, 35),)
+    found = check_claims(text, sentences_of(text), places_in(text), "de", None, legs)
+    assert len(found) == 1 and found[0].kind == "distance" and found[0].linked_by == "journey"
+    assert found[0].verdict == "consistent"
+
+
 def test_a_flight_route_is_the_geodesic():
     claim = only("Flights between Berlin and Moskau cover a route of about 1,610 km.", "en")
     assert claim.computed_by == "geodesic (air)" and claim.verdict == "consistent"
