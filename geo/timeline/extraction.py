@@ -82,7 +82,7 @@ class _Seen:
 
     required: frozenset[str]  # see Rule.required
     walks: dict[str, Walk] = field(default_factory=dict)
-    tenses: dict[str, str | None] = field(default_factory=dict)
+    tenses: dict[str, tuple[str, bool] | None] = field(default_factory=dict)
 
 
 @cached_per_language
@@ -461,14 +461,29 @@ class _SentenceFacts:
             if len(self.tenses) > CUES_KEPT:
                 self.tenses.clear()
             cues = []
-            for word in self.words.between(low, high):
+            words = self.words.between(low, high)
+            for index, word in enumerate(words):
                 token = word[0]
                 if token not in self.tenses:
                     self.tenses[token] = _cue_tense(self.grammar, token)
-                if self.tenses[token] is not None:
-                    cues.append((word.start(), word.end(), self.tenses[token]))
+                cue = self.tenses[token]
+                if cue is not None and not (cue[1] and self._beside_state_verb(words, index)):
+                    cues.append((word.start(), word.end(), cue[0]))
             self._cues[low, high] = ([start for start, _, _ in cues], cues)
         return self._cues[low, high]
+
+    def _beside_state_verb(self, words: Sequence[regex.Match], index: int) -> bool:
+        """Is ``words[index]`` next to a verb of a state, only a space apart ("stay closed",
+        "geschlossen bleiben")?"""
+        states = self.grammar.state_verbs
+        return any(
+            0 <= other < len(words)
+            and words[other][0].casefold() in states
+            and self.text[
+                min(words[other].end(), words[index].end()) : max(words[other].start(), words[index].start())
+            ].isspace()
+            for other in (index - 1, index + 1)
+        )
 
 
 def _positions(text: str, char: str) -> list[int]:
@@ -485,12 +500,15 @@ def _count_between(positions: list[int], low: int, high: int) -> int:
     return max(0, bisect.bisect_left(positions, high) - bisect.bisect_left(positions, low))
 
 
-def _cue_tense(grammar: Grammar, token: str) -> str | None:
-    """The tense a word is a cue of (kept per grammar by the caller: the words of a sentence recur)."""
+def _cue_tense(grammar: Grammar, token: str) -> tuple[str, bool] | None:
+    """The tense a word is a cue of, and whether only the cue pattern says so (a participle); kept per
+    grammar by the caller: the words of a sentence recur."""
     folded = token.casefold()
     for tense, (words, pattern) in (("future", grammar.future_cues), ("past", grammar.past_cues)):
-        if folded in words or (pattern is not None and pattern.fullmatch(token)):
-            return tense  # a cue of both is future
+        if folded in words:
+            return tense, False  # a cue of both is future
+        if pattern is not None and pattern.fullmatch(token):
+            return tense, True
     return None
 
 

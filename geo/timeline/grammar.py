@@ -64,6 +64,7 @@ TABLES = tuple(
             "range_links",
             "past_cues",
             "future_cues",
+            "state_verbs",
             "clause_openers",
             "labels",
         }
@@ -126,6 +127,9 @@ class Grammar:
     range_links: frozenset[str]
     past_cues: tuple[frozenset[str], regex.Pattern | None]
     future_cues: tuple[frozenset[str], regex.Pattern | None]
+    # Verbs of a state ("stay", "bleiben"): a participle the cue pattern finds beside one is an
+    # adjective ("will stay closed", "geschlossen bleiben"), no past tense.
+    state_verbs: frozenset[str]
     # A word that opens a clause of its own ("said Thursday that it would"): the tense of a date
     # before it is not read after it. None: the language's clauses open after punctuation only.
     clause_openers: regex.Pattern | None
@@ -199,6 +203,7 @@ def read_grammar(path: Path, language: str) -> Grammar:
         range_links=frozenset(squeeze(form) for form in tables["range_links"]),
         past_cues=_cues(tables["past_cues"]),
         future_cues=_cues(tables["future_cues"]),
+        state_verbs=frozenset(form.casefold() for form in tables["state_verbs"]),
         clause_openers=_openers(tables["clause_openers"]),
         reference=reference,
         examples=examples,

@@ -44,15 +44,28 @@ def test_spans_are_exact_and_in_text_order():
 
 # --------------------------------------------------------------------------- one endless sentence
 
-_WORDS = ["blieb", "geplant", "soll", "damals", "gegangen", "und", "Tag", "x", "(", ")", ";", ", ", " - "]
+_WORDS = ["blieb", "geplant", "soll", "damals", "gegangen", "bleiben", "und", "Tag", "x", "(", ")", ";", ", ", " - "]
 
 
 def _nearest_cue_word_by_word(text, grammar, start, end, low, high):
-    """The nearest cue the plain way: every word of the window, one by one."""
+    """The nearest cue the plain way: every word of the window, one by one; a participle only the
+    cue pattern finds is none where a verb of a state stands a space before or after it."""
     best = None
-    for word in regex.finditer(r"\w+", text[:high], pos=low):
-        tense = extraction._cue_tense(grammar, word[0])
-        if tense is None or start <= word.start() < end:
+    words = list(regex.finditer(r"\w+", text[:high], pos=low))
+    sentence_words = list(regex.finditer(r"\w+", text))
+    for word in words:
+        cue = extraction._cue_tense(grammar, word[0])
+        if cue is None or start <= word.start() < end:
+            continue
+        tense, by_pattern = cue
+        at = next(i for i, w in enumerate(sentence_words) if w.start() == word.start())
+        beside = [
+            sentence_words[i]
+            for i in (at - 1, at + 1)
+            if 0 <= i < len(sentence_words)
+            and text[min(sentence_words[i].end(), word.end()) : max(sentence_words[i].start(), word.start())] == " "
+        ]
+        if by_pattern and any(w[0].casefold() in grammar.state_verbs for w in beside):
             continue
         distance = min(abs(word.start() - end), abs(start - word.end()))
         if best is None or distance < best[0]:
