@@ -121,13 +121,13 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         page.wait_for_timeout(1000)
         screenshot(session, "dashboard-reference.png")
 
-        # swap "USA" (the United States) for its first other candidate, Yokkaichi in Japan
+        # swap "USA" (the United States) for its first other candidate, Usa River in Tanzania
         choose(page, "Place", "USA (United States, US)")
         page.get_by_text("geonames:6252001").first.wait_for()
         before, distances = marker_positions(page), caption(page, "From here")
         map_window(page).evaluate("window.__mountedBeforeCorrection = true")
         page.get_by_role("button", name="Use this candidate").click()
-        page.get_by_text("geonames:1848375").first.wait_for()  # the panel shows Yokkaichi, Japan
+        page.get_by_text("geonames:149155").first.wait_for()  # the panel shows Usa River, Tanzania
         assert caption(page, "From here") != distances  # the distances follow the new place
         deadline = time.monotonic() + 30
         while marker_positions(page) == before and time.monotonic() < deadline:
@@ -166,7 +166,7 @@ def test_paste_correct_reload_and_download_offline(dashboard, tmp_path):
         wait_for_idle(page)  # the map is drawn before the panels below it
         page.locator('[data-testid="stSelectbox"]').filter(has_text="Place").first.click()
         page.keyboard.type("USA")  # the list draws only the options in view: filter it
-        expect(page.get_by_role("option", name="USA (Yokkaichi, JP)")).to_be_visible()
+        expect(page.get_by_role("option", name="USA (Usa River, TZ)")).to_be_visible()
         for _ in "USA":
             page.keyboard.press("Backspace")
         expect(page.get_by_role("option").nth(1)).to_be_visible()  # the filter is empty again
