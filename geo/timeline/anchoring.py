@@ -91,7 +91,9 @@ def anchor_timexes(
         if named is not None and named.unit == "Q" and (timex.pending is None or timex.pending.kind == "partial"):
             period = (named, done.end)  # named, not counted: "a year earlier" twice is not two years
         point = named if done.sets_time else None
-        if point is not None and (not done.aside or last is None or point.day.year == last[0].day.year):
+        if point is not None and (
+            not done.aside or (narrative if last is None else point.day.year == last[0].day.year)
+        ):
             if index in excursions:
                 resume = resume or last
             else:

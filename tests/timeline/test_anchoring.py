@@ -223,3 +223,11 @@ def test_last_month_by_name_is_neither_this_month_nor_the_one_before(published, 
 )
 def test_last_season_is_never_the_season_of_the_day(text, language, published, value):
     assert values(text, language, published)[0][1] == value
+
+
+def test_a_digression_is_no_anchor_in_news_without_a_date_but_may_open_a_narrative():
+    """ "since 2021" tells where something started; news with no date of its own cannot count "earlier
+    in the day" from it. A narrative's first date counts even after "since": it sets the story's time."""
+    text = "Everton had not won there since 2021. Arsenal drew earlier in the day."
+    assert values(text, "en", None) == [("2021", "2021"), ("earlier in the day", "XXXX-XX-XX")]
+    assert values(text, "en", None, narrative=True)[1] == ("earlier in the day", "2021")
