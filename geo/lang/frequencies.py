@@ -9,12 +9,14 @@ most of it words far rarer than any question Dateline asks. Dateline only asks "
 down to that floor straight from wordfreq's data files (streamed: the rest of a file is never
 decompressed) and looks the word up itself.
 
-The answer is wordfreq's own: a word of Latin letters (or several, joined by hyphens or spaces,
-which wordfreq reads as tokens whose frequencies it combines; a full stop at the end, which it
-drops) is folded as wordfreq folds it (NFC, case folding: "Groß" -> "gross") and scored with
-wordfreq's formula; any other word (digits, apostrophes, inner dots, other scripts) is handed to
-wordfreq itself. A test compares both on every word of
-Dateline's name lists and rule files.
+The answer is wordfreq's own: a word of Latin letters, with dots or apostrophes inside ("U.S.",
+"O'Brien", "Moscow’s": one token each, the apostrophe straightened), or several such joined by
+hyphens or spaces (tokens whose frequencies wordfreq combines: "Fort Worth", "St. Paul"; a full
+stop at a token's end is dropped), is folded as wordfreq folds it (NFC, case folding: "Groß" ->
+"gross") and scored with wordfreq's formula; any other word (digits, other scripts, a French
+elision that wordfreq cuts: "d'heure") is handed to wordfreq itself, which a batch of news then
+seldom imports (its import and its large English list cost a worker about 35 MB). A test compares
+both on a sample of the words of Dateline's name lists, rule files and samples.
 """
 
 from __future__ import annotations
@@ -34,7 +36,10 @@ CACHED_WORDS = 1 << 15
 # Text wordfreq's tokenizer reads as one token per run of Latin letters, runs split by hyphens or
 # spaces, and a full stop at the end, which it drops: none of its special cases (digits,
 # apostrophes, inner dots as in "U.S.", "@s", spaceless scripts, marks) can apply.
-_LATIN_WORDS = regex.compile(r"(\p{Latin}+(?:[- ]\p{Latin}+)*)\.?")
+_LATIN_WORDS = regex.compile(r"(\p{Latin}+(?:[.'’]\p{Latin}+)*(?:\.?[- ]\p{Latin}+(?:[.'’]\p{Latin}+)*)*)\.?")
+# A token that starts with one or two letters, an apostrophe and a vowel or "h" is cut after the
+# apostrophe ("d'heure", French elision): wordfreq's own rule, left to wordfreq.
+_ELISION = regex.compile(r"(?:^|[- ])\p{Latin}{1,2}['’][aehiouyáéíóúàèìòùâêîôûåïöœ]", regex.IGNORECASE)
 _TOKEN_BREAK = regex.compile(r"[- ]")
 
 
@@ -60,12 +65,13 @@ def _zipf(word: str, language: str, wordlist: str) -> float:
     if path is None:
         return 0.0
     latin = _LATIN_WORDS.fullmatch(unicodedata.normalize("NFC", word))
-    if latin is None:
+    if latin is None or _ELISION.search(latin[1]):
         from wordfreq import zipf_frequency
 
         return zipf_frequency(word, language, wordlist)
     bands = _bands(path)
-    found = [bands.get(token) for token in _TOKEN_BREAK.split(latin[1].casefold())]
+    tokens = _TOKEN_BREAK.split(latin[1].casefold().replace("’", "'"))
+    found = [bands.get(token.rstrip(".")) for token in tokens]  # "st. paul": "st", "paul"
     if None in found:
         return 0.0  # a token rarer than the floor makes the whole rarer still
     return _zipf_of_bands(tuple(found))
