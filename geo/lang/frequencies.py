@@ -33,9 +33,9 @@ FLOOR_ZIPF = 3.0  # the lowest threshold a caller may ask for: the bands kept go
 CENTIBELS_PER_ZIPF = 100  # wordfreq's lists hold one band of words per centibel of frequency
 CACHED_WORDS = 1 << 15
 
-# Text wordfreq's tokenizer reads as one token per run of Latin letters, runs split by hyphens or
-# spaces, and a full stop at the end, which it drops: none of its special cases (digits,
-# apostrophes, inner dots as in "U.S.", "@s", spaceless scripts, marks) can apply.
+# Text wordfreq's tokenizer reads as one token per run of Latin letters (dots and apostrophes inside
+# it kept: "u.s", "o'brien"), runs split by hyphens or spaces, a full stop at a run's end dropped:
+# none of its other special cases (digits, "@s", spaceless scripts, marks) can apply.
 _LATIN_WORDS = regex.compile(r"(\p{Latin}+(?:[.'’]\p{Latin}+)*(?:\.?[- ]\p{Latin}+(?:[.'’]\p{Latin}+)*)*)\.?")
 # A token that starts with one or two letters, an apostrophe and a vowel or "h" is cut after the
 # apostrophe ("d'heure", French elision): wordfreq's own rule, left to wordfreq.
