@@ -396,10 +396,8 @@ def _last_or_next(fields: dict, day: datetime.date, last: bool) -> str:
         if span is not None:
             candidates.append((span, value))
     latest_end = None
-    if "month" in fields and "day" not in fields:
-        latest_end = (
-            max(day, datetime.date.min + LAST_MONTH_GAP) - LAST_MONTH_GAP
-        )  # not before the calendar's first day
+    if "month" in fields and "day" not in fields:  # the gap never reaches before the calendar's first day
+        latest_end = max(day, datetime.date.min + LAST_MONTH_GAP) - LAST_MONTH_GAP
     elif "season" in fields:
         latest_end = day
     fitting = [
