@@ -473,17 +473,23 @@ class _SentenceFacts:
         return self._cues[low, high]
 
     def _beside_state_verb(self, words: Sequence[regex.Match], index: int) -> bool:
-        """Is ``words[index]`` next to a verb of a state, only a space apart ("stay closed",
-        "geschlossen bleiben")?"""
-        states = self.grammar.state_verbs
-        return any(
-            0 <= other < len(words)
-            and words[other][0].casefold() in states
-            and self.text[
-                min(words[other].end(), words[index].end()) : max(words[other].start(), words[index].start())
-            ].isspace()
-            for other in (index - 1, index + 1)
-        )
+        """Is ``words[index]`` a participle that a verb of a state makes an adjective: the verb right
+        after it ("geschlossen bleiben") or up to STATE_VERB_REACH words before it in its clause
+        ("will stay closed", "bleibt bis Freitagfrüh gesperrt")?"""
+        states, word = self.grammar.state_verbs, words[index]
+        following = words[index + 1] if index + 1 < len(words) else None
+        if following and following[0].casefold() in states and self.text[word.end() : following.start()].isspace():
+            return True
+        for before in reversed(words[max(0, index - STATE_VERB_REACH) : index]):
+            if _CLAUSE_MARK.search(self.text, before.end(), word.start()):
+                return False
+            if before[0].casefold() in states:
+                return True
+        return False
+
+
+STATE_VERB_REACH = 4  # words between a verb of a state and its participle ("bleibt bis Freitag gesperrt")
+_CLAUSE_MARK = regex.compile(r"[,;:()\[\]]")
 
 
 def _positions(text: str, char: str) -> list[int]:

@@ -47,6 +47,20 @@ def test_spans_are_exact_and_in_text_order():
 _WORDS = ["blieb", "geplant", "soll", "damals", "gegangen", "bleiben", "und", "Tag", "x", "(", ")", ";", ", ", " - "]
 
 
+def _after_or_before_a_state_verb(text, grammar, words, word):
+    """A verb of a state right after the word, or one of the four words before it, with no comma,
+    colon, semicolon or bracket between them."""
+    at = next(i for i, w in enumerate(words) if w.start() == word.start())
+    if at + 1 < len(words) and words[at + 1][0].casefold() in grammar.state_verbs:
+        if not text[word.end() : words[at + 1].start()].strip():
+            return True
+    for before in words[max(0, at - 4) : at]:
+        between = text[before.end() : word.start()]
+        if before[0].casefold() in grammar.state_verbs and not any(mark in between for mark in ",;:()[]"):
+            return True
+    return False
+
+
 def _nearest_cue_word_by_word(text, grammar, start, end, low, high):
     """The nearest cue the plain way: every word of the window, one by one; a participle only the
     cue pattern finds is none where a verb of a state stands a space before or after it."""
@@ -58,14 +72,7 @@ def _nearest_cue_word_by_word(text, grammar, start, end, low, high):
         if cue is None or start <= word.start() < end:
             continue
         tense, by_pattern = cue
-        at = next(i for i, w in enumerate(sentence_words) if w.start() == word.start())
-        beside = [
-            sentence_words[i]
-            for i in (at - 1, at + 1)
-            if 0 <= i < len(sentence_words)
-            and text[min(sentence_words[i].end(), word.end()) : max(sentence_words[i].start(), word.start())] == " "
-        ]
-        if by_pattern and any(w[0].casefold() in grammar.state_verbs for w in beside):
+        if by_pattern and _after_or_before_a_state_verb(text, grammar, sentence_words, word):
             continue
         distance = min(abs(word.start() - end), abs(start - word.end()))
         if best is None or distance < best[0]:
