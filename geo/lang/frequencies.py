@@ -14,9 +14,9 @@ The answer is wordfreq's own: a word of Latin letters, with dots or apostrophes 
 hyphens or spaces (tokens whose frequencies wordfreq combines: "Fort Worth", "St. Paul"; a full
 stop at a token's end is dropped), is folded as wordfreq folds it (NFC, case folding: "Groß" ->
 "gross") and scored with wordfreq's formula; any other word (digits, other scripts, a French
-elision that wordfreq cuts: "d'heure") is handed to wordfreq itself, which a cold ``extract`` of
-plain news then never imports. A test compares both on a sample of the words of Dateline's name
-lists, rule files and samples.
+elision that wordfreq cuts: "d'heure") is handed to wordfreq itself, which a cold ``extract`` then
+seldom imports (for one of the 24 sample articles). A test compares both on a sample of the words
+of Dateline's name lists, rule files and samples.
 """
 
 from __future__ import annotations
