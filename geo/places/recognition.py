@@ -1382,7 +1382,8 @@ class _Context:
             or self.rules.facility_nouns
             and self._after(start, "facility_nouns")
         ):
-            return "place noun"  # "Kanton Zug", "Verbandsgemeinde Bernkastel-Kues"; "Atomkraftwerk Krümmel", "VW-Werk Emden"
+            # "Kanton Zug", "Verbandsgemeinde Bernkastel-Kues"; "Atomkraftwerk Krümmel", "VW-Werk Emden"
+            return "place noun"
         if before.endswith(self._list_connectors) and self._listed_after_place_noun(start):
             return "place noun"  # "die Gemeinden Bedra und Braunsdorf", though Bedra is in no gazetteer
         previous = before.rstrip().rsplit(None, 1)[-1:] if before.endswith(" ") else []

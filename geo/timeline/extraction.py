@@ -76,9 +76,10 @@ class Timex:
 class _Seen:
     """What the tagger learnt about the words of one grammar, kept from text to text (news repeats
     its words) and out of the frozen :class:`Grammar`: each word's walk of the start index (see
-    :meth:`~geo.timeline.starts.StartIndex.positions`) and the tense it is a cue of, ("future" or
-    "past", whether only the cue pattern says so) or None (bounded: cleared at CUES_KEPT words); and every word its rules require, so that
-    a text is searched once for each (a dozen rules require "year", "the" or "later")."""
+    :meth:`~geo.timeline.starts.StartIndex.positions`) and the tense it is a cue of ("future" or
+    "past", whether only the cue pattern says so) or None (bounded: cleared at CUES_KEPT words);
+    and every word its rules require, so that a text is searched once for each (a dozen rules
+    require "year", "the" or "later")."""
 
     required: frozenset[str]  # see Rule.required
     walks: dict[str, Walk] = field(default_factory=dict)
