@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 
 import pytest
 from wordfreq import zipf_frequency
@@ -42,7 +44,14 @@ TRICKY = [
     "U.S.",  # dots inside a token
     "St. Paul",
     "Ph.D.",
-    "A7",
+    "A7",  # letters and digits: one token, runs of two or more digits counted apart
+    "G20",
+    "COVID-19",
+    "19th",
+    "2024",
+    "1999er",
+    "00",  # only zeros: looked up as written
+    "3.5",  # a point inside a number: wordfreq's own tokenizer
     "natu\u0308rlich",  # decomposed: normalised first
     "Москва",
     "東京",
@@ -77,3 +86,19 @@ def test_thresholds_below_the_floor_are_refused():
     """Only the bands down to the floor are read: a lower threshold would get wrong answers."""
     with pytest.raises(ValueError, match="Zipf"):
         zipf_at_least("Haus", "de", FLOOR_ZIPF - 0.5)
+
+
+def test_words_with_digits_need_no_wordfreq_import():
+    """A capitalised word with digits ("G7", "COVID-19") is common in news; importing wordfreq for
+    it had cost a cold extract a third of a second."""
+    code = (
+        "import sys; from geo.lang.frequencies import zipf_at_least;"
+        "answers = [zipf_at_least(w, l, 3.0) for w in ('G7', 'COVID-19', 'EF3', '2024') for l in ('de', 'en')];"
+        "print('wordfreq' in sys.modules, answers)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split(" ", 1)
+    assert out[0] == "False"
+    expected = [
+        zipf_frequency(w, lang, "best") >= 3.0 for w in ("G7", "COVID-19", "EF3", "2024") for lang in ("de", "en")
+    ]
+    assert out[1].strip() == str(expected)
