@@ -461,18 +461,28 @@ def readings_of(group: NameGroup, evidence: ArticleEvidence) -> Readings:
 def _borrowed_names(matches: tuple[Match, ...], key: str) -> list[bool]:
     """Which towns bear the name only as an alias (one of GeoNames' alternate names that is neither
     their own name in another spelling nor a part of it), where a country, a region or a city of
-    MAJOR_CITY people bears it as its own: "Quebec" names the province and its capital, not New
-    Britain, Connecticut, one of whose alternate names it is. Not "Mexico" for Mexico City, nor
+    MAJOR_CITY people bears it as its own or as the start of its own ("Frankfurt am Main"): "Quebec"
+    names the province and its capital, not New Britain, Connecticut, one of whose alternate names
+    it is; "Frankfurt" is no Frankfort, Kentucky. Not "Mexico" for Mexico City, nor
     "Quebec" for Québec: the alias is the own name, shortened or in plain letters."""
-    if not any(match.flags & OWN_NAME and _well_known(match.candidate) for match in matches):
-        return [False] * len(matches)
     name = _plain_letters(key)
+    if not any(_well_known(match.candidate) and _bears_as_own(match, name) for match in matches):
+        return [False] * len(matches)
     return [
         match.candidate.kind == "city"
         and not match.flags & OWN_NAME
         and name not in _plain_letters(normalise(match.candidate.name))
         for match in matches
     ]
+
+
+def _bears_as_own(match: Match, name: str) -> bool:
+    """Is ``name`` (plain letters) the place's own name, or the words its own name starts with
+    ("Frankfurt" of Frankfurt am Main, "Mexico" of Mexico City)?"""
+    if match.flags & OWN_NAME:
+        return True
+    own = _plain_letters(normalise(match.candidate.name))
+    return own.startswith(name) and own[len(name) : len(name) + 1] in (" ", ",")
 
 
 def _well_known(candidate: Candidate) -> bool:

@@ -632,6 +632,17 @@ def test_a_town_does_not_take_a_well_known_place_s_name_that_it_bears_only_as_an
         assert borrowed[alias] and not borrowed[own]
 
 
+def test_a_well_known_place_s_name_cut_short_is_its_own_too(full_gazetteer):
+    """ "Frankfurt" is only an alternate name of Frankfurt am Main, as of several towns in the
+    United States called Frankfort; the city's own name starts with it, so in a story of American
+    steel towns it is still the German city."""
+    text = (
+        "Steel towns in Michigan, Ohio and Indiana braced for the tariffs on Monday. Shares of the "
+        "steelmaker fell 3% in New York and in Frankfurt trading."
+    )
+    assert by_text(resolve(text, full_gazetteer))["Frankfurt"].country == "DE"
+
+
 def test_a_qualifier_counts_before_the_name_anchors_the_others(full_gazetteer):
     """Read alone, Rotterdam would be the town in New York state and make "New York" the state;
     "in the Netherlands" says which Rotterdam it is in the first reading already."""
