@@ -76,6 +76,7 @@ W_FEATURE_WORD = 4.0  # against a town for a name after a feature word ("Cape of
 W_ARTICLE_TOWN = 2.0  # against a town for a name that stands alone after a definite article ("the Atlantic")
 W_REGION_WORD = 4.0  # against a town for a name a region word stands beside ("the state of Washington")
 W_BORROWED_NAME = 4.0  # against a town known by a name only as an alias, where a well-known place bears it as its own
+W_WIRE_NAMESAKE = 2.0  # against a town an agency's dateline names alone, where a bigger town bears the name
 WELL_KNOWN_KINDS = frozenset({"country", "continent", "region"})  # and cities of MAJOR_CITY people
 NAME_END = frozenset(".,;:!?)\"'’”")  # what may follow a name that stands alone
 MAX_NEAR_ANCHORS = 500  # anchors asked for nearness (the first named): see _first_anchors
@@ -104,6 +105,7 @@ class NameGroup:
     feature_word: str | None = None  # a word before a mention that makes it a natural feature ("Cape")
     after_article: bool = False  # a mention stands alone after a definite article ("across the Atlantic to")
     region_word: bool = False  # a word beside a mention makes it a region ("the state of Victoria", "Somme region")
+    wire_dateline: bool = False  # an agency's dateline names it alone ("GENEVA (Reuters) —"): see with_wire_datelines
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,27 @@ def with_region_words(groups: list[NameGroup], text: str, language: str) -> list
     ]
 
 
+# After a dateline's place: other places after a slash ("KIEW/BERLIN"), then an agency's short name
+# in brackets ("(AP)", "(Reuters)", "(dpa)", "(dpa/lsw)", "(ots)").
+_AGENCY_AFTER = regex.compile(
+    r"(?:\s*/\s*\p{Lu}[\p{L}\p{M}.'\-]*(?: \p{Lu}[\p{L}\p{M}.'\-]*)*)*\s*\(\p{L}[\p{L}/\-]{1,15}\)"
+)
+
+
+def with_wire_datelines(groups: list[NameGroup], text: str) -> list[NameGroup]:
+    """Note where a news agency's dateline names a place without a qualifier. Agencies write a
+    town alone only where the world knows it by that name ("GENEVA (Reuters)", "PARIS (AP)"; a
+    smaller namesake gets its state or country: "GENEVA, N.Y. (AP)"), so its smaller namesakes
+    lose W_WIRE_NAMESAKE (a story of American tariffs filed in Geneva is not filed in Geneva,
+    Illinois, which the article's countries and the language's home countries would favour)."""
+    return [
+        replace(group, wire_dateline=True)
+        if not group.qualifiers and any(t.cue == DATELINE and _AGENCY_AFTER.match(text, t.end) for t in group.toponyms)
+        else group
+        for group in groups
+    ]
+
+
 def _towns_and_others(group: NameGroup) -> bool:
     """Has the name readings as a town and as some other kind? Only then can a word beside it that
     speaks for one kind change which reading wins."""
@@ -326,6 +349,7 @@ def resolve_places(
         groups = with_region_words(
             with_articles(with_feature_words(groups, text, language), text, language), text, language
         )
+        groups = with_wire_datelines(groups, text)
     evidence = article_evidence(groups, demonyms, language, np.empty((0, 2)), ())
     readings = [readings_of(g, evidence) for g in groups]
     holding = holding_bonuses(groups, readings, text, language)
@@ -451,11 +475,22 @@ def readings_of(group: NameGroup, evidence: ArticleEvidence) -> Readings:
     home = home_countries(evidence.language)
     matches = tuple(_unique_candidates(group.matches))
     borrowed = _borrowed_names(matches, group.key)
+    lesser = _lesser_namesakes(matches) if group.wire_dateline else [False] * len(matches)
     return Readings(
         matches,
-        tuple(prior(m, home) - (W_BORROWED_NAME if is_borrowed else 0.0) for m, is_borrowed in zip(matches, borrowed)),
+        tuple(
+            prior(m, home) - (W_BORROWED_NAME if is_borrowed else 0.0) - (W_WIRE_NAMESAKE if is_lesser else 0.0)
+            for m, is_borrowed, is_lesser in zip(matches, borrowed, lesser)
+        ),
         tuple(_article_country_bonus(m.candidate, evidence, group.key) for m in matches),
     )
+
+
+def _lesser_namesakes(matches: tuple[Match, ...]) -> list[bool]:
+    """The towns of a name but its most populous one (see :func:`with_wire_datelines`)."""
+    towns = [m.candidate.population for m in matches if m.candidate.kind == "city"]
+    biggest = max(towns, default=0)
+    return [m.candidate.kind == "city" and m.candidate.population < biggest for m in matches]
 
 
 def _borrowed_names(matches: tuple[Match, ...], key: str) -> list[bool]:

@@ -643,6 +643,18 @@ def test_a_well_known_place_s_name_cut_short_is_its_own_too(full_gazetteer):
     assert by_text(resolve(text, full_gazetteer))["Frankfurt"].country == "DE"
 
 
+def test_an_agency_s_dateline_names_the_town_the_world_knows_by_that_name(full_gazetteer):
+    """A story of American tariffs filed in Geneva: the article's countries and the language's home
+    countries favour Geneva, Illinois, but an agency writes a town alone only where the world knows
+    it so; a smaller namesake takes its state ("GENEVA, N.Y. (AP)")."""
+    story = (
+        " — Negotiators from the United States and the European Union met again on Tuesday. Steel towns in "
+        "Michigan, Ohio and Indiana have lost jobs since March, and Washington wants a deal before Christmas."
+    )
+    assert by_text(resolve("GENEVA (Reuters)" + story, full_gazetteer))["GENEVA"].country == "CH"
+    assert by_text(resolve("GENEVA, N.Y. (AP)" + story, full_gazetteer))["GENEVA"].candidates[0].admin1 == "NY"
+
+
 def test_a_qualifier_counts_before_the_name_anchors_the_others(full_gazetteer):
     """Read alone, Rotterdam would be the town in New York state and make "New York" the state;
     "in the Netherlands" says which Rotterdam it is in the first reading already."""
