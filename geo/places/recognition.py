@@ -48,6 +48,7 @@ _NEXT_WORD = regex.compile(r"[ \t]+(\p{L}+)")  # the word after a name, on its l
 # An apposition after a name and its comma: up to the next punctuation, at most a line.
 APPOSITION = regex.compile(r"[^\n,.;:!?()\[\]\"“”„–—]{1,80}")
 MAX_APPOSITION_WORDS = 6
+MAX_APPOSITION_GAP = 60  # characters between a town and the region that an apposition puts it in
 STRONG_POPULATION = 100_000
 DATELINE = "dateline"  # the cue of a name in a dateline ("AUCKLAND, March 3 —")
 KNOWN_TOWN_POPULATION = 10_000
@@ -1471,11 +1472,7 @@ class _Context:
     def _place_adjective(self, word: str) -> bool:
         """One of the rules' place adjectives, or a lower-case word with one of their endings ("-ischen"),
         or a word of position ("in Central California")."""
-        folded = word.casefold()
-        return (
-            word.islower()
-            and any(folded.endswith(a[1:]) if a.startswith("-") else folded == a for a in self.rules.place_adjectives)
-        ) or folded in self.rules.position_words
+        return _is_place_adjective(word, self.rules)
 
     def _apposition_of_place(self, start: int) -> bool:
         """Does an apposition that starts at ``start`` say "place" ("Reading, a town west of London,
@@ -1485,16 +1482,7 @@ class _Context:
         the word before its first preposition or connector, or its last ("the second-largest city
         in Ukraine"; not "the city manager", "the mayor of the city")."""
         clause = APPOSITION.match(self.text, start)
-        words = clause.group().split() if clause else []
-        if len(words) < 2 or words[0].casefold() not in self.rules.apposition_openers:
-            return False
-        nouns, links = _apposition_words(self.rules.language)
-        if self.capitalises_nouns:
-            head = next((w.casefold() for w in words[1:] if w[:1].isupper()), "")
-            return head in nouns or any(len(n) >= 5 and head.endswith(n) for n in nouns)
-        rest = words[1:MAX_APPOSITION_WORDS]
-        cut = next((i for i, w in enumerate(rest) if w.casefold() in links), len(rest))
-        return cut > 0 and rest[cut - 1].casefold() in nouns
+        return _says_place(clause.group().split() if clause else [], self.rules, self.capitalises_nouns)
 
     def _in_dateline(self, start: int, end: int, surface: str) -> bool:
         """The place of a dateline: at the start of a line, or after other dateline places
@@ -1612,6 +1600,28 @@ def _listed_names_pattern(code: str) -> regex.Pattern | None:
         rf"(?<![\p{{L}}\p{{M}}])(?i:{nouns}) (?:{name}(?:, | (?i:{connectors}) )){{1,{MAX_LIST_MEMBERS}}}$",
         regex.REVERSE,
     )
+
+
+def _is_place_adjective(word: str, rules: Rules) -> bool:
+    """See :meth:`_Context._place_adjective`."""
+    folded = word.casefold()
+    return (
+        word.islower()
+        and any(folded.endswith(a[1:]) if a.startswith("-") else folded == a for a in rules.place_adjectives)
+    ) or folded in rules.position_words
+
+
+def _says_place(words: list[str], rules: Rules, capitalises_nouns: bool) -> bool:
+    """Do the words of an apposition say "place" (see :meth:`_Context._apposition_of_place`)?"""
+    if len(words) < 2 or words[0].casefold() not in rules.apposition_openers:
+        return False
+    nouns, links = _apposition_words(rules.language)
+    if capitalises_nouns:
+        head = next((w.casefold() for w in words[1:] if w[:1].isupper()), "")
+        return head in nouns or any(len(n) >= 5 and head.endswith(n) for n in nouns)
+    rest = words[1:MAX_APPOSITION_WORDS]
+    cut = next((i for i, w in enumerate(rest) if w.casefold() in links), len(rest))
+    return cut > 0 and rest[cut - 1].casefold() in nouns
 
 
 @registry.cached_per_language
@@ -2045,7 +2055,7 @@ def _with_qualifiers(text: str, toponyms: list[Toponym], rules: Rules) -> list[T
     result = list(toponyms)
     for i, (name, following) in enumerate(zip(toponyms, toponyms[1:])):
         gap = text[name.end : following.start]
-        linked = gap in (", ", " (", ",") or _is_qualifier_link(gap, rules)
+        linked = gap in (", ", " (", ",") or _is_qualifier_link(gap, rules) or _is_apposition_link(gap, rules)
         if linked and any(m.candidate.kind != "city" for m in following.matches):
             if gap.startswith(",") and _countries_listed(text, name, following, rules):
                 continue
@@ -2065,6 +2075,23 @@ def _countries_listed(text: str, name: Toponym, following: Toponym, rules: Rules
 
 def _is_country(toponym: Toponym) -> bool:
     return any(m.candidate.kind == "country" for m in toponym.matches)
+
+
+def _is_apposition_link(gap: str, rules: Rules) -> bool:
+    """ ", a steel town in ", ", a city in eastern ", ", eine Kleinstadt in ": an apposition that
+    says "place", then one of the rules' qualifier links and at most one place adjective, and
+    nothing else ("Lincoln Park, a steel town in Michigan" is Michigan's)."""
+    if not gap.startswith(", ") or not gap.endswith(" ") or len(gap) > MAX_APPOSITION_GAP:
+        return False
+    words = gap.split()[1:]  # the comma is the first
+    if words and _is_place_adjective(words[-1], rules):
+        words.pop()
+    for size in (2, 1):  # "in the", "in"
+        link = " ".join(words[-size:]).casefold()
+        if len(words) > size and link in rules.qualifier_links:
+            appositive = words[:-size]
+            return _says_place(appositive, rules, registry.language(rules.language).capitalises_nouns)
+    return False
 
 
 def _is_qualifier_link(gap: str, rules: Rules) -> bool:

@@ -655,6 +655,35 @@ def test_an_agency_s_dateline_names_the_town_the_world_knows_by_that_name(full_g
     assert by_text(resolve("GENEVA, N.Y. (AP)" + story, full_gazetteer))["GENEVA"].candidates[0].admin1 == "NY"
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "name", "admin1"),
+    [
+        (
+            "Lincoln Park, a steel town in Michigan, lost 400 jobs. Illinois and New Jersey fear the same.",
+            "en",
+            "Lincoln Park",
+            "MI",
+        ),
+        (
+            "Die Fabrik in Frankenberg, einer Kleinstadt in Sachsen, schließt. Auch Bayern und Hessen bangen.",
+            "de",
+            "Frankenberg",
+            "13",
+        ),
+        (
+            "Die Fabrik in Frankenberg, einer Kleinstadt in Hessen, schließt. Auch Bayern und Sachsen bangen.",
+            "de",
+            "Frankenberg",
+            "05",
+        ),
+    ],
+)
+def test_an_apposition_that_puts_a_town_in_a_region_qualifies_it(full_gazetteer, text, language, name, admin1):
+    """ "Lincoln Park, a steel town in Michigan": the apposition says which Lincoln Park, as
+    "Lincoln Park, Michigan" would, whatever other states the article names."""
+    assert by_text(resolve(text, full_gazetteer, language))[name].candidates[0].admin1 == admin1
+
+
 def test_a_qualifier_counts_before_the_name_anchors_the_others(full_gazetteer):
     """Read alone, Rotterdam would be the town in New York state and make "New York" the state;
     "in the Netherlands" says which Rotterdam it is in the first reading already."""
