@@ -31,8 +31,10 @@ that lies in a connected part of the network reachable from the other point's no
 straight geodesic leg, counted in ``km``. No route (``None``) when a point lies more than
 :data:`MAX_SNAP_KM` from every such node (an inland town for ``sea``, an island without railways for
 ``rail``), when the joining legs make up more than :data:`MAX_OFF_NETWORK_SHARE` of the route (Kassel
-to Erfurt "by sea", 250 km to the Elbe and back), when both points join at the same node (the network
-adds nothing to the geodesic), or when the network's package or file is missing.
+to Erfurt "by sea", 250 km to the Elbe and back), when a railway is more than
+:data:`MAX_RAIL_CIRCUITY` times the straight line (a link the data lacks), when both points join at
+the same node (the network adds nothing to the geodesic), or when the network's package or file is
+missing.
 
 Results are cached per process on the points rounded to :data:`geo.journeys.geodesy.ROUND_DIGITS`
 decimals (about a metre), so a repeated call costs a dictionary look-up.
@@ -62,6 +64,7 @@ __all__ = [
     "OFFLINE_NETWORKS",
     "MAX_SNAP_KM",
     "MAX_OFF_NETWORK_SHARE",
+    "MAX_RAIL_CIRCUITY",
     "OSM_CREDIT",
     "RAIL_NETWORK_FILE",
     "load_offline_networks",
@@ -71,6 +74,11 @@ __all__ = [
 
 MAX_SNAP_KM = 300.0  # farther than this from its network, a point has no offline route
 MAX_OFF_NETWORK_SHARE = 0.5  # a route whose joining legs are more than this share of it is no route
+# Railways between two towns are seldom half as long again as the straight line; one more than this
+# many times as long runs round a link the network lacks (Berlin to Stockholm through Minsk and
+# Finland, 3,000 km for 810: the Øresund line is missing), and is no route. Sea lanes have no such
+# bound: a ship rounds a continent.
+MAX_RAIL_CIRCUITY = 2.5
 OSM_CREDIT = "© OpenStreetMap contributors, ODbL"
 _log = logging.getLogger(__name__)
 
@@ -255,13 +263,16 @@ class OfflineNetwork:
     source: str
     credit: str
     load: Callable[[], _Graph]
+    max_circuity: float = math.inf  # a route longer than this times the straight line is a gap in the data
 
 
 OFFLINE_NETWORKS: dict[str, OfflineNetwork] = {
     "sea": OfflineNetwork(
         "searoute", "Sea lanes: searoute (Eurostat SeaRoute, after ORNL's Global Shipping Lane Network)", _load_sea
     ),
-    "rail": OfflineNetwork("osm:world_railways", f"Railways: {OSM_CREDIT} (via scgraph-data)", _load_rail),
+    "rail": OfflineNetwork(
+        "osm:world_railways", f"Railways: {OSM_CREDIT} (via scgraph-data)", _load_rail, MAX_RAIL_CIRCUITY
+    ),
 }
 
 _LOAD_LOCK = threading.Lock()
@@ -324,4 +335,6 @@ def _cached_offline_route(a: LatLon, b: LatLon, mode: str) -> Route | None:
     if joining_km > km * MAX_OFF_NETWORK_SHARE:  # mostly off the network: Kassel to Erfurt "by sea"
         return None
     network = OFFLINE_NETWORKS[mode]
+    if km > network.max_circuity * float(great_circle_km(unit_vectors(a), unit_vectors(b))):
+        return None  # round a gap in the network's data
     return Route(km, path, network.source, network.credit)

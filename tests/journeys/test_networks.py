@@ -13,7 +13,14 @@ import pytest
 
 from geo.journeys import networks
 from geo.journeys.geodesy import MAX_SEGMENT_KM, distance_km, great_circle_km, unit_vectors
-from geo.journeys.networks import MAX_OFF_NETWORK_SHARE, MAX_SNAP_KM, OFFLINE_NETWORKS, OfflineNetwork, offline_route
+from geo.journeys.networks import (
+    MAX_OFF_NETWORK_SHARE,
+    MAX_RAIL_CIRCUITY,
+    MAX_SNAP_KM,
+    OFFLINE_NETWORKS,
+    OfflineNetwork,
+    offline_route,
+)
 from geo.model import Route
 
 PYONGYANG, VLADIVOSTOK = (39.0339, 125.7543), (43.1056, 131.8735)
@@ -121,6 +128,16 @@ def test_a_sea_route_between_inland_points_is_none():
 def test_points_that_join_the_network_at_one_node_have_no_route():
     assert offline_route(TRELLEBORG, (55.3760, 13.1580), "sea") is None  # the network adds nothing here
     assert offline_route(BERLIN, BERLIN, "rail") is None
+
+
+def test_a_railway_that_runs_round_a_gap_in_the_data_is_no_route():
+    """The network lacks the Øresund line: its way from Berlin to Stockholm runs through Minsk and
+    Finland, nearly four times the straight line; the map draws the geodesic instead."""
+    stockholm = (59.3293, 18.0686)
+    assert offline_route(BERLIN, stockholm, "rail") is None
+    berlin_munich = offline_route(BERLIN, MUNICH, "rail")
+    assert berlin_munich is not None and berlin_munich.km < MAX_RAIL_CIRCUITY * distance_km(BERLIN, MUNICH)
+    assert OFFLINE_NETWORKS["sea"].max_circuity == float("inf")  # a ship rounds a continent
 
 
 def test_the_off_network_share_is_documented():
