@@ -180,8 +180,14 @@ def _base(
     last_point = last[0] if last else None
     if pending.kind in ("later", "same") or narrative:
         return last_point or reference
-    if attached and pending.kind == "day" and not pending.amount and last_point and last_point.finer_than("D"):
-        return last_point  # "am 12. September um 14 Uhr"
+    if (
+        (attached or pending.field("hour") is not None)
+        and pending.kind == "day"
+        and not pending.amount
+        and last_point
+        and last_point.finer_than("D")
+    ):
+        return last_point  # "am 12. September um 14 Uhr"; "late Tuesday ... around 9:40 p.m."
     if (
         pending.kind == "partial"
         and stated
