@@ -1,7 +1,8 @@
 """The words of a text and the n-grams among them that could be place names.
 
 Why this is cheap and wide: recall comes first. Every capitalised word starts a candidate, joined
-with the capitalised words (and the rules' connectors: "Halle an der Saale") that follow it, each
+with the capitalised words (and the rules' connectors: "Halle an der Saale"; the Arabic article:
+"Sharm el-Sheikh", "Deir al-Balah", looked up with "el-" too) that follow it, each
 also without an abbreviation dot, without a genitive ending ("Russlands" -> "Russland") and with a
 leading adjective's other endings ("Schwarzen Meer" -> "Schwarzes Meer"); capitalised parts of a
 hyphenated word ("US-Präsident") are candidates too. Recognition looks them all up at once and
@@ -27,6 +28,14 @@ TOKEN = regex.compile(
     r"(?:\.(?=[\s,;:?!)\]\"»«“”„]|$)|['’](?=\s|$))?"
 )  # a trailing abbreviation dot or apostrophe
 
+
+# The Arabic article as transliterations write it, joined by a hyphen to the capitalised word it
+# goes with ("Sharm el-Sheikh", "Deir ez-Zor", "Ras al-Khaimah"): such a word goes on a name,
+# though it starts in lower case; it never starts one.
+ARTICLE_PARTICLE = regex.compile(r"(?:a[dlnrstz]|ash|e[dlnrstz]|u[dlr])-\p{Lu}")
+# The article's two common spellings: a name is looked up in the other too ("Deir al-Balah" is
+# GeoNames' "Deir el-Balah").
+_ARTICLE_SPELLINGS = (" al-", " el-")
 
 # A hyphen and a space inside a name: the hyphen of "Mecklenburg-Vorpommern" at a line's end, the
 # line joined again; "⸗" is the Fraktur hyphen of old print ("Heſſen⸗ Naſſau").
@@ -74,9 +83,10 @@ def candidate_spans(text: str, tokens: list[Token], rules: Rules) -> list[tuple[
         spans.extend(_span_variants(text, first.start, first, rules))
         for j in range(i + 1, min(i + MAX_NAME_TOKENS, len(tokens))):
             last = tokens[j]
-            if not _joins(text, tokens[j - 1], last, capitalised[j], rules):
+            name_part = capitalised[j] or ARTICLE_PARTICLE.match(last.text) is not None
+            if not _joins(text, tokens[j - 1], last, name_part, rules):
                 break
-            if capitalised[j] or last.text.startswith("("):
+            if name_part or last.text.startswith("("):
                 spans.extend(_span_variants(text, first.start, last, rules))
                 if "-" in last.text:
                     spans.extend(_before_hyphen(text, first, last))
@@ -107,7 +117,7 @@ def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tup
         if broken in surface:
             offset += surface.count(broken)
             surface = surface.replace(broken, "-")
-    variants = [(start, last.end, [surface], False)]
+    variants = [(start, last.end, [surface, *_other_article_spelling(surface)], False)]
     if surface.endswith("."):
         variants.append((start, last.end - 1, [surface[:-1]], False))
         surface = surface[:-1]
@@ -140,6 +150,17 @@ def _span_variants(text: str, start: int, last: Token, rules: Rules) -> list[tup
     if modern:  # "Oesterreich", "Jtalien"
         variants.append((start, offset + len(surface), [modern], False))
     return variants
+
+
+def _other_article_spelling(surface: str) -> list[str]:
+    """The name with the Arabic article in its other common spelling, if it has one ("Deir
+    al-Balah" -> "Deir el-Balah")."""
+    first, other = _ARTICLE_SPELLINGS
+    if first in surface:
+        return [surface.replace(first, other)]
+    if other in surface:
+        return [surface.replace(other, first)]
+    return []
 
 
 def _modern_spelling(surface: str, spellings: tuple[tuple[str, str], ...]) -> str | None:
