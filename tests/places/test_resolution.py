@@ -684,6 +684,20 @@ def test_an_apposition_that_puts_a_town_in_a_region_qualifies_it(full_gazetteer,
     assert by_text(resolve(text, full_gazetteer, language))[name].candidates[0].admin1 == admin1
 
 
+def test_british_counties_and_regions_that_news_names(full_gazetteer):
+    """Sussex, the West Midlands and Greater Manchester are named in British news as often as the
+    counties GeoNames lists; Zimbabwe's Midlands province stays Zimbabwe's in a story of Zimbabwe."""
+    british = by_text(
+        resolve(
+            "Floods hit Kent and Sussex; police in the West Midlands and Greater Manchester were on alert.",
+            full_gazetteer,
+        )
+    )
+    assert {british[name].country for name in ("Sussex", "West Midlands", "Greater Manchester")} == {"GB"}
+    zimbabwe = by_text(resolve("Drought hit Zimbabwe's Midlands and Masvingo provinces near Gweru.", full_gazetteer))
+    assert zimbabwe["Midlands"].country == "ZW"
+
+
 def test_a_qualifier_counts_before_the_name_anchors_the_others(full_gazetteer):
     """Read alone, Rotterdam would be the town in New York state and make "New York" the state;
     "in the Netherlands" says which Rotterdam it is in the first reading already."""
