@@ -698,6 +698,20 @@ def test_british_counties_and_regions_that_news_names(full_gazetteer):
     assert zimbabwe["Midlands"].country == "ZW"
 
 
+def test_regions_that_news_names_in_australia_and_north_america(full_gazetteer):
+    """Gippsland, the Illawarra, the Bay Area and the Prairies: regions of news that no
+    administrative list holds."""
+    places = by_text(
+        resolve(
+            "Bushfires burnt in Gippsland and the Illawarra in Australia; in the Bay Area and on the "
+            "Prairies of Canada, smoke hung over the cities.",
+            full_gazetteer,
+        )
+    )
+    countries = {name: places[name].country for name in ("Gippsland", "Illawarra", "Bay Area", "Prairies")}
+    assert countries == {"Gippsland": "AU", "Illawarra": "AU", "Bay Area": "US", "Prairies": "CA"}
+
+
 def test_a_qualifier_counts_before_the_name_anchors_the_others(full_gazetteer):
     """Read alone, Rotterdam would be the town in New York state and make "New York" the state;
     "in the Netherlands" says which Rotterdam it is in the first reading already."""
