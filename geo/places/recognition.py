@@ -1115,7 +1115,11 @@ class _Context:
                 following = self._neighbours(start, end)[1]  # "Bremerhavens Trainer": the noun the genitive is of
                 words = tuple(word for word in words if following is None or word != following.text)
             previous = self._neighbours(start, end)[0]
-            if previous is not None and self._genitive_of_a_name(previous.text):  # "auf Druck Napoleons Regensburg"
+            if previous is not None and (
+                self._genitive_of_a_name(previous.text)  # "auf Druck Napoleons Regensburg"
+                or previous.start in self.strong_starts  # "Victoria's East Gippsland", "Moscow's Domodedovo"
+                and _without_clitic(previous.text) != previous.text  # (not "Billy's Soho's", two restaurants)
+            ):
                 words = tuple(word for word in words if word != previous.text)
             words = [_without_clitic(word) for word in words]  # "Woman's"
             return any(
