@@ -712,6 +712,17 @@ def test_regions_that_news_names_in_australia_and_north_america(full_gazetteer):
     assert countries == {"Gippsland": "AU", "Illawarra": "AU", "Bay Area": "US", "Prairies": "CA"}
 
 
+def test_an_ocean_s_half_after_the_article(full_gazetteer):
+    """ "the cold waters of the North Atlantic" is the ocean's northern half, not Atlantic, Iowa; the
+    Outer Banks are North Carolina's islands."""
+    places = by_text(
+        resolve(
+            "The storm passed the Outer Banks of North Carolina and weakened over the North Atlantic.", full_gazetteer
+        )
+    )
+    assert places["North Atlantic"].kind == "water" and places["Outer Banks"].country == "US"
+
+
 def test_a_qualifier_counts_before_the_name_anchors_the_others(full_gazetteer):
     """Read alone, Rotterdam would be the town in New York state and make "New York" the state;
     "in the Netherlands" says which Rotterdam it is in the first reading already."""
