@@ -10,7 +10,7 @@ import datetime
 import math
 from collections.abc import Sequence
 
-from geo.model import LITERAL, Event, Place
+from geo.model import LITERAL, METONYM, MODIFIER, Event, Place
 from geo.read.sentences import Quotes
 from geo.timeline.anchoring import anchor_timexes
 from geo.timeline.extraction import Timex, clause_starts, find_timexes, sentence_bounds
@@ -84,7 +84,8 @@ def _label(timex: Timex, phrase: str) -> str:
 
 
 class _PlacesNear:
-    """The places of a sentence; where the sentence gives several calendar dates, those of each date's
+    """The places of a sentence (those it names literally; where it names none so, those it names
+    as a modifier or metonym); where the sentence gives several calendar dates, those of each date's
     clause (a place in a clause without a date goes with the nearest date before it, else after). A
     vague reference ("damals") shares the places of its whole sentence.
 
@@ -94,9 +95,15 @@ class _PlacesNear:
 
     def __init__(self, text: str, timexes: Sequence[Timex], places: Sequence[Place]) -> None:
         self._text = text
-        # Only where the story happens: "Moscow warned" or "U.S.-backed" place no event (Mention.role).
-        self._mentions = sorted((m.start, place.id) for place in places for m in place.mentions if m.role == LITERAL)
+        # Where the story happens: "Moscow warned" or "U.S.-backed" place no event (Mention.role)
+        # where the sentence names a place literally; where it names none ("a meeting with Russia's
+        # president in the coming days"), its other mentions say where the event is.
+        mentions = sorted((m.start, m.role, place.id) for place in places for m in place.mentions)
+        self._mentions = [(start, place_id) for start, role, place_id in mentions if role == LITERAL]
         self._mention_starts = [start for start, _ in self._mentions]
+        # not a demonym: "Russian troops attacked on Monday" says whose troops, not where
+        self._others = [(start, place_id) for start, role, place_id in mentions if role in (MODIFIER, METONYM)]
+        self._other_starts = [start for start, _ in self._others]
         self._dated = sorted(
             (timex.start, index)
             for index, timex in enumerate(timexes)
@@ -115,9 +122,12 @@ class _PlacesNear:
 
     def _sentence(self, low: int, high: int) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]] | None]:
         """Every place of the sentence, and (with two dates or more) the places of each date's clause."""
-        mentions = self._mentions[
-            bisect.bisect_left(self._mention_starts, low) : bisect.bisect_left(self._mention_starts, high)
-        ]
+        mentions = (
+            self._mentions[
+                bisect.bisect_left(self._mention_starts, low) : bisect.bisect_left(self._mention_starts, high)
+            ]
+            or self._others[bisect.bisect_left(self._other_starts, low) : bisect.bisect_left(self._other_starts, high)]
+        )
         everything = tuple(dict.fromkeys(place_id for _, place_id in mentions))
         dated = self._dated[bisect.bisect_left(self._dated_starts, low) : bisect.bisect_left(self._dated_starts, high)]
         if len(dated) < 2:

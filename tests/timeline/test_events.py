@@ -60,6 +60,23 @@ def test_an_event_links_the_places_it_happens_in_not_those_named_in_passing():
     assert [e.places for e in events] == [("ki",)]
 
 
+def test_where_a_sentence_names_no_place_literally_its_other_mentions_place_the_event():
+    """ "a meeting with Russia's president in the coming days": the event happens nowhere the
+    sentence names literally; the country whose president it is says more than no place. A demonym
+    says whose people, not where: "Russian troops attacked on Monday" stays without a place."""
+    text = "In den kommenden Tagen trifft er Russlands Präsidenten. Russische Truppen griffen am Montag an."
+    sentences = ((0, 55), (56, len(text)))
+    russia = place("ru", (33, 42), (56, 65))
+    russia = Place(
+        **{
+            **russia.__dict__,
+            "mentions": (Mention(33, 42, "Russlands", "modifier"), Mention(56, 65, "Russische", "demonym")),
+        }
+    )
+    events = events_of(text, tag_text(text, "de", TUESDAY, sentences=sentences), sentences, [russia])
+    assert [(e.text, e.places) for e in events] == [("am Montag", ()), ("In den kommenden Tagen", ("ru",))]
+
+
 def test_timeline_order_puts_dated_events_first_in_calendar_order():
     text = "Damals war alles anders. Im August kam er, im April 2019 war er schon einmal da."
     events = events_of(text, tag_text(text, "de", TUESDAY), ((0, 24), (25, len(text))), [])
