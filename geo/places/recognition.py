@@ -912,7 +912,26 @@ class _Context:
         role = METONYM if _strong(matches) and self._speaks(start, end) else LITERAL  # "Moscow warned"
         if self.places_in_names and (before_title or self._in_organisation_name(start, end)):
             role = MODIFIER  # "the Dallas Police Department", "Monroe Mayor Robert Routson": named in passing
+        elif self._whose_title(end, surface, key):
+            role = MODIFIER  # "Russlands Präsident", "Russia's foreign minister": whose office, not where
         return Toponym(start, end, self.text[start:end], key, matches, cue, role=role)
+
+    def _whose_title(self, end: int, surface: str, key: str) -> bool:
+        """Is the name in the genitive ("Russlands", "Russia's") right before a person's title
+        ("Präsident", "Außenminister", "foreign minister")? It says whose office, not where the story
+        is, as "US-Präsident" does."""
+        if self.text.startswith(("'s", "’s"), end):
+            end += 2
+        elif _key(surface) == key or not surface.endswith("s"):
+            return False
+        if self._title_after(end):
+            return True
+        following = _NEXT_WORD.match(self.text, end)
+        return (
+            following is not None
+            and following[1][:1].isupper()
+            and following[1].casefold().endswith(self._compound_titles)
+        )
 
     def _named_so(self, start: int, end: int) -> bool:
         """Is the name one that a naming word gives to something that is no place ("the street was

@@ -226,6 +226,26 @@ def test_each_mention_has_its_role(full_gazetteer):
     }
 
 
+def test_a_place_in_the_genitive_before_a_title_is_a_modifier(full_gazetteer):
+    """ "Russlands Präsident", "Russia's foreign minister": whose office, not where the story is (as
+    "US-Präsident"); a genitive after a noun or before a thing stays literal ("die Wirtschaft
+    Russlands", "Hamburg's port")."""
+    cases = [
+        ("Russlands Präsident empfing den Gast in Moskau. Die Wirtschaft Russlands wächst.", "de"),
+        ("Frankreichs Außenminister reiste nach Kiew.", "de"),
+        ("Russia's foreign minister met the guest in Moscow. The ship left Hamburg's port.", "en"),
+    ]
+    roles = [
+        [(t.text, t.role) for t in find_toponyms(text, split_sentences(text, language), language, full_gazetteer)]
+        for text, language in cases
+    ]
+    assert roles == [
+        [("Russlands", MODIFIER), ("Moskau", LITERAL), ("Russlands", LITERAL)],
+        [("Frankreichs", MODIFIER), ("Kiew", LITERAL)],
+        [("Russia", MODIFIER), ("Moscow", LITERAL), ("Hamburg", LITERAL)],
+    ]
+
+
 def test_every_brand_is_named_like_a_place(full_gazetteer):
     """data/brands.txt lists only companies that a gazetteer name collides with (its reason to be)."""
     from geo.places.recognition import brand_keys
