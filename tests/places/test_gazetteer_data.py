@@ -365,6 +365,40 @@ def test_german_municipalities_fill_gaps_only():
     assert "Schwarz" not in by_name  # a municipality, and a colour that news writes far more often
 
 
+def test_us_postal_places_fill_gaps_only():
+    """The towns of scripts/build_us_places.py: in a state of the United States, with no head count,
+    only under names no other source of the gazetteer knows, and no frequent word or military post
+    office among them."""
+    from geo.places.gazetteer import normalise
+    from scripts.build_de_municipalities import known_names
+    from scripts.build_us_places import OUT
+
+    rows = dict(_rows(OUT))
+    states = {c["admin1code"] for c in GC.get_cities().values() if c["countrycode"] == "US"}
+    known = known_names(made_here=OUT)
+    errors = []
+    for no, row in rows.items():
+        at = f"{OUT.name}:{no}"
+        lat, lon = float(row["lat"]), float(row["lon"])
+        if (row["kind"], row["country"], row["population"]) != ("city", "US", "0"):
+            errors.append(f"{at}: kind, country, population {row['kind']}, {row['country']}, {row['population']}")
+        if not (18.0 < lat < 72.0 and (-180.0 <= lon < -64.0 or lon > 170.0)):
+            errors.append(f"{at}: {lat}, {lon} is not in the United States")
+        if row["admin1"] not in states:
+            errors.append(f"{at}: admin1 {row['admin1']!r} is no state of GeoNames")
+        if normalise(row["name"]) in known:
+            errors.append(f"{at}: {row['name']!r} is known already")
+    assert not errors, "\n".join(errors)
+    by_name = {row["name"]: row for row in rows.values()}
+    harwinton = by_name["Harwinton"]  # a New England town of 5,000 that cities500 lacks
+    assert (harwinton["admin1"], round(float(harwinton["lat"]), 1), round(float(harwinton["lon"]), 1)) == (
+        "CT",
+        41.8,
+        -73.1,
+    )
+    assert not {"Institute", "Gulf", "APO"} & by_name.keys()  # words first; a post office
+
+
 def test_german_municipality_short_names_and_namesakes():
     """The short name of an official one, and one name's postal codes split into places by distance."""
     from scripts.build_de_municipalities import QUALIFIER, places_of, slug
