@@ -1259,13 +1259,14 @@ class _Context:
     def _needs_cue(self, start: int, surface: str, key: str, matches: tuple[Match, ...]) -> bool:
         """A single word that is also a common word needs a cue before it counts as a place.
 
-        So does an inflected small town ("Kims Zug"): the genitive of a name reads as a person's,
-        and so does a hamlet: whatever the tagger says of the word, which then need not be asked;
-        and a town of under KNOWN_TOWN_POPULATION named like a common surname ("Crosby führte die
-        Kamera", "Welch said": data/surnames.txt); and, where nouns are capitalised, a foreign place
-        that small that no mention in the article has a cue for (:func:`_foreign_hamlet`). A curated
-        region needs none, unless the rules list its name as a common word ("500 Millionen Franken",
-        the currency; "aus Franken", the region).
+        So does an inflected small town ("Kims Zug"): the genitive of a name reads as a person's;
+        and so does a hamlet that no mention in the article has a cue for (:meth:`_cued_elsewhere`:
+        after "HARWINTON —", "Harwinton" is the town), whatever the tagger says of the word, which
+        then need not be asked; and a town of under KNOWN_TOWN_POPULATION named like a common
+        surname ("Crosby führte die Kamera", "Welch said": data/surnames.txt); and, where nouns are
+        capitalised, a foreign place that small that no mention in the article has a cue for
+        (:func:`_foreign_hamlet`). A curated region needs none, unless the rules list its name as a
+        common word ("500 Millionen Franken", the currency; "aus Franken", the region).
         """
         curated_region = any(m.flags & CURATED for m in matches) and _strong(matches)
         if " " in surface.strip() or curated_region and key not in self.rules.common_words:  # "Frankens" too
@@ -1274,8 +1275,9 @@ class _Context:
         if not _strong(matches) and (
             (inflected and not self._genitive_of_town(start, start + len(surface), key, matches))
             or all(m.candidate.population < 1000 for m in matches)
+            and not self._cued_elsewhere(key)
         ):
-            return True
+            return True  # a hamlet named bare where no mention has a cue ("HARWINTON —" gives one)
         word = matches[0].form if inflected else surface.rstrip(".")
         language = self.rules.language
         small = not (_strong(matches) or _known_town(matches))

@@ -1165,15 +1165,33 @@ def stray_towns(resolutions: list[Resolution], evidence: ArticleEvidence) -> set
 
 def _unbacked_town_abroad(resolution: Resolution, evidence: ArticleEvidence) -> bool:
     """A town under STRAY_TOWN_POPULATION without support, in a country the article never names
-    while it names others, and no name of several words after a place cue (see :func:`stray_towns`)."""
+    while it names others (a town of no known head count, as the postal sources give them, also in
+    a first-level division the article never names while it names others: "Elysian Fields" in a
+    New Orleans story is no hamlet in Texas), and no name of several words after a place cue (see
+    :func:`stray_towns`)."""
     best = resolution.candidates[0]
     return (
         best.kind == "city"
         and best.population < STRAY_TOWN_POPULATION
-        and not resolution.supported
-        and bool(evidence.countries)
-        and best.country not in evidence.countries
+        and (_abroad(resolution, best, evidence) or _astray(resolution, best, evidence))
         and not any(t.cue is not None and " " in t.text for t in resolution.group.toponyms)
+    )
+
+
+def _abroad(resolution: Resolution, town: Candidate, evidence: ArticleEvidence) -> bool:
+    """Unsupported, in a country the article never names while it names others."""
+    return not resolution.supported and bool(evidence.countries) and town.country not in evidence.countries
+
+
+def _astray(resolution: Resolution, town: Candidate, evidence: ArticleEvidence) -> bool:
+    """Of no known head count, unqualified, in a first-level division the article never names while
+    it names others (the country's evidence supports it, and says nothing of which division)."""
+    divisions = evidence.divisions or {}
+    return (
+        town.population == 0
+        and not resolution.group.qualifiers
+        and bool(divisions)
+        and (town.country, town.admin1) not in divisions
     )
 
 

@@ -723,6 +723,18 @@ def test_an_ocean_s_half_after_the_article(full_gazetteer):
     assert places["North Atlantic"].kind == "water" and places["Outer Banks"].country == "US"
 
 
+def test_a_town_of_no_known_size_in_a_state_the_article_never_names_is_left_off(full_gazetteer):
+    """The postal sources add hamlets without head counts; one in Virginia, where an article about
+    Louisiana names a place the gazetteer lacks, is a chance namesake, not a stop on the map."""
+    louisiana = by_text(
+        resolve("Flooding closed roads across Louisiana, and crews in Lanexa cleared trees.", full_gazetteer)
+    )
+    virginia = by_text(
+        resolve("Flooding closed roads across Virginia, and crews in Lanexa cleared trees.", full_gazetteer)
+    )
+    assert "Lanexa" not in louisiana and virginia["Lanexa"].candidates[0].admin1 == "VA"
+
+
 def test_a_qualifier_counts_before_the_name_anchors_the_others(full_gazetteer):
     """Read alone, Rotterdam would be the town in New York state and make "New York" the state;
     "in the Netherlands" says which Rotterdam it is in the first reading already."""
