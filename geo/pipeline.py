@@ -27,6 +27,7 @@ from geo.places.geocoders import GeocoderSettings, OnlineGeocoder, geocoder_for,
 from geo.places.recognition import demonym_mentions, find_demonyms, find_toponyms, organisation_spans
 from geo.places.resolution import resolve_places, with_demonyms
 from geo.places.streets import find_streets, with_streets, without_streets
+from geo.places.wordclasses import load_word_lists
 from geo.read.document import Document, document_from_html, document_from_text
 from geo.read.language import load_language_model
 from geo.read.sentences import Quotes
@@ -243,13 +244,14 @@ def stage_named(name: str) -> Stage:
 
 
 def warm_up(gazetteer: Gazetteer | None = None) -> float:
-    """Load now what the first analysis in a process would load (each language's rules and lexicons,
-    through its short warm-up text in ``data/<lang>/language.toml``; the language identifier's model;
-    the offline rail and sea networks: about 2 s), so that a server's first reader does not wait for
-    it. Returns the seconds it took."""
+    """Load now what the first analysis in a process would load (each language's rules, lexicons and
+    word lists, through its short warm-up text in ``data/<lang>/language.toml``; the language
+    identifier's model; the offline rail and sea networks: about 2 s), so that a server's first
+    reader does not wait for it. Returns the seconds it took."""
     started = time.perf_counter()
     for code in languages():
         grammar_for(code).compile()  # the patterns its warm-up text does not need, too
+        load_word_lists(code)
         if language(code).warm_up:
             run_stages(
                 document_from_text(language(code).warm_up, language=code), "warm-up", gazetteer or default_gazetteer()

@@ -113,10 +113,17 @@ def test_warm_up_reads_every_rule_language_and_loads_every_network_and_model(sma
     from geo.pipeline import warm_up
     from geo.read.language import _identifier
 
+    from geo.lang.frequencies import _bands, _list_file
+
     assert all(language(code).warm_up for code in languages_with("timex.txt"))  # every rule language is warmed
+    _bands.cache_clear()  # as in a new process
     assert warm_up(small_gazetteer) > 0
     assert load_offline_networks() == {"sea": True, "rail": True}
     assert _identifier.cache_info().currsize == 1  # the language identifier's model is loaded too
+    loaded = _bands.cache_info().currsize
+    for frequency_code, wordlist in (("de", "small"), ("en", "small"), ("en", "best")):
+        _bands(_list_file(frequency_code, wordlist))  # each list the word checks ask was read already
+    assert _bands.cache_info().currsize == loaded
 
 
 # -- the public entry point -------------------------------------------------------------------------

@@ -56,6 +56,13 @@ def zipf_at_least(word: str, language: str, min_zipf: float, wordlist: str = "be
     return _zipf(word, language, wordlist) >= min_zipf
 
 
+def load_list(language: str, wordlist: str = "best") -> None:
+    """Read the list's bands now (a server's warm-up), not on the first word asked of it."""
+    path = _list_file(language, wordlist)
+    if path is not None:
+        _bands(path)
+
+
 def has_list(language: str, wordlist: str = "best") -> bool:
     """Does wordfreq have a list of this kind for the language?"""
     return _list_file(language, wordlist) is not None

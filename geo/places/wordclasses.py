@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from geo.lang.frequencies import has_list, zipf_at_least
+from geo.lang.frequencies import has_list, load_list, zipf_at_least
 from geo.lang.registry import Language, cached_per_language, language, tagger_languages
 from geo.places.rules import rules_for
 
@@ -98,6 +98,18 @@ def _frequency_code(code: str) -> str | None:
     to a Zipf frequency of 3) are enough for a threshold of 4."""
     frequency_code = language(code).cldr_locale.split("_")[0]
     return frequency_code if has_list(frequency_code, "small") else None
+
+
+def load_word_lists(code: str) -> None:
+    """Read now the frequency lists that the word checks of language ``code`` ask (a server's
+    warm-up): the small lists of it, of its taggers' and its loanwords' languages, and the full
+    list of its ``frequency_language``. A few tens of milliseconds, else paid by the first article."""
+    settings = language(code)
+    small = {_frequency_code(code), *tagger_languages(code), *settings.loanword_languages} - {None}
+    for frequency_code in sorted(small):
+        load_list(frequency_code, "small")
+    if settings.frequency_language:
+        load_list(settings.frequency_language, "best")
 
 
 def _tagged_as_word(word: str, code: str, min_zipf: float = COMMON_WORD_ZIPF) -> bool:
