@@ -110,10 +110,9 @@ def test_a_router_that_fails_falls_back_with_a_warning(small_gazetteer):
 def test_warm_up_reads_every_rule_language_and_loads_every_network_and_model(small_gazetteer):
     from geo.journeys.networks import load_offline_networks
     from geo.lang import language, languages_with
+    from geo.lang.frequencies import _bands, _list_file
     from geo.pipeline import warm_up
     from geo.read.language import _identifier
-
-    from geo.lang.frequencies import _bands, _list_file
 
     assert all(language(code).warm_up for code in languages_with("timex.txt"))  # every rule language is warmed
     _bands.cache_clear()  # as in a new process
