@@ -142,8 +142,12 @@ def _geonames():
 
 
 def _keep_alternate(form: str, main: str) -> bool:
-    """Drop alternate names that cause false matches: codes (FNJ, VVO) and lower-case romanisations."""
+    """Drop alternate names that cause false matches: codes (FNJ, VVO), lower-case romanisations and
+    nicknames after an article ("The Bank" of Portsmouth, "The Crossing", "The Point"), which text
+    only writes so at a sentence's start, meaning no place ("The Bank of Japan kept rates")."""
     if not form or len(form) > 80 or not any(ch.isalpha() for ch in form):
+        return False
+    if form.startswith("The ") and not main.startswith("The "):
         return False
     latin = all(ord(ch) < 0x250 for ch in form if ch.isalpha())
     if latin and form == form.lower():

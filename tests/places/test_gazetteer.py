@@ -73,6 +73,12 @@ def test_alternate_filter_drops_codes_and_lowercase_romanisations():
     assert _keep_alternate("Pjöngjang", "Pyongyang")
     assert _keep_alternate("平壤", "Pyongyang")
     assert _keep_alternate("NYC", "NYC")
+    assert not _keep_alternate("The Bank", "Portsmouth")  # a nickname: "The Bank of Japan kept rates"
+    assert _keep_alternate("The Hague", "The Hague") and _keep_alternate("Den Haag", "The Hague")
+
+
+def test_nicknames_after_an_article_are_no_keys(full_gazetteer):
+    assert not full_gazetteer.lookup("The Bank") and full_gazetteer.lookup("The Hague")
 
 
 def write_tsv(path: Path, rows: list[str]) -> Path:
