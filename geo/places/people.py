@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
+import regex
+
 from geo.lang.registry import DATA_DIR, language
 from geo.places.candidates import Token
 from geo.places.gazetteer import normalise
@@ -28,6 +30,7 @@ GIVEN_NAMES_FILE = DATA_DIR / "given_names.txt"
 SURNAMES_FILE = DATA_DIR / "surnames.txt"
 PUBLIC_FIGURES_FILE = DATA_DIR / "public_figures.txt"
 MAX_GIVEN_NAMES = 3  # "Gerhard Johann David": more in a row is a list, not one person
+MAX_TITLE_CHARS = 40  # the longest person title with its space ("Fire Marshal ")
 
 
 @cache
@@ -131,6 +134,7 @@ def people_in(text: str, tokens: list[Token], rules: Rules, not_surnames: set[in
     full_names, surnames, lone = [], set(), set()
     never_after_initial = not_surnames | prominent
     names = given_names()
+    title_ends = _title_ends(rules.language)
     resume = 0  # the first word after the last full name found
     for i in [k for k, token in enumerate(tokens) if token.text[:1].isupper()]:  # initials and names only
         word = tokens[i].text
@@ -140,6 +144,8 @@ def people_in(text: str, tokens: list[Token], rules: Rules, not_surnames: set[in
             last = i + 1  # "H. Dietz": an initial is weaker evidence, and never hides a big place
         elif word.rstrip(".") in names and is_given_name(word, rules):
             last = _last_of_full_name(text, tokens, i, rules, not_surnames)
+        elif i and tokens[i - 1].text.casefold() in title_ends and _titled_pair(text, tokens, i, rules, not_surnames):
+            last = i + 1  # "Governor Kazuo Ueda ... Ueda said": a name the given names lack
         else:
             continue
         if last is None:
@@ -151,6 +157,38 @@ def people_in(text: str, tokens: list[Token], rules: Rules, not_surnames: set[in
             surnames.add(normalise(surname))  # "Marcus Austin ... Austin said"; not "Anna Maria": two given names
         resume = last + 1
     return People(tuple(full_names), frozenset(surnames), frozenset(lone))
+
+
+@cache
+def _title_ends(code: str) -> frozenset[str]:
+    """The last words of the language's person titles, case-folded ("minister" of "Prime Minister")."""
+    from geo.places.rules import rules_for
+
+    return frozenset(title.split()[-1] for title in rules_for(code).person_titles)
+
+
+@cache
+def _title_before(code: str) -> regex.Pattern:
+    """One of the language's person titles (any case), then one space, at the end of the searched text."""
+    from geo.places.rules import rules_for
+
+    titles = "|".join(map(regex.escape, rules_for(code).person_titles))  # longest first
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}.])(?:{titles}) $", regex.IGNORECASE)
+
+
+def _titled_pair(text: str, tokens: list[Token], i: int, rules: Rules, not_surnames: set[int]) -> bool:
+    """Two capitalised words right after a person title ("Governor Kazuo Ueda", "Präsident Wolodymyr
+    Selenskyj"): a full name, though the given names lack its first word. Neither word a closed-class
+    or rule word, and the second may end a name (:func:`_may_be_surname`)."""
+    if i + 1 >= len(tokens) or text[tokens[i].end : tokens[i + 1].start] != " ":
+        return False
+    first, second = tokens[i], tokens[i + 1]
+    if first.text.endswith(".") or not _may_be_surname(first.text, first.start, rules, not_surnames):
+        return False
+    if not _may_be_surname(second.text.rstrip("."), second.start, rules, not_surnames):
+        return False
+    window = text[max(0, first.start - MAX_TITLE_CHARS) : first.start]
+    return _title_before(rules.language).search(window) is not None
 
 
 def _initials_first(text: str, tokens: list[Token], i: int, rules: Rules, not_surnames: set[int]) -> bool:
