@@ -1763,13 +1763,14 @@ def _modifier(head: str | None, language: str, matches: dict[str, tuple[Match, .
 
 
 def _longest_non_overlapping(found: list[Toponym]) -> list[Toponym]:
-    """The longest names first, each kept where it overlaps none kept before. The kept spans are
-    disjoint, so they stay sorted by start and a new one need only be checked against its two
-    neighbours (a bisection): n log n, where checking every kept span was quadratic."""
+    """The longest names first (in words, then the leftmost: "New York Harbor" names New York, not
+    York Harbor in Maine; then in characters), each kept where it overlaps none kept before. The
+    kept spans are disjoint, so they stay sorted by start and a new one need only be checked against
+    its two neighbours (a bisection): n log n, where checking every kept span was quadratic."""
     chosen: list[Toponym] = []
     starts: list[int] = []
     ends: list[int] = []
-    for toponym in sorted(found, key=lambda t: (-(t.end - t.start), t.start)):
+    for toponym in sorted(found, key=_preference):
         i = bisect.bisect_right(starts, toponym.start)
         if (i and ends[i - 1] > toponym.start) or (i < len(starts) and starts[i] < toponym.end):
             continue
@@ -1777,6 +1778,12 @@ def _longest_non_overlapping(found: list[Toponym]) -> list[Toponym]:
         ends.insert(i, toponym.end)
         chosen.append(toponym)
     return sorted(chosen, key=lambda t: t.start)
+
+
+def _preference(toponym: Toponym) -> tuple[int, int, int]:
+    """Which of two overlapping names :func:`_longest_non_overlapping` keeps: the one with more words,
+    then the leftmost, then the longer."""
+    return -toponym.text.count(" "), toponym.start, toponym.start - toponym.end
 
 
 def _with_divisions(text: str, toponyms: list[Toponym], rules: Rules, gazetteer: Gazetteer) -> list[Toponym]:

@@ -193,11 +193,11 @@ def test_the_longest_names_win_and_none_overlap_in_n_log_n() -> None:
     import random
     from types import SimpleNamespace
 
-    from geo.places.recognition import _longest_non_overlapping
+    from geo.places.recognition import _longest_non_overlapping, _preference
 
     def every_kept(found):
         chosen, taken = [], []
-        for t in sorted(found, key=lambda t: (-(t.end - t.start), t.start)):
+        for t in sorted(found, key=_preference):
             if all(t.end <= s or t.start >= e for s, e in taken):
                 chosen.append(t)
                 taken.append((t.start, t.end))
@@ -207,9 +207,15 @@ def test_the_longest_names_win_and_none_overlap_in_n_log_n() -> None:
     for _ in range(300):
         found = []
         for _ in range(rng.randint(0, 40)):
-            start = rng.randint(0, 200)
-            found.append(SimpleNamespace(start=start, end=start + rng.randint(1, 25)))
+            start, words = rng.randint(0, 200), rng.randint(1, 4)
+            found.append(SimpleNamespace(start=start, end=start + rng.randint(1, 25), text=" ".join("w" * words)))
         assert _longest_non_overlapping(found) == every_kept(found)
+
+
+def test_of_two_overlapping_names_of_as_many_words_the_leftmost_wins(full_gazetteer):
+    """ "New York Harbor": New York and York Harbor (a town in Maine) overlap, two words each; the
+    harbour is New York's."""
+    assert names("The ferry crossed New York Harbor at dawn.", full_gazetteer, "en") == ["New York"]
 
 
 def test_each_mention_has_its_role(full_gazetteer):
