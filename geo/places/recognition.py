@@ -774,6 +774,7 @@ class _Context:
         town does not speak. Asked of small places only: "Moskau warnte" is a capital's metonym. A
         name after a place preposition or noun is not the one speaking ("growers around Telavi say",
         "a teacher from Altadena told", "a spokesman for the city of Sevierville said"), nor one
+        that says where a person named before it is from ("John Thune of South Dakota said"), nor one
         before a person's title ("said Monroe Mayor Robert Routson", "said Laconia police Capt.
         William Clary": the one after it speaks)."""
         if self._after(start, "speech_verbs"):
@@ -782,6 +783,7 @@ class _Context:
             self._followed_by(end, self._speech_verbs)
             and not self._after(start, "place_prepositions")
             and not self._after(start, "place_nouns")  # "a spokesman for the city of Sevierville said"
+            and not self._after_person_of(start)  # "Senator John Thune of South Dakota said"
         )
 
     def _followed_by(self, end: int, phrases: dict[str, tuple[str, ...]]) -> bool:

@@ -220,8 +220,12 @@ def test_of_two_overlapping_names_of_as_many_words_the_leftmost_wins(full_gazett
 
 def test_each_mention_has_its_role(full_gazetteer):
     """Literal where the story happens; a modifier inside an English compound ("Russia-backed"); a
-    metonym where a capital speaks ("Moscow warned", "Washington said"); a small place never speaks."""
-    text = "Moscow warned that Russia-backed fighters had entered Avdiivka. Talks in Geneva stalled, Washington said."
+    metonym where a capital speaks ("Moscow warned", "Washington said"); a small place never speaks,
+    nor one that says where the person before it is from ("John Thune of South Dakota said")."""
+    text = (
+        "Moscow warned that Russia-backed fighters had entered Avdiivka. Talks in Geneva stalled, Washington said."
+        " Senate Majority Leader John Thune of South Dakota said talks would resume."
+    )
     roles = {t.text: t.role for t in find_toponyms(text, split_sentences(text, "en"), "en", full_gazetteer)}
     assert roles == {
         "Moscow": "metonym",
@@ -229,6 +233,7 @@ def test_each_mention_has_its_role(full_gazetteer):
         "Avdiivka": "literal",
         "Geneva": "literal",
         "Washington": "metonym",
+        "South Dakota": "literal",
     }
 
 
