@@ -76,7 +76,8 @@ W_FEATURE_WORD = 4.0  # against a town for a name after a feature word ("Cape of
 W_ARTICLE_TOWN = 2.0  # against a town for a name that stands alone after a definite article ("the Atlantic")
 W_REGION_WORD = 4.0  # against a town for a name a region word stands beside ("the state of Washington")
 W_BORROWED_NAME = 4.0  # against a town known by a name only as an alias, where a well-known place bears it as its own
-W_WIRE_NAMESAKE = 2.0  # against a town an agency's dateline names alone, where a bigger town bears the name
+W_WIRE_NAMESAKE = 2.0  # against a smaller town an agency's dateline names alone (a state wire omits its state)
+W_WIRE_NOT_TOWN = 4.0  # against a region or country an agency's dateline names: it names a town
 WELL_KNOWN_KINDS = frozenset({"country", "continent", "region"})  # and cities of MAJOR_CITY people
 NAME_END = frozenset(".,;:!?)\"'’”")  # what may follow a name that stands alone
 MAX_NEAR_ANCHORS = 500  # anchors asked for nearness (the first named): see _first_anchors
@@ -242,7 +243,10 @@ def with_wire_datelines(groups: list[NameGroup], text: str) -> list[NameGroup]:
     town alone only where the world knows it by that name ("GENEVA (Reuters)", "PARIS (AP)"; a
     smaller namesake gets its state or country: "GENEVA, N.Y. (AP)"), so its smaller namesakes
     lose W_WIRE_NAMESAKE (a story of American tariffs filed in Geneva is not filed in Geneva,
-    Illinois, which the article's countries and the language's home countries would favour)."""
+    Illinois, which the article's countries and the language's home countries would favour; an
+    American state wire omits its own state, so the article's evidence may still choose one), and
+    its readings as a region or country lose W_WIRE_NOT_TOWN ("WASHINGTON (AP)" in a story that
+    names Mount Rainier)."""
     return [
         replace(group, wire_dateline=True)
         if not group.qualifiers and any(t.cue == DATELINE and _AGENCY_AFTER.match(text, t.end) for t in group.toponyms)
@@ -475,22 +479,30 @@ def readings_of(group: NameGroup, evidence: ArticleEvidence) -> Readings:
     home = home_countries(evidence.language)
     matches = tuple(_unique_candidates(group.matches))
     borrowed = _borrowed_names(matches, group.key)
-    lesser = _lesser_namesakes(matches) if group.wire_dateline else [False] * len(matches)
+    lesser = _lesser_namesakes(matches) if group.wire_dateline else [0.0] * len(matches)
     return Readings(
         matches,
         tuple(
-            prior(m, home) - (W_BORROWED_NAME if is_borrowed else 0.0) - (W_WIRE_NAMESAKE if is_lesser else 0.0)
-            for m, is_borrowed, is_lesser in zip(matches, borrowed, lesser)
+            prior(m, home) - (W_BORROWED_NAME if is_borrowed else 0.0) - weight
+            for m, is_borrowed, weight in zip(matches, borrowed, lesser)
         ),
         tuple(_article_country_bonus(m.candidate, evidence, group.key) for m in matches),
     )
 
 
-def _lesser_namesakes(matches: tuple[Match, ...]) -> list[bool]:
-    """The towns of a name but its most populous one (see :func:`with_wire_datelines`)."""
+def _lesser_namesakes(matches: tuple[Match, ...]) -> list[float]:
+    """What each reading of a name loses where an agency's dateline names it (see
+    :func:`with_wire_datelines`): a smaller town W_WIRE_NAMESAKE, a region or country, where a
+    town bears the name, W_WIRE_NOT_TOWN ("WASHINGTON (AP)" names no state, "LEBANON (AP)" in an
+    Ohio story no country); the most populous town nothing."""
     towns = [m.candidate.population for m in matches if m.candidate.kind == "city"]
-    biggest = max(towns, default=0)
-    return [m.candidate.kind == "city" and m.candidate.population < biggest for m in matches]
+    if not towns:
+        return [0.0] * len(matches)
+    biggest = max(towns)
+    return [
+        W_WIRE_NOT_TOWN if m.candidate.kind != "city" else W_WIRE_NAMESAKE if m.candidate.population < biggest else 0.0
+        for m in matches
+    ]
 
 
 def _borrowed_names(matches: tuple[Match, ...], key: str) -> list[bool]:
