@@ -653,6 +653,8 @@ def test_an_agency_s_dateline_names_the_town_the_world_knows_by_that_name(full_g
     )
     assert by_text(resolve("GENEVA (Reuters)" + story, full_gazetteer))["GENEVA"].country == "CH"
     assert by_text(resolve("GENEVA, N.Y. (AP)" + story, full_gazetteer))["GENEVA"].candidates[0].admin1 == "NY"
+    parks = " — Rangers closed Mount Rainier National Park and Olympic National Park on Wednesday."
+    assert by_text(resolve("WASHINGTON (AP)" + parks, full_gazetteer))["WASHINGTON"].kind == "city"  # no state
 
 
 @pytest.mark.parametrize(
@@ -733,6 +735,22 @@ def test_a_town_of_no_known_size_in_a_state_the_article_never_names_is_left_off(
         resolve("Flooding closed roads across Virginia, and crews in Lanexa cleared trees.", full_gazetteer)
     )
     assert "Lanexa" not in louisiana and virginia["Lanexa"].candidates[0].admin1 == "VA"
+
+
+def test_national_parks_that_news_names(full_gazetteer):
+    places = by_text(
+        resolve(
+            "Visitors were turned away at Yellowstone, in the Everglades and in the Great Smoky Mountains.",
+            full_gazetteer,
+        )
+    )
+    assert {
+        name: places[name].candidates[0].admin1 for name in ("Yellowstone", "Everglades", "Great Smoky Mountains")
+    } == {
+        "Yellowstone": "WY",
+        "Everglades": "FL",
+        "Great Smoky Mountains": "TN",
+    }
 
 
 def test_a_qualifier_counts_before_the_name_anchors_the_others(full_gazetteer):
