@@ -48,6 +48,7 @@ _NEXT_WORD = regex.compile(r"[ \t]+(\p{L}+)")  # the word after a name, on its l
 # An apposition after a name and its comma: up to the next punctuation, at most a line.
 APPOSITION = regex.compile(r"[^\n,.;:!?()\[\]\"“”„–—]{1,80}")
 MAX_APPOSITION_WORDS = 6
+MAX_BYLINE_CHARS = 80  # a byline line at most ("By Jeffrey Collins and Hannah Schoenbaum, Associated Press")
 MAX_APPOSITION_GAP = 60  # characters between a town and the region that an apposition puts it in
 STRONG_POPULATION = 100_000
 DATELINE = "dateline"  # the cue of a name in a dateline ("AUCKLAND, March 3 —")
@@ -798,6 +799,21 @@ class _Context:
             )
         return head is not None and _opens_with_phrase(head, phrases)
 
+    def _in_byline(self, start: int) -> bool:
+        """Is the name on a short line of names that opens with a byline word ("By Chad Weller",
+        "Von Julia Hamburger", "By JEFFREY COLLINS Associated Press")? Such a line names the writer;
+        a dateline ("BERLIN (dpa)") is on the next one. Not a sentence ("Von Berlin aus fuhr er"):
+        its other words are capitalised, name particles or list connectors, and no full stop ends it."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end = self.text.find("\n", start)
+        line_end = len(self.text) if line_end < 0 else line_end
+        line = self.text[line_start:line_end].strip()
+        if len(line) > MAX_BYLINE_CHARS or line.endswith("."):
+            return False
+        first, *rest = line.split()
+        small = (*self.rules.name_particles, *self.rules.list_connectors)
+        return first in self.rules.byline_words and all(w[:1].isupper() or w.casefold() in small for w in rest)
+
     def _title_after(self, end: int) -> bool:
         """A person's title right after the name, or after one lower-case word that is no
         closed-class word ("Laconia police Capt."; not "Monroe and Mayor Smith")."""
@@ -980,6 +996,8 @@ class _Context:
         rules, folded = self.rules, surface.casefold()
         if inside(start, end, self.organisations):  # one look-up, not a walk through all of them
             return True
+        if rules.byline_words and self._in_byline(start):
+            return True  # "By Chad Weller": the writer's name
         if folded in rules.demonyms and (
             all(m.candidate.kind == "city" for m in matches)
             or self.capitalises_nouns

@@ -49,6 +49,7 @@ SECTIONS = (
     "speech_verbs",
     "person_relatives",
     "origin_prepositions",
+    "byline_words",
     "name_particles",
     "qualifier_links",
     "org_prefixes",
@@ -103,6 +104,7 @@ class Rules:
     speech_verbs: tuple[str, ...]  # "sagte", "so", "said": the name that says something is a person's
     person_relatives: tuple[str, ...]  # ", who": after a town's name, it is a person's ("Bristol, who runs ...")
     origin_prepositions: tuple[str, ...]  # "of": "Dan Hale of Roswell, who ...": the relative is about Dan Hale
+    byline_words: tuple[str, ...]  # "By", "Von": a short line that opens with one names the writer ("By Chad Weller")
     qualifier_links: frozenset[str]  # "in": "the Falmouth in England" is qualified as "Falmouth, England"
     name_particles: tuple[str, ...]  # "von der", "van", "da": inside a person's name ("Ludwig van Beethoven")
     org_prefixes: tuple[str, ...]
@@ -237,6 +239,7 @@ def rules_for(code: str) -> Rules:
         speech_verbs=_longest_first(merged["speech_verbs"]),
         person_relatives=_longest_first(merged["person_relatives"]),
         origin_prepositions=_longest_first(merged["origin_prepositions"]),
+        byline_words=_longest_first_as_written(merged["byline_words"]),
         name_particles=_longest_first(merged["name_particles"]),
         qualifier_links=frozenset(w.casefold() for w in merged["qualifier_links"]),
         org_prefixes=_longest_first(merged["org_prefixes"]),
