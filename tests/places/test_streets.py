@@ -48,6 +48,7 @@ def test_german_streets_one_word_or_after_a_place_adjective():
     text = (
         "Die Schwanitzstraße hieß bis 1898 Schulstraße, danach Friedrich-Engels-Straße. In der Gubener "
         "Straße Richtung Norden und am Potsdamer Platz staute es sich, auf der Landstraße nicht. Unter Straße liegt nichts."
+        " Die Kantonsstrasse und die Landstrasse im Wallis sind gesperrt."  # Swiss spelling: common nouns too
     )
     assert names(text, "de") == [
         "Schwanitzstraße",
