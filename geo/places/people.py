@@ -20,7 +20,7 @@ from pathlib import Path
 
 import regex
 
-from geo.lang.registry import DATA_DIR, language
+from geo.lang.registry import DATA_DIR, cached_per_language, language
 from geo.places.candidates import Token
 from geo.places.gazetteer import normalise
 from geo.places.rules import Rules
@@ -159,7 +159,7 @@ def people_in(text: str, tokens: list[Token], rules: Rules, not_surnames: set[in
     return People(tuple(full_names), frozenset(surnames), frozenset(lone))
 
 
-@cache
+@cached_per_language
 def _title_ends(code: str) -> frozenset[str]:
     """The last words of the language's person titles, case-folded ("minister" of "Prime Minister")."""
     from geo.places.rules import rules_for
@@ -167,7 +167,7 @@ def _title_ends(code: str) -> frozenset[str]:
     return frozenset(title.split()[-1] for title in rules_for(code).person_titles)
 
 
-@cache
+@cached_per_language
 def _title_before(code: str) -> regex.Pattern:
     """One of the language's person titles (any case), then one space, at the end of the searched text."""
     from geo.places.rules import rules_for
