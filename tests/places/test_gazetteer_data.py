@@ -337,65 +337,53 @@ def test_german_demonym_inflections():
     assert {"Russe", "Russen", "Russin", "Russinnen"} <= forms
 
 
-def test_german_municipalities_fill_gaps_only():
-    """The municipalities of scripts/build_de_municipalities.py: in Germany, in a German state, with
-    no head count, and only under names no other source of the gazetteer knows (a namesake with no
-    head count would blur the known place)."""
+def _postal_gap_errors(path, country: str, inside) -> list[str]:
+    """What is wrong with a file of towns made from postal codes (scripts/build_de_municipalities.py,
+    scripts/build_us_places.py): each a town of ``country`` with no head count, at a point ``inside``
+    (lat, lon) accepts, in a first-level division GeoNames gives the country's towns, and under
+    names no other source of the gazetteer knows (a namesake with no head count would blur the known
+    place)."""
     from geo.places.gazetteer import normalise
     from scripts.build_de_municipalities import known_names
 
-    rows = dict(_rows(GAZETTEER / "de_municipalities.tsv"))
-    german_states = {c["admin1code"] for c in GC.get_cities().values() if c["countrycode"] == "DE"}
-    known = known_names()
+    divisions = {c["admin1code"] for c in GC.get_cities().values() if c["countrycode"] == country}
+    known = known_names(made_here=path)
     errors = []
-    for no, row in rows.items():
-        at = f"de_municipalities.tsv:{no}"
+    for no, row in _rows(path):
+        at = f"{path.name}:{no}"
         lat, lon = float(row["lat"]), float(row["lon"])
-        if (row["kind"], row["country"], row["population"]) != ("city", "DE", "0"):
+        if (row["kind"], row["country"], row["population"]) != ("city", country, "0"):
             errors.append(f"{at}: kind, country, population {row['kind']}, {row['country']}, {row['population']}")
-        if not (47.2 < lat < 55.1 and 5.8 < lon < 15.1):
-            errors.append(f"{at}: {lat}, {lon} is not in Germany")
-        if row["admin1"] not in german_states:
-            errors.append(f"{at}: admin1 {row['admin1']!r} is no German state of GeoNames")
+        if not inside(lat, lon):
+            errors.append(f"{at}: {lat}, {lon} is not in {country}")
+        if row["admin1"] not in divisions:
+            errors.append(f"{at}: admin1 {row['admin1']!r} is no first-level division of GeoNames' {country}")
         errors += [f"{at}: {form!r} is known already" for form in row["names"].split("|") if normalise(form) in known]
+    return errors
+
+
+def _point_of(row: dict) -> tuple[str, float, float]:
+    return row["admin1"], round(float(row["lat"]), 1), round(float(row["lon"]), 1)
+
+
+def test_german_municipalities_fill_gaps_only():
+    path = GAZETTEER / "de_municipalities.tsv"
+    errors = _postal_gap_errors(path, "DE", lambda lat, lon: 47.2 < lat < 55.1 and 5.8 < lon < 15.1)
     assert not errors, "\n".join(errors)
-    by_name = {row["name"]: row for row in rows.values()}
-    ulzburg = by_name["Henstedt-Ulzburg"]  # 28,000 people; GeoNames lists only its villages
-    assert (ulzburg["admin1"], round(float(ulzburg["lat"]), 1), round(float(ulzburg["lon"]), 1)) == ("10", 53.8, 10.0)
+    by_name = {row["name"]: row for _no, row in _rows(path)}
+    assert _point_of(by_name["Henstedt-Ulzburg"]) == ("10", 53.8, 10.0)  # 28,000 people; GeoNames lists its villages
     assert "Schwarz" not in by_name  # a municipality, and a colour that news writes far more often
 
 
 def test_us_postal_places_fill_gaps_only():
-    """The towns of scripts/build_us_places.py: in a state of the United States, with no head count,
-    only under names no other source of the gazetteer knows, and no frequent word or military post
-    office among them."""
-    from geo.places.gazetteer import normalise
-    from scripts.build_de_municipalities import known_names
-    from scripts.build_us_places import OUT
-
-    rows = dict(_rows(OUT))
-    states = {c["admin1code"] for c in GC.get_cities().values() if c["countrycode"] == "US"}
-    known = known_names(made_here=OUT)
-    errors = []
-    for no, row in rows.items():
-        at = f"{OUT.name}:{no}"
-        lat, lon = float(row["lat"]), float(row["lon"])
-        if (row["kind"], row["country"], row["population"]) != ("city", "US", "0"):
-            errors.append(f"{at}: kind, country, population {row['kind']}, {row['country']}, {row['population']}")
-        if not (18.0 < lat < 72.0 and (-180.0 <= lon < -64.0 or lon > 170.0)):
-            errors.append(f"{at}: {lat}, {lon} is not in the United States")
-        if row["admin1"] not in states:
-            errors.append(f"{at}: admin1 {row['admin1']!r} is no state of GeoNames")
-        if normalise(row["name"]) in known:
-            errors.append(f"{at}: {row['name']!r} is known already")
-    assert not errors, "\n".join(errors)
-    by_name = {row["name"]: row for row in rows.values()}
-    harwinton = by_name["Harwinton"]  # a New England town of 5,000 that cities500 lacks
-    assert (harwinton["admin1"], round(float(harwinton["lat"]), 1), round(float(harwinton["lon"]), 1)) == (
-        "CT",
-        41.8,
-        -73.1,
+    """No frequent word or military post office among them either."""
+    path = GAZETTEER / "us_places.tsv"
+    errors = _postal_gap_errors(
+        path, "US", lambda lat, lon: 18.0 < lat < 72.0 and (-180.0 <= lon < -64.0 or lon > 170.0)
     )
+    assert not errors, "\n".join(errors)
+    by_name = {row["name"]: row for _no, row in _rows(path)}
+    assert _point_of(by_name["Harwinton"]) == ("CT", 41.8, -73.1)  # a New England town of 5,000 that cities500 lacks
     assert not {"Institute", "Gulf", "APO"} & by_name.keys()  # words first; a post office
 
 
