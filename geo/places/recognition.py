@@ -1430,6 +1430,8 @@ class _Context:
         ):
             # "Kanton Zug", "Verbandsgemeinde Bernkastel-Kues"; "Atomkraftwerk Krümmel", "VW-Werk Emden"
             return "place noun"
+        if before.endswith(self._list_connectors) and self._second_of_pair(start, end):
+            return "preposition"  # "zwischen Puttgarden und Rødby", though Puttgarden is in no gazetteer
         if before.endswith(self._list_connectors) and self._listed_after_place_noun(start):
             return "place noun"  # "die Gemeinden Bedra und Braunsdorf", though Bedra is in no gazetteer
         previous = before.rstrip().rsplit(None, 1)[-1:] if before.endswith(" ") else []
@@ -1466,6 +1468,16 @@ class _Context:
     def _apposition_after(self, end: int) -> bool:
         """Does an apposition that says "place" follow the name and its comma ("Reading, a town ...")?"""
         return self.text.startswith(", ", end) and self._apposition_of_place(end + 2)
+
+    def _second_of_pair(self, start: int, end: int) -> bool:
+        """Does the name end a pair that a pair preposition opens ("between Tonbridge and", "zwischen
+        Puttgarden und")? The preposition is the cue of both names; not of two streets' ("between
+        First and Herman streets")."""
+        pattern = _pair_pattern(self.rules.language)
+        if pattern is None or pattern.search(self.text, max(0, start - LIST_REACH), start) is None:
+            return False
+        following = _NEXT_WORD.match(self.text, end)
+        return following is None or following[1].casefold() not in _street_plurals(self.rules.language)
 
     def _listed_after_place_noun(self, start: int) -> bool:
         """Does a list of capitalised names, joined by commas or list connectors, run from a place
@@ -1627,6 +1639,27 @@ class _Context:
         while at > first and self.text[at - 1] in _OPENING:
             at -= 1
         return at == first
+
+
+@registry.cached_per_language
+def _street_plurals(code: str) -> frozenset[str]:
+    """The rules' street words in the plural, case-folded ("streets", "avenues")."""
+    return frozenset(word.casefold() + "s" for word in rules_for(code).street_words)
+
+
+@registry.cached_per_language
+def _pair_pattern(code: str) -> regex.Pattern | None:
+    """A pair preposition, a name of one to four capitalised words and a list connector, up to the
+    end of the searched text (searched from the end). None where the language has none."""
+    rules = rules_for(code)
+    if not rules.pair_prepositions or not rules.list_connectors:
+        return None
+    prepositions = "|".join(regex.escape(word) for word in rules.pair_prepositions)
+    connectors = "|".join(regex.escape(word) for word in rules.list_connectors)
+    word = r"\p{Lu}[\p{L}\p{M}'’.\-]*"
+    return regex.compile(
+        rf"(?<![\p{{L}}\p{{M}}])(?i:{prepositions}) {word}(?: {word}){{0,3}} (?i:{connectors}) $", regex.REVERSE
+    )
 
 
 @registry.cached_per_language

@@ -50,6 +50,7 @@ SECTIONS = (
     "person_relatives",
     "origin_prepositions",
     "byline_words",
+    "pair_prepositions",
     "name_particles",
     "qualifier_links",
     "org_prefixes",
@@ -105,6 +106,7 @@ class Rules:
     person_relatives: tuple[str, ...]  # ", who": after a town's name, it is a person's ("Bristol, who runs ...")
     origin_prepositions: tuple[str, ...]  # "of": "Dan Hale of Roswell, who ...": the relative is about Dan Hale
     byline_words: tuple[str, ...]  # "By", "Von": a short line that opens with one names the writer ("By Chad Weller")
+    pair_prepositions: tuple[str, ...]  # "between", "zwischen": the second of "between A and B" is a place as A is
     qualifier_links: frozenset[str]  # "in": "the Falmouth in England" is qualified as "Falmouth, England"
     name_particles: tuple[str, ...]  # "von der", "van", "da": inside a person's name ("Ludwig van Beethoven")
     org_prefixes: tuple[str, ...]
@@ -240,6 +242,7 @@ def rules_for(code: str) -> Rules:
         person_relatives=_longest_first(merged["person_relatives"]),
         origin_prepositions=_longest_first(merged["origin_prepositions"]),
         byline_words=_longest_first_as_written(merged["byline_words"]),
+        pair_prepositions=_longest_first(merged["pair_prepositions"]),
         name_particles=_longest_first(merged["name_particles"]),
         qualifier_links=frozenset(w.casefold() for w in merged["qualifier_links"]),
         org_prefixes=_longest_first(merged["org_prefixes"]),
