@@ -804,10 +804,14 @@ class _Context:
         "Von Julia Hamburger", "By JEFFREY COLLINS Associated Press")? Such a line names the writer;
         a dateline ("BERLIN (dpa)") is on the next one. Not a sentence ("Von Berlin aus fuhr er"):
         its other words are capitalised, name particles or list connectors, and no full stop ends it."""
-        line_start = self.text.rfind("\n", 0, start) + 1
-        line_end = self.text.find("\n", start)
-        line_end = len(self.text) if line_end < 0 else line_end
-        line = self.text[line_start:line_end].strip()
+        low = max(0, start - MAX_BYLINE_CHARS)  # looked for within reach only: a long line is no byline
+        line_start = self.text.rfind("\n", low, start) + 1
+        if line_start == 0 and low > 0:
+            return False
+        line_end = self.text.find("\n", start, start + MAX_BYLINE_CHARS + 1)
+        if line_end < 0 and start + MAX_BYLINE_CHARS < len(self.text):
+            return False
+        line = self.text[line_start : len(self.text) if line_end < 0 else line_end].strip()
         if len(line) > MAX_BYLINE_CHARS or line.endswith("."):
             return False
         first, *rest = line.split()
