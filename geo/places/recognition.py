@@ -1656,14 +1656,7 @@ def _pair_pattern(code: str) -> regex.Pattern | None:
     """A pair preposition, a name of one to four capitalised words and a list connector, up to the
     end of the searched text (searched from the end). None where the language has none."""
     rules = rules_for(code)
-    if not rules.pair_prepositions or not rules.list_connectors:
-        return None
-    prepositions = "|".join(regex.escape(word) for word in rules.pair_prepositions)
-    connectors = "|".join(regex.escape(word) for word in rules.list_connectors)
-    word = r"\p{Lu}[\p{L}\p{M}'’.\-]*"
-    return regex.compile(
-        rf"(?<![\p{{L}}\p{{M}}])(?i:{prepositions}) {word}(?: {word}){{0,3}} (?i:{connectors}) $", regex.REVERSE
-    )
+    return _names_after(rules.pair_prepositions, rules.list_connectors, lambda name, connector: f"{name} {connector} ")
 
 
 @registry.cached_per_language
@@ -1672,16 +1665,29 @@ def _listed_names_pattern(code: str) -> regex.Pattern | None:
     each followed by a comma or a list connector, up to the end of the searched text; searched from
     the end. None where the language has no place nouns or list connectors."""
     rules = rules_for(code)
-    if not rules.place_nouns or not rules.list_connectors:
-        return None
-    nouns = "|".join(regex.escape(noun) for noun in rules.place_nouns)
-    connectors = "|".join(regex.escape(word) for word in rules.list_connectors)
-    word = r"\p{Lu}[\p{L}\p{M}'’.\-]*"
-    name = rf"{word}(?: {word}){{0,3}}"
-    return regex.compile(
-        rf"(?<![\p{{L}}\p{{M}}])(?i:{nouns}) (?:{name}(?:, | (?i:{connectors}) )){{1,{MAX_LIST_MEMBERS}}}$",
-        regex.REVERSE,
+    return _names_after(
+        rules.place_nouns,
+        rules.list_connectors,
+        lambda name, connector: f"(?:{name}(?:, | {connector} )){{1,{MAX_LIST_MEMBERS}}}",
     )
+
+
+_NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]*"
+_NAME_OF_WORDS = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,3}}"  # one to four capitalised words
+
+
+def _names_after(
+    openers: tuple[str, ...], connectors: tuple[str, ...], members: Callable[[str, str], str]
+) -> regex.Pattern | None:
+    """One of ``openers`` (any case), a space, then what ``members`` builds of a name's pattern and
+    a connector's, up to the end of the searched text (compiled to search from the end). None
+    without openers or connectors."""
+    if not openers or not connectors:
+        return None
+    opener = "|".join(regex.escape(word) for word in openers)
+    connector = "(?i:" + "|".join(regex.escape(word) for word in connectors) + ")"
+    body = members(_NAME_OF_WORDS, connector)
+    return regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?i:{opener}) {body}$", regex.REVERSE)
 
 
 def _is_place_adjective(word: str, rules: Rules) -> bool:
